@@ -1,0 +1,70 @@
+import type { Sequelize, Transaction } from 'sequelize';
+import type { AuditTrail } from '../audit';
+import type { Clock } from '../shared/clock';
+import { AppError } from '../shared/errors';
+import { newId } from '../shared/ids';
+import { newUserSchema, type NewUserInput } from './accounts.schemas';
+import { hashPassword } from './password-hashing';
+import type { User, UserRepository } from './user.repository';
+
+export class AccountsService {
+  readonly #sequelize: Sequelize;
+  readonly #users: UserRepository;
+  readonly #audit: AuditTrail;
+  readonly #clock: Clock;
+
+  constructor(sequelize: Sequelize, users: UserRepository, audit: AuditTrail, clock: Clock) {
+    this.#sequelize = sequelize;
+    this.#users = users;
+    this.#audit = audit;
+    this.#clock = clock;
+  }
+
+  /** Creates a person with roles; the creation is audited in the same transaction. */
+  async createUser(
+    input: NewUserInput,
+    actorId: string | null,
+    outer?: Transaction,
+  ): Promise<User> {
+    const parsed = newUserSchema.safeParse(input);
+    if (!parsed.success) {
+      throw new AppError('accounts.invalid_user', 'bad_request', parsed.error.issues[0]?.message);
+    }
+    const data = parsed.data;
+    const passwordHash = data.password ? await hashPassword(data.password) : null;
+    const work = async (transaction: Transaction): Promise<User> => {
+      if (await this.#users.byEmail(data.email, transaction)) {
+        throw new AppError('accounts.email_taken', 'conflict', 'That email address is already registered.');
+      }
+      const id = newId();
+      await this.#users.insert(
+        { id, email: data.email, displayName: data.displayName, passwordHash, roles: data.roles, isDemo: data.isDemo, now: this.#clock.now() },
+        transaction,
+      );
+      await this.#audit.record(
+        { actorId, action: 'user.created', targetType: 'user', targetId: id, details: { roles: data.roles.join(',') } },
+        transaction,
+      );
+      const user = await this.#users.byId(id, transaction);
+      if (!user) throw new Error('user vanished inside its own transaction');
+      return user;
+    };
+    return outer ? work(outer) : this.#sequelize.transaction(work);
+  }
+
+  byId(id: string): Promise<User | null> {
+    return this.#users.byId(id);
+  }
+
+  countUsers(): Promise<number> {
+    return this.#users.countAll();
+  }
+
+  countRealUsers(): Promise<number> {
+    return this.#users.countNonDemo();
+  }
+
+  list(): Promise<User[]> {
+    return this.#users.list();
+  }
+}

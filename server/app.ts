@@ -1,0 +1,81 @@
+import type { Express } from 'express';
+import type { Sequelize } from 'sequelize';
+import { createAccounts, type AccountsService } from './accounts';
+import { createAuditTrail, type AuditTrail } from './audit';
+import type { Config } from './config';
+import { createDatabase, migrateToLatest, pingDatabase } from './db';
+import { createHttpApp } from './http';
+import { createMail, type MailParts, type MailTransport } from './mail';
+import { systemClock, type Clock } from './shared/clock';
+import { FieldCipher } from './shared/field-encryption';
+import type { Logger } from './shared/logger';
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly logger: Logger;
+  /** Tests pass a FakeClock. */
+  readonly clock?: Clock;
+  /** Tests pass a transport aimed at their loopback SMTP server, or a fake. */
+  readonly mailTransport?: MailTransport;
+  /** Apply pending migrations while building (default true). */
+  readonly migrate?: boolean;
+}
+
+/** Haven, wired but not listening. */
+export interface Haven {
+  readonly config: Config;
+  readonly http: Express;
+  readonly sequelize: Sequelize;
+  readonly audit: AuditTrail;
+  readonly mail: MailParts;
+  readonly accounts: AccountsService;
+  readonly cipher: FieldCipher;
+  /** Starts background work (the mail sender). */
+  startBackground(): void;
+  /** Stops background work and closes the database; idempotent. */
+  close(): Promise<void>;
+}
+
+/** The composition root: the one place that wires database, services, mail and HTTP together. */
+export async function createApp(deps: AppDeps): Promise<Haven> {
+  const { config, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const sequelize = createDatabase(config.database, logger);
+  if (deps.migrate !== false) await migrateToLatest(sequelize, logger.child({ component: 'db' }));
+
+  const audit = createAuditTrail(sequelize, clock);
+  const mail = createMail(sequelize, config.mail, clock, logger, {
+    ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
+  });
+  const accounts = createAccounts(sequelize, audit, clock);
+  const cipher = new FieldCipher(config.secrets.fieldKey, config.secrets.previousFieldKeys);
+
+  const http = createHttpApp({
+    http: config.http,
+    clinicName: config.clinic.name,
+    production: config.env === 'production',
+    logger,
+    readiness: [{ name: 'database', check: () => pingDatabase(sequelize) }],
+  });
+
+  let closing: Promise<void> | null = null;
+  return {
+    config,
+    http,
+    sequelize,
+    audit,
+    mail,
+    accounts,
+    cipher,
+    startBackground() {
+      mail.sender?.start();
+    },
+    close() {
+      closing ??= (async () => {
+        await mail.sender?.stop();
+        await sequelize.close();
+      })();
+      return closing;
+    },
+  };
+}

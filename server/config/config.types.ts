@@ -1,0 +1,43 @@
+/** The typed, frozen configuration every other module receives (a slice of it, ideally). */
+export interface Config {
+  readonly env: 'production' | 'development' | 'test';
+  readonly dataDir: string;
+  readonly http: HttpConfig;
+  readonly database: DatabaseConfig;
+  readonly mail: MailConfig;
+  readonly clinic: { readonly name: string };
+  readonly log: { readonly level: string };
+  readonly secrets: SecretsConfig;
+}
+
+export interface HttpConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Absolute base URL without a trailing slash. */
+  readonly publicUrl: string;
+  /** Passed to express's `trust proxy` as-is. */
+  readonly trustProxy: boolean | number | string;
+  readonly bodyLimitBytes: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+export type DatabaseConfig =
+  | { readonly dialect: 'sqlite'; readonly storage: string; readonly busyTimeoutMs: number }
+  | { readonly dialect: 'postgres'; readonly url: string };
+
+export interface MailConfig {
+  /** Absent: mail is kept in the outbox and nothing is sent. */
+  readonly smtpUrl: string | undefined;
+  readonly from: string;
+  readonly maxAttempts: number;
+  readonly pollIntervalMs: number;
+}
+
+export interface SecretsConfig {
+  readonly sessionSecret: string;
+  /** The key new values are encrypted with. */
+  readonly fieldKey: Buffer;
+  /** Keys still accepted for decryption after a rotation. */
+  readonly previousFieldKeys: readonly Buffer[];
+  readonly turnSecret: string;
+}

@@ -1,0 +1,140 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import type { z } from 'zod';
+import { ConfigError } from './config-error';
+import type { Config } from './config.types';
+import { generators, provideSecret } from './secrets';
+import { SETTINGS, type SettingName } from './settings';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface LoadConfigOptions {
+  /** Directory relative paths and `.env` are resolved against. */
+  readonly cwd?: string;
+  /** Read `<cwd>/.env` (variables already in the environment win). Default true. */
+  readonly readDotenv?: boolean;
+}
+
+/** Parses one setting; a bad value becomes one line naming the variable and what is allowed. */
+function read<K extends SettingName>(env: Env, name: K): z.output<(typeof SETTINGS)[K]['schema']> {
+  const spec = SETTINGS[name];
+  const raw = env[name];
+  const value = raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+  const result = spec.schema.safeParse(value);
+  if (!result.success) {
+    const shown = value === undefined ? 'nothing' : JSON.stringify(value.slice(0, 60));
+    const secret = /SECRET|KEY/.test(name);
+    throw new ConfigError(
+      `${name} is invalid (got ${secret ? 'a value that does not fit' : shown}): allowed is ${spec.allowed}`,
+    );
+  }
+  return result.data as z.output<(typeof SETTINGS)[K]['schema']>;
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Builds Haven's configuration from the environment (and an optional `.env`). This module and its
+ * siblings are the only readers of the environment; everything else receives a typed slice.
+ */
+export function loadConfig(processEnv: Env, options: LoadConfigOptions = {}): Config {
+  const cwd = options.cwd ?? process.cwd();
+  const dotenvFile = resolve(cwd, '.env');
+  const fromFile =
+    options.readDotenv !== false && existsSync(dotenvFile)
+      ? parseDotenv(readFileSync(dotenvFile))
+      : {};
+  const env: Env = { ...fromFile, ...processEnv };
+
+  const nodeEnv = read(env, 'NODE_ENV');
+  const host = read(env, 'HOST');
+  const port = read(env, 'PORT');
+  const dataDirSetting = read(env, 'DATA_DIR');
+  const dataDir = isAbsolute(dataDirSetting) ? dataDirSetting : resolve(cwd, dataDirSetting);
+  mkdirSync(dataDir, { recursive: true });
+
+  const publicUrl = (read(env, 'PUBLIC_URL') ??
+    `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+
+  const databaseUrl = read(env, 'DATABASE_URL');
+  const busyTimeoutMs = read(env, 'SQLITE_BUSY_TIMEOUT_MS');
+  let database: Config['database'];
+  if (databaseUrl === undefined) {
+    database = { dialect: 'sqlite', storage: resolve(dataDir, 'haven.sqlite'), busyTimeoutMs };
+  } else if (databaseUrl.startsWith('sqlite:')) {
+    const path = databaseUrl.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (path === '') throw new ConfigError('DATABASE_URL is invalid: sqlite: needs a file path');
+    database = {
+      dialect: 'sqlite',
+      storage: path === ':memory:' ? path : resolve(cwd, path),
+      busyTimeoutMs,
+    };
+  } else {
+    database = { dialect: 'postgres', url: databaseUrl };
+  }
+
+  const fieldKeyText = provideSecret(
+    dataDir,
+    'field-encryption.key',
+    read(env, 'FIELD_ENCRYPTION_KEY'),
+    generators.aesKey,
+  );
+  const fieldKey = Buffer.from(fieldKeyText, 'base64');
+  if (fieldKey.length !== 32) {
+    throw new ConfigError('the field-encryption key in DATA_DIR/secrets is not 32 bytes of base64');
+  }
+  const oldKeys = read(env, 'FIELD_ENCRYPTION_OLD_KEYS') ?? '';
+
+  const config: Config = {
+    env: nodeEnv,
+    dataDir,
+    http: {
+      host,
+      port,
+      publicUrl,
+      trustProxy: parseTrustProxy(read(env, 'TRUST_PROXY')),
+      bodyLimitBytes: read(env, 'BODY_LIMIT_KB') * 1024,
+      shutdownTimeoutMs: read(env, 'SHUTDOWN_TIMEOUT_MS'),
+    },
+    database,
+    mail: {
+      smtpUrl: read(env, 'SMTP_URL'),
+      from: read(env, 'MAIL_FROM'),
+      maxAttempts: read(env, 'MAIL_MAX_ATTEMPTS'),
+      pollIntervalMs: read(env, 'MAIL_POLL_INTERVAL_MS'),
+    },
+    clinic: { name: read(env, 'CLINIC_NAME') },
+    log: { level: read(env, 'LOG_LEVEL') },
+    secrets: {
+      sessionSecret: provideSecret(
+        dataDir,
+        'session.secret',
+        read(env, 'SESSION_SECRET'),
+        generators.text,
+      ),
+      fieldKey,
+      previousFieldKeys: oldKeys === '' ? [] : oldKeys.split(',').map((k) => Buffer.from(k, 'base64')),
+      turnSecret: provideSecret(
+        dataDir,
+        'turn.secret',
+        read(env, 'TURN_SECRET'),
+        generators.text,
+      ),
+    },
+  };
+  return deepFreeze(config);
+}

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Haven reads from the environment, in one table.
+ *
+ * Each entry carries its own schema, its default and a human sentence saying what is allowed, so that
+ * (1) a bad value stops start-up with one line naming the variable and the allowed values, and
+ * (2) a test can hold the README's configuration table to this list.
+ */
+export interface SettingSpec<T extends z.ZodType = z.ZodType> {
+  readonly schema: T;
+  /** What the operator may write, shown in the error line and the README. */
+  readonly allowed: string;
+  /** What the setting does, for the README. */
+  readonly description: string;
+  /** The default as shown in the README (the real default lives in the schema). */
+  readonly defaultText: string;
+}
+
+function setting<T extends z.ZodType>(spec: SettingSpec<T>): SettingSpec<T> {
+  return spec;
+}
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveMs = z.coerce.number().int().min(1);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalSecret = z.string().min(32).optional();
+
+export const SETTINGS = {
+  NODE_ENV: setting({
+    schema: z.enum(['production', 'development', 'test']).default('production'),
+    allowed: 'production, development or test',
+    description: 'Runtime mode. Development shows more detail in logs; users never see stack traces.',
+    defaultText: 'production',
+  }),
+  HOST: setting({
+    schema: z.string().min(1).default('127.0.0.1'),
+    allowed: 'an IP address or host name to listen on',
+    description: 'Address the web server listens on. Use 0.0.0.0 inside a container.',
+    defaultText: '127.0.0.1',
+  }),
+  PORT: setting({
+    schema: port.default(3000),
+    allowed: 'an integer from 1 to 65535',
+    description: 'TCP port the web server listens on.',
+    defaultText: '3000',
+  }),
+  PUBLIC_URL: setting({
+    schema: z.url({ protocol: /^https?$/ }).optional(),
+    allowed: 'an absolute http:// or https:// URL, e.g. https://care.example.org',
+    description:
+      'The address people use to reach Haven; used in links inside emails. Defaults to http://HOST:PORT.',
+    defaultText: 'http://HOST:PORT',
+  }),
+  DATA_DIR: setting({
+    schema: z.string().min(1).default('./data'),
+    allowed: 'a directory path (created if missing)',
+    description: 'Where Haven keeps its SQLite database, generated secrets and uploaded files.',
+    defaultText: './data',
+  }),
+  DATABASE_URL: setting({
+    schema: z
+      .string()
+      .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'must start with sqlite: or postgres://')
+      .optional(),
+    allowed: 'sqlite:<path>, or postgres://user:password@host:port/database',
+    description:
+      'Database. SQLite file by default; a postgres:// URL when a clinic outgrows one machine.',
+    defaultText: 'sqlite:DATA_DIR/haven.sqlite',
+  }),
+  SQLITE_BUSY_TIMEOUT_MS: setting({
+    schema: positiveMs.default(5000),
+    allowed: 'a whole number of milliseconds, at least 1',
+    description: 'How long a SQLite connection waits for a lock before giving up.',
+    defaultText: '5000',
+  }),
+  SMTP_URL: setting({
+    schema: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+      .optional(),
+    allowed: 'smtp://user:password@host:port or smtps://… (empty keeps mail in the outbox)',
+    description:
+      'Outgoing mail server. Without it, every email waits in the outbox (`npm run outbox` lists it).',
+    defaultText: '(none: mail stays in the outbox)',
+  }),
+  MAIL_FROM: setting({
+    schema: z.string().min(3).default('Haven <no-reply@localhost>'),
+    allowed: 'an address, optionally with a name: Clinic <care@example.org>',
+    description: 'The From address of every email Haven sends.',
+    defaultText: 'Haven <no-reply@localhost>',
+  }),
+  MAIL_MAX_ATTEMPTS: setting({
+    schema: z.coerce.number().int().min(1).max(50).default(8),
+    allowed: 'an integer from 1 to 50',
+    description:
+      'Delivery attempts for one email before it is marked failed (retries back off exponentially).',
+    defaultText: '8',
+  }),
+  MAIL_POLL_INTERVAL_MS: setting({
+    schema: positiveMs.default(2000),
+    allowed: 'a whole number of milliseconds, at least 1',
+    description: 'How often the mail sender looks for due emails in the outbox.',
+    defaultText: '2000',
+  }),
+  CLINIC_NAME: setting({
+    schema: z.string().min(1).max(120).default('Haven'),
+    allowed: 'text, 1 to 120 characters',
+    description: 'The clinic name shown on pages and in emails until an admin sets it in the app.',
+    defaultText: 'Haven',
+  }),
+  LOG_LEVEL: setting({
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    allowed: 'fatal, error, warn, info, debug, trace or silent',
+    description: 'How much the server logs (JSON lines on standard output, health data redacted).',
+    defaultText: 'info',
+  }),
+  TRUST_PROXY: setting({
+    schema: z
+      .string()
+      .regex(/^(false|true|\d+|loopback|[0-9a-fA-F:.,/ ]+)$/, 'is not a recognised trust setting')
+      .default('false'),
+    allowed: 'false, a hop count (1), loopback, or a comma list of proxy addresses/CIDRs',
+    description:
+      'Which reverse proxies may set X-Forwarded-For. Keep false unless a proxy sits in front of Haven.',
+    defaultText: 'false',
+  }),
+  BODY_LIMIT_KB: setting({
+    schema: z.coerce.number().int().min(1).max(10240).default(100),
+    allowed: 'an integer from 1 to 10240 (kilobytes)',
+    description: 'Largest form or JSON body the server accepts.',
+    defaultText: '100',
+  }),
+  SHUTDOWN_TIMEOUT_MS: setting({
+    schema: z.coerce.number().int().min(100).max(10000).default(8000),
+    allowed: 'an integer from 100 to 10000 (milliseconds)',
+    description:
+      'On SIGTERM/SIGINT, how long in-flight requests may finish before the process exits anyway.',
+    defaultText: '8000',
+  }),
+  SESSION_SECRET: setting({
+    schema: optionalSecret,
+    allowed: 'at least 32 characters',
+    description: 'Signs session cookies. Generated into DATA_DIR/secrets/ on first start if unset.',
+    defaultText: '(generated)',
+  }),
+  FIELD_ENCRYPTION_KEY: setting({
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64 (44 characters)')
+      .optional(),
+    allowed: '32 random bytes in base64 (openssl rand -base64 32)',
+    description:
+      'Encrypts health information at rest (AES-256-GCM). Generated on first start if unset. Losing it loses the data.',
+    defaultText: '(generated)',
+  }),
+  FIELD_ENCRYPTION_OLD_KEYS: setting({
+    schema: z
+      .string()
+      .regex(
+        /^([A-Za-z0-9+/]{43}=)(,[A-Za-z0-9+/]{43}=)*$/,
+        'must be a comma list of base64 32-byte keys',
+      )
+      .optional(),
+    allowed: 'comma-separated base64 keys',
+    description:
+      'Previous encryption keys, still accepted for reading after a rotation; new writes use FIELD_ENCRYPTION_KEY.',
+    defaultText: '(none)',
+  }),
+  TURN_SECRET: setting({
+    schema: optionalSecret,
+    allowed: 'at least 32 characters, the same as coturn static-auth-secret',
+    description:
+      'Shared secret for short-lived TURN credentials. Generated on first start if unset.',
+    defaultText: '(generated)',
+  }),
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;

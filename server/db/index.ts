@@ -1,0 +1,3 @@
+export { createDatabase, dialectOf, pingDatabase, type Dialect } from './database';
+export { createMigrator, migrateToLatest } from './migrator';
+export type { Migration, MigrationContext } from './migration-context';

@@ -1,0 +1,2 @@
+export { createHttpApp, type HttpDeps } from './create-http-app';
+export type { ReadinessCheck } from './routes/health.routes';

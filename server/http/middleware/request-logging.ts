@@ -1,0 +1,35 @@
+import type { IncomingMessage } from 'node:http';
+import { pinoHttp, type HttpLogger } from 'pino-http';
+import type { Logger } from '../../shared/logger';
+import { requestIdFor } from './request-id';
+
+/**
+ * Paths can carry secrets (reset and invitation tokens, calendar-feed keys) and query strings can
+ * carry anything, so logs get the path with long opaque segments masked and no query string.
+ */
+export function loggablePath(url: string | undefined): string {
+  const path = (url ?? '/').split('?')[0] ?? '/';
+  return path
+    .split('/')
+    .map((segment) => (/^[A-Za-z0-9_-]{20,}$/.test(segment) && !/^[a-z-]+$/.test(segment) ? ':token' : segment))
+    .join('/');
+}
+
+export function requestLogging(logger: Logger): HttpLogger {
+  return pinoHttp({
+    logger,
+    genReqId: requestIdFor,
+    customLogLevel: (_req, res, error) =>
+      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    serializers: {
+      req: (req: IncomingMessage & { id?: string; raw?: IncomingMessage }) => ({
+        id: req.id,
+        method: req.method,
+        path: loggablePath((req.raw ?? req).url),
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    // Health probes every few seconds would drown the log.
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+  });
+}

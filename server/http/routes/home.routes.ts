@@ -1,0 +1,10 @@
+import { Router } from 'express';
+
+/** The public front door: what this clinic offers and where to get help right now. */
+export function homeRoutes(): Router {
+  const router = Router();
+  router.get('/', (_req, res) => {
+    res.render('home/index', { title: 'Welcome' });
+  });
+  return router;
+}
