@@ -11,7 +11,7 @@ import { createLogger } from './shared/logger';
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`haven: configuration error: ${error.message}\n`);
@@ -34,7 +34,11 @@ async function main(): Promise<void> {
     server.listen(config.http.port, config.http.host, resolve);
   });
   logger.info(
-    { url: config.http.publicUrl, database: config.database.dialect, mail: config.mail.smtpUrl ? 'smtp' : 'outbox only' },
+    {
+      url: config.http.publicUrl,
+      database: config.database.dialect,
+      mail: config.mail.smtpUrl ? 'smtp' : 'outbox only',
+    },
     `Haven is listening on http://${config.http.host}:${config.http.port}`,
   );
 

@@ -21,11 +21,7 @@ export class AccountsService {
   }
 
   /** Creates a person with roles; the creation is audited in the same transaction. */
-  async createUser(
-    input: NewUserInput,
-    actorId: string | null,
-    outer?: Transaction,
-  ): Promise<User> {
+  async createUser(input: NewUserInput, actorId: string | null, outer?: Transaction): Promise<User> {
     const parsed = newUserSchema.safeParse(input);
     if (!parsed.success) {
       throw new AppError('accounts.invalid_user', 'bad_request', parsed.error.issues[0]?.message);
@@ -38,11 +34,25 @@ export class AccountsService {
       }
       const id = newId();
       await this.#users.insert(
-        { id, email: data.email, displayName: data.displayName, passwordHash, roles: data.roles, isDemo: data.isDemo, now: this.#clock.now() },
+        {
+          id,
+          email: data.email,
+          displayName: data.displayName,
+          passwordHash,
+          roles: data.roles,
+          isDemo: data.isDemo,
+          now: this.#clock.now(),
+        },
         transaction,
       );
       await this.#audit.record(
-        { actorId, action: 'user.created', targetType: 'user', targetId: id, details: { roles: data.roles.join(',') } },
+        {
+          actorId,
+          action: 'user.created',
+          targetType: 'user',
+          targetId: id,
+          details: { roles: data.roles.join(',') },
+        },
         transaction,
       );
       const user = await this.#users.byId(id, transaction);

@@ -59,7 +59,7 @@ export class AuditTrail {
     let problem: string | null = null;
     let badSeq: number | null = null;
 
-    scan: for (let page = await this.#repo.pageAfter(0, PAGE); page.length > 0; ) {
+    scan: for (let page = await this.#repo.pageAfter(0, PAGE); page.length > 0;) {
       for (const row of page) {
         if (row.seq !== expectedSeq) {
           problem = `row ${expectedSeq} is missing (next row found is ${row.seq})`;

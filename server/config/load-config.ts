@@ -51,13 +51,11 @@ function deepFreeze<T>(value: T): T {
  * Builds Haven's configuration from the environment (and an optional `.env`). This module and its
  * siblings are the only readers of the environment; everything else receives a typed slice.
  */
-export function loadConfig(processEnv: Env, options: LoadConfigOptions = {}): Config {
+export function loadConfig(processEnv: Env = process.env, options: LoadConfigOptions = {}): Config {
   const cwd = options.cwd ?? process.cwd();
   const dotenvFile = resolve(cwd, '.env');
   const fromFile =
-    options.readDotenv !== false && existsSync(dotenvFile)
-      ? parseDotenv(readFileSync(dotenvFile))
-      : {};
+    options.readDotenv !== false && existsSync(dotenvFile) ? parseDotenv(readFileSync(dotenvFile)) : {};
   const env: Env = { ...fromFile, ...processEnv };
 
   const nodeEnv = read(env, 'NODE_ENV');
@@ -67,8 +65,9 @@ export function loadConfig(processEnv: Env, options: LoadConfigOptions = {}): Co
   const dataDir = isAbsolute(dataDirSetting) ? dataDirSetting : resolve(cwd, dataDirSetting);
   mkdirSync(dataDir, { recursive: true });
 
-  const publicUrl = (read(env, 'PUBLIC_URL') ??
-    `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  const publicUrl = (
+    read(env, 'PUBLIC_URL') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  ).replace(/\/+$/, '');
 
   const databaseUrl = read(env, 'DATABASE_URL');
   const busyTimeoutMs = read(env, 'SQLITE_BUSY_TIMEOUT_MS');
@@ -120,20 +119,10 @@ export function loadConfig(processEnv: Env, options: LoadConfigOptions = {}): Co
     clinic: { name: read(env, 'CLINIC_NAME') },
     log: { level: read(env, 'LOG_LEVEL') },
     secrets: {
-      sessionSecret: provideSecret(
-        dataDir,
-        'session.secret',
-        read(env, 'SESSION_SECRET'),
-        generators.text,
-      ),
+      sessionSecret: provideSecret(dataDir, 'session.secret', read(env, 'SESSION_SECRET'), generators.text),
       fieldKey,
       previousFieldKeys: oldKeys === '' ? [] : oldKeys.split(',').map((k) => Buffer.from(k, 'base64')),
-      turnSecret: provideSecret(
-        dataDir,
-        'turn.secret',
-        read(env, 'TURN_SECRET'),
-        generators.text,
-      ),
+      turnSecret: provideSecret(dataDir, 'turn.secret', read(env, 'TURN_SECRET'), generators.text),
     },
   };
   return deepFreeze(config);

@@ -23,9 +23,6 @@ function setting<T extends z.ZodType>(spec: SettingSpec<T>): SettingSpec<T> {
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveMs = z.coerce.number().int().min(1);
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const optionalSecret = z.string().min(32).optional();
 
 export const SETTINGS = {
@@ -66,8 +63,7 @@ export const SETTINGS = {
       .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'must start with sqlite: or postgres://')
       .optional(),
     allowed: 'sqlite:<path>, or postgres://user:password@host:port/database',
-    description:
-      'Database. SQLite file by default; a postgres:// URL when a clinic outgrows one machine.',
+    description: 'Database. SQLite file by default; a postgres:// URL when a clinic outgrows one machine.',
     defaultText: 'sqlite:DATA_DIR/haven.sqlite',
   }),
   SQLITE_BUSY_TIMEOUT_MS: setting({
@@ -136,8 +132,7 @@ export const SETTINGS = {
   SHUTDOWN_TIMEOUT_MS: setting({
     schema: z.coerce.number().int().min(100).max(10000).default(8000),
     allowed: 'an integer from 100 to 10000 (milliseconds)',
-    description:
-      'On SIGTERM/SIGINT, how long in-flight requests may finish before the process exits anyway.',
+    description: 'On SIGTERM/SIGINT, how long in-flight requests may finish before the process exits anyway.',
     defaultText: '8000',
   }),
   SESSION_SECRET: setting({
@@ -159,10 +154,7 @@ export const SETTINGS = {
   FIELD_ENCRYPTION_OLD_KEYS: setting({
     schema: z
       .string()
-      .regex(
-        /^([A-Za-z0-9+/]{43}=)(,[A-Za-z0-9+/]{43}=)*$/,
-        'must be a comma list of base64 32-byte keys',
-      )
+      .regex(/^([A-Za-z0-9+/]{43}=)(,[A-Za-z0-9+/]{43}=)*$/, 'must be a comma list of base64 32-byte keys')
       .optional(),
     allowed: 'comma-separated base64 keys',
     description:
@@ -172,8 +164,7 @@ export const SETTINGS = {
   TURN_SECRET: setting({
     schema: optionalSecret,
     allowed: 'at least 32 characters, the same as coturn static-auth-secret',
-    description:
-      'Shared secret for short-lived TURN credentials. Generated on first start if unset.',
+    description: 'Shared secret for short-lived TURN credentials. Generated on first start if unset.',
     defaultText: '(generated)',
   }),
 } as const;

@@ -21,17 +21,18 @@ export function sqliteDriverWithPragmas(busyTimeoutMs: number): typeof sqlite3 {
 
   class ConfiguredDatabase extends sqlite3.Database {
     constructor(filename: string, mode?: number, callback?: (err: Error | null) => void) {
-      super(filename, mode ?? sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE, function (
-        this: sqlite3.Database,
-        err: Error | null,
-      ) {
-        if (err) {
-          callback?.(err);
-          return;
-        }
-        this.configure('busyTimeout', busyTimeoutMs);
-        this.exec(pragmas, (pragmaError) => callback?.(pragmaError ?? null));
-      });
+      super(
+        filename,
+        mode ?? sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE,
+        function (this: sqlite3.Database, err: Error | null) {
+          if (err) {
+            callback?.(err);
+            return;
+          }
+          this.configure('busyTimeout', busyTimeoutMs);
+          this.exec(pragmas, (pragmaError) => callback?.(pragmaError ?? null));
+        },
+      );
     }
   }
 

@@ -32,7 +32,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       status = error.status;
       code = error.code;
       message = error.message === error.code ? (TITLES[status] ?? 'Error') : error.message;
-    } else if (typeof (error as { status?: unknown }).status === 'number' && (error as { status: number }).status < 500) {
+    } else if (
+      typeof (error as { status?: unknown }).status === 'number' &&
+      (error as { status: number }).status < 500
+    ) {
       // Errors raised by body parsers and the like (413 too large, 400 malformed JSON).
       status = (error as { status: number }).status;
       code = `http.${(error as { type?: string }).type ?? 'bad_request'}`;

@@ -15,7 +15,11 @@ export function layoutEngine(viewsDir: string, cache: boolean) {
     ejs.renderFile(file, locals, ejsOptions, (error, body) => {
       if (error) return callback(error);
       if (locals.layout === false) return callback(null, body);
-      const layout = join(viewsDir, 'layouts', `${typeof locals.layout === 'string' ? locals.layout : 'main'}.ejs`);
+      const layout = join(
+        viewsDir,
+        'layouts',
+        `${typeof locals.layout === 'string' ? locals.layout : 'main'}.ejs`,
+      );
       ejs.renderFile(layout, { ...locals, body }, ejsOptions, callback);
     });
   };

@@ -35,7 +35,7 @@ export function createMail(
   logger: Logger,
   options: CreateMailOptions = {},
 ): MailParts {
-  const domain = options.messageIdDomain ?? (/@([^>\s]+)/.exec(config.from)?.[1] ?? 'haven.local');
+  const domain = options.messageIdDomain ?? /@([^>\s]+)/.exec(config.from)?.[1] ?? 'haven.local';
   const repo = new OutboxRepository(defineOutboxModel(sequelize), domain);
   const outbox = new Outbox(repo, clock);
   const transport = options.transport ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : null);

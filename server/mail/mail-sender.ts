@@ -133,6 +133,9 @@ export class MailSender {
     }
     this.stats.transientFailures += 1;
     await this.#repo.markRetry(id, new Date(this.#clock.now().getTime() + outcome.delayMs), reason);
-    this.#logger.info({ outboxId: id, attempts, reason, retryInMs: outcome.delayMs }, 'email will be retried');
+    this.#logger.info(
+      { outboxId: id, attempts, reason, retryInMs: outcome.delayMs },
+      'email will be retried',
+    );
   }
 }

@@ -48,23 +48,25 @@ export class OutboxRepository {
     // ignoreDuplicates = INSERT OR IGNORE / ON CONFLICT DO NOTHING: a concurrent enqueue of the same
     // key loses quietly instead of aborting the caller's transaction with a unique violation.
     await this.#model.bulkCreate(
-      [{
-        id: newId(),
-        idempotency_key: email.idempotencyKey,
-        to_address: email.to,
-        subject: email.subject,
-        text_body: email.text,
-        html_body: email.html ?? null,
-        attachments_json: email.attachments?.length ? JSON.stringify(email.attachments) : null,
-        status: 'queued',
-        attempts: 0,
-        next_attempt_at: now,
-        lease_until: null,
-        last_error: null,
-        message_id: messageIdFor(email.idempotencyKey, this.#messageIdDomain),
-        created_at: now,
-        sent_at: null,
-      }],
+      [
+        {
+          id: newId(),
+          idempotency_key: email.idempotencyKey,
+          to_address: email.to,
+          subject: email.subject,
+          text_body: email.text,
+          html_body: email.html ?? null,
+          attachments_json: email.attachments?.length ? JSON.stringify(email.attachments) : null,
+          status: 'queued',
+          attempts: 0,
+          next_attempt_at: now,
+          lease_until: null,
+          last_error: null,
+          message_id: messageIdFor(email.idempotencyKey, this.#messageIdDomain),
+          created_at: now,
+          sent_at: null,
+        },
+      ],
       { transaction, ignoreDuplicates: true },
     );
     return true;
@@ -106,7 +108,12 @@ export class OutboxRepository {
 
   async markRetry(id: string, nextAttemptAt: Date, error: string): Promise<void> {
     await this.#model.update(
-      { status: 'queued', next_attempt_at: nextAttemptAt, lease_until: null, last_error: error.slice(0, 500) },
+      {
+        status: 'queued',
+        next_attempt_at: nextAttemptAt,
+        lease_until: null,
+        last_error: error.slice(0, 500),
+      },
       { where: { id } },
     );
   }

@@ -11,7 +11,9 @@ export function loggablePath(url: string | undefined): string {
   const path = (url ?? '/').split('?')[0] ?? '/';
   return path
     .split('/')
-    .map((segment) => (/^[A-Za-z0-9_-]{20,}$/.test(segment) && !/^[a-z-]+$/.test(segment) ? ':token' : segment))
+    .map((segment) =>
+      /^[A-Za-z0-9_-]{20,}$/.test(segment) && !/^[a-z-]+$/.test(segment) ? ':token' : segment,
+    )
     .join('/');
 }
 

@@ -1,0 +1,101 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+
+/**
+ * How the loopback SMTP server behaves:
+ * - `accept`: takes every message;
+ * - `tempfail`: answers 421 (try again later) to the message;
+ * - `reject`: answers 550 (no such mailbox);
+ * - `drop`: reads the whole message, then cuts the connection without answering, so the client
+ *   cannot know whether it was delivered (this is where duplicates come from).
+ * The mode can change while the server runs, to simulate an outage that ends.
+ */
+export type SinkMode = 'accept' | 'tempfail' | 'reject' | 'drop';
+
+export interface ReceivedMail {
+  readonly envelopeTo: readonly string[];
+  readonly raw: string;
+  readonly parsed: ParsedMail;
+}
+
+export class SmtpSink {
+  readonly received: ReceivedMail[] = [];
+  /** Messages the server read fully before dropping the connection (the client saw an error). */
+  droppedAfterData = 0;
+  mode: SinkMode;
+  readonly #server: SMTPServer;
+  #port = 0;
+
+  private constructor(mode: SinkMode, dropsBeforeAccepting: number) {
+    this.mode = mode;
+    let drops = dropsBeforeAccepting;
+    this.#server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData: (stream, session: SMTPServerSession, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          const mode = this.mode === 'drop' && drops === 0 ? 'accept' : this.mode;
+          if (mode === 'tempfail') {
+            callback(
+              Object.assign(new Error('Service not available, try again later'), { responseCode: 421 }),
+            );
+          } else if (mode === 'reject') {
+            callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+          } else if (mode === 'drop') {
+            // The message may well be "delivered" from our side: count it, then hang up unanswered.
+            drops -= 1;
+            this.droppedAfterData += 1;
+            this.#record(session, raw)
+              .catch(() => undefined)
+              .finally(() => {
+                const socket = (session as unknown as { socket?: { destroy(): void } }).socket;
+                if (socket) socket.destroy();
+                else callback(new Error('dropped'));
+              });
+          } else {
+            this.#record(session, raw).then(() => callback(), callback);
+          }
+        });
+      },
+    });
+  }
+
+  /** `dropsBeforeAccepting` limits `drop` mode to that many messages, then behaves as `accept`. */
+  static async start(mode: SinkMode = 'accept', dropsBeforeAccepting = Infinity): Promise<SmtpSink> {
+    const sink = new SmtpSink(mode, dropsBeforeAccepting);
+    await new Promise<void>((resolve) => sink.#server.listen(0, '127.0.0.1', resolve));
+    sink.#port = (sink.#server.server.address() as AddressInfo).port;
+    return sink;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.#port}`;
+  }
+
+  async #record(session: SMTPServerSession, raw: string): Promise<void> {
+    this.received.push({
+      envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+      raw,
+      parsed: await simpleParser(raw),
+    });
+  }
+
+  /** Received messages grouped by Message-ID, for counting duplicates. */
+  countsByMessageId(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const mail of this.received) {
+      const id = mail.parsed.messageId ?? '(none)';
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.#server.close(() => resolve()));
+  }
+}
