@@ -8,6 +8,8 @@ export interface Config {
   readonly clinic: { readonly name: string };
   readonly log: { readonly level: string };
   readonly secrets: SecretsConfig;
+  readonly media: MediaConfig;
+  readonly rooms: RoomsConfig;
 }
 
 export interface HttpConfig {
@@ -40,4 +42,21 @@ export interface SecretsConfig {
   /** Keys still accepted for decryption after a rotation. */
   readonly previousFieldKeys: readonly Buffer[];
   readonly turnSecret: string;
+}
+
+export interface MediaConfig {
+  /** Worker processes; 0 is resolved to one per core by the media layer. */
+  readonly workers: number;
+  readonly listenIp: string;
+  /** Address browsers send media to (ICE candidates). */
+  readonly announcedAddress: string;
+  /** Worker i uses basePort + i over UDP and TCP. */
+  readonly basePort: number;
+}
+
+export interface RoomsConfig {
+  /** An appointment room opens this long before the start. */
+  readonly openBeforeMs: number;
+  /** …and stays open this long after the end. */
+  readonly graceMs: number;
 }

@@ -98,6 +98,12 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
   }
   const oldKeys = read(env, 'FIELD_ENCRYPTION_OLD_KEYS') ?? '';
 
+  const mediaListenIp = read(env, 'MEDIA_LISTEN_IP');
+  const unspecified = mediaListenIp === '0.0.0.0' || mediaListenIp === '::';
+  const mediaAnnounced =
+    read(env, 'MEDIA_ANNOUNCED_ADDRESS') ??
+    (unspecified ? new URL(publicUrl).hostname.replace(/^\[|\]$/g, '') : mediaListenIp);
+
   const config: Config = {
     env: nodeEnv,
     dataDir,
@@ -123,6 +129,16 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
       fieldKey,
       previousFieldKeys: oldKeys === '' ? [] : oldKeys.split(',').map((k) => Buffer.from(k, 'base64')),
       turnSecret: provideSecret(dataDir, 'turn.secret', read(env, 'TURN_SECRET'), generators.text),
+    },
+    media: {
+      workers: read(env, 'MEDIA_WORKERS'),
+      listenIp: mediaListenIp,
+      announcedAddress: mediaAnnounced,
+      basePort: read(env, 'MEDIA_PORT'),
+    },
+    rooms: {
+      openBeforeMs: read(env, 'ROOM_OPEN_BEFORE_MINUTES') * 60_000,
+      graceMs: read(env, 'ROOM_GRACE_MINUTES') * 60_000,
     },
   };
   return deepFreeze(config);

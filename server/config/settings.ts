@@ -161,6 +161,47 @@ export const SETTINGS = {
       'Previous encryption keys, still accepted for reading after a rotation; new writes use FIELD_ENCRYPTION_KEY.',
     defaultText: '(none)',
   }),
+  MEDIA_WORKERS: setting({
+    schema: z.coerce.number().int().min(0).max(64).default(0),
+    allowed: 'an integer from 0 to 64 (0 = one per CPU core)',
+    description: 'How many mediasoup worker processes carry live-session audio and video.',
+    defaultText: '0 (one per core)',
+  }),
+  MEDIA_LISTEN_IP: setting({
+    schema: z.union([z.ipv4(), z.ipv6()]).default('0.0.0.0'),
+    allowed: 'an IPv4 or IPv6 address of this machine (0.0.0.0 = all)',
+    description: 'Address the media ports listen on.',
+    defaultText: '0.0.0.0',
+  }),
+  MEDIA_ANNOUNCED_ADDRESS: setting({
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9.:-]{1,253}$/, 'must be an IP address or host name')
+      .optional(),
+    allowed: 'the public IP address or host name browsers send media to',
+    description:
+      'What browsers are told to send media to. Needed when MEDIA_LISTEN_IP is 0.0.0.0 or behind NAT/Docker; defaults to MEDIA_LISTEN_IP, or the host of PUBLIC_URL when that is 0.0.0.0.',
+    defaultText: '(MEDIA_LISTEN_IP or the PUBLIC_URL host)',
+  }),
+  MEDIA_PORT: setting({
+    schema: port.default(40000),
+    allowed: 'an integer from 1 to 65535',
+    description:
+      'First media port. Worker i listens on MEDIA_PORT+i over UDP and TCP: open that range in the firewall.',
+    defaultText: '40000',
+  }),
+  ROOM_OPEN_BEFORE_MINUTES: setting({
+    schema: z.coerce.number().int().min(0).max(240).default(15),
+    allowed: 'an integer from 0 to 240',
+    description: 'How many minutes before an appointment starts its session room opens.',
+    defaultText: '15',
+  }),
+  ROOM_GRACE_MINUTES: setting({
+    schema: z.coerce.number().int().min(0).max(240).default(30),
+    allowed: 'an integer from 0 to 240',
+    description: 'How many minutes after an appointment ends its session room can still be entered.',
+    defaultText: '30',
+  }),
   TURN_SECRET: setting({
     schema: optionalSecret,
     allowed: 'at least 32 characters, the same as coturn static-auth-secret',

@@ -1,0 +1,4 @@
+export { MediaService } from './media.service';
+export { MediaRoom, type MediaRoomEvents } from './media-room';
+export { MediaWorkerPool, type MediaWorkerPoolEvents } from './media-worker-pool';
+export type * from './media.types';

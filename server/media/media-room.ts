@@ -1,0 +1,295 @@
+import type { types } from 'mediasoup';
+import { AppError } from '../shared/errors';
+import { TypedEmitter } from '../shared/typed-emitter';
+import { INITIAL_OUTGOING_BITRATE, MAX_INCOMING_BITRATE } from './codecs';
+import type { RouterPlacement } from './media-worker-pool';
+import type {
+  ConsumerParams,
+  MediaKind,
+  MediaSource,
+  ProducerInfo,
+  RtpCapabilities,
+  TransportDirection,
+  TransportParams,
+} from './media.types';
+
+export interface MediaRoomEvents {
+  /** The loudest speaker changed (null: silence after someone left). */
+  activespeaker: [{ peerId: string | null }];
+  /** A producer went away (closed by its owner, its transport, or its peer leaving). */
+  producerclosed: [ProducerInfo];
+  /** The server closed a consumer (its producer closed); the owning peer should drop the track. */
+  consumerclosed: [{ peerId: string; consumerId: string }];
+  /** A producer was paused or resumed (mute / camera off). */
+  producerpaused: [ProducerInfo];
+  /** The room's router is gone (closed, or its worker died). */
+  close: [];
+}
+
+interface PeerMedia {
+  readonly transports: Map<string, { transport: types.WebRtcTransport; direction: TransportDirection }>;
+  readonly producers: Map<string, types.Producer>;
+  readonly consumers: Map<string, types.Consumer>;
+}
+
+/** At most this many of each per peer: a tab misbehaving cannot exhaust the worker. */
+const LIMITS = { transports: 2, producers: 4, consumers: 64 } as const;
+
+const notFound = (what: string): AppError =>
+  new AppError(`media.${what}_not_found`, 'not_found', `No such ${what} for you in this room.`);
+
+/**
+ * One room's media: a router, an active-speaker observer, and every peer's transports, producers and
+ * consumers. Every method takes the acting peer id and only touches objects that peer owns, so a
+ * guessed transport, producer or consumer id from another peer is simply "not found". Consuming is
+ * limited to producers of this room.
+ */
+export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
+  readonly #router: types.Router;
+  readonly #webRtcServer: types.WebRtcServer;
+  readonly #observer: types.ActiveSpeakerObserver;
+  readonly #peers = new Map<string, PeerMedia>();
+  readonly #producerOwner = new Map<string, { peerId: string; source: MediaSource }>();
+  #closed = false;
+
+  static async create(placement: RouterPlacement): Promise<MediaRoom> {
+    const observer = await placement.router.createActiveSpeakerObserver({ interval: 400 });
+    return new MediaRoom(placement, observer);
+  }
+
+  private constructor(placement: RouterPlacement, observer: types.ActiveSpeakerObserver) {
+    super();
+    this.#router = placement.router;
+    this.#webRtcServer = placement.webRtcServer;
+    this.#observer = observer;
+    observer.on('dominantspeaker', ({ producer }) => {
+      const owner = this.#producerOwner.get(producer.id);
+      if (owner) this.emit('activespeaker', { peerId: owner.peerId });
+    });
+    // Worker death closes the router from below: tell the room above.
+    this.#router.on('workerclose', () => this.close());
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get rtpCapabilities(): RtpCapabilities {
+    return this.#router.rtpCapabilities;
+  }
+
+  /** Every live producer, e.g. for a peer that has just been admitted. */
+  producers(): ProducerInfo[] {
+    const out: ProducerInfo[] = [];
+    for (const [peerId, media] of this.#peers) {
+      for (const producer of media.producers.values()) out.push(this.#info(peerId, producer));
+    }
+    return out;
+  }
+
+  async createTransport(peerId: string, direction: TransportDirection): Promise<TransportParams> {
+    this.#assertOpen();
+    const media = this.#peer(peerId);
+    const sameDirection = [...media.transports.values()].filter((t) => t.direction === direction);
+    if (sameDirection.length >= 1 || media.transports.size >= LIMITS.transports) {
+      throw new AppError('media.transport_limit', 'conflict', 'You already have a transport for that.');
+    }
+    const transport = await this.#router.createWebRtcTransport({
+      webRtcServer: this.#webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE,
+      appData: { peerId, direction },
+    });
+    if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
+    media.transports.set(transport.id, { transport, direction });
+    transport.observer.once('close', () => media.transports.delete(transport.id));
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+    };
+  }
+
+  async connectTransport(
+    peerId: string,
+    transportId: string,
+    dtlsParameters: types.DtlsParameters,
+  ): Promise<void> {
+    const entry = this.#peer(peerId).transports.get(transportId);
+    if (!entry) throw notFound('transport');
+    await entry.transport.connect({ dtlsParameters });
+  }
+
+  async produce(
+    peerId: string,
+    transportId: string,
+    kind: MediaKind,
+    rtpParameters: types.RtpParameters,
+    source: MediaSource,
+  ): Promise<ProducerInfo> {
+    const media = this.#peer(peerId);
+    const entry = media.transports.get(transportId);
+    if (!entry || entry.direction !== 'send') throw notFound('transport');
+    if ((source === 'mic') !== (kind === 'audio')) {
+      throw new AppError('media.source_mismatch', 'bad_request', 'A microphone sends audio; cameras video.');
+    }
+    if (media.producers.size >= LIMITS.producers) {
+      throw new AppError('media.producer_limit', 'conflict', 'Too many tracks.');
+    }
+    for (const existing of media.producers.values()) {
+      if (this.#producerOwner.get(existing.id)?.source === source) {
+        throw new AppError('media.source_taken', 'conflict', `You are already sending your ${source}.`);
+      }
+    }
+    const producer = await entry.transport.produce({ kind, rtpParameters, appData: { peerId, source } });
+    media.producers.set(producer.id, producer);
+    this.#producerOwner.set(producer.id, { peerId, source });
+    if (kind === 'audio') await this.#observer.addProducer({ producerId: producer.id }).catch(() => {});
+    producer.observer.once('close', () => {
+      const info = this.#info(peerId, producer);
+      media.producers.delete(producer.id);
+      this.#producerOwner.delete(producer.id);
+      if (!this.#closed) this.emit('producerclosed', info);
+    });
+    return this.#info(peerId, producer);
+  }
+
+  async consume(
+    peerId: string,
+    producerId: string,
+    rtpCapabilities: types.RtpCapabilities,
+  ): Promise<ConsumerParams> {
+    const media = this.#peer(peerId);
+    const owner = this.#producerOwner.get(producerId);
+    // Only producers of this room, and never one's own.
+    if (!owner || owner.peerId === peerId) throw notFound('producer');
+    const entry = [...media.transports.values()].find((t) => t.direction === 'recv');
+    if (!entry) throw notFound('transport');
+    if (media.consumers.size >= LIMITS.consumers) {
+      throw new AppError('media.consumer_limit', 'conflict', 'Too many tracks.');
+    }
+    if (!this.#router.canConsume({ producerId, rtpCapabilities })) {
+      throw new AppError('media.cannot_consume', 'bad_request', 'Your browser cannot decode that track.');
+    }
+    // Paused until the browser has wired the track up (it then asks to resume), so no keyframe is lost.
+    const consumer = await entry.transport.consume({
+      producerId,
+      rtpCapabilities,
+      paused: true,
+      appData: { peerId },
+    });
+    media.consumers.set(consumer.id, consumer);
+    const forget = (): void => {
+      media.consumers.delete(consumer.id);
+    };
+    consumer.observer.once('close', forget);
+    consumer.on('producerclose', () => {
+      forget();
+      this.emit('consumerclosed', { peerId, consumerId: consumer.id });
+    });
+    return {
+      id: consumer.id,
+      producerId,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters,
+      producerPeerId: owner.peerId,
+      source: owner.source,
+      type: consumer.type,
+    };
+  }
+
+  async resumeConsumer(peerId: string, consumerId: string): Promise<void> {
+    const consumer = this.#peer(peerId).consumers.get(consumerId);
+    if (!consumer) throw notFound('consumer');
+    await consumer.resume();
+  }
+
+  /** Simulcast: the layer that fits the tile (0 = smallest). */
+  async setConsumerLayer(peerId: string, consumerId: string, spatialLayer: number): Promise<void> {
+    const consumer = this.#peer(peerId).consumers.get(consumerId);
+    if (!consumer) throw notFound('consumer');
+    if (consumer.type !== 'simulcast') return;
+    await consumer.setPreferredLayers({ spatialLayer });
+  }
+
+  async setProducerPaused(peerId: string, producerId: string, paused: boolean): Promise<ProducerInfo> {
+    const producer = this.#peer(peerId).producers.get(producerId);
+    if (!producer) throw notFound('producer');
+    if (paused) await producer.pause();
+    else await producer.resume();
+    const info = this.#info(peerId, producer);
+    this.emit('producerpaused', info);
+    return info;
+  }
+
+  closeProducer(peerId: string, producerId: string): void {
+    const producer = this.#peer(peerId).producers.get(producerId);
+    if (!producer) throw notFound('producer');
+    producer.close();
+  }
+
+  /** Closes a peer's consumers of one kind (audio-only mode drops every incoming video). */
+  closeConsumersOfKind(peerId: string, kind: MediaKind): string[] {
+    const closed: string[] = [];
+    for (const consumer of [...this.#peer(peerId).consumers.values()]) {
+      if (consumer.kind === kind) {
+        consumer.close();
+        closed.push(consumer.id);
+      }
+    }
+    return closed;
+  }
+
+  /** Closes a peer's producers of one kind (audio-only mode stops the camera and screen share). */
+  closeProducersOfKind(peerId: string, kind: MediaKind): void {
+    for (const producer of [...this.#peer(peerId).producers.values()]) {
+      if (producer.kind === kind) producer.close();
+    }
+  }
+
+  /** Everything the peer had; its producers' consumers elsewhere close with them. Idempotent. */
+  closePeer(peerId: string): void {
+    const media = this.#peers.get(peerId);
+    if (!media) return;
+    for (const { transport } of [...media.transports.values()]) transport.close();
+    this.#peers.delete(peerId);
+  }
+
+  /** Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#peers.clear();
+    this.#producerOwner.clear();
+    if (!this.#router.closed) this.#router.close();
+    this.emit('close');
+    this.removeAllListeners();
+  }
+
+  #peer(peerId: string): PeerMedia {
+    this.#assertOpen();
+    let media = this.#peers.get(peerId);
+    if (!media) {
+      media = { transports: new Map(), producers: new Map(), consumers: new Map() };
+      this.#peers.set(peerId, media);
+    }
+    return media;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new AppError('media.room_closed', 'conflict', 'The session has ended.');
+  }
+
+  #info(peerId: string, producer: types.Producer): ProducerInfo {
+    return {
+      producerId: producer.id,
+      peerId,
+      kind: producer.kind,
+      source: this.#producerOwner.get(producer.id)?.source ?? (producer.appData.source as MediaSource),
+      paused: producer.paused,
+    };
+  }
+}

@@ -1,0 +1,81 @@
+import type { Logger } from '../shared/logger';
+import { MediaRoom } from './media-room';
+import { MediaWorkerPool } from './media-worker-pool';
+import type { MediaPoolOptions, WorkerHealth } from './media.types';
+
+/**
+ * The media layer as the rest of Haven sees it (the rooms feature receives it as its MediaPort):
+ * rooms by id, created on the least-loaded worker on first use, and worker health for `/readyz`.
+ */
+export class MediaService {
+  readonly #pool: MediaWorkerPool;
+  readonly #rooms = new Map<string, Promise<MediaRoom>>();
+  #closed = false;
+
+  static async create(options: MediaPoolOptions, logger: Logger): Promise<MediaService> {
+    const pool = await MediaWorkerPool.create(options, logger.child({ component: 'media' }));
+    return new MediaService(pool);
+  }
+
+  private constructor(pool: MediaWorkerPool) {
+    this.#pool = pool;
+  }
+
+  get pool(): MediaWorkerPool {
+    return this.#pool;
+  }
+
+  /** The room's media, created on first call; concurrent callers share one router. */
+  room(roomId: string): Promise<MediaRoom> {
+    if (this.#closed) return Promise.reject(new Error('media service is closed'));
+    let pending = this.#rooms.get(roomId);
+    if (!pending) {
+      pending = this.#pool.createRouter({ roomId }).then(MediaRoom.create);
+      this.#rooms.set(roomId, pending);
+      pending.then(
+        (room) => room.on('close', () => this.#forget(roomId, pending)),
+        () => this.#forget(roomId, pending),
+      );
+    }
+    return pending;
+  }
+
+  /** The room's media if it exists; never creates one. */
+  async existingRoom(roomId: string): Promise<MediaRoom | null> {
+    const pending = this.#rooms.get(roomId);
+    if (!pending) return null;
+    const room = await pending.catch(() => null);
+    return room && !room.closed ? room : null;
+  }
+
+  async closeRoom(roomId: string): Promise<void> {
+    const room = await this.existingRoom(roomId);
+    room?.close();
+  }
+
+  get roomCount(): number {
+    return this.#rooms.size;
+  }
+
+  health(): Promise<WorkerHealth[]> {
+    return this.#pool.health();
+  }
+
+  /** True when every worker answers. */
+  async healthy(): Promise<boolean> {
+    const workers = await this.health();
+    return workers.length > 0 && workers.every((w) => w.alive);
+  }
+
+  /** Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#rooms.clear();
+    this.#pool.close();
+  }
+
+  #forget(roomId: string, pending: Promise<MediaRoom> | undefined): void {
+    if (this.#rooms.get(roomId) === pending) this.#rooms.delete(roomId);
+  }
+}
