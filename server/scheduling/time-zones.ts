@@ -1,0 +1,46 @@
+import { DateTime, IANAZone } from 'luxon';
+
+/** True for a real IANA zone name such as `Asia/Kolkata` (not offsets like `+05:30`, which ignore DST). */
+export function isValidTimeZone(zone: string): boolean {
+  return zone.includes('/') || zone === 'UTC' ? IANAZone.isValidZone(zone) : false;
+}
+
+/**
+ * The zone as people should read it next to a time: its IANA name and the abbreviation or offset in
+ * force at that instant, e.g. `America/New_York (EDT)` or `Asia/Kolkata (GMT+5:30)`. Naming the zone
+ * on every displayed time is how we avoid "I thought it was my 9 o'clock" mistakes.
+ */
+export function zoneLabel(zone: string, at: Date): string {
+  const local = DateTime.fromJSDate(at, { zone });
+  return `${zone} (${local.offsetNameShort ?? local.toFormat('ZZ')})`;
+}
+
+/** `Mon 9 Mar 2026, 09:00` in the given zone (24-hour clock: unambiguous across locales). */
+export function formatDateTime(at: Date, zone: string): string {
+  return DateTime.fromJSDate(at, { zone }).toFormat('ccc d LLL yyyy, HH:mm');
+}
+
+/** `09:00` in the given zone. */
+export function formatTime(at: Date, zone: string): string {
+  return DateTime.fromJSDate(at, { zone }).toFormat('HH:mm');
+}
+
+/** The calendar date (`yyyy-MM-dd`) of an instant in a zone. */
+export function localDate(at: Date, zone: string): string {
+  return DateTime.fromJSDate(at, { zone }).toISODate() ?? '';
+}
+
+/** `HH:mm` → minutes after local midnight, or null when malformed. */
+export function parseClock(text: string): number | null {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (!match) return null;
+  const hours = Number(match[1]);
+  const minutes = Number(match[2]);
+  if (hours > 24 || minutes > 59 || (hours === 24 && minutes !== 0)) return null;
+  return hours * 60 + minutes;
+}
+
+/** Minutes after local midnight → `HH:mm`. */
+export function clockText(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
