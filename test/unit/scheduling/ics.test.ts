@@ -27,8 +27,8 @@ describe('scheduling/ics: parsed back by node-ical', () => {
     assert.match(text, /METHOD:REQUEST/);
     const event = onlyEvent(text);
     assert.equal(event.uid, '5b0f1c3e-0000-4000-8000-000000000001@care.example.org');
-    assert.equal(new Date(event.start).toISOString(), '2026-03-09T13:00:00.000Z');
-    assert.equal(new Date(event.end).toISOString(), '2026-03-09T13:50:00.000Z');
+    assert.equal(event.start.toISOString(), '2026-03-09T13:00:00.000Z');
+    assert.equal(event.end?.toISOString(), '2026-03-09T13:50:00.000Z');
     assert.equal(Number(event.sequence), 0);
     assert.match(text, /https:\/\/care\.example\.org\/appointments\//);
   });
