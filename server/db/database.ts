@@ -2,6 +2,7 @@ import { Sequelize, Transaction } from 'sequelize';
 import type { DatabaseConfig } from '../config';
 import type { Logger } from '../shared/logger';
 import { sqliteDriverWithPragmas } from './sqlite-driver';
+import { gateTransactions } from './sqlite-transaction-gate';
 
 export type Dialect = DatabaseConfig['dialect'];
 
@@ -15,7 +16,7 @@ export function createDatabase(config: DatabaseConfig, logger?: Logger): Sequeli
     define: { underscored: true, timestamps: false },
   };
   if (config.dialect === 'sqlite') {
-    return new Sequelize({
+    const sqlite = new Sequelize({
       ...common,
       dialect: 'sqlite',
       storage: config.storage,
@@ -25,6 +26,8 @@ export function createDatabase(config: DatabaseConfig, logger?: Logger): Sequeli
       // concurrent writers queue politely on busy_timeout instead.
       transactionType: Transaction.TYPES.IMMEDIATE,
     });
+    gateTransactions(sqlite, config.busyTimeoutMs);
+    return sqlite;
   }
   return new Sequelize(config.url, {
     ...common,

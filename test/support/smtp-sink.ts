@@ -52,11 +52,7 @@ export class SmtpSink {
             this.droppedAfterData += 1;
             this.#record(session, raw)
               .catch(() => undefined)
-              .finally(() => {
-                const socket = (session as unknown as { socket?: { destroy(): void } }).socket;
-                if (socket) socket.destroy();
-                else callback(new Error('dropped'));
-              });
+              .finally(() => this.#socketOf(session)?.destroy());
           } else {
             this.#record(session, raw).then(() => callback(), callback);
           }
@@ -71,6 +67,13 @@ export class SmtpSink {
     await new Promise<void>((resolve) => sink.#server.listen(0, '127.0.0.1', resolve));
     sink.#port = (sink.#server.server.address() as AddressInfo).port;
     return sink;
+  }
+
+  /** smtp-server keeps its connections in a Set; the one carrying this session owns the socket. */
+  #socketOf(session: SMTPServerSession): { destroy(): void } | undefined {
+    const connections = (this.#server as unknown as { connections: Set<{ session: { id: string }; _socket: { destroy(): void } }> }).connections;
+    for (const connection of connections) if (connection.session.id === session.id) return connection._socket;
+    return undefined;
   }
 
   get url(): string {

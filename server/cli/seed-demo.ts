@@ -1,0 +1,28 @@
+import { runCli, say } from './cli-support';
+import { seedDemoPeople } from './demo/demo-people';
+
+/**
+ * `npm run seed:demo`: a small demo clinic for evaluation. Refuses to touch a database that has real
+ * (non-demo) people or has been seeded already. Passwords are printed once and never stored in clear.
+ * Features add their demo data as further steps below, each in its own file under cli/demo/.
+ */
+void runCli(async (haven) => {
+  if ((await haven.accounts.countRealUsers()) > 0) {
+    say('This database has real users: refusing to add demo data. Use a fresh DATA_DIR for a demo.');
+    return 2;
+  }
+  if ((await haven.accounts.countUsers()) > 0) {
+    say('Demo data is already present (demo passwords were printed when it was created).');
+    return 2;
+  }
+  const people = await seedDemoPeople(haven);
+
+  say(`Demo clinic created. Sign in at ${haven.config.http.publicUrl} with:`);
+  say('');
+  for (const person of people.values()) {
+    say(`  ${person.user.roles.join('+').padEnd(15)} ${person.user.email.padEnd(32)} ${person.password}`);
+  }
+  say('');
+  say('These passwords are shown only now. Demo accounts are marked as demo data.');
+  return 0;
+});

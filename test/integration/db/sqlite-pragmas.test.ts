@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { QueryTypes } from 'sequelize';
+import { startTestHaven, type TestHaven } from '../../support/test-haven';
+
+describe('SQLite connections', () => {
+  let t: TestHaven;
+  before(async () => {
+    t = await startTestHaven({ env: { SQLITE_BUSY_TIMEOUT_MS: '4321' } });
+  });
+  after(() => t.stop());
+
+  async function pragmas(options: object = {}) {
+    const q = async (name: string) =>
+      Object.values(
+        (await t.haven.sequelize.query(`PRAGMA ${name}`, { type: QueryTypes.SELECT, ...options }))[0] as object,
+      )[0];
+    return {
+      journal: await q('journal_mode'),
+      synchronous: await q('synchronous'),
+      foreignKeys: await q('foreign_keys'),
+      busyTimeout: await q('busy_timeout'),
+    };
+  }
+  const expected = { journal: 'wal', synchronous: 2, foreignKeys: 1, busyTimeout: 4321 };
+
+  it('the default connection runs WAL, synchronous=FULL, foreign keys and a busy timeout', async () => {
+    assert.deepEqual(await pragmas(), expected);
+  });
+
+  it('so does the separate connection Sequelize opens for each transaction', async () => {
+    await t.haven.sequelize.transaction(async (transaction) => {
+      assert.deepEqual(await pragmas({ transaction }), expected);
+    });
+  });
+
+  it('enforces foreign keys', async () => {
+    await assert.rejects(
+      t.haven.sequelize.query("INSERT INTO user_roles (user_id, role, granted_at) VALUES ('nobody', 'client', '2026-01-01')"),
+      /FOREIGN KEY/,
+    );
+  });
+
+  it('queues concurrent writers instead of failing with SQLITE_BUSY', async () => {
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t.haven.audit.record({ actorId: null, action: 'test.concurrent', targetId: String(i) }),
+      ),
+    );
+    const result = await t.haven.audit.verify();
+    assert.ok(result.ok, result.problem ?? '');
+    assert.ok(result.rowsChecked >= 20);
+  });
+});

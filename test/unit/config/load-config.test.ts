@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, SETTINGS } from '../../../server/config';
+import { PROJECT_ROOT } from '../../../server/shared/paths';
+import { makeTempDir } from '../../support/temp-dir';
+
+describe('loadConfig', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  beforeEach(() => {
+    temp = makeTempDir();
+  });
+  afterEach(() => temp.remove());
+
+  const load = (env: Record<string, string> = {}) =>
+    loadConfig({ DATA_DIR: join(temp.dir, 'data'), ...env }, { cwd: temp.dir, readDotenv: true });
+
+  it('has embedded defaults for everything: SQLite under DATA_DIR, outbox-only mail, 127.0.0.1:3000', () => {
+    const config = load();
+    assert.equal(config.http.host, '127.0.0.1');
+    assert.equal(config.http.port, 3000);
+    assert.equal(config.http.publicUrl, 'http://127.0.0.1:3000');
+    assert.deepEqual(config.database, {
+      dialect: 'sqlite',
+      storage: join(temp.dir, 'data', 'haven.sqlite'),
+      busyTimeoutMs: 5000,
+    });
+    assert.equal(config.mail.smtpUrl, undefined);
+    assert.equal(config.env, 'production');
+  });
+
+  it('is frozen', () => {
+    const config = load();
+    assert.ok(Object.isFrozen(config));
+    assert.ok(Object.isFrozen(config.http));
+    assert.throws(() => {
+      (config.http as { port: number }).port = 1;
+    });
+  });
+
+  it('stops with one clear line naming the variable and what is allowed', () => {
+    assert.throws(
+      () => load({ PORT: 'abc' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.message, 'PORT is invalid (got "abc"): allowed is an integer from 1 to 65535');
+        assert.ok(!error.message.includes('\n'));
+        return true;
+      },
+    );
+    assert.throws(() => load({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL is invalid .*allowed is sqlite:/);
+    assert.throws(() => load({ SMTP_URL: 'http://mail' }), /SMTP_URL is invalid/);
+  });
+
+  it('never echoes a bad secret value back', () => {
+    assert.throws(
+      () => load({ SESSION_SECRET: 'short-secret-value' }),
+      (error: unknown) => error instanceof Error && !error.message.includes('short-secret-value'),
+    );
+  });
+
+  it('generates missing secrets once, mode 0600 in a 0700 directory, and reuses them', () => {
+    const first = load();
+    const secrets = join(temp.dir, 'data', 'secrets');
+    for (const file of ['session.secret', 'field-encryption.key', 'turn.secret']) {
+      assert.equal(statSync(join(secrets, file)).mode & 0o777, 0o600, file);
+    }
+    assert.equal(statSync(secrets).mode & 0o777, 0o700);
+    const second = load();
+    assert.equal(second.secrets.sessionSecret, first.secrets.sessionSecret);
+    assert.ok(second.secrets.fieldKey.equals(first.secrets.fieldKey));
+    assert.equal(second.secrets.turnSecret, first.secrets.turnSecret);
+  });
+
+  it('uses provided secrets without writing files', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const config = load({ SESSION_SECRET: 'x'.repeat(40), FIELD_ENCRYPTION_KEY: key, TURN_SECRET: 'y'.repeat(40) });
+    assert.equal(config.secrets.sessionSecret, 'x'.repeat(40));
+    assert.ok(config.secrets.fieldKey.equals(Buffer.alloc(32, 7)));
+    assert.ok(!existsSync(join(temp.dir, 'data', 'secrets', 'session.secret')));
+  });
+
+  it('reads .env, with the real environment winning', () => {
+    writeFileSync(join(temp.dir, '.env'), 'PORT=4000\nCLINIC_NAME=Harbor Counselling\n');
+    const config = load({ PORT: '4100' });
+    assert.equal(config.http.port, 4100);
+    assert.equal(config.clinic.name, 'Harbor Counselling');
+  });
+
+  it('understands postgres URLs and relative sqlite paths', () => {
+    assert.deepEqual(load({ DATABASE_URL: 'postgres://h:p@127.0.0.1:5432/haven' }).database, {
+      dialect: 'postgres',
+      url: 'postgres://h:p@127.0.0.1:5432/haven',
+    });
+    const sqlite = load({ DATABASE_URL: 'sqlite:db/clinic.sqlite' }).database;
+    assert.equal(sqlite.dialect === 'sqlite' && sqlite.storage, join(temp.dir, 'db', 'clinic.sqlite'));
+  });
+
+  it('the README configuration table lists every setting, and nothing that is not one', () => {
+    const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const documented = new Set([...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((m) => m[1]));
+    for (const name of Object.keys(SETTINGS)) assert.ok(documented.has(name), `README lacks ${name}`);
+    for (const name of documented) assert.ok(name! in SETTINGS, `README documents unknown ${name}`);
+  });
+});
