@@ -40,8 +40,11 @@ export async function startTestHaven(options: TestHavenOptions = {}): Promise<Te
     config,
     dataDir: temp.dir,
     async stop() {
-      await haven.close();
-      temp.remove();
+      try {
+        await haven.close();
+      } finally {
+        temp.remove();
+      }
     },
   };
 }

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { startTestHaven, type TestHaven } from '../../support/test-haven';
+
+/** Every src/href in a page that points at another host (there must be none). */
+export function foreignUrls(html: string): string[] {
+  return [...html.matchAll(/\b(?:src|href|action)\s*=\s*["']([^"']+)["']/gi)]
+    .map((m) => m[1]!)
+    .filter((url) => /^(https?:)?\/\//i.test(url) && !/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/i.test(url));
+}
+
+describe('HTTP app', () => {
+  let t: TestHaven;
+  before(async () => {
+    t = await startTestHaven({ env: { BODY_LIMIT_KB: '2' } });
+  });
+  after(() => t.stop());
+
+  it('serves a styled home page that loads nothing from another host', async () => {
+    const res = await request(t.haven.http).get('/').expect(200);
+    assert.match(res.text, /<h1[^>]*>Welcome to Haven<\/h1>/);
+    assert.match(res.text, /href="\/build\/vendor\/pico.min.css"/);
+    assert.deepEqual(foreignUrls(res.text), []);
+    assert.ok(!/\son[a-z]+=/i.test(res.text), 'no inline event handlers');
+    assert.ok(!/<script(?![^>]*\bsrc=)[^>]*>/i.test(res.text), 'no inline scripts');
+  });
+
+  it('sends a strict Content-Security-Policy and a request id', async () => {
+    const res = await request(t.haven.http).get('/').expect(200);
+    const csp = res.headers['content-security-policy'] as string;
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.ok(!csp.includes('unsafe-inline'));
+    assert.match(res.headers['x-request-id'] as string, /^[0-9a-f-]{36}$/);
+    assert.equal(res.headers['x-powered-by'], undefined);
+  });
+
+  it('serves the stylesheet and the client bundle, but not client sources', async () => {
+    await request(t.haven.http).get('/build/vendor/pico.min.css').expect(200).expect('content-type', /css/);
+    await request(t.haven.http)
+      .get('/build/main.js')
+      .expect(200)
+      .expect('content-type', /javascript/);
+    await request(t.haven.http).get('/src/main.ts').expect(404);
+  });
+
+  it('answers /healthz and /readyz', async () => {
+    await request(t.haven.http).get('/healthz').expect(200, { status: 'ok' });
+    const ready = await request(t.haven.http).get('/readyz').expect(200);
+    assert.equal(ready.body.status, 'ready');
+    assert.equal(ready.body.checks.database, 'ok');
+  });
+
+  it('shows a friendly 404 page, or JSON to API clients', async () => {
+    const page = await request(t.haven.http).get('/no/such/page').expect(404);
+    assert.match(page.text, /Page not found/);
+    assert.match(page.text, /reference <code>[0-9a-f-]{36}<\/code>/);
+    const json = await request(t.haven.http)
+      .get('/no/such/page')
+      .set('Accept', 'application/json')
+      .expect(404);
+    assert.equal(json.body.error.code, 'http.not_found');
+  });
+
+  it('refuses bodies over the limit with 413 and malformed JSON with 400', async () => {
+    await request(t.haven.http)
+      .post('/anything')
+      .type('form')
+      .send({ text: 'x'.repeat(5000) })
+      .expect(413);
+    await request(t.haven.http).post('/anything').type('json').send('{"broken":').expect(400);
+  });
+});
+
+describe('HTTP readiness when the database is gone', () => {
+  it('/readyz answers 503 naming the failing part', async () => {
+    const t = await startTestHaven();
+    await t.haven.sequelize.close();
+    const res = await request(t.haven.http).get('/readyz').expect(503);
+    assert.equal(res.body.status, 'not_ready');
+    assert.equal(res.body.checks.database, 'failing');
+    await t.stop().catch(() => undefined); // the database is already closed
+  });
+});

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../../server/shared/paths';
+import { makeTempDir } from '../../support/temp-dir';
+
+const MAIN = join(PROJECT_ROOT, 'dist', 'server', 'main.js');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function run(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+} {
+  let output = '';
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: makeTempDir().dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: 'warn',
+      // The media layer needs to find its worker binary where npm could not install it (see .ci/run).
+      ...(process.env.MEDIASOUP_WORKER_BIN ? { MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN } : {}),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+/** The compiled server as production runs it: `node dist/server/main.js` (built by `npm test`). */
+describe('the server process', function () {
+  before(function () {
+    if (!existsSync(MAIN)) throw new Error('dist/server/main.js is missing: run `npm run build` first');
+  });
+
+  it('stops at start-up with one clear line on a bad setting', async () => {
+    const temp = makeTempDir();
+    const proc = run({ PORT: 'abc', DATA_DIR: temp.dir });
+    assert.equal(await proc.exit, 78);
+    assert.equal(
+      proc.output(),
+      'haven: configuration error: PORT is invalid (got "abc"): allowed is an integer from 1 to 65535\n',
+    );
+    temp.remove();
+  });
+
+  it('serves with embedded defaults, then shuts down cleanly on SIGTERM', async function () {
+    this.timeout(60_000);
+    const temp = makeTempDir();
+    const port = await freePort();
+    const proc = run({ PORT: String(port), DATA_DIR: temp.dir });
+    const base = `http://127.0.0.1:${port}`;
+    let ready = false;
+    for (let i = 0; i < 150 && !ready; i++) {
+      ready = await fetch(`${base}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (!ready) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(ready, `never became ready: ${proc.output()}`);
+    const home = await fetch(`${base}/`);
+    assert.equal(home.status, 200);
+    assert.ok(existsSync(join(temp.dir, 'haven.sqlite')));
+    assert.ok(existsSync(join(temp.dir, 'secrets', 'field-encryption.key')));
+
+    const started = Date.now();
+    proc.child.kill('SIGTERM');
+    assert.equal(await proc.exit, 0, proc.output());
+    assert.ok(Date.now() - started < 10_000, 'exits within 10 s');
+    temp.remove();
+  });
+});
