@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser';
+import { startTestHaven, type TestHaven } from '../support/test-haven';
+
+/** In a real browser: the home page renders styled, runs its bundle, and asks no other host for anything. */
+describe('home page in Chromium', () => {
+  let t: TestHaven;
+  let server: Server;
+  let browser: Browser;
+  let base: string;
+
+  before(async () => {
+    t = await startTestHaven();
+    server = createServer(t.haven.http);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server.close(resolve));
+    await t.stop();
+  });
+
+  it('loads every resource from Haven itself, with no CSP violations or script errors', async () => {
+    const page = await browser.newPage();
+    const requested: string[] = [];
+    const problems: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+
+    const response = await page.goto(`${base}/`, { waitUntil: 'networkidle' });
+    assert.equal(response?.status(), 200);
+    assert.equal(await page.locator('h1').innerText(), 'Welcome to Haven');
+
+    const foreign = requested.filter((url) => new URL(url).origin !== base);
+    assert.deepEqual(foreign, []);
+    assert.ok(requested.some((url) => url.endsWith('/build/vendor/pico.min.css')));
+    assert.ok(requested.some((url) => url.endsWith('/build/main.js')));
+    assert.deepEqual(problems, []);
+
+    // Pico applied: the page font is not the browser's default serif.
+    const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    assert.ok(!/^"?Times/.test(font), font);
+
+    // The skip link is the first thing a keyboard user reaches.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to main content');
+    await page.close();
+  });
+});
