@@ -3,7 +3,8 @@ import type { Sequelize } from 'sequelize';
 import { createAccounts, type AccountsService } from './accounts';
 import { createAuditTrail, type AuditTrail } from './audit';
 import type { Config } from './config';
-import { createDatabase, migrateToLatest, pingDatabase } from './db';
+import { BackupScheduler, BackupService, migrateWithBackup } from './backup';
+import { createDatabase, pingDatabase } from './db';
 import { createHttpApp } from './http';
 import { createMail, type MailParts, type MailTransport } from './mail';
 import { systemClock, type Clock } from './shared/clock';
@@ -41,7 +42,22 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
   const { config, logger } = deps;
   const clock = deps.clock ?? systemClock;
   const sequelize = createDatabase(config.database, logger);
-  if (deps.migrate !== false) await migrateToLatest(sequelize, logger.child({ component: 'db' }));
+  const backups = new BackupService({
+    database: config.database,
+    backup: config.backup,
+    dataDir: config.dataDir,
+    logger,
+  });
+  // Pending migrations on an existing database are preceded by a backup (and undone on failure).
+  if (deps.migrate !== false) {
+    await migrateWithBackup({
+      sequelize,
+      database: config.database,
+      backups,
+      logger: logger.child({ component: 'db' }),
+    });
+  }
+  const backupScheduler = new BackupScheduler(backups, logger.child({ component: 'backup' }));
 
   const audit = createAuditTrail(sequelize, clock);
   const mail = createMail(sequelize, config.mail, clock, logger, {
@@ -69,10 +85,12 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     cipher,
     startBackground() {
       mail.sender?.start();
+      backupScheduler.start();
     },
     close() {
       closing ??= (async () => {
         await mail.sender?.stop();
+        await backupScheduler.stop();
         await sequelize.close();
       })();
       return closing;

@@ -10,6 +10,7 @@ export interface Config {
   readonly secrets: SecretsConfig;
   readonly media: MediaConfig;
   readonly rooms: RoomsConfig;
+  readonly backup: BackupConfig;
 }
 
 export interface HttpConfig {
@@ -59,4 +60,16 @@ export interface RoomsConfig {
   readonly openBeforeMs: number;
   /** …and stays open this long after the end. */
   readonly graceMs: number;
+}
+
+/** Online database backups (issue 10). */
+export interface BackupConfig {
+  /** Absolute directory holding backup files. */
+  readonly dir: string;
+  /** How many backups to keep; older ones are deleted after each new backup. */
+  readonly retention: number;
+  /** When set, backups are encrypted (AES-256-GCM, key from scrypt) and restore needs it. */
+  readonly passphrase: string | undefined;
+  /** Hours between scheduled backups; 0 turns the schedule off. */
+  readonly intervalHours: number;
 }

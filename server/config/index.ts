@@ -1,4 +1,4 @@
 export { loadConfig, type LoadConfigOptions } from './load-config';
 export { ConfigError } from './config-error';
-export type { Config, DatabaseConfig, HttpConfig, MailConfig, SecretsConfig } from './config.types';
+export type { Config, DatabaseConfig, HttpConfig, MailConfig, SecretsConfig, AccountsConfig } from './config.types';
 export { SETTINGS, type SettingName } from './settings';

@@ -24,7 +24,7 @@ function read<K extends SettingName>(env: Env, name: K): z.output<(typeof SETTIN
   const result = spec.schema.safeParse(value);
   if (!result.success) {
     const shown = value === undefined ? 'nothing' : JSON.stringify(value.slice(0, 60));
-    const secret = /SECRET|KEY/.test(name);
+    const secret = /SECRET|KEY|PASSPHRASE/.test(name);
     throw new ConfigError(
       `${name} is invalid (got ${secret ? 'a value that does not fit' : shown}): allowed is ${spec.allowed}`,
     );
@@ -135,6 +135,13 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
       listenIp: mediaListenIp,
       announcedAddress: mediaAnnounced,
       basePort: read(env, 'MEDIA_PORT'),
+    },
+    backup: {
+      // Relative paths resolve like DATA_DIR's (against the working directory).
+      dir: resolve(cwd, read(env, 'BACKUP_DIR') ?? resolve(dataDir, 'backups')),
+      retention: read(env, 'BACKUP_RETENTION'),
+      passphrase: read(env, 'BACKUP_PASSPHRASE'),
+      intervalHours: read(env, 'BACKUP_INTERVAL_HOURS'),
     },
     rooms: {
       openBeforeMs: read(env, 'ROOM_OPEN_BEFORE_MINUTES') * 60_000,

@@ -208,6 +208,32 @@ export const SETTINGS = {
     description: 'Shared secret for short-lived TURN credentials. Generated on first start if unset.',
     defaultText: '(generated)',
   }),
+  BACKUP_DIR: setting({
+    schema: z.string().min(1).optional(),
+    allowed: 'a directory path (created if missing), ideally on another disk',
+    description:
+      'Where online database backups are written (`npm run backup`, the schedule, and before each upgrade).',
+    defaultText: 'DATA_DIR/backups',
+  }),
+  BACKUP_RETENTION: setting({
+    schema: z.coerce.number().int().min(1).max(1000).default(14),
+    allowed: 'an integer from 1 to 1000',
+    description: 'How many backups to keep; the oldest beyond this are deleted after each new backup.',
+    defaultText: '14',
+  }),
+  BACKUP_INTERVAL_HOURS: setting({
+    schema: z.coerce.number().int().min(0).max(8760).default(24),
+    allowed: 'an integer from 0 to 8760 (0 = no scheduled backups)',
+    description: 'Hours between scheduled backups taken by the running server.',
+    defaultText: '24',
+  }),
+  BACKUP_PASSPHRASE: setting({
+    schema: z.string().min(12).optional(),
+    allowed: 'at least 12 characters (empty = backups are not encrypted)',
+    description:
+      'Encrypts backups (AES-256-GCM, key from scrypt). Keep it somewhere other than the server: restore needs it.',
+    defaultText: '(none: backups are not encrypted)',
+  }),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -1,8 +1,12 @@
 import express, { type Express } from 'express';
-import type { HttpConfig } from '../config';
+import type { AccountsService } from '../accounts';
+import type { AccountsConfig, HttpConfig } from '../config';
+import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import { PUBLIC_DIR, VIEWS_DIR } from '../shared/paths';
 import { errorHandler, notFound } from './error-handler';
+import { installAccountsPipeline } from './middleware/accounts-pipeline';
+import { accountsRoutes } from './routes/accounts.routes';
 import { requestLogging } from './middleware/request-logging';
 import { securityHeaders } from './middleware/security-headers';
 import { healthRoutes, type ReadinessCheck } from './routes/health.routes';
@@ -15,6 +19,10 @@ export interface HttpDeps {
   readonly production: boolean;
   readonly logger: Logger;
   readonly readiness: readonly ReadinessCheck[];
+  readonly accounts: AccountsService;
+  readonly accountsConfig: AccountsConfig;
+  readonly sessionSecret: string;
+  readonly clock: Clock;
 }
 
 /** Builds the express app. It does not listen: `main.ts` does, and tests use supertest. */
@@ -46,8 +54,27 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.locals.currentPath = req.path;
     next();
   });
+  // Sessions, passport (req.user), CSRF (res.locals.csrfToken), setup and two-factor gates.
+  installAccountsPipeline(app, {
+    accounts: deps.accounts,
+    clock: deps.clock,
+    sessionSecret: deps.sessionSecret,
+    https: deps.http.publicUrl.startsWith('https://'),
+    idleMs: deps.accountsConfig.sessionIdleMs,
+    absoluteMs: deps.accountsConfig.sessionAbsoluteMs,
+    defaultClinicName: deps.clinicName,
+    passwordMinLength: deps.accountsConfig.passwordMinLength,
+  });
 
   app.use(homeRoutes());
+  app.use(
+    accountsRoutes({
+      accounts: deps.accounts,
+      clock: deps.clock,
+      config: deps.accountsConfig,
+      https: deps.http.publicUrl.startsWith('https://'),
+    }),
+  );
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));
