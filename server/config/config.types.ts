@@ -6,11 +6,20 @@ export interface Config {
   readonly database: DatabaseConfig;
   readonly mail: MailConfig;
   readonly clinic: { readonly name: string };
+  readonly clinical: ClinicalConfig;
   readonly log: { readonly level: string };
   readonly secrets: SecretsConfig;
   readonly media: MediaConfig;
   readonly rooms: RoomsConfig;
   readonly backup: BackupConfig;
+}
+
+/** Clinical care and the directory (issue 7). */
+export interface ClinicalConfig {
+  /** Shown to a client in crisis; may contain line breaks. */
+  readonly crisisResources: string;
+  readonly breakGlassMinutes: number;
+  readonly directoryVisibility: 'public' | 'signed_in';
 }
 
 export interface HttpConfig {

@@ -123,6 +123,12 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
       pollIntervalMs: read(env, 'MAIL_POLL_INTERVAL_MS'),
     },
     clinic: { name: read(env, 'CLINIC_NAME') },
+    clinical: {
+      // Operators write \n in one env line for a line break.
+      crisisResources: read(env, 'CRISIS_RESOURCES').replace(/\\n/g, '\n'),
+      breakGlassMinutes: read(env, 'BREAK_GLASS_MINUTES'),
+      directoryVisibility: read(env, 'DIRECTORY_VISIBILITY'),
+    },
     log: { level: read(env, 'LOG_LEVEL') },
     secrets: {
       sessionSecret: provideSecret(dataDir, 'session.secret', read(env, 'SESSION_SECRET'), generators.text),

@@ -107,6 +107,32 @@ export const SETTINGS = {
     description: 'The clinic name shown on pages and in emails until an admin sets it in the app.',
     defaultText: 'Haven',
   }),
+  CRISIS_RESOURCES: setting({
+    schema: z
+      .string()
+      .min(10)
+      .max(2000)
+      .default(
+        'If you are in immediate danger, call 911 or your local emergency number. In the US, call or text 988 (Suicide & Crisis Lifeline), any time, free. Outside the US, find a local helpline at findahelpline.com.',
+      ),
+    allowed: 'text, 10 to 2000 characters (write \\n for a line break)',
+    description:
+      'Crisis resources shown at once to a client whose PHQ-9 item 9 answer is above 0, and on the crisis help page.',
+    defaultText: 'US 911 / 988 text, findahelpline.com',
+  }),
+  BREAK_GLASS_MINUTES: setting({
+    schema: z.coerce.number().int().min(5).max(240).default(60),
+    allowed: 'an integer from 5 to 240 (minutes)',
+    description:
+      "How long an admin's emergency (break-glass) access to one client's record lasts; always audited and shown to the therapist.",
+    defaultText: '60',
+  }),
+  DIRECTORY_VISIBILITY: setting({
+    schema: z.enum(['public', 'signed_in']).default('signed_in'),
+    allowed: 'public or signed_in',
+    description: 'Who may browse the therapist directory: anyone, or only people signed in.',
+    defaultText: 'signed_in',
+  }),
   LOG_LEVEL: setting({
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     allowed: 'fatal, error, warn, info, debug, trace or silent',

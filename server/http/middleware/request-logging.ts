@@ -7,12 +7,16 @@ import { requestIdFor } from './request-id';
  * Paths can carry secrets (reset and invitation tokens, calendar-feed keys) and query strings can
  * carry anything, so logs get the path with long opaque segments masked and no query string.
  */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const OPAQUE = /[A-Za-z0-9_-]{20,}/;
+
 export function loggablePath(url: string | undefined): string {
   const path = (url ?? '/').split('?')[0] ?? '/';
+  // Record ids (UUIDs) are not secrets and help operators; long random strings (tokens) are.
   return path
     .split('/')
     .map((segment) =>
-      /^[A-Za-z0-9_-]{20,}$/.test(segment) && !/^[a-z-]+$/.test(segment) ? ':token' : segment,
+      OPAQUE.test(segment) && !UUID.test(segment) && !/^[a-z-]+$/.test(segment) ? ':token' : segment,
     )
     .join('/');
 }
