@@ -118,7 +118,7 @@ export const SETTINGS = {
     allowed: 'text, 10 to 2000 characters (write \\n for a line break)',
     description:
       'Crisis resources shown at once to a client whose PHQ-9 item 9 answer is above 0, and on the crisis help page.',
-    defaultText: 'US 911 / 988 text, findahelpline.com',
+    defaultText: 'US 911 / 988; findahelpline.com',
   }),
   BREAK_GLASS_MINUTES: setting({
     schema: z.coerce.number().int().min(5).max(240).default(60),

@@ -1,0 +1,125 @@
+import { Op, type Transaction } from 'sequelize';
+import type { ClinicalModels } from './clinical.model';
+import type { Sealer } from './sealer';
+
+export interface CareAssignment {
+  readonly therapistId: string;
+  readonly clientId: string;
+  readonly startedAt: Date;
+}
+
+export interface BreakGlassGrant {
+  readonly id: string;
+  readonly adminId: string;
+  readonly clientId: string;
+  readonly reason: string;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+}
+
+/** Care assignments (who treats whom) and break-glass grants. */
+export class CareRepository {
+  readonly #m: ClinicalModels;
+  readonly #sealer: Sealer;
+
+  constructor(models: ClinicalModels, sealer: Sealer) {
+    this.#m = models;
+    this.#sealer = sealer;
+  }
+
+  async assign(
+    therapistId: string,
+    clientId: string,
+    by: string | null,
+    now: Date,
+    transaction?: Transaction,
+  ): Promise<void> {
+    const existing = await this.#m.care.findOne({
+      where: { therapist_id: therapistId, client_id: clientId },
+      transaction,
+    });
+    if (existing) {
+      await existing.update({ ended_at: null, started_at: now, assigned_by: by }, { transaction });
+      return;
+    }
+    await this.#m.care.create(
+      { therapist_id: therapistId, client_id: clientId, assigned_by: by, started_at: now, ended_at: null },
+      { transaction },
+    );
+  }
+
+  async end(therapistId: string, clientId: string, now: Date, transaction?: Transaction): Promise<boolean> {
+    const [count] = await this.#m.care.update(
+      { ended_at: now },
+      { where: { therapist_id: therapistId, client_id: clientId, ended_at: null }, transaction },
+    );
+    return count > 0;
+  }
+
+  async treatingTherapistIds(clientId: string, transaction?: Transaction): Promise<string[]> {
+    const rows = await this.#m.care.findAll({ where: { client_id: clientId, ended_at: null }, transaction });
+    return rows.map((r) => r.get({ plain: true }).therapist_id);
+  }
+
+  async clientsOf(therapistId: string, transaction?: Transaction): Promise<CareAssignment[]> {
+    const rows = await this.#m.care.findAll({
+      where: { therapist_id: therapistId, ended_at: null },
+      order: [['started_at', 'ASC']],
+      transaction,
+    });
+    return rows.map((r) => {
+      const p = r.get({ plain: true });
+      return { therapistId: p.therapist_id, clientId: p.client_id, startedAt: new Date(p.started_at) };
+    });
+  }
+
+  async insertBreakGlass(grant: BreakGlassGrant, transaction?: Transaction): Promise<void> {
+    await this.#m.breakGlass.create(
+      {
+        id: grant.id,
+        admin_id: grant.adminId,
+        client_id: grant.clientId,
+        reason_enc: this.#sealer.seal(grant.reason, 'break_glass_grants', 'reason', grant.id),
+        created_at: grant.createdAt,
+        expires_at: grant.expiresAt,
+      },
+      { transaction },
+    );
+  }
+
+  async activeBreakGlass(
+    adminId: string,
+    clientId: string,
+    now: Date,
+    transaction?: Transaction,
+  ): Promise<string | null> {
+    const row = await this.#m.breakGlass.findOne({
+      where: { admin_id: adminId, client_id: clientId, expires_at: { [Op.gt]: now } },
+      order: [['created_at', 'DESC']],
+      transaction,
+    });
+    return row ? row.get({ plain: true }).id : null;
+  }
+
+  /** Grants on these clients' records, newest first (shown to their therapist). */
+  async breakGlassFor(clientIds: readonly string[], transaction?: Transaction): Promise<BreakGlassGrant[]> {
+    if (clientIds.length === 0) return [];
+    const rows = await this.#m.breakGlass.findAll({
+      where: { client_id: { [Op.in]: [...clientIds] } },
+      order: [['created_at', 'DESC']],
+      limit: 50,
+      transaction,
+    });
+    return rows.map((r) => {
+      const p = r.get({ plain: true });
+      return {
+        id: p.id,
+        adminId: p.admin_id,
+        clientId: p.client_id,
+        reason: this.#sealer.open<string>(p.reason_enc, 'break_glass_grants', 'reason', p.id),
+        createdAt: new Date(p.created_at),
+        expiresAt: new Date(p.expires_at),
+      };
+    });
+  }
+}

@@ -1,0 +1,165 @@
+import type { Sequelize } from 'sequelize';
+import type { AuditTrail } from '../audit';
+import type { Clock } from '../shared/clock';
+import { AppError } from '../shared/errors';
+import { newId } from '../shared/ids';
+import type { BreakGlassGrant, CareAssignment, CareRepository } from './care.repository';
+import type { ClinicalActor } from './clinical-access';
+import { canManageCare, canOpenBreakGlass } from './clinical.policy';
+import type { ClinicalSettings, PeopleLookup } from './clinical.types';
+
+export interface BreakGlassView extends BreakGlassGrant {
+  readonly adminName: string;
+  readonly clientName: string;
+}
+
+/** Care relationships (who treats whom) and admins' emergency access. */
+export class CareService {
+  readonly #sequelize: Sequelize;
+  readonly #care: CareRepository;
+  readonly #audit: AuditTrail;
+  readonly #people: PeopleLookup;
+  readonly #settings: ClinicalSettings;
+  readonly #clock: Clock;
+
+  constructor(deps: {
+    sequelize: Sequelize;
+    care: CareRepository;
+    audit: AuditTrail;
+    people: PeopleLookup;
+    settings: ClinicalSettings;
+    clock: Clock;
+  }) {
+    this.#sequelize = deps.sequelize;
+    this.#care = deps.care;
+    this.#audit = deps.audit;
+    this.#people = deps.people;
+    this.#settings = deps.settings;
+    this.#clock = deps.clock;
+  }
+
+  /**
+   * Makes `therapistId` the treating therapist of `clientId`. `actor` null is the system (e.g. a
+   * booking confirmed by scheduling); a person must be an admin.
+   */
+  async assign(actor: ClinicalActor | null, therapistId: string, clientId: string): Promise<void> {
+    if (actor && !canManageCare(actor)) {
+      throw new AppError('clinical.forbidden', 'forbidden', 'Only an admin assigns therapists.');
+    }
+    const [therapist, client] = await Promise.all([
+      this.#people.byId(therapistId),
+      this.#people.byId(clientId),
+    ]);
+    if (!therapist?.roles.includes('therapist'))
+      throw new AppError('clinical.not_a_therapist', 'bad_request', 'That person is not a therapist.');
+    if (!client?.roles.includes('client'))
+      throw new AppError('clinical.not_a_client', 'bad_request', 'That person is not a client.');
+    if (therapistId === clientId)
+      throw new AppError('clinical.self_care', 'bad_request', 'A therapist cannot treat themself.');
+    await this.#sequelize.transaction(async (tx) => {
+      await this.#care.assign(therapistId, clientId, actor?.id ?? null, this.#clock.now(), tx);
+      await this.#audit.record(
+        {
+          actorId: actor?.id ?? null,
+          action: 'care.assigned',
+          targetType: 'user',
+          targetId: therapistId,
+          subjectId: clientId,
+          ip: actor?.ip ?? null,
+        },
+        tx,
+      );
+    });
+  }
+
+  async end(actor: ClinicalActor, therapistId: string, clientId: string): Promise<void> {
+    if (!canManageCare(actor))
+      throw new AppError('clinical.forbidden', 'forbidden', 'Only an admin ends care.');
+    await this.#sequelize.transaction(async (tx) => {
+      if (!(await this.#care.end(therapistId, clientId, this.#clock.now(), tx))) {
+        throw new AppError('clinical.care_not_found', 'not_found', 'No such care relationship.');
+      }
+      await this.#audit.record(
+        {
+          actorId: actor.id,
+          action: 'care.ended',
+          targetType: 'user',
+          targetId: therapistId,
+          subjectId: clientId,
+          ip: actor.ip ?? null,
+        },
+        tx,
+      );
+    });
+  }
+
+  clientsOf(therapistId: string): Promise<CareAssignment[]> {
+    return this.#care.clientsOf(therapistId);
+  }
+
+  treatingTherapistIds(clientId: string): Promise<string[]> {
+    return this.#care.treatingTherapistIds(clientId);
+  }
+
+  /** An admin's emergency access to one client's record, for a limited time, with a reason. */
+  async breakGlass(actor: ClinicalActor, clientId: string, reason: string): Promise<BreakGlassGrant> {
+    if (!canOpenBreakGlass(actor, clientId)) {
+      throw new AppError('clinical.forbidden', 'forbidden', 'Only an admin may use emergency access.');
+    }
+    const trimmed = reason.trim();
+    if (trimmed.length < 10 || trimmed.length > 1000) {
+      throw new AppError(
+        'clinical.break_glass_reason',
+        'bad_request',
+        'Give a reason of 10 to 1000 characters.',
+      );
+    }
+    if (!(await this.#people.byId(clientId))?.roles.includes('client')) {
+      throw new AppError('clinical.not_a_client', 'bad_request', 'That person is not a client.');
+    }
+    const now = this.#clock.now();
+    const grant: BreakGlassGrant = {
+      id: newId(),
+      adminId: actor.id,
+      clientId,
+      reason: trimmed,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.#settings.breakGlassMinutes * 60_000),
+    };
+    await this.#sequelize.transaction(async (tx) => {
+      await this.#care.insertBreakGlass(grant, tx);
+      await this.#audit.record(
+        {
+          actorId: actor.id,
+          action: 'break_glass.opened',
+          targetType: 'break_glass_grant',
+          targetId: grant.id,
+          subjectId: clientId,
+          ip: actor.ip ?? null,
+          details: { minutes: this.#settings.breakGlassMinutes },
+        },
+        tx,
+      );
+    });
+    return grant;
+  }
+
+  /** Emergency accesses to this therapist's clients, with who, when and why. */
+  async breakGlassSeenBy(therapist: ClinicalActor): Promise<BreakGlassView[]> {
+    const clients = (await this.#care.clientsOf(therapist.id)).map((c) => c.clientId);
+    const grants = await this.#care.breakGlassFor(clients);
+    const views: BreakGlassView[] = [];
+    for (const g of grants) {
+      const [admin, client] = await Promise.all([
+        this.#people.byId(g.adminId),
+        this.#people.byId(g.clientId),
+      ]);
+      views.push({
+        ...g,
+        adminName: admin?.displayName ?? 'an admin',
+        clientName: client?.displayName ?? 'a client',
+      });
+    }
+    return views;
+  }
+}

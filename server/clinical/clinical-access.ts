@@ -1,0 +1,65 @@
+import type { Transaction } from 'sequelize';
+import type { AuditTrail } from '../audit';
+import type { Clock } from '../shared/clock';
+import { AppError } from '../shared/errors';
+import type { CareRepository } from './care.repository';
+import type { Actor, CareFacts } from './clinical.policy';
+
+/** An actor as the clinical services receive it: who, in which roles, from where (for the audit). */
+export interface ClinicalActor extends Actor {
+  readonly ip?: string | null;
+}
+
+/**
+ * Looks up the facts the policy needs and enforces a decision. A refusal is itself audited (who tried
+ * to see whose record), then thrown as `clinical.forbidden`, which never says whether data exists.
+ */
+export class ClinicalAccess {
+  readonly #care: CareRepository;
+  readonly #audit: AuditTrail;
+  readonly #clock: Clock;
+
+  constructor(care: CareRepository, audit: AuditTrail, clock: Clock) {
+    this.#care = care;
+    this.#audit = audit;
+    this.#clock = clock;
+  }
+
+  async facts(actor: Actor, clientId: string, transaction?: Transaction): Promise<CareFacts> {
+    const treatingTherapistIds = await this.#care.treatingTherapistIds(clientId, transaction);
+    const grant = actor.roles.includes('admin')
+      ? await this.#care.activeBreakGlass(actor.id, clientId, this.#clock.now(), transaction)
+      : null;
+    return { clientId, treatingTherapistIds, breakGlassActive: grant !== null };
+  }
+
+  /**
+   * Runs `rule` on fresh facts; on refusal records `clinical.access_denied` and throws. Called before
+   * the caller opens its transaction: on SQLite a second writer inside an open write transaction
+   * would wait on itself, and the record of a refused attempt must not roll back with the request.
+   */
+  async require(
+    actor: ClinicalActor,
+    clientId: string,
+    what: string,
+    rule: (facts: CareFacts) => boolean,
+  ): Promise<CareFacts> {
+    const facts = await this.facts(actor, clientId);
+    if (rule(facts)) return facts;
+    await this.#audit.record({
+      actorId: actor.id,
+      action: 'clinical.access_denied',
+      targetType: what,
+      subjectId: clientId,
+      ip: actor.ip ?? null,
+    });
+    throw new AppError('clinical.forbidden', 'forbidden', 'You do not have access to this record.');
+  }
+
+  /** Audit details that say how access was granted, so break-glass reads stand out. */
+  static via(actor: Actor, facts: CareFacts): Record<string, string> {
+    if (actor.id === facts.clientId) return { via: 'self' };
+    if (facts.treatingTherapistIds.includes(actor.id)) return { via: 'care' };
+    return { via: 'break_glass' };
+  }
+}

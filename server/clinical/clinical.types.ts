@@ -1,0 +1,30 @@
+import type { User } from '../accounts';
+import type { OutgoingEmail } from '../mail';
+import type { Transaction } from 'sequelize';
+
+/** The slice of configuration the clinical services need. */
+export interface ClinicalSettings {
+  readonly clinicName: string;
+  /** Absolute base URL, no trailing slash; for the link in alert emails. */
+  readonly publicUrl: string;
+  /** Shown to a client whose answers call for the crisis flow. */
+  readonly crisisResources: string;
+  /** How long an admin's break-glass grant lasts. */
+  readonly breakGlassMinutes: number;
+}
+
+/** People, as clinical needs them (AccountsService fits). */
+export interface PeopleLookup {
+  byId(id: string): Promise<User | null>;
+  list(): Promise<User[]>;
+}
+
+/** The durable outbox (mail's Outbox fits). */
+export interface OutboxPort {
+  enqueue(email: OutgoingEmail, transaction?: Transaction): Promise<boolean>;
+}
+
+/** Optional: when the client's next session starts (scheduling provides it once it exists). */
+export interface NextSessionLookup {
+  nextSessionStart(clientId: string, after: Date): Promise<Date | null>;
+}

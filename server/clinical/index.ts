@@ -1,0 +1,94 @@
+import type { Sequelize } from 'sequelize';
+import type { AuditTrail } from '../audit';
+import type { Clock } from '../shared/clock';
+import type { FieldCipher } from '../shared/field-encryption';
+import { CareRepository } from './care.repository';
+import { CareService } from './care.service';
+import { ClinicalAccess } from './clinical-access';
+import { defineClinicalModels } from './clinical.model';
+import type { ClinicalSettings, NextSessionLookup, OutboxPort, PeopleLookup } from './clinical.types';
+import { CrisisService } from './crisis.service';
+import { FeedbackService } from './feedback.service';
+import { IntakeRepository } from './intake.repository';
+import { IntakeService } from './intake.service';
+import { MeasuresRepository } from './measures.repository';
+import { MeasuresService } from './measures.service';
+import { NotesRepository } from './notes.repository';
+import { NotesService } from './notes.service';
+import { Sealer } from './sealer';
+
+export * from './measures';
+export * as clinicalPolicy from './clinical.policy';
+export type { Actor, CareFacts } from './clinical.policy';
+export type { ClinicalActor } from './clinical-access';
+export type { ClinicalSettings, NextSessionLookup, OutboxPort, PeopleLookup } from './clinical.types';
+export type { MeasureResult, MeasureAssignment, Cadence, CrisisAlert } from './measures.repository';
+export type { Note, NoteTemplate, Addendum, PsychotherapyNote } from './notes.repository';
+export type { IntakeRecord, SafetyCheck, Feedback, ConsentVersion } from './intake.repository';
+export type { AlertView } from './crisis.service';
+export type { BreakGlassView } from './care.service';
+export { NOTE_TEMPLATES } from './notes.service';
+export { FEEDBACK_SCALES, feedbackTrend, type FeedbackTrendPoint } from './feedback.service';
+export { DEFAULT_CONSENT_TEXT } from './intake.service';
+export { answersFromForm } from './clinical.schemas';
+export { progressSeries, renderProgressChart, type ProgressSeries } from './progress-chart';
+export { CareService, CrisisService, FeedbackService, IntakeService, MeasuresService, NotesService };
+
+/** Clinical care's public API: one object per area, all sharing one access checker. */
+export interface ClinicalServices {
+  readonly care: CareService;
+  readonly measures: MeasuresService;
+  readonly crisis: CrisisService;
+  readonly notes: NotesService;
+  readonly intake: IntakeService;
+  readonly feedback: FeedbackService;
+}
+
+export interface ClinicalDeps {
+  readonly sequelize: Sequelize;
+  readonly audit: AuditTrail;
+  readonly cipher: FieldCipher;
+  readonly outbox: OutboxPort;
+  readonly people: PeopleLookup;
+  readonly settings: ClinicalSettings;
+  readonly clock: Clock;
+  readonly sessions?: NextSessionLookup;
+}
+
+export function createClinical(deps: ClinicalDeps): ClinicalServices {
+  const { sequelize, audit, clock, settings, people, outbox } = deps;
+  const models = defineClinicalModels(sequelize);
+  const sealer = new Sealer(deps.cipher);
+  const careRepo = new CareRepository(models, sealer);
+  const measuresRepo = new MeasuresRepository(models, sealer);
+  const intakeRepo = new IntakeRepository(models, sealer);
+  const access = new ClinicalAccess(careRepo, audit, clock);
+  const crisis = new CrisisService({
+    sequelize,
+    measures: measuresRepo,
+    care: careRepo,
+    access,
+    audit,
+    outbox,
+    people,
+    settings,
+    clock,
+  });
+  const measures = new MeasuresService({
+    sequelize,
+    measures: measuresRepo,
+    access,
+    crisis,
+    audit,
+    clock,
+    ...(deps.sessions ? { sessions: deps.sessions } : {}),
+  });
+  return {
+    care: new CareService({ sequelize, care: careRepo, audit, people, settings, clock }),
+    measures,
+    crisis,
+    notes: new NotesService({ sequelize, notes: new NotesRepository(models, sealer), access, audit, clock }),
+    intake: new IntakeService({ sequelize, intake: intakeRepo, measures, access, audit, clock }),
+    feedback: new FeedbackService({ sequelize, intake: intakeRepo, access, audit, clock }),
+  };
+}

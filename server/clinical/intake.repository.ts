@@ -1,0 +1,227 @@
+import type { Transaction } from 'sequelize';
+import type { ClinicalModels } from './clinical.model';
+import type { Sealer } from './sealer';
+
+export interface ConsentVersion {
+  readonly version: number;
+  readonly body: string;
+  readonly createdAt: Date;
+}
+
+export interface ConsentSignature {
+  readonly id: string;
+  readonly clientId: string;
+  readonly version: number;
+  readonly typedName: string;
+  readonly signedAt: Date;
+  readonly ip: string | null;
+}
+
+export interface IntakeAnswers {
+  readonly emergencyContactName: string;
+  readonly emergencyContactPhone: string;
+  /** Where the client is (state/province and country); decides which licences fit. */
+  readonly location: string;
+  readonly reasons: string;
+  readonly goals: string;
+  /** Optional preferences for matching. */
+  readonly preferredLanguage?: string;
+  readonly preferredFormat?: string;
+}
+
+export interface IntakeRecord extends IntakeAnswers {
+  readonly id: string;
+  readonly clientId: string;
+  readonly submittedAt: Date;
+}
+
+export interface SafetyCheck {
+  readonly id: string;
+  readonly clientId: string;
+  readonly appointmentId: string | null;
+  readonly location: string;
+  readonly callbackNumber: string;
+  readonly createdAt: Date;
+}
+
+export interface FeedbackRatings {
+  readonly heard: number;
+  readonly goals: number;
+  readonly approach: number;
+  readonly overall: number;
+  readonly comment: string;
+}
+
+export interface Feedback extends FeedbackRatings {
+  readonly id: string;
+  readonly clientId: string;
+  readonly therapistId: string;
+  readonly appointmentId: string | null;
+  readonly createdAt: Date;
+}
+
+/** Consent, intake, per-session safety checks and session feedback. */
+export class IntakeRepository {
+  readonly #m: ClinicalModels;
+  readonly #sealer: Sealer;
+
+  constructor(models: ClinicalModels, sealer: Sealer) {
+    this.#m = models;
+    this.#sealer = sealer;
+  }
+
+  async latestConsent(transaction?: Transaction): Promise<ConsentVersion | null> {
+    const row = await this.#m.consentVersions.findOne({ order: [['version', 'DESC']], transaction });
+    if (!row) return null;
+    const p = row.get({ plain: true });
+    return { version: p.version, body: p.body, createdAt: new Date(p.created_at) };
+  }
+
+  async insertConsent(v: ConsentVersion, by: string | null, transaction: Transaction): Promise<void> {
+    await this.#m.consentVersions.create(
+      { version: v.version, body: v.body, created_at: v.createdAt, created_by: by },
+      { transaction },
+    );
+  }
+
+  async signatureFor(
+    clientId: string,
+    version: number,
+    transaction?: Transaction,
+  ): Promise<ConsentSignature | null> {
+    const row = await this.#m.consentSignatures.findOne({
+      where: { client_id: clientId, version },
+      order: [['signed_at', 'DESC']],
+      transaction,
+    });
+    if (!row) return null;
+    const p = row.get({ plain: true });
+    return {
+      id: p.id,
+      clientId: p.client_id,
+      version: p.version,
+      typedName: this.#sealer.open<string>(p.typed_name_enc, 'consent_signatures', 'typed_name', p.id),
+      signedAt: new Date(p.signed_at),
+      ip: p.ip,
+    };
+  }
+
+  async insertSignature(s: ConsentSignature, transaction: Transaction): Promise<void> {
+    await this.#m.consentSignatures.create(
+      {
+        id: s.id,
+        client_id: s.clientId,
+        version: s.version,
+        typed_name_enc: this.#sealer.seal(s.typedName, 'consent_signatures', 'typed_name', s.id),
+        signed_at: s.signedAt,
+        ip: s.ip,
+      },
+      { transaction },
+    );
+  }
+
+  async insertIntake(r: IntakeRecord, transaction: Transaction): Promise<void> {
+    const { id, clientId, submittedAt, ...answers } = r;
+    await this.#m.intakes.create(
+      {
+        id,
+        client_id: clientId,
+        answers_enc: this.#sealer.seal(answers, 'intake_records', 'answers', id),
+        submitted_at: submittedAt,
+      },
+      { transaction },
+    );
+  }
+
+  async hasIntake(clientId: string): Promise<boolean> {
+    return (await this.#m.intakes.count({ where: { client_id: clientId } })) > 0;
+  }
+
+  async latestIntake(clientId: string, transaction?: Transaction): Promise<IntakeRecord | null> {
+    const row = await this.#m.intakes.findOne({
+      where: { client_id: clientId },
+      order: [['submitted_at', 'DESC']],
+      transaction,
+    });
+    if (!row) return null;
+    const p = row.get({ plain: true });
+    const answers = this.#sealer.open<IntakeAnswers>(p.answers_enc, 'intake_records', 'answers', p.id);
+    return { ...answers, id: p.id, clientId: p.client_id, submittedAt: new Date(p.submitted_at) };
+  }
+
+  async insertSafetyCheck(c: SafetyCheck, transaction: Transaction): Promise<void> {
+    await this.#m.safetyChecks.create(
+      {
+        id: c.id,
+        client_id: c.clientId,
+        appointment_id: c.appointmentId,
+        details_enc: this.#sealer.seal(
+          { location: c.location, callbackNumber: c.callbackNumber },
+          'session_safety_checks',
+          'details',
+          c.id,
+        ),
+        created_at: c.createdAt,
+      },
+      { transaction },
+    );
+  }
+
+  async latestSafetyCheck(clientId: string, transaction?: Transaction): Promise<SafetyCheck | null> {
+    const row = await this.#m.safetyChecks.findOne({
+      where: { client_id: clientId },
+      order: [['created_at', 'DESC']],
+      transaction,
+    });
+    if (!row) return null;
+    const p = row.get({ plain: true });
+    const d = this.#sealer.open<{ location: string; callbackNumber: string }>(
+      p.details_enc,
+      'session_safety_checks',
+      'details',
+      p.id,
+    );
+    return {
+      ...d,
+      id: p.id,
+      clientId: p.client_id,
+      appointmentId: p.appointment_id,
+      createdAt: new Date(p.created_at),
+    };
+  }
+
+  async insertFeedback(f: Feedback, transaction: Transaction): Promise<void> {
+    const { id, clientId, therapistId, appointmentId, createdAt, ...ratings } = f;
+    await this.#m.feedback.create(
+      {
+        id,
+        client_id: clientId,
+        therapist_id: therapistId,
+        appointment_id: appointmentId,
+        ratings_enc: this.#sealer.seal(ratings, 'session_feedback', 'ratings', id),
+        created_at: createdAt,
+      },
+      { transaction },
+    );
+  }
+
+  async feedbackOf(clientId: string, therapistId: string, transaction?: Transaction): Promise<Feedback[]> {
+    const rows = await this.#m.feedback.findAll({
+      where: { client_id: clientId, therapist_id: therapistId },
+      order: [['created_at', 'ASC']],
+      transaction,
+    });
+    return rows.map((r) => {
+      const p = r.get({ plain: true });
+      const ratings = this.#sealer.open<FeedbackRatings>(p.ratings_enc, 'session_feedback', 'ratings', p.id);
+      return {
+        ...ratings,
+        id: p.id,
+        clientId: p.client_id,
+        therapistId: p.therapist_id,
+        appointmentId: p.appointment_id,
+        createdAt: new Date(p.created_at),
+      };
+    });
+  }
+}

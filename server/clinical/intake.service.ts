@@ -1,0 +1,262 @@
+import type { Sequelize } from 'sequelize';
+import type { AuditTrail } from '../audit';
+import type { Clock } from '../shared/clock';
+import { AppError } from '../shared/errors';
+import { newId } from '../shared/ids';
+import { ClinicalAccess, type ClinicalActor } from './clinical-access';
+import { canManageConsentText, canReadClientRecord, canSubmitOwnAnswers } from './clinical.policy';
+import { consentFormSchema, intakeFormSchema, parseOrThrow, safetyCheckSchema } from './clinical.schemas';
+import type { ConsentVersion, IntakeRecord, IntakeRepository, SafetyCheck } from './intake.repository';
+import type { MeasuresService, SubmitOutcome } from './measures.service';
+
+/** Version 1 of the consent text until the clinic writes its own. */
+export const DEFAULT_CONSENT_TEXT = `Consent to telehealth services
+
+I agree to receive counselling and related services by secure video, audio and messaging ("telehealth").
+
+I understand that:
+- Telehealth has benefits (access from home) and risks (technology can fail; privacy depends partly on where I am). I will take sessions from a private place.
+- My therapist may be unable to help in an emergency at a distance. I give my current location and a callback number at the start of every session so that help can be sent if needed.
+- If I am in crisis I will call my local emergency number or a crisis line rather than wait for a session.
+- My records are kept confidential and encrypted, within the limits set by law (for example, risk of serious harm to myself or others).
+- I may withdraw this consent at any time by telling the clinic.`;
+
+export interface IntakeInput {
+  readonly form: Readonly<Record<string, unknown>>;
+  readonly phq9: { answers: readonly number[]; difficulty?: SubmitOutcome['result']['difficulty'] };
+  readonly gad7: { answers: readonly number[]; difficulty?: SubmitOutcome['result']['difficulty'] };
+}
+
+/** Telehealth consent (versioned), intake answers with the first PHQ-9 and GAD-7, safety checks. */
+export class IntakeService {
+  readonly #sequelize: Sequelize;
+  readonly #repo: IntakeRepository;
+  readonly #measures: MeasuresService;
+  readonly #access: ClinicalAccess;
+  readonly #audit: AuditTrail;
+  readonly #clock: Clock;
+
+  constructor(deps: {
+    sequelize: Sequelize;
+    intake: IntakeRepository;
+    measures: MeasuresService;
+    access: ClinicalAccess;
+    audit: AuditTrail;
+    clock: Clock;
+  }) {
+    this.#sequelize = deps.sequelize;
+    this.#repo = deps.intake;
+    this.#measures = deps.measures;
+    this.#access = deps.access;
+    this.#audit = deps.audit;
+    this.#clock = deps.clock;
+  }
+
+  /** The consent text clients sign now (version 1 is the built-in text until the clinic sets one). */
+  async currentConsent(): Promise<ConsentVersion> {
+    return (
+      (await this.#repo.latestConsent()) ?? { version: 1, body: DEFAULT_CONSENT_TEXT, createdAt: new Date(0) }
+    );
+  }
+
+  /** An admin changes the consent text: a new version, so every client is asked to sign again. */
+  async setConsentText(actor: ClinicalActor, body: string): Promise<ConsentVersion> {
+    if (!canManageConsentText(actor)) throw new AppError('clinical.forbidden', 'forbidden');
+    const text = body.replace(/\r\n/g, '\n').trim();
+    if (text.length < 50 || text.length > 50_000) {
+      throw new AppError(
+        'clinical.consent_length',
+        'bad_request',
+        'The consent text should be 50 to 50,000 characters.',
+      );
+    }
+    return this.#sequelize.transaction(async (tx) => {
+      const latest = await this.#repo.latestConsent(tx);
+      const current = latest ?? { version: 1, body: DEFAULT_CONSENT_TEXT, createdAt: new Date(0) };
+      if (current.body === text && latest) return current;
+      // The built-in text counts as version 1 even though no row holds it, so the first real row is 2.
+      const next: ConsentVersion = { version: current.version + 1, body: text, createdAt: this.#clock.now() };
+      await this.#repo.insertConsent(next, actor.id, tx);
+      await this.#audit.record(
+        {
+          actorId: actor.id,
+          action: 'consent.text_changed',
+          targetType: 'consent_version',
+          targetId: String(next.version),
+          ip: actor.ip ?? null,
+        },
+        tx,
+      );
+      return next;
+    });
+  }
+
+  /** True while the client has not signed the current version (including after the text changed). */
+  async needsConsent(clientId: string): Promise<boolean> {
+    const { version } = await this.currentConsent();
+    return (await this.#repo.signatureFor(clientId, version)) === null;
+  }
+
+  async signConsent(actor: ClinicalActor, input: Readonly<Record<string, unknown>>): Promise<void> {
+    await this.#access.require(actor, actor.id, 'consent', (f) => canSubmitOwnAnswers(actor, f));
+    const { typedName, version } = parseOrThrow(consentFormSchema, input, 'clinical.consent_invalid');
+    const current = await this.currentConsent();
+    if (version !== current.version) {
+      throw new AppError(
+        'clinical.consent_changed',
+        'conflict',
+        'The consent text changed while you were reading it; please read it again.',
+      );
+    }
+    const signature = {
+      id: newId(),
+      clientId: actor.id,
+      version,
+      typedName,
+      signedAt: this.#clock.now(),
+      ip: actor.ip ?? null,
+    };
+    await this.#sequelize.transaction(async (tx) => {
+      await this.#repo.insertSignature(signature, tx);
+      await this.#audit.record(
+        {
+          actorId: actor.id,
+          action: 'consent.signed',
+          targetType: 'consent_signature',
+          targetId: signature.id,
+          subjectId: actor.id,
+          ip: actor.ip ?? null,
+          details: { version },
+        },
+        tx,
+      );
+    });
+  }
+
+  hasIntake(clientId: string): Promise<boolean> {
+    return this.#repo.hasIntake(clientId);
+  }
+
+  /**
+   * Saves the intake and the first PHQ-9 and GAD-7 in one transaction: a half-saved intake would
+   * leave the therapist without the baseline that "change since intake" is measured from.
+   */
+  async submitIntake(
+    actor: ClinicalActor,
+    input: IntakeInput,
+  ): Promise<{ intake: IntakeRecord; crisis: boolean }> {
+    await this.#access.require(actor, actor.id, 'intake', (f) => canSubmitOwnAnswers(actor, f));
+    if (await this.needsConsent(actor.id)) {
+      throw new AppError(
+        'clinical.consent_required',
+        'conflict',
+        'Please sign the telehealth consent first.',
+      );
+    }
+    const form = parseOrThrow(intakeFormSchema, input.form, 'clinical.intake_invalid');
+    const intake: IntakeRecord = { ...form, id: newId(), clientId: actor.id, submittedAt: this.#clock.now() };
+    return this.#sequelize.transaction(async (tx) => {
+      await this.#repo.insertIntake(intake, tx);
+      await this.#audit.record(
+        {
+          actorId: actor.id,
+          action: 'intake.submitted',
+          targetType: 'intake_record',
+          targetId: intake.id,
+          subjectId: actor.id,
+          ip: actor.ip ?? null,
+        },
+        tx,
+      );
+      const phq = await this.#measures.submitChecked(
+        actor,
+        actor.id,
+        { measure: 'phq9', source: 'intake', ...input.phq9 },
+        tx,
+      );
+      const gad = await this.#measures.submitChecked(
+        actor,
+        actor.id,
+        { measure: 'gad7', source: 'intake', ...input.gad7 },
+        tx,
+      );
+      return { intake, crisis: phq.crisis || gad.crisis };
+    });
+  }
+
+  async intakeOf(actor: ClinicalActor, clientId: string): Promise<IntakeRecord | null> {
+    const facts = await this.#access.require(actor, clientId, 'intake_record', (f) =>
+      canReadClientRecord(actor, f),
+    );
+    return this.#sequelize.transaction(async (tx) => {
+      const intake = await this.#repo.latestIntake(clientId, tx);
+      await this.#audit.record(
+        {
+          actorId: actor.id,
+          action: 'intake.read',
+          targetType: 'intake_record',
+          targetId: intake?.id ?? null,
+          subjectId: clientId,
+          ip: actor.ip ?? null,
+          details: ClinicalAccess.via(actor, facts),
+        },
+        tx,
+      );
+      return intake;
+    });
+  }
+
+  /** Start-of-session check: where the client is now and how to call them back. */
+  async recordSafetyCheck(
+    actor: ClinicalActor,
+    input: Readonly<Record<string, unknown>>,
+  ): Promise<SafetyCheck> {
+    await this.#access.require(actor, actor.id, 'safety_check', (f) => canSubmitOwnAnswers(actor, f));
+    const form = parseOrThrow(safetyCheckSchema, input, 'clinical.safety_check_invalid');
+    const check: SafetyCheck = {
+      id: newId(),
+      clientId: actor.id,
+      appointmentId: form.appointmentId || null,
+      location: form.location,
+      callbackNumber: form.callbackNumber,
+      createdAt: this.#clock.now(),
+    };
+    await this.#sequelize.transaction(async (tx) => {
+      await this.#repo.insertSafetyCheck(check, tx);
+      await this.#audit.record(
+        {
+          actorId: actor.id,
+          action: 'safety_check.recorded',
+          targetType: 'safety_check',
+          targetId: check.id,
+          subjectId: actor.id,
+          ip: actor.ip ?? null,
+        },
+        tx,
+      );
+    });
+    return check;
+  }
+
+  async latestSafetyCheck(actor: ClinicalActor, clientId: string): Promise<SafetyCheck | null> {
+    const facts = await this.#access.require(actor, clientId, 'safety_check', (f) =>
+      canReadClientRecord(actor, f),
+    );
+    return this.#sequelize.transaction(async (tx) => {
+      const check = await this.#repo.latestSafetyCheck(clientId, tx);
+      await this.#audit.record(
+        {
+          actorId: actor.id,
+          action: 'safety_check.read',
+          targetType: 'safety_check',
+          targetId: check?.id ?? null,
+          subjectId: clientId,
+          ip: actor.ip ?? null,
+          details: ClinicalAccess.via(actor, facts),
+        },
+        tx,
+      );
+      return check;
+    });
+  }
+}

@@ -1,0 +1,208 @@
+import { Op, type Transaction } from 'sequelize';
+import type { ClinicalModels, MeasureAssignmentRow } from './clinical.model';
+import type { Difficulty, MeasureId, MeasureScore } from './measures';
+import type { Sealer } from './sealer';
+
+export type ResponseSource = 'intake' | 'assigned' | 'self';
+
+/** One completed questionnaire, opened. */
+export interface MeasureResult extends MeasureScore {
+  readonly id: string;
+  readonly clientId: string;
+  readonly source: ResponseSource;
+  readonly difficulty: Difficulty | null;
+  readonly submittedAt: Date;
+}
+
+export type Cadence = 'once' | 'weekly' | 'every_2_weeks' | 'monthly' | 'before_each_session';
+
+export interface MeasureAssignment {
+  readonly id: string;
+  readonly clientId: string;
+  readonly therapistId: string;
+  readonly measure: MeasureId;
+  readonly cadence: Cadence;
+  readonly active: boolean;
+  readonly createdAt: Date;
+  readonly lastCompletedAt: Date | null;
+}
+
+export interface CrisisAlert {
+  readonly id: string;
+  readonly clientId: string;
+  readonly createdAt: Date;
+  readonly acknowledgedAt: Date | null;
+  readonly acknowledgedBy: string | null;
+}
+
+type Sealed = Omit<MeasureResult, 'id' | 'clientId' | 'source' | 'submittedAt'>;
+
+const T = 'measure_responses';
+
+export class MeasuresRepository {
+  readonly #m: ClinicalModels;
+  readonly #sealer: Sealer;
+
+  constructor(models: ClinicalModels, sealer: Sealer) {
+    this.#m = models;
+    this.#sealer = sealer;
+  }
+
+  async insertResponse(result: MeasureResult, transaction: Transaction): Promise<void> {
+    const sealed: Sealed = {
+      measure: result.measure,
+      answers: result.answers,
+      total: result.total,
+      severity: result.severity,
+      severityLabel: result.severityLabel,
+      crisis: result.crisis,
+      difficulty: result.difficulty,
+    };
+    await this.#m.responses.create(
+      {
+        id: result.id,
+        client_id: result.clientId,
+        measure: result.measure,
+        source: result.source,
+        result_enc: this.#sealer.seal(sealed, T, 'result', result.id),
+        submitted_at: result.submittedAt,
+      },
+      { transaction },
+    );
+  }
+
+  /** A client's results, oldest first. */
+  async responsesOf(
+    clientId: string,
+    measure?: MeasureId,
+    transaction?: Transaction,
+  ): Promise<MeasureResult[]> {
+    const rows = await this.#m.responses.findAll({
+      where: { client_id: clientId, ...(measure ? { measure } : {}) },
+      order: [['submitted_at', 'ASC']],
+      transaction,
+    });
+    return rows.map((r) => {
+      const p = r.get({ plain: true });
+      const opened = this.#sealer.open<Sealed>(p.result_enc, T, 'result', p.id);
+      return {
+        ...opened,
+        id: p.id,
+        clientId: p.client_id,
+        source: p.source as ResponseSource,
+        submittedAt: new Date(p.submitted_at),
+      };
+    });
+  }
+
+  async insertAlert(alert: CrisisAlert, responseId: string, transaction: Transaction): Promise<void> {
+    await this.#m.alerts.create(
+      {
+        id: alert.id,
+        client_id: alert.clientId,
+        response_id: responseId,
+        created_at: alert.createdAt,
+        acknowledged_at: null,
+        acknowledged_by: null,
+      },
+      { transaction },
+    );
+  }
+
+  async openAlerts(clientIds: readonly string[] | 'all', transaction?: Transaction): Promise<CrisisAlert[]> {
+    const where = clientIds === 'all' ? {} : { client_id: { [Op.in]: [...clientIds] } };
+    const rows = await this.#m.alerts.findAll({
+      where: { ...where, acknowledged_at: null },
+      order: [['created_at', 'ASC']],
+      transaction,
+    });
+    return rows.map((r) => toAlert(r.get({ plain: true })));
+  }
+
+  async alertById(id: string, transaction?: Transaction): Promise<CrisisAlert | null> {
+    const row = await this.#m.alerts.findByPk(id, { transaction });
+    return row ? toAlert(row.get({ plain: true })) : null;
+  }
+
+  async acknowledge(id: string, by: string, at: Date, transaction: Transaction): Promise<boolean> {
+    const [count] = await this.#m.alerts.update(
+      { acknowledged_at: at, acknowledged_by: by },
+      { where: { id, acknowledged_at: null }, transaction },
+    );
+    return count > 0;
+  }
+
+  async insertAssignment(a: MeasureAssignment, transaction: Transaction): Promise<void> {
+    await this.#m.measureAssignments.create(
+      {
+        id: a.id,
+        client_id: a.clientId,
+        therapist_id: a.therapistId,
+        measure: a.measure,
+        cadence: a.cadence,
+        active: a.active,
+        created_at: a.createdAt,
+        last_completed_at: null,
+      },
+      { transaction },
+    );
+  }
+
+  async activeAssignments(clientId: string, transaction?: Transaction): Promise<MeasureAssignment[]> {
+    const rows = await this.#m.measureAssignments.findAll({
+      where: { client_id: clientId, active: true },
+      order: [['created_at', 'ASC']],
+      transaction,
+    });
+    return rows.map((r) => toAssignment(r.get({ plain: true })));
+  }
+
+  /** Marks the client's active assignments of this measure completed; a one-off one ends. */
+  async completeAssignments(clientId: string, measure: MeasureId, at: Date, transaction: Transaction) {
+    await this.#m.measureAssignments.update(
+      { last_completed_at: at },
+      { where: { client_id: clientId, measure, active: true }, transaction },
+    );
+    await this.#m.measureAssignments.update(
+      { active: false },
+      { where: { client_id: clientId, measure, active: true, cadence: 'once' }, transaction },
+    );
+  }
+
+  async deactivateAssignment(id: string, clientId: string, transaction: Transaction): Promise<boolean> {
+    const [count] = await this.#m.measureAssignments.update(
+      { active: false },
+      { where: { id, client_id: clientId, active: true }, transaction },
+    );
+    return count > 0;
+  }
+}
+
+function toAlert(p: {
+  id: string;
+  client_id: string;
+  created_at: Date;
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
+}): CrisisAlert {
+  return {
+    id: p.id,
+    clientId: p.client_id,
+    createdAt: new Date(p.created_at),
+    acknowledgedAt: p.acknowledged_at ? new Date(p.acknowledged_at) : null,
+    acknowledgedBy: p.acknowledged_by,
+  };
+}
+
+function toAssignment(p: MeasureAssignmentRow): MeasureAssignment {
+  return {
+    id: p.id,
+    clientId: p.client_id,
+    therapistId: p.therapist_id,
+    measure: p.measure as MeasureId,
+    cadence: p.cadence as Cadence,
+    active: Boolean(p.active),
+    createdAt: new Date(p.created_at),
+    lastCompletedAt: p.last_completed_at ? new Date(p.last_completed_at) : null,
+  };
+}
