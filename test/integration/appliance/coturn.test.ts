@@ -1,0 +1,217 @@
+import { strict as assert } from 'node:assert';
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { makeTempDir } from '../../support/temp-dir';
+import { DOCKER_DIR, freePort, requireBinaries, waitForTcp } from './appliance-support';
+import { cidr, covered, isPrefixAligned, parseRange, parseTurnConf } from './coturn-config';
+
+const run = promisify(execFile);
+const CONF = join(DOCKER_DIR, 'coturn', 'turnserver.conf');
+
+/** Every range a TURN relay must refuse, in each spelling that reaches it. */
+const MUST_DENY = [
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '224.0.0.0/4',
+  '240.0.0.0/4',
+  '::ffff:10.0.0.0/104',
+  '::ffff:100.64.0.0/106',
+  '::ffff:127.0.0.0/104',
+  '::ffff:169.254.0.0/112',
+  '::ffff:172.16.0.0/108',
+  '::ffff:192.168.0.0/112',
+  '::ffff:224.0.0.0/100',
+  '::ffff:240.0.0.0/100',
+  '::1/128',
+  '::127.0.0.0/104',
+  '::10.0.0.0/104',
+  '64:ff9b::/96',
+  'fc00::/7',
+  'fe80::/10',
+  'ff00::/8',
+].map(cidr);
+
+describe('appliance: coturn configuration (parsed)', () => {
+  const lines = parseTurnConf(readFileSync(CONF, 'utf8'));
+  const keys = new Set(lines.map((l) => l.key));
+  const denied = lines.filter((l) => l.key === 'denied-peer-ip').map((l) => parseRange(l.value ?? ''));
+
+  for (const range of MUST_DENY) {
+    it(`denies relaying to ${range.text}`, () => {
+      assert.ok(covered(range, denied), `${range.text} is not fully covered by denied-peer-ip lines`);
+    });
+  }
+
+  it('writes no range that coturn would read differently from how it looks', () => {
+    for (const range of denied) {
+      // coturn treats an all-zero first address as "no lower bound" and places every IPv4 address
+      // below every IPv6 one: such a range would deny far more (or everything).
+      assert.notEqual(range.first, 0n, `${range.text} starts at the unspecified address`);
+      // coturn compares IPv6 bounds byte by byte, so only whole prefixes mean what they say.
+      if (range.family === 6) assert.ok(isPrefixAligned(range), `${range.text} is not a whole prefix`);
+    }
+  });
+
+  it('uses the REST-API shared secret, no multicast or loopback peers, no TLS below 1.2', () => {
+    for (const key of ['use-auth-secret', 'no-multicast-peers', 'no-tlsv1', 'no-tlsv1_1', 'no-cli']) {
+      assert.ok(keys.has(key), `missing ${key}`);
+    }
+    for (const key of ['allow-loopback-peers', 'no-auth', 'lt-cred-mech', 'server-relay', 'no-tlsv1_2']) {
+      assert.ok(!keys.has(key), `${key} must not be set`);
+    }
+    // The secret is per install (docker/.env); it never lives in the shared policy file.
+    assert.ok(!keys.has('static-auth-secret'));
+  });
+
+  it('gets the secret and the SFU address from compose, refusing to start without them', () => {
+    const compose = readFileSync(join(DOCKER_DIR, 'compose.yaml'), 'utf8');
+    // An empty --allowed-peer-ip would parse as 0.0.0.0, which coturn reads as "allow everything".
+    assert.match(compose, /--allowed-peer-ip=\$\{PUBLIC_IP:\?[^}]+\}/);
+    assert.match(compose, /--static-auth-secret=\$\{TURN_SECRET:\?[^}]+\}/);
+    // Haven gets the same variable, so both sides sign and check with one secret.
+    assert.match(compose, /TURN_SECRET: \$\{TURN_SECRET:\?[^}]+\}/);
+  });
+});
+
+/** Haven's TURN REST credential: username "expiry:userId", password base64(HMAC-SHA1(secret, username)). */
+function credential(secret: string, expiresAtSec: number, userId: string): { user: string; pass: string } {
+  const user = `${expiresAtSec}:${userId}`;
+  return { user, pass: createHmac('sha1', secret).update(user).digest('base64') };
+}
+
+describe('appliance: Debian turnserver runs our config on loopback', function () {
+  this.timeout(60_000);
+  const secret = randomBytes(32).toString('base64url');
+  const sfu = '127.0.0.2'; // stand-in for the SFU's own address (allowed-peer-ip)
+  let temp: { dir: string; remove: () => void };
+  let turn: ChildProcess | undefined;
+  let peer: ChildProcess | undefined;
+  let turnPort = 0;
+  let peerPort = 0;
+  let turnLog = '';
+
+  before(async function () {
+    requireBinaries(this, ['turnserver', 'turnutils_uclient', 'turnutils_peer'], 'coturn');
+    temp = makeTempDir('haven-coturn-');
+    turnPort = await freePort();
+    peerPort = await freePort('127.0.0.2');
+    const relayBase = 50000 + Math.floor(Math.random() * 10000);
+    // The test's copy: our policy file unchanged, plus loopback-only listening and the per-install
+    // values compose passes on the command line. allow-loopback-peers is set here only so the
+    // stand-in SFU on 127.0.0.2 can exist; every other loopback address stays denied by the list.
+    const conf = readFileSync(CONF, 'utf8').replace(/^(log-file|simple-log).*$/gm, '');
+    writeFileSync(
+      join(temp.dir, 'turnserver.conf'),
+      conf +
+        [
+          '',
+          'listening-ip=127.0.0.1',
+          'listening-ip=::1',
+          'relay-ip=127.0.0.1',
+          'relay-ip=::1',
+          `listening-port=${turnPort}`,
+          'no-tls',
+          'no-dtls',
+          `min-port=${relayBase}`,
+          `max-port=${relayBase + 200}`,
+          'allow-loopback-peers',
+          `allowed-peer-ip=${sfu}`,
+          `static-auth-secret=${secret}`,
+          'realm=haven.test',
+          `userdb=${join(temp.dir, 'turndb')}`,
+          `pidfile=${join(temp.dir, 'turnserver.pid')}`,
+          'log-file=stdout',
+          'verbose',
+          '',
+        ].join('\n'),
+    );
+    turn = spawn('turnserver', ['-c', join(temp.dir, 'turnserver.conf')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    turn.stdout?.on('data', (d: Buffer) => (turnLog += d.toString()));
+    turn.stderr?.on('data', (d: Buffer) => (turnLog += d.toString()));
+    peer = spawn('turnutils_peer', ['-L', sfu, '-p', String(peerPort)], { stdio: 'ignore' });
+    await waitForTcp('127.0.0.1', turnPort, 10_000);
+  });
+
+  after(() => {
+    turn?.kill('SIGTERM');
+    peer?.kill('SIGTERM');
+    temp?.remove();
+  });
+
+  async function uclient(args: string[]): Promise<string> {
+    try {
+      const { stdout, stderr } = await run(
+        'turnutils_uclient',
+        ['-p', String(turnPort), '-r', String(peerPort), '-n', '20', '-m', '1', ...args],
+        { timeout: 30_000 },
+      );
+      return stdout + stderr;
+    } catch (error) {
+      const e = error as { stdout?: string; stderr?: string };
+      return `${e.stdout ?? ''}${e.stderr ?? ''}`;
+    }
+  }
+
+  function lossPercent(output: string): number | undefined {
+    const match = /Total lost packets \d+ \(([\d.]+)%\)/.exec(output);
+    return match?.[1] === undefined ? undefined : Number(match[1]);
+  }
+
+  it('allocates with a valid Haven-style credential and relays to the SFU with 0 loss', async () => {
+    const { user, pass } = credential(secret, Math.floor(Date.now() / 1000) + 600, 'user-1');
+    const out = await uclient(['-u', user, '-w', pass, '-e', sfu, '127.0.0.1']);
+    assert.equal(
+      lossPercent(out),
+      0,
+      `expected a relayed round with 0 loss:\n${out}\n--- turnserver:\n${turnLog}`,
+    );
+    assert.match(out, /tot_recv_msgs=20/);
+  });
+
+  it('also answers the REST-API secret form (turnutils_uclient -W)', async () => {
+    const out = await uclient(['-W', secret, '-e', sfu, '127.0.0.1']);
+    assert.equal(lossPercent(out), 0, out);
+  });
+
+  it('refuses an expired credential and a tampered one', async () => {
+    const expired = credential(secret, Math.floor(Date.now() / 1000) - 60, 'user-1');
+    const outExpired = await uclient(['-u', expired.user, '-w', expired.pass, '-e', sfu, '127.0.0.1']);
+    assert.match(outExpired, /Cannot complete Allocation/);
+    assert.equal(lossPercent(outExpired), undefined);
+
+    const valid = credential(secret, Math.floor(Date.now() / 1000) + 600, 'user-1');
+    const tampered = `${Math.floor(Date.now() / 1000) + 6000}:user-1`; // longer life, same password
+    const outTampered = await uclient(['-u', tampered, '-w', valid.pass, '-e', sfu, '127.0.0.1']);
+    assert.match(outTampered, /Cannot complete Allocation/);
+  });
+
+  for (const [target, ipv6] of [
+    ['127.0.0.1', false],
+    ['127.0.0.3', false],
+    ['::1', true],
+    ['::ffff:127.0.0.1', true],
+    ['::127.0.0.1', true],
+  ] as const) {
+    it(`refuses to relay to ${target} (403 Forbidden IP)`, async () => {
+      const out = await uclient([
+        '-W',
+        secret,
+        ...(ipv6 ? ['-x'] : []),
+        '-e',
+        target,
+        ipv6 ? '::1' : '127.0.0.1',
+      ]);
+      assert.match(out, /403 \(Forbidden IP\)/, out);
+      assert.doesNotMatch(out, /tot_recv_msgs=[1-9]/);
+    });
+  }
+});
