@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { Sequelize } from 'sequelize';
 import { createAccounts, type AccountsService } from './accounts';
 import { createAuditTrail, type AuditTrail } from './audit';
+import { createClinical, type ClinicalServices } from './clinical';
 import type { Config } from './config';
 import { BackupScheduler, BackupService, migrateWithBackup } from './backup';
 import { createDatabase, pingDatabase } from './db';
@@ -31,6 +32,7 @@ export interface Haven {
   readonly mail: MailParts;
   readonly accounts: AccountsService;
   readonly cipher: FieldCipher;
+  readonly clinical: ClinicalServices;
   /** Starts background work (the mail sender). */
   startBackground(): void;
   /** Stops background work and closes the database; idempotent. */
@@ -63,8 +65,32 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
   const mail = createMail(sequelize, config.mail, clock, logger, {
     ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
   });
-  const accounts = createAccounts(sequelize, audit, clock);
   const cipher = new FieldCipher(config.secrets.fieldKey, config.secrets.previousFieldKeys);
+  const accounts = createAccounts({
+    sequelize,
+    audit,
+    clock,
+    cipher,
+    outbox: mail.outbox,
+    publicUrl: config.http.publicUrl,
+    defaultClinicName: config.clinic.name,
+    passwordMinLength: config.accounts.passwordMinLength,
+  });
+
+  const clinical = createClinical({
+    sequelize,
+    audit,
+    cipher,
+    outbox: mail.outbox,
+    people: accounts,
+    clock,
+    settings: {
+      clinicName: config.clinic.name,
+      publicUrl: config.http.publicUrl,
+      crisisResources: config.clinical.crisisResources,
+      breakGlassMinutes: config.clinical.breakGlassMinutes,
+    },
+  });
 
   const http = createHttpApp({
     http: config.http,
@@ -72,6 +98,10 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     production: config.env === 'production',
     logger,
     readiness: [{ name: 'database', check: () => pingDatabase(sequelize) }],
+    accounts,
+    accountsConfig: config.accounts,
+    sessionSecret: config.secrets.sessionSecret,
+    clock,
   });
 
   let closing: Promise<void> | null = null;
@@ -83,6 +113,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     mail,
     accounts,
     cipher,
+    clinical,
     startBackground() {
       mail.sender?.start();
       backupScheduler.start();
