@@ -65,17 +65,8 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
   const mail = createMail(sequelize, config.mail, clock, logger, {
     ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
   });
+  const accounts = createAccounts(sequelize, audit, clock);
   const cipher = new FieldCipher(config.secrets.fieldKey, config.secrets.previousFieldKeys);
-  const accounts = createAccounts({
-    sequelize,
-    audit,
-    clock,
-    cipher,
-    outbox: mail.outbox,
-    publicUrl: config.http.publicUrl,
-    defaultClinicName: config.clinic.name,
-    passwordMinLength: config.accounts.passwordMinLength,
-  });
 
   const clinical = createClinical({
     sequelize,
@@ -98,10 +89,6 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     production: config.env === 'production',
     logger,
     readiness: [{ name: 'database', check: () => pingDatabase(sequelize) }],
-    accounts,
-    accountsConfig: config.accounts,
-    sessionSecret: config.secrets.sessionSecret,
-    clock,
   });
 
   let closing: Promise<void> | null = null;

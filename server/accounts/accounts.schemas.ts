@@ -14,5 +14,48 @@ export const newUserSchema = z.object({
   password: z.string().min(8).max(1024).optional(),
   roles: z.array(z.enum(ROLES)).min(1),
   isDemo: z.boolean().default(false),
+  /** People created by an admin, the CLI or an invitation have a known address; self sign-up does not. */
+  emailVerified: z.boolean().default(true),
 });
+
+/** IANA time zones this runtime knows, for the profile form. */
+export const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
+export const LANGUAGES = [
+  { code: 'en', label: 'English' },
+  { code: 'es', label: 'Español' },
+  { code: 'fr', label: 'Français' },
+  { code: 'de', label: 'Deutsch' },
+  { code: 'pt', label: 'Português' },
+] as const;
+
+/** Only these fields can change through the profile form; anything else posted is ignored. */
+export const profileSchema = z.object({
+  displayName: z
+    .string()
+    .trim()
+    .min(1, 'Enter the name others will see.')
+    .max(120, 'Use at most 120 characters.'),
+  fullName: z
+    .string()
+    .trim()
+    .max(200, 'Use at most 200 characters.')
+    .transform((v) => (v === '' ? null : v)),
+  timeZone: z
+    .string()
+    .refine((v) => v === 'UTC' || TIME_ZONES.includes(v), 'Choose a time zone from the list.'),
+  language: z.enum(LANGUAGES.map((l) => l.code) as [string, ...string[]], { message: 'Choose a language.' }),
+});
+export type ProfileInput = z.input<typeof profileSchema>;
+
+/** Zod issues → `{ field: message }` for re-rendering a form with errors next to the fields. */
+export function fieldErrors(
+  issues: readonly { path: PropertyKey[]; message: string }[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of issues) {
+    const key = String(issue.path[0] ?? 'form');
+    out[key] ??= issue.message;
+  }
+  return out;
+}
 export type NewUserInput = z.input<typeof newUserSchema>;

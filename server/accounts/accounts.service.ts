@@ -6,9 +6,26 @@ import { newId } from '../shared/ids';
 import { newUserSchema, type NewUserInput } from './accounts.schemas';
 import { hashPassword } from './password-hashing';
 import type { User, UserRepository } from './user.repository';
+import type { AccountLifecycle } from './account-lifecycle.service';
+import type { ClinicSettingsService } from './clinic-settings.service';
+import type { InvitationsService } from './invitations.service';
+import type { SessionsService } from './sessions.service';
+import type { SignInService } from './sign-in.service';
+import type { TwoFactorService } from './two-factor.service';
+
+/** The parts of accounts beyond creating and finding people, built in `createAccounts`. */
+export interface AccountsParts {
+  readonly signIn: SignInService;
+  readonly twoFactor: TwoFactorService;
+  readonly lifecycle: AccountLifecycle;
+  readonly invitations: InvitationsService;
+  readonly clinic: ClinicSettingsService;
+  readonly sessions: SessionsService;
+}
 
 export class AccountsService {
   readonly #sequelize: Sequelize;
+  #parts: AccountsParts | null = null;
   readonly #users: UserRepository;
   readonly #audit: AuditTrail;
   readonly #clock: Clock;
@@ -18,6 +35,44 @@ export class AccountsService {
     this.#users = users;
     this.#audit = audit;
     this.#clock = clock;
+  }
+
+  /** Called once by `createAccounts` (the parts need this service, so they arrive after it). */
+  attach(parts: AccountsParts): void {
+    if (this.#parts) throw new Error('accounts parts already attached');
+    this.#parts = parts;
+  }
+
+  #part<K extends keyof AccountsParts>(key: K): AccountsParts[K] {
+    if (!this.#parts) throw new Error('accounts used before createAccounts finished');
+    return this.#parts[key];
+  }
+
+  /** Password check and sign-in audit. */
+  get signIn(): SignInService {
+    return this.#part('signIn');
+  }
+
+  get twoFactor(): TwoFactorService {
+    return this.#part('twoFactor');
+  }
+
+  /** Setup, sign-up, verification, reset, password change, profile, invitations accepted, role changes. */
+  get lifecycle(): AccountLifecycle {
+    return this.#part('lifecycle');
+  }
+
+  get invitations(): InvitationsService {
+    return this.#part('invitations');
+  }
+
+  get clinic(): ClinicSettingsService {
+    return this.#part('clinic');
+  }
+
+  /** Active sessions, sign-out elsewhere; `sessions.events` tells the realtime layer who signed out. */
+  get sessions(): SessionsService {
+    return this.#part('sessions');
   }
 
   /** Creates a person with roles; the creation is audited in the same transaction. */
@@ -41,6 +96,7 @@ export class AccountsService {
           passwordHash,
           roles: data.roles,
           isDemo: data.isDemo,
+          emailVerified: data.emailVerified,
           now: this.#clock.now(),
         },
         transaction,

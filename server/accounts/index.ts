@@ -1,15 +1,96 @@
 import type { Sequelize } from 'sequelize';
 import type { AuditTrail } from '../audit';
+import type { Outbox } from '../mail';
 import type { Clock } from '../shared/clock';
+import type { FieldCipher } from '../shared/field-encryption';
+import type { EmailContext } from './account-emails';
+import { AccountLifecycle } from './account-lifecycle.service';
+import { AccountTokens } from './account-tokens';
+import { defineAccessModels } from './access.model';
 import { AccountsService } from './accounts.service';
+import { ClinicSettingsService } from './clinic-settings.service';
+import { InvitationsService } from './invitations.service';
+import { SessionEvents } from './session-events';
+import { SessionRepository } from './session.repository';
+import { SessionsService } from './sessions.service';
+import { SignInService } from './sign-in.service';
+import { TwoFactorService } from './two-factor.service';
 import { defineAccountModels } from './user.model';
 import { UserRepository } from './user.repository';
 
-export { AccountsService } from './accounts.service';
+export { AccountsService, type AccountsParts } from './accounts.service';
 export { ROLES, isRole, type Role } from './roles';
-export type { User } from './user.repository';
+export type { User, ProfileChanges } from './user.repository';
 export { hashPassword, verifyPassword } from './password-hashing';
+export { passwordProblem, isCommonPassword, warmPasswordList, PASSWORD_MAX_LENGTH } from './password-policy';
+export { TwoFactorService, twoFactorRequiredFor, TWO_FACTOR_REQUIRED_ROLES } from './two-factor.service';
+export { SessionEvents, type SessionEventMap } from './session-events';
+export {
+  sessionKeyOf,
+  type SessionRepository,
+  type SessionSummary,
+  type StoredSession,
+} from './session.repository';
+export type { SessionsService } from './sessions.service';
+export type { SignInResult } from './sign-in.service';
+export type { Invitation } from './invitations.service';
+export type { ClinicSettings } from './clinic-settings.service';
+export { TIME_ZONES, LANGUAGES, fieldErrors } from './accounts.schemas';
+export * as accountsPolicy from './accounts.policy';
+export type { Actor } from './accounts.policy';
 
-export function createAccounts(sequelize: Sequelize, audit: AuditTrail, clock: Clock): AccountsService {
-  return new AccountsService(sequelize, new UserRepository(defineAccountModels(sequelize)), audit, clock);
+export interface AccountsDeps {
+  readonly sequelize: Sequelize;
+  readonly audit: AuditTrail;
+  readonly clock: Clock;
+  readonly cipher: FieldCipher;
+  readonly outbox: Outbox;
+  readonly publicUrl: string;
+  /** Shown in emails until setup names the clinic. */
+  readonly defaultClinicName: string;
+  readonly passwordMinLength: number;
+}
+
+export function createAccounts(deps: AccountsDeps): AccountsService {
+  const { sequelize, audit, clock } = deps;
+  const access = defineAccessModels(sequelize);
+  const users = new UserRepository(defineAccountModels(sequelize), access);
+  const accounts = new AccountsService(sequelize, users, audit, clock);
+  const clinic = new ClinicSettingsService(access, clock);
+  const emailContext = async (): Promise<EmailContext> => ({
+    publicUrl: deps.publicUrl,
+    clinicName: (await clinic.get()).clinicName ?? deps.defaultClinicName,
+  });
+  const sessions = new SessionsService(new SessionRepository(access), new SessionEvents(), clock);
+  const invitations = new InvitationsService({
+    sequelize,
+    models: access,
+    users,
+    audit,
+    outbox: deps.outbox,
+    clock,
+    emailContext,
+  });
+  accounts.attach({
+    signIn: new SignInService(users, audit),
+    twoFactor: new TwoFactorService(sequelize, access, deps.cipher, audit, clock),
+    lifecycle: new AccountLifecycle({
+      sequelize,
+      users,
+      accounts,
+      tokens: new AccountTokens(access),
+      invitations,
+      clinic,
+      sessions,
+      audit,
+      outbox: deps.outbox,
+      clock,
+      passwordMinLength: deps.passwordMinLength,
+      emailContext,
+    }),
+    invitations,
+    clinic,
+    sessions,
+  });
+  return accounts;
 }

@@ -7,6 +7,11 @@ export interface UserRow {
   password_hash: string | null;
   status: 'active' | 'deactivated';
   is_demo: boolean;
+  full_name: string | null;
+  time_zone: string;
+  language: string;
+  email_verified_at: Date | null;
+  password_changed_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -32,6 +37,11 @@ export function defineAccountModels(sequelize: Sequelize): AccountModels {
       password_hash: { type: DataTypes.STRING(255), allowNull: true },
       status: { type: DataTypes.STRING(20), allowNull: false },
       is_demo: { type: DataTypes.BOOLEAN, allowNull: false },
+      full_name: { type: DataTypes.STRING(200), allowNull: true },
+      time_zone: { type: DataTypes.STRING(64), allowNull: false, defaultValue: 'UTC' },
+      language: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'en' },
+      email_verified_at: { type: DataTypes.DATE, allowNull: true },
+      password_changed_at: { type: DataTypes.DATE, allowNull: true },
       created_at: { type: DataTypes.DATE, allowNull: false },
       updated_at: { type: DataTypes.DATE, allowNull: false },
     },

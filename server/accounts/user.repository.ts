@@ -1,5 +1,6 @@
 import { Op, type Transaction } from 'sequelize';
 import { isRole, type Role } from './roles';
+import type { AccessModels } from './access.model';
 import type { AccountModels, UserRow } from './user.model';
 
 /** A person as the rest of Haven sees them (never the password hash). */
@@ -11,6 +12,21 @@ export interface User {
   readonly roles: readonly Role[];
   readonly isDemo: boolean;
   readonly createdAt: Date;
+  /** Legal or full name (optional); `displayName` is what others see. */
+  readonly fullName: string | null;
+  /** IANA zone, e.g. `Europe/Lisbon`; times are shown in it. */
+  readonly timeZone: string;
+  readonly language: string;
+  readonly emailVerified: boolean;
+  /** True once a TOTP authenticator is enrolled and confirmed. */
+  readonly twoFactorEnabled: boolean;
+}
+
+export interface ProfileChanges {
+  readonly displayName: string;
+  readonly fullName: string | null;
+  readonly timeZone: string;
+  readonly language: string;
 }
 
 export interface NewUserRow {
@@ -21,13 +37,19 @@ export interface NewUserRow {
   readonly roles: readonly Role[];
   readonly isDemo: boolean;
   readonly now: Date;
+  readonly emailVerified?: boolean;
+  readonly fullName?: string | null;
+  readonly timeZone?: string;
+  readonly language?: string;
 }
 
 export class UserRepository {
   readonly #models: AccountModels;
+  readonly #access: AccessModels;
 
-  constructor(models: AccountModels) {
+  constructor(models: AccountModels, access: AccessModels) {
     this.#models = models;
+    this.#access = access;
   }
 
   async #withRoles(rows: UserRow[], transaction?: Transaction): Promise<User[]> {
@@ -36,6 +58,15 @@ export class UserRepository {
       where: { user_id: { [Op.in]: rows.map((r) => r.id) } },
       transaction,
     });
+    const enrolled = new Set(
+      (
+        await this.#access.totp.findAll({
+          where: { user_id: { [Op.in]: rows.map((r) => r.id) }, enabled_at: { [Op.ne]: null } },
+          attributes: ['user_id'],
+          transaction,
+        })
+      ).map((r) => r.get('user_id') as string),
+    );
     return rows.map((row) => ({
       id: row.id,
       email: row.email,
@@ -43,6 +74,11 @@ export class UserRepository {
       status: row.status,
       isDemo: Boolean(row.is_demo),
       createdAt: new Date(row.created_at),
+      fullName: row.full_name ?? null,
+      timeZone: row.time_zone ?? 'UTC',
+      language: row.language ?? 'en',
+      emailVerified: row.email_verified_at !== null && row.email_verified_at !== undefined,
+      twoFactorEnabled: enrolled.has(row.id),
       roles: roleRows
         .map((r) => r.get({ plain: true }))
         .filter((r) => r.user_id === row.id)
@@ -60,6 +96,11 @@ export class UserRepository {
         password_hash: user.passwordHash,
         status: 'active',
         is_demo: user.isDemo,
+        full_name: user.fullName ?? null,
+        time_zone: user.timeZone ?? 'UTC',
+        language: user.language ?? 'en',
+        email_verified_at: user.emailVerified ? user.now : null,
+        password_changed_at: user.passwordHash ? user.now : null,
         created_at: user.now,
         updated_at: user.now,
       },
@@ -97,5 +138,54 @@ export class UserRepository {
   async list(limit = 200): Promise<User[]> {
     const rows = await this.#models.users.findAll({ order: [['created_at', 'ASC']], limit });
     return this.#withRoles(rows.map((r) => r.get({ plain: true })));
+  }
+
+  async updateProfile(
+    id: string,
+    changes: ProfileChanges,
+    now: Date,
+    transaction?: Transaction,
+  ): Promise<void> {
+    await this.#models.users.update(
+      {
+        display_name: changes.displayName,
+        full_name: changes.fullName,
+        time_zone: changes.timeZone,
+        language: changes.language,
+        updated_at: now,
+      },
+      { where: { id }, transaction },
+    );
+  }
+
+  async setPasswordHash(id: string, hash: string, now: Date, transaction?: Transaction): Promise<void> {
+    await this.#models.users.update(
+      { password_hash: hash, password_changed_at: now, updated_at: now },
+      { where: { id }, transaction },
+    );
+  }
+
+  async markEmailVerified(id: string, now: Date, transaction?: Transaction): Promise<void> {
+    await this.#models.users.update(
+      { email_verified_at: now, updated_at: now },
+      { where: { id, email_verified_at: null }, transaction },
+    );
+  }
+
+  async countWithRole(role: Role, transaction?: Transaction): Promise<number> {
+    return this.#models.roles.count({ where: { role }, transaction });
+  }
+
+  async replaceRoles(
+    id: string,
+    roles: readonly Role[],
+    now: Date,
+    transaction?: Transaction,
+  ): Promise<void> {
+    await this.#models.roles.destroy({ where: { user_id: id }, transaction });
+    await this.#models.roles.bulkCreate(
+      roles.map((role) => ({ user_id: id, role, granted_at: now })),
+      { transaction },
+    );
   }
 }

@@ -1,0 +1,376 @@
+import type { Sequelize } from 'sequelize';
+import type { AuditTrail } from '../audit';
+import type { Outbox } from '../mail';
+import type { Clock } from '../shared/clock';
+import { AppError } from '../shared/errors';
+import { resetEmail, verificationEmail, type EmailContext } from './account-emails';
+import type { AccountTokens } from './account-tokens';
+import type { AccountsService } from './accounts.service';
+import { emailSchema, fieldErrors, profileSchema, type ProfileInput } from './accounts.schemas';
+import type { ClinicSettingsService } from './clinic-settings.service';
+import type { InvitationsService } from './invitations.service';
+import { hashPassword, verifyPassword } from './password-hashing';
+import { passwordProblem } from './password-policy';
+import type { SessionsService } from './sessions.service';
+import type { User, UserRepository } from './user.repository';
+import { canChangeRoles, type Actor } from './accounts.policy';
+import { ROLES, type Role } from './roles';
+import { z } from 'zod';
+
+export interface LifecycleDeps {
+  readonly sequelize: Sequelize;
+  readonly users: UserRepository;
+  readonly accounts: AccountsService;
+  readonly tokens: AccountTokens;
+  readonly invitations: InvitationsService;
+  readonly clinic: ClinicSettingsService;
+  readonly sessions: SessionsService;
+  readonly audit: AuditTrail;
+  readonly outbox: Outbox;
+  readonly clock: Clock;
+  readonly passwordMinLength: number;
+  readonly emailContext: () => Promise<EmailContext>;
+}
+
+const nameSchema = z.string().trim().min(1, 'Enter your name.').max(120, 'Use at most 120 characters.');
+
+function invalid(code: string, errors: Record<string, string>): AppError {
+  return new AppError(code, 'bad_request', Object.values(errors)[0] ?? 'Please correct the form.', errors);
+}
+
+/**
+ * Everything that happens to an account after it exists or on its way in: setup, sign-up and
+ * verification, invitations accepted, password reset and change, profile edits, role changes.
+ * Inputs are parsed here (zod), so a route only passes the form through; only named fields are read,
+ * so posting `role=admin` to a form changes nothing (mass assignment).
+ */
+export class AccountLifecycle {
+  readonly #d: LifecycleDeps;
+
+  constructor(deps: LifecycleDeps) {
+    this.#d = deps;
+  }
+
+  #checkPassword(password: unknown, field: string, context: string[]): string {
+    if (typeof password !== 'string' || password.length === 0)
+      throw invalid('accounts.password_invalid', { [field]: 'Enter a password.' });
+    const problem = passwordProblem(password, this.#d.passwordMinLength, context);
+    if (problem) throw invalid('accounts.password_invalid', { [field]: problem });
+    return password;
+  }
+
+  #email(value: unknown): string {
+    const parsed = emailSchema.safeParse(typeof value === 'string' ? value : '');
+    if (!parsed.success) throw invalid('accounts.email_invalid', { email: 'Enter a valid email address.' });
+    return parsed.data;
+  }
+
+  async adminExists(): Promise<boolean> {
+    return (await this.#d.users.countWithRole('admin')) > 0;
+  }
+
+  /** First run: names the clinic and creates the first admin; refused once any admin exists. */
+  async completeSetup(
+    input: { clinicName?: unknown; email?: unknown; displayName?: unknown; password?: unknown },
+    ip: string | null,
+  ): Promise<User> {
+    const errors: Record<string, string> = {};
+    const clinicName = z
+      .string()
+      .trim()
+      .min(1, 'Enter the clinic name.')
+      .max(120)
+      .safeParse(input.clinicName ?? '');
+    if (!clinicName.success) errors.clinicName = 'Enter the clinic name (up to 120 characters).';
+    const name = nameSchema.safeParse(input.displayName ?? '');
+    if (!name.success) errors.displayName = name.error.issues[0]!.message;
+    let email = '';
+    try {
+      email = this.#email(input.email);
+    } catch (e) {
+      Object.assign(errors, (e as AppError).details);
+    }
+    try {
+      this.#checkPassword(input.password, 'password', [email, name.data ?? '']);
+    } catch (e) {
+      Object.assign(errors, (e as AppError).details);
+    }
+    if (Object.keys(errors).length > 0) throw invalid('setup.invalid', errors);
+    return this.#d.sequelize.transaction(async (transaction) => {
+      if ((await this.#d.users.countWithRole('admin', transaction)) > 0) {
+        throw new AppError('setup.already_done', 'not_found');
+      }
+      const user = await this.#d.accounts.createUser(
+        {
+          email,
+          displayName: name.data!,
+          password: input.password as string,
+          roles: ['admin'],
+          emailVerified: true,
+        },
+        null,
+        transaction,
+      );
+      await this.#d.clinic.update({ clinicName: clinicName.data! }, transaction);
+      await this.#d.audit.record(
+        { actorId: user.id, action: 'setup.completed', targetType: 'user', targetId: user.id, ip },
+        transaction,
+      );
+      return user;
+    });
+  }
+
+  /**
+   * Client self sign-up. When the address is already registered, nothing is created and the person
+   * sees the same "check your email" page (the owner gets no mail either); no hint either way.
+   */
+  async signUp(
+    input: { email?: unknown; displayName?: unknown; password?: unknown },
+    ip: string | null,
+  ): Promise<void> {
+    if (!(await this.#d.clinic.get()).selfSignup) throw new AppError('signup.closed', 'not_found');
+    const errors: Record<string, string> = {};
+    const name = nameSchema.safeParse(input.displayName ?? '');
+    if (!name.success) errors.displayName = name.error.issues[0]!.message;
+    let email = '';
+    try {
+      email = this.#email(input.email);
+    } catch (e) {
+      Object.assign(errors, (e as AppError).details);
+    }
+    try {
+      this.#checkPassword(input.password, 'password', [email, name.data ?? '']);
+    } catch (e) {
+      Object.assign(errors, (e as AppError).details);
+    }
+    if (Object.keys(errors).length > 0) throw invalid('signup.invalid', errors);
+    const ctx = await this.#d.emailContext();
+    const passwordHash = await hashPassword(input.password as string);
+    await this.#d.sequelize.transaction(async (transaction) => {
+      if (await this.#d.users.byEmail(email, transaction)) {
+        await this.#d.audit.record({ actorId: null, action: 'signup.duplicate_email', ip }, transaction);
+        return;
+      }
+      const user = await this.#d.accounts.createUser(
+        { email, displayName: name.data!, roles: ['client'], emailVerified: false },
+        null,
+        transaction,
+      );
+      await this.#d.users.setPasswordHash(user.id, passwordHash, this.#d.clock.now(), transaction);
+      const { id, token } = await this.#d.tokens.issue(
+        user.id,
+        'verify_email',
+        this.#d.clock.now(),
+        transaction,
+      );
+      await this.#d.outbox.enqueue(verificationEmail(ctx, email, token, id), transaction);
+    });
+  }
+
+  /** Sends a fresh verification link (after a sign-in attempt by an unverified person). */
+  async resendVerification(user: User): Promise<void> {
+    if (user.emailVerified) return;
+    const ctx = await this.#d.emailContext();
+    await this.#d.sequelize.transaction(async (transaction) => {
+      const { id, token } = await this.#d.tokens.issue(
+        user.id,
+        'verify_email',
+        this.#d.clock.now(),
+        transaction,
+      );
+      await this.#d.outbox.enqueue(verificationEmail(ctx, user.email, token, id), transaction);
+    });
+  }
+
+  async verifyEmail(token: string, ip: string | null): Promise<void> {
+    await this.#d.sequelize.transaction(async (transaction) => {
+      const userId = await this.#d.tokens.consume(token, 'verify_email', this.#d.clock.now(), transaction);
+      await this.#d.users.markEmailVerified(userId, this.#d.clock.now(), transaction);
+      await this.#d.audit.record(
+        { actorId: userId, action: 'auth.email_verified', targetType: 'user', targetId: userId, ip },
+        transaction,
+      );
+    });
+  }
+
+  /** Always behaves the same whether or not the address is registered (no account enumeration). */
+  async requestPasswordReset(emailInput: unknown, ip: string | null): Promise<void> {
+    const email = this.#email(emailInput);
+    const ctx = await this.#d.emailContext();
+    await this.#d.sequelize.transaction(async (transaction) => {
+      const user = await this.#d.users.byEmail(email, transaction);
+      if (!user || user.status !== 'active') return;
+      const { id, token } = await this.#d.tokens.issue(
+        user.id,
+        'reset_password',
+        this.#d.clock.now(),
+        transaction,
+      );
+      await this.#d.outbox.enqueue(resetEmail(ctx, user.email, token, id), transaction);
+      await this.#d.audit.record(
+        { actorId: null, action: 'auth.password_reset.requested', targetType: 'user', targetId: user.id, ip },
+        transaction,
+      );
+    });
+  }
+
+  async resetTokenIsLive(token: string): Promise<boolean> {
+    return (await this.#d.tokens.peek(token, 'reset_password', this.#d.clock.now())) !== null;
+  }
+
+  /** Sets a new password from a reset link, and signs the account out everywhere. */
+  async resetPassword(token: string, password: unknown, ip: string | null): Promise<string> {
+    const userId = await this.#d.tokens.peek(token, 'reset_password', this.#d.clock.now());
+    const user = userId ? await this.#d.users.byId(userId) : null;
+    if (!user) {
+      throw new AppError(
+        'reset_password.invalid_token',
+        'bad_request',
+        'This link has expired or has already been used. Please ask for a new one.',
+      );
+    }
+    this.#checkPassword(password, 'password', [user.email, user.displayName]);
+    const hash = await hashPassword(password as string);
+    await this.#d.sequelize.transaction(async (transaction) => {
+      const consumedFor = await this.#d.tokens.consume(
+        token,
+        'reset_password',
+        this.#d.clock.now(),
+        transaction,
+      );
+      await this.#d.users.setPasswordHash(consumedFor, hash, this.#d.clock.now(), transaction);
+      // Following the emailed link proves the address, as verification would.
+      await this.#d.users.markEmailVerified(consumedFor, this.#d.clock.now(), transaction);
+      await this.#d.audit.record(
+        {
+          actorId: consumedFor,
+          action: 'auth.password_reset.completed',
+          targetType: 'user',
+          targetId: consumedFor,
+          ip,
+        },
+        transaction,
+      );
+    });
+    await this.#d.sessions.signOutEverywhere(user.id);
+    return user.id;
+  }
+
+  /** Needs the current password; ends every other session of the person. */
+  async changePassword(
+    user: User,
+    current: unknown,
+    next: unknown,
+    currentSessionKey: string,
+    ip: string | null,
+  ): Promise<void> {
+    const hash = await this.#d.users.passwordHashOf(user.id);
+    if (typeof current !== 'string' || !hash || !(await verifyPassword(hash, current))) {
+      throw invalid('accounts.current_password_wrong', {
+        currentPassword: 'That is not your current password.',
+      });
+    }
+    this.#checkPassword(next, 'newPassword', [user.email, user.displayName]);
+    const newHash = await hashPassword(next as string);
+    await this.#d.sequelize.transaction(async (transaction) => {
+      await this.#d.users.setPasswordHash(user.id, newHash, this.#d.clock.now(), transaction);
+      await this.#d.audit.record(
+        { actorId: user.id, action: 'auth.password_changed', targetType: 'user', targetId: user.id, ip },
+        transaction,
+      );
+    });
+    await this.#d.sessions.signOutOthers(user.id, currentSessionKey);
+  }
+
+  async updateProfile(user: User, input: ProfileInput | Record<string, unknown>): Promise<User> {
+    const parsed = profileSchema.safeParse(input);
+    if (!parsed.success) throw invalid('accounts.profile_invalid', fieldErrors(parsed.error.issues));
+    await this.#d.sequelize.transaction(async (transaction) => {
+      await this.#d.users.updateProfile(user.id, parsed.data, this.#d.clock.now(), transaction);
+      await this.#d.audit.record(
+        { actorId: user.id, action: 'user.profile_updated', targetType: 'user', targetId: user.id },
+        transaction,
+      );
+    });
+    return (await this.#d.users.byId(user.id))!;
+  }
+
+  /** Creates the invitee's account (with the invited role, address proven by the link). */
+  async acceptInvitation(
+    token: string,
+    input: { displayName?: unknown; password?: unknown },
+    ip: string | null,
+  ): Promise<User> {
+    const invitation = await this.#d.invitations.pendingByToken(token);
+    if (!invitation) {
+      throw new AppError(
+        'invitation.invalid',
+        'bad_request',
+        'This invitation has expired, was revoked or has been used.',
+      );
+    }
+    const errors: Record<string, string> = {};
+    const name = nameSchema.safeParse(input.displayName ?? '');
+    if (!name.success) errors.displayName = name.error.issues[0]!.message;
+    try {
+      this.#checkPassword(input.password, 'password', [invitation.email, name.data ?? '']);
+    } catch (e) {
+      Object.assign(errors, (e as AppError).details);
+    }
+    if (Object.keys(errors).length > 0) throw invalid('invitation.form_invalid', errors);
+    return this.#d.sequelize.transaction(async (transaction) => {
+      const user = await this.#d.accounts.createUser(
+        {
+          email: invitation.email,
+          displayName: name.data!,
+          password: input.password as string,
+          roles: [invitation.role],
+          emailVerified: true,
+        },
+        invitation.invitedBy,
+        transaction,
+      );
+      await this.#d.invitations.markAccepted(invitation.id, user.id, transaction);
+      await this.#d.audit.record(
+        {
+          actorId: user.id,
+          action: 'invitation.accepted',
+          targetType: 'invitation',
+          targetId: invitation.id,
+          ip,
+          details: { role: invitation.role },
+        },
+        transaction,
+      );
+      return user;
+    });
+  }
+
+  /**
+   * Changes a person's roles (admin only). A privilege change ends all their sessions, so the next
+   * sign-in gets a fresh session id and the new roles (and, for staff, the two-factor requirement).
+   */
+  async setRoles(actor: Actor, targetId: string, roles: readonly Role[], ip: string | null): Promise<User> {
+    const next = [...new Set(roles)].filter((r) => (ROLES as readonly string[]).includes(r));
+    if (next.length === 0) throw invalid('accounts.roles_invalid', { roles: 'Choose at least one role.' });
+    if (!canChangeRoles(actor, targetId, next)) throw new AppError('accounts.roles_forbidden', 'forbidden');
+    const target = await this.#d.users.byId(targetId);
+    if (!target) throw new AppError('accounts.user_not_found', 'not_found');
+    await this.#d.sequelize.transaction(async (transaction) => {
+      await this.#d.users.replaceRoles(targetId, next, this.#d.clock.now(), transaction);
+      await this.#d.audit.record(
+        {
+          actorId: actor.id,
+          action: 'user.roles_changed',
+          targetType: 'user',
+          targetId,
+          ip,
+          details: { from: target.roles.join(','), to: next.join(',') },
+        },
+        transaction,
+      );
+    });
+    await this.#d.sessions.signOutEverywhere(targetId);
+    return (await this.#d.users.byId(targetId))!;
+  }
+}

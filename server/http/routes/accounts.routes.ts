@@ -1,0 +1,33 @@
+import { Router } from 'express';
+import type { AccountsService } from '../../accounts';
+import type { AccountsConfig } from '../../config';
+import type { Clock } from '../../shared/clock';
+import { sessionCookieName } from '../middleware/accounts-pipeline';
+import { authLimiters } from '../middleware/rate-limits';
+import { setupRoutes } from './setup.routes';
+import { signInRoutes } from './sign-in.routes';
+import { twoFactorRoutes } from './two-factor.routes';
+
+export interface AccountsRoutesDeps {
+  readonly accounts: AccountsService;
+  readonly clock: Clock;
+  readonly config: AccountsConfig;
+  readonly https: boolean;
+}
+
+/** Every accounts page: setup, sign-in/out, two-factor, sign-up and recovery, account, invitations. */
+export function accountsRoutes(deps: AccountsRoutesDeps): Router {
+  const { accounts, clock } = deps;
+  // One set of counters for all of these routes: an IP's attempts add up across them.
+  const limiters = authLimiters({
+    perIp: deps.config.attemptsPerIp,
+    perAccount: deps.config.attemptsPerAccount,
+  });
+  const router = Router();
+  router.use(setupRoutes(accounts, limiters));
+  router.use(
+    signInRoutes(accounts, limiters, clock, { name: sessionCookieName(deps.https), secure: deps.https }),
+  );
+  router.use(twoFactorRoutes(accounts, limiters, clock));
+  return router;
+}

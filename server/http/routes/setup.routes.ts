@@ -1,0 +1,42 @@
+import { Router } from 'express';
+import type { AccountsService } from '../../accounts';
+import { AppError } from '../../shared/errors';
+import type { AuthLimiters } from '../middleware/rate-limits';
+import { clientIp, form, handle, keepValues, renderFormError } from './route-helpers';
+
+/**
+ * First run: name the clinic and create the first admin. Exists only while no admin does; after
+ * that `/setup` is a 404 for everyone, for good (the service re-checks inside its transaction).
+ */
+export function setupRoutes(accounts: AccountsService, limiters: AuthLimiters): Router {
+  const router = Router();
+  const gone = async (): Promise<boolean> => accounts.lifecycle.adminExists();
+
+  router.get(
+    '/setup',
+    handle(async (_req, res, next) => {
+      if (await gone()) return next(new AppError('setup.already_done', 'not_found'));
+      res.render('setup/index', { title: 'Set up Haven', values: {}, errors: {} });
+    }),
+  );
+
+  router.post(
+    '/setup',
+    limiters.perIp,
+    handle(async (req, res, next) => {
+      if (await gone()) return next(new AppError('setup.already_done', 'not_found'));
+      const values = form(req);
+      try {
+        await accounts.lifecycle.completeSetup(values, clientIp(req));
+      } catch (error) {
+        return renderFormError(res, next, error, 'setup/index', {
+          title: 'Set up Haven',
+          values: keepValues(values),
+        });
+      }
+      req.session.flash = 'Haven is set up. Sign in with the admin account you just created.';
+      res.redirect(303, '/sign-in');
+    }),
+  );
+  return router;
+}

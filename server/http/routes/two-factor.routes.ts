@@ -1,0 +1,156 @@
+import { Router } from 'express';
+import QRCode from 'qrcode';
+import { accountsPolicy, twoFactorRequiredFor, type AccountsService } from '../../accounts';
+import type { Clock } from '../../shared/clock';
+import { AppError } from '../../shared/errors';
+import { requireSignedIn } from '../middleware/auth';
+import type { AuthLimiters } from '../middleware/rate-limits';
+import { clientIp, form, handle } from './route-helpers';
+
+/**
+ * Two-factor enrolment, replacement, recovery codes and (for roles where it is optional) switching
+ * it off. The secret being enrolled stays sealed in the session until a code from it is confirmed;
+ * replacing or removing an enrolled authenticator needs the current password (ASVS 2.x re-auth).
+ */
+export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiters, clock: Clock): Router {
+  const router = Router();
+  router.use('/account/two-factor', requireSignedIn);
+
+  router.get(
+    '/account/two-factor',
+    handle(async (req, res) => {
+      const user = req.user!;
+      const codes = req.session.freshRecoveryCodes;
+      delete req.session.freshRecoveryCodes;
+      res.render('accounts/two-factor', {
+        title: 'Two-factor sign-in',
+        enabled: user.twoFactorEnabled,
+        required: twoFactorRequiredFor(user.roles),
+        canDisable: accountsPolicy.canDisableTwoFactor(user),
+        remaining: user.twoFactorEnabled ? await accounts.twoFactor.remainingRecoveryCodes(user.id) : 0,
+        recoveryCodes: codes ?? null,
+        errors: {},
+      });
+    }),
+  );
+
+  const renderEnrol = async (
+    req: Parameters<Parameters<typeof handle>[0]>[0],
+    res: Parameters<Parameters<typeof handle>[0]>[1],
+    status: number,
+    errors: Record<string, string>,
+  ): Promise<void> => {
+    const user = req.user!;
+    let sealed = req.session.enrolSecret;
+    if (!sealed) {
+      sealed = accounts.twoFactor.sealPending(accounts.twoFactor.newSecret());
+      req.session.enrolSecret = sealed;
+    }
+    const secret = accounts.twoFactor.openPending(sealed);
+    const uri = accounts.twoFactor.provisioningUri(
+      secret,
+      user.email,
+      String(res.locals.clinicName ?? 'Haven'),
+    );
+    // Rendered here as an SVG data URL: the secret never leaves for a third-party QR service.
+    const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    res.status(status).render('accounts/two-factor-enrol', {
+      title: 'Set up two-factor sign-in',
+      qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
+      secret: secret.match(/.{1,4}/g)!.join(' '),
+      replacing: user.twoFactorEnabled,
+      required: twoFactorRequiredFor(user.roles),
+      errors,
+    });
+  };
+
+  router.get(
+    '/account/two-factor/enrol',
+    handle(async (req, res) => renderEnrol(req, res, 200, {})),
+  );
+
+  router.post(
+    '/account/two-factor/enrol',
+    limiters.perIp,
+    limiters.perAccount,
+    handle(async (req, res, next) => {
+      const user = req.user!;
+      const values = form(req);
+      if (user.twoFactorEnabled && !(await passwordOk(accounts, user.id, values.currentPassword))) {
+        return renderEnrol(req, res, 400, { currentPassword: 'That is not your current password.' });
+      }
+      const sealed = req.session.enrolSecret;
+      if (!sealed) return renderEnrol(req, res, 400, { code: 'Scan the new code below and try again.' });
+      try {
+        const codes = await accounts.twoFactor.enable(
+          user.id,
+          accounts.twoFactor.openPending(sealed),
+          values.code ?? '',
+          clientIp(req),
+        );
+        delete req.session.enrolSecret;
+        // Enrolling is a change of privilege (staff get access): the session id changes.
+        await new Promise<void>((resolve, reject) =>
+          req.session.regenerate((e: unknown) => (e ? reject(e) : resolve())),
+        );
+        await new Promise<void>((resolve, reject) =>
+          req.login(user, (e: unknown) => (e ? reject(e) : resolve())),
+        );
+        req.session.startedAt = clock.now().getTime();
+        req.session.freshRecoveryCodes = codes;
+        res.redirect(303, '/account/two-factor');
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'two_factor.wrong_code') {
+          return renderEnrol(req, res, 400, error.details ?? { code: error.message });
+        }
+        next(error);
+      }
+    }),
+  );
+
+  router.post(
+    '/account/two-factor/recovery-codes',
+    handle(async (req, res) => {
+      const user = req.user!;
+      if (!(await passwordOk(accounts, user.id, form(req).currentPassword))) {
+        req.session.flash = 'New recovery codes need your current password.';
+        return res.redirect(303, '/account/two-factor');
+      }
+      req.session.freshRecoveryCodes = await accounts.twoFactor.regenerateRecoveryCodes(
+        user.id,
+        clientIp(req),
+      );
+      res.redirect(303, '/account/two-factor');
+    }),
+  );
+
+  router.post(
+    '/account/two-factor/disable',
+    handle(async (req, res, next) => {
+      const user = req.user!;
+      if (!accountsPolicy.canDisableTwoFactor(user)) {
+        return next(
+          new AppError('two_factor.required', 'forbidden', 'Two-factor sign-in is required for your role.'),
+        );
+      }
+      if (!(await passwordOk(accounts, user.id, form(req).currentPassword))) {
+        req.session.flash = 'Switching two-factor off needs your current password.';
+        return res.redirect(303, '/account/two-factor');
+      }
+      await accounts.twoFactor.disable(user.id, user.id, clientIp(req));
+      req.session.flash = 'Two-factor sign-in is off.';
+      res.redirect(303, '/account/two-factor');
+    }),
+  );
+
+  return router;
+}
+
+async function passwordOk(
+  accounts: AccountsService,
+  userId: string,
+  password: string | undefined,
+): Promise<boolean> {
+  if (!password) return false;
+  return accounts.signIn.passwordMatches(userId, password);
+}

@@ -1,0 +1,74 @@
+import session, { type SessionData } from 'express-session';
+import { sessionKeyOf, type SessionRepository } from '../../accounts';
+import type { Clock } from '../../shared/clock';
+
+export interface SessionStoreOptions {
+  readonly idleMs: number;
+  readonly absoluteMs: number;
+}
+
+type Callback<T = void> = (error?: unknown, value?: T) => void;
+
+/**
+ * express-session's store on our own `sessions` table (so restarts keep people signed in), keyed by
+ * SHA-256 of the session id. Expiry is decided here with the injected clock, which is what makes the
+ * idle (no request for `idleMs`) and absolute (`absoluteMs` after the session began) timeouts
+ * testable with a FakeClock: a read past either deadline deletes the row and finds nothing.
+ */
+export class SequelizeSessionStore extends session.Store {
+  readonly #repo: SessionRepository;
+  readonly #clock: Clock;
+  readonly #options: SessionStoreOptions;
+
+  constructor(repo: SessionRepository, clock: Clock, options: SessionStoreOptions) {
+    super();
+    this.#repo = repo;
+    this.#clock = clock;
+    this.#options = options;
+  }
+
+  #expiresAt(sess: SessionData, now: Date): Date {
+    const idle = now.getTime() + this.#options.idleMs;
+    const started = typeof sess.startedAt === 'number' ? sess.startedAt : now.getTime();
+    return new Date(Math.min(idle, started + this.#options.absoluteMs));
+  }
+
+  override get(sid: string, callback: Callback<SessionData | null>): void {
+    this.#repo
+      .read(sessionKeyOf(sid), this.#clock.now())
+      .then((data) => callback(null, data === null ? null : (JSON.parse(data) as SessionData)))
+      .catch((error: unknown) => callback(error));
+  }
+
+  override set(sid: string, sess: SessionData, callback?: Callback): void {
+    const now = this.#clock.now();
+    this.#repo
+      .write({
+        key: sessionKeyOf(sid),
+        userId: sess.passport?.user ?? null,
+        // Stamp the start on first save, so the absolute timeout cannot slide.
+        data: JSON.stringify({ ...sess, startedAt: sess.startedAt ?? now.getTime() }),
+        now,
+        expiresAt: this.#expiresAt(sess, now),
+        ip: sess.meta?.ip ?? null,
+        userAgent: sess.meta?.userAgent ?? null,
+      })
+      .then(() => callback?.())
+      .catch((error: unknown) => callback?.(error));
+  }
+
+  override touch(sid: string, sess: SessionData, callback?: Callback): void {
+    const now = this.#clock.now();
+    this.#repo
+      .touch(sessionKeyOf(sid), now, this.#expiresAt(sess, now))
+      .then(() => callback?.())
+      .catch((error: unknown) => callback?.(error));
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    this.#repo
+      .destroy(sessionKeyOf(sid))
+      .then(() => callback?.())
+      .catch((error: unknown) => callback?.(error));
+  }
+}

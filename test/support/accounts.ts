@@ -1,0 +1,117 @@
+import request from 'supertest';
+import type { Haven } from '../../server/app';
+import { TwoFactorService, twoFactorRequiredFor, type Role, type User } from '../../server/accounts';
+
+/**
+ * Helpers for HTTP tests that need signed-in people. Everything goes through the real forms
+ * (CSRF token, password, second factor), so a test using them exercises the real doors.
+ *
+ *     await ensureAdmin(haven);                     // without an admin every page redirects to /setup
+ *     const therapist = await createPerson(haven, { roles: ['therapist'] });
+ *     const session = await signIn(haven, therapist);
+ *     await session.agent.post('/x').type('form').send({ _csrf: await session.csrf(), ... }).expect(303);
+ */
+export interface TestPerson {
+  readonly user: User;
+  readonly email: string;
+  readonly password: string;
+  /** Base32 TOTP secret when two-factor is enrolled. */
+  readonly totpSecret: string | null;
+}
+
+export interface SignedInSession {
+  readonly person: TestPerson;
+  readonly agent: request.Agent;
+  /** A valid CSRF token for this session (read from a page's sign-out form). */
+  csrf(): Promise<string>;
+}
+
+let counter = 0;
+
+export const TEST_PASSWORD = 'correct horse battery staple 42';
+
+export async function createPerson(
+  haven: Haven,
+  options: { roles: Role[]; email?: string; displayName?: string; password?: string; twoFactor?: boolean },
+): Promise<TestPerson> {
+  counter += 1;
+  const email = options.email ?? `${options.roles.join('-')}-${counter}-${Date.now()}@example.org`;
+  const password = options.password ?? TEST_PASSWORD;
+  const user = await haven.accounts.createUser(
+    {
+      email,
+      displayName: options.displayName ?? `Test ${options.roles.join('+')} ${counter}`,
+      password,
+      roles: options.roles,
+    },
+    null,
+  );
+  let totpSecret: string | null = null;
+  if (options.twoFactor ?? twoFactorRequiredFor(options.roles)) {
+    totpSecret = haven.accounts.twoFactor.newSecret();
+    const now = new Date();
+    await haven.accounts.twoFactor.enable(
+      user.id,
+      totpSecret,
+      TwoFactorService.codeFor(totpSecret, now),
+      null,
+    );
+    await forgetUsedCodes(haven, user.id);
+  }
+  return { user: (await haven.accounts.byId(user.id))!, email, password, totpSecret };
+}
+
+/**
+ * Test-only: clears the "last accepted code" marker so a helper can sign the same person in again
+ * within one 30-second step. Replay protection itself is tested without this.
+ */
+export async function forgetUsedCodes(haven: Haven, userId: string): Promise<void> {
+  await haven.sequelize
+    .getQueryInterface()
+    .bulkUpdate('user_totp', { last_used_step: null }, { user_id: userId });
+}
+
+/** Makes sure an admin exists (otherwise every page redirects to /setup). */
+export async function ensureAdmin(haven: Haven): Promise<TestPerson | null> {
+  if (await haven.accounts.lifecycle.adminExists()) return null;
+  return createPerson(haven, { roles: ['admin'], email: `admin-${Date.now()}-${++counter}@example.org` });
+}
+
+export function csrfFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error('no CSRF token on the page');
+  return match[1];
+}
+
+/** Signs a person in through /sign-in (and /sign-in/two-factor when enrolled). */
+export async function signIn(
+  haven: Haven,
+  person: TestPerson,
+  at: () => Date = () => new Date(),
+): Promise<SignedInSession> {
+  const agent = request.agent(haven.http);
+  const page = await agent.get('/sign-in').expect(200);
+  const first = await agent
+    .post('/sign-in')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), email: person.email, password: person.password });
+  if (first.status !== 303) throw new Error(`sign-in failed with ${first.status}`);
+  if (first.headers.location === '/sign-in/two-factor') {
+    if (!person.totpSecret) throw new Error('two-factor asked but the person has no secret');
+    await forgetUsedCodes(haven, person.user.id);
+    const challenge = await agent.get('/sign-in/two-factor').expect(200);
+    await agent
+      .post('/sign-in/two-factor')
+      .type('form')
+      .send({ _csrf: csrfFrom(challenge.text), code: TwoFactorService.codeFor(person.totpSecret, at()) })
+      .expect(303);
+  }
+  return {
+    person,
+    agent,
+    async csrf() {
+      const res = await agent.get('/account/two-factor');
+      return csrfFrom(res.text);
+    },
+  };
+}
