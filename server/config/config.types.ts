@@ -9,6 +9,7 @@ export interface Config {
   readonly clinical: ClinicalConfig;
   readonly log: { readonly level: string };
   readonly secrets: SecretsConfig;
+  readonly accounts: AccountsConfig;
   readonly media: MediaConfig;
   readonly rooms: RoomsConfig;
   readonly backup: BackupConfig;
@@ -69,6 +70,16 @@ export interface RoomsConfig {
   readonly openBeforeMs: number;
   /** …and stays open this long after the end. */
   readonly graceMs: number;
+}
+
+/** Sign-in, session and password rules (issue 3). */
+export interface AccountsConfig {
+  readonly sessionIdleMs: number;
+  readonly sessionAbsoluteMs: number;
+  readonly passwordMinLength: number;
+  /** Attempts allowed in one 15-minute window. */
+  readonly attemptsPerAccount: number;
+  readonly attemptsPerIp: number;
 }
 
 /** Online database backups (issue 10). */

@@ -129,6 +129,13 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
       breakGlassMinutes: read(env, 'BREAK_GLASS_MINUTES'),
       directoryVisibility: read(env, 'DIRECTORY_VISIBILITY'),
     },
+    accounts: {
+      sessionIdleMs: read(env, 'SESSION_IDLE_MINUTES') * 60_000,
+      sessionAbsoluteMs: read(env, 'SESSION_ABSOLUTE_HOURS') * 3_600_000,
+      passwordMinLength: read(env, 'PASSWORD_MIN_LENGTH'),
+      attemptsPerAccount: read(env, 'AUTH_ATTEMPTS_PER_ACCOUNT'),
+      attemptsPerIp: read(env, 'AUTH_ATTEMPTS_PER_IP'),
+    },
     log: { level: read(env, 'LOG_LEVEL') },
     secrets: {
       sessionSecret: provideSecret(dataDir, 'session.secret', read(env, 'SESSION_SECRET'), generators.text),

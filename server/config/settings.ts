@@ -161,6 +161,39 @@ export const SETTINGS = {
     description: 'On SIGTERM/SIGINT, how long in-flight requests may finish before the process exits anyway.',
     defaultText: '8000',
   }),
+  SESSION_IDLE_MINUTES: setting({
+    schema: z.coerce.number().int().min(1).max(1440).default(30),
+    allowed: 'an integer from 1 to 1440 (minutes)',
+    description: 'A session with no request for this long is signed out.',
+    defaultText: '30',
+  }),
+  SESSION_ABSOLUTE_HOURS: setting({
+    schema: z.coerce.number().int().min(1).max(720).default(12),
+    allowed: 'an integer from 1 to 720 (hours)',
+    description: 'A session ends this long after sign-in, however active it is.',
+    defaultText: '12',
+  }),
+  PASSWORD_MIN_LENGTH: setting({
+    schema: z.coerce.number().int().min(8).max(64).default(12),
+    allowed: 'an integer from 8 to 64 (characters)',
+    description:
+      'Shortest password accepted (NIST SP 800-63B: never below 8). Up to 1024 characters are allowed.',
+    defaultText: '12',
+  }),
+  AUTH_ATTEMPTS_PER_ACCOUNT: setting({
+    schema: z.coerce.number().int().min(1).max(1000).default(10),
+    allowed: 'an integer from 1 to 1000',
+    description:
+      'Failed sign-in, reset or two-factor attempts allowed per account (email address) in 15 minutes.',
+    defaultText: '10',
+  }),
+  AUTH_ATTEMPTS_PER_IP: setting({
+    schema: z.coerce.number().int().min(1).max(10000).default(100),
+    allowed: 'an integer from 1 to 10000',
+    description:
+      'Sign-in, sign-up, reset and two-factor attempts allowed per client IP address in 15 minutes.',
+    defaultText: '100',
+  }),
   SESSION_SECRET: setting({
     schema: optionalSecret,
     allowed: 'at least 32 characters',
