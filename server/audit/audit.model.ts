@@ -60,7 +60,13 @@ export function defineAuditModels(sequelize: Sequelize): AuditModels {
       id: { type: DataTypes.STRING(36), primaryKey: true },
       verified_at: { type: DataTypes.DATE, allowNull: false },
       ok: { type: DataTypes.BOOLEAN, allowNull: false },
-      rows_checked: { type: DataTypes.BIGINT, allowNull: false },
+      rows_checked: {
+        type: DataTypes.BIGINT,
+        allowNull: false,
+        get(this: Model<AuditCheckpointRow>) {
+          return Number(this.getDataValue('rows_checked'));
+        },
+      },
       last_seq: {
         type: DataTypes.BIGINT,
         allowNull: false,
