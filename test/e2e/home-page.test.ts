@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
+import { ensureAdmin } from '../support/accounts';
 import { launchChromium } from '../support/browser';
 import { startTestHaven, type TestHaven } from '../support/test-haven';
 
@@ -14,6 +15,8 @@ describe('home page in Chromium', () => {
 
   before(async () => {
     t = await startTestHaven();
+    // Without an admin every page leads to /setup (first run).
+    await ensureAdmin(t.haven);
     server = createServer(t.haven.http);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

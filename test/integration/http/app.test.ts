@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { ensureAdmin } from '../../support/accounts';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 
 /** Every src/href in a page that points at another host (there must be none). */
@@ -13,6 +14,8 @@ describe('HTTP app', () => {
   let t: TestHaven;
   before(async () => {
     t = await startTestHaven({ env: { BODY_LIMIT_KB: '2' } });
+    // Without an admin every page leads to /setup (first run).
+    await ensureAdmin(t.haven);
   });
   after(() => t.stop());
 
