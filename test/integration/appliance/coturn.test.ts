@@ -174,7 +174,10 @@ describe('appliance: Debian turnserver runs our config on loopback', function ()
       0,
       `expected a relayed round with 0 loss:\n${out}\n--- turnserver:\n${turnLog}`,
     );
-    assert.match(out, /tot_recv_msgs=20/);
+    // 20 RTP-like and 20 RTCP-like messages, every one echoed back through the relay.
+    const totals = /start_mclient: tot_send_msgs=(\d+), tot_recv_msgs=(\d+)/.exec(out);
+    assert.equal(totals?.[1], '40', out);
+    assert.equal(totals?.[2], '40', out);
   });
 
   it('also answers the REST-API secret form (turnutils_uclient -W)', async () => {

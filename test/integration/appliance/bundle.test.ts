@@ -1,0 +1,274 @@
+import { strict as assert } from 'node:assert';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../../server/shared/paths';
+import { makeTempDir } from '../../support/temp-dir';
+import { DOCKER_DIR, freePort, requireBinaries } from './appliance-support';
+
+const run = promisify(execFile);
+
+const SAMPLE_ENV: Record<string, string> = {
+  DOMAIN: 'care.example.org',
+  ACME_EMAIL: 'it@example.org',
+  PUBLIC_IP: '203.0.113.10',
+  SESSION_SECRET: 's'.repeat(48),
+  FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  TURN_SECRET: 't'.repeat(48),
+  MEDIA_PORT: '40000',
+  MEDIA_PORT_LAST: '40001',
+  MEDIA_WORKERS: '2',
+};
+
+/** Runs a program with only PATH and a private HOME, so nothing from this machine leaks in. */
+async function runClean(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  home: string,
+): Promise<{ code: number; out: string; stdout: string }> {
+  try {
+    const { stdout, stderr } = await run(command, args, {
+      env: {
+        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+        HOME: home,
+        XDG_DATA_HOME: home,
+        XDG_CONFIG_HOME: home,
+        ...env,
+      },
+      timeout: 60_000,
+    });
+    return { code: 0, out: stdout + stderr, stdout };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return {
+      code: typeof e.code === 'number' ? e.code : 1,
+      out: `${e.stdout ?? ''}${e.stderr ?? ''}`,
+      stdout: e.stdout ?? '',
+    };
+  }
+}
+
+describe('appliance: compose file (Debian docker-compose config)', function () {
+  this.timeout(60_000);
+  let temp: { dir: string; remove: () => void };
+  before(function () {
+    requireBinaries(this, ['docker-compose'], 'docker-compose');
+    temp = makeTempDir('haven-compose-');
+  });
+  after(() => temp?.remove());
+
+  function envFile(values: Record<string, string>): string {
+    const file = join(temp.dir, `env-${Object.keys(values).length}-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(
+      file,
+      Object.entries(values)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n') + '\n',
+    );
+    return file;
+  }
+
+  async function config(
+    values: Record<string, string>,
+  ): Promise<{ code: number; out: string; stdout: string }> {
+    return runClean(
+      'docker-compose',
+      [
+        '--project-directory',
+        DOCKER_DIR,
+        '--env-file',
+        envFile(values),
+        '-f',
+        join(DOCKER_DIR, 'compose.yaml'),
+        'config',
+      ],
+      {},
+      temp.dir,
+    );
+  }
+
+  it('validates with the values scripts/setup writes, wiring one TURN secret to both sides', async () => {
+    const { code, out } = await config(SAMPLE_ENV);
+    assert.equal(code, 0, out);
+    assert.match(out, /--static-auth-secret=t{48}/);
+    assert.match(out, /TURN_SECRET: t{48}/);
+    assert.match(out, /--allowed-peer-ip=203\.0\.113\.10/);
+    assert.match(out, /MEDIA_ANNOUNCED_ADDRESS: 203\.0\.113\.10/);
+    assert.match(out, /PUBLIC_URL: https:\/\/care\.example\.org/);
+    for (const port of [40000, 40001]) {
+      for (const protocol of ['udp', 'tcp']) {
+        assert.match(out, new RegExp(`protocol: ${protocol}\\n\\s+published: ${port}\\n\\s+target: ${port}`));
+      }
+    }
+    assert.match(out, /network_mode: host/);
+    assert.match(out, /restart: unless-stopped/);
+  });
+
+  it('refuses to run when any required value (domain, address, secret, ACME email) is missing', async () => {
+    // Never an empty secret or address: an empty --allowed-peer-ip would even mean "allow all".
+    const required = [
+      'DOMAIN',
+      'TURN_SECRET',
+      'PUBLIC_IP',
+      'FIELD_ENCRYPTION_KEY',
+      'SESSION_SECRET',
+      'ACME_EMAIL',
+    ];
+    const results = await Promise.all(
+      required.map(async (missing) => {
+        const values = { ...SAMPLE_ENV };
+        delete values[missing];
+        return { missing, ...(await config(values)) };
+      }),
+    );
+    for (const { missing, code, out } of results) {
+      assert.notEqual(code, 0, `compose accepted a file without ${missing}:\n${out}`);
+      assert.match(out, new RegExp(`run scripts/setup first \\(${missing} is not set`));
+    }
+  });
+});
+
+describe('appliance: Caddyfile (Debian caddy validate)', function () {
+  this.timeout(60_000);
+  let temp: { dir: string; remove: () => void };
+  before(function () {
+    requireBinaries(this, ['caddy'], 'caddy');
+    temp = makeTempDir('haven-caddy-');
+  });
+  after(() => temp?.remove());
+
+  for (const domain of ['care.example.org', 'localhost']) {
+    it(`is valid for DOMAIN=${domain} and proxies that host to haven:3000`, async () => {
+      const env = { DOMAIN: domain, ACME_EMAIL: 'it@example.org' };
+      const caddyfile = join(DOCKER_DIR, 'Caddyfile');
+      const valid = await runClean(
+        'caddy',
+        ['validate', '--config', caddyfile, '--adapter', 'caddyfile'],
+        env,
+        temp.dir,
+      );
+      assert.equal(valid.code, 0, valid.out);
+      assert.match(valid.out, /Valid configuration/);
+
+      const adapted = await runClean(
+        'caddy',
+        ['adapt', '--config', caddyfile, '--adapter', 'caddyfile'],
+        env,
+        temp.dir,
+      );
+      assert.equal(adapted.code, 0, adapted.out);
+      const text = JSON.stringify(JSON.parse(adapted.stdout));
+      assert.ok(text.includes(`"host":["${domain}"]`), `no route for ${domain}: ${text.slice(0, 400)}`);
+      assert.ok(text.includes('"dial":"haven:3000"'), 'reverse_proxy must target haven:3000');
+      if (domain !== 'localhost') {
+        // A public name gets a Let's Encrypt certificate (localhost uses Caddy's own local CA).
+        assert.ok(text.includes('"email":"it@example.org"'), 'ACME email is passed to the issuer');
+      }
+    });
+  }
+
+  it('refuses to run with no DOMAIN', async () => {
+    const result = await runClean(
+      'caddy',
+      ['validate', '--config', join(DOCKER_DIR, 'Caddyfile'), '--adapter', 'caddyfile'],
+      { DOMAIN: '', ACME_EMAIL: 'it@example.org' },
+      temp.dir,
+    );
+    assert.notEqual(result.code, 0, result.out);
+  });
+});
+
+describe('appliance: Dockerfile (static checks; no Docker engine here)', () => {
+  const dockerfile = readFileSync(join(DOCKER_DIR, 'Dockerfile'), 'utf8');
+  it('builds on Node 22 LTS, installs production dependencies only, runs as non-root, exec-form entrypoint', () => {
+    assert.match(dockerfile, /^ARG NODE_IMAGE=node:22-bookworm-slim$/m);
+    assert.match(dockerfile, /npm ci --omit=dev/);
+    assert.match(dockerfile, /^USER node$/m);
+    assert.match(dockerfile, /^ENTRYPOINT \["\/app\/docker\/entrypoint\.sh"\]$/m);
+    assert.match(dockerfile, /^HEALTHCHECK .*\n\s+CMD \["node", "docker\/healthcheck\.mjs"\]$/m);
+    assert.match(dockerfile, /^EXPOSE 3000 40000-40001\/udp 40000-40001\/tcp$/m);
+    // Every file the runtime stage copies exists in the repository.
+    for (const [, src] of dockerfile.matchAll(/^COPY (?!--from)([^\n]+) \S+$/gm)) {
+      for (const path of src!.split(' '))
+        assert.ok(existsSync(join(PROJECT_ROOT, path)), `${path} is missing`);
+    }
+  });
+  it('never sends secrets or local data into the build context', () => {
+    const ignore = readFileSync(join(PROJECT_ROOT, '.dockerignore'), 'utf8').split('\n');
+    for (const entry of ['docker/.env', '.env', 'data', 'node_modules', '.git'])
+      assert.ok(ignore.includes(entry), entry);
+  });
+});
+
+describe('appliance: the container entrypoint, run outside Docker with the same environment', function () {
+  this.timeout(180_000);
+  let temp: { dir: string; remove: () => void };
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  before(async () => {
+    if (!existsSync(join(PROJECT_ROOT, 'dist', 'server', 'main.js'))) {
+      await run('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, timeout: 170_000 });
+    }
+    temp = makeTempDir('haven-entrypoint-');
+  });
+  after(() => {
+    child?.kill('SIGKILL');
+    temp?.remove();
+  });
+
+  it('migrates, listens on 0.0.0.0:PORT, answers /readyz, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const mediaPort = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      // What compose.yaml sets (minus the proxy), on loopback-reachable ports of this machine.
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATA_DIR: join(temp.dir, 'data'),
+      BACKUP_DIR: join(temp.dir, 'backups'),
+      PUBLIC_URL: 'https://care.example.org',
+      TRUST_PROXY: '1',
+      SESSION_SECRET: SAMPLE_ENV['SESSION_SECRET'],
+      FIELD_ENCRYPTION_KEY: SAMPLE_ENV['FIELD_ENCRYPTION_KEY'],
+      TURN_SECRET: SAMPLE_ENV['TURN_SECRET'],
+      MEDIA_WORKERS: '1',
+      MEDIA_PORT: String(mediaPort),
+      MEDIA_LISTEN_IP: '127.0.0.1',
+      MEDIA_ANNOUNCED_ADDRESS: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    };
+    delete env['HOST']; // the entrypoint's own default must apply
+    delete env['DATABASE_URL'];
+    child = spawn(join(DOCKER_DIR, 'entrypoint.sh'), [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
+
+    let body: { status?: string } = {};
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null) assert.fail(`entrypoint exited early (${child.exitCode}):\n${output}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+        body = (await res.json()) as { status?: string };
+        if (res.status === 200) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) assert.fail(`no ready /readyz within 60 s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.equal(body.status, 'ready');
+    assert.match(output, /listening on http:\/\/0\.0\.0\.0:/, 'HOST defaults to 0.0.0.0 in the entrypoint');
+    assert.ok(existsSync(join(temp.dir, 'data', 'haven.sqlite')), 'the database was created and migrated');
+    // exec: the process Docker signals is node itself, not a shell waiting on it.
+    const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
+    assert.match(cmdline, /node.*dist\/server\/main\.js/);
+
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0, output);
+  });
+});
