@@ -13,6 +13,17 @@ export interface Config {
   readonly media: MediaConfig;
   readonly rooms: RoomsConfig;
   readonly backup: BackupConfig;
+  readonly scheduling: SchedulingConfig;
+}
+
+/** Scheduling and reminders (issue 6). */
+export interface SchedulingConfig {
+  /** The dashboard's "Join" button is enabled this many minutes before the start. */
+  readonly joinWindowMinutes: number;
+  /** Reminder emails this many minutes before the start, e.g. [1440, 60]. */
+  readonly reminderOffsetsMinutes: readonly number[];
+  readonly lateCancelHours: number;
+  readonly reminderPollMs: number;
 }
 
 /** Clinical care and the directory (issue 7). */

@@ -39,6 +39,16 @@ function parseTrustProxy(value: string): boolean | number | string {
   return value;
 }
 
+/** `24h,1h,15m` → minutes, largest first, without duplicates. */
+function parseOffsets(value: string): number[] {
+  const unit = { m: 1, h: 60, d: 1440 } as const;
+  const minutes = value.split(',').map((part) => {
+    const text = part.trim();
+    return Number(text.slice(0, -1)) * unit[text.slice(-1) as keyof typeof unit];
+  });
+  return [...new Set(minutes.filter((m) => m > 0))].sort((a, b) => b - a);
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
     for (const inner of Object.values(value)) deepFreeze(inner);
@@ -159,6 +169,12 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     rooms: {
       openBeforeMs: read(env, 'ROOM_OPEN_BEFORE_MINUTES') * 60_000,
       graceMs: read(env, 'ROOM_GRACE_MINUTES') * 60_000,
+    },
+    scheduling: {
+      joinWindowMinutes: read(env, 'SCHEDULING_JOIN_WINDOW_MINUTES'),
+      reminderOffsetsMinutes: parseOffsets(read(env, 'SCHEDULING_REMINDER_OFFSETS')),
+      lateCancelHours: read(env, 'SCHEDULING_LATE_CANCEL_HOURS'),
+      reminderPollMs: read(env, 'SCHEDULING_REMINDER_POLL_SECONDS') * 1000,
     },
   };
   return deepFreeze(config);

@@ -261,6 +261,34 @@ export const SETTINGS = {
     description: 'How many minutes after an appointment ends its session room can still be entered.',
     defaultText: '30',
   }),
+  SCHEDULING_JOIN_WINDOW_MINUTES: setting({
+    schema: z.coerce.number().int().min(0).max(120).default(10),
+    allowed: 'an integer from 0 to 120',
+    description: 'How many minutes before an appointment starts its "Join" button is enabled (until the end).',
+    defaultText: '10',
+  }),
+  SCHEDULING_REMINDER_OFFSETS: setting({
+    schema: z
+      .string()
+      .regex(/^\s*\d{1,4}[mhd](\s*,\s*\d{1,4}[mhd])*\s*$/, 'must be a list such as 24h,1h')
+      .default('24h,1h'),
+    allowed: 'comma-separated durations before the start, each a number with m, h or d (e.g. 24h,1h,15m)',
+    description: 'When appointment reminder emails go out, before the start.',
+    defaultText: '24h,1h',
+  }),
+  SCHEDULING_LATE_CANCEL_HOURS: setting({
+    schema: z.coerce.number().int().min(0).max(336).default(24),
+    allowed: 'an integer from 0 to 336',
+    description:
+      'Clients cancelling closer than this to the start are recorded as late cancellations (and can no longer move the appointment themselves).',
+    defaultText: '24',
+  }),
+  SCHEDULING_REMINDER_POLL_SECONDS: setting({
+    schema: z.coerce.number().int().min(1).max(3600).default(60),
+    allowed: 'an integer from 1 to 3600',
+    description: 'How often the server looks for appointment reminders that are due.',
+    defaultText: '60',
+  }),
   TURN_SECRET: setting({
     schema: optionalSecret,
     allowed: 'at least 32 characters, the same as coturn static-auth-secret',
