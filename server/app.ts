@@ -8,6 +8,7 @@ import { BackupScheduler, BackupService, migrateWithBackup } from './backup';
 import { createDatabase, pingDatabase } from './db';
 import { createHttpApp } from './http';
 import { createMail, type MailParts, type MailTransport } from './mail';
+import { createScheduling, peopleFromAccounts, type Scheduling } from './scheduling';
 import { systemClock, type Clock } from './shared/clock';
 import { FieldCipher } from './shared/field-encryption';
 import type { Logger } from './shared/logger';
@@ -33,6 +34,7 @@ export interface Haven {
   readonly accounts: AccountsService;
   readonly cipher: FieldCipher;
   readonly clinical: ClinicalServices;
+  readonly scheduling: Scheduling;
   /** Starts background work (the mail sender). */
   startBackground(): void;
   /** Stops background work and closes the database; idempotent. */
@@ -83,6 +85,19 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     },
   });
 
+  const scheduling = createScheduling({
+    sequelize,
+    audit,
+    outbox: mail.outbox,
+    cipher,
+    clock,
+    logger,
+    people: peopleFromAccounts(accounts),
+    settings: config.scheduling,
+    publicUrl: config.http.publicUrl,
+    clinicName: config.clinic.name,
+  });
+
   const http = createHttpApp({
     http: config.http,
     clinicName: config.clinic.name,
@@ -101,12 +116,15 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     accounts,
     cipher,
     clinical,
+    scheduling,
     startBackground() {
       mail.sender?.start();
       backupScheduler.start();
+      scheduling.reminders.start();
     },
     close() {
       closing ??= (async () => {
+        await scheduling.reminders.stop();
         await mail.sender?.stop();
         await backupScheduler.stop();
         await sequelize.close();

@@ -57,7 +57,7 @@ export function invitationEmail(
   inviterName: string,
   roleLabel: string,
 ): OutgoingEmail {
-  const link = `${ctx.publicUrl}/invitations/${encodeURIComponent(token)}`;
+  const link = `${ctx.publicUrl}/invite/${encodeURIComponent(token)}`;
   return {
     to,
     subject: `You are invited to ${ctx.clinicName}`,

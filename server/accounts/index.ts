@@ -35,7 +35,7 @@ export type { SessionsService } from './sessions.service';
 export type { SignInResult } from './sign-in.service';
 export type { Invitation } from './invitations.service';
 export type { ClinicSettings } from './clinic-settings.service';
-export { TIME_ZONES, LANGUAGES, fieldErrors } from './accounts.schemas';
+export { TIME_ZONES, LANGUAGES, fieldErrors, emailSchema } from './accounts.schemas';
 export * as accountsPolicy from './accounts.policy';
 export type { Actor } from './accounts.policy';
 

@@ -4,6 +4,10 @@ import type { AccountsConfig } from '../../config';
 import type { Clock } from '../../shared/clock';
 import { sessionCookieName } from '../middleware/accounts-pipeline';
 import { authLimiters } from '../middleware/rate-limits';
+import { accountRoutes } from './account.routes';
+import { clinicSettingsRoutes } from './clinic-settings.routes';
+import { invitationsRoutes } from './invitations.routes';
+import { recoveryRoutes } from './recovery.routes';
 import { setupRoutes } from './setup.routes';
 import { signInRoutes } from './sign-in.routes';
 import { twoFactorRoutes } from './two-factor.routes';
@@ -23,11 +27,14 @@ export function accountsRoutes(deps: AccountsRoutesDeps): Router {
     perIp: deps.config.attemptsPerIp,
     perAccount: deps.config.attemptsPerAccount,
   });
+  const cookie = { name: sessionCookieName(deps.https), secure: deps.https };
   const router = Router();
   router.use(setupRoutes(accounts, limiters));
-  router.use(
-    signInRoutes(accounts, limiters, clock, { name: sessionCookieName(deps.https), secure: deps.https }),
-  );
+  router.use(signInRoutes(accounts, limiters, clock, cookie));
+  router.use(recoveryRoutes(accounts, limiters));
   router.use(twoFactorRoutes(accounts, limiters, clock));
+  router.use(accountRoutes(accounts, cookie));
+  router.use(invitationsRoutes(accounts, limiters, clock));
+  router.use(clinicSettingsRoutes(accounts));
   return router;
 }

@@ -1,0 +1,117 @@
+import { Router } from 'express';
+import { LANGUAGES, sessionKeyOf, TIME_ZONES, type AccountsService } from '../../accounts';
+import { requireSignedIn } from '../middleware/auth';
+import { clientIp, form, handle, keepValues, renderFormError } from './route-helpers';
+
+/** The signed-in person's own account: profile, password, and active sessions. */
+export function accountRoutes(accounts: AccountsService, cookie: { name: string; secure: boolean }): Router {
+  const router = Router();
+  router.use('/account', requireSignedIn);
+
+  const profileLocals = { title: 'Your account', timeZones: TIME_ZONES, languages: LANGUAGES };
+
+  router.get('/account', (req, res) => {
+    const user = req.user!;
+    res.render('accounts/profile', {
+      ...profileLocals,
+      values: {
+        displayName: user.displayName,
+        fullName: user.fullName ?? '',
+        timeZone: user.timeZone,
+        language: user.language,
+      },
+      errors: {},
+    });
+  });
+
+  router.post(
+    '/account/profile',
+    handle(async (req, res, next) => {
+      const values = form(req);
+      try {
+        // Only the four profile fields reach the service; `roles`, `email`, `status`… are ignored.
+        await accounts.lifecycle.updateProfile(req.user!, {
+          displayName: values.displayName ?? '',
+          fullName: values.fullName ?? '',
+          timeZone: values.timeZone ?? '',
+          language: values.language ?? '',
+        });
+      } catch (error) {
+        return renderFormError(res, next, error, 'accounts/profile', {
+          ...profileLocals,
+          values: keepValues(values),
+        });
+      }
+      req.session.flash = 'Your profile is saved.';
+      res.redirect(303, '/account');
+    }),
+  );
+
+  router.get('/account/password', (_req, res) => {
+    res.render('accounts/change-password', { title: 'Change your password', errors: {} });
+  });
+
+  router.post(
+    '/account/password',
+    handle(async (req, res, next) => {
+      const values = form(req);
+      try {
+        await accounts.lifecycle.changePassword(
+          req.user!,
+          values.currentPassword,
+          values.newPassword,
+          sessionKeyOf(req.sessionID),
+          clientIp(req),
+        );
+      } catch (error) {
+        return renderFormError(res, next, error, 'accounts/change-password', {
+          title: 'Change your password',
+        });
+      }
+      req.session.flash = 'Your password is changed. Your other sessions were signed out.';
+      res.redirect(303, '/account');
+    }),
+  );
+
+  router.get(
+    '/account/sessions',
+    handle(async (req, res) => {
+      const sessions = await accounts.sessions.list(req.user!.id);
+      res.render('accounts/sessions', {
+        title: 'Your sessions',
+        sessions,
+        currentId: sessionKeyOf(req.sessionID),
+      });
+    }),
+  );
+
+  router.post(
+    '/account/sessions/:id/sign-out',
+    handle(async (req, res) => {
+      const id = String(req.params.id);
+      if (id === sessionKeyOf(req.sessionID)) {
+        req.session.flash = 'To end this session, use "Sign out".';
+      } else {
+        const removed = await accounts.sessions.signOutOne(req.user!.id, id);
+        req.session.flash = removed ? 'That session is signed out.' : 'That session had already ended.';
+      }
+      res.redirect(303, '/account/sessions');
+    }),
+  );
+
+  router.post(
+    '/account/sessions/sign-out-everywhere',
+    handle(async (req, res) => {
+      const userId = req.user!.id;
+      await accounts.sessions.signOutEverywhere(userId);
+      await accounts.signIn.recordSignOut(userId, clientIp(req), 'everywhere');
+      await new Promise<void>((resolve, reject) =>
+        req.session.destroy((e: unknown) => (e ? reject(e) : resolve())),
+      );
+      res.clearCookie(cookie.name, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookie.secure });
+      res.redirect(303, '/sign-in');
+    }),
+  );
+
+  return router;
+}

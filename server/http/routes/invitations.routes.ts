@@ -1,0 +1,155 @@
+import { Router } from 'express';
+import { accountsPolicy, emailSchema, isRole, type AccountsService } from '../../accounts';
+import type { Clock } from '../../shared/clock';
+import { AppError } from '../../shared/errors';
+import { requireRole } from '../middleware/auth';
+import type { AuthLimiters } from '../middleware/rate-limits';
+import { clientIp, form, handle, keepValues, renderFormError } from './route-helpers';
+
+/** Sending, listing and revoking invitations (admins, therapists), and accepting one (anyone with the link). */
+export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimiters, clock: Clock): Router {
+  const router = Router();
+  const staff = requireRole('admin', 'therapist');
+
+  const listPage = async (
+    user: Express.User,
+    values: Record<string, string>,
+    errors: Record<string, string>,
+  ) => ({
+    title: 'Invitations',
+    invitations: await accounts.invitations.listFor(user),
+    roles: accountsPolicy.invitableRoles(user),
+    values,
+    errors,
+  });
+
+  router.get(
+    '/invitations',
+    staff,
+    handle(async (req, res) => {
+      res.render('accounts/invitations', await listPage(req.user!, {}, {}));
+    }),
+  );
+
+  router.post(
+    '/invitations',
+    staff,
+    handle(async (req, res, next) => {
+      const values = form(req);
+      const user = req.user!;
+      const email = emailSchema.safeParse(values.email ?? '');
+      const role = values.role ?? '';
+      const errors: Record<string, string> = {};
+      if (!email.success) errors.email = 'Enter a valid email address.';
+      if (!isRole(role) || !accountsPolicy.invitableRoles(user).includes(role))
+        errors.role = 'Choose a role.';
+      if (Object.keys(errors).length > 0 || !email.success || !isRole(role)) {
+        res.status(400).render('accounts/invitations', await listPage(user, keepValues(values), errors));
+        return;
+      }
+      try {
+        await accounts.invitations.invite(user, email.data, role, clientIp(req));
+      } catch (error) {
+        return renderFormError(
+          res,
+          next,
+          error,
+          'accounts/invitations',
+          await listPage(user, keepValues(values), {}),
+        );
+      }
+      req.session.flash = `Invitation sent to ${email.data}.`;
+      res.redirect(303, '/invitations');
+    }),
+  );
+
+  router.post(
+    '/invitations/:id/revoke',
+    staff,
+    handle(async (req, res) => {
+      await accounts.invitations.revoke(req.user!, String(req.params.id), clientIp(req));
+      req.session.flash = 'Invitation revoked.';
+      res.redirect(303, '/invitations');
+    }),
+  );
+
+  // Accepting: the token in the path is the only credential, so it is checked on every request.
+  router.get(
+    '/invite/:token',
+    handle(async (req, res, next) => {
+      const invitation = await accounts.invitations.pendingByToken(String(req.params.token));
+      if (!invitation) {
+        return next(
+          new AppError(
+            'invitation.invalid',
+            'not_found',
+            'This invitation has expired, was revoked or has been used.',
+          ),
+        );
+      }
+      if (req.user) {
+        return next(
+          new AppError(
+            'invitation.signed_in',
+            'conflict',
+            'Sign out first to accept an invitation for another account.',
+          ),
+        );
+      }
+      res.render('accounts/accept-invitation', {
+        title: 'Accept your invitation',
+        invitation,
+        token: req.params.token,
+        values: {},
+        errors: {},
+      });
+    }),
+  );
+
+  router.post(
+    '/invite/:token',
+    limiters.perIp,
+    handle(async (req, res, next) => {
+      const token = String(req.params.token);
+      const values = form(req);
+      if (req.user) {
+        return next(
+          new AppError(
+            'invitation.signed_in',
+            'conflict',
+            'Sign out first to accept an invitation for another account.',
+          ),
+        );
+      }
+      let user;
+      try {
+        user = await accounts.lifecycle.acceptInvitation(
+          token,
+          { displayName: values.displayName, password: values.password },
+          clientIp(req),
+        );
+      } catch (error) {
+        const invitation = await accounts.invitations.pendingByToken(token);
+        if (!invitation) return next(error);
+        return renderFormError(res, next, error, 'accounts/accept-invitation', {
+          title: 'Accept your invitation',
+          invitation,
+          token,
+          values: keepValues(values),
+        });
+      }
+      await new Promise<void>((resolve, reject) =>
+        req.login(user, (e: unknown) => (e ? reject(e) : resolve())),
+      );
+      req.session.startedAt = clock.now().getTime();
+      req.session.meta = { ip: clientIp(req), userAgent: req.get('user-agent')?.slice(0, 300) ?? null };
+      await accounts.signIn.recordSuccess(user, clientIp(req), 'invitation');
+      res.redirect(
+        303,
+        user.roles.some((r) => r === 'admin' || r === 'therapist') ? '/account/two-factor/enrol' : '/',
+      );
+    }),
+  );
+
+  return router;
+}

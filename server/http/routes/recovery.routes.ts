@@ -1,0 +1,143 @@
+import { Router } from 'express';
+import type { AccountsService } from '../../accounts';
+import { AppError, isAppError } from '../../shared/errors';
+import type { AuthLimiters } from '../middleware/rate-limits';
+import { clientIp, form, handle, keepValues, renderFormError } from './route-helpers';
+
+/**
+ * The ways in without a session: client self sign-up, email verification, forgotten password and
+ * reset. Every answer that could reveal whether an address is registered is the same either way.
+ */
+export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters): Router {
+  const router = Router();
+
+  const signUpOpen = async (): Promise<boolean> => (await accounts.clinic.get()).selfSignup;
+
+  router.get(
+    '/sign-up',
+    handle(async (req, res, next) => {
+      if (!(await signUpOpen())) return next(new AppError('signup.closed', 'not_found'));
+      if (req.user) return res.redirect(302, '/');
+      res.render('accounts/sign-up', { title: 'Create an account', values: {}, errors: {} });
+    }),
+  );
+
+  router.post(
+    '/sign-up',
+    limiters.perIp,
+    handle(async (req, res, next) => {
+      const values = form(req);
+      try {
+        // Only these three fields are read: posting `roles=admin` or `emailVerified=1` does nothing.
+        await accounts.lifecycle.signUp(
+          { email: values.email, displayName: values.displayName, password: values.password },
+          clientIp(req),
+        );
+      } catch (error) {
+        return renderFormError(res, next, error, 'accounts/sign-up', {
+          title: 'Create an account',
+          values: keepValues(values),
+        });
+      }
+      res.render('accounts/check-email', { title: 'Check your email', email: values.email ?? '' });
+    }),
+  );
+
+  router.get('/verify-email/:token', (req, res) => {
+    // A GET only shows a button: mail scanners that follow links must not use the token up.
+    res.render('accounts/verify-email', {
+      title: 'Confirm your email',
+      token: req.params.token,
+      error: null,
+    });
+  });
+
+  router.post(
+    '/verify-email/:token',
+    limiters.perIp,
+    handle(async (req, res, next) => {
+      try {
+        await accounts.lifecycle.verifyEmail(String(req.params.token), clientIp(req));
+      } catch (error) {
+        if (isAppError(error) && error.kind === 'bad_request') {
+          res.status(400).render('accounts/verify-email', {
+            title: 'Confirm your email',
+            token: null,
+            error: error.message,
+          });
+          return;
+        }
+        return next(error);
+      }
+      req.session.flash = 'Your email address is confirmed. You can sign in now.';
+      res.redirect(303, '/sign-in');
+    }),
+  );
+
+  router.get('/forgot-password', (_req, res) => {
+    res.render('accounts/forgot-password', { title: 'Forgot your password?', values: {}, errors: {} });
+  });
+
+  router.post(
+    '/forgot-password',
+    limiters.perIp,
+    limiters.perAccount,
+    handle(async (req, res, next) => {
+      const values = form(req);
+      try {
+        await accounts.lifecycle.requestPasswordReset(values.email, clientIp(req));
+      } catch (error) {
+        return renderFormError(res, next, error, 'accounts/forgot-password', {
+          title: 'Forgot your password?',
+          values: keepValues(values),
+        });
+      }
+      // The same page whether or not the address has an account.
+      res.render('accounts/check-email', {
+        title: 'Check your email',
+        email: values.email ?? '',
+        reset: true,
+      });
+    }),
+  );
+
+  router.get(
+    '/reset-password/:token',
+    handle(async (req, res) => {
+      const live = await accounts.lifecycle.resetTokenIsLive(String(req.params.token));
+      res.status(live ? 200 : 400).render('accounts/reset-password', {
+        title: 'Choose a new password',
+        token: live ? req.params.token : null,
+        errors: live
+          ? {}
+          : { form: 'This link has expired or has already been used. Please ask for a new one.' },
+      });
+    }),
+  );
+
+  router.post(
+    '/reset-password/:token',
+    limiters.perIp,
+    handle(async (req, res, next) => {
+      const token = String(req.params.token);
+      try {
+        await accounts.lifecycle.resetPassword(token, form(req).password, clientIp(req));
+      } catch (error) {
+        const stillLive = await accounts.lifecycle.resetTokenIsLive(token);
+        return renderFormError(res, next, error, 'accounts/reset-password', {
+          title: 'Choose a new password',
+          token: stillLive ? token : null,
+        });
+      }
+      // Any session this browser had is gone with the others: start clean.
+      await new Promise<void>((resolve, reject) =>
+        req.session.regenerate((e: unknown) => (e ? reject(e) : resolve())),
+      );
+      req.session.flash =
+        'Your password is changed and every session was signed out. Sign in with the new one.';
+      res.redirect(303, '/sign-in');
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,156 @@
+/**
+ * Route × role matrix: who gets which status from every route on the app.
+ *
+ * HOW TO ADD YOUR ROUTES (the matrix test fails for any route without a row, and for rows that match
+ * no route):
+ *   1. Add one row per method + path, written exactly as registered: `'GET /clients/:clientId/notes'`.
+ *   2. Give `url` when the path has parameters; it receives the fixtures, e.g.
+ *        url: (fx) => `/clients/${fx.users.clientA.id}/notes`
+ *      Values your feature creates go in `fx.vars` from a function in MATRIX_SETUP below.
+ *   3. `expect` names the status for each of the six callers. Use the helpers: `everyone(200)`,
+ *      `signedIn(200)` (visitor 302 on GET / 401 otherwise), `only(['therapist'], 200)` (others 403).
+ *      Several allowed statuses may be given as an array: `[200, 503]`.
+ *   4. Non-GET requests are sent with a valid CSRF token and `body` (default: empty form), so most
+ *      POSTs by allowed roles answer 400 (validation) — which proves the guard let them through.
+ *
+ * Callers: anonymous (no session), clientA and clientB (clients; clientA is the one with data in
+ * the fixtures), therapist, peer (peer supporter), admin. Admin and therapist have two-factor on.
+ */
+import type { Haven } from '../../../server/app';
+import type { User } from '../../../server/accounts';
+
+export const CALLERS = ['anonymous', 'clientA', 'clientB', 'therapist', 'peer', 'admin'] as const;
+export type Caller = (typeof CALLERS)[number];
+export type SignedInCaller = Exclude<Caller, 'anonymous'>;
+export type Expected = number | readonly number[];
+
+export interface MatrixFixtures {
+  readonly haven: Haven;
+  readonly users: Readonly<Record<SignedInCaller, User>>;
+  /** Ids and tokens made by MATRIX_SETUP functions, for `url`/`body`. */
+  readonly vars: Record<string, string>;
+}
+
+export interface MatrixRow {
+  /** `METHOD /path/:param`, exactly as registered on the router. */
+  readonly route: string;
+  readonly url?: string | ((fx: MatrixFixtures) => string);
+  readonly body?: Record<string, string> | ((fx: MatrixFixtures) => Record<string, string>);
+  readonly expect: Readonly<Record<Caller, Expected>>;
+  readonly note?: string;
+}
+
+/** Runs once before the matrix, after the six people exist; add your feature's data here. */
+export const MATRIX_SETUP: Array<(fx: MatrixFixtures) => Promise<void>> = [];
+
+export function everyone(status: Expected): Record<Caller, Expected> {
+  return {
+    anonymous: status,
+    clientA: status,
+    clientB: status,
+    therapist: status,
+    peer: status,
+    admin: status,
+  };
+}
+
+/** Anyone signed in gets `status`; a visitor is sent to sign in (302) or refused (401). */
+export function signedIn(status: Expected, visitor: Expected): Record<Caller, Expected> {
+  return { ...everyone(status), anonymous: visitor };
+}
+
+/** Only `roles` get `status`; other signed-in people 403; a visitor 302 (pages) or 401. */
+export function only(
+  roles: readonly SignedInCaller[],
+  status: Expected,
+  visitor: Expected,
+): Record<Caller, Expected> {
+  const out = { ...everyone(403), anonymous: visitor } as Record<Caller, Expected>;
+  for (const role of roles) out[role] = status;
+  return out;
+}
+
+/** Visitors get `visitorStatus`; signed-in people `signedInStatus`. */
+export function visitorsOnly(visitorStatus: Expected, signedInStatus: Expected): Record<Caller, Expected> {
+  const out = everyone(signedInStatus) as Record<Caller, Expected>;
+  out.anonymous = visitorStatus;
+  return out;
+}
+
+const BOGUS = 'not-a-real-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+
+export const ROWS: readonly MatrixRow[] = [
+  // Foundation
+  { route: 'GET /', expect: everyone(200) },
+  { route: 'GET /healthz', expect: everyone(200) },
+  { route: 'GET /readyz', expect: everyone([200, 503]), note: '503 while media workers are not up' },
+
+  // Accounts: first run (an admin exists in the matrix, so setup is gone)
+  { route: 'GET /setup', expect: everyone(404) },
+  { route: 'POST /setup', expect: everyone(404) },
+
+  // Accounts: sign-in and out
+  { route: 'GET /sign-in', expect: visitorsOnly(200, 302) },
+  { route: 'POST /sign-in', expect: everyone(401), note: 'empty credentials' },
+  { route: 'GET /sign-in/two-factor', expect: everyone(302), note: 'no password step pending' },
+  { route: 'POST /sign-in/two-factor', expect: everyone(303) },
+  { route: 'POST /sign-out', expect: everyone(303) },
+
+  // Accounts: sign-up, verification, reset (token routes with a bogus token)
+  { route: 'GET /sign-up', expect: visitorsOnly(200, 302) },
+  { route: 'POST /sign-up', expect: everyone(400) },
+  {
+    route: 'GET /verify-email/:token',
+    url: `/verify-email/${BOGUS}`,
+    expect: everyone(200),
+    note: 'a button; POST checks',
+  },
+  { route: 'POST /verify-email/:token', url: `/verify-email/${BOGUS}`, expect: everyone(400) },
+  { route: 'GET /forgot-password', expect: everyone(200) },
+  { route: 'POST /forgot-password', expect: everyone(400) },
+  { route: 'GET /reset-password/:token', url: `/reset-password/${BOGUS}`, expect: everyone(400) },
+  { route: 'POST /reset-password/:token', url: `/reset-password/${BOGUS}`, expect: everyone(400) },
+
+  // Accounts: two-factor
+  { route: 'GET /account/two-factor', expect: signedIn(200, 302) },
+  { route: 'GET /account/two-factor/enrol', expect: signedIn(200, 302) },
+  { route: 'POST /account/two-factor/enrol', expect: signedIn(400, 401) },
+  {
+    route: 'POST /account/two-factor/recovery-codes',
+    expect: signedIn(303, 401),
+    note: 'no password: flash',
+  },
+  {
+    route: 'POST /account/two-factor/disable',
+    expect: { ...only(['clientA', 'clientB', 'peer'], 303, 401) },
+    note: 'mandatory for admin and therapist',
+  },
+
+  // Accounts: own account
+  { route: 'GET /account', expect: signedIn(200, 302) },
+  { route: 'POST /account/profile', expect: signedIn(400, 401) },
+  { route: 'GET /account/password', expect: signedIn(200, 302) },
+  { route: 'POST /account/password', expect: signedIn(400, 401) },
+  { route: 'GET /account/sessions', expect: signedIn(200, 302) },
+  {
+    route: 'POST /account/sessions/:id/sign-out',
+    url: `/account/sessions/${'0'.repeat(64)}/sign-out`,
+    expect: signedIn(303, 401),
+  },
+  { route: 'POST /account/sessions/sign-out-everywhere', expect: signedIn(303, 401) },
+
+  // Accounts: invitations
+  { route: 'GET /invitations', expect: only(['therapist', 'admin'], 200, 302) },
+  { route: 'POST /invitations', expect: only(['therapist', 'admin'], 400, 401) },
+  {
+    route: 'POST /invitations/:id/revoke',
+    url: '/invitations/00000000-0000-4000-8000-000000000000/revoke',
+    expect: only(['therapist', 'admin'], 404, 401),
+  },
+  { route: 'GET /invite/:token', url: `/invite/${BOGUS}`, expect: everyone(404) },
+  { route: 'POST /invite/:token', url: `/invite/${BOGUS}`, expect: visitorsOnly(400, 409) },
+
+  // Accounts: clinic settings
+  { route: 'GET /admin/clinic-settings', expect: only(['admin'], 200, 302) },
+  { route: 'POST /admin/clinic-settings', expect: only(['admin'], 400, 401) },
+];
