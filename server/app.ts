@@ -3,6 +3,7 @@ import type { Sequelize } from 'sequelize';
 import { createAccounts, type AccountsService } from './accounts';
 import { createAuditTrail, type AuditTrail } from './audit';
 import { createClinical, type ClinicalServices } from './clinical';
+import { createDirectory, type DirectoryService } from './directory';
 import type { Config } from './config';
 import { BackupScheduler, BackupService, migrateWithBackup } from './backup';
 import { createDatabase, pingDatabase } from './db';
@@ -34,6 +35,7 @@ export interface Haven {
   readonly accounts: AccountsService;
   readonly cipher: FieldCipher;
   readonly clinical: ClinicalServices;
+  readonly directory: DirectoryService;
   readonly scheduling: Scheduling;
   /** Starts background work (the mail sender). */
   startBackground(): void;
@@ -98,6 +100,15 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     clinicName: config.clinic.name,
   });
 
+  const directory = createDirectory(sequelize, {
+    audit,
+    people: accounts,
+    outbox: mail.outbox,
+    clock,
+    publicUrl: config.http.publicUrl,
+    clinicName: config.clinic.name,
+  });
+
   const http = createHttpApp({
     http: config.http,
     clinicName: config.clinic.name,
@@ -116,6 +127,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     accounts,
     cipher,
     clinical,
+    directory,
     scheduling,
     startBackground() {
       mail.sender?.start();

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { APPROACHES, FORMATS, SPECIALTIES, TIMES } from './vocabulary';
+
+/** A form sends one value or several under the same name; both become a list. */
+const many = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+    z.array(z.enum(values)),
+  );
+
+const optionalText = (max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().max(max).optional(),
+  );
+
+export const profileFormSchema = z.object({
+  bio: z.string().trim().max(4000, 'The bio is at most 4000 characters.').default(''),
+  specialties: many(SPECIALTIES),
+  approaches: many(APPROACHES),
+  formats: many(FORMATS),
+  times: many(TIMES),
+  languages: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.string().max(40, 'A language name is at most 40 characters.'))
+        .max(10, 'List at most 10 languages.'),
+    ),
+  acceptingNewClients: z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean()),
+  licenceType: optionalText(80),
+  licenceNumber: optionalText(80),
+  licenceJurisdiction: optionalText(120),
+  licenceExpiresOn: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.iso.date({ error: 'The expiry date should be a date (YYYY-MM-DD).' }).optional(),
+  ),
+});
+export type ProfileForm = z.output<typeof profileFormSchema>;
+
+export const verifyLicenceSchema = z.object({
+  method: z.string().trim().min(3, 'Say how the licence was checked.').max(200),
+});
+
+export const directoryFilterSchema = z.object({
+  specialty: optionalText(40),
+  approach: optionalText(40),
+  language: optionalText(40),
+  format: optionalText(20),
+  location: optionalText(120),
+  kind: z.enum(['therapist', 'peer_supporter']).optional().catch(undefined),
+});
+export type DirectoryFilter = z.output<typeof directoryFilterSchema>;

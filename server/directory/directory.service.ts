@@ -1,0 +1,258 @@
+import type { AuditTrail } from '../audit';
+import type { Role, User } from '../accounts';
+import type { OutgoingEmail } from '../mail';
+import type { Clock } from '../shared/clock';
+import { AppError } from '../shared/errors';
+import type { PractitionerProfile, StoredProfile, DirectoryRepository } from './directory.repository';
+import { canEditOwnProfile, canVerifyLicence } from './directory.policy';
+import { profileFormSchema, verifyLicenceSchema, type DirectoryFilter } from './directory.schemas';
+import { EXPIRY_WARNING_DAYS, formatDay, licenceAllowsNewBookings, licenceStatus } from './licence';
+import { jurisdictionFits, rankMatches, type Match, type MatchPreferences } from './matching';
+
+export interface DirectoryActor {
+  readonly id: string;
+  readonly roles: readonly Role[];
+  readonly ip?: string | null;
+}
+
+export interface DirectoryDeps {
+  readonly repo: DirectoryRepository;
+  readonly audit: AuditTrail;
+  readonly people: { byId(id: string): Promise<User | null>; list(): Promise<User[]> };
+  readonly outbox: { enqueue(email: OutgoingEmail): Promise<boolean> };
+  readonly clock: Clock;
+  readonly publicUrl: string;
+  readonly clinicName: string;
+}
+
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+function parse<T>(
+  result:
+    | { success: true; data: T }
+    | { success: false; error: { issues: { message: string; path: PropertyKey[] }[] } },
+  code: string,
+): T {
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new AppError(code, 'bad_request', issue?.message ?? 'Please check the form.', {
+    [String(issue?.path[0] ?? 'form')]: issue?.message ?? 'invalid',
+  });
+}
+
+/** Therapist and peer-supporter profiles, licence verification and expiry, search and matching. */
+export class DirectoryService {
+  readonly #d: DirectoryDeps;
+
+  constructor(deps: DirectoryDeps) {
+    this.#d = deps;
+  }
+
+  #view(stored: StoredProfile, person: User): PractitionerProfile {
+    const status = licenceStatus(stored.licence, this.#d.clock.now());
+    const acceptsNewBookings =
+      stored.acceptingNewClients && (stored.kind === 'peer_supporter' || licenceAllowsNewBookings(status));
+    return { ...stored, displayName: person.displayName, licenceStatus: status, acceptsNewBookings };
+  }
+
+  /** A profile to show, or null when there is none or its owner can no longer practise here. */
+  async profile(userId: string): Promise<PractitionerProfile | null> {
+    const [stored, person] = await Promise.all([this.#d.repo.byUserId(userId), this.#d.people.byId(userId)]);
+    if (!stored || !person || person.status !== 'active') return null;
+    if (!person.roles.includes(stored.kind)) return null;
+    return this.#view(stored, person);
+  }
+
+  async all(): Promise<PractitionerProfile[]> {
+    const out: PractitionerProfile[] = [];
+    for (const stored of await this.#d.repo.all()) {
+      const person = await this.#d.people.byId(stored.userId);
+      if (person && person.status === 'active' && person.roles.includes(stored.kind))
+        out.push(this.#view(stored, person));
+    }
+    return out.sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
+  /**
+   * Saves the actor's own profile. Changing any licence detail clears its verification: the badge
+   * names what an admin checked, so a new number or date must be checked again.
+   */
+  async saveOwnProfile(actor: DirectoryActor, input: unknown): Promise<PractitionerProfile> {
+    if (!canEditOwnProfile(actor))
+      throw new AppError('directory.forbidden', 'forbidden', 'Only practitioners have profiles.');
+    const form = parse(profileFormSchema.safeParse(input), 'directory.profile_invalid');
+    const kind = actor.roles.includes('therapist') ? 'therapist' : 'peer_supporter';
+    const before = await this.#d.repo.byUserId(actor.id);
+    const licence =
+      kind === 'therapist'
+        ? {
+            type: form.licenceType ?? null,
+            number: form.licenceNumber ?? null,
+            jurisdiction: form.licenceJurisdiction ?? null,
+            expiresOn: form.licenceExpiresOn ?? null,
+          }
+        : { type: null, number: null, jurisdiction: null, expiresOn: null };
+    const old = before?.licence;
+    const unchanged =
+      old !== undefined &&
+      old.type === licence.type &&
+      old.number === licence.number &&
+      old.jurisdiction === licence.jurisdiction &&
+      old.expiresOn === licence.expiresOn;
+    const stored: StoredProfile = {
+      userId: actor.id,
+      kind,
+      bio: form.bio,
+      specialties: form.specialties,
+      approaches: form.approaches,
+      languages: form.languages,
+      formats: form.formats,
+      times: form.times,
+      acceptingNewClients: form.acceptingNewClients,
+      licence: {
+        ...licence,
+        verifiedAt: unchanged ? old.verifiedAt : null,
+        verifiedBy: unchanged ? old.verifiedBy : null,
+        verificationMethod: unchanged ? old.verificationMethod : null,
+      },
+      licenceWarningSentFor: unchanged ? (before?.licenceWarningSentFor ?? null) : null,
+      updatedAt: this.#d.clock.now(),
+    };
+    await this.#d.repo.upsert(stored);
+    await this.#d.audit.record({
+      actorId: actor.id,
+      action: 'profile.updated',
+      targetType: 'practitioner_profile',
+      targetId: actor.id,
+      ip: actor.ip ?? null,
+      details: {
+        licenceChanged: !unchanged && kind === 'therapist',
+        verificationCleared: !unchanged && Boolean(old?.verifiedAt),
+      },
+    });
+    const profile = await this.profile(actor.id);
+    if (!profile) throw new Error('profile vanished after saving');
+    return profile;
+  }
+
+  /** An admin records that a licence was checked: who, when, how. */
+  async verifyLicence(
+    actor: DirectoryActor,
+    therapistId: string,
+    input: unknown,
+  ): Promise<PractitionerProfile> {
+    if (!canVerifyLicence(actor, therapistId)) {
+      throw new AppError(
+        'directory.forbidden',
+        'forbidden',
+        'Only an admin verifies licences, and not their own.',
+      );
+    }
+    const { method } = parse(verifyLicenceSchema.safeParse(input), 'directory.verify_invalid');
+    const stored = await this.#d.repo.byUserId(therapistId);
+    if (!stored || stored.kind !== 'therapist')
+      throw new AppError('directory.no_profile', 'not_found', 'No therapist profile.');
+    const status = licenceStatus(stored.licence, this.#d.clock.now());
+    if (status.state === 'missing')
+      throw new AppError(
+        'directory.licence_incomplete',
+        'bad_request',
+        'The licence details are incomplete.',
+      );
+    if (status.state === 'expired')
+      throw new AppError(
+        'directory.licence_expired',
+        'conflict',
+        'That licence has expired; ask for the renewed one.',
+      );
+    const now = this.#d.clock.now();
+    await this.#d.repo.upsert({
+      ...stored,
+      licence: { ...stored.licence, verifiedAt: now, verifiedBy: actor.id, verificationMethod: method },
+      updatedAt: now,
+    });
+    await this.#d.audit.record({
+      actorId: actor.id,
+      action: 'licence.verified',
+      targetType: 'practitioner_profile',
+      targetId: therapistId,
+      ip: actor.ip ?? null,
+      details: { method, expiresOn: stored.licence.expiresOn },
+    });
+    const profile = await this.profile(therapistId);
+    if (!profile) throw new AppError('directory.no_profile', 'not_found', 'No therapist profile.');
+    return profile;
+  }
+
+  /** The directory: filters are exact on the lists; location keeps therapists licensed there. */
+  async search(filter: DirectoryFilter): Promise<PractitionerProfile[]> {
+    return (await this.all()).filter(
+      (p) =>
+        (!filter.kind || p.kind === filter.kind) &&
+        (!filter.specialty || p.specialties.some((s) => same(s, filter.specialty as string))) &&
+        (!filter.approach || p.approaches.some((s) => same(s, filter.approach as string))) &&
+        (!filter.language || p.languages.some((s) => same(s, filter.language as string))) &&
+        (!filter.format || p.formats.some((s) => same(s, filter.format as string))) &&
+        (!filter.location ||
+          p.kind === 'peer_supporter' ||
+          jurisdictionFits(p.licence.jurisdiction, filter.location)),
+    );
+  }
+
+  async match(prefs: MatchPreferences, limit = 5): Promise<Match[]> {
+    return rankMatches(await this.all(), prefs, limit);
+  }
+
+  /** For scheduling: may a new client book this practitioner now? */
+  async acceptsNewBookings(userId: string): Promise<boolean> {
+    return (await this.profile(userId))?.acceptsNewBookings ?? false;
+  }
+
+  /**
+   * The daily licence check: 30 days before expiry the therapist and the admins are told, once per
+   * licence period. (After expiry nothing needs doing here: the badge and new bookings follow the
+   * date by themselves.) Returns how many licences were warned about.
+   */
+  async warnExpiringLicences(): Promise<number> {
+    const admins = (await this.#d.people.list()).filter(
+      (u) => u.roles.includes('admin') && u.status === 'active',
+    );
+    let warned = 0;
+    for (const profile of await this.all()) {
+      const { licence } = profile;
+      const status = profile.licenceStatus;
+      if (profile.kind !== 'therapist' || !licence.expiresOn || status.daysLeft === null) continue;
+      if (status.daysLeft < 0 || status.daysLeft >= EXPIRY_WARNING_DAYS) continue;
+      if (profile.licenceWarningSentFor === licence.expiresOn) continue;
+      const therapist = await this.#d.people.byId(profile.userId);
+      const day = formatDay(new Date(`${licence.expiresOn}T00:00:00Z`));
+      for (const to of [therapist, ...admins.filter((a) => a.id !== profile.userId)]) {
+        if (!to) continue;
+        await this.#d.outbox.enqueue({
+          to: to.email,
+          subject: `${this.#d.clinicName}: a licence expires on ${day}`,
+          text: [
+            `Hello ${to.displayName},`,
+            '',
+            to.id === profile.userId
+              ? `Your licence on file expires on ${day}. After that date your profile loses its verified badge and new clients cannot book you until an admin verifies the renewed licence.`
+              : `${profile.displayName}'s licence on file expires on ${day}. After that date new clients cannot book them until the renewed licence is verified.`,
+            '',
+            `${this.#d.publicUrl}/directory/${profile.userId}`,
+          ].join('\n'),
+          idempotencyKey: `licence-expiry:${profile.userId}:${licence.expiresOn}:${to.id}`,
+        });
+      }
+      await this.#d.repo.upsert({ ...profile, licenceWarningSentFor: licence.expiresOn });
+      await this.#d.audit.record({
+        actorId: null,
+        action: 'licence.expiry_warning_sent',
+        targetType: 'practitioner_profile',
+        targetId: profile.userId,
+        details: { expiresOn: licence.expiresOn },
+      });
+      warned += 1;
+    }
+    return warned;
+  }
+}

@@ -1,0 +1,16 @@
+import type { Sequelize } from 'sequelize';
+import { DirectoryRepository } from './directory.repository';
+import { DirectoryService, type DirectoryDeps } from './directory.service';
+
+export { DirectoryService, type DirectoryActor } from './directory.service';
+export type { PractitionerProfile, PractitionerKind } from './directory.repository';
+export type { Match, MatchPreferences } from './matching';
+export { jurisdictionFits, rankMatches } from './matching';
+export { licenceStatus, licenceAllowsNewBookings, EXPIRY_WARNING_DAYS, type LicenceStatus } from './licence';
+export { directoryFilterSchema, type DirectoryFilter } from './directory.schemas';
+export { canBrowseDirectory, canEditOwnProfile, canVerifyLicence } from './directory.policy';
+export * from './vocabulary';
+
+export function createDirectory(sequelize: Sequelize, deps: Omit<DirectoryDeps, 'repo'>): DirectoryService {
+  return new DirectoryService({ ...deps, repo: new DirectoryRepository(sequelize) });
+}
