@@ -123,7 +123,13 @@ export class TwoFactorService {
    * Confirms an enrolment (first time or replacing an old authenticator): checks one code from the
    * new secret, stores it and returns ten new recovery codes (shown once; stored hashed).
    */
-  async enable(userId: string, secret: string, code: string, ip: string | null): Promise<string[]> {
+  async enable(
+    userId: string,
+    secret: string,
+    code: string,
+    ip: string | null,
+    options: { consumeCode?: boolean } = {},
+  ): Promise<string[]> {
     const step = this.#stepOf(secret, code);
     if (step === null) {
       throw new AppError(
@@ -145,7 +151,8 @@ export class TwoFactorService {
           user_id: userId,
           secret_encrypted: this.#cipher.encrypt(secret, SECRET_CONTEXT),
           enabled_at: now,
-          last_used_step: step,
+          // A provisioning tool (demo seed) checks its own code: it must not use the person's first one up.
+          last_used_step: options.consumeCode === false ? null : step,
           created_at: now,
         },
         { transaction },

@@ -23,6 +23,13 @@ void runCli(async (haven) => {
     say(`  ${person.user.roles.join('+').padEnd(15)} ${person.user.email.padEnd(32)} ${person.password}`);
   }
   say('');
-  say('These passwords are shown only now. Demo accounts are marked as demo data.');
+  say('Staff sign in with a second factor. Add each key to an authenticator app (or open the otpauth link):');
+  for (const person of people.values()) {
+    if (!person.totpSecret) continue;
+    say(`  ${person.user.email.padEnd(32)} key ${person.totpSecret}`);
+    say(`  ${''.padEnd(32)} ${person.otpauthUri ?? ''}`);
+  }
+  say('');
+  say('These passwords and keys are shown only now. Demo accounts are marked as demo data.');
   return 0;
 });

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Haven } from '../../app';
-import type { Role, User } from '../../accounts';
+import { TwoFactorService, twoFactorRequiredFor, type Role, type User } from '../../accounts';
 
 export interface DemoPerson {
   readonly key: string;
   readonly user: User;
   readonly password: string;
+  /** Base32 TOTP secret for staff (two-factor is mandatory for admins and therapists); printed once. */
+  readonly totpSecret: string | null;
+  readonly otpauthUri: string | null;
 }
 
 const PEOPLE: readonly { key: string; name: string; email: string; roles: Role[] }[] = [
@@ -30,7 +33,15 @@ export async function seedDemoPeople(haven: Haven): Promise<Map<string, DemoPers
       { email: p.email, displayName: p.name, password, roles: p.roles, isDemo: true },
       null,
     );
-    people.set(p.key, { key: p.key, user, password });
+    let totpSecret: string | null = null;
+    let otpauthUri: string | null = null;
+    if (twoFactorRequiredFor(p.roles)) {
+      totpSecret = haven.accounts.twoFactor.newSecret();
+      const code = TwoFactorService.codeFor(totpSecret, new Date());
+      await haven.accounts.twoFactor.enable(user.id, totpSecret, code, null, { consumeCode: false });
+      otpauthUri = haven.accounts.twoFactor.provisioningUri(totpSecret, p.email, 'Haven demo');
+    }
+    people.set(p.key, { key: p.key, user, password, totpSecret, otpauthUri });
   }
   return people;
 }
