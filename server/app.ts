@@ -1,14 +1,24 @@
+import type { Server as HttpServer } from 'node:http';
 import type { Express } from 'express';
 import type { Sequelize } from 'sequelize';
-import { createAccounts, type AccountsService } from './accounts';
+import { createAccounts, isRole, twoFactorRequiredFor, type AccountsService } from './accounts';
 import { createAuditTrail, type AuditTrail } from './audit';
 import { createClinical, type ClinicalServices } from './clinical';
 import { createDirectory, type DirectoryService } from './directory';
 import type { Config } from './config';
 import { BackupScheduler, BackupService, migrateWithBackup } from './backup';
 import { createDatabase, pingDatabase } from './db';
-import { createHttpApp } from './http';
+import { createHttpApp, sessionHandshakeOf } from './http';
 import { createMail, type MailParts, type MailTransport } from './mail';
+import { MediaService, UNAVAILABLE_MEDIA } from './media';
+import {
+  actorFromHandshake,
+  createRealtime,
+  ipFromHandshake,
+  type EngineMiddleware,
+  type Realtime,
+} from './realtime';
+import { createRooms, type RoomsFeature } from './rooms';
 import { createScheduling, peopleFromAccounts, type Scheduling } from './scheduling';
 import { systemClock, type Clock } from './shared/clock';
 import { FieldCipher } from './shared/field-encryption';
@@ -23,6 +33,8 @@ export interface AppDeps {
   readonly mailTransport?: MailTransport;
   /** Apply pending migrations while building (default true). */
   readonly migrate?: boolean;
+  /** Start the mediasoup workers for live sessions (default true; most tests leave them off). */
+  readonly startMedia?: boolean;
 }
 
 /** Haven, wired but not listening. */
@@ -35,6 +47,11 @@ export interface Haven {
   readonly accounts: AccountsService;
   readonly cipher: FieldCipher;
   readonly clinical: ClinicalServices;
+  readonly rooms: RoomsFeature;
+  /** The mediasoup workers, or null when they are off or could not start (see /readyz). */
+  readonly media: MediaService | null;
+  /** Attaches the socket.io server (live sessions) to the HTTP server `main.ts` listens with. */
+  attachRealtime(server: HttpServer): Realtime;
   readonly directory: DirectoryService;
   readonly scheduling: Scheduling;
   /** Starts background work (the mail sender). */
@@ -109,14 +126,48 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     clinicName: config.clinic.name,
   });
 
+  // Media workers are separate processes; if they cannot start, the rest of the clinic still runs
+  // and /readyz names media as failing.
+  let media: MediaService | null = null;
+  if (deps.startMedia !== false) {
+    media = await MediaService.create(config.media, logger).catch((error: unknown) => {
+      logger.error({ err: error }, 'media workers could not start; live sessions are unavailable');
+      return null;
+    });
+  }
+  const displayName = async (id: string): Promise<string | null> =>
+    (await accounts.byId(id))?.displayName ?? null;
+  const rooms = createRooms({
+    sequelize,
+    audit,
+    cipher,
+    clock,
+    logger,
+    times: config.rooms,
+    mediaPort: media ?? UNAVAILABLE_MEDIA,
+    people: { displayName },
+    appointments: scheduling,
+    care: {
+      isTreating: async (therapistId, clientId) =>
+        (await clinical.care.treatingTherapistIds(clientId)).includes(therapistId),
+      clientsOf: async (therapistId) => (await clinical.care.clientsOf(therapistId)).map((c) => c.clientId),
+    },
+  });
+  const readiness = [{ name: 'database', check: () => pingDatabase(sequelize) }];
+  if (deps.startMedia !== false) {
+    readiness.push({ name: 'media', check: () => (media ? media.healthy() : Promise.resolve(false)) });
+  }
+
   const http = createHttpApp({
     http: config.http,
     clinicName: config.clinic.name,
     production: config.env === 'production',
     logger,
-    readiness: [{ name: 'database', check: () => pingDatabase(sequelize) }],
+    readiness,
+    rooms: { rooms, displayName },
   });
 
+  let realtime: Realtime | null = null;
   let closing: Promise<void> | null = null;
   return {
     config,
@@ -129,6 +180,21 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     clinical,
     directory,
     scheduling,
+    rooms,
+    media,
+    attachRealtime(server) {
+      realtime ??= createRealtime({
+        server,
+        allowedOrigin: config.http.publicUrl,
+        // express-session and passport only touch the node request/response, as socket.io documents.
+        sessionMiddlewares: sessionHandshakeOf(http) as unknown as EngineMiddleware[],
+        actorOf: (req) => actorFromHandshake(req, (roles) => twoFactorRequiredFor(roles.filter(isRole))),
+        ipOf: (req) => ipFromHandshake(req, config.http.trustProxy),
+        rooms,
+        logger,
+      });
+      return realtime;
+    },
     startBackground() {
       mail.sender?.start();
       backupScheduler.start();
@@ -136,6 +202,9 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     },
     close() {
       closing ??= (async () => {
+        await realtime?.close();
+        rooms.close();
+        media?.close();
         await scheduling.reminders.stop();
         await mail.sender?.stop();
         await backupScheduler.stop();

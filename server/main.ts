@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   haven.startBackground();
 
   const server = createServer(haven.http);
+  const realtime = haven.attachRealtime(server);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.http.shutdownTimeoutMs);
     deadline.unref();
+    // Live-session sockets are long-lived: drop them first (pages reconnect to the next instance).
+    void realtime.close();
     // Stop accepting; idle keep-alive connections are closed now, busy ones after their response.
     server.close(() => {
       void haven.close().then(

@@ -7,6 +7,7 @@ import { PUBLIC_DIR, VIEWS_DIR } from '../shared/paths';
 import { errorHandler, notFound } from './error-handler';
 import { installAccountsPipeline } from './middleware/accounts-pipeline';
 import { accountsRoutes } from './routes/accounts.routes';
+import { roomsRoutes, type RoomsRoutesDeps } from './routes/rooms.routes';
 import { requestLogging } from './middleware/request-logging';
 import { securityHeaders } from './middleware/security-headers';
 import { healthRoutes, type ReadinessCheck } from './routes/health.routes';
@@ -19,6 +20,8 @@ export interface HttpDeps {
   readonly production: boolean;
   readonly logger: Logger;
   readonly readiness: readonly ReadinessCheck[];
+  /** Session-room pages (absent in tools that build the app without live sessions). */
+  readonly rooms?: RoomsRoutesDeps;
   readonly accounts: AccountsService;
   readonly accountsConfig: AccountsConfig;
   readonly sessionSecret: string;
@@ -75,6 +78,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       https: deps.http.publicUrl.startsWith('https://'),
     }),
   );
+  if (deps.rooms) app.use(roomsRoutes(deps.rooms));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -1,2 +1,3 @@
 export { createHttpApp, type HttpDeps } from './create-http-app';
 export type { ReadinessCheck } from './routes/health.routes';
+export { sessionHandshakeOf } from './middleware/accounts-pipeline';

@@ -2,3 +2,4 @@ export { MediaService } from './media.service';
 export { MediaRoom, type MediaRoomEvents } from './media-room';
 export { MediaWorkerPool, type MediaWorkerPoolEvents } from './media-worker-pool';
 export type * from './media.types';
+export { UNAVAILABLE_MEDIA } from './unavailable-media';

@@ -17,6 +17,8 @@ export interface TestHavenOptions {
   readonly env?: Record<string, string>;
   readonly clock?: Clock;
   readonly mailTransport?: MailTransport;
+  /** Start mediasoup workers (default false: only live-session tests need them). */
+  readonly startMedia?: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function startTestHaven(options: TestHavenOptions = {}): Promise<Te
     logger: createLogger(config.log.level),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.mailTransport ? { mailTransport: options.mailTransport } : {}),
+    startMedia: options.startMedia ?? false,
   });
   return {
     haven,

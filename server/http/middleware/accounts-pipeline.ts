@@ -19,6 +19,19 @@ export interface AccountsPipelineDeps {
   readonly passwordMinLength: number;
 }
 
+const HANDSHAKE_KEY = 'haven:session-handshake';
+
+function setSessionHandshake(app: Express, middlewares: RequestHandler[]): void {
+  app.set(HANDSHAKE_KEY, middlewares);
+}
+
+/** The session and passport middlewares, for socket.io's handshake (so a socket knows who signed in). */
+export function sessionHandshakeOf(app: Express): RequestHandler[] {
+  const middlewares = app.get(HANDSHAKE_KEY) as RequestHandler[] | undefined;
+  if (!middlewares) throw new Error('the accounts pipeline is not installed on this app');
+  return middlewares;
+}
+
 /** Cookie name: `__Host-` over HTTPS, so it is Secure, host-only and path=/ by the browser's rule. */
 export function sessionCookieName(https: boolean): string {
   return https ? '__Host-haven.sid' : 'haven.sid';
@@ -46,17 +59,16 @@ export function installAccountsPipeline(app: Express, deps: AccountsPipelineDeps
     idleMs: deps.idleMs,
     absoluteMs: deps.absoluteMs,
   });
-  app.use(
-    session({
-      name: sessionCookieName(deps.https),
-      secret: deps.sessionSecret,
-      store,
-      resave: false,
-      saveUninitialized: false,
-      unset: 'destroy',
-      cookie: { httpOnly: true, sameSite: 'lax', secure: deps.https, path: '/' },
-    }),
-  );
+  const sessionMiddleware = session({
+    name: sessionCookieName(deps.https),
+    secret: deps.sessionSecret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    unset: 'destroy',
+    cookie: { httpOnly: true, sameSite: 'lax', secure: deps.https, path: '/' },
+  });
+  app.use(sessionMiddleware);
 
   const passport = new Passport();
   passport.serializeUser<string>((user, done) => done(null, (user as Express.User).id));
@@ -66,8 +78,10 @@ export function installAccountsPipeline(app: Express, deps: AccountsPipelineDeps
       .then((user) => done(null, user && user.status === 'active' ? user : false))
       .catch((error: unknown) => done(error));
   });
-  app.use(passport.initialize());
-  app.use(passport.session());
+  const passportMiddlewares = [passport.initialize(), passport.session()];
+  app.use(...passportMiddlewares);
+  // The realtime layer runs the same session + passport on the socket handshake (shared sign-in).
+  setSessionHandshake(app, [sessionMiddleware, ...passportMiddlewares]);
 
   const csrf = csrfProtection();
   app.use(async (req, res, next) => {

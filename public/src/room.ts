@@ -1,0 +1,428 @@
+/**
+ * The session room page. The server decides everything (waiting, admission, who sees what); this
+ * page shows it: the calm waiting screen, the call with its controls, the host's waiting list, chat
+ * and the connection-quality indicator.
+ */
+import { ChatPanel, type ChatMessage } from './room/chat-panel';
+import { fillPickers, getCamera, getMic, loadChoice, saveChoice } from './room/devices';
+import { MediaSession, type MediaStats, type ProducerInfo, type RemoteTrack } from './room/media-session';
+import { renderPeople, renderWaiting, softKnock, type PeerView } from './room/people';
+import { SignalError, Signaling } from './room/signaling';
+import { Stage } from './room/stage';
+
+interface AdmittedPayload {
+  rtpCapabilities: unknown;
+  producers: ProducerInfo[];
+  chat: ChatMessage[];
+  peers: PeerView[];
+}
+interface JoinResult {
+  role: 'host' | 'client';
+  state: 'waiting' | 'admitted';
+  waiting: PeerView[];
+  admitted: AdmittedPayload | null;
+}
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T | null =>
+  document.getElementById(id) as T | null;
+const must = <T extends HTMLElement = HTMLElement>(id: string): T => {
+  const el = $<T>(id);
+  if (!el) throw new Error(`#${id} missing`);
+  return el;
+};
+
+function main(): void {
+  const root = $('room');
+  if (!root) return;
+  const roomId = root.dataset.roomId as string;
+  const selfId = root.dataset.selfId as string;
+  const isHost = root.dataset.role === 'host';
+  const panels = ['panel-connecting', 'panel-waiting', 'panel-call', 'panel-ended'].map((id) => must(id));
+  const status = must('room-status');
+  const stage = new Stage(must('stage'), must('audio-sinks'));
+  const chat = new ChatPanel(must('chat-log'), selfId);
+  const signal = new Signaling();
+  const choice = loadChoice();
+  let media: MediaSession | null = null;
+  let peers: PeerView[] = [];
+  let waitingCount = 0;
+  let audioOnly = false;
+  let muted = false;
+  let cameraOff = false;
+  let finished = false;
+  const names = new Map<string, string>();
+  const consumerTile = new Map<string, { key: string; kind: 'audio' | 'video' }>();
+
+  const announce = (text: string): void => {
+    status.textContent = text;
+  };
+  const show = (id: string): void => {
+    for (const p of panels) p.hidden = p.id !== id;
+    const heading = must(id).querySelector<HTMLElement>('h1[tabindex]');
+    heading?.focus();
+  };
+  const nameOf = (peerId: string): string => names.get(peerId) ?? 'Someone';
+  const fail = (error: unknown): void => {
+    const message = error instanceof SignalError ? error.message : 'Something went wrong.';
+    announce(message);
+  };
+
+  const peopleActions = {
+    admit: (userId: string) => void signal.request('room:admit', { roomId, userId }).catch(fail),
+    deny: (userId: string) => void signal.request('room:deny', { roomId, userId }).catch(fail),
+    moveToWaiting: (userId: string) =>
+      void signal.request('room:move-to-waiting', { roomId, userId }).catch(fail),
+  };
+
+  function setPeers(next: PeerView[]): void {
+    peers = next;
+    for (const p of peers) names.set(p.userId, p.displayName);
+    renderPeople(must('people-list'), peers, selfId, isHost, peopleActions);
+    for (const p of peers)
+      if (p.userId !== selfId && p.connected && !stage.keys().includes(p.userId))
+        stage.setVideo(p.userId, p.displayName, null);
+    for (const key of stage.keys()) {
+      const peerId = key.split(':')[0] as string;
+      if (peerId !== selfId && !peers.some((p) => p.userId === peerId && p.connected)) stage.remove(key);
+    }
+    void media?.preferLayer(stage.preferredLayer);
+  }
+
+  function setWaiting(waiting: PeerView[]): void {
+    if (!isHost) return;
+    for (const p of waiting) names.set(p.userId, p.displayName);
+    renderWaiting(must('waiting-list'), must('waiting-empty'), must('btn-admit-all'), waiting, peopleActions);
+    if (waiting.length > waitingCount) {
+      softKnock();
+      announce(`${waiting[waiting.length - 1]?.displayName ?? 'Someone'} is waiting to join.`);
+    }
+    waitingCount = waiting.length;
+  }
+
+  const mediaEvents = {
+    onTrack(track: RemoteTrack) {
+      const key = track.source === 'screen' ? `${track.peerId}:screen` : track.peerId;
+      const label = track.source === 'screen' ? `${nameOf(track.peerId)}'s screen` : nameOf(track.peerId);
+      consumerTile.set(track.consumerId, { key, kind: track.kind });
+      if (track.kind === 'audio') stage.setAudio(track.consumerId, track.track, choice.speaker);
+      else stage.setVideo(key, label, track.track);
+    },
+    onTrackEnded(consumerId: string) {
+      const entry = consumerTile.get(consumerId);
+      consumerTile.delete(consumerId);
+      if (!entry) return;
+      if (entry.kind === 'audio') stage.removeAudio(consumerId);
+      else if (entry.key.endsWith(':screen')) stage.remove(entry.key);
+      else stage.setVideo(entry.key, nameOf(entry.key), null);
+    },
+  };
+
+  async function startCamera(): Promise<void> {
+    if (!media || audioOnly) return;
+    const track = await getCamera(choice.camera);
+    await media.produce('camera', track);
+    stage.setVideo(selfId, 'You', track, true);
+  }
+
+  async function enterCall(payload: AdmittedPayload): Promise<void> {
+    media?.close();
+    stage.clear();
+    show('panel-call');
+    announce('You are in the session.');
+    setPeers(payload.peers);
+    for (const m of payload.chat) chat.add(m);
+    media = new MediaSession(signal, roomId, mediaEvents);
+    await media.start(payload.rtpCapabilities);
+    stage.setVideo(selfId, 'You', null, true);
+    try {
+      await media.produce('mic', await getMic(choice.mic));
+      if (muted) await media.setPaused('mic', true);
+    } catch {
+      announce('Your microphone could not be started. Check the browser permission.');
+    }
+    try {
+      await startCamera();
+    } catch {
+      announce('Your camera could not be started. Others will hear you.');
+    }
+    await fillPickers(
+      { mic: must('select-mic'), camera: must('select-camera'), speaker: must('select-speaker') },
+      choice,
+    ).catch(() => {});
+    for (const producer of payload.producers) {
+      if (audioOnly && producer.kind === 'video') continue;
+      await media.consume(producer).catch(fail);
+    }
+    await media.preferLayer(stage.preferredLayer);
+  }
+
+  function leaveCall(): void {
+    media?.close();
+    media = null;
+    stage.clear();
+    consumerTile.clear();
+  }
+
+  function finish(title: string, detail: string): void {
+    finished = true;
+    leaveCall();
+    must('ended-heading').textContent = title;
+    must('ended-detail').textContent = detail;
+    show('panel-ended');
+    signal.socket.disconnect();
+  }
+
+  async function join(): Promise<void> {
+    try {
+      const result = await signal.request<JoinResult>('room:join', { roomId });
+      setWaiting(result.waiting);
+      if (result.state === 'admitted' && result.admitted) await enterCall(result.admitted);
+      else {
+        leaveCall();
+        show('panel-waiting');
+        announce('You are in the waiting room. Your therapist will let you in.');
+      }
+    } catch (error) {
+      const code = error instanceof SignalError ? error.code : '';
+      if (code === 'room.closed') finish('The session has ended', 'This session is over.');
+      else if (code === 'room.not_open') finish('Not open yet', (error as Error).message);
+      else if (code === 'room.forbidden' || code === 'room.not_found')
+        finish('You cannot join this session', (error as Error).message);
+      else fail(error);
+    }
+  }
+
+  signal.socket.on('connect', () => void join());
+  signal.socket.on('connect_error', (error: Error) => {
+    if (error.message === 'auth.required')
+      finish('Please sign in again', 'Your sign-in has ended. Sign in and open the session again.');
+    else announce('Reconnecting…');
+  });
+  signal.socket.on('disconnect', () => {
+    if (!finished) announce('Connection lost. Reconnecting…');
+  });
+
+  signal.on<AdmittedPayload>('room:admitted', (payload) => void enterCall(payload).catch(fail));
+  signal.on('room:denied', () =>
+    finish(
+      'Not admitted',
+      'Your therapist could not let you in right now. Please get in touch with the clinic.',
+    ),
+  );
+  signal.on('room:moved-to-waiting', () => {
+    leaveCall();
+    show('panel-waiting');
+    announce('Your therapist moved you back to the waiting room.');
+  });
+  signal.on('room:ended', () =>
+    finish('The session has ended', 'Thank you for coming. You can close this page.'),
+  );
+  signal.on('room:replaced', () =>
+    finish('Opened elsewhere', 'You joined this session from another window or device.'),
+  );
+  signal.on<{ waiting: PeerView[] }>('room:knock', ({ waiting }) => setWaiting(waiting));
+  signal.on<{ peers: PeerView[] }>('room:peers', ({ peers: next }) => setPeers(next));
+  signal.on<ProducerInfo>('media:new-producer', (producer) => {
+    if (audioOnly && producer.kind === 'video') return;
+    void media
+      ?.consume(producer)
+      .then(() => media?.preferLayer(stage.preferredLayer))
+      .catch(fail);
+  });
+  signal.on<{ producerId: string }>('media:producer-closed', ({ producerId }) =>
+    media?.dropProducer(producerId),
+  );
+  signal.on<{ consumerId: string }>('media:consumer-closed', ({ consumerId }) =>
+    media?.dropConsumer(consumerId),
+  );
+  signal.on<ProducerInfo>('media:producer-paused', (p) => {
+    if (p.source === 'mic') stage.setMuted(p.peerId, p.paused);
+  });
+  signal.on<{ peerId: string | null }>('media:active-speaker', ({ peerId }) =>
+    stage.setActiveSpeaker(peerId),
+  );
+  signal.on<ChatMessage>('chat:message', (message) => {
+    chat.add(message);
+    if (message.senderId !== selfId) announce(`Message from ${message.senderName}`);
+  });
+
+  // Controls.
+  const toggle = (id: string, pressed: boolean, on: string, off: string): void => {
+    const b = must(id);
+    b.setAttribute('aria-pressed', String(pressed));
+    b.textContent = pressed ? on : off;
+  };
+  must('btn-mic').addEventListener('click', () => {
+    muted = !muted;
+    toggle('btn-mic', muted, 'Unmute', 'Mute');
+    stage.setMuted(selfId, muted);
+    void media?.setPaused('mic', muted).catch(fail);
+    announce(muted ? 'Microphone muted' : 'Microphone on');
+  });
+  must('btn-camera').addEventListener('click', () => {
+    if (audioOnly) return;
+    cameraOff = !cameraOff;
+    toggle('btn-camera', cameraOff, 'Camera on', 'Camera off');
+    const track = media?.producerTrack('camera');
+    stage.setVideo(selfId, 'You', cameraOff ? null : (track ?? null), true);
+    void media?.setPaused('camera', cameraOff).catch(fail);
+    announce(cameraOff ? 'Camera off' : 'Camera on');
+  });
+  must('btn-audio-only').addEventListener('click', () => {
+    void (async () => {
+      const next = !audioOnly;
+      const { videoProducers } = await signal.request<{ videoProducers: ProducerInfo[] }>(
+        'media:audio-only',
+        { roomId, on: next },
+      );
+      audioOnly = next;
+      toggle('btn-audio-only', audioOnly, 'Video on', 'Audio only');
+      must<HTMLButtonElement>('btn-camera').disabled = audioOnly;
+      must<HTMLButtonElement>('btn-screen').disabled = audioOnly;
+      if (audioOnly) {
+        media?.producerTrack('camera')?.stop();
+        media?.producerTrack('screen')?.stop();
+        await media?.stopProducing('camera');
+        await media?.stopProducing('screen');
+        media?.dropVideo();
+        stage.setVideo(selfId, 'You', null, true);
+        announce('Audio only: no video is sent or received.');
+      } else {
+        if (!cameraOff) await startCamera().catch(fail);
+        for (const p of videoProducers) await media?.consume(p).catch(fail);
+        await media?.preferLayer(stage.preferredLayer);
+        announce('Video is back on.');
+      }
+    })().catch(fail);
+  });
+  must('btn-screen').addEventListener('click', () => {
+    void (async () => {
+      if (!media) return;
+      if (media.hasProducer('screen')) {
+        media.producerTrack('screen')?.stop();
+        await media.stopProducing('screen');
+        stage.remove(`${selfId}:screen`);
+        toggle('btn-screen', false, 'Stop sharing', 'Share screen');
+        return;
+      }
+      const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+      const track = stream.getVideoTracks()[0];
+      if (!track) return;
+      await media.produce('screen', track);
+      stage.setVideo(`${selfId}:screen`, 'Your screen', track, true);
+      toggle('btn-screen', true, 'Stop sharing', 'Share screen');
+      track.addEventListener('ended', () => {
+        stage.remove(`${selfId}:screen`);
+        toggle('btn-screen', false, 'Stop sharing', 'Share screen');
+        void media?.stopProducing('screen');
+      });
+    })().catch(fail);
+  });
+  must('btn-settings').addEventListener('click', () => {
+    const settings = must('settings');
+    settings.hidden = !settings.hidden;
+    must('btn-settings').setAttribute('aria-expanded', String(!settings.hidden));
+  });
+  must<HTMLSelectElement>('select-mic').addEventListener('change', (e) => {
+    choice.mic = (e.target as HTMLSelectElement).value;
+    saveChoice(choice);
+    void getMic(choice.mic)
+      .then((t) => media?.replaceTrack('mic', t))
+      .catch(fail);
+  });
+  must<HTMLSelectElement>('select-camera').addEventListener('change', (e) => {
+    choice.camera = (e.target as HTMLSelectElement).value;
+    saveChoice(choice);
+    if (audioOnly || cameraOff) return;
+    void getCamera(choice.camera)
+      .then(async (t) => {
+        media?.producerTrack('camera')?.stop();
+        await media?.replaceTrack('camera', t);
+        stage.setVideo(selfId, 'You', t, true);
+      })
+      .catch(fail);
+  });
+  must<HTMLSelectElement>('select-speaker').addEventListener('change', (e) => {
+    choice.speaker = (e.target as HTMLSelectElement).value;
+    saveChoice(choice);
+    void stage.setSpeaker(choice.speaker);
+  });
+  must('chat-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = must<HTMLInputElement>('chat-input');
+    const text = input.value.trim();
+    if (!text) return;
+    signal
+      .request<ChatMessage>('chat:send', { roomId, text })
+      .then((message) => {
+        chat.add(message);
+        input.value = '';
+      })
+      .catch(fail);
+  });
+  const leave = (): void => {
+    void signal
+      .request('room:leave', { roomId })
+      .catch(() => {})
+      .finally(() =>
+        finish(
+          'You left the session',
+          'You can close this page, or open the session again from your appointments.',
+        ),
+      );
+  };
+  must('btn-leave').addEventListener('click', leave);
+  must('btn-leave-waiting').addEventListener('click', leave);
+  $('btn-end')?.addEventListener('click', (event) => {
+    const question = (event.currentTarget as HTMLElement).dataset.confirmText ?? 'End the session?';
+    if (!window.confirm(question)) return;
+    void signal.request('room:end', { roomId }).catch(fail);
+  });
+  $('btn-admit-all')?.addEventListener(
+    'click',
+    () => void signal.request('room:admit-all', { roomId }).catch(fail),
+  );
+
+  // Connection quality: packet loss over the last interval and round-trip time.
+  let last = { lost: 0, received: 0 };
+  setInterval(() => {
+    if (!media) return;
+    void media.stats().then((s) => {
+      const lost = s.packetsLost - last.lost;
+      const received = s.packetsReceived - last.received;
+      last = { lost: s.packetsLost, received: s.packetsReceived };
+      const loss = received + lost > 0 ? lost / (received + lost) : 0;
+      const rtt = s.roundTripMs ?? 0;
+      const level = loss > 0.08 || rtt > 500 ? 'Poor' : loss > 0.02 || rtt > 250 ? 'Fair' : 'Good';
+      const q = must('quality');
+      q.textContent = `Connection: ${level}`;
+      q.dataset.level = level.toLowerCase();
+    });
+  }, 2000);
+
+  // Read-only counters for automated checks (the page's own media, nothing more).
+  (window as unknown as { havenRoom: unknown }).havenRoom = {
+    async stats(): Promise<
+      MediaStats & { firstRemoteFrameAt: number | null; remoteVideoTiles: number; audioOnly: boolean }
+    > {
+      const s = media ? await media.stats() : null;
+      return {
+        ...(s ?? {
+          videoFramesDecoded: 0,
+          audioPacketsReceived: 0,
+          videoFramesSent: 0,
+          audioPacketsSent: 0,
+          packetsLost: 0,
+          packetsReceived: 0,
+          roundTripMs: null,
+          inboundVideoTracks: 0,
+        }),
+        firstRemoteFrameAt: stage.firstRemoteFrameAt,
+        remoteVideoTiles: stage.remoteVideoCount(),
+        audioOnly,
+      };
+    },
+  };
+}
+
+document.addEventListener('DOMContentLoaded', main);

@@ -1,0 +1,40 @@
+export interface ChatMessage {
+  readonly id: string;
+  readonly senderId: string;
+  readonly senderName: string;
+  readonly body: string;
+  readonly sentAt: string;
+}
+
+/** The chat log: text only (textContent, never HTML), newest at the bottom, each message once. */
+export class ChatPanel {
+  readonly #log: HTMLElement;
+  readonly #selfId: string;
+  readonly #seen = new Set<string>();
+
+  constructor(log: HTMLElement, selfId: string) {
+    this.#log = log;
+    this.#selfId = selfId;
+  }
+
+  add(message: ChatMessage): void {
+    if (this.#seen.has(message.id)) return;
+    this.#seen.add(message.id);
+    const li = document.createElement('li');
+    li.className = message.senderId === this.#selfId ? 'mine' : 'theirs';
+    li.dataset.messageId = message.id;
+    const who = document.createElement('strong');
+    who.textContent = message.senderId === this.#selfId ? 'You' : message.senderName;
+    const time = document.createElement('time');
+    time.dateTime = message.sentAt;
+    time.textContent = new Date(message.sentAt).toLocaleTimeString([], {
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    const body = document.createElement('p');
+    body.textContent = message.body;
+    li.append(who, ' ', time, body);
+    this.#log.append(li);
+    this.#log.scrollTop = this.#log.scrollHeight;
+  }
+}

@@ -1,0 +1,277 @@
+import { Device, type types } from 'mediasoup-client';
+import type { Signaling } from './signaling';
+
+export type Source = 'mic' | 'camera' | 'screen';
+
+export interface RemoteTrack {
+  readonly consumerId: string;
+  readonly producerId: string;
+  readonly peerId: string;
+  readonly source: Source;
+  readonly kind: 'audio' | 'video';
+  readonly track: MediaStreamTrack;
+}
+
+export interface ProducerInfo {
+  readonly producerId: string;
+  readonly peerId: string;
+  readonly kind: 'audio' | 'video';
+  readonly source: Source;
+  readonly paused: boolean;
+}
+
+export interface MediaSessionEvents {
+  onTrack(track: RemoteTrack): void;
+  onTrackEnded(consumerId: string): void;
+}
+
+/** Three simulcast layers for the camera; the server forwards the one that fits each viewer's tile. */
+const CAMERA_ENCODINGS: RTCRtpEncodingParameters[] = [
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 400_000 },
+  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_000_000 },
+];
+
+/**
+ * The browser's media in one room: a mediasoup-client Device, one send and one receive transport,
+ * our producers by source and the consumers of everyone else's tracks.
+ */
+export class MediaSession {
+  readonly #signal: Signaling;
+  readonly #roomId: string;
+  readonly #events: MediaSessionEvents;
+  #device: Device | null = null;
+  #send: types.Transport | null = null;
+  #recv: types.Transport | null = null;
+  readonly #producers = new Map<Source, types.Producer>();
+  readonly #consumers = new Map<string, { consumer: types.Consumer; info: ProducerInfo }>();
+  #closed = false;
+
+  constructor(signal: Signaling, roomId: string, events: MediaSessionEvents) {
+    this.#signal = signal;
+    this.#roomId = roomId;
+    this.#events = events;
+  }
+
+  async start(routerRtpCapabilities: unknown): Promise<void> {
+    this.#device = await Device.factory();
+    await this.#device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
+    this.#send = await this.#transport('send');
+    this.#recv = await this.#transport('recv');
+  }
+
+  async #transport(direction: 'send' | 'recv'): Promise<types.Transport> {
+    const device = this.#device as Device;
+    const params = await this.#signal.request<types.TransportOptions>('media:create-transport', {
+      roomId: this.#roomId,
+      direction,
+    });
+    const transport =
+      direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.#signal
+        .request('media:connect-transport', {
+          roomId: this.#roomId,
+          transportId: transport.id,
+          dtlsParameters,
+        })
+        .then(() => callback(), errback);
+    });
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        this.#signal
+          .request<{ producerId: string }>('media:produce', {
+            roomId: this.#roomId,
+            transportId: transport.id,
+            kind,
+            source: appData.source,
+            rtpParameters,
+          })
+          .then(({ producerId }) => callback({ id: producerId }), errback);
+      });
+    }
+    return transport;
+  }
+
+  get sendTransport(): types.Transport | null {
+    return this.#send;
+  }
+  get recvTransport(): types.Transport | null {
+    return this.#recv;
+  }
+
+  hasProducer(source: Source): boolean {
+    return this.#producers.has(source);
+  }
+
+  producerTrack(source: Source): MediaStreamTrack | null {
+    return this.#producers.get(source)?.track ?? null;
+  }
+
+  /** Sends a track; the camera goes out as three simulcast layers. */
+  async produce(source: Source, track: MediaStreamTrack): Promise<void> {
+    if (!this.#send || this.#closed) return;
+    const producer = await this.#send.produce({
+      track,
+      appData: { source },
+      ...(source === 'camera'
+        ? { encodings: CAMERA_ENCODINGS, codecOptions: { videoGoogleStartBitrate: 1000 } }
+        : {}),
+      ...(source === 'mic' ? { codecOptions: { opusDtx: true, opusFec: true } } : {}),
+      stopTracks: false,
+    });
+    this.#producers.set(source, producer);
+    producer.on('trackended', () => void this.stopProducing(source));
+  }
+
+  async replaceTrack(source: Source, track: MediaStreamTrack): Promise<void> {
+    await this.#producers.get(source)?.replaceTrack({ track });
+  }
+
+  async stopProducing(source: Source): Promise<void> {
+    const producer = this.#producers.get(source);
+    if (!producer) return;
+    this.#producers.delete(source);
+    producer.close();
+    await this.#signal
+      .request('media:close-producer', { roomId: this.#roomId, producerId: producer.id })
+      .catch(() => {});
+  }
+
+  /** Mute / camera off: the producer pauses here and on the server (others see the state). */
+  async setPaused(source: Source, paused: boolean): Promise<void> {
+    const producer = this.#producers.get(source);
+    if (!producer) return;
+    if (paused) producer.pause();
+    else producer.resume();
+    await this.#signal.request('media:pause-producer', {
+      roomId: this.#roomId,
+      producerId: producer.id,
+      paused,
+    });
+  }
+
+  async consume(info: ProducerInfo): Promise<void> {
+    if (!this.#recv || !this.#device || this.#closed) return;
+    const params = await this.#signal.request<{
+      id: string;
+      producerId: string;
+      kind: 'audio' | 'video';
+      rtpParameters: types.RtpParameters;
+    }>('media:consume', {
+      roomId: this.#roomId,
+      producerId: info.producerId,
+      rtpCapabilities: this.#device.recvRtpCapabilities,
+    });
+    const consumer = await this.#recv.consume(params);
+    this.#consumers.set(consumer.id, { consumer, info });
+    this.#events.onTrack({
+      consumerId: consumer.id,
+      producerId: info.producerId,
+      peerId: info.peerId,
+      source: info.source,
+      kind: params.kind,
+      track: consumer.track,
+    });
+    await this.#signal.request('media:resume-consumer', { roomId: this.#roomId, consumerId: consumer.id });
+  }
+
+  /** The server closed a consumer (its producer went away). */
+  dropConsumer(consumerId: string): void {
+    const entry = this.#consumers.get(consumerId);
+    if (!entry) return;
+    entry.consumer.close();
+    this.#consumers.delete(consumerId);
+    this.#events.onTrackEnded(consumerId);
+  }
+
+  dropProducer(producerId: string): void {
+    for (const [id, entry] of this.#consumers)
+      if (entry.info.producerId === producerId) this.dropConsumer(id);
+  }
+
+  dropVideo(): void {
+    for (const [id, entry] of this.#consumers) if (entry.consumer.kind === 'video') this.dropConsumer(id);
+  }
+
+  consumerIds(kind?: 'audio' | 'video'): string[] {
+    return [...this.#consumers.values()]
+      .filter((e) => !kind || e.consumer.kind === kind)
+      .map((e) => e.consumer.id);
+  }
+
+  /** Asks for the simulcast layer that fits the tiles (0 small … 2 full). */
+  async preferLayer(spatialLayer: number): Promise<void> {
+    const video = [...this.#consumers.values()].filter(
+      (e) => e.consumer.kind === 'video' && e.info.source === 'camera',
+    );
+    await Promise.all(
+      video.map((e) =>
+        this.#signal
+          .request('media:set-consumer-layer', {
+            roomId: this.#roomId,
+            consumerId: e.consumer.id,
+            spatialLayer,
+          })
+          .catch(() => {}),
+      ),
+    );
+  }
+
+  /** Media counters for the quality indicator (and for tests reading the page). */
+  async stats(): Promise<MediaStats> {
+    const out: MediaStats = {
+      videoFramesDecoded: 0,
+      audioPacketsReceived: 0,
+      videoFramesSent: 0,
+      audioPacketsSent: 0,
+      packetsLost: 0,
+      packetsReceived: 0,
+      roundTripMs: null,
+      inboundVideoTracks: 0,
+    };
+    const reports: RTCStatsReport[] = [];
+    if (this.#recv && !this.#recv.closed) reports.push(await this.#recv.getStats());
+    if (this.#send && !this.#send.closed) reports.push(await this.#send.getStats());
+    for (const report of reports) {
+      report.forEach((s: Record<string, unknown>) => {
+        if (s.type === 'inbound-rtp') {
+          out.packetsLost += Number(s.packetsLost ?? 0);
+          out.packetsReceived += Number(s.packetsReceived ?? 0);
+          if (s.kind === 'video') {
+            out.videoFramesDecoded += Number(s.framesDecoded ?? 0);
+            out.inboundVideoTracks += 1;
+          }
+          if (s.kind === 'audio') out.audioPacketsReceived += Number(s.packetsReceived ?? 0);
+        } else if (s.type === 'outbound-rtp') {
+          if (s.kind === 'video') out.videoFramesSent += Number(s.framesSent ?? 0);
+          if (s.kind === 'audio') out.audioPacketsSent += Number(s.packetsSent ?? 0);
+        } else if (s.type === 'candidate-pair' && s.nominated && typeof s.currentRoundTripTime === 'number') {
+          out.roundTripMs = Math.round(s.currentRoundTripTime * 1000);
+        }
+      });
+    }
+    return out;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const producer of this.#producers.values()) producer.close();
+    this.#producers.clear();
+    for (const id of [...this.#consumers.keys()]) this.dropConsumer(id);
+    this.#send?.close();
+    this.#recv?.close();
+  }
+}
+
+export interface MediaStats {
+  videoFramesDecoded: number;
+  audioPacketsReceived: number;
+  videoFramesSent: number;
+  audioPacketsSent: number;
+  packetsLost: number;
+  packetsReceived: number;
+  roundTripMs: number | null;
+  inboundVideoTracks: number;
+}

@@ -1,0 +1,106 @@
+/** The host's waiting list and everyone's "in the session" list, as accessible lists of buttons. */
+export interface PeerView {
+  readonly userId: string;
+  readonly displayName: string;
+  readonly role: 'host' | 'client';
+  readonly state: 'waiting' | 'admitted';
+  readonly connected: boolean;
+  readonly audioOnly: boolean;
+}
+
+export interface PeopleActions {
+  admit(userId: string): void;
+  deny(userId: string): void;
+  moveToWaiting(userId: string): void;
+}
+
+function button(text: string, label: string, onClick: () => void, className = ''): HTMLButtonElement {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = text;
+  b.setAttribute('aria-label', label);
+  if (className) b.className = className;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+export function renderWaiting(
+  list: HTMLElement,
+  empty: HTMLElement,
+  admitAll: HTMLElement,
+  waiting: readonly PeerView[],
+  actions: PeopleActions,
+): void {
+  list.replaceChildren(
+    ...waiting.map((p) => {
+      const li = document.createElement('li');
+      li.dataset.userId = p.userId;
+      const name = document.createElement('span');
+      name.textContent = p.displayName;
+      li.append(
+        name,
+        ' ',
+        button('Admit', `Admit ${p.displayName}`, () => actions.admit(p.userId), 'admit'),
+        ' ',
+        button('Deny', `Deny ${p.displayName}`, () => actions.deny(p.userId), 'secondary outline'),
+      );
+      return li;
+    }),
+  );
+  empty.hidden = waiting.length > 0;
+  admitAll.hidden = waiting.length < 2;
+}
+
+export function renderPeople(
+  list: HTMLElement,
+  peers: readonly PeerView[],
+  selfId: string,
+  isHost: boolean,
+  actions: PeopleActions,
+): void {
+  list.replaceChildren(
+    ...peers.map((p) => {
+      const li = document.createElement('li');
+      const you = p.userId === selfId ? ' (you)' : '';
+      const notes = [
+        p.role === 'host' ? 'therapist' : '',
+        p.audioOnly ? 'audio only' : '',
+        p.connected ? '' : 'reconnecting',
+      ].filter(Boolean);
+      li.textContent = `${p.displayName}${you}${notes.length ? ` — ${notes.join(', ')}` : ''}`;
+      if (isHost && p.role !== 'host') {
+        li.append(
+          ' ',
+          button(
+            'Move to waiting',
+            `Move ${p.displayName} back to the waiting room`,
+            () => actions.moveToWaiting(p.userId),
+            'secondary outline',
+          ),
+        );
+      }
+      return li;
+    }),
+  );
+}
+
+/** A soft two-note knock so the therapist notices someone arriving without being startled. */
+export function softKnock(): void {
+  try {
+    const ctx = new AudioContext();
+    const gain = ctx.createGain();
+    gain.gain.value = 0.06;
+    gain.connect(ctx.destination);
+    [0, 0.18].forEach((at, i) => {
+      const osc = ctx.createOscillator();
+      osc.type = 'sine';
+      osc.frequency.value = i === 0 ? 660 : 520;
+      osc.connect(gain);
+      osc.start(ctx.currentTime + at);
+      osc.stop(ctx.currentTime + at + 0.14);
+    });
+    setTimeout(() => void ctx.close(), 800);
+  } catch {
+    // No audio output: the on-screen list and the screen-reader announcement still say it.
+  }
+}

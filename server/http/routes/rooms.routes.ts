@@ -1,0 +1,90 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { roomSchemas, type Actor, type RoomsFeature } from '../../rooms';
+import { AppError } from '../../shared/errors';
+import { requireRole, requireSignedIn } from '../middleware/auth';
+import { clientIp, form, handle } from './route-helpers';
+
+export interface RoomsRoutesDeps {
+  readonly rooms: RoomsFeature;
+  /** Display names, for "Start a session with <client>" and the room heading. */
+  readonly displayName: (userId: string) => Promise<string | null>;
+}
+
+const roomIdParam = z.uuid();
+
+function actorOf(req: Request): Actor {
+  const user = req.user;
+  if (!user) throw new AppError('auth.required', 'unauthenticated');
+  return { id: user.id, displayName: user.displayName, roles: user.roles };
+}
+
+/**
+ * Session-room pages. The page is only a shell: the socket decides (again) who waits and who is in.
+ * Declared checks: every route needs a signed-in person; opening an ad-hoc room needs the therapist
+ * role and a care relationship (rooms.policy `canOpenAdhocRoom`); entering needs to be a participant.
+ */
+export function roomsRoutes(deps: RoomsRoutesDeps): Router {
+  const router = Router();
+  const { rooms } = deps;
+
+  /** A therapist's list of clients, each with "Start a session with <client>". */
+  router.get(
+    '/rooms',
+    requireRole('therapist'),
+    handle(async (req, res) => {
+      const ids = await rooms.access.clientsFor(actorOf(req));
+      const clients = [];
+      for (const id of ids) clients.push({ id, displayName: (await deps.displayName(id)) ?? 'Client' });
+      res.render('rooms/start', { title: 'Start a session', clients });
+    }),
+  );
+
+  router.post(
+    '/rooms',
+    requireRole('therapist'),
+    handle(async (req, res) => {
+      const parsed = roomSchemas.openAdhocInput.safeParse({ clientId: form(req).clientId });
+      if (!parsed.success)
+        throw new AppError('room.invalid_client', 'bad_request', 'Choose one of your clients.');
+      const room = await rooms.access.openAdhoc(actorOf(req), parsed.data.clientId, clientIp(req));
+      res.redirect(303, `/rooms/${room.id}`);
+    }),
+  );
+
+  router.get(
+    '/rooms/appointment/:appointmentId',
+    requireSignedIn,
+    handle(async (req, res) => {
+      const id = roomIdParam.safeParse(req.params.appointmentId);
+      if (!id.success) throw new AppError('room.not_found', 'not_found', 'There is no such session room.');
+      const room = await rooms.access.forAppointment(actorOf(req), id.data);
+      res.redirect(303, `/rooms/${room.id}`);
+    }),
+  );
+
+  router.get(
+    '/rooms/:roomId',
+    requireSignedIn,
+    handle(async (req, res) => {
+      const id = roomIdParam.safeParse(req.params.roomId);
+      if (!id.success) throw new AppError('room.not_found', 'not_found', 'There is no such session room.');
+      const actor = actorOf(req);
+      const entry = await rooms.access.entry(actor, id.data);
+      const others = [entry.participants.hostId, ...entry.participants.clientIds].filter(
+        (u) => u !== actor.id,
+      );
+      const names = [];
+      for (const other of others) names.push((await deps.displayName(other)) ?? 'your therapist');
+      res.setHeader('Cache-Control', 'no-store');
+      res.render('rooms/room', {
+        title: 'Session',
+        roomId: entry.room.id,
+        role: entry.role,
+        withWhom: names.join(' and ') || 'your therapist',
+      });
+    }),
+  );
+
+  return router;
+}

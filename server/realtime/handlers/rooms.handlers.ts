@@ -1,0 +1,166 @@
+import { AppError } from '../../shared/errors';
+import type { Logger } from '../../shared/logger';
+import type { Actor, RoomsFeature } from '../../rooms';
+import { toAckError } from '../ack';
+import { CLIENT_EVENTS, type Ack, type ClientEventName, type ClientEventResults } from '../protocol';
+import type { HavenIo, HavenSocket } from '../realtime-server';
+import { seatChannel } from '../realtime-server';
+
+/** Which socket holds each person's seat in each room (`roomId:userId` → socket id). */
+export type SeatRegistry = Map<string, string>;
+
+interface Context {
+  readonly rooms: RoomsFeature;
+  readonly seats: SeatRegistry;
+  readonly logger: Logger;
+}
+
+type Parsed<K extends ClientEventName> = ReturnType<(typeof CLIENT_EVENTS)[K]['schema']['parse']>;
+type Handler<K extends ClientEventName> = (input: Parsed<K>, actor: Actor) => Promise<ClientEventResults[K]>;
+
+const seatKey = (roomId: string, userId: string): string => `${roomId}:${userId}`;
+
+/**
+ * The room handlers: each event is rate-limited, its payload parsed with the feature's schema, one
+ * service call made, and the ack answered. Events about a room need this socket to hold the seat
+ * there (`room.not_joined`); the service then applies admission and ownership.
+ */
+export function registerRoomHandlers(io: HavenIo, socket: HavenSocket, ctx: Context): void {
+  const { rooms } = ctx;
+  const ip = socket.data.ip;
+
+  function on<K extends ClientEventName>(event: K, needsSeat: boolean, handler: Handler<K>): void {
+    const spec = CLIENT_EVENTS[event];
+    (socket.on as (e: string, l: (...args: unknown[]) => void) => void)(event, (...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      const answer = typeof ack === 'function' ? (ack as (a: Ack<ClientEventResults[K]>) => void) : () => {};
+      if (!socket.data.limiter.allow(spec.limit)) {
+        answer({ ok: false, error: { code: 'rate_limited', message: 'Too many requests; slow down.' } });
+        if (socket.data.limiter.flooding) {
+          ctx.logger.warn({ userId: socket.data.actor.id, ip }, 'socket flooding; disconnected');
+          socket.disconnect(true);
+        }
+        return;
+      }
+      if (typeof ack !== 'function' || args.length !== 2) {
+        answer({
+          ok: false,
+          error: { code: 'validation.invalid_payload', message: 'Send one payload and an ack.' },
+        });
+        return;
+      }
+      void (async () => {
+        try {
+          const input = spec.schema.parse(args[0]) as Parsed<K>;
+          if (needsSeat) assertSeat(socket, (input as { roomId: string }).roomId);
+          answer({ ok: true, data: await handler(input, socket.data.actor) });
+        } catch (error) {
+          answer({ ok: false, error: toAckError(error, ctx.logger, event) });
+        }
+      })();
+    });
+  }
+
+  on('room:join', false, async ({ roomId }, actor) => {
+    const result = await rooms.live.join(actor, roomId, ip);
+    const key = seatKey(roomId, actor.id);
+    const previous = ctx.seats.get(key);
+    if (previous && previous !== socket.id) {
+      // The same person opened the room elsewhere (another tab, a reload): that one steps aside.
+      const old = io.sockets.sockets.get(previous);
+      if (old) {
+        old.data.rooms.delete(roomId);
+        old.leave(seatChannel(roomId, actor.id));
+        old.emit('room:replaced', { roomId });
+      }
+    }
+    ctx.seats.set(key, socket.id);
+    socket.data.rooms.add(roomId);
+    await socket.join(seatChannel(roomId, actor.id));
+    return result;
+  });
+
+  on('room:leave', true, async ({ roomId }, actor) => {
+    release(roomId);
+    await rooms.live.leave(actor, roomId, true);
+    return null;
+  });
+
+  on('room:admit', true, async ({ roomId, userId }, actor) => {
+    await rooms.live.admit(actor, roomId, userId, ip);
+    return null;
+  });
+  on('room:admit-all', true, async ({ roomId }, actor) => ({
+    admitted: await rooms.live.admitAll(actor, roomId, ip),
+  }));
+  on('room:deny', true, async ({ roomId, userId }, actor) => {
+    await rooms.live.deny(actor, roomId, userId, ip);
+    return null;
+  });
+  on('room:move-to-waiting', true, async ({ roomId, userId }, actor) => {
+    await rooms.live.moveToWaiting(actor, roomId, userId, ip);
+    return null;
+  });
+  on('room:end', true, async ({ roomId }, actor) => {
+    await rooms.live.end(actor, roomId, ip);
+    return null;
+  });
+
+  on('media:create-transport', true, ({ roomId, direction }, actor) =>
+    rooms.media.createTransport(actor, roomId, direction),
+  );
+  on('media:connect-transport', true, async ({ roomId, transportId, dtlsParameters }, actor) => {
+    await rooms.media.connectTransport(actor, roomId, transportId, dtlsParameters);
+    return null;
+  });
+  on('media:produce', true, ({ roomId, ...input }, actor) => rooms.media.produce(actor, roomId, input));
+  on('media:consume', true, ({ roomId, producerId, rtpCapabilities }, actor) =>
+    rooms.media.consume(actor, roomId, producerId, rtpCapabilities),
+  );
+  on('media:resume-consumer', true, async ({ roomId, consumerId }, actor) => {
+    await rooms.media.resumeConsumer(actor, roomId, consumerId);
+    return null;
+  });
+  on('media:set-consumer-layer', true, async ({ roomId, consumerId, spatialLayer }, actor) => {
+    await rooms.media.setConsumerLayer(actor, roomId, consumerId, spatialLayer);
+    return null;
+  });
+  on('media:pause-producer', true, async ({ roomId, producerId, paused }, actor) => {
+    await rooms.media.setProducerPaused(actor, roomId, producerId, paused);
+    return null;
+  });
+  on('media:close-producer', true, async ({ roomId, producerId }, actor) => {
+    await rooms.media.closeProducer(actor, roomId, producerId);
+    return null;
+  });
+  on('media:audio-only', true, ({ roomId, on: audioOnly }, actor) =>
+    rooms.media.setAudioOnly(actor, roomId, audioOnly),
+  );
+  on('chat:send', true, ({ roomId, text }, actor) => rooms.live.sendChat(actor, roomId, text, ip));
+
+  /** Gives up this socket's seat bookkeeping for a room (the service decides what leaving means). */
+  function release(roomId: string): boolean {
+    socket.data.rooms.delete(roomId);
+    void socket.leave(seatChannel(roomId, socket.data.actor.id));
+    const key = seatKey(roomId, socket.data.actor.id);
+    if (ctx.seats.get(key) !== socket.id) return false;
+    ctx.seats.delete(key);
+    return true;
+  }
+
+  socket.on('disconnect', () => {
+    for (const roomId of [...socket.data.rooms]) {
+      if (release(roomId)) {
+        rooms.live.leave(socket.data.actor, roomId, false).catch((error: unknown) => {
+          ctx.logger.error({ err: error, roomId }, 'leaving a room on disconnect failed');
+        });
+      }
+    }
+  });
+}
+
+function assertSeat(socket: HavenSocket, roomId: string): void {
+  if (!socket.data.rooms.has(roomId)) {
+    throw new AppError('room.not_joined', 'forbidden', 'Join the room first.');
+  }
+}

@@ -1,0 +1,126 @@
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { Actor, RoomsFeature } from '../rooms';
+import type { Logger } from '../shared/logger';
+import { registerRoomHandlers, type SeatRegistry } from './handlers/rooms.handlers';
+import { MAX_MESSAGE_BYTES, type ClientToServerEvents, type ServerToClientEvents } from './protocol';
+import { SocketLimiter } from './rate-limit';
+
+/** Per-socket state. */
+export interface SocketData {
+  actor: Actor;
+  ip: string | null;
+  limiter: SocketLimiter;
+  /** Rooms this socket has joined (holds the seat for). */
+  rooms: Set<string>;
+}
+
+export type HavenSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+export type HavenIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export type EngineMiddleware = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
+
+export interface RealtimeDeps {
+  readonly server: HttpServer;
+  /** Only pages from this origin (the PUBLIC_URL's) may open a socket. */
+  readonly allowedOrigin: string;
+  /** The express session and passport middlewares, run on the handshake request to share sign-in. */
+  readonly sessionMiddlewares: readonly EngineMiddleware[];
+  /** Who the handshake request is signed in as (after the middlewares), or null. */
+  readonly actorOf: (req: IncomingMessage) => Actor | null;
+  /** The client IP as express would see it (honours TRUST_PROXY). */
+  readonly ipOf: (req: IncomingMessage) => string | null;
+  readonly rooms: RoomsFeature;
+  readonly logger: Logger;
+}
+
+export interface Realtime {
+  readonly io: HavenIo;
+  /** Drops every socket of a person (they signed out, or were deactivated). */
+  disconnectUser(userId: string): void;
+  /** Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * The socket.io server. It shares the web session (no session: the connection is refused with
+ * `auth.required`), accepts only same-origin pages, keeps messages small, and hands each socket
+ * to the feature handlers. Notices from the rooms feature are delivered to each person's seat.
+ */
+export function createRealtime(deps: RealtimeDeps): Realtime {
+  const origin = new URL(deps.allowedOrigin).origin;
+  const io: HavenIo = new Server(deps.server, {
+    path: '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+    // Cross-site pages (and scripts without an Origin) never reach the handlers.
+    allowRequest: (req, callback) => callback(null, req.headers.origin === origin),
+  });
+
+  // Only the handshake carries the cookie; later polling requests belong to the same socket.
+  const onlyHandshake =
+    (middleware: EngineMiddleware): EngineMiddleware =>
+    (req, res, next) => {
+      if ((req as IncomingMessage & { _query?: { sid?: string } })._query?.sid === undefined) {
+        middleware(req, res, next);
+      } else next();
+    };
+  for (const middleware of deps.sessionMiddlewares) io.engine.use(onlyHandshake(middleware));
+
+  io.use((socket, next) => {
+    const actor = deps.actorOf(socket.request);
+    if (!actor) return next(new Error('auth.required'));
+    socket.data.actor = actor;
+    socket.data.ip = deps.ipOf(socket.request);
+    socket.data.limiter = new SocketLimiter();
+    socket.data.rooms = new Set();
+    next();
+  });
+
+  const seats: SeatRegistry = new Map();
+  const logger = deps.logger.child({ component: 'realtime' });
+  io.on('connection', (socket) => registerRoomHandlers(io, socket, { rooms: deps.rooms, seats, logger }));
+
+  const onNotice = deps.rooms.live.on('notice', (notice) => {
+    for (const userId of notice.to) {
+      const target = io.to(seatChannel(notice.roomId, userId));
+      (target.emit as (event: string, payload: unknown) => boolean)(notice.event, notice.payload);
+    }
+  });
+  void onNotice;
+
+  let closing: Promise<void> | null = null;
+  return {
+    io,
+    disconnectUser(userId) {
+      for (const socket of io.sockets.sockets.values()) {
+        if (socket.data.actor?.id === userId) socket.disconnect(true);
+      }
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        io.disconnectSockets(true);
+        // io.close() also closes the HTTP server; Haven's owner closes that itself.
+        io.engine.close();
+        resolve();
+      });
+      return closing;
+    },
+  };
+}
+
+/** The socket.io room that reaches one person's seat in one session room. */
+export function seatChannel(roomId: string, userId: string): string {
+  return `seat:${roomId}:${userId}`;
+}

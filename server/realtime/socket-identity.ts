@@ -1,0 +1,40 @@
+import type { IncomingMessage } from 'node:http';
+import type { Actor } from '../rooms';
+
+/** What passport leaves on the handshake request: the signed-in person, if any. */
+interface SignedInRequest extends IncomingMessage {
+  user?: {
+    id: string;
+    displayName: string;
+    roles: readonly string[];
+    status?: string;
+    twoFactorEnabled?: boolean;
+  };
+}
+
+/**
+ * The person a socket acts for, or null. Mirrors the web's gates: deactivated people are nobody, and
+ * staff who must enrol a second factor get no socket until they have.
+ */
+export function actorFromHandshake(
+  req: IncomingMessage,
+  twoFactorRequired: (roles: readonly string[]) => boolean,
+): Actor | null {
+  const user = (req as SignedInRequest).user;
+  if (!user || (user.status !== undefined && user.status !== 'active')) return null;
+  if (!user.twoFactorEnabled && twoFactorRequired(user.roles)) return null;
+  return { id: user.id, displayName: user.displayName, roles: [...user.roles] };
+}
+
+/**
+ * The client address for the audit trail: the socket peer, or with a trusted reverse proxy the
+ * nearest address it reports (X-Forwarded-For's last entry, which the proxy itself appended).
+ */
+export function ipFromHandshake(req: IncomingMessage, trustProxy: boolean | number | string): string | null {
+  const forwarded = req.headers['x-forwarded-for'];
+  if (trustProxy !== false && typeof forwarded === 'string' && forwarded.trim() !== '') {
+    const parts = forwarded.split(',').map((p) => p.trim());
+    return parts[parts.length - 1] ?? null;
+  }
+  return req.socket.remoteAddress ?? null;
+}

@@ -1,0 +1,80 @@
+import type { Sequelize } from 'sequelize';
+import type { AuditTrail } from '../audit';
+import type { Clock } from '../shared/clock';
+import type { FieldCipher } from '../shared/field-encryption';
+import type { Logger } from '../shared/logger';
+import { LiveMediaService } from './live-media.service';
+import { LiveSessionService } from './live-session.service';
+import { RoomAccessService, type RoomTimes } from './room-access.service';
+import { RoomChatService } from './room-chat.service';
+import { defineRoomModels } from './rooms.model';
+import { RoomsRepository } from './rooms.repository';
+import type { AppointmentLookup, AttendanceRecord, CareLookup, MediaPort, PeopleLookup } from './rooms.types';
+
+export { LiveMediaService } from './live-media.service';
+export { LiveSessionService, SEAT_HOLD_MS } from './live-session.service';
+export { RoomAccessService, ADHOC_ROOM_LIFETIME_MS } from './room-access.service';
+export { RoomChatService } from './room-chat.service';
+export * as roomSchemas from './rooms.schemas';
+export type * from './rooms.types';
+export type * from './live.types';
+
+/** The rooms feature as the transports (http, realtime) see it. */
+export interface RoomsFeature {
+  readonly access: RoomAccessService;
+  readonly live: LiveSessionService;
+  readonly media: LiveMediaService;
+  attendance(roomId: string): Promise<AttendanceRecord[]>;
+  close(): void;
+}
+
+export interface RoomsDeps {
+  readonly sequelize: Sequelize;
+  readonly audit: AuditTrail;
+  readonly cipher: FieldCipher;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly times: RoomTimes;
+  readonly mediaPort: MediaPort;
+  readonly people: PeopleLookup;
+  /** Scheduling's appointment lookup; without it only ad-hoc rooms exist. */
+  readonly appointments: AppointmentLookup | null;
+  /** Clinical's care assignments; without it no ad-hoc room can be opened. */
+  readonly care: CareLookup | null;
+}
+
+export function createRooms(deps: RoomsDeps): RoomsFeature {
+  const repo = new RoomsRepository(defineRoomModels(deps.sequelize), deps.cipher);
+  const access = new RoomAccessService({
+    sequelize: deps.sequelize,
+    repo,
+    audit: deps.audit,
+    clock: deps.clock,
+    times: deps.times,
+    appointments: deps.appointments,
+    care: deps.care,
+  });
+  const chat = new RoomChatService({
+    sequelize: deps.sequelize,
+    repo,
+    audit: deps.audit,
+    clock: deps.clock,
+    people: deps.people,
+  });
+  const live = new LiveSessionService({
+    access,
+    chat,
+    repo,
+    media: deps.mediaPort,
+    audit: deps.audit,
+    clock: deps.clock,
+    logger: deps.logger.child({ component: 'rooms' }),
+  });
+  return {
+    access,
+    live,
+    media: new LiveMediaService(live),
+    attendance: (roomId) => repo.attendanceFor(roomId),
+    close: () => live.close(),
+  };
+}

@@ -1,0 +1,115 @@
+import { AppError } from '../shared/errors';
+import type { LiveSessionService } from './live-session.service';
+import type { Actor, Negotiation, ProducerView } from './rooms.types';
+
+/**
+ * Media requests from a person in a room. Each first passes the admission gate (so a waiting or
+ * unknown person gets `room.not_admitted` and nothing is created), then goes to the room's media,
+ * which only touches objects owned by that person (guessed ids are `media.*_not_found`).
+ */
+export class LiveMediaService {
+  readonly #live: LiveSessionService;
+
+  constructor(live: LiveSessionService) {
+    this.#live = live;
+  }
+
+  async createTransport(actor: Actor, roomId: string, direction: 'send' | 'recv'): Promise<unknown> {
+    const { media } = await this.#live.mediaFor(actor, roomId);
+    return media.createTransport(actor.id, direction);
+  }
+
+  async connectTransport(
+    actor: Actor,
+    roomId: string,
+    transportId: string,
+    dtls: Negotiation,
+  ): Promise<void> {
+    const { media } = await this.#live.mediaFor(actor, roomId);
+    await media.connectTransport(actor.id, transportId, dtls);
+  }
+
+  async produce(
+    actor: Actor,
+    roomId: string,
+    input: {
+      transportId: string;
+      kind: 'audio' | 'video';
+      source: 'mic' | 'camera' | 'screen';
+      rtpParameters: Negotiation;
+    },
+  ): Promise<ProducerView> {
+    const { live, seat, media } = await this.#live.mediaFor(actor, roomId);
+    if (seat.audioOnly && input.kind === 'video') {
+      throw new AppError('media.audio_only', 'conflict', 'Audio-only mode is on: no video is sent.');
+    }
+    const producer = await media.produce(
+      actor.id,
+      input.transportId,
+      input.kind,
+      input.rtpParameters,
+      input.source,
+    );
+    this.#live.announceProducer(live, producer);
+    return producer;
+  }
+
+  async consume(
+    actor: Actor,
+    roomId: string,
+    producerId: string,
+    rtpCapabilities: Negotiation,
+  ): Promise<unknown> {
+    const { seat, media } = await this.#live.mediaFor(actor, roomId);
+    const producer = media.producers().find((p) => p.producerId === producerId);
+    if (!producer) throw new AppError('media.producer_not_found', 'not_found', 'No such track in this room.');
+    if (seat.audioOnly && producer.kind === 'video') {
+      throw new AppError('media.audio_only', 'conflict', 'Audio-only mode is on: no video is received.');
+    }
+    return media.consume(actor.id, producerId, rtpCapabilities);
+  }
+
+  async resumeConsumer(actor: Actor, roomId: string, consumerId: string): Promise<void> {
+    const { media } = await this.#live.mediaFor(actor, roomId);
+    await media.resumeConsumer(actor.id, consumerId);
+  }
+
+  async setConsumerLayer(
+    actor: Actor,
+    roomId: string,
+    consumerId: string,
+    spatialLayer: number,
+  ): Promise<void> {
+    const { media } = await this.#live.mediaFor(actor, roomId);
+    await media.setConsumerLayer(actor.id, consumerId, spatialLayer);
+  }
+
+  async setProducerPaused(actor: Actor, roomId: string, producerId: string, paused: boolean): Promise<void> {
+    const { media } = await this.#live.mediaFor(actor, roomId);
+    await media.setProducerPaused(actor.id, producerId, paused);
+  }
+
+  async closeProducer(actor: Actor, roomId: string, producerId: string): Promise<void> {
+    const { media } = await this.#live.mediaFor(actor, roomId);
+    media.closeProducer(actor.id, producerId);
+  }
+
+  /**
+   * Audio-only mode: on, the server stops the person's camera and screen share and every incoming
+   * video, and refuses new ones; off, it returns the video tracks they may now consume.
+   */
+  async setAudioOnly(actor: Actor, roomId: string, on: boolean): Promise<{ videoProducers: ProducerView[] }> {
+    const { live, seat, media } = await this.#live.mediaFor(actor, roomId);
+    seat.audioOnly = on;
+    if (on) {
+      media.closeProducersOfKind(actor.id, 'video');
+      media.closeConsumersOfKind(actor.id, 'video');
+      this.#live.notifyPeers(live);
+      return { videoProducers: [] };
+    }
+    this.#live.notifyPeers(live);
+    return {
+      videoProducers: media.producers().filter((p) => p.kind === 'video' && p.peerId !== actor.id),
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import type { RoomParticipants } from './rooms.policy';
+import type { MediaRoomPort, SeatRole, SeatState } from './rooms.types';
+import type { PeerView } from './live.types';
+
+/** One person's place in a live room. */
+export interface Seat {
+  readonly userId: string;
+  readonly displayName: string;
+  readonly role: SeatRole;
+  state: SeatState;
+  connected: boolean;
+  audioOnly: boolean;
+  /** Open attendance row while admitted and connected. */
+  attendanceId: string | null;
+  /** Set while an admitted person is disconnected: their place is kept until it fires. */
+  holdTimer: NodeJS.Timeout | null;
+}
+
+/** The in-memory state of a room while anyone is in it (waiting or admitted). */
+export class LiveRoom {
+  readonly roomId: string;
+  readonly hostId: string;
+  participants: RoomParticipants;
+  readonly seats = new Map<string, Seat>();
+  media: MediaRoomPort | null = null;
+  mediaPending: Promise<MediaRoomPort> | null = null;
+
+  constructor(roomId: string, participants: RoomParticipants) {
+    this.roomId = roomId;
+    this.hostId = participants.hostId;
+    this.participants = participants;
+  }
+
+  admittedIds(except?: string): string[] {
+    return [...this.seats.values()]
+      .filter((s) => s.state === 'admitted' && s.connected && s.userId !== except)
+      .map((s) => s.userId);
+  }
+
+  /** The client whose record this session belongs to (first invited client), for the audit trail. */
+  get subjectId(): string | null {
+    return this.participants.clientIds[0] ?? null;
+  }
+
+  peers(): PeerView[] {
+    return [...this.seats.values()].filter((s) => s.state === 'admitted').map((s) => view(s));
+  }
+
+  waiting(): PeerView[] {
+    return [...this.seats.values()].filter((s) => s.state === 'waiting' && s.connected).map((s) => view(s));
+  }
+
+  get empty(): boolean {
+    return [...this.seats.values()].every((s) => !s.connected && !s.holdTimer);
+  }
+}
+
+function view(seat: Seat): PeerView {
+  return {
+    userId: seat.userId,
+    displayName: seat.displayName,
+    role: seat.role,
+    state: seat.state,
+    connected: seat.connected,
+    audioOnly: seat.audioOnly,
+  };
+}

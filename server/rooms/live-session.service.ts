@@ -1,0 +1,364 @@
+import type { AuditTrail } from '../audit';
+import type { Clock } from '../shared/clock';
+import { AppError } from '../shared/errors';
+import { newId } from '../shared/ids';
+import type { Logger } from '../shared/logger';
+import { TypedEmitter } from '../shared/typed-emitter';
+import { LiveRoom, type Seat } from './live-room';
+import type { AdmittedPayload, JoinResult, LiveNotice, LiveNoticeMap, LiveNoticeName } from './live.types';
+import type { RoomAccessService } from './room-access.service';
+import type { RoomChatService } from './room-chat.service';
+import { canManageRoom } from './rooms.policy';
+import type { RoomsRepository } from './rooms.repository';
+import type { Actor, ChatMessage, MediaPort, MediaRoomPort, ProducerView } from './rooms.types';
+
+/** How long an admitted person's place is kept after their connection drops (reload, network blip). */
+export const SEAT_HOLD_MS = 120_000;
+
+export interface LiveSessionEvents {
+  notice: [LiveNotice];
+}
+
+/**
+ * The live part of a session: who is waiting, who is admitted, and the gate in front of media and
+ * chat. The server decides everything here; a page that skips a step gets `room.not_admitted`.
+ * It speaks upward through `notice` events (the realtime layer delivers them to sockets).
+ */
+export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
+  readonly #access: RoomAccessService;
+  readonly #chat: RoomChatService;
+  readonly #repo: RoomsRepository;
+  readonly #media: MediaPort;
+  readonly #audit: AuditTrail;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #rooms = new Map<string, LiveRoom>();
+
+  constructor(deps: {
+    access: RoomAccessService;
+    chat: RoomChatService;
+    repo: RoomsRepository;
+    media: MediaPort;
+    audit: AuditTrail;
+    clock: Clock;
+    logger: Logger;
+  }) {
+    super();
+    this.#access = deps.access;
+    this.#chat = deps.chat;
+    this.#repo = deps.repo;
+    this.#media = deps.media;
+    this.#audit = deps.audit;
+    this.#clock = deps.clock;
+    this.#logger = deps.logger;
+  }
+
+  /** Enter a room: the host is admitted at once; a client waits (or returns to a held place). */
+  async join(actor: Actor, roomId: string, ip: string | null): Promise<JoinResult> {
+    const entry = await this.#access.entry(actor, roomId);
+    let live = this.#rooms.get(roomId);
+    if (!live) {
+      live = new LiveRoom(roomId, entry.participants);
+      this.#rooms.set(roomId, live);
+    }
+    live.participants = entry.participants;
+    let seat = live.seats.get(actor.id);
+    if (!seat) {
+      seat = {
+        userId: actor.id,
+        displayName: actor.displayName,
+        role: entry.role,
+        state: entry.role === 'host' ? 'admitted' : 'waiting',
+        connected: true,
+        audioOnly: false,
+        attendanceId: null,
+        holdTimer: null,
+      };
+      live.seats.set(actor.id, seat);
+    }
+    seat.connected = true;
+    if (seat.holdTimer) clearTimeout(seat.holdTimer);
+    seat.holdTimer = null;
+    await this.#audit.record({
+      actorId: actor.id,
+      action: seat.state === 'admitted' ? 'room.entered' : 'room.knocked',
+      targetType: 'room',
+      targetId: roomId,
+      subjectId: live.subjectId,
+      ip,
+    });
+    let admitted: AdmittedPayload | null = null;
+    if (seat.state === 'admitted') admitted = await this.#enterAdmitted(live, seat, ip);
+    else this.#notifyHost(live);
+    return {
+      roomId,
+      selfId: actor.id,
+      role: seat.role,
+      state: seat.state,
+      waiting: seat.role === 'host' ? live.waiting() : [],
+      admitted,
+    };
+  }
+
+  /** Leaving on purpose gives up the place; a dropped connection keeps it for SEAT_HOLD_MS. */
+  async leave(actor: Actor, roomId: string, deliberate: boolean): Promise<void> {
+    const live = this.#rooms.get(roomId);
+    const seat = live?.seats.get(actor.id);
+    if (!live || !seat) return;
+    seat.connected = false;
+    live.media?.closePeer(actor.id);
+    await this.#closeAttendance(seat);
+    if (deliberate || seat.state === 'waiting') {
+      live.seats.delete(actor.id);
+    } else {
+      seat.holdTimer = setTimeout(() => {
+        seat.holdTimer = null;
+        if (!seat.connected) live.seats.delete(actor.id);
+        this.#forgetIfEmpty(live);
+      }, SEAT_HOLD_MS);
+      seat.holdTimer.unref();
+    }
+    this.#notifyHost(live);
+    this.#notifyPeers(live);
+    this.#forgetIfEmpty(live);
+  }
+
+  async admit(host: Actor, roomId: string, userId: string, ip: string | null): Promise<void> {
+    const live = this.#managed(host, roomId);
+    const seat = live.seats.get(userId);
+    if (!seat || seat.state !== 'waiting' || !seat.connected) {
+      throw new AppError('room.not_waiting', 'not_found', 'That person is not waiting.');
+    }
+    seat.state = 'admitted';
+    await this.#audit.record({
+      actorId: host.id,
+      action: 'room.admitted',
+      targetType: 'room',
+      targetId: roomId,
+      subjectId: userId,
+      ip,
+    });
+    const payload = await this.#enterAdmitted(live, seat, ip);
+    this.#send(live, [userId], 'room:admitted', payload);
+    this.#notifyHost(live);
+  }
+
+  async admitAll(host: Actor, roomId: string, ip: string | null): Promise<number> {
+    const live = this.#managed(host, roomId);
+    const waiting = live.waiting();
+    for (const person of waiting) await this.admit(host, roomId, person.userId, ip);
+    return waiting.length;
+  }
+
+  async deny(host: Actor, roomId: string, userId: string, ip: string | null): Promise<void> {
+    const live = this.#managed(host, roomId);
+    const seat = live.seats.get(userId);
+    if (!seat || seat.state !== 'waiting') {
+      throw new AppError('room.not_waiting', 'not_found', 'That person is not waiting.');
+    }
+    live.seats.delete(userId);
+    await this.#audit.record({
+      actorId: host.id,
+      action: 'room.denied',
+      targetType: 'room',
+      targetId: roomId,
+      subjectId: userId,
+      ip,
+    });
+    this.#send(live, [userId], 'room:denied', {});
+    this.#notifyHost(live);
+  }
+
+  /** Back to the waiting room: their media stops at once and they must be admitted again. */
+  async moveToWaiting(host: Actor, roomId: string, userId: string, ip: string | null): Promise<void> {
+    const live = this.#managed(host, roomId);
+    const seat = live.seats.get(userId);
+    if (!seat || seat.state !== 'admitted' || seat.role === 'host') {
+      throw new AppError('room.not_admitted_peer', 'not_found', 'That person is not in the session.');
+    }
+    seat.state = 'waiting';
+    seat.audioOnly = false;
+    live.media?.closePeer(userId);
+    await this.#closeAttendance(seat);
+    await this.#audit.record({
+      actorId: host.id,
+      action: 'room.moved_to_waiting',
+      targetType: 'room',
+      targetId: roomId,
+      subjectId: userId,
+      ip,
+    });
+    this.#send(live, [userId], 'room:moved-to-waiting', {});
+    this.#notifyPeers(live);
+    this.#notifyHost(live);
+  }
+
+  /** Ends the session for everyone: media closes, attendance closes, the room cannot be entered again. */
+  async end(host: Actor, roomId: string, ip: string | null): Promise<void> {
+    const live = this.#managed(host, roomId);
+    const everyone = [...live.seats.keys()];
+    for (const seat of live.seats.values()) {
+      if (seat.holdTimer) clearTimeout(seat.holdTimer);
+      await this.#closeAttendance(seat);
+    }
+    live.seats.clear();
+    live.media?.close();
+    this.#rooms.delete(roomId);
+    await this.#access.markEnded(roomId);
+    await this.#audit.record({
+      actorId: host.id,
+      action: 'room.ended',
+      targetType: 'room',
+      targetId: roomId,
+      subjectId: live.subjectId,
+      ip,
+    });
+    this.#send(live, everyone, 'room:ended', {});
+  }
+
+  async sendChat(actor: Actor, roomId: string, text: string, ip: string | null): Promise<ChatMessage> {
+    const { live } = this.admitted(actor, roomId);
+    const message = await this.#chat.send(roomId, actor, text, live.subjectId, ip);
+    this.#send(live, live.admittedIds(), 'chat:message', message);
+    return message;
+  }
+
+  /**
+   * The gate in front of media: the caller's admitted seat and the room's media. Anyone else —
+   * waiting, moved back, never joined, or naming a room they are not in — gets `room.not_admitted`.
+   */
+  admitted(actor: Actor, roomId: string): { live: LiveRoom; seat: Seat } {
+    const live = this.#rooms.get(roomId);
+    const seat = live?.seats.get(actor.id);
+    if (!live || !seat || seat.state !== 'admitted' || !seat.connected) {
+      throw new AppError('room.not_admitted', 'forbidden', 'You have not been admitted to this session.');
+    }
+    return { live, seat };
+  }
+
+  async mediaFor(
+    actor: Actor,
+    roomId: string,
+  ): Promise<{ live: LiveRoom; seat: Seat; media: MediaRoomPort }> {
+    const { live, seat } = this.admitted(actor, roomId);
+    return { live, seat, media: await this.#ensureMedia(live) };
+  }
+
+  /** Tells the room's other admitted people about a new producer (video skipped for audio-only seats). */
+  announceProducer(live: LiveRoom, producer: ProducerView): void {
+    const to = [...live.seats.values()]
+      .filter((s) => s.state === 'admitted' && s.connected && s.userId !== producer.peerId)
+      .filter((s) => !(s.audioOnly && producer.kind === 'video'))
+      .map((s) => s.userId);
+    this.#send(live, to, 'media:new-producer', producer);
+  }
+
+  notifyPeers(live: LiveRoom): void {
+    this.#notifyPeers(live);
+  }
+
+  /** Idempotent: forgets every live room (the media service closes the routers). */
+  close(): void {
+    for (const live of this.#rooms.values()) {
+      for (const seat of live.seats.values()) if (seat.holdTimer) clearTimeout(seat.holdTimer);
+    }
+    this.#rooms.clear();
+    this.removeAllListeners();
+  }
+
+  #managed(actor: Actor, roomId: string): LiveRoom {
+    const { live, seat } = this.admitted(actor, roomId);
+    if (!canManageRoom(seat.role)) {
+      throw new AppError('room.host_only', 'forbidden', 'Only the therapist can do that.');
+    }
+    return live;
+  }
+
+  async #enterAdmitted(live: LiveRoom, seat: Seat, ip: string | null): Promise<AdmittedPayload> {
+    const media = await this.#ensureMedia(live);
+    if (!seat.attendanceId) {
+      seat.attendanceId = newId();
+      await this.#repo.openAttendance(seat.attendanceId, live.roomId, seat.userId, this.#clock.now());
+    }
+    const chat = await this.#chat.history(live.roomId, seat.userId, live.subjectId, ip);
+    this.#notifyPeers(live);
+    return {
+      rtpCapabilities: media.rtpCapabilities,
+      producers: media.producers().filter((p) => p.peerId !== seat.userId),
+      chat,
+      peers: live.peers(),
+    };
+  }
+
+  async #ensureMedia(live: LiveRoom): Promise<MediaRoomPort> {
+    if (live.media && !live.media.closed) return live.media;
+    live.mediaPending ??= this.#media.room(live.roomId).then((media) => {
+      live.media = media;
+      live.mediaPending = null;
+      this.#wireMedia(live, media);
+      return media;
+    });
+    try {
+      return await live.mediaPending;
+    } catch (error) {
+      live.mediaPending = null;
+      this.#logger.error({ err: error, roomId: live.roomId }, 'could not open media for a room');
+      throw new AppError('media.unavailable', 'unavailable', 'The media server is not available right now.');
+    }
+  }
+
+  #wireMedia(live: LiveRoom, media: MediaRoomPort): void {
+    media.on('producerclosed', (p) =>
+      this.#send(live, live.admittedIds(p.peerId), 'media:producer-closed', {
+        producerId: p.producerId,
+        peerId: p.peerId,
+      }),
+    );
+    media.on('producerpaused', (p) =>
+      this.#send(live, live.admittedIds(p.peerId), 'media:producer-paused', p),
+    );
+    media.on('consumerclosed', (c) =>
+      this.#send(live, [c.peerId], 'media:consumer-closed', { consumerId: c.consumerId }),
+    );
+    media.on('activespeaker', (s) => this.#send(live, live.admittedIds(), 'media:active-speaker', s));
+    media.on('close', () => {
+      if (live.media !== media) return;
+      live.media = null;
+      if (this.#rooms.get(live.roomId) === live) this.#send(live, live.admittedIds(), 'media:lost', {});
+    });
+  }
+
+  async #closeAttendance(seat: Seat): Promise<void> {
+    if (!seat.attendanceId) return;
+    const id = seat.attendanceId;
+    seat.attendanceId = null;
+    await this.#repo.closeAttendance(id, this.#clock.now());
+  }
+
+  #notifyHost(live: LiveRoom): void {
+    const host = live.seats.get(live.hostId);
+    if (host?.connected && host.state === 'admitted') {
+      this.#send(live, [host.userId], 'room:knock', { waiting: live.waiting() });
+    }
+  }
+
+  #notifyPeers(live: LiveRoom): void {
+    this.#send(live, live.admittedIds(), 'room:peers', { peers: live.peers() });
+  }
+
+  #forgetIfEmpty(live: LiveRoom): void {
+    if (!live.empty || this.#rooms.get(live.roomId) !== live) return;
+    this.#rooms.delete(live.roomId);
+    live.media?.close();
+  }
+
+  #send<K extends LiveNoticeName>(
+    live: LiveRoom,
+    to: readonly string[],
+    event: K,
+    payload: LiveNoticeMap[K],
+  ): void {
+    if (to.length === 0) return;
+    this.emit('notice', { roomId: live.roomId, to, event, payload } as LiveNotice);
+  }
+}

@@ -1,0 +1,55 @@
+import type { ChatMessage, ProducerView, SeatRole, SeatState } from './rooms.types';
+
+/** A person in a room as others see them. */
+export interface PeerView {
+  readonly userId: string;
+  readonly displayName: string;
+  readonly role: SeatRole;
+  readonly state: SeatState;
+  readonly connected: boolean;
+  readonly audioOnly: boolean;
+}
+
+/** What an admitted person needs to start media: sent on join (if admitted) and on admission. */
+export interface AdmittedPayload {
+  readonly rtpCapabilities: unknown;
+  readonly producers: readonly ProducerView[];
+  readonly chat: readonly ChatMessage[];
+  readonly peers: readonly PeerView[];
+}
+
+export interface JoinResult {
+  readonly roomId: string;
+  readonly selfId: string;
+  readonly role: SeatRole;
+  readonly state: SeatState;
+  /** Only for the host: who is knocking. */
+  readonly waiting: readonly PeerView[];
+  /** Present once admitted. */
+  readonly admitted: AdmittedPayload | null;
+}
+
+/** Everything the server pushes to people in a room, by event name. */
+export interface LiveNoticeMap {
+  'room:knock': { waiting: readonly PeerView[] };
+  'room:admitted': AdmittedPayload;
+  'room:denied': Record<string, never>;
+  'room:moved-to-waiting': Record<string, never>;
+  'room:ended': Record<string, never>;
+  'room:peers': { peers: readonly PeerView[] };
+  'media:new-producer': ProducerView;
+  'media:producer-closed': { producerId: string; peerId: string };
+  'media:producer-paused': ProducerView;
+  'media:consumer-closed': { consumerId: string };
+  'media:active-speaker': { peerId: string | null };
+  /** The media server under this room failed; the page should rebuild its transports. */
+  'media:lost': Record<string, never>;
+  'chat:message': ChatMessage;
+}
+
+export type LiveNoticeName = keyof LiveNoticeMap;
+
+/** One push: an event for some people in a room. */
+export type LiveNotice = {
+  [K in LiveNoticeName]: { roomId: string; to: readonly string[]; event: K; payload: LiveNoticeMap[K] };
+}[LiveNoticeName];

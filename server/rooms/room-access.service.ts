@@ -1,0 +1,184 @@
+import type { Sequelize } from 'sequelize';
+import type { AuditTrail } from '../audit';
+import type { Clock } from '../shared/clock';
+import { AppError } from '../shared/errors';
+import { newId } from '../shared/ids';
+import {
+  appointmentWindow,
+  canOpenAdhocRoom,
+  seatRoleFor,
+  windowVerdict,
+  type EntryWindow,
+  type RoomParticipants,
+} from './rooms.policy';
+import type { RoomsRepository } from './rooms.repository';
+import type { Actor, AppointmentLookup, CareLookup, Room, SeatRole } from './rooms.types';
+
+/** An ad-hoc room can be entered for this long after the therapist opens it. */
+export const ADHOC_ROOM_LIFETIME_MS = 4 * 60 * 60 * 1000;
+
+export interface RoomTimes {
+  readonly openBeforeMs: number;
+  readonly graceMs: number;
+}
+
+/** The outcome of "may this person come in now?": everything the live session needs. */
+export interface Entry {
+  readonly room: Room;
+  readonly role: SeatRole;
+  readonly participants: RoomParticipants;
+  readonly window: EntryWindow;
+}
+
+/**
+ * Finds or opens rooms and answers who may enter which room when. Every refusal is an AppError with
+ * a stable code: `room.not_found`, `room.forbidden`, `room.not_open`, `room.closed`.
+ */
+export class RoomAccessService {
+  readonly #sequelize: Sequelize;
+  readonly #repo: RoomsRepository;
+  readonly #audit: AuditTrail;
+  readonly #clock: Clock;
+  readonly #times: RoomTimes;
+  readonly #appointments: AppointmentLookup | null;
+  readonly #care: CareLookup | null;
+
+  constructor(deps: {
+    sequelize: Sequelize;
+    repo: RoomsRepository;
+    audit: AuditTrail;
+    clock: Clock;
+    times: RoomTimes;
+    appointments: AppointmentLookup | null;
+    care: CareLookup | null;
+  }) {
+    this.#sequelize = deps.sequelize;
+    this.#repo = deps.repo;
+    this.#audit = deps.audit;
+    this.#clock = deps.clock;
+    this.#times = deps.times;
+    this.#appointments = deps.appointments;
+    this.#care = deps.care;
+  }
+
+  /** The clients a therapist may start an ad-hoc session with. */
+  async clientsFor(therapist: Actor): Promise<readonly string[]> {
+    if (!therapist.roles.includes('therapist') || !this.#care) return [];
+    return this.#care.clientsOf(therapist.id);
+  }
+
+  /**
+   * A therapist opens (or reopens, if one is still open) an ad-hoc room for one of their clients.
+   * Anyone else, or any other client, gets `room.forbidden`.
+   */
+  async openAdhoc(actor: Actor, clientId: string, ip: string | null): Promise<Room> {
+    const treats = this.#care ? await this.#care.isTreating(actor.id, clientId) : false;
+    if (!canOpenAdhocRoom(actor, clientId, treats)) {
+      throw new AppError(
+        'room.forbidden',
+        'forbidden',
+        'You can only start a session with your own clients.',
+      );
+    }
+    const now = this.#clock.now();
+    const existing = await this.#repo.openAdhocFor(actor.id, clientId, now);
+    if (existing) return existing;
+    const room: Room = {
+      id: newId(),
+      kind: 'adhoc',
+      appointmentId: null,
+      hostId: actor.id,
+      createdAt: now,
+      closesAt: new Date(now.getTime() + ADHOC_ROOM_LIFETIME_MS),
+      endedAt: null,
+    };
+    await this.#sequelize.transaction(async (transaction) => {
+      await this.#repo.insert(room, [clientId], transaction);
+      await this.#audit.record(
+        {
+          actorId: actor.id,
+          action: 'room.opened',
+          targetType: 'room',
+          targetId: room.id,
+          subjectId: clientId,
+          ip,
+        },
+        transaction,
+      );
+    });
+    return room;
+  }
+
+  /** The room of an appointment, created on first entry by one of its participants. */
+  async forAppointment(actor: Actor, appointmentId: string): Promise<Room> {
+    const appointment = this.#appointments
+      ? await this.#appointments.getAppointmentForRoom(appointmentId)
+      : null;
+    if (!appointment || appointment.cancelled || appointment.format === 'in_person') {
+      throw new AppError('room.not_found', 'not_found', 'There is no online session for that appointment.');
+    }
+    const participants = { hostId: appointment.therapistId, clientIds: appointment.clientIds };
+    if (!seatRoleFor(actor, participants)) {
+      throw new AppError('room.forbidden', 'forbidden', 'This session is not yours to join.');
+    }
+    const existing = await this.#repo.byAppointment(appointmentId);
+    if (existing) return existing;
+    const room: Room = {
+      id: newId(),
+      kind: 'appointment',
+      appointmentId,
+      hostId: appointment.therapistId,
+      createdAt: this.#clock.now(),
+      closesAt: null,
+      endedAt: null,
+    };
+    try {
+      await this.#sequelize.transaction((transaction) => this.#repo.insert(room, [], transaction));
+    } catch (error) {
+      // Two participants arriving at once: the unique appointment_id lets one insert win.
+      const winner = await this.#repo.byAppointment(appointmentId);
+      if (winner) return winner;
+      throw error;
+    }
+    return room;
+  }
+
+  /** May this person enter this room now? Throws the precise refusal otherwise. */
+  async entry(actor: Actor, roomId: string): Promise<Entry> {
+    const room = await this.#repo.byId(roomId);
+    if (!room) throw new AppError('room.not_found', 'not_found', 'There is no such session room.');
+    let participants: RoomParticipants;
+    let window: EntryWindow;
+    if (room.kind === 'appointment') {
+      const appointment =
+        room.appointmentId && this.#appointments
+          ? await this.#appointments.getAppointmentForRoom(room.appointmentId)
+          : null;
+      if (!appointment || appointment.cancelled) {
+        throw new AppError('room.closed', 'conflict', 'This appointment is no longer scheduled.');
+      }
+      participants = { hostId: appointment.therapistId, clientIds: appointment.clientIds };
+      window = appointmentWindow(appointment, this.#times.openBeforeMs, this.#times.graceMs);
+    } else {
+      participants = { hostId: room.hostId, clientIds: await this.#repo.participantIds(room.id) };
+      window = { opensAt: room.createdAt, closesAt: room.closesAt ?? room.createdAt };
+    }
+    const role = seatRoleFor(actor, participants);
+    if (!role) throw new AppError('room.forbidden', 'forbidden', 'This session is not yours to join.');
+    const verdict = windowVerdict(window, this.#clock.now(), room);
+    if (verdict === 'not_yet') {
+      throw new AppError(
+        'room.not_open',
+        'conflict',
+        `This session room opens at ${window.opensAt.toISOString()}.`,
+        { opensAt: window.opensAt.toISOString() },
+      );
+    }
+    if (verdict === 'closed') throw new AppError('room.closed', 'conflict', 'This session has ended.');
+    return { room, role, participants, window };
+  }
+
+  async markEnded(roomId: string): Promise<void> {
+    await this.#repo.markEnded(roomId, this.#clock.now());
+  }
+}

@@ -1,0 +1,54 @@
+import type { Actor, AppointmentForRoom, Room, SeatRole } from './rooms.types';
+
+/**
+ * Who may do what with a room, as pure functions. Being an admin grants nothing here: an admin who is
+ * not the therapist of record or an invited client cannot enter, watch or listen (no silent joining).
+ */
+
+export interface RoomParticipants {
+  readonly hostId: string;
+  readonly clientIds: readonly string[];
+}
+
+/** The seat a person takes in a room, or null if they are not one of its participants. */
+export function seatRoleFor(actor: Actor, participants: RoomParticipants): SeatRole | null {
+  if (actor.id === participants.hostId && actor.roles.includes('therapist')) return 'host';
+  if (participants.clientIds.includes(actor.id)) return 'client';
+  return null;
+}
+
+/** Only a therapist may open an ad-hoc room, only for a client they treat, never for themselves. */
+export function canOpenAdhocRoom(actor: Actor, clientId: string, treatsClient: boolean): boolean {
+  return actor.roles.includes('therapist') && actor.id !== clientId && treatsClient;
+}
+
+export interface EntryWindow {
+  readonly opensAt: Date;
+  readonly closesAt: Date;
+}
+
+/** An appointment room opens `openBeforeMs` before the start and closes `graceMs` after the end. */
+export function appointmentWindow(
+  appointment: Pick<AppointmentForRoom, 'startsAt' | 'endsAt'>,
+  openBeforeMs: number,
+  graceMs: number,
+): EntryWindow {
+  return {
+    opensAt: new Date(appointment.startsAt.getTime() - openBeforeMs),
+    closesAt: new Date(appointment.endsAt.getTime() + graceMs),
+  };
+}
+
+export type WindowVerdict = 'open' | 'not_yet' | 'closed';
+
+export function windowVerdict(window: EntryWindow, now: Date, room: Pick<Room, 'endedAt'>): WindowVerdict {
+  if (room.endedAt) return 'closed';
+  if (now < window.opensAt) return 'not_yet';
+  if (now > window.closesAt) return 'closed';
+  return 'open';
+}
+
+/** Only the host admits, denies, moves people back to waiting or ends the session. */
+export function canManageRoom(role: SeatRole): boolean {
+  return role === 'host';
+}

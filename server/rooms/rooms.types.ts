@@ -1,0 +1,120 @@
+/**
+ * The rooms feature's view of the world: who is acting, the ports it is given (scheduling, care
+ * relationships, media), and what it hands back to the realtime layer.
+ */
+
+/** The signed-in person acting (a slice of accounts' User). */
+export interface Actor {
+  readonly id: string;
+  readonly displayName: string;
+  readonly roles: readonly string[];
+}
+
+export type RoomKind = 'appointment' | 'adhoc';
+export type SeatRole = 'host' | 'client';
+export type SeatState = 'waiting' | 'admitted';
+
+export interface Room {
+  readonly id: string;
+  readonly kind: RoomKind;
+  readonly appointmentId: string | null;
+  readonly hostId: string;
+  readonly createdAt: Date;
+  readonly closesAt: Date | null;
+  readonly endedAt: Date | null;
+}
+
+/** What scheduling tells us about an appointment (its `getAppointmentForRoom`). */
+export interface AppointmentForRoom {
+  readonly id: string;
+  readonly therapistId: string;
+  readonly clientIds: readonly string[];
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+  /** e.g. 'video', 'audio', 'in_person'; in-person appointments have no room. */
+  readonly format: string;
+  readonly cancelled: boolean;
+}
+
+/** Port: the scheduling feature. */
+export interface AppointmentLookup {
+  getAppointmentForRoom(appointmentId: string): Promise<AppointmentForRoom | null>;
+}
+
+/** Port: who treats whom (the clinical feature's care assignments). */
+export interface CareLookup {
+  isTreating(therapistId: string, clientId: string): Promise<boolean>;
+  clientsOf(therapistId: string): Promise<readonly string[]>;
+}
+
+/** Port: display names for people in a room. */
+export interface PeopleLookup {
+  displayName(userId: string): Promise<string | null>;
+}
+
+/** Opaque WebRTC negotiation objects; the media layer validates them in depth. */
+export type Negotiation = Record<string, unknown>;
+
+export interface ProducerView {
+  readonly producerId: string;
+  readonly peerId: string;
+  readonly kind: 'audio' | 'video';
+  readonly source: 'mic' | 'camera' | 'screen';
+  readonly paused: boolean;
+}
+
+/** Port: one room's media (implemented by server/media's MediaRoom). */
+export interface MediaRoomPort {
+  readonly closed: boolean;
+  readonly rtpCapabilities: unknown;
+  producers(): ProducerView[];
+  createTransport(peerId: string, direction: 'send' | 'recv'): Promise<unknown>;
+  connectTransport(peerId: string, transportId: string, dtlsParameters: Negotiation): Promise<void>;
+  produce(
+    peerId: string,
+    transportId: string,
+    kind: 'audio' | 'video',
+    rtpParameters: Negotiation,
+    source: 'mic' | 'camera' | 'screen',
+  ): Promise<ProducerView>;
+  consume(
+    peerId: string,
+    producerId: string,
+    rtpCapabilities: Negotiation,
+  ): Promise<{ readonly kind: string; readonly id: string }>;
+  resumeConsumer(peerId: string, consumerId: string): Promise<void>;
+  setConsumerLayer(peerId: string, consumerId: string, spatialLayer: number): Promise<void>;
+  setProducerPaused(peerId: string, producerId: string, paused: boolean): Promise<ProducerView>;
+  closeProducer(peerId: string, producerId: string): void;
+  closeConsumersOfKind(peerId: string, kind: 'audio' | 'video'): string[];
+  closeProducersOfKind(peerId: string, kind: 'audio' | 'video'): void;
+  closePeer(peerId: string): void;
+  close(): void;
+  on(event: 'activespeaker', listener: (e: { peerId: string | null }) => void): unknown;
+  on(event: 'producerclosed', listener: (e: ProducerView) => void): unknown;
+  on(event: 'producerpaused', listener: (e: ProducerView) => void): unknown;
+  on(event: 'consumerclosed', listener: (e: { peerId: string; consumerId: string }) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+}
+
+/** Port: the media layer (implemented by server/media's MediaService). */
+export interface MediaPort {
+  room(roomId: string): Promise<MediaRoomPort>;
+  existingRoom(roomId: string): Promise<MediaRoomPort | null>;
+}
+
+export interface ChatMessage {
+  readonly id: string;
+  readonly roomId: string;
+  readonly senderId: string;
+  readonly senderName: string;
+  readonly body: string;
+  readonly sentAt: string;
+}
+
+export interface AttendanceRecord {
+  readonly userId: string;
+  readonly joinedAt: Date;
+  readonly leftAt: Date | null;
+  readonly durationSeconds: number | null;
+}

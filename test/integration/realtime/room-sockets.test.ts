@@ -1,0 +1,279 @@
+import '../../support/media-worker';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'socket.io-client';
+import { createPerson, ensureAdmin, type TestPerson } from '../../support/accounts';
+import {
+  ask,
+  connected,
+  next,
+  openSocket,
+  signInCookie,
+  startLiveHaven,
+  type LiveHaven,
+} from '../../support/live-session';
+
+const OPUS_RTP = {
+  codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {} }],
+  encodings: [{ ssrc: 22222222 }],
+  headerExtensions: [],
+  rtcp: { cname: 'x' },
+};
+
+function refused(answer: { ok: boolean; error?: { code: string } }, code: string): void {
+  assert.equal(answer.ok, false, `expected ${code}, got ok`);
+  assert.equal(answer.error?.code, code);
+}
+
+describe('realtime: live-session sockets refuse everything they should', function () {
+  this.timeout(60000);
+  let live: LiveHaven;
+  let therapist: TestPerson;
+  let client: TestPerson;
+  let stranger: TestPerson;
+  let admin: TestPerson | null;
+  let roomId: string;
+  const cookies = new Map<string, string>();
+  const sockets: Socket[] = [];
+
+  async function socketFor(person: TestPerson): Promise<Socket> {
+    let cookie = cookies.get(person.user.id);
+    if (!cookie) {
+      cookie = (await signInCookie(live, person)).header;
+      cookies.set(person.user.id, cookie);
+    }
+    const socket = openSocket(live, cookie);
+    sockets.push(socket);
+    await connected(socket);
+    return socket;
+  }
+
+  async function countRows(table: string): Promise<number> {
+    const [rows] = await live.haven.sequelize.query(`SELECT COUNT(*) AS n FROM ${table}`);
+    return Number((rows as Array<{ n: number }>)[0]?.n ?? 0);
+  }
+
+  before(async () => {
+    live = await startLiveHaven();
+    admin = await ensureAdmin(live.haven);
+    therapist = await createPerson(live.haven, { roles: ['therapist'], displayName: 'Dr Rivera' });
+    client = await createPerson(live.haven, { roles: ['client'], displayName: 'Sam' });
+    stranger = await createPerson(live.haven, { roles: ['client'], displayName: 'Other client' });
+    await live.haven.clinical.care.assign(null, therapist.user.id, client.user.id);
+    const actor = { id: therapist.user.id, displayName: 'Dr Rivera', roles: ['therapist'] };
+    roomId = (await live.haven.rooms.access.openAdhoc(actor, client.user.id, null)).id;
+  });
+  afterEach(() => {
+    for (const s of sockets.splice(0)) s.disconnect();
+  });
+  after(async () => live?.stop());
+
+  it('refuses a socket without a session, and one from another origin', async () => {
+    await assert.rejects(connected(openSocket(live, null)), /auth\.required/);
+    const cookie = (await signInCookie(live, client)).header;
+    cookies.set(client.user.id, cookie);
+    await assert.rejects(connected(openSocket(live, cookie, { origin: 'https://evil.example' })));
+    await assert.rejects(connected(openSocket(live, 'haven.sid=s%3Aforged.signature')), /auth\.required/);
+  });
+
+  it('refuses a room that does not exist or is not yours (admins included), creating nothing', async () => {
+    const s = await socketFor(stranger);
+    refused(await ask(s, 'room:join', { roomId: randomUUID() }), 'room.not_found');
+    refused(await ask(s, 'room:join', { roomId }), 'room.forbidden');
+    if (admin) refused(await ask(await socketFor(admin), 'room:join', { roomId }), 'room.forbidden');
+    assert.equal(live.haven.media?.roomCount, 0);
+  });
+
+  it('a client who has not been admitted gets no transports, no chat and no host powers', async () => {
+    const c = await socketFor(client);
+    refused(await ask(c, 'media:create-transport', { roomId, direction: 'recv' }), 'room.not_joined');
+    const joined = await ask(c, 'room:join', { roomId });
+    assert.equal(joined.ok && joined.data.state, 'waiting');
+    assert.equal(joined.ok && joined.data.admitted, null);
+    refused(await ask(c, 'media:create-transport', { roomId, direction: 'recv' }), 'room.not_admitted');
+    refused(await ask(c, 'chat:send', { roomId, text: 'hello?' }), 'room.not_admitted');
+    refused(await ask(c, 'room:admit', { roomId, userId: client.user.id }), 'room.not_admitted');
+    // Leaving and coming back (a reload) does not skip the waiting room.
+    c.disconnect();
+    const again = await socketFor(client);
+    const rejoined = await ask(again, 'room:join', { roomId });
+    assert.equal(rejoined.ok && rejoined.data.state, 'waiting');
+    assert.equal(live.haven.media?.roomCount, 0, 'no router exists for a room nobody is admitted to');
+    assert.equal(await countRows('room_chat_messages'), 0);
+  });
+
+  it('bad payloads are refused with validation.invalid_payload', async () => {
+    const c = await socketFor(client);
+    refused(await ask(c, 'room:join', { roomId: 'not-a-uuid' }), 'validation.invalid_payload');
+    refused(await ask(c, 'room:join', { roomId, extra: true }), 'validation.invalid_payload');
+    refused(await ask(c, 'room:join', 'a string'), 'validation.invalid_payload');
+    refused(await ask(c, 'room:join', null), 'validation.invalid_payload');
+    await ask(c, 'room:join', { roomId });
+    refused(await ask(c, 'chat:send', { roomId, text: '   ' }), 'validation.invalid_payload');
+    refused(await ask(c, 'chat:send', { roomId, text: 'x'.repeat(2001) }), 'validation.invalid_payload');
+    refused(
+      await ask(c, 'media:create-transport', { roomId, direction: 'sideways' }),
+      'validation.invalid_payload',
+    );
+    const noAck = await new Promise<boolean>((resolve) => {
+      c.emit('chat:send', { roomId, text: 'fire and forget' });
+      setTimeout(() => resolve(c.connected), 300);
+    });
+    assert.equal(noAck, true);
+    assert.equal(await countRows('room_chat_messages'), 0);
+  });
+
+  it('a message larger than the limit closes the socket', async () => {
+    const c = await socketFor(client);
+    const closed = next(c, 'disconnect');
+    c.emit('room:join', { roomId, pad: 'x'.repeat(200_000) }, () => {});
+    await closed;
+  });
+
+  describe('once admitted', () => {
+    let host: Socket;
+    let guest: Socket;
+
+    beforeEach(async () => {
+      // A fresh room per test (the previous one was ended), so nobody holds a seat from before.
+      const actor = { id: therapist.user.id, displayName: 'Dr Rivera', roles: ['therapist'] };
+      roomId = (await live.haven.rooms.access.openAdhoc(actor, client.user.id, null)).id;
+      host = await socketFor(therapist);
+      const hostJoin = await ask(host, 'room:join', { roomId });
+      assert.equal(hostJoin.ok && hostJoin.data.role, 'host');
+      guest = await socketFor(client);
+      const knock = next(host, 'room:knock');
+      await ask(guest, 'room:join', { roomId });
+      const { waiting } = await knock;
+      assert.deepEqual(
+        waiting.map((p: { userId: string }) => p.userId),
+        [client.user.id],
+      );
+      const admitted = next(guest, 'room:admitted');
+      assert.equal((await ask(host, 'room:admit', { roomId, userId: client.user.id })).ok, true);
+      assert.ok((await admitted).rtpCapabilities);
+    });
+
+    afterEach(async () => {
+      if (host.connected) assert.equal((await ask(host, 'room:end', { roomId })).ok, true);
+    });
+
+    it('guessed transport, producer and consumer ids get nothing', async () => {
+      const hostSend = await ask(host, 'media:create-transport', { roomId, direction: 'send' });
+      assert.equal(hostSend.ok, true);
+      const hostTransportId = hostSend.ok && hostSend.data.id;
+      const produced = await ask(host, 'media:produce', {
+        roomId,
+        transportId: hostTransportId,
+        kind: 'audio',
+        source: 'mic',
+        rtpParameters: OPUS_RTP,
+      });
+      assert.equal(produced.ok, true);
+      const dtls = { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AB' }] };
+      refused(
+        await ask(guest, 'media:connect-transport', {
+          roomId,
+          transportId: hostTransportId,
+          dtlsParameters: dtls,
+        }),
+        'media.transport_not_found',
+      );
+      refused(
+        await ask(guest, 'media:connect-transport', {
+          roomId,
+          transportId: randomUUID(),
+          dtlsParameters: dtls,
+        }),
+        'media.transport_not_found',
+      );
+      refused(
+        await ask(guest, 'media:produce', {
+          roomId,
+          transportId: hostTransportId,
+          kind: 'audio',
+          source: 'mic',
+          rtpParameters: OPUS_RTP,
+        }),
+        'media.transport_not_found',
+      );
+      refused(
+        await ask(guest, 'media:consume', { roomId, producerId: randomUUID(), rtpCapabilities: {} }),
+        'media.producer_not_found',
+      );
+      refused(
+        await ask(guest, 'media:resume-consumer', { roomId, consumerId: randomUUID() }),
+        'media.consumer_not_found',
+      );
+      const producerId = produced.ok && produced.data.producerId;
+      refused(
+        await ask(guest, 'media:pause-producer', { roomId, producerId, paused: true }),
+        'media.producer_not_found',
+      );
+      refused(await ask(guest, 'media:close-producer', { roomId, producerId }), 'media.producer_not_found');
+      // Another room's id: this socket holds no seat there.
+      refused(
+        await ask(guest, 'media:create-transport', { roomId: randomUUID(), direction: 'recv' }),
+        'room.not_joined',
+      );
+    });
+
+    it('only the therapist admits, moves back or ends; moving back stops media at once', async () => {
+      refused(await ask(guest, 'room:end', { roomId }), 'room.host_only');
+      refused(
+        await ask(guest, 'room:move-to-waiting', { roomId, userId: therapist.user.id }),
+        'room.host_only',
+      );
+      assert.equal((await ask(guest, 'media:create-transport', { roomId, direction: 'recv' })).ok, true);
+      const moved = next(guest, 'room:moved-to-waiting');
+      assert.equal((await ask(host, 'room:move-to-waiting', { roomId, userId: client.user.id })).ok, true);
+      await moved;
+      refused(await ask(guest, 'media:create-transport', { roomId, direction: 'recv' }), 'room.not_admitted');
+    });
+
+    it('chat is stored encrypted, audited and delivered; floods are cut off', async () => {
+      const delivered = next(host, 'chat:message');
+      const sent = await ask(guest, 'chat:send', { roomId, text: 'I had a hard week' });
+      assert.equal(sent.ok, true);
+      assert.equal((await delivered).body, 'I had a hard week');
+      const [rows] = await live.haven.sequelize.query('SELECT body_enc FROM room_chat_messages');
+      const stored = (rows as Array<{ body_enc: string }>).map((r) => r.body_enc).join(' ');
+      assert.ok(!stored.includes('hard week'), 'chat is not stored in plaintext');
+      const [audits] = await live.haven.sequelize.query(
+        "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'room.chat.sent'",
+      );
+      assert.equal(Number((audits as Array<{ n: number }>)[0]?.n), 1);
+
+      const before = await countRows('room_chat_messages');
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => ask(guest, 'chat:send', { roomId, text: `flood ${i}` })),
+      );
+      const accepted = answers.filter((a) => a.ok).length;
+      assert.ok(accepted < 30, 'some of a burst is refused');
+      for (const a of answers.filter((x) => !x.ok)) refused(a, 'rate_limited');
+      assert.equal(
+        await countRows('room_chat_messages'),
+        before + accepted,
+        'refused messages are not stored',
+      );
+    });
+
+    it('a socket that keeps flooding is disconnected', async () => {
+      const gone = next(guest, 'disconnect', 15000);
+      for (let i = 0; i < 400 && guest.connected; i += 1) {
+        guest.emit('media:resume-consumer', { roomId, consumerId: randomUUID() }, () => {});
+      }
+      await gone;
+    });
+
+    it('attendance is recorded per person with a duration', async () => {
+      await new Promise((r) => setTimeout(r, 1100));
+      await ask(guest, 'room:leave', { roomId });
+      const records = await live.haven.rooms.attendance(roomId);
+      const mine = records.filter((r) => r.userId === client.user.id && r.leftAt);
+      assert.ok(mine.length >= 1);
+      assert.ok(mine.every((r) => (r.durationSeconds ?? -1) >= 0));
+      assert.ok(mine.some((r) => (r.durationSeconds ?? 0) >= 1));
+    });
+  });
+});

@@ -1,0 +1,164 @@
+import { MEDIASOUP_WORKER_BIN, testMediaPort } from './media-worker';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { io as connect, type Socket } from 'socket.io-client';
+import { TwoFactorService } from '../../server/accounts';
+import type { Haven } from '../../server/app';
+import { forgetUsedCodes, type TestPerson } from './accounts';
+import { startTestHaven, type TestHaven } from './test-haven';
+
+/** A Haven listening on loopback with live sessions on: HTTP, socket.io and one media worker. */
+export interface LiveHaven {
+  readonly t: TestHaven;
+  readonly haven: Haven;
+  readonly baseUrl: string;
+  readonly server: Server;
+  stop(): Promise<void>;
+}
+
+export async function startLiveHaven(
+  options: { env?: Record<string, string>; workers?: number } = {},
+): Promise<LiveHaven> {
+  if (!MEDIASOUP_WORKER_BIN) throw new Error('no mediasoup worker: run scripts/build-mediasoup-worker');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const t = await startTestHaven({
+    startMedia: true,
+    env: {
+      PUBLIC_URL: baseUrl,
+      MEDIA_WORKERS: String(options.workers ?? 1),
+      MEDIA_LISTEN_IP: '127.0.0.1',
+      MEDIA_PORT: String(testMediaPort()),
+      ...options.env,
+    },
+  });
+  if (!t.haven.media) throw new Error('media workers did not start');
+  server.on('request', t.haven.http);
+  t.haven.attachRealtime(server);
+  return {
+    t,
+    haven: t.haven,
+    baseUrl,
+    server,
+    async stop() {
+      await t.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A tiny cookie-keeping client for the real sign-in forms. */
+class CookieClient {
+  readonly #base: string;
+  readonly cookies = new Map<string, string>();
+
+  constructor(base: string) {
+    this.#base = base;
+  }
+
+  get header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async request(path: string, form?: Record<string, string>): Promise<Response> {
+    const res = await fetch(`${this.#base}${path}`, {
+      method: form ? 'POST' : 'GET',
+      redirect: 'manual',
+      headers: {
+        cookie: this.header,
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = (pair ?? '').indexOf('=');
+      if (eq > 0) this.cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    return res;
+  }
+
+  async csrf(path: string): Promise<string> {
+    const html = await (await this.request(path)).text();
+    const match = /name="_csrf" value="([^"]+)"/.exec(html);
+    if (!match?.[1]) throw new Error(`no CSRF token on ${path}`);
+    return match[1];
+  }
+}
+
+/** Signs a person in through the real forms; returns the session cookie (name and value). */
+export async function signInCookie(
+  live: LiveHaven,
+  person: TestPerson,
+): Promise<{ name: string; value: string; header: string }> {
+  const client = new CookieClient(live.baseUrl);
+  const first = await client.request('/sign-in', {
+    _csrf: await client.csrf('/sign-in'),
+    email: person.email,
+    password: person.password,
+  });
+  if (first.status !== 303) throw new Error(`sign-in failed: ${first.status}`);
+  if (first.headers.get('location') === '/sign-in/two-factor') {
+    await forgetUsedCodes(live.haven, person.user.id);
+    const second = await client.request('/sign-in/two-factor', {
+      _csrf: await client.csrf('/sign-in/two-factor'),
+      code: TwoFactorService.codeFor(person.totpSecret as string, new Date()),
+    });
+    if (second.status !== 303) throw new Error(`two-factor failed: ${second.status}`);
+  }
+  const [name, value] = [...client.cookies].find(([k]) => k.includes('haven.sid')) ?? [];
+  if (!name || !value) throw new Error('no session cookie after sign-in');
+  return { name, value, header: `${name}=${value}` };
+}
+
+export type Ack = { ok: true; data: any } | { ok: false; error: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A socket.io client as a page would open it (same origin, session cookie). */
+export function openSocket(
+  live: LiveHaven,
+  cookie: string | null,
+  options: { origin?: string } = {},
+): Socket {
+  return connect(live.baseUrl, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: {
+      origin: options.origin ?? live.baseUrl,
+      ...(cookie ? { cookie } : {}),
+    },
+  });
+}
+
+/** Resolves once connected, or rejects with the server's refusal (e.g. `auth.required`). */
+export function connected(socket: Socket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (error) => reject(error));
+  });
+}
+
+export function ask(socket: Socket, event: string, payload: unknown): Promise<Ack> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ack for ${event}`)), 8000);
+    socket.emit(event, payload, (answer: Ack) => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
+  });
+}
+
+/** The next push of `event` on this socket. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function next<T = any>(socket: Socket, event: string, timeoutMs = 8000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    socket.once(event, (payload: T) => {
+      clearTimeout(timer);
+      resolve(payload);
+    });
+  });
+}
