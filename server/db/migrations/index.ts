@@ -4,7 +4,6 @@ import { migration as outbox } from './20261126-0002-outbox';
 import { migration as audit } from './20261126-0003-audit';
 import { migration as clinical } from './20261126-0701-clinical';
 import { migration as directory } from './20261126-0702-directory';
-import { migration as directory } from './20261126-0702-directory';
 import { migration as accountsAccess } from './20261126-0101-accounts-access';
 import { migration as scheduling } from './20261126-0601-scheduling';
 import { migration as rooms } from './20261126-0401-rooms';
@@ -13,4 +12,4 @@ import { migration as rooms } from './20261126-0401-rooms';
  * Every migration, oldest first. An explicit list (not a glob) so the same code runs from sources
  * under tsx and from compiled JavaScript, and a missing file is a compile error.
  */
-export const MIGRATIONS: readonly Migration[] = [users, outbox, audit, accountsAccess, rooms, scheduling, clinical, directory, directory];
+export const MIGRATIONS: readonly Migration[] = [users, outbox, audit, accountsAccess, rooms, scheduling, clinical, directory];
