@@ -1,0 +1,162 @@
+import type { Sequelize } from 'sequelize';
+import type { User } from '../accounts';
+import type { AuditTrail } from '../audit';
+import type { Outbox } from '../mail';
+import type { Clock } from '../shared/clock';
+import type { FieldCipher } from '../shared/field-encryption';
+import type { Logger } from '../shared/logger';
+import { BookingService } from './booking.service';
+import { CalendarFeedService } from './calendar-feed.service';
+import { ReminderJob } from './reminder-job';
+import { ScheduleService } from './schedule.service';
+import { SchedulingMailer } from './scheduling-mail';
+import { defineSchedulingModels } from './scheduling.model';
+import { SchedulingRepository } from './scheduling.repository';
+import type { AppointmentFormat, AppointmentStatus, PeopleDirectory } from './scheduling.types';
+
+export { BookingService } from './booking.service';
+export { CalendarFeedService } from './calendar-feed.service';
+export { ReminderJob, dueOffset } from './reminder-job';
+export { ScheduleService, type SlotListing } from './schedule.service';
+export { joinState, joinOpensAt, type JoinState } from './join-window';
+export { formatDateTime, formatTime, zoneLabel, isValidTimeZone, clockText, localDate } from './time-zones';
+export type { OccurrenceCheck, ConflictReason } from './recurrence';
+export type * from './scheduling.types';
+export type * from './scheduling.schemas';
+export { FORMATS, KINDS } from './scheduling.types';
+
+/** Operator settings for scheduling (from config). */
+export interface SchedulingSettings {
+  /** "Join" opens this many minutes before the start. */
+  readonly joinWindowMinutes: number;
+  /** Reminder offsets in minutes before the start (default 1440 and 60). */
+  readonly reminderOffsetsMinutes: readonly number[];
+  /** Client cancellations closer than this to the start are late. */
+  readonly lateCancelHours: number;
+  /** How often the reminder job looks for due reminders. */
+  readonly reminderPollMs: number;
+}
+
+/**
+ * What the live room needs to admit people: participants, times (UTC instants), format, status.
+ * Shaped to fit the rooms feature's `AppointmentLookup` port as-is.
+ */
+export interface RoomAppointment {
+  readonly id: string;
+  readonly therapistId: string;
+  readonly clientIds: readonly string[];
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+  readonly format: AppointmentFormat;
+  readonly status: AppointmentStatus;
+  /** True unless the appointment is going ahead (confirmed, or already marked no-show). */
+  readonly cancelled: boolean;
+}
+
+/** The accounts service, as far as scheduling uses it. */
+export interface AccountsLookup {
+  byId(id: string): Promise<User | null>;
+  list(): Promise<User[]>;
+}
+
+const personOf = (u: User) => ({
+  id: u.id,
+  email: u.email,
+  displayName: u.displayName,
+  timeZone: u.timeZone,
+  roles: u.roles,
+  active: u.status === 'active',
+});
+
+/** Adapts accounts to the `PeopleDirectory` port (people lists are small: one clinic). */
+export function peopleFromAccounts(accounts: AccountsLookup): PeopleDirectory {
+  return {
+    async byId(id) {
+      const u = await accounts.byId(id);
+      return u ? personOf(u) : null;
+    },
+    async withRole(role) {
+      return (await accounts.list())
+        .filter((u) => u.roles.includes(role) && u.status === 'active')
+        .map(personOf);
+    },
+  };
+}
+
+export interface Scheduling {
+  readonly schedule: ScheduleService;
+  readonly booking: BookingService;
+  readonly feeds: CalendarFeedService;
+  readonly reminders: ReminderJob;
+  readonly settings: SchedulingSettings;
+  /**
+   * For the rooms feature: the facts needed to check "only participants, from N minutes before the
+   * start until the end plus grace" (see `joinState`). No access check here — the caller decides.
+   */
+  getAppointmentForRoom(appointmentId: string): Promise<RoomAppointment | null>;
+}
+
+export interface SchedulingDeps {
+  readonly sequelize: Sequelize;
+  readonly audit: AuditTrail;
+  readonly outbox: Outbox;
+  readonly cipher: FieldCipher;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly people: PeopleDirectory;
+  readonly settings: SchedulingSettings;
+  readonly publicUrl: string;
+  readonly clinicName: string;
+}
+
+export function createScheduling(deps: SchedulingDeps): Scheduling {
+  const repo = new SchedulingRepository(defineSchedulingModels(deps.sequelize));
+  const mailer = new SchedulingMailer(deps.outbox, deps.people, {
+    publicUrl: deps.publicUrl,
+    clinicName: deps.clinicName,
+  });
+  const { sequelize, audit, clock } = deps;
+  return {
+    settings: deps.settings,
+    schedule: new ScheduleService(sequelize, repo, audit, clock),
+    booking: new BookingService({
+      sequelize,
+      repo,
+      audit,
+      cipher: deps.cipher,
+      clock,
+      mailer,
+      people: deps.people,
+      settings: { lateCancelHours: deps.settings.lateCancelHours },
+    }),
+    feeds: new CalendarFeedService(
+      { sequelize, repo, audit, clock, mailer },
+      { publicUrl: deps.publicUrl, clinicName: deps.clinicName },
+    ),
+    reminders: new ReminderJob(
+      sequelize,
+      repo,
+      mailer,
+      clock,
+      deps.logger.child({ component: 'reminders' }),
+      {
+        offsetsMinutes: deps.settings.reminderOffsetsMinutes,
+        pollIntervalMs: deps.settings.reminderPollMs,
+      },
+    ),
+    async getAppointmentForRoom(appointmentId) {
+      const a = await repo.byId(appointmentId);
+      if (!a) return null;
+      return {
+        id: a.id,
+        therapistId: a.therapistId,
+        clientIds: a.clientIds,
+        startsAt: a.start,
+        endsAt: a.end,
+        format: a.format,
+        status: a.status,
+        cancelled: a.status !== 'confirmed' && a.status !== 'no_show',
+      };
+    },
+  };
+}

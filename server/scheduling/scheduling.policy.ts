@@ -1,0 +1,30 @@
+import type { Actor, Appointment } from './scheduling.types';
+
+/** Who may do what in scheduling. Pure functions; services call them, routes never decide. */
+const has = (actor: Actor, role: string): boolean => actor.roles.includes(role);
+
+export const isParticipant = (actor: Actor, a: Appointment): boolean =>
+  actor.id === a.therapistId || a.clientIds.includes(actor.id);
+
+/** Only the people in an appointment see it (not admins: who sees whom is itself sensitive). */
+export const canViewAppointment = isParticipant;
+
+/** The reason for visit (health information): the client(s) who wrote it and the therapist. */
+export const canReadReason = isParticipant;
+
+export const canManageSchedule = (actor: Actor, therapistId: string): boolean =>
+  (actor.id === therapistId && has(actor, 'therapist')) || has(actor, 'admin');
+
+export const canManageTypes = (actor: Actor): boolean => has(actor, 'admin') || has(actor, 'therapist');
+
+export const canBookAsClient = (actor: Actor): boolean => has(actor, 'client');
+
+/** A therapist books in their own calendar only. */
+export const canBookForClient = (actor: Actor, therapistId: string): boolean =>
+  actor.id === therapistId && has(actor, 'therapist');
+
+export const canCancel = isParticipant;
+export const canReschedule = isParticipant;
+
+/** Approving requests and recording no-shows belong to the appointment's therapist. */
+export const canActAsTherapist = (actor: Actor, a: Appointment): boolean => actor.id === a.therapistId;

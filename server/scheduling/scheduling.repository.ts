@@ -1,0 +1,428 @@
+import { Op, UniqueConstraintError, type Transaction, type WhereOptions } from 'sequelize';
+import { AppError } from '../shared/errors';
+import type { TimeRange, WeeklyWindow, Weekday } from './availability';
+import type {
+  AppointmentRow,
+  AppointmentTypeRow,
+  AvailabilityExceptionRow,
+  SchedulingModels,
+  SeriesRow,
+} from './scheduling.model';
+import {
+  ACTIVE_STATUSES,
+  type Appointment,
+  type AppointmentFormat,
+  type AppointmentKind,
+  type AppointmentStatus,
+  type AppointmentType,
+  type BookingMode,
+  type StoredException,
+  type TherapistSchedule,
+} from './scheduling.types';
+import { claimGrains } from './slot-claims';
+
+const toType = (r: AppointmentTypeRow): AppointmentType => ({
+  id: r.id,
+  name: r.name,
+  durationMinutes: r.duration_minutes,
+  format: r.format as AppointmentFormat,
+  kind: r.kind as AppointmentKind,
+  capacity: r.capacity,
+  bufferBeforeMinutes: r.buffer_before_minutes,
+  bufferAfterMinutes: r.buffer_after_minutes,
+  active: Boolean(r.active),
+});
+
+const toException = (r: AvailabilityExceptionRow): StoredException => ({
+  id: r.id,
+  date: r.date,
+  kind: r.kind as StoredException['kind'],
+  startMinute: r.start_minute,
+  endMinute: r.end_minute,
+});
+
+export interface NewAppointment {
+  readonly id: string;
+  readonly therapistId: string;
+  readonly clientIds: readonly string[];
+  readonly typeId: string;
+  readonly seriesId: string | null;
+  readonly start: Date;
+  readonly end: Date;
+  readonly blockStart: Date;
+  readonly blockEnd: Date;
+  readonly status: AppointmentStatus;
+  readonly format: AppointmentFormat;
+  readonly reasonCipher: string | null;
+  readonly bookedBy: string;
+  readonly now: Date;
+}
+
+export interface ScheduleSettings {
+  readonly therapistId: string;
+  readonly timeZone: string;
+  readonly minNoticeMinutes: number;
+  readonly horizonDays: number;
+  readonly slotStepMinutes: number;
+  readonly bookingMode: BookingMode;
+}
+
+/** Data access for scheduling. Returns plain objects only. */
+export class SchedulingRepository {
+  readonly #m: SchedulingModels;
+
+  constructor(models: SchedulingModels) {
+    this.#m = models;
+  }
+
+  // ── appointment types ────────────────────────────────────────────────────────────────────────
+  async listTypes(activeOnly: boolean): Promise<AppointmentType[]> {
+    const rows = await this.#m.types.findAll({
+      where: activeOnly ? { active: true } : {},
+      order: [['name', 'ASC']],
+    });
+    return rows.map((r) => toType(r.get({ plain: true })));
+  }
+
+  async typeById(id: string, transaction?: Transaction): Promise<AppointmentType | null> {
+    const row = await this.#m.types.findByPk(id, { transaction });
+    return row ? toType(row.get({ plain: true })) : null;
+  }
+
+  async insertType(type: AppointmentType, now: Date, transaction?: Transaction): Promise<void> {
+    await this.#m.types.create(
+      {
+        id: type.id,
+        name: type.name,
+        duration_minutes: type.durationMinutes,
+        format: type.format,
+        kind: type.kind,
+        capacity: type.capacity,
+        buffer_before_minutes: type.bufferBeforeMinutes,
+        buffer_after_minutes: type.bufferAfterMinutes,
+        active: type.active,
+        created_at: now,
+        updated_at: now,
+      },
+      { transaction },
+    );
+  }
+
+  async setTypeActive(id: string, active: boolean, now: Date, transaction?: Transaction): Promise<boolean> {
+    const [count] = await this.#m.types.update({ active, updated_at: now }, { where: { id }, transaction });
+    return count > 0;
+  }
+
+  // ── schedules ────────────────────────────────────────────────────────────────────────────────
+  async scheduleOf(therapistId: string, transaction?: Transaction): Promise<TherapistSchedule | null> {
+    const row = await this.#m.schedules.findByPk(therapistId, { transaction });
+    if (!row) return null;
+    const s = row.get({ plain: true });
+    const windows = await this.#m.windows.findAll({
+      where: { therapist_id: therapistId },
+      order: [
+        ['weekday', 'ASC'],
+        ['start_minute', 'ASC'],
+      ],
+      transaction,
+    });
+    const exceptions = await this.#m.exceptions.findAll({
+      where: { therapist_id: therapistId },
+      order: [
+        ['date', 'ASC'],
+        ['start_minute', 'ASC'],
+      ],
+      transaction,
+    });
+    return {
+      therapistId,
+      timeZone: s.time_zone,
+      minNoticeMinutes: s.min_notice_minutes,
+      horizonDays: s.horizon_days,
+      slotStepMinutes: s.slot_step_minutes,
+      bookingMode: s.booking_mode as BookingMode,
+      weekly: windows.map((w) => {
+        const p = w.get({ plain: true });
+        return { weekday: p.weekday as Weekday, startMinute: p.start_minute, endMinute: p.end_minute };
+      }),
+      exceptions: exceptions.map((e) => toException(e.get({ plain: true }))),
+    };
+  }
+
+  /** Replaces a therapist's settings and weekly hours (exceptions are kept). */
+  async saveSchedule(
+    settings: ScheduleSettings,
+    weekly: readonly WeeklyWindow[],
+    newId: () => string,
+    now: Date,
+    transaction: Transaction,
+  ): Promise<void> {
+    await this.#m.schedules.upsert(
+      {
+        therapist_id: settings.therapistId,
+        time_zone: settings.timeZone,
+        min_notice_minutes: settings.minNoticeMinutes,
+        horizon_days: settings.horizonDays,
+        slot_step_minutes: settings.slotStepMinutes,
+        booking_mode: settings.bookingMode,
+        updated_at: now,
+      },
+      { transaction },
+    );
+    await this.#m.windows.destroy({ where: { therapist_id: settings.therapistId }, transaction });
+    await this.#m.windows.bulkCreate(
+      weekly.map((w) => ({
+        id: newId(),
+        therapist_id: settings.therapistId,
+        weekday: w.weekday,
+        start_minute: w.startMinute,
+        end_minute: w.endMinute,
+      })),
+      { transaction },
+    );
+  }
+
+  async insertException(
+    therapistId: string,
+    e: StoredException,
+    now: Date,
+    transaction?: Transaction,
+  ): Promise<void> {
+    await this.#m.exceptions.create(
+      {
+        id: e.id,
+        therapist_id: therapistId,
+        date: e.date,
+        kind: e.kind,
+        start_minute: e.startMinute,
+        end_minute: e.endMinute,
+        created_at: now,
+      },
+      { transaction },
+    );
+  }
+
+  async deleteException(therapistId: string, id: string, transaction?: Transaction): Promise<boolean> {
+    return (await this.#m.exceptions.destroy({ where: { id, therapist_id: therapistId }, transaction })) > 0;
+  }
+
+  async therapistIdsWithSchedule(): Promise<string[]> {
+    const rows = await this.#m.schedules.findAll({ attributes: ['therapist_id'] });
+    return rows.map((r) => r.get('therapist_id') as string);
+  }
+
+  // ── appointments ─────────────────────────────────────────────────────────────────────────────
+  async #withClients(rows: AppointmentRow[], transaction?: Transaction): Promise<Appointment[]> {
+    if (rows.length === 0) return [];
+    const links = await this.#m.participants.findAll({
+      where: { appointment_id: { [Op.in]: rows.map((r) => r.id) } },
+      transaction,
+    });
+    const clientsOf = new Map<string, string[]>();
+    for (const link of links) {
+      const { appointment_id, client_id } = link.get({ plain: true });
+      clientsOf.set(appointment_id, [...(clientsOf.get(appointment_id) ?? []), client_id]);
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      therapistId: r.therapist_id,
+      clientIds: (clientsOf.get(r.id) ?? []).sort(),
+      typeId: r.appointment_type_id,
+      seriesId: r.series_id,
+      start: new Date(r.start_at),
+      end: new Date(r.end_at),
+      blockStart: new Date(r.block_start_at),
+      blockEnd: new Date(r.block_end_at),
+      status: r.status as AppointmentStatus,
+      format: r.format as AppointmentFormat,
+      sequence: r.sequence,
+      hasReason: r.reason_cipher !== null,
+      bookedBy: r.booked_by,
+      lateCancellation: Boolean(r.late_cancellation),
+      cancelledBy: r.cancelled_by,
+      cancelledAt: r.cancelled_at ? new Date(r.cancelled_at) : null,
+      createdAt: new Date(r.created_at),
+    }));
+  }
+
+  async #find(where: WhereOptions<AppointmentRow>, transaction?: Transaction, limit?: number) {
+    const rows = await this.#m.appointments.findAll({
+      where,
+      order: [['start_at', 'ASC']],
+      transaction,
+      ...(limit ? { limit } : {}),
+    });
+    return this.#withClients(
+      rows.map((r) => r.get({ plain: true })),
+      transaction,
+    );
+  }
+
+  /**
+   * Claims the block's grains, then writes the appointment. A claim that already exists (another
+   * booking won the race or overlaps) raises `appointment.slot_taken`; the caller's transaction
+   * must then roll back.
+   */
+  async insertAppointment(a: NewAppointment, transaction: Transaction): Promise<void> {
+    await this.#m.appointments.create(
+      {
+        id: a.id,
+        therapist_id: a.therapistId,
+        appointment_type_id: a.typeId,
+        series_id: a.seriesId,
+        start_at: a.start,
+        end_at: a.end,
+        block_start_at: a.blockStart,
+        block_end_at: a.blockEnd,
+        status: a.status,
+        format: a.format,
+        sequence: 0,
+        reason_cipher: a.reasonCipher,
+        booked_by: a.bookedBy,
+        late_cancellation: false,
+        cancelled_by: null,
+        cancelled_at: null,
+        created_at: a.now,
+        updated_at: a.now,
+      },
+      { transaction },
+    );
+    await this.#m.participants.bulkCreate(
+      a.clientIds.map((client_id) => ({ appointment_id: a.id, client_id })),
+      { transaction },
+    );
+    await this.claim(a.id, a.therapistId, a.blockStart, a.blockEnd, transaction);
+  }
+
+  async claim(
+    appointmentId: string,
+    therapistId: string,
+    blockStart: Date,
+    blockEnd: Date,
+    transaction: Transaction,
+  ): Promise<void> {
+    const grains = claimGrains({ start: blockStart.getTime(), end: blockEnd.getTime() });
+    try {
+      await this.#m.claims.bulkCreate(
+        grains.map((g) => ({
+          therapist_id: therapistId,
+          grain_minute: Math.round(g.getTime() / 60_000),
+          appointment_id: appointmentId,
+        })),
+        { transaction },
+      );
+    } catch (error) {
+      if (error instanceof UniqueConstraintError) {
+        throw new AppError('appointment.slot_taken', 'conflict', 'That time has just been taken.');
+      }
+      throw error;
+    }
+  }
+
+  async releaseClaims(appointmentId: string, transaction: Transaction): Promise<void> {
+    await this.#m.claims.destroy({ where: { appointment_id: appointmentId }, transaction });
+  }
+
+  async byId(id: string, transaction?: Transaction): Promise<Appointment | null> {
+    return (await this.#find({ id }, transaction))[0] ?? null;
+  }
+
+  async reasonCipherOf(id: string, transaction?: Transaction): Promise<string | null> {
+    const row = await this.#m.appointments.findByPk(id, { attributes: ['reason_cipher'], transaction });
+    return (row?.get('reason_cipher') as string | null | undefined) ?? null;
+  }
+
+  /** Active appointments' blocks that intersect [from, to) — what slot generation must avoid. */
+  async busyBlocks(
+    therapistId: string,
+    from: Date,
+    to: Date,
+    transaction?: Transaction,
+  ): Promise<TimeRange[]> {
+    const rows = await this.#m.appointments.findAll({
+      attributes: ['block_start_at', 'block_end_at'],
+      where: {
+        therapist_id: therapistId,
+        status: { [Op.in]: [...ACTIVE_STATUSES] },
+        block_start_at: { [Op.lt]: to },
+        block_end_at: { [Op.gt]: from },
+      },
+      transaction,
+    });
+    return rows.map((r) => {
+      const p = r.get({ plain: true });
+      return { start: new Date(p.block_start_at).getTime(), end: new Date(p.block_end_at).getTime() };
+    });
+  }
+
+  async update(
+    id: string,
+    changes: Partial<
+      Pick<AppointmentRow, 'status' | 'start_at' | 'end_at' | 'block_start_at' | 'block_end_at'>
+    > & {
+      late_cancellation?: boolean;
+      cancelled_by?: string | null;
+      cancelled_at?: Date | null;
+      bumpSequence: boolean;
+      now: Date;
+    },
+    transaction: Transaction,
+  ): Promise<void> {
+    const { bumpSequence, now, ...columns } = changes;
+    const row = await this.#m.appointments.findByPk(id, { transaction });
+    if (!row) throw new AppError('appointment.not_found', 'not_found');
+    await row.update(
+      { ...columns, updated_at: now, ...(bumpSequence ? { sequence: Number(row.get('sequence')) + 1 } : {}) },
+      { transaction },
+    );
+  }
+
+  async forTherapist(therapistId: string, from: Date, to: Date): Promise<Appointment[]> {
+    return this.#find({ therapist_id: therapistId, start_at: { [Op.gte]: from, [Op.lt]: to } });
+  }
+
+  async forClient(clientId: string, from: Date, to: Date): Promise<Appointment[]> {
+    const links = await this.#m.participants.findAll({
+      where: { client_id: clientId },
+      attributes: ['appointment_id'],
+    });
+    if (links.length === 0) return [];
+    return this.#find({
+      id: { [Op.in]: links.map((l) => l.get('appointment_id') as string) },
+      start_at: { [Op.gte]: from, [Op.lt]: to },
+    });
+  }
+
+  /** Series occurrences from a start onwards (for "cancel the rest of the series"). */
+  async seriesFrom(seriesId: string, from: Date, transaction?: Transaction): Promise<Appointment[]> {
+    return this.#find({ series_id: seriesId, start_at: { [Op.gte]: from } }, transaction);
+  }
+
+  /** Confirmed appointments starting in (from, to]: reminder candidates. */
+  async confirmedStartingBetween(from: Date, to: Date, limit: number): Promise<Appointment[]> {
+    return this.#find({ status: 'confirmed', start_at: { [Op.gt]: from, [Op.lte]: to } }, undefined, limit);
+  }
+
+  async insertSeries(row: SeriesRow, transaction: Transaction): Promise<void> {
+    await this.#m.series.create(row, { transaction });
+  }
+
+  // ── calendar feeds ───────────────────────────────────────────────────────────────────────────
+  async setFeed(userId: string, tokenHash: string, now: Date, transaction?: Transaction): Promise<void> {
+    await this.#m.feeds.destroy({ where: { user_id: userId }, transaction });
+    await this.#m.feeds.create({ user_id: userId, token_hash: tokenHash, created_at: now }, { transaction });
+  }
+
+  async feedOwner(tokenHash: string): Promise<string | null> {
+    const row = await this.#m.feeds.findOne({ where: { token_hash: tokenHash } });
+    return (row?.get('user_id') as string | undefined) ?? null;
+  }
+
+  async hasFeed(userId: string): Promise<boolean> {
+    return (await this.#m.feeds.count({ where: { user_id: userId } })) > 0;
+  }
+
+  async deleteFeed(userId: string, transaction?: Transaction): Promise<boolean> {
+    return (await this.#m.feeds.destroy({ where: { user_id: userId }, transaction })) > 0;
+  }
+}
