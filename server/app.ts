@@ -86,8 +86,17 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
   const mail = createMail(sequelize, config.mail, clock, logger, {
     ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
   });
-  const accounts = createAccounts(sequelize, audit, clock);
   const cipher = new FieldCipher(config.secrets.fieldKey, config.secrets.previousFieldKeys);
+  const accounts = createAccounts({
+    sequelize,
+    audit,
+    clock,
+    cipher,
+    outbox: mail.outbox,
+    publicUrl: config.http.publicUrl,
+    defaultClinicName: config.clinic.name,
+    passwordMinLength: config.accounts.passwordMinLength,
+  });
 
   const clinical = createClinical({
     sequelize,
@@ -165,6 +174,10 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     logger,
     readiness,
     rooms: { rooms, displayName },
+    accounts,
+    accountsConfig: config.accounts,
+    sessionSecret: config.secrets.sessionSecret,
+    clock,
   });
 
   let realtime: Realtime | null = null;
