@@ -58,9 +58,22 @@ export async function listBackups(dir: string): Promise<BackupEntry[]> {
   return entries.sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime());
 }
 
-/** Deletes all but the newest `keep` backups; returns the deleted paths. */
+/**
+ * Pre-upgrade backups are kept apart from the rest (the newest few), so that a server stuck
+ * restarting on a failing migration cannot push the scheduled backups out of the retention window.
+ */
+export const PRE_MIGRATION_KEEP = 3;
+
+/**
+ * Deletes all but the newest `keep` scheduled/manual backups and all but the newest
+ * PRE_MIGRATION_KEEP pre-migration ones; returns the deleted paths.
+ */
 export async function pruneBackups(dir: string, keep: number): Promise<string[]> {
-  const doomed = (await listBackups(dir)).slice(keep);
+  const all = await listBackups(dir);
+  const doomed = [
+    ...all.filter((e) => e.reason !== 'pre-migration').slice(keep),
+    ...all.filter((e) => e.reason === 'pre-migration').slice(Math.min(keep, PRE_MIGRATION_KEEP)),
+  ];
   for (const entry of doomed) await unlink(entry.file);
   return doomed.map((e) => e.file);
 }

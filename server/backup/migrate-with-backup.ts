@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import type { Sequelize } from 'sequelize';
 import type { DatabaseConfig } from '../config';
 import { createMigrator, migrateToLatest } from '../db';
@@ -45,13 +46,19 @@ export async function migrateWithBackup(options: MigrateWithBackupOptions): Prom
     if (!backup || database.dialect !== 'sqlite') throw error;
     await sequelize.close();
     const restored = await backups.restore(backup.file);
+    // The half-migrated file holds nothing the backup lacks (no request was served in between), and
+    // a container restarting on the same failure would otherwise leave one full copy per attempt.
+    if (restored.previousMovedTo) {
+      for (const suffix of ['', '-wal', '-shm'])
+        await unlink(restored.previousMovedTo + suffix).catch(() => undefined);
+    }
     logger.error(
-      { err: error, backup: backup.file, failedCopy: restored.previousMovedTo },
+      { err: error, backup: backup.file },
       'migration failed; the database was put back as it was before the upgrade',
     );
     throw new Error(
-      `a migration failed (${(error as Error).message}); the database was restored from ${backup.file} ` +
-        `and the half-migrated file kept at ${restored.previousMovedTo ?? '(none)'}`,
+      `a migration failed (${(error as Error).message}); the database was restored from ${backup.file}, ` +
+        'exactly as it was before the upgrade',
     );
   }
 }

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../../server/shared/paths';
@@ -59,4 +60,18 @@ export async function waitForTcp(host: string, port: number, timeoutMs: number):
     if (Date.now() > deadline) throw new Error(`nothing listened on ${host}:${port} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Makes sure dist/ holds a compiled copy of each given server file that is not older than its
+ * TypeScript source (the CLIs and the entrypoint run the compiled code, as in the image).
+ * `npm test` builds first, so this normally does nothing.
+ */
+export async function ensureBuilt(serverFiles: readonly string[]): Promise<void> {
+  const stale = serverFiles.some((file) => {
+    const source = join(PROJECT_ROOT, `${file}.ts`);
+    const built = join(PROJECT_ROOT, 'dist', `${file}.js`);
+    return !existsSync(built) || statSync(built).mtimeMs < statSync(source).mtimeMs;
+  });
+  if (stale) execFileSync('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, timeout: 300_000 });
 }

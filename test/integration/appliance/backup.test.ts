@@ -234,7 +234,7 @@ describe('appliance: online backups (SQLite)', function () {
     assert.deepEqual(await integrity(live), ['ok']);
   });
 
-  it('keeps only the newest BACKUP_RETENTION backups', async () => {
+  it('keeps only the newest BACKUP_RETENTION backups, and pre-upgrade ones apart', async () => {
     let t = Date.parse('2026-11-01T00:00:00Z');
     const service = new BackupService({
       database: test.config.database,
@@ -244,8 +244,19 @@ describe('appliance: online backups (SQLite)', function () {
     });
     const taken = [];
     for (let i = 0; i < 4; i += 1) taken.push((await service.backup('scheduled')).file);
-    const left = (await listBackups(backupDir)).map((e) => e.file);
-    assert.deepEqual(left, [taken[3], taken[2]]);
+    assert.deepEqual(
+      (await listBackups(backupDir)).map((e) => e.file),
+      [taken[3], taken[2]],
+    );
+    // A server restarting into a failing migration over and over must not push the scheduled
+    // backups out: pre-migration backups are pruned among themselves.
+    for (let i = 0; i < 5; i += 1) await service.backup('pre-migration');
+    const left = await listBackups(backupDir);
+    assert.deepEqual(
+      left.filter((e) => e.reason === 'scheduled').map((e) => e.file),
+      [taken[3], taken[2]],
+    );
+    assert.equal(left.filter((e) => e.reason === 'pre-migration').length, 2);
   });
 });
 
@@ -351,10 +362,13 @@ describe('appliance: backup before migrations at start-up', function () {
       } finally {
         await check.close();
       }
-      assert.ok(
-        readdirSync(db.dir).some((n) => n.includes('before-restore')),
-        'the failed copy is kept',
+      assert.deepEqual(
+        readdirSync(db.dir).filter((n) => n.includes('before-restore') || n.includes('partial')),
+        [],
+        'no half-migrated copy is left to pile up if the server restarts into the same failure',
       );
+      const list = await listBackups(join(db.dir, 'backups'));
+      assert.equal(list[0]?.reason, 'pre-migration', 'the pre-upgrade backup stays available');
     } finally {
       db.remove();
     }
