@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SPECIALTIES, TIMES } from '../directory';
 import { AppError } from '../shared/errors';
 import { DIFFICULTY_OPTIONS, MEASURES, type MeasureId } from './measures';
 
@@ -9,6 +10,7 @@ const line = (max: number, label: string) =>
     .min(1, `${label} is required.`)
     .max(max, `${label} is at most ${max} characters.`);
 const optionalLine = (max: number) => z.string().trim().max(max).optional().default('');
+const asList = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]);
 
 export const intakeFormSchema = z.object({
   emergencyContactName: line(120, 'Emergency contact name'),
@@ -21,6 +23,10 @@ export const intakeFormSchema = z.object({
   goals: line(5000, 'Your goals'),
   preferredLanguage: optionalLine(60),
   preferredFormat: optionalLine(30),
+  preferredApproach: optionalLine(40),
+  /** Topics and times for matching; a form sends one value or several under the same name. */
+  topics: z.preprocess(asList, z.array(z.enum(SPECIALTIES)).max(SPECIALTIES.length)).default([]),
+  preferredTimes: z.preprocess(asList, z.array(z.enum(TIMES)).max(TIMES.length)).default([]),
 });
 export type IntakeForm = z.output<typeof intakeFormSchema>;
 

@@ -27,6 +27,9 @@ export interface IntakeAnswers {
   /** Optional preferences for matching. */
   readonly preferredLanguage?: string;
   readonly preferredFormat?: string;
+  readonly preferredApproach?: string;
+  readonly topics?: readonly string[];
+  readonly preferredTimes?: readonly string[];
 }
 
 export interface IntakeRecord extends IntakeAnswers {
