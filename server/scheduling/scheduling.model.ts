@@ -104,107 +104,108 @@ export interface SchedulingModels {
   readonly feeds: ModelStatic<Model<CalendarFeedRow>>;
 }
 
-const id = { type: DataTypes.STRING(36), primaryKey: true };
-const int = { type: DataTypes.INTEGER, allowNull: false };
+// Factories, not shared objects: Sequelize annotates attribute objects in place while defining a model.
+const id = () => ({ type: DataTypes.STRING(36), primaryKey: true });
+const int = () => ({ type: DataTypes.INTEGER, allowNull: false });
 const text = (n: number) => ({ type: DataTypes.STRING(n), allowNull: false });
-const date = { type: DataTypes.DATE, allowNull: false };
+const date = () => ({ type: DataTypes.DATE, allowNull: false });
 
 export function defineSchedulingModels(sequelize: Sequelize): SchedulingModels {
   const types = sequelize.define<Model<AppointmentTypeRow>>(
     'AppointmentType',
     {
-      id,
+      id: id(),
       name: text(120),
-      duration_minutes: int,
+      duration_minutes: int(),
       format: text(10),
       kind: text(12),
-      capacity: int,
-      buffer_before_minutes: int,
-      buffer_after_minutes: int,
+      capacity: int(),
+      buffer_before_minutes: int(),
+      buffer_after_minutes: int(),
       active: { type: DataTypes.BOOLEAN, allowNull: false },
-      created_at: date,
-      updated_at: date,
+      created_at: date(),
+      updated_at: date(),
     },
     { tableName: 'appointment_types' },
   );
   const schedules = sequelize.define<Model<TherapistScheduleRow>>(
     'TherapistSchedule',
     {
-      therapist_id: id,
+      therapist_id: id(),
       time_zone: text(64),
-      min_notice_minutes: int,
-      horizon_days: int,
-      slot_step_minutes: int,
+      min_notice_minutes: int(),
+      horizon_days: int(),
+      slot_step_minutes: int(),
       booking_mode: text(10),
-      updated_at: date,
+      updated_at: date(),
     },
     { tableName: 'therapist_schedules' },
   );
   const windows = sequelize.define<Model<AvailabilityWindowRow>>(
     'AvailabilityWindow',
-    { id, therapist_id: text(36), weekday: int, start_minute: int, end_minute: int },
+    { id: id(), therapist_id: text(36), weekday: int(), start_minute: int(), end_minute: int() },
     { tableName: 'availability_windows' },
   );
   const exceptions = sequelize.define<Model<AvailabilityExceptionRow>>(
     'AvailabilityException',
     {
-      id,
+      id: id(),
       therapist_id: text(36),
       date: text(10),
       kind: text(12),
       start_minute: { type: DataTypes.INTEGER, allowNull: true },
       end_minute: { type: DataTypes.INTEGER, allowNull: true },
-      created_at: date,
+      created_at: date(),
     },
     { tableName: 'availability_exceptions' },
   );
   const series = sequelize.define<Model<SeriesRow>>(
     'AppointmentSeries',
     {
-      id,
+      id: id(),
       therapist_id: text(36),
       frequency: text(10),
       occurrence_count: { type: DataTypes.INTEGER, allowNull: true },
       until_date: { type: DataTypes.STRING(10), allowNull: true },
       time_zone: text(64),
       created_by: text(36),
-      created_at: date,
+      created_at: date(),
     },
     { tableName: 'appointment_series' },
   );
   const appointments = sequelize.define<Model<AppointmentRow>>(
     'Appointment',
     {
-      id,
+      id: id(),
       therapist_id: text(36),
       appointment_type_id: text(36),
       series_id: { type: DataTypes.STRING(36), allowNull: true },
-      start_at: date,
-      end_at: date,
-      block_start_at: date,
-      block_end_at: date,
+      start_at: date(),
+      end_at: date(),
+      block_start_at: date(),
+      block_end_at: date(),
       status: text(12),
       format: text(10),
-      sequence: int,
+      sequence: int(),
       reason_cipher: { type: DataTypes.TEXT, allowNull: true },
       booked_by: text(36),
       late_cancellation: { type: DataTypes.BOOLEAN, allowNull: false },
       cancelled_by: { type: DataTypes.STRING(36), allowNull: true },
       cancelled_at: { type: DataTypes.DATE, allowNull: true },
-      created_at: date,
-      updated_at: date,
+      created_at: date(),
+      updated_at: date(),
     },
     { tableName: 'appointments' },
   );
   const participants = sequelize.define<Model<ParticipantRow>>(
     'AppointmentParticipant',
-    { appointment_id: id, client_id: { ...id } },
+    { appointment_id: id(), client_id: id() },
     { tableName: 'appointment_participants' },
   );
   const claims = sequelize.define<Model<SlotClaimRow>>(
     'AppointmentSlotClaim',
     {
-      therapist_id: id,
+      therapist_id: id(),
       grain_minute: { type: DataTypes.INTEGER, primaryKey: true },
       appointment_id: text(36),
     },
@@ -212,7 +213,7 @@ export function defineSchedulingModels(sequelize: Sequelize): SchedulingModels {
   );
   const feeds = sequelize.define<Model<CalendarFeedRow>>(
     'CalendarFeed',
-    { user_id: id, token_hash: text(64), created_at: date },
+    { user_id: id(), token_hash: text(64), created_at: date() },
     { tableName: 'calendar_feeds' },
   );
   return { types, schedules, windows, exceptions, series, appointments, participants, claims, feeds };

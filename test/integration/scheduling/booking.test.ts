@@ -1,0 +1,353 @@
+import assert from 'node:assert/strict';
+import { QueryTypes } from 'sequelize';
+import type { User } from '../../../server/accounts';
+import type { AppointmentType } from '../../../server/scheduling';
+import { FakeClock } from '../../../server/shared/clock';
+import { AppError } from '../../../server/shared/errors';
+import { startTestHaven, type TestHaven } from '../../support/test-haven';
+import { actor, individualType, person, REASON, weekdayHours } from './scheduling-fixtures';
+
+const rejects = (p: Promise<unknown>, code: string) =>
+  assert.rejects(p, (e: unknown) => e instanceof AppError && e.code === code);
+
+describe('scheduling: booking, races, changes and cancellations (SQLite)', function () {
+  this.timeout(60_000);
+  let t: TestHaven;
+  let clock: FakeClock;
+  let admin: User;
+  let therapist: User;
+  let clientA: User;
+  let clientB: User;
+  let type: AppointmentType;
+
+  beforeEach(async () => {
+    // Monday 2 March 2026, 12:00 UTC: New York is still on EST (DST starts Sunday 8 March).
+    clock = new FakeClock('2026-03-02T12:00:00Z');
+    t = await startTestHaven({ clock, env: { SCHEDULING_LATE_CANCEL_HOURS: '24' } });
+    admin = await person(t.haven, ['admin'], 'Europe/Paris');
+    therapist = await person(t.haven, ['therapist'], 'America/New_York', 'Theo Therapist');
+    clientA = await person(t.haven, ['client'], 'Asia/Kolkata', 'Asha Client');
+    clientB = await person(t.haven, ['client'], 'Europe/London', 'Ben Client');
+    await weekdayHours(t.haven, therapist, 'America/New_York');
+    type = await individualType(t.haven, admin);
+  });
+  afterEach(() => t.stop());
+
+  it('20 parallel bookings of one slot: exactly one appointment, the rest get slot_taken/slot_unavailable', async () => {
+    const clients = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => person(t.haven, ['client'], 'Europe/London', `Racer ${i}`)),
+    );
+    const start = '2026-03-10T13:00:00.000Z'; // Tuesday 09:00 EDT
+    const results = await Promise.allSettled(
+      clients.map((c) =>
+        t.haven.scheduling.booking.bookAsClient(actor(c), {
+          therapistId: therapist.id,
+          typeId: type.id,
+          start,
+        }),
+      ),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    assert.equal(won.length, 1);
+    assert.equal(lost.length, 19);
+    for (const r of lost) {
+      assert.ok(r.reason instanceof AppError, String(r.reason));
+      assert.ok(
+        ['appointment.slot_taken', 'appointment.slot_unavailable'].includes(r.reason.code),
+        r.reason.code,
+      );
+    }
+    const [{ n }] = (await t.haven.sequelize.query(
+      `SELECT COUNT(*) AS n FROM appointments WHERE start_at = (SELECT start_at FROM appointments LIMIT 1)`,
+      { type: QueryTypes.SELECT },
+    )) as [{ n: number }];
+    assert.equal(Number(n), 1);
+  });
+
+  it('20 parallel therapist bookings (no application-level overlap check at all): the claim table lets one win', async () => {
+    const clients = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => person(t.haven, ['client'], 'Australia/Sydney', `Sydney ${i}`)),
+    );
+    const results = await Promise.allSettled(
+      clients.map((c, i) =>
+        t.haven.scheduling.booking.bookForClient(actor(therapist), {
+          typeId: type.id,
+          clientIds: [c.id],
+          // Different but overlapping starts as well as identical ones.
+          start: i % 2 === 0 ? '2026-03-11T15:00:00.000Z' : '2026-03-11T15:30:00.000Z',
+        }),
+      ),
+    );
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    for (const r of results) {
+      if (r.status === 'rejected') assert.equal((r.reason as AppError).code, 'appointment.slot_taken');
+    }
+    const rows = await t.haven.sequelize.query('SELECT id FROM appointments', { type: QueryTypes.SELECT });
+    assert.equal(rows.length, 1);
+  });
+
+  it('the database itself refuses an overlapping claim (no application check involved)', async () => {
+    const first = await t.haven.scheduling.booking.bookForClient(actor(therapist), {
+      typeId: type.id,
+      clientIds: [clientA.id],
+      start: '2026-03-10T13:00:00.000Z',
+    });
+    // A raw insert into the claim table for a grain inside that block violates the primary key.
+    const grain = Math.round(Date.parse('2026-03-10T13:20:00Z') / 60_000);
+    await assert.rejects(
+      t.haven.sequelize.query(
+        'INSERT INTO appointment_slot_claims (therapist_id, grain_minute, appointment_id) VALUES (?, ?, ?)',
+        { replacements: [therapist.id, grain, first.id] },
+      ),
+      /Unique|UNIQUE|unique|constraint/,
+    );
+    // A therapist booking (which skips the availability check) overlapping by 20 minutes also loses.
+    await rejects(
+      t.haven.scheduling.booking.bookForClient(actor(therapist), {
+        typeId: type.id,
+        clientIds: [clientB.id],
+        start: '2026-03-10T13:40:00.000Z',
+      }),
+      'appointment.slot_taken',
+    );
+    const rows = await t.haven.sequelize.query('SELECT id FROM appointments', { type: QueryTypes.SELECT });
+    assert.equal(rows.length, 1, 'the losing transaction left nothing behind');
+  });
+
+  it('a client can only book slots they were offered; the slot shows in their zone with the zone named', async () => {
+    const listing = await t.haven.scheduling.schedule.listSlots({
+      therapistId: therapist.id,
+      typeId: type.id,
+      zone: 'Asia/Kolkata',
+      from: '2026-03-09',
+      days: 2,
+    });
+    assert.match(listing.viewerZoneLabel, /^Asia\/Kolkata \(GMT\+5:30\)$/);
+    assert.equal(listing.therapistZone, 'America/New_York');
+    // Monday 9 March 09:00 EDT = 18:30 in Kolkata.
+    const day = listing.days.find((d) => d.date === '2026-03-09');
+    assert.equal(day?.slots[0]?.time, '18:30');
+    await rejects(
+      t.haven.scheduling.booking.bookAsClient(actor(clientA), {
+        therapistId: therapist.id,
+        typeId: type.id,
+        start: '2026-03-09T13:15:00.000Z', // not on the hour: not offered
+      }),
+      'appointment.slot_unavailable',
+    );
+    await rejects(
+      t.haven.scheduling.booking.bookAsClient(actor(clientA), {
+        therapistId: therapist.id,
+        typeId: type.id,
+        start: '2026-03-08T14:00:00.000Z', // Sunday
+      }),
+      'appointment.slot_unavailable',
+    );
+    const a = await t.haven.scheduling.booking.bookAsClient(actor(clientA), {
+      therapistId: therapist.id,
+      typeId: type.id,
+      start: day!.slots[0]!.start.toISOString(),
+      reason: REASON,
+    });
+    assert.equal(a.status, 'confirmed');
+    assert.deepEqual(a.clientIds, [clientA.id]);
+    // The booked slot disappears for everyone.
+    const again = await t.haven.scheduling.schedule.listSlots({
+      therapistId: therapist.id,
+      typeId: type.id,
+      zone: 'Europe/London',
+      from: '2026-03-09',
+      days: 1,
+    });
+    assert.ok(!again.days.some((d) => d.slots.some((s) => s.start.getTime() === a.start.getTime())));
+  });
+
+  it('the reason for visit is encrypted at rest, readable by the participants only, and each read is audited', async () => {
+    const a = await t.haven.scheduling.booking.bookAsClient(actor(clientA), {
+      therapistId: therapist.id,
+      typeId: type.id,
+      start: '2026-03-10T13:00:00.000Z',
+      reason: REASON,
+    });
+    const [row] = (await t.haven.sequelize.query('SELECT reason_cipher FROM appointments WHERE id = ?', {
+      replacements: [a.id],
+      type: QueryTypes.SELECT,
+    })) as [{ reason_cipher: string }];
+    assert.ok(row.reason_cipher.startsWith('hv1.'));
+    assert.ok(!row.reason_cipher.includes('Panic'));
+    assert.equal(await t.haven.scheduling.booking.readReason(actor(therapist), a.id), REASON);
+    await rejects(t.haven.scheduling.booking.readReason(actor(clientB), a.id), 'appointment.not_found');
+    await rejects(t.haven.scheduling.booking.getForViewer(actor(clientB), a.id), 'appointment.not_found');
+    await rejects(t.haven.scheduling.booking.readReason(actor(admin), a.id), 'appointment.not_found');
+    const reads = await t.haven.sequelize.query(
+      "SELECT actor_id FROM audit_events WHERE action = 'appointment.reason.read' AND target_id = ?",
+      { replacements: [a.id], type: QueryTypes.SELECT },
+    );
+    assert.equal(reads.length, 1);
+    assert.deepEqual(await t.haven.scheduling.booking.listFor(actor(clientB), 'upcoming'), []);
+  });
+
+  it('request mode: requested holds the slot until approved or declined; declined frees it', async () => {
+    await weekdayHours(t.haven, therapist, 'America/New_York', { bookingMode: 'request' });
+    const start = '2026-03-10T14:00:00.000Z';
+    const req = await t.haven.scheduling.booking.bookAsClient(actor(clientA), {
+      therapistId: therapist.id,
+      typeId: type.id,
+      start,
+    });
+    assert.equal(req.status, 'requested');
+    await rejects(
+      t.haven.scheduling.booking.bookAsClient(actor(clientB), {
+        therapistId: therapist.id,
+        typeId: type.id,
+        start,
+      }),
+      'appointment.slot_unavailable',
+    );
+    await rejects(t.haven.scheduling.booking.approve(actor(clientA), req.id), 'appointment.forbidden');
+    const declined = await t.haven.scheduling.booking.decline(actor(therapist), req.id);
+    assert.equal(declined.status, 'declined');
+    const b = await t.haven.scheduling.booking.bookAsClient(actor(clientB), {
+      therapistId: therapist.id,
+      typeId: type.id,
+      start,
+    });
+    const approved = await t.haven.scheduling.booking.approve(actor(therapist), b.id);
+    assert.equal(approved.status, 'confirmed');
+    assert.equal(approved.sequence, 1);
+  });
+
+  it('changes and cancellations: late window for clients, sequence raised, claims released, no-show after start', async () => {
+    const a = await t.haven.scheduling.booking.bookAsClient(actor(clientA), {
+      therapistId: therapist.id,
+      typeId: type.id,
+      start: '2026-03-03T14:00:00.000Z', // Tuesday 09:00 EST, 26 h from now
+    });
+    const moved = await t.haven.scheduling.booking.reschedule(actor(clientA), a.id, {
+      start: '2026-03-04T15:00:00.000Z',
+    });
+    assert.equal(moved.sequence, 1);
+    assert.equal(moved.start.toISOString(), '2026-03-04T15:00:00.000Z');
+    // The old time is free again: the therapist can use it.
+    await t.haven.scheduling.booking.bookForClient(actor(therapist), {
+      typeId: type.id,
+      clientIds: [clientB.id],
+      start: '2026-03-03T14:00:00.000Z',
+    });
+    // 2 hours before the moved appointment: inside the 24 h window.
+    clock.set('2026-03-04T13:00:00Z');
+    await rejects(
+      t.haven.scheduling.booking.reschedule(actor(clientA), a.id, { start: '2026-03-05T15:00:00.000Z' }),
+      'appointment.change_too_late',
+    );
+    await rejects(t.haven.scheduling.booking.cancel(actor(clientB), a.id), 'appointment.not_found');
+    const [cancelled] = await t.haven.scheduling.booking.cancel(actor(clientA), a.id);
+    assert.equal(cancelled!.status, 'cancelled');
+    assert.equal(cancelled!.lateCancellation, true);
+    assert.equal(cancelled!.sequence, 2);
+    const claims = await t.haven.sequelize.query(
+      'SELECT * FROM appointment_slot_claims WHERE appointment_id = ?',
+      {
+        replacements: [a.id],
+        type: QueryTypes.SELECT,
+      },
+    );
+    assert.equal(claims.length, 0);
+
+    const c = await t.haven.scheduling.booking.bookForClient(actor(therapist), {
+      typeId: type.id,
+      clientIds: [clientA.id],
+      start: '2026-03-05T14:00:00.000Z',
+    });
+    await rejects(t.haven.scheduling.booking.markNoShow(actor(therapist), c.id), 'appointment.not_started');
+    clock.set('2026-03-05T14:20:00Z');
+    await rejects(t.haven.scheduling.booking.markNoShow(actor(clientA), c.id), 'appointment.forbidden');
+    assert.equal((await t.haven.scheduling.booking.markNoShow(actor(therapist), c.id)).status, 'no_show');
+    const actions = (await t.haven.sequelize.query('SELECT action FROM audit_events ORDER BY seq', {
+      type: QueryTypes.SELECT,
+    })) as { action: string }[];
+    for (const expected of [
+      'appointment.booked',
+      'appointment.rescheduled',
+      'appointment.cancelled',
+      'appointment.no_show',
+    ]) {
+      assert.ok(
+        actions.some((x) => x.action === expected),
+        expected,
+      );
+    }
+  });
+
+  it('series: conflicts shown first, creation refused unless skipped, DST kept, cancel the rest', async () => {
+    const blocker = await t.haven.scheduling.booking.bookForClient(actor(therapist), {
+      typeId: type.id,
+      clientIds: [clientB.id],
+      start: '2026-03-16T13:00:00.000Z', // Monday 16 March 09:00 EDT
+    });
+    const input = {
+      typeId: type.id,
+      clientIds: [clientA.id],
+      start: '2026-03-02T14:00:00.000Z', // Monday 2 March 09:00 EST (in the past at 12:00Z? no: 14:00Z)
+      frequency: 'weekly' as const,
+      count: 4,
+    };
+    const preview = await t.haven.scheduling.booking.previewSeries(actor(therapist), input);
+    assert.deepEqual(
+      preview.map((p) => [p.start.toISOString(), p.conflicts]),
+      [
+        ['2026-03-02T14:00:00.000Z', []],
+        ['2026-03-09T13:00:00.000Z', []],
+        ['2026-03-16T13:00:00.000Z', ['overlaps_appointment']],
+        ['2026-03-23T13:00:00.000Z', []],
+      ],
+    );
+    await rejects(t.haven.scheduling.booking.createSeries(actor(therapist), input), 'series.conflicts');
+    const { created, skipped } = await t.haven.scheduling.booking.createSeries(actor(therapist), {
+      ...input,
+      skipConflicts: true,
+    });
+    assert.equal(created.length, 3);
+    assert.deepEqual(
+      skipped.map((d) => d.toISOString()),
+      ['2026-03-16T13:00:00.000Z'],
+    );
+    const rest = await t.haven.scheduling.booking.cancel(actor(clientA), created[1]!.id, 'rest');
+    assert.deepEqual(
+      rest.map((a) => a.start.toISOString()),
+      ['2026-03-09T13:00:00.000Z', '2026-03-23T13:00:00.000Z'],
+    );
+    const first = await t.haven.scheduling.booking.getForViewer(actor(clientA), created[0]!.id);
+    assert.equal(first.status, 'confirmed');
+    assert.equal(
+      (await t.haven.scheduling.booking.getForViewer(actor(clientB), blocker.id)).status,
+      'confirmed',
+    );
+  });
+
+  it('getAppointmentForRoom gives the rooms feature participants, times, format and status', async () => {
+    const a = await t.haven.scheduling.booking.bookForClient(actor(therapist), {
+      typeId: type.id,
+      clientIds: [clientA.id],
+      start: '2026-03-10T13:00:00.000Z',
+    });
+    const room = await t.haven.scheduling.getAppointmentForRoom(a.id);
+    assert.deepEqual(room, {
+      id: a.id,
+      therapistId: therapist.id,
+      clientIds: [clientA.id],
+      startsAt: new Date('2026-03-10T13:00:00.000Z'),
+      endsAt: new Date('2026-03-10T13:50:00.000Z'),
+      format: 'video',
+      status: 'confirmed',
+      cancelled: false,
+    });
+    await t.haven.scheduling.booking.cancel(actor(therapist), a.id);
+    assert.equal((await t.haven.scheduling.getAppointmentForRoom(a.id))?.cancelled, true);
+    assert.equal(
+      await t.haven.scheduling.getAppointmentForRoom('00000000-0000-4000-8000-000000000000'),
+      null,
+    );
+  });
+});

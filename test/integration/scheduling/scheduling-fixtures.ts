@@ -1,0 +1,57 @@
+import type { Role, User } from '../../../server/accounts';
+import type { Haven } from '../../../server/app';
+import type { Actor, AppointmentType } from '../../../server/scheduling';
+
+let counter = 0;
+
+/** A person with a time zone, straight through the accounts service. */
+export async function person(haven: Haven, roles: Role[], timeZone: string, name?: string): Promise<User> {
+  counter += 1;
+  const user = await haven.accounts.createUser(
+    {
+      email: `${roles.join('-')}-${counter}-${Date.now()}@example.org`,
+      displayName: name ?? `${roles.join('+')} ${counter}`,
+      roles,
+    },
+    null,
+  );
+  // Set directly: the profile form's list comes from Intl.supportedValuesOf('timeZone'), which in
+  // Node's ICU names India `Asia/Calcutta`, not the canonical IANA `Asia/Kolkata` used here.
+  await haven.sequelize.query('UPDATE users SET time_zone = ? WHERE id = ?', {
+    replacements: [timeZone, user.id],
+  });
+  return (await haven.accounts.byId(user.id)) as User;
+}
+
+export const actor = (user: User): Actor => ({ id: user.id, roles: user.roles, ip: '127.0.0.1' });
+
+/** Mon–Fri 09:00–17:00 in the therapist's zone, direct booking, no notice, 30-minute steps. */
+export async function weekdayHours(
+  haven: Haven,
+  therapist: User,
+  timeZone: string,
+  extra: Partial<{ minNoticeMinutes: number; bookingMode: 'direct' | 'request'; horizonDays: number }> = {},
+) {
+  return haven.scheduling.schedule.saveSchedule(actor(therapist), therapist.id, {
+    timeZone,
+    minNoticeMinutes: extra.minNoticeMinutes ?? 0,
+    horizonDays: extra.horizonDays ?? 90,
+    slotStepMinutes: 60,
+    bookingMode: extra.bookingMode ?? 'direct',
+    weekly: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00' })),
+  });
+}
+
+export async function individualType(haven: Haven, admin: User): Promise<AppointmentType> {
+  return haven.scheduling.schedule.createType(actor(admin), {
+    name: 'Trauma-focused individual session',
+    durationMinutes: 50,
+    format: 'video',
+    kind: 'individual',
+    bufferAfterMinutes: 10,
+  });
+}
+
+/** Health words that must never appear in an email or a calendar feed. */
+export const REASON = 'Panic attacks since my divorce; worried about my medication';
+export const HEALTH_WORDS = [/panic/i, /divorce/i, /medication/i, /trauma/i, /diagnos/i, /specialt/i];
