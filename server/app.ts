@@ -18,6 +18,7 @@ import {
   type EngineMiddleware,
   type Realtime,
 } from './realtime';
+import { createMessaging, type MessagingFeature } from './messaging';
 import { createRooms, type RoomsFeature } from './rooms';
 import { createScheduling, peopleFromAccounts, type Scheduling } from './scheduling';
 import { systemClock, type Clock } from './shared/clock';
@@ -47,13 +48,15 @@ export interface Haven {
   readonly accounts: AccountsService;
   readonly cipher: FieldCipher;
   readonly clinical: ClinicalServices;
+  readonly directory: DirectoryService;
+  readonly scheduling: Scheduling;
   readonly rooms: RoomsFeature;
+  /** Secure messaging between clients and their therapists (and the front desk). */
+  readonly messaging: MessagingFeature;
   /** The mediasoup workers, or null when they are off or could not start (see /readyz). */
   readonly media: MediaService | null;
   /** Attaches the socket.io server (live sessions) to the HTTP server `main.ts` listens with. */
   attachRealtime(server: HttpServer): Realtime;
-  readonly directory: DirectoryService;
-  readonly scheduling: Scheduling;
   /** Starts background work (the mail sender). */
   startBackground(): void;
   /** Stops background work and closes the database; idempotent. */
@@ -126,13 +129,16 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     clinicName: config.clinic.name,
   });
 
-  const directory = createDirectory(sequelize, {
+  const messaging = createMessaging({
+    sequelize,
     audit,
-    people: accounts,
+    cipher,
+    fileKeys: { current: config.secrets.fieldKey, previous: config.secrets.previousFieldKeys },
     outbox: mail.outbox,
+    care: clinical.care,
+    people: accounts,
     clock,
-    publicUrl: config.http.publicUrl,
-    clinicName: config.clinic.name,
+    settings: { ...config.messaging, publicUrl: config.http.publicUrl, dataDir: config.dataDir },
   });
 
   // Media workers are separate processes; if they cannot start, the rest of the clinic still runs
@@ -167,6 +173,15 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     readiness.push({ name: 'media', check: () => (media ? media.healthy() : Promise.resolve(false)) });
   }
 
+  const directory = createDirectory(sequelize, {
+    audit,
+    people: accounts,
+    outbox: mail.outbox,
+    clock,
+    publicUrl: config.http.publicUrl,
+    clinicName: config.clinic.name,
+  });
+
   const http = createHttpApp({
     http: config.http,
     clinicName: config.clinic.name,
@@ -174,6 +189,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     logger,
     readiness,
     rooms: { rooms, displayName },
+    messaging: { messaging, attachmentMaxBytes: config.messaging.attachmentMaxBytes },
     accounts,
     accountsConfig: config.accounts,
     sessionSecret: config.secrets.sessionSecret,
@@ -194,6 +210,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     directory,
     scheduling,
     rooms,
+    messaging,
     media,
     attachRealtime(server) {
       realtime ??= createRealtime({

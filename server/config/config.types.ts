@@ -13,6 +13,7 @@ export interface Config {
   readonly media: MediaConfig;
   readonly rooms: RoomsConfig;
   readonly backup: BackupConfig;
+  readonly messaging: MessagingConfig;
   readonly scheduling: SchedulingConfig;
 }
 
@@ -103,4 +104,13 @@ export interface BackupConfig {
   readonly passphrase: string | undefined;
   /** Hours between scheduled backups; 0 turns the schedule off. */
   readonly intervalHours: number;
+}
+
+/** Secure messaging (issue 8). */
+export interface MessagingConfig {
+  /** Clients may also write to the front desk (admins answer). */
+  readonly frontDesk: boolean;
+  /** Shown above every composer. */
+  readonly expectations: string;
+  readonly attachmentMaxBytes: number;
 }

@@ -166,6 +166,11 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
       passphrase: read(env, 'BACKUP_PASSPHRASE'),
       intervalHours: read(env, 'BACKUP_INTERVAL_HOURS'),
     },
+    messaging: {
+      frontDesk: read(env, 'MESSAGING_FRONT_DESK'),
+      expectations: read(env, 'MESSAGING_EXPECTATIONS'),
+      attachmentMaxBytes: read(env, 'MESSAGE_ATTACHMENT_MAX_KB') * 1024,
+    },
     rooms: {
       openBeforeMs: read(env, 'ROOM_OPEN_BEFORE_MINUTES') * 60_000,
       graceMs: read(env, 'ROOM_GRACE_MINUTES') * 60_000,

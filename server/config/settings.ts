@@ -133,6 +133,33 @@ export const SETTINGS = {
     description: 'Who may browse the therapist directory: anyone, or only people signed in.',
     defaultText: 'signed_in',
   }),
+  MESSAGING_FRONT_DESK: setting({
+    schema: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    allowed: 'true or false',
+    description: "Clients may also message the clinic's front desk (answered by admins).",
+    defaultText: 'false',
+  }),
+  MESSAGING_EXPECTATIONS: setting({
+    schema: z
+      .string()
+      .min(10)
+      .max(1000)
+      .default(
+        'Your therapist usually replies within 2 working days. Messages are not read around the clock: in an emergency, call 911 or your local emergency number, or go to the nearest emergency department.',
+      ),
+    allowed: 'text, 10 to 1000 characters',
+    description: 'Shown above every message composer: reply times and what to do in an emergency.',
+    defaultText: 'replies within 2 working days; in an emergency call 911 / local emergency number',
+  }),
+  MESSAGE_ATTACHMENT_MAX_KB: setting({
+    schema: z.coerce.number().int().min(1).max(51200).default(10240),
+    allowed: 'an integer from 1 to 51200 (kilobytes)',
+    description: 'Largest file that can be attached to a message (PDF, PNG, JPEG, GIF, WebP or plain text).',
+    defaultText: '10240',
+  }),
   LOG_LEVEL: setting({
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     allowed: 'fatal, error, warn, info, debug, trace or silent',
@@ -264,7 +291,8 @@ export const SETTINGS = {
   SCHEDULING_JOIN_WINDOW_MINUTES: setting({
     schema: z.coerce.number().int().min(0).max(120).default(10),
     allowed: 'an integer from 0 to 120',
-    description: 'How many minutes before an appointment starts its "Join" button is enabled (until the end).',
+    description:
+      'How many minutes before an appointment starts its "Join" button is enabled (until the end).',
     defaultText: '10',
   }),
   SCHEDULING_REMINDER_OFFSETS: setting({

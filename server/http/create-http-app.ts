@@ -8,6 +8,7 @@ import { errorHandler, notFound } from './error-handler';
 import { installAccountsPipeline } from './middleware/accounts-pipeline';
 import { accountsRoutes } from './routes/accounts.routes';
 import { roomsRoutes, type RoomsRoutesDeps } from './routes/rooms.routes';
+import { messagingRoutes, type MessagingRoutesDeps } from './routes/messaging.routes';
 import { requestLogging } from './middleware/request-logging';
 import { securityHeaders } from './middleware/security-headers';
 import { healthRoutes, type ReadinessCheck } from './routes/health.routes';
@@ -22,6 +23,8 @@ export interface HttpDeps {
   readonly readiness: readonly ReadinessCheck[];
   /** Session-room pages (absent in tools that build the app without live sessions). */
   readonly rooms?: RoomsRoutesDeps;
+  /** Secure messaging pages (absent in tools that build the app without them). */
+  readonly messaging?: MessagingRoutesDeps;
   readonly accounts: AccountsService;
   readonly accountsConfig: AccountsConfig;
   readonly sessionSecret: string;
@@ -79,6 +82,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     }),
   );
   if (deps.rooms) app.use(roomsRoutes(deps.rooms));
+  if (deps.messaging) app.use(messagingRoutes(deps.messaging));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

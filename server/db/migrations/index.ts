@@ -7,9 +7,20 @@ import { migration as directory } from './20261126-0702-directory';
 import { migration as accountsAccess } from './20261126-0101-accounts-access';
 import { migration as scheduling } from './20261126-0601-scheduling';
 import { migration as rooms } from './20261126-0401-rooms';
+import { migration as messaging } from './20261126-0801-messaging';
 
 /**
  * Every migration, oldest first. An explicit list (not a glob) so the same code runs from sources
  * under tsx and from compiled JavaScript, and a missing file is a compile error.
  */
-export const MIGRATIONS: readonly Migration[] = [users, outbox, audit, accountsAccess, rooms, scheduling, clinical, directory];
+export const MIGRATIONS: readonly Migration[] = [
+  users,
+  outbox,
+  audit,
+  accountsAccess,
+  rooms,
+  scheduling,
+  clinical,
+  directory,
+  messaging,
+];

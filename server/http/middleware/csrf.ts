@@ -4,7 +4,7 @@ import type { Request, RequestHandler } from 'express';
 /**
  * Synchronizer-token CSRF protection (csrf-sync): the token lives in the session and every
  * state-changing request must echo it, as the `_csrf` form field or an `X-CSRF-Token` header
- * (for fetch from our own scripts). Without a valid token: 403.
+ * (for fetch from our own scripts), or `?_csrf=` on a multipart upload. Without a valid token: 403.
  */
 export function csrfProtection(): {
   protect: RequestHandler;
@@ -15,7 +15,15 @@ export function csrfProtection(): {
       const body = req.body as Record<string, unknown> | undefined;
       const fromBody = typeof body?._csrf === 'string' ? body._csrf : undefined;
       const header = req.headers['x-csrf-token'];
-      return fromBody ?? (typeof header === 'string' ? header : undefined);
+      // A multipart upload (message attachments) is parsed by its route, after this check, so its
+      // form names the token in the action URL instead. Safe: logs drop query strings and pages
+      // send no Referer.
+      const query = req.is('multipart/form-data') ? (req.query as Record<string, unknown>)._csrf : undefined;
+      return (
+        fromBody ??
+        (typeof header === 'string' ? header : undefined) ??
+        (typeof query === 'string' ? query : undefined)
+      );
     },
     errorConfig: {
       statusCode: 403,

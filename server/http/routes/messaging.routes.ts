@@ -1,0 +1,219 @@
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import multer from 'multer';
+import { messagingSchemas, type MessagingActor, type MessagingFeature } from '../../messaging';
+import { AppError } from '../../shared/errors';
+import { requireRole } from '../middleware/auth';
+import { clientIp, form, handle } from './route-helpers';
+
+export interface MessagingRoutesDeps {
+  readonly messaging: MessagingFeature;
+  /** MESSAGE_ATTACHMENT_MAX_KB in bytes: multer stops reading past it. */
+  readonly attachmentMaxBytes: number;
+}
+
+/** Messaging is for clients, their therapists and (front desk) admins; peer supporters get 403. */
+const MEMBERS = requireRole('client', 'therapist', 'admin');
+
+function actorOf(req: Request): MessagingActor {
+  const user = req.user;
+  if (!user) throw new AppError('auth.required', 'unauthenticated');
+  return { id: user.id, roles: user.roles, ip: clientIp(req) };
+}
+
+function idParam(value: unknown): string {
+  const parsed = messagingSchemas.threadRef.shape.threadId.safeParse(value);
+  if (!parsed.success)
+    throw new AppError('messaging.not_found', 'not_found', 'There is no such conversation.');
+  return parsed.data;
+}
+
+/**
+ * One file per message, held in memory (never on disk unencrypted) and cut off at the size limit;
+ * a few small text fields. The content type is decided later by the service from the bytes.
+ */
+function upload(maxBytes: number): RequestHandler {
+  const parser = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxBytes, files: 1, fields: 5, fieldSize: 64 * 1024, parts: 8 },
+  }).single('attachment');
+  return (req, res, next) => {
+    if (!req.is('multipart/form-data')) return next();
+    parser(req, res, (error: unknown) => {
+      if (error instanceof multer.MulterError) {
+        const message =
+          error.code === 'LIMIT_FILE_SIZE'
+            ? `Files can be up to ${Math.floor(maxBytes / 1024)} KB.`
+            : 'That upload was not accepted (one file and a message at most).';
+        return next(
+          new AppError(
+            error.code === 'LIMIT_FILE_SIZE' ? 'messaging.attachment_too_large' : 'messaging.bad_upload',
+            'bad_request',
+            message,
+          ),
+        );
+      }
+      next(error as Error | undefined);
+    });
+  };
+}
+
+/** Pages are private: never cached by the browser or a proxy. */
+function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+}
+
+/**
+ * Messaging pages. Declared checks: every route needs the client, therapist or admin role; thread
+ * membership (messaging.policy `membershipIn`) is decided by the service on every call, and a
+ * non-member gets the same 404 as for a thread that does not exist.
+ */
+export function messagingRoutes(deps: MessagingRoutesDeps): Router {
+  const router = Router();
+  const { messaging } = deps;
+
+  router.get(
+    '/messages',
+    MEMBERS,
+    noStore,
+    handle(async (req, res) => {
+      const actor = actorOf(req);
+      res.render('messaging/inbox', {
+        title: 'Messages',
+        threads: await messaging.inbox.threadsFor(actor),
+        isTherapist: actor.roles.includes('therapist'),
+        awayNotice: actor.roles.includes('therapist')
+          ? await messaging.messages.awayNoticeOf(actor.id)
+          : null,
+      });
+    }),
+  );
+
+  router.post(
+    '/messages/open',
+    MEMBERS,
+    handle(async (req, res) => {
+      const parsed = messagingSchemas.openInput.safeParse({ with: form(req).with });
+      if (!parsed.success)
+        throw new AppError('messaging.not_allowed', 'bad_request', 'Choose someone to write to.');
+      const threadId = await messaging.inbox.open(actorOf(req), parsed.data.with);
+      res.redirect(303, `/messages/${threadId}`);
+    }),
+  );
+
+  router.get(
+    '/messages/search',
+    MEMBERS,
+    noStore,
+    handle(async (req, res) => {
+      const query = typeof req.query.q === 'string' ? req.query.q : '';
+      let hits = null;
+      let error = null;
+      if (query.trim() !== '') {
+        try {
+          hits = await messaging.inbox.search(actorOf(req), query);
+        } catch (e) {
+          if (!(e instanceof AppError) || e.kind !== 'bad_request') throw e;
+          error = e.message;
+        }
+      }
+      res.render('messaging/search', { title: 'Search messages', query, hits, error });
+    }),
+  );
+
+  router.post(
+    '/messages/away-notice',
+    requireRole('therapist'),
+    handle(async (req, res) => {
+      await messaging.messages.setAwayNotice(actorOf(req), form(req).awayNotice ?? '');
+      if (req.session) req.session.flash = 'Your away notice was saved.';
+      res.redirect(303, '/messages');
+    }),
+  );
+
+  router.get(
+    '/messages/attachments/:attachmentId',
+    MEMBERS,
+    handle(async (req, res) => {
+      const file = await messaging.messages.download(actorOf(req), idParam(req.params.attachmentId));
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      // Even if something opened it inline, it could run nothing.
+      res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+      res.attachment(file.name);
+      res.type(file.contentType);
+      res.send(file.bytes);
+    }),
+  );
+
+  router.post(
+    '/messages/retract/:messageId',
+    MEMBERS,
+    handle(async (req, res) => {
+      const messageId = idParam(req.params.messageId);
+      await messaging.messages.retract(actorOf(req), messageId);
+      const threadId = idParam(form(req).threadId);
+      res.redirect(303, `/messages/${threadId}`);
+    }),
+  );
+
+  router.post(
+    '/messages/:threadId/read',
+    MEMBERS,
+    handle(async (req, res) => {
+      const result = await messaging.messages.markRead(actorOf(req), idParam(req.params.threadId));
+      res.json(result);
+    }),
+  );
+
+  router.get(
+    '/messages/:threadId',
+    MEMBERS,
+    noStore,
+    handle(async (req, res) => {
+      const actor = actorOf(req);
+      const page = await messaging.messages.readThread(actor, idParam(req.params.threadId));
+      res.render('messaging/thread', {
+        title: page.title,
+        page,
+        me: actor.id,
+        maxKb: Math.floor(deps.attachmentMaxBytes / 1024),
+        errors: null,
+        draft: '',
+      });
+    }),
+  );
+
+  router.post(
+    '/messages/:threadId',
+    MEMBERS,
+    upload(deps.attachmentMaxBytes),
+    handle(async (req, res) => {
+      const actor = actorOf(req);
+      const threadId = idParam(req.params.threadId);
+      const body = form(req).body ?? '';
+      const file = req.file;
+      try {
+        const sent = await messaging.messages.send(actor, threadId, {
+          body,
+          attachment: file ? { bytes: file.buffer, originalName: file.originalname } : null,
+        });
+        res.redirect(303, `/messages/${threadId}#m-${sent.id}`);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.kind !== 'bad_request') throw error;
+        // Keep what they wrote; show the problem next to the composer.
+        const page = await messaging.messages.readThread(actor, threadId);
+        res.status(400).render('messaging/thread', {
+          title: page.title,
+          page,
+          me: actor.id,
+          maxKb: Math.floor(deps.attachmentMaxBytes / 1024),
+          errors: { form: error.message },
+          draft: body,
+        });
+      }
+    }),
+  );
+
+  return router;
+}
