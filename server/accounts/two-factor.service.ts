@@ -106,7 +106,12 @@ export class TwoFactorService {
     return totpFor(secret, accountLabel, issuer).toString();
   }
 
-  /** The code an authenticator shows now (tests and the demo seed use it). */
+  /** The code an authenticator would show now by this server's clock (provisioning tools, tests). */
+  currentCode(secret: string): string {
+    return TwoFactorService.codeFor(secret, this.#clock.now());
+  }
+
+  /** The code an authenticator shows at `at` (tests and the demo seed use it). */
   static codeFor(secret: string, at: Date): string {
     return totpFor(secret).generate({ timestamp: at.getTime() });
   }
