@@ -127,6 +127,7 @@ function main(): void {
   async function enterCall(payload: AdmittedPayload): Promise<void> {
     media?.close();
     stage.clear();
+    stage.firstRemoteFrameAt = null;
     show('panel-call');
     announce('You are in the session.');
     setPeers(payload.peers);
@@ -160,6 +161,7 @@ function main(): void {
     media?.close();
     media = null;
     stage.clear();
+    stage.firstRemoteFrameAt = null;
     consumerTile.clear();
   }
 
@@ -416,6 +418,8 @@ function main(): void {
           packetsReceived: 0,
           roundTripMs: null,
           inboundVideoTracks: 0,
+          videoTracksDecoding: 0,
+          audioTracksReceiving: 0,
         }),
         firstRemoteFrameAt: stage.firstRemoteFrameAt,
         remoteVideoTiles: stage.remoteVideoCount(),

@@ -68,20 +68,24 @@ export class RoomAccessService {
   }
 
   /**
-   * A therapist opens (or reopens, if one is still open) an ad-hoc room for one of their clients.
-   * Anyone else, or any other client, gets `room.forbidden`.
+   * A therapist opens (or reopens, if one is still open for the same people) an ad-hoc room for one
+   * or more of their clients. Anyone else, or anyone's else client, gets `room.forbidden`.
    */
-  async openAdhoc(actor: Actor, clientId: string, ip: string | null): Promise<Room> {
-    const treats = this.#care ? await this.#care.isTreating(actor.id, clientId) : false;
-    if (!canOpenAdhocRoom(actor, clientId, treats)) {
-      throw new AppError(
-        'room.forbidden',
-        'forbidden',
-        'You can only start a session with your own clients.',
-      );
+  async openAdhoc(actor: Actor, clientIds: readonly string[], ip: string | null): Promise<Room> {
+    const unique = [...new Set(clientIds)];
+    if (unique.length === 0) throw new AppError('room.invalid_client', 'bad_request', 'Choose a client.');
+    for (const clientId of unique) {
+      const treats = this.#care ? await this.#care.isTreating(actor.id, clientId) : false;
+      if (!canOpenAdhocRoom(actor, clientId, treats)) {
+        throw new AppError(
+          'room.forbidden',
+          'forbidden',
+          'You can only start a session with your own clients.',
+        );
+      }
     }
     const now = this.#clock.now();
-    const existing = await this.#repo.openAdhocFor(actor.id, clientId, now);
+    const existing = await this.#repo.openAdhocFor(actor.id, unique, now);
     if (existing) return existing;
     const room: Room = {
       id: newId(),
@@ -93,18 +97,20 @@ export class RoomAccessService {
       endedAt: null,
     };
     await this.#sequelize.transaction(async (transaction) => {
-      await this.#repo.insert(room, [clientId], transaction);
-      await this.#audit.record(
-        {
-          actorId: actor.id,
-          action: 'room.opened',
-          targetType: 'room',
-          targetId: room.id,
-          subjectId: clientId,
-          ip,
-        },
-        transaction,
-      );
+      await this.#repo.insert(room, unique, transaction);
+      for (const clientId of unique) {
+        await this.#audit.record(
+          {
+            actorId: actor.id,
+            action: 'room.opened',
+            targetType: 'room',
+            targetId: room.id,
+            subjectId: clientId,
+            ip,
+          },
+          transaction,
+        );
+      }
     });
     return room;
   }

@@ -68,8 +68,9 @@ export class RoomsRepository {
     return rows.map((r) => r.get({ plain: true }).user_id);
   }
 
-  /** Open ad-hoc rooms a therapist has for a client (so a second click reuses the room). */
-  async openAdhocFor(hostId: string, clientId: string, now: Date): Promise<Room | null> {
+  /** An open ad-hoc room a therapist has for exactly these clients (so a second click reuses it). */
+  async openAdhocFor(hostId: string, clientIds: readonly string[], now: Date): Promise<Room | null> {
+    const wanted = [...clientIds].sort().join(',');
     const rows = await this.#m.rooms.findAll({
       where: { host_id: hostId, kind: 'adhoc', ended_at: null, closes_at: { [Op.gt]: now } },
       order: [['created_at', 'DESC']],
@@ -77,7 +78,7 @@ export class RoomsRepository {
     for (const row of rows) {
       const plain = row.get({ plain: true });
       const ids = await this.participantIds(plain.id);
-      if (ids.length === 1 && ids[0] === clientId) return toRoom(plain);
+      if (ids.sort().join(',') === wanted) return toRoom(plain);
     }
     return null;
   }

@@ -58,4 +58,5 @@ export const chatInput = z
   })
   .strict();
 
-export const openAdhocInput = z.object({ clientId: uuid }).strict();
+/** One client ("Start a session with …") or several (a couple, a family) the therapist treats. */
+export const openAdhocInput = z.object({ clientIds: z.array(uuid).min(1).max(15) }).strict();

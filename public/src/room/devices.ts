@@ -39,8 +39,8 @@ export async function getCamera(deviceId: string): Promise<MediaStreamTrack> {
   const stream = await navigator.mediaDevices.getUserMedia({
     video: {
       ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
-      width: { ideal: 1280 },
-      height: { ideal: 720 },
+      width: { ideal: 960 },
+      height: { ideal: 540 },
       frameRate: { ideal: 24, max: 30 },
     },
   });

@@ -229,6 +229,8 @@ export class MediaSession {
       packetsReceived: 0,
       roundTripMs: null,
       inboundVideoTracks: 0,
+      videoTracksDecoding: 0,
+      audioTracksReceiving: 0,
     };
     const reports: RTCStatsReport[] = [];
     if (this.#recv && !this.#recv.closed) reports.push(await this.#recv.getStats());
@@ -241,8 +243,12 @@ export class MediaSession {
           if (s.kind === 'video') {
             out.videoFramesDecoded += Number(s.framesDecoded ?? 0);
             out.inboundVideoTracks += 1;
+            if (Number(s.framesDecoded ?? 0) > 0) out.videoTracksDecoding += 1;
           }
-          if (s.kind === 'audio') out.audioPacketsReceived += Number(s.packetsReceived ?? 0);
+          if (s.kind === 'audio') {
+            out.audioPacketsReceived += Number(s.packetsReceived ?? 0);
+            if (Number(s.packetsReceived ?? 0) > 0) out.audioTracksReceiving += 1;
+          }
         } else if (s.type === 'outbound-rtp') {
           if (s.kind === 'video') out.videoFramesSent += Number(s.framesSent ?? 0);
           if (s.kind === 'audio') out.audioPacketsSent += Number(s.packetsSent ?? 0);
@@ -274,4 +280,7 @@ export interface MediaStats {
   packetsReceived: number;
   roundTripMs: number | null;
   inboundVideoTracks: number;
+  /** Remote video tracks that have decoded at least one frame / audio tracks with packets. */
+  videoTracksDecoding: number;
+  audioTracksReceiving: number;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { roomSchemas, type Actor, type RoomsFeature } from '../../rooms';
 import { AppError } from '../../shared/errors';
 import { requireRole, requireSignedIn } from '../middleware/auth';
-import { clientIp, form, handle } from './route-helpers';
+import { clientIp, handle } from './route-helpers';
 
 export interface RoomsRoutesDeps {
   readonly rooms: RoomsFeature;
@@ -44,10 +44,14 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
     '/rooms',
     requireRole('therapist'),
     handle(async (req, res) => {
-      const parsed = roomSchemas.openAdhocInput.safeParse({ clientId: form(req).clientId });
-      if (!parsed.success)
+      // One button posts one clientId; the joint-session form posts one per ticked box.
+      const raw = (req.body as Record<string, unknown> | undefined)?.clientId;
+      const clientIds = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+      const parsed = roomSchemas.openAdhocInput.safeParse({ clientIds });
+      if (!parsed.success) {
         throw new AppError('room.invalid_client', 'bad_request', 'Choose one of your clients.');
-      const room = await rooms.access.openAdhoc(actorOf(req), parsed.data.clientId, clientIp(req));
+      }
+      const room = await rooms.access.openAdhoc(actorOf(req), parsed.data.clientIds, clientIp(req));
       res.redirect(303, `/rooms/${room.id}`);
     }),
   );

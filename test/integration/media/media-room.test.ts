@@ -12,7 +12,10 @@ const OPUS_RTP = {
   headerExtensions: [],
   rtcp: { cname: 'test' },
 };
-const DTLS = { role: 'client' as const, fingerprints: [{ algorithm: 'sha-256' as const, value: 'AB:'.repeat(31) + 'AB' }] };
+const DTLS = {
+  role: 'client' as const,
+  fingerprints: [{ algorithm: 'sha-256' as const, value: 'AB:'.repeat(31) + 'AB' }],
+};
 
 async function rejectsWith(promise: Promise<unknown> | (() => unknown), code: string): Promise<void> {
   await assert.rejects(
@@ -66,7 +69,9 @@ describe('media: worker pool and rooms (real mediasoup worker)', function () {
     const transport = await a.createTransport('peer-1', 'send');
     const candidates = transport.iceCandidates.map((c) => `${c.protocol}:${c.address}:${c.port}`).sort();
     const port = (await media.health()).find((w) => w.rooms === 1 && w.index === 0)?.port;
-    assert.ok(candidates.every((c) => c.endsWith(`:127.0.0.1:${port}`) || c.endsWith(`:127.0.0.1:${basePort + 1}`)));
+    assert.ok(
+      candidates.every((c) => c.endsWith(`:127.0.0.1:${port}`) || c.endsWith(`:127.0.0.1:${basePort + 1}`)),
+    );
     assert.deepEqual(new Set(candidates.map((c) => c.split(':')[0])), new Set(['udp', 'tcp']));
     a.close();
     b.close();
@@ -86,10 +91,16 @@ describe('media: worker pool and rooms (real mediasoup worker)', function () {
 
     it("another peer cannot use someone's transport, producer or consumer", async () => {
       await rejectsWith(room.connectTransport('mallory', sendId, DTLS), 'media.transport_not_found');
-      await rejectsWith(room.produce('mallory', sendId, 'audio', OPUS_RTP, 'mic'), 'media.transport_not_found');
+      await rejectsWith(
+        room.produce('mallory', sendId, 'audio', OPUS_RTP, 'mic'),
+        'media.transport_not_found',
+      );
       await rejectsWith(room.setProducerPaused('mallory', producerId, true), 'media.producer_not_found');
       await rejectsWith(() => room.closeProducer('mallory', producerId), 'media.producer_not_found');
-      await rejectsWith(room.resumeConsumer('mallory', '3f1e8e1e-0000-4000-8000-000000000000'), 'media.consumer_not_found');
+      await rejectsWith(
+        room.resumeConsumer('mallory', '3f1e8e1e-0000-4000-8000-000000000000'),
+        'media.consumer_not_found',
+      );
     });
 
     it('consumes only producers of this room, never your own', async () => {
@@ -108,7 +119,10 @@ describe('media: worker pool and rooms (real mediasoup worker)', function () {
     it('limits transports per direction and refuses a mismatched source', async () => {
       await rejectsWith(room.createTransport('alice', 'send'), 'media.transport_limit');
       await rejectsWith(room.produce('alice', sendId, 'audio', OPUS_RTP, 'camera'), 'media.source_mismatch');
-      await rejectsWith(room.produce('alice', sendId, 'audio', { ...OPUS_RTP, encodings: [{ ssrc: 2 }] }, 'mic'), 'media.source_taken');
+      await rejectsWith(
+        room.produce('alice', sendId, 'audio', { ...OPUS_RTP, encodings: [{ ssrc: 2 }] }, 'mic'),
+        'media.source_taken',
+      );
     });
 
     it('closing a peer closes its producer and tells the room', async () => {

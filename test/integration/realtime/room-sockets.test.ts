@@ -61,7 +61,7 @@ describe('realtime: live-session sockets refuse everything they should', functio
     stranger = await createPerson(live.haven, { roles: ['client'], displayName: 'Other client' });
     await live.haven.clinical.care.assign(null, therapist.user.id, client.user.id);
     const actor = { id: therapist.user.id, displayName: 'Dr Rivera', roles: ['therapist'] };
-    roomId = (await live.haven.rooms.access.openAdhoc(actor, client.user.id, null)).id;
+    roomId = (await live.haven.rooms.access.openAdhoc(actor, [client.user.id], null)).id;
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.disconnect();
@@ -137,7 +137,7 @@ describe('realtime: live-session sockets refuse everything they should', functio
     beforeEach(async () => {
       // A fresh room per test (the previous one was ended), so nobody holds a seat from before.
       const actor = { id: therapist.user.id, displayName: 'Dr Rivera', roles: ['therapist'] };
-      roomId = (await live.haven.rooms.access.openAdhoc(actor, client.user.id, null)).id;
+      roomId = (await live.haven.rooms.access.openAdhoc(actor, [client.user.id], null)).id;
       host = await socketFor(therapist);
       const hostJoin = await ask(host, 'room:join', { roomId });
       assert.equal(hostJoin.ok && hostJoin.data.role, 'host');

@@ -1,0 +1,211 @@
+import '../support/media-worker';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
+import { launchChromium } from '../support/browser';
+import { signInCookie, startLiveHaven, type LiveHaven } from '../support/live-session';
+
+interface PageStats {
+  videoFramesDecoded: number;
+  audioPacketsReceived: number;
+  videoFramesSent: number;
+  audioPacketsSent: number;
+  videoTracksDecoding: number;
+  audioTracksReceiving: number;
+  firstRemoteFrameAt: number | null;
+  remoteVideoTiles: number;
+  audioOnly: boolean;
+}
+
+/**
+ * Real browsers, real media: headless Debian Chromium with a fake camera and microphone, signed in
+ * through the real forms, talking to a real mediasoup worker over loopback.
+ */
+describe('live session in Chromium (therapist, client, couple)', function () {
+  this.timeout(240_000);
+  let live: LiveHaven;
+  let therapist: TestPerson;
+  let alex: TestPerson;
+  let blake: TestPerson;
+  const browsers: Browser[] = [];
+  const problems: string[] = [];
+  const offHost: string[] = [];
+
+  async function pageFor(person: TestPerson): Promise<{ context: BrowserContext; page: Page }> {
+    const browser = await launchChromium();
+    browsers.push(browser);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const cookie = await signInCookie(live, person);
+    await context.addCookies([{ name: cookie.name, value: cookie.value, url: live.baseUrl }]);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`${person.user.displayName}: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`${person.user.displayName}: ${m.text()}`);
+    });
+    page.on('request', (r) => {
+      if (!r.url().startsWith(live.baseUrl) && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))
+        offHost.push(r.url());
+    });
+    return { context, page };
+  }
+
+  const stats = (page: Page): Promise<PageStats> =>
+    page.evaluate(() =>
+      (window as unknown as { havenRoom: { stats(): Promise<PageStats> } }).havenRoom.stats(),
+    );
+
+  async function until(
+    page: Page,
+    what: string,
+    test: (s: PageStats) => boolean,
+    ms = 30_000,
+  ): Promise<PageStats> {
+    const deadline = Date.now() + ms;
+    let last: PageStats | null = null;
+    while (Date.now() < deadline) {
+      last = await stats(page);
+      if (test(last)) return last;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${what} did not happen within ${ms} ms; last stats ${JSON.stringify(last)}`);
+  }
+
+  before(async () => {
+    live = await startLiveHaven();
+    await ensureAdmin(live.haven);
+    therapist = await createPerson(live.haven, { roles: ['therapist'], displayName: 'Dr Rivera' });
+    alex = await createPerson(live.haven, { roles: ['client'], displayName: 'Alex' });
+    blake = await createPerson(live.haven, { roles: ['client'], displayName: 'Blake' });
+    for (const c of [alex, blake]) await live.haven.clinical.care.assign(null, therapist.user.id, c.user.id);
+  });
+  after(async () => {
+    for (const b of browsers) await b.close().catch(() => {});
+    await live?.stop();
+  });
+
+  it('1:1: the client waits, the therapist admits, both decode video and audio, chat crosses', async () => {
+    const t = await pageFor(therapist);
+    await t.page.goto(`${live.baseUrl}/rooms`);
+    await t.page.getByRole('button', { name: 'Start a session with Alex' }).click();
+    await t.page.waitForURL(/\/rooms\/[0-9a-f-]{36}$/);
+    const roomUrl = t.page.url();
+    await t.page.locator('#panel-call').waitFor({ state: 'visible' });
+
+    const a = await pageFor(alex);
+    await a.page.goto(roomUrl);
+    await a.page.locator('#panel-waiting').getByText('Your therapist will let you in.').waitFor();
+    assert.equal(await a.page.locator('#panel-call').isVisible(), false);
+
+    // The therapist sees who is waiting (and hears a knock), then admits.
+    const admit = t.page.getByRole('button', { name: 'Admit Alex' });
+    await admit.waitFor();
+    const clickedAt = Date.now();
+    await admit.click();
+    const seen = await until(
+      a.page,
+      'client decoding therapist video',
+      (s) => s.firstRemoteFrameAt !== null && s.videoFramesDecoded > 0,
+    );
+    const firstJoin = (seen.firstRemoteFrameAt as number) - clickedAt;
+
+    const both = [t.page, a.page];
+    for (const p of both) {
+      const s = await until(
+        p,
+        'video and audio both ways',
+        (x) => x.videoFramesDecoded > 0 && x.audioPacketsReceived > 0,
+      );
+      assert.ok(s.videoFramesDecoded > 0 && s.audioPacketsReceived > 0);
+    }
+
+    await a.page.getByRole('textbox', { name: 'Message' }).fill('Hello from Alex');
+    await a.page.getByRole('button', { name: 'Send' }).click();
+    await t.page.locator('#chat-log').getByText('Hello from Alex').waitFor();
+    await t.page.getByRole('textbox', { name: 'Message' }).fill('Welcome, Alex');
+    await t.page.getByRole('button', { name: 'Send' }).click();
+    await a.page.locator('#chat-log').getByText('Welcome, Alex').waitFor();
+
+    // "Click Admit → first decoded frame", five times: back to the waiting room, admitted again.
+    const samples = [firstJoin];
+    while (samples.length < 5) {
+      await t.page.getByRole('button', { name: 'Move Alex back to the waiting room' }).click();
+      await a.page.locator('#panel-waiting').waitFor({ state: 'visible' });
+      const again = t.page.getByRole('button', { name: 'Admit Alex' });
+      await again.waitFor();
+      const at = Date.now();
+      await again.click();
+      const s = await until(a.page, 'first frame after re-admission', (x) => x.firstRemoteFrameAt !== null);
+      assert.ok((s.firstRemoteFrameAt as number) >= at, 'the frame counted is one shown after the click');
+      samples.push((s.firstRemoteFrameAt as number) - at);
+    }
+    samples.sort((x, y) => x - y);
+    const median = samples[2] as number;
+    process.stdout.write(
+      `      join time (click Admit → first decoded frame), ms: ${samples.join(', ')}; median ${median}\n`,
+    );
+    assert.ok(median < 10_000);
+
+    await t.page.getByRole('button', { name: 'Leave' }).click();
+    await a.page.getByRole('button', { name: 'Leave' }).click();
+    await t.context.close();
+    await a.context.close();
+  });
+
+  it('couple: a second client joins and everyone receives both others; audio-only sends and receives no video', async () => {
+    const t = await pageFor(therapist);
+    await t.page.goto(`${live.baseUrl}/rooms`);
+    await t.page.getByRole('checkbox', { name: 'Alex' }).check();
+    await t.page.getByRole('checkbox', { name: 'Blake' }).check();
+    await t.page.getByRole('button', { name: 'Start a joint session' }).click();
+    await t.page.waitForURL(/\/rooms\/[0-9a-f-]{36}$/);
+    const roomUrl = t.page.url();
+    const a = await pageFor(alex);
+    const b = await pageFor(blake);
+    await a.page.goto(roomUrl);
+    await b.page.goto(roomUrl);
+    await a.page.locator('#panel-waiting').getByText('Your therapist will let you in.').waitFor();
+    await b.page.locator('#panel-waiting').getByText('Your therapist will let you in.').waitFor();
+    const admitAll = t.page.getByRole('button', { name: 'Admit everyone' });
+    await admitAll.waitFor();
+    await admitAll.click();
+
+    for (const p of [t.page, a.page, b.page]) {
+      await until(
+        p,
+        'two remote videos and two remote voices',
+        (s) => s.videoTracksDecoding >= 2 && s.audioTracksReceiving >= 2,
+        60_000,
+      );
+    }
+
+    // The button is clicked like any other; waiting for "no navigation" is pointless on a busy machine.
+    await b.page.getByRole('button', { name: 'Audio only' }).click({ noWaitAfter: true });
+    await until(b.page, 'audio-only on', (s) => s.audioOnly);
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = await stats(b.page);
+    const othersBefore = await Promise.all([stats(t.page), stats(a.page)]);
+    await new Promise((r) => setTimeout(r, 3000));
+    const after = await stats(b.page);
+    const othersAfter = await Promise.all([stats(t.page), stats(a.page)]);
+    assert.equal(after.videoFramesSent - before.videoFramesSent, 0, 'audio-only sends no video');
+    assert.equal(after.videoFramesDecoded - before.videoFramesDecoded, 0, 'audio-only receives no video');
+    assert.equal(after.remoteVideoTiles, 0);
+    assert.ok(after.audioPacketsReceived > before.audioPacketsReceived, 'audio still arrives');
+    assert.ok(after.audioPacketsSent > before.audioPacketsSent, 'audio still leaves');
+    for (const [i, o] of othersAfter.entries()) {
+      assert.ok(o.audioPacketsReceived > (othersBefore[i] as PageStats).audioPacketsReceived);
+    }
+    // The others still see each other.
+    assert.ok(othersAfter.every((o) => o.remoteVideoTiles >= 1));
+
+    t.page.once('dialog', (d) => void d.accept());
+    await t.page.getByRole('button', { name: 'End for everyone' }).click();
+    await a.page.getByRole('heading', { name: 'The session has ended' }).waitFor();
+    await b.page.getByRole('heading', { name: 'The session has ended' }).waitFor();
+  });
+
+  it('pages asked nothing of any other host and raised no errors', () => {
+    assert.deepEqual(offHost, []);
+    assert.deepEqual(problems, []);
+  });
+});
