@@ -1,0 +1,234 @@
+import assert from 'node:assert/strict';
+import ical, { type VEvent } from 'node-ical';
+import type { User } from '../../../server/accounts';
+import { createApp, type Haven } from '../../../server/app';
+import type { AppointmentType } from '../../../server/scheduling';
+import { FakeClock } from '../../../server/shared/clock';
+import { createLogger } from '../../../server/shared/logger';
+import { SmtpSink, type ReceivedMail } from '../../support/smtp-sink';
+import { startTestHaven, type TestHaven } from '../../support/test-haven';
+import { actor, HEALTH_WORDS, individualType, person, REASON, weekdayHours } from './scheduling-fixtures';
+
+const HOUR = 3_600_000;
+
+function eventsOf(mail: ReceivedMail): { method: string; events: VEvent[] } {
+  const attachment = mail.parsed.attachments.find((a) => a.filename?.endsWith('.ics'));
+  assert.ok(attachment, `no .ics in "${mail.parsed.subject}"`);
+  const text = attachment.content.toString('utf8');
+  const method = /METHOD:(\w+)/.exec(text)?.[1] ?? '';
+  const events = Object.values(ical.sync.parseICS(text)).filter((c): c is VEvent => c?.type === 'VEVENT');
+  return { method, events };
+}
+
+function assertNoHealthData(mail: ReceivedMail): void {
+  for (const word of HEALTH_WORDS) {
+    assert.doesNotMatch(mail.raw, word, `"${mail.parsed.subject}" contains ${word}`);
+  }
+}
+
+describe('scheduling: emails, .ics and reminders (fake clock, loopback SMTP)', function () {
+  this.timeout(60_000);
+  let sink: SmtpSink;
+  let t: TestHaven;
+  let clock: FakeClock;
+  let therapist: User;
+  let client: User;
+  let type: AppointmentType;
+  let extraHaven: Haven | null = null;
+
+  const haven = () => extraHaven ?? t.haven;
+  const deliver = async () => {
+    while ((await haven().mail.sender!.drainOnce()) > 0);
+  };
+  const mailsTo = (user: User) => sink.received.filter((m) => m.envelopeTo.includes(user.email));
+
+  beforeEach(async () => {
+    sink = await SmtpSink.start();
+    clock = new FakeClock('2026-03-02T12:00:00Z');
+    t = await startTestHaven({
+      clock,
+      env: { SMTP_URL: sink.url, PUBLIC_URL: 'https://care.example.org', CLINIC_NAME: 'Harbour Clinic' },
+    });
+    const admin = await person(t.haven, ['admin'], 'Europe/Paris');
+    therapist = await person(t.haven, ['therapist'], 'America/New_York', 'Theo Therapist');
+    client = await person(t.haven, ['client'], 'Asia/Kolkata', 'Asha Client');
+    await weekdayHours(t.haven, therapist, 'America/New_York');
+    type = await individualType(t.haven, admin);
+  });
+  afterEach(async () => {
+    await extraHaven?.close();
+    extraHaven = null;
+    await t.stop();
+    await sink.stop();
+  });
+
+  it('confirmation: each person gets their own time and zone, an .ics with the right UTC times, a link, no health data', async () => {
+    const a = await t.haven.scheduling.booking.bookAsClient(actor(client), {
+      therapistId: therapist.id,
+      typeId: type.id,
+      start: '2026-03-10T13:00:00.000Z',
+      reason: REASON,
+    });
+    await deliver();
+    const [toClient] = mailsTo(client);
+    const [toTherapist] = mailsTo(therapist);
+    assert.ok(toClient && toTherapist);
+    assert.match(
+      toClient.parsed.subject ?? '',
+      /Appointment confirmed: Tue 10 Mar 2026, 18:30 \(Asia\/Kolkata \(GMT\+5:30\)\)/,
+    );
+    assert.match(
+      toTherapist.parsed.subject ?? '',
+      /Tue 10 Mar 2026, 09:00 \(America\/New_York \((EDT|GMT-4)\)\)/,
+    );
+    assert.match(toClient.parsed.text ?? '', new RegExp(`https://care\\.example\\.org/appointments/${a.id}`));
+    assert.match(toClient.parsed.text ?? '', /with Theo Therapist/);
+    assert.doesNotMatch(toTherapist.parsed.text ?? '', /Asha/, 'no client name in the therapist’s inbox');
+    for (const mail of [toClient, toTherapist]) {
+      assertNoHealthData(mail);
+      const { method, events } = eventsOf(mail);
+      assert.equal(method, 'REQUEST');
+      assert.equal(events.length, 1);
+      assert.equal(events[0]!.uid, `${a.id}@care.example.org`);
+      assert.equal(events[0]!.start.toISOString(), '2026-03-10T13:00:00.000Z');
+      assert.equal(events[0]!.end?.toISOString(), '2026-03-10T13:50:00.000Z');
+      assert.equal(Number(events[0]!.sequence), 0);
+    }
+  });
+
+  it('change raises SEQUENCE with the new time; cancellation is METHOD:CANCEL with the same UID', async () => {
+    const a = await t.haven.scheduling.booking.bookAsClient(actor(client), {
+      therapistId: therapist.id,
+      typeId: type.id,
+      start: '2026-03-10T13:00:00.000Z',
+    });
+    await t.haven.scheduling.booking.reschedule(actor(client), a.id, { start: '2026-03-11T14:00:00.000Z' });
+    await t.haven.scheduling.booking.cancel(actor(therapist), a.id);
+    await deliver();
+    const subjects = mailsTo(client).map((m) => m.parsed.subject);
+    assert.equal(subjects.length, 3);
+    const moved = mailsTo(client).find((m) => /moved/.test(m.parsed.subject ?? ''))!;
+    const cancelled = mailsTo(client).find((m) => /cancelled/.test(m.parsed.subject ?? ''))!;
+    const movedIcs = eventsOf(moved);
+    assert.equal(movedIcs.method, 'REQUEST');
+    assert.equal(Number(movedIcs.events[0]!.sequence), 1);
+    assert.equal(movedIcs.events[0]!.start.toISOString(), '2026-03-11T14:00:00.000Z');
+    assert.match(moved.parsed.subject ?? '', /Wed 11 Mar 2026, 19:30/);
+    const cancelIcs = eventsOf(cancelled);
+    assert.equal(cancelIcs.method, 'CANCEL');
+    assert.equal(cancelIcs.events[0]!.uid, `${a.id}@care.example.org`);
+    assert.equal(Number(cancelIcs.events[0]!.sequence), 2);
+    assert.equal(cancelIcs.events[0]!.status, 'CANCELLED');
+    for (const mail of sink.received) assertNoHealthData(mail);
+  });
+
+  it('reminders at 24 h and 1 h: once each, across a restart mid-send, none for a cancelled appointment', async () => {
+    const start = new Date('2026-03-10T13:00:00.000Z');
+    const kept = await t.haven.scheduling.booking.bookAsClient(actor(client), {
+      therapistId: therapist.id,
+      typeId: type.id,
+      start: start.toISOString(),
+      reason: REASON,
+    });
+    const dropped = await t.haven.scheduling.booking.bookAsClient(actor(client), {
+      therapistId: therapist.id,
+      typeId: type.id,
+      start: '2026-03-10T15:00:00.000Z',
+    });
+    await t.haven.scheduling.booking.cancel(actor(client), dropped.id);
+    await deliver();
+    sink.received.length = 0;
+
+    clock.set(new Date(start.getTime() - 24 * HOUR - 60_000));
+    assert.equal(await t.haven.scheduling.reminders.runOnce(), 0, 'not yet');
+    clock.set(new Date(start.getTime() - 24 * HOUR + 30_000));
+    assert.equal(await t.haven.scheduling.reminders.runOnce(), 2, 'therapist and client');
+    assert.equal(await t.haven.scheduling.reminders.runOnce(), 0, 'queued once');
+
+    // "Crash" before the sender delivered anything, then start again on the same database.
+    await t.haven.close();
+    extraHaven = await createApp({
+      config: t.config,
+      logger: createLogger('silent'),
+      clock,
+      startMedia: false,
+    });
+    assert.equal(await extraHaven.scheduling.reminders.runOnce(), 0, 'no second reminder after the restart');
+    await deliver();
+    assert.equal(sink.received.length, 2);
+
+    clock.set(new Date(start.getTime() - HOUR + 1_000));
+    assert.equal(await extraHaven.scheduling.reminders.runOnce(), 2);
+    await deliver();
+    assert.equal(sink.received.length, 4);
+    for (const mail of sink.received) {
+      assert.match(mail.parsed.subject ?? '', /^Reminder: appointment /);
+      assertNoHealthData(mail);
+      const { events } = eventsOf(mail);
+      assert.equal(events[0]!.uid, `${kept.id}@care.example.org`, 'nothing about the cancelled one');
+      assert.equal(events[0]!.start.toISOString(), start.toISOString());
+    }
+    assert.ok([...sink.countsByMessageId().values()].every((n) => n === 1));
+    const clientReminders = sink.received.filter((m) => m.envelopeTo.includes(client.email));
+    assert.match(clientReminders[0]!.parsed.subject ?? '', /18:30 \(Asia\/Kolkata/);
+  });
+
+  it('after downtime only the most relevant reminder goes out, and none for a time already past when booked', async () => {
+    const a = await t.haven.scheduling.booking.bookAsClient(actor(client), {
+      therapistId: therapist.id,
+      typeId: type.id,
+      start: '2026-03-03T14:00:00.000Z', // 26 h ahead
+    });
+    await deliver();
+    sink.received.length = 0;
+    // The server was down from 25 h to 30 min before the start.
+    clock.set(new Date(a.start.getTime() - 30 * 60_000));
+    assert.equal(await t.haven.scheduling.reminders.runOnce(), 2);
+    await deliver();
+    assert.equal(sink.received.length, 2, 'the 1 h reminder only, to both');
+    clock.set('2026-03-04T10:00:00Z');
+    const late = await t.haven.scheduling.booking.bookAsClient(actor(client), {
+      therapistId: therapist.id,
+      typeId: type.id,
+      start: '2026-03-04T15:00:00.000Z', // 5 h ahead: the 24 h moment had passed
+    });
+    assert.equal(await t.haven.scheduling.reminders.runOnce(), 0);
+    clock.set(new Date(late.start.getTime() - 59 * 60_000));
+    assert.equal(await t.haven.scheduling.reminders.runOnce(), 2);
+  });
+
+  it('the background job started by startBackground queues due reminders on its own', async () => {
+    await t.stop();
+    t = await startTestHaven({
+      clock,
+      env: { SMTP_URL: sink.url, SCHEDULING_REMINDER_POLL_SECONDS: '1', MAIL_POLL_INTERVAL_MS: '100' },
+    });
+    const admin = await person(t.haven, ['admin'], 'Europe/Paris');
+    therapist = await person(t.haven, ['therapist'], 'Europe/London');
+    client = await person(t.haven, ['client'], 'Australia/Sydney');
+    await weekdayHours(t.haven, therapist, 'Europe/London');
+    type = await individualType(t.haven, admin);
+    const a = await t.haven.scheduling.booking.bookAsClient(actor(client), {
+      therapistId: therapist.id,
+      typeId: type.id,
+      start: '2026-03-10T09:00:00.000Z',
+    });
+    clock.set(new Date(a.start.getTime() - 2 * HOUR));
+    t.haven.startBackground();
+    const deadline = Date.now() + 10_000;
+    while (
+      Date.now() < deadline &&
+      !sink.received.some(
+        (m) => m.envelopeTo.includes(client.email) && /^Reminder/.test(m.parsed.subject ?? ''),
+      )
+    ) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const reminder = sink.received.find(
+      (m) => m.envelopeTo.includes(client.email) && /^Reminder/.test(m.parsed.subject ?? ''),
+    );
+    assert.ok(reminder, 'reminder delivered by the running job and sender');
+    // Sydney is on daylight time (AEDT, +11) in March: 09:00 UTC is 20:00 there.
+    assert.match(reminder.parsed.subject ?? '', /20:00 \(Australia\/Sydney/);
+  });
+});
