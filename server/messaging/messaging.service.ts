@@ -123,6 +123,8 @@ export class MessagingService extends TypedEmitter<MessagingEvents> {
     threadId: string,
     input: { body: string; attachment?: UploadedFile | null },
   ): Promise<MessageView> {
+    // Membership first, so a non-member learns nothing (not even whether the input was valid).
+    const { thread, membership } = await this.#membership(actor, threadId, 'message_thread');
     const parsed = messageBody.safeParse(input.body);
     if (!parsed.success) {
       throw new AppError('messaging.invalid_body', 'bad_request', parsed.error.issues[0]?.message);
@@ -132,7 +134,6 @@ export class MessagingService extends TypedEmitter<MessagingEvents> {
     if (body === '' && !file) {
       throw new AppError('messaging.empty', 'bad_request', 'Write a message or attach a file.');
     }
-    const { thread, membership } = await this.#membership(actor, threadId, 'message_thread');
     if (!membership.canWrite) {
       throw new AppError('messaging.closed', 'forbidden', 'This conversation is closed to new messages.');
     }

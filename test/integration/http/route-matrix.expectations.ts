@@ -153,4 +153,81 @@ export const ROWS: readonly MatrixRow[] = [
   // Accounts: clinic settings
   { route: 'GET /admin/clinic-settings', expect: only(['admin'], 200, 302) },
   { route: 'POST /admin/clinic-settings', expect: only(['admin'], 400, 401) },
+
+  // Live sessions: a room of the therapist with clientA (MATRIX_SETUP below). Only its participants
+  // may open it; the admin, like anyone else outside it, is refused (no silent joining).
+  { route: 'GET /rooms', expect: only(['therapist'], 200, 302) },
+  { route: 'POST /rooms', expect: only(['therapist'], 400, 401), note: 'no client chosen' },
+  {
+    route: 'GET /rooms/appointment/:appointmentId',
+    url: '/rooms/appointment/00000000-0000-4000-8000-000000000000',
+    expect: signedIn(404, 302),
+  },
+  {
+    route: 'GET /rooms/:roomId',
+    url: (fx) => `/rooms/${fx.vars.roomId}`,
+    expect: { ...only(['clientA', 'therapist'], 200, 302), clientB: 403, peer: 403, admin: 403 },
+  },
+
+  // Messaging: clientA and therapist share a thread (MATRIX_SETUP below); clientB and the admin are
+  // outsiders and get the same 404 as for a thread that does not exist; peer supporters get 403.
+  { route: 'GET /messages', expect: only(['clientA', 'clientB', 'therapist', 'admin'], 200, 302) },
+  { route: 'POST /messages/open', expect: only(['clientA', 'clientB', 'therapist', 'admin'], 400, 401) },
+  { route: 'GET /messages/search', expect: only(['clientA', 'clientB', 'therapist', 'admin'], 200, 302) },
+  { route: 'POST /messages/away-notice', expect: only(['therapist'], 303, 401) },
+  {
+    route: 'GET /messages/:threadId',
+    url: (fx) => `/messages/${fx.vars.messageThreadId}`,
+    expect: { ...only(['clientA', 'therapist'], 200, 302), clientB: 404, admin: 404 },
+  },
+  {
+    route: 'POST /messages/:threadId',
+    url: (fx) => `/messages/${fx.vars.messageThreadId}`,
+    expect: { ...only(['clientA', 'therapist'], 400, 401), clientB: 404, admin: 404 },
+    note: 'empty message',
+  },
+  {
+    route: 'POST /messages/:threadId/read',
+    url: (fx) => `/messages/${fx.vars.messageThreadId}/read`,
+    expect: { ...only(['clientA', 'therapist'], 200, 401), clientB: 404, admin: 404 },
+  },
+  {
+    route: 'GET /messages/attachments/:attachmentId',
+    url: (fx) => `/messages/attachments/${fx.vars.messageAttachmentId}`,
+    expect: { ...only(['clientA', 'therapist'], 200, 302), clientB: 404, admin: 404 },
+  },
+  {
+    route: 'POST /messages/retract/:messageId',
+    url: (fx) => `/messages/retract/${fx.vars.messageId}`,
+    body: (fx) => ({ threadId: fx.vars.messageThreadId! }),
+    expect: { ...only(['clientA', 'therapist'], 409, 401), clientA: [303, 409], clientB: 404, admin: 404 },
+    note: 'clientA sent it (409 once five minutes have passed); the therapist may not retract it',
+  },
 ];
+
+// Messaging: a thread between clientA and their therapist, with one message carrying a file.
+MATRIX_SETUP.push(async (fx) => {
+  const { haven, users } = fx;
+  await haven.clinical.care.assign(null, users.therapist.id, users.clientA.id);
+  const client = { id: users.clientA.id, roles: users.clientA.roles };
+  const threadId = await haven.messaging.inbox.open(client, users.therapist.id);
+  const sent = await haven.messaging.messages.send(client, threadId, {
+    body: 'matrix message',
+    attachment: { bytes: Buffer.from('plain text file\n'), originalName: 'notes.txt' },
+  });
+  fx.vars.messageThreadId = threadId;
+  fx.vars.messageId = sent.id;
+  fx.vars.messageAttachmentId = sent.attachments[0]!.id;
+});
+
+// Live sessions: an ad-hoc room the therapist opened for clientA.
+MATRIX_SETUP.push(async (fx) => {
+  const { haven, users } = fx;
+  await haven.clinical.care.assign(null, users.therapist.id, users.clientA.id);
+  const therapist = {
+    id: users.therapist.id,
+    displayName: users.therapist.displayName,
+    roles: users.therapist.roles,
+  };
+  fx.vars.roomId = (await haven.rooms.access.openAdhoc(therapist, [users.clientA.id], null)).id;
+});
