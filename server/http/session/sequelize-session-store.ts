@@ -7,6 +7,8 @@ export interface SessionStoreOptions {
   readonly absoluteMs: number;
 }
 
+const PRUNE_EVERY_MS = 10 * 60_000;
+
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 
 /**
@@ -19,6 +21,7 @@ export class SequelizeSessionStore extends session.Store {
   readonly #repo: SessionRepository;
   readonly #clock: Clock;
   readonly #options: SessionStoreOptions;
+  #lastPrune = 0;
 
   constructor(repo: SessionRepository, clock: Clock, options: SessionStoreOptions) {
     super();
@@ -40,8 +43,16 @@ export class SequelizeSessionStore extends session.Store {
       .catch((error: unknown) => callback(error));
   }
 
+  /** Abandoned sessions are never read again, so expired rows are swept now and then on a write. */
+  #maybePrune(now: Date): void {
+    if (now.getTime() - this.#lastPrune < PRUNE_EVERY_MS) return;
+    this.#lastPrune = now.getTime();
+    this.#repo.pruneExpired(now).catch(() => undefined);
+  }
+
   override set(sid: string, sess: SessionData, callback?: Callback): void {
     const now = this.#clock.now();
+    this.#maybePrune(now);
     this.#repo
       .write({
         key: sessionKeyOf(sid),
