@@ -190,6 +190,8 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     readiness,
     rooms: { rooms, displayName },
     messaging: { messaging, attachmentMaxBytes: config.messaging.attachmentMaxBytes },
+    clinical: { clinical, directory, people: accounts },
+    directory: { directory, visibility: config.clinical.directoryVisibility },
     accounts,
     accountsConfig: config.accounts,
     sessionSecret: config.secrets.sessionSecret,

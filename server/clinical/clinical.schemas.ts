@@ -92,6 +92,7 @@ export function answersFromForm(
         'bad_request',
         `${def.name}: please answer question ${i + 1}.`,
         {
+          form: `${def.name}: please answer question ${i + 1}.`,
           [`${measure}_${i}`]: 'Please choose an answer.',
         },
       );

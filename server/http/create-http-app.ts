@@ -9,6 +9,8 @@ import { installAccountsPipeline } from './middleware/accounts-pipeline';
 import { accountsRoutes } from './routes/accounts.routes';
 import { roomsRoutes, type RoomsRoutesDeps } from './routes/rooms.routes';
 import { messagingRoutes, type MessagingRoutesDeps } from './routes/messaging.routes';
+import { clinicalRoutes, type ClinicalRoutesDeps } from './routes/clinical.routes';
+import { directoryRoutes, type DirectoryRoutesDeps } from './routes/directory.routes';
 import { requestLogging } from './middleware/request-logging';
 import { securityHeaders } from './middleware/security-headers';
 import { healthRoutes, type ReadinessCheck } from './routes/health.routes';
@@ -25,6 +27,10 @@ export interface HttpDeps {
   readonly rooms?: RoomsRoutesDeps;
   /** Secure messaging pages (absent in tools that build the app without them). */
   readonly messaging?: MessagingRoutesDeps;
+  /** Clinical care pages: intake, measures, progress, notes, dashboards (issue 7). */
+  readonly clinical?: ClinicalRoutesDeps;
+  /** Therapist directory and practice profiles (issue 7). */
+  readonly directory?: DirectoryRoutesDeps;
   readonly accounts: AccountsService;
   readonly accountsConfig: AccountsConfig;
   readonly sessionSecret: string;
@@ -83,6 +89,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   );
   if (deps.rooms) app.use(roomsRoutes(deps.rooms));
   if (deps.messaging) app.use(messagingRoutes(deps.messaging));
+  if (deps.directory) app.use(directoryRoutes(deps.directory));
+  if (deps.clinical) app.use(clinicalRoutes(deps.clinical));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

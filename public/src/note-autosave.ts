@@ -1,0 +1,54 @@
+// Autosaves a draft session note: every few seconds after a change, the form is posted in the
+// background with the revision it was loaded at; the server answers with the new revision. A 409
+// means the note was signed or saved from elsewhere, so saving stops and the clinician is told.
+
+const form = document.querySelector<HTMLFormElement>('form[data-autosave="true"]');
+const status = document.getElementById('autosave-status');
+const INTERVAL_MS = 4000;
+
+if (form) {
+  let dirty = false;
+  let saving = false;
+  let stopped = false;
+  form.addEventListener('input', () => {
+    dirty = true;
+    if (status) status.textContent = 'Unsaved changes';
+  });
+
+  const save = async (): Promise<void> => {
+    if (!dirty || saving || stopped) return;
+    saving = true;
+    dirty = false;
+    const body = new URLSearchParams();
+    for (const [key, value] of new FormData(form)) {
+      if (typeof value === 'string' && key !== 'sign') body.append(key, value);
+    }
+    try {
+      const res = await fetch(form.action, {
+        method: 'POST',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+        body,
+        credentials: 'same-origin',
+      });
+      if (res.ok) {
+        const data = (await res.json()) as { revision: number };
+        const revision = form.querySelector<HTMLInputElement>('input[name="revision"]');
+        if (revision) revision.value = String(data.revision);
+        if (status) status.textContent = `Draft saved at ${new Date().toLocaleTimeString()}`;
+      } else if (res.status === 409) {
+        stopped = true;
+        if (status)
+          status.textContent = 'This note changed elsewhere or was signed. Copy your text and reload.';
+      } else {
+        dirty = true;
+        if (status) status.textContent = 'Could not save just now; will retry.';
+      }
+    } catch {
+      dirty = true;
+      if (status) status.textContent = 'Offline; will retry.';
+    } finally {
+      saving = false;
+    }
+  };
+  window.setInterval(() => void save(), INTERVAL_MS);
+}

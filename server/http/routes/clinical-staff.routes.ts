@@ -1,0 +1,256 @@
+import { Router } from 'express';
+import {
+  FEEDBACK_SCALES,
+  MEASURES,
+  NOTE_TEMPLATES,
+  isMeasureId,
+  progressSeries,
+  renderProgressChart,
+  type Cadence,
+  type ClinicalActor,
+} from '../../clinical';
+import { AppError, isAppError } from '../../shared/errors';
+import { requireRole } from '../middleware/auth';
+import type { ClinicalRoutesDeps } from './clinical.routes';
+import { clinicalActor } from './clinical.routes';
+import { form, handle } from './route-helpers';
+
+const staff = requireRole('therapist', 'admin');
+const therapist = requireRole('therapist');
+const admin = requireRole('admin');
+const CADENCES: readonly Cadence[] = ['once', 'weekly', 'every_2_weeks', 'monthly', 'before_each_session'];
+
+/** Reads something optional for a page section; "no access" hides the section instead of failing the page. */
+async function optional<T>(work: Promise<T>): Promise<T | null> {
+  try {
+    return await work;
+  } catch (error) {
+    if (isAppError(error) && error.code === 'clinical.forbidden') return null;
+    throw error;
+  }
+}
+
+/**
+ * Therapist and admin pages: the dashboard (alerts, clients, emergency accesses), one client's
+ * record (progress, intake, safety check, notes, feedback), notes, and the admin's care, break-glass
+ * and consent-text forms. Every read goes through a clinical service, which checks the policy and
+ * writes the audit row.
+ */
+export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
+  const { clinical } = deps;
+  const router = Router();
+  const people = async (ids: readonly string[]) => {
+    const out = new Map<string, string>();
+    for (const id of ids) out.set(id, (await deps.people.byId(id))?.displayName ?? 'Unknown');
+    return out;
+  };
+
+  router.get(
+    '/clinical',
+    staff,
+    handle(async (req, res) => {
+      const me = clinicalActor(req);
+      const alerts = await clinical.crisis.openFor(me);
+      const isTherapist = me.roles.includes('therapist');
+      const clients = isTherapist ? await clinical.care.clientsOf(me.id) : [];
+      const names = await clientNames(
+        deps,
+        me,
+        clients.map((c) => c.clientId),
+      );
+      res.render('clinical/staff-home', {
+        title: 'Clinical dashboard',
+        alerts,
+        clients: clients.map((c) => ({ ...c, name: names.get(c.clientId) ?? 'Client' })),
+        breakGlass: isTherapist ? await clinical.care.breakGlassSeenBy(me) : [],
+        isAdmin: me.roles.includes('admin'),
+        consent: me.roles.includes('admin') ? await clinical.intake.currentConsent() : null,
+      });
+    }),
+  );
+
+  router.post(
+    '/clinical/alerts/:alertId/acknowledge',
+    staff,
+    handle(async (req, res) => {
+      await clinical.crisis.acknowledge(clinicalActor(req), String(req.params.alertId));
+      res.redirect(303, '/clinical');
+    }),
+  );
+
+  router.get(
+    '/clinical/clients/:clientId',
+    staff,
+    handle(async (req, res) => {
+      const me = clinicalActor(req);
+      const clientId = String(req.params.clientId);
+      // Scores are the gate: without access to them there is nothing on this page for this person.
+      const results = await clinical.measures.results(me, clientId);
+      const series = progressSeries(results);
+      const [intake, safety, notes, feedback] = await Promise.all([
+        clinical.intake.intakeOf(me, clientId),
+        clinical.intake.latestSafetyCheck(me, clientId),
+        optional(clinical.notes.list(me, clientId)),
+        optional(clinical.feedback.trend(me, clientId, me.id)),
+      ]);
+      const names = await clientNames(deps, me, [clientId]);
+      res.render('clinical/client-record', {
+        title: 'Client record',
+        clientId,
+        clientName: names.get(clientId) ?? 'Client',
+        series,
+        charts: series.map((s) => renderProgressChart(s)),
+        intake,
+        safety,
+        notes,
+        feedback,
+        scales: FEEDBACK_SCALES,
+        templates: Object.keys(NOTE_TEMPLATES),
+        measures: Object.values(MEASURES),
+        cadences: CADENCES,
+        assignments: me.roles.includes('therapist')
+          ? await optional(clinical.measures.assignments(me, clientId))
+          : null,
+      });
+    }),
+  );
+
+  router.post(
+    '/clinical/clients/:clientId/assignments',
+    therapist,
+    handle(async (req, res) => {
+      const { measure, cadence } = form(req);
+      if (!isMeasureId(measure) || !CADENCES.includes(cadence as Cadence)) {
+        throw new AppError('clinical.assignment_invalid', 'bad_request', 'Choose a measure and how often.');
+      }
+      const clientId = String(req.params.clientId);
+      await clinical.measures.assign(clinicalActor(req), clientId, measure, cadence as Cadence);
+      res.redirect(303, `/clinical/clients/${encodeURIComponent(clientId)}`);
+    }),
+  );
+
+  router.post(
+    '/clinical/clients/:clientId/notes',
+    therapist,
+    handle(async (req, res) => {
+      const template = form(req).template === 'dap' ? 'dap' : 'soap';
+      const note = await clinical.notes.create(clinicalActor(req), String(req.params.clientId), template);
+      res.redirect(303, `/clinical/notes/${note.id}`);
+    }),
+  );
+
+  router.get(
+    '/clinical/notes/:noteId',
+    staff,
+    handle(async (req, res) => {
+      const me = clinicalActor(req);
+      const note = await clinical.notes.read(me, String(req.params.noteId));
+      const authors = await people([note.authorId, ...note.addenda.map((a) => a.authorId)]);
+      res.render('clinical/note', {
+        title: 'Session note',
+        note,
+        sections: NOTE_TEMPLATES[note.template],
+        canEdit: note.status === 'draft' && note.authorId === me.id,
+        canAddend: note.status === 'signed' && me.roles.includes('therapist') && note.authorId === me.id,
+        authors,
+        errors: {},
+      });
+    }),
+  );
+
+  router.post(
+    '/clinical/notes/:noteId',
+    therapist,
+    handle(async (req, res) => {
+      const values = form(req);
+      const noteId = String(req.params.noteId);
+      const revision = await clinical.notes.saveDraft(
+        clinicalActor(req),
+        noteId,
+        values,
+        Number(values.revision),
+      );
+      // The autosave script posts with Accept: application/json and only needs the new revision.
+      if (req.accepts(['html', 'json']) === 'json') {
+        res.json({ ok: true, revision });
+        return;
+      }
+      if (values.sign === 'yes') await clinical.notes.sign(clinicalActor(req), noteId);
+      res.redirect(303, `/clinical/notes/${encodeURIComponent(noteId)}`);
+    }),
+  );
+
+  router.post(
+    '/clinical/notes/:noteId/addenda',
+    therapist,
+    handle(async (req, res) => {
+      const { reason = '', body = '' } = form(req);
+      const noteId = String(req.params.noteId);
+      await clinical.notes.addAddendum(clinicalActor(req), noteId, reason, body);
+      res.redirect(303, `/clinical/notes/${encodeURIComponent(noteId)}`);
+    }),
+  );
+
+  router.get(
+    '/clinical/clients/:clientId/psychotherapy-notes',
+    therapist,
+    handle(async (req, res) => {
+      const clientId = String(req.params.clientId);
+      const notes = await clinical.notes.psychotherapyNotes(clinicalActor(req), clientId);
+      res.render('clinical/psychotherapy-notes', { title: 'Psychotherapy notes', clientId, notes });
+    }),
+  );
+
+  router.post(
+    '/clinical/clients/:clientId/psychotherapy-notes',
+    therapist,
+    handle(async (req, res) => {
+      const clientId = String(req.params.clientId);
+      await clinical.notes.addPsychotherapyNote(clinicalActor(req), clientId, form(req).body ?? '');
+      res.redirect(303, `/clinical/clients/${encodeURIComponent(clientId)}/psychotherapy-notes`);
+    }),
+  );
+
+  router.post(
+    '/clinical/care',
+    admin,
+    handle(async (req, res) => {
+      const { therapistId = '', clientId = '' } = form(req);
+      await clinical.care.assign(clinicalActor(req), therapistId, clientId);
+      req.session.flash = 'Therapist assigned.';
+      res.redirect(303, '/clinical');
+    }),
+  );
+
+  router.post(
+    '/clinical/clients/:clientId/break-glass',
+    admin,
+    handle(async (req, res) => {
+      const clientId = String(req.params.clientId);
+      await clinical.care.breakGlass(clinicalActor(req), clientId, form(req).reason ?? '');
+      res.redirect(303, `/clinical/clients/${encodeURIComponent(clientId)}`);
+    }),
+  );
+
+  router.post(
+    '/clinical/consent-text',
+    admin,
+    handle(async (req, res) => {
+      const version = await clinical.intake.setConsentText(clinicalActor(req), form(req).body ?? '');
+      req.session.flash = `Consent text saved as version ${version.version}.`;
+      res.redirect(303, '/clinical');
+    }),
+  );
+
+  return router;
+}
+
+/** Client display names, via the accounts lookup the services already use. */
+async function clientNames(deps: ClinicalRoutesDeps, _me: ClinicalActor, ids: readonly string[]) {
+  const out = new Map<string, string>();
+  for (const id of ids) {
+    const person = await deps.people.byId(id);
+    if (person) out.set(id, person.displayName);
+  }
+  return out;
+}

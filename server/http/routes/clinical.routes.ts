@@ -1,0 +1,341 @@
+import { Router, type Request } from 'express';
+import {
+  answersFromForm,
+  DIFFICULTY_OPTIONS,
+  DIFFICULTY_QUESTION,
+  FEEDBACK_SCALES,
+  FREQUENCY_OPTIONS,
+  isMeasureId,
+  MEASURES,
+  progressSeries,
+  renderProgressChart,
+  type ClinicalActor,
+  type ClinicalServices,
+} from '../../clinical';
+import { SPECIALTIES, TIMES, FORMATS, APPROACHES, type DirectoryService } from '../../directory';
+import { AppError } from '../../shared/errors';
+import { requireRole } from '../middleware/auth';
+import { clientIp, form, handle, keepValues, renderFormError } from './route-helpers';
+import { clinicalStaffRoutes } from './clinical-staff.routes';
+
+export interface ClinicalRoutesDeps {
+  readonly clinical: ClinicalServices;
+  readonly directory: DirectoryService;
+  /** Names for pages (AccountsService fits). */
+  readonly people: { byId(id: string): Promise<{ displayName: string } | null> };
+}
+
+/** The signed-in person as the clinical services want them (with the IP for the audit trail). */
+export function clinicalActor(req: Request): ClinicalActor {
+  if (!req.user) throw new AppError('auth.required', 'unauthenticated');
+  return { id: req.user.id, roles: req.user.roles, ip: clientIp(req) };
+}
+
+const client = requireRole('client');
+
+/**
+ * Clinical pages for clients: consent and intake, questionnaires, their own progress, the crisis
+ * help page, the start-of-session safety check, feedback and their therapist shortlist. The staff
+ * side (therapist dashboard, records, notes, admin) is in clinical-staff.routes.ts.
+ */
+export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
+  const { clinical, directory } = deps;
+  const router = Router();
+
+  // Crisis help is for everyone, signed in or not: nobody should have to sign in to find a helpline.
+  router.get('/clinical/crisis-help', (_req, res) => {
+    res.render('clinical/crisis-help', { title: 'Get help now', resources: clinical.crisis.resources });
+  });
+
+  router.get(
+    '/clinical/me',
+    client,
+    handle(async (req, res) => {
+      const me = clinicalActor(req);
+      const [needsConsent, hasIntake, due, results, therapists] = await Promise.all([
+        clinical.intake.needsConsent(me.id),
+        clinical.intake.hasIntake(me.id),
+        clinical.measures.due(me, me.id),
+        clinical.measures.results(me, me.id),
+        clinical.care.treatingTherapistIds(me.id),
+      ]);
+      res.render('clinical/client-home', {
+        title: 'My care',
+        needsConsent,
+        hasIntake,
+        due: due.map((id) => MEASURES[id]),
+        series: progressSeries(results),
+        hasTherapist: therapists.length > 0,
+      });
+    }),
+  );
+
+  router.get(
+    '/clinical/intake',
+    client,
+    handle(async (req, res) => {
+      const me = clinicalActor(req);
+      if (await clinical.intake.needsConsent(me.id)) {
+        res.render('clinical/consent', {
+          title: 'Telehealth consent',
+          consent: await clinical.intake.currentConsent(),
+          errors: {},
+          values: {},
+        });
+        return;
+      }
+      if (await clinical.intake.hasIntake(me.id)) return res.redirect(303, '/clinical/me');
+      res.render('clinical/intake', intakeLocals({}, {}));
+    }),
+  );
+
+  router.post(
+    '/clinical/consent',
+    client,
+    handle(async (req, res, next) => {
+      const values = form(req);
+      try {
+        await clinical.intake.signConsent(clinicalActor(req), values);
+        res.redirect(303, '/clinical/intake');
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'clinical.consent_changed') {
+          res.status(409).render('clinical/consent', {
+            title: 'Telehealth consent',
+            consent: await clinical.intake.currentConsent(),
+            errors: { form: error.message },
+            values: keepValues(values),
+          });
+          return;
+        }
+        renderFormError(res, next, error, 'clinical/consent', {
+          title: 'Telehealth consent',
+          consent: await clinical.intake.currentConsent(),
+          values: keepValues(values),
+        });
+      }
+    }),
+  );
+
+  router.post(
+    '/clinical/intake',
+    client,
+    handle(async (req, res, next) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      try {
+        const phq9 = answersFromForm('phq9', body);
+        const gad7 = answersFromForm('gad7', body);
+        const { crisis } = await clinical.intake.submitIntake(clinicalActor(req), { form: body, phq9, gad7 });
+        if (crisis) {
+          res.render('clinical/crisis-help', {
+            title: 'Get help now',
+            resources: clinical.crisis.resources,
+            afterAnswers: true,
+          });
+          return;
+        }
+        res.redirect(303, '/clinical/matches');
+      } catch (error) {
+        renderFormError(
+          res,
+          next,
+          error,
+          'clinical/intake',
+          intakeLocals(keepValues(form(req)), {}, listValues(body)),
+        );
+      }
+    }),
+  );
+
+  router.get(
+    '/clinical/measures/:measure',
+    client,
+    handle(async (req, res) => {
+      const measure = req.params.measure;
+      if (!isMeasureId(measure)) throw new AppError('clinical.unknown_measure', 'not_found');
+      res.render('clinical/measure-form', measureLocals(measure, {}, {}));
+    }),
+  );
+
+  router.post(
+    '/clinical/measures/:measure',
+    client,
+    handle(async (req, res, next) => {
+      const measure = req.params.measure;
+      if (!isMeasureId(measure)) throw new AppError('clinical.unknown_measure', 'not_found');
+      const me = clinicalActor(req);
+      try {
+        const parsed = answersFromForm(measure, (req.body ?? {}) as Record<string, unknown>);
+        const { result, crisis } = await clinical.measures.submit(me, me.id, { measure, ...parsed });
+        res.render('clinical/measure-result', {
+          title: `${MEASURES[measure].name} result`,
+          def: MEASURES[measure],
+          result,
+          crisis,
+          resources: crisis ? clinical.crisis.resources : null,
+        });
+      } catch (error) {
+        renderFormError(
+          res,
+          next,
+          error,
+          'clinical/measure-form',
+          measureLocals(measure, keepValues(form(req)), {}),
+        );
+      }
+    }),
+  );
+
+  router.get(
+    '/clinical/progress',
+    client,
+    handle(async (req, res) => {
+      const me = clinicalActor(req);
+      const series = progressSeries(await clinical.measures.results(me, me.id));
+      res.render('clinical/progress', {
+        title: 'My progress',
+        heading: 'My progress',
+        series,
+        charts: series.map((s) => renderProgressChart(s)),
+      });
+    }),
+  );
+
+  router.get('/clinical/safety-check', client, (req, res) => {
+    res.render('clinical/safety-check', {
+      title: 'Before your session',
+      errors: {},
+      values: { appointmentId: typeof req.query.appointment === 'string' ? req.query.appointment : '' },
+    });
+  });
+
+  router.post(
+    '/clinical/safety-check',
+    client,
+    handle(async (req, res, next) => {
+      const values = form(req);
+      try {
+        await clinical.intake.recordSafetyCheck(clinicalActor(req), values);
+        req.session.flash = 'Thank you. Your therapist can see where you are and how to call you back.';
+        res.redirect(
+          303,
+          values.appointmentId ? `/rooms/${encodeURIComponent(values.appointmentId)}` : '/clinical/me',
+        );
+      } catch (error) {
+        renderFormError(res, next, error, 'clinical/safety-check', {
+          title: 'Before your session',
+          values: keepValues(values),
+        });
+      }
+    }),
+  );
+
+  router.get(
+    '/clinical/feedback',
+    client,
+    handle(async (req, res) => {
+      const therapists = await therapistsOf(deps, clinicalActor(req).id);
+      res.render('clinical/feedback', {
+        title: 'How was your session?',
+        scales: FEEDBACK_SCALES,
+        therapists,
+        errors: {},
+        values: {},
+      });
+    }),
+  );
+
+  router.post(
+    '/clinical/feedback',
+    client,
+    handle(async (req, res, next) => {
+      const values = form(req);
+      try {
+        await clinical.feedback.submit(clinicalActor(req), values);
+        req.session.flash = 'Thank you for your feedback.';
+        res.redirect(303, '/clinical/me');
+      } catch (error) {
+        const therapists = await therapistsOf(deps, clinicalActor(req).id);
+        renderFormError(res, next, error, 'clinical/feedback', {
+          title: 'How was your session?',
+          scales: FEEDBACK_SCALES,
+          therapists,
+          values: keepValues(values),
+        });
+      }
+    }),
+  );
+
+  router.get(
+    '/clinical/matches',
+    client,
+    handle(async (req, res) => {
+      const me = clinicalActor(req);
+      const intake = await clinical.intake.intakeOf(me, me.id);
+      if (!intake) return res.redirect(303, '/clinical/intake');
+      const matches = await directory.match({
+        location: intake.location,
+        topics: intake.topics ?? [],
+        ...(intake.preferredLanguage ? { language: intake.preferredLanguage } : {}),
+        ...(intake.preferredFormat ? { format: intake.preferredFormat } : {}),
+        ...(intake.preferredApproach ? { approach: intake.preferredApproach } : {}),
+        times: intake.preferredTimes ?? [],
+      });
+      res.render('clinical/matches', { title: 'Therapists for you', matches, location: intake.location });
+    }),
+  );
+
+  router.use(clinicalStaffRoutes(deps));
+  return router;
+}
+
+async function therapistsOf(deps: ClinicalRoutesDeps, clientId: string) {
+  const ids = await deps.clinical.care.treatingTherapistIds(clientId);
+  const out: { id: string; name: string }[] = [];
+  for (const id of ids) {
+    const person = await deps.people.byId(id);
+    out.push({ id, name: person?.displayName ?? 'Your therapist' });
+  }
+  return out;
+}
+
+function listValues(body: Record<string, unknown>): { topics: string[]; preferredTimes: string[] } {
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : []);
+  return { topics: list(body.topics), preferredTimes: list(body.preferredTimes) };
+}
+
+function intakeLocals(
+  values: Record<string, string>,
+  errors: Record<string, string>,
+  lists = { topics: [] as string[], preferredTimes: [] as string[] },
+) {
+  return {
+    title: 'Getting started',
+    values,
+    lists,
+    errors,
+    measures: [MEASURES.phq9, MEASURES.gad7],
+    options: FREQUENCY_OPTIONS,
+    difficulty: DIFFICULTY_OPTIONS,
+    difficultyQuestion: DIFFICULTY_QUESTION,
+    specialties: SPECIALTIES,
+    times: TIMES,
+    formats: FORMATS,
+    approaches: APPROACHES,
+  };
+}
+
+function measureLocals(
+  measure: 'phq9' | 'gad7',
+  values: Record<string, string>,
+  errors: Record<string, string>,
+) {
+  return {
+    title: MEASURES[measure].name,
+    def: MEASURES[measure],
+    options: FREQUENCY_OPTIONS,
+    difficulty: DIFFICULTY_OPTIONS,
+    difficultyQuestion: DIFFICULTY_QUESTION,
+    values,
+    errors,
+  };
+}
