@@ -223,6 +223,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
         actorOf: (req) => actorFromHandshake(req, (roles) => twoFactorRequiredFor(roles.filter(isRole))),
         ipOf: (req) => ipFromHandshake(req, config.http.trustProxy),
         rooms,
+        messaging,
         logger,
       });
       return realtime;

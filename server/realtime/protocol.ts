@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { messagingSchemas, type MessagingEvents } from '../messaging';
 import { roomSchemas, type JoinResult, type LiveNoticeMap, type ProducerView } from '../rooms';
 
 /**
@@ -33,6 +34,8 @@ export const CLIENT_EVENTS = {
   'media:close-producer': { schema: roomSchemas.producerRef, limit: 'signal' },
   'media:audio-only': { schema: roomSchemas.audioOnlyInput, limit: 'signal' },
   'chat:send': { schema: roomSchemas.chatInput, limit: 'chat' },
+  'message:subscribe': { schema: messagingSchemas.subscribeInput, limit: 'join' },
+  'message:mark-read': { schema: messagingSchemas.threadRef, limit: 'chat' },
 } as const;
 
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
@@ -57,6 +60,8 @@ export interface ClientEventResults {
   'media:close-producer': null;
   'media:audio-only': { videoProducers: ProducerView[] };
   'chat:send': unknown;
+  'message:subscribe': null;
+  'message:mark-read': { seq: number };
 }
 
 export type ClientToServerEvents = {
@@ -71,6 +76,9 @@ export type ServerToClientEvents = {
   [K in keyof LiveNoticeMap]: (payload: LiveNoticeMap[K]) => void;
 } & {
   'room:replaced': (payload: { roomId: string }) => void;
+} & {
+  /** Secure messaging: sent to every member's subscribed sockets (the `to` list is not sent). */
+  [K in keyof MessagingEvents]: (payload: Omit<MessagingEvents[K][0], 'to'>) => void;
 };
 
 /** Largest socket.io message accepted: negotiation objects are a few KB; chat is 2000 characters. */

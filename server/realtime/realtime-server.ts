@@ -1,7 +1,9 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { Server, type Socket } from 'socket.io';
+import type { MessagingFeature } from '../messaging';
 import type { Actor, RoomsFeature } from '../rooms';
 import type { Logger } from '../shared/logger';
+import { forwardMessagingEvents, registerMessagingHandlers } from './handlers/messaging.handlers';
 import { registerRoomHandlers, type SeatRegistry } from './handlers/rooms.handlers';
 import { MAX_MESSAGE_BYTES, type ClientToServerEvents, type ServerToClientEvents } from './protocol';
 import { SocketLimiter } from './rate-limit';
@@ -40,6 +42,8 @@ export interface RealtimeDeps {
   /** The client IP as express would see it (honours TRUST_PROXY). */
   readonly ipOf: (req: IncomingMessage) => string | null;
   readonly rooms: RoomsFeature;
+  /** Secure messaging's live delivery (absent: messages still work, without live updates). */
+  readonly messaging?: MessagingFeature;
   readonly logger: Logger;
 }
 
@@ -91,6 +95,9 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   const seats: SeatRegistry = new Map();
   const logger = deps.logger.child({ component: 'realtime' });
   io.on('connection', (socket) => registerRoomHandlers(io, socket, { rooms: deps.rooms, seats, logger }));
+  const { messaging } = deps;
+  const stopMessaging = messaging ? forwardMessagingEvents(io, messaging) : () => {};
+  if (messaging) io.on('connection', (socket) => registerMessagingHandlers(socket, { messaging, logger }));
 
   const onNotice = deps.rooms.live.on('notice', (notice) => {
     for (const userId of notice.to) {
@@ -110,6 +117,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
+        stopMessaging();
         io.disconnectSockets(true);
         // io.close() also closes the HTTP server; Haven's owner closes that itself.
         io.engine.close();

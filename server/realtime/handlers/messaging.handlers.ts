@@ -1,0 +1,105 @@
+import { isRole } from '../../accounts';
+import type { MessagingActor, MessagingEvents, MessagingFeature } from '../../messaging';
+import type { Logger } from '../../shared/logger';
+import { toAckError } from '../ack';
+import { CLIENT_EVENTS, type Ack, type ClientEventResults } from '../protocol';
+import type { HavenIo, HavenSocket } from '../realtime-server';
+
+type MessagingEvent = 'message:subscribe' | 'message:mark-read';
+type Parsed<K extends MessagingEvent> = ReturnType<(typeof CLIENT_EVENTS)[K]['schema']['parse']>;
+
+/** The socket.io room that reaches every messaging page a person has open. */
+export function inboxChannel(userId: string): string {
+  return `inbox:${userId}`;
+}
+
+function actorOf(socket: HavenSocket): MessagingActor {
+  const { actor, ip } = socket.data;
+  return { id: actor.id, roles: actor.roles.filter(isRole), ip };
+}
+
+/**
+ * Messaging over the socket. A messaging page sends `message:subscribe`: from then on the socket
+ * receives `message:new`, `message:read` and `message:retracted` for its person's threads, and the
+ * person counts as online (so no "new message" email is sent to them). `message:mark-read` moves
+ * the read mark when a live message arrives on an open thread. Membership is checked by the
+ * service on every call, exactly as for the pages.
+ */
+export function registerMessagingHandlers(
+  socket: HavenSocket,
+  ctx: { readonly messaging: MessagingFeature; readonly logger: Logger },
+): void {
+  let subscribed = false;
+
+  function on<K extends MessagingEvent>(
+    event: K,
+    handler: (input: Parsed<K>) => Promise<ClientEventResults[K]>,
+  ): void {
+    const spec = CLIENT_EVENTS[event];
+    (socket.on as (e: string, l: (...args: unknown[]) => void) => void)(event, (...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      const answer = typeof ack === 'function' ? (ack as (a: Ack<ClientEventResults[K]>) => void) : () => {};
+      if (!socket.data.limiter.allow(spec.limit)) {
+        answer({ ok: false, error: { code: 'rate_limited', message: 'Too many requests; slow down.' } });
+        if (socket.data.limiter.flooding) socket.disconnect(true);
+        return;
+      }
+      if (typeof ack !== 'function' || args.length !== 2) {
+        answer({
+          ok: false,
+          error: { code: 'validation.invalid_payload', message: 'Send one payload and an ack.' },
+        });
+        return;
+      }
+      void (async () => {
+        try {
+          answer({ ok: true, data: await handler(spec.schema.parse(args[0]) as Parsed<K>) });
+        } catch (error) {
+          answer({ ok: false, error: toAckError(error, ctx.logger, event) });
+        }
+      })();
+    });
+  }
+
+  on('message:subscribe', async () => {
+    if (!subscribed) {
+      subscribed = true;
+      ctx.messaging.presence.connected(socket.data.actor.id);
+      await socket.join(inboxChannel(socket.data.actor.id));
+    }
+    return null;
+  });
+
+  on('message:mark-read', ({ threadId }) => ctx.messaging.messages.markRead(actorOf(socket), threadId));
+
+  socket.on('disconnect', () => {
+    if (subscribed) ctx.messaging.presence.disconnected(socket.data.actor.id);
+  });
+}
+
+/**
+ * Forwards the service's domain events to the members' subscribed sockets. The payload is the
+ * event minus its `to` list (nobody learns who else is in a thread from the socket). Returns a
+ * function that stops forwarding.
+ */
+export function forwardMessagingEvents(io: HavenIo, messaging: MessagingFeature): () => void {
+  const forward =
+    <K extends keyof MessagingEvents>(event: K) =>
+    (payload: MessagingEvents[K][0]): void => {
+      const { to, ...rest } = payload;
+      for (const userId of new Set(to)) {
+        (io.to(inboxChannel(userId)).emit as (e: string, p: unknown) => boolean)(event, rest);
+      }
+    };
+  const onNew = forward('message:new');
+  const onRead = forward('message:read');
+  const onRetracted = forward('message:retracted');
+  messaging.messages.on('message:new', onNew);
+  messaging.messages.on('message:read', onRead);
+  messaging.messages.on('message:retracted', onRetracted);
+  return () => {
+    messaging.messages.off('message:new', onNew);
+    messaging.messages.off('message:read', onRead);
+    messaging.messages.off('message:retracted', onRetracted);
+  };
+}
