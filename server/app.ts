@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Express } from 'express';
 import type { Sequelize } from 'sequelize';
-import { createAccounts, isRole, twoFactorRequiredFor, type AccountsService } from './accounts';
+import { createAccounts, isRole, sessionKeyOf, twoFactorRequiredFor, type AccountsService } from './accounts';
 import { createAuditTrail, type AuditTrail } from './audit';
 import { createClinical, type ClinicalServices } from './clinical';
 import { createDirectory, type DirectoryService } from './directory';
@@ -222,10 +222,19 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
         sessionMiddlewares: sessionHandshakeOf(http) as unknown as EngineMiddleware[],
         actorOf: (req) => actorFromHandshake(req, (roles) => twoFactorRequiredFor(roles.filter(isRole))),
         ipOf: (req) => ipFromHandshake(req, config.http.trustProxy),
+        sessionKeyOf: (req) => {
+          const sid = (req as { sessionID?: string }).sessionID;
+          return sid ? sessionKeyOf(sid) : null;
+        },
         rooms,
         messaging,
         logger,
       });
+      // Signing out (here, everywhere, or by a password change) also ends live-session sockets.
+      const live = realtime;
+      accounts.sessions.events.on('signedOut', ({ userId, sessionId }) =>
+        live.disconnectUser(userId, sessionId),
+      );
       return realtime;
     },
     startBackground() {

@@ -15,6 +15,8 @@ export interface SocketData {
   limiter: SocketLimiter;
   /** Rooms this socket has joined (holds the seat for). */
   rooms: Set<string>;
+  /** The web session it was opened from (as accounts names sessions), to end it on sign-out. */
+  sessionKey: string | null;
 }
 
 export type HavenSocket = Socket<
@@ -39,6 +41,8 @@ export interface RealtimeDeps {
   readonly sessionMiddlewares: readonly EngineMiddleware[];
   /** Who the handshake request is signed in as (after the middlewares), or null. */
   readonly actorOf: (req: IncomingMessage) => Actor | null;
+  /** The key of the web session behind the handshake (accounts' `sessionKeyOf`), or null. */
+  readonly sessionKeyOf: (req: IncomingMessage) => string | null;
   /** The client IP as express would see it (honours TRUST_PROXY). */
   readonly ipOf: (req: IncomingMessage) => string | null;
   readonly rooms: RoomsFeature;
@@ -49,8 +53,8 @@ export interface RealtimeDeps {
 
 export interface Realtime {
   readonly io: HavenIo;
-  /** Drops every socket of a person (they signed out, or were deactivated). */
-  disconnectUser(userId: string): void;
+  /** Drops a person's sockets opened from one web session, or from all of them (`null`). */
+  disconnectUser(userId: string, sessionKey: string | null): void;
   /** Idempotent. */
   close(): Promise<void>;
 }
@@ -89,6 +93,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     socket.data.ip = deps.ipOf(socket.request);
     socket.data.limiter = new SocketLimiter();
     socket.data.rooms = new Set();
+    socket.data.sessionKey = deps.sessionKeyOf(socket.request);
     next();
   });
 
@@ -110,9 +115,10 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   let closing: Promise<void> | null = null;
   return {
     io,
-    disconnectUser(userId) {
+    disconnectUser(userId, sessionKey) {
       for (const socket of io.sockets.sockets.values()) {
-        if (socket.data.actor?.id === userId) socket.disconnect(true);
+        if (socket.data.actor?.id !== userId) continue;
+        if (sessionKey === null || socket.data.sessionKey === sessionKey) socket.disconnect(true);
       }
     },
     close() {

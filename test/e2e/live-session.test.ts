@@ -51,7 +51,7 @@ describe('live session in Chromium (therapist, client, couple)', function () {
 
   const stats = (page: Page): Promise<PageStats> =>
     page.evaluate(() =>
-      (window as unknown as { havenRoom: { stats(): Promise<PageStats> } }).havenRoom.stats(),
+      (globalThis as unknown as { havenRoom: { stats(): Promise<PageStats> } }).havenRoom.stats(),
     );
 
   async function until(

@@ -162,3 +162,17 @@ export function next<T = any>(socket: Socket, event: string, timeoutMs = 8000): 
     });
   });
 }
+
+/** Signs out through the header's form, with the session's own CSRF token. */
+export async function signOut(live: LiveHaven, cookieHeader: string): Promise<number> {
+  const page = await fetch(`${live.baseUrl}/`, { headers: { cookie: cookieHeader } });
+  const match = /action="\/sign-out"[\s\S]*?name="_csrf" value="([^"]+)"/.exec(await page.text());
+  if (!match?.[1]) throw new Error('no sign-out form');
+  const res = await fetch(`${live.baseUrl}/sign-out`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: match[1] }).toString(),
+  });
+  return res.status;
+}

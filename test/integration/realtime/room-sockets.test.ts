@@ -9,6 +9,7 @@ import {
   next,
   openSocket,
   signInCookie,
+  signOut,
   startLiveHaven,
   type LiveHaven,
 } from '../../support/live-session';
@@ -74,6 +75,17 @@ describe('realtime: live-session sockets refuse everything they should', functio
     cookies.set(client.user.id, cookie);
     await assert.rejects(connected(openSocket(live, cookie, { origin: 'https://evil.example' })));
     await assert.rejects(connected(openSocket(live, 'haven.sid=s%3Aforged.signature')), /auth\.required/);
+  });
+
+  it("signing out ends that session's sockets", async () => {
+    const cookie = (await signInCookie(live, stranger)).header;
+    const socket = openSocket(live, cookie);
+    sockets.push(socket);
+    await connected(socket);
+    const gone = next(socket, 'disconnect');
+    assert.equal(await signOut(live, cookie), 303);
+    await gone;
+    await assert.rejects(connected(openSocket(live, cookie)), /auth\.required/);
   });
 
   it('refuses a room that does not exist or is not yours (admins included), creating nothing', async () => {
