@@ -9,6 +9,8 @@ export interface AuthLimiters {
   readonly perIp: RequestHandler;
   /** Failed attempts per account: the email in the form, or the person half-way through 2FA. */
   readonly perAccount: RequestHandler;
+  /** Every request that mails an address (password reset), so nobody can flood someone's inbox. */
+  readonly mailsPerAccount: RequestHandler;
 }
 
 function tooMany(): AppError {
@@ -58,5 +60,15 @@ export function authLimiters(options: { perIp: number; perAccount: number }): Au
     handler,
     validate: { xForwardedForHeader: false, keyGeneratorIpFallback: false },
   });
-  return { perIp, perAccount };
+  const mailsPerAccount = rateLimit({
+    windowMs: WINDOW_MS,
+    limit: Math.min(options.perAccount, 5),
+    standardHeaders: false,
+    legacyHeaders: false,
+    skip: (req) => accountKey(req) === null,
+    keyGenerator: (req) => `mail:${accountKey(req) ?? 'none'}`,
+    handler,
+    validate: { xForwardedForHeader: false, keyGeneratorIpFallback: false },
+  });
+  return { perIp, perAccount, mailsPerAccount };
 }

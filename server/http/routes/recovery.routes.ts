@@ -81,7 +81,7 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
   router.post(
     '/forgot-password',
     limiters.perIp,
-    limiters.perAccount,
+    limiters.mailsPerAccount,
     handle(async (req, res, next) => {
       const values = form(req);
       try {

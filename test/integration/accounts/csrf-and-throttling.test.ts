@@ -133,6 +133,27 @@ describe('accounts: CSRF and throttling', () => {
       }
     });
 
+    it('sends at most 5 reset emails per address in the window, answering the same way after', async () => {
+      const t = await startTestHaven();
+      try {
+        await ensureAdmin(t.haven);
+        const person = await createPerson(t.haven, { roles: ['client'] });
+        const agent = request.agent(t.haven.http);
+        const token = csrfFrom((await agent.get('/forgot-password')).text);
+        const statuses: number[] = [];
+        for (let i = 0; i < 6; i += 1) {
+          statuses.push(
+            (await agent.post('/forgot-password').type('form').send({ _csrf: token, email: person.email }))
+              .status,
+          );
+        }
+        assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
+        assert.equal((await t.haven.mail.outbox.list()).filter((m) => m.to === person.email).length, 5);
+      } finally {
+        await t.stop();
+      }
+    });
+
     it('limits second-factor guesses per person', async () => {
       const t = await startTestHaven({ env: { AUTH_ATTEMPTS_PER_ACCOUNT: '3' } });
       try {
