@@ -85,7 +85,8 @@ describe('live session in Chromium (therapist, client, couple)', function () {
 
   it('1:1: the client waits, the therapist admits, both decode video and audio, chat crosses', async () => {
     const t = await pageFor(therapist);
-    await t.page.goto(`${live.baseUrl}/rooms`);
+    // From the therapist's dashboard: "Start a session with <client>".
+    await t.page.goto(`${live.baseUrl}/clinical`);
     await t.page.getByRole('button', { name: 'Start a session with Alex' }).click();
     await t.page.waitForURL(/\/rooms\/[0-9a-f-]{36}$/);
     const roomUrl = t.page.url();
