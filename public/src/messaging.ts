@@ -1,0 +1,118 @@
+/**
+ * The thread page, live: new messages appear without a reload, the sender sees "Read" when the
+ * other side opens them, and retracted messages lose their body on screen too. Everything is built
+ * with textContent (never innerHTML), so a message can never become markup. Without this script the
+ * page still works: it is plain HTML with forms.
+ */
+import { io } from 'socket.io-client';
+
+interface AttachmentView {
+  id: string;
+  name: string;
+  sizeBytes: number;
+}
+interface MessageView {
+  id: string;
+  threadId: string;
+  seq: number;
+  senderId: string;
+  senderName: string;
+  body: string | null;
+  sentAt: string;
+  retracted: boolean;
+  attachments: AttachmentView[];
+}
+type Answer = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
+
+const root = document.getElementById('thread');
+const list = document.getElementById('message-list');
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function render(m: MessageView, selfId: string): HTMLLIElement {
+  const mine = m.senderId === selfId;
+  const item = el('li', mine ? 'message mine' : 'message');
+  item.id = `m-${m.id}`;
+  item.dataset.messageId = m.id;
+  item.dataset.seq = String(m.seq);
+  const meta = el('p', 'message-meta');
+  meta.append(el('strong', undefined, mine ? 'You' : m.senderName));
+  const time = el('time', undefined, `${m.sentAt.slice(0, 16).replace('T', ' ')} UTC`);
+  time.dateTime = m.sentAt;
+  meta.append(' ', time);
+  if (mine) meta.append(' ', el('span', 'read-receipt', 'Sent'));
+  item.append(meta);
+  if (m.body) item.append(el('p', 'message-body', m.body));
+  if (m.attachments.length > 0) {
+    const files = el('ul', 'message-attachments');
+    for (const a of m.attachments) {
+      const li = el('li');
+      const link = el('a', undefined, a.name);
+      link.href = `/messages/attachments/${encodeURIComponent(a.id)}`;
+      link.setAttribute('download', '');
+      li.append(link, ' ', el('small', undefined, `(${Math.max(1, Math.round(a.sizeBytes / 1024))} KB)`));
+      files.append(li);
+    }
+    item.append(files);
+  }
+  return item;
+}
+
+function showRetracted(messageId: string): void {
+  const item = document.getElementById(`m-${messageId}`);
+  if (!item) return;
+  for (const node of item.querySelectorAll(
+    '.message-body, .message-attachments, .retract-form, .read-receipt',
+  )) {
+    node.remove();
+  }
+  const note = el('p', 'message-retracted');
+  note.append(el('em', undefined, 'Message retracted'));
+  item.append(note);
+}
+
+if (root && list) {
+  const threadId = root.dataset.threadId ?? '';
+  const selfId = root.dataset.selfId ?? '';
+  const socket = io({ path: '/socket.io', transports: ['websocket'], reconnectionDelayMax: 5000 });
+  const request = (event: string, payload: Record<string, unknown>): void => {
+    // A refusal (say, the thread closed meanwhile) needs no reaction: the page's forms tell the truth.
+    socket.emit(event, payload, (_answer: Answer) => undefined);
+  };
+  // (Re)subscribe on every connection, and catch up on reads missed while disconnected.
+  socket.on('connect', () => {
+    request('message:subscribe', {});
+    request('message:mark-read', { threadId });
+  });
+  socket.on('message:new', ({ message }: { message: MessageView }) => {
+    if (message.threadId !== threadId || document.getElementById(`m-${message.id}`)) return;
+    document.getElementById('no-messages')?.remove();
+    list.append(render(message, selfId));
+    if (message.senderId !== selfId && document.visibilityState === 'visible') {
+      request('message:mark-read', { threadId });
+    }
+  });
+  socket.on('message:read', (e: { threadId: string; readerId: string; seq: number }) => {
+    if (e.threadId !== threadId || e.readerId === selfId) return;
+    for (const item of list.querySelectorAll<HTMLElement>('li.message.mine')) {
+      const receipt = item.querySelector('.read-receipt');
+      if (receipt && Number(item.dataset.seq) <= e.seq) receipt.textContent = 'Read';
+    }
+  });
+  socket.on('message:retracted', (e: { threadId: string; messageId: string }) => {
+    if (e.threadId === threadId) showRetracted(e.messageId);
+  });
+  // Messages that arrived while the tab was hidden are marked read when it is looked at again.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') request('message:mark-read', { threadId });
+  });
+}
