@@ -164,12 +164,11 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
     handle(async (req, res) => {
       const values = form(req);
       const noteId = String(req.params.noteId);
-      const revision = await clinical.notes.saveDraft(
-        clinicalActor(req),
-        noteId,
-        values,
-        Number(values.revision),
-      );
+      const loaded = Number(values.revision);
+      if (!Number.isInteger(loaded) || loaded < 1) {
+        throw new AppError('clinical.note_revision', 'bad_request', 'Reload the note and try again.');
+      }
+      const revision = await clinical.notes.saveDraft(clinicalActor(req), noteId, values, loaded);
       // The autosave script posts with Accept: application/json and only needs the new revision.
       if (req.accepts(['html', 'json']) === 'json') {
         res.json({ ok: true, revision });

@@ -203,6 +203,106 @@ export const ROWS: readonly MatrixRow[] = [
     expect: { ...only(['clientA', 'therapist'], 409, 401), clientA: [303, 409], clientB: 404, admin: 404 },
     note: 'clientA sent it (409 once five minutes have passed); the therapist may not retract it',
   },
+  // Clinical care (issue 7): clientA is the therapist's client with intake, scores, a draft note and an
+  // open crisis alert (MATRIX_SETUP below). The admin has no break-glass grant, so the record, notes
+  // and psychotherapy notes refuse them too. Empty POSTs by allowed roles fail validation (400).
+  { route: 'GET /clinical/crisis-help', expect: everyone(200), note: 'crisis resources need no sign-in' },
+  { route: 'GET /clinical/me', expect: only(['clientA', 'clientB'], 200, 302) },
+  {
+    route: 'GET /clinical/intake',
+    expect: { ...only(['clientA', 'clientB'], 200, 302), clientA: 303 },
+    note: 'clientA has finished intake and is sent to their care page',
+  },
+  { route: 'POST /clinical/consent', expect: only(['clientA', 'clientB'], 400, 401) },
+  { route: 'POST /clinical/intake', expect: only(['clientA', 'clientB'], 400, 401) },
+  { route: 'GET /clinical/measures/:measure', url: '/clinical/measures/phq9', expect: only(['clientA', 'clientB'], 200, 302) },
+  { route: 'POST /clinical/measures/:measure', url: '/clinical/measures/gad7', expect: only(['clientA', 'clientB'], 400, 401) },
+  { route: 'GET /clinical/progress', expect: only(['clientA', 'clientB'], 200, 302) },
+  { route: 'GET /clinical/safety-check', expect: only(['clientA', 'clientB'], 200, 302) },
+  { route: 'POST /clinical/safety-check', expect: only(['clientA', 'clientB'], 400, 401) },
+  { route: 'GET /clinical/feedback', expect: only(['clientA', 'clientB'], 200, 302) },
+  { route: 'POST /clinical/feedback', expect: only(['clientA', 'clientB'], 400, 401) },
+  {
+    route: 'GET /clinical/matches',
+    expect: { ...only(['clientA', 'clientB'], 200, 302), clientB: 303 },
+    note: 'clientB has no intake yet and is sent to it',
+  },
+  { route: 'GET /clinical', expect: only(['therapist', 'admin'], 200, 302) },
+  {
+    route: 'POST /clinical/alerts/:alertId/acknowledge',
+    url: (fx) => `/clinical/alerts/${fx.vars.crisisAlertId}/acknowledge`,
+    expect: only(['therapist', 'admin'], 303, 401),
+  },
+  {
+    route: 'GET /clinical/clients/:clientId',
+    url: (fx) => `/clinical/clients/${fx.users.clientA.id}`,
+    expect: only(['therapist'], 200, 302),
+    note: 'the admin is refused without break-glass',
+  },
+  {
+    route: 'POST /clinical/clients/:clientId/assignments',
+    url: (fx) => `/clinical/clients/${fx.users.clientA.id}/assignments`,
+    expect: only(['therapist'], 400, 401),
+  },
+  {
+    route: 'POST /clinical/clients/:clientId/notes',
+    url: (fx) => `/clinical/clients/${fx.users.clientA.id}/notes`,
+    expect: only(['therapist'], 303, 401),
+    note: 'starts a SOAP draft',
+  },
+  {
+    route: 'GET /clinical/notes/:noteId',
+    url: (fx) => `/clinical/notes/${fx.vars.clinicalNoteId}`,
+    expect: only(['therapist'], 200, 302),
+  },
+  {
+    route: 'POST /clinical/notes/:noteId',
+    url: (fx) => `/clinical/notes/${fx.vars.clinicalNoteId}`,
+    expect: only(['therapist'], 400, 401),
+  },
+  {
+    route: 'POST /clinical/notes/:noteId/addenda',
+    url: (fx) => `/clinical/notes/${fx.vars.clinicalNoteId}/addenda`,
+    expect: only(['therapist'], 409, 401),
+    note: 'addenda are for signed notes; this one is a draft',
+  },
+  {
+    route: 'GET /clinical/clients/:clientId/psychotherapy-notes',
+    url: (fx) => `/clinical/clients/${fx.users.clientA.id}/psychotherapy-notes`,
+    expect: only(['therapist'], 200, 302),
+  },
+  {
+    route: 'POST /clinical/clients/:clientId/psychotherapy-notes',
+    url: (fx) => `/clinical/clients/${fx.users.clientA.id}/psychotherapy-notes`,
+    expect: only(['therapist'], 400, 401),
+  },
+  { route: 'POST /clinical/care', expect: only(['admin'], 400, 401) },
+  {
+    route: 'POST /clinical/clients/:clientId/break-glass',
+    url: (fx) => `/clinical/clients/${fx.users.clientA.id}/break-glass`,
+    expect: only(['admin'], 400, 401),
+    note: 'a reason is required',
+  },
+  { route: 'POST /clinical/consent-text', expect: only(['admin'], 400, 401) },
+
+  // Directory (DIRECTORY_VISIBILITY defaults to signed_in): the therapist has a profile.
+  { route: 'GET /directory', expect: signedIn(200, 302) },
+  {
+    route: 'GET /directory/profiles/:userId',
+    url: (fx) => `/directory/profiles/${fx.users.therapist.id}`,
+    expect: signedIn(200, 302),
+  },
+  { route: 'GET /practice-profile', expect: only(['therapist', 'peer'], 200, 302) },
+  {
+    route: 'POST /practice-profile',
+    expect: only(['therapist', 'peer'], 303, 401),
+    note: 'an empty form is a valid (empty) profile',
+  },
+  {
+    route: 'POST /directory/profiles/:userId/verify-licence',
+    url: (fx) => `/directory/profiles/${fx.users.therapist.id}/verify-licence`,
+    expect: only(['admin'], 400, 401),
+  },
 ];
 
 // Messaging: a thread between clientA and their therapist, with one message carrying a file.
@@ -218,6 +318,31 @@ MATRIX_SETUP.push(async (fx) => {
   fx.vars.messageThreadId = threadId;
   fx.vars.messageId = sent.id;
   fx.vars.messageAttachmentId = sent.attachments[0]!.id;
+});
+
+// Clinical care: clientA is the therapist's client, with intake, scores, a draft note and an open alert.
+MATRIX_SETUP.push(async (fx) => {
+  const { haven, users } = fx;
+  await haven.clinical.care.assign(null, users.therapist.id, users.clientA.id);
+  const client = { id: users.clientA.id, roles: users.clientA.roles };
+  const consent = await haven.clinical.intake.currentConsent();
+  await haven.clinical.intake.signConsent(client, { typedName: 'Client A', version: consent.version });
+  await haven.clinical.intake.submitIntake(client, {
+    form: {
+      emergencyContactName: 'Contact',
+      emergencyContactPhone: '+1 555 0100',
+      location: 'Oregon',
+      reasons: 'matrix',
+      goals: 'matrix',
+    },
+    phq9: { answers: [1, 1, 1, 1, 1, 1, 1, 1, 1] },
+    gad7: { answers: [1, 1, 1, 1, 1, 1, 1] },
+  });
+  const [alert] = await haven.clinical.crisis.openFor({ id: users.therapist.id, roles: users.therapist.roles });
+  fx.vars.crisisAlertId = alert!.id;
+  const therapist = { id: users.therapist.id, roles: users.therapist.roles };
+  fx.vars.clinicalNoteId = (await haven.clinical.notes.create(therapist, users.clientA.id, 'soap')).id;
+  await haven.directory.saveOwnProfile(therapist, { bio: 'Matrix therapist', languages: 'English' });
 });
 
 // Live sessions: an ad-hoc room the therapist opened for clientA.
