@@ -215,8 +215,16 @@ export const ROWS: readonly MatrixRow[] = [
   },
   { route: 'POST /clinical/consent', expect: only(['clientA', 'clientB'], 400, 401) },
   { route: 'POST /clinical/intake', expect: only(['clientA', 'clientB'], 400, 401) },
-  { route: 'GET /clinical/measures/:measure', url: '/clinical/measures/phq9', expect: only(['clientA', 'clientB'], 200, 302) },
-  { route: 'POST /clinical/measures/:measure', url: '/clinical/measures/gad7', expect: only(['clientA', 'clientB'], 400, 401) },
+  {
+    route: 'GET /clinical/measures/:measure',
+    url: '/clinical/measures/phq9',
+    expect: only(['clientA', 'clientB'], 200, 302),
+  },
+  {
+    route: 'POST /clinical/measures/:measure',
+    url: '/clinical/measures/gad7',
+    expect: only(['clientA', 'clientB'], 400, 401),
+  },
   { route: 'GET /clinical/progress', expect: only(['clientA', 'clientB'], 200, 302) },
   { route: 'GET /clinical/safety-check', expect: only(['clientA', 'clientB'], 200, 302) },
   { route: 'POST /clinical/safety-check', expect: only(['clientA', 'clientB'], 400, 401) },
@@ -338,7 +346,10 @@ MATRIX_SETUP.push(async (fx) => {
     phq9: { answers: [1, 1, 1, 1, 1, 1, 1, 1, 1] },
     gad7: { answers: [1, 1, 1, 1, 1, 1, 1] },
   });
-  const [alert] = await haven.clinical.crisis.openFor({ id: users.therapist.id, roles: users.therapist.roles });
+  const [alert] = await haven.clinical.crisis.openFor({
+    id: users.therapist.id,
+    roles: users.therapist.roles,
+  });
   fx.vars.crisisAlertId = alert!.id;
   const therapist = { id: users.therapist.id, roles: users.therapist.roles };
   fx.vars.clinicalNoteId = (await haven.clinical.notes.create(therapist, users.clientA.id, 'soap')).id;
