@@ -116,6 +116,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     },
   });
 
+  const schedulingPeople = peopleFromAccounts(accounts);
   const scheduling = createScheduling({
     sequelize,
     audit,
@@ -123,7 +124,8 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     cipher,
     clock,
     logger,
-    people: peopleFromAccounts(accounts),
+    people: schedulingPeople,
+    care: { isTreating: async (t, c) => (await clinical.care.treatingTherapistIds(c)).includes(t) },
     settings: config.scheduling,
     publicUrl: config.http.publicUrl,
     clinicName: config.clinic.name,
@@ -189,6 +191,13 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     logger,
     readiness,
     rooms: { rooms, displayName },
+    scheduling: {
+      scheduling,
+      clock,
+      person: (id) => schedulingPeople.byId(id),
+      therapists: () => schedulingPeople.withRole('therapist'),
+      clientsOf: async (therapistId) => (await clinical.care.clientsOf(therapistId)).map((c) => c.clientId),
+    },
     messaging: { messaging, attachmentMaxBytes: config.messaging.attachmentMaxBytes },
     clinical: { clinical, directory, people: accounts },
     directory: { directory, visibility: config.clinical.directoryVisibility },

@@ -8,6 +8,7 @@ import { errorHandler, notFound } from './error-handler';
 import { installAccountsPipeline } from './middleware/accounts-pipeline';
 import { accountsRoutes } from './routes/accounts.routes';
 import { roomsRoutes, type RoomsRoutesDeps } from './routes/rooms.routes';
+import { schedulingRoutes, type SchedulingRoutesDeps } from './routes/scheduling.routes';
 import { messagingRoutes, type MessagingRoutesDeps } from './routes/messaging.routes';
 import { clinicalRoutes, type ClinicalRoutesDeps } from './routes/clinical.routes';
 import { directoryRoutes, type DirectoryRoutesDeps } from './routes/directory.routes';
@@ -25,6 +26,8 @@ export interface HttpDeps {
   readonly readiness: readonly ReadinessCheck[];
   /** Session-room pages (absent in tools that build the app without live sessions). */
   readonly rooms?: RoomsRoutesDeps;
+  /** Scheduling pages: booking, dashboards, availability, calendar feeds (issue 6). */
+  readonly scheduling?: SchedulingRoutesDeps;
   /** Secure messaging pages (absent in tools that build the app without them). */
   readonly messaging?: MessagingRoutesDeps;
   /** Clinical care pages: intake, measures, progress, notes, dashboards (issue 7). */
@@ -88,6 +91,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     }),
   );
   if (deps.rooms) app.use(roomsRoutes(deps.rooms));
+  if (deps.scheduling) app.use(schedulingRoutes(deps.scheduling));
   if (deps.messaging) app.use(messagingRoutes(deps.messaging));
   if (deps.directory) app.use(directoryRoutes(deps.directory));
   if (deps.clinical) app.use(clinicalRoutes(deps.clinical));

@@ -34,6 +34,7 @@ import type {
   Appointment,
   AppointmentStatus,
   AppointmentType,
+  CareLookup,
   PeopleDirectory,
   TherapistSchedule,
 } from './scheduling.types';
@@ -51,6 +52,8 @@ export interface BookingDeps {
   readonly clock: Clock;
   readonly mailer: SchedulingMailer;
   readonly people: PeopleDirectory;
+  /** When given, therapists may book only for clients they treat. */
+  readonly care: CareLookup | null;
   readonly settings: BookingSettings;
 }
 
@@ -95,7 +98,11 @@ export class BookingService {
     return t;
   }
 
-  async #checkClients(type: AppointmentType, clientIds: readonly string[]): Promise<void> {
+  async #checkClients(
+    therapistId: string,
+    type: AppointmentType,
+    clientIds: readonly string[],
+  ): Promise<void> {
     if (new Set(clientIds).size !== clientIds.length) throw new AppError('appointment.duplicate_client');
     if (clientIds.length > type.capacity) {
       throw new AppError(
@@ -107,6 +114,13 @@ export class BookingService {
     for (const id of clientIds) {
       const p = await this.#d.people.byId(id);
       if (!p || !p.active || !p.roles.includes('client')) throw new AppError('appointment.unknown_client');
+      if (this.#d.care && !(await this.#d.care.isTreating(therapistId, id))) {
+        throw new AppError(
+          'appointment.not_your_client',
+          'forbidden',
+          'You can book only for your own clients.',
+        );
+      }
     }
   }
 
@@ -263,7 +277,7 @@ export class BookingService {
     if (!canBookForClient(actor, actor.id)) throw new AppError('appointment.forbidden', 'forbidden');
     const data = parse(therapistBookingSchema, input, 'appointment.invalid');
     const type = await this.#type(data.typeId);
-    await this.#checkClients(type, data.clientIds);
+    await this.#checkClients(actor.id, type, data.clientIds);
     if (data.start.getTime() <= this.#d.clock.now().getTime()) throw new AppError('appointment.in_the_past');
     return this.#d.sequelize.transaction(async (transaction) => {
       const a = await this.#insert(
@@ -332,7 +346,7 @@ export class BookingService {
     if (!canBookForClient(actor, actor.id)) throw new AppError('appointment.forbidden', 'forbidden');
     const data = parse(seriesSchema, input, 'series.invalid');
     const type = await this.#type(data.typeId);
-    await this.#checkClients(type, data.clientIds);
+    await this.#checkClients(actor.id, type, data.clientIds);
     return this.#d.sequelize.transaction(async (transaction) => {
       const { schedule, checks } = await this.#planSeries(actor, data, transaction);
       const conflicted = checks.filter(blocking);

@@ -12,7 +12,7 @@ import { ScheduleService } from './schedule.service';
 import { SchedulingMailer } from './scheduling-mail';
 import { defineSchedulingModels } from './scheduling.model';
 import { SchedulingRepository } from './scheduling.repository';
-import type { AppointmentFormat, AppointmentStatus, PeopleDirectory } from './scheduling.types';
+import type { AppointmentFormat, AppointmentStatus, CareLookup, PeopleDirectory } from './scheduling.types';
 
 export { BookingService } from './booking.service';
 export { CalendarFeedService } from './calendar-feed.service';
@@ -104,6 +104,8 @@ export interface SchedulingDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly people: PeopleDirectory;
+  /** Care assignments (clinical); without it any client may be booked by any therapist. */
+  readonly care?: CareLookup | null;
   readonly settings: SchedulingSettings;
   readonly publicUrl: string;
   readonly clinicName: string;
@@ -127,6 +129,7 @@ export function createScheduling(deps: SchedulingDeps): Scheduling {
       clock,
       mailer,
       people: deps.people,
+      care: deps.care ?? null,
       settings: { lateCancelHours: deps.settings.lateCancelHours },
     }),
     feeds: new CalendarFeedService(

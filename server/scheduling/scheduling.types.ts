@@ -85,6 +85,14 @@ export interface SchedulingPerson {
   readonly active: boolean;
 }
 
+/**
+ * The port to clinical care assignments: a therapist books only for clients they treat (new clients
+ * reach a therapist by booking themselves).
+ */
+export interface CareLookup {
+  isTreating(therapistId: string, clientId: string): Promise<boolean>;
+}
+
 /** The port to accounts, so scheduling does not reach into its tables. */
 export interface PeopleDirectory {
   byId(id: string): Promise<SchedulingPerson | null>;

@@ -79,6 +79,7 @@ export function visitorsOnly(visitorStatus: Expected, signedInStatus: Expected):
 
 const BOGUS = 'not-a-real-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 
+const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 export const ROWS: readonly MatrixRow[] = [
   // Foundation
   { route: 'GET /', expect: everyone(200) },
@@ -154,6 +155,42 @@ export const ROWS: readonly MatrixRow[] = [
   { route: 'GET /admin/clinic-settings', expect: only(['admin'], 200, 302) },
   { route: 'POST /admin/clinic-settings', expect: only(['admin'], 400, 401) },
 
+  // Scheduling: an appointment of the therapist with clientA (MATRIX_SETUP below). Outsiders get the
+  // same 404 as for a missing appointment; POSTs use a missing id (404) or empty input (400).
+  { route: 'GET /appointments', expect: signedIn(200, 302) },
+  {
+    route: 'GET /appointments/:id',
+    url: (fx) => `/appointments/${fx.vars.appointmentId}`,
+    expect: { ...only(['clientA', 'therapist'], 200, 302), clientB: 404, peer: 404, admin: 404 },
+  },
+  ...(['cancel', 'approve', 'decline', 'no-show'] as const).map((verb) => ({
+    route: `POST /appointments/:id/${verb}`,
+    url: `/appointments/${NO_SUCH_ID}/${verb}`,
+    expect: signedIn(404, 401),
+  })),
+  {
+    route: 'POST /appointments/:id/reschedule',
+    url: (fx) => `/appointments/${fx.vars.appointmentId}/reschedule`,
+    expect: signedIn(400, 401),
+    note: 'no new time',
+  },
+  { route: 'GET /book', expect: only(['clientA', 'clientB'], 200, 302) },
+  { route: 'POST /book', expect: only(['clientA', 'clientB'], 400, 401) },
+  { route: 'GET /schedule', expect: only(['therapist'], 200, 302) },
+  { route: 'POST /schedule', expect: only(['therapist'], 400, 401) },
+  { route: 'POST /schedule/exceptions', expect: only(['therapist'], 400, 401) },
+  {
+    route: 'POST /schedule/exceptions/:id/delete',
+    url: `/schedule/exceptions/${NO_SUCH_ID}/delete`,
+    expect: only(['therapist'], 404, 401),
+  },
+  { route: 'POST /schedule/types', expect: only(['therapist', 'admin'], 400, 401) },
+  { route: 'GET /schedule/book', expect: only(['therapist'], 200, 302) },
+  { route: 'POST /schedule/book', expect: only(['therapist'], 400, 401) },
+  { route: 'GET /calendar-feed', expect: signedIn(200, 302) },
+  { route: 'POST /calendar-feed', expect: signedIn(200, 401), note: 'issues a feed URL' },
+  { route: 'POST /calendar-feed/revoke', expect: signedIn(303, 401) },
+  { route: 'GET /calendar/:file', url: `/calendar/${BOGUS}.ics`, expect: everyone(404) },
   // Live sessions: a room of the therapist with clientA (MATRIX_SETUP below). Only its participants
   // may open it; the admin, like anyone else outside it, is refused (no silent joining).
   { route: 'GET /rooms', expect: only(['therapist'], 200, 302) },
@@ -366,4 +403,35 @@ MATRIX_SETUP.push(async (fx) => {
     roles: users.therapist.roles,
   };
   fx.vars.roomId = (await haven.rooms.access.openAdhoc(therapist, [users.clientA.id], null)).id;
+});
+
+// Scheduling: the therapist's hours, a type, and clientA's booked appointment.
+MATRIX_SETUP.push(async (fx) => {
+  const { haven, users } = fx;
+  const therapist = { id: users.therapist.id, roles: users.therapist.roles };
+  await haven.scheduling.schedule.saveSchedule(therapist, users.therapist.id, {
+    timeZone: 'Europe/London',
+    minNoticeMinutes: 0,
+    horizonDays: 30,
+    slotStepMinutes: 60,
+    bookingMode: 'direct',
+    weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
+  });
+  const type = await haven.scheduling.schedule.createType(therapist, {
+    name: 'Matrix session',
+    durationMinutes: 50,
+    format: 'video',
+    kind: 'individual',
+  });
+  const listing = await haven.scheduling.schedule.listSlots({
+    therapistId: users.therapist.id,
+    typeId: type.id,
+    zone: 'Europe/London',
+    days: 3,
+  });
+  const start = listing.days[1]!.slots[0]!.start.toISOString();
+  const client = { id: users.clientA.id, roles: users.clientA.roles };
+  fx.vars.appointmentId = (
+    await haven.scheduling.booking.bookAsClient(client, { therapistId: users.therapist.id, typeId: type.id, start })
+  ).id;
 });

@@ -1,0 +1,425 @@
+import { Router, type Request, type Response } from 'express';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import {
+  FORMATS,
+  KINDS,
+  clockText,
+  formatDateTime,
+  isValidTimeZone,
+  joinOpensAt,
+  joinState,
+  zoneLabel,
+  type Actor,
+  type Appointment,
+  type Scheduling,
+  type SchedulingPerson,
+} from '../../scheduling';
+import { AppError } from '../../shared/errors';
+import type { Clock } from '../../shared/clock';
+import { requireRole, requireSignedIn } from '../middleware/auth';
+import { clientIp, form, handle } from './route-helpers';
+
+export interface SchedulingRoutesDeps {
+  readonly scheduling: Scheduling;
+  readonly clock: Clock;
+  readonly person: (id: string) => Promise<SchedulingPerson | null>;
+  readonly therapists: () => Promise<SchedulingPerson[]>;
+  /** The therapist's clients (care assignments), for "book for a client". */
+  readonly clientsOf: (therapistId: string) => Promise<readonly string[]>;
+}
+
+const uuid = z.uuid();
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+function actorOf(req: Request): Actor & { timeZone: string } {
+  const user = req.user;
+  if (!user) throw new AppError('auth.required', 'unauthenticated');
+  return { id: user.id, roles: user.roles, ip: clientIp(req), timeZone: user.timeZone || 'UTC' };
+}
+
+function idParam(req: Request, name: string): string {
+  const parsed = uuid.safeParse(req.params[name]);
+  if (!parsed.success)
+    throw new AppError('appointment.not_found', 'not_found', 'There is no such appointment.');
+  return parsed.data;
+}
+
+/**
+ * Scheduling pages: dashboards, booking in the viewer's zone, appointment details and changes,
+ * therapists' hours, booking for a client (with series preview), calendar feeds.
+ * Declared checks: every page needs a signed-in person (the public calendar feed authenticates by its
+ * secret token); therapist pages need the therapist role; the services apply scheduling.policy
+ * (participants only; non-participants get 404 as for a missing appointment).
+ */
+export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
+  const router = Router();
+  const { scheduling } = deps;
+  const { booking, schedule, feeds } = scheduling;
+  const joinMinutes = scheduling.settings.joinWindowMinutes;
+
+  const nameOf = async (id: string): Promise<string> => (await deps.person(id))?.displayName ?? 'Someone';
+
+  /** An appointment as a page shows it: times in the viewer's zone, zone named, Join state. */
+  async function view(a: Appointment, viewer: Actor & { timeZone: string }) {
+    const now = deps.clock.now();
+    const isTherapist = a.therapistId === viewer.id;
+    const withNames = isTherapist
+      ? (await Promise.all(a.clientIds.map(nameOf))).join(', ')
+      : await nameOf(a.therapistId);
+    return {
+      ...a,
+      isTherapist,
+      withNames,
+      when: formatDateTime(a.start, viewer.timeZone),
+      until: DateTime.fromJSDate(a.end, { zone: viewer.timeZone }).toFormat('HH:mm'),
+      zone: zoneLabel(viewer.timeZone, a.start),
+      join: joinState(a, now, joinMinutes),
+      joinOpens: formatDateTime(joinOpensAt(a, joinMinutes), viewer.timeZone),
+      lateFrom: formatDateTime(booking.lateCancellationFrom(a), viewer.timeZone),
+      isLate: now >= booking.lateCancellationFrom(a),
+      canChange: (a.status === 'confirmed' || a.status === 'requested') && a.start > now,
+    };
+  }
+
+  // ── dashboards ───────────────────────────────────────────────────────────────────────────────
+  router.get(
+    '/appointments',
+    requireSignedIn,
+    handle(async (req, res) => {
+      const viewer = actorOf(req);
+      const upcoming = await Promise.all(
+        (await booking.listFor(viewer, 'upcoming')).map((a) => view(a, viewer)),
+      );
+      const past = await Promise.all(
+        (await booking.listFor(viewer, 'past')).slice(0, 50).map((a) => view(a, viewer)),
+      );
+      res.render('scheduling/dashboard', {
+        title: 'Appointments',
+        upcoming,
+        past,
+        zone: zoneLabel(viewer.timeZone, deps.clock.now()),
+        joinMinutes,
+        isTherapist: viewer.roles.includes('therapist'),
+        isClient: viewer.roles.includes('client'),
+      });
+    }),
+  );
+
+  router.get(
+    '/appointments/:id',
+    requireSignedIn,
+    handle(async (req, res) => {
+      const viewer = actorOf(req);
+      const a = await booking.getForViewer(viewer, idParam(req, 'id'));
+      const reason =
+        a.hasReason && req.query.reason === 'show' ? await booking.readReason(viewer, a.id) : null;
+      res.render('scheduling/detail', {
+        title: 'Appointment',
+        a: await view(a, viewer),
+        reason,
+        lateCancelHours: booking.lateCancelHours,
+        joinMinutes,
+      });
+    }),
+  );
+
+  const post = (
+    path: string,
+    act: (viewer: Actor, id: string, body: Record<string, string>) => Promise<unknown>,
+  ) =>
+    router.post(
+      path,
+      requireSignedIn,
+      handle(async (req, res) => {
+        const id = idParam(req, 'id');
+        await act(actorOf(req), id, form(req));
+        res.redirect(303, `/appointments/${id}`);
+      }),
+    );
+  post('/appointments/:id/cancel', (v, id, b) => booking.cancel(v, id, b.scope === 'rest' ? 'rest' : 'one'));
+  post('/appointments/:id/approve', (v, id) => booking.approve(v, id));
+  post('/appointments/:id/decline', (v, id) => booking.decline(v, id));
+  post('/appointments/:id/no-show', (v, id) => booking.markNoShow(v, id));
+  router.post(
+    '/appointments/:id/reschedule',
+    requireSignedIn,
+    handle(async (req, res) => {
+      const viewer = actorOf(req);
+      const id = idParam(req, 'id');
+      const b = form(req);
+      // A slot button posts an instant; the therapist's form posts a local date and time in their zone.
+      const start = b.start ?? localToIso(b.date, b.time, viewer.timeZone);
+      await booking.reschedule(viewer, id, { start });
+      res.redirect(303, `/appointments/${id}`);
+    }),
+  );
+
+  // ── booking by a client ──────────────────────────────────────────────────────────────────────
+  router.get(
+    '/book',
+    requireRole('client'),
+    handle(async (req, res) => {
+      const viewer = actorOf(req);
+      const withHours = new Set(await schedule.therapistIdsWithSchedule());
+      const therapists = (await deps.therapists()).filter((t) => withHours.has(t.id));
+      const types = (await schedule.listTypes()).filter((t) => t.kind === 'individual');
+      const q = req.query as Record<string, string | undefined>;
+      const zone = q.zone && isValidTimeZone(q.zone) ? q.zone : viewer.timeZone;
+      const rescheduleId = q.reschedule && uuid.safeParse(q.reschedule).success ? q.reschedule : null;
+      let listing = null;
+      if (q.therapistId && q.typeId) {
+        listing = await schedule.listSlots({
+          therapistId: q.therapistId,
+          typeId: q.typeId,
+          zone,
+          from: q.from,
+          days: 14,
+        });
+      }
+      const next = listing
+        ? DateTime.fromISO(q.from ?? DateTime.fromJSDate(deps.clock.now(), { zone }).toISODate()!, { zone })
+        : null;
+      res.render('scheduling/book', {
+        title: 'Book an appointment',
+        therapists,
+        types,
+        listing,
+        zone,
+        selected: { therapistId: q.therapistId ?? '', typeId: q.typeId ?? '' },
+        therapistName: q.therapistId ? await nameOf(q.therapistId) : '',
+        rescheduleId,
+        nextFrom: next?.plus({ days: 14 }).toISODate() ?? null,
+        prevFrom:
+          next && next > DateTime.fromJSDate(deps.clock.now()) ? next.minus({ days: 14 }).toISODate() : null,
+      });
+    }),
+  );
+
+  router.post(
+    '/book',
+    requireRole('client'),
+    handle(async (req, res) => {
+      const b = form(req);
+      const a = await booking.bookAsClient(actorOf(req), {
+        therapistId: b.therapistId ?? '',
+        typeId: b.typeId ?? '',
+        start: b.start ?? '',
+        ...(b.reason ? { reason: b.reason } : {}),
+      });
+      res.redirect(303, `/appointments/${a.id}`);
+    }),
+  );
+
+  // ── therapists: hours, exceptions, types ─────────────────────────────────────────────────────
+  router.get(
+    '/schedule',
+    requireRole('therapist'),
+    handle(async (req, res) => {
+      const viewer = actorOf(req);
+      res.render('scheduling/schedule', {
+        title: 'Availability',
+        schedule: await schedule.scheduleOf(viewer.id),
+        types: await schedule.listTypes(false),
+        defaultZone: viewer.timeZone,
+        weekdays: WEEKDAYS,
+        clockText,
+        formats: FORMATS,
+        kinds: KINDS,
+      });
+    }),
+  );
+
+  router.post(
+    '/schedule',
+    requireRole('therapist'),
+    handle(async (req, res) => {
+      const viewer = actorOf(req);
+      const b = form(req);
+      const weekly = WEEKDAYS.flatMap((_, i) => {
+        const start = b[`start_${i + 1}`];
+        const end = b[`end_${i + 1}`];
+        return start && end ? [{ weekday: i + 1, start, end }] : [];
+      });
+      await schedule.saveSchedule(viewer, viewer.id, {
+        timeZone: b.timeZone ?? '',
+        minNoticeMinutes: Number(b.minNoticeHours ?? 'x') * 60,
+        horizonDays: b.horizonDays ?? '',
+        slotStepMinutes: b.slotStepMinutes ?? '',
+        bookingMode: b.bookingMode === 'request' ? 'request' : 'direct',
+        weekly,
+      } as never);
+      res.redirect(303, '/schedule');
+    }),
+  );
+
+  router.post(
+    '/schedule/exceptions',
+    requireRole('therapist'),
+    handle(async (req, res) => {
+      const viewer = actorOf(req);
+      const b = form(req);
+      await schedule.addException(viewer, viewer.id, {
+        date: b.date ?? '',
+        kind: b.kind === 'available' ? 'available' : 'unavailable',
+        ...(b.start ? { start: b.start } : {}),
+        ...(b.end ? { end: b.end } : {}),
+      });
+      res.redirect(303, '/schedule');
+    }),
+  );
+
+  router.post(
+    '/schedule/exceptions/:id/delete',
+    requireRole('therapist'),
+    handle(async (req, res) => {
+      const viewer = actorOf(req);
+      await schedule.removeException(viewer, viewer.id, idParam(req, 'id'));
+      res.redirect(303, '/schedule');
+    }),
+  );
+
+  router.post(
+    '/schedule/types',
+    requireRole('therapist', 'admin'),
+    handle(async (req, res) => {
+      const b = form(req);
+      await schedule.createType(actorOf(req), {
+        name: b.name ?? '',
+        durationMinutes: b.durationMinutes ?? '',
+        format: b.format ?? '',
+        kind: b.kind ?? '',
+        capacity: b.capacity || '1',
+        bufferBeforeMinutes: b.bufferBeforeMinutes || '0',
+        bufferAfterMinutes: b.bufferAfterMinutes || '0',
+      } as never);
+      res.redirect(303, '/schedule');
+    }),
+  );
+
+  // ── therapists: booking for clients, with series preview ─────────────────────────────────────
+  async function bookForm(
+    res: Response,
+    viewer: Actor & { timeZone: string },
+    extra: Record<string, unknown>,
+  ) {
+    const clients = await Promise.all(
+      (await deps.clientsOf(viewer.id)).map(async (id) => ({ id, displayName: await nameOf(id) })),
+    );
+    const own = await schedule.scheduleOf(viewer.id);
+    const zone = own?.timeZone ?? viewer.timeZone;
+    res.render('scheduling/book-for-client', {
+      title: 'Book for a client',
+      clients,
+      types: await schedule.listTypes(),
+      zone,
+      zoneName: zoneLabel(zone, deps.clock.now()),
+      hasSchedule: own !== null,
+      preview: null,
+      values: {},
+      ...extra,
+    });
+  }
+
+  router.get(
+    '/schedule/book',
+    requireRole('therapist'),
+    handle(async (req, res) => bookForm(res, actorOf(req), {})),
+  );
+
+  router.post(
+    '/schedule/book',
+    requireRole('therapist'),
+    handle(async (req, res) => {
+      const viewer = actorOf(req);
+      const b = form(req);
+      const own = await schedule.scheduleOf(viewer.id);
+      const zone = own?.timeZone ?? viewer.timeZone;
+      const input = {
+        typeId: b.typeId ?? '',
+        clientIds: b.clientIds ? b.clientIds.split(',') : b.clientId ? [b.clientId] : [],
+        start: localToIso(b.date, b.time, zone),
+      };
+      if (!b.frequency) {
+        const a = await booking.bookForClient(viewer, {
+          ...input,
+          ...(b.reason ? { reason: b.reason } : {}),
+        });
+        res.redirect(303, `/appointments/${a.id}`);
+        return;
+      }
+      const series = {
+        ...input,
+        frequency: b.frequency === 'biweekly' ? ('biweekly' as const) : ('weekly' as const),
+        ...(b.count ? { count: Number(b.count) } : {}),
+        ...(b.until ? { until: b.until } : {}),
+        skipConflicts: b.skipConflicts === 'yes',
+      };
+      if (b.confirm !== 'yes') {
+        const checks = await booking.previewSeries(viewer, series);
+        const preview = checks.map((c) => ({
+          when: formatDateTime(c.start, zone),
+          conflicts: c.conflicts,
+        }));
+        await bookForm(res, viewer, { preview, values: b });
+        return;
+      }
+      const { created } = await booking.createSeries(viewer, series);
+      res.redirect(303, `/appointments/${created[0]!.id}`);
+    }),
+  );
+
+  // ── calendar feeds ───────────────────────────────────────────────────────────────────────────
+  router.get(
+    '/calendar-feed',
+    requireSignedIn,
+    handle(async (req, res) => {
+      const viewer = actorOf(req);
+      res.render('scheduling/calendar-feed', {
+        title: 'Calendar feed',
+        hasFeed: await feeds.hasFeed(viewer.id),
+        url: null,
+      });
+    }),
+  );
+
+  router.post(
+    '/calendar-feed',
+    requireSignedIn,
+    handle(async (req, res) => {
+      const url = await feeds.rotate(actorOf(req));
+      // Shown once, never stored in the clear; the page must not be cached.
+      res.set('Cache-Control', 'no-store');
+      res.render('scheduling/calendar-feed', { title: 'Calendar feed', hasFeed: true, url });
+    }),
+  );
+
+  router.post(
+    '/calendar-feed/revoke',
+    requireSignedIn,
+    handle(async (req, res) => {
+      await feeds.revoke(actorOf(req));
+      res.redirect(303, '/calendar-feed');
+    }),
+  );
+
+  router.get(
+    '/calendar/:file',
+    handle(async (req, res) => {
+      const file = String(req.params.file ?? '');
+      const text = file.endsWith('.ics') ? await feeds.render(file.slice(0, -4)) : null;
+      if (text === null)
+        throw new AppError('calendar_feed.not_found', 'not_found', 'There is no such calendar.');
+      res.set('Cache-Control', 'private, no-store');
+      res.type('text/calendar; charset=utf-8').send(text);
+    }),
+  );
+
+  return router;
+}
+
+/** A wall-clock date and time in `zone` → ISO instant (invalid input gives an invalid string, refused by the schema). */
+function localToIso(date: string | undefined, time: string | undefined, zone: string): string {
+  const at = DateTime.fromISO(`${date ?? ''}T${time ?? ''}`, { zone });
+  return at.isValid ? at.toUTC().toISO()! : 'invalid';
+}
