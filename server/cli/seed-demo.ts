@@ -1,4 +1,5 @@
 import { runCli, say } from './cli-support';
+import { seedDemoMessages } from './demo/demo-messages';
 import { seedDemoPeople } from './demo/demo-people';
 
 /**
@@ -16,6 +17,7 @@ void runCli(async (haven) => {
     return 2;
   }
   const people = await seedDemoPeople(haven);
+  await seedDemoMessages(haven, people);
 
   say(`Demo clinic created. Sign in at ${haven.config.http.publicUrl} with:`);
   say('');
