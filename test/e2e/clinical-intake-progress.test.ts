@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { createPerson, ensureAdmin, forgetUsedCodes, type TestPerson } from '../support/accounts';
+import { launchChromium } from '../support/browser';
+import { startTestHaven, type TestHaven } from '../support/test-haven';
+
+const PHQ9 = [2, 2, 1, 1, 1, 1, 1, 0, 0]; // 9: mild, item 9 at 0
+const GAD7 = [2, 2, 2, 1, 1, 1, 1]; // 10: moderate
+const PHQ9_LATER = [1, 1, 1, 0, 0, 0, 0, 0, 0]; // 3: minimal
+
+async function answer(page: Page, measure: 'phq9' | 'gad7', answers: number[]): Promise<void> {
+  for (const [i, value] of answers.entries()) {
+    await page.locator(`input[name="${measure}_${i}"][value="${value}"]`).check();
+  }
+}
+
+function watchForProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  return problems;
+}
+
+/** In Chromium: a client signs consent, completes intake and a PHQ-9; their therapist sees the score and chart. */
+describe('clinical care in Chromium: intake and PHQ-9 → the therapist sees score and chart', function () {
+  // Two browser sessions and two sign-ins (argon2): generous on a busy 2-core machine.
+  this.timeout(240_000);
+  let t: TestHaven;
+  let server: Server;
+  let browser: Browser;
+  let base: string;
+  let therapist: TestPerson;
+  let client: TestPerson;
+
+  before(async () => {
+    server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    t = await startTestHaven({ env: { PUBLIC_URL: base } });
+    server.on('request', t.haven.http);
+    await ensureAdmin(t.haven);
+    therapist = await createPerson(t.haven, { roles: ['therapist'], displayName: 'Theo Therapist' });
+    client = await createPerson(t.haven, { roles: ['client'], displayName: 'Casey Client' });
+    await t.haven.clinical.care.assign(null, therapist.user.id, client.user.id);
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    await t?.stop();
+  });
+
+  it('works end to end with no errors in the page', async () => {
+    const clientContext = await browser.newContext();
+    const page = await clientContext.newPage();
+    const problems = watchForProblems(page);
+
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Email address').fill(client.email);
+    await page.getByLabel('Password').fill(client.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    await page.goto(`${base}/clinical/intake`);
+    await page.getByRole('heading', { name: 'Telehealth consent' }).waitFor();
+    await page.getByLabel('Type your full name to sign').fill('Casey Client');
+    await page.getByRole('button', { name: 'I agree and sign' }).click();
+
+    await page.getByRole('heading', { name: 'Getting started' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Jordan Client');
+    await page.getByLabel('Phone', { exact: true }).fill('+1 503 555 0100');
+    await page
+      .getByLabel('Where do you live? (city, state or province, country)')
+      .fill('Portland, Oregon, USA');
+    await page.getByLabel('What brings you here?').fill('I worry a lot and sleep badly.');
+    await page.getByLabel('What would you like to be different?').fill('Sleep through the night.');
+    await page.getByRole('checkbox', { name: 'anxiety' }).check();
+    await answer(page, 'phq9', PHQ9);
+    await answer(page, 'gad7', GAD7);
+    await page.getByRole('button', { name: 'Finish intake' }).click();
+    await page.getByRole('heading', { name: 'Therapists for you' }).waitFor();
+
+    await page.goto(`${base}/clinical/measures/phq9`);
+    await answer(page, 'phq9', PHQ9_LATER);
+    await page.getByRole('button', { name: 'Submit answers' }).click();
+    await page.getByText('Your score: 3 of 27 (Minimal).').waitFor();
+    assert.equal(await page.getByText('988').count(), 0, 'no crisis resources without an item-9 answer');
+    assert.deepEqual(problems, []);
+    await clientContext.close();
+
+    // The therapist signs in (password, then the authenticator code) and opens the client's record.
+    const therapistContext = await browser.newContext();
+    const tPage = await therapistContext.newPage();
+    const tProblems = watchForProblems(tPage);
+    await tPage.goto(`${base}/sign-in`);
+    await tPage.getByLabel('Email address').fill(therapist.email);
+    await tPage.getByLabel('Password').fill(therapist.password);
+    await tPage.getByRole('button', { name: 'Sign in' }).click();
+    await tPage.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
+    await forgetUsedCodes(t.haven, therapist.user.id);
+    await tPage
+      .getByRole('textbox', { name: 'Code' })
+      .fill(t.haven.accounts.twoFactor.currentCode(therapist.totpSecret!));
+    await tPage.getByRole('button', { name: 'Continue' }).click();
+    await tPage.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    await tPage.goto(`${base}/clinical`);
+    await tPage.getByRole('link', { name: 'Casey Client' }).click();
+    await tPage.getByRole('heading', { name: 'Casey Client' }).waitFor();
+    const chart = tPage.getByRole('img', { name: 'PHQ-9 scores over time' });
+    await chart.waitFor();
+    assert.ok(await chart.isVisible(), 'the PHQ-9 chart is drawn');
+    assert.equal(await tPage.locator('svg#chart-phq9, svg[aria-labelledby^="chart-phq9"] circle').count(), 2);
+    const table = tPage.getByRole('table', { name: 'PHQ-9 scores' });
+    assert.deepEqual(
+      (await table.locator('tbody tr td:nth-child(2)').allTextContents()).map((s) => s.trim()),
+      ['9', '3'],
+    );
+    await tPage.getByText('Change since intake: -6').waitFor();
+    assert.deepEqual(tProblems, []);
+    await therapistContext.close();
+  });
+});
