@@ -5,7 +5,7 @@ import type { AppointmentType } from '../../../server/scheduling';
 import { FakeClock } from '../../../server/shared/clock';
 import { AppError } from '../../../server/shared/errors';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
-import { actor, individualType, person, REASON, weekdayHours } from './scheduling-fixtures';
+import { actor, individualType, person, REASON, treat, weekdayHours } from './scheduling-fixtures';
 
 const rejects = (p: Promise<unknown>, code: string) =>
   assert.rejects(p, (e: unknown) => e instanceof AppError && e.code === code);
@@ -30,6 +30,7 @@ describe('scheduling: booking, races, changes and cancellations (SQLite)', funct
     clientB = await person(t.haven, ['client'], 'Europe/London', 'Ben Client');
     await weekdayHours(t.haven, therapist, 'America/New_York');
     type = await individualType(t.haven, admin);
+    await treat(t.haven, therapist, clientA, clientB);
   });
   afterEach(() => t.stop());
 
@@ -69,6 +70,7 @@ describe('scheduling: booking, races, changes and cancellations (SQLite)', funct
     const clients = await Promise.all(
       Array.from({ length: 20 }, (_, i) => person(t.haven, ['client'], 'Australia/Sydney', `Sydney ${i}`)),
     );
+    await treat(t.haven, therapist, ...clients);
     const results = await Promise.allSettled(
       clients.map((c, i) =>
         t.haven.scheduling.booking.bookForClient(actor(therapist), {
@@ -323,6 +325,37 @@ describe('scheduling: booking, races, changes and cancellations (SQLite)', funct
     assert.equal(
       (await t.haven.scheduling.booking.getForViewer(actor(clientB), blocker.id)).status,
       'confirmed',
+    );
+  });
+
+  it('a therapist books only for clients they treat, and only in their own calendar', async () => {
+    const stranger = await person(t.haven, ['client'], 'Europe/London');
+    await rejects(
+      t.haven.scheduling.booking.bookForClient(actor(therapist), {
+        typeId: type.id,
+        clientIds: [stranger.id],
+        start: '2026-03-10T13:00:00.000Z',
+      }),
+      'appointment.not_your_client',
+    );
+    await rejects(
+      t.haven.scheduling.booking.bookForClient(actor(clientA), {
+        typeId: type.id,
+        clientIds: [clientB.id],
+        start: '2026-03-10T13:00:00.000Z',
+      }),
+      'appointment.forbidden',
+    );
+    await rejects(
+      t.haven.scheduling.schedule.saveSchedule(actor(clientA), therapist.id, {
+        timeZone: 'Europe/London',
+        minNoticeMinutes: 0,
+        horizonDays: 10,
+        slotStepMinutes: 30,
+        bookingMode: 'direct',
+        weekly: [],
+      }),
+      'schedule.forbidden',
     );
   });
 

@@ -23,6 +23,11 @@ export async function person(haven: Haven, roles: Role[], timeZone: string, name
   return (await haven.accounts.byId(user.id)) as User;
 }
 
+/** Care assignments: therapists book only for clients they treat. */
+export async function treat(haven: Haven, therapist: User, ...clients: User[]): Promise<void> {
+  for (const c of clients) await haven.clinical.care.assign(null, therapist.id, c.id);
+}
+
 export const actor = (user: User): Actor => ({ id: user.id, roles: user.roles, ip: '127.0.0.1' });
 
 /** Mon–Fri 09:00–17:00 in the therapist's zone, direct booking, no notice, 30-minute steps. */
