@@ -50,12 +50,12 @@ describe('home page in Chromium', () => {
     assert.deepEqual(problems, []);
 
     // Pico applied: the page font is not the browser's default serif.
-    const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    const font = await page.evaluate<string>('getComputedStyle(document.body).fontFamily');
     assert.ok(!/^"?Times/.test(font), font);
 
     // The skip link is the first thing a keyboard user reaches.
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to main content');
+    assert.equal(await page.evaluate<string>('document.activeElement?.textContent'), 'Skip to main content');
     await page.close();
   });
 });
