@@ -9,7 +9,7 @@ import { installAccountsPipeline } from './middleware/accounts-pipeline';
 import { accountsRoutes } from './routes/accounts.routes';
 import { roomsRoutes, type RoomsRoutesDeps } from './routes/rooms.routes';
 import { schedulingRoutes, type SchedulingRoutesDeps } from './routes/scheduling.routes';
-import { messagingRoutes, type MessagingRoutesDeps } from './routes/messaging.routes';
+import { messagingRoutes, unreadMessagesLocal, type MessagingRoutesDeps } from './routes/messaging.routes';
 import { clinicalRoutes, type ClinicalRoutesDeps } from './routes/clinical.routes';
 import { directoryRoutes, type DirectoryRoutesDeps } from './routes/directory.routes';
 import { requestLogging } from './middleware/request-logging';
@@ -81,6 +81,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     passwordMinLength: deps.accountsConfig.passwordMinLength,
   });
 
+  if (deps.messaging) app.use(unreadMessagesLocal(deps.messaging.messaging));
   app.use(homeRoutes());
   app.use(
     accountsRoutes({

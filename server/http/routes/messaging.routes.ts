@@ -57,6 +57,24 @@ function upload(maxBytes: number): RequestHandler {
   };
 }
 
+/**
+ * Puts the signed-in person's unread message count in `res.locals.unreadMessages` for the header's
+ * "Messages" link, on page views only (a count, never content; one small query per page).
+ */
+export function unreadMessagesLocal(messaging: MessagingFeature): RequestHandler {
+  return (req, res, next) => {
+    const user = req.user;
+    const page = req.method === 'GET' && !req.path.startsWith('/messages/attachments/');
+    if (!user || !page || !user.roles.some((r) => r === 'client' || r === 'therapist' || r === 'admin')) {
+      return next();
+    }
+    messaging.unreadCountFor(user.id).then((count) => {
+      res.locals.unreadMessages = count;
+      next();
+    }, next);
+  };
+}
+
 /** Pages are private: never cached by the browser or a proxy. */
 function noStore(_req: Request, res: Response, next: NextFunction): void {
   res.setHeader('Cache-Control', 'no-store');

@@ -65,6 +65,12 @@ describe('messaging pages', function () {
 
     const inbox = await therapist.agent.get('/messages').expect(200);
     assert.match(inbox.text, /1 unread/);
+    const home = await therapist.agent.get('/').expect(200);
+    assert.match(
+      home.text,
+      /href="\/messages"[^>]*>Messages <strong class="unread-badge">\(1<span/,
+      'header count',
+    );
     const page = await therapist.agent.get(`/messages/${threadId}`).expect(200);
     assert.match(page.text, /Here is &lt;b&gt;my&lt;\/b&gt; sleep diary/, 'bodies are escaped');
     const link = /href="(\/messages\/attachments\/[0-9a-f-]{36})"/.exec(page.text)?.[1];
@@ -77,6 +83,7 @@ describe('messaging pages', function () {
 
     // The client now sees the receipt.
     const own = await client.agent.get(`/messages/${threadId}`).expect(200);
+    assert.match((await therapist.agent.get('/').expect(200)).text, /href="\/messages"[^>]*>Messages<\/a>/);
     assert.match(own.text, /class="read-receipt">Read</);
 
     // Outsiders: the same 404 as for nothing at all; peer supporters are refused by role.
