@@ -1,4 +1,5 @@
 import { runCli, say } from './cli-support';
+import { seedDemoClinical } from './demo/demo-clinical';
 import { seedDemoMessages } from './demo/demo-messages';
 import { seedDemoPeople } from './demo/demo-people';
 
@@ -17,6 +18,7 @@ void runCli(async (haven) => {
     return 2;
   }
   const people = await seedDemoPeople(haven);
+  await seedDemoClinical(haven, people);
   await seedDemoMessages(haven, people);
 
   say(`Demo clinic created. Sign in at ${haven.config.http.publicUrl} with:`);
