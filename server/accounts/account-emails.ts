@@ -81,3 +81,42 @@ export const ROLE_LABELS: Record<string, string> = {
   peer_supporter: 'a peer supporter',
   client: 'a client',
 };
+
+export type SecurityChange =
+  | 'password_changed'
+  | 'password_reset'
+  | 'two_factor_enabled'
+  | 'two_factor_replaced'
+  | 'two_factor_disabled'
+  | 'recovery_codes_replaced';
+
+const CHANGE_TEXT: Record<SecurityChange, string> = {
+  password_changed: 'The password of your account was changed.',
+  password_reset: 'The password of your account was reset with an emailed link.',
+  two_factor_enabled: 'Two-factor sign-in was turned on for your account.',
+  two_factor_replaced: 'The authenticator app for your account was replaced.',
+  two_factor_disabled: 'Two-factor sign-in was turned off for your account.',
+  recovery_codes_replaced: 'New recovery codes were made for your account; the old ones no longer work.',
+};
+
+/** ASVS 2.2.3 / 2.5.x: tell the person whenever a way into their account changes. */
+export function securityNoticeEmail(
+  ctx: EmailContext,
+  to: string,
+  change: SecurityChange,
+  eventId: string,
+): OutgoingEmail {
+  return {
+    to,
+    subject: `Security notice from ${ctx.clinicName}`,
+    text: [
+      `Hello,`,
+      ``,
+      CHANGE_TEXT[change],
+      ``,
+      `If this was you, there is nothing to do.`,
+      `If it was not, reset your password now at ${ctx.publicUrl}/forgot-password and tell the clinic.`,
+    ].join('\n'),
+    idempotencyKey: `accounts:notice:${change}:${eventId}`,
+  };
+}

@@ -1,9 +1,15 @@
-import type { Sequelize } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Outbox } from '../mail';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
-import { resetEmail, verificationEmail, type EmailContext } from './account-emails';
+import {
+  resetEmail,
+  securityNoticeEmail,
+  verificationEmail,
+  type EmailContext,
+  type SecurityChange,
+} from './account-emails';
 import type { AccountTokens } from './account-tokens';
 import type { AccountsService } from './accounts.service';
 import { emailSchema, fieldErrors, profileSchema, type ProfileInput } from './accounts.schemas';
@@ -15,6 +21,7 @@ import type { SessionsService } from './sessions.service';
 import type { User, UserRepository } from './user.repository';
 import { canChangeRoles, hasRole, type Actor } from './accounts.policy';
 import { ROLES, type Role } from './roles';
+import { newId } from '../shared/ids';
 import { z } from 'zod';
 
 export interface LifecycleDeps {
@@ -63,6 +70,16 @@ export class AccountLifecycle {
     const parsed = emailSchema.safeParse(typeof value === 'string' ? value : '');
     if (!parsed.success) throw invalid('accounts.email_invalid', { email: 'Enter a valid email address.' });
     return parsed.data;
+  }
+
+  async #notice(user: User, change: SecurityChange, transaction: Transaction): Promise<void> {
+    const ctx = await this.#d.emailContext();
+    await this.#d.outbox.enqueue(securityNoticeEmail(ctx, user.email, change, newId()), transaction);
+  }
+
+  /** Emails the person that a way into their account changed (2FA changes happen in TwoFactorService). */
+  async notifySecurityChange(user: User, change: SecurityChange): Promise<void> {
+    await this.#d.sequelize.transaction((transaction) => this.#notice(user, change, transaction));
   }
 
   async adminExists(): Promise<boolean> {
@@ -251,6 +268,7 @@ export class AccountLifecycle {
         },
         transaction,
       );
+      await this.#notice(user, 'password_reset', transaction);
     });
     await this.#d.sessions.signOutEverywhere(user.id);
     return user.id;
@@ -278,6 +296,7 @@ export class AccountLifecycle {
         { actorId: user.id, action: 'auth.password_changed', targetType: 'user', targetId: user.id, ip },
         transaction,
       );
+      await this.#notice(user, 'password_changed', transaction);
     });
     await this.#d.sessions.signOutOthers(user.id, currentSessionKey);
   }

@@ -89,6 +89,10 @@ export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiter
           clientIp(req),
         );
         delete req.session.enrolSecret;
+        await accounts.lifecycle.notifySecurityChange(
+          user,
+          user.twoFactorEnabled ? 'two_factor_replaced' : 'two_factor_enabled',
+        );
         // Enrolling is a change of privilege (staff get access): the session id changes.
         await new Promise<void>((resolve, reject) =>
           req.session.regenerate((e: unknown) => (e ? reject(e) : resolve())),
@@ -120,6 +124,7 @@ export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiter
         user.id,
         clientIp(req),
       );
+      await accounts.lifecycle.notifySecurityChange(user, 'recovery_codes_replaced');
       res.redirect(303, '/account/two-factor');
     }),
   );
@@ -138,6 +143,7 @@ export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiter
         return res.redirect(303, '/account/two-factor');
       }
       await accounts.twoFactor.disable(user.id, user.id, clientIp(req));
+      await accounts.lifecycle.notifySecurityChange(user, 'two_factor_disabled');
       req.session.flash = 'Two-factor sign-in is off.';
       res.redirect(303, '/account/two-factor');
     }),

@@ -229,6 +229,10 @@ describe('accounts: sessions', () => {
       },
     );
     assert.equal(audit.length, 1);
+    const notices = (await t.haven.mail.outbox.list()).filter((m) => m.to === person.email);
+    assert.equal(notices.length, 1, 'the person is told their password changed');
+    assert.match(notices[0]!.text, /password of your account was changed/);
+    assert.doesNotMatch(notices[0]!.text, /brand new/);
   });
 
   it('sign-out is POST-only with a CSRF token, and ends the session for good', async () => {

@@ -69,6 +69,8 @@ describe('accounts: setup, sign-in, two-factor gate, sign-out', () => {
     const codes = await session.agent.get('/account/two-factor').expect(200);
     assert.equal((codes.text.match(/<li>[A-Z2-7]{4}-/g) ?? []).length, 10);
     await session.agent.get('/').expect(200);
+    const notice = (await t.haven.mail.outbox.list()).find((m) => m.to === therapist.email);
+    assert.match(notice?.text ?? '', /Two-factor sign-in was turned on/);
     // Shown once only.
     const again = await session.agent.get('/account/two-factor').expect(200);
     assert.doesNotMatch(again.text, /id="recovery-codes"/);
