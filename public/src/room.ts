@@ -132,29 +132,36 @@ function main(): void {
     announce('You are in the session.');
     setPeers(payload.peers);
     for (const m of payload.chat) chat.add(m);
-    media = new MediaSession(signal, roomId, mediaEvents);
-    await media.start(payload.rtpCapabilities);
+    const session = new MediaSession(signal, roomId, mediaEvents);
+    media = session;
+    await session.start(payload.rtpCapabilities);
     stage.setVideo(selfId, 'You', null, true);
-    try {
-      await media.produce('mic', await getMic(choice.mic));
-      if (muted) await media.setPaused('mic', true);
-    } catch {
-      announce('Your microphone could not be started. Check the browser permission.');
-    }
-    try {
-      await startCamera();
-    } catch {
-      announce('Your camera could not be started. Others will hear you.');
-    }
-    await fillPickers(
-      { mic: must('select-mic'), camera: must('select-camera'), speaker: must('select-speaker') },
-      choice,
-    ).catch(() => {});
-    for (const producer of payload.producers) {
-      if (audioOnly && producer.kind === 'video') continue;
-      await media.consume(producer).catch(fail);
-    }
-    await media.preferLayer(stage.preferredLayer);
+    // Receiving does not wait for our own camera and microphone: the others appear as soon as possible.
+    const receiving = (async () => {
+      for (const producer of payload.producers) {
+        if (audioOnly && producer.kind === 'video') continue;
+        await session.consume(producer).catch(fail);
+      }
+      await session.preferLayer(stage.preferredLayer);
+    })();
+    const sending = (async () => {
+      try {
+        await session.produce('mic', await getMic(choice.mic));
+        if (muted) await session.setPaused('mic', true);
+      } catch {
+        announce('Your microphone could not be started. Check the browser permission.');
+      }
+      try {
+        await startCamera();
+      } catch {
+        announce('Your camera could not be started. Others will hear you.');
+      }
+      await fillPickers(
+        { mic: must('select-mic'), camera: must('select-camera'), speaker: must('select-speaker') },
+        choice,
+      ).catch(() => {});
+    })();
+    await Promise.all([receiving, sending]);
   }
 
   function leaveCall(): void {

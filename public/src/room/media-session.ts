@@ -56,8 +56,7 @@ export class MediaSession {
   async start(routerRtpCapabilities: unknown): Promise<void> {
     this.#device = await Device.factory();
     await this.#device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
-    this.#send = await this.#transport('send');
-    this.#recv = await this.#transport('recv');
+    [this.#send, this.#recv] = await Promise.all([this.#transport('send'), this.#transport('recv')]);
   }
 
   async #transport(direction: 'send' | 'recv'): Promise<types.Transport> {
