@@ -4,7 +4,7 @@ import type { Sequelize } from 'sequelize';
 import { createAccounts, isRole, sessionKeyOf, twoFactorRequiredFor, type AccountsService } from './accounts';
 import { createAuditTrail, type AuditTrail } from './audit';
 import { createClinical, type ClinicalServices } from './clinical';
-import { createDirectory, type DirectoryService } from './directory';
+import { createDirectory, LicenceWatch, type DirectoryService } from './directory';
 import type { Config } from './config';
 import { BackupScheduler, BackupService, migrateWithBackup } from './backup';
 import { createDatabase, pingDatabase } from './db';
@@ -184,6 +184,8 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     clinicName: config.clinic.name,
   });
 
+  const licenceWatch = new LicenceWatch(directory, logger.child({ component: 'directory' }));
+
   const http = createHttpApp({
     http: config.http,
     clinicName: config.clinic.name,
@@ -249,6 +251,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     startBackground() {
       mail.sender?.start();
       backupScheduler.start();
+      licenceWatch.start();
       scheduling.reminders.start();
     },
     close() {
@@ -259,6 +262,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
         await scheduling.reminders.stop();
         await mail.sender?.stop();
         await backupScheduler.stop();
+        await licenceWatch.stop();
         await sequelize.close();
       })();
       return closing;

@@ -3,6 +3,7 @@ import { DirectoryRepository } from './directory.repository';
 import { DirectoryService, type DirectoryDeps } from './directory.service';
 
 export { DirectoryService, type DirectoryActor } from './directory.service';
+export { LicenceWatch } from './licence-watch';
 export type { PractitionerProfile, PractitionerKind } from './directory.repository';
 export type { Match, MatchPreferences } from './matching';
 export { jurisdictionFits, rankMatches } from './matching';
