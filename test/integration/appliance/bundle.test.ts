@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../../server/shared/paths';
 import { makeTempDir } from '../../support/temp-dir';
-import { DOCKER_DIR, freePort, requireBinaries } from './appliance-support';
+import { DOCKER_DIR, ensureBuilt, freePort, requireBinaries } from './appliance-support';
 
 const run = promisify(execFile);
 
@@ -209,9 +209,7 @@ describe('appliance: the container entrypoint, run outside Docker with the same 
   let output = '';
 
   before(async () => {
-    if (!existsSync(join(PROJECT_ROOT, 'dist', 'server', 'main.js'))) {
-      await run('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, timeout: 170_000 });
-    }
+    await ensureBuilt(['server/main', 'server/app', 'server/backup/migrate-with-backup']);
     temp = makeTempDir('haven-entrypoint-');
   });
   after(() => {
