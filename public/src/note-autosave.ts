@@ -3,7 +3,7 @@
 // means the note was signed or saved from elsewhere, so saving stops and the clinician is told.
 
 const form = document.querySelector<HTMLFormElement>('form[data-autosave="true"]');
-const status = document.getElementById('autosave-status');
+const statusEl = document.getElementById('autosave-status');
 const INTERVAL_MS = 4000;
 
 if (form) {
@@ -12,7 +12,7 @@ if (form) {
   let stopped = false;
   form.addEventListener('input', () => {
     dirty = true;
-    if (status) status.textContent = 'Unsaved changes';
+    if (statusEl) statusEl.textContent = 'Unsaved changes';
   });
 
   const save = async (): Promise<void> => {
@@ -34,21 +34,22 @@ if (form) {
         const data = (await res.json()) as { revision: number };
         const revision = form.querySelector<HTMLInputElement>('input[name="revision"]');
         if (revision) revision.value = String(data.revision);
-        if (status) status.textContent = `Draft saved at ${new Date().toLocaleTimeString()}`;
+        if (statusEl) statusEl.textContent = `Draft saved at ${new Date().toLocaleTimeString()}`;
       } else if (res.status === 409) {
         stopped = true;
-        if (status)
-          status.textContent = 'This note changed elsewhere or was signed. Copy your text and reload.';
+        if (statusEl)
+          statusEl.textContent = 'This note changed elsewhere or was signed. Copy your text and reload.';
       } else {
         dirty = true;
-        if (status) status.textContent = 'Could not save just now; will retry.';
+        if (statusEl) statusEl.textContent = 'Could not save just now; will retry.';
       }
     } catch {
       dirty = true;
-      if (status) status.textContent = 'Offline; will retry.';
+      if (statusEl) statusEl.textContent = 'Offline; will retry.';
     } finally {
       saving = false;
     }
   };
   window.setInterval(() => void save(), INTERVAL_MS);
 }
+export {};

@@ -122,6 +122,16 @@ describe('clinical care in Chromium: intake and PHQ-9 → the therapist sees sco
       ['9', '3'],
     );
     await tPage.getByText('Change since intake: -6').waitFor();
+
+    // A new note autosaves its draft in the background (no submit), and the text survives a reload.
+    await tPage.getByRole('button', { name: 'Start note' }).click();
+    await tPage.getByLabel('Subjective').fill('Sleeping better since the worry-time exercise.');
+    await tPage.getByText(/Draft saved at/).waitFor({ timeout: 20_000 });
+    await tPage.reload();
+    assert.equal(
+      await tPage.getByLabel('Subjective').inputValue(),
+      'Sleeping better since the worry-time exercise.',
+    );
     assert.deepEqual(tProblems, []);
     await therapistContext.close();
   });
