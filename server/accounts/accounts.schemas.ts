@@ -11,7 +11,7 @@ export const emailSchema = z
 export const newUserSchema = z.object({
   email: emailSchema,
   displayName: z.string().trim().min(1, 'Enter a name.').max(120),
-  password: z.string().min(8).max(1024).optional(),
+  password: z.string().min(8).max(128).optional(),
   roles: z.array(z.enum(ROLES)).min(1),
   isDemo: z.boolean().default(false),
   /** People created by an admin, the CLI or an invitation have a known address; self sign-up does not. */
