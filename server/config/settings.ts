@@ -204,7 +204,7 @@ export const SETTINGS = {
     schema: z.coerce.number().int().min(8).max(64).default(12),
     allowed: 'an integer from 8 to 64 (characters)',
     description:
-      'Shortest password accepted (NIST SP 800-63B: never below 8). Up to 1024 characters are allowed.',
+      'Shortest password accepted (NIST SP 800-63B: never below 8). Up to 128 characters are allowed (ASVS 2.1.2).',
     defaultText: '12',
   }),
   AUTH_ATTEMPTS_PER_ACCOUNT: setting({
