@@ -223,13 +223,21 @@ export class InboxService {
         snippet: `${from > 0 ? '…' : ''}${m.body.slice(from, to)}${to < m.body.length ? '…' : ''}`,
       });
     }
-    await this.#audit.record({
-      actorId: actor.id,
-      action: 'message.searched',
-      targetType: 'message_thread',
-      ip: actor.ip ?? null,
-      details: { threads: threads.size, matches: hits.length },
-    });
+    // Searching opened every message of every thread searched: one audit row per thread, so
+    // "everything about client X" finds it. The query itself is not recorded (it may be sensitive).
+    const matchesIn = new Map<string, number>();
+    for (const hit of hits) matchesIn.set(hit.threadId, (matchesIn.get(hit.threadId) ?? 0) + 1);
+    for (const thread of threads.values()) {
+      await this.#audit.record({
+        actorId: actor.id,
+        action: 'message.searched',
+        targetType: 'message_thread',
+        targetId: thread.id,
+        subjectId: thread.clientId,
+        ip: actor.ip ?? null,
+        details: { matches: matchesIn.get(thread.id) ?? 0 },
+      });
+    }
     return hits;
   }
 }
