@@ -46,7 +46,8 @@ function main(): void {
   let media: MediaSession | null = null;
   let peers: PeerView[] = [];
   let waitingCount = 0;
-  let audioOnly = false;
+  // Audio appointments start in audio-only mode (the person can turn video on).
+  let audioOnly = root.dataset.audioOnly === 'true';
   let muted = false;
   let cameraOff = false;
   let finished = false;
@@ -135,6 +136,12 @@ function main(): void {
     const session = new MediaSession(signal, roomId, mediaEvents);
     media = session;
     await session.start(payload.rtpCapabilities);
+    if (audioOnly) {
+      await signal.request('media:audio-only', { roomId, on: true }).catch(fail);
+      toggle('btn-audio-only', true, 'Video on', 'Audio only');
+      must<HTMLButtonElement>('btn-camera').disabled = true;
+      must<HTMLButtonElement>('btn-screen').disabled = true;
+    }
     stage.setVideo(selfId, 'You', null, true);
     // Receiving does not wait for our own camera and microphone: the others appear as soon as possible.
     const receiving = (async () => {

@@ -9,7 +9,15 @@ import { RoomAccessService, type RoomTimes } from './room-access.service';
 import { RoomChatService } from './room-chat.service';
 import { defineRoomModels } from './rooms.model';
 import { RoomsRepository } from './rooms.repository';
-import type { AppointmentLookup, AttendanceRecord, CareLookup, MediaPort, PeopleLookup } from './rooms.types';
+import type {
+  Actor,
+  AppointmentLookup,
+  AttendanceRecord,
+  CareLookup,
+  ChatMessage,
+  MediaPort,
+  PeopleLookup,
+} from './rooms.types';
 
 export { LiveMediaService } from './live-media.service';
 export { LiveSessionService, SEAT_HOLD_MS } from './live-session.service';
@@ -25,6 +33,8 @@ export interface RoomsFeature {
   readonly live: LiveSessionService;
   readonly media: LiveMediaService;
   attendance(roomId: string): Promise<AttendanceRecord[]>;
+  /** A participant reads the room's chat afterwards (audited; any time, not only during the session). */
+  transcript(actor: Actor, roomId: string, ip: string | null): Promise<ChatMessage[]>;
   close(): void;
 }
 
@@ -75,6 +85,10 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     live,
     media: new LiveMediaService(live),
     attendance: (roomId) => repo.attendanceFor(roomId),
+    async transcript(actor, roomId, ip) {
+      const { participants } = await access.participant(actor, roomId);
+      return chat.history(roomId, actor.id, participants.clientIds[0] ?? null, ip);
+    },
     close: () => live.close(),
   };
 }

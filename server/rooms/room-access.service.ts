@@ -28,6 +28,8 @@ export interface Entry {
   readonly role: SeatRole;
   readonly participants: RoomParticipants;
   readonly window: EntryWindow;
+  /** An audio appointment: the page starts in audio-only mode. */
+  readonly audioOnly: boolean;
 }
 
 /**
@@ -149,20 +151,25 @@ export class RoomAccessService {
     return room;
   }
 
-  /** May this person enter this room now? Throws the precise refusal otherwise. */
-  async entry(actor: Actor, roomId: string): Promise<Entry> {
+  /**
+   * Is this person one of the room's participants (whatever the time)? For the chat transcript
+   * afterwards. Throws `room.not_found` or `room.forbidden`.
+   */
+  async participant(actor: Actor, roomId: string): Promise<Entry & { cancelled: boolean }> {
     const room = await this.#repo.byId(roomId);
     if (!room) throw new AppError('room.not_found', 'not_found', 'There is no such session room.');
     let participants: RoomParticipants;
     let window: EntryWindow;
+    let cancelled = false;
+    let audioOnly = false;
     if (room.kind === 'appointment') {
       const appointment =
         room.appointmentId && this.#appointments
           ? await this.#appointments.getAppointmentForRoom(room.appointmentId)
           : null;
-      if (!appointment || appointment.cancelled) {
-        throw new AppError('room.closed', 'conflict', 'This appointment is no longer scheduled.');
-      }
+      if (!appointment) throw new AppError('room.not_found', 'not_found', 'There is no such session room.');
+      cancelled = appointment.cancelled;
+      audioOnly = appointment.format === 'audio';
       participants = { hostId: appointment.therapistId, clientIds: appointment.clientIds };
       window = appointmentWindow(appointment, this.#times.openBeforeMs, this.#times.graceMs);
     } else {
@@ -171,6 +178,14 @@ export class RoomAccessService {
     }
     const role = seatRoleFor(actor, participants);
     if (!role) throw new AppError('room.forbidden', 'forbidden', 'This session is not yours to join.');
+    return { room, role, participants, window, audioOnly, cancelled };
+  }
+
+  /** May this person enter this room now? Throws the precise refusal otherwise. */
+  async entry(actor: Actor, roomId: string): Promise<Entry> {
+    const { cancelled, ...entry } = await this.participant(actor, roomId);
+    if (cancelled) throw new AppError('room.closed', 'conflict', 'This appointment is no longer scheduled.');
+    const { window, room } = entry;
     const verdict = windowVerdict(window, this.#clock.now(), room);
     if (verdict === 'not_yet') {
       throw new AppError(
@@ -181,7 +196,7 @@ export class RoomAccessService {
       );
     }
     if (verdict === 'closed') throw new AppError('room.closed', 'conflict', 'This session has ended.');
-    return { room, role, participants, window };
+    return entry;
   }
 
   async markEnded(roomId: string): Promise<void> {

@@ -86,7 +86,21 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
         roomId: entry.room.id,
         role: entry.role,
         withWhom: names.join(' and ') || 'your therapist',
+        audioOnly: entry.audioOnly,
       });
+    }),
+  );
+
+  /** The session's chat, readable by its participants afterwards too. */
+  router.get(
+    '/rooms/:roomId/chat',
+    requireSignedIn,
+    handle(async (req, res) => {
+      const id = roomIdParam.safeParse(req.params.roomId);
+      if (!id.success) throw new AppError('room.not_found', 'not_found', 'There is no such session room.');
+      const messages = await rooms.transcript(actorOf(req), id.data, clientIp(req));
+      res.setHeader('Cache-Control', 'no-store');
+      res.render('rooms/chat', { title: 'Session chat', messages, selfId: actorOf(req).id });
     }),
   );
 

@@ -205,6 +205,11 @@ export const ROWS: readonly MatrixRow[] = [
     url: (fx) => `/rooms/${fx.vars.roomId}`,
     expect: { ...only(['clientA', 'therapist'], 200, 302), clientB: 403, peer: 403, admin: 403 },
   },
+  {
+    route: 'GET /rooms/:roomId/chat',
+    url: (fx) => `/rooms/${fx.vars.roomId}/chat`,
+    expect: { ...only(['clientA', 'therapist'], 200, 302), clientB: 403, peer: 403, admin: 403 },
+  },
 
   // Messaging: clientA and therapist share a thread (MATRIX_SETUP below); clientB and the admin are
   // outsiders and get the same 404 as for a thread that does not exist; peer supporters get 403.

@@ -255,6 +255,18 @@ describe('realtime: live-session sockets refuse everything they should', functio
         "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'room.chat.sent'",
       );
       assert.equal(Number((audits as Array<{ n: number }>)[0]?.n), 1);
+      // Readable afterwards by the people in the session, and by nobody else.
+      const transcript = await fetch(`${live.baseUrl}/rooms/${roomId}/chat`, {
+        headers: { cookie: cookies.get(therapist.user.id)! },
+      });
+      assert.equal(transcript.status, 200);
+      assert.match(await transcript.text(), /I had a hard week/);
+      const strangerCookie = cookies.get(stranger.user.id) ?? (await signInCookie(live, stranger)).header;
+      const refusedRead = await fetch(`${live.baseUrl}/rooms/${roomId}/chat`, {
+        headers: { cookie: strangerCookie, accept: 'text/html' },
+      });
+      assert.equal(refusedRead.status, 403);
+      assert.doesNotMatch(await refusedRead.text(), /hard week/);
 
       const before = await countRows('room_chat_messages');
       const answers = await Promise.all(
