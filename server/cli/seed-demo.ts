@@ -2,6 +2,7 @@ import { runCli, say } from './cli-support';
 import { seedDemoClinical } from './demo/demo-clinical';
 import { seedDemoMessages } from './demo/demo-messages';
 import { seedDemoPeople } from './demo/demo-people';
+import { seedDemoScheduling } from './demo/demo-scheduling';
 
 /**
  * `npm run seed:demo`: a small demo clinic for evaluation. Refuses to touch a database that has real
@@ -20,6 +21,7 @@ void runCli(async (haven) => {
   const people = await seedDemoPeople(haven);
   await seedDemoClinical(haven, people);
   await seedDemoMessages(haven, people);
+  await seedDemoScheduling(haven, people);
 
   say(`Demo clinic created. Sign in at ${haven.config.http.publicUrl} with:`);
   say('');
