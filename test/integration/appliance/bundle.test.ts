@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../../server/shared/paths';
@@ -92,9 +92,8 @@ describe('appliance: compose file (Debian docker-compose config)', function () {
   it('validates with the values scripts/setup writes, wiring one TURN secret to both sides', async () => {
     const { code, out } = await config(SAMPLE_ENV);
     assert.equal(code, 0, out);
-    assert.match(out, /--static-auth-secret=t{48}/);
     assert.match(out, /TURN_SECRET: t{48}/);
-    assert.match(out, /--allowed-peer-ip=203\.0\.113\.10/);
+    assert.match(out, /--allowed-peer-ip='203\.0\.113\.10'/);
     assert.match(out, /MEDIA_ANNOUNCED_ADDRESS: 203\.0\.113\.10/);
     assert.match(out, /PUBLIC_URL: https:\/\/care\.example\.org/);
     for (const port of [40000, 40001]) {
@@ -268,5 +267,85 @@ describe('appliance: the container entrypoint, run outside Docker with the same 
 
     child.kill('SIGTERM');
     assert.equal(await exited, 0, output);
+  });
+});
+
+describe("appliance: coturn's start command as compose renders it", function () {
+  this.timeout(60_000);
+  let temp: { dir: string; remove: () => void };
+  before(function () {
+    requireBinaries(this, ['docker-compose', 'python3'], 'docker-compose');
+    temp = makeTempDir('haven-coturn-start-');
+  });
+  after(() => temp?.remove());
+
+  it('writes the shared secret into a private config copy and starts turnserver without it in argv', async () => {
+    const envFile = join(temp.dir, 'env');
+    writeFileSync(
+      envFile,
+      Object.entries(SAMPLE_ENV)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n') + '\n',
+    );
+    const rendered = await runClean(
+      'sh',
+      [
+        '-c',
+        // docker-compose depends on python3-yaml, so this converter is there whenever compose is.
+        `docker-compose --project-directory "$1" --env-file "$2" -f "$1/compose.yaml" config | ` +
+          `python3 -c 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))'`,
+        'sh',
+        DOCKER_DIR,
+        envFile,
+      ],
+      {},
+      temp.dir,
+    );
+    assert.equal(rendered.code, 0, rendered.out);
+    const coturn = (
+      JSON.parse(rendered.stdout) as {
+        services: {
+          coturn: { entrypoint: string[]; command: string[]; environment: Record<string, string> };
+        };
+      }
+    ).services.coturn;
+    assert.deepEqual(coturn.entrypoint, ['/bin/sh', '-c']);
+    assert.equal(coturn.environment['TURN_SECRET'], SAMPLE_ENV['TURN_SECRET']);
+
+    // Run the very script the container runs, with a stand-in turnserver that records what it got.
+    const bin = join(temp.dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(
+      join(bin, 'turnserver'),
+      `#!/bin/sh\nprintf '%s\\n' "$@" > "${temp.dir}/argv"\ncp "$2" "${temp.dir}/seen.conf"\n`,
+      { mode: 0o755 },
+    );
+    // `config` prints the file's escaped `$$` as is; compose hands the container a single `$`.
+    const script = (coturn.command[0] ?? '')
+      .replaceAll('$$', '$')
+      .replaceAll('/etc/coturn/turnserver.conf', join(DOCKER_DIR, 'coturn', 'turnserver.conf'))
+      .replaceAll('/tmp/turnserver.conf', join(temp.dir, 'turnserver.conf'));
+    const started = await runClean(
+      'sh',
+      ['-c', script],
+      { ...coturn.environment, PATH: `${bin}:/usr/bin:/bin` },
+      temp.dir,
+    );
+    assert.equal(started.code, 0, started.out);
+
+    const argv = readFileSync(join(temp.dir, 'argv'), 'utf8').split('\n');
+    assert.ok(argv.includes('--allowed-peer-ip=203.0.113.10'), argv.join(' '));
+    assert.ok(argv.includes('--realm=care.example.org'));
+    assert.ok(
+      !argv.join(' ').includes(SAMPLE_ENV['TURN_SECRET'] ?? '-'),
+      'the secret is not on the command line',
+    );
+    const conf = readFileSync(join(temp.dir, 'seen.conf'), 'utf8');
+    assert.ok(conf.endsWith(`\nstatic-auth-secret=${SAMPLE_ENV['TURN_SECRET']}\n`));
+    assert.ok(
+      conf.includes('denied-peer-ip=::ffff:127.0.0.0-::ffff:127.255.255.255'),
+      'our policy file is the base',
+    );
+    assert.equal(statSync(join(temp.dir, 'turnserver.conf')).mode & 0o777, 0o600);
   });
 });
