@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
+import { launchChromium } from '../support/browser';
+import { signInCookie, type LiveHaven } from '../support/live-session';
+import { startTestHaven } from '../support/test-haven';
+
+/**
+ * Two people with the same thread open in Chromium: a message, its read receipt and its retraction
+ * reach the other page without a reload, over the socket, with no CSP violations and no request to
+ * any other host.
+ */
+describe('messaging in Chromium: live thread pages', function () {
+  this.timeout(120_000);
+  let live: LiveHaven;
+  let server: Server;
+  let browser: Browser;
+  let client: TestPerson;
+  let therapist: TestPerson;
+  let threadId: string;
+  const problems: string[] = [];
+  const foreign: string[] = [];
+
+  async function pageFor(person: TestPerson): Promise<{ context: BrowserContext; page: Page }> {
+    const cookie = await signInCookie(live, person);
+    const context = await browser.newContext();
+    await context.addCookies([{ name: cookie.name, value: cookie.value, url: live.baseUrl }]);
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`${person.user.displayName}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('request', (r) => {
+      if (new URL(r.url()).origin !== live.baseUrl) foreign.push(r.url());
+    });
+    const response = await page.goto(`${live.baseUrl}/messages/${threadId}`, { waitUntil: 'networkidle' });
+    assert.equal(response?.status(), 200);
+    return { context, page };
+  }
+
+  before(async () => {
+    server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const t = await startTestHaven({ env: { PUBLIC_URL: baseUrl } });
+    server.on('request', t.haven.http);
+    t.haven.attachRealtime(server);
+    live = {
+      t,
+      haven: t.haven,
+      baseUrl,
+      server,
+      async stop() {
+        await t.stop();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
+    await ensureAdmin(t.haven);
+    client = await createPerson(t.haven, { roles: ['client'], displayName: 'Robin Client' });
+    therapist = await createPerson(t.haven, { roles: ['therapist'], displayName: 'Dr Kim' });
+    await t.haven.clinical.care.assign(null, therapist.user.id, client.user.id);
+    threadId = await t.haven.messaging.inbox.open(
+      { id: client.user.id, roles: client.user.roles },
+      therapist.user.id,
+    );
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await live?.stop();
+  });
+
+  it('shows a new message, its read receipt and its retraction on the other page as they happen', async () => {
+    const clientSide = await pageFor(client);
+    const therapistSide = await pageFor(therapist);
+    // Both pages have subscribed once the therapist counts as online.
+    for (let i = 0; i < 100 && !live.haven.messaging.presence.isOnline(client.user.id); i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
+    // The client writes through the page's form; the therapist's open page shows it live.
+    await clientSide.page.fill('#body', 'Can we talk about <b>sleep</b> on Thursday?');
+    await Promise.all([
+      clientSide.page.waitForURL(/#m-/),
+      clientSide.page.click('button[type=submit]:has-text("Send")'),
+    ]);
+    const arrived = therapistSide.page.locator('#message-list li.message .message-body');
+    await arrived
+      .filter({ hasText: 'Can we talk about <b>sleep</b> on Thursday?' })
+      .waitFor({ timeout: 10_000 });
+    assert.equal(await therapistSide.page.locator('#message-list b').count(), 0, 'text, never markup');
+
+    // The therapist's page marked it read: the client's page says so without a reload.
+    await clientSide.page
+      .locator('#message-list li.message.mine .read-receipt', { hasText: 'Read' })
+      .waitFor({ timeout: 10_000 });
+
+    // The client retracts it; the therapist's page loses the body.
+    await Promise.all([
+      clientSide.page.waitForLoadState('load'),
+      clientSide.page.click('.retract-form button'),
+    ]);
+    await therapistSide.page.locator('.message-retracted').waitFor({ timeout: 10_000 });
+    assert.equal(await therapistSide.page.locator('text=Can we talk about').count(), 0);
+
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(problems, []);
+    await clientSide.context.close();
+    await therapistSide.context.close();
+  });
+});
