@@ -4,7 +4,7 @@ import type { Sequelize } from 'sequelize';
 import { createAccounts, isRole, sessionKeyOf, twoFactorRequiredFor, type AccountsService } from './accounts';
 import { createAuditTrail, type AuditTrail } from './audit';
 import { createClinical, type ClinicalServices } from './clinical';
-import { createDirectory, LicenceWatch, type DirectoryService } from './directory';
+import { createDirectory, LicenceWatch, nextSlotFrom, type DirectoryService } from './directory';
 import type { Config } from './config';
 import { BackupScheduler, BackupService, migrateWithBackup } from './backup';
 import { createDatabase, pingDatabase } from './db';
@@ -182,6 +182,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     clock,
     publicUrl: config.http.publicUrl,
     clinicName: config.clinic.name,
+    slots: nextSlotFrom(scheduling.schedule),
   });
 
   const licenceWatch = new LicenceWatch(directory, logger.child({ component: 'directory' }));

@@ -56,5 +56,7 @@ export const directoryFilterSchema = z.object({
   format: optionalText(20),
   location: optionalText(120),
   kind: z.enum(['therapist', 'peer_supporter']).optional().catch(undefined),
+  /** Only therapists with an open slot within this many days. */
+  openWithinDays: z.coerce.number().int().min(1).max(62).optional().catch(undefined),
 });
 export type DirectoryFilter = z.output<typeof directoryFilterSchema>;

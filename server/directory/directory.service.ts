@@ -23,6 +23,13 @@ export interface DirectoryDeps {
   readonly clock: Clock;
   readonly publicUrl: string;
   readonly clinicName: string;
+  /** Optional: a therapist's next bookable time (scheduling provides it). */
+  readonly slots?: NextSlotLookup;
+}
+
+/** The port scheduling fills: the first open slot of a therapist, or null when there is none. */
+export interface NextSlotLookup {
+  nextOpenSlot(therapistId: string): Promise<Date | null>;
 }
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
@@ -197,6 +204,21 @@ export class DirectoryService {
           p.kind === 'peer_supporter' ||
           jurisdictionFits(p.licence.jurisdiction, filter.location)),
     );
+  }
+
+  /**
+   * Next open slot per bookable therapist (empty without scheduling). Looked up on demand for the
+   * profiles shown, not stored, so it is never stale.
+   */
+  async nextOpenSlots(profiles: readonly PractitionerProfile[]): Promise<Map<string, Date>> {
+    const out = new Map<string, Date>();
+    if (!this.#d.slots) return out;
+    for (const p of profiles) {
+      if (p.kind !== 'therapist' || !p.acceptsNewBookings) continue;
+      const next = await this.#d.slots.nextOpenSlot(p.userId);
+      if (next) out.set(p.userId, next);
+    }
+    return out;
   }
 
   async match(prefs: MatchPreferences, limit = 5): Promise<Match[]> {

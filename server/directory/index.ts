@@ -2,8 +2,9 @@ import type { Sequelize } from 'sequelize';
 import { DirectoryRepository } from './directory.repository';
 import { DirectoryService, type DirectoryDeps } from './directory.service';
 
-export { DirectoryService, type DirectoryActor } from './directory.service';
+export { DirectoryService, type DirectoryActor, type NextSlotLookup } from './directory.service';
 export { LicenceWatch } from './licence-watch';
+export { nextSlotFrom, type SlotSource } from './next-slot';
 export type { PractitionerProfile, PractitionerKind } from './directory.repository';
 export type { Match, MatchPreferences } from './matching';
 export { jurisdictionFits, rankMatches } from './matching';

@@ -37,8 +37,14 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
     handle(async (req, res) => {
       const parsed = directoryFilterSchema.safeParse(req.query);
       const filter = parsed.success ? parsed.data : {};
-      const profiles = await directory.search(filter);
+      let profiles = await directory.search(filter);
+      const nextSlots = await directory.nextOpenSlots(profiles);
+      if (filter.openWithinDays) {
+        const until = Date.now() + filter.openWithinDays * 86_400_000;
+        profiles = profiles.filter((p) => (nextSlots.get(p.userId)?.getTime() ?? Infinity) <= until);
+      }
       res.render('directory/index', {
+        nextSlots,
         title: 'Find a therapist',
         filter,
         therapists: profiles.filter((p) => p.kind === 'therapist'),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { FakeClock } from '../../../server/shared/clock';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { actor, person } from '../clinical/clinical-fixtures';
+import { individualType, weekdayHours } from '../scheduling/scheduling-fixtures';
 
 const form = {
   bio: 'I help adults with anxiety.',
@@ -77,6 +78,23 @@ describe('directory: profiles, licence verification and expiry', () => {
     assert.equal(renewed.licenceStatus.state, 'unverified');
     await directory.verifyLicence(actor(admin), therapist.id, { method: 'board lookup' });
     assert.equal(await directory.acceptsNewBookings(therapist.id), true);
+  });
+
+  it("shows a bookable therapist's next open slot from scheduling; none without hours", async () => {
+    const { directory } = t.haven;
+    const admin = await person(t.haven, ['admin']);
+    const withHours = await person(t.haven, ['therapist'], 'Hana Hours');
+    const without = await person(t.haven, ['therapist'], 'Nico Nohours');
+    for (const th of [withHours, without]) {
+      await directory.saveOwnProfile(actor(th), form);
+      await directory.verifyLicence(actor(admin), th.id, { method: 'board lookup' });
+    }
+    await individualType(t.haven, admin);
+    await weekdayHours(t.haven, withHours, 'UTC');
+    const slots = await directory.nextOpenSlots(await directory.all());
+    // 2026-01-05 09:00 UTC is a Monday: the first hour is open right now.
+    assert.equal(slots.get(withHours.id)?.toISOString(), '2026-01-05T09:00:00.000Z');
+    assert.equal(slots.has(without.id), false);
   });
 
   it('peer supporters have profiles labelled as peer support, without licences, never in clinical matching', async () => {
