@@ -1,9 +1,14 @@
 import type { Logger } from '../shared/logger';
 import type { BackupService } from './backup.service';
 
-const HOUR_MS = 3_600_000;
-/** Let start-up (and a pre-migration backup) settle before an overdue backup runs. */
-const FIRST_RUN_DELAY_MS = 60_000;
+export interface BackupSchedulerTiming {
+  /** Length of an hour (tests shorten it). */
+  readonly hourMs: number;
+  /** Let start-up (and a pre-migration backup) settle before an overdue backup runs. */
+  readonly firstRunDelayMs: number;
+}
+
+const DEFAULT_TIMING: BackupSchedulerTiming = { hourMs: 3_600_000, firstRunDelayMs: 60_000 };
 
 /**
  * Runs a backup every BACKUP_INTERVAL_HOURS inside the server. The next run is counted from the
@@ -13,27 +18,29 @@ const FIRST_RUN_DELAY_MS = 60_000;
 export class BackupScheduler {
   readonly #service: BackupService;
   readonly #logger: Logger;
+  readonly #timing: BackupSchedulerTiming;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> | undefined;
   #stopped = false;
 
-  constructor(service: BackupService, logger: Logger) {
+  constructor(service: BackupService, logger: Logger, timing: BackupSchedulerTiming = DEFAULT_TIMING) {
     this.#service = service;
     this.#logger = logger;
+    this.#timing = timing;
   }
 
   start(): void {
-    const intervalMs = this.#service.config.intervalHours * HOUR_MS;
+    const intervalMs = this.#service.config.intervalHours * this.#timing.hourMs;
     if (intervalMs <= 0) return;
     this.#stopped = false;
     void this.#service.list().then(
       (entries) => {
         const newest = entries[0]?.takenAt.getTime() ?? 0;
-        this.#schedule(Math.max(FIRST_RUN_DELAY_MS, newest + intervalMs - Date.now()));
+        this.#schedule(Math.max(this.#timing.firstRunDelayMs, newest + intervalMs - Date.now()));
       },
       (error: unknown) => {
         this.#logger.error({ err: error }, 'cannot read the backup directory');
-        this.#schedule(FIRST_RUN_DELAY_MS);
+        this.#schedule(this.#timing.firstRunDelayMs);
       },
     );
   }
@@ -46,12 +53,12 @@ export class BackupScheduler {
   }
 
   #tick(): void {
-    const intervalMs = this.#service.config.intervalHours * HOUR_MS;
+    const intervalMs = this.#service.config.intervalHours * this.#timing.hourMs;
     this.#running = this.#service.backup('scheduled').then(
       () => this.#schedule(intervalMs),
       (error: unknown) => {
         this.#logger.error({ err: error }, 'scheduled backup failed');
-        this.#schedule(Math.min(HOUR_MS, intervalMs));
+        this.#schedule(Math.min(this.#timing.hourMs, intervalMs));
       },
     );
   }
