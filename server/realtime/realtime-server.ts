@@ -100,6 +100,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   const seats: SeatRegistry = new Map();
   const logger = deps.logger.child({ component: 'realtime' });
   io.on('connection', (socket) => registerRoomHandlers(io, socket, { rooms: deps.rooms, seats, logger }));
+  io.on('connection', (socket) => keepSessionAliveInRooms(socket));
   const { messaging } = deps;
   const stopMessaging = messaging ? forwardMessagingEvents(io, messaging) : () => {};
   if (messaging) io.on('connection', (socket) => registerMessagingHandlers(socket, { messaging, logger }));
@@ -137,4 +138,29 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
 /** The socket.io room that reaches one person's seat in one session room. */
 export function seatChannel(roomId: string, userId: string): string {
   return `seat:${roomId}:${userId}`;
+}
+
+/** How often a socket in a live room tells the session store its person is still active. */
+const SESSION_TOUCH_MS = 60_000;
+
+interface SessionfulRequest extends IncomingMessage {
+  session?: object;
+  sessionID?: string;
+  sessionStore?: { touch?(sid: string, session: object, callback: (error?: unknown) => void): void };
+}
+
+/**
+ * Being in a live session is activity: without this, a 50-minute call with no page loads would let
+ * the web session reach its idle timeout, and a reconnect mid-call would be refused. Only sockets
+ * holding a seat in a room count (an inbox left open does not keep a session alive); the absolute
+ * timeout still applies (the store enforces it).
+ */
+function keepSessionAliveInRooms(socket: HavenSocket): void {
+  const req = socket.request as SessionfulRequest;
+  const timer = setInterval(() => {
+    if (socket.data.rooms.size === 0 || !req.session || !req.sessionID) return;
+    req.sessionStore?.touch?.(req.sessionID, req.session, () => {});
+  }, SESSION_TOUCH_MS);
+  timer.unref();
+  socket.on('disconnect', () => clearInterval(timer));
 }
