@@ -207,7 +207,7 @@ export class MessagingService extends TypedEmitter<MessagingEvents> {
   }
 
   /** The sender takes a message back within five minutes: the body and any file are deleted. */
-  async retract(actor: MessagingActor, messageId: string): Promise<void> {
+  async retract(actor: MessagingActor, messageId: string): Promise<{ threadId: string }> {
     const message = await this.#d.repo.messageById(messageId);
     if (!message) throw notFound();
     const { thread } = await this.#membership(actor, message.threadId, 'message');
@@ -243,6 +243,7 @@ export class MessagingService extends TypedEmitter<MessagingEvents> {
       threadId: thread.id,
       messageId: message.id,
     });
+    return { threadId: thread.id };
   }
 
   /** An attachment's bytes, for a member of its thread. */

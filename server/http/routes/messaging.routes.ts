@@ -169,8 +169,7 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
     MEMBERS,
     handle(async (req, res) => {
       const messageId = idParam(req.params.messageId);
-      await messaging.messages.retract(actorOf(req), messageId);
-      const threadId = idParam(form(req).threadId);
+      const { threadId } = await messaging.messages.retract(actorOf(req), messageId);
       res.redirect(303, `/messages/${threadId}`);
     }),
   );

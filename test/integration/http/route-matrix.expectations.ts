@@ -241,7 +241,6 @@ export const ROWS: readonly MatrixRow[] = [
   {
     route: 'POST /messages/retract/:messageId',
     url: (fx) => `/messages/retract/${fx.vars.messageId}`,
-    body: (fx) => ({ threadId: fx.vars.messageThreadId! }),
     expect: { ...only(['clientA', 'therapist'], 409, 401), clientA: [303, 409], clientB: 404, admin: 404 },
     note: 'clientA sent it (409 once five minutes have passed); the therapist may not retract it',
   },

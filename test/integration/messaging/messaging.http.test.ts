@@ -128,7 +128,7 @@ describe('messaging pages', function () {
     await client.agent
       .post(`/messages/retract/${form[1]}`)
       .type('form')
-      .send({ _csrf: csrfFrom(page.text), threadId })
+      .send({ _csrf: csrfFrom(page.text) })
       .expect(303);
     const seen = await therapist.agent.get(`/messages/${threadId}`).expect(200);
     assert.match(seen.text, /Message retracted/);
