@@ -11,7 +11,9 @@ export function say(line = ''): void {
  * Runs an operator command against the configured database: loads config the same way the server
  * does, applies pending migrations, runs `work`, closes, and sets the exit code.
  */
-export async function runCli(work: (haven: Haven, args: readonly string[]) => Promise<number | void>): Promise<void> {
+export async function runCli(
+  work: (haven: Haven, args: readonly string[]) => Promise<number | void>,
+): Promise<void> {
   let haven: Haven | undefined;
   try {
     const config = loadConfig();

@@ -14,7 +14,9 @@ async function main(): Promise<void> {
     if (command === 'up') {
       const applied = await migrator.up();
       process.stdout.write(
-        applied.length ? applied.map((m) => `applied ${m.name}`).join('\n') + '\n' : 'database is up to date\n',
+        applied.length
+          ? applied.map((m) => `applied ${m.name}`).join('\n') + '\n'
+          : 'database is up to date\n',
       );
     } else if (command === 'down') {
       const reverted = await migrator.down();
@@ -32,6 +34,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`haven: migration failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `haven: migration failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

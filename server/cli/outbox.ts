@@ -16,7 +16,9 @@ void runCli(async (haven, args) => {
       say(`no email with id ${id}`);
       return 1;
     }
-    say(`To:      ${message.to}\nSubject: ${message.subject}\nStatus:  ${message.status} (${message.attempts} attempts)`);
+    say(
+      `To:      ${message.to}\nSubject: ${message.subject}\nStatus:  ${message.status} (${message.attempts} attempts)`,
+    );
     if (message.lastError) say(`Error:   ${message.lastError}`);
     say('');
     say(message.text);

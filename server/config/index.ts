@@ -1,4 +1,11 @@
 export { loadConfig, type LoadConfigOptions } from './load-config';
 export { ConfigError } from './config-error';
-export type { Config, DatabaseConfig, HttpConfig, MailConfig, SecretsConfig, AccountsConfig } from './config.types';
+export type {
+  Config,
+  DatabaseConfig,
+  HttpConfig,
+  MailConfig,
+  SecretsConfig,
+  AccountsConfig,
+} from './config.types';
 export { SETTINGS, type SettingName } from './settings';

@@ -61,8 +61,7 @@ export function gateTransactions(sequelize: Sequelize, timeoutMs: number): void 
 
   const gated = async (...args: unknown[]): Promise<unknown> => {
     const options = (typeof args[0] === 'object' && args[0] !== null ? args[0] : undefined) as
-      | TransactionOptions
-      | undefined;
+      TransactionOptions | undefined;
     // A savepoint inside a transaction we already hold must not queue behind itself.
     if (options?.transaction) return original(...args);
     const release = await gate.acquire();

@@ -71,7 +71,11 @@ export class SmtpSink {
 
   /** smtp-server keeps its connections in a Set; the one carrying this session owns the socket. */
   #socketOf(session: SMTPServerSession): { destroy(): void } | undefined {
-    const connections = (this.#server as unknown as { connections: Set<{ session: { id: string }; _socket: { destroy(): void } }> }).connections;
+    const connections = (
+      this.#server as unknown as {
+        connections: Set<{ session: { id: string }; _socket: { destroy(): void } }>;
+      }
+    ).connections;
     for (const connection of connections) if (connection.session.id === session.id) return connection._socket;
     return undefined;
   }

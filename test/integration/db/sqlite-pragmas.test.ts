@@ -12,7 +12,9 @@ describe('SQLite connections', () => {
   async function pragmas(options: object = {}) {
     const q = async (name: string) =>
       Object.values(
-        (await t.haven.sequelize.query(`PRAGMA ${name}`, { type: QueryTypes.SELECT, ...options }))[0] as object,
+        (
+          await t.haven.sequelize.query(`PRAGMA ${name}`, { type: QueryTypes.SELECT, ...options })
+        )[0] as object,
       )[0];
     return {
       journal: await q('journal_mode'),
@@ -35,7 +37,9 @@ describe('SQLite connections', () => {
 
   it('enforces foreign keys', async () => {
     await assert.rejects(
-      t.haven.sequelize.query("INSERT INTO user_roles (user_id, role, granted_at) VALUES ('nobody', 'client', '2026-01-01')"),
+      t.haven.sequelize.query(
+        "INSERT INTO user_roles (user_id, role, granted_at) VALUES ('nobody', 'client', '2026-01-01')",
+      ),
       /FOREIGN KEY/,
     );
   });

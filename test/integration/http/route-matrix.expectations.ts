@@ -436,6 +436,10 @@ MATRIX_SETUP.push(async (fx) => {
   const start = listing.days[1]!.slots[0]!.start.toISOString();
   const client = { id: users.clientA.id, roles: users.clientA.roles };
   fx.vars.appointmentId = (
-    await haven.scheduling.booking.bookAsClient(client, { therapistId: users.therapist.id, typeId: type.id, start })
+    await haven.scheduling.booking.bookAsClient(client, {
+      therapistId: users.therapist.id,
+      typeId: type.id,
+      start,
+    })
   ).id;
 });

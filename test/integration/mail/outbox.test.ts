@@ -23,7 +23,9 @@ describe('mail outbox', () => {
       }),
     );
     assert.equal((await t.haven.mail.outbox.list()).length, 0);
-    await t.haven.sequelize.transaction((transaction) => t.haven.mail.outbox.enqueue(email('booking:2'), transaction));
+    await t.haven.sequelize.transaction((transaction) =>
+      t.haven.mail.outbox.enqueue(email('booking:2'), transaction),
+    );
     assert.equal((await t.haven.mail.outbox.list()).length, 1);
   });
 

@@ -107,9 +107,12 @@ describe('mail delivery through a faulty SMTP server', () => {
     const sender = await havenFor('accept');
     await enqueue(1);
     // Simulate a process that claimed the row and died before marking it sent.
-    await t.haven.sequelize.query("UPDATE outbox_messages SET status = 'sending', attempts = 1, lease_until = :lease", {
-      replacements: { lease: new Date(clock.now().getTime() + 60_000) },
-    });
+    await t.haven.sequelize.query(
+      "UPDATE outbox_messages SET status = 'sending', attempts = 1, lease_until = :lease",
+      {
+        replacements: { lease: new Date(clock.now().getTime() + 60_000) },
+      },
+    );
     await sender.drainOnce();
     assert.equal(sink.received.length, 0, 'the lease is respected');
     clock.advance(61_000);
