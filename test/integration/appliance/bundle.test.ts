@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../../server/shared/paths';
@@ -194,6 +194,36 @@ describe('appliance: Dockerfile (static checks; no Docker engine here)', () => {
         assert.ok(existsSync(join(PROJECT_ROOT, path)), `${path} is missing`);
     }
   });
+  it('needs nothing at run time that `npm ci --omit=dev` leaves out', () => {
+    // The image keeps production dependencies only: every package the server imports must be one.
+    const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const missing = new Set<string>();
+    let checked = 0;
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts')) {
+          const source = readFileSync(path, 'utf8');
+          for (const [statement, spec] of source.matchAll(/^import [^;]*? from '([^'.][^']*)';/gms)) {
+            // Type-only imports vanish at compile time; node: modules come with Node.
+            if (statement.startsWith('import type ') || spec!.startsWith('node:')) continue;
+            checked += 1;
+            const name = spec!.startsWith('@')
+              ? spec!.split('/').slice(0, 2).join('/')
+              : spec!.split('/')[0]!;
+            if (!(name in pkg.dependencies)) missing.add(`${name} (${path.slice(PROJECT_ROOT.length + 1)})`);
+          }
+        }
+      }
+    };
+    walk(join(PROJECT_ROOT, 'server'));
+    assert.ok(checked > 20, 'the scan found the server imports');
+    assert.deepEqual([...missing], []);
+  });
+
   it('never sends secrets or local data into the build context', () => {
     const ignore = readFileSync(join(PROJECT_ROOT, '.dockerignore'), 'utf8').split('\n');
     for (const entry of ['docker/.env', '.env', 'data', 'node_modules', '.git'])
