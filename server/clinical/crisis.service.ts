@@ -133,6 +133,24 @@ export class CrisisService {
       const client = await this.#people.byId(alert.clientId);
       views.push({ ...alert, clientName: client?.displayName ?? 'Unknown client' });
     }
+    // Seeing that a named client has an open alert is itself clinical information: audit each one.
+    if (views.length > 0) {
+      await this.#sequelize.transaction(async (transaction) => {
+        for (const alert of views) {
+          await this.#audit.record(
+            {
+              actorId: actor.id,
+              action: 'crisis_alert.viewed',
+              targetType: 'crisis_alert',
+              targetId: alert.id,
+              subjectId: alert.clientId,
+              ip: actor.ip ?? null,
+            },
+            transaction,
+          );
+        }
+      });
+    }
     return views;
   }
 

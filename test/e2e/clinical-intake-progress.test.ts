@@ -89,7 +89,11 @@ describe('clinical care in Chromium: intake and PHQ-9 → the therapist sees sco
     await answer(page, 'phq9', PHQ9_LATER);
     await page.getByRole('button', { name: 'Submit answers' }).click();
     await page.getByText('Your score: 3 of 27 (Minimal).').waitFor();
-    assert.equal(await page.getByText('988').count(), 0, 'no crisis resources without an item-9 answer');
+    assert.equal(
+      await page.getByText('Please reach out now').count(),
+      0,
+      'no crisis resources without an item-9 answer',
+    );
     assert.deepEqual(problems, []);
     await clientContext.close();
 

@@ -48,7 +48,8 @@ describe('clinical crisis flow (PHQ-9 item 9)', function () {
     const mail = sink.received[0];
     assert.ok(mail);
     assert.deepEqual(mail.envelopeTo, [c.therapist.email]);
-    const text = `${mail.parsed.subject ?? ''}\n${mail.parsed.text ?? ''}\n${mail.raw}`;
+    // What a reader sees (the raw message also holds random ids and MIME boundaries).
+    const text = `${mail.parsed.subject ?? ''}\n${mail.parsed.text ?? ''}\n${String(mail.parsed.html ?? '')}`;
     assert.match(mail.parsed.text ?? '', /A client needs your attention/);
     for (const leak of ['Alice', c.clientA.email, 'PHQ', 'score', 'hurting', 'dead', 'suicid', 'crisis']) {
       assert.equal(text.toLowerCase().includes(leak.toLowerCase()), false, `email mentions ${leak}`);
