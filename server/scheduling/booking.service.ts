@@ -124,6 +124,12 @@ export class BookingService {
     }
   }
 
+  /** The people of an appointment, read before a transaction (see SchedulingMailer.recipients). */
+  async #participants(id: string) {
+    const a = await this.#d.repo.byId(id);
+    return a ? this.#d.mailer.recipients([a.therapistId, ...a.clientIds]) : [];
+  }
+
   async #load(id: string, transaction?: Transaction): Promise<Appointment> {
     const a = await this.#d.repo.byId(id, transaction);
     if (!a) throw new AppError('appointment.not_found', 'not_found');
@@ -231,6 +237,7 @@ export class BookingService {
     const therapist = await this.#d.people.byId(data.therapistId);
     if (!therapist?.active || !therapist.roles.includes('therapist'))
       throw new AppError('appointment.unknown_therapist', 'not_found');
+    const recipients = await this.#d.mailer.recipients([data.therapistId, actor.id]);
     return this.#d.sequelize.transaction(async (transaction) => {
       const schedule = await this.#schedule(data.therapistId, transaction);
       const type = await this.#type(data.typeId, transaction);
@@ -267,6 +274,7 @@ export class BookingService {
         a,
         this.#d.clock.now(),
         transaction,
+        recipients,
       );
       return a;
     });
@@ -279,6 +287,7 @@ export class BookingService {
     const type = await this.#type(data.typeId);
     await this.#checkClients(actor.id, type, data.clientIds);
     if (data.start.getTime() <= this.#d.clock.now().getTime()) throw new AppError('appointment.in_the_past');
+    const recipients = await this.#d.mailer.recipients([actor.id, ...data.clientIds]);
     return this.#d.sequelize.transaction(async (transaction) => {
       const a = await this.#insert(
         {
@@ -294,7 +303,7 @@ export class BookingService {
         transaction,
       );
       await this.#audit(actor, 'appointment.booked', a, transaction, { hasReason: a.hasReason });
-      await this.#d.mailer.notify('booked', a, this.#d.clock.now(), transaction);
+      await this.#d.mailer.notify('booked', a, this.#d.clock.now(), transaction, recipients);
       return a;
     });
   }
@@ -347,6 +356,7 @@ export class BookingService {
     const data = parse(seriesSchema, input, 'series.invalid');
     const type = await this.#type(data.typeId);
     await this.#checkClients(actor.id, type, data.clientIds);
+    const recipients = await this.#d.mailer.recipients([actor.id, ...data.clientIds]);
     return this.#d.sequelize.transaction(async (transaction) => {
       const { schedule, checks } = await this.#planSeries(actor, data, transaction);
       const conflicted = checks.filter(blocking);
@@ -393,7 +403,7 @@ export class BookingService {
       if (created.length === 0)
         throw new AppError('series.nothing_to_create', 'conflict', 'Every session conflicts.');
       for (const a of created) await this.#audit(actor, 'appointment.booked', a, transaction, { seriesId });
-      await this.#d.mailer.notifySeries(seriesId, created, now, transaction);
+      await this.#d.mailer.notifySeries(seriesId, created, now, transaction, 'created', recipients);
       return { seriesId, created, skipped: conflicted.map((c) => c.start) };
     });
   }
@@ -401,6 +411,7 @@ export class BookingService {
   /** Moves one appointment. Clients pick from open slots and not inside the late window. */
   async reschedule(actor: Actor, id: string, input: { start: string }): Promise<Appointment> {
     const { start } = parse(rescheduleSchema, input, 'appointment.invalid');
+    const recipients = await this.#participants(id);
     return this.#d.sequelize.transaction(async (transaction) => {
       const a = await this.#load(id, transaction);
       if (!canReschedule(actor, a)) throw new AppError('appointment.not_found', 'not_found');
@@ -455,13 +466,14 @@ export class BookingService {
         from: a.start.toISOString(),
         to: start.toISOString(),
       });
-      await this.#d.mailer.notify('changed', moved, now, transaction);
+      await this.#d.mailer.notify('changed', moved, now, transaction, recipients);
       return moved;
     });
   }
 
   /** Cancels one appointment, or it and the rest of its series. Late client cancellations are flagged. */
   async cancel(actor: Actor, id: string, scope: 'one' | 'rest' = 'one'): Promise<Appointment[]> {
+    const recipients = await this.#participants(id);
     return this.#d.sequelize.transaction(async (transaction) => {
       const a = await this.#load(id, transaction);
       if (!canCancel(actor, a)) throw new AppError('appointment.not_found', 'not_found');
@@ -495,14 +507,16 @@ export class BookingService {
         await this.#audit(actor, 'appointment.cancelled', done, transaction, { late, scope });
         cancelled.push(done);
       }
-      if (cancelled.length === 1) await this.#d.mailer.notify('cancelled', cancelled[0]!, now, transaction);
-      else
+      if (cancelled.length === 1) {
+        await this.#d.mailer.notify('cancelled', cancelled[0]!, now, transaction, recipients);
+      } else
         await this.#d.mailer.notifySeries(
           `${a.seriesId}:cancel:${a.id}`,
           cancelled,
           now,
           transaction,
           'cancelled',
+          recipients,
         );
       return cancelled;
     });
@@ -515,6 +529,7 @@ export class BookingService {
     to: AppointmentStatus,
     action: string,
   ): Promise<Appointment> {
+    const recipients = await this.#participants(id);
     return this.#d.sequelize.transaction(async (transaction) => {
       const a = await this.#load(id, transaction);
       if (!canViewAppointment(actor, a)) throw new AppError('appointment.not_found', 'not_found');
@@ -531,8 +546,8 @@ export class BookingService {
       await this.#d.repo.update(a.id, { status: to, bumpSequence: to !== 'no_show', now }, transaction);
       const done = await this.#load(a.id, transaction);
       await this.#audit(actor, action, done, transaction);
-      if (to === 'confirmed') await this.#d.mailer.notify('approved', done, now, transaction);
-      if (to === 'declined') await this.#d.mailer.notify('declined', done, now, transaction);
+      if (to === 'confirmed') await this.#d.mailer.notify('approved', done, now, transaction, recipients);
+      if (to === 'declined') await this.#d.mailer.notify('declined', done, now, transaction, recipients);
       return done;
     });
   }

@@ -103,6 +103,8 @@ export class ReminderJob {
     for (const candidate of candidates) {
       const offset = dueOffset(candidate, this.#options.offsetsMinutes, now);
       if (offset === null) continue;
+      // People first, outside the transaction (one pool connection at a time; see SchedulingMailer).
+      const recipients = await this.#mailer.recipients([candidate.therapistId, ...candidate.clientIds]);
       queued += await this.#sequelize.transaction(async (transaction) => {
         const current = await this.#repo.byId(candidate.id, transaction);
         if (
@@ -112,7 +114,7 @@ export class ReminderJob {
         ) {
           return 0;
         }
-        return this.#mailer.remind(current, offset, now, transaction);
+        return this.#mailer.remind(current, offset, now, transaction, recipients);
       });
     }
     if (queued > 0) this.#logger.info({ queued }, 'appointment reminders queued');

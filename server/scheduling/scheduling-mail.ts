@@ -48,8 +48,13 @@ export class SchedulingMailer {
     };
   }
 
-  async #recipients(a: Appointment): Promise<SchedulingPerson[]> {
-    const people = await Promise.all([a.therapistId, ...a.clientIds].map((id) => this.#people.byId(id)));
+  /**
+   * The people to write to, looked up BEFORE the caller opens its transaction: a lookup inside it
+   * would take a second pool connection while holding one, and under load (PostgreSQL, pool of 10)
+   * every connection ends up held by a transaction waiting for another — a pool deadlock.
+   */
+  async recipients(ids: readonly string[]): Promise<SchedulingPerson[]> {
+    const people = await Promise.all([...new Set(ids)].map((id) => this.#people.byId(id)));
     return people.filter((p): p is SchedulingPerson => p !== null && p.active);
   }
 
@@ -74,11 +79,16 @@ export class SchedulingMailer {
   }
 
   /** Queues one email per participant about a change to an appointment. */
-  async notify(kind: MailKind, a: Appointment, now: Date, transaction: Transaction): Promise<void> {
-    const recipients = await this.#recipients(a);
+  async notify(
+    kind: MailKind,
+    a: Appointment,
+    now: Date,
+    transaction: Transaction,
+    recipients: readonly SchedulingPerson[],
+  ): Promise<void> {
     const therapist = recipients.find((p) => p.id === a.therapistId);
     const clinic = this.#options.clinicName;
-    for (const person of recipients) {
+    for (const person of recipients.filter((p) => p.id === a.therapistId || a.clientIds.includes(p.id))) {
       const when = this.#when(a, person);
       const withWhom = this.#withWhom(a, person, therapist);
       const isTherapist = person.id === a.therapistId;
@@ -136,14 +146,16 @@ export class SchedulingMailer {
     occurrences: readonly Appointment[],
     now: Date,
     transaction: Transaction,
-    kind: 'created' | 'cancelled' = 'created',
+    kind: 'created' | 'cancelled',
+    recipients: readonly SchedulingPerson[],
   ): Promise<void> {
     const first = occurrences[0];
     if (!first) return;
-    const recipients = await this.#recipients(first);
     const therapist = recipients.find((p) => p.id === first.therapistId);
     const verb = kind === 'created' ? 'booked' : 'cancelled';
-    for (const person of recipients) {
+    for (const person of recipients.filter(
+      (p) => p.id === first.therapistId || first.clientIds.includes(p.id),
+    )) {
       const list = occurrences.map((a) => `  • ${this.#when(a, person)}`);
       await this.#enqueue(
         {
@@ -170,11 +182,16 @@ export class SchedulingMailer {
   }
 
   /** A reminder for one offset; the key makes it once-only per appointment time, even across restarts. */
-  async remind(a: Appointment, offsetMinutes: number, now: Date, transaction: Transaction): Promise<number> {
+  async remind(
+    a: Appointment,
+    offsetMinutes: number,
+    now: Date,
+    transaction: Transaction,
+    recipients: readonly SchedulingPerson[],
+  ): Promise<number> {
     let queued = 0;
-    const recipients = await this.#recipients(a);
     const therapist = recipients.find((p) => p.id === a.therapistId);
-    for (const person of recipients) {
+    for (const person of recipients.filter((p) => p.id === a.therapistId || a.clientIds.includes(p.id))) {
       const when = this.#when(a, person);
       const added = await this.#enqueue(
         {

@@ -248,7 +248,7 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
         slotStepMinutes: b.slotStepMinutes ?? '',
         bookingMode: b.bookingMode === 'request' ? 'request' : 'direct',
         weekly,
-      } as never);
+      });
       res.redirect(303, '/schedule');
     }),
   );
@@ -287,12 +287,13 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
       await schedule.createType(actorOf(req), {
         name: b.name ?? '',
         durationMinutes: b.durationMinutes ?? '',
-        format: b.format ?? '',
-        kind: b.kind ?? '',
+        // The service's schema checks these; an unknown value is a 400, not a type error.
+        format: (b.format ?? '') as (typeof FORMATS)[number],
+        kind: (b.kind ?? '') as (typeof KINDS)[number],
         capacity: b.capacity || '1',
         bufferBeforeMinutes: b.bufferBeforeMinutes || '0',
         bufferAfterMinutes: b.bufferAfterMinutes || '0',
-      } as never);
+      });
       res.redirect(303, '/schedule');
     }),
   );
