@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { createApp } from '../../../server/app';
 import { BackupRefusedError, BackupService, listBackups, migrateWithBackup } from '../../../server/backup';
 import { SqliteFile } from '../../../server/backup/sqlite-file';
 import type { BackupConfig, DatabaseConfig } from '../../../server/config/config.types';
@@ -371,6 +372,47 @@ describe('appliance: backup before migrations at start-up', function () {
       assert.equal(list[0]?.reason, 'pre-migration', 'the pre-upgrade backup stays available');
     } finally {
       db.remove();
+    }
+  });
+});
+
+describe('appliance: the real start path (createApp) on an upgrade whose migration fails', function () {
+  this.timeout(60_000);
+
+  it('backs up first, fails start-up with the reason, and leaves the database as it was', async () => {
+    const test = await startTestHaven();
+    const storage = (test.config.database as { storage: string }).storage;
+    try {
+      // Pretend the newest migration is new in this version while its tables already exist: running
+      // it for real then fails half-way, as a broken upgrade would.
+      const [last] = await test.haven.sequelize.query<{ name: string }>(
+        'SELECT name FROM schema_migrations ORDER BY name DESC LIMIT 1',
+        { type: QueryTypes.SELECT },
+      );
+      await test.haven.sequelize.query('DELETE FROM schema_migrations WHERE name = ?', {
+        replacements: [last?.name],
+      });
+      await test.haven.close();
+
+      await assert.rejects(
+        createApp({ config: test.config, logger }),
+        /a migration failed .*the database was restored from .*pre-migration/,
+      );
+      assert.deepEqual(await integrity(storage), ['ok']);
+      const db = await SqliteFile.open(storage, 'readonly');
+      try {
+        const rows = await db.all<{ name: string }>('SELECT name FROM schema_migrations WHERE name = ?', [
+          last?.name,
+        ]);
+        assert.deepEqual(rows, [], 'the migration table is as it was before the attempt');
+      } finally {
+        await db.close();
+      }
+      const backups = await listBackups(test.config.backup.dir);
+      assert.equal(backups.length, 1);
+      assert.equal(backups[0]?.reason, 'pre-migration');
+    } finally {
+      await test.stop().catch(() => undefined);
     }
   });
 });
