@@ -18,6 +18,7 @@ import {
   type EngineMiddleware,
   type Realtime,
 } from './realtime';
+import { createGroups, type GroupsService } from './groups';
 import { createMessaging, type MessagingFeature } from './messaging';
 import { createRooms, type RoomsFeature } from './rooms';
 import { createScheduling, peopleFromAccounts, type Scheduling } from './scheduling';
@@ -53,6 +54,8 @@ export interface Haven {
   readonly rooms: RoomsFeature;
   /** Secure messaging between clients and their therapists (and the front desk). */
   readonly messaging: MessagingFeature;
+  /** Peer-support groups: pseudonymous membership, guidelines, facilitators. */
+  readonly groups: GroupsService;
   /** The mediasoup workers, or null when they are off or could not start (see /readyz). */
   readonly media: MediaService | null;
   /** Attaches the socket.io server (live sessions) to the HTTP server `main.ts` listens with. */
@@ -143,6 +146,14 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     settings: { ...config.messaging, publicUrl: config.http.publicUrl, dataDir: config.dataDir },
   });
 
+  const groups = createGroups({
+    sequelize,
+    audit,
+    people: accounts,
+    clock,
+    settings: { facilitatorsSeeNames: config.groups.facilitatorsSeeNames },
+  });
+
   // Media workers are separate processes; if they cannot start, the rest of the clinic still runs
   // and /readyz names media as failing.
   let media: MediaService | null = null;
@@ -225,6 +236,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     scheduling,
     rooms,
     messaging,
+    groups,
     media,
     attachRealtime(server) {
       realtime ??= createRealtime({

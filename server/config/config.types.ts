@@ -14,6 +14,7 @@ export interface Config {
   readonly rooms: RoomsConfig;
   readonly backup: BackupConfig;
   readonly messaging: MessagingConfig;
+  readonly groups: { readonly facilitatorsSeeNames: boolean };
   readonly scheduling: SchedulingConfig;
 }
 

@@ -160,6 +160,16 @@ export const SETTINGS = {
     description: 'Largest file that can be attached to a message (PDF, PNG, JPEG, GIF, WebP or plain text).',
     defaultText: '10240',
   }),
+  GROUPS_FACILITATORS_SEE_NAMES: setting({
+    schema: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    allowed: 'true or false',
+    description:
+      "Peer-group facilitators may see members' real names (members only ever see each other's pseudonyms; admins always may).",
+    defaultText: 'false',
+  }),
   LOG_LEVEL: setting({
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     allowed: 'fatal, error, warn, info, debug, trace or silent',

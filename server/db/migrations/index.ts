@@ -8,6 +8,7 @@ import { migration as accountsAccess } from './20261126-0101-accounts-access';
 import { migration as scheduling } from './20261126-0601-scheduling';
 import { migration as rooms } from './20261126-0401-rooms';
 import { migration as messaging } from './20261126-0801-messaging';
+import { migration as groups } from './20261126-0802-groups';
 
 /**
  * Every migration, oldest first. An explicit list (not a glob) so the same code runs from sources
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   clinical,
   directory,
   messaging,
+  groups,
 ];
