@@ -218,7 +218,9 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
         req.session.flash = 'Thank you. Your therapist can see where you are and how to call you back.';
         res.redirect(
           303,
-          values.appointmentId ? `/rooms/${encodeURIComponent(values.appointmentId)}` : '/clinical/me',
+          values.appointmentId
+            ? `/rooms/appointment/${encodeURIComponent(values.appointmentId)}`
+            : '/clinical/me',
         );
       } catch (error) {
         renderFormError(res, next, error, 'clinical/safety-check', {
