@@ -213,6 +213,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
       clientsOf: async (therapistId) => (await clinical.care.clientsOf(therapistId)).map((c) => c.clientId),
     },
     messaging: { messaging, attachmentMaxBytes: config.messaging.attachmentMaxBytes },
+    groups: { groups, people: () => accounts.list() },
     clinical: { clinical, directory, people: accounts },
     directory: { directory, visibility: config.clinical.directoryVisibility },
     accounts,

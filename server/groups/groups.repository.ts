@@ -66,6 +66,15 @@ export class GroupsRepository {
     };
   }
 
+  async listIds(): Promise<string[]> {
+    const rows = await this.#m.groups.findAll({
+      where: { archived_at: null },
+      attributes: ['id'],
+      order: [['created_at', 'ASC']],
+    });
+    return rows.map((r) => r.get('id') as string);
+  }
+
   async currentGuidelines(groupId: string): Promise<Guidelines | null> {
     const row = await this.#m.guidelines.findOne({
       where: { group_id: groupId },

@@ -9,6 +9,7 @@ import type {
   AuditPort,
   Group,
   GroupActor,
+  GroupPage,
   GroupSettings,
   Guidelines,
   Membership,
@@ -85,6 +86,40 @@ export class GroupsService {
     const group = await this.#repo.groupById(id);
     if (!group) throw notFound();
     return group;
+  }
+
+  /** Every open (not archived) group with its active-member count: topics are public to signed-in people. */
+  async list(): Promise<{ group: Group; activeCount: number }[]> {
+    const out: { group: Group; activeCount: number }[] = [];
+    for (const id of await this.#repo.listIds()) {
+      const group = await this.#repo.groupById(id);
+      if (group) out.push({ group, activeCount: await this.#repo.countActive(id) });
+    }
+    return out;
+  }
+
+  /** What the group's page shows to `viewer`. */
+  async page(viewer: GroupActor, groupId: string): Promise<GroupPage> {
+    const group = await this.group(groupId);
+    const own = await this.#repo.membership(groupId, viewer.id);
+    const canManage = canManageGroup(viewer, group);
+    const seesMembers = canManage || own?.status === 'active';
+    return {
+      group,
+      guidelines: await this.guidelines(groupId),
+      me: own
+        ? {
+            memberId: own.id,
+            pseudonym: own.pseudonym,
+            status: own.status,
+            acceptedGuidelines: own.guidelinesVersion === group.guidelinesVersion,
+          }
+        : null,
+      canManage,
+      canJoin: own === null && canJoin(viewer, group),
+      members: seesMembers ? await this.members(viewer, groupId) : null,
+      activeCount: await this.#repo.countActive(groupId),
+    };
   }
 
   /** Joins under a pseudonym: active at once (open group) or pending a facilitator (approval-only). */

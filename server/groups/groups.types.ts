@@ -50,6 +50,24 @@ export interface MemberView {
   readonly realName?: string;
 }
 
+/** A group as a person sees it on its page. */
+export interface GroupPage {
+  readonly group: Group;
+  readonly guidelines: Guidelines;
+  /** The viewer's own membership (pseudonym and status), or null. */
+  readonly me: {
+    readonly memberId: string;
+    readonly pseudonym: string;
+    readonly status: MemberStatus;
+    readonly acceptedGuidelines: boolean;
+  } | null;
+  readonly canManage: boolean;
+  readonly canJoin: boolean;
+  /** Null when the viewer may not see the member list. */
+  readonly members: readonly MemberView[] | null;
+  readonly activeCount: number;
+}
+
 export interface PeoplePort {
   byId(id: string): Promise<User | null>;
 }

@@ -9,6 +9,7 @@ import { installAccountsPipeline } from './middleware/accounts-pipeline';
 import { accountsRoutes } from './routes/accounts.routes';
 import { roomsRoutes, type RoomsRoutesDeps } from './routes/rooms.routes';
 import { schedulingRoutes, type SchedulingRoutesDeps } from './routes/scheduling.routes';
+import { groupsRoutes, type GroupsRoutesDeps } from './routes/groups.routes';
 import { messagingRoutes, unreadMessagesLocal, type MessagingRoutesDeps } from './routes/messaging.routes';
 import { clinicalRoutes, type ClinicalRoutesDeps } from './routes/clinical.routes';
 import { directoryRoutes, type DirectoryRoutesDeps } from './routes/directory.routes';
@@ -30,6 +31,8 @@ export interface HttpDeps {
   readonly scheduling?: SchedulingRoutesDeps;
   /** Secure messaging pages (absent in tools that build the app without them). */
   readonly messaging?: MessagingRoutesDeps;
+  /** Peer-support group pages. */
+  readonly groups?: GroupsRoutesDeps;
   /** Clinical care pages: intake, measures, progress, notes, dashboards (issue 7). */
   readonly clinical?: ClinicalRoutesDeps;
   /** Therapist directory and practice profiles (issue 7). */
@@ -94,6 +97,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   if (deps.rooms) app.use(roomsRoutes(deps.rooms));
   if (deps.scheduling) app.use(schedulingRoutes(deps.scheduling));
   if (deps.messaging) app.use(messagingRoutes(deps.messaging));
+  if (deps.groups) app.use(groupsRoutes(deps.groups));
   if (deps.directory) app.use(directoryRoutes(deps.directory));
   if (deps.clinical) app.use(clinicalRoutes(deps.clinical));
 

@@ -244,6 +244,40 @@ export const ROWS: readonly MatrixRow[] = [
     expect: { ...only(['clientA', 'therapist'], 409, 401), clientA: [303, 409], clientB: 404, admin: 404 },
     note: 'clientA sent it (409 once five minutes have passed); the therapist may not retract it',
   },
+
+  // Peer-support groups: the peer supporter facilitates a group with clientA as an active member.
+  { route: 'GET /groups', expect: signedIn(200, 302) },
+  { route: 'POST /groups', expect: only(['peer', 'admin'], 400, 401), note: 'empty form' },
+  { route: 'GET /groups/:groupId', url: (fx) => `/groups/${fx.vars.groupId}`, expect: signedIn(200, 302) },
+  {
+    route: 'POST /groups/:groupId/join',
+    url: (fx) => `/groups/${fx.vars.groupId}/join`,
+    expect: only(['clientA', 'clientB'], 400, 401),
+    note: 'no pseudonym',
+  },
+  {
+    route: 'POST /groups/:groupId/guidelines/accept',
+    url: (fx) => `/groups/${fx.vars.groupId}/guidelines/accept`,
+    expect: only(['clientA'], 409, 401),
+    note: 'members only; no version given',
+  },
+  {
+    route: 'POST /groups/:groupId/guidelines',
+    url: (fx) => `/groups/${fx.vars.groupId}/guidelines`,
+    expect: only(['peer', 'admin'], 400, 401),
+    note: 'facilitator or admin; empty text',
+  },
+  {
+    route: 'POST /groups/:groupId/members/:memberId/approve',
+    url: (fx) => `/groups/${fx.vars.groupId}/members/${fx.vars.groupMemberId}/approve`,
+    expect: only(['peer', 'admin'], 409, 401),
+    note: 'already active',
+  },
+  {
+    route: 'POST /groups/:groupId/members/:memberId/remove',
+    url: (fx) => `/groups/${fx.vars.groupId}/members/${fx.vars.groupMemberId}/remove`,
+    expect: only(['peer', 'admin'], 303, 401),
+  },
   // Clinical care (issue 7): clientA is the therapist's client with intake, scores, a draft note and an
   // open crisis alert (MATRIX_SETUP below). The admin has no break-glass grant, so the record, notes
   // and psychotherapy notes refuse them too. Empty POSTs by allowed roles fail validation (400).
@@ -442,4 +476,26 @@ MATRIX_SETUP.push(async (fx) => {
       start,
     })
   ).id;
+});
+
+// Groups: a group facilitated by the peer supporter, with clientA as an active member.
+MATRIX_SETUP.push(async (fx) => {
+  const { haven, users } = fx;
+  const group = await haven.groups.create(
+    { id: users.peer.id, roles: users.peer.roles },
+    {
+      topic: 'Matrix group',
+      description: 'A group for the route matrix.',
+      capacity: 8,
+      membership: 'open',
+      facilitatorIds: [users.peer.id],
+    },
+  );
+  const member = await haven.groups.join(
+    { id: users.clientA.id, roles: users.clientA.roles },
+    group.id,
+    'Matrix Member',
+  );
+  fx.vars.groupId = group.id;
+  fx.vars.groupMemberId = member.id;
 });
