@@ -8,6 +8,7 @@ import { newId } from '../shared/ids';
 import { blockOf, generateSlots } from './availability';
 import { checkOccurrences, expandRecurrence, type OccurrenceCheck } from './recurrence';
 import { policyOf } from './schedule.service';
+import { moveSeriesFrom } from './series-move';
 import type { SchedulingMailer } from './scheduling-mail';
 import {
   canActAsTherapist,
@@ -469,6 +470,12 @@ export class BookingService {
       await this.#d.mailer.notify('changed', moved, now, transaction, recipients);
       return moved;
     });
+  }
+
+  /** Moves this occurrence and all later ones of its series by the same wall-clock change. */
+  moveSeriesFrom(actor: Actor, id: string, input: { start: string }): Promise<Appointment[]> {
+    const { start } = parse(rescheduleSchema, input, 'appointment.invalid');
+    return moveSeriesFrom(this.#d, actor, id, start);
   }
 
   /** Cancels one appointment, or it and the rest of its series. Late client cancellations are flagged. */

@@ -146,13 +146,13 @@ export class SchedulingMailer {
     occurrences: readonly Appointment[],
     now: Date,
     transaction: Transaction,
-    kind: 'created' | 'cancelled',
+    kind: 'created' | 'changed' | 'cancelled',
     recipients: readonly SchedulingPerson[],
   ): Promise<void> {
     const first = occurrences[0];
     if (!first) return;
     const therapist = recipients.find((p) => p.id === first.therapistId);
-    const verb = kind === 'created' ? 'booked' : 'cancelled';
+    const verb = { created: 'booked', changed: 'moved', cancelled: 'cancelled' }[kind];
     for (const person of recipients.filter(
       (p) => p.id === first.therapistId || first.clientIds.includes(p.id),
     )) {
@@ -163,7 +163,7 @@ export class SchedulingMailer {
           subject: `${occurrences.length} appointments ${verb}, starting ${this.#when(first, person)}`,
           text: this.#text(
             [
-              `These appointments ${this.#withWhom(first, person, therapist)} at ${this.#options.clinicName} are ${kind === 'created' ? 'confirmed' : 'cancelled'}:`,
+              `These appointments ${this.#withWhom(first, person, therapist)} at ${this.#options.clinicName} are ${{ created: 'confirmed', changed: 'now at these times', cancelled: 'cancelled' }[kind]}:`,
               ...list,
             ],
             first,
@@ -172,7 +172,7 @@ export class SchedulingMailer {
           attachments: [
             this.#attachment(
               occurrences.map((a) => this.icsEvent(a, now)),
-              kind === 'created' ? 'REQUEST' : 'CANCEL',
+              kind === 'cancelled' ? 'CANCEL' : 'REQUEST',
             ),
           ],
         },

@@ -150,7 +150,8 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
       const b = form(req);
       // A slot button posts an instant; the therapist's form posts a local date and time in their zone.
       const start = b.start ?? localToIso(b.date, b.time, viewer.timeZone);
-      await booking.reschedule(viewer, id, { start });
+      if (b.scope === 'rest') await booking.moveSeriesFrom(viewer, id, { start });
+      else await booking.reschedule(viewer, id, { start });
       res.redirect(303, `/appointments/${id}`);
     }),
   );

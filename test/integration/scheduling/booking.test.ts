@@ -315,10 +315,28 @@ describe('scheduling: booking, races, changes and cancellations (SQLite)', funct
       skipped.map((d) => d.toISOString()),
       ['2026-03-16T13:00:00.000Z'],
     );
+    // Move the rest of the series from the 2nd session (Mon 9 March) to Tuesdays 11:30 New York time.
+    await rejects(
+      t.haven.scheduling.booking.moveSeriesFrom(actor(clientA), created[1]!.id, {
+        start: '2026-03-10T15:30:00.000Z',
+      }),
+      'appointment.forbidden',
+    );
+    const moved = await t.haven.scheduling.booking.moveSeriesFrom(actor(therapist), created[1]!.id, {
+      start: '2026-03-10T15:30:00.000Z',
+    });
+    assert.deepEqual(
+      moved.map((a) => [a.start.toISOString(), a.sequence]),
+      [
+        ['2026-03-10T15:30:00.000Z', 1],
+        ['2026-03-24T15:30:00.000Z', 1],
+      ],
+    );
+    assert.equal((await t.haven.scheduling.booking.getForViewer(actor(clientA), created[0]!.id)).sequence, 0);
     const rest = await t.haven.scheduling.booking.cancel(actor(clientA), created[1]!.id, 'rest');
     assert.deepEqual(
       rest.map((a) => a.start.toISOString()),
-      ['2026-03-09T13:00:00.000Z', '2026-03-23T13:00:00.000Z'],
+      ['2026-03-10T15:30:00.000Z', '2026-03-24T15:30:00.000Z'],
     );
     const first = await t.haven.scheduling.booking.getForViewer(actor(clientA), created[0]!.id);
     assert.equal(first.status, 'confirmed');
