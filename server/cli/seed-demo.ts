@@ -1,5 +1,6 @@
 import { runCli, say } from './cli-support';
 import { seedDemoClinical } from './demo/demo-clinical';
+import { seedDemoGroups } from './demo/demo-groups';
 import { seedDemoMessages } from './demo/demo-messages';
 import { seedDemoPeople } from './demo/demo-people';
 import { seedDemoScheduling } from './demo/demo-scheduling';
@@ -21,6 +22,7 @@ void runCli(async (haven) => {
   const people = await seedDemoPeople(haven);
   await seedDemoClinical(haven, people);
   await seedDemoMessages(haven, people);
+  await seedDemoGroups(haven, people);
   await seedDemoScheduling(haven, people);
 
   say(`Demo clinic created. Sign in at ${haven.config.http.publicUrl} with:`);

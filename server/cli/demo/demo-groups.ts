@@ -1,0 +1,25 @@
+import type { Haven } from '../../app';
+import type { GroupActor } from '../../groups';
+import type { DemoPerson } from './demo-people';
+
+/**
+ * Demo peer-support group: facilitated by the demo peer supporter, with the second demo client as a
+ * member under a pseudonym (guidelines accepted), so the group page and member list have content.
+ */
+export async function seedDemoGroups(haven: Haven, people: ReadonlyMap<string, DemoPerson>): Promise<void> {
+  const peer = people.get('peer');
+  const client = people.get('client2');
+  if (!peer || !client) return;
+  const as = (p: DemoPerson): GroupActor => ({ id: p.user.id, roles: p.user.roles, ip: null });
+  const group = await haven.groups.create(as(peer), {
+    topic: 'Managing everyday anxiety',
+    description:
+      'A small weekly circle to share what helps with everyday worry. Facilitated by a trained peer supporter; not a substitute for therapy.',
+    capacity: 8,
+    membership: 'approval',
+    facilitatorIds: [peer.user.id],
+  });
+  const member = await haven.groups.join(as(client), group.id, 'Quiet Harbor');
+  await haven.groups.approve(as(peer), group.id, member.id);
+  await haven.groups.acceptGuidelines(as(client), group.id, group.guidelinesVersion);
+}
