@@ -1,15 +1,21 @@
-import type { Sequelize, Transaction } from 'sequelize';
-import type { z } from 'zod';
-import type { AuditTrail } from '../audit';
-import type { Clock } from '../shared/clock';
+import type { Transaction } from 'sequelize';
 import { AppError } from '../shared/errors';
-import type { FieldCipher } from '../shared/field-encryption';
-import { newId } from '../shared/ids';
 import { blockOf, generateSlots } from './availability';
-import { checkOccurrences, expandRecurrence, type OccurrenceCheck } from './recurrence';
+import {
+  activeType,
+  auditAppointment,
+  checkClients,
+  DAY,
+  insertAppointment,
+  loadAppointment,
+  parse,
+  participantsOf,
+  REASON_CONTEXT,
+  scheduleOrThrow,
+  type BookingDeps,
+} from './booking-steps';
+import type { OccurrenceCheck } from './recurrence';
 import { policyOf } from './schedule.service';
-import { moveSeriesFrom } from './series-move';
-import type { SchedulingMailer } from './scheduling-mail';
 import {
   canActAsTherapist,
   canBookAsClient,
@@ -19,12 +25,9 @@ import {
   canReschedule,
   canViewAppointment,
 } from './scheduling.policy';
-import type { SchedulingRepository } from './scheduling.repository';
 import {
   clientBookingSchema,
-  firstIssue,
   rescheduleSchema,
-  seriesSchema,
   therapistBookingSchema,
   type ClientBookingInput,
   type SeriesInput,
@@ -35,40 +38,11 @@ import type {
   Appointment,
   AppointmentStatus,
   AppointmentType,
-  CareLookup,
-  PeopleDirectory,
   TherapistSchedule,
 } from './scheduling.types';
+import { createSeries, moveSeriesFrom, previewSeries } from './series';
 
-export interface BookingSettings {
-  /** Clients cancelling closer than this to the start are recorded as late cancellations. */
-  readonly lateCancelHours: number;
-}
-
-export interface BookingDeps {
-  readonly sequelize: Sequelize;
-  readonly repo: SchedulingRepository;
-  readonly audit: AuditTrail;
-  readonly cipher: FieldCipher;
-  readonly clock: Clock;
-  readonly mailer: SchedulingMailer;
-  readonly people: PeopleDirectory;
-  /** When given, therapists may book only for clients they treat. */
-  readonly care: CareLookup | null;
-  readonly settings: BookingSettings;
-}
-
-const REASON_CONTEXT = 'appointments.reason';
-const DAY = 86_400_000;
-
-/** Blocking conflicts; "outside your usual hours" is only a warning when a therapist books. */
-const blocking = (c: OccurrenceCheck) => c.conflicts.some((r) => r !== 'outside_availability');
-
-function parse<T>(schema: z.ZodType<T, unknown>, input: unknown, code: string): T {
-  const result = schema.safeParse(input);
-  if (!result.success) throw new AppError(code, 'bad_request', firstIssue(result.error));
-  return result.data;
-}
+export type { BookingDeps, BookingSettings } from './booking-steps';
 
 /** Booking, series, changes, cancellations, approvals and no-shows. Every write is audited and mailed in one transaction. */
 export class BookingService {
@@ -87,56 +61,6 @@ export class BookingService {
     return new Date(a.start.getTime() - this.#d.settings.lateCancelHours * 3_600_000);
   }
 
-  async #schedule(therapistId: string, transaction?: Transaction): Promise<TherapistSchedule> {
-    const s = await this.#d.repo.scheduleOf(therapistId, transaction);
-    if (!s) throw new AppError('schedule.not_found', 'not_found', 'This therapist has no booking hours yet.');
-    return s;
-  }
-
-  async #type(typeId: string, transaction?: Transaction): Promise<AppointmentType> {
-    const t = await this.#d.repo.typeById(typeId, transaction);
-    if (!t || !t.active) throw new AppError('appointment_type.not_found', 'not_found');
-    return t;
-  }
-
-  async #checkClients(
-    therapistId: string,
-    type: AppointmentType,
-    clientIds: readonly string[],
-  ): Promise<void> {
-    if (new Set(clientIds).size !== clientIds.length) throw new AppError('appointment.duplicate_client');
-    if (clientIds.length > type.capacity) {
-      throw new AppError(
-        'appointment.too_many_clients',
-        'bad_request',
-        `At most ${type.capacity} for this type.`,
-      );
-    }
-    for (const id of clientIds) {
-      const p = await this.#d.people.byId(id);
-      if (!p || !p.active || !p.roles.includes('client')) throw new AppError('appointment.unknown_client');
-      if (this.#d.care && !(await this.#d.care.isTreating(therapistId, id))) {
-        throw new AppError(
-          'appointment.not_your_client',
-          'forbidden',
-          'You can book only for your own clients.',
-        );
-      }
-    }
-  }
-
-  /** The people of an appointment, read before a transaction (see SchedulingMailer.recipients). */
-  async #participants(id: string) {
-    const a = await this.#d.repo.byId(id);
-    return a ? this.#d.mailer.recipients([a.therapistId, ...a.clientIds]) : [];
-  }
-
-  async #load(id: string, transaction?: Transaction): Promise<Appointment> {
-    const a = await this.#d.repo.byId(id, transaction);
-    if (!a) throw new AppError('appointment.not_found', 'not_found');
-    return a;
-  }
-
   /** Fails unless `start` is one of the slots a client could pick right now. */
   async #assertBookableSlot(
     schedule: TherapistSchedule,
@@ -153,7 +77,7 @@ export class BookingService {
       transaction,
     );
     if (ignoreAppointmentId) {
-      const own = await this.#load(ignoreAppointmentId, transaction);
+      const own = await loadAppointment(this.#d, ignoreAppointmentId, transaction);
       busy = busy.filter((b) => !(b.start === own.blockStart.getTime() && b.end === own.blockEnd.getTime()));
     }
     const slots = generateSlots({
@@ -172,65 +96,6 @@ export class BookingService {
     }
   }
 
-  async #insert(
-    p: {
-      therapistId: string;
-      type: AppointmentType;
-      clientIds: readonly string[];
-      start: Date;
-      status: AppointmentStatus;
-      reason: string | undefined;
-      bookedBy: string;
-      seriesId: string | null;
-    },
-    transaction: Transaction,
-  ): Promise<Appointment> {
-    const end = new Date(p.start.getTime() + p.type.durationMinutes * 60_000);
-    const block = blockOf(p.start, end, p.type.bufferBeforeMinutes, p.type.bufferAfterMinutes);
-    const id = newId();
-    await this.#d.repo.insertAppointment(
-      {
-        id,
-        therapistId: p.therapistId,
-        clientIds: p.clientIds,
-        typeId: p.type.id,
-        seriesId: p.seriesId,
-        start: p.start,
-        end,
-        blockStart: new Date(block.start),
-        blockEnd: new Date(block.end),
-        status: p.status,
-        format: p.type.format,
-        reasonCipher: p.reason ? this.#d.cipher.encrypt(p.reason, REASON_CONTEXT) : null,
-        bookedBy: p.bookedBy,
-        now: this.#d.clock.now(),
-      },
-      transaction,
-    );
-    return this.#load(id, transaction);
-  }
-
-  async #audit(
-    actor: Actor,
-    action: string,
-    a: Appointment,
-    transaction: Transaction,
-    details: Record<string, string | number | boolean | null> = {},
-  ) {
-    await this.#d.audit.record(
-      {
-        actorId: actor.id,
-        action,
-        targetType: 'appointment',
-        targetId: a.id,
-        subjectId: a.clientIds[0] ?? null,
-        ip: actor.ip ?? null,
-        details: { status: a.status, ...details },
-      },
-      transaction,
-    );
-  }
-
   /** A client books (or, in request mode, requests) one of the slots they were shown. */
   async bookAsClient(actor: Actor, input: ClientBookingInput): Promise<Appointment> {
     if (!canBookAsClient(actor)) throw new AppError('appointment.forbidden', 'forbidden');
@@ -240,8 +105,8 @@ export class BookingService {
       throw new AppError('appointment.unknown_therapist', 'not_found');
     const recipients = await this.#d.mailer.recipients([data.therapistId, actor.id]);
     return this.#d.sequelize.transaction(async (transaction) => {
-      const schedule = await this.#schedule(data.therapistId, transaction);
-      const type = await this.#type(data.typeId, transaction);
+      const schedule = await scheduleOrThrow(this.#d, data.therapistId, transaction);
+      const type = await activeType(this.#d, data.typeId, transaction);
       if (type.kind !== 'individual')
         throw new AppError(
           'appointment.type_needs_therapist',
@@ -250,7 +115,8 @@ export class BookingService {
         );
       await this.#assertBookableSlot(schedule, type, data.start, transaction);
       const status = schedule.bookingMode === 'request' ? 'requested' : 'confirmed';
-      const a = await this.#insert(
+      const a = await insertAppointment(
+        this.#d,
         {
           therapistId: data.therapistId,
           type,
@@ -263,7 +129,8 @@ export class BookingService {
         },
         transaction,
       );
-      await this.#audit(
+      await auditAppointment(
+        this.#d,
         actor,
         status === 'requested' ? 'appointment.requested' : 'appointment.booked',
         a,
@@ -285,12 +152,13 @@ export class BookingService {
   async bookForClient(actor: Actor, input: TherapistBookingInput): Promise<Appointment> {
     if (!canBookForClient(actor, actor.id)) throw new AppError('appointment.forbidden', 'forbidden');
     const data = parse(therapistBookingSchema, input, 'appointment.invalid');
-    const type = await this.#type(data.typeId);
-    await this.#checkClients(actor.id, type, data.clientIds);
+    const type = await activeType(this.#d, data.typeId);
+    await checkClients(this.#d, actor.id, type, data.clientIds);
     if (data.start.getTime() <= this.#d.clock.now().getTime()) throw new AppError('appointment.in_the_past');
     const recipients = await this.#d.mailer.recipients([actor.id, ...data.clientIds]);
     return this.#d.sequelize.transaction(async (transaction) => {
-      const a = await this.#insert(
+      const a = await insertAppointment(
+        this.#d,
         {
           therapistId: actor.id,
           type,
@@ -303,118 +171,20 @@ export class BookingService {
         },
         transaction,
       );
-      await this.#audit(actor, 'appointment.booked', a, transaction, { hasReason: a.hasReason });
+      await auditAppointment(this.#d, actor, 'appointment.booked', a, transaction, {
+        hasReason: a.hasReason,
+      });
       await this.#d.mailer.notify('booked', a, this.#d.clock.now(), transaction, recipients);
       return a;
-    });
-  }
-
-  async #planSeries(actor: Actor, data: ReturnType<typeof seriesSchema.parse>, transaction?: Transaction) {
-    const schedule = await this.#schedule(actor.id, transaction);
-    const type = await this.#type(data.typeId, transaction);
-    const starts = expandRecurrence({
-      firstStart: data.start,
-      timeZone: schedule.timeZone,
-      frequency: data.frequency,
-      count: data.count ?? null,
-      until: data.until ?? null,
-    });
-    const last = starts[starts.length - 1] ?? data.start;
-    const busy = await this.#d.repo.busyBlocks(
-      actor.id,
-      new Date(data.start.getTime() - DAY),
-      new Date(last.getTime() + DAY),
-      transaction,
-    );
-    const checks = checkOccurrences({
-      starts,
-      durationMinutes: type.durationMinutes,
-      bufferBeforeMinutes: type.bufferBeforeMinutes,
-      bufferAfterMinutes: type.bufferAfterMinutes,
-      policy: policyOf(schedule),
-      busy,
-      now: this.#d.clock.now(),
-    });
-    return { schedule, type, checks };
-  }
-
-  /** Every occurrence of a planned series with its conflicts, shown before anything is created. */
-  async previewSeries(actor: Actor, input: SeriesInput): Promise<OccurrenceCheck[]> {
-    if (!canBookForClient(actor, actor.id)) throw new AppError('appointment.forbidden', 'forbidden');
-    const data = parse(seriesSchema, input, 'series.invalid');
-    return (await this.#planSeries(actor, data)).checks;
-  }
-
-  /**
-   * Creates a series. Occurrences with blocking conflicts stop the creation unless `skipConflicts`;
-   * a slot taken between preview and creation rolls the whole series back (slot claims).
-   */
-  async createSeries(
-    actor: Actor,
-    input: SeriesInput,
-  ): Promise<{ seriesId: string; created: Appointment[]; skipped: Date[] }> {
-    if (!canBookForClient(actor, actor.id)) throw new AppError('appointment.forbidden', 'forbidden');
-    const data = parse(seriesSchema, input, 'series.invalid');
-    const type = await this.#type(data.typeId);
-    await this.#checkClients(actor.id, type, data.clientIds);
-    const recipients = await this.#d.mailer.recipients([actor.id, ...data.clientIds]);
-    return this.#d.sequelize.transaction(async (transaction) => {
-      const { schedule, checks } = await this.#planSeries(actor, data, transaction);
-      const conflicted = checks.filter(blocking);
-      if (conflicted.length > 0 && !data.skipConflicts) {
-        throw new AppError(
-          'series.conflicts',
-          'conflict',
-          `${conflicted.length} of the sessions conflict with other appointments.`,
-        );
-      }
-      const seriesId = newId();
-      const now = this.#d.clock.now();
-      await this.#d.repo.insertSeries(
-        {
-          id: seriesId,
-          therapist_id: actor.id,
-          frequency: data.frequency,
-          occurrence_count: data.count ?? null,
-          until_date: data.until ?? null,
-          time_zone: schedule.timeZone,
-          created_by: actor.id,
-          created_at: now,
-        },
-        transaction,
-      );
-      const created: Appointment[] = [];
-      for (const c of checks.filter((x) => !blocking(x))) {
-        created.push(
-          await this.#insert(
-            {
-              therapistId: actor.id,
-              type,
-              clientIds: data.clientIds,
-              start: c.start,
-              status: 'confirmed',
-              reason: undefined,
-              bookedBy: actor.id,
-              seriesId,
-            },
-            transaction,
-          ),
-        );
-      }
-      if (created.length === 0)
-        throw new AppError('series.nothing_to_create', 'conflict', 'Every session conflicts.');
-      for (const a of created) await this.#audit(actor, 'appointment.booked', a, transaction, { seriesId });
-      await this.#d.mailer.notifySeries(seriesId, created, now, transaction, 'created', recipients);
-      return { seriesId, created, skipped: conflicted.map((c) => c.start) };
     });
   }
 
   /** Moves one appointment. Clients pick from open slots and not inside the late window. */
   async reschedule(actor: Actor, id: string, input: { start: string }): Promise<Appointment> {
     const { start } = parse(rescheduleSchema, input, 'appointment.invalid');
-    const recipients = await this.#participants(id);
+    const recipients = await participantsOf(this.#d, id);
     return this.#d.sequelize.transaction(async (transaction) => {
-      const a = await this.#load(id, transaction);
+      const a = await loadAppointment(this.#d, id, transaction);
       if (!canReschedule(actor, a)) throw new AppError('appointment.not_found', 'not_found');
       const now = this.#d.clock.now();
       if (a.status !== 'confirmed' && a.status !== 'requested')
@@ -437,7 +207,7 @@ export class BookingService {
             `Changes are possible until ${this.#d.settings.lateCancelHours} hours before.`,
           );
         await this.#assertBookableSlot(
-          await this.#schedule(a.therapistId, transaction),
+          await scheduleOrThrow(this.#d, a.therapistId, transaction),
           type,
           start,
           transaction,
@@ -462,14 +232,27 @@ export class BookingService {
         },
         transaction,
       );
-      const moved = await this.#load(a.id, transaction);
-      await this.#audit(actor, 'appointment.rescheduled', moved, transaction, {
+      const moved = await loadAppointment(this.#d, a.id, transaction);
+      await auditAppointment(this.#d, actor, 'appointment.rescheduled', moved, transaction, {
         from: a.start.toISOString(),
         to: start.toISOString(),
       });
       await this.#d.mailer.notify('changed', moved, now, transaction, recipients);
       return moved;
     });
+  }
+
+  /** Every occurrence of a planned series with its conflicts, shown before anything is created. */
+  previewSeries(actor: Actor, input: SeriesInput): Promise<OccurrenceCheck[]> {
+    return previewSeries(this.#d, actor, input);
+  }
+
+  /** Creates a series (see series.ts): conflicts refuse it unless skipped; claims make it atomic. */
+  createSeries(
+    actor: Actor,
+    input: SeriesInput,
+  ): Promise<{ seriesId: string; created: Appointment[]; skipped: Date[] }> {
+    return createSeries(this.#d, actor, input);
   }
 
   /** Moves this occurrence and all later ones of its series by the same wall-clock change. */
@@ -480,9 +263,9 @@ export class BookingService {
 
   /** Cancels one appointment, or it and the rest of its series. Late client cancellations are flagged. */
   async cancel(actor: Actor, id: string, scope: 'one' | 'rest' = 'one'): Promise<Appointment[]> {
-    const recipients = await this.#participants(id);
+    const recipients = await participantsOf(this.#d, id);
     return this.#d.sequelize.transaction(async (transaction) => {
-      const a = await this.#load(id, transaction);
+      const a = await loadAppointment(this.#d, id, transaction);
       if (!canCancel(actor, a)) throw new AppError('appointment.not_found', 'not_found');
       const now = this.#d.clock.now();
       if (a.start.getTime() <= now.getTime()) throw new AppError('appointment.already_started', 'conflict');
@@ -510,8 +293,8 @@ export class BookingService {
           },
           transaction,
         );
-        const done = await this.#load(t.id, transaction);
-        await this.#audit(actor, 'appointment.cancelled', done, transaction, { late, scope });
+        const done = await loadAppointment(this.#d, t.id, transaction);
+        await auditAppointment(this.#d, actor, 'appointment.cancelled', done, transaction, { late, scope });
         cancelled.push(done);
       }
       if (cancelled.length === 1) {
@@ -536,9 +319,9 @@ export class BookingService {
     to: AppointmentStatus,
     action: string,
   ): Promise<Appointment> {
-    const recipients = await this.#participants(id);
+    const recipients = await participantsOf(this.#d, id);
     return this.#d.sequelize.transaction(async (transaction) => {
-      const a = await this.#load(id, transaction);
+      const a = await loadAppointment(this.#d, id, transaction);
       if (!canViewAppointment(actor, a)) throw new AppError('appointment.not_found', 'not_found');
       if (!canActAsTherapist(actor, a)) throw new AppError('appointment.forbidden', 'forbidden');
       if (a.status !== from) throw new AppError('appointment.wrong_status', 'conflict');
@@ -551,8 +334,8 @@ export class BookingService {
         );
       if (to === 'declined') await this.#d.repo.releaseClaims(a.id, transaction);
       await this.#d.repo.update(a.id, { status: to, bumpSequence: to !== 'no_show', now }, transaction);
-      const done = await this.#load(a.id, transaction);
-      await this.#audit(actor, action, done, transaction);
+      const done = await loadAppointment(this.#d, a.id, transaction);
+      await auditAppointment(this.#d, actor, action, done, transaction);
       if (to === 'confirmed') await this.#d.mailer.notify('approved', done, now, transaction, recipients);
       if (to === 'declined') await this.#d.mailer.notify('declined', done, now, transaction, recipients);
       return done;
@@ -573,7 +356,7 @@ export class BookingService {
 
   /** A participant's view of one appointment (others get "not found", not "forbidden"). */
   async getForViewer(actor: Actor, id: string): Promise<Appointment> {
-    const a = await this.#load(id);
+    const a = await loadAppointment(this.#d, id);
     if (!canViewAppointment(actor, a)) throw new AppError('appointment.not_found', 'not_found');
     return a;
   }
@@ -581,11 +364,11 @@ export class BookingService {
   /** Decrypts the reason for visit for a participant; the read is audited. */
   async readReason(actor: Actor, id: string): Promise<string | null> {
     return this.#d.sequelize.transaction(async (transaction) => {
-      const a = await this.#load(id, transaction);
+      const a = await loadAppointment(this.#d, id, transaction);
       if (!canReadReason(actor, a)) throw new AppError('appointment.not_found', 'not_found');
       const stored = await this.#d.repo.reasonCipherOf(id, transaction);
       if (stored === null) return null;
-      await this.#audit(actor, 'appointment.reason.read', a, transaction);
+      await auditAppointment(this.#d, actor, 'appointment.reason.read', a, transaction);
       return this.#d.cipher.decrypt(stored, REASON_CONTEXT);
     });
   }
