@@ -18,7 +18,7 @@ import {
   type EngineMiddleware,
   type Realtime,
 } from './realtime';
-import { createGroups, type GroupsService } from './groups';
+import { createGroups, Escalations, type GroupsService } from './groups';
 import { createMessaging, type MessagingFeature } from './messaging';
 import { createRooms, type RoomsFeature } from './rooms';
 import { createScheduling, peopleFromAccounts, type Scheduling } from './scheduling';
@@ -56,6 +56,8 @@ export interface Haven {
   readonly messaging: MessagingFeature;
   /** Peer-support groups: pseudonymous membership, guidelines, facilitators. */
   readonly groups: GroupsService;
+  /** Facilitators' alerts to the on-call clinician. */
+  readonly groupAlerts: Escalations;
   /** The mediasoup workers, or null when they are off or could not start (see /readyz). */
   readonly media: MediaService | null;
   /** Attaches the socket.io server (live sessions) to the HTTP server `main.ts` listens with. */
@@ -153,6 +155,16 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     clock,
     settings: { facilitatorsSeeNames: config.groups.facilitatorsSeeNames },
   });
+  const groupAlerts = new Escalations({
+    sequelize,
+    groups,
+    people: accounts,
+    cipher,
+    outbox: mail.outbox,
+    audit,
+    settings: { onCallEmail: config.groups.onCallEmail, publicUrl: config.http.publicUrl },
+    clock,
+  });
 
   // Media workers are separate processes; if they cannot start, the rest of the clinic still runs
   // and /readyz names media as failing.
@@ -213,7 +225,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
       clientsOf: async (therapistId) => (await clinical.care.clientsOf(therapistId)).map((c) => c.clientId),
     },
     messaging: { messaging, attachmentMaxBytes: config.messaging.attachmentMaxBytes },
-    groups: { groups, people: () => accounts.list() },
+    groups: { groups, alerts: groupAlerts, people: () => accounts.list() },
     clinical: { clinical, directory, people: accounts },
     directory: { directory, visibility: config.clinical.directoryVisibility },
     accounts,
@@ -238,6 +250,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     rooms,
     messaging,
     groups,
+    groupAlerts,
     media,
     attachRealtime(server) {
       realtime ??= createRealtime({

@@ -14,7 +14,7 @@ export interface Config {
   readonly rooms: RoomsConfig;
   readonly backup: BackupConfig;
   readonly messaging: MessagingConfig;
-  readonly groups: { readonly facilitatorsSeeNames: boolean };
+  readonly groups: { readonly facilitatorsSeeNames: boolean; readonly onCallEmail: string | undefined };
   readonly scheduling: SchedulingConfig;
 }
 

@@ -166,7 +166,10 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
       passphrase: read(env, 'BACKUP_PASSPHRASE'),
       intervalHours: read(env, 'BACKUP_INTERVAL_HOURS'),
     },
-    groups: { facilitatorsSeeNames: read(env, 'GROUPS_FACILITATORS_SEE_NAMES') },
+    groups: {
+      facilitatorsSeeNames: read(env, 'GROUPS_FACILITATORS_SEE_NAMES'),
+      onCallEmail: read(env, 'GROUPS_ON_CALL_EMAIL'),
+    },
     messaging: {
       frontDesk: read(env, 'MESSAGING_FRONT_DESK'),
       expectations: read(env, 'MESSAGING_EXPECTATIONS'),

@@ -170,6 +170,13 @@ export const SETTINGS = {
       "Peer-group facilitators may see members' real names (members only ever see each other's pseudonyms; admins always may).",
     defaultText: 'false',
   }),
+  GROUPS_ON_CALL_EMAIL: setting({
+    schema: z.email().optional(),
+    allowed: "the email address of a therapist's Haven account",
+    description:
+      'Who gets peer-group escalation alerts (dashboard + an email without details). Unset or not a therapist: every admin.',
+    defaultText: '(the clinic admins)',
+  }),
   LOG_LEVEL: setting({
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     allowed: 'fatal, error, warn, info, debug, trace or silent',

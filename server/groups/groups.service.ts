@@ -116,6 +116,7 @@ export class GroupsService {
           }
         : null,
       canManage,
+      isFacilitator: group.facilitatorIds.includes(viewer.id),
       canJoin: own === null && canJoin(viewer, group),
       members: seesMembers ? await this.members(viewer, groupId) : null,
       activeCount: await this.#repo.countActive(groupId),
@@ -250,6 +251,11 @@ export class GroupsService {
       );
     }
     return views;
+  }
+
+  /** A member of the group, for an admin or facilitator (escalation uses it). */
+  async memberForManager(actor: GroupActor, groupId: string, memberId: string): Promise<Membership> {
+    return (await this.#managed(actor, groupId, memberId)).member;
   }
 
   async #managed(

@@ -1,5 +1,7 @@
 import type { Role, User } from '../accounts';
+import type { Transaction } from 'sequelize';
 import type { AuditEntryInput } from '../audit';
+import type { OutgoingEmail } from '../mail';
 
 export interface GroupActor {
   readonly id: string;
@@ -62,6 +64,8 @@ export interface GroupPage {
     readonly acceptedGuidelines: boolean;
   } | null;
   readonly canManage: boolean;
+  /** A facilitator of this group (may alert the on-call clinician). */
+  readonly isFacilitator: boolean;
   readonly canJoin: boolean;
   /** Null when the viewer may not see the member list. */
   readonly members: readonly MemberView[] | null;
@@ -70,6 +74,12 @@ export interface GroupPage {
 
 export interface PeoplePort {
   byId(id: string): Promise<User | null>;
+  list(): Promise<User[]>;
+}
+
+/** The durable outbox (mail's Outbox fits). */
+export interface OutboxPort {
+  enqueue(email: OutgoingEmail, transaction?: Transaction): Promise<boolean>;
 }
 
 export interface AuditPort {

@@ -6,6 +6,7 @@ import { GroupsService } from './groups.service';
 import type { AuditPort, GroupSettings, PeoplePort } from './groups.types';
 
 export { GroupsService } from './groups.service';
+export { Escalations, type EscalationView, type EscalationSettings } from './escalations';
 export { DEFAULT_GUIDELINES } from './groups.schemas';
 export * as groupsPolicy from './groups.policy';
 export type * from './groups.types';

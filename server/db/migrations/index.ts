@@ -9,6 +9,7 @@ import { migration as scheduling } from './20261126-0601-scheduling';
 import { migration as rooms } from './20261126-0401-rooms';
 import { migration as messaging } from './20261126-0801-messaging';
 import { migration as groups } from './20261126-0802-groups';
+import { migration as groupEscalations } from './20261126-0803-group-escalations';
 
 /**
  * Every migration, oldest first. An explicit list (not a glob) so the same code runs from sources
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   directory,
   messaging,
   groups,
+  groupEscalations,
 ];

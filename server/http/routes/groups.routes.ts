@@ -1,13 +1,14 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { User } from '../../accounts';
-import { groupsPolicy, type GroupActor, type GroupsService } from '../../groups';
+import { groupsPolicy, type Escalations, type GroupActor, type GroupsService } from '../../groups';
 import { AppError } from '../../shared/errors';
 import { requireRole, requireSignedIn } from '../middleware/auth';
 import { clientIp, form, handle, renderFormError } from './route-helpers';
 
 export interface GroupsRoutesDeps {
   readonly groups: GroupsService;
+  readonly alerts: Escalations;
   /** Everyone, to offer facilitators (peer supporters and therapists) when creating a group. */
   readonly people: () => Promise<User[]>;
 }
@@ -77,6 +78,37 @@ export function groupsRoutes(deps: GroupsRoutesDeps): Router {
           values,
         });
       }
+    }),
+  );
+
+  // Before /groups/:groupId, which would otherwise take "alerts" for a group id.
+  router.get(
+    '/groups/alerts',
+    requireSignedIn,
+    handle(async (req, res) => {
+      const alerts = await deps.alerts.openFor(actorOf(req));
+      res.setHeader('Cache-Control', 'no-store');
+      res.render('groups/alerts', { title: 'Group alerts', alerts });
+    }),
+  );
+
+  router.post(
+    '/groups/alerts/:alertId/acknowledge',
+    requireSignedIn,
+    handle(async (req, res) => {
+      await deps.alerts.acknowledge(actorOf(req), idOf(req.params.alertId));
+      res.redirect(303, '/groups/alerts');
+    }),
+  );
+
+  router.post(
+    '/groups/:groupId/members/:memberId/escalate',
+    requireSignedIn,
+    handle(async (req, res) => {
+      const groupId = idOf(req.params.groupId);
+      await deps.alerts.escalate(actorOf(req), groupId, idOf(req.params.memberId), form(req).reason ?? '');
+      if (req.session) req.session.flash = 'The on-call clinician has been alerted.';
+      res.redirect(303, `/groups/${groupId}`);
     }),
   );
 

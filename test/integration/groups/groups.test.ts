@@ -15,7 +15,7 @@ describe('groups: pseudonymous membership, approval, removal, guidelines', () =>
   const as = (p: TestPerson): GroupActor => ({ id: p.user.id, roles: p.user.roles });
 
   before(async () => {
-    t = await startTestHaven();
+    t = await startTestHaven({ env: { GROUPS_ON_CALL_EMAIL: 'theo@example.org' } });
     const make = (roles: Parameters<typeof createPerson>[1]['roles'], displayName: string, email: string) =>
       createPerson(t.haven, { roles, displayName, email, twoFactor: false });
     [admin, peer, therapist, ana, ben, cy] = await Promise.all([
@@ -164,6 +164,50 @@ describe('groups: pseudonymous membership, approval, removal, guidelines', () =>
         'group.guidelines_published',
         'group.guidelines_accepted',
       ],
+    );
+  });
+
+  it('lets a facilitator alert the on-call clinician: a dashboard alert with the name, an email without', async () => {
+    const group = await newGroup('open');
+    const member = await t.haven.groups.join(as(cy), group.id, 'Lantern');
+    const reason = 'Lantern said they have stopped eating and feel hopeless';
+    await assert.rejects(t.haven.groupAlerts.escalate(as(admin), group.id, member.id, reason), {
+      code: 'groups.forbidden',
+    });
+    await assert.rejects(t.haven.groupAlerts.escalate(as(ana), group.id, member.id, reason), {
+      code: 'groups.forbidden',
+    });
+    const alertId = await t.haven.groupAlerts.escalate(as(peer), group.id, member.id, reason);
+
+    const mail = (await t.haven.mail.outbox.list()).filter((m) => m.to === 'theo@example.org');
+    assert.equal(mail.length, 1);
+    const email = `${mail[0]!.subject}${mail[0]!.text}`;
+    for (const leak of ['eating', 'hopeless', 'Lantern', 'Cy Realname', 'Grief', 'Pat Peer']) {
+      assert.ok(!email.includes(leak), `the email must not contain ${leak}`);
+    }
+    const [rows] = await t.haven.sequelize.query(
+      'SELECT reason_enc FROM peer_group_escalations WHERE id = :id',
+      {
+        replacements: { id: alertId },
+      },
+    );
+    assert.ok(!(rows as { reason_enc: string }[])[0]!.reason_enc.includes('hopeless'), 'sealed at rest');
+
+    await assert.rejects(t.haven.groupAlerts.openFor(as(ana)), { code: 'groups.forbidden' });
+    await assert.rejects(t.haven.groupAlerts.openFor(as(peer)), { code: 'groups.forbidden' });
+    const alerts = await t.haven.groupAlerts.openFor(as(therapist));
+    const alert = alerts.find((a) => a.id === alertId)!;
+    assert.equal(alert.memberName, 'Cy Realname');
+    assert.equal(alert.reason, reason);
+    await t.haven.groupAlerts.acknowledge(as(therapist), alertId);
+    assert.ok(!(await t.haven.groupAlerts.openFor(as(therapist))).some((a) => a.id === alertId));
+    const [audit] = await t.haven.sequelize.query(
+      'SELECT action, subject_id FROM audit_events WHERE target_id = :id ORDER BY seq',
+      { replacements: { id: alertId } },
+    );
+    assert.deepEqual(
+      (audit as { action: string }[]).map((r) => r.action),
+      ['group.escalated', 'group.escalation.read', 'group.escalation.acknowledged'],
     );
   });
 });

@@ -274,6 +274,22 @@ export const ROWS: readonly MatrixRow[] = [
     note: 'already active',
   },
   {
+    route: 'POST /groups/:groupId/members/:memberId/escalate',
+    url: (fx) => `/groups/${fx.vars.groupId}/members/${fx.vars.groupMemberId}/escalate`,
+    expect: only(['peer'], 400, 401),
+    note: 'facilitators only; no reason given',
+  },
+  {
+    route: 'GET /groups/alerts',
+    expect: only(['admin'], 200, 302),
+    note: 'no on-call clinician set: admins',
+  },
+  {
+    route: 'POST /groups/alerts/:alertId/acknowledge',
+    url: '/groups/alerts/00000000-0000-4000-8000-000000000000/acknowledge',
+    expect: only(['admin'], 404, 401),
+  },
+  {
     route: 'POST /groups/:groupId/members/:memberId/remove',
     url: (fx) => `/groups/${fx.vars.groupId}/members/${fx.vars.groupMemberId}/remove`,
     expect: only(['peer', 'admin'], 303, 401),
