@@ -18,8 +18,36 @@ export const newUserSchema = z.object({
   emailVerified: z.boolean().default(true),
 });
 
-/** IANA time zones this runtime knows, for the profile form. */
-export const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
+/**
+ * ICU (and so Node's `Intl.supportedValuesOf`) still lists some zones under their pre-rename IANA
+ * names; people look for the current ones (India is Asia/Kolkata, Ukraine's capital Europe/Kyiv).
+ */
+const CURRENT_ZONE_NAMES: Readonly<Record<string, string>> = {
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'America/Godthab': 'America/Nuuk',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+
+/** IANA time zones for the profile form, under their current names. */
+export const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone')
+  .map((zone) => CURRENT_ZONE_NAMES[zone] ?? zone)
+  .sort();
+
+/** Any zone name the runtime can convert times for, old spellings and aliases included. */
+export function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
   { code: 'es', label: 'Español' },
@@ -40,9 +68,7 @@ export const profileSchema = z.object({
     .trim()
     .max(200, 'Use at most 200 characters.')
     .transform((v) => (v === '' ? null : v)),
-  timeZone: z
-    .string()
-    .refine((v) => v === 'UTC' || TIME_ZONES.includes(v), 'Choose a time zone from the list.'),
+  timeZone: z.string().refine((v) => v === 'UTC' || isKnownTimeZone(v), 'Choose a time zone from the list.'),
   language: z.enum(LANGUAGES.map((l) => l.code) as [string, ...string[]], { message: 'Choose a language.' }),
 });
 export type ProfileInput = z.input<typeof profileSchema>;
