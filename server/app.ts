@@ -131,6 +131,8 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     logger,
     people: schedulingPeople,
     care: { isTreating: async (t, c) => (await clinical.care.treatingTherapistIds(c)).includes(t) },
+    // The directory is built below (it reads scheduling's open slots); by the time anyone books, it exists.
+    mayTakeBookings: (therapistId) => directory.licencePermitsBookings(therapistId),
     settings: config.scheduling,
     publicUrl: config.http.publicUrl,
     clinicName: config.clinic.name,

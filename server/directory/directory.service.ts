@@ -225,6 +225,17 @@ export class DirectoryService {
     return rankMatches(await this.all(), prefs, limit);
   }
 
+  /**
+   * For scheduling: may this therapist take any new booking? No once the licence on their profile
+   * has expired, until a renewed licence is verified. (Therapists who have no profile yet are not
+   * blocked here; the directory simply does not list them.)
+   */
+  async licencePermitsBookings(userId: string): Promise<boolean> {
+    const stored = await this.#d.repo.byUserId(userId);
+    if (!stored || stored.kind !== 'therapist') return true;
+    return licenceStatus(stored.licence, this.#d.clock.now()).state !== 'expired';
+  }
+
   /** For scheduling: may a new client book this practitioner now? */
   async acceptsNewBookings(userId: string): Promise<boolean> {
     return (await this.profile(userId))?.acceptsNewBookings ?? false;

@@ -38,7 +38,23 @@ export interface BookingDeps {
   readonly people: PeopleDirectory;
   /** When given, therapists may book only for clients they treat. */
   readonly care: CareLookup | null;
+  /**
+   * May this therapist take new bookings now? (The directory says no once their licence has expired,
+   * until it is re-verified.) Absent: always yes.
+   */
+  readonly mayTakeBookings?: ((therapistId: string) => Promise<boolean>) | undefined;
   readonly settings: BookingSettings;
+}
+
+/** Refuses a booking with a therapist whose licence no longer allows new sessions. */
+export async function assertTherapistBookable(d: BookingDeps, therapistId: string): Promise<void> {
+  if (d.mayTakeBookings && !(await d.mayTakeBookings(therapistId))) {
+    throw new AppError(
+      'appointment.therapist_unavailable',
+      'conflict',
+      'This therapist cannot take new bookings right now. Please contact the clinic.',
+    );
+  }
 }
 
 export const REASON_CONTEXT = 'appointments.reason';

@@ -3,6 +3,7 @@ import { AppError } from '../shared/errors';
 import { blockOf, generateSlots } from './availability';
 import {
   activeType,
+  assertTherapistBookable,
   auditAppointment,
   checkClients,
   DAY,
@@ -103,6 +104,7 @@ export class BookingService {
     const therapist = await this.#d.people.byId(data.therapistId);
     if (!therapist?.active || !therapist.roles.includes('therapist'))
       throw new AppError('appointment.unknown_therapist', 'not_found');
+    await assertTherapistBookable(this.#d, data.therapistId);
     const recipients = await this.#d.mailer.recipients([data.therapistId, actor.id]);
     return this.#d.sequelize.transaction(async (transaction) => {
       const schedule = await scheduleOrThrow(this.#d, data.therapistId, transaction);
@@ -152,6 +154,7 @@ export class BookingService {
   async bookForClient(actor: Actor, input: TherapistBookingInput): Promise<Appointment> {
     if (!canBookForClient(actor, actor.id)) throw new AppError('appointment.forbidden', 'forbidden');
     const data = parse(therapistBookingSchema, input, 'appointment.invalid');
+    await assertTherapistBookable(this.#d, actor.id);
     const type = await activeType(this.#d, data.typeId);
     await checkClients(this.#d, actor.id, type, data.clientIds);
     if (data.start.getTime() <= this.#d.clock.now().getTime()) throw new AppError('appointment.in_the_past');
@@ -248,10 +251,11 @@ export class BookingService {
   }
 
   /** Creates a series (see series.ts): conflicts refuse it unless skipped; claims make it atomic. */
-  createSeries(
+  async createSeries(
     actor: Actor,
     input: SeriesInput,
   ): Promise<{ seriesId: string; created: Appointment[]; skipped: Date[] }> {
+    await assertTherapistBookable(this.#d, actor.id);
     return createSeries(this.#d, actor, input);
   }
 

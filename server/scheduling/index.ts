@@ -106,6 +106,8 @@ export interface SchedulingDeps {
   readonly people: PeopleDirectory;
   /** Care assignments (clinical); without it any client may be booked by any therapist. */
   readonly care?: CareLookup | null;
+  /** Licence gate from the directory (see BookingDeps.mayTakeBookings). */
+  readonly mayTakeBookings?: (therapistId: string) => Promise<boolean>;
   readonly settings: SchedulingSettings;
   readonly publicUrl: string;
   readonly clinicName: string;
@@ -130,6 +132,7 @@ export function createScheduling(deps: SchedulingDeps): Scheduling {
       mailer,
       people: deps.people,
       care: deps.care ?? null,
+      mayTakeBookings: deps.mayTakeBookings,
       settings: { lateCancelHours: deps.settings.lateCancelHours },
     }),
     feeds: new CalendarFeedService(

@@ -34,6 +34,45 @@ describe('scheduling: booking, races, changes and cancellations (SQLite)', funct
   });
   afterEach(() => t.stop());
 
+  it('stops new bookings once the therapist’s licence has expired, until a renewed licence is verified', async () => {
+    const saveLicence = (expiresOn: string) =>
+      t.haven.directory.saveOwnProfile(therapist, {
+        acceptingNewClients: 'on',
+        licenceType: 'LCSW',
+        licenceNumber: 'NY-12345',
+        licenceJurisdiction: 'US-NY',
+        licenceExpiresOn: expiresOn,
+      });
+    await saveLicence('2026-03-01'); // expired yesterday (the fake clock says 2 March 2026)
+    const start = '2026-03-10T14:00:00.000Z';
+    await rejects(
+      t.haven.scheduling.booking.bookAsClient(actor(clientA), {
+        therapistId: therapist.id,
+        typeId: type.id,
+        start,
+      }),
+      'appointment.therapist_unavailable',
+    );
+    await rejects(
+      t.haven.scheduling.booking.bookForClient(actor(therapist), {
+        typeId: type.id,
+        clientIds: [clientB.id],
+        start,
+      }),
+      'appointment.therapist_unavailable',
+    );
+    await saveLicence('2028-03-01'); // renewed
+    await t.haven.directory.verifyLicence(admin, therapist.id, {
+      method: 'State board online lookup',
+    });
+    const booked = await t.haven.scheduling.booking.bookAsClient(actor(clientA), {
+      therapistId: therapist.id,
+      typeId: type.id,
+      start,
+    });
+    assert.equal(booked.status, 'confirmed');
+  });
+
   it('20 parallel bookings of one slot: exactly one appointment, the rest get slot_taken/slot_unavailable', async () => {
     const clients = await Promise.all(
       Array.from({ length: 20 }, (_, i) => person(t.haven, ['client'], 'Europe/London', `Racer ${i}`)),
