@@ -119,6 +119,12 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
       crisisResources: config.clinical.crisisResources,
       breakGlassMinutes: config.clinical.breakGlassMinutes,
     },
+    // Scheduling is built below (it reads care assignments from clinical); "before each session"
+    // questionnaires ask it when the client's sessions are, which only happens after startup.
+    sessions: {
+      nextSessionStart: (clientId, after) => scheduling.nextSessionStart(clientId, after),
+      previousSessionStart: (clientId, before) => scheduling.previousSessionStart(clientId, before),
+    },
   });
 
   const schedulingPeople = peopleFromAccounts(accounts);

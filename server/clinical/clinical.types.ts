@@ -27,4 +27,6 @@ export interface OutboxPort {
 /** Optional: when the client's next session starts (scheduling provides it once it exists). */
 export interface NextSessionLookup {
   nextSessionStart(clientId: string, after: Date): Promise<Date | null>;
+  /** The most recent session that started before `before` (answers from before it are stale). */
+  previousSessionStart?(clientId: string, before: Date): Promise<Date | null>;
 }

@@ -19,7 +19,7 @@ import type {
 const DAY = 86_400_000;
 const CADENCE_DAYS: Partial<Record<Cadence, number>> = { weekly: 7, every_2_weeks: 14, monthly: 30 };
 /** "Before each session": due from this long before the session starts. */
-const BEFORE_SESSION_WINDOW_MS = 2 * DAY;
+const BEFORE_SESSION_WINDOW_MS = DAY;
 
 export interface Submission {
   readonly measure: MeasureId;
@@ -208,8 +208,11 @@ export class MeasuresService {
     if (a.cadence === 'before_each_session') {
       const next = await this.#sessions?.nextSessionStart(a.clientId, now);
       if (!next || next.getTime() - now.getTime() > BEFORE_SESSION_WINDOW_MS) return false;
-      const windowOpens = next.getTime() - BEFORE_SESSION_WINDOW_MS;
-      return a.lastCompletedAt === null || a.lastCompletedAt.getTime() < windowOpens;
+      // Answers count for this session if given since the previous session began (or, with no
+      // previous session, since the window opened): one questionnaire per session, not per day.
+      const previous = await this.#sessions?.previousSessionStart?.(a.clientId, now);
+      const freshFrom = previous ? previous.getTime() : next.getTime() - BEFORE_SESSION_WINDOW_MS;
+      return a.lastCompletedAt === null || a.lastCompletedAt.getTime() < freshFrom;
     }
     const days = CADENCE_DAYS[a.cadence] ?? 7;
     const since = a.lastCompletedAt ?? null;

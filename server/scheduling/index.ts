@@ -94,7 +94,16 @@ export interface Scheduling {
    * start until the end plus grace" (see `joinState`). No access check here — the caller decides.
    */
   getAppointmentForRoom(appointmentId: string): Promise<RoomAppointment | null>;
+  /**
+   * For clinical's "before each session" questionnaires: the start of the client's next confirmed
+   * appointment at or after `after`, and of their most recent one that started before `before`.
+   */
+  nextSessionStart(clientId: string, after: Date): Promise<Date | null>;
+  previousSessionStart(clientId: string, before: Date): Promise<Date | null>;
 }
+
+/** How far either way to look for a client's sessions (a client with none in a year has none). */
+const SESSION_LOOKUP_MS = 366 * 86_400_000;
 
 export interface SchedulingDeps {
   readonly sequelize: Sequelize;
@@ -163,6 +172,18 @@ export function createScheduling(deps: SchedulingDeps): Scheduling {
         status: a.status,
         cancelled: a.status !== 'confirmed' && a.status !== 'no_show',
       };
+    },
+    async nextSessionStart(clientId, after) {
+      const list = await repo.forClient(clientId, after, new Date(after.getTime() + SESSION_LOOKUP_MS));
+      const starts = list.filter((a) => a.status === 'confirmed').map((a) => a.start.getTime());
+      return starts.length ? new Date(Math.min(...starts)) : null;
+    },
+    async previousSessionStart(clientId, before) {
+      const list = await repo.forClient(clientId, new Date(before.getTime() - SESSION_LOOKUP_MS), before);
+      // A no-show still was the session: the questionnaire before it does not count for the next.
+      const held = list.filter((a) => a.status === 'confirmed' || a.status === 'no_show');
+      const starts = held.map((a) => a.start.getTime());
+      return starts.length ? new Date(Math.max(...starts)) : null;
     },
   };
 }
