@@ -224,7 +224,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     production: config.env === 'production',
     logger,
     readiness,
-    rooms: { rooms, displayName },
+    rooms: { rooms, displayName, safetyChecks: clinical.intake },
     scheduling: {
       scheduling,
       clock,

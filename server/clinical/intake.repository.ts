@@ -170,9 +170,13 @@ export class IntakeRepository {
     );
   }
 
-  async latestSafetyCheck(clientId: string, transaction?: Transaction): Promise<SafetyCheck | null> {
+  async latestSafetyCheck(
+    clientId: string,
+    transaction?: Transaction,
+    appointmentId?: string,
+  ): Promise<SafetyCheck | null> {
     const row = await this.#m.safetyChecks.findOne({
-      where: { client_id: clientId },
+      where: appointmentId ? { client_id: clientId, appointment_id: appointmentId } : { client_id: clientId },
       order: [['created_at', 'DESC']],
       transaction,
     });
@@ -191,6 +195,14 @@ export class IntakeRepository {
       appointmentId: p.appointment_id,
       createdAt: new Date(p.created_at),
     };
+  }
+
+  /** Whether the client confirmed a check for this appointment (no decryption: nothing read). */
+  async hasSafetyCheckFor(clientId: string, appointmentId: string): Promise<boolean> {
+    return (
+      (await this.#m.safetyChecks.count({ where: { client_id: clientId, appointment_id: appointmentId } })) >
+      0
+    );
   }
 
   async insertFeedback(f: Feedback, transaction: Transaction): Promise<void> {

@@ -238,12 +238,25 @@ export class IntakeService {
     return check;
   }
 
-  async latestSafetyCheck(actor: ClinicalActor, clientId: string): Promise<SafetyCheck | null> {
+  /** Has the signed-in client confirmed where they are for this appointment? (the room asks first) */
+  async hasConfirmedSafetyCheck(actor: ClinicalActor, appointmentId: string): Promise<boolean> {
+    return this.#repo.hasSafetyCheckFor(actor.id, appointmentId);
+  }
+
+  /**
+   * The latest check, or with `appointmentId` the one confirmed for that session (shown to the
+   * therapist in the live room). Audited like any read of the record.
+   */
+  async latestSafetyCheck(
+    actor: ClinicalActor,
+    clientId: string,
+    appointmentId?: string,
+  ): Promise<SafetyCheck | null> {
     const facts = await this.#access.require(actor, clientId, 'safety_check', (f) =>
       canReadClientRecord(actor, f),
     );
     return this.#sequelize.transaction(async (tx) => {
-      const check = await this.#repo.latestSafetyCheck(clientId, tx);
+      const check = await this.#repo.latestSafetyCheck(clientId, tx, appointmentId);
       await this.#audit.record(
         {
           actorId: actor.id,

@@ -9,9 +9,31 @@ export interface RoomsRoutesDeps {
   readonly rooms: RoomsFeature;
   /** Display names, for "Start a session with <client>" and the room heading. */
   readonly displayName: (userId: string) => Promise<string | null>;
+  /** Clinical's per-session safety check (IntakeService fits); without it rooms ask for none. */
+  readonly safetyChecks?: SafetyCheckPort;
+}
+
+/** Where the client is and how to call them back, confirmed for one appointment. */
+export interface SafetyCheckPort {
+  hasConfirmedSafetyCheck(actor: ClinicalActorLike, appointmentId: string): Promise<boolean>;
+  latestSafetyCheck(
+    actor: ClinicalActorLike,
+    clientId: string,
+    appointmentId?: string,
+  ): Promise<{ location: string; callbackNumber: string; createdAt: Date } | null>;
+}
+
+interface ClinicalActorLike {
+  readonly id: string;
+  readonly roles: readonly string[];
+  readonly ip?: string | null;
 }
 
 const roomIdParam = z.uuid();
+
+/** Telehealth practice: a client confirms location and callback number before each session. */
+const safetyCheckUrl = (appointmentId: string) =>
+  `/clinical/safety-check?appointment=${encodeURIComponent(appointmentId)}`;
 
 function actorOf(req: Request): Actor {
   const user = req.user;
@@ -62,7 +84,17 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
     handle(async (req, res) => {
       const id = roomIdParam.safeParse(req.params.appointmentId);
       if (!id.success) throw new AppError('room.not_found', 'not_found', 'There is no such session room.');
-      const room = await rooms.access.forAppointment(actorOf(req), id.data);
+      const actor = actorOf(req);
+      const room = await rooms.access.forAppointment(actor, id.data);
+      // Clients confirm the safety check first; the check form sends them back here.
+      if (
+        deps.safetyChecks &&
+        actor.id !== room.hostId &&
+        !(await deps.safetyChecks.hasConfirmedSafetyCheck({ ...actor, ip: clientIp(req) }, id.data))
+      ) {
+        res.redirect(303, safetyCheckUrl(id.data));
+        return;
+      }
       res.redirect(303, `/rooms/${room.id}`);
     }),
   );
@@ -75,6 +107,30 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
       if (!id.success) throw new AppError('room.not_found', 'not_found', 'There is no such session room.');
       const actor = actorOf(req);
       const entry = await rooms.access.entry(actor, id.data);
+      const appointmentId = entry.room.appointmentId;
+      const safety = deps.safetyChecks;
+      // Also enforced here: a client may know the room's own address and skip the appointment link.
+      if (
+        safety &&
+        appointmentId &&
+        entry.role !== 'host' &&
+        !(await safety.hasConfirmedSafetyCheck({ ...actor, ip: clientIp(req) }, appointmentId))
+      ) {
+        res.redirect(303, safetyCheckUrl(appointmentId));
+        return;
+      }
+      // The therapist sees each client's confirmed location and callback number for this session.
+      const safetyChecks = [];
+      if (safety && appointmentId && entry.role === 'host') {
+        for (const clientId of entry.participants.clientIds) {
+          const check = await safety.latestSafetyCheck(
+            { ...actor, ip: clientIp(req) },
+            clientId,
+            appointmentId,
+          );
+          safetyChecks.push({ name: (await deps.displayName(clientId)) ?? 'Client', check });
+        }
+      }
       const others = [entry.participants.hostId, ...entry.participants.clientIds].filter(
         (u) => u !== actor.id,
       );
@@ -87,6 +143,7 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
         role: entry.role,
         withWhom: names.join(' and ') || 'your therapist',
         audioOnly: entry.audioOnly,
+        safetyChecks,
       });
     }),
   );
