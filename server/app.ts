@@ -4,7 +4,7 @@ import type { Sequelize } from 'sequelize';
 import { createAccounts, isRole, sessionKeyOf, twoFactorRequiredFor, type AccountsService } from './accounts';
 import { createAuditTrail, type AuditTrail } from './audit';
 import { createClinical, type ClinicalServices } from './clinical';
-import { createDirectory, LicenceWatch, nextSlotFrom, type DirectoryService } from './directory';
+import { createDirectory, LicenceWatch, nextSlotFrom, PhotoStore, type DirectoryService } from './directory';
 import type { Config } from './config';
 import { BackupScheduler, BackupService, migrateWithBackup } from './backup';
 import { createDatabase, pingDatabase } from './db';
@@ -235,7 +235,11 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     messaging: { messaging, attachmentMaxBytes: config.messaging.attachmentMaxBytes },
     groups: { groups, alerts: groupAlerts, people: () => accounts.list() },
     clinical: { clinical, directory, people: accounts },
-    directory: { directory, visibility: config.clinical.directoryVisibility },
+    directory: {
+      directory,
+      visibility: config.clinical.directoryVisibility,
+      photos: new PhotoStore(`${config.dataDir}/photos`),
+    },
     accounts,
     accountsConfig: config.accounts,
     sessionSecret: config.secrets.sessionSecret,

@@ -12,6 +12,13 @@ export { licenceStatus, licenceAllowsNewBookings, EXPIRY_WARNING_DAYS, type Lice
 export { directoryFilterSchema, type DirectoryFilter } from './directory.schemas';
 export { canBrowseDirectory, canEditOwnProfile, canVerifyLicence } from './directory.policy';
 export * from './vocabulary';
+export {
+  PhotoStore,
+  PHOTO_MAX_BYTES,
+  PHOTO_SIZE_PX,
+  sniffPhotoType,
+  tooLarge as photoTooLarge,
+} from './photos';
 
 export function createDirectory(sequelize: Sequelize, deps: Omit<DirectoryDeps, 'repo'>): DirectoryService {
   return new DirectoryService({ ...deps, repo: new DirectoryRepository(sequelize) });

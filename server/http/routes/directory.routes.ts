@@ -1,10 +1,14 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import multer from 'multer';
 import {
   APPROACHES,
   canBrowseDirectory,
   directoryFilterSchema,
   FORMATS,
+  PHOTO_MAX_BYTES,
+  photoTooLarge,
   SPECIALTIES,
+  type PhotoStore,
   TIMES,
   type DirectoryService,
 } from '../../directory';
@@ -15,6 +19,38 @@ import { clientIp, form, handle, renderFormError } from './route-helpers';
 export interface DirectoryRoutesDeps {
   readonly directory: DirectoryService;
   readonly visibility: 'public' | 'signed_in';
+  /** Practitioners' photos (under DATA_DIR/photos). */
+  readonly photos: PhotoStore;
+}
+
+/** One file, held in memory, cut off just past the limit (the store re-encodes it). */
+const photoParser = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: PHOTO_MAX_BYTES, files: 1, fields: 2, parts: 3 },
+}).single('photo');
+
+function readPhotoUpload(req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    photoParser(req, res, (error: unknown) => {
+      if (error instanceof multer.MulterError) {
+        reject(
+          error.code === 'LIMIT_FILE_SIZE'
+            ? photoTooLarge()
+            : new AppError('directory.bad_upload', 'bad_request', 'Upload one photo at a time.'),
+        );
+      } else if (error) reject(error as Error);
+      else resolve();
+    });
+  });
+}
+
+/** `?v=` changes with the photo, so browsers may cache each version for a long time. */
+async function photoUrls(photos: PhotoStore, userIds: readonly string[]): Promise<Map<string, string>> {
+  const urls = new Map<string, string>();
+  for (const [id, version] of await photos.versions(userIds)) {
+    urls.set(id, `/directory/profiles/${id}/photo?v=${version}`);
+  }
+  return urls;
 }
 
 const practitioner = requireRole('therapist', 'peer_supporter');
@@ -45,6 +81,10 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
       }
       res.render('directory/index', {
         nextSlots,
+        photoUrls: await photoUrls(
+          deps.photos,
+          profiles.map((p) => p.userId),
+        ),
         title: 'Find a therapist',
         filter,
         therapists: profiles.filter((p) => p.kind === 'therapist'),
@@ -65,6 +105,7 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
       res.render('directory/profile', {
         title: profile.displayName,
         profile,
+        photoUrl: (await photoUrls(deps.photos, [profile.userId])).get(profile.userId) ?? null,
         canVerify: Boolean(req.user?.roles.includes('admin')) && req.user?.id !== profile.userId,
         errors: {},
       });
@@ -76,7 +117,52 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
     practitioner,
     handle(async (req, res) => {
       const profile = await directory.profile(req.user!.id);
-      res.render('directory/edit', editLocals(req.user!.roles.includes('therapist'), profile, {}));
+      res.render('directory/edit', {
+        ...editLocals(req.user!.roles.includes('therapist'), profile, {}),
+        photoUrl: (await photoUrls(deps.photos, [req.user!.id])).get(req.user!.id) ?? null,
+      });
+    }),
+  );
+
+  /** The photo, re-encoded by us; anyone who may browse the directory may see it. */
+  router.get(
+    '/directory/profiles/:userId/photo',
+    mayBrowse,
+    handle(async (req, res) => {
+      const userId = String(req.params.userId);
+      const photo = (await directory.profile(userId)) ? await deps.photos.read(userId) : null;
+      if (!photo) throw new AppError('directory.no_photo', 'not_found', 'No photo.');
+      res.setHeader('Content-Type', 'image/webp');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      // Versioned URLs (?v=) change with the photo; a signed-in-only directory keeps it out of shared caches.
+      res.setHeader('Cache-Control', `${deps.visibility === 'public' ? 'public' : 'private'}, max-age=86400`);
+      res.send(photo);
+    }),
+  );
+
+  /**
+   * A practitioner replaces their own photo (there is no user id in the address: only the owner
+   * can upload). Multipart, so the CSRF token comes as `?_csrf=`.
+   */
+  router.post(
+    '/practice-profile/photo',
+    practitioner,
+    handle(async (req, res, next) => {
+      const user = req.user!;
+      try {
+        await readPhotoUpload(req, res);
+        if (!req.file)
+          throw new AppError('directory.photo_missing', 'bad_request', 'Choose a photo to upload.');
+        await deps.photos.save(user.id, req.file.buffer);
+        req.session.flash = 'Photo saved.';
+        res.redirect(303, '/practice-profile');
+      } catch (error) {
+        const profile = await directory.profile(user.id);
+        renderFormError(res, next, error, 'directory/edit', {
+          ...editLocals(user.roles.includes('therapist'), profile, {}),
+          photoUrl: (await photoUrls(deps.photos, [user.id])).get(user.id) ?? null,
+        });
+      }
     }),
   );
 

@@ -398,6 +398,17 @@ export const ROWS: readonly MatrixRow[] = [
     note: 'an empty form is a valid (empty) profile',
   },
   {
+    route: 'GET /directory/profiles/:userId/photo',
+    url: (fx) => `/directory/profiles/${fx.users.therapist.id}/photo`,
+    expect: signedIn(404, 302),
+    note: 'the matrix therapist has no photo',
+  },
+  {
+    route: 'POST /practice-profile/photo',
+    expect: only(['therapist', 'peer'], 400, 401),
+    note: 'no file chosen; the owner only (no user id in the path)',
+  },
+  {
     route: 'POST /directory/profiles/:userId/verify-licence',
     url: (fx) => `/directory/profiles/${fx.users.therapist.id}/verify-licence`,
     expect: only(['admin'], 400, 401),
