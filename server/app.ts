@@ -10,7 +10,7 @@ import { BackupScheduler, BackupService, migrateWithBackup } from './backup';
 import { createDatabase, pingDatabase } from './db';
 import { createHttpApp, sessionHandshakeOf } from './http';
 import { createMail, type MailParts, type MailTransport } from './mail';
-import { MediaService, UNAVAILABLE_MEDIA } from './media';
+import { MediaService, turnIceServers, UNAVAILABLE_MEDIA } from './media';
 import {
   actorFromHandshake,
   createRealtime,
@@ -193,6 +193,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     logger,
     times: config.rooms,
     mediaPort: media ?? UNAVAILABLE_MEDIA,
+    iceServers: (userId) => turnIceServers(config, userId, clock.now()),
     people: { displayName },
     appointments: scheduling,
     care: {

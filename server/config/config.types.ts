@@ -11,6 +11,7 @@ export interface Config {
   readonly secrets: SecretsConfig;
   readonly accounts: AccountsConfig;
   readonly media: MediaConfig;
+  readonly turn: TurnConfig;
   readonly rooms: RoomsConfig;
   readonly backup: BackupConfig;
   readonly messaging: MessagingConfig;
@@ -76,6 +77,15 @@ export interface MediaConfig {
   readonly announcedAddress: string;
   /** Worker i uses basePort + i over UDP and TCP. */
   readonly basePort: number;
+}
+
+/** The TURN relay (coturn) offered to people admitted to a room; its secret is secrets.turnSecret. */
+export interface TurnConfig {
+  /** Unset: no TURN servers are offered (a plain install has no coturn). */
+  readonly host: string | undefined;
+  /** Also offer turns: on port 5349. */
+  readonly tls: boolean;
+  readonly credentialTtlSeconds: number;
 }
 
 export interface RoomsConfig {

@@ -159,6 +159,11 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
       announcedAddress: mediaAnnounced,
       basePort: read(env, 'MEDIA_PORT'),
     },
+    turn: {
+      host: read(env, 'TURN_HOST'),
+      tls: read(env, 'TURN_TLS'),
+      credentialTtlSeconds: read(env, 'TURN_CREDENTIAL_TTL_SECONDS'),
+    },
     backup: {
       // Relative paths resolve like DATA_DIR's (against the working directory).
       dir: resolve(cwd, read(env, 'BACKUP_DIR') ?? resolve(dataDir, 'backups')),

@@ -340,6 +340,32 @@ export const SETTINGS = {
     description: 'Shared secret for short-lived TURN credentials. Generated on first start if unset.',
     defaultText: '(generated)',
   }),
+  TURN_HOST: setting({
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9.:-]{1,253}$/, 'must be a host name or IP address')
+      .optional(),
+    allowed: 'the host name (or IP address) of the coturn relay, usually the clinic domain',
+    description:
+      'Where browsers reach the TURN relay (ports 3478 UDP/TCP, 5349 with TURN_TLS). Unset: no TURN servers are offered, media goes direct only.',
+    defaultText: '(none)',
+  }),
+  TURN_TLS: setting({
+    schema: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    allowed: 'true or false',
+    description: 'Also offer TURN over TLS on TURN_HOST:5349 (coturn has a certificate for that name).',
+    defaultText: 'false',
+  }),
+  TURN_CREDENTIAL_TTL_SECONDS: setting({
+    schema: z.coerce.number().int().min(60).max(86400).default(600),
+    allowed: 'an integer from 60 to 86400',
+    description:
+      'How long a TURN credential handed to a person admitted to a room stays valid (a new one is issued for every transport).',
+    defaultText: '600',
+  }),
   BACKUP_DIR: setting({
     schema: z.string().min(1).optional(),
     allowed: 'a directory path (created if missing), ideally on another disk',

@@ -3,3 +3,4 @@ export { MediaRoom, type MediaRoomEvents } from './media-room';
 export { MediaWorkerPool, type MediaWorkerPoolEvents } from './media-worker-pool';
 export type * from './media.types';
 export { UNAVAILABLE_MEDIA } from './unavailable-media';
+export { turnCredential, turnIceServers, type IceServer, type TurnCredential } from './turn-credentials';

@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import { messagingSchemas, type MessagingEvents } from '../messaging';
-import { roomSchemas, type JoinResult, type LiveNoticeMap, type ProducerView } from '../rooms';
+import {
+  roomSchemas,
+  type JoinResult,
+  type LiveNoticeMap,
+  type ProducerView,
+  type TransportOffer,
+} from '../rooms';
 
 /**
  * The live-session protocol, `feature:verb` names. Every client event carries one payload object
@@ -50,7 +56,8 @@ export interface ClientEventResults {
   'room:deny': null;
   'room:move-to-waiting': null;
   'room:end': null;
-  'media:create-transport': unknown;
+  /** Transport parameters plus `iceServers` (TURN, only ever sent to admitted people). */
+  'media:create-transport': TransportOffer;
   'media:connect-transport': null;
   'media:produce': ProducerView;
   'media:consume': unknown;

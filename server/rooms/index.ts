@@ -3,7 +3,7 @@ import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
 import type { FieldCipher } from '../shared/field-encryption';
 import type { Logger } from '../shared/logger';
-import { LiveMediaService } from './live-media.service';
+import { LiveMediaService, type IceServersFor } from './live-media.service';
 import { LiveSessionService } from './live-session.service';
 import { RoomAccessService, type RoomTimes } from './room-access.service';
 import { RoomChatService } from './room-chat.service';
@@ -19,7 +19,7 @@ import type {
   PeopleLookup,
 } from './rooms.types';
 
-export { LiveMediaService } from './live-media.service';
+export { LiveMediaService, type IceServersFor } from './live-media.service';
 export { LiveSessionService, SEAT_HOLD_MS } from './live-session.service';
 export { RoomAccessService, ADHOC_ROOM_LIFETIME_MS } from './room-access.service';
 export { RoomChatService } from './room-chat.service';
@@ -51,6 +51,8 @@ export interface RoomsDeps {
   readonly appointments: AppointmentLookup | null;
   /** Clinical's care assignments; without it no ad-hoc room can be opened. */
   readonly care: CareLookup | null;
+  /** TURN relays with short-lived credentials, handed out with each transport; none by default. */
+  readonly iceServers?: IceServersFor;
 }
 
 export function createRooms(deps: RoomsDeps): RoomsFeature {
@@ -83,7 +85,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
   return {
     access,
     live,
-    media: new LiveMediaService(live),
+    media: new LiveMediaService(live, deps.iceServers),
     attendance: (roomId) => repo.attendanceFor(roomId),
     async transcript(actor, roomId, ip) {
       const { participants } = await access.participant(actor, roomId);

@@ -1,6 +1,10 @@
 import { AppError } from '../shared/errors';
 import type { LiveSessionService } from './live-session.service';
+import type { IceServerView, TransportOffer } from './live.types';
 import type { Actor, Negotiation, ProducerView } from './rooms.types';
+
+/** Mints the TURN relays (with fresh short-lived credentials) for one person. */
+export type IceServersFor = (userId: string) => readonly IceServerView[];
 
 /**
  * Media requests from a person in a room. Each first passes the admission gate (so a waiting or
@@ -9,14 +13,22 @@ import type { Actor, Negotiation, ProducerView } from './rooms.types';
  */
 export class LiveMediaService {
   readonly #live: LiveSessionService;
+  readonly #iceServersFor: IceServersFor;
 
-  constructor(live: LiveSessionService) {
+  constructor(live: LiveSessionService, iceServersFor: IceServersFor = () => []) {
     this.#live = live;
+    this.#iceServersFor = iceServersFor;
   }
 
-  async createTransport(actor: Actor, roomId: string, direction: 'send' | 'recv'): Promise<unknown> {
+  /**
+   * A transport, with the TURN relays the browser may use for it. Credentials are minted here,
+   * after the admission gate, so only admitted people ever hold one, and a new one is minted for
+   * each transport (also after a rebuild), so a short lifetime never strands a session.
+   */
+  async createTransport(actor: Actor, roomId: string, direction: 'send' | 'recv'): Promise<TransportOffer> {
     const { media } = await this.#live.mediaFor(actor, roomId);
-    return media.createTransport(actor.id, direction);
+    const params = (await media.createTransport(actor.id, direction)) as Record<string, unknown>;
+    return { ...params, iceServers: this.#iceServersFor(actor.id) };
   }
 
   async connectTransport(

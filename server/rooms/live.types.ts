@@ -18,6 +18,18 @@ export interface AdmittedPayload {
   readonly peers: readonly PeerView[];
 }
 
+/** A TURN relay the browser may use (RTCIceServer); credentials are short-lived and per person. */
+export interface IceServerView {
+  readonly urls: readonly string[];
+  readonly username: string;
+  readonly credential: string;
+}
+
+/** The answer to `media:create-transport`: mediasoup's transport parameters plus the TURN relays. */
+export type TransportOffer = Record<string, unknown> & {
+  readonly iceServers: readonly IceServerView[];
+};
+
 export interface JoinResult {
   readonly roomId: string;
   readonly selfId: string;

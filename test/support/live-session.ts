@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { TwoFactorService } from '../../server/accounts';
 import type { Haven } from '../../server/app';
+import type { Clock } from '../../server/shared/clock';
 import { forgetUsedCodes, type TestPerson } from './accounts';
 import { startTestHaven, type TestHaven } from './test-haven';
 
@@ -17,7 +18,7 @@ export interface LiveHaven {
 }
 
 export async function startLiveHaven(
-  options: { env?: Record<string, string>; workers?: number } = {},
+  options: { env?: Record<string, string>; workers?: number; clock?: Clock } = {},
 ): Promise<LiveHaven> {
   if (!MEDIASOUP_WORKER_BIN) throw new Error('no mediasoup worker: run scripts/build-mediasoup-worker');
   const server = createServer();
@@ -25,6 +26,7 @@ export async function startLiveHaven(
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const t = await startTestHaven({
     startMedia: true,
+    ...(options.clock ? { clock: options.clock } : {}),
     env: {
       PUBLIC_URL: baseUrl,
       MEDIA_WORKERS: String(options.workers ?? 1),

@@ -61,12 +61,16 @@ export class MediaSession {
 
   async #transport(direction: 'send' | 'recv'): Promise<types.Transport> {
     const device = this.#device as Device;
+    // The server adds `iceServers`: the clinic's TURN relay with a short-lived credential minted
+    // for this transport (an empty list when the install has no relay). It is passed through to
+    // the browser's RTCPeerConnection, which falls back to it when direct media is blocked.
     const params = await this.#signal.request<types.TransportOptions>('media:create-transport', {
       roomId: this.#roomId,
       direction,
     });
+    const options: types.TransportOptions = { ...params, iceServers: params.iceServers ?? [] };
     const transport =
-      direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
+      direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
       this.#signal
         .request('media:connect-transport', {

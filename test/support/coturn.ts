@@ -1,0 +1,100 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DOCKER_DIR, freePort, waitForTcp } from '../integration/appliance/appliance-support';
+import { makeTempDir } from './temp-dir';
+
+const run = promisify(execFile);
+
+/** Debian's turnserver on loopback with Haven's policy file, as the appliance test starts it. */
+export interface LoopbackCoturn {
+  readonly port: number;
+  /** The stand-in SFU (turnutils_peer echoing UDP), the only loopback peer the relay may reach. */
+  readonly sfu: string;
+  readonly sfuPort: number;
+  log(): string;
+  /** Runs turnutils_uclient through the relay to the stand-in SFU; returns its whole output. */
+  relay(username: string, password: string): Promise<string>;
+  stop(): void;
+}
+
+/**
+ * Starts turnserver with docker/coturn/turnserver.conf unchanged, plus loopback-only listening and
+ * the per-install values compose passes (the secret, realm). allow-loopback-peers is added only so
+ * the stand-in SFU on 127.0.0.2 can exist; it is the one allowed-peer-ip.
+ */
+export async function startLoopbackCoturn(secret: string): Promise<LoopbackCoturn> {
+  const temp = makeTempDir('haven-turn-');
+  const sfu = '127.0.0.2';
+  const port = await freePort();
+  const sfuPort = await freePort(sfu);
+  const relayBase = 50000 + Math.floor(Math.random() * 10000);
+  const conf = readFileSync(join(DOCKER_DIR, 'coturn', 'turnserver.conf'), 'utf8').replace(
+    /^(log-file|simple-log).*$/gm,
+    '',
+  );
+  const file = join(temp.dir, 'turnserver.conf');
+  writeFileSync(
+    file,
+    `${conf}\n${[
+      'listening-ip=127.0.0.1',
+      'relay-ip=127.0.0.1',
+      `listening-port=${port}`,
+      'no-tls',
+      'no-dtls',
+      `min-port=${relayBase}`,
+      `max-port=${relayBase + 200}`,
+      'allow-loopback-peers',
+      `allowed-peer-ip=${sfu}`,
+      `static-auth-secret=${secret}`,
+      'realm=haven.test',
+      `userdb=${join(temp.dir, 'turndb')}`,
+      `pidfile=${join(temp.dir, 'turnserver.pid')}`,
+      'log-file=stdout',
+    ].join('\n')}\n`,
+  );
+  let log = '';
+  const turn: ChildProcess = spawn('turnserver', ['-c', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  turn.stdout?.on('data', (d: Buffer) => (log += d.toString()));
+  turn.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  const peer = spawn('turnutils_peer', ['-L', sfu, '-p', String(sfuPort)], { stdio: 'ignore' });
+  const stop = (): void => {
+    turn.kill('SIGTERM');
+    peer.kill('SIGTERM');
+    temp.remove();
+  };
+  try {
+    await waitForTcp('127.0.0.1', port, 10_000);
+  } catch (error) {
+    stop();
+    throw new Error(`turnserver did not start: ${String(error)}\n${log}`);
+  }
+  return {
+    port,
+    sfu,
+    sfuPort,
+    log: () => log,
+    async relay(username, password) {
+      const args = ['-p', String(port), '-r', String(sfuPort), '-n', '20', '-m', '1'];
+      try {
+        const { stdout, stderr } = await run(
+          'turnutils_uclient',
+          [...args, '-u', username, '-w', password, '-e', sfu, '127.0.0.1'],
+          { timeout: 30_000 },
+        );
+        return stdout + stderr;
+      } catch (error) {
+        const e = error as { stdout?: string; stderr?: string };
+        return `${e.stdout ?? ''}${e.stderr ?? ''}`;
+      }
+    },
+    stop,
+  };
+}
+
+/** The loss turnutils_uclient reports after a relayed round, or undefined when none happened. */
+export function relayLossPercent(output: string): number | undefined {
+  const match = /Total lost packets \d+ \(([\d.]+)%\)/.exec(output);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
