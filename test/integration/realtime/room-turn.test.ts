@@ -77,6 +77,9 @@ describe('realtime: TURN credentials go only to people admitted to a room', func
   }
 
   before(async () => {
+    // The FakeClock was made when mocha loaded this file, minutes before this suite runs in a full
+    // run; TOTP codes for sign-in are computed from real time, so bring Haven's clock up to date.
+    clock.set(new Date());
     live = await startLiveHaven({
       clock,
       env: {
@@ -91,6 +94,7 @@ describe('realtime: TURN credentials go only to people admitted to a room', func
     client = await createPerson(live.haven, { roles: ['client'], displayName: 'Sam' });
     await live.haven.clinical.care.assign(null, therapist.user.id, client.user.id);
   });
+  beforeEach(() => clock.set(new Date()));
   afterEach(async () => {
     clock.set(new Date());
     // End the room, so the next test's ad-hoc room is a fresh one where nobody holds a seat.
