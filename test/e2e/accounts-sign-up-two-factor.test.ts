@@ -57,7 +57,8 @@ describe('accounts in Chromium: sign up → verify by email → enrol TOTP → s
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());
     });
-    const email = 'river@example.org';
+    // Unique per attempt: the e2e tier retries a failed test once, and this address then exists.
+    const email = `river-${Date.now()}@example.org`;
     const password = 'a river runs through it 7';
 
     await page.goto(`${base}/`);

@@ -82,29 +82,28 @@ describe('messaging in Chromium: live thread pages', function () {
     }
 
     // The client writes through the page's form; the therapist's open page shows it live.
-    await clientSide.page.fill('#body', 'Can we talk about <b>sleep</b> on Thursday?');
+    // Unique per attempt, so a retried run (e2e tier retries once) never matches an earlier message.
+    const text = `Can we talk about <b>sleep</b> on Thursday? (${Date.now()})`;
+    await clientSide.page.fill('#body', text);
     await Promise.all([
       clientSide.page.waitForURL(/#m-/),
       clientSide.page.click('button[type=submit]:has-text("Send")'),
     ]);
     const arrived = therapistSide.page.locator('#message-list li.message .message-body');
-    await arrived
-      .filter({ hasText: 'Can we talk about <b>sleep</b> on Thursday?' })
-      .waitFor({ timeout: 10_000 });
+    await arrived.filter({ hasText: text }).waitFor({ timeout: 10_000 });
     assert.equal(await therapistSide.page.locator('#message-list b').count(), 0, 'text, never markup');
 
     // The therapist's page marked it read: the client's page says so without a reload.
-    await clientSide.page
-      .locator('#message-list li.message.mine .read-receipt', { hasText: 'Read' })
-      .waitFor({ timeout: 10_000 });
+    const mine = clientSide.page.locator('#message-list li.message.mine', { hasText: text });
+    await mine.locator('.read-receipt', { hasText: 'Read' }).waitFor({ timeout: 10_000 });
 
     // The client retracts it; the therapist's page loses the body.
     await Promise.all([
       clientSide.page.waitForLoadState('load'),
-      clientSide.page.click('.retract-form button'),
+      mine.locator('.retract-form button').click(),
     ]);
     await therapistSide.page.locator('.message-retracted').waitFor({ timeout: 10_000 });
-    assert.equal(await therapistSide.page.locator('text=Can we talk about').count(), 0);
+    assert.equal(await therapistSide.page.getByText(text).count(), 0);
 
     assert.deepEqual(foreign, []);
     assert.deepEqual(problems, []);
