@@ -72,6 +72,30 @@ export class AccountLifecycle {
     return parsed.data;
   }
 
+  /**
+   * Name, email and password of a new account (setup and sign-up), checked together so the form
+   * shows every problem at once: each one lands in `errors` under its field.
+   */
+  #checkIdentity(
+    input: { email?: unknown; displayName?: unknown; password?: unknown },
+    errors: Record<string, string>,
+  ): { name: ReturnType<typeof nameSchema.safeParse>; email: string } {
+    const name = nameSchema.safeParse(input.displayName ?? '');
+    if (!name.success) errors.displayName = name.error.issues[0]!.message;
+    let email = '';
+    try {
+      email = this.#email(input.email);
+    } catch (e) {
+      Object.assign(errors, (e as AppError).details);
+    }
+    try {
+      this.#checkPassword(input.password, 'password', [email, name.data ?? '']);
+    } catch (e) {
+      Object.assign(errors, (e as AppError).details);
+    }
+    return { name, email };
+  }
+
   async #notice(user: User, change: SecurityChange, transaction: Transaction): Promise<void> {
     const ctx = await this.#d.emailContext();
     await this.#d.outbox.enqueue(securityNoticeEmail(ctx, user.email, change, newId()), transaction);
@@ -99,19 +123,7 @@ export class AccountLifecycle {
       .max(120)
       .safeParse(input.clinicName ?? '');
     if (!clinicName.success) errors.clinicName = 'Enter the clinic name (up to 120 characters).';
-    const name = nameSchema.safeParse(input.displayName ?? '');
-    if (!name.success) errors.displayName = name.error.issues[0]!.message;
-    let email = '';
-    try {
-      email = this.#email(input.email);
-    } catch (e) {
-      Object.assign(errors, (e as AppError).details);
-    }
-    try {
-      this.#checkPassword(input.password, 'password', [email, name.data ?? '']);
-    } catch (e) {
-      Object.assign(errors, (e as AppError).details);
-    }
+    const { name, email } = this.#checkIdentity(input, errors);
     if (Object.keys(errors).length > 0) throw invalid('setup.invalid', errors);
     return this.#d.sequelize.transaction(async (transaction) => {
       if ((await this.#d.users.countWithRole('admin', transaction)) > 0) {
@@ -147,19 +159,7 @@ export class AccountLifecycle {
   ): Promise<void> {
     if (!(await this.#d.clinic.get()).selfSignup) throw new AppError('signup.closed', 'not_found');
     const errors: Record<string, string> = {};
-    const name = nameSchema.safeParse(input.displayName ?? '');
-    if (!name.success) errors.displayName = name.error.issues[0]!.message;
-    let email = '';
-    try {
-      email = this.#email(input.email);
-    } catch (e) {
-      Object.assign(errors, (e as AppError).details);
-    }
-    try {
-      this.#checkPassword(input.password, 'password', [email, name.data ?? '']);
-    } catch (e) {
-      Object.assign(errors, (e as AppError).details);
-    }
+    const { name, email } = this.#checkIdentity(input, errors);
     if (Object.keys(errors).length > 0) throw invalid('signup.invalid', errors);
     const ctx = await this.#d.emailContext();
     const passwordHash = await hashPassword(input.password as string);
