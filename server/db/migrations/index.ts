@@ -10,6 +10,7 @@ import { migration as rooms } from './20261126-0401-rooms';
 import { migration as messaging } from './20261126-0801-messaging';
 import { migration as groups } from './20261126-0802-groups';
 import { migration as groupEscalations } from './20261126-0803-group-escalations';
+import { migration as clinicPreferences } from './20261126-1101-clinic-preferences';
 
 /**
  * Every migration, oldest first. An explicit list (not a glob) so the same code runs from sources
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   messaging,
   groups,
   groupEscalations,
+  clinicPreferences,
 ];
