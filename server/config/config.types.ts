@@ -34,6 +34,8 @@ export interface ClinicalConfig {
   /** Shown to a client in crisis; may contain line breaks. */
   readonly crisisResources: string;
   readonly breakGlassMinutes: number;
+  /** Years an erased client's restricted clinical record is kept before it is purged. */
+  readonly retentionYears: number;
   readonly directoryVisibility: 'public' | 'signed_in';
 }
 
@@ -77,6 +79,8 @@ export interface MediaConfig {
   readonly announcedAddress: string;
   /** Worker i uses basePort + i over UDP and TCP. */
   readonly basePort: number;
+  /** RTCConfiguration.iceTransportPolicy for live-session transports: 'relay' forces TURN. */
+  readonly iceTransportPolicy: 'all' | 'relay';
 }
 
 /** The TURN relay (coturn) offered to people admitted to a room; its secret is secrets.turnSecret. */
@@ -85,6 +89,8 @@ export interface TurnConfig {
   readonly host: string | undefined;
   /** Also offer turns: on port 5349. */
   readonly tls: boolean;
+  /** UDP/TCP port of the relay (TLS stays on 5349). */
+  readonly port: number;
   readonly credentialTtlSeconds: number;
 }
 

@@ -114,6 +114,12 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     read(env, 'MEDIA_ANNOUNCED_ADDRESS') ??
     (unspecified ? new URL(publicUrl).hostname.replace(/^\[|\]$/g, '') : mediaListenIp);
 
+  // Forcing every transport through TURN with no TURN server would make every call fail.
+  const iceTransportPolicy = read(env, 'MEDIA_ICE_TRANSPORT_POLICY');
+  if (iceTransportPolicy === 'relay' && !read(env, 'TURN_HOST')) {
+    throw new ConfigError('MEDIA_ICE_TRANSPORT_POLICY=relay needs TURN_HOST (the relay browsers must use)');
+  }
+
   const config: Config = {
     env: nodeEnv,
     dataDir,
@@ -137,6 +143,7 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
       // Operators write \n in one env line for a line break.
       crisisResources: read(env, 'CRISIS_RESOURCES').replace(/\\n/g, '\n'),
       breakGlassMinutes: read(env, 'BREAK_GLASS_MINUTES'),
+      retentionYears: read(env, 'CLINICAL_RETENTION_YEARS'),
       directoryVisibility: read(env, 'DIRECTORY_VISIBILITY'),
     },
     accounts: {
@@ -158,10 +165,12 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
       listenIp: mediaListenIp,
       announcedAddress: mediaAnnounced,
       basePort: read(env, 'MEDIA_PORT'),
+      iceTransportPolicy,
     },
     turn: {
       host: read(env, 'TURN_HOST'),
       tls: read(env, 'TURN_TLS'),
+      port: read(env, 'TURN_PORT'),
       credentialTtlSeconds: read(env, 'TURN_CREDENTIAL_TTL_SECONDS'),
     },
     backup: {

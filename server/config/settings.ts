@@ -127,6 +127,13 @@ export const SETTINGS = {
       "How long an admin's emergency (break-glass) access to one client's record lasts; always audited and shown to the therapist.",
     defaultText: '60',
   }),
+  CLINICAL_RETENTION_YEARS: setting({
+    schema: z.coerce.number().int().min(1).max(100).default(7),
+    allowed: 'an integer from 1 to 100 (years)',
+    description:
+      "How long an erased client's clinical record (notes, scores, intake, appointments) is kept, restricted to audited break-glass reads, before the retention job purges it. Counted from the approval of the erasure request.",
+    defaultText: '7',
+  }),
   DIRECTORY_VISIBILITY: setting({
     schema: z.enum(['public', 'signed_in']).default('signed_in'),
     allowed: 'public or signed_in',
@@ -293,6 +300,13 @@ export const SETTINGS = {
       'First media port. Worker i listens on MEDIA_PORT+i over UDP and TCP: open that range in the firewall.',
     defaultText: '40000',
   }),
+  MEDIA_ICE_TRANSPORT_POLICY: setting({
+    schema: z.enum(['all', 'relay']).default('all'),
+    allowed: 'all or relay (relay needs TURN_HOST)',
+    description:
+      'How browsers in a live session may reach the media server: all tries direct first and falls back to the TURN relay; relay forces all media through TURN, for networks that need it.',
+    defaultText: 'all',
+  }),
   ROOM_OPEN_BEFORE_MINUTES: setting({
     schema: z.coerce.number().int().min(0).max(240).default(15),
     allowed: 'an integer from 0 to 240',
@@ -347,8 +361,14 @@ export const SETTINGS = {
       .optional(),
     allowed: 'the host name (or IP address) of the coturn relay, usually the clinic domain',
     description:
-      'Where browsers reach the TURN relay (ports 3478 UDP/TCP, 5349 with TURN_TLS). Unset: no TURN servers are offered, media goes direct only.',
+      'Where browsers reach the TURN relay (TURN_PORT over UDP/TCP, 5349 with TURN_TLS). Unset: no TURN servers are offered, media goes direct only.',
     defaultText: '(none)',
+  }),
+  TURN_PORT: setting({
+    schema: port.default(3478),
+    allowed: 'an integer from 1 to 65535',
+    description: 'The port browsers reach the TURN relay on, over UDP and TCP (coturn listening-port).',
+    defaultText: '3478',
   }),
   TURN_TLS: setting({
     schema: z

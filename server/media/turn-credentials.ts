@@ -36,7 +36,7 @@ export function turnCredential(
 }
 
 /**
- * The TURN servers offered to a person admitted to a room: UDP and TCP on 3478, and TLS on 5349
+ * The TURN servers offered to a person admitted to a room: UDP and TCP on TURN_PORT (3478), and TLS on 5349
  * when TURN_TLS is on. None when TURN_HOST is unset (the default install has no coturn), so the
  * browser then only tries the SFU directly.
  */
@@ -45,11 +45,11 @@ export function turnIceServers(
   userId: string,
   now: Date,
 ): IceServer[] {
-  const { host, tls, credentialTtlSeconds } = config.turn;
+  const { host, tls, port, credentialTtlSeconds } = config.turn;
   if (host === undefined || host === '') return [];
   // A bare IPv6 address must be bracketed inside a TURN URI.
   const h = host.includes(':') ? `[${host}]` : host;
-  const urls = [`turn:${h}:3478?transport=udp`, `turn:${h}:3478?transport=tcp`];
+  const urls = [`turn:${h}:${port}?transport=udp`, `turn:${h}:${port}?transport=tcp`];
   if (tls) urls.push(`turns:${h}:5349?transport=tcp`);
   const { username, credential } = turnCredential(
     config.secrets.turnSecret,

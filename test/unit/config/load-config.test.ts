@@ -53,6 +53,19 @@ describe('loadConfig', () => {
     assert.throws(() => load({ SMTP_URL: 'http://mail' }), /SMTP_URL is invalid/);
   });
 
+  it('media ICE policy: all by default; relay only together with a TURN host', () => {
+    assert.equal(load().media.iceTransportPolicy, 'all');
+    assert.equal(load().turn.port, 3478);
+    assert.throws(() => load({ MEDIA_ICE_TRANSPORT_POLICY: 'relay' }), /needs TURN_HOST/);
+    assert.throws(
+      () => load({ MEDIA_ICE_TRANSPORT_POLICY: 'turn' }),
+      /MEDIA_ICE_TRANSPORT_POLICY is invalid/,
+    );
+    const relay = load({ MEDIA_ICE_TRANSPORT_POLICY: 'relay', TURN_HOST: 'turn.example', TURN_PORT: '3479' });
+    assert.equal(relay.media.iceTransportPolicy, 'relay');
+    assert.equal(relay.turn.port, 3479);
+  });
+
   it('never echoes a bad secret value back', () => {
     assert.throws(
       () => load({ SESSION_SECRET: 'short-secret-value' }),

@@ -5,8 +5,15 @@ const SECRET = 'correct horse battery staple 0123456789';
 // 2027-01-15T08:00:00Z, i.e. 1800000000 in Unix seconds.
 const NOW = new Date(1_800_000_000_000);
 
-function config(turn: { host: string | undefined; tls: boolean; credentialTtlSeconds: number }) {
-  return { turn, secrets: { turnSecret: SECRET } } as Parameters<typeof turnIceServers>[0];
+function config(turn: {
+  host: string | undefined;
+  tls: boolean;
+  credentialTtlSeconds: number;
+  port?: number;
+}) {
+  return { turn: { port: 3478, ...turn }, secrets: { turnSecret: SECRET } } as Parameters<
+    typeof turnIceServers
+  >[0];
 }
 
 describe('media: TURN REST credentials', () => {
@@ -55,6 +62,19 @@ describe('media: TURN REST credentials', () => {
       'turn:clinic.example:3478?transport=udp',
       'turn:clinic.example:3478?transport=tcp',
       'turns:clinic.example:5349?transport=tcp',
+    ]);
+  });
+
+  it('uses TURN_PORT for UDP and TCP (TLS stays on 5349)', () => {
+    const [server] = turnIceServers(
+      config({ host: 'h', tls: true, credentialTtlSeconds: 600, port: 3479 }),
+      'u',
+      NOW,
+    );
+    assert.deepEqual(server?.urls, [
+      'turn:h:3479?transport=udp',
+      'turn:h:3479?transport=tcp',
+      'turns:h:5349?transport=tcp',
     ]);
   });
 
