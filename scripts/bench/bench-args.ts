@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+
+/** The media benchmark's options, from its command line. */
+export interface BenchOptions {
+  /** Total 1:1 sessions at each step of the ramp (ascending). */
+  readonly steps: number[];
+  readonly warmupSeconds: number;
+  readonly durationSeconds: number;
+  readonly lossLimitPercent: number;
+  readonly cpuLimitPercent: number;
+  readonly ramp: boolean;
+  readonly join: boolean;
+  readonly joinRuns: number;
+}
+
+export const DEFAULT_STEPS = [5, 10, 20, 40, 60, 80, 100, 125, 150, 175, 200, 250, 300];
+
+export const USAGE = `npm run bench:media -- [options]
+  --steps=5,10,20      sessions per step (default ${DEFAULT_STEPS.join(',')})
+  --max-sessions=N     drop steps above N
+  --warmup=S           seconds after adding sessions before measuring (default 3)
+  --duration=S         seconds measured per step (default 5)
+  --loss-limit=P       stop when loss reaches P % (default 0.5)
+  --cpu-limit=P        stop when the worker reaches P % of one core (default 85)
+  --no-ramp            skip the RTP ramp
+  --no-join            skip join-to-first-frame in Chromium
+  --join-runs=N        admissions timed in Chromium (default 5)`;
+
+function positive(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`--${name} must be a positive number, got "${text}"`);
+  return value;
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      steps: { type: 'string' },
+      'max-sessions': { type: 'string' },
+      warmup: { type: 'string' },
+      duration: { type: 'string' },
+      'loss-limit': { type: 'string' },
+      'cpu-limit': { type: 'string' },
+      'no-ramp': { type: 'boolean' },
+      'no-join': { type: 'boolean' },
+      'join-runs': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) throw new Error(USAGE);
+  const listed = values.steps
+    ? values.steps.split(',').map((s) => Math.round(positive('steps', s.trim(), 0)))
+    : DEFAULT_STEPS;
+  const max = positive('max-sessions', values['max-sessions'], Infinity);
+  const steps = [...new Set(listed.filter((n) => n <= max))].sort((a, b) => a - b);
+  if (steps.length === 0 && !values['no-ramp'])
+    throw new Error('no steps left to run (check --steps and --max-sessions)');
+  return {
+    steps,
+    warmupSeconds: positive('warmup', values.warmup, 3),
+    durationSeconds: positive('duration', values.duration, 5),
+    lossLimitPercent: positive('loss-limit', values['loss-limit'], 0.5),
+    cpuLimitPercent: positive('cpu-limit', values['cpu-limit'], 85),
+    ramp: !values['no-ramp'],
+    join: !values['no-join'],
+    joinRuns: Math.round(positive('join-runs', values['join-runs'], 5)),
+  };
+}

@@ -1,0 +1,124 @@
+// `npm run bench:media`: how many 1:1 audio+video sessions one mediasoup worker carries on this
+// machine, and how long Chromium takes from "Admit" to the first decoded frame. A benchmark, not a
+// test: it prints figures for docs/operations.md (Sizing) and asserts nothing.
+import { cpus, loadavg } from 'node:os';
+import { ensureMediasoupWorkerBin } from '../../test/support/media-worker';
+import { parseBenchArgs, type BenchOptions } from './bench-args';
+import { MediaRamp, type StepResult } from './media-ramp';
+import { rampVerdict, stepHeld } from './ramp-verdict';
+import { headerLines, rowLine, type Column } from './table';
+import { OPUS_PROFILE, VP8_PROFILE, bitsPerSecond, packetsPerSecond } from './traffic-profile';
+import { median } from './window-stats';
+
+/** mediasoup's documented capacity: ~500 consumers per worker, i.e. 125 1:1 sessions of 4 consumers. */
+const ANCHOR_CONSUMERS = 500;
+const ANCHOR_SESSIONS = ANCHOR_CONSUMERS / 4;
+
+const say = (line = ''): void => void process.stdout.write(`${line}\n`);
+
+const COLUMNS: Column<StepResult>[] = [
+  { title: 'sessions', value: (r) => r.sessions },
+  { title: 'prod/cons', value: (r) => `${r.producers}/${r.consumers}` },
+  { title: 'pkt/s in', value: (r) => r.packetsInPerSecond },
+  { title: 'pkt/s out', value: (r) => r.packetsOutPerSecond },
+  { title: 'loss %', value: (r) => r.lossPercent, digits: 3 },
+  { title: 'p50 ms', value: (r) => r.p50Ms, digits: 2 },
+  { title: 'p99 ms', value: (r) => r.p99Ms, digits: 2 },
+  { title: 'worker %', value: (r) => r.workerCpuPercent, digits: 1 },
+  { title: 'RSS MB', value: (r) => r.workerRssMb, digits: 1 },
+  { title: 'wait %', value: (r) => r.workerWaitPercent, digits: 1 },
+  { title: 'send %', value: (r) => r.senderCpuPercent, digits: 1 },
+  { title: 'sink %', value: (r) => r.sinkCpuPercent, digits: 1 },
+  { title: 'gen wait %', value: (r) => r.generatorWaitPercent, digits: 1 },
+  { title: 'slip ms', value: (r) => r.sendSlipMs, digits: 2 },
+  { title: 'host %', value: (r) => r.hostBusyPercent, digits: 0 },
+  { title: 'udp drops', value: (r) => r.udpDrops },
+];
+
+async function runRamp(options: BenchOptions): Promise<void> {
+  const mediasoup = await import('mediasoup');
+  const worker = await mediasoup.createWorker({ logLevel: 'warn' });
+  const ramp = new MediaRamp(worker);
+  const results: StepResult[] = [];
+  try {
+    const pids = ramp.generatorPids;
+    say(
+      `mediasoup ${mediasoup.version}, one worker (pid ${worker.pid}); load generator: sender pid ${pids.sender}, sink pid ${pids.sink}`,
+    );
+    say(
+      `per participant: Opus ${packetsPerSecond(OPUS_PROFILE).toFixed(0)} pkt/s (${(bitsPerSecond(OPUS_PROFILE) / 1000).toFixed(0)} kbit/s) + ` +
+        `VP8 ${packetsPerSecond(VP8_PROFILE).toFixed(0)} pkt/s (${(bitsPerSecond(VP8_PROFILE) / 1e6).toFixed(2)} Mbit/s, ${VP8_PROFILE.payloadBytes.join('–')}-byte payloads)`,
+    );
+    say(
+      `steps ${options.steps.join(',')}; ${options.warmupSeconds} s warm-up, ${options.durationSeconds} s measured each; stop at loss ≥ ${options.lossLimitPercent}% or worker ≥ ${options.cpuLimitPercent}% of one core`,
+    );
+    say('latency = send → sink through the worker on loopback; worker/send/sink % = % of one core used;');
+    say('wait % = share of the window the worker (gen: busier of sender/sink) was runnable but had no core;');
+    say(
+      'slip = how late the sender sent against its schedule; host % = all cores busy, anyone; udp drops = kernel-wide',
+    );
+    say();
+    for (const line of headerLines(COLUMNS)) say(line);
+    for (const sessions of options.steps) {
+      const step = await ramp.measure(sessions, options);
+      results.push(step);
+      say(rowLine(COLUMNS, step));
+      if (!stepHeld(step, options)) break;
+    }
+  } finally {
+    ramp.close();
+    worker.close();
+  }
+  const verdict = rampVerdict(results, options);
+  say();
+  say(
+    `largest number of sessions held at <${options.lossLimitPercent}% loss and <${options.cpuLimitPercent}% of one core: ${verdict.held}`,
+  );
+  say(
+    `anchor: mediasoup documents ~${ANCHOR_CONSUMERS} consumers per worker (≈${ANCHOR_SESSIONS} 1:1 sessions); ` +
+      `measured ${verdict.held * 4} consumers = ${(verdict.held / ANCHOR_SESSIONS).toFixed(2)} × the anchor`,
+  );
+  say(`limited by: ${verdict.limitedBy}`);
+}
+
+async function runJoin(options: BenchOptions): Promise<void> {
+  say();
+  say(
+    `join to first frame in Chromium (click Admit → client decodes the therapist's first frame), ${options.joinRuns} runs:`,
+  );
+  // Loaded only here: it brings up a whole Haven (and Chromium) from the test support code.
+  const { measureJoinToFirstFrame } = await import('./join-timing');
+  const samples = await measureJoinToFirstFrame(options.joinRuns);
+  say(`  samples ms: ${samples.map((s) => s.toFixed(0)).join(', ')}`);
+  say(`  median ${median(samples).toFixed(0)} ms`);
+}
+
+async function main(): Promise<void> {
+  let options: BenchOptions;
+  try {
+    options = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (!ensureMediasoupWorkerBin()) {
+    process.stderr.write(
+      'no mediasoup worker: set MEDIASOUP_WORKER_BIN or run scripts/build-mediasoup-worker\n',
+    );
+    process.exitCode = 1;
+    return;
+  }
+  say(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at start; ${new Date().toISOString()}`,
+  );
+  if (options.ramp) await runRamp(options);
+  if (options.join) await runJoin(options);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

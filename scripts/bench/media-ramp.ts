@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import type { types } from 'mediasoup';
+import type { BenchOptions } from './bench-args';
+import { CpuWindow, rssMb } from './proc-stats';
+import { createSessionPair, type SessionPair } from './session-pair';
+import {
+  TrafficProcess,
+  nowUs,
+  type SenderReport,
+  type SenderRequest,
+  type SinkReport,
+  type SinkRequest,
+} from './traffic-ipc';
+import { lossPercent } from './window-stats';
+
+/** One measured step of the ramp. */
+export interface StepResult {
+  readonly sessions: number;
+  readonly producers: number;
+  readonly consumers: number;
+  readonly packetsInPerSecond: number;
+  readonly packetsOutPerSecond: number;
+  readonly lossPercent: number;
+  readonly videoLossPercent: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly workerCpuPercent: number;
+  readonly workerRssMb: number;
+  /** % of the window the worker was runnable but had no core (other processes had them). */
+  readonly workerWaitPercent: number;
+  readonly senderCpuPercent: number;
+  readonly sinkCpuPercent: number;
+  readonly generatorWaitPercent: number;
+  readonly sendSlipMs: number;
+  readonly skippedFrames: number;
+  readonly hostBusyPercent: number;
+  readonly udpDrops: number;
+}
+
+/** Time for the last packets of a window to arrive before the sink reports. */
+const DRAIN_MS = 400;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Drives the ramp on one worker: adds 1:1 sessions up to each step's count (earlier sessions keep
+ * running), lets them warm up, measures a window, and hands each step to `onStep`; stops early when
+ * `shouldStop` says so.
+ */
+export class MediaRamp {
+  readonly #worker: types.Worker;
+  readonly #sender = new TrafficProcess<SenderRequest>(join(__dirname, 'rtp-sender.ts'));
+  readonly #sink = new TrafficProcess<SinkRequest>(join(__dirname, 'rtp-sink.ts'));
+  readonly #sessions: SessionPair[] = [];
+
+  constructor(worker: types.Worker) {
+    this.#worker = worker;
+  }
+
+  get generatorPids(): { sender: number; sink: number } {
+    return { sender: this.#sender.pid, sink: this.#sink.pid };
+  }
+
+  async #growTo(count: number): Promise<void> {
+    const missing = count - this.#sessions.length;
+    if (missing <= 0) return;
+    const ports = await this.#sink.request<number[]>({ op: 'open', count: missing });
+    const added: SessionPair[] = [];
+    for (const port of ports) added.push(await createSessionPair(this.#worker, port));
+    this.#sessions.push(...added);
+    await this.#sender.request({ op: 'add', participants: added.flatMap((s) => s.participants) });
+  }
+
+  async measure(sessions: number, options: BenchOptions): Promise<StepResult> {
+    await this.#growTo(sessions);
+    await sleep(options.warmupSeconds * 1000);
+    const durationUs = options.durationSeconds * 1e6;
+    const window = { fromUs: nowUs() + 20_000, toUs: nowUs() + 20_000 + durationUs };
+    await Promise.all([
+      this.#sender.request({ op: 'window', window }),
+      this.#sink.request({ op: 'window', window }),
+    ]);
+    await sleep(Math.max(0, (window.fromUs - nowUs()) / 1000));
+    const cpu = new CpuWindow([this.#worker.pid, this.#sender.pid, this.#sink.pid]);
+    await sleep((window.toUs - nowUs()) / 1000);
+    const used = cpu.finish();
+    const workerRssMb = rssMb(this.#worker.pid);
+    await sleep(DRAIN_MS);
+    const [sent, received] = await Promise.all([
+      this.#sender.request<SenderReport>({ op: 'report' }),
+      this.#sink.request<SinkReport>({ op: 'report' }),
+    ]);
+    const sentTotal = sent.sent.audio + sent.sent.video;
+    const receivedTotal = received.received.audio + received.received.video;
+    const seconds = options.durationSeconds;
+    return {
+      sessions: this.#sessions.length,
+      producers: this.#sessions.reduce((n, s) => n + s.producers, 0),
+      consumers: this.#sessions.reduce((n, s) => n + s.consumers, 0),
+      packetsInPerSecond: sentTotal / seconds,
+      packetsOutPerSecond: receivedTotal / seconds,
+      lossPercent: lossPercent(sentTotal, receivedTotal),
+      videoLossPercent: lossPercent(sent.sent.video, received.received.video),
+      p50Ms: received.p50Ms,
+      p99Ms: received.p99Ms,
+      workerCpuPercent: used.percentOfCore[0]!,
+      workerRssMb,
+      workerWaitPercent: used.waitPercent[0]!,
+      senderCpuPercent: used.percentOfCore[1]!,
+      sinkCpuPercent: used.percentOfCore[2]!,
+      generatorWaitPercent: Math.max(used.waitPercent[1]!, used.waitPercent[2]!),
+      sendSlipMs: sent.slipMeanMs,
+      skippedFrames: sent.skippedFrames,
+      hostBusyPercent: used.hostBusyPercent,
+      udpDrops: used.udpReceiveBufferErrors,
+    };
+  }
+
+  close(): void {
+    this.#sender.stop();
+    this.#sink.stop();
+    for (const session of this.#sessions) session.close();
+  }
+}

@@ -1,0 +1,70 @@
+import type { StreamKind } from './rtp-packet';
+
+/**
+ * What one participant sends, shaped like a browser in a Haven session at the default quality:
+ * Opus at 20 ms per packet, and VP8 at 30 frames/s whose frames are split into ~1100–1200-byte
+ * packets, with a larger keyframe every few seconds (or when mediasoup asks for one).
+ */
+export interface StreamProfile {
+  readonly kind: StreamKind;
+  readonly clockRate: number;
+  /** Microseconds between frames. */
+  readonly frameIntervalUs: number;
+  /** Packets in a delta frame and in a keyframe. */
+  readonly packetsPerFrame: number;
+  readonly packetsPerKeyframe: number;
+  /** A keyframe every this many frames (0: never, e.g. audio). */
+  readonly keyframeEvery: number;
+  /** RTP payload size range, bytes (inclusive). */
+  readonly payloadBytes: readonly [number, number];
+}
+
+export const OPUS_PROFILE: StreamProfile = {
+  kind: 'audio',
+  clockRate: 48_000,
+  frameIntervalUs: 20_000,
+  packetsPerFrame: 1,
+  packetsPerKeyframe: 1,
+  keyframeEvery: 0,
+  payloadBytes: [90, 110],
+};
+
+export const VP8_PROFILE: StreamProfile = {
+  kind: 'video',
+  clockRate: 90_000,
+  frameIntervalUs: 33_333,
+  packetsPerFrame: 5,
+  packetsPerKeyframe: 15,
+  keyframeEvery: 90,
+  payloadBytes: [1100, 1200],
+};
+
+/** Average packets per second of a profile. */
+export function packetsPerSecond(profile: StreamProfile): number {
+  const framesPerSecond = 1e6 / profile.frameIntervalUs;
+  if (profile.keyframeEvery === 0) return framesPerSecond * profile.packetsPerFrame;
+  const perCycle = (profile.keyframeEvery - 1) * profile.packetsPerFrame + profile.packetsPerKeyframe;
+  return (framesPerSecond * perCycle) / profile.keyframeEvery;
+}
+
+/** Average bit rate on the wire: payload + RTP (12) + UDP (8) + IPv4 (20) headers. */
+export function bitsPerSecond(profile: StreamProfile): number {
+  const meanPayload = (profile.payloadBytes[0] + profile.payloadBytes[1]) / 2;
+  return packetsPerSecond(profile) * (meanPayload + 40) * 8;
+}
+
+/** RTP timestamp ticks between two frames. */
+export function timestampStep(profile: StreamProfile): number {
+  return Math.round((profile.clockRate * profile.frameIntervalUs) / 1e6);
+}
+
+/** How many packets frame `frameIndex` has, given whether a keyframe was asked for. */
+export function packetsInFrame(
+  profile: StreamProfile,
+  frameIndex: number,
+  keyframeAsked: boolean,
+): { packets: number; keyframe: boolean } {
+  if (profile.kind === 'audio') return { packets: profile.packetsPerFrame, keyframe: false };
+  const keyframe = keyframeAsked || frameIndex % profile.keyframeEvery === 0;
+  return { packets: keyframe ? profile.packetsPerKeyframe : profile.packetsPerFrame, keyframe };
+}
