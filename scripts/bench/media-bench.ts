@@ -5,7 +5,7 @@ import { cpus, loadavg } from 'node:os';
 import { ensureMediasoupWorkerBin } from '../../test/support/media-worker';
 import { parseBenchArgs, type BenchOptions } from './bench-args';
 import { MediaRamp, type StepResult } from './media-ramp';
-import { rampVerdict, stepHeld } from './ramp-verdict';
+import { linearCpuEstimate, rampVerdict, stepHeld } from './ramp-verdict';
 import { headerLines, rowLine, type Column } from './table';
 import { OPUS_PROFILE, VP8_PROFILE, bitsPerSecond, packetsPerSecond } from './traffic-profile';
 import { median } from './window-stats';
@@ -79,6 +79,13 @@ async function runRamp(options: BenchOptions): Promise<void> {
       `measured ${verdict.held * 4} consumers = ${(verdict.held / ANCHOR_SESSIONS).toFixed(2)} × the anchor`,
   );
   say(`limited by: ${verdict.limitedBy}`);
+  const estimate = linearCpuEstimate(results, verdict.held, options);
+  if (estimate) {
+    say(
+      `estimate (not measured): CPU grows linearly from ${estimate.fromSessions} sessions at ${estimate.fromCpuPercent.toFixed(0)}% → ` +
+        `${options.cpuLimitPercent}% of one core at ≈${estimate.sessions} sessions (${(estimate.sessions / ANCHOR_SESSIONS).toFixed(2)} × the anchor)`,
+    );
+  }
 }
 
 async function runJoin(options: BenchOptions): Promise<void> {

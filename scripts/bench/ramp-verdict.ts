@@ -54,3 +54,22 @@ export function rampVerdict(
   }
   return { held, limitedBy: 'nothing yet: the step list ended first (add larger --steps)' };
 }
+
+/**
+ * Sessions at which the worker would reach the CPU limit if its CPU grew linearly from the largest
+ * held step. On a shared machine, where loss from starvation stops the ramp before the worker's own
+ * limit, this is the better guide to an uncontended core; it is an estimate, never a measurement.
+ */
+export function linearCpuEstimate(
+  steps: readonly StepResult[],
+  held: number,
+  limits: Limits,
+): { fromSessions: number; fromCpuPercent: number; sessions: number } | null {
+  const base = steps.find((s) => s.sessions === held);
+  if (!base || base.workerCpuPercent <= 0) return null;
+  return {
+    fromSessions: base.sessions,
+    fromCpuPercent: base.workerCpuPercent,
+    sessions: Math.floor((base.sessions * limits.cpuLimitPercent) / base.workerCpuPercent),
+  };
+}

@@ -4,18 +4,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
 import { launchChromium } from '../support/browser';
 import { signInCookie, startLiveHaven, type LiveHaven } from '../support/live-session';
-
-interface PageStats {
-  videoFramesDecoded: number;
-  audioPacketsReceived: number;
-  videoFramesSent: number;
-  audioPacketsSent: number;
-  videoTracksDecoding: number;
-  audioTracksReceiving: number;
-  firstRemoteFrameAt: number | null;
-  remoteVideoTiles: number;
-  audioOnly: boolean;
-}
+import {
+  admitAndTimeFirstFrame,
+  roomStats as stats,
+  timeReadmissions,
+  untilRoomStats as until,
+  type RoomPageStats as PageStats,
+} from '../support/room-page';
 
 /**
  * Real browsers, real media: headless Debian Chromium with a fake camera and microphone, signed in
@@ -49,30 +44,6 @@ describe('live session in Chromium (therapist, client, couple)', function () {
     return { context, page };
   }
 
-  const stats = (page: Page): Promise<PageStats> =>
-    page.evaluate(() =>
-      (globalThis as unknown as { havenRoom: { stats(): Promise<PageStats> } }).havenRoom.stats(),
-    );
-
-  async function until(
-    page: Page,
-    what: string,
-    test: (s: PageStats) => boolean,
-    ms = 30_000,
-  ): Promise<PageStats> {
-    const deadline = Date.now() + ms;
-    let last: PageStats | null = null;
-    while (Date.now() < deadline) {
-      last = await stats(page);
-      if (test(last)) return last;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const said = await page.locator('#room-status').textContent();
-    throw new Error(
-      `${what} did not happen within ${ms} ms; page said "${said}"; last stats ${JSON.stringify(last)}`,
-    );
-  }
-
   before(async () => {
     live = await startLiveHaven();
     await ensureAdmin(live.haven);
@@ -101,16 +72,7 @@ describe('live session in Chromium (therapist, client, couple)', function () {
     assert.equal(await a.page.locator('#panel-call').isVisible(), false);
 
     // The therapist sees who is waiting (and hears a knock), then admits.
-    const admit = t.page.getByRole('button', { name: 'Admit Alex' });
-    await admit.waitFor();
-    const clickedAt = Date.now();
-    await admit.click();
-    const seen = await until(
-      a.page,
-      'client decoding therapist video',
-      (s) => s.firstRemoteFrameAt !== null && s.videoFramesDecoded > 0,
-    );
-    const firstJoin = (seen.firstRemoteFrameAt as number) - clickedAt;
+    const firstJoin = await admitAndTimeFirstFrame(t.page, a.page, 'Alex');
 
     const both = [t.page, a.page];
     for (const p of both) {
@@ -130,18 +92,8 @@ describe('live session in Chromium (therapist, client, couple)', function () {
     await a.page.locator('#chat-log').getByText('Welcome, Alex').waitFor();
 
     // "Click Admit → first decoded frame", five times: back to the waiting room, admitted again.
-    const samples = [firstJoin];
-    while (samples.length < 5) {
-      await t.page.getByRole('button', { name: 'Move Alex back to the waiting room' }).click();
-      await a.page.locator('#panel-waiting').waitFor({ state: 'visible' });
-      const again = t.page.getByRole('button', { name: 'Admit Alex' });
-      await again.waitFor();
-      const at = Date.now();
-      await again.click();
-      const s = await until(a.page, 'first frame after re-admission', (x) => x.firstRemoteFrameAt !== null);
-      assert.ok((s.firstRemoteFrameAt as number) >= at, 'the frame counted is one shown after the click');
-      samples.push((s.firstRemoteFrameAt as number) - at);
-    }
+    // (The helper fails if the frame it counts was shown before the click.)
+    const samples = [firstJoin, ...(await timeReadmissions(t.page, a.page, 'Alex', 4))];
     samples.sort((x, y) => x - y);
     const median = samples[2] as number;
     process.stdout.write(

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { parseBenchArgs } from '../../../scripts/bench/bench-args';
 import type { StepResult } from '../../../scripts/bench/media-ramp';
 import { cpuSecondsFromStat, rssMbFromStatus } from '../../../scripts/bench/proc-stats';
-import { rampVerdict } from '../../../scripts/bench/ramp-verdict';
+import { linearCpuEstimate, rampVerdict } from '../../../scripts/bench/ramp-verdict';
 import {
   OPUS_TOC,
   TRAILER_BYTES,
@@ -207,6 +207,16 @@ describe('media benchmark: /proc parsing, verdict and options', () => {
     );
     assert.match(machine.limitedBy, /shared machine.*waited for a core 60%/);
     assert.match(rampVerdict([step(10)], limits).limitedBy, /step list ended/);
+  });
+
+  it('extrapolates worker CPU linearly from the largest held step, and not from nothing', () => {
+    const steps = [step(10, { workerCpuPercent: 20 }), step(40, { workerCpuPercent: 50 })];
+    assert.deepEqual(linearCpuEstimate(steps, 40, limits), {
+      fromSessions: 40,
+      fromCpuPercent: 50,
+      sessions: 68,
+    });
+    assert.equal(linearCpuEstimate(steps, 0, limits), null);
   });
 
   it('parses step lists and refuses nonsense', () => {
