@@ -19,6 +19,7 @@ import {
   type Realtime,
 } from './realtime';
 import { createGroups, Escalations, type GroupsService } from './groups';
+import { createDataRights, type DataRights } from './data-rights';
 import { createMessaging, type MessagingFeature } from './messaging';
 import { createRooms, type RoomsFeature } from './rooms';
 import { createScheduling, peopleFromAccounts, type Scheduling } from './scheduling';
@@ -58,6 +59,8 @@ export interface Haven {
   readonly groups: GroupsService;
   /** Facilitators' alerts to the on-call clinician. */
   readonly groupAlerts: Escalations;
+  /** Clients' record export, erasure requests and the retention purge (issue 9). */
+  readonly dataRights: DataRights;
   /** The mediasoup workers, or null when they are off or could not start (see /readyz). */
   readonly media: MediaService | null;
   /** Attaches the socket.io server (live sessions) to the HTTP server `main.ts` listens with. */
@@ -217,6 +220,27 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     slots: nextSlotFrom(scheduling.schedule),
   });
 
+  const dataRights = createDataRights({
+    sequelize,
+    audit,
+    cipher,
+    clock,
+    logger,
+    ports: {
+      people: accounts,
+      accountErasure: accounts.erasure,
+      clinical: clinical.subjectRecords,
+      messaging: messaging.subjectRecords,
+      rooms: rooms.subjectRecords,
+      scheduling: scheduling.subjectRecords,
+    },
+    settings: {
+      retentionYears: config.clinical.retentionYears,
+      retentionPollMs: 3_600_000,
+      clinicName: async () => (await accounts.clinic.get()).clinicName ?? config.clinic.name,
+    },
+  });
+
   const licenceWatch = new LicenceWatch(directory, logger.child({ component: 'directory' }));
 
   const http = createHttpApp({
@@ -236,6 +260,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     messaging: { messaging, attachmentMaxBytes: config.messaging.attachmentMaxBytes },
     groups: { groups, alerts: groupAlerts, people: () => accounts.list() },
     clinical: { clinical, directory, people: accounts },
+    dataRights: { dataRights, people: accounts, retentionYears: config.clinical.retentionYears },
     directory: {
       directory,
       visibility: config.clinical.directoryVisibility,
@@ -264,6 +289,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     messaging,
     groups,
     groupAlerts,
+    dataRights,
     media,
     attachRealtime(server) {
       realtime ??= createRealtime({
@@ -293,6 +319,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
       backupScheduler.start();
       licenceWatch.start();
       scheduling.reminders.start();
+      dataRights.retention.start();
     },
     close() {
       closing ??= (async () => {
@@ -300,6 +327,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
         rooms.close();
         media?.close();
         await scheduling.reminders.stop();
+        await dataRights.retention.stop();
         await mail.sender?.stop();
         await backupScheduler.stop();
         await licenceWatch.stop();

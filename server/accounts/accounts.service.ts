@@ -6,6 +6,7 @@ import { newId } from '../shared/ids';
 import { newUserSchema, type NewUserInput } from './accounts.schemas';
 import { hashPassword } from './password-hashing';
 import type { User, UserRepository } from './user.repository';
+import type { AccountErasure } from './account-erasure';
 import type { AccountLifecycle } from './account-lifecycle.service';
 import type { ClinicSettingsService } from './clinic-settings.service';
 import type { InvitationsService } from './invitations.service';
@@ -21,6 +22,8 @@ export interface AccountsParts {
   readonly invitations: InvitationsService;
   readonly clinic: ClinicSettingsService;
   readonly sessions: SessionsService;
+  /** Closing an account for good after an approved erasure request (data rights). */
+  readonly erasure: AccountErasure;
 }
 
 export class AccountsService {
@@ -73,6 +76,10 @@ export class AccountsService {
   /** Active sessions, sign-out elsewhere; `sessions.events` tells the realtime layer who signed out. */
   get sessions(): SessionsService {
     return this.#part('sessions');
+  }
+
+  get erasure(): AccountErasure {
+    return this.#part('erasure');
   }
 
   /** Creates a person with roles; the creation is audited in the same transaction. */

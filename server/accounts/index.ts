@@ -4,6 +4,7 @@ import type { Outbox } from '../mail';
 import type { Clock } from '../shared/clock';
 import type { FieldCipher } from '../shared/field-encryption';
 import type { EmailContext } from './account-emails';
+import { AccountErasure } from './account-erasure';
 import { AccountLifecycle } from './account-lifecycle.service';
 import { AccountTokens } from './account-tokens';
 import { defineAccessModels } from './access.model';
@@ -19,6 +20,7 @@ import { defineAccountModels } from './user.model';
 import { UserRepository } from './user.repository';
 
 export { AccountsService, type AccountsParts } from './accounts.service';
+export { AccountErasure, ERASED_DISPLAY_NAME } from './account-erasure';
 export { ROLES, isRole, type Role } from './roles';
 export type { User, ProfileChanges } from './user.repository';
 export { hashPassword, verifyPassword } from './password-hashing';
@@ -54,7 +56,8 @@ export interface AccountsDeps {
 export function createAccounts(deps: AccountsDeps): AccountsService {
   const { sequelize, audit, clock } = deps;
   const access = defineAccessModels(sequelize);
-  const users = new UserRepository(defineAccountModels(sequelize), access);
+  const accountModels = defineAccountModels(sequelize);
+  const users = new UserRepository(accountModels, access);
   const accounts = new AccountsService(sequelize, users, audit, clock);
   const clinic = new ClinicSettingsService(access, clock);
   const emailContext = async (): Promise<EmailContext> => ({
@@ -91,6 +94,7 @@ export function createAccounts(deps: AccountsDeps): AccountsService {
     invitations,
     clinic,
     sessions,
+    erasure: new AccountErasure(accountModels, access, sessions),
   });
   return accounts;
 }

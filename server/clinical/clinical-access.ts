@@ -3,7 +3,10 @@ import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { CareRepository } from './care.repository';
-import type { Actor, CareFacts } from './clinical.policy';
+import { isBreakGlassRead, type Actor, type CareFacts } from './clinical.policy';
+
+/** Whether a client's record is restricted after an erasure (data rights); absent means never. */
+export type RestrictionLookup = (clientId: string, transaction?: Transaction) => Promise<boolean>;
 
 /** An actor as the clinical services receive it: who, in which roles, from where (for the audit). */
 export interface ClinicalActor extends Actor {
@@ -18,11 +21,13 @@ export class ClinicalAccess {
   readonly #care: CareRepository;
   readonly #audit: AuditTrail;
   readonly #clock: Clock;
+  readonly #restricted: RestrictionLookup;
 
-  constructor(care: CareRepository, audit: AuditTrail, clock: Clock) {
+  constructor(care: CareRepository, audit: AuditTrail, clock: Clock, restricted?: RestrictionLookup) {
     this.#care = care;
     this.#audit = audit;
     this.#clock = clock;
+    this.#restricted = restricted ?? (() => Promise.resolve(false));
   }
 
   async facts(actor: Actor, clientId: string, transaction?: Transaction): Promise<CareFacts> {
@@ -30,7 +35,8 @@ export class ClinicalAccess {
     const grant = actor.roles.includes('admin')
       ? await this.#care.activeBreakGlass(actor.id, clientId, this.#clock.now(), transaction)
       : null;
-    return { clientId, treatingTherapistIds, breakGlassActive: grant !== null };
+    const restricted = await this.#restricted(clientId, transaction);
+    return { clientId, treatingTherapistIds, breakGlassActive: grant !== null, restricted };
   }
 
   /**
@@ -45,13 +51,16 @@ export class ClinicalAccess {
     rule: (facts: CareFacts) => boolean,
   ): Promise<CareFacts> {
     const facts = await this.facts(actor, clientId);
-    if (rule(facts)) return facts;
+    // A restricted record (erased client, kept for retention) opens only by break-glass, whatever
+    // the rule would otherwise allow: the client is gone and care has ended.
+    if (rule(facts) && (!facts.restricted || isBreakGlassRead(actor, facts))) return facts;
     await this.#audit.record({
       actorId: actor.id,
       action: 'clinical.access_denied',
       targetType: what,
       subjectId: clientId,
       ip: actor.ip ?? null,
+      ...(facts.restricted ? { details: { restricted: true } } : {}),
     });
     throw new AppError('clinical.forbidden', 'forbidden', 'You do not have access to this record.');
   }

@@ -10,6 +10,8 @@ import type { Role } from '../accounts';
  * - Psychotherapy notes: only their author, while treating. Not even break-glass opens them.
  * - Scores, answers and intake: the client themself, the treating therapist, an admin by break-glass.
  * - Peer supporters get nothing clinical by virtue of that role.
+ * - A restricted record (an erased client's, kept until the retention period ends) opens to nobody
+ *   but an admin under break-glass, and only for reading.
  */
 export interface Actor {
   readonly id: string;
@@ -23,6 +25,11 @@ export interface CareFacts {
   readonly treatingTherapistIds: readonly string[];
   /** The actor holds an unexpired break-glass grant for this client. */
   readonly breakGlassActive: boolean;
+  /**
+   * The client's record is restricted after an approved erasure request (data rights): until the
+   * retention job purges it, only an admin's break-glass read opens it (ClinicalAccess enforces).
+   */
+  readonly restricted?: boolean;
 }
 
 const has = (actor: Actor, role: Role): boolean => actor.roles.includes(role);
@@ -33,6 +40,11 @@ export function isTreatingTherapist(actor: Actor, facts: CareFacts): boolean {
 
 function viaBreakGlass(actor: Actor, facts: CareFacts): boolean {
   return has(actor, 'admin') && facts.breakGlassActive && actor.id !== facts.clientId;
+}
+
+/** An admin reading under an unexpired break-glass grant: the only way into a restricted record. */
+export function isBreakGlassRead(actor: Actor, facts: CareFacts): boolean {
+  return viaBreakGlass(actor, facts);
 }
 
 export function isSelf(actor: Actor, facts: CareFacts): boolean {

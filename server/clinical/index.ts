@@ -16,6 +16,7 @@ import { MeasuresService } from './measures.service';
 import { NotesRepository } from './notes.repository';
 import { NotesService } from './notes.service';
 import { Sealer } from './sealer';
+import { ClinicalSubjectRecords, defineRestrictionModel } from './subject-records';
 
 export * from './measures';
 export * as clinicalPolicy from './clinical.policy';
@@ -32,6 +33,8 @@ export { FEEDBACK_SCALES, feedbackTrend, type FeedbackTrendPoint } from './feedb
 export { DEFAULT_CONSENT_TEXT } from './intake.service';
 export { answersFromForm } from './clinical.schemas';
 export { progressSeries, renderProgressChart, type ProgressSeries } from './progress-chart';
+export { ClinicalSubjectRecords } from './subject-records';
+export type { ClinicalExport, Restriction, PurgeCounts } from './subject-records';
 export { CareService, CrisisService, FeedbackService, IntakeService, MeasuresService, NotesService };
 
 /** Clinical care's public API: one object per area, all sharing one access checker. */
@@ -42,6 +45,8 @@ export interface ClinicalServices {
   readonly notes: NotesService;
   readonly intake: IntakeService;
   readonly feedback: FeedbackService;
+  /** A client's own record for export, and restriction/purge after erasure (data rights). */
+  readonly subjectRecords: ClinicalSubjectRecords;
 }
 
 export interface ClinicalDeps {
@@ -62,7 +67,18 @@ export function createClinical(deps: ClinicalDeps): ClinicalServices {
   const careRepo = new CareRepository(models, sealer);
   const measuresRepo = new MeasuresRepository(models, sealer);
   const intakeRepo = new IntakeRepository(models, sealer);
-  const access = new ClinicalAccess(careRepo, audit, clock);
+  const notesRepo = new NotesRepository(models, sealer);
+  const restrictions = defineRestrictionModel(sequelize);
+  const subjectRecords = new ClinicalSubjectRecords({
+    models,
+    restrictions,
+    measures: measuresRepo,
+    notes: notesRepo,
+    intake: intakeRepo,
+  });
+  const access = new ClinicalAccess(careRepo, audit, clock, async (clientId, transaction) =>
+    Boolean(await subjectRecords.restrictionOf(clientId, transaction)),
+  );
   const crisis = new CrisisService({
     sequelize,
     measures: measuresRepo,
@@ -87,8 +103,9 @@ export function createClinical(deps: ClinicalDeps): ClinicalServices {
     care: new CareService({ sequelize, care: careRepo, audit, people, settings, clock }),
     measures,
     crisis,
-    notes: new NotesService({ sequelize, notes: new NotesRepository(models, sealer), access, audit, clock }),
+    notes: new NotesService({ sequelize, notes: notesRepo, access, audit, clock }),
     intake: new IntakeService({ sequelize, intake: intakeRepo, measures, access, audit, clock }),
     feedback: new FeedbackService({ sequelize, intake: intakeRepo, access, audit, clock }),
+    subjectRecords,
   };
 }

@@ -12,6 +12,7 @@ import { schedulingRoutes, type SchedulingRoutesDeps } from './routes/scheduling
 import { groupsRoutes, type GroupsRoutesDeps } from './routes/groups.routes';
 import { messagingRoutes, unreadMessagesLocal, type MessagingRoutesDeps } from './routes/messaging.routes';
 import { clinicalRoutes, type ClinicalRoutesDeps } from './routes/clinical.routes';
+import { dataRightsRoutes, type DataRightsRoutesDeps } from './routes/data-rights.routes';
 import { directoryRoutes, type DirectoryRoutesDeps } from './routes/directory.routes';
 import { requestLogging } from './middleware/request-logging';
 import { securityHeaders } from './middleware/security-headers';
@@ -35,6 +36,8 @@ export interface HttpDeps {
   readonly groups?: GroupsRoutesDeps;
   /** Clinical care pages: intake, measures, progress, notes, dashboards (issue 7). */
   readonly clinical?: ClinicalRoutesDeps;
+  /** Record export, erasure requests and the admin's queue (issue 9). */
+  readonly dataRights?: DataRightsRoutesDeps;
   /** Therapist directory and practice profiles (issue 7). */
   readonly directory?: DirectoryRoutesDeps;
   readonly accounts: AccountsService;
@@ -100,6 +103,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   if (deps.groups) app.use(groupsRoutes(deps.groups));
   if (deps.directory) app.use(directoryRoutes(deps.directory));
   if (deps.clinical) app.use(clinicalRoutes(deps.clinical));
+  if (deps.dataRights) app.use(dataRightsRoutes(deps.dataRights));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

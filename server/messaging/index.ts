@@ -11,6 +11,7 @@ import { MessagingRepository } from './messaging.repository';
 import { MessagingService } from './messaging.service';
 import type { AuditPort, CarePort, MessagingSettings, OutboxPort, PeoplePort } from './messaging.types';
 import { ThreadDirectory } from './thread-directory';
+import { MessagingSubjectRecords } from './subject-records';
 
 export { MessagingService } from './messaging.service';
 export { InboxService } from './inbox.service';
@@ -21,6 +22,7 @@ export { sniffContentType, ALLOWED_TYPES, type SniffedType } from './content-sni
 export * as messagingSchemas from './messaging.schemas';
 export * as messagingPolicy from './messaging.policy';
 export type * from './messaging.types';
+export { MessagingSubjectRecords, type MessagingExport } from './subject-records';
 
 /** Messaging as the transports (http, realtime) and dashboards see it. */
 export interface MessagingFeature {
@@ -30,6 +32,8 @@ export interface MessagingFeature {
   readonly presence: MessagingPresence;
   /** Unread messages for a person across their threads (for dashboards and the header). */
   unreadCountFor(userId: string): Promise<number>;
+  /** A client's correspondence for export, and its deletion on erasure (data rights). */
+  readonly subjectRecords: MessagingSubjectRecords;
 }
 
 export interface MessagingDeps {
@@ -48,13 +52,15 @@ export interface MessagingDeps {
 export function createMessaging(deps: MessagingDeps): MessagingFeature {
   const { dataDir, ...rest } = deps.settings;
   const settings: MessagingSettings = { ...rest, attachmentsDir: join(dataDir, 'attachments') };
-  const repo = new MessagingRepository(defineMessagingModels(deps.sequelize), deps.cipher);
+  const models = defineMessagingModels(deps.sequelize);
+  const repo = new MessagingRepository(models, deps.cipher);
+  const vault = new AttachmentVault(settings.attachmentsDir, deps.fileKeys.current, deps.fileKeys.previous);
   const directory = new ThreadDirectory({ repo, care: deps.care, people: deps.people, settings });
   const presence = new MessagingPresence();
   const messages = new MessagingService({
     sequelize: deps.sequelize,
     repo,
-    vault: new AttachmentVault(settings.attachmentsDir, deps.fileKeys.current, deps.fileKeys.previous),
+    vault,
     notifier: new MessageNotifier(deps.outbox, settings.publicUrl),
     presence,
     directory,
@@ -71,5 +77,11 @@ export function createMessaging(deps: MessagingDeps): MessagingFeature {
     settings,
     clock: deps.clock,
   });
-  return { messages, inbox, presence, unreadCountFor: (userId) => inbox.unreadCountFor(userId) };
+  return {
+    messages,
+    inbox,
+    presence,
+    unreadCountFor: (userId) => inbox.unreadCountFor(userId),
+    subjectRecords: new MessagingSubjectRecords(models, repo, vault),
+  };
 }

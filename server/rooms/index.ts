@@ -9,6 +9,7 @@ import { RoomAccessService, type RoomTimes } from './room-access.service';
 import { RoomChatService } from './room-chat.service';
 import { defineRoomModels } from './rooms.model';
 import { RoomsRepository } from './rooms.repository';
+import { RoomsSubjectRecords } from './subject-records';
 import type {
   Actor,
   AppointmentLookup,
@@ -23,6 +24,7 @@ export { LiveMediaService, type IceServersFor } from './live-media.service';
 export { LiveSessionService, SEAT_HOLD_MS } from './live-session.service';
 export { RoomAccessService, ADHOC_ROOM_LIFETIME_MS } from './room-access.service';
 export { RoomChatService } from './room-chat.service';
+export { RoomsSubjectRecords } from './subject-records';
 export * as roomSchemas from './rooms.schemas';
 export type * from './rooms.types';
 export type * from './live.types';
@@ -35,6 +37,8 @@ export interface RoomsFeature {
   attendance(roomId: string): Promise<AttendanceRecord[]>;
   /** A participant reads the room's chat afterwards (audited; any time, not only during the session). */
   transcript(actor: Actor, roomId: string, ip: string | null): Promise<ChatMessage[]>;
+  /** A client's session chat for export, its deletion on erasure, attendance purge (data rights). */
+  readonly subjectRecords: RoomsSubjectRecords;
   close(): void;
 }
 
@@ -56,7 +60,8 @@ export interface RoomsDeps {
 }
 
 export function createRooms(deps: RoomsDeps): RoomsFeature {
-  const repo = new RoomsRepository(defineRoomModels(deps.sequelize), deps.cipher);
+  const models = defineRoomModels(deps.sequelize);
+  const repo = new RoomsRepository(models, deps.cipher);
   const access = new RoomAccessService({
     sequelize: deps.sequelize,
     repo,
@@ -91,6 +96,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
       const { participants } = await access.participant(actor, roomId);
       return chat.history(roomId, actor.id, participants.clientIds[0] ?? null, ip);
     },
+    subjectRecords: new RoomsSubjectRecords(models, deps.cipher),
     close: () => live.close(),
   };
 }

@@ -12,6 +12,7 @@ import { ScheduleService } from './schedule.service';
 import { SchedulingMailer } from './scheduling-mail';
 import { defineSchedulingModels } from './scheduling.model';
 import { SchedulingRepository } from './scheduling.repository';
+import { SchedulingSubjectRecords } from './subject-records';
 import type { AppointmentFormat, AppointmentStatus, CareLookup, PeopleDirectory } from './scheduling.types';
 
 export { BookingService } from './booking.service';
@@ -24,6 +25,7 @@ export type { OccurrenceCheck, ConflictReason } from './recurrence';
 export type * from './scheduling.types';
 export type * from './scheduling.schemas';
 export { FORMATS, KINDS } from './scheduling.types';
+export { SchedulingSubjectRecords, type AppointmentExport } from './subject-records';
 
 /** Operator settings for scheduling (from config). */
 export interface SchedulingSettings {
@@ -89,6 +91,8 @@ export interface Scheduling {
   readonly feeds: CalendarFeedService;
   readonly reminders: ReminderJob;
   readonly settings: SchedulingSettings;
+  /** A client's appointments for export; cancellation and purge on erasure (data rights). */
+  readonly subjectRecords: SchedulingSubjectRecords;
   /**
    * For the rooms feature: the facts needed to check "only participants, from N minutes before the
    * start until the end plus grace" (see `joinState`). No access check here — the caller decides.
@@ -123,7 +127,8 @@ export interface SchedulingDeps {
 }
 
 export function createScheduling(deps: SchedulingDeps): Scheduling {
-  const repo = new SchedulingRepository(defineSchedulingModels(deps.sequelize));
+  const models = defineSchedulingModels(deps.sequelize);
+  const repo = new SchedulingRepository(models);
   const mailer = new SchedulingMailer(deps.outbox, deps.people, {
     publicUrl: deps.publicUrl,
     clinicName: deps.clinicName,
@@ -131,6 +136,7 @@ export function createScheduling(deps: SchedulingDeps): Scheduling {
   const { sequelize, audit, clock } = deps;
   return {
     settings: deps.settings,
+    subjectRecords: new SchedulingSubjectRecords(models, deps.cipher),
     schedule: new ScheduleService(sequelize, repo, audit, clock),
     booking: new BookingService({
       sequelize,

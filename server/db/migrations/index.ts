@@ -11,6 +11,7 @@ import { migration as messaging } from './20261126-0801-messaging';
 import { migration as groups } from './20261126-0802-groups';
 import { migration as groupEscalations } from './20261126-0803-group-escalations';
 import { migration as clinicPreferences } from './20261126-1101-clinic-preferences';
+import { migration as dataRights } from './20261126-1201-data-rights';
 
 /**
  * Every migration, oldest first. An explicit list (not a glob) so the same code runs from sources
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   groups,
   groupEscalations,
   clinicPreferences,
+  dataRights,
 ];

@@ -1,0 +1,103 @@
+import { stringify } from 'csv-stringify/sync';
+import { MEASURES } from '../clinical';
+import type { SubjectData } from './data-rights.types';
+
+/**
+ * The export's spreadsheets: one CSV per kind of record, RFC 4180 (csv-stringify), UTF-8 with a
+ * header row. Times are ISO 8601 UTC. Cells that a spreadsheet would run as a formula (starting
+ * with = + - @) are prefixed with a quote (OWASP "CSV injection"), since the client's own text and
+ * their therapist's go into them.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+const cell = (value: unknown): string => {
+  if (value === null || value === undefined) return '';
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  return FORMULA_START.test(text) ? `'${text}` : text;
+};
+
+function csv(header: readonly string[], rows: readonly (readonly unknown[])[]): Buffer {
+  return Buffer.from(stringify([header, ...rows.map((r) => r.map(cell))], { record_delimiter: 'windows' }));
+}
+
+export function buildCsvFiles(data: SubjectData): Record<string, Buffer> {
+  const name = (id: string) => (id === data.client.id ? data.client.displayName : (data.names.get(id) ?? ''));
+  const c = data.client;
+  return {
+    'profile.csv': csv(
+      ['id', 'display_name', 'full_name', 'email', 'time_zone', 'language', 'created_at'],
+      [[c.id, c.displayName, c.fullName, c.email, c.timeZone, c.language, c.createdAt]],
+    ),
+    'appointments.csv': csv(
+      ['id', 'start', 'end', 'status', 'format', 'type', 'therapist', 'reason'],
+      data.appointments.map((a) => [
+        a.id,
+        a.start,
+        a.end,
+        a.status,
+        a.format,
+        a.typeName,
+        name(a.therapistId),
+        a.reason,
+      ]),
+    ),
+    'measures.csv': csv(
+      ['id', 'measure', 'submitted_at', 'source', 'total', 'max_score', 'severity', 'answers'],
+      data.clinical.measures.map((m) => [
+        m.id,
+        MEASURES[m.measure].name,
+        m.submittedAt,
+        m.source,
+        m.total,
+        MEASURES[m.measure].maxScore,
+        m.severityLabel,
+        m.answers.join(' '),
+      ]),
+    ),
+    'messages.csv': csv(
+      ['id', 'thread_id', 'thread_kind', 'sent_at', 'from', 'body', 'retracted_at', 'attachments'],
+      data.messaging.messages.map((m) => [
+        m.id,
+        m.threadId,
+        data.messaging.threads.find((t) => t.id === m.threadId)?.kind ?? '',
+        m.createdAt,
+        name(m.senderId),
+        m.body,
+        m.retractedAt,
+        data.messaging.attachments
+          .filter((a) => a.messageId === m.id)
+          .map((a) => a.name)
+          .join('; '),
+      ]),
+    ),
+    'session-chat.csv': csv(
+      ['id', 'room_id', 'sent_at', 'from', 'body'],
+      data.chat.map((m) => [m.id, m.roomId, m.createdAt, name(m.senderId), m.body]),
+    ),
+    'notes.csv': csv(
+      ['id', 'kind', 'note_id', 'author', 'date', 'appointment_id', 'section', 'text'],
+      data.clinical.notes.flatMap((n) => [
+        ...Object.entries(n.body).map(([section, text]) => [
+          n.id,
+          `note (${n.template.toUpperCase()})`,
+          n.id,
+          name(n.authorId),
+          n.signedAt,
+          n.appointmentId,
+          section,
+          text,
+        ]),
+        ...n.addenda.map((a) => [
+          a.id,
+          'addendum',
+          n.id,
+          name(a.authorId),
+          a.createdAt,
+          n.appointmentId,
+          `reason: ${a.reason}`,
+          a.body,
+        ]),
+      ]),
+    ),
+  };
+}

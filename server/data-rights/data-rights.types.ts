@@ -1,0 +1,62 @@
+import type { Transaction } from 'sequelize';
+import type { User } from '../accounts';
+import type { AppointmentExport } from '../scheduling';
+import type { ClinicalExport, PurgeCounts, Restriction } from '../clinical';
+import type { MessagingExport } from '../messaging';
+
+/** Everything one client's export holds, opened, before it is written out as files. */
+export interface SubjectData {
+  readonly generatedAt: Date;
+  readonly clinicName: string;
+  readonly client: User;
+  /** Display names of the other people in the record (therapists, front desk), by id. */
+  readonly names: ReadonlyMap<string, string>;
+  readonly appointments: readonly AppointmentExport[];
+  readonly clinical: ClinicalExport;
+  readonly messaging: MessagingExport;
+  readonly chat: readonly { id: string; roomId: string; senderId: string; body: string; createdAt: Date }[];
+}
+
+/** The slices of other features data rights uses (their `subjectRecords`; see app.ts). */
+export interface DataRightsPorts {
+  readonly people: {
+    byId(id: string): Promise<User | null>;
+    list(): Promise<User[]>;
+  };
+  readonly accountErasure: {
+    erase(userId: string, now: Date, tx: Transaction): Promise<void>;
+    signOutEverywhere(userId: string): Promise<void>;
+  };
+  readonly clinical: {
+    exportOf(clientId: string): Promise<ClinicalExport>;
+    restrictionOf(clientId: string): Promise<Restriction | null>;
+    restrict(clientId: string, reason: string, now: Date, purgeAfter: Date, tx: Transaction): Promise<void>;
+    dueForPurge(now: Date, limit?: number): Promise<Restriction[]>;
+    purge(clientId: string, tx: Transaction): Promise<PurgeCounts>;
+  };
+  readonly messaging: {
+    exportOf(clientId: string): Promise<MessagingExport>;
+    erase(
+      clientId: string,
+      tx: Transaction,
+    ): Promise<{ threads: number; messages: number; attachments: number; removeFiles: () => Promise<void> }>;
+  };
+  readonly rooms: {
+    chatOf(clientId: string, appointmentIds: readonly string[]): Promise<SubjectData['chat'][number][]>;
+    eraseChat(clientId: string, appointmentIds: readonly string[], tx: Transaction): Promise<number>;
+    purge(clientId: string, tx: Transaction): Promise<number>;
+  };
+  readonly scheduling: {
+    appointmentIdsOf(clientId: string, tx?: Transaction): Promise<string[]>;
+    exportOf(clientId: string): Promise<AppointmentExport[]>;
+    cancelUpcoming(clientId: string, by: string, now: Date, tx: Transaction): Promise<number>;
+    purge(clientId: string, tx: Transaction): Promise<number>;
+  };
+}
+
+/** Who is acting, as data rights needs to know them. */
+export interface DataRightsActor {
+  readonly id: string;
+  readonly roles: readonly string[];
+  readonly ip?: string | null;
+}

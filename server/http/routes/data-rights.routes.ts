@@ -1,0 +1,150 @@
+import { Router, type Request } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { User } from '../../accounts';
+import { ERASURE_CONFIRMATION, type DataRights, type DataRightsActor } from '../../data-rights';
+import { AppError } from '../../shared/errors';
+import { requireRole } from '../middleware/auth';
+import { clientIp, form, handle } from './route-helpers';
+
+export interface DataRightsRoutesDeps {
+  readonly dataRights: DataRights;
+  readonly people: { byId(id: string): Promise<User | null> };
+  /** CLINICAL_RETENTION_YEARS, told to the client before they ask for erasure. */
+  readonly retentionYears: number;
+  /** Exports per client per hour (default 5): an export decrypts the whole record. */
+  readonly exportsPerHour?: number;
+}
+
+const client = requireRole('client');
+const admin = requireRole('admin');
+
+function actorOf(req: Request): DataRightsActor {
+  if (!req.user) throw new AppError('auth.required', 'unauthenticated');
+  return { id: req.user.id, roles: req.user.roles, ip: clientIp(req) };
+}
+
+/**
+ * Data rights pages (issue 9): a client's "Your data" page (download the record, ask for erasure)
+ * and the admin's erasure queue. Routes parse and call one service; the services check the policy
+ * and write the audit rows.
+ */
+export function dataRightsRoutes(deps: DataRightsRoutesDeps): Router {
+  const { dataRights } = deps;
+  const router = Router();
+  // Counted per signed-in person (never per IP: clients behind one clinic NAT must not share a budget).
+  const exportLimit = rateLimit({
+    windowMs: 60 * 60_000,
+    limit: deps.exportsPerHour ?? 5,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => `export:${req.user?.id ?? 'none'}`,
+    handler: (_req, _res, next) =>
+      next(
+        new AppError(
+          'data_rights.too_many_exports',
+          'too_many_requests',
+          'You have downloaded your record several times in the last hour. Please try again later.',
+        ),
+      ),
+    validate: { keyGeneratorIpFallback: false },
+  });
+
+  router.get(
+    '/account/data',
+    client,
+    handle(async (req, res) => {
+      const me = actorOf(req);
+      const requests = await dataRights.erasure.ofClient(me.id);
+      res.render('data-rights/your-data', {
+        title: 'Your data',
+        requests,
+        pending: requests.find((r) => r.status === 'pending') ?? null,
+        confirmation: ERASURE_CONFIRMATION,
+        retentionYears: deps.retentionYears,
+        errors: {},
+      });
+    }),
+  );
+
+  router.get(
+    '/account/data/export',
+    client,
+    exportLimit,
+    handle(async (req, res) => {
+      const record = await dataRights.exports.export(actorOf(req));
+      res.setHeader('Content-Type', 'application/zip');
+      res.setHeader('Content-Disposition', `attachment; filename="${record.filename}"`);
+      res.setHeader('Cache-Control', 'no-store');
+      record.stream.on('error', (error) => res.destroy(error));
+      record.stream.pipe(res);
+    }),
+  );
+
+  router.post(
+    '/account/data/erasure',
+    client,
+    handle(async (req, res) => {
+      const me = actorOf(req);
+      try {
+        await dataRights.erasure.request(me, form(req).confirm ?? '');
+      } catch (error) {
+        if (error instanceof AppError && (error.kind === 'bad_request' || error.kind === 'conflict')) {
+          const requests = await dataRights.erasure.ofClient(me.id);
+          res.status(error.status).render('data-rights/your-data', {
+            title: 'Your data',
+            requests,
+            pending: requests.find((r) => r.status === 'pending') ?? null,
+            confirmation: ERASURE_CONFIRMATION,
+            retentionYears: deps.retentionYears,
+            errors: { confirm: error.message },
+          });
+          return;
+        }
+        throw error;
+      }
+      req.session.flash = 'Your erasure request was sent. An administrator will review it.';
+      res.redirect(303, '/account/data');
+    }),
+  );
+
+  router.get(
+    '/admin/data-rights',
+    admin,
+    handle(async (req, res) => {
+      const { pending, decided } = await dataRights.erasure.queue(actorOf(req));
+      const names = new Map<string, string>();
+      for (const r of [...pending, ...decided]) {
+        for (const id of [r.clientId, r.decidedBy]) {
+          if (id && !names.has(id)) names.set(id, (await deps.people.byId(id))?.displayName ?? 'Unknown');
+        }
+      }
+      res.render('data-rights/admin-queue', {
+        title: 'Data rights',
+        pending,
+        decided,
+        names,
+      });
+    }),
+  );
+
+  for (const decision of ['approve', 'decline'] as const) {
+    router.post(
+      `/admin/data-rights/:requestId/${decision}`,
+      admin,
+      handle(async (req, res) => {
+        const id = String(req.params.requestId);
+        const reason = form(req).reason ?? '';
+        if (decision === 'approve') {
+          await dataRights.erasure.approve(actorOf(req), id, reason);
+          req.session.flash = 'Erasure approved: the account is closed and the clinical record restricted.';
+        } else {
+          await dataRights.erasure.decline(actorOf(req), id, reason);
+          req.session.flash = 'Erasure request declined.';
+        }
+        res.redirect(303, '/admin/data-rights');
+      }),
+    );
+  }
+
+  return router;
+}
