@@ -24,7 +24,8 @@ export const USAGE = `npm run bench:media -- [options]
   --cpu-limit=P        stop when the worker reaches P % of one core (default 85)
   --no-ramp            skip the RTP ramp
   --no-join            skip join-to-first-frame in Chromium
-  --join-runs=N        admissions timed in Chromium (default 5)`;
+  --join-runs=N        admissions timed in Chromium (default 5)
+  --help               this text`;
 
 function positive(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -51,7 +52,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       help: { type: 'boolean' },
     },
   });
-  if (values.help) throw new Error(USAGE);
+  if (values.help) throw new Error(USAGE); // media-bench.ts prints it itself; this guards other callers
   const listed = values.steps
     ? values.steps.split(',').map((s) => Math.round(positive('steps', s.trim(), 0)))
     : DEFAULT_STEPS;

@@ -3,7 +3,7 @@
 // test: it prints figures for docs/operations.md (Sizing) and asserts nothing.
 import { cpus, loadavg } from 'node:os';
 import { ensureMediasoupWorkerBin } from '../../test/support/media-worker';
-import { parseBenchArgs, type BenchOptions } from './bench-args';
+import { USAGE, parseBenchArgs, type BenchOptions } from './bench-args';
 import { MediaRamp, type StepResult } from './media-ramp';
 import { linearCpuEstimate, rampVerdict, stepHeld } from './ramp-verdict';
 import { headerLines, rowLine, type Column } from './table';
@@ -101,6 +101,7 @@ async function runJoin(options: BenchOptions): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help')) return say(USAGE);
   let options: BenchOptions;
   try {
     options = parseBenchArgs(process.argv.slice(2));
