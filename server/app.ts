@@ -10,7 +10,7 @@ import { BackupScheduler, BackupService, migrateWithBackup } from './backup';
 import { createDatabase, pingDatabase } from './db';
 import { createHttpApp, sessionHandshakeOf } from './http';
 import { createMail, type MailParts, type MailTransport } from './mail';
-import { MediaService, turnIceServers, UNAVAILABLE_MEDIA } from './media';
+import { MediaService, ProbeTransports, turnIceServers, UNAVAILABLE_MEDIA } from './media';
 import {
   actorFromHandshake,
   createRealtime,
@@ -19,6 +19,7 @@ import {
   type Realtime,
 } from './realtime';
 import { createGroups, Escalations, type GroupsService } from './groups';
+import { ConnectivityService } from './connectivity';
 import { createDataRights, type DataRights } from './data-rights';
 import { createMessaging, type MessagingFeature } from './messaging';
 import { createRooms, type RoomsFeature } from './rooms';
@@ -63,6 +64,8 @@ export interface Haven {
   readonly dataRights: DataRights;
   /** The mediasoup workers, or null when they are off or could not start (see /readyz). */
   readonly media: MediaService | null;
+  /** The pre-call check's network probes. */
+  readonly connectivity: ConnectivityService;
   /** Attaches the socket.io server (live sessions) to the HTTP server `main.ts` listens with. */
   attachRealtime(server: HttpServer): Realtime;
   /** Starts background work (the mail sender). */
@@ -186,6 +189,13 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
       return null;
     });
   }
+  // The pre-call check's network test: throw-away transports on the same workers and ports.
+  const connectivity = new ConnectivityService({
+    probes: media ? new ProbeTransports(media.pool) : null,
+    iceServersFor: (userId) => turnIceServers(config, userId, clock.now()),
+    clock,
+    sessionPolicy: config.media.iceTransportPolicy,
+  });
   const displayName = async (id: string): Promise<string | null> =>
     (await accounts.byId(id))?.displayName ?? null;
   const rooms = createRooms({
@@ -197,6 +207,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     times: config.rooms,
     mediaPort: media ?? UNAVAILABLE_MEDIA,
     iceServers: (userId) => turnIceServers(config, userId, clock.now()),
+    iceTransportPolicy: config.media.iceTransportPolicy,
     people: { displayName },
     appointments: scheduling,
     care: {
@@ -250,6 +261,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     logger,
     readiness,
     rooms: { rooms, displayName, safetyChecks: clinical.intake },
+    check: { connectivity },
     scheduling: {
       scheduling,
       clock,
@@ -291,6 +303,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     groupAlerts,
     dataRights,
     media,
+    connectivity,
     attachRealtime(server) {
       realtime ??= createRealtime({
         server,
@@ -325,6 +338,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
       closing ??= (async () => {
         await realtime?.close();
         rooms.close();
+        connectivity.close();
         media?.close();
         await scheduling.reminders.stop();
         await dataRights.retention.stop();

@@ -7,6 +7,7 @@ import { PUBLIC_DIR, VIEWS_DIR } from '../shared/paths';
 import { errorHandler, notFound } from './error-handler';
 import { installAccountsPipeline } from './middleware/accounts-pipeline';
 import { accountsRoutes } from './routes/accounts.routes';
+import { checkRoutes, type CheckRoutesDeps } from './routes/check.routes';
 import { roomsRoutes, type RoomsRoutesDeps } from './routes/rooms.routes';
 import { schedulingRoutes, type SchedulingRoutesDeps } from './routes/scheduling.routes';
 import { groupsRoutes, type GroupsRoutesDeps } from './routes/groups.routes';
@@ -28,6 +29,8 @@ export interface HttpDeps {
   readonly readiness: readonly ReadinessCheck[];
   /** Session-room pages (absent in tools that build the app without live sessions). */
   readonly rooms?: RoomsRoutesDeps;
+  /** The pre-call check page and its network-test endpoints (issue 5). */
+  readonly check?: CheckRoutesDeps;
   /** Scheduling pages: booking, dashboards, availability, calendar feeds (issue 6). */
   readonly scheduling?: SchedulingRoutesDeps;
   /** Secure messaging pages (absent in tools that build the app without them). */
@@ -98,6 +101,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     }),
   );
   if (deps.rooms) app.use(roomsRoutes(deps.rooms));
+  if (deps.check) app.use(checkRoutes(deps.check));
   if (deps.scheduling) app.use(schedulingRoutes(deps.scheduling));
   if (deps.messaging) app.use(messagingRoutes(deps.messaging));
   if (deps.groups) app.use(groupsRoutes(deps.groups));

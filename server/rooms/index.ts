@@ -19,6 +19,7 @@ import type {
   MediaPort,
   PeopleLookup,
 } from './rooms.types';
+import type { IceTransportPolicy } from './live.types';
 
 export { LiveMediaService, type IceServersFor } from './live-media.service';
 export { LiveSessionService, SEAT_HOLD_MS } from './live-session.service';
@@ -57,6 +58,8 @@ export interface RoomsDeps {
   readonly care: CareLookup | null;
   /** TURN relays with short-lived credentials, handed out with each transport; none by default. */
   readonly iceServers?: IceServersFor;
+  /** 'relay' makes browsers send all media through TURN (MEDIA_ICE_TRANSPORT_POLICY); default 'all'. */
+  readonly iceTransportPolicy?: IceTransportPolicy;
 }
 
 export function createRooms(deps: RoomsDeps): RoomsFeature {
@@ -90,7 +93,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
   return {
     access,
     live,
-    media: new LiveMediaService(live, deps.iceServers),
+    media: new LiveMediaService(live, deps.iceServers, deps.iceTransportPolicy),
     attendance: (roomId) => repo.attendanceFor(roomId),
     async transcript(actor, roomId, ip) {
       const { participants } = await access.participant(actor, roomId);

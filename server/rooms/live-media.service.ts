@@ -1,6 +1,6 @@
 import { AppError } from '../shared/errors';
 import type { LiveSessionService } from './live-session.service';
-import type { IceServerView, TransportOffer } from './live.types';
+import type { IceServerView, IceTransportPolicy, TransportOffer } from './live.types';
 import type { Actor, Negotiation, ProducerView } from './rooms.types';
 
 /** Mints the TURN relays (with fresh short-lived credentials) for one person. */
@@ -14,10 +14,16 @@ export type IceServersFor = (userId: string) => readonly IceServerView[];
 export class LiveMediaService {
   readonly #live: LiveSessionService;
   readonly #iceServersFor: IceServersFor;
+  readonly #iceTransportPolicy: IceTransportPolicy;
 
-  constructor(live: LiveSessionService, iceServersFor: IceServersFor = () => []) {
+  constructor(
+    live: LiveSessionService,
+    iceServersFor: IceServersFor = () => [],
+    iceTransportPolicy: IceTransportPolicy = 'all',
+  ) {
     this.#live = live;
     this.#iceServersFor = iceServersFor;
+    this.#iceTransportPolicy = iceTransportPolicy;
   }
 
   /**
@@ -28,7 +34,11 @@ export class LiveMediaService {
   async createTransport(actor: Actor, roomId: string, direction: 'send' | 'recv'): Promise<TransportOffer> {
     const { media } = await this.#live.mediaFor(actor, roomId);
     const params = (await media.createTransport(actor.id, direction)) as Record<string, unknown>;
-    return { ...params, iceServers: this.#iceServersFor(actor.id) };
+    return {
+      ...params,
+      iceServers: this.#iceServersFor(actor.id),
+      iceTransportPolicy: this.#iceTransportPolicy,
+    };
   }
 
   async connectTransport(

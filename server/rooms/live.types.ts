@@ -28,7 +28,11 @@ export interface IceServerView {
 /** The answer to `media:create-transport`: mediasoup's transport parameters plus the TURN relays. */
 export type TransportOffer = Record<string, unknown> & {
   readonly iceServers: readonly IceServerView[];
+  /** RTCConfiguration.iceTransportPolicy: 'relay' (MEDIA_ICE_TRANSPORT_POLICY) forces TURN. */
+  readonly iceTransportPolicy: IceTransportPolicy;
 };
+
+export type IceTransportPolicy = 'all' | 'relay';
 
 export interface JoinResult {
   readonly roomId: string;

@@ -68,7 +68,12 @@ export class MediaSession {
       roomId: this.#roomId,
       direction,
     });
-    const options: types.TransportOptions = { ...params, iceServers: params.iceServers ?? [] };
+    // `iceTransportPolicy` is 'relay' when the clinic forces all media through TURN.
+    const options: types.TransportOptions = {
+      ...params,
+      iceServers: params.iceServers ?? [],
+      iceTransportPolicy: params.iceTransportPolicy ?? 'all',
+    };
     const transport =
       direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {

@@ -211,6 +211,23 @@ export const ROWS: readonly MatrixRow[] = [
     expect: { ...only(['clientA', 'therapist'], 200, 302), clientB: 403, peer: 403, admin: 403 },
   },
 
+  // Pre-call check: anyone signed in. Probes need the media workers (off here): an empty request is
+  // refused as invalid before anything else, and a probe id nobody opened is simply not found.
+  { route: 'GET /check', expect: signedIn(200, 302) },
+  { route: 'POST /check/probes', expect: signedIn(400, 401), note: 'no mode' },
+  {
+    route: 'POST /check/probes/:probeId/connect',
+    url: `/check/probes/${NO_SUCH_ID}/connect`,
+    expect: signedIn(400, 401),
+  },
+  {
+    route: 'POST /check/probes/:probeId/produce',
+    url: `/check/probes/${NO_SUCH_ID}/produce`,
+    expect: signedIn(400, 401),
+  },
+  { route: 'GET /check/probes/:probeId', url: `/check/probes/${NO_SUCH_ID}`, expect: signedIn(404, 302) },
+  { route: 'DELETE /check/probes/:probeId', url: `/check/probes/${NO_SUCH_ID}`, expect: signedIn(404, 401) },
+
   // Messaging: clientA and therapist share a thread (MATRIX_SETUP below); clientB and the admin are
   // outsiders and get the same 404 as for a thread that does not exist; peer supporters get 403.
   { route: 'GET /messages', expect: only(['clientA', 'clientB', 'therapist', 'admin'], 200, 302) },

@@ -1,0 +1,146 @@
+import { Device, type types } from 'mediasoup-client';
+
+export type ProbeMode = 'direct' | 'relay';
+
+/** What one path test found, from both ends: the browser's ICE/DTLS and the server's RTP counter. */
+export interface ProbeOutcome {
+  readonly mode: ProbeMode;
+  readonly ok: boolean;
+  /** 'udp' or 'tcp' as the server saw it, when it connected. */
+  readonly protocol: string | null;
+  /** The browser's own end of the chosen path: 'host', 'srflx', 'prflx' or 'relay'. */
+  readonly localCandidateType: string | null;
+  readonly ms: number;
+  /** Why it failed, in plain words (for the page), or null. */
+  readonly problem: string | null;
+}
+
+interface ProbeStart {
+  probeId: string;
+  rtpCapabilities: types.RtpCapabilities;
+  transport: Pick<types.TransportOptions, 'id' | 'iceParameters' | 'iceCandidates' | 'dtlsParameters'>;
+  iceServers: RTCIceServer[];
+  iceTransportPolicy: RTCIceTransportPolicy;
+}
+
+interface ProbeResult {
+  connected: boolean;
+  protocol: string | null;
+}
+
+export class ProbeError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** JSON to and from Haven with the session's CSRF token. */
+async function api<T>(csrf: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: {
+      Accept: 'application/json',
+      'X-CSRF-Token': csrf,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (res.status === 204) return undefined as T;
+  const data = (await res.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
+  if (!res.ok)
+    throw new ProbeError(data.error?.code ?? `http.${res.status}`, data.error?.message ?? 'Failed.');
+  return data;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The browser's side of the selected candidate pair. */
+async function localCandidateType(transport: types.Transport): Promise<string | null> {
+  const report = await transport.getStats();
+  let pairId: string | undefined;
+  report.forEach((s: Record<string, unknown>) => {
+    if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string')
+      pairId = s.selectedCandidatePairId;
+  });
+  const pair = pairId ? (report.get(pairId) as Record<string, unknown> | undefined) : undefined;
+  const local = pair
+    ? (report.get(String(pair.localCandidateId)) as Record<string, unknown> | undefined)
+    : undefined;
+  return typeof local?.candidateType === 'string' ? local.candidateType : null;
+}
+
+/**
+ * One path test: a throw-away transport on the clinic's media server, reached with the browser's
+ * own addresses only ('direct': no ICE servers) or only through the TURN relay ('relay'). A quiet
+ * tone is sent so that the server can confirm real media arrived, not just a handshake.
+ */
+export async function runProbe(
+  csrf: string,
+  mode: ProbeMode,
+  audio: AudioContext,
+  timeoutMs = 15_000,
+): Promise<ProbeOutcome> {
+  const began = performance.now();
+  const start = await api<ProbeStart>(csrf, 'POST', '/check/probes', { mode });
+  const path = `/check/probes/${encodeURIComponent(start.probeId)}`;
+  const destination = audio.createMediaStreamDestination();
+  const osc = audio.createOscillator();
+  const gain = audio.createGain();
+  gain.gain.value = 0.001; // inaudible: the tone only gives the encoder something to send
+  osc.connect(gain).connect(destination);
+  osc.start();
+  const track = destination.stream.getAudioTracks()[0] as MediaStreamTrack;
+  let transport: types.Transport | null = null;
+  const outcome = (ok: boolean, problem: string | null, protocol: string | null, type: string | null) => ({
+    mode,
+    ok,
+    protocol,
+    localCandidateType: type,
+    ms: Math.round(performance.now() - began),
+    problem,
+  });
+  try {
+    const device = await Device.factory();
+    await device.load({ routerRtpCapabilities: start.rtpCapabilities });
+    const t = device.createSendTransport({
+      ...start.transport,
+      iceServers: start.iceServers,
+      iceTransportPolicy: start.iceTransportPolicy,
+    });
+    transport = t;
+    t.on('connect', ({ dtlsParameters }, callback, errback) => {
+      api(csrf, 'POST', `${path}/connect`, { dtlsParameters }).then(() => callback(), errback);
+    });
+    t.on('produce', ({ rtpParameters }, callback, errback) => {
+      api<{ id: string }>(csrf, 'POST', `${path}/produce`, { kind: 'audio', rtpParameters }).then(
+        ({ id }) => callback({ id }),
+        errback,
+      );
+    });
+    await t.produce({ track, stopTracks: false });
+    const deadline = performance.now() + timeoutMs;
+    // The browser first (ICE + DTLS), then the server's word that RTP arrived.
+    while (performance.now() < deadline && t.connectionState !== 'connected') {
+      if (t.connectionState === 'failed') break;
+      await sleep(200);
+    }
+    if (t.connectionState !== 'connected') {
+      return outcome(false, `no connection within ${Math.round(timeoutMs / 1000)} s`, null, null);
+    }
+    while (performance.now() < deadline) {
+      const seen = await api<ProbeResult>(csrf, 'GET', path);
+      if (seen.connected) return outcome(true, null, seen.protocol, await localCandidateType(t));
+      await sleep(300);
+    }
+    return outcome(false, 'connected, but no media arrived', null, await localCandidateType(t));
+  } finally {
+    transport?.close();
+    osc.stop();
+    track.stop();
+    await api(csrf, 'DELETE', path).catch(() => {});
+  }
+}
