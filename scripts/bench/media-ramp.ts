@@ -34,7 +34,9 @@ export interface StepResult {
   readonly sendSlipMs: number;
   readonly skippedFrames: number;
   readonly hostBusyPercent: number;
-  readonly udpDrops: number;
+  /** Datagrams the kernel dropped at the worker's full sockets, and at the sink's. */
+  readonly workerSocketDrops: number;
+  readonly sinkSocketDrops: number;
 }
 
 /** Time for the last packets of a window to arrive before the sink reports. */
@@ -111,7 +113,8 @@ export class MediaRamp {
       sendSlipMs: sent.slipMeanMs,
       skippedFrames: sent.skippedFrames,
       hostBusyPercent: used.hostBusyPercent,
-      udpDrops: used.udpReceiveBufferErrors,
+      workerSocketDrops: used.udpDrops[0]!,
+      sinkSocketDrops: used.udpDrops[2]!,
     };
   }
 
