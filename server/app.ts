@@ -18,7 +18,7 @@ import {
   type EngineMiddleware,
   type Realtime,
 } from './realtime';
-import { createGroups, Escalations, type GroupsService } from './groups';
+import { createGroups, Escalations, GroupMeetings, type GroupsService } from './groups';
 import { ConnectivityService } from './connectivity';
 import { createDataRights, type DataRights } from './data-rights';
 import { createMessaging, type MessagingFeature } from './messaging';
@@ -60,6 +60,8 @@ export interface Haven {
   readonly groups: GroupsService;
   /** Facilitators' alerts to the on-call clinician. */
   readonly groupAlerts: Escalations;
+  /** Group meetings: schedule, seats, removals, reports (the live room is rooms'). */
+  readonly groupMeetings: GroupMeetings;
   /** Clients' record export, erasure requests and the retention purge (issue 9). */
   readonly dataRights: DataRights;
   /** The mediasoup workers, or null when they are off or could not start (see /readyz). */
@@ -179,6 +181,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     settings: { onCallEmail: config.groups.onCallEmail, publicUrl: config.http.publicUrl },
     clock,
   });
+  const groupMeetings = new GroupMeetings({ sequelize, groups, people: accounts, cipher, audit, clock });
 
   // Media workers are separate processes; if they cannot start, the rest of the clinic still runs
   // and /readyz names media as failing.
@@ -210,6 +213,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     iceTransportPolicy: config.media.iceTransportPolicy,
     people: { displayName },
     appointments: scheduling,
+    meetings: groupMeetings,
     care: {
       isTreating: async (therapistId, clientId) =>
         (await clinical.care.treatingTherapistIds(clientId)).includes(therapistId),
@@ -270,7 +274,14 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
       clientsOf: async (therapistId) => (await clinical.care.clientsOf(therapistId)).map((c) => c.clientId),
     },
     messaging: { messaging, attachmentMaxBytes: config.messaging.attachmentMaxBytes },
-    groups: { groups, alerts: groupAlerts, people: () => accounts.list() },
+    groups: {
+      groups,
+      alerts: groupAlerts,
+      meetings: groupMeetings,
+      rooms,
+      roomTimes: config.rooms,
+      people: () => accounts.list(),
+    },
     clinical: { clinical, directory, people: accounts },
     dataRights: { dataRights, people: accounts, retentionYears: config.clinical.retentionYears },
     directory: {
@@ -301,6 +312,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     messaging,
     groups,
     groupAlerts,
+    groupMeetings,
     dataRights,
     media,
     connectivity,

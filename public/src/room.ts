@@ -6,6 +6,7 @@
 import { ChatPanel, type ChatMessage } from './room/chat-panel';
 import { fillPickers, getCamera, getMic, loadChoice, saveChoice } from './room/devices';
 import { MediaSession, type MediaStats, type ProducerInfo, type RemoteTrack } from './room/media-session';
+import { MeetingPanel } from './room/meeting';
 import { renderPeople, renderWaiting, softKnock, type PeerView } from './room/people';
 import { SignalError, Signaling } from './room/signaling';
 import { Stage } from './room/stage';
@@ -74,11 +75,37 @@ function main(): void {
     moveToWaiting: (userId: string) =>
       void signal.request('room:move-to-waiting', { roomId, userId }).catch(fail),
   };
+  // A peer-support group meeting: hands, reports and the facilitator's controls (room/meeting.ts).
+  const meetingUi =
+    root.dataset.meeting === 'true'
+      ? new MeetingPanel({
+          signal,
+          roomId,
+          selfId,
+          isHost,
+          announce,
+          fail,
+          media: () => media,
+          startMic: async () => {
+            await media?.produce('mic', await getMic(choice.mic));
+            if (muted) await media?.setPaused('mic', true);
+          },
+          startCamera: () => (cameraOff ? Promise.resolve() : startCamera()),
+          removed: (blocked) =>
+            finish(
+              'You were removed from the meeting',
+              blocked
+                ? 'A facilitator blocked you from this group’s meetings.'
+                : 'A facilitator removed you.',
+            ),
+        })
+      : null;
 
   function setPeers(next: PeerView[]): void {
     peers = next;
     for (const p of peers) names.set(p.userId, p.displayName);
     renderPeople(must('people-list'), peers, selfId, isHost, peopleActions);
+    meetingUi?.setPeers(next);
     for (const p of peers)
       if (p.userId !== selfId && p.connected && !stage.keys().includes(p.userId))
         stage.setVideo(p.userId, p.displayName, null);
@@ -133,6 +160,7 @@ function main(): void {
     announce('You are in the session.');
     setPeers(payload.peers);
     for (const m of payload.chat) chat.add(m);
+    meetingUi?.sawMessages(payload.chat);
     const session = new MediaSession(signal, roomId, mediaEvents);
     media = session;
     await session.start(payload.rtpCapabilities);
@@ -202,7 +230,7 @@ function main(): void {
       const code = error instanceof SignalError ? error.code : '';
       if (code === 'room.closed') finish('The session has ended', 'This session is over.');
       else if (code === 'room.not_open') finish('Not open yet', (error as Error).message);
-      else if (code === 'room.forbidden' || code === 'room.not_found')
+      else if (code === 'room.forbidden' || code === 'room.not_found' || code.startsWith('meeting.'))
         finish('You cannot join this session', (error as Error).message);
       else fail(error);
     }

@@ -253,6 +253,16 @@ export class GroupsService {
     return views;
   }
 
+  /** A person's membership of a group, server side only (meetings use it to seat people). */
+  async membershipOf(groupId: string, userId: string): Promise<Membership | null> {
+    return this.#repo.membership(groupId, userId);
+  }
+
+  /** Every membership of a group, server side only (meetings map user ids to pseudonyms with it). */
+  async memberships(groupId: string): Promise<Membership[]> {
+    return this.#repo.members(groupId);
+  }
+
   /** A member of the group, for an admin or facilitator (escalation uses it). */
   async memberForManager(actor: GroupActor, groupId: string, memberId: string): Promise<Membership> {
     return (await this.#managed(actor, groupId, memberId)).member;

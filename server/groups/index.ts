@@ -7,6 +7,13 @@ import type { AuditPort, GroupSettings, PeoplePort } from './groups.types';
 
 export { GroupsService } from './groups.service';
 export { Escalations, type EscalationView, type EscalationSettings } from './escalations';
+export {
+  GroupMeetings,
+  type Meeting,
+  type MeetingForRoom,
+  type MeetingSeat,
+  type ReportView,
+} from './meetings';
 export { DEFAULT_GUIDELINES } from './groups.schemas';
 export * as groupsPolicy from './groups.policy';
 export type * from './groups.types';

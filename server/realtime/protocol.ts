@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { messagingSchemas, type MessagingEvents } from '../messaging';
 import {
+  meetingSchemas,
   roomSchemas,
   type JoinResult,
   type LiveNoticeMap,
@@ -40,6 +41,11 @@ export const CLIENT_EVENTS = {
   'media:close-producer': { schema: roomSchemas.producerRef, limit: 'signal' },
   'media:audio-only': { schema: roomSchemas.audioOnlyInput, limit: 'signal' },
   'chat:send': { schema: roomSchemas.chatInput, limit: 'chat' },
+  'meeting:mute': { schema: meetingSchemas.peerFlagInput, limit: 'signal' },
+  'meeting:camera-off': { schema: meetingSchemas.peerFlagInput, limit: 'signal' },
+  'meeting:remove': { schema: meetingSchemas.removeInput, limit: 'signal' },
+  'meeting:raise-hand': { schema: meetingSchemas.handInput, limit: 'signal' },
+  'meeting:report': { schema: meetingSchemas.reportInput, limit: 'chat' },
   'message:subscribe': { schema: messagingSchemas.subscribeInput, limit: 'join' },
   'message:mark-read': { schema: messagingSchemas.threadRef, limit: 'chat' },
 } as const;
@@ -67,6 +73,11 @@ export interface ClientEventResults {
   'media:close-producer': null;
   'media:audio-only': { videoProducers: ProducerView[] };
   'chat:send': unknown;
+  'meeting:mute': null;
+  'meeting:camera-off': null;
+  'meeting:remove': null;
+  'meeting:raise-hand': null;
+  'meeting:report': { id: string };
   'message:subscribe': null;
   'message:mark-read': { seq: number };
 }

@@ -7,6 +7,8 @@ import { LiveMediaService, type IceServersFor } from './live-media.service';
 import { LiveSessionService } from './live-session.service';
 import { RoomAccessService, type RoomTimes } from './room-access.service';
 import { RoomChatService } from './room-chat.service';
+import { Pseudonyms } from './group-rooms';
+import { MeetingControls } from './meeting-controls.service';
 import { defineRoomModels } from './rooms.model';
 import { RoomsRepository } from './rooms.repository';
 import { RoomsSubjectRecords } from './subject-records';
@@ -16,6 +18,7 @@ import type {
   AttendanceRecord,
   CareLookup,
   ChatMessage,
+  GroupMeetingLookup,
   MediaPort,
   PeopleLookup,
 } from './rooms.types';
@@ -27,6 +30,8 @@ export { RoomAccessService, ADHOC_ROOM_LIFETIME_MS } from './room-access.service
 export { RoomChatService } from './room-chat.service';
 export { RoomsSubjectRecords } from './subject-records';
 export * as roomSchemas from './rooms.schemas';
+export * as meetingSchemas from './meeting.schemas';
+export { MeetingControls } from './meeting-controls.service';
 export type * from './rooms.types';
 export type * from './live.types';
 
@@ -35,6 +40,8 @@ export interface RoomsFeature {
   readonly access: RoomAccessService;
   readonly live: LiveSessionService;
   readonly media: LiveMediaService;
+  /** Group meetings: facilitator controls, raised hands, reports. */
+  readonly meeting: MeetingControls;
   attendance(roomId: string): Promise<AttendanceRecord[]>;
   /** A participant reads the room's chat afterwards (audited; any time, not only during the session). */
   transcript(actor: Actor, roomId: string, ip: string | null): Promise<ChatMessage[]>;
@@ -56,6 +63,8 @@ export interface RoomsDeps {
   readonly appointments: AppointmentLookup | null;
   /** Clinical's care assignments; without it no ad-hoc room can be opened. */
   readonly care: CareLookup | null;
+  /** The groups feature's meetings; without it there are no group-meeting rooms. */
+  readonly meetings?: GroupMeetingLookup | null;
   /** TURN relays with short-lived credentials, handed out with each transport; none by default. */
   readonly iceServers?: IceServersFor;
   /** 'relay' makes browsers send all media through TURN (MEDIA_ICE_TRANSPORT_POLICY); default 'all'. */
@@ -73,6 +82,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     times: deps.times,
     appointments: deps.appointments,
     care: deps.care,
+    meetings: deps.meetings ?? null,
   });
   const chat = new RoomChatService({
     sequelize: deps.sequelize,
@@ -96,10 +106,13 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     media: new LiveMediaService(live, deps.iceServers, deps.iceTransportPolicy),
     attendance: (roomId) => repo.attendanceFor(roomId),
     async transcript(actor, roomId, ip) {
-      const { participants } = await access.participant(actor, roomId);
-      return chat.history(roomId, actor.id, participants.clientIds[0] ?? null, ip);
+      const { participants, group } = await access.participant(actor, roomId);
+      const history = await chat.history(roomId, actor.id, participants.clientIds[0] ?? null, ip);
+      // A group meeting's transcript, like its live chat, names people by group pseudonym only.
+      return group ? new Pseudonyms(group.roster).present(history) : history;
     },
     subjectRecords: new RoomsSubjectRecords(models, deps.cipher),
+    meeting: new MeetingControls({ live, meetings: deps.meetings ?? null, audit: deps.audit }),
     close: () => live.close(),
   };
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../shared/errors';
+import { assertNotSilenced, isSilenced } from './group-rooms';
 import type { LiveSessionService } from './live-session.service';
 import type { IceServerView, IceTransportPolicy, TransportOffer } from './live.types';
 import type { Actor, Negotiation, ProducerView } from './rooms.types';
@@ -65,6 +66,7 @@ export class LiveMediaService {
     if (seat.audioOnly && input.kind === 'video') {
       throw new AppError('media.audio_only', 'conflict', 'Audio-only mode is on: no video is sent.');
     }
+    assertNotSilenced(seat, input.kind);
     const producer = await media.produce(
       actor.id,
       input.transportId,
@@ -72,6 +74,11 @@ export class LiveMediaService {
       input.rtpParameters,
       input.source,
     );
+    if (isSilenced(seat, producer.kind)) {
+      // A facilitator's mute or camera-off landed while this track was being set up.
+      media.closeProducer(actor.id, producer.producerId);
+      assertNotSilenced(seat, producer.kind);
+    }
     this.#live.announceProducer(live, producer);
     return producer;
   }

@@ -1,6 +1,7 @@
 import type { RoomParticipants } from './rooms.policy';
 import type { MediaRoomPort, SeatRole, SeatState } from './rooms.types';
-import type { PeerView } from './live.types';
+import type { MeetingFlags, PeerView } from './live.types';
+import type { Pseudonyms } from './group-rooms';
 
 /** One person's place in a live room. */
 export interface Seat {
@@ -14,6 +15,8 @@ export interface Seat {
   attendanceId: string | null;
   /** Set while an admitted person is disconnected: their place is kept until it fires. */
   holdTimer: NodeJS.Timeout | null;
+  /** Group meetings only: raised hand and the facilitator's mute / camera-off (enforced by media). */
+  meeting?: MeetingFlags;
 }
 
 /** The in-memory state of a room while anyone is in it (waiting or admitted). */
@@ -24,6 +27,9 @@ export class LiveRoom {
   readonly seats = new Map<string, Seat>();
   media: MediaRoomPort | null = null;
   mediaPending: Promise<MediaRoomPort> | null = null;
+  /** Set for a peer-support group meeting's room (see group-rooms.ts). */
+  group: { meetingId: string; groupId: string; capacity: number } | null = null;
+  pseudonyms: Pseudonyms | null = null;
 
   constructor(roomId: string, participants: RoomParticipants) {
     this.roomId = roomId;
@@ -50,6 +56,11 @@ export class LiveRoom {
     return [...this.seats.values()].filter((s) => s.state === 'waiting' && s.connected).map((s) => view(s));
   }
 
+  /** A payload as the people in this room may see it (group rooms: public ids and pseudonyms only). */
+  present<T>(payload: T): T {
+    return this.pseudonyms ? this.pseudonyms.present(payload) : payload;
+  }
+
   get empty(): boolean {
     return [...this.seats.values()].every((s) => !s.connected && !s.holdTimer);
   }
@@ -63,5 +74,6 @@ function view(seat: Seat): PeerView {
     state: seat.state,
     connected: seat.connected,
     audioOnly: seat.audioOnly,
+    ...(seat.meeting ? { meeting: { ...seat.meeting } } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { AppError } from '../shared/errors';
 import { newId } from '../shared/ids';
 import type { Logger } from '../shared/logger';
 import { TypedEmitter } from '../shared/typed-emitter';
+import { assertRoomForOneMore, seatInGroupRoom } from './group-rooms';
 import { LiveRoom, type Seat } from './live-room';
 import type { AdmittedPayload, JoinResult, LiveNotice, LiveNoticeMap, LiveNoticeName } from './live.types';
 import type { RoomAccessService } from './room-access.service';
@@ -62,17 +63,20 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
       this.#rooms.set(roomId, live);
     }
     live.participants = entry.participants;
+    if (entry.group) seatInGroupRoom(live, actor.id, entry.group);
     let seat = live.seats.get(actor.id);
     if (!seat) {
       seat = {
         userId: actor.id,
-        displayName: actor.displayName,
+        // In a group meeting, the person's group pseudonym (facilitators: their display name).
+        displayName: entry.group?.seat.name ?? actor.displayName,
         role: entry.role,
         state: entry.role === 'host' ? 'admitted' : 'waiting',
         connected: true,
         audioOnly: false,
         attendanceId: null,
         holdTimer: null,
+        ...(entry.group ? { meeting: { handRaised: false, muted: false, cameraOff: false } } : {}),
       };
       live.seats.set(actor.id, seat);
     }
@@ -129,6 +133,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     if (!seat || seat.state !== 'waiting' || !seat.connected) {
       throw new AppError('room.not_waiting', 'not_found', 'That person is not waiting.');
     }
+    assertRoomForOneMore(live);
     seat.state = 'admitted';
     await this.#audit.record({
       actorId: host.id,
@@ -217,8 +222,9 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
   }
 
   async sendChat(actor: Actor, roomId: string, text: string, ip: string | null): Promise<ChatMessage> {
-    const { live } = this.admitted(actor, roomId);
-    const message = await this.#chat.send(roomId, actor, text, live.subjectId, ip);
+    const { live, seat } = this.admitted(actor, roomId);
+    const sender = { id: actor.id, displayName: seat.displayName };
+    const message = await this.#chat.send(roomId, sender, text, live.subjectId, ip);
     this.#send(live, live.admittedIds(), 'chat:message', message);
     return message;
   }
@@ -255,6 +261,45 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
 
   notifyPeers(live: LiveRoom): void {
     this.#notifyPeers(live);
+  }
+
+  /** Pushes an event to some people in a live room (meeting controls use it). */
+  notify<K extends LiveNoticeName>(
+    live: LiveRoom,
+    to: readonly string[],
+    event: K,
+    payload: LiveNoticeMap[K],
+  ): void {
+    this.#send(live, to, event, payload);
+  }
+
+  /** A payload (an ack) as the people of this room may see it: group rooms carry no user ids. */
+  present<T>(roomId: string, payload: T): T {
+    const live = this.#rooms.get(roomId);
+    return live ? live.present(payload) : payload;
+  }
+
+  /** The user id behind an id a page sent (group rooms name people by public id). */
+  resolvePeer(roomId: string, peerId: string): string {
+    return this.#rooms.get(roomId)?.pseudonyms?.userIdOf(peerId) ?? peerId;
+  }
+
+  /** Takes someone out of a live room at once (a facilitator's remove): media, attendance and seat go. */
+  async expel<K extends LiveNoticeName>(
+    live: LiveRoom,
+    userId: string,
+    event: K,
+    payload: LiveNoticeMap[K],
+  ): Promise<void> {
+    const seat = live.seats.get(userId);
+    if (!seat) return;
+    if (seat.holdTimer) clearTimeout(seat.holdTimer);
+    live.media?.closePeer(userId);
+    await this.#closeAttendance(seat);
+    this.#send(live, [userId], event, payload);
+    live.seats.delete(userId);
+    this.#notifyPeers(live);
+    this.#notifyHost(live);
   }
 
   /** Idempotent: forgets every live room (the media service closes the routers). */
@@ -336,10 +381,11 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
   }
 
   #notifyHost(live: LiveRoom): void {
-    const host = live.seats.get(live.hostId);
-    if (host?.connected && host.state === 'admitted') {
-      this.#send(live, [host.userId], 'room:knock', { waiting: live.waiting() });
-    }
+    // Every host (a group meeting may have several facilitators; a 1:1 room has one therapist).
+    const hosts = [...live.seats.values()]
+      .filter((s) => s.role === 'host' && s.connected && s.state === 'admitted')
+      .map((s) => s.userId);
+    this.#send(live, hosts, 'room:knock', { waiting: live.waiting() });
   }
 
   #notifyPeers(live: LiveRoom): void {
@@ -359,6 +405,6 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     payload: LiveNoticeMap[K],
   ): void {
     if (to.length === 0) return;
-    this.emit('notice', { roomId: live.roomId, to, event, payload } as LiveNotice);
+    this.emit('notice', { roomId: live.roomId, to, event, payload: live.present(payload) } as LiveNotice);
   }
 }

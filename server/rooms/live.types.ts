@@ -1,4 +1,4 @@
-import type { ChatMessage, ProducerView, SeatRole, SeatState } from './rooms.types';
+import type { ChatMessage, GroupReport, ProducerView, SeatRole, SeatState } from './rooms.types';
 
 /** A person in a room as others see them. */
 export interface PeerView {
@@ -8,6 +8,15 @@ export interface PeerView {
   readonly state: SeatState;
   readonly connected: boolean;
   readonly audioOnly: boolean;
+  /** Group meetings only. */
+  readonly meeting?: MeetingFlags;
+}
+
+/** A group-meeting participant's state: hand up; muted or camera off by a facilitator (they cannot undo it). */
+export interface MeetingFlags {
+  handRaised: boolean;
+  muted: boolean;
+  cameraOff: boolean;
 }
 
 /** What an admitted person needs to start media: sent on join (if admitted) and on admission. */
@@ -61,6 +70,12 @@ export interface LiveNoticeMap {
   /** The media server under this room failed; the page should rebuild its transports. */
   'media:lost': Record<string, never>;
   'chat:message': ChatMessage;
+  /** Group meetings: to the person a facilitator muted / turned the camera off for (or undid it). */
+  'meeting:moderated': MeetingFlags;
+  /** Group meetings: to the person a facilitator removed (blocked: from all the group's meetings). */
+  'meeting:removed': { blocked: boolean };
+  /** Group meetings: a member's report, to the facilitators in the room. */
+  'meeting:report': GroupReport;
 }
 
 export type LiveNoticeName = keyof LiveNoticeMap;

@@ -12,7 +12,8 @@ import {
   type RoomParticipants,
 } from './rooms.policy';
 import type { RoomsRepository } from './rooms.repository';
-import type { Actor, AppointmentLookup, CareLookup, Room, SeatRole } from './rooms.types';
+import { groupEntry, newGroupRoom, type GroupEntry } from './group-rooms';
+import type { Actor, AppointmentLookup, CareLookup, GroupMeetingLookup, Room, SeatRole } from './rooms.types';
 
 /** An ad-hoc room can be entered for this long after the therapist opens it. */
 export const ADHOC_ROOM_LIFETIME_MS = 4 * 60 * 60 * 1000;
@@ -30,6 +31,8 @@ export interface Entry {
   readonly window: EntryWindow;
   /** An audio appointment: the page starts in audio-only mode. */
   readonly audioOnly: boolean;
+  /** A peer-support group meeting's room: the seat, pseudonyms and capacity. */
+  readonly group?: GroupEntry;
 }
 
 /**
@@ -44,6 +47,7 @@ export class RoomAccessService {
   readonly #times: RoomTimes;
   readonly #appointments: AppointmentLookup | null;
   readonly #care: CareLookup | null;
+  readonly #meetings: GroupMeetingLookup | null;
 
   constructor(deps: {
     sequelize: Sequelize;
@@ -53,6 +57,7 @@ export class RoomAccessService {
     times: RoomTimes;
     appointments: AppointmentLookup | null;
     care: CareLookup | null;
+    meetings?: GroupMeetingLookup | null;
   }) {
     this.#sequelize = deps.sequelize;
     this.#repo = deps.repo;
@@ -61,6 +66,7 @@ export class RoomAccessService {
     this.#times = deps.times;
     this.#appointments = deps.appointments;
     this.#care = deps.care;
+    this.#meetings = deps.meetings ?? null;
   }
 
   /** The clients a therapist may start an ad-hoc session with. */
@@ -152,6 +158,29 @@ export class RoomAccessService {
   }
 
   /**
+   * The room of a group meeting, created on first entry by a facilitator or a member who may attend
+   * (the groups feature refuses everyone else, with its own code, e.g. `meeting.removed`).
+   */
+  async forGroupMeeting(actor: Actor, meetingId: string): Promise<Room> {
+    const meeting = this.#meetings ? await this.#meetings.forRoom(meetingId) : null;
+    if (!meeting || meeting.cancelled || !this.#meetings) {
+      throw new AppError('room.not_found', 'not_found', 'There is no such group meeting.');
+    }
+    await this.#meetings.seat(meetingId, actor.id);
+    const existing = await this.#repo.byMeeting(meetingId);
+    if (existing) return existing;
+    const room = newGroupRoom(meetingId, meeting.facilitatorIds, this.#clock.now());
+    try {
+      await this.#sequelize.transaction((transaction) => this.#repo.insert(room, [], transaction));
+    } catch (error) {
+      const winner = await this.#repo.byMeeting(meetingId);
+      if (winner) return winner;
+      throw error;
+    }
+    return room;
+  }
+
+  /**
    * Is this person one of the room's participants (whatever the time)? For the chat transcript
    * afterwards. Throws `room.not_found` or `room.forbidden`.
    */
@@ -162,6 +191,10 @@ export class RoomAccessService {
     let window: EntryWindow;
     let cancelled = false;
     let audioOnly = false;
+    if (room.kind === 'group') {
+      const g = await groupEntry(this.#meetings, actor, room, this.#times);
+      return { room, role: g.group.seat.role, audioOnly, ...g };
+    }
     if (room.kind === 'appointment') {
       const appointment =
         room.appointmentId && this.#appointments

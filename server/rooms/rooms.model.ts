@@ -2,8 +2,10 @@ import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequeli
 
 export interface RoomRow {
   id: string;
-  kind: 'appointment' | 'adhoc';
+  kind: 'appointment' | 'adhoc' | 'group';
   appointment_id: string | null;
+  /** A peer-support group's meeting (kind `group`). */
+  meeting_id?: string | null;
   host_id: string;
   created_at: Date;
   closes_at: Date | null;
@@ -47,6 +49,7 @@ export function defineRoomModels(sequelize: Sequelize): RoomModels {
       id,
       kind: { type: DataTypes.STRING(20), allowNull: false },
       appointment_id: { type: DataTypes.STRING(36), allowNull: true },
+      meeting_id: { type: DataTypes.STRING(36), allowNull: true },
       host_id: { type: DataTypes.STRING(36), allowNull: false },
       created_at: { type: DataTypes.DATE, allowNull: false },
       closes_at: { type: DataTypes.DATE, allowNull: true },

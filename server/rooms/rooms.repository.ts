@@ -10,6 +10,7 @@ function toRoom(row: RoomRow): Room {
     id: row.id,
     kind: row.kind,
     appointmentId: row.appointment_id,
+    meetingId: row.meeting_id ?? null,
     hostId: row.host_id,
     createdAt: new Date(row.created_at),
     closesAt: row.closes_at ? new Date(row.closes_at) : null,
@@ -45,12 +46,18 @@ export class RoomsRepository {
     return row ? toRoom(row.get({ plain: true })) : null;
   }
 
+  async byMeeting(meetingId: string, transaction?: Transaction): Promise<Room | null> {
+    const row = await this.#m.rooms.findOne({ where: { meeting_id: meetingId }, transaction });
+    return row ? toRoom(row.get({ plain: true })) : null;
+  }
+
   async insert(room: Room, participantIds: readonly string[], transaction: Transaction): Promise<void> {
     await this.#m.rooms.create(
       {
         id: room.id,
         kind: room.kind,
         appointment_id: room.appointmentId,
+        meeting_id: room.meetingId ?? null,
         host_id: room.hostId,
         created_at: room.createdAt,
         closes_at: room.closesAt,

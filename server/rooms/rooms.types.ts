@@ -10,7 +10,7 @@ export interface Actor {
   readonly roles: readonly string[];
 }
 
-export type RoomKind = 'appointment' | 'adhoc';
+export type RoomKind = 'appointment' | 'adhoc' | 'group';
 export type SeatRole = 'host' | 'client';
 export type SeatState = 'waiting' | 'admitted';
 
@@ -18,6 +18,8 @@ export interface Room {
   readonly id: string;
   readonly kind: RoomKind;
   readonly appointmentId: string | null;
+  /** The peer-support group meeting this room belongs to (kind `group`). */
+  readonly meetingId?: string | null;
   readonly hostId: string;
   readonly createdAt: Date;
   readonly closesAt: Date | null;
@@ -39,6 +41,56 @@ export interface AppointmentForRoom {
 /** Port: the scheduling feature. */
 export interface AppointmentLookup {
   getAppointmentForRoom(appointmentId: string): Promise<AppointmentForRoom | null>;
+}
+
+/** What the groups feature tells us about a group meeting. */
+export interface GroupMeetingForRoom {
+  readonly id: string;
+  readonly groupId: string;
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+  readonly cancelled: boolean;
+  readonly capacity: number;
+  readonly facilitatorIds: readonly string[];
+}
+
+/**
+ * A person's seat at a group meeting: hosts are the group's facilitators. `publicId` replaces the
+ * user id in everything other people in the room receive; `name` is the group pseudonym for members.
+ */
+export interface GroupMeetingSeat {
+  readonly role: SeatRole;
+  readonly publicId: string;
+  readonly name: string;
+}
+
+/** A member's report to the facilitators (pseudonyms only). */
+export interface GroupReport {
+  readonly id: string;
+  readonly reporter: string;
+  readonly about: string | null;
+  readonly messageId: string | null;
+  readonly reason: string;
+  readonly createdAt: string;
+}
+
+/** Port: the groups feature's meetings (its `GroupMeetings` fits). */
+export interface GroupMeetingLookup {
+  forRoom(meetingId: string): Promise<GroupMeetingForRoom | null>;
+  /** Throws the groups feature's refusal (`meeting.removed`, `meeting.blocked`, …) when there is no seat. */
+  seat(meetingId: string, userId: string): Promise<GroupMeetingSeat>;
+  roster(meetingId: string): Promise<readonly { userId: string; publicId: string; name: string }[]>;
+  removeFromMeeting(
+    facilitator: { id: string; roles: readonly string[]; ip?: string | null },
+    meetingId: string,
+    memberId: string,
+    block: boolean,
+  ): Promise<void>;
+  report(
+    reporter: { id: string; roles: readonly string[]; ip?: string | null },
+    meetingId: string,
+    input: unknown,
+  ): Promise<GroupReport>;
 }
 
 /** Port: who treats whom (the clinical feature's care assignments). */

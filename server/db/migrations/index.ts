@@ -10,6 +10,7 @@ import { migration as rooms } from './20261126-0401-rooms';
 import { migration as messaging } from './20261126-0801-messaging';
 import { migration as groups } from './20261126-0802-groups';
 import { migration as groupEscalations } from './20261126-0803-group-escalations';
+import { migration as groupMeetings } from './20261126-0804-group-meetings';
 import { migration as clinicPreferences } from './20261126-1101-clinic-preferences';
 import { migration as dataRights } from './20261126-1201-data-rights';
 
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   messaging,
   groups,
   groupEscalations,
+  groupMeetings,
   clinicPreferences,
   dataRights,
 ];

@@ -5,12 +5,17 @@ import { groupsPolicy, type Escalations, type GroupActor, type GroupsService } f
 import { AppError } from '../../shared/errors';
 import { requireRole, requireSignedIn } from '../middleware/auth';
 import { clientIp, form, handle, renderFormError } from './route-helpers';
+import { groupMeetingsRoutes, meetingLocals, type GroupMeetingsRoutesDeps } from './group-meetings.routes';
 
 export interface GroupsRoutesDeps {
   readonly groups: GroupsService;
   readonly alerts: Escalations;
   /** Everyone, to offer facilitators (peer supporters and therapists) when creating a group. */
   readonly people: () => Promise<User[]>;
+  /** Group meetings (schedule, join the live room, reports); without them the page lists none. */
+  readonly meetings?: GroupMeetingsRoutesDeps['meetings'];
+  readonly rooms?: GroupMeetingsRoutesDeps['rooms'];
+  readonly roomTimes?: GroupMeetingsRoutesDeps['roomTimes'];
 }
 
 const uuid = z.uuid();
@@ -38,6 +43,11 @@ export function groupsRoutes(deps: GroupsRoutesDeps): Router {
   const { groups } = deps;
   const facilitatorChoices = async () =>
     (await deps.people()).filter((u) => u.status === 'active' && groupsPolicy.canFacilitate(u));
+  const meetingDeps =
+    deps.meetings && deps.rooms && deps.roomTimes
+      ? { meetings: deps.meetings, rooms: deps.rooms, roomTimes: deps.roomTimes }
+      : null;
+  if (meetingDeps) router.use(groupMeetingsRoutes(meetingDeps));
 
   router.get(
     '/groups',
@@ -117,8 +127,9 @@ export function groupsRoutes(deps: GroupsRoutesDeps): Router {
     requireSignedIn,
     handle(async (req, res) => {
       const page = await groups.page(actorOf(req), idOf(req.params.groupId));
+      const meetings = meetingDeps ? await meetingLocals(meetingDeps, req, page) : {};
       res.setHeader('Cache-Control', 'no-store');
-      res.render('groups/group', { title: page.group.topic, page, errors: null, values: {} });
+      res.render('groups/group', { title: page.group.topic, page, errors: null, values: {}, ...meetings });
     }),
   );
 

@@ -107,6 +107,21 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
       if (!id.success) throw new AppError('room.not_found', 'not_found', 'There is no such session room.');
       const actor = actorOf(req);
       const entry = await rooms.access.entry(actor, id.data);
+      if (entry.group) {
+        // A group meeting: the page knows the person by their public id and group name only.
+        res.setHeader('Cache-Control', 'no-store');
+        res.render('rooms/room', {
+          title: 'Group meeting',
+          roomId: entry.room.id,
+          role: entry.role,
+          withWhom: 'your group',
+          audioOnly: false,
+          safetyChecks: [],
+          selfId: entry.group.seat.publicId,
+          meeting: { groupId: entry.group.groupId, name: entry.group.seat.name },
+        });
+        return;
+      }
       const appointmentId = entry.room.appointmentId;
       const safety = deps.safetyChecks;
       // Also enforced here: a client may know the room's own address and skip the appointment link.

@@ -52,8 +52,13 @@ export function registerRoomHandlers(io: HavenIo, socket: HavenSocket, ctx: Cont
       void (async () => {
         try {
           const input = spec.schema.parse(args[0]) as Parsed<K>;
-          if (needsSeat) assertSeat(socket, (input as { roomId: string }).roomId);
-          answer({ ok: true, data: await handler(input, socket.data.actor) });
+          const roomId = (input as { roomId?: string }).roomId;
+          if (needsSeat) assertSeat(socket, roomId as string);
+          // Group meetings name people by public id on the wire: in with the user id, out without it.
+          const person = input as { userId?: string };
+          if (roomId && person.userId) person.userId = rooms.live.resolvePeer(roomId, person.userId);
+          const data = await handler(input, socket.data.actor);
+          answer({ ok: true, data: roomId ? rooms.live.present(roomId, data) : data });
         } catch (error) {
           answer({ ok: false, error: toAckError(error, ctx.logger, event) });
         }
@@ -137,6 +142,23 @@ export function registerRoomHandlers(io: HavenIo, socket: HavenSocket, ctx: Cont
     rooms.media.setAudioOnly(actor, roomId, audioOnly),
   );
   on('chat:send', true, ({ roomId, text }, actor) => rooms.live.sendChat(actor, roomId, text, ip));
+  on('meeting:mute', true, async ({ roomId, peerId, on: muted }, actor) => {
+    await rooms.meeting.setMuted(actor, roomId, peerId, muted, ip);
+    return null;
+  });
+  on('meeting:camera-off', true, async ({ roomId, peerId, on: off }, actor) => {
+    await rooms.meeting.setCameraOff(actor, roomId, peerId, off, ip);
+    return null;
+  });
+  on('meeting:remove', true, async ({ roomId, peerId, block }, actor) => {
+    await rooms.meeting.remove(actor, roomId, peerId, block, ip);
+    return null;
+  });
+  on('meeting:raise-hand', true, async ({ roomId, raised }, actor) => {
+    await rooms.meeting.raiseHand(actor, roomId, raised);
+    return null;
+  });
+  on('meeting:report', true, ({ roomId, ...input }, actor) => rooms.meeting.report(actor, roomId, input, ip));
 
   /** Gives up this socket's seat bookkeeping for a room (the service decides what leaving means). */
   function release(roomId: string): boolean {

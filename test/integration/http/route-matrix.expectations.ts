@@ -139,32 +139,6 @@ export const ROWS: readonly MatrixRow[] = [
     expect: signedIn(303, 401),
   },
   { route: 'POST /account/sessions/sign-out-everywhere', expect: signedIn(303, 401) },
-  // Data rights (issue 9): a client's own record and erasure request; the admin's erasure queue.
-  // Decisions use a missing request and no reason (400), so the matrix erases nobody.
-  { route: 'GET /account/data', expect: only(['clientA', 'clientB'], 200, 302) },
-  {
-    route: 'GET /account/data/export',
-    expect: only(['clientA', 'clientB'], 200, 302),
-    note: "ZIP of the caller's own record; the route takes no id",
-  },
-  {
-    route: 'POST /account/data/erasure',
-    expect: only(['clientA', 'clientB'], 400, 401),
-    note: 'no confirmation typed',
-  },
-  { route: 'GET /admin/data-rights', expect: only(['admin'], 200, 302) },
-  {
-    route: 'POST /admin/data-rights/:requestId/approve',
-    url: `/admin/data-rights/${NO_SUCH_ID}/approve`,
-    expect: only(['admin'], 400, 401),
-    note: 'no reason given',
-  },
-  {
-    route: 'POST /admin/data-rights/:requestId/decline',
-    url: `/admin/data-rights/${NO_SUCH_ID}/decline`,
-    expect: only(['admin'], 400, 401),
-    note: 'no reason given',
-  },
 
   // Accounts: invitations
   { route: 'GET /invitations', expect: only(['therapist', 'admin'], 200, 302) },
@@ -335,6 +309,25 @@ export const ROWS: readonly MatrixRow[] = [
   {
     route: 'POST /groups/:groupId/members/:memberId/remove',
     url: (fx) => `/groups/${fx.vars.groupId}/members/${fx.vars.groupMemberId}/remove`,
+    expect: only(['peer', 'admin'], 303, 401),
+  },
+  // Group meetings: the peer supporter facilitates; clientA is a member who has not accepted the
+  // guidelines (and is removed above), so only the facilitator gets into the meeting's room.
+  {
+    route: 'POST /groups/:groupId/meetings',
+    url: (fx) => `/groups/${fx.vars.groupId}/meetings`,
+    expect: only(['peer', 'admin'], 303, 401),
+    note: 'empty form: back to the group page with the error, nothing scheduled',
+  },
+  {
+    route: 'GET /groups/:groupId/meetings/:meetingId',
+    url: (fx) => `/groups/${fx.vars.groupId}/meetings/${fx.vars.groupMeetingId}`,
+    expect: only(['peer'], 303, 302),
+    note: 'facilitators only here; admins and clinicians are not seated in a group meeting',
+  },
+  {
+    route: 'POST /groups/:groupId/meetings/:meetingId/cancel',
+    url: (fx) => `/groups/${fx.vars.groupId}/meetings/${fx.vars.groupMeetingId}/cancel`,
     expect: only(['peer', 'admin'], 303, 401),
   },
   // Clinical care (issue 7): clientA is the therapist's client with intake, scores, a draft note and an
@@ -568,4 +561,12 @@ MATRIX_SETUP.push(async (fx) => {
   );
   fx.vars.groupId = group.id;
   fx.vars.groupMemberId = member.id;
+  const nextWeek = new Date(Date.now() + 7 * 86_400_000).toISOString();
+  const [meeting] = await haven.groupMeetings.schedule(
+    { id: users.peer.id, roles: users.peer.roles },
+    group.id,
+    { date: nextWeek.slice(0, 10), time: '18:00', durationMinutes: 60 },
+    'UTC',
+  );
+  fx.vars.groupMeetingId = meeting?.id ?? '';
 });

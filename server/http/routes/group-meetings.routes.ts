@@ -1,0 +1,115 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { GroupActor, GroupMeetings, GroupPage } from '../../groups';
+import type { RoomsFeature } from '../../rooms';
+import { formatDateTime } from '../../scheduling';
+import { AppError, isAppError } from '../../shared/errors';
+import { requireSignedIn } from '../middleware/auth';
+import { clientIp, form, handle } from './route-helpers';
+
+export interface GroupMeetingsRoutesDeps {
+  readonly meetings: GroupMeetings;
+  readonly rooms: RoomsFeature;
+  /** When a meeting's room opens before the start and closes after the end (the rooms' settings). */
+  readonly roomTimes: { readonly openBeforeMs: number; readonly graceMs: number };
+}
+
+const uuid = z.uuid();
+const idOf = (value: unknown): string => {
+  const parsed = uuid.safeParse(value);
+  if (!parsed.success) throw new AppError('meeting.not_found', 'not_found', 'There is no such meeting.');
+  return parsed.data;
+};
+
+function actorOf(req: Request): GroupActor & { displayName: string; timeZone: string } {
+  const user = req.user;
+  if (!user) throw new AppError('auth.required', 'unauthenticated');
+  return {
+    id: user.id,
+    roles: user.roles,
+    ip: clientIp(req),
+    displayName: user.displayName,
+    timeZone: user.timeZone,
+  };
+}
+
+/**
+ * What the group page shows about meetings: the upcoming ones (in the viewer's time zone, with a
+ * "Join" link while the room is open) to members and managers; the members' reports to managers.
+ */
+export async function meetingLocals(
+  deps: GroupMeetingsRoutesDeps,
+  req: Request,
+  page: GroupPage,
+): Promise<Record<string, unknown>> {
+  const actor = actorOf(req);
+  const member = page.me?.status === 'active';
+  if (!page.canManage && !member) return { meetings: null, reports: null };
+  const meetings = (await deps.meetings.upcoming(page.group.id, deps.roomTimes.graceMs)).map((m) => ({
+    id: m.id,
+    when: formatDateTime(m.startsAt, actor.timeZone),
+    minutes: Math.round((m.endsAt.getTime() - m.startsAt.getTime()) / 60_000),
+    open: deps.meetings.isOpen(m, deps.roomTimes),
+  }));
+  const reports = page.canManage ? await deps.meetings.reports(actor, page.group.id) : null;
+  return { meetings, reports, timeZone: actor.timeZone };
+}
+
+/**
+ * Group meetings. Declared checks: every route needs a signed-in person; scheduling and cancelling
+ * need an admin or the group's facilitator (the service: `canManageGroup`); entering a meeting needs
+ * a facilitator, or a member in good standing who accepted the current guidelines and was not
+ * removed from it or blocked (the groups feature's `seat`); the room then applies the lobby.
+ */
+export function groupMeetingsRoutes(deps: GroupMeetingsRoutesDeps): Router {
+  const router = Router();
+
+  router.post(
+    '/groups/:groupId/meetings',
+    requireSignedIn,
+    handle(async (req, res) => {
+      const groupId = idOf(req.params.groupId);
+      const actor = actorOf(req);
+      const values = form(req);
+      try {
+        const made = await deps.meetings.schedule(actor, groupId, values, actor.timeZone);
+        if (req.session)
+          req.session.flash = made.length === 1 ? 'Meeting scheduled.' : `${made.length} meetings scheduled.`;
+      } catch (error) {
+        // A bad date or time: say so on the group page; nothing was created.
+        if (!isAppError(error) || error.kind !== 'bad_request') throw error;
+        if (req.session) req.session.flash = error.message;
+      }
+      res.redirect(303, `/groups/${groupId}`);
+    }),
+  );
+
+  router.post(
+    '/groups/:groupId/meetings/:meetingId/cancel',
+    requireSignedIn,
+    handle(async (req, res) => {
+      const groupId = idOf(req.params.groupId);
+      await deps.meetings.cancel(actorOf(req), groupId, idOf(req.params.meetingId));
+      if (req.session) req.session.flash = 'Meeting cancelled.';
+      res.redirect(303, `/groups/${groupId}`);
+    }),
+  );
+
+  /** "Join": the meeting's live room (created on first entry); the lobby is in the room. */
+  router.get(
+    '/groups/:groupId/meetings/:meetingId',
+    requireSignedIn,
+    handle(async (req, res) => {
+      const groupId = idOf(req.params.groupId);
+      const meetingId = idOf(req.params.meetingId);
+      const meeting = await deps.meetings.meeting(meetingId);
+      if (!meeting || meeting.groupId !== groupId) {
+        throw new AppError('meeting.not_found', 'not_found', 'There is no such meeting.');
+      }
+      const room = await deps.rooms.access.forGroupMeeting(actorOf(req), meetingId);
+      res.redirect(303, `/rooms/${room.id}`);
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** Group-meeting socket inputs. People are named by their public id in the room (`peerId`). */
+const uuid = z.uuid();
+
+export const peerFlagInput = z.object({ roomId: uuid, peerId: uuid, on: z.boolean() }).strict();
+export const removeInput = z.object({ roomId: uuid, peerId: uuid, block: z.boolean() }).strict();
+export const handInput = z.object({ roomId: uuid, raised: z.boolean() }).strict();
+export const reportInput = z
+  .object({
+    roomId: uuid,
+    peerId: uuid.optional(),
+    messageId: uuid.optional(),
+    reason: z.string().trim().min(3, 'Say briefly what happened.').max(1000),
+  })
+  .strict();
