@@ -8,7 +8,7 @@ import { createDirectory, LicenceWatch, nextSlotFrom, PhotoStore, type Directory
 import type { Config } from './config';
 import { BackupScheduler, BackupService, migrateWithBackup } from './backup';
 import { createDatabase, pingDatabase } from './db';
-import { createHttpApp, sessionHandshakeOf } from './http';
+import { createHttpApp, sessionHandshakeOf, type ReadinessCheck } from './http';
 import { createMail, type MailParts, type MailTransport } from './mail';
 import { MediaService, ProbeTransports, turnIceServers, UNAVAILABLE_MEDIA } from './media';
 import {
@@ -258,6 +258,40 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
 
   const licenceWatch = new LicenceWatch(directory, logger.child({ component: 'directory' }));
 
+  const adminServices = await createAdmin({
+    sequelize,
+    accounts,
+    audit,
+    cipher,
+    clock,
+    clinical,
+    directory,
+    scheduling,
+    outbox: mail.outbox,
+    mail,
+    defaults: {
+      crisisResources: config.clinical.crisisResources,
+      messagingExpectations: config.messaging.expectations,
+      directoryVisibility: config.clinical.directoryVisibility,
+      sessionIdleMs: config.accounts.sessionIdleMs,
+      sessionAbsoluteMs: config.accounts.sessionAbsoluteMs,
+      smtpUrl: config.mail.smtpUrl,
+    },
+    defaultClinicName: config.clinic.name,
+    publicUrl: config.http.publicUrl,
+    brandingDir: `${config.dataDir}/branding`,
+    ports: {
+      dataDir: config.dataDir,
+      lastBackup: async () => (await backups.list())[0] ?? null,
+      mediaHealthy: async () => (deps.startMedia === false ? null : media ? media.healthy() : false),
+      licenceWarningDays: EXPIRY_WARNING_DAYS,
+    },
+  });
+  admin = adminServices;
+  // The console's SMTP server (if set) replaces SMTP_URL now and whenever it changes.
+  mail.useSmtp(adminServices.preferences.smtpUrl);
+  adminServices.preferences.onSmtpChange((url) => mail.useSmtp(url));
+
   const http = createHttpApp({
     http: config.http,
     clinicName: config.clinic.name,
@@ -286,7 +320,9 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     dataRights: { dataRights, people: accounts, retentionYears: config.clinical.retentionYears },
     directory: {
       directory,
-      visibility: config.clinical.directoryVisibility,
+      get visibility() {
+        return adminServices.preferences.directoryVisibility;
+      },
       photos: new PhotoStore(`${config.dataDir}/photos`),
     },
     accounts,

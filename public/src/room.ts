@@ -7,7 +7,9 @@ import { ChatPanel, type ChatMessage } from './room/chat-panel';
 import { fillPickers, getCamera, getMic, loadChoice, saveChoice } from './room/devices';
 import { MediaSession, type MediaStats, type ProducerInfo, type RemoteTrack } from './room/media-session';
 import { MeetingPanel } from './room/meeting';
+import { DegradeWatch } from './room/degrade';
 import { renderPeople, renderWaiting, softKnock, type PeerView } from './room/people';
+import { ConnectionWatch } from './room/reconnect';
 import { SignalError, Signaling } from './room/signaling';
 import { Stage } from './room/stage';
 
@@ -64,6 +66,24 @@ function main(): void {
     heading?.focus();
   };
   const nameOf = (peerId: string): string => names.get(peerId) ?? 'Someone';
+  const watch = new ConnectionWatch({
+    banner: must('connection-banner'),
+    socketUp: () => signal.socket.connected,
+    restartIce: async (direction) => media?.restartIce(direction),
+    rebuild: () => rebuildMedia(),
+  });
+  const degrade = new DegradeWatch({
+    stats: async () => (media ? media.stats() : null),
+    offer: must('degrade-offer'),
+    notice: must('degrade-notice'),
+    applyLayers: async () => media?.preferLayer(preferredLayer()),
+    setMaxSendLayer: async (layer) => media?.setMaxSendLayer(layer),
+    setAudioOnly: (on) => setAudioOnly(on, false),
+    announce: (text) => announce(text),
+  });
+  degrade.start();
+  // The layer that fits the tiles, capped while the connection is weak (see room/degrade.ts).
+  const preferredLayer = (): number => Math.min(stage.preferredLayer, degrade.maxReceiveLayer);
   const fail = (error: unknown): void => {
     const message = error instanceof SignalError ? error.message : 'Something went wrong.';
     announce(message);
@@ -153,6 +173,7 @@ function main(): void {
   }
 
   async function enterCall(payload: AdmittedPayload): Promise<void> {
+    stopLocalTracks();
     media?.close();
     stage.clear();
     stage.firstRemoteFrameAt = null;
@@ -177,7 +198,7 @@ function main(): void {
         if (audioOnly && producer.kind === 'video') continue;
         await session.consume(producer).catch(fail);
       }
-      await session.preferLayer(stage.preferredLayer);
+      await session.preferLayer(preferredLayer());
     })();
     const sending = (async () => {
       try {
@@ -195,6 +216,53 @@ function main(): void {
         { mic: must('select-mic'), camera: must('select-camera'), speaker: must('select-speaker') },
         choice,
       ).catch(() => {});
+    })();
+    await Promise.all([receiving, sending]);
+  }
+
+  function stopLocalTracks(): void {
+    for (const source of ['mic', 'camera', 'screen'] as const) media?.producerTrack(source)?.stop();
+  }
+
+  /**
+   * Builds the media again inside the same page (after `media:lost`, or when an ICE restart did
+   * not bring the path back): same seat, new transports; our microphone and camera tracks carry
+   * over when still live, and the others' tracks are consumed again.
+   */
+  async function rebuildMedia(): Promise<void> {
+    const old = media;
+    const keep = {
+      mic: old?.producerTrack('mic') ?? null,
+      camera: old?.producerTrack('camera') ?? null,
+    };
+    old?.producerTrack('screen')?.stop();
+    if (old?.hasProducer('screen')) {
+      stage.remove(`${selfId}:screen`);
+      toggle('btn-screen', false, 'Stop sharing', 'Share screen');
+    }
+    old?.close();
+    const session = new MediaSession(signal, roomId, mediaEvents);
+    media = session;
+    const fresh = await signal
+      .request<{ rtpCapabilities: unknown; producers: ProducerInfo[] }>('media:rebuild', { roomId })
+      .catch((error: unknown) => {
+        session.close();
+        throw error;
+      });
+    await session.start(fresh.rtpCapabilities);
+    const live = (t: MediaStreamTrack | null): t is MediaStreamTrack => t?.readyState === 'live';
+    const receiving = Promise.all(
+      fresh.producers.map((p) => (audioOnly && p.kind === 'video' ? null : session.consume(p).catch(fail))),
+    ).then(() => session.preferLayer(preferredLayer()));
+    const sending = (async () => {
+      await session.produce('mic', live(keep.mic) ? keep.mic : await getMic(choice.mic));
+      if (muted) await session.setPaused('mic', true);
+      if (audioOnly) return;
+      const camera = live(keep.camera) ? keep.camera : await getCamera(choice.camera);
+      await session.produce('camera', camera);
+      if (cameraOff) await session.setPaused('camera', true);
+      stage.setVideo(selfId, 'You', cameraOff ? null : camera, true);
+      await session.setMaxSendLayer(degrade.maxReceiveLayer);
     })();
     await Promise.all([receiving, sending]);
   }
@@ -236,14 +304,16 @@ function main(): void {
     }
   }
 
-  signal.socket.on('connect', () => void join());
+  signal.socket.on('connect', () => void join().finally(() => watch.settled()));
   signal.socket.on('connect_error', (error: Error) => {
     if (error.message === 'auth.required')
       finish('Please sign in again', 'Your sign-in has ended. Sign in and open the session again.');
     else announce('Reconnecting…');
   });
   signal.socket.on('disconnect', () => {
-    if (!finished) announce('Connection lost. Reconnecting…');
+    if (finished) return;
+    watch.socketDown();
+    announce('Connection lost. Reconnecting…');
   });
 
   signal.on<AdmittedPayload>('room:admitted', (payload) => void enterCall(payload).catch(fail));
@@ -264,6 +334,9 @@ function main(): void {
   signal.on('room:replaced', () =>
     finish('Opened elsewhere', 'You joined this session from another window or device.'),
   );
+  signal.on('media:lost', () => {
+    if (media && !finished) watch.mediaLost();
+  });
   signal.on<{ waiting: PeerView[] }>('room:knock', ({ waiting }) => setWaiting(waiting));
   signal.on<{ peers: PeerView[] }>('room:peers', ({ peers: next }) => setPeers(next));
   signal.on<ProducerInfo>('media:new-producer', (producer) => {
@@ -312,33 +385,36 @@ function main(): void {
     void media?.setPaused('camera', cameraOff).catch(fail);
     announce(cameraOff ? 'Camera off' : 'Camera on');
   });
-  must('btn-audio-only').addEventListener('click', () => {
-    void (async () => {
-      const next = !audioOnly;
-      const { videoProducers } = await signal.request<{ videoProducers: ProducerInfo[] }>(
-        'media:audio-only',
-        { roomId, on: next },
-      );
-      audioOnly = next;
-      toggle('btn-audio-only', audioOnly, 'Video on', 'Audio only');
-      must<HTMLButtonElement>('btn-camera').disabled = audioOnly;
-      must<HTMLButtonElement>('btn-screen').disabled = audioOnly;
-      if (audioOnly) {
-        media?.producerTrack('camera')?.stop();
-        media?.producerTrack('screen')?.stop();
-        await media?.stopProducing('camera');
-        await media?.stopProducing('screen');
-        media?.dropVideo();
-        stage.setVideo(selfId, 'You', null, true);
-        announce('Audio only: no video is sent or received.');
-      } else {
-        if (!cameraOff) await startCamera().catch(fail);
-        for (const p of videoProducers) await media?.consume(p).catch(fail);
-        await media?.preferLayer(stage.preferredLayer);
-        announce('Video is back on.');
-      }
-    })().catch(fail);
-  });
+  /** Audio-only on or off; `byPerson` false when the connection watch decided it (room/degrade.ts). */
+  async function setAudioOnly(next: boolean, byPerson: boolean): Promise<void> {
+    if (byPerson) degrade.personChose(next);
+    if (next === audioOnly) return;
+    const { videoProducers } = await signal.request<{ videoProducers: ProducerInfo[] }>('media:audio-only', {
+      roomId,
+      on: next,
+    });
+    audioOnly = next;
+    toggle('btn-audio-only', audioOnly, 'Video on', 'Audio only');
+    must<HTMLButtonElement>('btn-camera').disabled = audioOnly;
+    must<HTMLButtonElement>('btn-screen').disabled = audioOnly;
+    if (audioOnly) {
+      media?.producerTrack('camera')?.stop();
+      media?.producerTrack('screen')?.stop();
+      await media?.stopProducing('camera');
+      await media?.stopProducing('screen');
+      media?.dropVideo();
+      stage.setVideo(selfId, 'You', null, true);
+      announce('Audio only: no video is sent or received.');
+    } else {
+      if (!cameraOff) await startCamera().catch(fail);
+      for (const p of videoProducers) await media?.consume(p).catch(fail);
+      await media?.preferLayer(preferredLayer());
+      announce('Video is back on.');
+    }
+  }
+  must('btn-audio-only').addEventListener('click', () => void setAudioOnly(!audioOnly, true).catch(fail));
+  must('btn-degrade-audio').addEventListener('click', () => void setAudioOnly(true, true).catch(fail));
+  must('btn-degrade-keep').addEventListener('click', () => void degrade.keepVideo().catch(fail));
   must('btn-screen').addEventListener('click', () => {
     void (async () => {
       if (!media) return;
@@ -447,7 +523,14 @@ function main(): void {
   // Read-only counters for automated checks (the page's own media, nothing more).
   (window as unknown as { havenRoom: unknown }).havenRoom = {
     async stats(): Promise<
-      MediaStats & { firstRemoteFrameAt: number | null; remoteVideoTiles: number; audioOnly: boolean }
+      MediaStats & {
+        firstRemoteFrameAt: number | null;
+        remoteVideoTiles: number;
+        audioOnly: boolean;
+        rebuilds: number;
+        reconnecting: boolean;
+        quality: string;
+      }
     > {
       const s = media ? await media.stats() : null;
       return {
@@ -459,6 +542,7 @@ function main(): void {
           packetsLost: 0,
           packetsReceived: 0,
           roundTripMs: null,
+          availableOutgoingBitrate: null,
           inboundVideoTracks: 0,
           videoTracksDecoding: 0,
           audioTracksReceiving: 0,
@@ -466,6 +550,9 @@ function main(): void {
         firstRemoteFrameAt: stage.firstRemoteFrameAt,
         remoteVideoTiles: stage.remoteVideoCount(),
         audioOnly,
+        rebuilds: watch.rebuilds,
+        reconnecting: watch.reconnecting,
+        quality: degrade.level,
       };
     },
   };

@@ -123,6 +123,16 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     await entry.transport.connect({ dtlsParameters });
   }
 
+  /**
+   * ICE restart: the browser lost its path to us (network change, blocked port) while the socket
+   * stayed up. New ICE credentials for the same transport; producers and consumers are kept.
+   */
+  async restartIce(peerId: string, transportId: string): Promise<types.IceParameters> {
+    const entry = this.#peer(peerId).transports.get(transportId);
+    if (!entry) throw notFound('transport');
+    return entry.transport.restartIce();
+  }
+
   async produce(
     peerId: string,
     transportId: string,

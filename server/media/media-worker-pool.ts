@@ -19,7 +19,25 @@ interface PoolEntry {
 export interface MediaWorkerPoolEvents {
   /** A worker process died; its routers (and so its rooms) are gone. */
   workerdied: [{ index: number; pid: number; error: Error }];
+  /** A dead worker's slot has a new process, listening on the same port again. */
+  workerreplaced: [{ index: number; pid: number; attempts: number }];
 }
+
+/** Counters since start, for `/readyz` details and operators. */
+export interface MediaPoolStats {
+  readonly workers: number;
+  readonly aliveWorkers: number;
+  readonly workerDeaths: number;
+  readonly workersReplaced: number;
+}
+
+/**
+ * Replacing a dead worker: first try at once (the kernel frees a killed process's ports with it),
+ * then back off up to a few seconds while the port is still taken.
+ */
+const RESTART_DELAYS_MS = [0, 250, 500, 1000, 2000, 5000] as const;
+/** How long `createRouter` waits for a replacement when no worker is alive, before giving up. */
+const LIVE_WORKER_WAIT_MS = 10_000;
 
 /** The answer from `createRouter`: the router plus the WebRtcServer its transports must use. */
 export interface RouterPlacement {
@@ -38,7 +56,12 @@ const PROBE_TIMEOUT_MS = 2000;
  */
 export class MediaWorkerPool extends TypedEmitter<MediaWorkerPoolEvents> {
   readonly #entries: PoolEntry[];
+  readonly #options: MediaPoolOptions;
   readonly #logger: Logger;
+  /** Callers of `createRouter` waiting for a worker to come back. */
+  readonly #waiters = new Set<() => void>();
+  #deaths = 0;
+  #replaced = 0;
   #closed = false;
 
   static async create(options: MediaPoolOptions, logger: Logger): Promise<MediaWorkerPool> {
@@ -52,7 +75,7 @@ export class MediaWorkerPool extends TypedEmitter<MediaWorkerPoolEvents> {
       for (const entry of entries) entry.worker.close();
       throw error;
     }
-    return new MediaWorkerPool(entries, logger);
+    return new MediaWorkerPool(entries, options, logger);
   }
 
   static async #startWorker(index: number, options: MediaPoolOptions): Promise<PoolEntry> {
@@ -79,17 +102,91 @@ export class MediaWorkerPool extends TypedEmitter<MediaWorkerPoolEvents> {
     }
   }
 
-  private constructor(entries: PoolEntry[], logger: Logger) {
+  private constructor(entries: PoolEntry[], options: MediaPoolOptions, logger: Logger) {
     super();
     this.#entries = entries;
+    this.#options = options;
     this.#logger = logger;
-    for (const entry of entries) {
-      entry.worker.on('died', (error) => {
-        entry.alive = false;
-        this.#logger.error({ worker: entry.index, pid: entry.worker.pid, err: error }, 'media worker died');
-        this.emit('workerdied', { index: entry.index, pid: entry.worker.pid, error });
+    for (const entry of entries) this.#watch(entry);
+  }
+
+  /**
+   * mediasoup closes a dead worker's routers (so its rooms tell their people `media:lost`) before
+   * it emits `died`; here the slot is counted, logged and refilled, so the next router (the rooms
+   * being re-created) lands on a live worker and the fixed port keeps working.
+   */
+  #watch(entry: PoolEntry): void {
+    entry.worker.on('died', (error) => {
+      entry.alive = false;
+      this.#deaths += 1;
+      this.#logger.error(
+        { worker: entry.index, pid: entry.worker.pid, err: error, deaths: this.#deaths },
+        'media worker died; replacing it',
+      );
+      this.emit('workerdied', { index: entry.index, pid: entry.worker.pid, error });
+      void this.#replace(entry.index);
+    });
+  }
+
+  async #replace(index: number): Promise<void> {
+    for (let attempt = 0; !this.#closed; attempt += 1) {
+      const delay = RESTART_DELAYS_MS[Math.min(attempt, RESTART_DELAYS_MS.length - 1)] as number;
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      if (this.#closed) return;
+      try {
+        const entry = await MediaWorkerPool.#startWorker(index, this.#options);
+        if (this.#closed) {
+          entry.worker.close();
+          return;
+        }
+        this.#entries[index] = entry;
+        this.#watch(entry);
+        this.#replaced += 1;
+        this.#logger.warn(
+          { worker: index, pid: entry.worker.pid, attempts: attempt + 1, replaced: this.#replaced },
+          'media worker replaced',
+        );
+        this.emit('workerreplaced', { index, pid: entry.worker.pid, attempts: attempt + 1 });
+        for (const wake of [...this.#waiters]) wake();
+        return;
+      } catch (error) {
+        this.#logger.error(
+          { worker: index, attempt: attempt + 1, err: error },
+          'media worker restart failed',
+        );
+      }
+    }
+  }
+
+  /** Resolves with a live worker, waiting (a while) for a replacement when none is alive. */
+  async #liveEntry(): Promise<PoolEntry> {
+    const deadline = Date.now() + LIVE_WORKER_WAIT_MS;
+    for (;;) {
+      if (this.#closed) throw new Error('media worker pool is closed');
+      const live = this.#entries.filter((e) => e.alive);
+      const entry = live.sort((a, b) => a.routers - b.routers || a.index - b.index)[0];
+      if (entry) return entry;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('no live media worker');
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          clearTimeout(timer);
+          this.#waiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, left);
+        this.#waiters.add(wake);
       });
     }
+  }
+
+  stats(): MediaPoolStats {
+    return {
+      workers: this.#entries.length,
+      aliveWorkers: this.#entries.filter((e) => e.alive && !e.worker.closed).length,
+      workerDeaths: this.#deaths,
+      workersReplaced: this.#replaced,
+    };
   }
 
   get closed(): boolean {
@@ -100,12 +197,9 @@ export class MediaWorkerPool extends TypedEmitter<MediaWorkerPoolEvents> {
     return this.#entries.length;
   }
 
-  /** A router on the least-loaded live worker. */
+  /** A router on the least-loaded live worker (waiting briefly for a replacement if none is). */
   async createRouter(appData: Record<string, unknown>): Promise<RouterPlacement> {
-    if (this.#closed) throw new Error('media worker pool is closed');
-    const live = this.#entries.filter((e) => e.alive);
-    const entry = live.sort((a, b) => a.routers - b.routers || a.index - b.index)[0];
-    if (!entry) throw new Error('no live media worker');
+    const entry = await this.#liveEntry();
     const router = await entry.worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData });
     entry.routers += 1;
     router.observer.once('close', () => {
@@ -143,6 +237,7 @@ export class MediaWorkerPool extends TypedEmitter<MediaWorkerPoolEvents> {
     if (this.#closed) return;
     this.#closed = true;
     for (const entry of this.#entries) entry.worker.close();
+    for (const wake of [...this.#waiters]) wake();
     this.removeAllListeners();
   }
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '../shared/logger';
 import { MediaRoom } from './media-room';
-import { MediaWorkerPool } from './media-worker-pool';
+import { MediaWorkerPool, type MediaPoolStats } from './media-worker-pool';
 import type { MediaPoolOptions, WorkerHealth } from './media.types';
 
 /**
@@ -65,6 +65,22 @@ export class MediaService {
   async healthy(): Promise<boolean> {
     const workers = await this.health();
     return workers.length > 0 && workers.every((w) => w.alive);
+  }
+
+  /**
+   * For `/readyz`: `ok` when every worker answers, `degraded` while some slot is dead (it is being
+   * replaced; rooms move to the live ones), `failing` when none answers (no live session can run).
+   */
+  async readiness(): Promise<'ok' | 'degraded' | 'failing'> {
+    const workers = await this.health();
+    const alive = workers.filter((w) => w.alive).length;
+    if (alive === 0) return 'failing';
+    return alive === workers.length ? 'ok' : 'degraded';
+  }
+
+  /** Worker counts and how many died / were replaced since start (no pids: `/readyz` is public). */
+  stats(): MediaPoolStats & { rooms: number } {
+    return { ...this.#pool.stats(), rooms: this.#rooms.size };
   }
 
   /** Idempotent. */

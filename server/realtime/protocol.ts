@@ -65,6 +65,10 @@ export interface ClientEventResults {
   /** Transport parameters plus `iceServers` (TURN, only ever sent to admitted people). */
   'media:create-transport': TransportOffer;
   'media:connect-transport': null;
+  /** Fresh ICE credentials for `transport.restartIce()` in the browser. */
+  'media:restart-ice': { iceParameters: unknown };
+  /** Router capabilities and the others' producers, to build the page's media again. */
+  'media:rebuild': { rtpCapabilities: unknown; producers: ProducerView[] };
   'media:produce': ProducerView;
   'media:consume': unknown;
   'media:resume-consumer': null;

@@ -15,6 +15,8 @@ export interface Seat {
   attendanceId: string | null;
   /** Set while an admitted person is disconnected: their place is kept until it fires. */
   holdTimer: NodeJS.Timeout | null;
+  /** When their connection dropped (by the service's clock): a rejoin after the hold is a new knock. */
+  releasedAt?: Date | null;
   /** Group meetings only: raised hand and the facilitator's mute / camera-off (enforced by media). */
   meeting?: MeetingFlags;
 }

@@ -115,6 +115,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     if (deliberate || seat.state === 'waiting') {
       live.seats.delete(actor.id);
     } else {
+      seat.releasedAt = this.#clock.now();
       seat.holdTimer = setTimeout(() => {
         seat.holdTimer = null;
         if (!seat.connected) live.seats.delete(actor.id);

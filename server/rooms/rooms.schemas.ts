@@ -44,6 +44,7 @@ export const consumerRef = z.object({ roomId: uuid, consumerId: uuid }).strict()
 export const consumerLayerInput = z
   .object({ roomId: uuid, consumerId: uuid, spatialLayer: z.number().int().min(0).max(2) })
   .strict();
+export const transportRef = z.object({ roomId: uuid, transportId: uuid }).strict();
 export const producerRef = z.object({ roomId: uuid, producerId: uuid }).strict();
 export const producerPauseInput = z.object({ roomId: uuid, producerId: uuid, paused: z.boolean() }).strict();
 export const audioOnlyInput = z.object({ roomId: uuid, on: z.boolean() }).strict();

@@ -22,9 +22,12 @@ export class TypedEmitter<Events extends Record<keyof Events, unknown[]>> {
     return this;
   }
 
-  /** Listener errors must not break the emitter's caller (a worker event, a socket handler). */
+  /**
+   * Listener errors must not break the emitter's caller (a worker event, a socket handler).
+   * `rawListeners`, not `listeners`: calling a `once` wrapper is what removes it.
+   */
   protected emit<K extends keyof Events & string>(event: K, ...args: Events[K]): void {
-    for (const listener of this.#emitter.listeners(event)) {
+    for (const listener of this.#emitter.rawListeners(event)) {
       try {
         (listener as (...a: unknown[]) => void)(...args);
       } catch {

@@ -23,6 +23,8 @@ export interface ProducerInfo {
 export interface MediaSessionEvents {
   onTrack(track: RemoteTrack): void;
   onTrackEnded(consumerId: string): void;
+  /** A transport's connection state changed (`disconnected`/`failed` start the ICE restart). */
+  onTransportState?(direction: 'send' | 'recv', state: string): void;
 }
 
 /** Three simulcast layers for the camera; the server forwards the one that fits each viewer's tile. */
@@ -45,18 +47,30 @@ export class MediaSession {
   #recv: types.Transport | null = null;
   readonly #producers = new Map<Source, types.Producer>();
   readonly #consumers = new Map<string, { consumer: types.Consumer; info: ProducerInfo }>();
+  /** Producers being consumed right now: a notice and a list naming the same one consume it once. */
+  readonly #consuming = new Set<string>();
+  /** Settles when `start` has built the transports: a producer announced meanwhile waits for it. */
+  readonly #ready: Promise<boolean>;
+  #markReady: (ok: boolean) => void = () => {};
   #closed = false;
 
   constructor(signal: Signaling, roomId: string, events: MediaSessionEvents) {
     this.#signal = signal;
     this.#roomId = roomId;
     this.#events = events;
+    this.#ready = new Promise((resolve) => (this.#markReady = resolve));
   }
 
   async start(routerRtpCapabilities: unknown): Promise<void> {
-    this.#device = await Device.factory();
-    await this.#device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
-    [this.#send, this.#recv] = await Promise.all([this.#transport('send'), this.#transport('recv')]);
+    try {
+      this.#device = await Device.factory();
+      await this.#device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
+      [this.#send, this.#recv] = await Promise.all([this.#transport('send'), this.#transport('recv')]);
+      this.#markReady(true);
+    } catch (error) {
+      this.#markReady(false);
+      throw error;
+    }
   }
 
   async #transport(direction: 'send' | 'recv'): Promise<types.Transport> {
@@ -85,6 +99,9 @@ export class MediaSession {
         })
         .then(() => callback(), errback);
     });
+    transport.on('connectionstatechange', (state) => {
+      if (!this.#closed) this.#events.onTransportState?.(direction, state);
+    });
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
         this.#signal
@@ -106,6 +123,25 @@ export class MediaSession {
   }
   get recvTransport(): types.Transport | null {
     return this.#recv;
+  }
+
+  /** ICE restart: fresh ICE credentials from the server, then the browser re-gathers and re-checks. */
+  async restartIce(direction: 'send' | 'recv'): Promise<void> {
+    const transport = direction === 'send' ? this.#send : this.#recv;
+    if (!transport || transport.closed || this.#closed) return;
+    const { iceParameters } = await this.#signal.request<{ iceParameters: types.IceParameters }>(
+      'media:restart-ice',
+      { roomId: this.#roomId, transportId: transport.id },
+    );
+    await transport.restartIce({ iceParameters });
+  }
+
+  /** Degrading: the highest simulcast layer our camera sends (2 = all three). */
+  async setMaxSendLayer(spatialLayer: number): Promise<void> {
+    const camera = this.#producers.get('camera');
+    if (camera && !camera.closed && camera.rtpParameters.encodings?.length) {
+      await camera.setMaxSpatialLayer(spatialLayer);
+    }
   }
 
   hasProducer(source: Source): boolean {
@@ -160,7 +196,19 @@ export class MediaSession {
   }
 
   async consume(info: ProducerInfo): Promise<void> {
+    if (!(await this.#ready)) return;
     if (!this.#recv || !this.#device || this.#closed) return;
+    const taken = [...this.#consumers.values()].some((e) => e.info.producerId === info.producerId);
+    if (taken || this.#consuming.has(info.producerId)) return;
+    this.#consuming.add(info.producerId);
+    try {
+      await this.#consume(info, this.#recv, this.#device);
+    } finally {
+      this.#consuming.delete(info.producerId);
+    }
+  }
+
+  async #consume(info: ProducerInfo, recv: types.Transport, device: Device): Promise<void> {
     const params = await this.#signal.request<{
       id: string;
       producerId: string;
@@ -169,9 +217,9 @@ export class MediaSession {
     }>('media:consume', {
       roomId: this.#roomId,
       producerId: info.producerId,
-      rtpCapabilities: this.#device.recvRtpCapabilities,
+      rtpCapabilities: device.recvRtpCapabilities,
     });
-    const consumer = await this.#recv.consume(params);
+    const consumer = await recv.consume(params);
     this.#consumers.set(consumer.id, { consumer, info });
     this.#events.onTrack({
       consumerId: consumer.id,
@@ -236,10 +284,18 @@ export class MediaSession {
       packetsLost: 0,
       packetsReceived: 0,
       roundTripMs: null,
+      availableOutgoingBitrate: null,
       inboundVideoTracks: 0,
       videoTracksDecoding: 0,
       audioTracksReceiving: 0,
     };
+    if (this.#send && !this.#send.closed) {
+      // The upload estimate is only meaningful on the transport that sends media.
+      (await this.#send.getStats()).forEach((s: Record<string, unknown>) => {
+        if (s.type === 'candidate-pair' && s.nominated && typeof s.availableOutgoingBitrate === 'number')
+          out.availableOutgoingBitrate = s.availableOutgoingBitrate;
+      });
+    }
     const reports: RTCStatsReport[] = [];
     if (this.#recv && !this.#recv.closed) reports.push(await this.#recv.getStats());
     if (this.#send && !this.#send.closed) reports.push(await this.#send.getStats());
@@ -271,6 +327,7 @@ export class MediaSession {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#markReady(false);
     for (const producer of this.#producers.values()) producer.close();
     this.#producers.clear();
     for (const id of [...this.#consumers.keys()]) this.dropConsumer(id);
@@ -287,6 +344,8 @@ export interface MediaStats {
   packetsLost: number;
   packetsReceived: number;
   roundTripMs: number | null;
+  /** The browser's upload bandwidth estimate on the send transport (bits/s). */
+  availableOutgoingBitrate: number | null;
   inboundVideoTracks: number;
   /** Remote video tracks that have decoded at least one frame / audio tracks with packets. */
   videoTracksDecoding: number;

@@ -1,9 +1,14 @@
 import { Router } from 'express';
 
-/** A dependency `/readyz` asks about (the database now; media workers later). */
+/**
+ * A dependency `/readyz` asks about (the database, the media workers). `check` answers true (ok),
+ * false (failing: 503) or `degraded` (still serving, but part of it is down: 200, named in the
+ * answer). `details` adds counters an operator wants next to it (nothing personal: it is public).
+ */
 export interface ReadinessCheck {
   readonly name: string;
-  check(): Promise<boolean>;
+  check(): Promise<boolean | 'degraded'>;
+  details?(): object;
 }
 
 /**
@@ -17,12 +22,18 @@ export function healthRoutes(checks: readonly ReadinessCheck[]): Router {
   });
   router.get('/readyz', async (_req, res) => {
     const results = await Promise.all(
-      checks.map(async (c) => [c.name, await c.check().catch(() => false)] as const),
+      checks.map(async (c) => {
+        const answer = await c.check().catch(() => false as const);
+        return [c.name, answer === 'degraded' ? 'degraded' : answer ? 'ok' : 'failing'] as const;
+      }),
     );
-    const ready = results.every(([, ok]) => ok);
+    const ready = results.every(([, state]) => state !== 'failing');
+    const degraded = results.some(([, state]) => state === 'degraded');
+    const details = checks.filter((c) => c.details).map((c) => [c.name, c.details?.()] as const);
     res.status(ready ? 200 : 503).json({
-      status: ready ? 'ready' : 'not_ready',
-      checks: Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'ok' : 'failing'])),
+      status: ready ? (degraded ? 'degraded' : 'ready') : 'not_ready',
+      checks: Object.fromEntries(results),
+      ...(details.length > 0 ? { details: Object.fromEntries(details) } : {}),
     });
   });
   return router;

@@ -1,0 +1,115 @@
+/**
+ * Degrading gracefully on a weak connection: every couple of seconds a sample from the page's own
+ * getStats goes into the QualityGovernor (the pure decision part), and this module carries out the
+ * level it decides: lower simulcast layers both ways, then the "switch to audio only?" question,
+ * then (in the extreme) audio-only applied and said on screen, and back up as the connection heals.
+ */
+import type { MediaStats } from './media-session';
+import { QualityGovernor, type QualityLevel } from './quality-governor';
+
+const SAMPLE_EVERY_MS = 2000;
+
+export interface DegradeDeps {
+  /** The current media's counters, or null while there is none. */
+  stats(): Promise<MediaStats | null>;
+  /** The question box (hidden unless asking) and the on-screen notice (role=status). */
+  readonly offer: HTMLElement;
+  readonly notice: HTMLElement;
+  /** Re-applies the receive layer (the page reads `maxReceiveLayer`) and caps what we send. */
+  applyLayers(): Promise<void>;
+  setMaxSendLayer(spatialLayer: number): Promise<void>;
+  /** Audio-only on/off, as the governor's decision (not the person's own choice). */
+  setAudioOnly(on: boolean): Promise<void>;
+  announce(text: string): void;
+}
+
+export class DegradeWatch {
+  readonly #deps: DegradeDeps;
+  readonly #governor: QualityGovernor;
+  #last: { lost: number; received: number } | null = null;
+  /** Audio-only was applied by us (so we may also lift it), not chosen by the person. */
+  #autoAudioOnly = false;
+  #timer: number | null = null;
+
+  constructor(deps: DegradeDeps, governor = new QualityGovernor()) {
+    this.#deps = deps;
+    this.#governor = governor;
+  }
+
+  get level(): QualityLevel {
+    return this.#governor.level;
+  }
+
+  /** The highest simulcast layer to ask for while degraded (2 = whatever fits the tile). */
+  get maxReceiveLayer(): number {
+    return this.#governor.level === 'normal' ? 2 : 0;
+  }
+
+  start(): void {
+    this.#timer ??= window.setInterval(() => void this.sample().catch(() => {}), SAMPLE_EVERY_MS);
+  }
+
+  stop(): void {
+    if (this.#timer !== null) window.clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  /** The person switched audio-only themselves: their choice stands; the question goes away. */
+  personChose(audioOnly: boolean): void {
+    this.#autoAudioOnly = false;
+    this.#governor.setManualAudioOnly(audioOnly);
+    this.#deps.offer.hidden = true;
+    this.#deps.notice.textContent = '';
+  }
+
+  /** "Keep video": stay at the lower quality, and do not ask again for a while. */
+  async keepVideo(): Promise<void> {
+    await this.#apply(this.#governor.decline());
+  }
+
+  async sample(): Promise<void> {
+    const s = await this.#deps.stats();
+    if (!s) {
+      this.#last = null;
+      return;
+    }
+    const last = this.#last;
+    this.#last = { lost: s.packetsLost, received: s.packetsReceived };
+    // A new media session starts its counters at zero: that sample is a new baseline only.
+    if (!last || s.packetsReceived < last.received || s.packetsLost < last.lost) return;
+    const lost = s.packetsLost - last.lost;
+    const received = s.packetsReceived - last.received;
+    const loss = lost + received > 0 ? lost / (lost + received) : 0;
+    const level = this.#governor.feed({
+      loss,
+      rttMs: s.roundTripMs,
+      outgoingBps: s.availableOutgoingBitrate,
+    });
+    if (level) await this.#apply(level);
+  }
+
+  async #apply(level: QualityLevel): Promise<void> {
+    const { offer, notice } = this.#deps;
+    offer.hidden = level !== 'offer-audio';
+    if (level === 'audio-only') {
+      this.#autoAudioOnly = true;
+      await this.#deps.setAudioOnly(true);
+      notice.textContent =
+        'Your connection is very weak, so video is paused and this is now audio only. Video comes back when the connection improves.';
+      this.#deps.announce(notice.textContent);
+      return;
+    }
+    if (this.#autoAudioOnly) {
+      this.#autoAudioOnly = false;
+      await this.#deps.setAudioOnly(false);
+      notice.textContent = 'Your connection has improved: video is back on.';
+      this.#deps.announce(notice.textContent);
+    }
+    await this.#deps.setMaxSendLayer(level === 'normal' ? 2 : 0);
+    await this.#deps.applyLayers();
+    if (level === 'normal') notice.textContent = '';
+    else if (level === 'reduced' && !notice.textContent?.startsWith('Your connection has improved'))
+      notice.textContent = 'Your connection is weak: video quality is lowered to keep the session going.';
+    if (level === 'offer-audio') this.#deps.announce('Your connection is weak. Switch to audio only?');
+  }
+}
