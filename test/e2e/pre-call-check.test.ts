@@ -25,6 +25,28 @@ interface CheckState {
 }
 
 /**
+ * A network that blocks direct media, simulated inside the page: a peer connection without ICE
+ * servers (the direct test) is told the media server's candidates are on port 9 of the same
+ * loopback address, where nothing listens, so only the relay can work. Test instrumentation only.
+ */
+const BLOCK_DIRECT_MEDIA = `(() => {
+  const Original = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Original {
+    constructor(config, ...rest) {
+      super(config, ...rest);
+      this.direct = !(config && config.iceServers && config.iceServers.length);
+    }
+    setRemoteDescription(description) {
+      if (this.direct && description && description.sdp) {
+        const sdp = description.sdp.replace(/^(a=candidate:\\S+ \\d+ \\S+ \\d+ \\S+) \\d+ typ host/gm, '$1 9 typ host');
+        return super.setRemoteDescription({ type: description.type, sdp });
+      }
+      return super.setRemoteDescription(description);
+    }
+  };
+})();`;
+
+/**
  * The pre-call check in Debian's Chromium with fake camera and microphone, against a real
  * mediasoup worker and Debian's turnserver (our config) on loopback. The media server listens on
  * 127.0.0.2, the one loopback peer the test relay may reach (test/support/coturn.ts).
@@ -60,10 +82,11 @@ describe('pre-call check in Chromium (/check)', function () {
     turn?.stop();
   });
 
-  async function checkPage(): Promise<Page> {
+  async function checkPage(options: { blockDirect?: boolean } = {}): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const cookie = await signInCookie(live, client);
     await context.addCookies([{ name: cookie.name, value: cookie.value, url: live.baseUrl }]);
+    if (options.blockDirect) await context.addInitScript({ content: BLOCK_DIRECT_MEDIA });
     const page = await context.newPage();
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('console', (m) => {
@@ -161,6 +184,37 @@ describe('pre-call check in Chromium (/check)', function () {
     );
     // The page closed both probes when it was done with them.
     assert.equal(live.haven.connectivity.openCount, 0);
+    await page.context().close();
+  });
+
+  it('direct media blocked: says so, and that sessions will be relayed', async () => {
+    const page = await checkPage({ blockDirect: true });
+    await page.getByRole('button', { name: 'Test my connection' }).click();
+    const done = await until(page, 'network test finished', (s) => s.network !== null, 90_000);
+    const { direct, relay, summary } = done.network!;
+    assert.equal(direct?.ok, false, JSON.stringify(direct));
+    assert.ok(relay?.ok, JSON.stringify(relay));
+    assert.equal(relay.localCandidateType, 'relay');
+    assert.equal(
+      summary,
+      'Your network blocks direct media; we will relay through the clinic’s server. Your sessions will work.',
+    );
+    await page.locator('#net-direct').getByText('does not work: no connection within 15 s').waitFor();
+    await page.context().close();
+  });
+
+  it('neither path works (relay down too): says so, with advice', async () => {
+    turn.stop();
+    const page = await checkPage({ blockDirect: true });
+    await page.getByRole('button', { name: 'Test my connection' }).click();
+    const done = await until(page, 'network test finished', (s) => s.network !== null, 90_000);
+    const { direct, relay, summary } = done.network!;
+    assert.deepEqual([direct?.ok, relay?.ok], [false, false]);
+    assert.match(
+      summary,
+      /^Neither works: your network blocks direct media and the clinic’s relay server\. Try another network/,
+    );
+    assert.equal(live.haven.connectivity.openCount, 0, 'failed tests close their probes too');
     await page.context().close();
   });
 
