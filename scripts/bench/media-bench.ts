@@ -25,6 +25,8 @@ const COLUMNS: Column<StepResult>[] = [
   { title: 'p50 ms', value: (r) => r.p50Ms, digits: 2 },
   { title: 'p99 ms', value: (r) => r.p99Ms, digits: 2 },
   { title: 'worker %', value: (r) => r.workerCpuPercent, digits: 1 },
+  // Worker CPU per packet routed (one in, one out): comparable between runs and machines.
+  { title: 'µs/pkt', value: (r) => (r.workerCpuPercent / 100) * (1e6 / r.packetsInPerSecond), digits: 1 },
   { title: 'RSS MB', value: (r) => r.workerRssMb, digits: 1 },
   { title: 'wait %', value: (r) => r.workerWaitPercent, digits: 1 },
   { title: 'send %', value: (r) => r.senderCpuPercent, digits: 1 },
@@ -32,7 +34,8 @@ const COLUMNS: Column<StepResult>[] = [
   { title: 'gen wait %', value: (r) => r.generatorWaitPercent, digits: 1 },
   { title: 'slip ms', value: (r) => r.sendSlipMs, digits: 2 },
   { title: 'host %', value: (r) => r.hostBusyPercent, digits: 0 },
-  { title: 'udp drops', value: (r) => r.udpDrops },
+  { title: 'drops@worker', value: (r) => r.workerSocketDrops },
+  { title: 'drops@sink', value: (r) => r.sinkSocketDrops },
 ];
 
 async function runRamp(options: BenchOptions): Promise<void> {
@@ -53,10 +56,10 @@ async function runRamp(options: BenchOptions): Promise<void> {
       `steps ${options.steps.join(',')}; ${options.warmupSeconds} s warm-up, ${options.durationSeconds} s measured each; stop at loss ≥ ${options.lossLimitPercent}% or worker ≥ ${options.cpuLimitPercent}% of one core`,
     );
     say('latency = send → sink through the worker on loopback; worker/send/sink % = % of one core used;');
+    say('µs/pkt = worker CPU per packet routed (in + out);');
     say('wait % = share of the window the worker (gen: busier of sender/sink) was runnable but had no core;');
-    say(
-      'slip = how late the sender sent against its schedule; host % = all cores busy, anyone; udp drops = kernel-wide',
-    );
+    say('slip = how late the sender sent against its schedule; host % = all cores busy, anyone;');
+    say('drops@ = datagrams the kernel dropped at the full sockets of the worker / of the sink');
     say();
     for (const line of headerLines(COLUMNS)) say(line);
     for (const sessions of options.steps) {

@@ -34,11 +34,17 @@ export interface StepResult {
   readonly sendSlipMs: number;
   readonly skippedFrames: number;
   readonly hostBusyPercent: number;
-  readonly udpDrops: number;
+  /** Datagrams the kernel dropped at the worker's full sockets, and at the sink's. */
+  readonly workerSocketDrops: number;
+  readonly sinkSocketDrops: number;
 }
 
-/** Time for the last packets of a window to arrive before the sink reports. */
-const DRAIN_MS = 400;
+/**
+ * Time for the last packets of a window to arrive before the sink reports. Generous: on a busy
+ * machine a starved worker or sink holds packets for hundreds of ms, and a packet still queued
+ * when the sink reports would be counted as lost.
+ */
+const DRAIN_MS = 1500;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -111,7 +117,8 @@ export class MediaRamp {
       sendSlipMs: sent.slipMeanMs,
       skippedFrames: sent.skippedFrames,
       hostBusyPercent: used.hostBusyPercent,
-      udpDrops: used.udpReceiveBufferErrors,
+      workerSocketDrops: used.udpDrops[0]!,
+      sinkSocketDrops: used.udpDrops[2]!,
     };
   }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
 /**
  * CPU and memory of a process from Linux's /proc: utime+stime (fields 14 and 15 of
@@ -61,14 +61,36 @@ export function hostCpuJiffies(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-/** Kernel-wide UDP receive-buffer overflows (`RcvbufErrors` in /proc/net/snmp): drops at a socket. */
-export function udpReceiveBufferErrors(): number {
-  const lines = readFileSync('/proc/net/snmp', 'utf8')
-    .split('\n')
-    .filter((l) => l.startsWith('Udp:'));
-  const [names, values] = lines.map((l) => l.split(/\s+/).slice(1));
-  const at = names?.indexOf('RcvbufErrors') ?? -1;
-  return at >= 0 ? Number(values?.[at] ?? 0) : 0;
+/**
+ * Datagrams the kernel dropped because a socket's receive buffer was full, summed over `inodes`,
+ * from the text of /proc/net/udp (column 10 is the inode, the last column the drop counter).
+ */
+export function udpDropsFromTable(tableText: string, inodes: ReadonlySet<string>): number {
+  let drops = 0;
+  for (const line of tableText.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length >= 13 && inodes.has(fields[9]!)) drops += Number(fields.at(-1)) || 0;
+  }
+  return drops;
+}
+
+/** Socket inodes a process holds open (its /proc/<pid>/fd links read "socket:[inode]"). */
+function socketInodes(pid: number): Set<string> {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (match) inodes.add(match[1]!);
+    } catch {
+      // the descriptor closed while we looked
+    }
+  }
+  return inodes;
+}
+
+/** UDP receive-buffer drops so far at the sockets of one process: where the packets were lost. */
+export function udpDropsOf(pid: number): number {
+  return udpDropsFromTable(readFileSync('/proc/net/udp', 'utf8'), socketInodes(pid));
 }
 
 /** Samples CPU use of some processes and the host over a window. */
@@ -78,7 +100,7 @@ export class CpuWindow {
   readonly #cpu: number[];
   readonly #wait: number[];
   readonly #host: { busy: number; total: number };
-  readonly #udpErrors: number;
+  readonly #drops: number[];
 
   constructor(pids: readonly number[]) {
     this.#pids = pids;
@@ -86,7 +108,7 @@ export class CpuWindow {
     this.#cpu = pids.map(cpuSeconds);
     this.#wait = pids.map(runQueueWaitNs);
     this.#host = hostCpuJiffies();
-    this.#udpErrors = udpReceiveBufferErrors();
+    this.#drops = pids.map(udpDropsOf);
   }
 
   /**
@@ -97,7 +119,8 @@ export class CpuWindow {
     percentOfCore: number[];
     waitPercent: number[];
     hostBusyPercent: number;
-    udpReceiveBufferErrors: number;
+    /** Per process: datagrams dropped at its full sockets. */
+    udpDrops: number[];
   } {
     const seconds = (performance.now() - this.#startedAt) / 1000;
     const host = hostCpuJiffies();
@@ -105,7 +128,7 @@ export class CpuWindow {
       percentOfCore: this.#pids.map((pid, i) => ((cpuSeconds(pid) - this.#cpu[i]!) / seconds) * 100),
       waitPercent: this.#pids.map((pid, i) => ((runQueueWaitNs(pid) - this.#wait[i]!) / 1e9 / seconds) * 100),
       hostBusyPercent: ((host.busy - this.#host.busy) / Math.max(1, host.total - this.#host.total)) * 100,
-      udpReceiveBufferErrors: udpReceiveBufferErrors() - this.#udpErrors,
+      udpDrops: this.#pids.map((pid, i) => udpDropsOf(pid) - this.#drops[i]!),
     };
   }
 }

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { PROJECT_ROOT } from '../../server/shared/paths';
 import type { StreamKind } from './rtp-packet';
 import type { KindCounts, Window } from './window-stats';
 
@@ -62,7 +63,9 @@ export class TrafficProcess<Req extends { op: string }> {
   #exited = false;
 
   constructor(file: string) {
+    // `--import tsx` resolves from the child's working directory: the project's, wherever we run from.
     this.#child = fork(file, [], {
+      cwd: PROJECT_ROOT,
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -139,6 +139,32 @@ export const ROWS: readonly MatrixRow[] = [
     expect: signedIn(303, 401),
   },
   { route: 'POST /account/sessions/sign-out-everywhere', expect: signedIn(303, 401) },
+  // Data rights (issue 9): a client's own record and erasure request; the admin's erasure queue.
+  // Decisions use a missing request and no reason (400), so the matrix erases nobody.
+  { route: 'GET /account/data', expect: only(['clientA', 'clientB'], 200, 302) },
+  {
+    route: 'GET /account/data/export',
+    expect: only(['clientA', 'clientB'], 200, 302),
+    note: "ZIP of the caller's own record; the route takes no id",
+  },
+  {
+    route: 'POST /account/data/erasure',
+    expect: only(['clientA', 'clientB'], 400, 401),
+    note: 'no confirmation typed',
+  },
+  { route: 'GET /admin/data-rights', expect: only(['admin'], 200, 302) },
+  {
+    route: 'POST /admin/data-rights/:requestId/approve',
+    url: `/admin/data-rights/${NO_SUCH_ID}/approve`,
+    expect: only(['admin'], 400, 401),
+    note: 'no reason given',
+  },
+  {
+    route: 'POST /admin/data-rights/:requestId/decline',
+    url: `/admin/data-rights/${NO_SUCH_ID}/decline`,
+    expect: only(['admin'], 400, 401),
+    note: 'no reason given',
+  },
 
   // Accounts: invitations
   { route: 'GET /invitations', expect: only(['therapist', 'admin'], 200, 302) },

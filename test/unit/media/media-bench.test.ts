@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseBenchArgs } from '../../../scripts/bench/bench-args';
 import type { StepResult } from '../../../scripts/bench/media-ramp';
-import { cpuSecondsFromStat, rssMbFromStatus } from '../../../scripts/bench/proc-stats';
+import { cpuSecondsFromStat, rssMbFromStatus, udpDropsFromTable } from '../../../scripts/bench/proc-stats';
 import { linearCpuEstimate, rampVerdict } from '../../../scripts/bench/ramp-verdict';
 import {
   OPUS_TOC,
@@ -168,6 +168,17 @@ describe('media benchmark: /proc parsing, verdict and options', () => {
     assert.ok(Number.isNaN(rssMbFromStatus('Name:\tx\n')));
   });
 
+  it('sums receive-buffer drops of the given sockets from /proc/net/udp', () => {
+    const table = [
+      '   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops',
+      '  101: 0100007F:A000 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 5001 2 0000000000000000 12',
+      '  102: 0100007F:A001 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 5002 2 0000000000000000 30',
+      '  103: 0100007F:A002 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 6000 2 0000000000000000 99',
+    ].join('\n');
+    assert.equal(udpDropsFromTable(table, new Set(['5001', '5002'])), 42);
+    assert.equal(udpDropsFromTable(table, new Set()), 0);
+  });
+
   const step = (sessions: number, over: Partial<StepResult> = {}): StepResult => ({
     sessions,
     producers: sessions * 4,
@@ -187,7 +198,8 @@ describe('media benchmark: /proc parsing, verdict and options', () => {
     sendSlipMs: 0,
     skippedFrames: 0,
     hostBusyPercent: 60,
-    udpDrops: 0,
+    workerSocketDrops: 0,
+    sinkSocketDrops: 0,
     ...over,
   });
   const limits = { lossLimitPercent: 0.5, cpuLimitPercent: 85 };
