@@ -140,6 +140,13 @@ describe('realtime: TURN credentials go only to people admitted to a room', func
     assert.equal(hostServer.credential, expectedPassword(secret, hostServer.username));
   });
 
+  it('the transport ack names the ICE policy: all unless MEDIA_ICE_TRANSPORT_POLICY=relay', async () => {
+    const { host, guest } = await hostAndWaitingClient();
+    await admit(host, guest);
+    const answer = await ask(guest, 'media:create-transport', { roomId, direction: 'recv' });
+    assert.equal(answer.ok && answer.data.iceTransportPolicy, 'all');
+  });
+
   it('someone moved back to the waiting room gets no new credential', async () => {
     const { host, guest } = await hostAndWaitingClient();
     await admit(host, guest);
