@@ -5,7 +5,7 @@ import { AppError } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { newUserSchema, type NewUserInput } from './accounts.schemas';
 import { hashPassword } from './password-hashing';
-import type { User, UserRepository } from './user.repository';
+import type { User, UserRepository, UserSearch } from './user.repository';
 import type { AccountErasure } from './account-erasure';
 import type { AccountLifecycle } from './account-lifecycle.service';
 import type { ClinicSettingsService } from './clinic-settings.service';
@@ -139,5 +139,18 @@ export class AccountsService {
 
   list(): Promise<User[]> {
     return this.#users.list();
+  }
+
+  /** A page of people matching the filter, for the admin console's people list. */
+  search(filter: UserSearch): Promise<{ users: User[]; total: number }> {
+    return this.#users.search(filter);
+  }
+
+  /**
+   * Deactivates or reactivates an account (the admin console audits and decides who may). A
+   * deactivated person cannot sign in and any session they still hold finds no user; records stay.
+   */
+  setStatus(id: string, status: User['status'], transaction?: Transaction): Promise<boolean> {
+    return this.#users.setStatus(id, status, this.#clock.now(), transaction);
   }
 }

@@ -22,7 +22,7 @@ import { UserRepository } from './user.repository';
 export { AccountsService, type AccountsParts } from './accounts.service';
 export { AccountErasure, ERASED_DISPLAY_NAME } from './account-erasure';
 export { ROLES, isRole, type Role } from './roles';
-export type { User, ProfileChanges } from './user.repository';
+export type { User, ProfileChanges, UserSearch } from './user.repository';
 export { hashPassword, verifyPassword } from './password-hashing';
 export { passwordProblem, isCommonPassword, warmPasswordList, PASSWORD_MAX_LENGTH } from './password-policy';
 export { TwoFactorService, twoFactorRequiredFor, TWO_FACTOR_REQUIRED_ROLES } from './two-factor.service';
@@ -38,6 +38,7 @@ export type { SignInResult } from './sign-in.service';
 export type { Invitation } from './invitations.service';
 export type { ClinicSettings } from './clinic-settings.service';
 export { TIME_ZONES, LANGUAGES, fieldErrors, emailSchema } from './accounts.schemas';
+export { ROLE_LABELS, type SecurityChange } from './account-emails';
 export * as accountsPolicy from './accounts.policy';
 export type { Actor } from './accounts.policy';
 

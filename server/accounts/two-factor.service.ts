@@ -226,6 +226,28 @@ export class TwoFactorService {
     });
   }
 
+  /**
+   * An admin removes someone's second factor (lost phone and recovery codes) with a reason, which the
+   * audit row keeps. Staff must enrol again at their next sign-in (the enrolment gate sees to it).
+   */
+  async resetByAdmin(userId: string, adminId: string, reason: string, ip: string | null): Promise<void> {
+    await this.#sequelize.transaction(async (transaction) => {
+      await this.#models.totp.destroy({ where: { user_id: userId }, transaction });
+      await this.#models.recoveryCodes.destroy({ where: { user_id: userId }, transaction });
+      await this.#audit.record(
+        {
+          actorId: adminId,
+          action: 'auth.two_factor.reset_by_admin',
+          targetType: 'user',
+          targetId: userId,
+          ip,
+          details: { reason },
+        },
+        transaction,
+      );
+    });
+  }
+
   async isEnabled(userId: string): Promise<boolean> {
     return (await this.#models.totp.count({ where: { user_id: userId, enabled_at: { [Op.ne]: null } } })) > 0;
   }

@@ -1,4 +1,4 @@
-import { Op, type Transaction } from 'sequelize';
+import { Op, col, fn, where as where_, type Transaction, type WhereOptions } from 'sequelize';
 import { isRole, type Role } from './roles';
 import type { AccessModels } from './access.model';
 import type { AccountModels, UserRow } from './user.model';
@@ -20,6 +20,14 @@ export interface User {
   readonly emailVerified: boolean;
   /** True once a TOTP authenticator is enrolled and confirmed. */
   readonly twoFactorEnabled: boolean;
+}
+
+export interface UserSearch {
+  readonly q?: string;
+  readonly role?: Role;
+  readonly status?: User['status'];
+  readonly offset: number;
+  readonly limit: number;
 }
 
 export interface ProfileChanges {
@@ -170,6 +178,56 @@ export class UserRepository {
       { email_verified_at: now, updated_at: now },
       { where: { id, email_verified_at: null }, transaction },
     );
+  }
+
+  /**
+   * One page of people for the admin console: `q` matches name or email (case-insensitive), `role`
+   * and `status` narrow it; newest first. Returns the page and the total matching.
+   */
+  async search(filter: UserSearch): Promise<{ users: User[]; total: number }> {
+    const where: WhereOptions<UserRow> = {};
+    const and: WhereOptions<UserRow>[] = [];
+    if (filter.status) and.push({ status: filter.status });
+    if (filter.q) {
+      // Wildcards typed by the admin are dropped (no portable LIKE escape on SQLite and PostgreSQL).
+      const like = `%${filter.q.toLowerCase().replace(/[%_\\]/g, '')}%`;
+      and.push({
+        [Op.or]: [
+          where_(fn('lower', col('display_name')), { [Op.like]: like }),
+          where_(fn('lower', col('email')), { [Op.like]: like }),
+        ],
+      } as WhereOptions<UserRow>);
+    }
+    if (filter.role) {
+      const ids = (
+        await this.#models.roles.findAll({ where: { role: filter.role }, attributes: ['user_id'] })
+      ).map((r) => r.get('user_id') as string);
+      and.push({ id: { [Op.in]: ids } });
+    }
+    Object.assign(where, and.length ? { [Op.and]: and } : {});
+    const { rows, count } = await this.#models.users.findAndCountAll({
+      where,
+      order: [
+        ['created_at', 'DESC'],
+        ['id', 'ASC'],
+      ],
+      offset: filter.offset,
+      limit: filter.limit,
+    });
+    return { users: await this.#withRoles(rows.map((r) => r.get({ plain: true }))), total: count };
+  }
+
+  async setStatus(
+    id: string,
+    status: User['status'],
+    now: Date,
+    transaction?: Transaction,
+  ): Promise<boolean> {
+    const [changed] = await this.#models.users.update(
+      { status, updated_at: now },
+      { where: { id, status: { [Op.ne]: status } }, transaction },
+    );
+    return changed === 1;
   }
 
   async countWithRole(role: Role, transaction?: Transaction): Promise<number> {

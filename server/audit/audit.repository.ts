@@ -1,8 +1,8 @@
-import { Op, type Sequelize, type Transaction } from 'sequelize';
+import { Op, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
 import { dialectOf } from '../db';
 import { newId } from '../shared/ids';
 import type { AuditCheckpointRow, AuditEventRow, AuditModels } from './audit.model';
-import type { AuditEvent } from './audit.types';
+import type { AuditEvent, AuditFilter } from './audit.types';
 
 function toEvent(row: AuditEventRow): AuditEvent {
   return {
@@ -78,6 +78,47 @@ export class AuditRepository {
   async bySeq(seq: number): Promise<AuditEvent | null> {
     const row = await this.#models.events.findByPk(seq);
     return row ? toEvent(row.get({ plain: true })) : null;
+  }
+
+  #where(filter: AuditFilter): WhereOptions<AuditEventRow> {
+    const where: Record<string | symbol, unknown> = {};
+    if (filter.actorId) where.actor_id = filter.actorId;
+    if (filter.subjectId) where.subject_id = filter.subjectId;
+    if (filter.action) {
+      where.action = filter.action.endsWith('.')
+        ? { [Op.startsWith]: filter.action.replace(/[%_\\]/g, '') }
+        : filter.action;
+    }
+    // `at` is a fixed-width ISO string (UTC), so string order is time order.
+    const at: Record<symbol, string> = {};
+    if (filter.from) at[Op.gte] = filter.from;
+    if (filter.to) at[Op.lt] = filter.to;
+    if (filter.from || filter.to) where.at = at;
+    return where as WhereOptions<AuditEventRow>;
+  }
+
+  /** Newest first, for the admin console's viewer (a page) and its CSV export (pages in turn). */
+  async search(
+    filter: AuditFilter,
+    page: { offset: number; limit: number },
+  ): Promise<{ events: AuditEvent[]; total: number }> {
+    const { rows, count } = await this.#models.events.findAndCountAll({
+      where: this.#where(filter),
+      order: [['seq', 'DESC']],
+      offset: page.offset,
+      limit: page.limit,
+    });
+    return { events: rows.map((r) => toEvent(r.get({ plain: true }))), total: count };
+  }
+
+  /** Rows matching the filter with `seq` below `beforeSeq`, newest first (keyset paging for export). */
+  async searchBefore(filter: AuditFilter, beforeSeq: number, limit: number): Promise<AuditEvent[]> {
+    const rows = await this.#models.events.findAll({
+      where: { [Op.and]: [this.#where(filter), { seq: { [Op.lt]: beforeSeq } }] },
+      order: [['seq', 'DESC']],
+      limit,
+    });
+    return rows.map((r) => toEvent(r.get({ plain: true })));
   }
 
   async count(): Promise<number> {

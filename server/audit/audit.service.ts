@@ -2,7 +2,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import type { Clock } from '../shared/clock';
 import { GENESIS_HASH, hashAuditEvent } from './audit-chain';
 import type { AuditRepository } from './audit.repository';
-import type { AuditEntryInput, AuditEvent, AuditVerification } from './audit.types';
+import type { AuditEntryInput, AuditEvent, AuditFilter, AuditVerification } from './audit.types';
 
 const PAGE = 1000;
 
@@ -111,6 +111,22 @@ export class AuditTrail {
       problem,
     });
     return result;
+  }
+
+  /** A page of rows matching the filter, newest first (the admin console's audit viewer). */
+  search(filter: AuditFilter, page: { offset: number; limit: number }) {
+    return this.#repo.search(filter, page);
+  }
+
+  /** Every row matching the filter, newest first, a page at a time (for a CSV export). */
+  async *each(filter: AuditFilter): AsyncGenerator<AuditEvent> {
+    let before = Number.MAX_SAFE_INTEGER;
+    for (;;) {
+      const page = await this.#repo.searchBefore(filter, before, PAGE);
+      for (const event of page) yield event;
+      if (page.length < PAGE) return;
+      before = page.at(-1)!.seq;
+    }
   }
 
   /** The most recent verification, for the admin overview. */

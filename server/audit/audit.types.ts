@@ -38,3 +38,15 @@ export interface AuditVerification {
   readonly badSeq: number | null;
   readonly verifiedAt: Date;
 }
+
+/** What the admin console's audit viewer filters by; every field optional. */
+export interface AuditFilter {
+  readonly actorId?: string;
+  /** The client the row concerns. */
+  readonly subjectId?: string;
+  /** An exact action, or a prefix ending in `.` (e.g. `auth.`). */
+  readonly action?: string;
+  /** ISO instants; `from` inclusive, `to` exclusive. */
+  readonly from?: string;
+  readonly to?: string;
+}

@@ -93,6 +93,50 @@ export class CareService {
     });
   }
 
+  /**
+   * A therapist leaves: every client they treat is handed to `toId` (care with `fromId` ends), all in
+   * one transaction so no client is left without a therapist half-way. One audit row per client.
+   * Returns how many clients moved.
+   */
+  async transferCaseload(actor: ClinicalActor, fromId: string, toId: string): Promise<number> {
+    if (!canManageCare(actor)) {
+      throw new AppError('clinical.forbidden', 'forbidden', 'Only an admin transfers a caseload.');
+    }
+    if (fromId === toId) {
+      throw new AppError(
+        'clinical.same_therapist',
+        'bad_request',
+        'Choose a different therapist to hand over to.',
+      );
+    }
+    const to = await this.#people.byId(toId);
+    if (!to?.roles.includes('therapist') || to.status !== 'active') {
+      throw new AppError('clinical.not_a_therapist', 'bad_request', 'Hand over to an active therapist.');
+    }
+    return this.#sequelize.transaction(async (tx) => {
+      const now = this.#clock.now();
+      const clients = await this.#care.clientsOf(fromId, tx);
+      for (const { clientId } of clients) {
+        if (clientId === toId) continue; // a therapist who is also a client cannot treat themself
+        await this.#care.assign(toId, clientId, actor.id, now, tx);
+        await this.#care.end(fromId, clientId, now, tx);
+        await this.#audit.record(
+          {
+            actorId: actor.id,
+            action: 'care.transferred',
+            targetType: 'user',
+            targetId: toId,
+            subjectId: clientId,
+            ip: actor.ip ?? null,
+            details: { from: fromId },
+          },
+          tx,
+        );
+      }
+      return clients.filter((c) => c.clientId !== toId).length;
+    });
+  }
+
   clientsOf(therapistId: string): Promise<CareAssignment[]> {
     return this.#care.clientsOf(therapistId);
   }

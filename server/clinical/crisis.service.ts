@@ -112,6 +112,11 @@ export class CrisisService {
     >[];
   }
 
+  /** How many alerts nobody has acknowledged yet (the admin overview shows the number, no names). */
+  async openCount(): Promise<number> {
+    return (await this.#repo.openAlerts('all')).length;
+  }
+
   /**
    * Open alerts for this person's dashboard: a therapist sees their clients'; an admin also sees
    * alerts for clients nobody treats yet (somebody must).

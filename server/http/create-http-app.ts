@@ -15,6 +15,7 @@ import { messagingRoutes, unreadMessagesLocal, type MessagingRoutesDeps } from '
 import { clinicalRoutes, type ClinicalRoutesDeps } from './routes/clinical.routes';
 import { dataRightsRoutes, type DataRightsRoutesDeps } from './routes/data-rights.routes';
 import { directoryRoutes, type DirectoryRoutesDeps } from './routes/directory.routes';
+import { adminRoutes, brandingLocals, brandingRoutes, type AdminRoutesDeps } from './routes/admin.routes';
 import { requestLogging } from './middleware/request-logging';
 import { securityHeaders } from './middleware/security-headers';
 import { healthRoutes, type ReadinessCheck } from './routes/health.routes';
@@ -43,10 +44,14 @@ export interface HttpDeps {
   readonly dataRights?: DataRightsRoutesDeps;
   /** Therapist directory and practice profiles (issue 7). */
   readonly directory?: DirectoryRoutesDeps;
+  /** The admin console and the clinic's branding (issue 9). */
+  readonly admin?: Omit<AdminRoutesDeps, 'accounts'>;
   readonly accounts: AccountsService;
   readonly accountsConfig: AccountsConfig;
   readonly sessionSecret: string;
   readonly clock: Clock;
+  /** Live session timeouts (the admin console's, else the config's). */
+  readonly sessionTimeouts?: { readonly idleMs: number; readonly absoluteMs: number };
 }
 
 /** Builds the express app. It does not listen: `main.ts` does, and tests use supertest. */
@@ -78,18 +83,24 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.locals.currentPath = req.path;
     next();
   });
+  // The clinic's stylesheet and logo need no session (sign-in pages and emails show them).
+  if (deps.admin) app.use(brandingRoutes(deps.admin.admin));
   // Sessions, passport (req.user), CSRF (res.locals.csrfToken), setup and two-factor gates.
   installAccountsPipeline(app, {
     accounts: deps.accounts,
     clock: deps.clock,
     sessionSecret: deps.sessionSecret,
     https: deps.http.publicUrl.startsWith('https://'),
-    idleMs: deps.accountsConfig.sessionIdleMs,
-    absoluteMs: deps.accountsConfig.sessionAbsoluteMs,
+    // The admin console may change the timeouts while Haven runs: the store reads them per request.
+    timeouts: deps.sessionTimeouts ?? {
+      idleMs: deps.accountsConfig.sessionIdleMs,
+      absoluteMs: deps.accountsConfig.sessionAbsoluteMs,
+    },
     defaultClinicName: deps.clinicName,
     passwordMinLength: deps.accountsConfig.passwordMinLength,
   });
 
+  if (deps.admin) app.use(brandingLocals(deps.admin.admin));
   if (deps.messaging) app.use(unreadMessagesLocal(deps.messaging.messaging));
   app.use(homeRoutes());
   app.use(
@@ -107,6 +118,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   if (deps.groups) app.use(groupsRoutes(deps.groups));
   if (deps.directory) app.use(directoryRoutes(deps.directory));
   if (deps.clinical) app.use(clinicalRoutes(deps.clinical));
+  if (deps.admin) app.use(adminRoutes({ ...deps.admin, accounts: deps.accounts }));
   if (deps.dataRights) app.use(dataRightsRoutes(deps.dataRights));
 
   app.use(notFound);

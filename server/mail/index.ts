@@ -9,16 +9,26 @@ import { OutboxRepository } from './outbox.repository';
 import { Outbox } from './outbox.service';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy';
 import { createSmtpTransport } from './smtp-transport';
+import { SwitchableTransport } from './switchable-transport';
+import { brandedHtml, type EmailBrand } from './branded-html';
 
 export { MailSender, type MailSenderStats } from './mail-sender';
 export { Outbox } from './outbox.service';
 export { createSmtpTransport } from './smtp-transport';
+export { SwitchableTransport } from './switchable-transport';
+export { brandedHtml, type EmailBrand } from './branded-html';
 export type * from './mail.types';
 
 export interface MailParts {
   readonly outbox: Outbox;
-  /** Null when no SMTP server is configured: mail then waits in the outbox. */
+  /** Null only when mail is switched off entirely; with no SMTP server it waits (see `configured`). */
   readonly sender: MailSender | null;
+  /** Points the sender at another SMTP server (the admin console's), or none (undefined). */
+  useSmtp(url: string | undefined): void;
+  /** True when there is somewhere to send mail; false: it waits in the outbox. */
+  configured(): boolean;
+  /** Sends one email now, bypassing the outbox (the console's "send test email"); throws on failure. */
+  sendNow(message: { to: string; subject: string; text: string }): Promise<void>;
 }
 
 export interface CreateMailOptions {
@@ -26,6 +36,8 @@ export interface CreateMailOptions {
   readonly transport?: MailTransport;
   readonly retry?: Partial<Omit<RetryPolicy, 'maxAttempts'>>;
   readonly messageIdDomain?: string;
+  /** The clinic's branding for HTML emails, read at send time. */
+  readonly brand?: () => Promise<EmailBrand | null>;
 }
 
 export function createMail(
@@ -38,13 +50,32 @@ export function createMail(
   const domain = options.messageIdDomain ?? /@([^>\s]+)/.exec(config.from)?.[1] ?? 'haven.local';
   const repo = new OutboxRepository(defineOutboxModel(sequelize), domain);
   const outbox = new Outbox(repo, clock);
-  const transport = options.transport ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : null);
-  const sender = transport
-    ? new MailSender(repo, transport, clock, logger.child({ component: 'mail' }), {
+  // A transport given by a test is fixed; otherwise the SMTP server may change while Haven runs.
+  const switchable = options.transport
+    ? null
+    : new SwitchableTransport((url) => createSmtpTransport(url), config.smtpUrl);
+  const transport: MailTransport = options.transport ?? switchable!;
+  const sender = new MailSender(repo, transport, clock, logger.child({ component: 'mail' }), {
+    from: config.from,
+    pollIntervalMs: config.pollIntervalMs,
+    retry: { ...DEFAULT_RETRY, ...options.retry, maxAttempts: config.maxAttempts },
+    brand: options.brand ?? null,
+  });
+  return {
+    outbox,
+    sender,
+    useSmtp: (url) => switchable?.use(url),
+    configured: () => (transport.ready ? transport.ready() : true),
+    async sendNow(message) {
+      if (transport.ready && !transport.ready()) throw new Error('no SMTP server is configured');
+      const brand = (await options.brand?.()) ?? null;
+      await transport.send({
         from: config.from,
-        pollIntervalMs: config.pollIntervalMs,
-        retry: { ...DEFAULT_RETRY, ...options.retry, maxAttempts: config.maxAttempts },
-      })
-    : null;
-  return { outbox, sender };
+        ...message,
+        ...(brand ? { html: brandedHtml(message.text, message.subject, brand) } : {}),
+        messageId: `<test-${Date.now()}-${Math.random().toString(36).slice(2)}@${domain}>`,
+        attachments: [],
+      });
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
+import { brandedHtml, type EmailBrand } from './branded-html';
 import type { MailTransport } from './mail.types';
 import type { OutboxRepository } from './outbox.repository';
 import { decideAfterFailure, describeMailError, type RetryPolicy } from './retry-policy';
@@ -11,6 +12,8 @@ export interface MailSenderOptions {
   /** How long one attempt may hold a row before another sender may take it over. */
   readonly leaseMs?: number;
   readonly batchSize?: number;
+  /** The clinic's branding, read at send time; plain-text emails get a branded HTML part from it. */
+  readonly brand?: (() => Promise<EmailBrand | null>) | null;
 }
 
 /** Counters an operator (and the fault tests) can read. */
@@ -54,7 +57,7 @@ export class MailSender {
     this.#transport = transport;
     this.#clock = clock;
     this.#logger = logger;
-    this.#options = { leaseMs: 120_000, batchSize: 20, ...options };
+    this.#options = { leaseMs: 120_000, batchSize: 20, brand: null, ...options };
   }
 
   start(): void {
@@ -91,6 +94,7 @@ export class MailSender {
 
   async #drain(): Promise<number> {
     let delivered = 0;
+    if (this.#transport.ready && !this.#transport.ready()) return 0;
     try {
       const due = await this.#repo.due(this.#clock.now(), this.#options.batchSize);
       for (const message of due) {
@@ -98,12 +102,14 @@ export class MailSender {
         const attempts = message.attempts + 1;
         this.stats.attempts += 1;
         try {
+          const brand = message.html ? null : ((await this.#options.brand?.()) ?? null);
+          const html = message.html ?? (brand ? brandedHtml(message.text, message.subject, brand) : null);
           await this.#transport.send({
             from: this.#options.from,
             to: message.to,
             subject: message.subject,
             text: message.text,
-            ...(message.html ? { html: message.html } : {}),
+            ...(html ? { html } : {}),
             messageId: message.messageId,
             attachments: message.attachments,
           });

@@ -53,4 +53,6 @@ export interface TransportMessage {
 export interface MailTransport {
   send(message: TransportMessage): Promise<void>;
   close(): void;
+  /** False while there is nowhere to send (no SMTP server yet): the sender then leaves mail queued. */
+  ready?(): boolean;
 }

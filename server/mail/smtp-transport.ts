@@ -6,7 +6,10 @@ export interface SmtpTransportOptions {
   readonly timeoutMs?: number;
 }
 
-/** Sends through an SMTP server given as `smtp://user:pass@host:port` or `smtps://…`. */
+/**
+ * Sends through an SMTP server given as `smtp://user:pass@host:port` or `smtps://…`; `?requireTLS=true`
+ * refuses to continue unless the server offers STARTTLS.
+ */
 export function createSmtpTransport(url: string, options: SmtpTransportOptions = {}): MailTransport {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const parsed = new URL(url);
@@ -14,6 +17,7 @@ export function createSmtpTransport(url: string, options: SmtpTransportOptions =
     host: parsed.hostname.replace(/^\[|\]$/g, ''),
     port: parsed.port ? Number(parsed.port) : parsed.protocol === 'smtps:' ? 465 : 587,
     secure: parsed.protocol === 'smtps:',
+    requireTLS: parsed.searchParams.get('requireTLS') === 'true',
     ...(parsed.username
       ? { auth: { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } }
       : {}),

@@ -104,6 +104,11 @@ export interface Scheduling {
    */
   nextSessionStart(clientId: string, after: Date): Promise<Date | null>;
   previousSessionStart(clientId: string, before: Date): Promise<Date | null>;
+  /** For the admin overview: confirmed sessions starting in (from, to], earliest first (times and therapists only). */
+  sessionsStartingBetween(
+    from: Date,
+    to: Date,
+  ): Promise<Array<{ id: string; therapistId: string; start: Date; end: Date; format: AppointmentFormat }>>;
 }
 
 /** How far either way to look for a client's sessions (a client with none in a year has none). */
@@ -183,6 +188,12 @@ export function createScheduling(deps: SchedulingDeps): Scheduling {
       const list = await repo.forClient(clientId, after, new Date(after.getTime() + SESSION_LOOKUP_MS));
       const starts = list.filter((a) => a.status === 'confirmed').map((a) => a.start.getTime());
       return starts.length ? new Date(Math.min(...starts)) : null;
+    },
+    async sessionsStartingBetween(from, to) {
+      const list = await repo.confirmedStartingBetween(from, to, 500);
+      return list
+        .map((a) => ({ id: a.id, therapistId: a.therapistId, start: a.start, end: a.end, format: a.format }))
+        .sort((a, b) => a.start.getTime() - b.start.getTime());
     },
     async previousSessionStart(clientId, before) {
       const list = await repo.forClient(clientId, new Date(before.getTime() - SESSION_LOOKUP_MS), before);

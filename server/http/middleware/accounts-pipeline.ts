@@ -13,8 +13,8 @@ export interface AccountsPipelineDeps {
   readonly clock: Clock;
   readonly sessionSecret: string;
   readonly https: boolean;
-  readonly idleMs: number;
-  readonly absoluteMs: number;
+  /** Read on every request (an object with getters, when the admin console may change them). */
+  readonly timeouts: { readonly idleMs: number; readonly absoluteMs: number };
   readonly defaultClinicName: string;
   readonly passwordMinLength: number;
 }
@@ -55,10 +55,7 @@ function allowedBeforeEnrolment(path: string): boolean {
 export function installAccountsPipeline(app: Express, deps: AccountsPipelineDeps): void {
   const { accounts, clock } = deps;
   app.locals.passwordMinLength = deps.passwordMinLength;
-  const store = new SequelizeSessionStore(accounts.sessions.repository, clock, {
-    idleMs: deps.idleMs,
-    absoluteMs: deps.absoluteMs,
-  });
+  const store = new SequelizeSessionStore(accounts.sessions.repository, clock, deps.timeouts);
   const sessionMiddleware = session({
     name: sessionCookieName(deps.https),
     secret: deps.sessionSecret,

@@ -5,7 +5,6 @@ import type { Clock } from '../../shared/clock';
 import { sessionCookieName } from '../middleware/accounts-pipeline';
 import { authLimiters } from '../middleware/rate-limits';
 import { accountRoutes } from './account.routes';
-import { clinicSettingsRoutes } from './clinic-settings.routes';
 import { invitationsRoutes } from './invitations.routes';
 import { recoveryRoutes } from './recovery.routes';
 import { setupRoutes } from './setup.routes';
@@ -35,6 +34,5 @@ export function accountsRoutes(deps: AccountsRoutesDeps): Router {
   router.use(twoFactorRoutes(accounts, limiters, clock));
   router.use(accountRoutes(accounts, cookie));
   router.use(invitationsRoutes(accounts, limiters, clock));
-  router.use(clinicSettingsRoutes(accounts));
   return router;
 }

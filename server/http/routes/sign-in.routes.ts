@@ -38,7 +38,8 @@ async function completeSignIn(
   req.session.startedAt = clock.now().getTime();
   req.session.meta = { ip: clientIp(req), userAgent: req.get('user-agent')?.slice(0, 300) ?? null };
   await accounts.signIn.recordSuccess(user, clientIp(req), method);
-  res.redirect(303, returnTo ?? '/');
+  // An admin's first page is the console's overview (what needs attention today).
+  res.redirect(303, returnTo ?? (user.roles.includes('admin') ? '/admin' : '/'));
 }
 
 export function signInRoutes(

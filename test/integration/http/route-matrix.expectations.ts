@@ -177,9 +177,78 @@ export const ROWS: readonly MatrixRow[] = [
   { route: 'GET /invite/:token', url: `/invite/${BOGUS}`, expect: everyone(404) },
   { route: 'POST /invite/:token', url: `/invite/${BOGUS}`, expect: visitorsOnly(400, 409) },
 
-  // Accounts: clinic settings
+  // Admin console (issue 9): admins only. Actions on a person use a missing id (404) or empty input
+  // (400) so the matrix changes nobody; a deactivated admin is refused everywhere (admin.test.ts).
+  { route: 'GET /admin', expect: only(['admin'], 200, 302) },
   { route: 'GET /admin/clinic-settings', expect: only(['admin'], 200, 302) },
   { route: 'POST /admin/clinic-settings', expect: only(['admin'], 400, 401) },
+  { route: 'POST /admin/clinic-settings/logo', expect: only(['admin'], 400, 401), note: 'no file' },
+  { route: 'POST /admin/clinic-settings/logo/remove', expect: only(['admin'], 303, 401) },
+  { route: 'POST /admin/clinic-settings/consent', expect: only(['admin'], 400, 401), note: 'empty text' },
+  { route: 'POST /admin/clinic-settings/smtp', expect: only(['admin'], 400, 401) },
+  { route: 'POST /admin/clinic-settings/smtp/clear', expect: only(['admin'], 303, 401) },
+  {
+    route: 'POST /admin/clinic-settings/smtp/test',
+    expect: only(['admin'], 200, 401),
+    note: 'no SMTP server: the page says why',
+  },
+  { route: 'GET /branding.css', expect: everyone(200) },
+  { route: 'GET /branding/logo.png', expect: everyone(404), note: 'no logo uploaded' },
+  { route: 'GET /admin/people', expect: only(['admin'], 200, 302) },
+  { route: 'POST /admin/people/invite', expect: only(['admin'], 400, 401) },
+  {
+    route: 'GET /admin/people/:userId',
+    url: (fx) => `/admin/people/${fx.users.clientA.id}`,
+    expect: only(['admin'], 200, 302),
+  },
+  {
+    route: 'POST /admin/people/:userId/deactivate',
+    url: `/admin/people/${NO_SUCH_ID}/deactivate`,
+    expect: only(['admin'], 404, 401),
+  },
+  {
+    route: 'POST /admin/people/:userId/reactivate',
+    url: `/admin/people/${NO_SUCH_ID}/reactivate`,
+    expect: only(['admin'], 404, 401),
+  },
+  {
+    route: 'POST /admin/people/:userId/reset-two-factor',
+    url: `/admin/people/${NO_SUCH_ID}/reset-two-factor`,
+    expect: only(['admin'], 404, 401),
+    note: 'no such person',
+  },
+  {
+    route: 'POST /admin/people/:userId/roles',
+    url: `/admin/people/${NO_SUCH_ID}/roles`,
+    expect: only(['admin'], 404, 401),
+    note: 'no such person',
+  },
+  {
+    route: 'POST /admin/people/:userId/assign',
+    url: (fx) => `/admin/people/${fx.users.clientA.id}/assign`,
+    expect: only(['admin'], 400, 401),
+  },
+  {
+    route: 'POST /admin/people/:userId/end-care',
+    url: (fx) => `/admin/people/${fx.users.clientB.id}/end-care`,
+    expect: only(['admin'], 404, 401),
+    note: 'no such care relationship',
+  },
+  {
+    route: 'POST /admin/people/:userId/transfer-caseload',
+    url: (fx) => `/admin/people/${fx.users.therapist.id}/transfer-caseload`,
+    expect: only(['admin'], 400, 401),
+    note: 'no therapist chosen',
+  },
+  { route: 'GET /admin/audit', expect: only(['admin'], 200, 302) },
+  { route: 'GET /admin/audit/export.csv', expect: only(['admin'], 200, 302) },
+  { route: 'POST /admin/audit/verify', expect: only(['admin'], 303, 401) },
+  { route: 'GET /admin/outbox', expect: only(['admin'], 200, 302) },
+  {
+    route: 'POST /admin/outbox/:messageId/retry',
+    url: `/admin/outbox/${NO_SUCH_ID}/retry`,
+    expect: only(['admin'], 404, 401),
+  },
 
   // Scheduling: an appointment of the therapist with clientA (MATRIX_SETUP below). Outsiders get the
   // same 404 as for a missing appointment; POSTs use a missing id (404) or empty input (400).

@@ -1,0 +1,344 @@
+import type { Sequelize, Transaction } from 'sequelize';
+import type { AccountsService } from '../accounts';
+import type { AuditTrail } from '../audit';
+import type { Clock } from '../shared/clock';
+import { AppError } from '../shared/errors';
+import type { FieldCipher } from '../shared/field-encryption';
+import { newId } from '../shared/ids';
+import { isAdmin, type AdminActor } from './admin.policy';
+import type { AdminModels } from './admin.model';
+import {
+  DEFAULT_COLOURS,
+  contrastProblems,
+  settingsFormSchema,
+  smtpFormSchema,
+  storedPreferencesSchema,
+  type BrandColours,
+  type ClinicPreferences,
+  type SmtpPreferences,
+} from './clinic-preferences.schemas';
+import type { LogoStore } from './logo-store';
+
+const ROW_ID = 'clinic';
+const PASSWORD_CONTEXT = 'clinic_preferences.smtp_password';
+
+/** The server's own settings (environment), used wherever the clinic has not chosen otherwise. */
+export interface PreferenceDefaults {
+  readonly crisisResources: string;
+  readonly messagingExpectations: string;
+  readonly directoryVisibility: 'public' | 'signed_in';
+  readonly sessionIdleMs: number;
+  readonly sessionAbsoluteMs: number;
+  readonly smtpUrl: string | undefined;
+}
+
+const EMPTY: ClinicPreferences = storedPreferencesSchema.parse({});
+
+function invalid(errors: Record<string, string>): AppError {
+  return new AppError(
+    'admin.settings_invalid',
+    'bad_request',
+    Object.values(errors)[0] ?? 'Please correct the form.',
+    errors,
+  );
+}
+
+function issuesToErrors(issues: readonly { path: PropertyKey[]; message: string }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of issues) {
+    const key = String(issue.path[0] ?? 'form');
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+/**
+ * The clinic's own settings, made in the admin console. Read synchronously (`current`, the getters)
+ * because every page and email needs them: the row is loaded at start-up and after each change.
+ * Haven runs as one process, so the cache cannot go stale behind another writer.
+ */
+export class ClinicPreferencesService {
+  readonly #sequelize: Sequelize;
+  readonly #models: AdminModels;
+  readonly #accounts: AccountsService;
+  readonly #audit: AuditTrail;
+  readonly #cipher: FieldCipher;
+  readonly #clock: Clock;
+  readonly #defaults: PreferenceDefaults;
+  readonly #logo: LogoStore;
+  #prefs: ClinicPreferences = EMPTY;
+  #smtpPasswordEnc: string | null = null;
+  #logoVersion: string | null = null;
+  readonly #smtpListeners: Array<(url: string | undefined) => void> = [];
+
+  constructor(deps: {
+    sequelize: Sequelize;
+    models: AdminModels;
+    accounts: AccountsService;
+    audit: AuditTrail;
+    cipher: FieldCipher;
+    clock: Clock;
+    defaults: PreferenceDefaults;
+    logo: LogoStore;
+  }) {
+    this.#sequelize = deps.sequelize;
+    this.#models = deps.models;
+    this.#accounts = deps.accounts;
+    this.#audit = deps.audit;
+    this.#cipher = deps.cipher;
+    this.#clock = deps.clock;
+    this.#defaults = deps.defaults;
+    this.#logo = deps.logo;
+  }
+
+  async load(): Promise<void> {
+    const row = await this.#models.preferences.findByPk(ROW_ID);
+    if (!row) return;
+    const plain = row.get({ plain: true });
+    let data: unknown = {};
+    try {
+      data = JSON.parse(plain.data);
+    } catch {
+      data = {};
+    }
+    this.#prefs = storedPreferencesSchema.parse(data);
+    this.#smtpPasswordEnc = plain.smtp_password_enc;
+    this.#logoVersion = plain.logo_version;
+  }
+
+  get current(): ClinicPreferences {
+    return this.#prefs;
+  }
+
+  get colours(): BrandColours {
+    return this.#prefs.colours ?? DEFAULT_COLOURS;
+  }
+
+  get logoVersion(): string | null {
+    return this.#logoVersion;
+  }
+
+  get crisisResources(): string {
+    return this.#prefs.crisisResources ?? this.#defaults.crisisResources;
+  }
+
+  get messagingExpectations(): string {
+    return this.#prefs.messagingExpectations ?? this.#defaults.messagingExpectations;
+  }
+
+  get directoryVisibility(): 'public' | 'signed_in' {
+    const open = this.#prefs.directoryPublic;
+    if (open === null) return this.#defaults.directoryVisibility;
+    return open ? 'public' : 'signed_in';
+  }
+
+  get sessionIdleMs(): number {
+    const m = this.#prefs.sessionIdleMinutes;
+    return m === null ? this.#defaults.sessionIdleMs : m * 60_000;
+  }
+
+  get sessionAbsoluteMs(): number {
+    const h = this.#prefs.sessionAbsoluteHours;
+    return h === null ? this.#defaults.sessionAbsoluteMs : h * 3_600_000;
+  }
+
+  /** Where mail goes: the console's SMTP server when set, else SMTP_URL, else nowhere (mail waits). */
+  get smtpUrl(): string | undefined {
+    const smtp = this.#prefs.smtp;
+    if (!smtp) return this.#defaults.smtpUrl;
+    return smtpUrlOf(smtp, this.#smtpPassword());
+  }
+
+  /** True when the console (not the environment) names the SMTP server. */
+  get smtpFromConsole(): boolean {
+    return this.#prefs.smtp !== null;
+  }
+
+  get smtpHasPassword(): boolean {
+    return this.#smtpPasswordEnc !== null;
+  }
+
+  onSmtpChange(listener: (url: string | undefined) => void): void {
+    this.#smtpListeners.push(listener);
+  }
+
+  #smtpPassword(): string | null {
+    return this.#smtpPasswordEnc ? this.#cipher.decrypt(this.#smtpPasswordEnc, PASSWORD_CONTEXT) : null;
+  }
+
+  async #write(
+    actor: AdminActor,
+    changes: {
+      prefs?: ClinicPreferences;
+      smtpPasswordEnc?: string | null;
+      logoVersion?: string | null;
+    },
+    transaction: Transaction,
+  ): Promise<void> {
+    const values = {
+      data: JSON.stringify(changes.prefs ?? this.#prefs),
+      smtp_password_enc:
+        changes.smtpPasswordEnc === undefined ? this.#smtpPasswordEnc : changes.smtpPasswordEnc,
+      logo_version: changes.logoVersion === undefined ? this.#logoVersion : changes.logoVersion,
+      updated_at: this.#clock.now(),
+      updated_by: actor.id,
+    };
+    const existing = await this.#models.preferences.findByPk(ROW_ID, { transaction });
+    if (existing) await this.#models.preferences.update(values, { where: { id: ROW_ID }, transaction });
+    else await this.#models.preferences.create({ id: ROW_ID, ...values }, { transaction });
+  }
+
+  #requireAdmin(actor: AdminActor): void {
+    if (!isAdmin(actor)) throw new AppError('admin.forbidden', 'forbidden');
+  }
+
+  /**
+   * Saves the settings form: every field is checked (all problems reported at once), the colours must
+   * keep text readable, and the audit row names which settings changed (not their text).
+   */
+  async update(actor: AdminActor, input: Record<string, unknown>): Promise<void> {
+    this.#requireAdmin(actor);
+    const parsed = settingsFormSchema.safeParse(input);
+    const errors = parsed.success ? {} : issuesToErrors(parsed.error.issues);
+    if (parsed.success) Object.assign(errors, contrastProblems(parsed.data));
+    if (!parsed.success || Object.keys(errors).length > 0) throw invalid(errors);
+    const f = parsed.data;
+    const colours: BrandColours = {
+      primary: f.primary,
+      primaryText: f.primaryText,
+      background: f.background,
+      text: f.text,
+    };
+    const next: ClinicPreferences = {
+      ...this.#prefs,
+      timeZone: f.timeZone,
+      languages: [...new Set(f.languages)],
+      crisisResources: f.crisisResources,
+      cancellationPolicy: f.cancellationPolicy,
+      messagingExpectations: f.messagingExpectations,
+      directoryPublic: f.directoryPublic,
+      sessionIdleMinutes: f.sessionIdleMinutes,
+      sessionAbsoluteHours: f.sessionAbsoluteHours,
+      colours,
+    };
+    const before = { ...this.#prefs, colours: this.colours } as Record<string, unknown>;
+    const changed = Object.keys(next).filter(
+      (k) => JSON.stringify(before[k]) !== JSON.stringify((next as unknown as Record<string, unknown>)[k]),
+    );
+    const clinic = await this.#accounts.clinic.get();
+    if (clinic.clinicName !== f.clinicName) changed.push('clinicName');
+    if (clinic.selfSignup !== f.selfSignup) changed.push('selfSignup');
+    await this.#sequelize.transaction(async (transaction) => {
+      await this.#accounts.clinic.update({ clinicName: f.clinicName, selfSignup: f.selfSignup }, transaction);
+      await this.#write(actor, { prefs: next }, transaction);
+      await this.#audit.record(
+        {
+          actorId: actor.id,
+          action: 'clinic_settings.updated',
+          targetType: 'clinic_settings',
+          targetId: ROW_ID,
+          ip: actor.ip ?? null,
+          details: { changed: changed.join(',') || 'nothing' },
+        },
+        transaction,
+      );
+    });
+    this.#prefs = next;
+  }
+
+  /** The SMTP form; the password is encrypted at rest and an empty password field keeps the old one. */
+  async updateSmtp(actor: AdminActor, input: Record<string, unknown>): Promise<void> {
+    this.#requireAdmin(actor);
+    const parsed = smtpFormSchema.safeParse(input);
+    if (!parsed.success) throw invalid(issuesToErrors(parsed.error.issues));
+    const { host, port, security, username, password } = parsed.data;
+    const smtp: SmtpPreferences = { host, port, security, username: username || null };
+    const passwordEnc = !username
+      ? null
+      : password
+        ? this.#cipher.encrypt(password, PASSWORD_CONTEXT)
+        : this.#smtpPasswordEnc;
+    const next = { ...this.#prefs, smtp };
+    await this.#sequelize.transaction(async (transaction) => {
+      await this.#write(actor, { prefs: next, smtpPasswordEnc: passwordEnc }, transaction);
+      await this.#audit.record(
+        {
+          actorId: actor.id,
+          action: 'clinic_settings.smtp_updated',
+          targetType: 'clinic_settings',
+          targetId: ROW_ID,
+          ip: actor.ip ?? null,
+          details: { host, port, security, passwordChanged: Boolean(password) },
+        },
+        transaction,
+      );
+    });
+    this.#prefs = next;
+    this.#smtpPasswordEnc = passwordEnc;
+    this.#announceSmtp();
+  }
+
+  /** Forgets the console's SMTP server: SMTP_URL (if any) applies again. */
+  async clearSmtp(actor: AdminActor): Promise<void> {
+    this.#requireAdmin(actor);
+    const next = { ...this.#prefs, smtp: null };
+    await this.#sequelize.transaction(async (transaction) => {
+      await this.#write(actor, { prefs: next, smtpPasswordEnc: null }, transaction);
+      await this.#audit.record(
+        { actorId: actor.id, action: 'clinic_settings.smtp_cleared', ip: actor.ip ?? null },
+        transaction,
+      );
+    });
+    this.#prefs = next;
+    this.#smtpPasswordEnc = null;
+    this.#announceSmtp();
+  }
+
+  #announceSmtp(): void {
+    const url = this.smtpUrl;
+    for (const listener of this.#smtpListeners) listener(url);
+  }
+
+  async saveLogo(actor: AdminActor, bytes: Buffer): Promise<void> {
+    this.#requireAdmin(actor);
+    await this.#logo.save(bytes);
+    const version = newId();
+    await this.#sequelize.transaction(async (transaction) => {
+      await this.#write(actor, { logoVersion: version }, transaction);
+      await this.#audit.record(
+        { actorId: actor.id, action: 'clinic_settings.logo_uploaded', ip: actor.ip ?? null },
+        transaction,
+      );
+    });
+    this.#logoVersion = version;
+  }
+
+  async removeLogo(actor: AdminActor): Promise<void> {
+    this.#requireAdmin(actor);
+    await this.#sequelize.transaction(async (transaction) => {
+      await this.#write(actor, { logoVersion: null }, transaction);
+      await this.#audit.record(
+        { actorId: actor.id, action: 'clinic_settings.logo_removed', ip: actor.ip ?? null },
+        transaction,
+      );
+    });
+    this.#logoVersion = null;
+    await this.#logo.remove();
+  }
+
+  readLogo(): Promise<Buffer | null> {
+    return this.#logoVersion ? this.#logo.read() : Promise.resolve(null);
+  }
+}
+
+/** `smtp://` (STARTTLS when offered, or plain), `smtps://` (TLS from the start). */
+export function smtpUrlOf(smtp: SmtpPreferences, password: string | null): string {
+  const scheme = smtp.security === 'tls' ? 'smtps' : 'smtp';
+  const auth = smtp.username
+    ? `${encodeURIComponent(smtp.username)}${password ? `:${encodeURIComponent(password)}` : ''}@`
+    : '';
+  const host = smtp.host.includes(':') && !smtp.host.startsWith('[') ? `[${smtp.host}]` : smtp.host;
+  // STARTTLS required: the transport refuses to send in the clear if the server does not offer it.
+  const query = smtp.security === 'starttls' ? '?requireTLS=true' : '';
+  return `${scheme}://${auth}${host}:${smtp.port}${query}`;
+}

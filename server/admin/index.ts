@@ -1,0 +1,126 @@
+import type { Sequelize } from 'sequelize';
+import type { AccountsService } from '../accounts';
+import type { AuditTrail } from '../audit';
+import type { ClinicalServices } from '../clinical';
+import type { DirectoryService } from '../directory';
+import type { EmailBrand, Outbox } from '../mail';
+import type { Scheduling } from '../scheduling';
+import type { Clock } from '../shared/clock';
+import type { FieldCipher } from '../shared/field-encryption';
+import { defineAdminModels } from './admin.model';
+import { AuditViewerService } from './audit-viewer.service';
+import { brandStylesheet } from './branding';
+import { ClinicPreferencesService, type PreferenceDefaults } from './clinic-preferences.service';
+import { LogoStore } from './logo-store';
+import { OutboxViewerService } from './outbox-viewer.service';
+import { OverviewService, type OverviewPorts } from './overview.service';
+import { PeopleService } from './people.service';
+
+export * as adminPolicy from './admin.policy';
+export type { AdminActor } from './admin.policy';
+export { ClinicPreferencesService } from './clinic-preferences.service';
+export {
+  COLOUR_LABELS,
+  CONTRAST_PAIRS,
+  DEFAULT_COLOURS,
+  LANGUAGE_CODES,
+  type BrandColours,
+  type ClinicPreferences,
+} from './clinic-preferences.schemas';
+export { contrastRatio, formatRatio, MIN_TEXT_CONTRAST } from './contrast';
+export { csvField, csvRow } from './csv';
+export { LOGO_MAX_BYTES, logoTooLarge } from './logo-store';
+export { PEOPLE_PAGE_SIZE, peopleFilterFrom, type PeopleFilter, type PeoplePage } from './people.service';
+export { AUDIT_PAGE_SIZE, auditQueryFrom, type AuditQuery, type AuditPage } from './audit-viewer.service';
+export { OUTBOX_STATUSES } from './outbox-viewer.service';
+export type { Overview, OverviewPorts } from './overview.service';
+export { PeopleService, AuditViewerService, OutboxViewerService, OverviewService };
+
+/** The admin console's services (issue 9). */
+export interface AdminServices {
+  readonly preferences: ClinicPreferencesService;
+  readonly people: PeopleService;
+  readonly auditViewer: AuditViewerService;
+  readonly outbox: OutboxViewerService;
+  readonly overview: OverviewService;
+  /** The clinic's stylesheet (/branding.css), rebuilt from the current colours. */
+  stylesheet(): string;
+  /** What HTML emails look like now. */
+  emailBrand(): Promise<EmailBrand>;
+}
+
+export interface AdminDeps {
+  readonly sequelize: Sequelize;
+  readonly accounts: AccountsService;
+  readonly audit: AuditTrail;
+  readonly cipher: FieldCipher;
+  readonly clock: Clock;
+  readonly clinical: ClinicalServices;
+  readonly directory: DirectoryService;
+  readonly scheduling: Scheduling;
+  readonly outbox: Outbox;
+  readonly mail: {
+    configured(): boolean;
+    sendNow(message: { to: string; subject: string; text: string }): Promise<void>;
+  };
+  readonly defaults: PreferenceDefaults;
+  /** Shown until setup names the clinic. */
+  readonly defaultClinicName: string;
+  readonly publicUrl: string;
+  /** Where the logo lives (DATA_DIR/branding). */
+  readonly brandingDir: string;
+  readonly ports: Omit<OverviewPorts, 'mailConfigured'>;
+}
+
+/** Builds the admin services and loads the clinic's preferences (call before serving requests). */
+export async function createAdmin(deps: AdminDeps): Promise<AdminServices> {
+  const { sequelize, accounts, audit, clock } = deps;
+  const preferences = new ClinicPreferencesService({
+    sequelize,
+    models: defineAdminModels(sequelize),
+    accounts,
+    audit,
+    cipher: deps.cipher,
+    clock,
+    defaults: deps.defaults,
+    logo: new LogoStore(deps.brandingDir),
+  });
+  await preferences.load();
+  return {
+    preferences,
+    people: new PeopleService({ sequelize, accounts, care: deps.clinical.care, audit }),
+    auditViewer: new AuditViewerService({ audit, accounts }),
+    outbox: new OutboxViewerService({
+      outbox: deps.outbox,
+      audit,
+      configured: deps.mail.configured,
+      sendNow: deps.mail.sendNow,
+    }),
+    overview: new OverviewService({
+      accounts,
+      audit,
+      crisis: deps.clinical.crisis,
+      directory: deps.directory,
+      outbox: deps.outbox,
+      scheduling: deps.scheduling,
+      clock,
+      timeZone: () => preferences.current.timeZone,
+      ports: { ...deps.ports, mailConfigured: deps.mail.configured },
+    }),
+    stylesheet: () => brandStylesheet(preferences.colours),
+    async emailBrand() {
+      // The clinic name lives in accounts (setup sets it; its read is cached there).
+      const clinicName = (await accounts.clinic.get()).clinicName ?? deps.defaultClinicName;
+      const c = preferences.colours;
+      const version = preferences.logoVersion;
+      return {
+        clinicName,
+        primary: c.primary,
+        primaryText: c.primaryText,
+        background: c.background,
+        text: c.text,
+        logoUrl: version ? `${deps.publicUrl}/branding/logo.png?v=${version}` : null,
+      };
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import { Router, type Request } from 'express';
+import { accountsPolicy, emailSchema, isRole, ROLES, type AccountsService } from '../../accounts';
+import { peopleFilterFrom, type AdminServices } from '../../admin';
+import { isAppError } from '../../shared/errors';
+import { requireRole } from '../middleware/auth';
+import { adminActor } from './admin-actor';
+import { clientIp, form, handle } from './route-helpers';
+
+export interface AdminPeopleDeps {
+  readonly admin: AdminServices;
+  readonly accounts: AccountsService;
+}
+
+/** Back to the list with the same search, or to the person's page. */
+function back(req: Request, fallback: string): string {
+  const to = form(req).returnTo ?? '';
+  return /^\/admin\/people(\/[0-9a-f-]{36})?(\?[\w=&%+.@-]*)?$/i.test(to) ? to : fallback;
+}
+
+/**
+ * People: the list (search by name/email, role, status; paged), one person's page with their roles,
+ * care relationships and the actions on the account; inviting staff.
+ */
+export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
+  const router = Router();
+  const { admin, accounts } = deps;
+  router.use('/admin/people', requireRole('admin'));
+
+  const listPage = async (req: Request, extra: Record<string, unknown> = {}) => ({
+    title: 'People',
+    ...(await admin.people.list(adminActor(req), peopleFilterFrom(req.query as Record<string, unknown>))),
+    roles: ROLES,
+    invitableRoles: accountsPolicy.invitableRoles(req.user!),
+    inviteValues: { email: '', role: 'therapist' },
+    inviteErrors: {} as Record<string, string>,
+    query: new URLSearchParams(
+      Object.entries(req.query as Record<string, unknown>).filter(
+        (e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'page',
+      ),
+    ).toString(),
+    ...extra,
+  });
+
+  router.get(
+    '/admin/people',
+    handle(async (req, res) => {
+      res.render('admin/people', await listPage(req));
+    }),
+  );
+
+  router.post(
+    '/admin/people/invite',
+    handle(async (req, res, next) => {
+      const f = form(req);
+      const email = emailSchema.safeParse(f.email ?? '');
+      const role = f.role ?? '';
+      const errors: Record<string, string> = {};
+      if (!email.success) errors.email = 'Enter a valid email address.';
+      if (!isRole(role) || !accountsPolicy.invitableRoles(req.user!).includes(role))
+        errors.role = 'Choose a role.';
+      if (!email.success || !isRole(role) || Object.keys(errors).length > 0) {
+        res
+          .status(400)
+          .render('admin/people', await listPage(req, { inviteValues: f, inviteErrors: errors }));
+        return;
+      }
+      try {
+        await accounts.invitations.invite(req.user!, email.data, role, clientIp(req));
+      } catch (error) {
+        if (isAppError(error) && (error.kind === 'bad_request' || error.kind === 'conflict')) {
+          res
+            .status(error.status)
+            .render(
+              'admin/people',
+              await listPage(req, { inviteValues: f, inviteErrors: { email: error.message } }),
+            );
+          return;
+        }
+        return next(error);
+      }
+      req.session.flash = `Invitation sent to ${email.data}.`;
+      res.redirect(303, '/admin/people');
+    }),
+  );
+
+  const personPage = async (req: Request, id: string, errors: Record<string, string> = {}) => {
+    const person = await admin.people.person(adminActor(req), id);
+    return {
+      title: person.displayName,
+      person,
+      roles: ROLES,
+      therapists: await admin.people.therapists(),
+      caseload: person.roles.includes('therapist') ? await admin.people.clientsOf(person.id) : [],
+      treatedBy: person.roles.includes('client') ? await admin.people.treatingTherapists(person.id) : [],
+      sessions: (await accounts.sessions.list(person.id)).length,
+      isSelf: person.id === req.user!.id,
+      errors,
+    };
+  };
+
+  router.get(
+    '/admin/people/:userId',
+    handle(async (req, res) => {
+      res.render('admin/person', await personPage(req, String(req.params.userId)));
+    }),
+  );
+
+  /** Runs an action on one person; a bad request re-renders their page with the message. */
+  const act = (path: string, run: (req: Request, id: string) => Promise<string>) =>
+    router.post(
+      `/admin/people/:userId/${path}`,
+      handle(async (req, res, next) => {
+        const id = String(req.params.userId);
+        try {
+          req.session.flash = await run(req, id);
+        } catch (error) {
+          if (isAppError(error) && (error.kind === 'bad_request' || error.kind === 'conflict')) {
+            res
+              .status(error.status)
+              .render('admin/person', await personPage(req, id, error.details ?? { form: error.message }));
+            return;
+          }
+          return next(error);
+        }
+        res.redirect(303, back(req, `/admin/people/${id}`));
+      }),
+    );
+
+  act('deactivate', async (req, id) => {
+    await admin.people.deactivate(adminActor(req), id);
+    return 'Account deactivated and signed out everywhere. Their records are kept.';
+  });
+  act('reactivate', async (req, id) => {
+    await admin.people.reactivate(adminActor(req), id);
+    return 'Account reactivated.';
+  });
+  act('reset-two-factor', async (req, id) => {
+    await admin.people.resetTwoFactor(adminActor(req), id, form(req).reason);
+    return 'Two-factor sign-in reset. They were signed out and must set it up again.';
+  });
+  act('roles', async (req, id) => {
+    await admin.people.setRoles(adminActor(req), id, (req.body as Record<string, unknown>)?.roles);
+    return 'Roles changed. They were signed out so the change applies at their next sign-in.';
+  });
+  act('assign', async (req, id) => {
+    await admin.people.assignClient(adminActor(req), id, form(req).therapistId);
+    return 'Therapist assigned.';
+  });
+  act('end-care', async (req, id) => {
+    await admin.people.endCare(adminActor(req), id, form(req).therapistId ?? '');
+    return 'Care relationship ended.';
+  });
+  act('transfer-caseload', async (req, id) => {
+    const moved = await admin.people.transferCaseload(adminActor(req), id, form(req).toId);
+    return `${moved} client${moved === 1 ? '' : 's'} handed over.`;
+  });
+
+  return router;
+}

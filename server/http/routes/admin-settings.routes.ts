@@ -1,0 +1,325 @@
+import { createHash } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import multer from 'multer';
+import { LANGUAGES, TIME_ZONES, type AccountsService } from '../../accounts';
+import {
+  COLOUR_LABELS,
+  CONTRAST_PAIRS,
+  LOGO_MAX_BYTES,
+  contrastRatio,
+  formatRatio,
+  logoTooLarge,
+  type AdminServices,
+} from '../../admin';
+import type { ClinicalServices } from '../../clinical';
+import { AppError, isAppError } from '../../shared/errors';
+import { requireRole } from '../middleware/auth';
+import { adminActor } from './admin-actor';
+import { clientIp, form, handle } from './route-helpers';
+
+export interface AdminSettingsDeps {
+  readonly admin: AdminServices;
+  readonly accounts: AccountsService;
+  readonly clinical: ClinicalServices;
+}
+
+const logoParser = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: LOGO_MAX_BYTES, files: 1, fields: 2, parts: 3 },
+}).single('logo');
+
+function readLogoUpload(req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    logoParser(req, res, (error: unknown) => {
+      if (error instanceof multer.MulterError) {
+        reject(
+          error.code === 'LIMIT_FILE_SIZE'
+            ? logoTooLarge()
+            : new AppError('admin.bad_upload', 'bad_request', 'Upload one image at a time.'),
+        );
+      } else if (error) reject(error as Error);
+      else resolve();
+    });
+  });
+}
+
+/** Every page links /branding.css?v=… (changes with the colours) and shows the logo when there is one. */
+export function brandingLocals(admin: AdminServices) {
+  return (_req: Request, res: Response, next: () => void): void => {
+    res.locals.brandVersion = createHash('sha256').update(admin.stylesheet()).digest('hex').slice(0, 12);
+    const logo = admin.preferences.logoVersion;
+    res.locals.logoUrl = logo ? `/branding/logo.png?v=${logo}` : null;
+    res.locals.cancellationPolicy = admin.preferences.current.cancellationPolicy;
+    next();
+  };
+}
+
+/** The clinic's stylesheet and logo: public (sign-in pages and emails show them), from our origin. */
+export function brandingRoutes(admin: AdminServices): Router {
+  const router = Router();
+  router.get('/branding.css', (_req, res) => {
+    res.type('text/css').setHeader('Cache-Control', 'public, max-age=300');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(admin.stylesheet());
+  });
+  router.get(
+    '/branding/logo.png',
+    handle(async (_req, res) => {
+      const logo = await admin.preferences.readLogo();
+      if (!logo) throw new AppError('admin.no_logo', 'not_found', 'No logo.');
+      res.setHeader('Content-Type', 'image/png');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Cache-Control', 'public, max-age=86400');
+      res.send(logo);
+    }),
+  );
+  return router;
+}
+
+type Values = Record<string, string | string[] | boolean>;
+
+/** The settings form's local values from what is stored now. */
+async function storedValues(deps: AdminSettingsDeps): Promise<Values> {
+  const p = deps.admin.preferences;
+  const clinic = await deps.accounts.clinic.get();
+  return {
+    clinicName: clinic.clinicName ?? '',
+    selfSignup: clinic.selfSignup,
+    directoryPublic: p.directoryVisibility === 'public',
+    timeZone: p.current.timeZone,
+    languages: [...p.current.languages],
+    crisisResources: p.crisisResources,
+    cancellationPolicy: p.current.cancellationPolicy,
+    messagingExpectations: p.messagingExpectations,
+    sessionIdleMinutes: String(Math.round(p.sessionIdleMs / 60_000)),
+    sessionAbsoluteHours: String(Math.round(p.sessionAbsoluteMs / 3_600_000)),
+    ...p.colours,
+  };
+}
+
+/** The posted settings form, read field by field (languages may repeat). */
+function postedValues(req: Request): Values {
+  const f = form(req);
+  const raw = (req.body as Record<string, unknown>)?.languages;
+  const languages = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
+    (v): v is string => typeof v === 'string',
+  );
+  const str = (k: string) => f[k] ?? '';
+  return {
+    clinicName: str('clinicName'),
+    selfSignup: f.selfSignup === 'on',
+    directoryPublic: f.directoryPublic === 'on',
+    timeZone: str('timeZone'),
+    languages,
+    crisisResources: str('crisisResources'),
+    cancellationPolicy: str('cancellationPolicy'),
+    messagingExpectations: str('messagingExpectations'),
+    sessionIdleMinutes: str('sessionIdleMinutes'),
+    sessionAbsoluteHours: str('sessionAbsoluteHours'),
+    primary: str('primary'),
+    primaryText: str('primaryText'),
+    background: str('background'),
+    text: str('text'),
+  };
+}
+
+/** Contrast of each checked pair with the current colours, for the page's table. */
+function contrastTable(values: Values) {
+  return CONTRAST_PAIRS.map(([fg, bg, label]) => {
+    const a = String(values[fg]);
+    const b = String(values[bg]);
+    try {
+      const ratio = contrastRatio(a, b);
+      return { label, ratio: formatRatio(ratio), ok: ratio >= 4.5 };
+    } catch {
+      return { label, ratio: '?', ok: false };
+    }
+  });
+}
+
+/** Clinic settings: the form, the logo, the consent text (versioned), SMTP and its test email. */
+export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
+  const router = Router();
+  const { admin } = deps;
+  router.use('/admin/clinic-settings', requireRole('admin'));
+
+  const page = async (req: Request, values: Values, errors: Record<string, string>, extra = {}) => {
+    const p = admin.preferences;
+    const consent = await deps.clinical.intake.currentConsent();
+    return {
+      title: 'Clinic settings',
+      values,
+      errors,
+      contrast: contrastTable(values),
+      colourLabels: COLOUR_LABELS,
+      timeZones: TIME_ZONES,
+      languages: LANGUAGES,
+      logoUrl: p.logoVersion ? `/branding/logo.png?v=${p.logoVersion}` : null,
+      consent,
+      consentValue: consent.body,
+      consentErrors: {} as Record<string, string>,
+      smtp: {
+        fromConsole: p.smtpFromConsole,
+        configured: Boolean(p.smtpUrl),
+        settings: p.current.smtp,
+        hasPassword: p.smtpHasPassword,
+      },
+      smtpValues: p.current.smtp
+        ? { ...p.current.smtp, port: String(p.current.smtp.port), username: p.current.smtp.username ?? '' }
+        : { host: '', port: '587', security: 'starttls', username: '' },
+      smtpErrors: {} as Record<string, string>,
+      testResult: null as null | { ok: boolean; error: string | null },
+      adminEmail: req.user!.email,
+      ...extra,
+    };
+  };
+
+  router.get(
+    '/admin/clinic-settings',
+    handle(async (req, res) => {
+      res.render('admin/settings', await page(req, await storedValues(deps), {}));
+    }),
+  );
+
+  router.post(
+    '/admin/clinic-settings',
+    handle(async (req, res, next) => {
+      const values = postedValues(req);
+      try {
+        await admin.preferences.update(adminActor(req), values as Record<string, unknown>);
+      } catch (error) {
+        if (isAppError(error) && error.kind === 'bad_request') {
+          res
+            .status(400)
+            .render('admin/settings', await page(req, values, error.details ?? { form: error.message }));
+          return;
+        }
+        return next(error);
+      }
+      req.session.flash = 'Clinic settings saved.';
+      res.redirect(303, '/admin/clinic-settings');
+    }),
+  );
+
+  /** Multipart, so the CSRF token comes as `?_csrf=`. */
+  router.post(
+    '/admin/clinic-settings/logo',
+    handle(async (req, res, next) => {
+      try {
+        await readLogoUpload(req, res);
+        if (!req.file) throw new AppError('admin.logo_missing', 'bad_request', 'Choose an image to upload.');
+        await admin.preferences.saveLogo(adminActor(req), req.file.buffer);
+      } catch (error) {
+        if (isAppError(error) && error.kind === 'bad_request') {
+          res
+            .status(400)
+            .render('admin/settings', await page(req, await storedValues(deps), { logo: error.message }));
+          return;
+        }
+        return next(error);
+      }
+      req.session.flash = 'Logo saved.';
+      res.redirect(303, '/admin/clinic-settings');
+    }),
+  );
+
+  router.post(
+    '/admin/clinic-settings/logo/remove',
+    handle(async (req, res) => {
+      await admin.preferences.removeLogo(adminActor(req));
+      req.session.flash = 'Logo removed.';
+      res.redirect(303, '/admin/clinic-settings');
+    }),
+  );
+
+  /** A new consent text is a new version: every client signs again before their next session. */
+  router.post(
+    '/admin/clinic-settings/consent',
+    handle(async (req, res, next) => {
+      const body = form(req).body ?? '';
+      try {
+        const before = (await deps.clinical.intake.currentConsent()).version;
+        const version = await deps.clinical.intake.setConsentText(
+          { id: req.user!.id, roles: req.user!.roles, ip: clientIp(req) },
+          body,
+        );
+        req.session.flash =
+          version.version === before
+            ? 'The consent text is unchanged.'
+            : `Consent text version ${version.version} published: clients will be asked to sign it.`;
+        res.redirect(303, '/admin/clinic-settings');
+      } catch (error) {
+        if (isAppError(error) && error.kind === 'bad_request') {
+          res
+            .status(400)
+            .render(
+              'admin/settings',
+              await page(
+                req,
+                await storedValues(deps),
+                {},
+                { consentValue: body, consentErrors: { body: error.message } },
+              ),
+            );
+          return;
+        }
+        next(error);
+      }
+    }),
+  );
+
+  router.post(
+    '/admin/clinic-settings/smtp',
+    handle(async (req, res, next) => {
+      const f = form(req);
+      try {
+        await admin.preferences.updateSmtp(adminActor(req), f);
+      } catch (error) {
+        if (isAppError(error) && error.kind === 'bad_request') {
+          const smtpValues = {
+            host: f.host ?? '',
+            port: f.port ?? '',
+            security: f.security ?? '',
+            username: f.username ?? '',
+          };
+          res
+            .status(400)
+            .render(
+              'admin/settings',
+              await page(
+                req,
+                await storedValues(deps),
+                {},
+                { smtpValues, smtpErrors: error.details ?? { form: error.message } },
+              ),
+            );
+          return;
+        }
+        return next(error);
+      }
+      req.session.flash = 'Mail server saved. Send a test email to check it.';
+      res.redirect(303, '/admin/clinic-settings#smtp');
+    }),
+  );
+
+  router.post(
+    '/admin/clinic-settings/smtp/clear',
+    handle(async (req, res) => {
+      await admin.preferences.clearSmtp(adminActor(req));
+      req.session.flash = 'Mail server setting removed: the server setting (SMTP_URL), if any, applies.';
+      res.redirect(303, '/admin/clinic-settings#smtp');
+    }),
+  );
+
+  /** Sends at once (not via the outbox) and shows the outcome on the page. */
+  router.post(
+    '/admin/clinic-settings/smtp/test',
+    handle(async (req, res) => {
+      const clinicName = String(res.locals.clinicName ?? 'Haven');
+      const result = await admin.outbox.sendTest({ ...adminActor(req), email: req.user!.email }, clinicName);
+      res.render('admin/settings', await page(req, await storedValues(deps), {}, { testResult: result }));
+    }),
+  );
+
+  return router;
+}

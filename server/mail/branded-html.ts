@@ -1,0 +1,55 @@
+/** How the clinic's emails look: its name, logo and colours (set in the admin console). */
+export interface EmailBrand {
+  readonly clinicName: string;
+  readonly primary: string;
+  readonly primaryText: string;
+  readonly background: string;
+  readonly text: string;
+  /** Absolute URL of the logo on our own origin, or null. */
+  readonly logoUrl: string | null;
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+const COLOUR = /^#[0-9a-f]{6}$/i;
+const safeColour = (c: string, fallback: string) => (COLOUR.test(c) ? c : fallback);
+
+/** Escaped text with http(s) links made clickable (our emails carry links on lines of their own). */
+function linkify(line: string): string {
+  return escapeHtml(line).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
+}
+
+/**
+ * The HTML part for an email written as plain text: the clinic's header (logo or name on its primary
+ * colour), the text as paragraphs, a footer. Built when the email is sent, so it always carries the
+ * current branding. Inline styles are right here: mail programs ignore stylesheets.
+ */
+export function brandedHtml(text: string, subject: string, brand: EmailBrand): string {
+  const primary = safeColour(brand.primary, '#2f6f6a');
+  const onPrimary = safeColour(brand.primaryText, '#ffffff');
+  const background = safeColour(brand.background, '#ffffff');
+  const body = safeColour(brand.text, '#373c44');
+  const name = escapeHtml(brand.clinicName);
+  const header = brand.logoUrl
+    ? `<img src="${escapeHtml(brand.logoUrl)}" alt="${name}" style="max-height:60px;border:0">`
+    : `<span style="font-size:20px;font-weight:bold;color:${onPrimary}">${name}</span>`;
+  const paragraphs = text
+    .split(/\n{2,}/)
+    .map((block) => `<p style="margin:0 0 16px">${block.split('\n').map(linkify).join('<br>')}</p>`)
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="margin:0;padding:0;background:${background};color:${body};font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5">
+<div style="background:${primary};padding:16px 24px" data-brand-primary="${primary}">${header}</div>
+<div style="padding:24px;max-width:640px">
+${paragraphs}
+</div>
+<div style="padding:16px 24px;border-top:1px solid ${primary};font-size:13px">${name}</div>
+</body></html>`;
+}
