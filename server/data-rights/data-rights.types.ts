@@ -46,6 +46,10 @@ export interface DataRightsPorts {
     eraseChat(clientId: string, appointmentIds: readonly string[], tx: Transaction): Promise<number>;
     purge(clientId: string, tx: Transaction): Promise<number>;
   };
+  readonly groups: {
+    erase(userId: string, now: Date, tx: Transaction): Promise<number>;
+    purge(userId: string, tx: Transaction): Promise<number>;
+  };
   readonly scheduling: {
     appointmentIdsOf(clientId: string, tx?: Transaction): Promise<string[]>;
     exportOf(clientId: string): Promise<AppointmentExport[]>;

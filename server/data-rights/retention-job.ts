@@ -84,6 +84,7 @@ export class RetentionJob {
           const clinical = await this.#ports.clinical.purge(clientId, tx);
           const rooms = await this.#ports.rooms.purge(clientId, tx);
           const appointments = await this.#ports.scheduling.purge(clientId, tx);
+          const groupAlerts = await this.#ports.groups.purge(clientId, tx);
           await this.#model.update(
             { status: 'purged', purged_at: now },
             { where: { client_id: clientId, status: 'approved' }, transaction: tx },
@@ -96,7 +97,12 @@ export class RetentionJob {
               targetType: 'user',
               targetId: clientId,
               subjectId: clientId,
-              details: { clinicalRows: rows, roomRows: rooms, appointmentsDeleted: appointments },
+              details: {
+                clinicalRows: rows,
+                roomRows: rooms,
+                appointmentsDeleted: appointments,
+                groupAlerts,
+              },
             },
             tx,
           );

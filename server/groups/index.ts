@@ -7,6 +7,7 @@ import type { AuditPort, GroupSettings, PeoplePort } from './groups.types';
 
 export { GroupsService } from './groups.service';
 export { Escalations, type EscalationView, type EscalationSettings } from './escalations';
+export { GroupsSubjectRecords } from './subject-records';
 export {
   GroupMeetings,
   type Meeting,

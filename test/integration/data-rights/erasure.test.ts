@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { QueryTypes } from 'sequelize';
 import request from 'supertest';
 import { FakeClock } from '../../../server/shared/clock';
-import { csrfFrom, signIn, type SignedInSession } from '../../support/accounts';
+import { createPerson, csrfFrom, signIn, type SignedInSession } from '../../support/accounts';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { seedDataRightsCast, type DataRightsCast } from './data-rights-fixtures';
 
@@ -22,6 +22,7 @@ describe('data rights: erasure', function () {
   let alice: SignedInSession;
   let admin: SignedInSession;
   let requestId: string;
+  let groupId: string;
   const clock = new FakeClock('2026-03-09T12:00:00Z');
 
   const count = async (sql: string, ...replacements: string[]): Promise<number> => {
@@ -42,6 +43,24 @@ describe('data rights: erasure', function () {
     cast = await seedDataRightsCast(t.haven, clock);
     alice = await signIn(t.haven, cast.alice.person);
     admin = await signIn(t.haven, cast.admin);
+    // Alice is also in a peer-support group, under a pseudonym she chose.
+    const peer = (await createPerson(t.haven, { roles: ['peer_supporter'] })).user;
+    const group = await t.haven.groups.create(
+      { id: peer.id, roles: peer.roles },
+      {
+        topic: 'Evenings',
+        description: 'Talking it through.',
+        capacity: 8,
+        membership: 'open',
+        facilitatorIds: [peer.id],
+      },
+    );
+    groupId = group.id;
+    await t.haven.groups.join(
+      { id: cast.alice.user.id, roles: cast.alice.user.roles },
+      group.id,
+      'AliceTheBrave',
+    );
   });
   after(async () => t?.stop());
 
@@ -137,6 +156,13 @@ describe('data rights: erasure', function () {
     });
     assert.equal(await count('SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?', cast.alice.user.id), 0);
     assert.equal(await count('SELECT COUNT(*) AS n FROM user_totp WHERE user_id = ?', cast.alice.user.id), 0);
+    // Her group pseudonym is gone and her membership ended.
+    const [member] = await t.haven.sequelize.query<{ pseudonym: string; status: string }>(
+      'SELECT pseudonym, status FROM peer_group_members WHERE group_id = ? AND user_id = ?',
+      { replacements: [groupId, cast.alice.user.id], type: QueryTypes.SELECT },
+    );
+    assert.match(member!.pseudonym, /^Former member [0-9a-f]{8}$/);
+    assert.equal(member!.status, 'removed');
   });
 
   it('deletes her messages, attachments (files too) and session chat, and cancels what was ahead', async () => {
@@ -287,7 +313,13 @@ describe('data rights: erasure', function () {
     const all = JSON.stringify(
       await t.haven.sequelize.query('SELECT * FROM audit_events', { type: QueryTypes.SELECT }),
     );
-    for (const needle of ['ALICE', 'Alice Anders', cast.alice.person.email, 'identity confirmed']) {
+    for (const needle of [
+      'ALICE',
+      'Alice Anders',
+      'AliceTheBrave',
+      cast.alice.person.email,
+      'identity confirmed',
+    ]) {
       assert.ok(!all.includes(needle), `audit trail holds ${needle}`);
     }
   });
