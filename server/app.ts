@@ -2,11 +2,13 @@ import type { Server as HttpServer } from 'node:http';
 import type { Express } from 'express';
 import type { Sequelize } from 'sequelize';
 import { createAccounts, isRole, sessionKeyOf, twoFactorRequiredFor, type AccountsService } from './accounts';
+import { createAdmin, type AdminServices } from './admin';
 import { createAuditTrail, type AuditTrail } from './audit';
 import { createClinical, type ClinicalServices } from './clinical';
 import { createDirectory, LicenceWatch, nextSlotFrom, PhotoStore, type DirectoryService } from './directory';
 import type { Config } from './config';
 import { BackupScheduler, BackupService, migrateWithBackup } from './backup';
+import { EXPIRY_WARNING_DAYS } from './directory';
 import { createDatabase, pingDatabase } from './db';
 import { createHttpApp, sessionHandshakeOf, type ReadinessCheck } from './http';
 import { createMail, type MailParts, type MailTransport } from './mail';
@@ -64,6 +66,8 @@ export interface Haven {
   readonly groupMeetings: GroupMeetings;
   /** Clients' record export, erasure requests and the retention purge (issue 9). */
   readonly dataRights: DataRights;
+  /** The admin console: clinic preferences and branding, people, audit viewer, outbox, overview. */
+  readonly admin: AdminServices;
   /** The mediasoup workers, or null when they are off or could not start (see /readyz). */
   readonly media: MediaService | null;
   /** The pre-call check's network probes. */
@@ -99,8 +103,12 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
   const backupScheduler = new BackupScheduler(backups, logger.child({ component: 'backup' }));
 
   const audit = createAuditTrail(sequelize, clock);
+  // The admin console (built below, once the features exist) owns the clinic's branding, texts and
+  // SMTP server; the getters here read its current choices, or the config until it is built.
+  let admin: AdminServices | null = null;
   const mail = createMail(sequelize, config.mail, clock, logger, {
     ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
+    brand: async () => (admin ? admin.emailBrand() : null),
   });
   const cipher = new FieldCipher(config.secrets.fieldKey, config.secrets.previousFieldKeys);
   const accounts = createAccounts({
@@ -124,7 +132,9 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     settings: {
       clinicName: config.clinic.name,
       publicUrl: config.http.publicUrl,
-      crisisResources: config.clinical.crisisResources,
+      get crisisResources() {
+        return admin?.preferences.crisisResources ?? config.clinical.crisisResources;
+      },
       breakGlassMinutes: config.clinical.breakGlassMinutes,
     },
     // Scheduling is built below (it reads care assignments from clinical); "before each session"
@@ -161,7 +171,14 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     care: clinical.care,
     people: accounts,
     clock,
-    settings: { ...config.messaging, publicUrl: config.http.publicUrl, dataDir: config.dataDir },
+    settings: {
+      ...config.messaging,
+      get expectations() {
+        return admin?.preferences.messagingExpectations ?? config.messaging.expectations;
+      },
+      publicUrl: config.http.publicUrl,
+      dataDir: config.dataDir,
+    },
   });
 
   const groups = createGroups({
@@ -326,6 +343,15 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
       },
       photos: new PhotoStore(`${config.dataDir}/photos`),
     },
+    admin: { admin: adminServices, clinical },
+    sessionTimeouts: {
+      get idleMs() {
+        return adminServices.preferences.sessionIdleMs;
+      },
+      get absoluteMs() {
+        return adminServices.preferences.sessionAbsoluteMs;
+      },
+    },
     accounts,
     accountsConfig: config.accounts,
     sessionSecret: config.secrets.sessionSecret,
@@ -349,6 +375,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     messaging,
     groups,
     groupAlerts,
+    admin: adminServices,
     groupMeetings,
     dataRights,
     media,
