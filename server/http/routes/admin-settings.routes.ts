@@ -50,6 +50,8 @@ export function brandingLocals(admin: AdminServices) {
     const logo = admin.preferences.logoVersion;
     res.locals.logoUrl = logo ? `/branding/logo.png?v=${logo}` : null;
     res.locals.cancellationPolicy = admin.preferences.current.cancellationPolicy;
+    // The profile form offers only the clinic's languages (plus the person's current one).
+    res.locals.offeredLanguages = admin.preferences.current.languages;
     next();
   };
 }

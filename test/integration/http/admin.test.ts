@@ -105,6 +105,17 @@ describe('admin console', function () {
       const rows = await t.haven.audit.search({ action: 'clinic_settings.updated' }, { offset: 0, limit: 5 });
       assert.equal(rows.events[0]?.actorId, admin.user.id);
       assert.match(rows.events[0]!.details!, /colours/);
+      // The directory switch: visitors may browse it now (it is signed-in only by default).
+      await post('/admin/clinic-settings', settingsForm({ directoryPublic: 'on' })).expect(303);
+      await request(t.haven.http).get('/directory').expect(200);
+      await post('/admin/clinic-settings', settingsForm()).expect(303);
+      assert.equal((await request(t.haven.http).get('/directory')).status, 302);
+      // Booking shows the cancellation policy; the profile offers only the clinic's languages.
+      const client = await signIn(t.haven, await createPerson(t.haven, { roles: ['client'] }));
+      assert.match((await client.agent.get('/book').expect(200)).text, /Cancel at least 24 hours ahead/);
+      const profile = (await client.agent.get('/account').expect(200)).text;
+      assert.match(profile, /<option value="pt"/);
+      assert.doesNotMatch(profile, /<option value="de"/);
     });
 
     it('refuses an unreadable colour pair with a clear message and keeps the old colours', async () => {
