@@ -237,9 +237,17 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
       clientsOf: async (therapistId) => (await clinical.care.clientsOf(therapistId)).map((c) => c.clientId),
     },
   });
-  const readiness = [{ name: 'database', check: () => pingDatabase(sequelize) }];
+  const readiness: ReadinessCheck[] = [{ name: 'database', check: () => pingDatabase(sequelize) }];
   if (deps.startMedia !== false) {
-    readiness.push({ name: 'media', check: () => (media ? media.healthy() : Promise.resolve(false)) });
+    // Degraded while a dead worker is being replaced; failing only when no worker is alive.
+    readiness.push({
+      name: 'media',
+      check: async () => {
+        const state = media ? await media.readiness() : 'failing';
+        return state === 'degraded' ? state : state === 'ok';
+      },
+      details: () => media?.stats() ?? { workers: 0, aliveWorkers: 0 },
+    });
   }
 
   const directory = createDirectory(sequelize, {

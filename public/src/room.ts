@@ -133,7 +133,7 @@ function main(): void {
       const peerId = key.split(':')[0] as string;
       if (peerId !== selfId && !peers.some((p) => p.userId === peerId && p.connected)) stage.remove(key);
     }
-    void media?.preferLayer(stage.preferredLayer);
+    void media?.preferLayer(preferredLayer());
   }
 
   function setWaiting(waiting: PeerView[]): void {
@@ -154,6 +154,9 @@ function main(): void {
       consumerTile.set(track.consumerId, { key, kind: track.kind });
       if (track.kind === 'audio') stage.setAudio(track.consumerId, track.track, choice.speaker);
       else stage.setVideo(key, label, track.track);
+    },
+    onTransportState(direction: 'send' | 'recv', state: string) {
+      watch.transportState(direction, state);
     },
     onTrackEnded(consumerId: string) {
       const entry = consumerTile.get(consumerId);
@@ -268,6 +271,7 @@ function main(): void {
   }
 
   function leaveCall(): void {
+    stopLocalTracks();
     media?.close();
     media = null;
     stage.clear();
@@ -343,7 +347,7 @@ function main(): void {
     if (audioOnly && producer.kind === 'video') return;
     void media
       ?.consume(producer)
-      .then(() => media?.preferLayer(stage.preferredLayer))
+      .then(() => media?.preferLayer(preferredLayer()))
       .catch(fail);
   });
   signal.on<{ producerId: string }>('media:producer-closed', ({ producerId }) =>

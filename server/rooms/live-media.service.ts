@@ -52,6 +52,32 @@ export class LiveMediaService {
     await media.connectTransport(actor.id, transportId, dtls);
   }
 
+  /** New ICE credentials for one of the person's transports (the browser then restarts ICE). */
+  async restartIce(actor: Actor, roomId: string, transportId: string): Promise<{ iceParameters: unknown }> {
+    const { media } = await this.#live.mediaFor(actor, roomId);
+    return { iceParameters: await media.restartIce(actor.id, transportId) };
+  }
+
+  /**
+   * Starting the person's media over without leaving the room: after `media:lost` (a worker died;
+   * this re-creates the room on a live worker, waiting briefly for a replacement) or when an ICE
+   * restart did not bring the path back. Whatever they still had here is closed first (others are
+   * told their tracks closed), then they get what a newly admitted person gets.
+   */
+  async rebuild(
+    actor: Actor,
+    roomId: string,
+  ): Promise<{ rtpCapabilities: unknown; producers: ProducerView[] }> {
+    const { seat, media } = await this.#live.mediaFor(actor, roomId);
+    media.closePeer(actor.id);
+    return {
+      rtpCapabilities: media.rtpCapabilities,
+      producers: media
+        .producers()
+        .filter((p) => p.peerId !== actor.id && !(seat.audioOnly && p.kind === 'video')),
+    };
+  }
+
   async produce(
     actor: Actor,
     roomId: string,

@@ -65,6 +65,15 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     live.participants = entry.participants;
     if (entry.group) seatInGroupRoom(live, actor.id, entry.group);
     let seat = live.seats.get(actor.id);
+    if (seat && this.#holdExpired(seat)) {
+      // Back after the hold (the timer may not have fired yet): a new knock, as if they had left.
+      if (seat.holdTimer) clearTimeout(seat.holdTimer);
+      live.seats.delete(actor.id);
+      seat = undefined;
+    }
+    // Coming back (a reconnect, a reload, another tab): the page builds its media from scratch, so
+    // whatever an earlier connection still had in the room goes first (the others are told).
+    if (seat) live.media?.closePeer(actor.id);
     if (!seat) {
       seat = {
         userId: actor.id,
@@ -81,6 +90,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
       live.seats.set(actor.id, seat);
     }
     seat.connected = true;
+    seat.releasedAt = null;
     if (seat.holdTimer) clearTimeout(seat.holdTimer);
     seat.holdTimer = null;
     await this.#audit.record({
@@ -310,6 +320,11 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     }
     this.#rooms.clear();
     this.removeAllListeners();
+  }
+
+  #holdExpired(seat: Seat): boolean {
+    if (seat.connected || !seat.releasedAt) return false;
+    return this.#clock.now().getTime() - seat.releasedAt.getTime() >= SEAT_HOLD_MS;
   }
 
   #managed(actor: Actor, roomId: string): LiveRoom {

@@ -122,6 +122,7 @@ export interface MediaRoomPort {
   producers(): ProducerView[];
   createTransport(peerId: string, direction: 'send' | 'recv'): Promise<unknown>;
   connectTransport(peerId: string, transportId: string, dtlsParameters: Negotiation): Promise<void>;
+  restartIce(peerId: string, transportId: string): Promise<unknown>;
   produce(
     peerId: string,
     transportId: string,

@@ -118,6 +118,10 @@ export function registerRoomHandlers(io: HavenIo, socket: HavenSocket, ctx: Cont
     await rooms.media.connectTransport(actor, roomId, transportId, dtlsParameters);
     return null;
   });
+  on('media:restart-ice', true, ({ roomId, transportId }, actor) =>
+    rooms.media.restartIce(actor, roomId, transportId),
+  );
+  on('media:rebuild', true, ({ roomId }, actor) => rooms.media.rebuild(actor, roomId));
   on('media:produce', true, ({ roomId, ...input }, actor) => rooms.media.produce(actor, roomId, input));
   on('media:consume', true, ({ roomId, producerId, rtpCapabilities }, actor) =>
     rooms.media.consume(actor, roomId, producerId, rtpCapabilities),
