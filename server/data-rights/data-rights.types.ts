@@ -54,6 +54,7 @@ export interface DataRightsPorts {
     appointmentIdsOf(clientId: string, tx?: Transaction): Promise<string[]>;
     exportOf(clientId: string): Promise<AppointmentExport[]>;
     cancelUpcoming(clientId: string, by: string, now: Date, tx: Transaction): Promise<number>;
+    eraseReasons(clientId: string, now: Date, tx: Transaction): Promise<number>;
     purge(clientId: string, tx: Transaction): Promise<number>;
   };
 }

@@ -252,6 +252,7 @@ export class ErasureService {
       const messages = await p.messaging.erase(clientId, tx);
       const chat = await p.rooms.eraseChat(clientId, appointmentIds, tx);
       const cancelled = await p.scheduling.cancelUpcoming(clientId, actor.id, now, tx);
+      const reasons = await p.scheduling.eraseReasons(clientId, now, tx);
       const memberships = await p.groups.erase(clientId, now, tx);
       await p.clinical.restrict(clientId, 'erasure', now, purgeAfter, tx);
       await p.accountErasure.erase(clientId, now, tx);
@@ -269,6 +270,7 @@ export class ErasureService {
             attachmentsDeleted: messages.attachments,
             chatDeleted: chat,
             appointmentsCancelled: cancelled,
+            bookingReasonsDeleted: reasons,
             groupMembershipsPseudonymised: memberships,
             purgeAfter: purgeAfter.toISOString(),
           },

@@ -21,7 +21,10 @@ export interface AppointmentExport {
 /**
  * Scheduling's part of data rights (issue 9). Past appointments belong to the clinical record (they
  * document that care happened) and stay until the retention purge; appointments still ahead are
- * cancelled on erasure (their slot claims released) and the client's calendar feed is revoked.
+ * cancelled on erasure (their slot claims released) and the client's calendar feed is revoked. The
+ * free-text reason for visit is deleted from the client's own appointments: it is their words to the
+ * scheduler (like a message), and scheduling shows it to the therapist without clinical's
+ * restriction check, so keeping it would leave it readable.
  */
 export class SchedulingSubjectRecords {
   readonly #m: SchedulingModels;
@@ -89,6 +92,37 @@ export class SchedulingSubjectRecords {
     }
     await this.#m.feeds.destroy({ where: { user_id: clientId }, transaction: tx });
     return upcoming.length;
+  }
+
+  /**
+   * Deletes the reason for visit of the client's appointments: those they booked, and those where
+   * they are the only client (a shared appointment someone else booked keeps that person's words).
+   */
+  async eraseReasons(clientId: string, now: Date, tx: Transaction): Promise<number> {
+    const ids = await this.appointmentIdsOf(clientId, tx);
+    if (ids.length === 0) return 0;
+    const links = await this.#m.participants.findAll({
+      where: { appointment_id: { [Op.in]: ids } },
+      transaction: tx,
+    });
+    const clients = new Map<string, number>();
+    for (const l of links) {
+      const id = l.get({ plain: true }).appointment_id;
+      clients.set(id, (clients.get(id) ?? 0) + 1);
+    }
+    const sole = ids.filter((id) => clients.get(id) === 1);
+    const [count] = await this.#m.appointments.update(
+      { reason_cipher: null, updated_at: now },
+      {
+        where: {
+          id: { [Op.in]: ids },
+          reason_cipher: { [Op.ne]: null },
+          [Op.or]: [{ booked_by: clientId }, { id: { [Op.in]: sole } }],
+        },
+        transaction: tx,
+      },
+    );
+    return count;
   }
 
   /**

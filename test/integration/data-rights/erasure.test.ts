@@ -189,6 +189,21 @@ describe('data rights: erasure', function () {
       [a.pastAppointmentId]: 'confirmed',
       [a.upcomingAppointmentId]: 'cancelled',
     });
+    // Her reason for visit is gone (scheduling shows it to the therapist outside clinical's checks).
+    assert.equal(
+      await count(
+        'SELECT COUNT(*) AS n FROM appointments WHERE id = ? AND reason_cipher IS NOT NULL',
+        a.pastAppointmentId,
+      ),
+      0,
+    );
+    assert.equal(
+      await count(
+        'SELECT COUNT(*) AS n FROM appointments WHERE id = ? AND reason_cipher IS NOT NULL',
+        b.pastAppointmentId,
+      ),
+      1,
+    );
   });
 
   it('restricts the clinical record: refused to her therapist and to an admin, even with care re-assigned', async () => {
