@@ -4,7 +4,7 @@ import type { SubjectData } from './data-rights.types';
 
 /**
  * The export's spreadsheets: one CSV per kind of record, RFC 4180 (csv-stringify), UTF-8 with a
- * header row. Times are ISO 8601 UTC. Cells that a spreadsheet would run as a formula (starting
+ * byte-order mark (so spreadsheet programs read accented names right) and a header row. Times are ISO 8601 UTC. Cells that a spreadsheet would run as a formula (starting
  * with = + - @) are prefixed with a quote (OWASP "CSV injection"), since the client's own text and
  * their therapist's go into them.
  */
@@ -17,7 +17,9 @@ const cell = (value: unknown): string => {
 };
 
 function csv(header: readonly string[], rows: readonly (readonly unknown[])[]): Buffer {
-  return Buffer.from(stringify([header, ...rows.map((r) => r.map(cell))], { record_delimiter: 'windows' }));
+  return Buffer.from(
+    stringify([header, ...rows.map((r) => r.map(cell))], { record_delimiter: 'windows', bom: true }),
+  );
 }
 
 export function buildCsvFiles(data: SubjectData): Record<string, Buffer> {
