@@ -10,7 +10,12 @@ import { roomStats, untilRoomStats as until } from '../support/room-page';
 /** Frames the page's <video> for one person's tile has shown so far (0 if there is no such tile). */
 const framesShown = (page: Page, peerId: string): Promise<number> =>
   page.evaluate((key) => {
-    const video = document.querySelector<HTMLVideoElement>(`#stage figure[data-key="${key}"] video`);
+    // Runs in the page (this file is compiled without DOM types, as the other e2e tests are).
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+    const video = doc.querySelector(`#stage figure[data-key="${key}"] video`) as {
+      videoWidth: number;
+      getVideoPlaybackQuality(): { totalVideoFrames: number };
+    } | null;
     if (!video || video.videoWidth === 0) return 0;
     return video.getVideoPlaybackQuality().totalVideoFrames;
   }, peerId);
@@ -23,7 +28,12 @@ async function audioRate(page: Page): Promise<number> {
 }
 
 const audioSinks = (page: Page): Promise<number> =>
-  page.evaluate(() => document.querySelectorAll('#audio-sinks audio').length);
+  page.evaluate(
+    () =>
+      (
+        globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+      ).document.querySelectorAll('#audio-sinks audio').length,
+  );
 
 async function until2<T>(
   what: string,
