@@ -162,7 +162,14 @@ describe('live session through coturn only (MEDIA_ICE_TRANSPORT_POLICY=relay)', 
         () => paths(page),
         (r) => r.length >= 2 && r.every((p) => p.state === 'connected') && r.some((p) => p.framesDecoded > 0),
       );
-      firstFrame.push(Date.now() - clickedAt);
+      // The page notes when it showed the first remote frame (as in live-session.test.ts).
+      const shownAt = await page.evaluate(async () => {
+        const room = (
+          globalThis as unknown as { havenRoom: { stats(): Promise<{ firstRemoteFrameAt: number | null }> } }
+        ).havenRoom;
+        return (await room.stats()).firstRemoteFrameAt;
+      });
+      firstFrame.push((shownAt ?? Date.now()) - clickedAt);
     }
     for (const [name, page] of pages) {
       const report = await paths(page);
@@ -183,7 +190,7 @@ describe('live session through coturn only (MEDIA_ICE_TRANSPORT_POLICY=relay)', 
       );
     }
     process.stdout.write(
-      `      relay-only session: click Admit → decoding video: therapist ${firstFrame[0]} ms, client ${firstFrame[1]} ms\n`,
+      `      relay-only session: click Admit → first remote frame shown: therapist ${firstFrame[0]} ms, client ${firstFrame[1]} ms\n`,
     );
     await t.getByRole('button', { name: 'Leave' }).click();
     await a.getByRole('button', { name: 'Leave' }).click();
