@@ -63,7 +63,7 @@ export function renderPeople(
       const li = document.createElement('li');
       const you = p.userId === selfId ? ' (you)' : '';
       const notes = [
-        p.role === 'host' ? 'therapist' : '',
+        p.role === 'host' ? hostWord() : '',
         p.audioOnly ? 'audio only' : '',
         p.connected ? '' : 'reconnecting',
       ].filter(Boolean);
@@ -82,6 +82,11 @@ export function renderPeople(
       return li;
     }),
   );
+}
+
+/** What a host is called: the facilitator of a group meeting, else the therapist. */
+function hostWord(): string {
+  return document.getElementById('room')?.dataset.meeting === 'true' ? 'facilitator' : 'therapist';
 }
 
 /** A soft two-note knock so the therapist notices someone arriving without being startled. */
