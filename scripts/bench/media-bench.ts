@@ -22,6 +22,7 @@ const COLUMNS: Column<StepResult>[] = [
   { title: 'pkt/s in', value: (r) => r.packetsInPerSecond },
   { title: 'pkt/s out', value: (r) => r.packetsOutPerSecond },
   { title: 'loss %', value: (r) => r.lossPercent, digits: 3 },
+  { title: 'dup', value: (r) => r.duplicates },
   { title: 'p50 ms', value: (r) => r.p50Ms, digits: 2 },
   { title: 'p99 ms', value: (r) => r.p99Ms, digits: 2 },
   { title: 'worker %', value: (r) => r.workerCpuPercent, digits: 1 },
@@ -56,6 +57,7 @@ async function runRamp(options: BenchOptions): Promise<void> {
       `steps ${options.steps.join(',')}; ${options.warmupSeconds} s warm-up, ${options.durationSeconds} s measured each; stop at loss ≥ ${options.lossLimitPercent}% or worker ≥ ${options.cpuLimitPercent}% of one core`,
     );
     say('latency = send → sink through the worker on loopback; worker/send/sink % = % of one core used;');
+    say('dup = second copies of a packet (not counted as received);');
     say('µs/pkt = worker CPU per packet routed (in + out);');
     say('wait % = share of the window the worker (gen: busier of sender/sink) was runnable but had no core;');
     say('slip = how late the sender sent against its schedule; host % = all cores busy, anyone;');

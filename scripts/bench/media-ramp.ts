@@ -21,6 +21,8 @@ export interface StepResult {
   readonly packetsInPerSecond: number;
   readonly packetsOutPerSecond: number;
   readonly lossPercent: number;
+  /** Copies of packets already received: not counted as received, so they cannot hide a loss. */
+  readonly duplicates: number;
   readonly videoLossPercent: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -105,6 +107,7 @@ export class MediaRamp {
       packetsInPerSecond: sentTotal / seconds,
       packetsOutPerSecond: receivedTotal / seconds,
       lossPercent: lossPercent(sentTotal, receivedTotal),
+      duplicates: received.duplicates,
       videoLossPercent: lossPercent(sent.sent.video, received.received.video),
       p50Ms: received.p50Ms,
       p99Ms: received.p99Ms,

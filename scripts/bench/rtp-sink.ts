@@ -19,7 +19,7 @@ async function openSink(): Promise<number> {
       foreign += 1;
       return;
     }
-    counter.count(trailer.kind, trailer.sentAtUs, receivedAtUs);
+    counter.count(trailer.kind, trailer.sentAtUs, receivedAtUs, trailer.streamId, trailer.seq);
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   // Room for ~1,500 video packets: a short stall of this process must not read as mediasoup loss.
@@ -47,6 +47,7 @@ serveRequests<SinkRequest>(async (request): Promise<unknown> => {
         p99Ms: latency.p99Ms,
         maxMs: latency.maxMs,
         foreign,
+        duplicates: counter.duplicates,
       };
       return report;
     }

@@ -42,7 +42,10 @@ export interface SinkReport {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** Packets without a benchmark trailer (RTCP, padding probes). */
   foreign: number;
+  /** Second copies of a packet already counted (retransmissions). */
+  duplicates: number;
 }
 
 type Envelope<T> = T & { id: number };

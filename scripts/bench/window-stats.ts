@@ -49,18 +49,31 @@ export class SentCounter {
 export class ReceivedCounter {
   #window: Window | null = null;
   received: KindCounts = { audio: 0, video: 0 };
+  /** Second copies of a packet (a retransmission): counted apart, so they cannot hide a loss. */
+  duplicates = 0;
   #latenciesMs: number[] = [];
+  #seen = new Set<number>();
 
   start(window: Window): void {
     this.#window = window;
     this.received = { audio: 0, video: 0 };
+    this.duplicates = 0;
     this.#latenciesMs = [];
+    this.#seen = new Set();
   }
 
-  count(kind: StreamKind, sentAtUs: number, receivedAtUs: number): void {
-    if (!inWindow(this.#window, sentAtUs)) return;
+  /** Returns false for a packet outside the window or one already counted. */
+  count(kind: StreamKind, sentAtUs: number, receivedAtUs: number, streamId: number, seq: number): boolean {
+    if (!inWindow(this.#window, sentAtUs)) return false;
+    const key = streamId * 2 ** 32 + seq;
+    if (this.#seen.has(key)) {
+      this.duplicates += 1;
+      return false;
+    }
+    this.#seen.add(key);
     this.received[kind] += 1;
     this.#latenciesMs.push((receivedAtUs - sentAtUs) / 1000);
+    return true;
   }
 
   latency(): { p50Ms: number; p99Ms: number; maxMs: number } {

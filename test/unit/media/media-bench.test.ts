@@ -123,8 +123,11 @@ describe('media benchmark: loss and latency accounting', () => {
     sent.count('audio', 2_000_000, 2_000_000); // the end is exclusive
     // 98 of the 100 arrive, 1 to 2 ms later; a packet sent before the window arrives inside it.
     for (let i = 0; i < 98; i += 1)
-      received.count('video', 1_000_000 + i * 1000, 1_000_000 + i * 1000 + (i < 49 ? 1000 : 2000));
-    received.count('video', 999_999, 1_500_000);
+      received.count('video', 1_000_000 + i * 1000, 1_000_000 + i * 1000 + (i < 49 ? 1000 : 2000), 1, i);
+    received.count('video', 999_999, 1_500_000, 1, 999);
+    // A second copy (a retransmission) of packet 3 neither counts as received nor skews latency.
+    assert.equal(received.count('video', 1_003_000, 1_900_000, 1, 3), false);
+    assert.equal(received.duplicates, 1);
     assert.deepEqual(sent.sent, { audio: 0, video: 100 });
     assert.deepEqual(received.received, { audio: 0, video: 98 });
     assert.equal(lossPercent(sent.sent.video, received.received.video), 2);
@@ -135,10 +138,11 @@ describe('media benchmark: loss and latency accounting', () => {
   it('starts each window from zero', () => {
     const received = new ReceivedCounter();
     received.start({ fromUs: 0, toUs: 10 });
-    received.count('audio', 5, 6);
+    received.count('audio', 5, 6, 1, 1);
     received.start({ fromUs: 10, toUs: 20 });
     assert.deepEqual(received.received, { audio: 0, video: 0 });
     assert.ok(Number.isNaN(received.latency().p50Ms));
+    assert.equal(received.count('audio', 12, 13, 1, 1), true, 'a new window forgets the packets seen');
   });
 
   it('takes nearest-rank percentiles and medians', () => {
@@ -186,6 +190,7 @@ describe('media benchmark: /proc parsing, verdict and options', () => {
     packetsInPerSecond: 0,
     packetsOutPerSecond: 0,
     lossPercent: 0,
+    duplicates: 0,
     videoLossPercent: 0,
     p50Ms: 1,
     p99Ms: 2,
