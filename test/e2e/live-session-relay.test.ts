@@ -146,6 +146,12 @@ describe('live session through coturn only (MEDIA_ICE_TRANSPORT_POLICY=relay)', 
     const a = await pageFor(alex);
     await a.goto(t.url());
     await a.locator('#panel-waiting').getByText('Your therapist will let you in.').waitFor();
+    // The waiting room offers the pre-call check, in a new tab so the seat is kept.
+    const check = a
+      .locator('#panel-waiting')
+      .getByRole('link', { name: 'Check your camera, microphone and connection' });
+    assert.equal(await check.getAttribute('href'), '/check');
+    assert.equal(await check.getAttribute('target'), '_blank');
     const admit = t.getByRole('button', { name: 'Admit Alex' });
     await admit.waitFor();
     const clickedAt = Date.now();
