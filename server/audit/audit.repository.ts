@@ -86,7 +86,9 @@ export class AuditRepository {
     if (filter.subjectId) where.subject_id = filter.subjectId;
     if (filter.action) {
       where.action = filter.action.endsWith('.')
-        ? { [Op.startsWith]: filter.action.replace(/[%_\\]/g, '') }
+        ? // `_` in a LIKE pattern matches any one character: harmless over an action vocabulary of
+          // dotted names, so it is left in; `%` (and the escape character) are dropped.
+          { [Op.startsWith]: filter.action.replace(/[%\\]/g, '') }
         : filter.action;
     }
     // `at` is a fixed-width ISO string (UTC), so string order is time order.

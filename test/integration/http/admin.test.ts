@@ -382,6 +382,9 @@ describe('admin console', function () {
       assert.equal(lines.filter((l) => l.includes('test.csv_escape')).length, 1);
       assert.ok(res.text.includes(`"'=HYPERLINK(""http://x"",""click"") <${evil.email}>"`), res.text);
       assert.ok(res.text.includes('"{""note"":""a \\""quoted\\"", comma\\nnew line""}"'), res.text);
+      const prefixed = await session.agent.get('/admin/audit/export.csv?action=clinic_settings.').expect(200);
+      assert.match(prefixed.text, /,clinic_settings\.updated,/, 'a prefix with an underscore matches');
+      assert.doesNotMatch(prefixed.text, /,test\.csv_escape,/);
       const exported = await t.haven.audit.search(
         { action: 'audit.exported', actorId: admin.user.id },
         { offset: 0, limit: 1 },
