@@ -4,9 +4,10 @@ import type { SubjectData } from './data-rights.types';
 
 /**
  * The export's spreadsheets: one CSV per kind of record, RFC 4180 (csv-stringify), UTF-8 with a
- * byte-order mark (so spreadsheet programs read accented names right) and a header row. Times are ISO 8601 UTC. Cells that a spreadsheet would run as a formula (starting
- * with = + - @) are prefixed with a quote (OWASP "CSV injection"), since the client's own text and
- * their therapist's go into them.
+ * byte-order mark (so spreadsheet programs read accented names right) and a header row. Times are
+ * ISO 8601 UTC. Cells that a spreadsheet would run as a formula (starting with = + - @) are
+ * prefixed with a quote (OWASP "CSV injection"), since the client's own text and their therapist's
+ * go into them.
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
