@@ -82,17 +82,17 @@ describe('live session recovers in Chromium (worker killed, media path blocked, 
 
   /** Marks the document and starts recording what the connection banner says. */
   async function watchPage(page: Page, marker: string): Promise<void> {
-    await page.evaluate((m) => {
-      const w = globalThis as unknown as { recoveryMarker: string; bannerSaid: string[] };
-      w.recoveryMarker = m;
-      w.bannerSaid = [];
-      const banner = document.getElementById('connection-banner') as HTMLElement;
-      new MutationObserver(() => w.bannerSaid.push(banner.textContent ?? '')).observe(banner, {
+    // Page code as a string: this file is compiled without the DOM library.
+    await page.evaluate(`(() => {
+      window.recoveryMarker = ${JSON.stringify(marker)};
+      window.bannerSaid = [];
+      const banner = document.getElementById('connection-banner');
+      new MutationObserver(() => window.bannerSaid.push(banner.textContent || '')).observe(banner, {
         childList: true,
         characterData: true,
         subtree: true,
       });
-    }, marker);
+    })()`);
   }
 
   /** The same document is still there (no reload), and its banner said "Reconnecting…". */
