@@ -19,7 +19,7 @@ import { hashPassword, verifyPassword } from './password-hashing';
 import { passwordProblem } from './password-policy';
 import type { SessionsService } from './sessions.service';
 import type { User, UserRepository } from './user.repository';
-import { canChangeRoles, hasRole, type Actor } from './accounts.policy';
+import { canChangeRoles, type Actor } from './accounts.policy';
 import { ROLES, type Role } from './roles';
 import { newId } from '../shared/ids';
 import { z } from 'zod';
@@ -391,26 +391,5 @@ export class AccountLifecycle {
     });
     await this.#d.sessions.signOutEverywhere(targetId);
     return (await this.#d.users.byId(targetId))!;
-  }
-
-  /** Clinic name and the self sign-up switch (admins), audited. */
-  async updateClinicSettings(
-    actor: Actor,
-    changes: { clinicName: string; selfSignup: boolean },
-    ip: string | null,
-  ): Promise<void> {
-    if (!hasRole(actor, 'admin')) throw new AppError('clinic_settings.forbidden', 'forbidden');
-    await this.#d.sequelize.transaction(async (transaction) => {
-      await this.#d.clinic.update(changes, transaction);
-      await this.#d.audit.record(
-        {
-          actorId: actor.id,
-          action: 'clinic_settings.updated',
-          ip,
-          details: { selfSignup: changes.selfSignup },
-        },
-        transaction,
-      );
-    });
   }
 }
