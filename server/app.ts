@@ -275,7 +275,9 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
       groups: new GroupsSubjectRecords(sequelize),
       scheduling: scheduling.subjectRecords,
     },
+    outbox: mail.outbox,
     settings: {
+      publicUrl: config.http.publicUrl,
       retentionYears: config.clinical.retentionYears,
       retentionPollMs: 3_600_000,
       clinicName: async () => (await accounts.clinic.get()).clinicName ?? config.clinic.name,

@@ -1,5 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { User } from '../accounts';
+import type { OutgoingEmail } from '../mail';
 import type { AppointmentExport } from '../scheduling';
 import type { ClinicalExport, PurgeCounts, Restriction } from '../clinical';
 import type { MessagingExport } from '../messaging';
@@ -15,6 +16,11 @@ export interface SubjectData {
   readonly clinical: ClinicalExport;
   readonly messaging: MessagingExport;
   readonly chat: readonly { id: string; roomId: string; senderId: string; body: string; createdAt: Date }[];
+}
+
+/** The durable outbox (mail's Outbox fits). */
+export interface OutboxPort {
+  enqueue(email: OutgoingEmail, transaction?: Transaction): Promise<boolean>;
 }
 
 /** The slices of other features data rights uses (their `subjectRecords`; see app.ts). */

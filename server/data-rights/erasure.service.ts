@@ -6,7 +6,7 @@ import type { FieldCipher } from '../shared/field-encryption';
 import { newId } from '../shared/ids';
 import type { ErasureModel, ErasureRequestRow, ErasureStatus } from './data-rights.model';
 import { canDecideErasure, canRequestErasure } from './data-rights.policy';
-import type { DataRightsActor, DataRightsPorts } from './data-rights.types';
+import type { DataRightsActor, DataRightsPorts, OutboxPort } from './data-rights.types';
 
 export interface ErasureRequest {
   readonly id: string;
@@ -47,6 +47,8 @@ export class ErasureService {
   readonly #cipher: FieldCipher;
   readonly #clock: Clock;
   readonly #retentionYears: number;
+  readonly #outbox: OutboxPort;
+  readonly #publicUrl: string;
 
   constructor(deps: {
     sequelize: Sequelize;
@@ -56,6 +58,8 @@ export class ErasureService {
     cipher: FieldCipher;
     clock: Clock;
     retentionYears: number;
+    outbox: OutboxPort;
+    publicUrl: string;
   }) {
     this.#sequelize = deps.sequelize;
     this.#model = deps.model;
@@ -64,6 +68,8 @@ export class ErasureService {
     this.#cipher = deps.cipher;
     this.#clock = deps.clock;
     this.#retentionYears = deps.retentionYears;
+    this.#outbox = deps.outbox;
+    this.#publicUrl = deps.publicUrl;
   }
 
   #toRequest(p: ErasureRequestRow): ErasureRequest {
@@ -122,6 +128,10 @@ export class ErasureService {
     }
     const now = this.#clock.now();
     const id = newId();
+    // Looked up before the transaction (one pool connection at a time on SQLite).
+    const admins = (await this.#ports.people.list()).filter(
+      (u) => u.status === 'active' && u.roles.includes('admin') && u.id !== actor.id,
+    );
     await this.#sequelize.transaction(async (tx) => {
       const open = await this.#model.findOne({
         where: { client_id: actor.id, status: 'pending' },
@@ -159,6 +169,18 @@ export class ErasureService {
         },
         tx,
       );
+      // Admins learn that a request waits; the email names nobody (who asked is on the page).
+      for (const admin of admins) {
+        await this.#outbox.enqueue(
+          {
+            to: admin.email,
+            subject: 'An erasure request is waiting for review',
+            text: `A client has asked for their data to be erased. Please review the request:\n${this.#publicUrl}/admin/data-rights\n`,
+            idempotencyKey: `data-rights:erasure-request:${id}:${admin.id}`,
+          },
+          tx,
+        );
+      }
     });
     return (await this.byId(id))!;
   }

@@ -4,7 +4,7 @@ import type { Clock } from '../shared/clock';
 import type { FieldCipher } from '../shared/field-encryption';
 import type { Logger } from '../shared/logger';
 import { defineErasureModel } from './data-rights.model';
-import type { DataRightsPorts } from './data-rights.types';
+import type { DataRightsPorts, OutboxPort } from './data-rights.types';
 import { ErasureService } from './erasure.service';
 import { ExportService } from './export.service';
 import { RetentionJob } from './retention-job';
@@ -30,11 +30,14 @@ export interface DataRightsDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly ports: DataRightsPorts;
+  readonly outbox: OutboxPort;
   readonly settings: {
     readonly retentionYears: number;
     /** How often the retention job looks for records past retention. */
     readonly retentionPollMs: number;
     readonly clinicName: () => Promise<string>;
+    /** Absolute base URL, no trailing slash (the link in the admins' email). */
+    readonly publicUrl: string;
   };
 }
 
@@ -51,6 +54,8 @@ export function createDataRights(deps: DataRightsDeps): DataRights {
       cipher: deps.cipher,
       clock,
       retentionYears: deps.settings.retentionYears,
+      outbox: deps.outbox,
+      publicUrl: deps.settings.publicUrl,
     }),
     retention: new RetentionJob({
       sequelize,

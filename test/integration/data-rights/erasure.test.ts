@@ -87,6 +87,17 @@ describe('data rights: erasure', function () {
     assert.equal(rows[0]!.client_id, cast.alice.user.id);
     requestId = rows[0]!.id;
     assert.match((await alice.agent.get('/account/data').expect(200)).text, /waiting for review/);
+    // The admins hear of it by email, which names nobody.
+    const mails = await t.haven.sequelize.query<{ to_address: string; text_body: string }>(
+      "SELECT to_address, text_body FROM outbox_messages WHERE subject = 'An erasure request is waiting for review'",
+      { type: QueryTypes.SELECT },
+    );
+    assert.deepEqual(
+      mails.map((m) => m.to_address),
+      [cast.admin.email],
+    );
+    assert.match(mails[0]!.text_body, /\/admin\/data-rights/);
+    assert.ok(!/Alice|ALICE|Anders/.test(mails[0]!.text_body));
   });
 
   it('lets only an admin see the queue and decide; a client or therapist cannot approve', async () => {
