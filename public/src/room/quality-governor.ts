@@ -5,7 +5,7 @@
  *
  * Levels, worst last. Each step down needs a *sustained* problem (several samples in a row) and
  * each step up a longer run of good samples, so one bad second never flips the call around:
- *   normal       – the simulcast layer that fits the tile
+ *   normal       – the simulcast layer that fits the tile (back to it needs ~20 s of good samples)
  *   reduced      – the lowest simulcast layer both ways (receive layer 0, send at most layer 0)
  *   offer-audio  – still reduced, and the page asks "switch to audio only?"
  *   audio-only   – applied for the person (no video sent or received), said on screen
@@ -38,6 +38,8 @@ export interface GovernorThresholds {
   readonly badRun: number;
   readonly severeRun: number;
   readonly goodRun: number;
+  /** Good samples in a row before the full layers come back (longer: the estimate needs to recover). */
+  readonly normalRun: number;
   /** After "keep video", samples before the question may be asked again. */
   readonly declineQuietSamples: number;
 }
@@ -56,6 +58,7 @@ export const DEFAULT_THRESHOLDS: GovernorThresholds = {
   badRun: 3,
   severeRun: 5,
   goodRun: 5,
+  normalRun: 10,
   declineQuietSamples: 30,
 };
 
@@ -80,11 +83,15 @@ export class QualityGovernor {
     return this.#level;
   }
 
-  /** How one sample counts. In audio-only the upload estimate is ignored (audio needs little). */
+  /**
+   * How one sample counts. The upload estimate only counts at `normal`: once we send less (the
+   * smallest layer, or audio only) the browser's estimate falls with it, and counting it then would
+   * push the call further down (or hold it down) by our own doing. Loss and round trip still count.
+   */
   classify(sample: QualitySample): SampleClass {
     const t = this.#t;
     const rtt = sample.rttMs;
-    const out = this.#level === 'audio-only' ? null : sample.outgoingBps;
+    const out = this.#level === 'normal' ? sample.outgoingBps : null;
     if (sample.loss >= t.severeLoss || (rtt !== null && rtt >= t.severeRttMs)) return 'severe';
     if (out !== null && out < t.severeOutgoingBps) return 'severe';
     if (sample.loss >= t.badLoss || (rtt !== null && rtt >= t.badRttMs)) return 'bad';
@@ -111,7 +118,7 @@ export class QualityGovernor {
       case 'reduced':
         if (this.#severe >= t.severeRun && quiet) return this.#to('audio-only');
         if (this.#bad >= t.badRun && !quiet) return this.#to('offer-audio');
-        if (this.#good >= t.goodRun) return this.#to('normal');
+        if (this.#good >= t.normalRun) return this.#to('normal');
         break;
       case 'offer-audio':
         if (this.#severe >= t.severeRun) return this.#to('audio-only');

@@ -43,8 +43,8 @@ describe('quality governor (degrading gracefully)', () => {
 
   it('steps down one level at a time: layers first, then the audio-only offer, then audio-only', () => {
     const g = new QualityGovernor();
-    assert.deepEqual(run(g, times(3, LOSSY)), ['reduced']);
-    assert.deepEqual(run(g, times(3, THIN_UPLINK)), ['offer-audio']);
+    assert.deepEqual(run(g, times(3, THIN_UPLINK)), ['reduced']);
+    assert.deepEqual(run(g, times(3, LOSSY)), ['offer-audio']);
     // Merely bad (not severe) never forces audio-only.
     assert.deepEqual(run(g, times(20, LOSSY)), []);
     assert.equal(g.level, 'offer-audio');
@@ -60,11 +60,21 @@ describe('quality governor (degrading gracefully)', () => {
     assert.deepEqual(run(g, times(4, { loss: 0, rttMs: 50, outgoingBps: 40_000 })), []);
     assert.deepEqual(run(g, [{ loss: 0, rttMs: 50, outgoingBps: 40_000 }]), ['reduced']);
     assert.deepEqual(
-      run(g, [...times(4, GOOD), FAIR, ...times(4, GOOD)]),
+      run(g, [...times(9, GOOD), FAIR, ...times(9, GOOD)]),
       [],
       'a fair sample resets the run',
     );
     assert.deepEqual(run(g, [GOOD]), ['normal']);
+  });
+
+  it('below normal, the upload estimate (which falls with what we send) neither pushes down nor holds down', () => {
+    const g = new QualityGovernor();
+    run(g, times(3, THIN_UPLINK));
+    assert.equal(g.level, 'reduced');
+    const lowEstimate = { loss: 0, rttMs: 40, outgoingBps: 60_000 };
+    assert.equal(g.classify(lowEstimate), 'good');
+    assert.deepEqual(run(g, times(10, lowEstimate)), ['normal']);
+    assert.equal(g.classify(lowEstimate), 'severe', 'at normal it counts again');
   });
 
   it('"keep video" is respected for a while, but the extreme still applies audio-only', () => {
