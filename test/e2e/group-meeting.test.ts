@@ -94,7 +94,7 @@ describe('group meeting in Chromium (facilitator and two members)', function () 
     await live?.stop();
   });
 
-  it('lobby, everyone decodes the facilitator, and a mute silences that member for everyone', async () => {
+  it('lobby, everyone decodes the facilitator, a mute silences that member for everyone; hand, report, remove', async () => {
     const [alice, bob] = fx.members as [GroupMeetingFixture['members'][0], GroupMeetingFixture['members'][0]];
     const f = await pageFor(fx.facilitator);
     await enterFromGroupPage(f);
@@ -180,6 +180,24 @@ describe('group meeting in Chromium (facilitator and two members)', function () 
         () => audioSinks(p),
         (n) => n === 2,
       );
+
+    // A raised hand shows on the facilitator's list; a report reaches the facilitator at once.
+    await b.getByRole('button', { name: 'Raise hand' }).click();
+    await f.locator('#meeting-members').getByText('Quiet Fox (hand raised)').waitFor();
+    await b.getByLabel('About').selectOption({ label: 'Blue Heron' });
+    await b.getByLabel('What happened').fill('Asked for my number');
+    await b.getByRole('button', { name: 'Send to the facilitator' }).click();
+    await f
+      .locator('#meeting-reports')
+      .getByText('Quiet Fox reported Blue Heron: Asked for my number')
+      .waitFor();
+
+    // Removed: out at once, and the meeting cannot be entered again.
+    f.once('dialog', (d) => void d.accept());
+    await f.getByRole('button', { name: 'Remove Quiet Fox from this meeting' }).click();
+    await b.locator('#panel-ended').getByText('You were removed from the meeting').waitFor();
+    await b.goto(`${live.baseUrl}/groups/${fx.groupId}/meetings/${fx.meetingId}`);
+    assert.match(await b.content(), /You were removed from this meeting/);
     assert.deepEqual(problems, []);
   });
 });
