@@ -47,6 +47,8 @@ export interface AdminServices {
   stylesheet(): string;
   /** What HTML emails look like now. */
   emailBrand(): Promise<EmailBrand>;
+  /** The CLINIC_NAME setting, shown until setup (or the console) names the clinic. */
+  readonly defaultClinicName: string;
 }
 
 export interface AdminDeps {
@@ -108,6 +110,7 @@ export async function createAdmin(deps: AdminDeps): Promise<AdminServices> {
       ports: { ...deps.ports, mailConfigured: deps.mail.configured },
     }),
     stylesheet: () => brandStylesheet(preferences.colours),
+    defaultClinicName: deps.defaultClinicName,
     async emailBrand() {
       // The clinic name lives in accounts (setup sets it; its read is cached there).
       const clinicName = (await accounts.clinic.get()).clinicName ?? deps.defaultClinicName;

@@ -85,7 +85,7 @@ async function storedValues(deps: AdminSettingsDeps): Promise<Values> {
   const p = deps.admin.preferences;
   const clinic = await deps.accounts.clinic.get();
   return {
-    clinicName: clinic.clinicName ?? '',
+    clinicName: clinic.clinicName ?? deps.admin.defaultClinicName,
     selfSignup: clinic.selfSignup,
     directoryPublic: p.directoryVisibility === 'public',
     timeZone: p.current.timeZone,
