@@ -12,9 +12,12 @@ const SAMPLE_EVERY_MS = 2000;
 export interface DegradeDeps {
   /** The current media's counters, or null while there is none. */
   stats(): Promise<MediaStats | null>;
-  /** The question box (hidden unless asking) and the on-screen notice (role=status). */
-  readonly offer: HTMLElement;
-  readonly notice: HTMLElement;
+  /**
+   * The question box (hidden unless asking) and the on-screen notice (role=status). Only what is
+   * used is named, so a unit test can pass plain objects (test/unit/rooms/degrade-watch.test.ts).
+   */
+  readonly offer: { hidden: boolean };
+  readonly notice: { textContent: string | null };
   /** Re-applies the receive layer (the page reads `maxReceiveLayer`) and caps what we send. */
   applyLayers(): Promise<void>;
   setMaxSendLayer(spatialLayer: number): Promise<void>;
@@ -29,7 +32,7 @@ export class DegradeWatch {
   #last: { lost: number; received: number } | null = null;
   /** Audio-only was applied by us (so we may also lift it), not chosen by the person. */
   #autoAudioOnly = false;
-  #timer: number | null = null;
+  #timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(deps: DegradeDeps, governor = new QualityGovernor()) {
     this.#deps = deps;
@@ -46,11 +49,11 @@ export class DegradeWatch {
   }
 
   start(): void {
-    this.#timer ??= window.setInterval(() => void this.sample().catch(() => {}), SAMPLE_EVERY_MS);
+    this.#timer ??= setInterval(() => void this.sample().catch(() => {}), SAMPLE_EVERY_MS);
   }
 
   stop(): void {
-    if (this.#timer !== null) window.clearInterval(this.#timer);
+    if (this.#timer !== null) clearInterval(this.#timer);
     this.#timer = null;
   }
 
