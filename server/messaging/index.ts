@@ -50,8 +50,11 @@ export interface MessagingDeps {
 }
 
 export function createMessaging(deps: MessagingDeps): MessagingFeature {
-  const { dataDir, ...rest } = deps.settings;
-  const settings: MessagingSettings = { ...rest, attachmentsDir: join(dataDir, 'attachments') };
+  // Built on the given object (not a spread copy), so settings the admin console may change while
+  // Haven runs (the expectations text is a getter) are read at the time of use.
+  const settings: MessagingSettings = Object.create(deps.settings, {
+    attachmentsDir: { value: join(deps.settings.dataDir, 'attachments'), enumerable: true },
+  }) as MessagingSettings;
   const models = defineMessagingModels(deps.sequelize);
   const repo = new MessagingRepository(models, deps.cipher);
   const vault = new AttachmentVault(settings.attachmentsDir, deps.fileKeys.current, deps.fileKeys.previous);

@@ -110,8 +110,18 @@ describe('admin console', function () {
       await request(t.haven.http).get('/directory').expect(200);
       await post('/admin/clinic-settings', settingsForm()).expect(303);
       assert.equal((await request(t.haven.http).get('/directory')).status, 302);
-      // Booking shows the cancellation policy; the profile offers only the clinic's languages.
-      const client = await signIn(t.haven, await createPerson(t.haven, { roles: ['client'] }));
+      // Booking shows the cancellation policy; the profile offers only the clinic's languages;
+      // the message composer shows the clinic's expectations.
+      const person = await createPerson(t.haven, { roles: ['client'] });
+      const therapist = await createPerson(t.haven, { roles: ['therapist'] });
+      await t.haven.clinical.care.assign(null, therapist.user.id, person.user.id);
+      const threadId = await t.haven.messaging.inbox.open(
+        { id: person.user.id, roles: person.user.roles },
+        therapist.user.id,
+      );
+      const client = await signIn(t.haven, person);
+      const thread = (await client.agent.get(`/messages/${threadId}`).expect(200)).text;
+      assert.match(thread, /We answer messages within two working days\./);
       assert.match((await client.agent.get('/book').expect(200)).text, /Cancel at least 24 hours ahead/);
       const profile = (await client.agent.get('/account').expect(200)).text;
       assert.match(profile, /<option value="pt"/);
