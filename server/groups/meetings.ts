@@ -74,7 +74,7 @@ function facilitatorPublicId(meetingId: string, userId: string): string {
 
 /**
  * Group meetings: scheduling (one meeting or a weekly run, in the facilitator's time zone), who may
- * take which seat (facilitators host; members in good standing who accepted the current
+ * take which seat (facilitators and admins host; members in good standing who accepted the current
  * guidelines attend; removed-from-this-meeting and blocked members never come back), and members'
  * reports to the facilitators (sealed at rest, audited). The live room itself is the rooms feature's.
  */
@@ -205,8 +205,11 @@ export class GroupMeetings {
   async seat(meetingId: string, userId: string): Promise<MeetingSeat> {
     const meeting = await this.forRoom(meetingId);
     if (!meeting) throw notFound();
-    if (meeting.facilitatorIds.includes(userId)) {
-      const person = await this.#people.byId(userId);
+    // Hosts: the group's facilitators, and admins (who manage every group). A clinician is not a host
+    // because they are a clinician, only if they are one of the group's facilitators.
+    const person = await this.#people.byId(userId);
+    const admin = person?.status === 'active' && person.roles.includes('admin');
+    if (meeting.facilitatorIds.includes(userId) || admin) {
       return {
         role: 'host',
         publicId: facilitatorPublicId(meetingId, userId),
@@ -263,7 +266,9 @@ export class GroupMeetings {
   ): Promise<void> {
     const meeting = await this.forRoom(meetingId);
     if (!meeting) throw notFound();
-    if (!meeting.facilitatorIds.includes(facilitator.id)) throw forbidden();
+    if (!meeting.facilitatorIds.includes(facilitator.id) && !facilitator.roles.includes('admin')) {
+      throw forbidden();
+    }
     const member = await this.#groups.memberForManager(facilitator, meeting.groupId, memberId);
     const existing = await this.#m.removals.findOne({
       where: { meeting_id: meetingId, member_id: member.id },

@@ -51,6 +51,7 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
   let live: LiveHaven;
   let fx: GroupMeetingFixture;
   let therapist: TestPerson;
+  let admin: TestPerson;
   const cookies = new Map<string, string>();
   const sockets: Socket[] = [];
   const wires = new Map<string, Wire>();
@@ -82,7 +83,7 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
 
   before(async () => {
     live = await startLiveHaven();
-    await ensureAdmin(live.haven);
+    admin = (await ensureAdmin(live.haven)) ?? (await createPerson(live.haven, { roles: ['admin'] }));
     therapist = await createPerson(live.haven, { roles: ['therapist'], displayName: 'Dr Nearby' });
     fx = await groupMeetingFixture(live.haven, [
       { realName: 'Alice Realname', pseudonym: 'Blue Heron' },
@@ -99,8 +100,11 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
   it('seats only the facilitators and members in good standing who accepted the guidelines', async () => {
     const outsider = await createPerson(live.haven, { roles: ['client'], displayName: 'Not In Group' });
     refused(await ask(await socketFor(outsider), 'room:join', { roomId: fx.roomId }), 'meeting.forbidden');
-    // A clinician is not a host of a peer group's meeting by default (nor an attendee).
+    // A clinician is not a host of a peer group's meeting by default (nor an attendee); an admin hosts.
     refused(await ask(await socketFor(therapist), 'room:join', { roomId: fx.roomId }), 'meeting.forbidden');
+    const asAdmin = data(await ask(await socketFor(admin), 'room:join', { roomId: fx.roomId }));
+    assert.deepEqual([asAdmin.role, asAdmin.state], ['host', 'admitted']);
+    data(await ask(sockets[sockets.length - 1]!, 'room:leave', { roomId: fx.roomId }));
     refused(
       await ask(await socketFor(member(3)), 'room:join', { roomId: fx.roomId }),
       'meeting.guidelines_needed',

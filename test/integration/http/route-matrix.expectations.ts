@@ -407,7 +407,7 @@ export const ROWS: readonly MatrixRow[] = [
     expect: only(['peer', 'admin'], 303, 401),
   },
   // Group meetings: the peer supporter facilitates; clientA is a member who has not accepted the
-  // guidelines (and is removed above), so only the facilitator gets into the meeting's room.
+  // guidelines (and is removed above), so only the hosts (facilitator, admin) get into the room.
   {
     route: 'POST /groups/:groupId/meetings',
     url: (fx) => `/groups/${fx.vars.groupId}/meetings`,
@@ -417,8 +417,8 @@ export const ROWS: readonly MatrixRow[] = [
   {
     route: 'GET /groups/:groupId/meetings/:meetingId',
     url: (fx) => `/groups/${fx.vars.groupId}/meetings/${fx.vars.groupMeetingId}`,
-    expect: only(['peer'], 303, 302),
-    note: 'facilitators only here; admins and clinicians are not seated in a group meeting',
+    expect: only(['peer', 'admin'], 303, 302),
+    note: 'facilitators and admins host; a clinician is not seated in a group meeting by default',
   },
   {
     route: 'POST /groups/:groupId/meetings/:meetingId/cancel',
