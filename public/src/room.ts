@@ -532,6 +532,7 @@ function main(): void {
         remoteVideoTiles: number;
         audioOnly: boolean;
         rebuilds: number;
+        iceRestarts: number;
         reconnecting: boolean;
         quality: string;
       }
@@ -555,6 +556,7 @@ function main(): void {
         remoteVideoTiles: stage.remoteVideoCount(),
         audioOnly,
         rebuilds: watch.rebuilds,
+        iceRestarts: watch.iceRestarts,
         reconnecting: watch.reconnecting,
         quality: degrade.level,
       };

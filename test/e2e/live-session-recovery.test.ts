@@ -10,6 +10,7 @@ interface PageStats {
   audioPacketsReceived: number;
   videoTracksDecoding: number;
   rebuilds: number;
+  iceRestarts: number;
   reconnecting: boolean;
 }
 
@@ -177,6 +178,7 @@ describe('live session recovers in Chromium (worker killed, media path blocked, 
   it('the media path is blocked (worker frozen) and unblocked: the page says Reconnecting… and recovers', async () => {
     const marker = `freeze-${Date.now()}`;
     for (const p of [t, a]) await watchPage(p, marker);
+    const before = await Promise.all([stats(t), stats(a)]);
     const pid = await workerPid();
     process.kill(pid, 'SIGSTOP');
     try {
@@ -192,6 +194,14 @@ describe('live session recovers in Chromium (worker killed, media path blocked, 
       await sameDocumentSaidReconnecting(p, marker);
     }
     assert.equal(await workerPid(), pid, 'the same worker: this was a blocked path, not a crash');
+    const how = await Promise.all([stats(t), stats(a)]);
+    assert.ok(
+      how.every((s, i) => s.iceRestarts + s.rebuilds > before[i]!.iceRestarts + before[i]!.rebuilds),
+      `each page restarted ICE or rebuilt: ${JSON.stringify(how)}`,
+    );
+    process.stdout.write(
+      `      blocked path: ICE restarts ${how.map((s) => s.iceRestarts).join('/')}, rebuilds ${how.map((s, i) => s.rebuilds - before[i]!.rebuilds).join('/')} (therapist/client)\n`,
+    );
   });
 
   it('the signalling socket drops: the page rejoins its held seat (no new admission) and media flows again', async () => {

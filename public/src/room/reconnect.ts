@@ -34,8 +34,9 @@ export class ConnectionWatch {
   readonly #iceTimers = new Map<'send' | 'recv', number>();
   #rebuilding: Promise<void> | null = null;
   #noteTimer: number | null = null;
-  /** Rebuilds done (read by automated checks through the page's counters). */
+  /** Rebuilds and ICE restarts done (read by automated checks through the page's counters). */
   rebuilds = 0;
+  iceRestarts = 0;
 
   constructor(deps: ReconnectDeps) {
     this.#deps = deps;
@@ -68,9 +69,12 @@ export class ConnectionWatch {
     if (state !== 'disconnected' && state !== 'failed') return;
     if (this.#iceTimers.has(direction) || this.#trouble.has('socket') || this.#trouble.has('media')) return;
     this.#flag(direction);
-    this.#deps.restartIce(direction).catch(() => {
-      // The fallback below rebuilds if the restart cannot be done or does not help.
-    });
+    this.#deps.restartIce(direction).then(
+      () => (this.iceRestarts += 1),
+      () => {
+        // The fallback below rebuilds if the restart cannot be done or does not help.
+      },
+    );
     this.#iceTimers.set(
       direction,
       window.setTimeout(() => {
