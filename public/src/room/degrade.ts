@@ -4,7 +4,7 @@
  * level it decides: lower simulcast layers both ways, then the "switch to audio only?" question,
  * then (in the extreme) audio-only applied and said on screen, and back up as the connection heals.
  */
-import type { MediaStats } from './media-session';
+import type { MediaStats } from './media-stats';
 import { QualityGovernor, type QualityLevel } from './quality-governor';
 
 const SAMPLE_EVERY_MS = 2000;

@@ -1,5 +1,6 @@
 import { Device, type types } from 'mediasoup-client';
 import type { Signaling } from './signaling';
+import type { MediaStats } from './media-stats';
 
 export type Source = 'mic' | 'camera' | 'screen';
 
@@ -335,19 +336,4 @@ export class MediaSession {
     this.#recv?.close();
   }
 }
-
-export interface MediaStats {
-  videoFramesDecoded: number;
-  audioPacketsReceived: number;
-  videoFramesSent: number;
-  audioPacketsSent: number;
-  packetsLost: number;
-  packetsReceived: number;
-  roundTripMs: number | null;
-  /** The browser's upload bandwidth estimate on the send transport (bits/s). */
-  availableOutgoingBitrate: number | null;
-  inboundVideoTracks: number;
-  /** Remote video tracks that have decoded at least one frame / audio tracks with packets. */
-  videoTracksDecoding: number;
-  audioTracksReceiving: number;
-}
+export type { MediaStats } from './media-stats';

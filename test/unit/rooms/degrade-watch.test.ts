@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { DegradeWatch, type DegradeDeps } from '../../../public/src/room/degrade';
-import type { MediaStats } from '../../../public/src/room/media-session';
+import type { MediaStats } from '../../../public/src/room/media-stats';
 
 /** A page's worth of counters: `received` and `lost` grow by what each 2-second interval saw. */
 function page(): {
