@@ -66,6 +66,12 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.locals.clinicName = deps.clinicName;
 
   app.use(requestLogging(deps.logger));
+  // First, so even an error page for a request refused early (a client source, a body too large)
+  // renders the header, which marks the current section.
+  app.use((req, res, next) => {
+    res.locals.currentPath = req.path;
+    next();
+  });
   app.use(securityHeaders({ https: deps.http.publicUrl.startsWith('https://') }));
   app.use(healthRoutes(deps.readiness));
   // Client TypeScript sources live under public/src but only their bundles are served.
@@ -79,10 +85,6 @@ export function createHttpApp(deps: HttpDeps): Express {
   );
   app.use(express.urlencoded({ extended: false, limit: deps.http.bodyLimitBytes, parameterLimit: 200 }));
   app.use(express.json({ limit: deps.http.bodyLimitBytes }));
-  app.use((req, res, next) => {
-    res.locals.currentPath = req.path;
-    next();
-  });
   // The clinic's stylesheet and logo need no session (sign-in pages and emails show them).
   if (deps.admin) app.use(brandingRoutes(deps.admin.admin));
   // Sessions, passport (req.user), CSRF (res.locals.csrfToken), setup and two-factor gates.

@@ -45,7 +45,10 @@ describe('HTTP app', () => {
       .get('/build/main.js')
       .expect(200)
       .expect('content-type', /javascript/);
-    await request(t.haven.http).get('/src/main.ts').expect(404);
+    // Refused before the session middleware: still the friendly page, with the site header.
+    const source = await request(t.haven.http).get('/src/main.ts').expect(404);
+    assert.match(source.text, /Page not found/);
+    assert.match(source.text, /class="brand"/);
   });
 
   it('answers /healthz and /readyz', async () => {
@@ -67,11 +70,12 @@ describe('HTTP app', () => {
   });
 
   it('refuses bodies over the limit with 413 and malformed JSON with 400', async () => {
-    await request(t.haven.http)
+    const tooLarge = await request(t.haven.http)
       .post('/anything')
       .type('form')
       .send({ text: 'x'.repeat(5000) })
       .expect(413);
+    assert.match(tooLarge.text, /class="brand"/);
     await request(t.haven.http).post('/anything').type('json').send('{"broken":').expect(400);
   });
 });
