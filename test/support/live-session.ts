@@ -24,27 +24,39 @@ export async function startLiveHaven(
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const t = await startTestHaven({
-    startMedia: true,
-    ...(options.clock ? { clock: options.clock } : {}),
-    env: {
-      PUBLIC_URL: baseUrl,
-      MEDIA_WORKERS: String(options.workers ?? 1),
-      MEDIA_LISTEN_IP: '127.0.0.1',
-      MEDIA_PORT: String(testMediaPort()),
-      ...options.env,
-    },
-  });
-  if (!t.haven.media) throw new Error('media workers did not start');
-  server.on('request', t.haven.http);
-  t.haven.attachRealtime(server);
+  // The media port is picked at random in 42000–49999, inside Linux's ephemeral range, so now and
+  // then an outgoing socket of this very test run (Chromium, PostgreSQL, SMTP) already holds it and the
+  // worker cannot listen. Haven then starts without media (by design); here that means: another port.
+  let t: TestHaven | null = null;
+  for (let attempt = 1; attempt <= 3 && !t?.haven.media; attempt += 1) {
+    await t?.stop();
+    t = await startTestHaven({
+      startMedia: true,
+      ...(options.clock ? { clock: options.clock } : {}),
+      env: {
+        PUBLIC_URL: baseUrl,
+        MEDIA_WORKERS: String(options.workers ?? 1),
+        MEDIA_LISTEN_IP: '127.0.0.1',
+        MEDIA_PORT: String(testMediaPort()),
+        ...options.env,
+      },
+    });
+  }
+  if (!t?.haven.media) {
+    await t?.stop();
+    server.close();
+    throw new Error('media workers did not start (three ports tried)');
+  }
+  const started = t;
+  server.on('request', started.haven.http);
+  started.haven.attachRealtime(server);
   return {
-    t,
-    haven: t.haven,
+    t: started,
+    haven: started.haven,
     baseUrl,
     server,
     async stop() {
-      await t.stop();
+      await started.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
