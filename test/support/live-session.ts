@@ -24,9 +24,9 @@ export async function startLiveHaven(
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // The media port is picked at random in 42000–49999, inside Linux's ephemeral range, so now and
-  // then an outgoing socket of this very test run (Chromium, PostgreSQL, SMTP) already holds it and the
-  // worker cannot listen. Haven then starts without media (by design); here that means: another port.
+  // The media port is picked at random, so now and then something on the machine already holds it
+  // and the worker cannot listen. Haven then starts without media (by design); here that means:
+  // try another port.
   let t: TestHaven | null = null;
   for (let attempt = 1; attempt <= 3 && !t?.haven.media; attempt += 1) {
     await t?.stop();

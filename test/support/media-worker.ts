@@ -22,9 +22,13 @@ export function ensureMediasoupWorkerBin(): string | null {
   return null;
 }
 
-/** A base port for a test's media workers, away from the default 40000 and from other test runs. */
+/**
+ * A base port for a test's media workers (4 ports apart, room for the workers of one test), away
+ * from the default 40000 and below Linux's ephemeral range (32768–60999), where the run's own
+ * outgoing sockets (Chromium, PostgreSQL, SMTP) could already hold it.
+ */
 export function testMediaPort(): number {
-  return 42000 + Math.floor(Math.random() * 2000) * 4;
+  return 22000 + Math.floor(Math.random() * 2500) * 4;
 }
 
 // mediasoup reads MEDIASOUP_WORKER_BIN once, when it is first imported: import this module before
