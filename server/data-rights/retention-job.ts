@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
+import { PollingLoop } from '../shared/polling-loop';
 import type { ErasureModel } from './data-rights.model';
 import type { DataRightsPorts } from './data-rights.types';
 
@@ -18,10 +19,7 @@ export class RetentionJob {
   readonly #audit: AuditTrail;
   readonly #clock: Clock;
   readonly #logger: Logger;
-  readonly #pollIntervalMs: number;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<number> | null = null;
-  #stopped = true;
+  readonly #loop: PollingLoop<number>;
 
   constructor(deps: {
     sequelize: Sequelize;
@@ -38,39 +36,25 @@ export class RetentionJob {
     this.#audit = deps.audit;
     this.#clock = deps.clock;
     this.#logger = deps.logger;
-    this.#pollIntervalMs = deps.pollIntervalMs;
+    this.#loop = new PollingLoop({
+      pass: () => this.#pass(),
+      intervalMs: deps.pollIntervalMs,
+      onError: (error) => this.#logger.error({ err: error }, 'retention pass failed'),
+    });
   }
 
   start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
-    this.#schedule(0);
+    this.#loop.start();
   }
 
   /** Stops polling and waits for a pass in progress; idempotent. */
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    await this.#running?.catch(() => 0);
-  }
-
-  #schedule(delayMs: number): void {
-    if (this.#stopped) return;
-    this.#timer = setTimeout(() => {
-      void this.runOnce()
-        .catch((error: unknown) => this.#logger.error({ err: error }, 'retention pass failed'))
-        .finally(() => this.#schedule(this.#pollIntervalMs));
-    }, delayMs);
-    this.#timer.unref();
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /** One pass; returns how many clients' records were purged. */
   runOnce(): Promise<number> {
-    this.#running ??= this.#pass().finally(() => {
-      this.#running = null;
-    });
-    return this.#running;
+    return this.#loop.runOnce();
   }
 
   async #pass(): Promise<number> {

@@ -1,5 +1,6 @@
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
+import { PollingLoop } from '../shared/polling-loop';
 import { brandedHtml, type EmailBrand } from './branded-html';
 import type { MailTransport } from './mail.types';
 import type { OutboxRepository } from './outbox.repository';
@@ -42,9 +43,7 @@ export class MailSender {
     transientFailures: 0,
     permanentFailures: 0,
   };
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<number> | null = null;
-  #stopped = true;
+  readonly #loop: PollingLoop<number>;
 
   constructor(
     repo: OutboxRepository,
@@ -58,38 +57,26 @@ export class MailSender {
     this.#clock = clock;
     this.#logger = logger;
     this.#options = { leaseMs: 120_000, batchSize: 20, brand: null, ...options };
+    this.#loop = new PollingLoop({
+      pass: () => this.#drain(),
+      intervalMs: this.#options.pollIntervalMs,
+      onError: (error) => this.#logger.error({ err: error }, 'outbox pass failed'),
+    });
   }
 
   start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
-    this.#schedule(0);
+    this.#loop.start();
   }
 
   /** Stops polling and waits for an attempt in progress; idempotent. */
   async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    await this.#running;
+    await this.#loop.stop();
     this.#transport.close();
   }
 
-  #schedule(delayMs: number): void {
-    if (this.#stopped) return;
-    this.#timer = setTimeout(() => {
-      void this.drainOnce().finally(() => this.#schedule(this.#options.pollIntervalMs));
-    }, delayMs);
-    this.#timer.unref();
-  }
-
   /** One pass over what is due now; returns how many emails were delivered. Safe to call directly. */
-  async drainOnce(): Promise<number> {
-    if (this.#running) return this.#running;
-    this.#running = this.#drain().finally(() => {
-      this.#running = null;
-    });
-    return this.#running;
+  drainOnce(): Promise<number> {
+    return this.#loop.runOnce();
   }
 
   async #drain(): Promise<number> {

@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
+import { PollingLoop } from '../shared/polling-loop';
 import type { SchedulingMailer } from './scheduling-mail';
 import type { SchedulingRepository } from './scheduling.repository';
 import type { Appointment } from './scheduling.types';
@@ -39,9 +40,7 @@ export class ReminderJob {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #options: Required<ReminderJobOptions>;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<number> | null = null;
-  #stopped = true;
+  readonly #loop: PollingLoop<number>;
 
   constructor(
     sequelize: Sequelize,
@@ -57,38 +56,25 @@ export class ReminderJob {
     this.#clock = clock;
     this.#logger = logger;
     this.#options = { batchSize: 500, ...options };
+    this.#loop = new PollingLoop({
+      pass: () => this.#pass(),
+      intervalMs: this.#options.pollIntervalMs,
+      onError: (error) => this.#logger.error({ err: error }, 'reminder pass failed'),
+    });
   }
 
   start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
-    this.#schedule(0);
+    this.#loop.start();
   }
 
   /** Stops polling and waits for a pass in progress; idempotent. */
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    await this.#running?.catch(() => 0);
-  }
-
-  #schedule(delayMs: number): void {
-    if (this.#stopped) return;
-    this.#timer = setTimeout(() => {
-      void this.runOnce()
-        .catch((error: unknown) => this.#logger.error({ err: error }, 'reminder pass failed'))
-        .finally(() => this.#schedule(this.#options.pollIntervalMs));
-    }, delayMs);
-    this.#timer.unref();
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /** One pass; returns how many reminder emails were newly queued. */
   runOnce(): Promise<number> {
-    this.#running ??= this.#pass().finally(() => {
-      this.#running = null;
-    });
-    return this.#running;
+    return this.#loop.runOnce();
   }
 
   async #pass(): Promise<number> {
