@@ -176,6 +176,27 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
     };
   };
 
+  type PageModel = Awaited<ReturnType<typeof page>>;
+  /**
+   * Runs one settings action. Bad input (a `bad_request` AppError) shows the settings page again
+   * with 400 and the model `refused` builds from the error, nothing saved, and answers false; any
+   * other error goes on to the error handler.
+   */
+  const attempt = async (
+    res: Response,
+    action: () => Promise<void>,
+    refused: (error: AppError) => Promise<PageModel>,
+  ): Promise<boolean> => {
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      if (!isAppError(error) || error.kind !== 'bad_request') throw error;
+      res.status(400).render('admin/settings', await refused(error));
+      return false;
+    }
+  };
+
   router.get(
     '/admin/clinic-settings',
     handle(async (req, res) => {
@@ -185,19 +206,14 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
 
   router.post(
     '/admin/clinic-settings',
-    handle(async (req, res, next) => {
+    handle(async (req, res) => {
       const values = postedValues(req);
-      try {
-        await admin.preferences.update(adminActor(req), values as Record<string, unknown>);
-      } catch (error) {
-        if (isAppError(error) && error.kind === 'bad_request') {
-          res
-            .status(400)
-            .render('admin/settings', await page(req, values, error.details ?? { form: error.message }));
-          return;
-        }
-        return next(error);
-      }
+      const saved = await attempt(
+        res,
+        () => admin.preferences.update(adminActor(req), values as Record<string, unknown>),
+        (error) => page(req, values, error.details ?? { form: error.message }),
+      );
+      if (!saved) return;
       req.session.flash = 'Clinic settings saved.';
       res.redirect(303, '/admin/clinic-settings');
     }),
@@ -206,20 +222,18 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
   /** Multipart, so the CSRF token comes as `?_csrf=`. */
   router.post(
     '/admin/clinic-settings/logo',
-    handle(async (req, res, next) => {
-      try {
-        await readLogoUpload(req, res);
-        if (!req.file) throw new AppError('admin.logo_missing', 'bad_request', 'Choose an image to upload.');
-        await admin.preferences.saveLogo(adminActor(req), req.file.buffer);
-      } catch (error) {
-        if (isAppError(error) && error.kind === 'bad_request') {
-          res
-            .status(400)
-            .render('admin/settings', await page(req, await storedValues(deps), { logo: error.message }));
-          return;
-        }
-        return next(error);
-      }
+    handle(async (req, res) => {
+      const saved = await attempt(
+        res,
+        async () => {
+          await readLogoUpload(req, res);
+          if (!req.file)
+            throw new AppError('admin.logo_missing', 'bad_request', 'Choose an image to upload.');
+          await admin.preferences.saveLogo(adminActor(req), req.file.buffer);
+        },
+        async (error) => page(req, await storedValues(deps), { logo: error.message }),
+      );
+      if (!saved) return;
       req.session.flash = 'Logo saved.';
       res.redirect(303, '/admin/clinic-settings');
     }),
@@ -237,68 +251,55 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
   /** A new consent text is a new version: every client signs again before their next session. */
   router.post(
     '/admin/clinic-settings/consent',
-    handle(async (req, res, next) => {
+    handle(async (req, res) => {
       const body = form(req).body ?? '';
-      try {
-        const before = (await deps.clinical.intake.currentConsent()).version;
-        const version = await deps.clinical.intake.setConsentText(
-          { id: req.user!.id, roles: req.user!.roles, ip: clientIp(req) },
-          body,
-        );
-        req.session.flash =
-          version.version === before
-            ? 'The consent text is unchanged.'
-            : `Consent text version ${version.version} published: clients will be asked to sign it.`;
-        res.redirect(303, '/admin/clinic-settings');
-      } catch (error) {
-        if (isAppError(error) && error.kind === 'bad_request') {
-          res
-            .status(400)
-            .render(
-              'admin/settings',
-              await page(
-                req,
-                await storedValues(deps),
-                {},
-                { consentValue: body, consentErrors: { body: error.message } },
-              ),
-            );
-          return;
-        }
-        next(error);
-      }
+      const before = (await deps.clinical.intake.currentConsent()).version;
+      let published = before;
+      const saved = await attempt(
+        res,
+        async () => {
+          const actor = { id: req.user!.id, roles: req.user!.roles, ip: clientIp(req) };
+          published = (await deps.clinical.intake.setConsentText(actor, body)).version;
+        },
+        async (error) =>
+          page(
+            req,
+            await storedValues(deps),
+            {},
+            { consentValue: body, consentErrors: { body: error.message } },
+          ),
+      );
+      if (!saved) return;
+      req.session.flash =
+        published === before
+          ? 'The consent text is unchanged.'
+          : `Consent text version ${published} published: clients will be asked to sign it.`;
+      res.redirect(303, '/admin/clinic-settings');
     }),
   );
 
   router.post(
     '/admin/clinic-settings/smtp',
-    handle(async (req, res, next) => {
+    handle(async (req, res) => {
       const f = form(req);
-      try {
-        await admin.preferences.updateSmtp(adminActor(req), f);
-      } catch (error) {
-        if (isAppError(error) && error.kind === 'bad_request') {
-          const smtpValues = {
-            host: f.host ?? '',
-            port: f.port ?? '',
-            security: f.security ?? '',
-            username: f.username ?? '',
-          };
-          res
-            .status(400)
-            .render(
-              'admin/settings',
-              await page(
-                req,
-                await storedValues(deps),
-                {},
-                { smtpValues, smtpErrors: error.details ?? { form: error.message } },
-              ),
-            );
-          return;
-        }
-        return next(error);
-      }
+      const smtpValues = {
+        host: f.host ?? '',
+        port: f.port ?? '',
+        security: f.security ?? '',
+        username: f.username ?? '',
+      };
+      const saved = await attempt(
+        res,
+        () => admin.preferences.updateSmtp(adminActor(req), f),
+        async (error) =>
+          page(
+            req,
+            await storedValues(deps),
+            {},
+            { smtpValues, smtpErrors: error.details ?? { form: error.message } },
+          ),
+      );
+      if (!saved) return;
       req.session.flash = 'Mail server saved. Send a test email to check it.';
       res.redirect(303, '/admin/clinic-settings#smtp');
     }),

@@ -195,6 +195,19 @@ describe('admin console', function () {
       assert.equal(await t.haven.clinical.intake.needsConsent(client.user.id), true);
     });
 
+    it('refuses an empty consent text and a bad mail server, keeping what was typed and saving nothing', async () => {
+      const consent = await t.haven.clinical.intake.currentConsent();
+      await post('/admin/clinic-settings/consent', { body: '  ' }).expect(400);
+      assert.equal((await t.haven.clinical.intake.currentConsent()).version, consent.version);
+      const smtp = await post('/admin/clinic-settings/smtp', {
+        host: 'mail.typed-by-admin.example',
+        port: 'seventy',
+        security: 'starttls',
+      }).expect(400);
+      assert.match(smtp.text, /value="mail\.typed-by-admin\.example"/);
+      assert.equal(t.haven.mail.configured(), false);
+    });
+
     it('uses the mail server set in the console (password encrypted at rest), sends a branded test email', async () => {
       const noServer = await post('/admin/clinic-settings/smtp/test', {});
       assert.match(noServer.text, /could not be sent: no SMTP server is configured/);
