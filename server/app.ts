@@ -313,6 +313,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
       lastBackup: async () => (await backups.list())[0] ?? null,
       mediaHealthy: async () => (deps.startMedia === false ? null : media ? media.healthy() : false),
       licenceWarningDays: EXPIRY_WARNING_DAYS,
+      pendingErasureRequests: () => dataRights.erasure.pendingCount(),
     },
   });
   admin = adminServices;

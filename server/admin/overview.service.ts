@@ -21,6 +21,8 @@ export interface OverviewPorts {
   readonly mailConfigured: () => boolean;
   /** Days ahead in which an expiring licence is flagged. */
   readonly licenceWarningDays: number;
+  /** Erasure requests waiting for an admin's decision (data rights). */
+  readonly pendingErasureRequests: () => Promise<number>;
 }
 
 export interface Overview {
@@ -28,6 +30,7 @@ export interface Overview {
   readonly today: string;
   readonly sessions: ReadonlyArray<{ start: Date; end: Date; therapistName: string; format: string }>;
   readonly openCrisisAlerts: number;
+  readonly pendingErasureRequests: number;
   readonly licences: ReadonlyArray<{ userId: string; name: string; expiresOn: string; daysLeft: number }>;
   readonly mail: { readonly counts: Record<OutboxStatus, number>; readonly configured: boolean };
   readonly disk: {
@@ -75,7 +78,7 @@ export class OverviewService {
     const local = DateTime.fromJSDate(now, { zone });
     const dayStart = local.startOf('day');
     const dayEnd = dayStart.plus({ days: 1 });
-    const [appointments, openCrisisAlerts, profiles, counts, disk, lastBackup, media, audit] =
+    const [appointments, openCrisisAlerts, profiles, counts, disk, lastBackup, media, audit, erasures] =
       await Promise.all([
         // (from, to]: start one millisecond early so a session at midnight counts.
         this.#d.scheduling.sessionsStartingBetween(
@@ -89,6 +92,7 @@ export class OverviewService {
         ports.lastBackup(),
         ports.mediaHealthy().catch(() => false),
         this.#d.audit.lastVerification(),
+        ports.pendingErasureRequests(),
       ]);
     const names = new Map<string, string>();
     for (const a of appointments) {
@@ -116,6 +120,7 @@ export class OverviewService {
         format: a.format,
       })),
       openCrisisAlerts,
+      pendingErasureRequests: erasures,
       licences,
       mail: { counts, configured: ports.mailConfigured() },
       disk,

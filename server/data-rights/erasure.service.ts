@@ -97,6 +97,11 @@ export class ErasureService {
     return rows.map((r) => this.#toRequest(r.get({ plain: true })));
   }
 
+  /** How many requests wait for an admin's decision (the overview shows it; no names, no reasons). */
+  pendingCount(): Promise<number> {
+    return this.#model.count({ where: { status: 'pending' } });
+  }
+
   /** The admin's queue: pending first (oldest first), then the last decisions. */
   async queue(actor: DataRightsActor): Promise<{ pending: ErasureRequest[]; decided: ErasureRequest[] }> {
     if (!actor.roles.includes('admin')) throw new AppError('data_rights.forbidden', 'forbidden');

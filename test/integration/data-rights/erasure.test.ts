@@ -124,6 +124,13 @@ describe('data rights: erasure', function () {
     // An admin must give a reason.
     assert.equal((await post(admin, `/admin/data-rights/${requestId}/approve`, { reason: '' })).status, 400);
     assert.equal(await count("SELECT COUNT(*) AS n FROM erasure_requests WHERE status = 'pending'"), 1);
+    // The admin's overview says one request waits, and links to the queue (no name on it).
+    const overview = await admin.agent.get('/admin').expect(200);
+    assert.match(
+      overview.text,
+      /id="erasure-heading">Erasure requests<\/h2>\s*<p class="admin-figure attention">1</,
+    );
+    assert.ok(overview.text.includes('href="/admin/data-rights">Waiting for your decision'));
   });
 
   it('on approval closes the account: no session survives and sign-in fails', async () => {
@@ -131,6 +138,10 @@ describe('data rights: erasure', function () {
       reason: 'Client request; identity confirmed by phone.',
     });
     assert.equal(approved.status, 303);
+    assert.match(
+      (await admin.agent.get('/admin').expect(200)).text,
+      /id="erasure-heading">Erasure requests<\/h2>\s*<p class="admin-figure">0</,
+    );
     assert.equal(
       (await post(admin, `/admin/data-rights/${requestId}/approve`, { reason: 'Twice over.' })).status,
       409,

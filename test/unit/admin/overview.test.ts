@@ -72,6 +72,7 @@ describe('admin: overview', () => {
         mediaHealthy: async () => null,
         mailConfigured: () => false,
         licenceWarningDays: 30,
+        pendingErasureRequests: async () => 1,
         ...extra,
       },
     } as unknown as OverviewDeps;
@@ -91,6 +92,7 @@ describe('admin: overview', () => {
   it('flags failed mail, stale backups, expiring and expired licences; disk from statfs', async () => {
     const view = await overview(new FakeClock('2026-11-27T12:00:00Z'), 'UTC').get(admin);
     assert.equal(view.openCrisisAlerts, 2);
+    assert.equal(view.pendingErasureRequests, 1);
     assert.equal(view.mail.counts.failed, 3);
     assert.equal(view.mail.configured, false);
     assert.equal(view.backupStale, true);
