@@ -14,7 +14,12 @@ export interface LoopbackCoturn {
   readonly sfu: string;
   readonly sfuPort: number;
   log(): string;
-  /** Runs turnutils_uclient through the relay to the stand-in SFU; returns its whole output. */
+  /**
+   * Runs turnutils_uclient against this relay (20 messages to the stand-in SFU's port) with the
+   * extra arguments given; returns its whole output, also when it fails.
+   */
+  uclient(args: readonly string[]): Promise<string>;
+  /** A relayed round to the stand-in SFU with this credential; returns uclient's whole output. */
   relay(username: string, password: string): Promise<string>;
   stop(): void;
 }
@@ -22,9 +27,13 @@ export interface LoopbackCoturn {
 /**
  * Starts turnserver with docker/coturn/turnserver.conf unchanged, plus loopback-only listening and
  * the per-install values compose passes (the secret, realm). allow-loopback-peers is added only so
- * the stand-in SFU on 127.0.0.2 can exist; it is the one allowed-peer-ip.
+ * the stand-in SFU on 127.0.0.2 can exist; it is the one allowed-peer-ip. `ipv6` also listens and
+ * relays on ::1 (to prove the IPv6 spellings of loopback are denied); `verbose` logs every request.
  */
-export async function startLoopbackCoturn(secret: string): Promise<LoopbackCoturn> {
+export async function startLoopbackCoturn(
+  secret: string,
+  options: { ipv6?: boolean; verbose?: boolean } = {},
+): Promise<LoopbackCoturn> {
   const temp = makeTempDir('haven-turn-');
   const sfu = '127.0.0.2';
   const port = await freePort();
@@ -40,6 +49,7 @@ export async function startLoopbackCoturn(secret: string): Promise<LoopbackCotur
     `${conf}\n${[
       'listening-ip=127.0.0.1',
       'relay-ip=127.0.0.1',
+      ...(options.ipv6 ? ['listening-ip=::1', 'relay-ip=::1'] : []),
       `listening-port=${port}`,
       'no-tls',
       'no-dtls',
@@ -52,6 +62,7 @@ export async function startLoopbackCoturn(secret: string): Promise<LoopbackCotur
       `userdb=${join(temp.dir, 'turndb')}`,
       `pidfile=${join(temp.dir, 'turnserver.pid')}`,
       'log-file=stdout',
+      ...(options.verbose ? ['verbose'] : []),
     ].join('\n')}\n`,
   );
   let log = '';
@@ -70,25 +81,23 @@ export async function startLoopbackCoturn(secret: string): Promise<LoopbackCotur
     stop();
     throw new Error(`turnserver did not start: ${String(error)}\n${log}`);
   }
+  async function uclient(args: readonly string[]): Promise<string> {
+    const base = ['-p', String(port), '-r', String(sfuPort), '-n', '20', '-m', '1'];
+    try {
+      const { stdout, stderr } = await run('turnutils_uclient', [...base, ...args], { timeout: 30_000 });
+      return stdout + stderr;
+    } catch (error) {
+      const e = error as { stdout?: string; stderr?: string };
+      return `${e.stdout ?? ''}${e.stderr ?? ''}`;
+    }
+  }
   return {
     port,
     sfu,
     sfuPort,
     log: () => log,
-    async relay(username, password) {
-      const args = ['-p', String(port), '-r', String(sfuPort), '-n', '20', '-m', '1'];
-      try {
-        const { stdout, stderr } = await run(
-          'turnutils_uclient',
-          [...args, '-u', username, '-w', password, '-e', sfu, '127.0.0.1'],
-          { timeout: 30_000 },
-        );
-        return stdout + stderr;
-      } catch (error) {
-        const e = error as { stdout?: string; stderr?: string };
-        return `${e.stdout ?? ''}${e.stderr ?? ''}`;
-      }
-    },
+    uclient,
+    relay: (username, password) => uclient(['-u', username, '-w', password, '-e', sfu, '127.0.0.1']),
     stop,
   };
 }

@@ -1,14 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { makeTempDir } from '../../support/temp-dir';
-import { DOCKER_DIR, freePort, requireBinaries, waitForTcp } from './appliance-support';
+import { relayLossPercent, startLoopbackCoturn, type LoopbackCoturn } from '../../support/coturn';
+import { DOCKER_DIR, requireBinaries } from './appliance-support';
 import { cidr, covered, isPrefixAligned, parseRange, parseTurnConf } from './coturn-config';
 
-const run = promisify(execFile);
 const CONF = join(DOCKER_DIR, 'coturn', 'turnserver.conf');
 
 /** Every range a TURN relay must refuse, in each spelling that reaches it. */
@@ -91,90 +88,27 @@ function credential(secret: string, expiresAtSec: number, userId: string): { use
 describe('appliance: Debian turnserver runs our config on loopback', function () {
   this.timeout(60_000);
   const secret = randomBytes(32).toString('base64url');
-  const sfu = '127.0.0.2'; // stand-in for the SFU's own address (allowed-peer-ip)
-  let temp: { dir: string; remove: () => void };
-  let turn: ChildProcess | undefined;
-  let peer: ChildProcess | undefined;
-  let turnPort = 0;
-  let peerPort = 0;
-  let turnLog = '';
+  // Our policy file unchanged, plus loopback-only listening (IPv4 and ::1) and the per-install
+  // values compose passes; the stand-in SFU on 127.0.0.2 is the one allowed loopback peer, every
+  // other loopback address stays denied by the list.
+  let turn: LoopbackCoturn | undefined;
+  const sfu = (): string => turn!.sfu;
+  const uclient = (args: string[]): Promise<string> => turn!.uclient(args);
 
   before(async function () {
     requireBinaries(this, ['turnserver', 'turnutils_uclient', 'turnutils_peer'], 'coturn');
-    temp = makeTempDir('haven-coturn-');
-    turnPort = await freePort();
-    peerPort = await freePort('127.0.0.2');
-    const relayBase = 50000 + Math.floor(Math.random() * 10000);
-    // The test's copy: our policy file unchanged, plus loopback-only listening and the per-install
-    // values compose passes on the command line. allow-loopback-peers is set here only so the
-    // stand-in SFU on 127.0.0.2 can exist; every other loopback address stays denied by the list.
-    const conf = readFileSync(CONF, 'utf8').replace(/^(log-file|simple-log).*$/gm, '');
-    writeFileSync(
-      join(temp.dir, 'turnserver.conf'),
-      conf +
-        [
-          '',
-          'listening-ip=127.0.0.1',
-          'listening-ip=::1',
-          'relay-ip=127.0.0.1',
-          'relay-ip=::1',
-          `listening-port=${turnPort}`,
-          'no-tls',
-          'no-dtls',
-          `min-port=${relayBase}`,
-          `max-port=${relayBase + 200}`,
-          'allow-loopback-peers',
-          `allowed-peer-ip=${sfu}`,
-          `static-auth-secret=${secret}`,
-          'realm=haven.test',
-          `userdb=${join(temp.dir, 'turndb')}`,
-          `pidfile=${join(temp.dir, 'turnserver.pid')}`,
-          'log-file=stdout',
-          'verbose',
-          '',
-        ].join('\n'),
-    );
-    turn = spawn('turnserver', ['-c', join(temp.dir, 'turnserver.conf')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    turn.stdout?.on('data', (d: Buffer) => (turnLog += d.toString()));
-    turn.stderr?.on('data', (d: Buffer) => (turnLog += d.toString()));
-    peer = spawn('turnutils_peer', ['-L', sfu, '-p', String(peerPort)], { stdio: 'ignore' });
-    await waitForTcp('127.0.0.1', turnPort, 10_000);
+    turn = await startLoopbackCoturn(secret, { ipv6: true, verbose: true });
   });
 
-  after(() => {
-    turn?.kill('SIGTERM');
-    peer?.kill('SIGTERM');
-    temp?.remove();
-  });
-
-  async function uclient(args: string[]): Promise<string> {
-    try {
-      const { stdout, stderr } = await run(
-        'turnutils_uclient',
-        ['-p', String(turnPort), '-r', String(peerPort), '-n', '20', '-m', '1', ...args],
-        { timeout: 30_000 },
-      );
-      return stdout + stderr;
-    } catch (error) {
-      const e = error as { stdout?: string; stderr?: string };
-      return `${e.stdout ?? ''}${e.stderr ?? ''}`;
-    }
-  }
-
-  function lossPercent(output: string): number | undefined {
-    const match = /Total lost packets \d+ \(([\d.]+)%\)/.exec(output);
-    return match?.[1] === undefined ? undefined : Number(match[1]);
-  }
+  after(() => turn?.stop());
 
   it('allocates with a valid Haven-style credential and relays to the SFU with 0 loss', async () => {
     const { user, pass } = credential(secret, Math.floor(Date.now() / 1000) + 600, 'user-1');
-    const out = await uclient(['-u', user, '-w', pass, '-e', sfu, '127.0.0.1']);
+    const out = await uclient(['-u', user, '-w', pass, '-e', sfu(), '127.0.0.1']);
     assert.equal(
-      lossPercent(out),
+      relayLossPercent(out),
       0,
-      `expected a relayed round with 0 loss:\n${out}\n--- turnserver:\n${turnLog}`,
+      `expected a relayed round with 0 loss:\n${out}\n--- turnserver:\n${turn!.log()}`,
     );
     // 20 RTP-like and 20 RTCP-like messages, every one echoed back through the relay.
     const totals = /start_mclient: tot_send_msgs=(\d+), tot_recv_msgs=(\d+)/.exec(out);
@@ -183,19 +117,19 @@ describe('appliance: Debian turnserver runs our config on loopback', function ()
   });
 
   it('also answers the REST-API secret form (turnutils_uclient -W)', async () => {
-    const out = await uclient(['-W', secret, '-e', sfu, '127.0.0.1']);
-    assert.equal(lossPercent(out), 0, out);
+    const out = await uclient(['-W', secret, '-e', sfu(), '127.0.0.1']);
+    assert.equal(relayLossPercent(out), 0, out);
   });
 
   it('refuses an expired credential and a tampered one', async () => {
     const expired = credential(secret, Math.floor(Date.now() / 1000) - 60, 'user-1');
-    const outExpired = await uclient(['-u', expired.user, '-w', expired.pass, '-e', sfu, '127.0.0.1']);
+    const outExpired = await uclient(['-u', expired.user, '-w', expired.pass, '-e', sfu(), '127.0.0.1']);
     assert.match(outExpired, /Cannot complete Allocation/);
-    assert.equal(lossPercent(outExpired), undefined);
+    assert.equal(relayLossPercent(outExpired), undefined);
 
     const valid = credential(secret, Math.floor(Date.now() / 1000) + 600, 'user-1');
     const tampered = `${Math.floor(Date.now() / 1000) + 6000}:user-1`; // longer life, same password
-    const outTampered = await uclient(['-u', tampered, '-w', valid.pass, '-e', sfu, '127.0.0.1']);
+    const outTampered = await uclient(['-u', tampered, '-w', valid.pass, '-e', sfu(), '127.0.0.1']);
     assert.match(outTampered, /Cannot complete Allocation/);
   });
 
@@ -230,7 +164,7 @@ describe('appliance: Debian turnserver runs our config on loopback', function ()
         out = await uclient(args);
         assert.doesNotMatch(out, /tot_recv_msgs=[1-9]/, `relayed to ${target}:\n${out}`);
       }
-      assert.match(out, /403 \(Forbidden IP\)/, `${out}\n--- turnserver:\n${turnLog.slice(-3000)}`);
+      assert.match(out, /403 \(Forbidden IP\)/, `${out}\n--- turnserver:\n${turn!.log().slice(-3000)}`);
     });
   }
 });
