@@ -190,3 +190,53 @@ export async function signOut(live: LiveHaven, cookieHeader: string): Promise<nu
   });
   return res.status;
 }
+
+/**
+ * The sockets a test opens, one person at a time: each person signs in once (the cookie is kept in
+ * `cookies` for later sockets and for HTTP calls), every socket is connected before it is handed
+ * out, and `closeAll` (an afterEach) disconnects them all. `onOpen` sees each socket before it
+ * connects, so a test can record every frame it receives.
+ */
+export class TestSockets {
+  readonly cookies = new Map<string, string>();
+  readonly opened: Socket[] = [];
+  readonly #live: () => LiveHaven;
+  readonly #onOpen: ((person: TestPerson, socket: Socket) => void) | undefined;
+
+  constructor(live: () => LiveHaven, onOpen?: (person: TestPerson, socket: Socket) => void) {
+    this.#live = live;
+    this.#onOpen = onOpen;
+  }
+
+  async open(person: TestPerson): Promise<Socket> {
+    let cookie = this.cookies.get(person.user.id);
+    if (!cookie) {
+      cookie = (await signInCookie(this.#live(), person)).header;
+      this.cookies.set(person.user.id, cookie);
+    }
+    const socket = this.track(openSocket(this.#live(), cookie));
+    this.#onOpen?.(person, socket);
+    await connected(socket);
+    return socket;
+  }
+
+  /** Adds a socket the test opened itself, so `closeAll` disconnects it too. */
+  track(socket: Socket): Socket {
+    this.opened.push(socket);
+    return socket;
+  }
+
+  closeAll(): void {
+    for (const s of this.opened.splice(0)) s.disconnect();
+  }
+}
+
+/** Opus RTP parameters for a producer made over the socket protocol, without a browser. */
+export function opusRtpParameters(ssrc: number, cname: string) {
+  return {
+    codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {} }],
+    encodings: [{ ssrc }],
+    headerExtensions: [],
+    rtcp: { cname },
+  };
+}

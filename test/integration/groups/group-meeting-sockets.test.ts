@@ -5,21 +5,15 @@ import { createPerson, ensureAdmin, type TestPerson } from '../../support/accoun
 import { groupMeetingFixture, type GroupMeetingFixture } from '../../support/group-meeting';
 import {
   ask,
-  connected,
   next,
-  openSocket,
-  signInCookie,
+  opusRtpParameters,
   startLiveHaven,
+  TestSockets,
   type Ack,
   type LiveHaven,
 } from '../../support/live-session';
 
-const OPUS_RTP = {
-  codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {} }],
-  encodings: [{ ssrc: 33333333 }],
-  headerExtensions: [],
-  rtcp: { cname: 'm' },
-};
+const OPUS_RTP = opusRtpParameters(33333333, 'm');
 
 function refused(answer: Ack, code: string): void {
   assert.equal(answer.ok, false, `expected ${code}, got ok`);
@@ -52,24 +46,18 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
   let fx: GroupMeetingFixture;
   let therapist: TestPerson;
   let admin: TestPerson;
-  const cookies = new Map<string, string>();
-  const sockets: Socket[] = [];
   const wires = new Map<string, Wire>();
 
-  async function socketFor(person: TestPerson): Promise<Socket> {
-    let cookie = cookies.get(person.user.id);
-    if (!cookie) {
-      cookie = (await signInCookie(live, person)).header;
-      cookies.set(person.user.id, cookie);
-    }
-    const socket = openSocket(live, cookie);
-    sockets.push(socket);
-    const wire = wires.get(person.user.id) ?? new Wire();
-    wires.set(person.user.id, wire);
-    wire.watch(socket);
-    await connected(socket);
-    return socket;
-  }
+  // Every frame a person's sockets receive is recorded on their wire, to search for leaks.
+  const sockets = new TestSockets(
+    () => live,
+    (person, socket) => {
+      const wire = wires.get(person.user.id) ?? new Wire();
+      wires.set(person.user.id, wire);
+      wire.watch(socket);
+    },
+  );
+  const socketFor = (person: TestPerson): Promise<Socket> => sockets.open(person);
   /** An ask whose answer is kept on the person's wire record. */
   async function askAs(person: TestPerson, socket: Socket, event: string, payload: unknown): Promise<Ack> {
     return (wires.get(person.user.id) as Wire).record(await ask(socket, event, payload));
@@ -93,7 +81,7 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
     ]);
   });
   afterEach(() => {
-    for (const s of sockets.splice(0)) s.disconnect();
+    sockets.closeAll();
   });
   after(async () => live?.stop());
 
@@ -104,7 +92,7 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
     refused(await ask(await socketFor(therapist), 'room:join', { roomId: fx.roomId }), 'meeting.forbidden');
     const asAdmin = data(await ask(await socketFor(admin), 'room:join', { roomId: fx.roomId }));
     assert.deepEqual([asAdmin.role, asAdmin.state], ['host', 'admitted']);
-    data(await ask(sockets[sockets.length - 1]!, 'room:leave', { roomId: fx.roomId }));
+    data(await ask(sockets.opened.at(-1)!, 'room:leave', { roomId: fx.roomId }));
     refused(
       await ask(await socketFor(member(3)), 'room:join', { roomId: fx.roomId }),
       'meeting.guidelines_needed',
@@ -329,7 +317,7 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
   });
 
   it('the room page and the chat transcript carry pseudonyms and public ids only', async () => {
-    const cookie = cookies.get(member(2).user.id) as string;
+    const cookie = sockets.cookies.get(member(2).user.id) as string;
     const page = await fetch(`${live.baseUrl}/rooms/${fx.roomId}`, { headers: { cookie } });
     assert.equal(page.status, 200);
     const html = await page.text();

@@ -6,20 +6,14 @@ import { FakeClock } from '../../../server/shared/clock';
 import { createPerson, ensureAdmin, type TestPerson } from '../../support/accounts';
 import {
   ask,
-  connected,
   next,
-  openSocket,
-  signInCookie,
   startLiveHaven,
+  TestSockets,
+  opusRtpParameters,
   type LiveHaven,
 } from '../../support/live-session';
 
-const OPUS_RTP = {
-  codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {} }],
-  encodings: [{ ssrc: 33333333 }],
-  headerExtensions: [],
-  rtcp: { cname: 'recovery' },
-};
+const OPUS_RTP = opusRtpParameters(33333333, 'recovery');
 
 /**
  * Reconnection and worker recovery over real sockets and a real mediasoup worker: a dropped
@@ -36,20 +30,9 @@ describe('realtime: reconnecting and recovering a live session', function () {
   let client: TestPerson;
   let roomId: string;
   let host: Socket;
-  const cookies = new Map<string, string>();
-  const sockets: Socket[] = [];
+  const sockets = new TestSockets(() => live);
 
-  async function socketFor(person: TestPerson): Promise<Socket> {
-    let cookie = cookies.get(person.user.id);
-    if (!cookie) {
-      cookie = (await signInCookie(live, person)).header;
-      cookies.set(person.user.id, cookie);
-    }
-    const socket = openSocket(live, cookie);
-    sockets.push(socket);
-    await connected(socket);
-    return socket;
-  }
+  const socketFor = (person: TestPerson): Promise<Socket> => sockets.open(person);
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   function ok<T = any>(answer: { ok: boolean; data?: T; error?: unknown }, what: string): T {
@@ -94,7 +77,7 @@ describe('realtime: reconnecting and recovering a live session', function () {
   afterEach(async () => {
     clock.set(new Date());
     if (host?.connected) await ask(host, 'room:end', { roomId });
-    for (const s of sockets.splice(0)) s.disconnect();
+    sockets.closeAll();
   });
   after(async () => live?.stop());
 

@@ -11,15 +11,12 @@ import {
   signInCookie,
   signOut,
   startLiveHaven,
+  TestSockets,
+  opusRtpParameters,
   type LiveHaven,
 } from '../../support/live-session';
 
-const OPUS_RTP = {
-  codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {} }],
-  encodings: [{ ssrc: 22222222 }],
-  headerExtensions: [],
-  rtcp: { cname: 'x' },
-};
+const OPUS_RTP = opusRtpParameters(22222222, 'x');
 
 function refused(answer: { ok: boolean; error?: { code: string } }, code: string): void {
   assert.equal(answer.ok, false, `expected ${code}, got ok`);
@@ -34,20 +31,10 @@ describe('realtime: live-session sockets refuse everything they should', functio
   let stranger: TestPerson;
   let admin: TestPerson | null;
   let roomId: string;
-  const cookies = new Map<string, string>();
-  const sockets: Socket[] = [];
+  const sockets = new TestSockets(() => live);
+  const cookies = sockets.cookies;
 
-  async function socketFor(person: TestPerson): Promise<Socket> {
-    let cookie = cookies.get(person.user.id);
-    if (!cookie) {
-      cookie = (await signInCookie(live, person)).header;
-      cookies.set(person.user.id, cookie);
-    }
-    const socket = openSocket(live, cookie);
-    sockets.push(socket);
-    await connected(socket);
-    return socket;
-  }
+  const socketFor = (person: TestPerson): Promise<Socket> => sockets.open(person);
 
   async function countRows(table: string): Promise<number> {
     const [rows] = await live.haven.sequelize.query(`SELECT COUNT(*) AS n FROM ${table}`);
@@ -65,7 +52,7 @@ describe('realtime: live-session sockets refuse everything they should', functio
     roomId = (await live.haven.rooms.access.openAdhoc(actor, [client.user.id], null)).id;
   });
   afterEach(() => {
-    for (const s of sockets.splice(0)) s.disconnect();
+    sockets.closeAll();
   });
   after(async () => live?.stop());
 
@@ -80,7 +67,7 @@ describe('realtime: live-session sockets refuse everything they should', functio
   it("signing out ends that session's sockets", async () => {
     const cookie = (await signInCookie(live, stranger)).header;
     const socket = openSocket(live, cookie);
-    sockets.push(socket);
+    sockets.track(socket);
     await connected(socket);
     const gone = next(socket, 'disconnect');
     assert.equal(await signOut(live, cookie), 303);
