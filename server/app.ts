@@ -10,7 +10,7 @@ import type { Config } from './config';
 import { BackupScheduler, BackupService, migrateWithBackup } from './backup';
 import { EXPIRY_WARNING_DAYS } from './directory';
 import { createDatabase, pingDatabase } from './db';
-import { createHttpApp, sessionHandshakeOf, type ReadinessCheck } from './http';
+import { createHttpApp, sessionHandshakeOf, type OpenSession, type ReadinessCheck } from './http';
 import { createMail, type MailParts, type MailTransport } from './mail';
 import { MediaService, ProbeTransports, turnIceServers, UNAVAILABLE_MEDIA } from './media';
 import {
@@ -78,6 +78,22 @@ export interface Haven {
   startBackground(): void;
   /** Stops background work and closes the database; idempotent. */
   close(): Promise<void>;
+}
+
+/** Ad-hoc sessions open for a client now, with who opened them (for their appointments and home). */
+async function openSessionsOf(
+  rooms: RoomsFeature,
+  displayName: (id: string) => Promise<string | null>,
+  client: { id: string; displayName: string; roles: readonly string[] },
+): Promise<OpenSession[]> {
+  const open = await rooms.access.openAdhocSessionsFor(client);
+  return Promise.all(
+    open.map(async (r) => ({
+      roomId: r.id,
+      withName: (await displayName(r.hostId)) ?? 'Your therapist',
+      openedAt: r.createdAt,
+    })),
+  );
 }
 
 /** The composition root: the one place that wires database, services, mail and HTTP together. */
@@ -154,7 +170,8 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     clock,
     logger,
     people: schedulingPeople,
-    care: { isTreating: async (t, c) => (await clinical.care.treatingTherapistIds(c)).includes(t) },
+    // Clinical's care assignments: who a therapist may book for, and care begun by confirmed appointments.
+    care: clinical.care,
     // The directory is built below (it reads scheduling's open slots); by the time anyone books, it exists.
     mayTakeBookings: (therapistId) => directory.licencePermitsBookings(therapistId),
     settings: config.scheduling,
@@ -231,11 +248,18 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     people: { displayName },
     appointments: scheduling,
     meetings: groupMeetings,
+    safetyChecks: clinical.intake,
     care: {
       isTreating: async (therapistId, clientId) =>
         (await clinical.care.treatingTherapistIds(clientId)).includes(therapistId),
       clientsOf: async (therapistId) => (await clinical.care.clientsOf(therapistId)).map((c) => c.clientId),
     },
+  });
+  // Clinical reports a confirmed safety check upward; rooms push it to the therapist in the room.
+  clinical.intake.on('safetyCheckRecorded', ({ clientId, appointmentId }) => {
+    rooms.safetyCheckConfirmed(clientId, appointmentId).catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not push a safety check to the room');
+    });
   });
   const readiness: ReadinessCheck[] = [{ name: 'database', check: () => pingDatabase(sequelize) }];
   if (deps.startMedia !== false) {
@@ -335,6 +359,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
       person: (id) => schedulingPeople.byId(id),
       therapists: () => schedulingPeople.withRole('therapist'),
       clientsOf: async (therapistId) => (await clinical.care.clientsOf(therapistId)).map((c) => c.clientId),
+      openSessions: (client) => openSessionsOf(rooms, displayName, client),
     },
     messaging: { messaging, attachmentMaxBytes: config.messaging.attachmentMaxBytes },
     groups: {

@@ -12,6 +12,7 @@ import { renderPeople, renderWaiting, softKnock, type PeerView } from './room/pe
 import { ConnectionWatch } from './room/reconnect';
 import { SignalError, Signaling } from './room/signaling';
 import { Stage } from './room/stage';
+import { showSafetyCheck, type SafetyCheckNotice } from './room/safety-panel';
 
 interface AdmittedPayload {
   rtpCapabilities: unknown;
@@ -342,6 +343,7 @@ function main(): void {
     if (media && !finished) watch.mediaLost();
   });
   signal.on<{ waiting: PeerView[] }>('room:knock', ({ waiting }) => setWaiting(waiting));
+  signal.on<SafetyCheckNotice>('room:safety-check', (notice) => showSafetyCheck(document, notice));
   signal.on<{ peers: PeerView[] }>('room:peers', ({ peers: next }) => setPeers(next));
   signal.on<ProducerInfo>('media:new-producer', (producer) => {
     if (audioOnly && producer.kind === 'video') return;

@@ -8,6 +8,13 @@ export interface CareAssignment {
   readonly startedAt: Date;
 }
 
+/** A care relationship and the appointment that began it. */
+export interface AppointmentCareKey {
+  readonly therapistId: string;
+  readonly clientId: string;
+  readonly appointmentId: string;
+}
+
 export interface BreakGlassGrant {
   readonly id: string;
   readonly adminId: string;
@@ -38,6 +45,11 @@ export class CareRepository {
       where: { therapist_id: therapistId, client_id: clientId },
       transaction,
     });
+    // An admin's assignment is the admin's from now on: cancelling a booking no longer ends it.
+    await this.#m.careOrigins.destroy({
+      where: { therapist_id: therapistId, client_id: clientId },
+      transaction,
+    });
     if (existing) {
       await existing.update({ ended_at: null, started_at: now, assigned_by: by }, { transaction });
       return;
@@ -46,6 +58,45 @@ export class CareRepository {
       { therapist_id: therapistId, client_id: clientId, assigned_by: by, started_at: now, ended_at: null },
       { transaction },
     );
+  }
+
+  /**
+   * Care begun by a confirmed appointment: nothing changes while the two are already in care;
+   * otherwise care starts (or starts again) now, remembering the appointment. True when it began.
+   */
+  async beginWithAppointment(
+    { therapistId, clientId, appointmentId }: AppointmentCareKey,
+    now: Date,
+    transaction?: Transaction,
+  ): Promise<boolean> {
+    const pair = { therapist_id: therapistId, client_id: clientId };
+    const existing = await this.#m.care.findOne({ where: pair, transaction });
+    if (existing && existing.get({ plain: true }).ended_at === null) return false;
+    const begun = { started_at: now, ended_at: null, assigned_by: null };
+    if (existing) await existing.update(begun, { transaction });
+    else await this.#m.care.create({ ...pair, ...begun }, { transaction });
+    await this.#m.careOrigins.destroy({ where: pair, transaction });
+    await this.#m.careOrigins.create(
+      { ...pair, appointment_id: appointmentId, begun_at: now },
+      { transaction },
+    );
+    return true;
+  }
+
+  /** Ends care only if this appointment began it and it is still current. True when it ended. */
+  async endBegunWith(
+    { therapistId, clientId, appointmentId }: AppointmentCareKey,
+    now: Date,
+    transaction?: Transaction,
+  ): Promise<boolean> {
+    const pair = { therapist_id: therapistId, client_id: clientId };
+    const origin = await this.#m.careOrigins.findOne({
+      where: { ...pair, appointment_id: appointmentId },
+      transaction,
+    });
+    if (!origin) return false;
+    await origin.destroy({ transaction });
+    return this.end(therapistId, clientId, now, transaction);
   }
 
   async end(therapistId: string, clientId: string, now: Date, transaction?: Transaction): Promise<boolean> {

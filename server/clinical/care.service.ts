@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
@@ -7,6 +7,16 @@ import type { BreakGlassGrant, CareAssignment, CareRepository } from './care.rep
 import type { ClinicalActor } from './clinical-access';
 import { canManageCare, canOpenBreakGlass } from './clinical.policy';
 import type { ClinicalSettings, PeopleLookup } from './clinical.types';
+
+/** One client's care that an appointment begins or ends, and who acted (for the audit trail). */
+export interface AppointmentCare {
+  readonly therapistId: string;
+  readonly clientId: string;
+  readonly appointmentId: string;
+  /** The person whose act confirmed or cancelled the appointment. */
+  readonly actorId: string;
+  readonly ip?: string | null;
+}
 
 export interface BreakGlassView extends BreakGlassGrant {
   readonly adminName: string;
@@ -135,6 +145,48 @@ export class CareService {
       }
       return clients.filter((c) => c.clientId !== toId).length;
     });
+  }
+
+  /**
+   * Care begun by a confirmed appointment (scheduling's care rule decides when; see
+   * scheduling/care-rule.ts). Runs in the caller's transaction so the appointment and the care it
+   * begins are written together. Nothing happens while the two are already in care.
+   */
+  async beginWithAppointment(p: AppointmentCare, transaction: Transaction): Promise<boolean> {
+    if (p.therapistId === p.clientId)
+      throw new AppError('clinical.self_care', 'bad_request', 'A therapist cannot treat themself.');
+    const begun = await this.#care.beginWithAppointment(p, this.#clock.now(), transaction);
+    if (begun) await this.#auditAppointmentCare('care.assigned', p, transaction);
+    return begun;
+  }
+
+  /**
+   * Ends care that this appointment began, when it is cancelled or declined before anything else
+   * happened between the two (scheduling checks that). Care an admin assigned is never ended here.
+   */
+  async endBegunWith(p: AppointmentCare, transaction: Transaction): Promise<boolean> {
+    const ended = await this.#care.endBegunWith(p, this.#clock.now(), transaction);
+    if (ended) await this.#auditAppointmentCare('care.ended', p, transaction);
+    return ended;
+  }
+
+  async #auditAppointmentCare(action: string, p: AppointmentCare, transaction: Transaction): Promise<void> {
+    await this.#audit.record(
+      {
+        actorId: p.actorId,
+        action,
+        targetType: 'user',
+        targetId: p.therapistId,
+        subjectId: p.clientId,
+        ip: p.ip ?? null,
+        details: { via: 'appointment', appointmentId: p.appointmentId },
+      },
+      transaction,
+    );
+  }
+
+  async isTreating(therapistId: string, clientId: string): Promise<boolean> {
+    return (await this.#care.treatingTherapistIds(clientId)).includes(therapistId);
   }
 
   clientsOf(therapistId: string): Promise<CareAssignment[]> {

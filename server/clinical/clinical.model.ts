@@ -8,6 +8,13 @@ export interface CareAssignmentRow {
   started_at: Date;
   ended_at: Date | null;
 }
+/** The confirmed appointment that began a care relationship (the care rule); none when an admin assigned it. */
+export interface CareOriginRow {
+  therapist_id: string;
+  client_id: string;
+  appointment_id: string;
+  begun_at: Date;
+}
 export interface MeasureResponseRow {
   id: string;
   client_id: string;
@@ -109,6 +116,7 @@ export interface FeedbackRow {
 
 export interface ClinicalModels {
   readonly care: ModelStatic<Model<CareAssignmentRow>>;
+  readonly careOrigins: ModelStatic<Model<CareOriginRow>>;
   readonly responses: ModelStatic<Model<MeasureResponseRow>>;
   readonly measureAssignments: ModelStatic<Model<MeasureAssignmentRow>>;
   readonly alerts: ModelStatic<Model<CrisisAlertRow>>;
@@ -145,6 +153,12 @@ export function defineClinicalModels(sequelize: Sequelize): ClinicalModels {
       assigned_by: str(36, true),
       started_at: date(),
       ended_at: date(true),
+    }),
+    careOrigins: define<CareOriginRow>(sequelize, 'CareOrigin', 'care_begun_by_appointment', {
+      therapist_id: { ...str(36), primaryKey: true },
+      client_id: { ...str(36), primaryKey: true },
+      appointment_id: str(36),
+      begun_at: date(),
     }),
     responses: define<MeasureResponseRow>(sequelize, 'MeasureResponse', 'measure_responses', {
       id: pk,

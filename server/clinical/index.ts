@@ -27,7 +27,7 @@ export type { MeasureResult, MeasureAssignment, Cadence, CrisisAlert } from './m
 export type { Note, NoteTemplate, Addendum, PsychotherapyNote } from './notes.repository';
 export type { IntakeRecord, SafetyCheck, Feedback, ConsentVersion } from './intake.repository';
 export type { AlertView } from './crisis.service';
-export type { BreakGlassView } from './care.service';
+export type { AppointmentCare, BreakGlassView } from './care.service';
 export { NOTE_TEMPLATES } from './notes.service';
 export { FEEDBACK_SCALES, feedbackTrend, type FeedbackTrendPoint } from './feedback.service';
 export { DEFAULT_CONSENT_TEXT } from './intake.service';

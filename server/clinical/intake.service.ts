@@ -3,6 +3,7 @@ import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import { newId } from '../shared/ids';
+import { TypedEmitter } from '../shared/typed-emitter';
 import { ClinicalAccess, type ClinicalActor } from './clinical-access';
 import { canManageConsentText, canReadClientRecord, canSubmitOwnAnswers } from './clinical.policy';
 import { consentFormSchema, intakeFormSchema, parseOrThrow, safetyCheckSchema } from './clinical.schemas';
@@ -27,8 +28,14 @@ export interface IntakeInput {
   readonly gad7: { answers: readonly number[]; difficulty?: SubmitOutcome['result']['difficulty'] };
 }
 
+/** What the intake service reports upward (ids only, never the answers). */
+export interface IntakeEvents {
+  /** A client confirmed where they are for one appointment (the therapist's room panel updates). */
+  safetyCheckRecorded: [{ clientId: string; appointmentId: string }];
+}
+
 /** Telehealth consent (versioned), intake answers with the first PHQ-9 and GAD-7, safety checks. */
-export class IntakeService {
+export class IntakeService extends TypedEmitter<IntakeEvents> {
   readonly #sequelize: Sequelize;
   readonly #repo: IntakeRepository;
   readonly #measures: MeasuresService;
@@ -44,6 +51,7 @@ export class IntakeService {
     audit: AuditTrail;
     clock: Clock;
   }) {
+    super();
     this.#sequelize = deps.sequelize;
     this.#repo = deps.intake;
     this.#measures = deps.measures;
@@ -235,6 +243,10 @@ export class IntakeService {
         tx,
       );
     });
+    // After the commit, so whoever reads it on hearing this finds it.
+    if (check.appointmentId) {
+      this.emit('safetyCheckRecorded', { clientId: check.clientId, appointmentId: check.appointmentId });
+    }
     return check;
   }
 

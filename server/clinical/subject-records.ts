@@ -152,6 +152,7 @@ export class ClinicalSubjectRecords {
     counts.consent_signatures = await m.consentSignatures.destroy({ where, transaction: tx });
     counts.session_feedback = await m.feedback.destroy({ where, transaction: tx });
     counts.break_glass_grants = await m.breakGlass.destroy({ where, transaction: tx });
+    counts.care_begun_by_appointment = await m.careOrigins.destroy({ where, transaction: tx });
     counts.care_assignments = await m.care.destroy({ where, transaction: tx });
     await this.#restrictions.destroy({ where, transaction: tx });
     return counts;

@@ -44,6 +44,7 @@ const TOTAL_SCORE_LOINC: Record<string, { code: string; display: string }> = {
 const APPOINTMENT_STATUS: Record<AppointmentStatus, string> = {
   requested: 'proposed',
   confirmed: 'booked',
+  completed: 'fulfilled',
   cancelled: 'cancelled',
   declined: 'cancelled',
   no_show: 'noshow',

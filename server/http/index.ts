@@ -1,3 +1,4 @@
 export { createHttpApp, type HttpDeps } from './create-http-app';
 export type { ReadinessCheck } from './routes/health.routes';
 export { sessionHandshakeOf } from './middleware/accounts-pipeline';
+export type { OpenSession } from './routes/scheduling.routes';

@@ -12,6 +12,7 @@ import { MeetingControls } from './meeting-controls.service';
 import { defineRoomModels } from './rooms.model';
 import { RoomsRepository } from './rooms.repository';
 import { RoomsSubjectRecords } from './subject-records';
+import { SafetyCheckPush } from './safety-check-push';
 import type {
   Actor,
   AppointmentLookup,
@@ -21,6 +22,7 @@ import type {
   GroupMeetingLookup,
   MediaPort,
   PeopleLookup,
+  SafetyCheckLookup,
 } from './rooms.types';
 import type { IceTransportPolicy } from './live.types';
 
@@ -47,6 +49,8 @@ export interface RoomsFeature {
   transcript(actor: Actor, roomId: string, ip: string | null): Promise<ChatMessage[]>;
   /** A client's session chat for export, its deletion on erasure, attendance purge (data rights). */
   readonly subjectRecords: RoomsSubjectRecords;
+  /** A client confirmed the safety check for an appointment: its therapist's open room shows it. */
+  safetyCheckConfirmed(clientId: string, appointmentId: string): Promise<void>;
   close(): void;
 }
 
@@ -65,6 +69,8 @@ export interface RoomsDeps {
   readonly care: CareLookup | null;
   /** The groups feature's meetings; without it there are no group-meeting rooms. */
   readonly meetings?: GroupMeetingLookup | null;
+  /** Clinical's per-session safety checks; without it nothing is pushed to the therapist. */
+  readonly safetyChecks?: SafetyCheckLookup | null;
   /** TURN relays with short-lived credentials, handed out with each transport; none by default. */
   readonly iceServers?: IceServersFor;
   /** 'relay' makes browsers send all media through TURN (MEDIA_ICE_TRANSPORT_POLICY); default 'all'. */
@@ -100,6 +106,14 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     clock: deps.clock,
     logger: deps.logger.child({ component: 'rooms' }),
   });
+  const safetyPush = deps.safetyChecks
+    ? new SafetyCheckPush({
+        live,
+        repo,
+        checks: deps.safetyChecks,
+        logger: deps.logger.child({ component: 'rooms' }),
+      })
+    : null;
   return {
     access,
     live,
@@ -113,6 +127,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     },
     subjectRecords: new RoomsSubjectRecords(models, deps.cipher),
     meeting: new MeetingControls({ live, meetings: deps.meetings ?? null, audit: deps.audit }),
+    safetyCheckConfirmed: async (clientId, appointmentId) => safetyPush?.confirmed(clientId, appointmentId),
     close: () => live.close(),
   };
 }

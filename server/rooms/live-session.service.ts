@@ -220,7 +220,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     live.seats.clear();
     live.media?.close();
     this.#rooms.delete(roomId);
-    await this.#access.markEnded(roomId);
+    await this.#access.markEnded(roomId, host, ip);
     await this.#audit.record({
       actorId: host.id,
       action: 'room.ended',
@@ -272,6 +272,11 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
 
   notifyPeers(live: LiveRoom): void {
     this.#notifyPeers(live);
+  }
+
+  /** The live state of a room while anyone is in it. */
+  liveRoom(roomId: string): LiveRoom | undefined {
+    return this.#rooms.get(roomId);
   }
 
   /** Pushes an event to some people in a live room (meeting controls use it). */

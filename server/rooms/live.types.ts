@@ -76,6 +76,15 @@ export interface LiveNoticeMap {
   'meeting:removed': { blocked: boolean };
   /** Group meetings: a member's report, to the facilitators in the room. */
   'meeting:report': GroupReport;
+  /** Appointment rooms: a client confirmed the safety check, to the therapist in the room. */
+  'room:safety-check': SafetyCheckNotice;
+}
+
+/** One client's safety check for this session, as the therapist's panel shows it. */
+export interface SafetyCheckNotice {
+  readonly clientId: string;
+  readonly location: string;
+  readonly callbackNumber: string;
 }
 
 export type LiveNoticeName = keyof LiveNoticeMap;

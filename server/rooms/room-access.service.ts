@@ -123,6 +123,14 @@ export class RoomAccessService {
     return room;
   }
 
+  /**
+   * Ad-hoc sessions a therapist opened with this client that can still be entered: the client's home
+   * and appointments list them (otherwise only the therapist would know the room's address).
+   */
+  async openAdhocSessionsFor(client: Actor): Promise<Room[]> {
+    return this.#repo.openAdhocWithClient(client.id, this.#clock.now());
+  }
+
   /** The room of an appointment, created on first entry by one of its participants. */
   async forAppointment(actor: Actor, appointmentId: string): Promise<Room> {
     const appointment = this.#appointments
@@ -217,7 +225,11 @@ export class RoomAccessService {
   /** May this person enter this room now? Throws the precise refusal otherwise. */
   async entry(actor: Actor, roomId: string): Promise<Entry> {
     const { cancelled, ...entry } = await this.participant(actor, roomId);
-    if (cancelled) throw new AppError('room.closed', 'conflict', 'This appointment is no longer scheduled.');
+    if (cancelled) {
+      throw new AppError('room.closed', 'conflict', 'This appointment is no longer scheduled.', {
+        reason: 'cancelled',
+      });
+    }
     const { window, room } = entry;
     const verdict = windowVerdict(window, this.#clock.now(), room);
     if (verdict === 'not_yet') {
@@ -228,11 +240,18 @@ export class RoomAccessService {
         { opensAt: window.opensAt.toISOString() },
       );
     }
-    if (verdict === 'closed') throw new AppError('room.closed', 'conflict', 'This session has ended.');
+    if (verdict === 'closed') {
+      throw new AppError('room.closed', 'conflict', 'This session has ended.', { reason: 'ended' });
+    }
     return entry;
   }
 
-  async markEnded(roomId: string): Promise<void> {
+  /** The host ended the session for everyone: the room closes, and an appointment is completed. */
+  async markEnded(roomId: string, host: Actor, ip: string | null): Promise<void> {
     await this.#repo.markEnded(roomId, this.#clock.now());
+    const room = await this.#repo.byId(roomId);
+    if (room?.kind === 'appointment' && room.appointmentId && this.#appointments) {
+      await this.#appointments.completeFromRoom(room.appointmentId, { id: host.id, roles: host.roles, ip });
+    }
   }
 }

@@ -75,6 +75,22 @@ export class RoomsRepository {
     return rows.map((r) => r.get({ plain: true }).user_id);
   }
 
+  /** Open ad-hoc rooms this client was invited to, newest first. */
+  async openAdhocWithClient(clientId: string, now: Date): Promise<Room[]> {
+    const links = await this.#m.participants.findAll({ where: { user_id: clientId } });
+    if (links.length === 0) return [];
+    const rows = await this.#m.rooms.findAll({
+      where: {
+        id: { [Op.in]: links.map((l) => l.get({ plain: true }).room_id) },
+        kind: 'adhoc',
+        ended_at: null,
+        closes_at: { [Op.gt]: now },
+      },
+      order: [['created_at', 'DESC']],
+    });
+    return rows.map((r) => toRoom(r.get({ plain: true })));
+  }
+
   /** An open ad-hoc room a therapist has for exactly these clients (so a second click reuses it). */
   async openAdhocFor(hostId: string, clientIds: readonly string[], now: Date): Promise<Room | null> {
     const wanted = [...clientIds].sort().join(',');

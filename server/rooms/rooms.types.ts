@@ -36,11 +36,18 @@ export interface AppointmentForRoom {
   /** e.g. 'video', 'audio', 'in_person'; in-person appointments have no room. */
   readonly format: string;
   readonly cancelled: boolean;
+  /** Its session was ended for everyone: the appointment is over. */
+  readonly completed: boolean;
 }
 
 /** Port: the scheduling feature. */
 export interface AppointmentLookup {
   getAppointmentForRoom(appointmentId: string): Promise<AppointmentForRoom | null>;
+  /** The therapist ended the appointment's session for everyone: scheduling marks it completed. */
+  completeFromRoom(
+    appointmentId: string,
+    therapist: { readonly id: string; readonly roles: readonly string[]; readonly ip?: string | null },
+  ): Promise<void>;
 }
 
 /** What the groups feature tells us about a group meeting. */
@@ -97,6 +104,18 @@ export interface GroupMeetingLookup {
 export interface CareLookup {
   isTreating(therapistId: string, clientId: string): Promise<boolean>;
   clientsOf(therapistId: string): Promise<readonly string[]>;
+}
+
+/**
+ * Port: clinical's per-session safety checks (IntakeService fits). Reading one is a read of the
+ * client's record as `reader`: the care rule applies and the read is audited.
+ */
+export interface SafetyCheckLookup {
+  latestSafetyCheck(
+    reader: { readonly id: string; readonly roles: readonly string[]; readonly ip?: string | null },
+    clientId: string,
+    appointmentId?: string,
+  ): Promise<{ location: string; callbackNumber: string; createdAt: Date } | null>;
 }
 
 /** Port: display names for people in a room. */

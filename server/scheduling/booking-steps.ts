@@ -6,6 +6,7 @@ import { AppError } from '../shared/errors';
 import type { FieldCipher } from '../shared/field-encryption';
 import { newId } from '../shared/ids';
 import { blockOf } from './availability';
+import { careFollowsConfirmation } from './care-rule';
 import type { SchedulingMailer } from './scheduling-mail';
 import type { SchedulingRepository } from './scheduling.repository';
 import { firstIssue } from './scheduling.schemas';
@@ -140,7 +141,8 @@ export async function insertAppointment(
     start: Date;
     status: AppointmentStatus;
     reason: string | undefined;
-    bookedBy: string;
+    /** Who books: recorded as `booked_by`, and as the actor of any care the booking begins. */
+    bookedBy: Actor;
     seriesId: string | null;
   },
   transaction: Transaction,
@@ -162,12 +164,14 @@ export async function insertAppointment(
       status: p.status,
       format: p.type.format,
       reasonCipher: p.reason ? d.cipher.encrypt(p.reason, REASON_CONTEXT) : null,
-      bookedBy: p.bookedBy,
+      bookedBy: p.bookedBy.id,
       now: d.clock.now(),
     },
     transaction,
   );
-  return loadAppointment(d, id, transaction);
+  const a = await loadAppointment(d, id, transaction);
+  await careFollowsConfirmation(d, a, p.bookedBy, transaction);
+  return a;
 }
 
 export async function auditAppointment(

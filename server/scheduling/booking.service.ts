@@ -42,6 +42,7 @@ import type {
   TherapistSchedule,
 } from './scheduling.types';
 import { createSeries, moveSeriesFrom, previewSeries } from './series';
+import { careFollowsCancellation, careFollowsConfirmation } from './care-rule';
 
 export type { BookingDeps, BookingSettings } from './booking-steps';
 
@@ -101,6 +102,8 @@ export class BookingService {
   async bookAsClient(actor: Actor, input: ClientBookingInput): Promise<Appointment> {
     if (!canBookAsClient(actor)) throw new AppError('appointment.forbidden', 'forbidden');
     const data = parse(clientBookingSchema, input, 'appointment.invalid');
+    if (data.therapistId === actor.id)
+      throw new AppError('appointment.self', 'bad_request', 'You cannot book a session with yourself.');
     const therapist = await this.#d.people.byId(data.therapistId);
     if (!therapist?.active || !therapist.roles.includes('therapist'))
       throw new AppError('appointment.unknown_therapist', 'not_found');
@@ -126,7 +129,7 @@ export class BookingService {
           start: data.start,
           status,
           reason: data.reason,
-          bookedBy: actor.id,
+          bookedBy: actor,
           seriesId: null,
         },
         transaction,
@@ -169,7 +172,7 @@ export class BookingService {
           start: data.start,
           status: 'confirmed',
           reason: data.reason,
-          bookedBy: actor.id,
+          bookedBy: actor,
           seriesId: null,
         },
         transaction,
@@ -299,6 +302,7 @@ export class BookingService {
         );
         const done = await loadAppointment(this.#d, t.id, transaction);
         await auditAppointment(this.#d, actor, 'appointment.cancelled', done, transaction, { late, scope });
+        await careFollowsCancellation(this.#d, done, actor, transaction);
         cancelled.push(done);
       }
       if (cancelled.length === 1) {
@@ -337,9 +341,13 @@ export class BookingService {
           'A no-show can be recorded once the start time has passed.',
         );
       if (to === 'declined') await this.#d.repo.releaseClaims(a.id, transaction);
-      await this.#d.repo.update(a.id, { status: to, bumpSequence: to !== 'no_show', now }, transaction);
+      // Calendars need no update for what happened to a held appointment (no-show, completed).
+      const held = to === 'no_show' || to === 'completed';
+      await this.#d.repo.update(a.id, { status: to, bumpSequence: !held, now }, transaction);
       const done = await loadAppointment(this.#d, a.id, transaction);
       await auditAppointment(this.#d, actor, action, done, transaction);
+      if (to === 'confirmed') await careFollowsConfirmation(this.#d, done, actor, transaction);
+      if (to === 'declined') await careFollowsCancellation(this.#d, done, actor, transaction);
       if (to === 'confirmed') await this.#d.mailer.notify('approved', done, now, transaction, recipients);
       if (to === 'declined') await this.#d.mailer.notify('declined', done, now, transaction, recipients);
       return done;
@@ -356,6 +364,11 @@ export class BookingService {
 
   markNoShow(actor: Actor, id: string): Promise<Appointment> {
     return this.#therapistTransition(actor, id, 'confirmed', 'no_show', 'appointment.no_show');
+  }
+
+  /** The therapist ended the session in its room ("End for everyone"): it is completed. */
+  complete(actor: Actor, id: string): Promise<Appointment> {
+    return this.#therapistTransition(actor, id, 'confirmed', 'completed', 'appointment.completed');
   }
 
   /** A participant's view of one appointment (others get "not found", not "forbidden"). */
@@ -377,19 +390,23 @@ export class BookingService {
     });
   }
 
-  /** Upcoming (not yet ended) or past appointments of the actor, as therapist and as client. */
+  /**
+   * Upcoming (not yet over) or past appointments of the actor, as therapist and as client. Over means
+   * its end has passed, or its session was ended for everyone (completed), even before its end.
+   */
   async listFor(actor: Actor, scope: 'upcoming' | 'past'): Promise<Appointment[]> {
     const now = this.#d.clock.now();
     const [from, to] =
       scope === 'upcoming'
         ? [new Date(now.getTime() - DAY), new Date(now.getTime() + 400 * DAY)]
-        : [new Date(now.getTime() - 400 * DAY), now];
+        : [new Date(now.getTime() - 400 * DAY), new Date(now.getTime() + DAY)];
     const mine = [
       ...(await this.#d.repo.forTherapist(actor.id, from, to)),
       ...(await this.#d.repo.forClient(actor.id, from, to)),
     ];
     const unique = [...new Map(mine.map((a) => [a.id, a])).values()];
-    const chosen = unique.filter((a) => (scope === 'upcoming' ? a.end > now : a.end <= now));
+    const over = (a: Appointment) => a.end <= now || a.status === 'completed';
+    const chosen = unique.filter((a) => (scope === 'upcoming' ? !over(a) : over(a)));
     return chosen.sort((x, y) => (scope === 'upcoming' ? 1 : -1) * (x.start.getTime() - y.start.getTime()));
   }
 }

@@ -13,7 +13,13 @@ import { SchedulingMailer } from './scheduling-mail';
 import { defineSchedulingModels } from './scheduling.model';
 import { SchedulingRepository } from './scheduling.repository';
 import { SchedulingSubjectRecords } from './subject-records';
-import type { AppointmentFormat, AppointmentStatus, CareLookup, PeopleDirectory } from './scheduling.types';
+import type {
+  Actor,
+  AppointmentFormat,
+  AppointmentStatus,
+  CareLookup,
+  PeopleDirectory,
+} from './scheduling.types';
 
 export { BookingService } from './booking.service';
 export { CalendarFeedService } from './calendar-feed.service';
@@ -51,8 +57,10 @@ export interface RoomAppointment {
   readonly endsAt: Date;
   readonly format: AppointmentFormat;
   readonly status: AppointmentStatus;
-  /** True unless the appointment is going ahead (confirmed, or already marked no-show). */
+  /** True when the appointment is not going ahead (requested, cancelled or declined). */
   readonly cancelled: boolean;
+  /** The therapist ended its session in the room: it is over. */
+  readonly completed: boolean;
 }
 
 /** The accounts service, as far as scheduling uses it. */
@@ -99,6 +107,11 @@ export interface Scheduling {
    */
   getAppointmentForRoom(appointmentId: string): Promise<RoomAppointment | null>;
   /**
+   * For the rooms feature: the therapist ended the appointment's session for everyone, so the
+   * appointment is completed. Nothing happens unless it is still confirmed.
+   */
+  completeFromRoom(appointmentId: string, therapist: Actor): Promise<void>;
+  /**
    * For clinical's "before each session" questionnaires: the start of the client's next confirmed
    * appointment at or after `after`, and of their most recent one that started before `before`.
    */
@@ -139,22 +152,23 @@ export function createScheduling(deps: SchedulingDeps): Scheduling {
     clinicName: deps.clinicName,
   });
   const { sequelize, audit, clock } = deps;
+  const booking = new BookingService({
+    sequelize,
+    repo,
+    audit,
+    cipher: deps.cipher,
+    clock,
+    mailer,
+    people: deps.people,
+    care: deps.care ?? null,
+    mayTakeBookings: deps.mayTakeBookings,
+    settings: { lateCancelHours: deps.settings.lateCancelHours },
+  });
   return {
     settings: deps.settings,
     subjectRecords: new SchedulingSubjectRecords(models, deps.cipher),
     schedule: new ScheduleService(sequelize, repo, audit, clock),
-    booking: new BookingService({
-      sequelize,
-      repo,
-      audit,
-      cipher: deps.cipher,
-      clock,
-      mailer,
-      people: deps.people,
-      care: deps.care ?? null,
-      mayTakeBookings: deps.mayTakeBookings,
-      settings: { lateCancelHours: deps.settings.lateCancelHours },
-    }),
+    booking,
     feeds: new CalendarFeedService(
       { sequelize, repo, audit, clock, mailer },
       { publicUrl: deps.publicUrl, clinicName: deps.clinicName },
@@ -181,8 +195,13 @@ export function createScheduling(deps: SchedulingDeps): Scheduling {
         endsAt: a.end,
         format: a.format,
         status: a.status,
-        cancelled: a.status !== 'confirmed' && a.status !== 'no_show',
+        cancelled: a.status === 'requested' || a.status === 'cancelled' || a.status === 'declined',
+        completed: a.status === 'completed',
       };
+    },
+    async completeFromRoom(appointmentId, therapist) {
+      const a = await repo.byId(appointmentId);
+      if (a?.status === 'confirmed') await booking.complete(therapist, appointmentId);
     },
     async nextSessionStart(clientId, after) {
       const list = await repo.forClient(clientId, after, new Date(after.getTime() + SESSION_LOOKUP_MS));
@@ -198,7 +217,7 @@ export function createScheduling(deps: SchedulingDeps): Scheduling {
     async previousSessionStart(clientId, before) {
       const list = await repo.forClient(clientId, new Date(before.getTime() - SESSION_LOOKUP_MS), before);
       // A no-show still was the session: the questionnaire before it does not count for the next.
-      const held = list.filter((a) => a.status === 'confirmed' || a.status === 'no_show');
+      const held = list.filter((a) => ['confirmed', 'completed', 'no_show'].includes(a.status));
       const starts = held.map((a) => a.start.getTime());
       return starts.length ? new Date(Math.max(...starts)) : null;
     },

@@ -10,8 +10,12 @@ export interface JoinTimes {
   readonly status: string;
 }
 
-/** Open from `beforeMinutes` before the start until the end plus `graceMinutes`; only when confirmed. */
+/**
+ * Open from `beforeMinutes` before the start until the end plus `graceMinutes`; only when confirmed.
+ * A completed appointment (its session was ended for everyone) is over whatever the time.
+ */
 export function joinState(a: JoinTimes, now: Date, beforeMinutes: number, graceMinutes = 0): JoinState {
+  if (a.status === 'completed') return 'ended';
   if (a.status !== 'confirmed') return 'unavailable';
   const t = now.getTime();
   if (t < a.start.getTime() - beforeMinutes * 60_000) return 'not_yet';

@@ -393,6 +393,33 @@ export class SchedulingRepository {
     });
   }
 
+  /**
+   * How many appointments of this therapist with this client, other than `exceptId`, are in one of
+   * `statuses` (the care rule asks whether anything else happened between the two).
+   */
+  async countBetween(
+    therapistId: string,
+    clientId: string,
+    statuses: readonly AppointmentStatus[],
+    exceptId: string,
+    transaction?: Transaction,
+  ): Promise<number> {
+    const links = await this.#m.participants.findAll({
+      where: { client_id: clientId, appointment_id: { [Op.ne]: exceptId } },
+      attributes: ['appointment_id'],
+      transaction,
+    });
+    if (links.length === 0) return 0;
+    return this.#m.appointments.count({
+      where: {
+        id: { [Op.in]: links.map((l) => l.get('appointment_id') as string) },
+        therapist_id: therapistId,
+        status: { [Op.in]: [...statuses] },
+      },
+      transaction,
+    });
+  }
+
   /** Series occurrences from a start onwards (for "cancel the rest of the series"). */
   async seriesFrom(seriesId: string, from: Date, transaction?: Transaction): Promise<Appointment[]> {
     return this.#find({ series_id: seriesId, start_at: { [Op.gte]: from } }, transaction);

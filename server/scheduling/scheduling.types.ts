@@ -1,3 +1,4 @@
+import type { Transaction } from 'sequelize';
 import type { DateException, WeeklyWindow } from './availability';
 
 export const FORMATS = ['video', 'audio', 'chat'] as const;
@@ -8,7 +9,8 @@ export const KINDS = ['individual', 'couples', 'group'] as const;
 /** individual: one client; couples/family: up to 4 clients; group: up to the type's capacity. */
 export type AppointmentKind = (typeof KINDS)[number];
 
-export const STATUSES = ['requested', 'confirmed', 'cancelled', 'declined', 'no_show'] as const;
+/** `completed`: the therapist ended the session in its room (attendance says who came). */
+export const STATUSES = ['requested', 'confirmed', 'completed', 'cancelled', 'declined', 'no_show'] as const;
 export type AppointmentStatus = (typeof STATUSES)[number];
 
 /** Statuses that hold the therapist's time (and its slot claims). */
@@ -85,12 +87,26 @@ export interface SchedulingPerson {
   readonly active: boolean;
 }
 
+/** One client's care that an appointment begins or ends, and who acted (for the audit trail). */
+export interface AppointmentCareChange {
+  readonly therapistId: string;
+  readonly clientId: string;
+  readonly appointmentId: string;
+  readonly actorId: string;
+  readonly ip?: string | null;
+}
+
 /**
  * The port to clinical care assignments: a therapist books only for clients they treat (new clients
- * reach a therapist by booking themselves).
+ * reach a therapist by booking themselves), and a confirmed appointment begins care (care-rule.ts).
+ * The writes run in scheduling's transaction, so an appointment and its care commit together.
  */
 export interface CareLookup {
   isTreating(therapistId: string, clientId: string): Promise<boolean>;
+  /** Begins care unless the two are in care already; true when it began. */
+  beginWithAppointment(change: AppointmentCareChange, transaction: Transaction): Promise<boolean>;
+  /** Ends care only if this appointment began it; true when it ended. */
+  endBegunWith(change: AppointmentCareChange, transaction: Transaction): Promise<boolean>;
 }
 
 /** The port to accounts, so scheduling does not reach into its tables. */

@@ -119,7 +119,7 @@ export async function createSeries(
             start: c.start,
             status: 'confirmed',
             reason: undefined,
-            bookedBy: actor.id,
+            bookedBy: actor,
             seriesId,
           },
           transaction,

@@ -13,6 +13,7 @@ import { migration as groupEscalations } from './20261126-0803-group-escalations
 import { migration as groupMeetings } from './20261126-0804-group-meetings';
 import { migration as clinicPreferences } from './20261126-1101-clinic-preferences';
 import { migration as dataRights } from './20261126-1201-data-rights';
+import { migration as careBegunByAppointment } from './20261203-0101-care-begun-by-appointment';
 
 /**
  * Every migration, oldest first. An explicit list (not a glob) so the same code runs from sources
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   groupMeetings,
   clinicPreferences,
   dataRights,
+  careBegunByAppointment,
 ];

@@ -1,6 +1,7 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { roomSchemas, type Actor, type RoomsFeature } from '../../rooms';
+import { formatDateTime, zoneLabel } from '../../scheduling';
 import { AppError } from '../../shared/errors';
 import { requireRole, requireSignedIn } from '../middleware/auth';
 import { clientIp, handle } from './route-helpers';
@@ -34,6 +35,52 @@ const roomIdParam = z.uuid();
 /** Telehealth practice: a client confirms location and callback number before each session. */
 const safetyCheckUrl = (appointmentId: string) =>
   `/clinical/safety-check?appointment=${encodeURIComponent(appointmentId)}`;
+
+/**
+ * A room that cannot be entered now is a state to explain, not an error page: "This session has
+ * ended" with its chat (and, for a client after a therapy session, feedback), or when it opens.
+ * Returns false for any other refusal, which the error handler answers as usual.
+ */
+async function renderClosedRoom(
+  req: Request,
+  res: Response,
+  rooms: RoomsFeature,
+  error: unknown,
+  roomId: string,
+): Promise<boolean> {
+  if (!(error instanceof AppError)) return false;
+  const zone = req.user?.timeZone || 'UTC';
+  res.setHeader('Cache-Control', 'no-store');
+  if (error.code === 'room.not_open' && error.details?.opensAt) {
+    const opensAt = new Date(error.details.opensAt);
+    res.status(409).render('rooms/closed', {
+      title: 'Not open yet',
+      heading: 'This session room is not open yet',
+      detail: `It opens at ${formatDateTime(opensAt, zone)} (${zoneLabel(zone, opensAt)}). Until then you can check your camera, microphone and connection.`,
+      checkUrl: '/check',
+    });
+    return true;
+  }
+  if (error.code !== 'room.closed') return false;
+  if (error.details?.reason === 'cancelled') {
+    res.render('rooms/closed', {
+      title: 'Not scheduled',
+      heading: 'This appointment is no longer scheduled',
+      detail: 'It was cancelled or has not been confirmed. Your appointments page shows what is planned.',
+    });
+    return true;
+  }
+  // Entry refused only after the person was found to be a participant, so this cannot fail here.
+  const { role, group } = await rooms.access.participant(actorOf(req), roomId);
+  res.render('rooms/closed', {
+    title: 'Session ended',
+    heading: 'This session has ended',
+    detail: 'Thank you for coming. The chat of the session stays here for you to read.',
+    chatUrl: `/rooms/${roomId}/chat`,
+    feedbackUrl: role === 'client' && !group ? '/clinical/feedback' : null,
+  });
+  return true;
+}
 
 function actorOf(req: Request): Actor {
   const user = req.user;
@@ -86,6 +133,13 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
       if (!id.success) throw new AppError('room.not_found', 'not_found', 'There is no such session room.');
       const actor = actorOf(req);
       const room = await rooms.access.forAppointment(actor, id.data);
+      // Ended or not open yet: say so here, before asking for a safety check nobody needs.
+      try {
+        await rooms.access.entry(actor, room.id);
+      } catch (error) {
+        if (await renderClosedRoom(req, res, rooms, error, room.id)) return;
+        throw error;
+      }
       // Clients confirm the safety check first; the check form sends them back here.
       if (
         deps.safetyChecks &&
@@ -106,7 +160,13 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
       const id = roomIdParam.safeParse(req.params.roomId);
       if (!id.success) throw new AppError('room.not_found', 'not_found', 'There is no such session room.');
       const actor = actorOf(req);
-      const entry = await rooms.access.entry(actor, id.data);
+      let entry;
+      try {
+        entry = await rooms.access.entry(actor, id.data);
+      } catch (error) {
+        if (await renderClosedRoom(req, res, rooms, error, id.data)) return;
+        throw error;
+      }
       if (entry.group) {
         // A group meeting: the page knows the person by their public id and group name only.
         res.setHeader('Cache-Control', 'no-store');
@@ -143,7 +203,7 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
             clientId,
             appointmentId,
           );
-          safetyChecks.push({ name: (await deps.displayName(clientId)) ?? 'Client', check });
+          safetyChecks.push({ clientId, name: (await deps.displayName(clientId)) ?? 'Client', check });
         }
       }
       const others = [entry.participants.hostId, ...entry.participants.clientIds].filter(

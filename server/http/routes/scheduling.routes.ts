@@ -27,6 +27,20 @@ export interface SchedulingRoutesDeps {
   readonly therapists: () => Promise<SchedulingPerson[]>;
   /** The therapist's clients (care assignments), for "book for a client". */
   readonly clientsOf: (therapistId: string) => Promise<readonly string[]>;
+  /** Sessions a therapist opened with this client that are open now (rooms), listed first. */
+  readonly openSessions?: (client: {
+    id: string;
+    displayName: string;
+    roles: readonly string[];
+  }) => Promise<readonly OpenSession[]>;
+}
+
+/** An ad-hoc session a therapist started with a client, open now. */
+export interface OpenSession {
+  readonly roomId: string;
+  /** Who opened it (the therapist's name). */
+  readonly withName: string;
+  readonly openedAt: Date;
 }
 
 const uuid = z.uuid();
@@ -94,8 +108,11 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
       const past = await Promise.all(
         (await booking.listFor(viewer, 'past')).slice(0, 50).map((a) => view(a, viewer)),
       );
+      const user = req.user!;
+      const openNow = deps.openSessions && user.roles.includes('client') ? await deps.openSessions(user) : [];
       res.render('scheduling/dashboard', {
         title: 'Appointments',
+        openNow,
         upcoming,
         past,
         zone: zoneLabel(viewer.timeZone, deps.clock.now()),

@@ -305,6 +305,7 @@ describe('data rights: erasure', function () {
           'clinical_restrictions',
           'break_glass_grants',
           'care_assignments',
+          'care_begun_by_appointment',
         ].map((table) => count(`SELECT COUNT(*) AS n FROM ${table} WHERE client_id = ?`, a.user.id)),
       );
     clock.advance(6 * 365 * DAY);
@@ -313,7 +314,7 @@ describe('data rights: erasure', function () {
 
     clock.advance(2 * 365 * DAY);
     assert.equal(await t.haven.dataRights.retention.runOnce(), 1);
-    assert.deepEqual(await clinicalRows(), [0, 0, 0, 0, 0, 0, 0, 0]);
+    assert.deepEqual(await clinicalRows(), [0, 0, 0, 0, 0, 0, 0, 0, 0]);
     assert.equal(await count('SELECT COUNT(*) AS n FROM note_addenda WHERE note_id = ?', a.noteId), 0);
     assert.equal(
       await count('SELECT COUNT(*) AS n FROM appointment_participants WHERE client_id = ?', a.user.id),

@@ -67,7 +67,10 @@ describe('rooms: the per-session safety check comes before the room', function (
 
   it('shows the therapist that the check is not confirmed yet', async () => {
     const page = await th.agent.get(`/rooms/${roomId}`).expect(200);
-    assert.match(page.text, /Casey Client<\/strong>:\s*not confirmed for this session yet/);
+    assert.match(
+      page.text,
+      /Casey Client<\/strong>:\s*<span class="safety-answer"[^>]*>not confirmed for this session yet/,
+    );
     assert.doesNotMatch(page.text, /Somewhere else/, 'an unrelated check is not shown as this session’s');
   });
 
@@ -96,7 +99,10 @@ describe('rooms: the per-session safety check comes before the room', function (
     assert.doesNotMatch(room.text, /Safety check/, 'the client page lists no safety checks');
 
     const hostPage = await th.agent.get(`/rooms/${roomId}`).expect(200);
-    assert.match(hostPage.text, /Casey Client<\/strong>:\s*at 10 Marker Street, Leeds; callback/);
+    assert.match(
+      hostPage.text,
+      /Casey Client<\/strong>:\s*<span class="safety-answer"[^>]*>at 10 Marker Street, Leeds; callback/,
+    );
     assert.match(hostPage.text, /href="tel:\+44 113 496 0123"/);
     const audit = await t.haven.sequelize.query(
       "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'safety_check.read' AND actor_id = ?",

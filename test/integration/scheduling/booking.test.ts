@@ -432,6 +432,7 @@ describe('scheduling: booking, races, changes and cancellations (SQLite)', funct
       format: 'video',
       status: 'confirmed',
       cancelled: false,
+      completed: false,
     });
     await t.haven.scheduling.booking.cancel(actor(therapist), a.id);
     assert.equal((await t.haven.scheduling.getAppointmentForRoom(a.id))?.cancelled, true);

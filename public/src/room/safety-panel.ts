@@ -1,0 +1,22 @@
+/** One client's safety check for this session, as the server pushes it (`room:safety-check`). */
+export interface SafetyCheckNotice {
+  readonly clientId: string;
+  readonly location: string;
+  readonly callbackNumber: string;
+}
+
+/**
+ * The therapist's safety-check panel: a client who confirms after the therapist came in shows up
+ * here at once, without a reload (text only, never HTML; the callback number is a tel: link).
+ */
+export function showSafetyCheck(root: ParentNode, notice: SafetyCheckNotice): void {
+  const item = [...root.querySelectorAll<HTMLElement>('[data-safety-client]')].find(
+    (li) => li.dataset.safetyClient === notice.clientId,
+  );
+  const answer = item?.querySelector('.safety-answer');
+  if (!answer) return;
+  const call = document.createElement('a');
+  call.href = `tel:${notice.callbackNumber}`;
+  call.textContent = notice.callbackNumber;
+  answer.replaceChildren(`at ${notice.location}; callback `, call);
+}
