@@ -26,6 +26,10 @@ export const migration: Migration = {
       appointment_id: { type: DataTypes.STRING(36), allowNull: false },
       begun_at: { type: DataTypes.DATE, allowNull: false },
     });
+    // The erasure purge finds a client's rows by client alone (the key leads with the therapist).
+    await queryInterface.addIndex('care_begun_by_appointment', ['client_id'], {
+      name: 'care_begun_by_appointment_client',
+    });
   },
   async down({ queryInterface }) {
     await queryInterface.dropTable('care_begun_by_appointment');
