@@ -1,7 +1,7 @@
 /**
  * Behaviour shared by every page. Pages work without it (forms post, links navigate); this only adds
- * comfort: confirmation before destructive actions and dismissable notices. No inline handlers are
- * allowed by the CSP, so behaviour is attached here by data attributes.
+ * comfort: confirmation before destructive actions, dismissable notices, a header menu that closes on
+ * Escape. No inline handlers are allowed by the CSP, so behaviour is attached here by data attributes.
  */
 
 function confirmDestructiveForms(root: ParentNode): void {
@@ -27,7 +27,29 @@ function dismissableNotices(root: ParentNode): void {
   });
 }
 
+/**
+ * The phone header menu is a <details> that works without this; with it, Escape closes the open
+ * menu (focus back on "Menu") and so does a tap anywhere outside it, as people expect of a menu.
+ */
+function closableMenus(root: Document): void {
+  const menus = Array.from(root.querySelectorAll<HTMLDetailsElement>('details.site-menu'));
+  root.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    for (const menu of menus) {
+      if (!menu.open) continue;
+      menu.open = false;
+      menu.querySelector<HTMLElement>('summary')?.focus();
+    }
+  });
+  root.addEventListener('click', (event) => {
+    for (const menu of menus) {
+      if (menu.open && !menu.contains(event.target as Node)) menu.open = false;
+    }
+  });
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   confirmDestructiveForms(document);
   dismissableNotices(document);
+  closableMenus(document);
 });

@@ -104,7 +104,7 @@ class CookieClient {
 
 /** Signs a person in through the real forms; returns the session cookie (name and value). */
 export async function signInCookie(
-  live: LiveHaven,
+  live: Pick<LiveHaven, 'baseUrl' | 'haven'>,
   person: TestPerson,
 ): Promise<{ name: string; value: string; header: string }> {
   const client = new CookieClient(live.baseUrl);

@@ -68,8 +68,13 @@ describe('messaging pages', function () {
     const home = await therapist.agent.get('/').expect(200);
     assert.match(
       home.text,
-      /href="\/messages"[^>]*>Messages <strong class="unread-badge">\(1<span/,
+      /href="\/messages"[^>]*>Messages <strong class="unread-badge">1<span class="visually-hidden"> unread/,
       'header count',
+    );
+    assert.match(
+      home.text,
+      /<summary>Menu <span class="unread-badge">1<span class="visually-hidden"> unread messages/,
+      'the phone menu button shows the count while its links are folded away',
     );
     const page = await therapist.agent.get(`/messages/${threadId}`).expect(200);
     assert.match(page.text, /Here is &lt;b&gt;my&lt;\/b&gt; sleep diary/, 'bodies are escaped');
