@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
-import {
-  csrfFrom,
-  createPerson,
-  forgetUsedCodes,
-  signIn,
-  type SignedInSession,
-  type TestPerson,
-} from '../../support/accounts';
-import { startTestHaven, type TestHaven } from '../../support/test-haven';
+import { csrfFrom, forgetUsedCodes, signIn, type SignedInSession } from '../../support/accounts';
+import type { TestHaven } from '../../support/test-haven';
 import {
   CALLERS,
-  MATRIX_SETUP,
   ROWS,
   type Caller,
   type MatrixFixtures,
   type MatrixRow,
   type SignedInCaller,
 } from './route-matrix.expectations';
+import { startMatrixHaven, type MatrixHaven } from './route-matrix.fixtures';
 
 interface Layer {
   route?: { path: unknown; methods: Record<string, boolean> };
@@ -57,29 +50,12 @@ describe('route × role matrix', function () {
   this.timeout(300_000);
   let t: TestHaven;
   let fx: MatrixFixtures;
-  const people = {} as Record<SignedInCaller, TestPerson>;
+  let people: MatrixHaven['people'];
   const sessions = {} as Record<SignedInCaller, SignedInSession>;
   const tokens = {} as Record<Caller, string>;
 
   before(async () => {
-    t = await startTestHaven({ env: { AUTH_ATTEMPTS_PER_IP: '10000', AUTH_ATTEMPTS_PER_ACCOUNT: '1000' } });
-    people.admin = await createPerson(t.haven, { roles: ['admin'] });
-    people.therapist = await createPerson(t.haven, { roles: ['therapist'] });
-    people.peer = await createPerson(t.haven, { roles: ['peer_supporter'] });
-    people.clientA = await createPerson(t.haven, { roles: ['client'] });
-    people.clientB = await createPerson(t.haven, { roles: ['client'] });
-    fx = {
-      haven: t.haven,
-      users: {
-        admin: people.admin.user,
-        therapist: people.therapist.user,
-        peer: people.peer.user,
-        clientA: people.clientA.user,
-        clientB: people.clientB.user,
-      },
-      vars: {},
-    };
-    for (const setup of MATRIX_SETUP) await setup(fx);
+    ({ t, people, fx } = await startMatrixHaven());
   });
   after(async () => t?.stop());
 
