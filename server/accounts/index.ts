@@ -29,6 +29,7 @@ export { TwoFactorService, twoFactorRequiredFor, TWO_FACTOR_REQUIRED_ROLES } fro
 export { SessionEvents, type SessionEventMap } from './session-events';
 export {
   sessionKeyOf,
+  sessionKeySchema,
   type SessionRepository,
   type SessionSummary,
   type StoredSession,

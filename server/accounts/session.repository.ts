@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Op, type Transaction } from 'sequelize';
+import { z } from 'zod';
 import type { AccessModels, SessionRow } from './access.model';
 
 /** The stored key of a session: SHA-256 of the cookie's id, so the table cannot be replayed as cookies. */
 export function sessionKeyOf(sid: string): string {
   return createHash('sha256').update(sid, 'utf8').digest('hex');
 }
+
+/** The shape of a `sessionKeyOf()` (how the sessions page names a session in its links). */
+export const sessionKeySchema = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** A session as the "active sessions" page shows it. */
 export interface SessionSummary {

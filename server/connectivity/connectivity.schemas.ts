@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { idSchema } from '../shared/ids';
 
 /**
  * Inputs of the pre-call check endpoints. The WebRTC objects are checked for shape and size here
  * and in depth by mediasoup; nothing a caller sends names an address or a port.
  */
-export const probeId = z.uuid();
+export const probeId = idSchema;
 
 export const startInput = z.object({ mode: z.enum(['direct', 'relay']) }).strict();
 

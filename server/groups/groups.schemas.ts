@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '../shared/ids';
 
 export const DEFAULT_GUIDELINES =
   'What is shared here stays here. Use your group name only; do not ask others for their real names or contact details. Be kind; no advice about medication. This group is not for emergencies: if you are in danger, call your local emergency number.';
@@ -8,7 +9,7 @@ export const createGroupInput = z.object({
   description: z.string().trim().min(10, 'Describe the group in at least 10 characters.').max(2000),
   capacity: z.coerce.number().int().min(2, 'At least 2 members.').max(50, 'At most 50 members.'),
   membership: z.enum(['open', 'approval']),
-  facilitatorIds: z.array(z.uuid()).min(1, 'Choose at least one facilitator.').max(5),
+  facilitatorIds: z.array(idSchema).min(1, 'Choose at least one facilitator.').max(5),
   guidelines: z.string().trim().min(20).max(5000).default(DEFAULT_GUIDELINES),
 });
 

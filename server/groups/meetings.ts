@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { FieldCipher } from '../shared/field-encryption';
-import { newId } from '../shared/ids';
+import { idSchema, newId } from '../shared/ids';
 import type { GroupsService } from './groups.service';
 import type { AuditPort, GroupActor, PeoplePort } from './groups.types';
 import { defineMeetingModels, type MeetingModels, type MeetingRow } from './meetings.model';
@@ -56,8 +56,8 @@ export const scheduleMeetingInput = z.object({
 
 export const reportInput = z
   .object({
-    aboutMemberId: z.uuid().optional(),
-    messageId: z.uuid().optional(),
+    aboutMemberId: idSchema.optional(),
+    messageId: idSchema.optional(),
     reason: z.string().trim().min(3, 'Say briefly what happened.').max(1000),
   })
   .refine((r) => Boolean(r.aboutMemberId) !== Boolean(r.messageId), 'Report one person or one message.');

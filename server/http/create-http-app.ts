@@ -16,6 +16,7 @@ import { clinicalRoutes, type ClinicalRoutesDeps } from './routes/clinical.route
 import { dataRightsRoutes, type DataRightsRoutesDeps } from './routes/data-rights.routes';
 import { directoryRoutes, type DirectoryRoutesDeps } from './routes/directory.routes';
 import { adminRoutes, brandingLocals, brandingRoutes, type AdminRoutesDeps } from './routes/admin.routes';
+import { refuseNulBytes } from './middleware/nul-bytes';
 import { requestLogging } from './middleware/request-logging';
 import { securityHeaders } from './middleware/security-headers';
 import { healthRoutes, type ReadinessCheck } from './routes/health.routes';
@@ -85,6 +86,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   );
   app.use(express.urlencoded({ extended: false, limit: deps.http.bodyLimitBytes, parameterLimit: 200 }));
   app.use(express.json({ limit: deps.http.bodyLimitBytes }));
+  app.use(refuseNulBytes);
   // The clinic's stylesheet and logo need no session (sign-in pages and emails show them).
   if (deps.admin) app.use(brandingRoutes(deps.admin.admin));
   // Sessions, passport (req.user), CSRF (res.locals.csrfToken), setup and two-factor gates.

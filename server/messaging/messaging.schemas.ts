@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { idSchema } from '../shared/ids';
 
 /** Input schemas: routes and socket handlers parse with these before calling the service. */
-const uuid = z.uuid();
+const uuid = idSchema;
 
 export const MESSAGE_MAX_CHARS = 10_000;
 export const AWAY_NOTICE_MAX_CHARS = 500;

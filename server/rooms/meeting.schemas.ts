@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { idSchema } from '../shared/ids';
 
 /** Group-meeting socket inputs. People are named by their public id in the room (`peerId`). */
-const uuid = z.uuid();
+const uuid = idSchema;
 
 export const peerFlagInput = z.object({ roomId: uuid, peerId: uuid, on: z.boolean() }).strict();
 export const removeInput = z.object({ roomId: uuid, peerId: uuid, block: z.boolean() }).strict();

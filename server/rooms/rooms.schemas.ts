@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { idSchema } from '../shared/ids';
 
 /**
  * Input schemas for the live session (used by the realtime handlers before anything is called).
  * Ids are UUIDs (rooms, users) or mediasoup's UUIDs (transports, producers, consumers). The WebRTC
  * negotiation objects are checked for shape and size here and in depth by mediasoup.
  */
-const uuid = z.uuid();
+const uuid = idSchema;
 const negotiation = z.record(z.string(), z.unknown());
 
 export const roomRef = z.object({ roomId: uuid }).strict();

@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors';
 import '../http-types';
 import { SequelizeSessionStore } from '../session/sequelize-session-store';
 import { csrfProtection } from './csrf';
+import { noStoreWhenSignedIn } from './no-store';
 
 export interface AccountsPipelineDeps {
   readonly accounts: AccountsService;
@@ -77,6 +78,7 @@ export function installAccountsPipeline(app: Express, deps: AccountsPipelineDeps
   });
   const passportMiddlewares = [passport.initialize(), passport.session()];
   app.use(...passportMiddlewares);
+  app.use(noStoreWhenSignedIn);
   // The realtime layer runs the same session + passport on the socket handshake (shared sign-in).
   setSessionHandshake(app, [sessionMiddleware, ...passportMiddlewares]);
 

@@ -1,7 +1,9 @@
 import { Router } from 'express';
-import { LANGUAGES, sessionKeyOf, TIME_ZONES, type AccountsService } from '../../accounts';
+import { LANGUAGES, sessionKeyOf, sessionKeySchema, TIME_ZONES, type AccountsService } from '../../accounts';
 import { requireSignedIn } from '../middleware/auth';
-import { clientIp, form, handle, keepValues, renderFormError } from './route-helpers';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
+import { clientIp, form, keepValues, renderFormError } from './route-helpers';
 
 /** The signed-in person's own account: profile, password, and active sessions. */
 export function accountRoutes(accounts: AccountsService, cookie: { name: string; secure: boolean }): Router {
@@ -10,72 +12,91 @@ export function accountRoutes(accounts: AccountsService, cookie: { name: string;
 
   const profileLocals = { title: 'Your account', timeZones: TIME_ZONES, languages: LANGUAGES };
 
-  router.get('/account', (req, res) => {
-    const user = req.user!;
-    res.render('accounts/profile', {
-      ...profileLocals,
-      values: {
-        displayName: user.displayName,
-        fullName: user.fullName ?? '',
-        timeZone: user.timeZone,
-        language: user.language,
-      },
-      errors: {},
-    });
-  });
-
-  router.post(
-    '/account/profile',
-    handle(async (req, res, next) => {
-      const values = form(req);
-      try {
-        // Only the four profile fields reach the service; `roles`, `email`, `status`… are ignored.
-        await accounts.lifecycle.updateProfile(req.user!, {
-          displayName: values.displayName ?? '',
-          fullName: values.fullName ?? '',
-          timeZone: values.timeZone ?? '',
-          language: values.language ?? '',
-        });
-      } catch (error) {
-        return renderFormError(res, next, error, 'accounts/profile', {
-          ...profileLocals,
-          values: keepValues(values),
-        });
-      }
-      req.session.flash = 'Your profile is saved.';
-      res.redirect(303, '/account');
+  router.get(
+    '/account',
+    endpoint({}, (_input, req, res) => {
+      const user = req.user!;
+      res.render('accounts/profile', {
+        ...profileLocals,
+        values: {
+          displayName: user.displayName,
+          fullName: user.fullName ?? '',
+          timeZone: user.timeZone,
+          language: user.language,
+        },
+        errors: {},
+      });
     }),
   );
 
-  router.get('/account/password', (_req, res) => {
-    res.render('accounts/change-password', { title: 'Change your password', errors: {} });
-  });
+  router.post(
+    '/account/profile',
+    endpoint(
+      {
+        body: {
+          displayName: fields.text(),
+          fullName: fields.text(),
+          timeZone: fields.text(),
+          language: fields.text(),
+        },
+      },
+      async (_input, req, res, next) => {
+        const values = form(req);
+        try {
+          // Only the four profile fields reach the service; `roles`, `email`, `status`… are ignored.
+          await accounts.lifecycle.updateProfile(req.user!, {
+            displayName: values.displayName ?? '',
+            fullName: values.fullName ?? '',
+            timeZone: values.timeZone ?? '',
+            language: values.language ?? '',
+          });
+        } catch (error) {
+          return renderFormError(res, next, error, 'accounts/profile', {
+            ...profileLocals,
+            values: keepValues(values),
+          });
+        }
+        req.session.flash = 'Your profile is saved.';
+        res.redirect(303, '/account');
+      },
+    ),
+  );
+
+  router.get(
+    '/account/password',
+    endpoint({}, (_input, _req, res) => {
+      res.render('accounts/change-password', { title: 'Change your password', errors: {} });
+    }),
+  );
 
   router.post(
     '/account/password',
-    handle(async (req, res, next) => {
-      const values = form(req);
-      try {
-        await accounts.lifecycle.changePassword(
-          req.user!,
-          values.currentPassword,
-          values.newPassword,
-          sessionKeyOf(req.sessionID),
-          clientIp(req),
-        );
-      } catch (error) {
-        return renderFormError(res, next, error, 'accounts/change-password', {
-          title: 'Change your password',
-        });
-      }
-      req.session.flash = 'Your password is changed. Your other sessions were signed out.';
-      res.redirect(303, '/account');
-    }),
+    endpoint(
+      { body: { currentPassword: fields.text(), newPassword: fields.text() } },
+      async (_input, req, res, next) => {
+        const values = form(req);
+        try {
+          await accounts.lifecycle.changePassword(
+            req.user!,
+            values.currentPassword,
+            values.newPassword,
+            sessionKeyOf(req.sessionID),
+            clientIp(req),
+          );
+        } catch (error) {
+          return renderFormError(res, next, error, 'accounts/change-password', {
+            title: 'Change your password',
+          });
+        }
+        req.session.flash = 'Your password is changed. Your other sessions were signed out.';
+        res.redirect(303, '/account');
+      },
+    ),
   );
 
   router.get(
     '/account/sessions',
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const sessions = await accounts.sessions.list(req.user!.id);
       res.render('accounts/sessions', {
         title: 'Your sessions',
@@ -87,8 +108,8 @@ export function accountRoutes(accounts: AccountsService, cookie: { name: string;
 
   router.post(
     '/account/sessions/:id/sign-out',
-    handle(async (req, res) => {
-      const id = String(req.params.id);
+    endpoint({ params: { id: sessionKeySchema } }, async ({ params }, req, res) => {
+      const { id } = params;
       if (id === sessionKeyOf(req.sessionID)) {
         req.session.flash = 'To end this session, use "Sign out".';
       } else {
@@ -101,7 +122,7 @@ export function accountRoutes(accounts: AccountsService, cookie: { name: string;
 
   router.post(
     '/account/sessions/sign-out-everywhere',
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const userId = req.user!.id;
       await accounts.sessions.signOutEverywhere(userId);
       await accounts.signIn.recordSignOut(userId, clientIp(req), 'everywhere');

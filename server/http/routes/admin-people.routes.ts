@@ -4,7 +4,13 @@ import { peopleFilterFrom, type AdminServices } from '../../admin';
 import { isAppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import { adminActor } from './admin-actor';
-import { clientIp, form, handle } from './route-helpers';
+import { endpoint, type Fields, type Input } from './endpoint';
+import * as fields from './fields';
+import { clientIp, form } from './route-helpers';
+
+const personRoute = { userId: fields.id };
+/** The people list's filters (peopleFilterFrom decides what they mean). */
+const LIST_FILTERS = { q: fields.text(), role: fields.text(), status: fields.text(), page: fields.text(10) };
 
 export interface AdminPeopleDeps {
   readonly admin: AdminServices;
@@ -28,6 +34,7 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
 
   const listPage = async (req: Request, extra: Record<string, unknown> = {}) => ({
     title: 'People',
+    // req.query holds only the declared filters (endpoint()).
     ...(await admin.people.list(adminActor(req), peopleFilterFrom(req.query as Record<string, unknown>))),
     roles: ROLES,
     invitableRoles: accountsPolicy.invitableRoles(req.user!),
@@ -43,14 +50,14 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
 
   router.get(
     '/admin/people',
-    handle(async (req, res) => {
+    endpoint({ query: LIST_FILTERS }, async (_input, req, res) => {
       res.render('admin/people', await listPage(req));
     }),
   );
 
   router.post(
     '/admin/people/invite',
-    handle(async (req, res, next) => {
+    endpoint({ body: { email: fields.text(), role: fields.text() } }, async (_input, req, res, next) => {
       const f = form(req);
       const email = emailSchema.safeParse(f.email ?? '');
       const role = f.role ?? '';
@@ -100,58 +107,68 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
 
   router.get(
     '/admin/people/:userId',
-    handle(async (req, res) => {
-      res.render('admin/person', await personPage(req, String(req.params.userId)));
+    endpoint({ params: personRoute }, async ({ params }, req, res) => {
+      res.render('admin/person', await personPage(req, params.userId));
     }),
   );
 
-  /** Runs an action on one person; a bad request re-renders their page with the message. */
-  const act = (path: string, run: (req: Request, id: string) => Promise<string>) =>
+  /**
+   * Runs an action on one person, with the form fields it reads (and `returnTo`); a bad request
+   * re-renders their page with the message.
+   */
+  const act = <B extends Fields>(
+    path: string,
+    body: B,
+    run: (req: Request, id: string, values: Input<{ body: B }>['body']) => Promise<string>,
+  ) =>
     router.post(
       `/admin/people/:userId/${path}`,
-      handle(async (req, res, next) => {
-        const id = String(req.params.userId);
-        try {
-          req.session.flash = await run(req, id);
-        } catch (error) {
-          if (isAppError(error) && (error.kind === 'bad_request' || error.kind === 'conflict')) {
-            res
-              .status(error.status)
-              .render('admin/person', await personPage(req, id, error.details ?? { form: error.message }));
-            return;
+      endpoint(
+        { params: personRoute, body: { ...body, returnTo: fields.text() } },
+        async (input, req, res, next) => {
+          const id = input.params.userId;
+          try {
+            req.session.flash = await run(req, id, input.body as Input<{ body: B }>['body']);
+          } catch (error) {
+            if (isAppError(error) && (error.kind === 'bad_request' || error.kind === 'conflict')) {
+              res
+                .status(error.status)
+                .render('admin/person', await personPage(req, id, error.details ?? { form: error.message }));
+              return;
+            }
+            return next(error);
           }
-          return next(error);
-        }
-        res.redirect(303, back(req, `/admin/people/${id}`));
-      }),
+          res.redirect(303, back(req, `/admin/people/${id}`));
+        },
+      ),
     );
 
-  act('deactivate', async (req, id) => {
+  act('deactivate', {}, async (req, id) => {
     await admin.people.deactivate(adminActor(req), id);
     return 'Account deactivated and signed out everywhere. Their records are kept.';
   });
-  act('reactivate', async (req, id) => {
+  act('reactivate', {}, async (req, id) => {
     await admin.people.reactivate(adminActor(req), id);
     return 'Account reactivated.';
   });
-  act('reset-two-factor', async (req, id) => {
-    await admin.people.resetTwoFactor(adminActor(req), id, form(req).reason);
+  act('reset-two-factor', { reason: fields.text() }, async (req, id, { reason }) => {
+    await admin.people.resetTwoFactor(adminActor(req), id, reason);
     return 'Two-factor sign-in reset. They were signed out and must set it up again.';
   });
-  act('roles', async (req, id) => {
-    await admin.people.setRoles(adminActor(req), id, (req.body as Record<string, unknown>)?.roles);
+  act('roles', { roles: fields.list(ROLES.length) }, async (req, id, { roles }) => {
+    await admin.people.setRoles(adminActor(req), id, roles);
     return 'Roles changed. They were signed out so the change applies at their next sign-in.';
   });
-  act('assign', async (req, id) => {
-    await admin.people.assignClient(adminActor(req), id, form(req).therapistId);
+  act('assign', { therapistId: fields.optionalId }, async (req, id, { therapistId }) => {
+    await admin.people.assignClient(adminActor(req), id, therapistId);
     return 'Therapist assigned.';
   });
-  act('end-care', async (req, id) => {
-    await admin.people.endCare(adminActor(req), id, form(req).therapistId ?? '');
+  act('end-care', { therapistId: fields.optionalId }, async (req, id, { therapistId }) => {
+    await admin.people.endCare(adminActor(req), id, therapistId ?? '');
     return 'Care relationship ended.';
   });
-  act('transfer-caseload', async (req, id) => {
-    const moved = await admin.people.transferCaseload(adminActor(req), id, form(req).toId);
+  act('transfer-caseload', { toId: fields.optionalId }, async (req, id, { toId }) => {
+    const moved = await admin.people.transferCaseload(adminActor(req), id, toId);
     return `${moved} client${moved === 1 ? '' : 's'} handed over.`;
   });
 

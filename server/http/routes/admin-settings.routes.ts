@@ -15,13 +15,40 @@ import type { ClinicalServices } from '../../clinical';
 import { AppError, isAppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import { adminActor } from './admin-actor';
-import { clientIp, form, handle } from './route-helpers';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
+import { clientIp, form } from './route-helpers';
 
 export interface AdminSettingsDeps {
   readonly admin: AdminServices;
   readonly accounts: AccountsService;
   readonly clinical: ClinicalServices;
 }
+
+/** The settings form. */
+const SETTINGS_FIELDS = {
+  clinicName: fields.text(),
+  selfSignup: fields.text(),
+  directoryPublic: fields.text(),
+  timeZone: fields.text(),
+  languages: fields.list(),
+  crisisResources: fields.longText(),
+  cancellationPolicy: fields.longText(),
+  messagingExpectations: fields.longText(),
+  sessionIdleMinutes: fields.text(),
+  sessionAbsoluteHours: fields.text(),
+  primary: fields.text(),
+  primaryText: fields.text(),
+  background: fields.text(),
+  text: fields.text(),
+};
+const SMTP_FIELDS = {
+  host: fields.text(),
+  port: fields.text(),
+  security: fields.text(),
+  username: fields.text(),
+  password: fields.text(),
+};
 
 const logoParser = multer({
   storage: multer.memoryStorage(),
@@ -59,14 +86,17 @@ export function brandingLocals(admin: AdminServices) {
 /** The clinic's stylesheet and logo: public (sign-in pages and emails show them), from our origin. */
 export function brandingRoutes(admin: AdminServices): Router {
   const router = Router();
-  router.get('/branding.css', (_req, res) => {
-    res.type('text/css').setHeader('Cache-Control', 'public, max-age=300');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.send(admin.stylesheet());
-  });
+  router.get(
+    '/branding.css',
+    endpoint({ cacheable: true }, (_input, _req, res) => {
+      res.type('text/css').setHeader('Cache-Control', 'public, max-age=300');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.send(admin.stylesheet());
+    }),
+  );
   router.get(
     '/branding/logo.png',
-    handle(async (_req, res) => {
+    endpoint({ cacheable: true }, async (_input, _req, res) => {
       const logo = await admin.preferences.readLogo();
       if (!logo) throw new AppError('admin.no_logo', 'not_found', 'No logo.');
       res.setHeader('Content-Type', 'image/png');
@@ -199,14 +229,14 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
 
   router.get(
     '/admin/clinic-settings',
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       res.render('admin/settings', await page(req, await storedValues(deps), {}));
     }),
   );
 
   router.post(
     '/admin/clinic-settings',
-    handle(async (req, res) => {
+    endpoint({ body: SETTINGS_FIELDS }, async (_input, req, res) => {
       const values = postedValues(req);
       const saved = await attempt(
         res,
@@ -222,7 +252,8 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
   /** Multipart, so the CSRF token comes as `?_csrf=`. */
   router.post(
     '/admin/clinic-settings/logo',
-    handle(async (req, res) => {
+    // The upload is read inside (so a bad file re-renders the page); it has no text fields.
+    endpoint({}, async (_input, req, res) => {
       const saved = await attempt(
         res,
         async () => {
@@ -241,7 +272,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
 
   router.post(
     '/admin/clinic-settings/logo/remove',
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       await admin.preferences.removeLogo(adminActor(req));
       req.session.flash = 'Logo removed.';
       res.redirect(303, '/admin/clinic-settings');
@@ -251,8 +282,8 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
   /** A new consent text is a new version: every client signs again before their next session. */
   router.post(
     '/admin/clinic-settings/consent',
-    handle(async (req, res) => {
-      const body = form(req).body ?? '';
+    endpoint({ body: { body: fields.longText() } }, async (input, req, res) => {
+      const body = input.body.body ?? '';
       const before = (await deps.clinical.intake.currentConsent()).version;
       let published = before;
       const saved = await attempt(
@@ -280,7 +311,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
 
   router.post(
     '/admin/clinic-settings/smtp',
-    handle(async (req, res) => {
+    endpoint({ body: SMTP_FIELDS }, async (_input, req, res) => {
       const f = form(req);
       const smtpValues = {
         host: f.host ?? '',
@@ -307,7 +338,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
 
   router.post(
     '/admin/clinic-settings/smtp/clear',
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       await admin.preferences.clearSmtp(adminActor(req));
       req.session.flash = 'Mail server setting removed: the server setting (SMTP_URL), if any, applies.';
       res.redirect(303, '/admin/clinic-settings#smtp');
@@ -317,7 +348,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
   /** Sends at once (not via the outbox) and shows the outcome on the page. */
   router.post(
     '/admin/clinic-settings/smtp/test',
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const clinicName = String(res.locals.clinicName ?? 'Haven');
       const result = await admin.outbox.sendTest({ ...adminActor(req), email: req.user!.email }, clinicName);
       res.render('admin/settings', await page(req, await storedValues(deps), {}, { testResult: result }));

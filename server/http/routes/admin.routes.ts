@@ -6,7 +6,8 @@ import { requireRole } from '../middleware/auth';
 import { adminActor } from './admin-actor';
 import { adminPeopleRoutes } from './admin-people.routes';
 import { adminSettingsRoutes, brandingLocals, brandingRoutes } from './admin-settings.routes';
-import { handle } from './route-helpers';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
 
 export interface AdminRoutesDeps {
   readonly admin: AdminServices;
@@ -15,6 +16,16 @@ export interface AdminRoutesDeps {
 }
 
 export { brandingLocals, brandingRoutes };
+
+/** The audit trail's filters (auditQueryFrom decides what they mean). */
+const AUDIT_FILTERS = {
+  person: fields.text(),
+  client: fields.text(),
+  action: fields.text(),
+  from: fields.text(),
+  to: fields.text(),
+  page: fields.text(10),
+};
 
 /**
  * The admin console (issue 9): overview, clinic settings, people, audit trail, outbox. Everything
@@ -28,7 +39,7 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
   router.get(
     '/admin',
     onlyAdmins,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       res.render('admin/overview', {
         title: 'Overview',
         overview: await admin.overview.get(adminActor(req)),
@@ -42,8 +53,8 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
   router.get(
     '/admin/audit',
     onlyAdmins,
-    handle(async (req, res) => {
-      const query = auditQueryFrom(req.query as Record<string, unknown>);
+    endpoint({ query: AUDIT_FILTERS }, async ({ query: filters }, req, res) => {
+      const query = auditQueryFrom(filters);
       const result = await admin.auditViewer.page(adminActor(req), query);
       res.status(Object.keys(result.errors).length ? 400 : 200).render('admin/audit', {
         title: 'Audit trail',
@@ -62,16 +73,12 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
   router.get(
     '/admin/audit/export.csv',
     onlyAdmins,
-    handle(async (req, res) => {
-      const rows = admin.auditViewer.csv(
-        adminActor(req),
-        auditQueryFrom(req.query as Record<string, unknown>),
-      );
+    endpoint({ query: AUDIT_FILTERS }, async ({ query }, req, res) => {
+      const rows = admin.auditViewer.csv(adminActor(req), auditQueryFrom(query));
       // The first step validates the query and records the export, before any header is sent.
       const first = await rows.next();
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', 'attachment; filename="haven-audit.csv"');
-      res.setHeader('Cache-Control', 'no-store');
       if (!first.done) res.write(first.value);
       for await (const line of rows) {
         if (!res.write(line)) await new Promise((resolve) => res.once('drain', resolve));
@@ -83,7 +90,7 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
   router.post(
     '/admin/audit/verify',
     onlyAdmins,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const result = await admin.auditViewer.verifyNow(adminActor(req));
       req.session.flash = result.ok
         ? `Audit trail intact: ${result.rowsChecked} rows verified.`
@@ -95,10 +102,10 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
   router.get(
     '/admin/outbox',
     onlyAdmins,
-    handle(async (req, res) => {
+    endpoint({ query: { status: fields.text() } }, async ({ query }, req, res) => {
       res.render('admin/outbox', {
         title: 'Outbox',
-        ...(await admin.outbox.list(adminActor(req), req.query.status)),
+        ...(await admin.outbox.list(adminActor(req), query.status)),
       });
     }),
   );
@@ -106,8 +113,8 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
   router.post(
     '/admin/outbox/:messageId/retry',
     onlyAdmins,
-    handle(async (req, res) => {
-      await admin.outbox.retry(adminActor(req), String(req.params.messageId));
+    endpoint({ params: { messageId: fields.id } }, async ({ params }, req, res) => {
+      await admin.outbox.retry(adminActor(req), params.messageId);
       req.session.flash = 'The email is queued again.';
       res.redirect(303, '/admin/outbox?status=failed');
     }),

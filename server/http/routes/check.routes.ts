@@ -1,18 +1,11 @@
 import { Router, type Request } from 'express';
-import type { z } from 'zod';
 import { connectivitySchemas, type ConnectivityService } from '../../connectivity';
 import { AppError } from '../../shared/errors';
 import { requireSignedIn } from '../middleware/auth';
-import { handle } from './route-helpers';
+import { endpoint } from './endpoint';
 
 export interface CheckRoutesDeps {
   readonly connectivity: ConnectivityService;
-}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new AppError('check.invalid', 'bad_request', 'That test request is not valid.');
-  return parsed.data;
 }
 
 const userIdOf = (req: Request): string => {
@@ -20,11 +13,7 @@ const userIdOf = (req: Request): string => {
   return req.user.id;
 };
 
-/** Everything but the CSRF token the JSON (or form) body carried. */
-function body(req: Request): Record<string, unknown> {
-  const { _csrf: _token, ...rest } = (req.body ?? {}) as Record<string, unknown>;
-  return rest;
-}
+const probeRoute = { probeId: connectivitySchemas.probeId };
 
 /**
  * The pre-call check: a page (camera, microphone, speaker) and the JSON endpoints of its network
@@ -35,58 +24,67 @@ function body(req: Request): Record<string, unknown> {
 export function checkRoutes(deps: CheckRoutesDeps): Router {
   const router = Router();
   const { connectivity } = deps;
-  const probeRef = (req: Request): string => parse(connectivitySchemas.probeId, req.params.probeId);
 
-  router.get('/check', requireSignedIn, (req, res) => {
-    res.render('check/check', {
-      title: 'Check your camera, microphone and connection',
-      relayConfigured: connectivity.relayConfigured(userIdOf(req)),
-      sessionPolicy: connectivity.sessionPolicy,
-    });
-  });
+  router.get(
+    '/check',
+    requireSignedIn,
+    endpoint({}, (_input, req, res) => {
+      res.render('check/check', {
+        title: 'Check your camera, microphone and connection',
+        relayConfigured: connectivity.relayConfigured(userIdOf(req)),
+        sessionPolicy: connectivity.sessionPolicy,
+      });
+    }),
+  );
 
   router.post(
     '/check/probes',
     requireSignedIn,
-    handle(async (req, res) => {
-      const { mode } = parse(connectivitySchemas.startInput, body(req));
-      res.status(201).json(await connectivity.start(userIdOf(req), mode));
+    // The feature's strict schemas: a caller cannot add an address, a port or anything else.
+    endpoint({ body: connectivitySchemas.startInput }, async ({ body }, req, res) => {
+      res.status(201).json(await connectivity.start(userIdOf(req), body.mode));
     }),
   );
 
   router.post(
     '/check/probes/:probeId/connect',
     requireSignedIn,
-    handle(async (req, res) => {
-      const id = probeRef(req);
-      const { dtlsParameters } = parse(connectivitySchemas.connectInput, body(req));
-      await connectivity.connect(userIdOf(req), id, dtlsParameters);
-      res.status(204).end();
-    }),
+    endpoint(
+      { params: probeRoute, body: connectivitySchemas.connectInput },
+      async ({ params, body }, req, res) => {
+        await connectivity.connect(userIdOf(req), params.probeId, body.dtlsParameters);
+        res.status(204).end();
+      },
+    ),
   );
 
   router.post(
     '/check/probes/:probeId/produce',
     requireSignedIn,
-    handle(async (req, res) => {
-      const id = probeRef(req);
-      const { rtpParameters } = parse(connectivitySchemas.produceInput, body(req));
-      res.json(await connectivity.produce(userIdOf(req), id, rtpParameters));
-    }),
+    endpoint(
+      { params: probeRoute, body: connectivitySchemas.produceInput },
+      async ({ params, body }, req, res) => {
+        res.json(await connectivity.produce(userIdOf(req), params.probeId, body.rtpParameters));
+      },
+    ),
   );
 
   router.get(
     '/check/probes/:probeId',
     requireSignedIn,
-    handle(async (req, res) => {
-      res.json(await connectivity.result(userIdOf(req), probeRef(req)));
+    endpoint({ params: probeRoute }, async ({ params }, req, res) => {
+      res.json(await connectivity.result(userIdOf(req), params.probeId));
     }),
   );
 
-  router.delete('/check/probes/:probeId', requireSignedIn, (req, res) => {
-    connectivity.finish(userIdOf(req), probeRef(req));
-    res.status(204).end();
-  });
+  router.delete(
+    '/check/probes/:probeId',
+    requireSignedIn,
+    endpoint({ params: probeRoute }, ({ params }, req, res) => {
+      connectivity.finish(userIdOf(req), params.probeId);
+      res.status(204).end();
+    }),
+  );
 
   return router;
 }

@@ -13,12 +13,26 @@ import { AppError, isAppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import type { ClinicalRoutesDeps } from './clinical.routes';
 import { clinicalActor } from './clinical.routes';
-import { form, handle } from './route-helpers';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
 
 const staff = requireRole('therapist', 'admin');
 const therapist = requireRole('therapist');
 const admin = requireRole('admin');
 const CADENCES: readonly Cadence[] = ['once', 'weekly', 'every_2_weeks', 'monthly', 'before_each_session'];
+
+const clientRoute = { clientId: fields.id };
+const noteRoute = { noteId: fields.id };
+/** A draft note's form: every section of every template, its revision, and "sign". */
+const NOTE_FIELDS = {
+  ...Object.fromEntries(
+    Object.values(NOTE_TEMPLATES)
+      .flat()
+      .map(({ key }) => [key, fields.longText()]),
+  ),
+  revision: fields.text(),
+  sign: fields.text(),
+};
 
 /** Reads something optional for a page section; "no access" hides the section instead of failing the page. */
 async function optional<T>(work: Promise<T>): Promise<T | null> {
@@ -48,7 +62,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
   router.get(
     '/clinical',
     staff,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const me = clinicalActor(req);
       const alerts = await clinical.crisis.openFor(me);
       const isTherapist = me.roles.includes('therapist');
@@ -72,8 +86,8 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
   router.post(
     '/clinical/alerts/:alertId/acknowledge',
     staff,
-    handle(async (req, res) => {
-      await clinical.crisis.acknowledge(clinicalActor(req), String(req.params.alertId));
+    endpoint({ params: { alertId: fields.id } }, async ({ params }, req, res) => {
+      await clinical.crisis.acknowledge(clinicalActor(req), params.alertId);
       res.redirect(303, '/clinical');
     }),
   );
@@ -81,9 +95,9 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
   router.get(
     '/clinical/clients/:clientId',
     staff,
-    handle(async (req, res) => {
+    endpoint({ params: clientRoute }, async ({ params }, req, res) => {
       const me = clinicalActor(req);
-      const clientId = String(req.params.clientId);
+      const { clientId } = params;
       // Scores are the gate: without access to them there is nothing on this page for this person.
       const results = await clinical.measures.results(me, clientId);
       const series = progressSeries(results);
@@ -118,33 +132,39 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
   router.post(
     '/clinical/clients/:clientId/assignments',
     therapist,
-    handle(async (req, res) => {
-      const { measure, cadence } = form(req);
-      if (!isMeasureId(measure) || !CADENCES.includes(cadence as Cadence)) {
-        throw new AppError('clinical.assignment_invalid', 'bad_request', 'Choose a measure and how often.');
-      }
-      const clientId = String(req.params.clientId);
-      await clinical.measures.assign(clinicalActor(req), clientId, measure, cadence as Cadence);
-      res.redirect(303, `/clinical/clients/${encodeURIComponent(clientId)}`);
-    }),
+    endpoint(
+      { params: clientRoute, body: { measure: fields.text(), cadence: fields.text() } },
+      async ({ params, body }, req, res) => {
+        const { measure, cadence } = body;
+        if (!isMeasureId(measure) || !CADENCES.includes(cadence as Cadence)) {
+          throw new AppError('clinical.assignment_invalid', 'bad_request', 'Choose a measure and how often.');
+        }
+        const { clientId } = params;
+        await clinical.measures.assign(clinicalActor(req), clientId, measure, cadence as Cadence);
+        res.redirect(303, `/clinical/clients/${encodeURIComponent(clientId)}`);
+      },
+    ),
   );
 
   router.post(
     '/clinical/clients/:clientId/notes',
     therapist,
-    handle(async (req, res) => {
-      const template = form(req).template === 'dap' ? 'dap' : 'soap';
-      const note = await clinical.notes.create(clinicalActor(req), String(req.params.clientId), template);
-      res.redirect(303, `/clinical/notes/${note.id}`);
-    }),
+    endpoint(
+      { params: clientRoute, body: { template: fields.text() } },
+      async ({ params, body }, req, res) => {
+        const template = body.template === 'dap' ? 'dap' : 'soap';
+        const note = await clinical.notes.create(clinicalActor(req), params.clientId, template);
+        res.redirect(303, `/clinical/notes/${note.id}`);
+      },
+    ),
   );
 
   router.get(
     '/clinical/notes/:noteId',
     staff,
-    handle(async (req, res) => {
+    endpoint({ params: noteRoute }, async ({ params }, req, res) => {
       const me = clinicalActor(req);
-      const note = await clinical.notes.read(me, String(req.params.noteId));
+      const note = await clinical.notes.read(me, params.noteId);
       const authors = await people([note.authorId, ...note.addenda.map((a) => a.authorId)]);
       res.render('clinical/note', {
         title: 'Session note',
@@ -161,9 +181,8 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
   router.post(
     '/clinical/notes/:noteId',
     therapist,
-    handle(async (req, res) => {
-      const values = form(req);
-      const noteId = String(req.params.noteId);
+    endpoint({ params: noteRoute, body: NOTE_FIELDS }, async ({ params, body: values }, req, res) => {
+      const { noteId } = params;
       const loaded = Number(values.revision);
       if (!Number.isInteger(loaded) || loaded < 1) {
         throw new AppError('clinical.note_revision', 'bad_request', 'Reload the note and try again.');
@@ -182,19 +201,22 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
   router.post(
     '/clinical/notes/:noteId/addenda',
     therapist,
-    handle(async (req, res) => {
-      const { reason = '', body = '' } = form(req);
-      const noteId = String(req.params.noteId);
-      await clinical.notes.addAddendum(clinicalActor(req), noteId, reason, body);
-      res.redirect(303, `/clinical/notes/${encodeURIComponent(noteId)}`);
-    }),
+    endpoint(
+      { params: noteRoute, body: { reason: fields.text(), body: fields.longText() } },
+      async ({ params, body: form }, req, res) => {
+        const { reason = '', body = '' } = form;
+        const { noteId } = params;
+        await clinical.notes.addAddendum(clinicalActor(req), noteId, reason, body);
+        res.redirect(303, `/clinical/notes/${encodeURIComponent(noteId)}`);
+      },
+    ),
   );
 
   router.get(
     '/clinical/clients/:clientId/psychotherapy-notes',
     therapist,
-    handle(async (req, res) => {
-      const clientId = String(req.params.clientId);
+    endpoint({ params: clientRoute }, async ({ params }, req, res) => {
+      const { clientId } = params;
       const notes = await clinical.notes.psychotherapyNotes(clinicalActor(req), clientId);
       res.render('clinical/psychotherapy-notes', { title: 'Psychotherapy notes', clientId, notes });
     }),
@@ -203,30 +225,36 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
   router.post(
     '/clinical/clients/:clientId/psychotherapy-notes',
     therapist,
-    handle(async (req, res) => {
-      const clientId = String(req.params.clientId);
-      await clinical.notes.addPsychotherapyNote(clinicalActor(req), clientId, form(req).body ?? '');
-      res.redirect(303, `/clinical/clients/${encodeURIComponent(clientId)}/psychotherapy-notes`);
-    }),
+    endpoint(
+      { params: clientRoute, body: { body: fields.longText() } },
+      async ({ params, body }, req, res) => {
+        const { clientId } = params;
+        await clinical.notes.addPsychotherapyNote(clinicalActor(req), clientId, body.body ?? '');
+        res.redirect(303, `/clinical/clients/${encodeURIComponent(clientId)}/psychotherapy-notes`);
+      },
+    ),
   );
 
   router.post(
     '/clinical/care',
     admin,
-    handle(async (req, res) => {
-      const { therapistId = '', clientId = '' } = form(req);
-      await clinical.care.assign(clinicalActor(req), therapistId, clientId);
-      req.session.flash = 'Therapist assigned.';
-      res.redirect(303, '/clinical');
-    }),
+    endpoint(
+      { body: { therapistId: fields.optionalId, clientId: fields.optionalId } },
+      async ({ body }, req, res) => {
+        const { therapistId = '', clientId = '' } = body;
+        await clinical.care.assign(clinicalActor(req), therapistId, clientId);
+        req.session.flash = 'Therapist assigned.';
+        res.redirect(303, '/clinical');
+      },
+    ),
   );
 
   router.post(
     '/clinical/clients/:clientId/break-glass',
     admin,
-    handle(async (req, res) => {
-      const clientId = String(req.params.clientId);
-      await clinical.care.breakGlass(clinicalActor(req), clientId, form(req).reason ?? '');
+    endpoint({ params: clientRoute, body: { reason: fields.text() } }, async ({ params, body }, req, res) => {
+      const { clientId } = params;
+      await clinical.care.breakGlass(clinicalActor(req), clientId, body.reason ?? '');
       res.redirect(303, `/clinical/clients/${encodeURIComponent(clientId)}`);
     }),
   );
@@ -234,8 +262,8 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
   router.post(
     '/clinical/consent-text',
     admin,
-    handle(async (req, res) => {
-      const version = await clinical.intake.setConsentText(clinicalActor(req), form(req).body ?? '');
+    endpoint({ body: { body: fields.longText() } }, async ({ body }, req, res) => {
+      const version = await clinical.intake.setConsentText(clinicalActor(req), body.body ?? '');
       req.session.flash = `Consent text saved as version ${version.version}.`;
       res.redirect(303, '/clinical');
     }),

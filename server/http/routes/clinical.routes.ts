@@ -1,12 +1,14 @@
 import { Router, type Request } from 'express';
+import { z } from 'zod';
 import {
   answersFromForm,
   DIFFICULTY_OPTIONS,
   DIFFICULTY_QUESTION,
   FEEDBACK_SCALES,
   FREQUENCY_OPTIONS,
-  isMeasureId,
+  MEASURE_IDS,
   MEASURES,
+  type MeasureId,
   progressSeries,
   renderProgressChart,
   type ClinicalActor,
@@ -15,7 +17,9 @@ import {
 import { SPECIALTIES, TIMES, FORMATS, APPROACHES, type DirectoryService } from '../../directory';
 import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
-import { clientIp, form, handle, keepValues, renderFormError } from './route-helpers';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
+import { clientIp, form, keepValues, renderFormError } from './route-helpers';
 import { clinicalStaffRoutes } from './clinical-staff.routes';
 
 export interface ClinicalRoutesDeps {
@@ -33,6 +37,44 @@ export function clinicalActor(req: Request): ClinicalActor {
 
 const client = requireRole('client');
 
+const measureRoute = { measure: z.enum(MEASURE_IDS) };
+/** A questionnaire's answers: `<measure>_<item>` and `<measure>_difficulty`. */
+const answerFields = (...ids: readonly MeasureId[]) =>
+  Object.fromEntries(
+    ids.flatMap((id) => [
+      ...MEASURES[id].items.map((_, i) => [`${id}_${i}`, fields.text(10)] as const),
+      [`${id}_difficulty`, fields.text()] as const,
+    ]),
+  );
+const ALL_ANSWERS = answerFields(...MEASURE_IDS);
+const INTAKE_FIELDS = {
+  emergencyContactName: fields.text(),
+  emergencyContactPhone: fields.text(),
+  location: fields.text(),
+  reasons: fields.longText(),
+  goals: fields.longText(),
+  preferredLanguage: fields.text(),
+  preferredFormat: fields.text(),
+  preferredApproach: fields.text(),
+  topics: fields.list(),
+  preferredTimes: fields.list(),
+  ...answerFields('phq9', 'gad7'),
+};
+const SAFETY_FIELDS = {
+  location: fields.text(),
+  callbackNumber: fields.text(),
+  appointmentId: fields.optionalId,
+};
+const FEEDBACK_FIELDS = {
+  therapistId: fields.optionalId,
+  appointmentId: fields.optionalId,
+  heard: fields.text(10),
+  goals: fields.text(10),
+  approach: fields.text(10),
+  overall: fields.text(10),
+  comment: fields.longText(),
+};
+
 /**
  * Clinical pages for clients: consent and intake, questionnaires, their own progress, the crisis
  * help page, the start-of-session safety check, feedback and their therapist shortlist. The staff
@@ -43,14 +85,17 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
   const router = Router();
 
   // Crisis help is for everyone, signed in or not: nobody should have to sign in to find a helpline.
-  router.get('/clinical/crisis-help', (_req, res) => {
-    res.render('clinical/crisis-help', { title: 'Get help now', resources: clinical.crisis.resources });
-  });
+  router.get(
+    '/clinical/crisis-help',
+    endpoint({}, (_input, _req, res) => {
+      res.render('clinical/crisis-help', { title: 'Get help now', resources: clinical.crisis.resources });
+    }),
+  );
 
   router.get(
     '/clinical/me',
     client,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const me = clinicalActor(req);
       const [needsConsent, hasIntake, due, results, therapists] = await Promise.all([
         clinical.intake.needsConsent(me.id),
@@ -73,7 +118,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
   router.get(
     '/clinical/intake',
     client,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const me = clinicalActor(req);
       if (await clinical.intake.needsConsent(me.id)) {
         res.render('clinical/consent', {
@@ -92,35 +137,37 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
   router.post(
     '/clinical/consent',
     client,
-    handle(async (req, res, next) => {
-      const values = form(req);
-      try {
-        await clinical.intake.signConsent(clinicalActor(req), values);
-        res.redirect(303, '/clinical/intake');
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'clinical.consent_changed') {
-          res.status(409).render('clinical/consent', {
+    endpoint(
+      { body: { typedName: fields.text(), version: fields.text(20) } },
+      async (_input, req, res, next) => {
+        const values = form(req);
+        try {
+          await clinical.intake.signConsent(clinicalActor(req), values);
+          res.redirect(303, '/clinical/intake');
+        } catch (error) {
+          if (error instanceof AppError && error.code === 'clinical.consent_changed') {
+            res.status(409).render('clinical/consent', {
+              title: 'Telehealth consent',
+              consent: await clinical.intake.currentConsent(),
+              errors: { form: error.message },
+              values: keepValues(values),
+            });
+            return;
+          }
+          renderFormError(res, next, error, 'clinical/consent', {
             title: 'Telehealth consent',
             consent: await clinical.intake.currentConsent(),
-            errors: { form: error.message },
             values: keepValues(values),
           });
-          return;
         }
-        renderFormError(res, next, error, 'clinical/consent', {
-          title: 'Telehealth consent',
-          consent: await clinical.intake.currentConsent(),
-          values: keepValues(values),
-        });
-      }
-    }),
+      },
+    ),
   );
 
   router.post(
     '/clinical/intake',
     client,
-    handle(async (req, res, next) => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
+    endpoint({ body: INTAKE_FIELDS }, async ({ body }, req, res, next) => {
       try {
         const phq9 = answersFromForm('phq9', body);
         const gad7 = answersFromForm('gad7', body);
@@ -149,9 +196,8 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
   router.get(
     '/clinical/measures/:measure',
     client,
-    handle(async (req, res) => {
-      const measure = req.params.measure;
-      if (!isMeasureId(measure)) throw new AppError('clinical.unknown_measure', 'not_found');
+    endpoint({ params: measureRoute }, ({ params }, _req, res) => {
+      const { measure } = params;
       res.render('clinical/measure-form', measureLocals(measure, {}, {}));
     }),
   );
@@ -159,12 +205,11 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
   router.post(
     '/clinical/measures/:measure',
     client,
-    handle(async (req, res, next) => {
-      const measure = req.params.measure;
-      if (!isMeasureId(measure)) throw new AppError('clinical.unknown_measure', 'not_found');
+    endpoint({ params: measureRoute, body: ALL_ANSWERS }, async ({ params, body }, req, res, next) => {
+      const { measure } = params;
       const me = clinicalActor(req);
       try {
-        const parsed = answersFromForm(measure, (req.body ?? {}) as Record<string, unknown>);
+        const parsed = answersFromForm(measure, body);
         const { result, crisis } = await clinical.measures.submit(me, me.id, { measure, ...parsed });
         res.render('clinical/measure-result', {
           title: `${MEASURES[measure].name} result`,
@@ -188,7 +233,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
   router.get(
     '/clinical/progress',
     client,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const me = clinicalActor(req);
       const series = progressSeries(await clinical.measures.results(me, me.id));
       res.render('clinical/progress', {
@@ -200,18 +245,22 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
     }),
   );
 
-  router.get('/clinical/safety-check', client, (req, res) => {
-    res.render('clinical/safety-check', {
-      title: 'Before your session',
-      errors: {},
-      values: { appointmentId: typeof req.query.appointment === 'string' ? req.query.appointment : '' },
-    });
-  });
+  router.get(
+    '/clinical/safety-check',
+    client,
+    endpoint({ query: { appointment: fields.optionalId } }, ({ query }, _req, res) => {
+      res.render('clinical/safety-check', {
+        title: 'Before your session',
+        errors: {},
+        values: { appointmentId: query.appointment ?? '' },
+      });
+    }),
+  );
 
   router.post(
     '/clinical/safety-check',
     client,
-    handle(async (req, res, next) => {
+    endpoint({ body: SAFETY_FIELDS }, async (_input, req, res, next) => {
       const values = form(req);
       try {
         await clinical.intake.recordSafetyCheck(clinicalActor(req), values);
@@ -234,7 +283,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
   router.get(
     '/clinical/feedback',
     client,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const therapists = await therapistsOf(deps, clinicalActor(req).id);
       res.render('clinical/feedback', {
         title: 'How was your session?',
@@ -249,7 +298,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
   router.post(
     '/clinical/feedback',
     client,
-    handle(async (req, res, next) => {
+    endpoint({ body: FEEDBACK_FIELDS }, async (_input, req, res, next) => {
       const values = form(req);
       try {
         await clinical.feedback.submit(clinicalActor(req), values);
@@ -270,7 +319,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
   router.get(
     '/clinical/matches',
     client,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const me = clinicalActor(req);
       const intake = await clinical.intake.intakeOf(me, me.id);
       if (!intake) return res.redirect(303, '/clinical/intake');

@@ -4,7 +4,9 @@ import type { User } from '../../accounts';
 import { ERASURE_CONFIRMATION, type DataRights, type DataRightsActor } from '../../data-rights';
 import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
-import { clientIp, form, handle } from './route-helpers';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
+import { clientIp } from './route-helpers';
 
 export interface DataRightsRoutesDeps {
   readonly dataRights: DataRights;
@@ -52,7 +54,7 @@ export function dataRightsRoutes(deps: DataRightsRoutesDeps): Router {
   router.get(
     '/account/data',
     client,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const me = actorOf(req);
       const requests = await dataRights.erasure.ofClient(me.id);
       res.render('data-rights/your-data', {
@@ -70,11 +72,10 @@ export function dataRightsRoutes(deps: DataRightsRoutesDeps): Router {
     '/account/data/export',
     client,
     exportLimit,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const record = await dataRights.exports.export(actorOf(req));
       res.setHeader('Content-Type', 'application/zip');
       res.setHeader('Content-Disposition', `attachment; filename="${record.filename}"`);
-      res.setHeader('Cache-Control', 'no-store');
       record.stream.on('error', (error) => res.destroy(error));
       record.stream.pipe(res);
     }),
@@ -83,10 +84,10 @@ export function dataRightsRoutes(deps: DataRightsRoutesDeps): Router {
   router.post(
     '/account/data/erasure',
     client,
-    handle(async (req, res) => {
+    endpoint({ body: { confirm: fields.text() } }, async ({ body }, req, res) => {
       const me = actorOf(req);
       try {
-        await dataRights.erasure.request(me, form(req).confirm ?? '');
+        await dataRights.erasure.request(me, body.confirm ?? '');
       } catch (error) {
         if (error instanceof AppError && (error.kind === 'bad_request' || error.kind === 'conflict')) {
           const requests = await dataRights.erasure.ofClient(me.id);
@@ -110,7 +111,7 @@ export function dataRightsRoutes(deps: DataRightsRoutesDeps): Router {
   router.get(
     '/admin/data-rights',
     admin,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const { pending, decided } = await dataRights.erasure.queue(actorOf(req));
       const names = new Map<string, string>();
       for (const r of [...pending, ...decided]) {
@@ -131,18 +132,21 @@ export function dataRightsRoutes(deps: DataRightsRoutesDeps): Router {
     router.post(
       `/admin/data-rights/:requestId/${decision}`,
       admin,
-      handle(async (req, res) => {
-        const id = String(req.params.requestId);
-        const reason = form(req).reason ?? '';
-        if (decision === 'approve') {
-          await dataRights.erasure.approve(actorOf(req), id, reason);
-          req.session.flash = 'Erasure approved: the account is closed and the clinical record restricted.';
-        } else {
-          await dataRights.erasure.decline(actorOf(req), id, reason);
-          req.session.flash = 'Erasure request declined.';
-        }
-        res.redirect(303, '/admin/data-rights');
-      }),
+      endpoint(
+        { params: { requestId: fields.id }, body: { reason: fields.text() } },
+        async ({ params, body }, req, res) => {
+          const id = params.requestId;
+          const reason = body.reason ?? '';
+          if (decision === 'approve') {
+            await dataRights.erasure.approve(actorOf(req), id, reason);
+            req.session.flash = 'Erasure approved: the account is closed and the clinical record restricted.';
+          } else {
+            await dataRights.erasure.decline(actorOf(req), id, reason);
+            req.session.flash = 'Erasure request declined.';
+          }
+          res.redirect(303, '/admin/data-rights');
+        },
+      ),
     );
   }
 

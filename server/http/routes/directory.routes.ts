@@ -14,7 +14,9 @@ import {
 } from '../../directory';
 import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
-import { clientIp, form, handle, renderFormError } from './route-helpers';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
+import { clientIp, renderFormError } from './route-helpers';
 
 export interface DirectoryRoutesDeps {
   readonly directory: DirectoryService;
@@ -54,6 +56,32 @@ async function photoUrls(photos: PhotoStore, userIds: readonly string[]): Promis
 }
 
 const practitioner = requireRole('therapist', 'peer_supporter');
+
+/** The directory's filters (the feature's schema decides what they mean). */
+const FILTER_FIELDS = {
+  specialty: fields.text(),
+  approach: fields.text(),
+  language: fields.text(),
+  format: fields.text(),
+  location: fields.text(),
+  kind: fields.text(),
+  openWithinDays: fields.text(),
+};
+
+/** The practice-profile form. */
+const PROFILE_FIELDS = {
+  bio: fields.longText(),
+  specialties: fields.list(),
+  approaches: fields.list(),
+  formats: fields.list(),
+  times: fields.list(),
+  languages: fields.text(),
+  acceptingNewClients: fields.text(),
+  licenceType: fields.text(),
+  licenceNumber: fields.text(),
+  licenceJurisdiction: fields.text(),
+  licenceExpiresOn: fields.text(),
+};
 const admin = requireRole('admin');
 
 /** The directory, one profile, a practitioner's own profile form, and the admin's licence check. */
@@ -70,8 +98,8 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
   router.get(
     '/directory',
     mayBrowse,
-    handle(async (req, res) => {
-      const parsed = directoryFilterSchema.safeParse(req.query);
+    endpoint({ query: FILTER_FIELDS }, async ({ query }, _req, res) => {
+      const parsed = directoryFilterSchema.safeParse(query);
       const filter = parsed.success ? parsed.data : {};
       let profiles = await directory.search(filter);
       const nextSlots = await directory.nextOpenSlots(profiles);
@@ -99,8 +127,8 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
   router.get(
     '/directory/profiles/:userId',
     mayBrowse,
-    handle(async (req, res) => {
-      const profile = await directory.profile(String(req.params.userId));
+    endpoint({ params: { userId: fields.id } }, async ({ params }, req, res) => {
+      const profile = await directory.profile(params.userId);
       if (!profile) throw new AppError('directory.no_profile', 'not_found', 'No such profile.');
       res.render('directory/profile', {
         title: profile.displayName,
@@ -115,7 +143,7 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
   router.get(
     '/practice-profile',
     practitioner,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const profile = await directory.profile(req.user!.id);
       res.render('directory/edit', {
         ...editLocals(req.user!.roles.includes('therapist'), profile, {}),
@@ -128,8 +156,8 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
   router.get(
     '/directory/profiles/:userId/photo',
     mayBrowse,
-    handle(async (req, res) => {
-      const userId = String(req.params.userId);
+    endpoint({ params: { userId: fields.id }, cacheable: true }, async ({ params }, _req, res) => {
+      const { userId } = params;
       const photo = (await directory.profile(userId)) ? await deps.photos.read(userId) : null;
       if (!photo) throw new AppError('directory.no_photo', 'not_found', 'No photo.');
       res.setHeader('Content-Type', 'image/webp');
@@ -147,7 +175,8 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
   router.post(
     '/practice-profile/photo',
     practitioner,
-    handle(async (req, res, next) => {
+    // Multipart: the photo is read inside (so a too-large file re-renders the form); no text fields.
+    endpoint({}, async (_input, req, res, next) => {
       const user = req.user!;
       try {
         await readPhotoUpload(req, res);
@@ -169,16 +198,16 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
   router.post(
     '/practice-profile',
     practitioner,
-    handle(async (req, res, next) => {
+    endpoint({ body: PROFILE_FIELDS }, async ({ body }, req, res, next) => {
       const actor = { id: req.user!.id, roles: req.user!.roles, ip: clientIp(req) };
       try {
-        await directory.saveOwnProfile(actor, req.body ?? {});
+        await directory.saveOwnProfile(actor, body);
         req.session.flash = 'Profile saved.';
         res.redirect(303, `/directory/profiles/${encodeURIComponent(actor.id)}`);
       } catch (error) {
         renderFormError(res, next, error, 'directory/edit', {
           ...editLocals(actor.roles.includes('therapist'), null, {}),
-          values: form(req),
+          values: body,
         });
       }
     }),
@@ -187,16 +216,19 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
   router.post(
     '/directory/profiles/:userId/verify-licence',
     admin,
-    handle(async (req, res) => {
-      const userId = String(req.params.userId);
-      await directory.verifyLicence(
-        { id: req.user!.id, roles: req.user!.roles, ip: clientIp(req) },
-        userId,
-        form(req),
-      );
-      req.session.flash = 'Licence marked verified.';
-      res.redirect(303, `/directory/profiles/${encodeURIComponent(userId)}`);
-    }),
+    endpoint(
+      { params: { userId: fields.id }, body: { method: fields.text() } },
+      async ({ params, body }, req, res) => {
+        const { userId } = params;
+        await directory.verifyLicence(
+          { id: req.user!.id, roles: req.user!.roles, ip: clientIp(req) },
+          userId,
+          body,
+        );
+        req.session.flash = 'Licence marked verified.';
+        res.redirect(303, `/directory/profiles/${encodeURIComponent(userId)}`);
+      },
+    ),
   );
 
   return router;

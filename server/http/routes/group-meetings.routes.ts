@@ -1,11 +1,12 @@
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import type { GroupActor, GroupMeetings, GroupPage } from '../../groups';
 import type { RoomsFeature } from '../../rooms';
 import { formatDateTime } from '../../scheduling';
 import { AppError, isAppError } from '../../shared/errors';
 import { requireSignedIn } from '../middleware/auth';
-import { clientIp, form, handle } from './route-helpers';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
+import { clientIp } from './route-helpers';
 
 export interface GroupMeetingsRoutesDeps {
   readonly meetings: GroupMeetings;
@@ -14,11 +15,12 @@ export interface GroupMeetingsRoutesDeps {
   readonly roomTimes: { readonly openBeforeMs: number; readonly graceMs: number };
 }
 
-const uuid = z.uuid();
-const idOf = (value: unknown): string => {
-  const parsed = uuid.safeParse(value);
-  if (!parsed.success) throw new AppError('meeting.not_found', 'not_found', 'There is no such meeting.');
-  return parsed.data;
+const meetingRoute = { groupId: fields.id, meetingId: fields.id };
+const SCHEDULE_FIELDS = {
+  date: fields.text(20),
+  time: fields.text(20),
+  durationMinutes: fields.text(20),
+  repeatWeeks: fields.text(20),
 };
 
 function actorOf(req: Request): GroupActor & { displayName: string; timeZone: string } {
@@ -67,29 +69,32 @@ export function groupMeetingsRoutes(deps: GroupMeetingsRoutesDeps): Router {
   router.post(
     '/groups/:groupId/meetings',
     requireSignedIn,
-    handle(async (req, res) => {
-      const groupId = idOf(req.params.groupId);
-      const actor = actorOf(req);
-      const values = form(req);
-      try {
-        const made = await deps.meetings.schedule(actor, groupId, values, actor.timeZone);
-        if (req.session)
-          req.session.flash = made.length === 1 ? 'Meeting scheduled.' : `${made.length} meetings scheduled.`;
-      } catch (error) {
-        // A bad date or time: say so on the group page; nothing was created.
-        if (!isAppError(error) || error.kind !== 'bad_request') throw error;
-        if (req.session) req.session.flash = error.message;
-      }
-      res.redirect(303, `/groups/${groupId}`);
-    }),
+    endpoint(
+      { params: { groupId: fields.id }, body: SCHEDULE_FIELDS },
+      async ({ params, body }, req, res) => {
+        const { groupId } = params;
+        const actor = actorOf(req);
+        try {
+          const made = await deps.meetings.schedule(actor, groupId, body, actor.timeZone);
+          if (req.session)
+            req.session.flash =
+              made.length === 1 ? 'Meeting scheduled.' : `${made.length} meetings scheduled.`;
+        } catch (error) {
+          // A bad date or time: say so on the group page; nothing was created.
+          if (!isAppError(error) || error.kind !== 'bad_request') throw error;
+          if (req.session) req.session.flash = error.message;
+        }
+        res.redirect(303, `/groups/${groupId}`);
+      },
+    ),
   );
 
   router.post(
     '/groups/:groupId/meetings/:meetingId/cancel',
     requireSignedIn,
-    handle(async (req, res) => {
-      const groupId = idOf(req.params.groupId);
-      await deps.meetings.cancel(actorOf(req), groupId, idOf(req.params.meetingId));
+    endpoint({ params: meetingRoute }, async ({ params }, req, res) => {
+      const { groupId } = params;
+      await deps.meetings.cancel(actorOf(req), groupId, params.meetingId);
       if (req.session) req.session.flash = 'Meeting cancelled.';
       res.redirect(303, `/groups/${groupId}`);
     }),
@@ -99,9 +104,8 @@ export function groupMeetingsRoutes(deps: GroupMeetingsRoutesDeps): Router {
   router.get(
     '/groups/:groupId/meetings/:meetingId',
     requireSignedIn,
-    handle(async (req, res) => {
-      const groupId = idOf(req.params.groupId);
-      const meetingId = idOf(req.params.meetingId);
+    endpoint({ params: meetingRoute }, async ({ params }, req, res) => {
+      const { groupId, meetingId } = params;
       const meeting = await deps.meetings.meeting(meetingId);
       if (!meeting || meeting.groupId !== groupId) {
         throw new AppError('meeting.not_found', 'not_found', 'There is no such meeting.');

@@ -1,10 +1,11 @@
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import type { User } from '../../accounts';
 import { groupsPolicy, type Escalations, type GroupActor, type GroupsService } from '../../groups';
 import { AppError } from '../../shared/errors';
 import { requireRole, requireSignedIn } from '../middleware/auth';
-import { clientIp, form, handle, renderFormError } from './route-helpers';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
+import { clientIp, form, renderFormError } from './route-helpers';
 import { groupMeetingsRoutes, meetingLocals, type GroupMeetingsRoutesDeps } from './group-meetings.routes';
 
 export interface GroupsRoutesDeps {
@@ -18,18 +19,13 @@ export interface GroupsRoutesDeps {
   readonly roomTimes?: GroupMeetingsRoutesDeps['roomTimes'];
 }
 
-const uuid = z.uuid();
+const groupRoute = { groupId: fields.id };
+const memberRoute = { groupId: fields.id, memberId: fields.id };
 
 function actorOf(req: Request): GroupActor {
   const user = req.user;
   if (!user) throw new AppError('auth.required', 'unauthenticated');
   return { id: user.id, roles: user.roles, ip: clientIp(req) };
-}
-
-function idOf(value: unknown): string {
-  const parsed = uuid.safeParse(value);
-  if (!parsed.success) throw new AppError('groups.not_found', 'not_found', 'There is no such group.');
-  return parsed.data;
 }
 
 /**
@@ -52,7 +48,7 @@ export function groupsRoutes(deps: GroupsRoutesDeps): Router {
   router.get(
     '/groups',
     requireSignedIn,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const actor = actorOf(req);
       res.render('groups/index', {
         title: 'Peer-support groups',
@@ -68,36 +64,46 @@ export function groupsRoutes(deps: GroupsRoutesDeps): Router {
   router.post(
     '/groups',
     requireRole('admin', 'peer_supporter'),
-    handle(async (req, res, next) => {
-      const values = form(req);
-      try {
-        const group = await groups.create(actorOf(req), {
-          topic: values.topic ?? '',
-          description: values.description ?? '',
-          capacity: values.capacity ?? '',
-          membership: values.membership === 'approval' ? 'approval' : 'open',
-          facilitatorIds: values.facilitatorId ? [values.facilitatorId] : [],
-        });
-        res.redirect(303, `/groups/${group.id}`);
-      } catch (error) {
-        renderFormError(res, next, error, 'groups/index', {
-          title: 'Peer-support groups',
-          groups: await groups.list(),
-          canCreate: true,
-          facilitators: await facilitatorChoices(),
-          values,
-        });
-      }
-    }),
+    endpoint(
+      {
+        body: {
+          topic: fields.text(),
+          description: fields.longText(),
+          capacity: fields.text(20),
+          membership: fields.text(),
+          facilitatorId: fields.optionalId,
+        },
+      },
+      async (_input, req, res, next) => {
+        const values = form(req);
+        try {
+          const group = await groups.create(actorOf(req), {
+            topic: values.topic ?? '',
+            description: values.description ?? '',
+            capacity: values.capacity ?? '',
+            membership: values.membership === 'approval' ? 'approval' : 'open',
+            facilitatorIds: values.facilitatorId ? [values.facilitatorId] : [],
+          });
+          res.redirect(303, `/groups/${group.id}`);
+        } catch (error) {
+          renderFormError(res, next, error, 'groups/index', {
+            title: 'Peer-support groups',
+            groups: await groups.list(),
+            canCreate: true,
+            facilitators: await facilitatorChoices(),
+            values,
+          });
+        }
+      },
+    ),
   );
 
   // Before /groups/:groupId, which would otherwise take "alerts" for a group id.
   router.get(
     '/groups/alerts',
     requireSignedIn,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const alerts = await deps.alerts.openFor(actorOf(req));
-      res.setHeader('Cache-Control', 'no-store');
       res.render('groups/alerts', { title: 'Group alerts', alerts });
     }),
   );
@@ -105,8 +111,8 @@ export function groupsRoutes(deps: GroupsRoutesDeps): Router {
   router.post(
     '/groups/alerts/:alertId/acknowledge',
     requireSignedIn,
-    handle(async (req, res) => {
-      await deps.alerts.acknowledge(actorOf(req), idOf(req.params.alertId));
+    endpoint({ params: { alertId: fields.id } }, async ({ params }, req, res) => {
+      await deps.alerts.acknowledge(actorOf(req), params.alertId);
       res.redirect(303, '/groups/alerts');
     }),
   );
@@ -114,9 +120,9 @@ export function groupsRoutes(deps: GroupsRoutesDeps): Router {
   router.post(
     '/groups/:groupId/members/:memberId/escalate',
     requireSignedIn,
-    handle(async (req, res) => {
-      const groupId = idOf(req.params.groupId);
-      await deps.alerts.escalate(actorOf(req), groupId, idOf(req.params.memberId), form(req).reason ?? '');
+    endpoint({ params: memberRoute, body: { reason: fields.text() } }, async ({ params, body }, req, res) => {
+      const { groupId } = params;
+      await deps.alerts.escalate(actorOf(req), groupId, params.memberId, body.reason ?? '');
       if (req.session) req.session.flash = 'The on-call clinician has been alerted.';
       res.redirect(303, `/groups/${groupId}`);
     }),
@@ -125,10 +131,9 @@ export function groupsRoutes(deps: GroupsRoutesDeps): Router {
   router.get(
     '/groups/:groupId',
     requireSignedIn,
-    handle(async (req, res) => {
-      const page = await groups.page(actorOf(req), idOf(req.params.groupId));
+    endpoint({ params: groupRoute }, async ({ params }, req, res) => {
+      const page = await groups.page(actorOf(req), params.groupId);
       const meetings = meetingDeps ? await meetingLocals(meetingDeps, req, page) : {};
-      res.setHeader('Cache-Control', 'no-store');
       res.render('groups/group', { title: page.group.topic, page, errors: null, values: {}, ...meetings });
     }),
   );
@@ -136,45 +141,54 @@ export function groupsRoutes(deps: GroupsRoutesDeps): Router {
   router.post(
     '/groups/:groupId/join',
     requireRole('client'),
-    handle(async (req, res, next) => {
-      const groupId = idOf(req.params.groupId);
-      const values = form(req);
-      try {
-        await groups.join(actorOf(req), groupId, values.pseudonym ?? '');
-        res.redirect(303, `/groups/${groupId}`);
-      } catch (error) {
-        const page = await groups.page(actorOf(req), groupId);
-        renderFormError(res, next, error, 'groups/group', { title: page.group.topic, page, values });
-      }
-    }),
+    endpoint(
+      { params: groupRoute, body: { pseudonym: fields.text() } },
+      async ({ params }, req, res, next) => {
+        const { groupId } = params;
+        const values = form(req);
+        try {
+          await groups.join(actorOf(req), groupId, values.pseudonym ?? '');
+          res.redirect(303, `/groups/${groupId}`);
+        } catch (error) {
+          const page = await groups.page(actorOf(req), groupId);
+          renderFormError(res, next, error, 'groups/group', { title: page.group.topic, page, values });
+        }
+      },
+    ),
   );
 
   router.post(
     '/groups/:groupId/guidelines/accept',
     requireSignedIn,
-    handle(async (req, res) => {
-      const groupId = idOf(req.params.groupId);
-      await groups.acceptGuidelines(actorOf(req), groupId, Number(form(req).version));
-      res.redirect(303, `/groups/${groupId}`);
-    }),
+    endpoint(
+      { params: groupRoute, body: { version: fields.text(20) } },
+      async ({ params, body }, req, res) => {
+        const { groupId } = params;
+        await groups.acceptGuidelines(actorOf(req), groupId, Number(body.version));
+        res.redirect(303, `/groups/${groupId}`);
+      },
+    ),
   );
 
   router.post(
     '/groups/:groupId/guidelines',
     requireSignedIn,
-    handle(async (req, res) => {
-      const groupId = idOf(req.params.groupId);
-      await groups.publishGuidelines(actorOf(req), groupId, form(req).text ?? '');
-      res.redirect(303, `/groups/${groupId}`);
-    }),
+    endpoint(
+      { params: groupRoute, body: { text: fields.longText() } },
+      async ({ params, body }, req, res) => {
+        const { groupId } = params;
+        await groups.publishGuidelines(actorOf(req), groupId, body.text ?? '');
+        res.redirect(303, `/groups/${groupId}`);
+      },
+    ),
   );
 
   router.post(
     '/groups/:groupId/members/:memberId/approve',
     requireSignedIn,
-    handle(async (req, res) => {
-      const groupId = idOf(req.params.groupId);
-      await groups.approve(actorOf(req), groupId, idOf(req.params.memberId));
+    endpoint({ params: memberRoute }, async ({ params }, req, res) => {
+      const { groupId } = params;
+      await groups.approve(actorOf(req), groupId, params.memberId);
       res.redirect(303, `/groups/${groupId}`);
     }),
   );
@@ -182,9 +196,9 @@ export function groupsRoutes(deps: GroupsRoutesDeps): Router {
   router.post(
     '/groups/:groupId/members/:memberId/remove',
     requireSignedIn,
-    handle(async (req, res) => {
-      const groupId = idOf(req.params.groupId);
-      await groups.remove(actorOf(req), groupId, idOf(req.params.memberId), form(req).block === 'yes');
+    endpoint({ params: memberRoute, body: { block: fields.text() } }, async ({ params, body }, req, res) => {
+      const { groupId } = params;
+      await groups.remove(actorOf(req), groupId, params.memberId, body.block === 'yes');
       res.redirect(303, `/groups/${groupId}`);
     }),
   );

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { endpoint } from './endpoint';
 
 /**
  * A dependency `/readyz` asks about (the database, the media workers). `check` answers true (ok),
@@ -17,24 +18,33 @@ export interface ReadinessCheck {
  */
 export function healthRoutes(checks: readonly ReadinessCheck[]): Router {
   const router = Router();
-  router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  router.get('/readyz', async (_req, res) => {
-    const results = await Promise.all(
-      checks.map(async (c) => {
-        const answer = await c.check().catch(() => false as const);
-        return [c.name, answer === 'degraded' ? 'degraded' : answer ? 'ok' : 'failing'] as const;
-      }),
-    );
-    const ready = results.every(([, state]) => state !== 'failing');
-    const degraded = results.some(([, state]) => state === 'degraded');
-    const details = checks.filter((c) => c.details).map((c) => [c.name, c.details?.()] as const);
-    res.status(ready ? 200 : 503).json({
-      status: ready ? (degraded ? 'degraded' : 'ready') : 'not_ready',
-      checks: Object.fromEntries(results),
-      ...(details.length > 0 ? { details: Object.fromEntries(details) } : {}),
-    });
-  });
+  router.get(
+    '/healthz',
+    endpoint({}, (_input, _req, res) => {
+      // Probes must see the answer of now, never a cached one.
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({ status: 'ok' });
+    }),
+  );
+  router.get(
+    '/readyz',
+    endpoint({}, async (_input, _req, res) => {
+      const results = await Promise.all(
+        checks.map(async (c) => {
+          const answer = await c.check().catch(() => false as const);
+          return [c.name, answer === 'degraded' ? 'degraded' : answer ? 'ok' : 'failing'] as const;
+        }),
+      );
+      const ready = results.every(([, state]) => state !== 'failing');
+      const degraded = results.some(([, state]) => state === 'degraded');
+      const details = checks.filter((c) => c.details).map((c) => [c.name, c.details?.()] as const);
+      res.setHeader('Cache-Control', 'no-store');
+      res.status(ready ? 200 : 503).json({
+        status: ready ? (degraded ? 'degraded' : 'ready') : 'not_ready',
+        checks: Object.fromEntries(results),
+        ...(details.length > 0 ? { details: Object.fromEntries(details) } : {}),
+      });
+    }),
+  );
   return router;
 }

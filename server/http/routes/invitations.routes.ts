@@ -4,7 +4,9 @@ import type { Clock } from '../../shared/clock';
 import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import type { AuthLimiters } from '../middleware/rate-limits';
-import { clientIp, form, handle, keepValues, renderFormError } from './route-helpers';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
+import { clientIp, form, keepValues, renderFormError } from './route-helpers';
 
 /** Sending, listing and revoking invitations (admins, therapists), and accepting one (anyone with the link). */
 export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimiters, clock: Clock): Router {
@@ -26,7 +28,7 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
   router.get(
     '/invitations',
     staff,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       res.render('accounts/invitations', await listPage(req.user!, {}, {}));
     }),
   );
@@ -34,7 +36,7 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
   router.post(
     '/invitations',
     staff,
-    handle(async (req, res, next) => {
+    endpoint({ body: { email: fields.text(), role: fields.text() } }, async (_input, req, res, next) => {
       const values = form(req);
       const user = req.user!;
       const email = emailSchema.safeParse(values.email ?? '');
@@ -66,8 +68,8 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
   router.post(
     '/invitations/:id/revoke',
     staff,
-    handle(async (req, res) => {
-      await accounts.invitations.revoke(req.user!, String(req.params.id), clientIp(req));
+    endpoint({ params: { id: fields.id } }, async ({ params }, req, res) => {
+      await accounts.invitations.revoke(req.user!, params.id, clientIp(req));
       req.session.flash = 'Invitation revoked.';
       res.redirect(303, '/invitations');
     }),
@@ -76,8 +78,9 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
   // Accepting: the token in the path is the only credential, so it is checked on every request.
   router.get(
     '/invite/:token',
-    handle(async (req, res, next) => {
-      const invitation = await accounts.invitations.pendingByToken(String(req.params.token));
+    endpoint({ params: { token: fields.token } }, async ({ params }, req, res, next) => {
+      const { token } = params;
+      const invitation = await accounts.invitations.pendingByToken(token);
       if (!invitation) {
         return next(
           new AppError(
@@ -99,7 +102,7 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
       res.render('accounts/accept-invitation', {
         title: 'Accept your invitation',
         invitation,
-        token: req.params.token,
+        token,
         values: {},
         errors: {},
       });
@@ -109,46 +112,49 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
   router.post(
     '/invite/:token',
     limiters.perIp,
-    handle(async (req, res, next) => {
-      const token = String(req.params.token);
-      const values = form(req);
-      if (req.user) {
-        return next(
-          new AppError(
-            'invitation.signed_in',
-            'conflict',
-            'Sign out first to accept an invitation for another account.',
-          ),
+    endpoint(
+      { params: { token: fields.token }, body: { displayName: fields.text(), password: fields.text() } },
+      async ({ params }, req, res, next) => {
+        const { token } = params;
+        const values = form(req);
+        if (req.user) {
+          return next(
+            new AppError(
+              'invitation.signed_in',
+              'conflict',
+              'Sign out first to accept an invitation for another account.',
+            ),
+          );
+        }
+        let user;
+        try {
+          user = await accounts.lifecycle.acceptInvitation(
+            token,
+            { displayName: values.displayName, password: values.password },
+            clientIp(req),
+          );
+        } catch (error) {
+          const invitation = await accounts.invitations.pendingByToken(token);
+          if (!invitation) return next(error);
+          return renderFormError(res, next, error, 'accounts/accept-invitation', {
+            title: 'Accept your invitation',
+            invitation,
+            token,
+            values: keepValues(values),
+          });
+        }
+        await new Promise<void>((resolve, reject) =>
+          req.login(user, (e: unknown) => (e ? reject(e) : resolve())),
         );
-      }
-      let user;
-      try {
-        user = await accounts.lifecycle.acceptInvitation(
-          token,
-          { displayName: values.displayName, password: values.password },
-          clientIp(req),
+        req.session.startedAt = clock.now().getTime();
+        req.session.meta = { ip: clientIp(req), userAgent: req.get('user-agent')?.slice(0, 300) ?? null };
+        await accounts.signIn.recordSuccess(user, clientIp(req), 'invitation');
+        res.redirect(
+          303,
+          user.roles.some((r) => r === 'admin' || r === 'therapist') ? '/account/two-factor/enrol' : '/',
         );
-      } catch (error) {
-        const invitation = await accounts.invitations.pendingByToken(token);
-        if (!invitation) return next(error);
-        return renderFormError(res, next, error, 'accounts/accept-invitation', {
-          title: 'Accept your invitation',
-          invitation,
-          token,
-          values: keepValues(values),
-        });
-      }
-      await new Promise<void>((resolve, reject) =>
-        req.login(user, (e: unknown) => (e ? reject(e) : resolve())),
-      );
-      req.session.startedAt = clock.now().getTime();
-      req.session.meta = { ip: clientIp(req), userAgent: req.get('user-agent')?.slice(0, 300) ?? null };
-      await accounts.signIn.recordSuccess(user, clientIp(req), 'invitation');
-      res.redirect(
-        303,
-        user.roles.some((r) => r === 'admin' || r === 'therapist') ? '/account/two-factor/enrol' : '/',
-      );
-    }),
+      },
+    ),
   );
 
   return router;

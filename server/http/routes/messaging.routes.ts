@@ -1,9 +1,11 @@
-import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
 import { messagingSchemas, type MessagingActor, type MessagingFeature } from '../../messaging';
 import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
-import { clientIp, form, handle } from './route-helpers';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
+import { clientIp } from './route-helpers';
 
 export interface MessagingRoutesDeps {
   readonly messaging: MessagingFeature;
@@ -20,12 +22,7 @@ function actorOf(req: Request): MessagingActor {
   return { id: user.id, roles: user.roles, ip: clientIp(req) };
 }
 
-function idParam(value: unknown): string {
-  const parsed = messagingSchemas.threadRef.shape.threadId.safeParse(value);
-  if (!parsed.success)
-    throw new AppError('messaging.not_found', 'not_found', 'There is no such conversation.');
-  return parsed.data;
-}
+const threadRoute = { threadId: fields.id };
 
 /**
  * One file per message, held in memory (never on disk unencrypted) and cut off at the size limit;
@@ -75,12 +72,6 @@ export function unreadMessagesLocal(messaging: MessagingFeature): RequestHandler
   };
 }
 
-/** Pages are private: never cached by the browser or a proxy. */
-function noStore(_req: Request, res: Response, next: NextFunction): void {
-  res.setHeader('Cache-Control', 'no-store');
-  next();
-}
-
 /**
  * Messaging pages. Declared checks: every route needs the client, therapist or admin role; thread
  * membership (messaging.policy `membershipIn`) is decided by the service on every call, and a
@@ -93,8 +84,7 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
   router.get(
     '/messages',
     MEMBERS,
-    noStore,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const actor = actorOf(req);
       res.render('messaging/inbox', {
         title: 'Messages',
@@ -110,8 +100,8 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
   router.post(
     '/messages/open',
     MEMBERS,
-    handle(async (req, res) => {
-      const parsed = messagingSchemas.openInput.safeParse({ with: form(req).with });
+    endpoint({ body: { with: fields.optionalId } }, async ({ body }, req, res) => {
+      const parsed = messagingSchemas.openInput.safeParse({ with: body.with });
       if (!parsed.success)
         throw new AppError('messaging.not_allowed', 'bad_request', 'Choose someone to write to.');
       const threadId = await messaging.inbox.open(actorOf(req), parsed.data.with);
@@ -122,9 +112,8 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
   router.get(
     '/messages/search',
     MEMBERS,
-    noStore,
-    handle(async (req, res) => {
-      const query = typeof req.query.q === 'string' ? req.query.q : '';
+    endpoint({ query: { q: fields.text() } }, async (input, req, res) => {
+      const query = input.query.q ?? '';
       let hits = null;
       let error = null;
       if (query.trim() !== '') {
@@ -142,8 +131,8 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
   router.post(
     '/messages/away-notice',
     requireRole('therapist'),
-    handle(async (req, res) => {
-      await messaging.messages.setAwayNotice(actorOf(req), form(req).awayNotice ?? '');
+    endpoint({ body: { awayNotice: fields.text() } }, async ({ body }, req, res) => {
+      await messaging.messages.setAwayNotice(actorOf(req), body.awayNotice ?? '');
       if (req.session) req.session.flash = 'Your away notice was saved.';
       res.redirect(303, '/messages');
     }),
@@ -152,8 +141,8 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
   router.get(
     '/messages/attachments/:attachmentId',
     MEMBERS,
-    handle(async (req, res) => {
-      const file = await messaging.messages.download(actorOf(req), idParam(req.params.attachmentId));
+    endpoint({ params: { attachmentId: fields.id } }, async ({ params }, req, res) => {
+      const file = await messaging.messages.download(actorOf(req), params.attachmentId);
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('X-Content-Type-Options', 'nosniff');
       // Even if something opened it inline, it could run nothing.
@@ -167,9 +156,8 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
   router.post(
     '/messages/retract/:messageId',
     MEMBERS,
-    handle(async (req, res) => {
-      const messageId = idParam(req.params.messageId);
-      const { threadId } = await messaging.messages.retract(actorOf(req), messageId);
+    endpoint({ params: { messageId: fields.id } }, async ({ params }, req, res) => {
+      const { threadId } = await messaging.messages.retract(actorOf(req), params.messageId);
       res.redirect(303, `/messages/${threadId}`);
     }),
   );
@@ -177,8 +165,8 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
   router.post(
     '/messages/:threadId/read',
     MEMBERS,
-    handle(async (req, res) => {
-      const result = await messaging.messages.markRead(actorOf(req), idParam(req.params.threadId));
+    endpoint({ params: threadRoute }, async ({ params }, req, res) => {
+      const result = await messaging.messages.markRead(actorOf(req), params.threadId);
       res.json(result);
     }),
   );
@@ -186,10 +174,9 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
   router.get(
     '/messages/:threadId',
     MEMBERS,
-    noStore,
-    handle(async (req, res) => {
+    endpoint({ params: threadRoute }, async ({ params }, req, res) => {
       const actor = actorOf(req);
-      const page = await messaging.messages.readThread(actor, idParam(req.params.threadId));
+      const page = await messaging.messages.readThread(actor, params.threadId);
       res.render('messaging/thread', {
         title: page.title,
         page,
@@ -205,31 +192,34 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
     '/messages/:threadId',
     MEMBERS,
     upload(deps.attachmentMaxBytes),
-    handle(async (req, res) => {
-      const actor = actorOf(req);
-      const threadId = idParam(req.params.threadId);
-      const body = form(req).body ?? '';
-      const file = req.file;
-      try {
-        const sent = await messaging.messages.send(actor, threadId, {
-          body,
-          attachment: file ? { bytes: file.buffer, originalName: file.originalname } : null,
-        });
-        res.redirect(303, `/messages/${threadId}#m-${sent.id}`);
-      } catch (error) {
-        if (!(error instanceof AppError) || error.kind !== 'bad_request') throw error;
-        // Keep what they wrote; show the problem next to the composer.
-        const page = await messaging.messages.readThread(actor, threadId);
-        res.status(400).render('messaging/thread', {
-          title: page.title,
-          page,
-          me: actor.id,
-          maxKb: Math.floor(deps.attachmentMaxBytes / 1024),
-          errors: { form: error.message },
-          draft: body,
-        });
-      }
-    }),
+    endpoint(
+      { params: threadRoute, body: { body: fields.longText() } },
+      async ({ params, body: values }, req, res) => {
+        const actor = actorOf(req);
+        const { threadId } = params;
+        const body = values.body ?? '';
+        const file = req.file;
+        try {
+          const sent = await messaging.messages.send(actor, threadId, {
+            body,
+            attachment: file ? { bytes: file.buffer, originalName: file.originalname } : null,
+          });
+          res.redirect(303, `/messages/${threadId}#m-${sent.id}`);
+        } catch (error) {
+          if (!(error instanceof AppError) || error.kind !== 'bad_request') throw error;
+          // Keep what they wrote; show the problem next to the composer.
+          const page = await messaging.messages.readThread(actor, threadId);
+          res.status(400).render('messaging/thread', {
+            title: page.title,
+            page,
+            me: actor.id,
+            maxKb: Math.floor(deps.attachmentMaxBytes / 1024),
+            errors: { form: error.message },
+            draft: body,
+          });
+        }
+      },
+    ),
   );
 
   return router;

@@ -2,12 +2,16 @@ import { Router } from 'express';
 import type { AccountsService } from '../../accounts';
 import { AppError, isAppError } from '../../shared/errors';
 import type { AuthLimiters } from '../middleware/rate-limits';
-import { clientIp, form, handle, keepValues, renderFormError } from './route-helpers';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
+import { clientIp, form, keepValues, renderFormError } from './route-helpers';
 
 /**
  * The ways in without a session: client self sign-up, email verification, forgotten password and
  * reset. Every answer that could reveal whether an address is registered is the same either way.
  */
+const tokenRoute = { token: fields.token };
+
 export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters): Router {
   const router = Router();
 
@@ -15,7 +19,7 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
 
   router.get(
     '/sign-up',
-    handle(async (req, res, next) => {
+    endpoint({}, async (_input, req, res, next) => {
       if (!(await signUpOpen())) return next(new AppError('signup.closed', 'not_found'));
       if (req.user) return res.redirect(302, '/');
       res.render('accounts/sign-up', { title: 'Create an account', values: {}, errors: {} });
@@ -25,39 +29,41 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
   router.post(
     '/sign-up',
     limiters.perIp,
-    handle(async (req, res, next) => {
-      const values = form(req);
-      try {
-        // Only these three fields are read: posting `roles=admin` or `emailVerified=1` does nothing.
-        await accounts.lifecycle.signUp(
-          { email: values.email, displayName: values.displayName, password: values.password },
-          clientIp(req),
-        );
-      } catch (error) {
-        return renderFormError(res, next, error, 'accounts/sign-up', {
-          title: 'Create an account',
-          values: keepValues(values),
-        });
-      }
-      res.render('accounts/check-email', { title: 'Check your email', email: values.email ?? '' });
-    }),
+    endpoint(
+      { body: { email: fields.text(), displayName: fields.text(), password: fields.text() } },
+      async (_input, req, res, next) => {
+        const values = form(req);
+        try {
+          // Only these three fields are read: posting `roles=admin` or `emailVerified=1` does nothing.
+          await accounts.lifecycle.signUp(
+            { email: values.email, displayName: values.displayName, password: values.password },
+            clientIp(req),
+          );
+        } catch (error) {
+          return renderFormError(res, next, error, 'accounts/sign-up', {
+            title: 'Create an account',
+            values: keepValues(values),
+          });
+        }
+        res.render('accounts/check-email', { title: 'Check your email', email: values.email ?? '' });
+      },
+    ),
   );
 
-  router.get('/verify-email/:token', (req, res) => {
-    // A GET only shows a button: mail scanners that follow links must not use the token up.
-    res.render('accounts/verify-email', {
-      title: 'Confirm your email',
-      token: req.params.token,
-      error: null,
-    });
-  });
+  router.get(
+    '/verify-email/:token',
+    endpoint({ params: tokenRoute }, ({ params }, _req, res) => {
+      // A GET only shows a button: mail scanners that follow links must not use the token up.
+      res.render('accounts/verify-email', { title: 'Confirm your email', token: params.token, error: null });
+    }),
+  );
 
   router.post(
     '/verify-email/:token',
     limiters.perIp,
-    handle(async (req, res, next) => {
+    endpoint({ params: tokenRoute }, async ({ params }, req, res, next) => {
       try {
-        await accounts.lifecycle.verifyEmail(String(req.params.token), clientIp(req));
+        await accounts.lifecycle.verifyEmail(params.token, clientIp(req));
       } catch (error) {
         if (isAppError(error) && error.kind === 'bad_request') {
           res.status(400).render('accounts/verify-email', {
@@ -74,15 +80,18 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
     }),
   );
 
-  router.get('/forgot-password', (_req, res) => {
-    res.render('accounts/forgot-password', { title: 'Forgot your password?', values: {}, errors: {} });
-  });
+  router.get(
+    '/forgot-password',
+    endpoint({}, (_input, _req, res) => {
+      res.render('accounts/forgot-password', { title: 'Forgot your password?', values: {}, errors: {} });
+    }),
+  );
 
   router.post(
     '/forgot-password',
     limiters.perIp,
     limiters.mailsPerAccount,
-    handle(async (req, res, next) => {
+    endpoint({ body: { email: fields.text() } }, async (_input, req, res, next) => {
       const values = form(req);
       try {
         await accounts.lifecycle.requestPasswordReset(values.email, clientIp(req));
@@ -103,11 +112,11 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
 
   router.get(
     '/reset-password/:token',
-    handle(async (req, res) => {
-      const live = await accounts.lifecycle.resetTokenIsLive(String(req.params.token));
+    endpoint({ params: tokenRoute }, async ({ params }, _req, res) => {
+      const live = await accounts.lifecycle.resetTokenIsLive(params.token);
       res.status(live ? 200 : 400).render('accounts/reset-password', {
         title: 'Choose a new password',
-        token: live ? req.params.token : null,
+        token: live ? params.token : null,
         errors: live
           ? {}
           : { form: 'This link has expired or has already been used. Please ask for a new one.' },
@@ -118,25 +127,28 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
   router.post(
     '/reset-password/:token',
     limiters.perIp,
-    handle(async (req, res, next) => {
-      const token = String(req.params.token);
-      try {
-        await accounts.lifecycle.resetPassword(token, form(req).password, clientIp(req));
-      } catch (error) {
-        const stillLive = await accounts.lifecycle.resetTokenIsLive(token);
-        return renderFormError(res, next, error, 'accounts/reset-password', {
-          title: 'Choose a new password',
-          token: stillLive ? token : null,
-        });
-      }
-      // Any session this browser had is gone with the others: start clean.
-      await new Promise<void>((resolve, reject) =>
-        req.session.regenerate((e: unknown) => (e ? reject(e) : resolve())),
-      );
-      req.session.flash =
-        'Your password is changed and every session was signed out. Sign in with the new one.';
-      res.redirect(303, '/sign-in');
-    }),
+    endpoint(
+      { params: tokenRoute, body: { password: fields.text() } },
+      async ({ params, body }, req, res, next) => {
+        const { token } = params;
+        try {
+          await accounts.lifecycle.resetPassword(token, body.password, clientIp(req));
+        } catch (error) {
+          const stillLive = await accounts.lifecycle.resetTokenIsLive(token);
+          return renderFormError(res, next, error, 'accounts/reset-password', {
+            title: 'Choose a new password',
+            token: stillLive ? token : null,
+          });
+        }
+        // Any session this browser had is gone with the others: start clean.
+        await new Promise<void>((resolve, reject) =>
+          req.session.regenerate((e: unknown) => (e ? reject(e) : resolve())),
+        );
+        req.session.flash =
+          'Your password is changed and every session was signed out. Sign in with the new one.';
+        res.redirect(303, '/sign-in');
+      },
+    ),
   );
 
   return router;

@@ -1,10 +1,11 @@
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
 import { roomSchemas, type Actor, type RoomsFeature } from '../../rooms';
 import { formatDateTime, zoneLabel } from '../../scheduling';
 import { AppError } from '../../shared/errors';
 import { requireRole, requireSignedIn } from '../middleware/auth';
-import { clientIp, handle } from './route-helpers';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
+import { clientIp } from './route-helpers';
 
 export interface RoomsRoutesDeps {
   readonly rooms: RoomsFeature;
@@ -29,8 +30,6 @@ interface ClinicalActorLike {
   readonly roles: readonly string[];
   readonly ip?: string | null;
 }
-
-const roomIdParam = z.uuid();
 
 /** Telehealth practice: a client confirms location and callback number before each session. */
 const safetyCheckUrl = (appointmentId: string) =>
@@ -101,7 +100,7 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
   router.get(
     '/rooms',
     requireRole('therapist'),
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const ids = await rooms.access.clientsFor(actorOf(req));
       const clients = [];
       for (const id of ids) clients.push({ id, displayName: (await deps.displayName(id)) ?? 'Client' });
@@ -112,9 +111,9 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
   router.post(
     '/rooms',
     requireRole('therapist'),
-    handle(async (req, res) => {
+    endpoint({ body: { clientId: fields.idList(10) } }, async ({ body }, req, res) => {
       // One button posts one clientId; the joint-session form posts one per ticked box.
-      const raw = (req.body as Record<string, unknown> | undefined)?.clientId;
+      const raw = body.clientId;
       const clientIds = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
       const parsed = roomSchemas.openAdhocInput.safeParse({ clientIds });
       if (!parsed.success) {
@@ -128,11 +127,10 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
   router.get(
     '/rooms/appointment/:appointmentId',
     requireSignedIn,
-    handle(async (req, res) => {
-      const id = roomIdParam.safeParse(req.params.appointmentId);
-      if (!id.success) throw new AppError('room.not_found', 'not_found', 'There is no such session room.');
+    endpoint({ params: { appointmentId: fields.id } }, async ({ params }, req, res) => {
+      const { appointmentId } = params;
       const actor = actorOf(req);
-      const room = await rooms.access.forAppointment(actor, id.data);
+      const room = await rooms.access.forAppointment(actor, appointmentId);
       // Ended or not open yet: say so here, before asking for a safety check nobody needs.
       try {
         await rooms.access.entry(actor, room.id);
@@ -144,9 +142,9 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
       if (
         deps.safetyChecks &&
         actor.id !== room.hostId &&
-        !(await deps.safetyChecks.hasConfirmedSafetyCheck({ ...actor, ip: clientIp(req) }, id.data))
+        !(await deps.safetyChecks.hasConfirmedSafetyCheck({ ...actor, ip: clientIp(req) }, appointmentId))
       ) {
-        res.redirect(303, safetyCheckUrl(id.data));
+        res.redirect(303, safetyCheckUrl(appointmentId));
         return;
       }
       res.redirect(303, `/rooms/${room.id}`);
@@ -156,20 +154,17 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
   router.get(
     '/rooms/:roomId',
     requireSignedIn,
-    handle(async (req, res) => {
-      const id = roomIdParam.safeParse(req.params.roomId);
-      if (!id.success) throw new AppError('room.not_found', 'not_found', 'There is no such session room.');
+    endpoint({ params: { roomId: fields.id } }, async ({ params }, req, res) => {
       const actor = actorOf(req);
       let entry;
       try {
-        entry = await rooms.access.entry(actor, id.data);
+        entry = await rooms.access.entry(actor, params.roomId);
       } catch (error) {
-        if (await renderClosedRoom(req, res, rooms, error, id.data)) return;
+        if (await renderClosedRoom(req, res, rooms, error, params.roomId)) return;
         throw error;
       }
       if (entry.group) {
         // A group meeting: the page knows the person by their public id and group name only.
-        res.setHeader('Cache-Control', 'no-store');
         res.render('rooms/room', {
           title: 'Group meeting',
           roomId: entry.room.id,
@@ -211,7 +206,6 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
       );
       const names = [];
       for (const other of others) names.push((await deps.displayName(other)) ?? 'your therapist');
-      res.setHeader('Cache-Control', 'no-store');
       res.render('rooms/room', {
         title: 'Session',
         roomId: entry.room.id,
@@ -227,11 +221,8 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
   router.get(
     '/rooms/:roomId/chat',
     requireSignedIn,
-    handle(async (req, res) => {
-      const id = roomIdParam.safeParse(req.params.roomId);
-      if (!id.success) throw new AppError('room.not_found', 'not_found', 'There is no such session room.');
-      const messages = await rooms.transcript(actorOf(req), id.data, clientIp(req));
-      res.setHeader('Cache-Control', 'no-store');
+    endpoint({ params: { roomId: fields.id } }, async ({ params }, req, res) => {
+      const messages = await rooms.transcript(actorOf(req), params.roomId, clientIp(req));
       res.render('rooms/chat', { title: 'Session chat', messages, selfId: actorOf(req).id });
     }),
   );

@@ -1,14 +1,5 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { isAppError } from '../../shared/errors';
-
-/** Wraps an async handler so a rejection reaches the error handler (express 5 does this too; kept explicit). */
-export function handle(
-  fn: (req: Request, res: Response, next: NextFunction) => Promise<void>,
-): RequestHandler {
-  return (req, res, next) => {
-    fn(req, res, next).catch(next);
-  };
-}
 
 /** The posted form as plain strings (anything else is dropped), so a handler reads only named fields. */
 export function form(req: Request): Record<string, string> {

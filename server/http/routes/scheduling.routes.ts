@@ -18,7 +18,9 @@ import {
 import { AppError } from '../../shared/errors';
 import type { Clock } from '../../shared/clock';
 import { requireRole, requireSignedIn } from '../middleware/auth';
-import { clientIp, form, handle } from './route-helpers';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
+import { clientIp, form } from './route-helpers';
 
 export interface SchedulingRoutesDeps {
   readonly scheduling: Scheduling;
@@ -43,7 +45,6 @@ export interface OpenSession {
   readonly openedAt: Date;
 }
 
-const uuid = z.uuid();
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 function actorOf(req: Request): Actor & { timeZone: string } {
@@ -52,12 +53,48 @@ function actorOf(req: Request): Actor & { timeZone: string } {
   return { id: user.id, roles: user.roles, ip: clientIp(req), timeZone: user.timeZone || 'UTC' };
 }
 
-function idParam(req: Request, name: string): string {
-  const parsed = uuid.safeParse(req.params[name]);
-  if (!parsed.success)
-    throw new AppError('appointment.not_found', 'not_found', 'There is no such appointment.');
-  return parsed.data;
-}
+const appointmentRoute = { id: fields.id };
+const BOOK_QUERY = {
+  zone: fields.text(),
+  reschedule: fields.optionalId,
+  therapistId: fields.optionalId,
+  typeId: fields.optionalId,
+  from: fields.text(),
+};
+const HOURS_FIELDS = {
+  timeZone: fields.text(),
+  minNoticeHours: fields.text(20),
+  horizonDays: fields.text(20),
+  slotStepMinutes: fields.text(20),
+  bookingMode: fields.text(),
+  ...Object.fromEntries(
+    WEEKDAYS.flatMap((_, i) => [`start_${i + 1}`, `end_${i + 1}`]).map((k) => [k, fields.text(20)]),
+  ),
+};
+const TYPE_FIELDS = {
+  name: fields.text(),
+  durationMinutes: fields.text(20),
+  format: fields.text(),
+  kind: fields.text(),
+  capacity: fields.text(20),
+  bufferBeforeMinutes: fields.text(20),
+  bufferAfterMinutes: fields.text(20),
+};
+const BOOK_FOR_CLIENT_FIELDS = {
+  typeId: fields.optionalId,
+  clientIds: fields.text(),
+  clientId: fields.optionalId,
+  date: fields.text(20),
+  time: fields.text(20),
+  reason: fields.longText(),
+  frequency: fields.text(),
+  count: fields.text(20),
+  until: fields.text(20),
+  skipConflicts: fields.text(),
+  confirm: fields.text(),
+};
+/** The calendar feed's address: its token and `.ics`. */
+const calendarFile = z.string().regex(/^[A-Za-z0-9_-]{22,86}\.ics$/);
 
 /**
  * Scheduling pages: dashboards, booking in the viewer's zone, appointment details and changes,
@@ -100,7 +137,7 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
   router.get(
     '/appointments',
     requireSignedIn,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const viewer = actorOf(req);
       const upcoming = await Promise.all(
         (await booking.listFor(viewer, 'upcoming')).map((a) => view(a, viewer)),
@@ -126,19 +163,21 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
   router.get(
     '/appointments/:id',
     requireSignedIn,
-    handle(async (req, res) => {
-      const viewer = actorOf(req);
-      const a = await booking.getForViewer(viewer, idParam(req, 'id'));
-      const reason =
-        a.hasReason && req.query.reason === 'show' ? await booking.readReason(viewer, a.id) : null;
-      res.render('scheduling/detail', {
-        title: 'Appointment',
-        a: await view(a, viewer),
-        reason,
-        lateCancelHours: booking.lateCancelHours,
-        joinMinutes,
-      });
-    }),
+    endpoint(
+      { params: appointmentRoute, query: { reason: fields.text() } },
+      async ({ params, query }, req, res) => {
+        const viewer = actorOf(req);
+        const a = await booking.getForViewer(viewer, params.id);
+        const reason = a.hasReason && query.reason === 'show' ? await booking.readReason(viewer, a.id) : null;
+        res.render('scheduling/detail', {
+          title: 'Appointment',
+          a: await view(a, viewer),
+          reason,
+          lateCancelHours: booking.lateCancelHours,
+          joinMinutes,
+        });
+      },
+    ),
   );
 
   const post = (
@@ -148,8 +187,8 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
     router.post(
       path,
       requireSignedIn,
-      handle(async (req, res) => {
-        const id = idParam(req, 'id');
+      endpoint({ params: appointmentRoute, body: { scope: fields.text() } }, async ({ params }, req, res) => {
+        const { id } = params;
         await act(actorOf(req), id, form(req));
         res.redirect(303, `/appointments/${id}`);
       }),
@@ -161,30 +200,34 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
   router.post(
     '/appointments/:id/reschedule',
     requireSignedIn,
-    handle(async (req, res) => {
-      const viewer = actorOf(req);
-      const id = idParam(req, 'id');
-      const b = form(req);
-      // A slot button posts an instant; the therapist's form posts a local date and time in their zone.
-      const start = b.start ?? localToIso(b.date, b.time, viewer.timeZone);
-      if (b.scope === 'rest') await booking.moveSeriesFrom(viewer, id, { start });
-      else await booking.reschedule(viewer, id, { start });
-      res.redirect(303, `/appointments/${id}`);
-    }),
+    endpoint(
+      {
+        params: appointmentRoute,
+        body: { start: fields.text(), date: fields.text(20), time: fields.text(20), scope: fields.text() },
+      },
+      async ({ params, body: b }, req, res) => {
+        const viewer = actorOf(req);
+        const { id } = params;
+        // A slot button posts an instant; the therapist's form posts a local date and time in their zone.
+        const start = b.start ?? localToIso(b.date, b.time, viewer.timeZone);
+        if (b.scope === 'rest') await booking.moveSeriesFrom(viewer, id, { start });
+        else await booking.reschedule(viewer, id, { start });
+        res.redirect(303, `/appointments/${id}`);
+      },
+    ),
   );
 
   // ── booking by a client ──────────────────────────────────────────────────────────────────────
   router.get(
     '/book',
     requireRole('client'),
-    handle(async (req, res) => {
+    endpoint({ query: BOOK_QUERY }, async ({ query: q }, req, res) => {
       const viewer = actorOf(req);
       const withHours = new Set(await schedule.therapistIdsWithSchedule());
       const therapists = (await deps.therapists()).filter((t) => withHours.has(t.id));
       const types = (await schedule.listTypes()).filter((t) => t.kind === 'individual');
-      const q = req.query as Record<string, string | undefined>;
       const zone = q.zone && isValidTimeZone(q.zone) ? q.zone : viewer.timeZone;
-      const rescheduleId = q.reschedule && uuid.safeParse(q.reschedule).success ? q.reschedule : null;
+      const rescheduleId = q.reschedule || null;
       let listing = null;
       if (q.therapistId && q.typeId) {
         listing = await schedule.listSlots({
@@ -217,23 +260,32 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
   router.post(
     '/book',
     requireRole('client'),
-    handle(async (req, res) => {
-      const b = form(req);
-      const a = await booking.bookAsClient(actorOf(req), {
-        therapistId: b.therapistId ?? '',
-        typeId: b.typeId ?? '',
-        start: b.start ?? '',
-        ...(b.reason ? { reason: b.reason } : {}),
-      });
-      res.redirect(303, `/appointments/${a.id}`);
-    }),
+    endpoint(
+      {
+        body: {
+          therapistId: fields.optionalId,
+          typeId: fields.optionalId,
+          start: fields.text(),
+          reason: fields.longText(),
+        },
+      },
+      async ({ body: b }, req, res) => {
+        const a = await booking.bookAsClient(actorOf(req), {
+          therapistId: b.therapistId ?? '',
+          typeId: b.typeId ?? '',
+          start: b.start ?? '',
+          ...(b.reason ? { reason: b.reason } : {}),
+        });
+        res.redirect(303, `/appointments/${a.id}`);
+      },
+    ),
   );
 
   // ── therapists: hours, exceptions, types ─────────────────────────────────────────────────────
   router.get(
     '/schedule',
     requireRole('therapist'),
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const viewer = actorOf(req);
       res.render('scheduling/schedule', {
         title: 'Availability',
@@ -251,7 +303,7 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
   router.post(
     '/schedule',
     requireRole('therapist'),
-    handle(async (req, res) => {
+    endpoint({ body: HOURS_FIELDS }, async (_input, req, res) => {
       const viewer = actorOf(req);
       const b = form(req);
       const weekly = WEEKDAYS.flatMap((_, i) => {
@@ -274,25 +326,28 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
   router.post(
     '/schedule/exceptions',
     requireRole('therapist'),
-    handle(async (req, res) => {
-      const viewer = actorOf(req);
-      const b = form(req);
-      await schedule.addException(viewer, viewer.id, {
-        date: b.date ?? '',
-        kind: b.kind === 'available' ? 'available' : 'unavailable',
-        ...(b.start ? { start: b.start } : {}),
-        ...(b.end ? { end: b.end } : {}),
-      });
-      res.redirect(303, '/schedule');
-    }),
+    endpoint(
+      { body: { date: fields.text(20), kind: fields.text(), start: fields.text(20), end: fields.text(20) } },
+      async (_input, req, res) => {
+        const viewer = actorOf(req);
+        const b = form(req);
+        await schedule.addException(viewer, viewer.id, {
+          date: b.date ?? '',
+          kind: b.kind === 'available' ? 'available' : 'unavailable',
+          ...(b.start ? { start: b.start } : {}),
+          ...(b.end ? { end: b.end } : {}),
+        });
+        res.redirect(303, '/schedule');
+      },
+    ),
   );
 
   router.post(
     '/schedule/exceptions/:id/delete',
     requireRole('therapist'),
-    handle(async (req, res) => {
+    endpoint({ params: { id: fields.id } }, async ({ params }, req, res) => {
       const viewer = actorOf(req);
-      await schedule.removeException(viewer, viewer.id, idParam(req, 'id'));
+      await schedule.removeException(viewer, viewer.id, params.id);
       res.redirect(303, '/schedule');
     }),
   );
@@ -300,7 +355,7 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
   router.post(
     '/schedule/types',
     requireRole('therapist', 'admin'),
-    handle(async (req, res) => {
+    endpoint({ body: TYPE_FIELDS }, async (_input, req, res) => {
       const b = form(req);
       await schedule.createType(actorOf(req), {
         name: b.name ?? '',
@@ -343,13 +398,13 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
   router.get(
     '/schedule/book',
     requireRole('therapist'),
-    handle(async (req, res) => bookForm(res, actorOf(req), {})),
+    endpoint({}, async (_input, req, res) => bookForm(res, actorOf(req), {})),
   );
 
   router.post(
     '/schedule/book',
     requireRole('therapist'),
-    handle(async (req, res) => {
+    endpoint({ body: BOOK_FOR_CLIENT_FIELDS }, async (_input, req, res) => {
       const viewer = actorOf(req);
       const b = form(req);
       const own = await schedule.scheduleOf(viewer.id);
@@ -392,7 +447,7 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
   router.get(
     '/calendar-feed',
     requireSignedIn,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const viewer = actorOf(req);
       res.render('scheduling/calendar-feed', {
         title: 'Calendar feed',
@@ -405,10 +460,9 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
   router.post(
     '/calendar-feed',
     requireSignedIn,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
+      // Shown once, never stored in the clear (the page is no-store, as every signed-in answer).
       const url = await feeds.rotate(actorOf(req));
-      // Shown once, never stored in the clear; the page must not be cached.
-      res.set('Cache-Control', 'no-store');
       res.render('scheduling/calendar-feed', { title: 'Calendar feed', hasFeed: true, url });
     }),
   );
@@ -416,7 +470,7 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
   router.post(
     '/calendar-feed/revoke',
     requireSignedIn,
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       await feeds.revoke(actorOf(req));
       res.redirect(303, '/calendar-feed');
     }),
@@ -424,9 +478,9 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
 
   router.get(
     '/calendar/:file',
-    handle(async (req, res) => {
-      const file = String(req.params.file ?? '');
-      const text = file.endsWith('.ics') ? await feeds.render(file.slice(0, -4)) : null;
+    // Fetched by calendar apps with the token in the address, never with a session.
+    endpoint({ params: { file: calendarFile }, cacheable: true }, async ({ params }, _req, res) => {
+      const text = await feeds.render(params.file.slice(0, -4));
       if (text === null)
         throw new AppError('calendar_feed.not_found', 'not_found', 'There is no such calendar.');
       res.set('Cache-Control', 'private, no-store');

@@ -2,7 +2,9 @@ import { Router } from 'express';
 import type { AccountsService } from '../../accounts';
 import { AppError } from '../../shared/errors';
 import type { AuthLimiters } from '../middleware/rate-limits';
-import { clientIp, form, handle, keepValues, renderFormError } from './route-helpers';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
+import { clientIp, form, keepValues, renderFormError } from './route-helpers';
 
 /**
  * First run: name the clinic and create the first admin. Exists only while no admin does; after
@@ -14,7 +16,7 @@ export function setupRoutes(accounts: AccountsService, limiters: AuthLimiters): 
 
   router.get(
     '/setup',
-    handle(async (_req, res, next) => {
+    endpoint({}, async (_input, _req, res, next) => {
       if (await gone()) return next(new AppError('setup.already_done', 'not_found'));
       res.render('setup/index', { title: 'Set up Haven', values: {}, errors: {} });
     }),
@@ -23,20 +25,30 @@ export function setupRoutes(accounts: AccountsService, limiters: AuthLimiters): 
   router.post(
     '/setup',
     limiters.perIp,
-    handle(async (req, res, next) => {
-      if (await gone()) return next(new AppError('setup.already_done', 'not_found'));
-      const values = form(req);
-      try {
-        await accounts.lifecycle.completeSetup(values, clientIp(req));
-      } catch (error) {
-        return renderFormError(res, next, error, 'setup/index', {
-          title: 'Set up Haven',
-          values: keepValues(values),
-        });
-      }
-      req.session.flash = 'Haven is set up. Sign in with the admin account you just created.';
-      res.redirect(303, '/sign-in');
-    }),
+    endpoint(
+      {
+        body: {
+          clinicName: fields.text(),
+          email: fields.text(),
+          displayName: fields.text(),
+          password: fields.text(),
+        },
+      },
+      async (_input, req, res, next) => {
+        if (await gone()) return next(new AppError('setup.already_done', 'not_found'));
+        const values = form(req);
+        try {
+          await accounts.lifecycle.completeSetup(values, clientIp(req));
+        } catch (error) {
+          return renderFormError(res, next, error, 'setup/index', {
+            title: 'Set up Haven',
+            values: keepValues(values),
+          });
+        }
+        req.session.flash = 'Haven is set up. Sign in with the admin account you just created.';
+        res.redirect(303, '/sign-in');
+      },
+    ),
   );
   return router;
 }

@@ -3,7 +3,9 @@ import { sessionKeyOf, type AccountsService, type User } from '../../accounts';
 import type { Clock } from '../../shared/clock';
 import { safeReturnPath } from '../middleware/auth';
 import type { AuthLimiters } from '../middleware/rate-limits';
-import { clientIp, form, handle } from './route-helpers';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
+import { clientIp, form } from './route-helpers';
 
 /** How long a correct password keeps the door open for the second factor. */
 const PENDING_MS = 5 * 60_000;
@@ -50,16 +52,19 @@ export function signInRoutes(
 ): Router {
   const router = Router();
 
-  router.get('/sign-in', (req, res) => {
-    if (req.user) return res.redirect(302, '/');
-    res.render('accounts/sign-in', { title: 'Sign in', values: {}, errors: {} });
-  });
+  router.get(
+    '/sign-in',
+    endpoint({}, (_input, req, res) => {
+      if (req.user) return res.redirect(302, '/');
+      res.render('accounts/sign-in', { title: 'Sign in', values: {}, errors: {} });
+    }),
+  );
 
   router.post(
     '/sign-in',
     limiters.perIp,
     limiters.perAccount,
-    handle(async (req, res) => {
+    endpoint({ body: { email: fields.text(), password: fields.text() } }, async (_input, req, res) => {
       const values = form(req);
       const result = await accounts.signIn.checkPassword(
         values.email ?? '',
@@ -105,23 +110,26 @@ export function signInRoutes(
     return pending.userId;
   };
 
-  router.get('/sign-in/two-factor', (req, res) => {
-    if (!pendingUser(req)) return res.redirect(302, '/sign-in');
-    res.render('accounts/two-factor-challenge', { title: 'Two-factor sign-in', errors: {} });
-  });
+  router.get(
+    '/sign-in/two-factor',
+    endpoint({}, (_input, req, res) => {
+      if (!pendingUser(req)) return res.redirect(302, '/sign-in');
+      res.render('accounts/two-factor-challenge', { title: 'Two-factor sign-in', errors: {} });
+    }),
+  );
 
   router.post(
     '/sign-in/two-factor',
     limiters.perIp,
     limiters.perAccount,
-    handle(async (req, res) => {
+    endpoint({ body: { code: fields.text(100) } }, async ({ body }, req, res) => {
       const userId = pendingUser(req);
       if (!userId) {
         req.session.flash = 'That took too long. Please sign in again.';
         res.redirect(303, '/sign-in');
         return;
       }
-      const code = form(req).code ?? '';
+      const code = body.code ?? '';
       const result = await accounts.twoFactor.verify(userId, code, clientIp(req));
       const user = result ? await accounts.byId(userId) : null;
       if (!result || !user || user.status !== 'active') {
@@ -142,7 +150,7 @@ export function signInRoutes(
   /** Sign-out is a POST (with the CSRF token): a link or image cannot sign someone out. */
   router.post(
     '/sign-out',
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const userId = req.user?.id;
       const key = sessionKeyOf(req.sessionID);
       await new Promise<void>((resolve, reject) =>

@@ -1,11 +1,13 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import QRCode from 'qrcode';
 import { accountsPolicy, twoFactorRequiredFor, type AccountsService } from '../../accounts';
 import type { Clock } from '../../shared/clock';
 import { AppError } from '../../shared/errors';
 import { requireSignedIn } from '../middleware/auth';
 import type { AuthLimiters } from '../middleware/rate-limits';
-import { clientIp, form, handle } from './route-helpers';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
+import { clientIp, form } from './route-helpers';
 
 /**
  * Two-factor enrolment, replacement, recovery codes and (for roles where it is optional) switching
@@ -18,7 +20,7 @@ export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiter
 
   router.get(
     '/account/two-factor',
-    handle(async (req, res) => {
+    endpoint({}, async (_input, req, res) => {
       const user = req.user!;
       const codes = req.session.freshRecoveryCodes;
       delete req.session.freshRecoveryCodes;
@@ -35,8 +37,8 @@ export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiter
   );
 
   const renderEnrol = async (
-    req: Parameters<Parameters<typeof handle>[0]>[0],
-    res: Parameters<Parameters<typeof handle>[0]>[1],
+    req: Request,
+    res: Response,
     status: number,
     errors: Record<string, string>,
   ): Promise<void> => {
@@ -66,55 +68,58 @@ export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiter
 
   router.get(
     '/account/two-factor/enrol',
-    handle(async (req, res) => renderEnrol(req, res, 200, {})),
+    endpoint({}, async (_input, req, res) => renderEnrol(req, res, 200, {})),
   );
 
   router.post(
     '/account/two-factor/enrol',
     limiters.perIp,
     limiters.perAccount,
-    handle(async (req, res, next) => {
-      const user = req.user!;
-      const values = form(req);
-      if (user.twoFactorEnabled && !(await passwordOk(accounts, user.id, values.currentPassword))) {
-        return renderEnrol(req, res, 400, { currentPassword: 'That is not your current password.' });
-      }
-      const sealed = req.session.enrolSecret;
-      if (!sealed) return renderEnrol(req, res, 400, { code: 'Scan the new code below and try again.' });
-      try {
-        const codes = await accounts.twoFactor.enable(
-          user.id,
-          accounts.twoFactor.openPending(sealed),
-          values.code ?? '',
-          clientIp(req),
-        );
-        delete req.session.enrolSecret;
-        await accounts.lifecycle.notifySecurityChange(
-          user,
-          user.twoFactorEnabled ? 'two_factor_replaced' : 'two_factor_enabled',
-        );
-        // Enrolling is a change of privilege (staff get access): the session id changes.
-        await new Promise<void>((resolve, reject) =>
-          req.session.regenerate((e: unknown) => (e ? reject(e) : resolve())),
-        );
-        await new Promise<void>((resolve, reject) =>
-          req.login(user, (e: unknown) => (e ? reject(e) : resolve())),
-        );
-        req.session.startedAt = clock.now().getTime();
-        req.session.freshRecoveryCodes = codes;
-        res.redirect(303, '/account/two-factor');
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'two_factor.wrong_code') {
-          return renderEnrol(req, res, 400, error.details ?? { code: error.message });
+    endpoint(
+      { body: { code: fields.text(100), currentPassword: fields.text() } },
+      async (_input, req, res, next) => {
+        const user = req.user!;
+        const values = form(req);
+        if (user.twoFactorEnabled && !(await passwordOk(accounts, user.id, values.currentPassword))) {
+          return renderEnrol(req, res, 400, { currentPassword: 'That is not your current password.' });
         }
-        next(error);
-      }
-    }),
+        const sealed = req.session.enrolSecret;
+        if (!sealed) return renderEnrol(req, res, 400, { code: 'Scan the new code below and try again.' });
+        try {
+          const codes = await accounts.twoFactor.enable(
+            user.id,
+            accounts.twoFactor.openPending(sealed),
+            values.code ?? '',
+            clientIp(req),
+          );
+          delete req.session.enrolSecret;
+          await accounts.lifecycle.notifySecurityChange(
+            user,
+            user.twoFactorEnabled ? 'two_factor_replaced' : 'two_factor_enabled',
+          );
+          // Enrolling is a change of privilege (staff get access): the session id changes.
+          await new Promise<void>((resolve, reject) =>
+            req.session.regenerate((e: unknown) => (e ? reject(e) : resolve())),
+          );
+          await new Promise<void>((resolve, reject) =>
+            req.login(user, (e: unknown) => (e ? reject(e) : resolve())),
+          );
+          req.session.startedAt = clock.now().getTime();
+          req.session.freshRecoveryCodes = codes;
+          res.redirect(303, '/account/two-factor');
+        } catch (error) {
+          if (error instanceof AppError && error.code === 'two_factor.wrong_code') {
+            return renderEnrol(req, res, 400, error.details ?? { code: error.message });
+          }
+          next(error);
+        }
+      },
+    ),
   );
 
   router.post(
     '/account/two-factor/recovery-codes',
-    handle(async (req, res) => {
+    endpoint({ body: { currentPassword: fields.text() } }, async (_input, req, res) => {
       const user = req.user!;
       if (!(await passwordOk(accounts, user.id, form(req).currentPassword))) {
         req.session.flash = 'New recovery codes need your current password.';
@@ -131,7 +136,7 @@ export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiter
 
   router.post(
     '/account/two-factor/disable',
-    handle(async (req, res, next) => {
+    endpoint({ body: { currentPassword: fields.text() } }, async (_input, req, res, next) => {
       const user = req.user!;
       if (!accountsPolicy.canDisableTwoFactor(user)) {
         return next(

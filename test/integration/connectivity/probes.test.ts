@@ -148,7 +148,7 @@ describe('pre-call check: network probes (HTTP + mediasoup)', function () {
     ]) {
       const res = await start(alex, body);
       assert.equal(res.status, 400, JSON.stringify(body));
-      assert.equal(res.body.error.code, 'check.invalid');
+      assert.equal(res.body.error.code, 'http.bad_input');
     }
     const { body } = await start(alex, { mode: 'direct' });
     const video = await alex.agent
@@ -156,9 +156,10 @@ describe('pre-call check: network probes (HTTP + mediasoup)', function () {
       .set({ Accept: 'application/json', 'X-CSRF-Token': alex.csrf })
       .send({ kind: 'video', rtpParameters: {} });
     assert.equal(video.status, 400);
+    // A malformed probe id names no probe (route declarations: 404 before any lookup).
     assert.equal(
       (await alex.agent.get('/check/probes/not-a-uuid').set('Accept', 'application/json')).status,
-      400,
+      404,
     );
   });
 

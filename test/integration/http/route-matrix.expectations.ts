@@ -3,6 +3,11 @@
  *
  * HOW TO ADD YOUR ROUTES (the matrix test fails for any route without a row, and for rows that match
  * no route):
+ *   0. Wrap the handler in `endpoint({ params, query, body }, handler)` (server/http/routes/endpoint.ts)
+ *      naming every path parameter (`fields.id` for a record id) and every query and form field the
+ *      handler reads. The matrix file also walks each declared field with bad values (NUL byte,
+ *      over-long, array, `__proto__` key: no 5xx, nothing written) and checks that every answer to a
+ *      signed-in caller is `Cache-Control: no-store` unless the declaration says `cacheable`.
  *   1. Add one row per method + path, written exactly as registered: `'GET /clients/:clientId/notes'`.
  *   2. Give `url` when the path has parameters; it receives the fixtures, e.g.
  *        url: (fx) => `/clients/${fx.users.clientA.id}/notes`
