@@ -8,6 +8,13 @@ import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form, keepValues, renderFormError } from './route-helpers';
 
+const signedInAlready = (): AppError =>
+  new AppError(
+    'invitation.signed_in',
+    'conflict',
+    'Sign out first to accept an invitation for another account.',
+  );
+
 /** Sending, listing and revoking invitations (admins, therapists), and accepting one (anyone with the link). */
 export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimiters, clock: Clock): Router {
   const router = Router();
@@ -91,13 +98,7 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
         );
       }
       if (req.user) {
-        return next(
-          new AppError(
-            'invitation.signed_in',
-            'conflict',
-            'Sign out first to accept an invitation for another account.',
-          ),
-        );
+        return next(signedInAlready());
       }
       res.render('accounts/accept-invitation', {
         title: 'Accept your invitation',
@@ -118,13 +119,7 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
         const { token } = params;
         const values = form(req);
         if (req.user) {
-          return next(
-            new AppError(
-              'invitation.signed_in',
-              'conflict',
-              'Sign out first to accept an invitation for another account.',
-            ),
-          );
+          return next(signedInAlready());
         }
         let user;
         try {
