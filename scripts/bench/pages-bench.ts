@@ -71,7 +71,8 @@ function parseOptions(argv: readonly string[]): Options | null {
   const positive = (name: string, text: string | undefined, fallback: number): number => {
     if (text === undefined) return fallback;
     const value = Number(text);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got "${text}"`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new Error(`--${name} must be a positive number, got "${text}"`);
     return value;
   };
   return {
@@ -228,7 +229,9 @@ async function main(): Promise<void> {
     for (const line of headerLines(COLUMNS)) say(line);
     for (const row of rows) say(rowLine(COLUMNS, row));
     say();
-    say(`SQL/req = statements handed to SQLite per request (incl. PRAGMA, BEGIN/COMMIT); fsync/req from strace -c.`);
+    say(
+      `SQL/req = statements handed to SQLite per request (incl. PRAGMA, BEGIN/COMMIT); fsync/req from strace -c.`,
+    );
     say(`ratio = page req/s ÷ reference req/s measured just before it, median over rounds.`);
     const missed = rows.filter((r) => {
       const ratio = median(r.samples.map((s, i) => s.requestsPerSecond / r.references[i]!.requestsPerSecond));
@@ -239,7 +242,11 @@ async function main(): Promise<void> {
         ? `target met: every page ≥ ${TARGET_RATIO} of bare express with p99 ≤ ${TARGET_P99_MS} ms`
         : `target (≥ ${TARGET_RATIO} of bare express, p99 ≤ ${TARGET_P99_MS} ms) missed by: ${missed.map((r) => r.label).join(', ')}`,
     );
-    say(`load average after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    say(
+      `load average after ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     await haven.stop();
     await reference.stop();

@@ -2,6 +2,7 @@ import { Sequelize, Transaction } from 'sequelize';
 import type { DatabaseConfig } from '../config';
 import type { Logger } from '../shared/logger';
 import { sqliteDriverWithPragmas } from './sqlite-driver';
+import { driveSqliteQueries } from './sqlite-query';
 import { gateTransactions } from './sqlite-transaction-gate';
 
 export type Dialect = DatabaseConfig['dialect'];
@@ -27,6 +28,7 @@ export function createDatabase(config: DatabaseConfig, logger?: Logger): Sequeli
       transactionType: Transaction.TYPES.IMMEDIATE,
     });
     gateTransactions(sqlite, config.busyTimeoutMs);
+    driveSqliteQueries(sqlite);
     return sqlite;
   }
   return new Sequelize(config.url, {

@@ -79,7 +79,12 @@ export function parseDemoPeople(output: string): DemoPerson[] {
   const people: DemoPerson[] = [];
   for (const match of output.matchAll(/^\s+([a-z_+]+)\s+(\S+@\S+)\s+(\S+)\s*$/gm)) {
     const email = match[2]!;
-    people.push({ roles: match[1]!.split('+'), email, password: match[3]!, totpKey: keys.get(email) ?? null });
+    people.push({
+      roles: match[1]!.split('+'),
+      email,
+      password: match[3]!,
+      totpKey: keys.get(email) ?? null,
+    });
   }
   if (people.length === 0) throw new Error(`seed-demo printed no people:\n${output}`);
   return people;

@@ -22,9 +22,13 @@ function allThreadsTraced(pid: number): boolean {
 export async function countFsyncs(pid: number, during: () => Promise<void>): Promise<number | null> {
   const dir = mkdtempSync(join(tmpdir(), 'haven-bench-strace-'));
   const out = join(dir, 'summary.txt');
-  const strace = spawn('strace', ['-f', '-qq', '-c', '-e', `trace=${SYSCALLS.join(',')}`, '-o', out, '-p', String(pid)], {
-    stdio: 'ignore',
-  });
+  const strace = spawn(
+    'strace',
+    ['-f', '-qq', '-c', '-e', `trace=${SYSCALLS.join(',')}`, '-o', out, '-p', String(pid)],
+    {
+      stdio: 'ignore',
+    },
+  );
   // false when strace could not be started (not installed): the count is then unknown.
   const exited = new Promise<boolean>((resolve) => {
     strace.once('error', () => resolve(false));
