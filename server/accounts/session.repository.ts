@@ -38,16 +38,21 @@ export class SessionRepository {
     this.#models = models;
   }
 
-  /** The session's data, or null when missing or expired (an expired row is removed on the way). */
-  async read(key: string, now: Date): Promise<string | null> {
-    const row = await this.#models.sessions.findByPk(key);
+  /**
+   * The session's data and when its row was last written, or null when missing or expired (an
+   * expired row is removed on the way).
+   */
+  async read(key: string, now: Date): Promise<{ data: string; lastSeenAt: Date } | null> {
+    const row = await this.#models.sessions.findByPk(key, {
+      attributes: ['data', 'last_seen_at', 'expires_at'],
+    });
     if (!row) return null;
     const plain = row.get({ plain: true });
     if (new Date(plain.expires_at).getTime() <= now.getTime()) {
       await this.#models.sessions.destroy({ where: { id: key } });
       return null;
     }
-    return plain.data;
+    return { data: plain.data, lastSeenAt: new Date(plain.last_seen_at) };
   }
 
   async write(session: StoredSession): Promise<void> {

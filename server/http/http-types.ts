@@ -29,6 +29,12 @@ declare module 'express-session' {
     passport?: { user?: string };
     /** Shown on the "active sessions" page. */
     meta?: { ip: string | null; userAgent: string | null };
+    /**
+     * When the store last wrote this session's row (ms since the epoch). Set by the store when it
+     * reads the row and never saved with the data: it lets the idle timer skip writes (see
+     * SequelizeSessionStore.touch).
+     */
+    storeWrittenAt?: number;
   }
 }
 

@@ -118,6 +118,38 @@ describe('accounts: sessions', () => {
     await session.agent.get('/account').expect(302).expect('location', '/sign-in');
   });
 
+  it('writes the idle deadline at most once a minute, and signs out exact to the minute (fake clock)', async () => {
+    const person = await createPerson(t.haven, { roles: ['client'] });
+    const session = await signIn(t.haven, person, () => clock.now());
+    const lastWrite = async (): Promise<number> => {
+      const [only] = await t.haven.accounts.sessions.repository.listForUser(person.user.id, clock.now());
+      assert.ok(only, 'the session row is there');
+      return only.lastSeenAt.getTime();
+    };
+    await session.agent.get('/account').expect(200); // the first page also creates the CSRF token
+    const signedInAt = clock.now().getTime();
+    assert.equal(await lastWrite(), signedInAt);
+
+    // Requests within a minute of the last write change nothing in the database...
+    clock.advance(50_000);
+    await session.agent.get('/account').expect(200);
+    assert.equal(await lastWrite(), signedInAt, 'no write 50 s after the last one');
+    // ...so the deadline stays 30 minutes after that write: 29 min 10 s after the last request
+    // the session is over (never later than 30 idle minutes, at most one minute early).
+    clock.advance(29 * 60_000 + 10_000);
+    await session.agent.get('/account').expect(302).expect('location', '/sign-in');
+
+    const again = await signIn(t.haven, person, () => clock.now());
+    await again.agent.get('/account').expect(200);
+    clock.advance(61_000);
+    await again.agent.get('/account').expect(200);
+    assert.equal(await lastWrite(), clock.now().getTime(), 'written a minute after the last write');
+    clock.advance(30 * 60_000 - 1000);
+    await again.agent.get('/account').expect(200); // 1 s before the idle deadline: still signed in
+    clock.advance(30 * 60_000 + 1000);
+    await again.agent.get('/account').expect(302).expect('location', '/sign-in');
+  });
+
   it('signs out 12 hours after sign-in however active the person is (fake clock)', async () => {
     const person = await createPerson(t.haven, { roles: ['client'] });
     const session = await signIn(t.haven, person, () => clock.now());
