@@ -44,6 +44,7 @@ const USAGE = `npm run bench:pages -- [options]
   --runs=N          interleaved rounds; medians are over these (default 3)
   --only=TEXT       only pages whose role or path contains TEXT
   --show-sql        print the SQL (text only) one request of each page runs
+  --counts-only     only the statement and fsync counts (no autocannon)
   --help            this text`;
 
 interface Options {
@@ -52,6 +53,7 @@ interface Options {
   readonly runs: number;
   readonly only: string | null;
   readonly showSql: boolean;
+  readonly countsOnly: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options | null {
@@ -64,6 +66,7 @@ function parseOptions(argv: readonly string[]): Options | null {
       runs: { type: 'string' },
       only: { type: 'string' },
       'show-sql': { type: 'boolean' },
+      'counts-only': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -81,6 +84,7 @@ function parseOptions(argv: readonly string[]): Options | null {
     runs: Math.round(positive('runs', values.runs, 3)),
     only: values.only ?? null,
     showSql: values['show-sql'] ?? false,
+    countsOnly: values['counts-only'] ?? false,
   };
 }
 
@@ -213,6 +217,11 @@ async function main(): Promise<void> {
     for (const target of targets) {
       const counts = await countPerRequest(haven, target, options.showSql);
       rows.push({ label: target.label, ...counts, samples: [], references: [] });
+    }
+    if (options.countsOnly) {
+      for (const row of rows)
+        say(`${row.label.padEnd(26)} SQL/req ${row.statements.toFixed(1)}  fsync/req ${row.fsyncs ?? 'n/a'}`);
+      return;
     }
     const referenceTarget: Target = { label: 'bare express', url: reference.url, cookie: null };
     // Warm up both (JIT, EJS template cache, SQLite page cache) before anything is kept.

@@ -2,6 +2,7 @@ import { Op, col, fn, where as where_, type Transaction, type WhereOptions } fro
 import { isRole, type Role } from './roles';
 import type { AccessModels } from './access.model';
 import type { AccountModels, UserRow } from './user.model';
+import { BatchLoader, forgetInRequest } from '../shared/request-scope';
 
 /** A person as the rest of Haven sees them (never the password hash). */
 export interface User {
@@ -55,9 +56,29 @@ export class UserRepository {
   readonly #models: AccountModels;
   readonly #access: AccessModels;
 
+  /**
+   * Reads by id outside a transaction: one query for all ids asked in the same turn (a list of
+   * appointments naming their therapists), remembered for the rest of a GET request (passport's
+   * user is the unread badge's user).
+   */
+  readonly #byIdLoader: BatchLoader<User>;
+
   constructor(models: AccountModels, access: AccessModels) {
     this.#models = models;
     this.#access = access;
+    this.#byIdLoader = new BatchLoader('user', async (ids) => {
+      const rows = await this.#models.users.findAll({
+        where: { id: { [Op.in]: [...ids] } },
+        attributes: { exclude: ['password_hash'] },
+      });
+      const users = await this.#withRoles(rows.map((r) => r.get({ plain: true })));
+      return new Map(users.map((u) => [u.id, u]));
+    });
+  }
+
+  /** Before a write to users or their roles: what this request remembered would be stale after it. */
+  #forgetRemembered(): void {
+    forgetInRequest(this.#byIdLoader.prefix);
   }
 
   async #withRoles(rows: UserRow[], transaction?: Transaction): Promise<User[]> {
@@ -96,6 +117,7 @@ export class UserRepository {
   }
 
   async insert(user: NewUserRow, transaction?: Transaction): Promise<void> {
+    this.#forgetRemembered();
     await this.#models.users.create(
       {
         id: user.id,
@@ -121,6 +143,7 @@ export class UserRepository {
   }
 
   async byId(id: string, transaction?: Transaction): Promise<User | null> {
+    if (!transaction) return this.#byIdLoader.load(id);
     const row = await this.#models.users.findByPk(id, { transaction });
     return row ? ((await this.#withRoles([row.get({ plain: true })], transaction))[0] ?? null) : null;
   }
@@ -154,6 +177,7 @@ export class UserRepository {
     now: Date,
     transaction?: Transaction,
   ): Promise<void> {
+    this.#forgetRemembered();
     await this.#models.users.update(
       {
         display_name: changes.displayName,
@@ -167,6 +191,7 @@ export class UserRepository {
   }
 
   async setPasswordHash(id: string, hash: string, now: Date, transaction?: Transaction): Promise<void> {
+    this.#forgetRemembered();
     await this.#models.users.update(
       { password_hash: hash, password_changed_at: now, updated_at: now },
       { where: { id }, transaction },
@@ -174,6 +199,7 @@ export class UserRepository {
   }
 
   async markEmailVerified(id: string, now: Date, transaction?: Transaction): Promise<void> {
+    this.#forgetRemembered();
     await this.#models.users.update(
       { email_verified_at: now, updated_at: now },
       { where: { id, email_verified_at: null }, transaction },
@@ -223,6 +249,7 @@ export class UserRepository {
     now: Date,
     transaction?: Transaction,
   ): Promise<boolean> {
+    this.#forgetRemembered();
     const [changed] = await this.#models.users.update(
       { status, updated_at: now },
       { where: { id, status: { [Op.ne]: status } }, transaction },
@@ -240,6 +267,7 @@ export class UserRepository {
     now: Date,
     transaction?: Transaction,
   ): Promise<void> {
+    this.#forgetRemembered();
     await this.#models.roles.destroy({ where: { user_id: id }, transaction });
     await this.#models.roles.bulkCreate(
       roles.map((role) => ({ user_id: id, role, granted_at: now })),

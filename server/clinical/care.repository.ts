@@ -1,6 +1,10 @@
 import { Op, type Transaction } from 'sequelize';
 import type { ClinicalModels } from './clinical.model';
 import type { Sealer } from './sealer';
+import { forgetInRequest, rememberInRequest } from '../shared/request-scope';
+
+/** Request-scope memo prefix: who treats whom is asked several times by one page. */
+const REMEMBERED = 'care:';
 
 export interface CareAssignment {
   readonly therapistId: string;
@@ -41,6 +45,7 @@ export class CareRepository {
     now: Date,
     transaction?: Transaction,
   ): Promise<void> {
+    forgetInRequest(REMEMBERED);
     const existing = await this.#m.care.findOne({
       where: { therapist_id: therapistId, client_id: clientId },
       transaction,
@@ -100,6 +105,7 @@ export class CareRepository {
   }
 
   async end(therapistId: string, clientId: string, now: Date, transaction?: Transaction): Promise<boolean> {
+    forgetInRequest(REMEMBERED);
     const [count] = await this.#m.care.update(
       { ended_at: now },
       { where: { therapist_id: therapistId, client_id: clientId, ended_at: null }, transaction },
@@ -107,12 +113,34 @@ export class CareRepository {
     return count > 0;
   }
 
+  /** Outside a transaction, remembered for the rest of a GET request (server/shared/request-scope.ts). */
   async treatingTherapistIds(clientId: string, transaction?: Transaction): Promise<string[]> {
+    if (!transaction) {
+      const ids = await rememberInRequest(`${REMEMBERED}treating:${clientId}`, () =>
+        this.#treatingTherapistIds(clientId),
+      );
+      return [...ids];
+    }
+    return this.#treatingTherapistIds(clientId, transaction);
+  }
+
+  async #treatingTherapistIds(clientId: string, transaction?: Transaction): Promise<string[]> {
     const rows = await this.#m.care.findAll({ where: { client_id: clientId, ended_at: null }, transaction });
     return rows.map((r) => r.get({ plain: true }).therapist_id);
   }
 
+  /** Outside a transaction, remembered for the rest of a GET request (server/shared/request-scope.ts). */
   async clientsOf(therapistId: string, transaction?: Transaction): Promise<CareAssignment[]> {
+    if (!transaction) {
+      const clients = await rememberInRequest(`${REMEMBERED}clients:${therapistId}`, () =>
+        this.#clientsOf(therapistId),
+      );
+      return [...clients];
+    }
+    return this.#clientsOf(therapistId, transaction);
+  }
+
+  async #clientsOf(therapistId: string, transaction?: Transaction): Promise<CareAssignment[]> {
     const rows = await this.#m.care.findAll({
       where: { therapist_id: therapistId, ended_at: null },
       order: [['started_at', 'ASC']],

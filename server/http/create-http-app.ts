@@ -4,6 +4,7 @@ import type { AccountsConfig, HttpConfig } from '../config';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import { PUBLIC_DIR, VIEWS_DIR } from '../shared/paths';
+import { runInRequestScope } from '../shared/request-scope';
 import { errorHandler, notFound } from './error-handler';
 import { installAccountsPipeline } from './middleware/accounts-pipeline';
 import { accountsRoutes } from './routes/accounts.routes';
@@ -66,6 +67,11 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.set('views', VIEWS_DIR);
   app.locals.clinicName = deps.clinicName;
 
+  // GET and HEAD read: what they read twice is read once (server/shared/request-scope.ts).
+  app.use((req, _res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') runInRequestScope(next);
+    else next();
+  });
   app.use(requestLogging(deps.logger));
   // First, so even an error page for a request refused early (a client source, a body too large)
   // renders the header, which marks the current section.

@@ -26,7 +26,18 @@ function csrfFrom(html: string, page: string): string {
   return match[1];
 }
 
-async function step(jar: CookieJar, url: string, form?: Record<string, string>): Promise<Response> {
+interface Answer {
+  readonly status: number;
+  readonly location: string | null;
+  readonly html: string;
+}
+
+/**
+ * One request, read to the end: express-session sends the headers of a response (the redirect
+ * after a sign-in) before the session is saved and only ends the body after, so the next step must
+ * wait for the whole response, as a browser does, or it can arrive before the session exists.
+ */
+async function step(jar: CookieJar, url: string, form?: Record<string, string>): Promise<Answer> {
   const response = await fetch(url, {
     method: form ? 'POST' : 'GET',
     redirect: 'manual',
@@ -36,8 +47,9 @@ async function step(jar: CookieJar, url: string, form?: Record<string, string>):
     },
     ...(form ? { body: new URLSearchParams(form).toString() } : {}),
   });
+  const html = await response.text();
   jar.take(response);
-  return response;
+  return { status: response.status, location: response.headers.get('location'), html };
 }
 
 /** Returns the Cookie header of a signed-in session. */
@@ -45,16 +57,16 @@ export async function signInThroughForms(baseUrl: string, person: DemoPerson): P
   const jar = new CookieJar();
   const form = await step(jar, `${baseUrl}/sign-in`);
   const signIn = await step(jar, `${baseUrl}/sign-in`, {
-    _csrf: csrfFrom(await form.text(), '/sign-in'),
+    _csrf: csrfFrom(form.html, '/sign-in'),
     email: person.email,
     password: person.password,
   });
   if (signIn.status !== 303) throw new Error(`sign-in of ${person.email} answered ${signIn.status}`);
-  if (signIn.headers.get('location') === '/sign-in/two-factor') {
+  if (signIn.location === '/sign-in/two-factor') {
     if (!person.totpKey) throw new Error(`${person.email} is asked for a second factor but has no key`);
     const challenge = await step(jar, `${baseUrl}/sign-in/two-factor`);
     const done = await step(jar, `${baseUrl}/sign-in/two-factor`, {
-      _csrf: csrfFrom(await challenge.text(), '/sign-in/two-factor'),
+      _csrf: csrfFrom(challenge.html, '/sign-in/two-factor'),
       code: TwoFactorService.codeFor(person.totpKey, new Date()),
     });
     if (done.status !== 303) throw new Error(`second factor of ${person.email} answered ${done.status}`);

@@ -1,30 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { DataTypes, Sequelize, UniqueConstraintError, type ModelStatic, type Model } from 'sequelize';
-import sqlite3 from 'sqlite3';
 import { createDatabase } from '../../../server/db';
+import { statementsDuring } from '../../support/sql-statements';
 import { makeTempDir } from '../../support/temp-dir';
-
-/** Records the SQL text of every statement handed to the sqlite3 driver while `work` runs. */
-async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const prototype = sqlite3.Database.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const originals = new Map<string, (...args: unknown[]) => unknown>();
-  for (const name of ['all', 'run', 'get', 'exec', 'each']) {
-    const original = prototype[name]!;
-    originals.set(name, original);
-    prototype[name] = function (this: unknown, ...args: unknown[]) {
-      if (typeof args[0] === 'string') seen.push(args[0]);
-      return original.apply(this, args);
-    };
-  }
-  try {
-    await work();
-  } finally {
-    for (const [name, original] of originals) prototype[name] = original;
-  }
-  return seen;
-}
 
 function defineVisit(sequelize: Sequelize): ModelStatic<Model> {
   return sequelize.define(
