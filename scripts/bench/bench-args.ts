@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { FAIR_SHAPE, type SessionShape } from './session-pair';
+import type { SrtpSuite } from './srtp';
 
 /** The media benchmark's options, from its command line. */
 export interface BenchOptions {
@@ -11,7 +13,14 @@ export interface BenchOptions {
   readonly ramp: boolean;
   readonly join: boolean;
   readonly joinRuns: number;
+  /** SRTP and simulcast of the synthetic sessions (fair by default: as a real call). */
+  readonly shape: SessionShape;
+  /** Run one real Chromium call beside one synthetic session and compare their cost per packet. */
+  readonly compare: boolean;
+  readonly compareSeconds: number;
 }
+
+const SUITES: readonly SrtpSuite[] = ['AEAD_AES_256_GCM', 'AES_CM_128_HMAC_SHA1_80'];
 
 export const DEFAULT_STEPS = [5, 10, 20, 40, 60, 80, 100, 125, 150, 175, 200, 250, 300];
 
@@ -23,8 +32,13 @@ export const USAGE = `npm run bench:media -- [options]
   --loss-limit=P       stop when loss reaches P % (default 0.5)
   --cpu-limit=P        stop when the worker reaches P % of one core (default 85)
   --no-ramp            skip the RTP ramp
-  --no-join            skip join-to-first-frame in Chromium
+  --no-join            skip the Chromium steps (join-to-first-frame and the real call)
   --join-runs=N        admissions timed in Chromium (default 5)
+  --srtp=SUITE|none    SRTP on the synthetic sessions (default ${FAIR_SHAPE.srtp}; also
+                       AES_CM_128_HMAC_SHA1_80; none = plain RTP, the old bench)
+  --layers=N           simulcast layers per camera, 1–3 (default ${FAIR_SHAPE.videoLayers})
+  --no-compare         skip the real Chromium call beside one synthetic session
+  --compare-seconds=S  seconds that comparison measures (default 10)
   --help               this text`;
 
 function positive(name: string, text: string | undefined, fallback: number): number {
@@ -49,6 +63,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       'no-ramp': { type: 'boolean' },
       'no-join': { type: 'boolean' },
       'join-runs': { type: 'string' },
+      srtp: { type: 'string' },
+      layers: { type: 'string' },
+      'no-compare': { type: 'boolean' },
+      'compare-seconds': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -60,6 +78,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const steps = [...new Set(listed.filter((n) => n <= max))].sort((a, b) => a - b);
   if (steps.length === 0 && !values['no-ramp'])
     throw new Error('no steps left to run (check --steps and --max-sessions)');
+  const srtp = values.srtp ?? FAIR_SHAPE.srtp;
+  if (srtp !== 'none' && !SUITES.includes(srtp as SrtpSuite)) {
+    throw new Error(`--srtp must be ${SUITES.join(', ')} or none, got "${srtp}"`);
+  }
+  const layers = values.layers === undefined ? FAIR_SHAPE.videoLayers : Number(values.layers);
+  if (![1, 2, 3].includes(layers)) throw new Error(`--layers must be 1, 2 or 3, got "${values.layers}"`);
   return {
     steps,
     warmupSeconds: positive('warmup', values.warmup, 3),
@@ -69,5 +93,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     ramp: !values['no-ramp'],
     join: !values['no-join'],
     joinRuns: Math.round(positive('join-runs', values['join-runs'], 5)),
+    shape: { srtp: srtp === 'none' ? null : (srtp as SrtpSuite), videoLayers: layers },
+    compare: !values['no-compare'] && !values['no-join'],
+    compareSeconds: positive('compare-seconds', values['compare-seconds'], 10),
   };
 }

@@ -7,7 +7,13 @@ import { USAGE, parseBenchArgs, type BenchOptions } from './bench-args';
 import { MediaRamp, type StepResult } from './media-ramp';
 import { linearCpuEstimate, rampVerdict, stepHeld } from './ramp-verdict';
 import { headerLines, rowLine, type Column } from './table';
-import { OPUS_PROFILE, VP8_PROFILE, bitsPerSecond, packetsPerSecond } from './traffic-profile';
+import {
+  OPUS_PROFILE,
+  VP8_PROFILE,
+  VP8_SIMULCAST_PROFILES,
+  bitsPerSecond,
+  packetsPerSecond,
+} from './traffic-profile';
 import { median } from './window-stats';
 
 /** mediasoup's documented capacity: ~500 consumers per worker, i.e. 125 1:1 sessions of 4 consumers. */
@@ -37,21 +43,33 @@ const COLUMNS: Column<StepResult>[] = [
   { title: 'host %', value: (r) => r.hostBusyPercent, digits: 0 },
   { title: 'drops@worker', value: (r) => r.workerSocketDrops },
   { title: 'drops@sink', value: (r) => r.sinkSocketDrops },
+  { title: 'top layer', value: (r) => r.topLayerConsumers },
+  { title: 'srtp fail', value: (r) => r.srtpFailures },
 ];
 
 async function runRamp(options: BenchOptions): Promise<void> {
   const mediasoup = await import('mediasoup');
   const worker = await mediasoup.createWorker({ logLevel: 'warn' });
-  const ramp = new MediaRamp(worker);
+  const ramp = new MediaRamp(worker, options.shape);
   const results: StepResult[] = [];
   try {
     const pids = ramp.generatorPids;
     say(
       `mediasoup ${mediasoup.version}, one worker (pid ${worker.pid}); load generator: sender pid ${pids.sender}, sink pid ${pids.sink}`,
     );
+    const layers =
+      options.shape.videoLayers > 1
+        ? VP8_SIMULCAST_PROFILES.slice(-options.shape.videoLayers)
+        : [VP8_PROFILE];
     say(
       `per participant: Opus ${packetsPerSecond(OPUS_PROFILE).toFixed(0)} pkt/s (${(bitsPerSecond(OPUS_PROFILE) / 1000).toFixed(0)} kbit/s) + ` +
-        `VP8 ${packetsPerSecond(VP8_PROFILE).toFixed(0)} pkt/s (${(bitsPerSecond(VP8_PROFILE) / 1e6).toFixed(2)} Mbit/s, ${VP8_PROFILE.payloadBytes.join('–')}-byte payloads)`,
+        `VP8 in ${layers.length} layer(s): ${layers.map((l) => `${packetsPerSecond(l).toFixed(0)} pkt/s ${(bitsPerSecond(l) / 1e6).toFixed(2)} Mbit/s`).join(' + ')}; ` +
+        `the worker forwards the top layer`,
+    );
+    say(
+      options.shape.srtp
+        ? `SRTP ${options.shape.srtp} on every transport (the worker decrypts what it receives and encrypts what it forwards)`
+        : 'plain RTP (no SRTP): cheaper per packet than a real call',
     );
     say(
       `steps ${options.steps.join(',')}; ${options.warmupSeconds} s warm-up, ${options.durationSeconds} s measured each; stop at loss ≥ ${options.lossLimitPercent}% or worker ≥ ${options.cpuLimitPercent}% of one core`,
@@ -105,6 +123,50 @@ async function runJoin(options: BenchOptions): Promise<void> {
   say(`  median ${median(samples).toFixed(0)} ms`);
 }
 
+/**
+ * One real Chromium call (Haven's own room page, its own worker) and one synthetic session of the
+ * bench's shape (the bench's worker), measured over the same seconds: their worker CPU per packet
+ * received, and the ratio. A ratio near 1 means the bench's figures stand for real calls.
+ */
+async function runCompare(options: BenchOptions): Promise<void> {
+  say();
+  say(
+    `one real Chromium call beside one synthetic session (${shapeLabel(options)}), ${options.compareSeconds} s measured together:`,
+  );
+  const { RealCall } = await import('./real-call');
+  const call = await RealCall.start();
+  const mediasoup = await import('mediasoup');
+  const worker = await mediasoup.createWorker({ logLevel: 'warn' });
+  const ramp = new MediaRamp(worker, options.shape);
+  try {
+    const [synthetic, real] = await Promise.all([
+      ramp.measure(1, { ...options, durationSeconds: options.compareSeconds }),
+      // The synthetic window opens after the ramp's warm-up; the real call's window with it.
+      sleep(options.warmupSeconds * 1000).then(() => call.measure(options.compareSeconds)),
+    ]);
+    const syntheticUs = (synthetic.workerCpuPercent / 100) * (1e6 / synthetic.packetsInPerSecond);
+    say(
+      `  real call:  ${real.packetsInPerSecond.toFixed(0)} pkt/s in (video layers, pkt/s per camera: ${real.videoLayers}), ` +
+        `worker ${real.workerCpuPercent.toFixed(1)}% of a core → ${real.usPerPacket.toFixed(1)} µs/pkt; Chromium's SRTP: ${real.srtpCipher}`,
+    );
+    say(
+      `  synthetic:  ${synthetic.packetsInPerSecond.toFixed(0)} pkt/s in, worker ${synthetic.workerCpuPercent.toFixed(1)}% of a core → ` +
+        `${syntheticUs.toFixed(1)} µs/pkt (loss ${synthetic.lossPercent.toFixed(2)}%, top layer ${synthetic.topLayerConsumers}, SRTP failures ${synthetic.srtpFailures})`,
+    );
+    say(`  per-packet cost, real ÷ synthetic: ${(real.usPerPacket / syntheticUs).toFixed(2)}`);
+  } finally {
+    ramp.close();
+    worker.close();
+    await call.stop();
+  }
+}
+
+function shapeLabel(options: BenchOptions): string {
+  return `${options.shape.srtp ?? 'no SRTP'}, ${options.shape.videoLayers} video layer(s)`;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) return say(USAGE);
   let options: BenchOptions;
@@ -128,6 +190,7 @@ async function main(): Promise<void> {
       .join(' ')} at start; ${new Date().toISOString()}`,
   );
   if (options.ramp) await runRamp(options);
+  if (options.compare) await runCompare(options);
   if (options.join) await runJoin(options);
 }
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { types } from 'mediasoup';
 import type { BenchOptions } from './bench-args';
 import { CpuWindow, rssMb } from './proc-stats';
-import { createSessionPair, type SessionPair } from './session-pair';
+import { createSessionPair, type SessionPair, type SessionShape } from './session-pair';
 import {
   TrafficProcess,
   nowUs,
@@ -39,6 +39,10 @@ export interface StepResult {
   /** Datagrams the kernel dropped at the worker's full sockets, and at the sink's. */
   readonly workerSocketDrops: number;
   readonly sinkSocketDrops: number;
+  /** Packets that failed SRTP authentication at the sink (must be 0). */
+  readonly srtpFailures: number;
+  /** Video consumers forwarding the top simulcast layer, of all video consumers. */
+  readonly topLayerConsumers: string;
 }
 
 /**
@@ -59,9 +63,11 @@ export class MediaRamp {
   readonly #sender = new TrafficProcess<SenderRequest>(join(__dirname, 'rtp-sender.ts'));
   readonly #sink = new TrafficProcess<SinkRequest>(join(__dirname, 'rtp-sink.ts'));
   readonly #sessions: SessionPair[] = [];
+  readonly #shape: SessionShape;
 
-  constructor(worker: types.Worker) {
+  constructor(worker: types.Worker, shape: SessionShape) {
     this.#worker = worker;
+    this.#shape = shape;
   }
 
   get generatorPids(): { sender: number; sink: number } {
@@ -71,10 +77,13 @@ export class MediaRamp {
   async #growTo(count: number): Promise<void> {
     const missing = count - this.#sessions.length;
     if (missing <= 0) return;
-    const ports = await this.#sink.request<number[]>({ op: 'open', count: missing });
+    const ports = await this.#sink.request<number[]>({ op: 'open', count: missing * 2 });
     const added: SessionPair[] = [];
-    for (const port of ports) added.push(await createSessionPair(this.#worker, port));
+    for (let i = 0; i < missing; i += 1) {
+      added.push(await createSessionPair(this.#worker, [ports[2 * i]!, ports[2 * i + 1]!], this.#shape));
+    }
     this.#sessions.push(...added);
+    await this.#sink.request({ op: 'keys', keys: added.flatMap((s) => s.sinkKeys) });
     await this.#sender.request({ op: 'add', participants: added.flatMap((s) => s.participants) });
   }
 
@@ -100,11 +109,16 @@ export class MediaRamp {
     const sentTotal = sent.sent.audio + sent.sent.video;
     const receivedTotal = received.received.audio + received.received.video;
     const seconds = options.durationSeconds;
+    const video = this.#sessions.flatMap((s) => s.videoConsumers);
+    const top = video.filter(
+      (c) => c.type !== 'simulcast' || c.currentLayers?.spatialLayer === this.#shape.videoLayers - 1,
+    ).length;
     return {
       sessions: this.#sessions.length,
       producers: this.#sessions.reduce((n, s) => n + s.producers, 0),
       consumers: this.#sessions.reduce((n, s) => n + s.consumers, 0),
-      packetsInPerSecond: sentTotal / seconds,
+      // Every layer the worker receives and decrypts counts as a packet in.
+      packetsInPerSecond: (sentTotal + sent.lowerLayers) / seconds,
       packetsOutPerSecond: receivedTotal / seconds,
       lossPercent: lossPercent(sentTotal, receivedTotal),
       duplicates: received.duplicates,
@@ -122,6 +136,8 @@ export class MediaRamp {
       hostBusyPercent: used.hostBusyPercent,
       workerSocketDrops: used.udpDrops[0]!,
       sinkSocketDrops: used.udpDrops[2]!,
+      srtpFailures: received.srtpFailures,
+      topLayerConsumers: `${top}/${video.length}`,
     };
   }
 

@@ -21,6 +21,11 @@ export interface BenchTrailer {
   readonly kind: StreamKind;
   /** Monotonic clock (process.hrtime), microseconds: comparable between processes on one machine. */
   readonly sentAtUs: number;
+  /**
+   * A simulcast layer below the top one: the worker receives it but forwards only the top layer on
+   * a good network, so it is not expected at the sink (and not counted there as received).
+   */
+  readonly lowerLayer?: boolean;
 }
 
 export interface RtpHeaderFields {
@@ -60,7 +65,7 @@ function writeTrailer(packet: Buffer, trailer: BenchTrailer): void {
   packet.writeUInt32BE(TRAILER_MAGIC, at);
   packet.writeUInt32BE(trailer.streamId >>> 0, at + 4);
   packet.writeUInt32BE(trailer.seq >>> 0, at + 8);
-  packet[at + 12] = trailer.kind === 'video' ? 1 : 0;
+  packet[at + 12] = trailer.kind === 'video' ? (trailer.lowerLayer ? 2 : 1) : 0;
   packet.writeDoubleBE(trailer.sentAtUs, at + 16);
 }
 
@@ -72,8 +77,9 @@ export function readTrailer(packet: Buffer): BenchTrailer | null {
   return {
     streamId: packet.readUInt32BE(at + 4),
     seq: packet.readUInt32BE(at + 8),
-    kind: packet[at + 12] === 1 ? 'video' : 'audio',
+    kind: packet[at + 12] === 0 ? 'audio' : 'video',
     sentAtUs: packet.readDoubleBE(at + 16),
+    ...(packet[at + 12] === 2 ? { lowerLayer: true } : {}),
   };
 }
 

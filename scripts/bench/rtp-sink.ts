@@ -1,22 +1,42 @@
 // Child process of the media benchmark: one UDP socket per session receives what the session's
-// consumers forward, and counts packets and latency by the trailer each packet carries.
+// consumers forward (SRTP-protected by the worker when the bench asks for it), and counts packets
+// and latency by the trailer each packet carries.
 import { createSocket, type Socket } from 'node:dgram';
-import { readTrailer } from './rtp-packet';
+import { isRtcp, readTrailer } from './rtp-packet';
+import { SrtpContext } from './srtp';
 import { nowUs, serveRequests, type SinkReport, type SinkRequest } from './traffic-ipc';
 import { ReceivedCounter } from './window-stats';
 
 const sockets: Socket[] = [];
 const counter = new ReceivedCounter();
+/** Per sink port: the worker's keys for what it sends there. */
+const srtpByPort = new Map<number, SrtpContext>();
 let foreign = 0;
+let srtpFailures = 0;
+let lowerLayers = 0;
 
 async function openSink(): Promise<number> {
   const socket = createSocket('udp4');
+  let srtp: SrtpContext | undefined;
   socket.on('message', (packet) => {
     const receivedAtUs = nowUs();
-    const trailer = readTrailer(packet);
+    srtp ??= srtpByPort.get(socket.address().port);
+    let plain: Buffer | null = packet;
+    if (srtp && !isRtcp(packet)) {
+      plain = srtp.unprotect(packet);
+      if (!plain) {
+        srtpFailures += 1;
+        return;
+      }
+    }
+    const trailer = readTrailer(plain);
     // RTCP sender reports from the consumers' transports land here too; they are not counted.
     if (!trailer) {
       foreign += 1;
+      return;
+    }
+    if (trailer.lowerLayer) {
+      lowerLayers += 1;
       return;
     }
     counter.count(trailer.kind, trailer.sentAtUs, receivedAtUs, trailer.streamId, trailer.seq);
@@ -35,9 +55,14 @@ serveRequests<SinkRequest>(async (request): Promise<unknown> => {
       for (let i = 0; i < request.count; i += 1) ports.push(await openSink());
       return ports;
     }
+    case 'keys':
+      for (const { port, srtp } of request.keys) srtpByPort.set(port, new SrtpContext(srtp));
+      return null;
     case 'window':
       counter.start(request.window);
       foreign = 0;
+      srtpFailures = 0;
+      lowerLayers = 0;
       return null;
     case 'report': {
       const latency = counter.latency();
@@ -48,6 +73,8 @@ serveRequests<SinkRequest>(async (request): Promise<unknown> => {
         maxMs: latency.maxMs,
         foreign,
         duplicates: counter.duplicates,
+        srtpFailures,
+        lowerLayers,
       };
       return report;
     }

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { PROJECT_ROOT } from '../../server/shared/paths';
 import type { StreamKind } from './rtp-packet';
+import type { SrtpKeying } from './srtp';
 import type { KindCounts, Window } from './window-stats';
 
 /**
@@ -15,12 +16,18 @@ export interface SenderStream {
   readonly kind: StreamKind;
   readonly ssrc: number;
   readonly payloadType: number;
+  /** Simulcast layer of a video stream (0 lowest); absent for audio and single-layer video. */
+  readonly layer?: number;
+  /** Layers the producer sends (1 without simulcast). */
+  readonly layers?: number;
 }
 
 /** One participant's send transport (comedia: it learns our address from the first packet). */
 export interface SenderParticipant {
   readonly port: number;
   readonly streams: readonly SenderStream[];
+  /** The keys the sender protects its RTP with (the transport was connected with them). */
+  readonly srtp: SrtpKeying | null;
 }
 
 export type SenderRequest =
@@ -33,9 +40,16 @@ export interface SenderReport {
   /** Frames dropped because the generator fell more than half a second behind. */
   skippedFrames: number;
   keyframeRequests: number;
+  /** Packets of lower simulcast layers sent in the window (received by the worker, not forwarded). */
+  lowerLayers: number;
 }
 
-export type SinkRequest = { op: 'open'; count: number } | { op: 'window'; window: Window } | { op: 'report' };
+export type SinkRequest =
+  | { op: 'open'; count: number }
+  /** The keys the worker protects what it sends to each sink port with. */
+  | { op: 'keys'; keys: { port: number; srtp: SrtpKeying }[] }
+  | { op: 'window'; window: Window }
+  | { op: 'report' };
 
 export interface SinkReport {
   received: KindCounts;
@@ -46,6 +60,10 @@ export interface SinkReport {
   foreign: number;
   /** Second copies of a packet already counted (retransmissions). */
   duplicates: number;
+  /** Packets that did not authenticate (SRTP): a key or rollover mistake would show here. */
+  srtpFailures: number;
+  /** Lower-layer packets that arrived (while a consumer's layer was still settling). */
+  lowerLayers: number;
 }
 
 type Envelope<T> = T & { id: number };

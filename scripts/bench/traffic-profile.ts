@@ -39,6 +39,17 @@ export const VP8_PROFILE: StreamProfile = {
   payloadBytes: [1100, 1200],
 };
 
+/**
+ * The three simulcast layers a camera sends in a real call (the top one is VP8_PROFILE): quarter
+ * and half resolution at the same frame rate, in one or two smaller packets per frame. The worker
+ * receives all three and forwards one (the highest, on a good network) to each consumer.
+ */
+export const VP8_SIMULCAST_PROFILES: readonly StreamProfile[] = [
+  { ...VP8_PROFILE, packetsPerFrame: 1, packetsPerKeyframe: 3, payloadBytes: [350, 500] },
+  { ...VP8_PROFILE, packetsPerFrame: 2, packetsPerKeyframe: 6, payloadBytes: [650, 900] },
+  VP8_PROFILE,
+];
+
 /** Average packets per second of a profile. */
 export function packetsPerSecond(profile: StreamProfile): number {
   const framesPerSecond = 1e6 / profile.frameIntervalUs;

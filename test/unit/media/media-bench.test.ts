@@ -205,6 +205,8 @@ describe('media benchmark: /proc parsing, verdict and options', () => {
     hostBusyPercent: 60,
     workerSocketDrops: 0,
     sinkSocketDrops: 0,
+    srtpFailures: 0,
+    topLayerConsumers: '0/0',
     ...over,
   });
   const limits = { lossLimitPercent: 0.5, cpuLimitPercent: 85 };
@@ -242,6 +244,13 @@ describe('media benchmark: /proc parsing, verdict and options', () => {
     assert.equal(options.durationSeconds, 2);
     assert.equal(options.join, false);
     assert.equal(options.ramp, true);
+    assert.deepEqual(options.shape, { srtp: 'AEAD_AES_256_GCM', videoLayers: 3 }, 'fair by default');
+    assert.equal(options.compare, false, '--no-join also skips the Chromium call');
+    const plain = parseBenchArgs(['--srtp=none', '--layers=1']);
+    assert.deepEqual(plain.shape, { srtp: null, videoLayers: 1 });
+    assert.equal(plain.compare, true);
+    assert.throws(() => parseBenchArgs(['--srtp=ROT13']), /--srtp must be/);
+    assert.throws(() => parseBenchArgs(['--layers=4']), /--layers must be 1, 2 or 3/);
     assert.throws(() => parseBenchArgs(['--duration=-1']), /--duration must be a positive number/);
     assert.throws(() => parseBenchArgs(['--steps=abc']), /--steps must be a positive number/);
     assert.throws(() => parseBenchArgs(['--bogus']), /Unknown option/);
