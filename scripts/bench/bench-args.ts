@@ -38,7 +38,7 @@ export const USAGE = `npm run bench:media -- [options]
                        AES_CM_128_HMAC_SHA1_80; none = plain RTP, the old bench)
   --layers=N           simulcast layers per camera, 1–3 (default ${FAIR_SHAPE.videoLayers})
   --no-compare         skip the real Chromium call beside one synthetic session
-  --compare-seconds=S  seconds that comparison measures (default 10)
+  --compare-seconds=S  seconds that comparison measures (default 20)
   --help               this text`;
 
 function positive(name: string, text: string | undefined, fallback: number): number {
@@ -95,6 +95,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     joinRuns: Math.round(positive('join-runs', values['join-runs'], 5)),
     shape: { srtp: srtp === 'none' ? null : (srtp as SrtpSuite), videoLayers: layers },
     compare: !values['no-compare'] && !values['no-join'],
-    compareSeconds: positive('compare-seconds', values['compare-seconds'], 10),
+    compareSeconds: positive('compare-seconds', values['compare-seconds'], 20),
   };
 }
