@@ -74,6 +74,7 @@ export class CareRepository {
     now: Date,
     transaction?: Transaction,
   ): Promise<boolean> {
+    forgetInRequest(REMEMBERED);
     const pair = { therapist_id: therapistId, client_id: clientId };
     const existing = await this.#m.care.findOne({ where: pair, transaction });
     if (existing && existing.get({ plain: true }).ended_at === null) return false;
@@ -94,6 +95,7 @@ export class CareRepository {
     now: Date,
     transaction?: Transaction,
   ): Promise<boolean> {
+    forgetInRequest(REMEMBERED);
     const pair = { therapist_id: therapistId, client_id: clientId };
     const origin = await this.#m.careOrigins.findOne({
       where: { ...pair, appointment_id: appointmentId },
