@@ -1,9 +1,8 @@
 import type { types } from 'mediasoup';
-import type { Browser, Page } from 'playwright-core';
-import { createPerson, ensureAdmin, type TestPerson } from '../../test/support/accounts';
-import { launchChromium } from '../../test/support/browser';
-import { signInCookie, startLiveHaven } from '../../test/support/live-session';
+import type { Page } from 'playwright-core';
+import { startLiveHaven } from '../../test/support/live-session';
 import { admitAndTimeFirstFrame } from '../../test/support/room-page';
+import { openOneToOneCall } from './one-to-one-call';
 import { CpuWindow } from './proc-stats';
 
 /**
@@ -101,33 +100,19 @@ export class RealCall {
     mediasoup.observer.on('newworker', onWorker);
     const live = await startLiveHaven();
     mediasoup.observer.off('newworker', onWorker);
-    const browsers: Browser[] = [];
+    let closeBrowsers = async (): Promise<void> => {};
     const stop = async (): Promise<void> => {
-      for (const browser of browsers) await browser.close().catch(() => {});
+      await closeBrowsers();
       await live.stop().catch(() => {});
     };
     try {
-      await ensureAdmin(live.haven);
-      const therapist = await createPerson(live.haven, { roles: ['therapist'], displayName: 'Dr Rivera' });
-      const client = await createPerson(live.haven, { roles: ['client'], displayName: 'Alex' });
-      await live.haven.clinical.care.assign(null, therapist.user.id, client.user.id);
-      const openPage = async (person: TestPerson): Promise<Page> => {
-        const browser = await launchChromium();
-        browsers.push(browser);
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-        await context.addInitScript(COLLECT_PEER_CONNECTIONS);
-        const cookie = await signInCookie(live, person);
-        await context.addCookies([{ name: cookie.name, value: cookie.value, url: live.baseUrl }]);
-        return context.newPage();
-      };
-      const t = await openPage(therapist);
-      await t.goto(`${live.baseUrl}/clinical`);
-      await t.getByRole('button', { name: 'Start a session with Alex' }).click();
-      await t.waitForURL(/\/rooms\/[0-9a-f-]{36}$/);
-      const a = await openPage(client);
-      await a.goto(t.url());
-      await a.locator('#panel-waiting').waitFor({ state: 'visible' });
-      await admitAndTimeFirstFrame(t, a, 'Alex');
+      const call = await openOneToOneCall(live, {
+        viewport: { width: 1280, height: 800 },
+        initScript: COLLECT_PEER_CONNECTIONS,
+      });
+      closeBrowsers = call.closeBrowsers;
+      const a = call.client;
+      await admitAndTimeFirstFrame(call.therapist, a, call.clientName);
       // Chromium starts low and adds simulcast layers as its bandwidth estimate grows.
       await sleep(rampUpSeconds * 1000);
       const worker = workers[0];

@@ -115,31 +115,33 @@ export class CareRepository {
     return count > 0;
   }
 
-  /** Outside a transaction, remembered for the rest of a GET request (server/shared/request-scope.ts). */
-  async treatingTherapistIds(clientId: string, transaction?: Transaction): Promise<string[]> {
-    if (!transaction) {
-      const ids = await rememberInRequest(`${REMEMBERED}treating:${clientId}`, () =>
-        this.#treatingTherapistIds(clientId),
-      );
-      return [...ids];
-    }
-    return this.#treatingTherapistIds(clientId, transaction);
+  /**
+   * Inside a transaction: read now. Outside one: remembered for the rest of a GET request
+   * (server/shared/request-scope.ts), as a copy, so a caller cannot change what others are given.
+   */
+  async #rememberedUnlessIn<T>(
+    key: string,
+    transaction: Transaction | undefined,
+    read: (transaction?: Transaction) => Promise<T[]>,
+  ): Promise<T[]> {
+    if (transaction) return read(transaction);
+    return [...(await rememberInRequest(`${REMEMBERED}${key}`, () => read()))];
   }
 
-  async #treatingTherapistIds(clientId: string, transaction?: Transaction): Promise<string[]> {
-    const rows = await this.#m.care.findAll({ where: { client_id: clientId, ended_at: null }, transaction });
-    return rows.map((r) => r.get({ plain: true }).therapist_id);
+  treatingTherapistIds(clientId: string, transaction?: Transaction): Promise<string[]> {
+    return this.#rememberedUnlessIn(`treating:${clientId}`, transaction, async (tx) => {
+      const rows = await this.#m.care.findAll({
+        where: { client_id: clientId, ended_at: null },
+        transaction: tx,
+      });
+      return rows.map((r) => r.get({ plain: true }).therapist_id);
+    });
   }
 
-  /** Outside a transaction, remembered for the rest of a GET request (server/shared/request-scope.ts). */
-  async clientsOf(therapistId: string, transaction?: Transaction): Promise<CareAssignment[]> {
-    if (!transaction) {
-      const clients = await rememberInRequest(`${REMEMBERED}clients:${therapistId}`, () =>
-        this.#clientsOf(therapistId),
-      );
-      return [...clients];
-    }
-    return this.#clientsOf(therapistId, transaction);
+  clientsOf(therapistId: string, transaction?: Transaction): Promise<CareAssignment[]> {
+    return this.#rememberedUnlessIn(`clients:${therapistId}`, transaction, (tx) =>
+      this.#clientsOf(therapistId, tx),
+    );
   }
 
   async #clientsOf(therapistId: string, transaction?: Transaction): Promise<CareAssignment[]> {
