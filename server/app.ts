@@ -12,7 +12,10 @@ import { EXPIRY_WARNING_DAYS } from './directory';
 import { createDatabase, pingDatabase } from './db';
 import { createHttpApp, sessionHandshakeOf, type OpenSession, type ReadinessCheck } from './http';
 import { createMail, type MailParts, type MailTransport } from './mail';
-import { MediaService, ProbeTransports, turnIceServers, UNAVAILABLE_MEDIA } from './media';
+import type * as MediaModule from './media';
+import type { MediaService } from './media';
+import { turnIceServers } from './media/turn-credentials';
+import { UNAVAILABLE_MEDIA } from './media/unavailable-media';
 import {
   actorFromHandshake,
   createRealtime,
@@ -21,7 +24,7 @@ import {
   type Realtime,
 } from './realtime';
 import { createGroups, Escalations, GroupMeetings, GroupsSubjectRecords, type GroupsService } from './groups';
-import { ConnectivityService } from './connectivity';
+import { ConnectivityService, type ConnectivityDeps } from './connectivity';
 import { createDataRights, type DataRights } from './data-rights';
 import { createMessaging, type MessagingFeature } from './messaging';
 import { createRooms, type RoomsFeature } from './rooms';
@@ -218,17 +221,23 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
   const groupMeetings = new GroupMeetings({ sequelize, groups, people: accounts, cipher, audit, clock });
 
   // Media workers are separate processes; if they cannot start, the rest of the clinic still runs
-  // and /readyz names media as failing.
+  // and /readyz names media as failing. mediasoup is loaded only here: the operator commands
+  // (startMedia: false) neither start workers nor pay for loading it.
   let media: MediaService | null = null;
+  let probes: ConnectivityDeps['probes'] = null;
   if (deps.startMedia !== false) {
-    media = await MediaService.create(config.media, logger).catch((error: unknown) => {
+    // require, not import(): the same line must load under tsx (tests) and as compiled CommonJS.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { MediaService: Media, ProbeTransports } = require('./media') as typeof MediaModule;
+    media = await Media.create(config.media, logger).catch((error: unknown) => {
       logger.error({ err: error }, 'media workers could not start; live sessions are unavailable');
       return null;
     });
+    // The pre-call check's network test: throw-away transports on the same workers and ports.
+    probes = media ? new ProbeTransports(media.pool) : null;
   }
-  // The pre-call check's network test: throw-away transports on the same workers and ports.
   const connectivity = new ConnectivityService({
-    probes: media ? new ProbeTransports(media.pool) : null,
+    probes,
     iceServersFor: (userId) => turnIceServers(config, userId, clock.now()),
     clock,
     sessionPolicy: config.media.iceTransportPolicy,

@@ -9,7 +9,9 @@ export function say(line = ''): void {
 
 /**
  * Runs an operator command against the configured database: loads config the same way the server
- * does, applies pending migrations, runs `work`, closes, and sets the exit code.
+ * does, applies pending migrations, runs `work`, closes, and sets the exit code. Media stays off:
+ * no command needs it, and a running server already holds the media ports (starting workers here
+ * only logged "address already in use" and cost seconds).
  */
 export async function runCli(
   work: (haven: Haven, args: readonly string[]) => Promise<number | void>,
@@ -19,7 +21,7 @@ export async function runCli(
     const config = loadConfig();
     // Warnings only: the command's own output is what the operator wants to read.
     const logger = createLogger(config.log.level === 'silent' ? 'silent' : 'warn', undefined);
-    haven = await createApp({ config, logger });
+    haven = await createApp({ config, logger, startMedia: false });
     const code = await work(haven, process.argv.slice(2));
     process.exitCode = typeof code === 'number' ? code : 0;
   } catch (error) {

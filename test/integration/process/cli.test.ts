@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Sequelize } from 'sequelize';
@@ -91,5 +91,77 @@ describe('operator commands', function () {
     assert.equal(result.code, 0, result.out);
     assert.match(result.out, /queued: \d+ {3}sending: 0 {3}sent: 0 {3}failed: 0/);
     assert.match(result.out, /No SMTP_URL is configured/);
+  });
+});
+
+describe('operator commands as npm runs them (scripts/cli.mjs)', function () {
+  this.timeout(60_000);
+  let temp: ReturnType<typeof makeTempDir>;
+  beforeEach(() => {
+    temp = makeTempDir();
+  });
+  afterEach(() => temp.remove());
+
+  /** `node <launcher> …` with a clean environment; resolves with the exit code and all output. */
+  async function launch(
+    launcher: string,
+    args: string[],
+    env: Record<string, string> = {},
+  ): Promise<{ code: number; out: string }> {
+    try {
+      const { stdout, stderr } = await exec(process.execPath, [launcher, ...args], {
+        cwd: temp.dir,
+        env: { PATH: process.env.PATH ?? '', DATA_DIR: temp.dir, ...env },
+      });
+      return { code: 0, out: stdout + stderr };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      return { code: e.code, out: e.stdout + e.stderr };
+    }
+  }
+  const LAUNCHER = join(PROJECT_ROOT, 'scripts', 'cli.mjs');
+
+  it('starts no media: with no usable worker and warnings shown, nothing mentions media', async () => {
+    // Before, every command started mediasoup workers like the server; beside a running server they
+    // failed on its ports and logged an error. Here a missing worker binary would do the same.
+    const env = { LOG_LEVEL: 'warn', MEDIASOUP_WORKER_BIN: join(temp.dir, 'no-such-worker') };
+    // Both go through runCli (cli-support.ts), as seed-demo and create-admin do.
+    for (const command of ['outbox', 'audit-verify']) {
+      const result = await launch(LAUNCHER, [command], env);
+      assert.equal(result.code, 0, `${command}: ${result.out}`);
+      assert.doesNotMatch(result.out, /media|mediasoup|worker/i, `${command}: ${result.out}`);
+    }
+  });
+
+  it('refuses an unknown command with its usage (64)', async () => {
+    const result = await launch(LAUNCHER, ['format-disk']);
+    assert.equal(result.code, 64);
+    assert.match(result.out, /usage: node scripts\/cli\.mjs <[a-z-|]*outbox[a-z-|]*>/);
+  });
+
+  it('never builds: says what to run when dist/ is missing, and notes sources newer than the build', async () => {
+    // A project of its own: the launcher finds commands and dist/ next to itself.
+    mkdirSync(join(temp.dir, 'scripts'));
+    mkdirSync(join(temp.dir, 'server', 'cli'), { recursive: true });
+    copyFileSync(LAUNCHER, join(temp.dir, 'scripts', 'cli.mjs'));
+    writeFileSync(join(temp.dir, 'server', 'cli', 'outbox.ts'), '// source\n');
+    const own = join(temp.dir, 'scripts', 'cli.mjs');
+
+    const missing = await launch(own, ['outbox']);
+    assert.equal(missing.code, 69, missing.out);
+    assert.match(missing.out, /outbox is not built yet: run `npm run build`/);
+
+    mkdirSync(join(temp.dir, 'dist', 'server', 'cli'), { recursive: true });
+    const compiled = join(temp.dir, 'dist', 'server', 'cli', 'outbox.js');
+    writeFileSync(
+      compiled,
+      "process.stdout.write('built outbox ' + process.argv.slice(2).join(' '));\nprocess.exit(3);\n",
+    );
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(compiled, hourAgo, hourAgo);
+    const stale = await launch(own, ['outbox', 'show', 'x1']);
+    assert.equal(stale.code, 3, "the command's own exit code");
+    assert.match(stale.out, /built outbox show x1/);
+    assert.match(stale.out, /server\/ changed after the last build; this runs the built code/);
   });
 });
