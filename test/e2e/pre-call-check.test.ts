@@ -158,7 +158,7 @@ describe('pre-call check in Chromium (/check)', function () {
     await page.context().close();
   });
 
-  it('network test: direct works (host candidate) and the relay works (relay candidate through coturn)', async () => {
+  it('network test: direct works (its own address, never a relay) and the relay works (relay candidate through coturn)', async () => {
     const page = await checkPage();
     const clickedAt = Date.now();
     await page.getByRole('button', { name: 'Test my connection' }).click();
@@ -166,7 +166,12 @@ describe('pre-call check in Chromium (/check)', function () {
     const { direct, relay, summary } = done.network!;
     const took = Date.now() - clickedAt;
     assert.ok(direct?.ok, JSON.stringify(direct));
-    assert.equal(direct.localCandidateType, 'host');
+    // Direct means the browser's own address, never a relay: 'host', or 'prflx' when the address the
+    // server saw (loopback here) is one the browser had not gathered and learnt during the checks.
+    assert.ok(
+      direct.localCandidateType === 'host' || direct.localCandidateType === 'prflx',
+      `direct path used a ${direct.localCandidateType} candidate`,
+    );
     assert.equal(direct.protocol, 'udp');
     assert.ok(relay?.ok, `${JSON.stringify(relay)}\n--- turnserver:\n${turn.log().slice(-3000)}`);
     assert.equal(relay.localCandidateType, 'relay');
