@@ -176,7 +176,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     // Clinical's care assignments: who a therapist may book for, and care begun by confirmed appointments.
     care: clinical.care,
     // The directory is built below (it reads scheduling's open slots); by the time anyone books, it exists.
-    mayTakeBookings: (therapistId) => directory.licencePermitsBookings(therapistId),
+    mayTakeBookings: (therapistId, from) => directory.mayBeBooked(therapistId, from),
     settings: config.scheduling,
     publicUrl: config.http.publicUrl,
     clinicName: config.clinic.name,

@@ -90,7 +90,13 @@ export async function createAdmin(deps: AdminDeps): Promise<AdminServices> {
   await preferences.load();
   return {
     preferences,
-    people: new PeopleService({ sequelize, accounts, care: deps.clinical.care, audit }),
+    people: new PeopleService({
+      sequelize,
+      accounts,
+      care: deps.clinical.care,
+      directory: deps.directory,
+      audit,
+    }),
     auditViewer: new AuditViewerService({ audit, accounts }),
     outbox: new OutboxViewerService({
       outbox: deps.outbox,

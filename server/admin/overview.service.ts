@@ -32,6 +32,14 @@ export interface Overview {
   readonly openCrisisAlerts: number;
   readonly pendingErasureRequests: number;
   readonly licences: ReadonlyArray<{ userId: string; name: string; expiresOn: string; daysLeft: number }>;
+  /** Therapists whose licence is on file and in date but not verified: new clients cannot book them yet. */
+  readonly licencesToVerify: ReadonlyArray<{
+    userId: string;
+    name: string;
+    type: string;
+    jurisdiction: string;
+    expiresOn: string;
+  }>;
   readonly mail: { readonly counts: Record<OutboxStatus, number>; readonly configured: boolean };
   readonly disk: {
     readonly freeBytes: number;
@@ -110,6 +118,15 @@ export class OverviewService {
         daysLeft: p.licenceStatus.daysLeft!,
       }))
       .sort((a, b) => a.daysLeft - b.daysLeft);
+    const licencesToVerify = profiles
+      .filter((p) => p.kind === 'therapist' && p.licenceStatus.state === 'unverified')
+      .map((p) => ({
+        userId: p.userId,
+        name: p.displayName,
+        type: p.licence.type ?? '',
+        jurisdiction: p.licence.jurisdiction ?? '',
+        expiresOn: p.licence.expiresOn ?? '',
+      }));
     return {
       timeZone: zone,
       today: dayStart.toFormat('cccc d LLLL yyyy'),
@@ -122,6 +139,7 @@ export class OverviewService {
       openCrisisAlerts,
       pendingErasureRequests: erasures,
       licences,
+      licencesToVerify,
       mail: { counts, configured: ports.mailConfigured() },
       disk,
       lastBackup,

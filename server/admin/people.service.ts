@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import { isRole, ROLES, type AccountsService, type Role, type User } from '../accounts';
 import type { AuditTrail } from '../audit';
 import type { CareService } from '../clinical';
+import type { DirectoryService } from '../directory';
 import { AppError } from '../shared/errors';
 import { canDeactivate, canResetTwoFactor, isAdmin, type AdminActor } from './admin.policy';
 
@@ -50,18 +51,48 @@ export class PeopleService {
   readonly #sequelize: Sequelize;
   readonly #accounts: AccountsService;
   readonly #care: CareService;
+  readonly #directory: DirectoryService;
   readonly #audit: AuditTrail;
 
   constructor(deps: {
     sequelize: Sequelize;
     accounts: AccountsService;
     care: CareService;
+    directory: DirectoryService;
     audit: AuditTrail;
   }) {
     this.#sequelize = deps.sequelize;
     this.#accounts = deps.accounts;
     this.#care = deps.care;
+    this.#directory = deps.directory;
     this.#audit = deps.audit;
+  }
+
+  /**
+   * Invites a member of staff. For a therapist the admin may add the licence they checked before
+   * inviting: the therapist's profile then starts with it verified, so new clients can book them as
+   * soon as their profile and hours are ready, with no admin step after the invitation. The licence
+   * is checked before anything is sent, so a mistake in it sends no invitation.
+   */
+  async inviteStaff(
+    actor: AdminActor & { readonly displayName: string },
+    input: { readonly email: string; readonly role: Role; readonly form: Readonly<Record<string, unknown>> },
+  ): Promise<void> {
+    if (!isAdmin(actor)) throw forbidden();
+    const licence = input.role === 'therapist' ? this.#directory.parseInvitedLicence(input.form) : null;
+    const invitation = await this.#accounts.invitations.invite(
+      { ...actor, roles: actor.roles.filter(isRole) },
+      input.email,
+      input.role,
+      actor.ip ?? null,
+    );
+    if (licence) {
+      await this.#directory.recordInvitedLicence(
+        { id: actor.id, roles: actor.roles.filter(isRole), ip: actor.ip ?? null },
+        invitation,
+        licence,
+      );
+    }
   }
 
   async list(actor: AdminActor, filter: PeopleFilter): Promise<PeoplePage> {

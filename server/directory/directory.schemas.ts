@@ -45,6 +45,16 @@ export const profileFormSchema = z.object({
 });
 export type ProfileForm = z.output<typeof profileFormSchema>;
 
+/** The licence an admin checked before inviting a therapist: all of it, and how it was checked. */
+export const invitedLicenceSchema = z.object({
+  licenceType: z.string().trim().min(1, 'Give the licence type.').max(80),
+  licenceNumber: z.string().trim().min(1, 'Give the licence number.').max(80),
+  licenceJurisdiction: z.string().trim().min(1, 'Give the issuing state or country.').max(120),
+  licenceExpiresOn: z.iso.date({ error: 'The expiry date should be a date (YYYY-MM-DD).' }),
+  licenceMethod: z.string().trim().min(3, 'Say how you checked the licence.').max(200),
+});
+export type InvitedLicenceInput = z.output<typeof invitedLicenceSchema>;
+
 export const verifyLicenceSchema = z.object({
   method: z.string().trim().min(3, 'Say how the licence was checked.').max(200),
 });

@@ -5,8 +5,17 @@ import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { PractitionerProfile, StoredProfile, DirectoryRepository } from './directory.repository';
 import { canEditOwnProfile, canVerifyLicence } from './directory.policy';
-import { profileFormSchema, verifyLicenceSchema, type DirectoryFilter } from './directory.schemas';
-import { EXPIRY_WARNING_DAYS, formatDay, licenceAllowsNewBookings, licenceStatus } from './licence';
+import {
+  invitedLicenceSchema,
+  profileFormSchema,
+  verifyLicenceSchema,
+  type DirectoryFilter,
+  type InvitedLicenceInput,
+} from './directory.schemas';
+import type { InvitedLicenceRepository } from './invited-licences';
+import type { Licence } from './licence';
+import { takesBookings, type Booker } from './booking-standing';
+import { EXPIRY_WARNING_DAYS, formatDay, licenceStatus } from './licence';
 import { jurisdictionFits, rankMatches, type Match, type MatchPreferences } from './matching';
 
 export interface DirectoryActor {
@@ -17,6 +26,7 @@ export interface DirectoryActor {
 
 export interface DirectoryDeps {
   readonly repo: DirectoryRepository;
+  readonly invited: InvitedLicenceRepository;
   readonly audit: AuditTrail;
   readonly people: { byId(id: string): Promise<User | null>; list(): Promise<User[]> };
   readonly outbox: { enqueue(email: OutgoingEmail): Promise<boolean> };
@@ -56,9 +66,9 @@ export class DirectoryService {
   }
 
   #view(stored: StoredProfile, person: User): PractitionerProfile {
-    const status = licenceStatus(stored.licence, this.#d.clock.now());
-    const acceptsNewBookings =
-      stored.acceptingNewClients && (stored.kind === 'peer_supporter' || licenceAllowsNewBookings(status));
+    const now = this.#d.clock.now();
+    const status = licenceStatus(stored.licence, now);
+    const acceptsNewBookings = takesBookings(stored, 'new_client', now);
     return { ...stored, displayName: person.displayName, licenceStatus: status, acceptsNewBookings };
   }
 
@@ -100,12 +110,10 @@ export class DirectoryService {
           }
         : { type: null, number: null, jurisdiction: null, expiresOn: null };
     const old = before?.licence;
-    const unchanged =
-      old !== undefined &&
-      old.type === licence.type &&
-      old.number === licence.number &&
-      old.jurisdiction === licence.jurisdiction &&
-      old.expiresOn === licence.expiresOn;
+    const unchanged = old !== undefined && sameLicence(old, licence);
+    // The licence an admin checked with the invitation counts as verified if it is what was entered.
+    const invited = !unchanged && kind === 'therapist' ? await this.#invitedLicenceOf(actor.id) : null;
+    const fromInvitation = invited && sameLicence(invited.licence, licence) ? invited : null;
     const stored: StoredProfile = {
       userId: actor.id,
       kind,
@@ -116,16 +124,19 @@ export class DirectoryService {
       formats: form.formats,
       times: form.times,
       acceptingNewClients: form.acceptingNewClients,
-      licence: {
-        ...licence,
-        verifiedAt: unchanged ? old.verifiedAt : null,
-        verifiedBy: unchanged ? old.verifiedBy : null,
-        verificationMethod: unchanged ? old.verificationMethod : null,
-      },
+      licence: fromInvitation
+        ? { ...fromInvitation.licence }
+        : {
+            ...licence,
+            verifiedAt: unchanged ? old.verifiedAt : null,
+            verifiedBy: unchanged ? old.verifiedBy : null,
+            verificationMethod: unchanged ? old.verificationMethod : null,
+          },
       licenceWarningSentFor: unchanged ? (before?.licenceWarningSentFor ?? null) : null,
       updatedAt: this.#d.clock.now(),
     };
     await this.#d.repo.upsert(stored);
+    if (fromInvitation) await this.#d.invited.remove(fromInvitation.invitationId);
     await this.#d.audit.record({
       actorId: actor.id,
       action: 'profile.updated',
@@ -135,11 +146,75 @@ export class DirectoryService {
       details: {
         licenceChanged: !unchanged && kind === 'therapist',
         verificationCleared: !unchanged && Boolean(old?.verifiedAt),
+        verifiedAtInvitation: Boolean(fromInvitation),
       },
     });
     const profile = await this.profile(actor.id);
     if (!profile) throw new Error('profile vanished after saving');
     return profile;
+  }
+
+  /**
+   * The licence part of an invitation form: null when left empty (the therapist enters their licence
+   * and an admin verifies it later); otherwise every field, checked, or a form error.
+   */
+  parseInvitedLicence(input: Readonly<Record<string, unknown>>): InvitedLicenceInput | null {
+    const keys = ['licenceType', 'licenceNumber', 'licenceJurisdiction', 'licenceExpiresOn', 'licenceMethod'];
+    if (keys.every((k) => typeof input[k] !== 'string' || input[k].trim() === '')) return null;
+    return parse(invitedLicenceSchema.safeParse(input), 'directory.invited_licence_invalid');
+  }
+
+  /**
+   * An admin records the licence they checked before inviting a therapist. When the therapist saves
+   * their profile with that licence, it is verified from the start (who checked, when and how).
+   */
+  async recordInvitedLicence(
+    actor: DirectoryActor,
+    invitation: { readonly id: string; readonly email: string },
+    input: InvitedLicenceInput,
+  ): Promise<void> {
+    if (!canVerifyLicence(actor, '')) {
+      throw new AppError('directory.forbidden', 'forbidden', 'Only an admin verifies licences.');
+    }
+    const now = this.#d.clock.now();
+    const licence = {
+      type: input.licenceType,
+      number: input.licenceNumber,
+      jurisdiction: input.licenceJurisdiction,
+      expiresOn: input.licenceExpiresOn,
+      verifiedAt: now,
+      verifiedBy: actor.id,
+      verificationMethod: input.licenceMethod,
+    };
+    if (licenceStatus(licence, now).state === 'expired') {
+      throw new AppError('directory.licence_expired', 'bad_request', 'That licence has expired.', {
+        licenceExpiresOn: 'That licence has expired.',
+      });
+    }
+    await this.#d.invited.put({ invitationId: invitation.id, email: invitation.email, licence });
+    await this.#d.audit.record({
+      actorId: actor.id,
+      action: 'licence.verified_at_invitation',
+      targetType: 'invitation',
+      targetId: invitation.id,
+      ip: actor.ip ?? null,
+      details: { method: input.licenceMethod, expiresOn: input.licenceExpiresOn },
+    });
+  }
+
+  /** The licence an admin checked when inviting this person, to start their profile with. */
+  async invitedLicenceFor(userId: string): Promise<Licence | null> {
+    return (await this.#invitedLicenceOf(userId))?.licence ?? null;
+  }
+
+  async #invitedLicenceOf(userId: string) {
+    const person = await this.#d.people.byId(userId);
+    return person ? this.#d.invited.forEmail(person.email) : null;
+  }
+
+  /** Therapists whose licence details are complete and in date but not verified yet (admin overview). */
+  async licencesToVerify(): Promise<PractitionerProfile[]> {
+    return (await this.all()).filter((p) => p.kind === 'therapist' && p.licenceStatus.state === 'unverified');
   }
 
   /** An admin records that a licence was checked: who, when, how. */
@@ -226,19 +301,17 @@ export class DirectoryService {
   }
 
   /**
-   * For scheduling: may this therapist take any new booking? No once the licence on their profile
-   * has expired, until a renewed licence is verified. (Therapists who have no profile yet are not
-   * blocked here; the directory simply does not list them.)
+   * For scheduling: may this therapist be booked now, by a new client or one they already treat?
+   * The same rule (booking-standing.ts) as the directory's "Accepting new clients".
    */
-  async licencePermitsBookings(userId: string): Promise<boolean> {
-    const stored = await this.#d.repo.byUserId(userId);
-    if (!stored || stored.kind !== 'therapist') return true;
-    return licenceStatus(stored.licence, this.#d.clock.now()).state !== 'expired';
+  async mayBeBooked(userId: string, from: Booker): Promise<boolean> {
+    if (from === 'new_client') return (await this.profile(userId))?.acceptsNewBookings ?? false;
+    return takesBookings(await this.#d.repo.byUserId(userId), from, this.#d.clock.now());
   }
 
-  /** For scheduling: may a new client book this practitioner now? */
+  /** May a new client book this practitioner now? */
   async acceptsNewBookings(userId: string): Promise<boolean> {
-    return (await this.profile(userId))?.acceptsNewBookings ?? false;
+    return this.mayBeBooked(userId, 'new_client');
   }
 
   /**
@@ -288,4 +361,16 @@ export class DirectoryService {
     }
     return warned;
   }
+}
+
+function sameLicence(
+  a: Pick<Licence, 'type' | 'number' | 'jurisdiction' | 'expiresOn'>,
+  b: Pick<Licence, 'type' | 'number' | 'jurisdiction' | 'expiresOn'>,
+): boolean {
+  return (
+    a.type === b.type &&
+    a.number === b.number &&
+    a.jurisdiction === b.jurisdiction &&
+    a.expiresOn === b.expiresOn
+  );
 }

@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { DirectoryRepository } from './directory.repository';
 import { DirectoryService, type DirectoryDeps } from './directory.service';
+import { InvitedLicenceRepository } from './invited-licences';
 
 export { DirectoryService, type DirectoryActor, type NextSlotLookup } from './directory.service';
 export { LicenceWatch } from './licence-watch';
@@ -9,7 +10,8 @@ export type { PractitionerProfile, PractitionerKind } from './directory.reposito
 export type { Match, MatchPreferences } from './matching';
 export { jurisdictionFits, rankMatches } from './matching';
 export { licenceStatus, licenceAllowsNewBookings, EXPIRY_WARNING_DAYS, type LicenceStatus } from './licence';
-export { directoryFilterSchema, type DirectoryFilter } from './directory.schemas';
+export { takesBookings, type Booker } from './booking-standing';
+export { directoryFilterSchema, type DirectoryFilter, type InvitedLicenceInput } from './directory.schemas';
 export { canBrowseDirectory, canEditOwnProfile, canVerifyLicence } from './directory.policy';
 export * from './vocabulary';
 export {
@@ -20,6 +22,13 @@ export {
   tooLarge as photoTooLarge,
 } from './photos';
 
-export function createDirectory(sequelize: Sequelize, deps: Omit<DirectoryDeps, 'repo'>): DirectoryService {
-  return new DirectoryService({ ...deps, repo: new DirectoryRepository(sequelize) });
+export function createDirectory(
+  sequelize: Sequelize,
+  deps: Omit<DirectoryDeps, 'repo' | 'invited'>,
+): DirectoryService {
+  return new DirectoryService({
+    ...deps,
+    repo: new DirectoryRepository(sequelize),
+    invited: new InvitedLicenceRepository(sequelize),
+  });
 }

@@ -40,22 +40,39 @@ export interface BookingDeps {
   /** When given, therapists may book only for clients they treat. */
   readonly care: CareLookup | null;
   /**
-   * May this therapist take new bookings now? (The directory says no once their licence has expired,
-   * until it is re-verified.) Absent: always yes.
+   * May this therapist be booked now, by someone new to them or a client they already treat? (The
+   * directory's rule: new clients need a verified licence and "accepting new clients"; nobody books a
+   * therapist whose licence has expired.) Absent: always yes.
    */
-  readonly mayTakeBookings?: ((therapistId: string) => Promise<boolean>) | undefined;
+  readonly mayTakeBookings?:
+    ((therapistId: string, from: 'new_client' | 'existing_client') => Promise<boolean>) | undefined;
   readonly settings: BookingSettings;
 }
 
-/** Refuses a booking with a therapist whose licence no longer allows new sessions. */
-export async function assertTherapistBookable(d: BookingDeps, therapistId: string): Promise<void> {
-  if (d.mayTakeBookings && !(await d.mayTakeBookings(therapistId))) {
+/** Refuses a booking the directory's rule does not allow (see BookingDeps.mayTakeBookings). */
+export async function assertTherapistBookable(
+  d: BookingDeps,
+  therapistId: string,
+  from: 'new_client' | 'existing_client',
+): Promise<void> {
+  if (d.mayTakeBookings && !(await d.mayTakeBookings(therapistId, from))) {
     throw new AppError(
       'appointment.therapist_unavailable',
       'conflict',
-      'This therapist cannot take new bookings right now. Please contact the clinic.',
+      from === 'new_client'
+        ? 'This therapist is not taking new clients right now. Please choose another therapist or contact the clinic.'
+        : 'This therapist cannot take new bookings right now. Please contact the clinic.',
     );
   }
+}
+
+/** Is this client new to this therapist (no current care between them)? */
+export async function bookerOf(
+  d: BookingDeps,
+  therapistId: string,
+  clientId: string,
+): Promise<'new_client' | 'existing_client'> {
+  return d.care && (await d.care.isTreating(therapistId, clientId)) ? 'existing_client' : 'new_client';
 }
 
 export const REASON_CONTEXT = 'appointments.reason';

@@ -5,6 +5,7 @@ import {
   activeType,
   assertTherapistBookable,
   auditAppointment,
+  bookerOf,
   checkClients,
   DAY,
   insertAppointment,
@@ -18,7 +19,6 @@ import {
 import type { OccurrenceCheck } from './recurrence';
 import { policyOf } from './schedule.service';
 import {
-  canActAsTherapist,
   canBookAsClient,
   canBookForClient,
   canCancel,
@@ -37,12 +37,13 @@ import {
 import type {
   Actor,
   Appointment,
-  AppointmentStatus,
   AppointmentType,
+  SchedulingPerson,
   TherapistSchedule,
 } from './scheduling.types';
 import { createSeries, moveSeriesFrom, previewSeries } from './series';
-import { careFollowsCancellation, careFollowsConfirmation } from './care-rule';
+import { careFollowsCancellation } from './care-rule';
+import { therapistTransition } from './therapist-transitions';
 
 export type { BookingDeps, BookingSettings } from './booking-steps';
 
@@ -107,7 +108,11 @@ export class BookingService {
     const therapist = await this.#d.people.byId(data.therapistId);
     if (!therapist?.active || !therapist.roles.includes('therapist'))
       throw new AppError('appointment.unknown_therapist', 'not_found');
-    await assertTherapistBookable(this.#d, data.therapistId);
+    await assertTherapistBookable(
+      this.#d,
+      data.therapistId,
+      await bookerOf(this.#d, data.therapistId, actor.id),
+    );
     const recipients = await this.#d.mailer.recipients([data.therapistId, actor.id]);
     return this.#d.sequelize.transaction(async (transaction) => {
       const schedule = await scheduleOrThrow(this.#d, data.therapistId, transaction);
@@ -157,7 +162,8 @@ export class BookingService {
   async bookForClient(actor: Actor, input: TherapistBookingInput): Promise<Appointment> {
     if (!canBookForClient(actor, actor.id)) throw new AppError('appointment.forbidden', 'forbidden');
     const data = parse(therapistBookingSchema, input, 'appointment.invalid');
-    await assertTherapistBookable(this.#d, actor.id);
+    // Only for clients they treat (checkClients), so the rule for existing clients applies.
+    await assertTherapistBookable(this.#d, actor.id, 'existing_client');
     const type = await activeType(this.#d, data.typeId);
     await checkClients(this.#d, actor.id, type, data.clientIds);
     if (data.start.getTime() <= this.#d.clock.now().getTime()) throw new AppError('appointment.in_the_past');
@@ -258,7 +264,7 @@ export class BookingService {
     actor: Actor,
     input: SeriesInput,
   ): Promise<{ seriesId: string; created: Appointment[]; skipped: Date[] }> {
-    await assertTherapistBookable(this.#d, actor.id);
+    await assertTherapistBookable(this.#d, actor.id, 'existing_client');
     return createSeries(this.#d, actor, input);
   }
 
@@ -320,55 +326,33 @@ export class BookingService {
     });
   }
 
-  async #therapistTransition(
-    actor: Actor,
-    id: string,
-    from: AppointmentStatus,
-    to: AppointmentStatus,
-    action: string,
-  ): Promise<Appointment> {
-    const recipients = await participantsOf(this.#d, id);
-    return this.#d.sequelize.transaction(async (transaction) => {
-      const a = await loadAppointment(this.#d, id, transaction);
-      if (!canViewAppointment(actor, a)) throw new AppError('appointment.not_found', 'not_found');
-      if (!canActAsTherapist(actor, a)) throw new AppError('appointment.forbidden', 'forbidden');
-      if (a.status !== from) throw new AppError('appointment.wrong_status', 'conflict');
-      const now = this.#d.clock.now();
-      if (to === 'no_show' && now < a.start)
-        throw new AppError(
-          'appointment.not_started',
-          'conflict',
-          'A no-show can be recorded once the start time has passed.',
-        );
-      if (to === 'declined') await this.#d.repo.releaseClaims(a.id, transaction);
-      // Calendars need no update for what happened to a held appointment (no-show, completed).
-      const held = to === 'no_show' || to === 'completed';
-      await this.#d.repo.update(a.id, { status: to, bumpSequence: !held, now }, transaction);
-      const done = await loadAppointment(this.#d, a.id, transaction);
-      await auditAppointment(this.#d, actor, action, done, transaction);
-      if (to === 'confirmed') await careFollowsConfirmation(this.#d, done, actor, transaction);
-      if (to === 'declined') await careFollowsCancellation(this.#d, done, actor, transaction);
-      if (to === 'confirmed') await this.#d.mailer.notify('approved', done, now, transaction, recipients);
-      if (to === 'declined') await this.#d.mailer.notify('declined', done, now, transaction, recipients);
-      return done;
-    });
-  }
-
   approve(actor: Actor, id: string): Promise<Appointment> {
-    return this.#therapistTransition(actor, id, 'requested', 'confirmed', 'appointment.approved');
+    return therapistTransition(this.#d, actor, id, 'requested', 'confirmed', 'appointment.approved');
   }
 
   decline(actor: Actor, id: string): Promise<Appointment> {
-    return this.#therapistTransition(actor, id, 'requested', 'declined', 'appointment.declined');
+    return therapistTransition(this.#d, actor, id, 'requested', 'declined', 'appointment.declined');
   }
 
   markNoShow(actor: Actor, id: string): Promise<Appointment> {
-    return this.#therapistTransition(actor, id, 'confirmed', 'no_show', 'appointment.no_show');
+    return therapistTransition(this.#d, actor, id, 'confirmed', 'no_show', 'appointment.no_show');
   }
 
   /** The therapist ended the session in its room ("End for everyone"): it is completed. */
   complete(actor: Actor, id: string): Promise<Appointment> {
-    return this.#therapistTransition(actor, id, 'confirmed', 'completed', 'appointment.completed');
+    return therapistTransition(this.#d, actor, id, 'confirmed', 'completed', 'appointment.completed');
+  }
+
+  /** The therapists this client may book now: hours set, not themself, and the directory's rule. */
+  async therapistsFor(actor: Actor): Promise<SchedulingPerson[]> {
+    const withHours = new Set(await this.#d.repo.therapistIdsWithSchedule());
+    const offered: SchedulingPerson[] = [];
+    for (const t of await this.#d.people.withRole('therapist')) {
+      if (t.id === actor.id || !withHours.has(t.id)) continue;
+      const from = await bookerOf(this.#d, t.id, actor.id);
+      if (!this.#d.mayTakeBookings || (await this.#d.mayTakeBookings(t.id, from))) offered.push(t);
+    }
+    return offered;
   }
 
   /** A participant's view of one appointment (others get "not found", not "forbidden"). */

@@ -5,7 +5,7 @@ import type { Outbox } from '../mail';
 import type { Clock } from '../shared/clock';
 import type { FieldCipher } from '../shared/field-encryption';
 import type { Logger } from '../shared/logger';
-import { BookingService } from './booking.service';
+import { BookingService, type BookingDeps } from './booking.service';
 import { CalendarFeedService } from './calendar-feed.service';
 import { ReminderJob } from './reminder-job';
 import { ScheduleService } from './schedule.service';
@@ -137,8 +137,8 @@ export interface SchedulingDeps {
   readonly people: PeopleDirectory;
   /** Care assignments (clinical); without it any client may be booked by any therapist. */
   readonly care?: CareLookup | null;
-  /** Licence gate from the directory (see BookingDeps.mayTakeBookings). */
-  readonly mayTakeBookings?: (therapistId: string) => Promise<boolean>;
+  /** The directory's booking rule (see BookingDeps.mayTakeBookings). */
+  readonly mayTakeBookings?: BookingDeps['mayTakeBookings'];
   readonly settings: SchedulingSettings;
   readonly publicUrl: string;
   readonly clinicName: string;

@@ -154,6 +154,38 @@ export class ScheduleService {
     return type;
   }
 
+  /**
+   * Edits a kind of appointment (name, length, format, group size, breaks) or retires/restores it.
+   * Its kind (individual, couples, group) stays: that decides who books it. Appointments already
+   * booked keep their own times; only new bookings use the change.
+   */
+  async updateType(
+    actor: Actor,
+    id: string,
+    input: Omit<AppointmentTypeInput, 'kind'> & { active: boolean },
+  ): Promise<AppointmentType> {
+    if (!canManageTypes(actor)) throw new AppError('appointment_type.forbidden', 'forbidden');
+    const before = await this.typeById(id);
+    const parsed = appointmentTypeSchema.safeParse({ ...input, kind: before.kind });
+    if (!parsed.success)
+      throw new AppError('appointment_type.invalid', 'bad_request', firstIssue(parsed.error));
+    const type: AppointmentType = { ...parsed.data, id, active: input.active };
+    await this.#sequelize.transaction(async (transaction) => {
+      await this.#repo.updateType(type, this.#clock.now(), transaction);
+      await this.#audit.record(
+        {
+          actorId: actor.id,
+          action: 'appointment_type.updated',
+          targetType: 'appointment_type',
+          targetId: id,
+          details: { active: type.active },
+        },
+        transaction,
+      );
+    });
+    return type;
+  }
+
   async createType(actor: Actor, input: AppointmentTypeInput): Promise<AppointmentType> {
     if (!canManageTypes(actor)) throw new AppError('appointment_type.forbidden', 'forbidden');
     const parsed = appointmentTypeSchema.safeParse(input);

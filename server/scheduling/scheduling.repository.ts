@@ -108,6 +108,22 @@ export class SchedulingRepository {
     );
   }
 
+  async updateType(type: AppointmentType, now: Date, transaction?: Transaction): Promise<void> {
+    await this.#m.types.update(
+      {
+        name: type.name,
+        duration_minutes: type.durationMinutes,
+        format: type.format,
+        capacity: type.capacity,
+        buffer_before_minutes: type.bufferBeforeMinutes,
+        buffer_after_minutes: type.bufferAfterMinutes,
+        active: type.active,
+        updated_at: now,
+      },
+      { where: { id: type.id }, transaction },
+    );
+  }
+
   async setTypeActive(id: string, active: boolean, now: Date, transaction?: Transaction): Promise<boolean> {
     const [count] = await this.#m.types.update({ active, updated_at: now }, { where: { id }, transaction });
     return count > 0;

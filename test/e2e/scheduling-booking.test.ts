@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { createPerson, ensureAdmin, forgetUsedCodes, type TestPerson } from '../support/accounts';
 import { launchChromium } from '../support/browser';
+import { makeBookable } from '../support/practice';
 import { startTestHaven, type TestHaven } from '../support/test-haven';
 
 function watchForProblems(page: Page): string[] {
@@ -63,6 +64,7 @@ describe('scheduling in Chromium: client books in their zone, therapist sees it 
         bufferAfterMinutes: 10,
       },
     );
+    await makeBookable(t.haven, therapist.user, admin!.user);
     browser = await launchChromium();
   });
 

@@ -49,27 +49,15 @@ export async function seedDemoScheduling(
     });
   }
 
-  const individual = await schedule.createType(as(admin), {
-    name: 'Individual session',
-    durationMinutes: 50,
-    format: 'video',
-    kind: 'individual',
-    bufferAfterMinutes: 10,
-  });
+  // A fresh install ships Intake, Session, Couples session and Check-in; the demo adds two more.
+  const individual = (await schedule.listTypes()).find((t) => t.name === 'Session');
+  if (!individual) throw new Error('the default appointment kinds are missing');
   await schedule.createType(as(admin), {
     name: 'Phone check-in',
     durationMinutes: 25,
     format: 'audio',
     kind: 'individual',
     bufferAfterMinutes: 5,
-  });
-  await schedule.createType(as(admin), {
-    name: 'Couples or family session',
-    durationMinutes: 80,
-    format: 'video',
-    kind: 'couples',
-    capacity: 4,
-    bufferAfterMinutes: 10,
   });
   await schedule.createType(as(admin), {
     name: 'Skills group',

@@ -14,6 +14,8 @@ import { migration as groupMeetings } from './20261126-0804-group-meetings';
 import { migration as clinicPreferences } from './20261126-1101-clinic-preferences';
 import { migration as dataRights } from './20261126-1201-data-rights';
 import { migration as careBegunByAppointment } from './20261203-0101-care-begun-by-appointment';
+import { migration as defaultAppointmentKinds } from './20261203-0102-default-appointment-kinds';
+import { migration as invitedLicences } from './20261203-0103-invited-licences';
 
 /**
  * Every migration, oldest first. An explicit list (not a glob) so the same code runs from sources
@@ -35,4 +37,6 @@ export const MIGRATIONS: readonly Migration[] = [
   clinicPreferences,
   dataRights,
   careBegunByAppointment,
+  defaultAppointmentKinds,
+  invitedLicences,
 ];

@@ -6,11 +6,21 @@ import { requireRole } from '../middleware/auth';
 import { adminActor } from './admin-actor';
 import { endpoint, type Fields, type Input } from './endpoint';
 import * as fields from './fields';
-import { clientIp, form } from './route-helpers';
+import { form } from './route-helpers';
 
 const personRoute = { userId: fields.id };
 /** The people list's filters (peopleFilterFrom decides what they mean). */
 const LIST_FILTERS = { q: fields.text(), role: fields.text(), status: fields.text(), page: fields.text(10) };
+/** An invitation, and for a therapist the licence the admin checked (the directory's schema decides). */
+const INVITE_FIELDS = {
+  email: fields.text(),
+  role: fields.text(),
+  licenceType: fields.text(),
+  licenceNumber: fields.text(),
+  licenceJurisdiction: fields.text(),
+  licenceExpiresOn: fields.text(),
+  licenceMethod: fields.text(),
+};
 
 export interface AdminPeopleDeps {
   readonly admin: AdminServices;
@@ -57,7 +67,7 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
 
   router.post(
     '/admin/people/invite',
-    endpoint({ body: { email: fields.text(), role: fields.text() } }, async (_input, req, res, next) => {
+    endpoint({ body: INVITE_FIELDS }, async (_input, req, res, next) => {
       const f = form(req);
       const email = emailSchema.safeParse(f.email ?? '');
       const role = f.role ?? '';
@@ -72,15 +82,17 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
         return;
       }
       try {
-        await accounts.invitations.invite(req.user!, email.data, role, clientIp(req));
+        await admin.people.inviteStaff(
+          { ...adminActor(req), displayName: req.user!.displayName },
+          { email: email.data, role, form: f },
+        );
       } catch (error) {
         if (isAppError(error) && (error.kind === 'bad_request' || error.kind === 'conflict')) {
+          // A licence field's problem is shown by that field; anything else by the address.
+          const inviteErrors = error.details ? { ...error.details } : { email: error.message };
           res
             .status(error.status)
-            .render(
-              'admin/people',
-              await listPage(req, { inviteValues: f, inviteErrors: { email: error.message } }),
-            );
+            .render('admin/people', await listPage(req, { inviteValues: f, inviteErrors }));
           return;
         }
         return next(error);

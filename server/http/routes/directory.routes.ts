@@ -145,8 +145,23 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
     practitioner,
     endpoint({}, async (_input, req, res) => {
       const profile = await directory.profile(req.user!.id);
+      const isTherapist = req.user!.roles.includes('therapist');
+      // A licence the clinic checked with the invitation fills the licence fields until one is saved.
+      const invited =
+        isTherapist && !profile?.licence.number ? await directory.invitedLicenceFor(req.user!.id) : null;
+      const locals = editLocals(isTherapist, profile, {});
       res.render('directory/edit', {
-        ...editLocals(req.user!.roles.includes('therapist'), profile, {}),
+        ...locals,
+        values: invited
+          ? {
+              ...locals.values,
+              licenceType: invited.type ?? '',
+              licenceNumber: invited.number ?? '',
+              licenceJurisdiction: invited.jurisdiction ?? '',
+              licenceExpiresOn: invited.expiresOn ?? '',
+            }
+          : locals.values,
+        invitedLicence: Boolean(invited),
         photoUrl: (await photoUrls(deps.photos, [req.user!.id])).get(req.user!.id) ?? null,
       });
     }),

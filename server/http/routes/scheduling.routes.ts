@@ -223,8 +223,7 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
     requireRole('client'),
     endpoint({ query: BOOK_QUERY }, async ({ query: q }, req, res) => {
       const viewer = actorOf(req);
-      const withHours = new Set(await schedule.therapistIdsWithSchedule());
-      const therapists = (await deps.therapists()).filter((t) => withHours.has(t.id));
+      const therapists = await booking.therapistsFor(viewer);
       const types = (await schedule.listTypes()).filter((t) => t.kind === 'individual');
       const zone = q.zone && isValidTimeZone(q.zone) ? q.zone : viewer.timeZone;
       const rescheduleId = q.reschedule || null;
@@ -369,6 +368,28 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
       });
       res.redirect(303, '/schedule');
     }),
+  );
+
+  router.post(
+    '/schedule/types/:id',
+    requireRole('therapist', 'admin'),
+    endpoint(
+      { params: { id: fields.id }, body: { ...TYPE_FIELDS, active: fields.text() } },
+      async ({ params }, req, res) => {
+        const b = form(req);
+        await schedule.updateType(actorOf(req), params.id, {
+          name: b.name ?? '',
+          durationMinutes: b.durationMinutes ?? '',
+          format: (b.format ?? '') as (typeof FORMATS)[number],
+          capacity: b.capacity || '1',
+          bufferBeforeMinutes: b.bufferBeforeMinutes || '0',
+          bufferAfterMinutes: b.bufferAfterMinutes || '0',
+          active: b.active === 'on',
+        });
+        if (req.session) req.session.flash = 'Kind of appointment saved.';
+        res.redirect(303, '/schedule#kinds');
+      },
+    ),
   );
 
   // ── therapists: booking for clients, with series preview ─────────────────────────────────────

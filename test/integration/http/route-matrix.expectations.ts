@@ -285,6 +285,12 @@ export const ROWS: readonly MatrixRow[] = [
     expect: only(['therapist'], 404, 401),
   },
   { route: 'POST /schedule/types', expect: only(['therapist', 'admin'], 400, 401) },
+  {
+    route: 'POST /schedule/types/:id',
+    url: '/schedule/types/5d1f0c3e-7a51-4c1b-9c0e-1a0000000004',
+    expect: only(['therapist', 'admin'], 400, 401),
+    note: 'a default kind (Check-in); the empty form is refused',
+  },
   { route: 'GET /schedule/book', expect: only(['therapist'], 200, 302) },
   { route: 'POST /schedule/book', expect: only(['therapist'], 400, 401) },
   { route: 'GET /calendar-feed', expect: signedIn(200, 302) },

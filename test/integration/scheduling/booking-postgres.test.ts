@@ -4,6 +4,7 @@ import { FakeClock } from '../../../server/shared/clock';
 import type { AppError } from '../../../server/shared/errors';
 import { postgresDatabaseOrSkip, type PostgresDatabase } from '../../support/postgres';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
+import { makeBookable } from '../../support/practice';
 import { actor, individualType, person, treat, weekdayHours } from './scheduling-fixtures';
 
 /**
@@ -32,6 +33,7 @@ describe('scheduling on PostgreSQL: 20 parallel bookings of one slot', function 
     const admin = await person(t.haven, ['admin'], 'Europe/Paris');
     const therapist = await person(t.haven, ['therapist'], 'America/New_York');
     await weekdayHours(t.haven, therapist, 'America/New_York');
+    await makeBookable(t.haven, therapist, admin);
     const type = await individualType(t.haven, admin);
     const clients = await Promise.all(
       Array.from({ length: 20 }, (_, i) => person(t.haven, ['client'], 'Asia/Kolkata', `Racer ${i}`)),

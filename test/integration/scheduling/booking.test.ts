@@ -5,6 +5,7 @@ import type { AppointmentType } from '../../../server/scheduling';
 import { FakeClock } from '../../../server/shared/clock';
 import { AppError } from '../../../server/shared/errors';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
+import { makeBookable } from '../../support/practice';
 import { actor, individualType, person, REASON, treat, weekdayHours } from './scheduling-fixtures';
 
 const rejects = (p: Promise<unknown>, code: string) =>
@@ -29,6 +30,7 @@ describe('scheduling: booking, races, changes and cancellations (SQLite)', funct
     clientA = await person(t.haven, ['client'], 'Asia/Kolkata', 'Asha Client');
     clientB = await person(t.haven, ['client'], 'Europe/London', 'Ben Client');
     await weekdayHours(t.haven, therapist, 'America/New_York');
+    await makeBookable(t.haven, therapist, admin);
     type = await individualType(t.haven, admin);
     await treat(t.haven, therapist, clientA, clientB);
   });

@@ -3,6 +3,7 @@ import ical, { type VEvent } from 'node-ical';
 import { QueryTypes } from 'sequelize';
 import { FakeClock } from '../../../server/shared/clock';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
+import { makeBookable } from '../../support/practice';
 import { actor, HEALTH_WORDS, individualType, person, REASON, weekdayHours } from './scheduling-fixtures';
 
 const tokenOf = (url: string): string => /\/calendar\/([^/]+)\.ics$/.exec(url)![1]!;
@@ -25,6 +26,7 @@ describe('scheduling: private calendar feeds', function () {
     const clientA = await person(t.haven, ['client'], 'America/New_York');
     const clientB = await person(t.haven, ['client'], 'Asia/Kolkata');
     await weekdayHours(t.haven, therapist, 'Europe/London');
+    await makeBookable(t.haven, therapist, admin);
     const type = await individualType(t.haven, admin);
     const book = (c: typeof clientA, start: string) =>
       t.haven.scheduling.booking.bookAsClient(actor(c), {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
-import { FakeClock } from '../../../server/shared/clock';
+import type { FakeClock } from '../../../server/shared/clock';
 import { AppError } from '../../../server/shared/errors';
-import { createPerson, csrfFrom, ensureAdmin, signIn, type TestPerson } from '../../support/accounts';
-import { startTestHaven, type TestHaven } from '../../support/test-haven';
-import { actor, individualType, weekdayHours } from './scheduling-fixtures';
+import { createPerson, csrfFrom, signIn, type TestPerson } from '../../support/accounts';
+import { startPractice } from '../../support/practice';
+import type { TestHaven } from '../../support/test-haven';
+import { actor, weekdayHours } from './scheduling-fixtures';
 
 const careRows = (t: TestHaven, action: string, clientId: string) =>
   t.haven.sequelize.query<{ actor_id: string; details: string }>(
@@ -26,12 +27,7 @@ describe('scheduling: care begins with a confirmed appointment', function () {
   let typeId: string;
 
   beforeEach(async () => {
-    clock = new FakeClock('2026-03-02T12:00:00Z'); // a Monday
-    t = await startTestHaven({ clock });
-    admin = (await ensureAdmin(t.haven))!;
-    therapist = await createPerson(t.haven, { roles: ['therapist'], displayName: 'Dr Rivera' });
-    await weekdayHours(t.haven, therapist.user, 'Europe/London');
-    typeId = (await individualType(t.haven, admin.user)).id;
+    ({ t, clock, admin, therapist, sessionKindId: typeId } = await startPractice());
   });
   afterEach(() => t.stop());
 

@@ -7,6 +7,7 @@ import { FakeClock } from '../../../server/shared/clock';
 import { createLogger } from '../../../server/shared/logger';
 import { SmtpSink, type ReceivedMail } from '../../support/smtp-sink';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
+import { makeBookable } from '../../support/practice';
 import { actor, HEALTH_WORDS, individualType, person, REASON, weekdayHours } from './scheduling-fixtures';
 
 const HOUR = 3_600_000;
@@ -53,6 +54,7 @@ describe('scheduling: emails, .ics and reminders (fake clock, loopback SMTP)', f
     therapist = await person(t.haven, ['therapist'], 'America/New_York', 'Theo Therapist');
     client = await person(t.haven, ['client'], 'Asia/Kolkata', 'Asha Client');
     await weekdayHours(t.haven, therapist, 'America/New_York');
+    await makeBookable(t.haven, therapist, admin);
     type = await individualType(t.haven, admin);
   });
   afterEach(async () => {
@@ -207,6 +209,7 @@ describe('scheduling: emails, .ics and reminders (fake clock, loopback SMTP)', f
     therapist = await person(t.haven, ['therapist'], 'Europe/London');
     client = await person(t.haven, ['client'], 'Australia/Sydney');
     await weekdayHours(t.haven, therapist, 'Europe/London');
+    await makeBookable(t.haven, therapist, admin);
     type = await individualType(t.haven, admin);
     const a = await t.haven.scheduling.booking.bookAsClient(actor(client), {
       therapistId: therapist.id,
