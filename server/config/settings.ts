@@ -235,7 +235,7 @@ export const SETTINGS = {
     schema: z.coerce.number().int().min(1).max(1000).default(10),
     allowed: 'an integer from 1 to 1000',
     description:
-      'Failed sign-in, reset or two-factor attempts allowed per account (email address) in 15 minutes.',
+      'Failed attempts allowed per account in 15 minutes, each kind counted apart: wrong passwords against an address, wrong two-factor or recovery codes and wrong current passwords for the account itself. Reset emails per address: this or 5, whichever is lower.',
     defaultText: '10',
   }),
   AUTH_ATTEMPTS_PER_IP: setting({

@@ -17,6 +17,7 @@ import { clinicalRoutes, type ClinicalRoutesDeps } from './routes/clinical.route
 import { dataRightsRoutes, type DataRightsRoutesDeps } from './routes/data-rights.routes';
 import { directoryRoutes, type DirectoryRoutesDeps } from './routes/directory.routes';
 import { adminRoutes, brandingLocals, brandingRoutes, type AdminRoutesDeps } from './routes/admin.routes';
+import type { LimitStores } from './middleware/limits';
 import { refuseNulBytes } from './middleware/nul-bytes';
 import { requestLogging } from './middleware/request-logging';
 import { securityHeaders } from './middleware/security-headers';
@@ -54,6 +55,8 @@ export interface HttpDeps {
   readonly clock: Clock;
   /** Live session timeouts (the admin console's, else the config's). */
   readonly sessionTimeouts?: { readonly idleMs: number; readonly absoluteMs: number };
+  /** Where request limiters keep their counters (default: in memory, one Haven process). */
+  readonly limitStores?: LimitStores;
 }
 
 /** Builds the express app. It does not listen: `main.ts` does, and tests use supertest. */
@@ -119,6 +122,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       clock: deps.clock,
       config: deps.accountsConfig,
       https: deps.http.publicUrl.startsWith('https://'),
+      limitStores: deps.limitStores,
     }),
   );
   if (deps.rooms) app.use(roomsRoutes(deps.rooms));
@@ -129,7 +133,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   if (deps.directory) app.use(directoryRoutes(deps.directory));
   if (deps.clinical) app.use(clinicalRoutes(deps.clinical));
   if (deps.admin) app.use(adminRoutes({ ...deps.admin, accounts: deps.accounts }));
-  if (deps.dataRights) app.use(dataRightsRoutes(deps.dataRights));
+  if (deps.dataRights) app.use(dataRightsRoutes({ ...deps.dataRights, limitStores: deps.limitStores }));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

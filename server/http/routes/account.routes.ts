@@ -1,12 +1,17 @@
 import { Router } from 'express';
 import { LANGUAGES, sessionKeyOf, sessionKeySchema, TIME_ZONES, type AccountsService } from '../../accounts';
 import { requireSignedIn } from '../middleware/auth';
+import type { AuthLimiters } from '../middleware/limits';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form, keepValues, renderFormError } from './route-helpers';
 
 /** The signed-in person's own account: profile, password, and active sessions. */
-export function accountRoutes(accounts: AccountsService, cookie: { name: string; secure: boolean }): Router {
+export function accountRoutes(
+  accounts: AccountsService,
+  limiters: AuthLimiters,
+  cookie: { name: string; secure: boolean },
+): Router {
   const router = Router();
   router.use('/account', requireSignedIn);
 
@@ -71,6 +76,7 @@ export function accountRoutes(accounts: AccountsService, cookie: { name: string;
 
   router.post(
     '/account/password',
+    limiters.passwordConfirmPerAccount,
     endpoint(
       { body: { currentPassword: fields.text(), newPassword: fields.text() } },
       async (_input, req, res, next) => {

@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import type { User } from '../../accounts';
 import { ERASURE_CONFIRMATION, type DataRights, type DataRightsActor } from '../../data-rights';
 import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
+import { exportLimitSpec, limiter, type LimitStores } from '../middleware/limits';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp } from './route-helpers';
@@ -15,6 +15,8 @@ export interface DataRightsRoutesDeps {
   readonly retentionYears: number;
   /** Exports per client per hour (default 5): an export decrypts the whole record. */
   readonly exportsPerHour?: number;
+  /** Where the limiter keeps its counters (default: in memory). */
+  readonly limitStores?: LimitStores;
 }
 
 const client = requireRole('client');
@@ -34,22 +36,7 @@ export function dataRightsRoutes(deps: DataRightsRoutesDeps): Router {
   const { dataRights } = deps;
   const router = Router();
   // Counted per signed-in person (never per IP: clients behind one clinic NAT must not share a budget).
-  const exportLimit = rateLimit({
-    windowMs: 60 * 60_000,
-    limit: deps.exportsPerHour ?? 5,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req) => `export:${req.user?.id ?? 'none'}`,
-    handler: (_req, _res, next) =>
-      next(
-        new AppError(
-          'data_rights.too_many_exports',
-          'too_many_requests',
-          'You have downloaded your record several times in the last hour. Please try again later.',
-        ),
-      ),
-    validate: { keyGeneratorIpFallback: false },
-  });
+  const exportLimit = limiter(exportLimitSpec(deps.exportsPerHour ?? 5), deps.limitStores);
 
   router.get(
     '/account/data',

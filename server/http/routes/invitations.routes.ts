@@ -3,7 +3,7 @@ import { accountsPolicy, emailSchema, isRole, type AccountsService } from '../..
 import type { Clock } from '../../shared/clock';
 import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
-import type { AuthLimiters } from '../middleware/rate-limits';
+import type { AuthLimiters } from '../middleware/limits';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form, keepValues, renderFormError } from './route-helpers';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AccountsService } from '../../accounts';
 import { AppError, isAppError } from '../../shared/errors';
-import type { AuthLimiters } from '../middleware/rate-limits';
+import type { AuthLimiters } from '../middleware/limits';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form, keepValues, renderFormError } from './route-helpers';
@@ -90,7 +90,7 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
   router.post(
     '/forgot-password',
     limiters.perIp,
-    limiters.mailsPerAccount,
+    limiters.resetMailsPerAddress,
     endpoint({ body: { email: fields.text() } }, async (_input, req, res, next) => {
       const values = form(req);
       try {

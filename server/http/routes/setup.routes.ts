@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AccountsService } from '../../accounts';
 import { AppError } from '../../shared/errors';
-import type { AuthLimiters } from '../middleware/rate-limits';
+import type { AuthLimiters } from '../middleware/limits';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form, keepValues, renderFormError } from './route-helpers';

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { sessionKeyOf, type AccountsService, type User } from '../../accounts';
 import type { Clock } from '../../shared/clock';
 import { safeReturnPath } from '../middleware/auth';
-import type { AuthLimiters } from '../middleware/rate-limits';
+import type { AuthLimiters } from '../middleware/limits';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form } from './route-helpers';
@@ -63,7 +63,7 @@ export function signInRoutes(
   router.post(
     '/sign-in',
     limiters.perIp,
-    limiters.perAccount,
+    limiters.passwordPerAddress,
     endpoint({ body: { email: fields.text(), password: fields.text() } }, async (_input, req, res) => {
       const values = form(req);
       const result = await accounts.signIn.checkPassword(
@@ -121,7 +121,8 @@ export function signInRoutes(
   router.post(
     '/sign-in/two-factor',
     limiters.perIp,
-    limiters.perAccount,
+    // Counted for the account waiting for its second factor (in the session), never a form field.
+    limiters.secondFactorPerAccount,
     endpoint({ body: { code: fields.text(100) } }, async ({ body }, req, res) => {
       const userId = pendingUser(req);
       if (!userId) {

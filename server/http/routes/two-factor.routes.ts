@@ -4,7 +4,7 @@ import { accountsPolicy, twoFactorRequiredFor, type AccountsService } from '../.
 import type { Clock } from '../../shared/clock';
 import { AppError } from '../../shared/errors';
 import { requireSignedIn } from '../middleware/auth';
-import type { AuthLimiters } from '../middleware/rate-limits';
+import { markAttemptFailed, type AuthLimiters } from '../middleware/limits';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form } from './route-helpers';
@@ -74,7 +74,7 @@ export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiter
   router.post(
     '/account/two-factor/enrol',
     limiters.perIp,
-    limiters.perAccount,
+    limiters.secondFactorPerAccount,
     endpoint(
       { body: { code: fields.text(100), currentPassword: fields.text() } },
       async (_input, req, res, next) => {
@@ -119,9 +119,11 @@ export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiter
 
   router.post(
     '/account/two-factor/recovery-codes',
+    limiters.passwordConfirmPerAccount,
     endpoint({ body: { currentPassword: fields.text() } }, async (_input, req, res) => {
       const user = req.user!;
       if (!(await passwordOk(accounts, user.id, form(req).currentPassword))) {
+        markAttemptFailed(res);
         req.session.flash = 'New recovery codes need your current password.';
         return res.redirect(303, '/account/two-factor');
       }
@@ -136,6 +138,7 @@ export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiter
 
   router.post(
     '/account/two-factor/disable',
+    limiters.passwordConfirmPerAccount,
     endpoint({ body: { currentPassword: fields.text() } }, async (_input, req, res, next) => {
       const user = req.user!;
       if (!accountsPolicy.canDisableTwoFactor(user)) {
@@ -144,6 +147,7 @@ export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiter
         );
       }
       if (!(await passwordOk(accounts, user.id, form(req).currentPassword))) {
+        markAttemptFailed(res);
         req.session.flash = 'Switching two-factor off needs your current password.';
         return res.redirect(303, '/account/two-factor');
       }

@@ -184,5 +184,63 @@ describe('accounts: CSRF and throttling', () => {
         await t.stop();
       }
     });
+
+    it('limits wrong current passwords from a signed-in session (password change, recovery codes, 2FA off)', async () => {
+      const t = await startTestHaven({ env: { AUTH_ATTEMPTS_PER_ACCOUNT: '3' } });
+      try {
+        await ensureAdmin(t.haven);
+        const person = await createPerson(t.haven, { roles: ['client'], twoFactor: true });
+        const session = await signIn(t.haven, person);
+        const post = async (path: string, body: Record<string, string>) =>
+          (
+            await session.agent
+              .post(path)
+              .type('form')
+              .send({ _csrf: await session.csrf(), ...body })
+          ).status;
+        const statuses = [
+          await post('/account/two-factor/recovery-codes', { currentPassword: 'wrong 1' }),
+          await post('/account/password', {
+            currentPassword: 'wrong 2',
+            newPassword: 'a new long passphrase',
+          }),
+          await post('/account/two-factor/disable', { currentPassword: 'wrong 3' }),
+          await post('/account/two-factor/recovery-codes', { currentPassword: person.password }),
+        ];
+        assert.deepEqual(statuses, [303, 400, 303, 429]);
+      } finally {
+        await t.stop();
+      }
+    });
+
+    it('counts second-factor guesses for the waiting account: an email field buys no fresh ones (issue 16)', async () => {
+      const t = await startTestHaven({ env: { AUTH_ATTEMPTS_PER_ACCOUNT: '3' } });
+      try {
+        await ensureAdmin(t.haven);
+        const person = await createPerson(t.haven, { roles: ['therapist'] });
+        const agent = request.agent(t.haven.http);
+        const page = await agent.get('/sign-in');
+        await agent
+          .post('/sign-in')
+          .type('form')
+          .send({ _csrf: csrfFrom(page.text), email: person.email, password: person.password })
+          .expect(303);
+        const token = csrfFrom((await agent.get('/sign-in/two-factor').expect(200)).text);
+        const guess = (code: string, email: string) =>
+          agent.post('/sign-in/two-factor').type('form').send({ _csrf: token, code, email });
+        const statuses: number[] = [];
+        for (let i = 0; i < 3; i += 1) statuses.push((await guess(`00000${i}`, person.email)).status);
+        for (let i = 0; i < 3; i += 1) {
+          statuses.push((await guess(`11111${i}`, `random-${i}@example.org`)).status);
+        }
+        assert.deepEqual(statuses, [401, 401, 401, 429, 429, 429]);
+        // Even the right code, with yet another address, waits out the window.
+        const right = t.haven.accounts.twoFactor.currentCode(person.totpSecret!);
+        assert.equal((await guess(right, 'someone-else@example.org')).status, 429);
+        assert.equal((await agent.get('/account')).status, 302, 'not signed in');
+      } finally {
+        await t.stop();
+      }
+    });
   });
 });
