@@ -129,6 +129,7 @@ export async function createAdmin(deps: AdminDeps): Promise<AdminServices> {
         background: c.background,
         text: c.text,
         logoUrl: version ? `${deps.publicUrl}/branding/logo.png?v=${version}` : null,
+        siteUrl: deps.publicUrl,
       };
     },
   };

@@ -84,8 +84,11 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
   app.use(securityHeaders({ https: deps.http.publicUrl.startsWith('https://') }));
   app.use(healthRoutes(deps.readiness));
-  // Client TypeScript sources live under public/src but only their bundles are served.
+  // Client TypeScript sources live under public/src but only their bundles are served; in production
+  // not their source maps either (they show the client code as written, comments and all).
   app.use('/src', notFound);
+  if (deps.production)
+    app.use((req, res, next) => (req.path.endsWith('.map') ? notFound(req, res, next) : next()));
   app.use(
     express.static(PUBLIC_DIR, {
       index: false,

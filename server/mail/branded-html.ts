@@ -7,6 +7,8 @@ export interface EmailBrand {
   readonly text: string;
   /** Absolute URL of the logo on our own origin, or null. */
   readonly logoUrl: string | null;
+  /** The clinic's own address (PUBLIC_URL): only links there are made clickable. */
+  readonly siteUrl: string;
 }
 
 const ESCAPES: Record<string, string> = {
@@ -20,9 +22,22 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 const COLOUR = /^#[0-9a-f]{6}$/i;
 const safeColour = (c: string, fallback: string) => (COLOUR.test(c) ? c : fallback);
 
-/** Escaped text with http(s) links made clickable (our emails carry links on lines of their own). */
-function linkify(line: string): string {
-  return escapeHtml(line).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
+const URL_LIKE = /\b(?:https?:\/\/|www\.)[^\s<]+/gi;
+
+/**
+ * Escaped text in which links to the clinic's own site become clickable. Anything else that looks
+ * like an address (say, in a display name a person chose) stays text, with a zero-width non-joiner
+ * after its colons and dots so that mail programs do not turn it into a link on their own either.
+ */
+function linkify(line: string, siteUrl: string): string {
+  const own = siteUrl.replace(/\/+$/, '');
+  return escapeHtml(line).replace(URL_LIKE, (url) => {
+    const raw = url.replace(/&amp;/g, '&');
+    if (raw === own || raw.startsWith(`${own}/`) || raw.startsWith(`${own}?`)) {
+      return `<a href="${url}">${url}</a>`;
+    }
+    return url.replace(/([:.])/g, '$1&zwnj;');
+  });
 }
 
 /**
@@ -41,7 +56,13 @@ export function brandedHtml(text: string, subject: string, brand: EmailBrand): s
     : `<span style="font-size:20px;font-weight:bold;color:${onPrimary}">${name}</span>`;
   const paragraphs = text
     .split(/\n{2,}/)
-    .map((block) => `<p style="margin:0 0 16px">${block.split('\n').map(linkify).join('<br>')}</p>`)
+    .map(
+      (block) =>
+        `<p style="margin:0 0 16px">${block
+          .split('\n')
+          .map((line) => linkify(line, brand.siteUrl))
+          .join('<br>')}</p>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>

@@ -31,6 +31,14 @@ export interface Membership {
 
 const has = (actor: Actor, role: Role): boolean => actor.roles.includes(role);
 
+/** The roles with a place in messaging at all: clients, their therapists, and admins (front desk). */
+export const MESSAGING_ROLES = ['client', 'therapist', 'admin'] as const satisfies readonly Role[];
+
+/** May this person open messaging (pages, live updates) at all? Peer supporters may not. */
+export function mayUseMessaging(actor: Pick<Actor, 'roles'>): boolean {
+  return actor.roles.some((r) => (MESSAGING_ROLES as readonly Role[]).includes(r));
+}
+
 /** The actor's place in a thread, or null if they are not one of its members. */
 export function membershipIn(
   actor: Actor,

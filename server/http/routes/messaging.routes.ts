@@ -1,6 +1,11 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
-import { messagingSchemas, type MessagingActor, type MessagingFeature } from '../../messaging';
+import {
+  messagingPolicy,
+  messagingSchemas,
+  type MessagingActor,
+  type MessagingFeature,
+} from '../../messaging';
 import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import { endpoint } from './endpoint';
@@ -14,7 +19,7 @@ export interface MessagingRoutesDeps {
 }
 
 /** Messaging is for clients, their therapists and (front desk) admins; peer supporters get 403. */
-const MEMBERS = requireRole('client', 'therapist', 'admin');
+const MEMBERS = requireRole(...messagingPolicy.MESSAGING_ROLES);
 
 function actorOf(req: Request): MessagingActor {
   const user = req.user;
@@ -62,7 +67,7 @@ export function unreadMessagesLocal(messaging: MessagingFeature): RequestHandler
   return (req, res, next) => {
     const user = req.user;
     const page = req.method === 'GET' && !req.path.startsWith('/messages/attachments/');
-    if (!user || !page || !user.roles.some((r) => r === 'client' || r === 'therapist' || r === 'admin')) {
+    if (!user || !page || !messagingPolicy.mayUseMessaging(user)) {
       return next();
     }
     messaging.unreadCountFor(user.id).then((count) => {

@@ -1,5 +1,11 @@
 import { isRole } from '../../accounts';
-import type { MessagingActor, MessagingEvents, MessagingFeature } from '../../messaging';
+import {
+  messagingPolicy,
+  type MessagingActor,
+  type MessagingEvents,
+  type MessagingFeature,
+} from '../../messaging';
+import { AppError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { toAckError } from '../ack';
 import { CLIENT_EVENTS, type Ack, type ClientEventResults } from '../protocol';
@@ -62,6 +68,10 @@ export function registerMessagingHandlers(
   }
 
   on('message:subscribe', async () => {
+    // The pages' rule, on the socket too: peer supporters have no place in messaging.
+    if (!messagingPolicy.mayUseMessaging(actorOf(socket))) {
+      throw new AppError('messaging.forbidden', 'forbidden', 'Messaging is not available to you.');
+    }
     if (!subscribed) {
       subscribed = true;
       ctx.messaging.presence.connected(socket.data.actor.id);

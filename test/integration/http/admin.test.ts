@@ -251,6 +251,29 @@ describe('admin console', function () {
       assert.match(html, /alt="Harbour Counselling"/);
       assert.match(html, /<a href="http[^"]+\/invite\//);
     });
+
+    it("keeps an address in the inviter's display name as text in the HTML part (issue 16)", async () => {
+      const inviter = await createPerson(t.haven, {
+        roles: ['admin'],
+        displayName: 'Ann https://evil.example/login',
+      });
+      const inviterSession = await signIn(t.haven, inviter);
+      const before = sink.received.length;
+      await post(
+        '/admin/people/invite',
+        { email: 'second.therapist@example.org', role: 'therapist' },
+        inviterSession,
+      ).expect(303);
+      while ((await t.haven.mail.sender!.drainOnce()) > 0);
+      const mail = sink.received
+        .slice(before)
+        .find((m) => m.envelopeTo.includes('second.therapist@example.org'));
+      assert.ok(mail);
+      const html = String(mail.parsed.html);
+      assert.match(mail.parsed.text ?? '', /Ann https:\/\/evil\.example\/login invited you/);
+      assert.doesNotMatch(html, /href="https:\/\/evil/);
+      assert.equal((html.match(/<a /g) ?? []).length, 1, 'only the invitation link is a link');
+    });
   });
 
   describe('people', () => {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
+import { PUBLIC_DIR } from '../../../server/shared/paths';
 import { ensureAdmin } from '../../support/accounts';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 
@@ -88,5 +91,26 @@ describe('HTTP readiness when the database is gone', () => {
     assert.equal(res.body.status, 'not_ready');
     assert.equal(res.body.checks.database, 'failing');
     await t.stop().catch(() => undefined); // the database is already closed
+  });
+});
+
+/** Issue 16, item 6: source maps show the client code as written; production serves the bundles only. */
+describe('HTTP app in production', () => {
+  let t: TestHaven;
+  before(async () => {
+    t = await startTestHaven({ env: { NODE_ENV: 'production' } });
+    await ensureAdmin(t.haven);
+  });
+  after(() => t.stop());
+
+  it('serves the bundles but not their source maps', async () => {
+    const maps = readdirSync(join(PUBLIC_DIR, 'build')).filter((f) => f.endsWith('.js.map'));
+    assert.ok(maps.length > 0, 'the build writes source maps (run npm run build first)');
+    for (const map of maps) {
+      await request(t.haven.http)
+        .get(`/build/${map.replace(/\.map$/, '')}`)
+        .expect(200);
+      await request(t.haven.http).get(`/build/${map}`).expect(404);
+    }
   });
 });

@@ -88,6 +88,16 @@ describe('realtime: messaging delivers live to members only', function () {
     assert.equal(strangerHeard, false);
   });
 
+  it('refuses message:subscribe to a peer supporter, as /messages does (issue 16)', async () => {
+    const peer = await createPerson(live.haven, { roles: ['peer_supporter'], displayName: 'Pat Peer' });
+    const socket = openSocket(live, (await signInCookie(live, peer)).header);
+    sockets.push(socket);
+    await connected(socket);
+    const answer = await ask(socket, 'message:subscribe', {});
+    assert.equal(answer.ok ? '' : answer.error.code, 'messaging.forbidden');
+    assert.equal(live.haven.messaging.presence.isOnline(peer.user.id), false, 'not counted as online');
+  });
+
   it('tells the sender when the therapist reads, and both sides when a message is retracted', async () => {
     const clientSocket = await subscribed(client);
     const therapistSocket = await subscribed(therapist);
