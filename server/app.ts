@@ -29,6 +29,7 @@ import { createDataRights, type DataRights } from './data-rights';
 import { createMessaging, type MessagingFeature } from './messaging';
 import { createRooms, type RoomsFeature } from './rooms';
 import { createScheduling, peopleFromAccounts, type Scheduling } from './scheduling';
+import { DeferredWork } from './shared/deferred-work';
 import { systemClock, type Clock } from './shared/clock';
 import { FieldCipher } from './shared/field-encryption';
 import type { Logger } from './shared/logger';
@@ -130,7 +131,12 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     brand: async () => (admin ? admin.emailBrand() : null),
   });
   const cipher = new FieldCipher(config.secrets.fieldKey, config.secrets.previousFieldKeys);
+  // Work kept off the request path (password-reset requests); drained on close, before the database.
+  const deferred = new DeferredWork({
+    onError: (error) => logger.error({ err: error }, 'deferred work failed'),
+  });
   const accounts = createAccounts({
+    deferred,
     sequelize,
     audit,
     clock,
@@ -466,6 +472,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
         await mail.sender?.stop();
         await backupScheduler.stop();
         await licenceWatch.stop();
+        await deferred.idle();
         await sequelize.close();
       })();
       return closing;

@@ -21,6 +21,7 @@ import type { SessionsService } from './sessions.service';
 import type { User, UserRepository } from './user.repository';
 import { canChangeRoles, type Actor } from './accounts.policy';
 import { ROLES, type Role } from './roles';
+import type { DeferredWork } from '../shared/deferred-work';
 import { newId } from '../shared/ids';
 import { z } from 'zod';
 
@@ -37,6 +38,8 @@ export interface LifecycleDeps {
   readonly clock: Clock;
   readonly passwordMinLength: number;
   readonly emailContext: () => Promise<EmailContext>;
+  /** Runs reset requests after the answer is sent, so known and unknown addresses cost the same. */
+  readonly deferred: DeferredWork;
 }
 
 const nameSchema = z.string().trim().min(1, 'Enter your name.').max(120, 'Use at most 120 characters.');
@@ -210,22 +213,52 @@ export class AccountLifecycle {
     });
   }
 
-  /** Always behaves the same whether or not the address is registered (no account enumeration). */
+  /**
+   * Asks for a reset email. Only the address's form is checked while the person waits; whether it
+   * has an account is found out afterwards (`deferred`), so the answer takes as long either way and
+   * tells nobody which addresses are registered. A registered, active address gets a token and an
+   * email; every request, for any address, leaves one audit row (the unknown ones without a target).
+   */
   async requestPasswordReset(emailInput: unknown, ip: string | null): Promise<void> {
     const email = this.#email(emailInput);
+    this.#d.deferred.defer(() => this.#sendResetEmail(email, ip));
+  }
+
+  /** Resolves once the reset requests made so far have been handled (tests, shutdown). */
+  settled(): Promise<void> {
+    return this.#d.deferred.idle();
+  }
+
+  async #sendResetEmail(email: string, ip: string | null): Promise<void> {
     const ctx = await this.#d.emailContext();
     await this.#d.sequelize.transaction(async (transaction) => {
       const user = await this.#d.users.byEmail(email, transaction);
-      if (!user || user.status !== 'active') return;
-      const { id, token } = await this.#d.tokens.issue(
-        user.id,
-        'reset_password',
-        this.#d.clock.now(),
-        transaction,
-      );
-      await this.#d.outbox.enqueue(resetEmail(ctx, user.email, token, id), transaction);
+      const known = user !== null && user.status === 'active';
+      if (known) {
+        const { id, token } = await this.#d.tokens.issue(
+          user.id,
+          'reset_password',
+          this.#d.clock.now(),
+          transaction,
+        );
+        await this.#d.outbox.enqueue(resetEmail(ctx, user.email, token, id), transaction);
+      }
       await this.#d.audit.record(
-        { actorId: null, action: 'auth.password_reset.requested', targetType: 'user', targetId: user.id, ip },
+        known
+          ? {
+              actorId: null,
+              action: 'auth.password_reset.requested',
+              targetType: 'user',
+              targetId: user.id,
+              ip,
+            }
+          : {
+              actorId: null,
+              action: 'auth.password_reset.unknown_address',
+              targetType: 'user',
+              targetId: null,
+              ip,
+            },
         transaction,
       );
     });

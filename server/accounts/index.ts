@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Outbox } from '../mail';
 import type { Clock } from '../shared/clock';
+import type { DeferredWork } from '../shared/deferred-work';
 import type { FieldCipher } from '../shared/field-encryption';
 import type { EmailContext } from './account-emails';
 import { AccountErasure } from './account-erasure';
@@ -53,6 +54,8 @@ export interface AccountsDeps {
   /** Shown in emails until setup names the clinic. */
   readonly defaultClinicName: string;
   readonly passwordMinLength: number;
+  /** Where work that must not delay an answer runs (password-reset requests). */
+  readonly deferred: DeferredWork;
 }
 
 export function createAccounts(deps: AccountsDeps): AccountsService {
@@ -92,6 +95,7 @@ export function createAccounts(deps: AccountsDeps): AccountsService {
       clock,
       passwordMinLength: deps.passwordMinLength,
       emailContext,
+      deferred: deps.deferred,
     }),
     invitations,
     clinic,

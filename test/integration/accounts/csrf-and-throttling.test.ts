@@ -148,6 +148,7 @@ describe('accounts: CSRF and throttling', () => {
           );
         }
         assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
+        await t.haven.accounts.lifecycle.settled();
         assert.equal((await t.haven.mail.outbox.list()).filter((m) => m.to === person.email).length, 5);
       } finally {
         await t.stop();

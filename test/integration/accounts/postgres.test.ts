@@ -40,6 +40,7 @@ describe('accounts on PostgreSQL', function () {
   it('uses a reset token once', async () => {
     const client = await createPerson(t.haven, { roles: ['client'] });
     await t.haven.accounts.lifecycle.requestPasswordReset(client.email, null);
+    await t.haven.accounts.lifecycle.settled();
     const mail = (await t.haven.mail.outbox.list()).find((m) => m.to === client.email)!;
     const token = /reset-password\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
     await t.haven.accounts.lifecycle.resetPassword(token, 'a brand new long phrase', null);
