@@ -77,6 +77,26 @@ export function csrfFrom(html: string): string {
   return match[1];
 }
 
+/**
+ * The password step of sign-in, up to the second-factor challenge: returns the agent (its session
+ * holds the account waiting for its code) and the challenge page's CSRF token.
+ */
+export async function toTwoFactorChallenge(
+  haven: Haven,
+  person: TestPerson,
+): Promise<{ agent: request.Agent; token: string }> {
+  const agent = request.agent(haven.http);
+  const page = await agent.get('/sign-in');
+  await agent
+    .post('/sign-in')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), email: person.email, password: person.password })
+    .expect(303)
+    .expect('location', '/sign-in/two-factor');
+  const challenge = await agent.get('/sign-in/two-factor').expect(200);
+  return { agent, token: csrfFrom(challenge.text) };
+}
+
 /** Signs a person in through /sign-in (and /sign-in/two-factor when enrolled). */
 export async function signIn(haven: Haven, person: TestPerson, at?: () => Date): Promise<SignedInSession> {
   const agent = request.agent(haven.http);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { createPerson, csrfFrom, ensureAdmin, signIn } from '../../support/accounts';
+import { createPerson, csrfFrom, ensureAdmin, signIn, toTwoFactorChallenge } from '../../support/accounts';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 
 describe('accounts: CSRF and throttling', () => {
@@ -160,15 +160,7 @@ describe('accounts: CSRF and throttling', () => {
       try {
         await ensureAdmin(t.haven);
         const person = await createPerson(t.haven, { roles: ['therapist'] });
-        const agent = request.agent(t.haven.http);
-        const page = await agent.get('/sign-in');
-        await agent
-          .post('/sign-in')
-          .type('form')
-          .send({ _csrf: csrfFrom(page.text), email: person.email, password: person.password })
-          .expect(303);
-        const challenge = await agent.get('/sign-in/two-factor').expect(200);
-        const token = csrfFrom(challenge.text);
+        const { agent, token } = await toTwoFactorChallenge(t.haven, person);
         const statuses: number[] = [];
         for (let i = 0; i < 4; i += 1) {
           statuses.push(
@@ -219,14 +211,7 @@ describe('accounts: CSRF and throttling', () => {
       try {
         await ensureAdmin(t.haven);
         const person = await createPerson(t.haven, { roles: ['therapist'] });
-        const agent = request.agent(t.haven.http);
-        const page = await agent.get('/sign-in');
-        await agent
-          .post('/sign-in')
-          .type('form')
-          .send({ _csrf: csrfFrom(page.text), email: person.email, password: person.password })
-          .expect(303);
-        const token = csrfFrom((await agent.get('/sign-in/two-factor').expect(200)).text);
+        const { agent, token } = await toTwoFactorChallenge(t.haven, person);
         const guess = (code: string, email: string) =>
           agent.post('/sign-in/two-factor').type('form').send({ _csrf: token, code, email });
         const statuses: number[] = [];

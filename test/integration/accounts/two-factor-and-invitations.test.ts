@@ -8,26 +8,9 @@ import {
   ensureAdmin,
   signIn,
   TEST_PASSWORD,
-  type TestPerson,
+  toTwoFactorChallenge,
 } from '../../support/accounts';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
-
-/** Password step through to the challenge page; returns the agent and the challenge's CSRF token. */
-async function toChallenge(
-  t: TestHaven,
-  person: TestPerson,
-): Promise<{ agent: request.Agent; token: string }> {
-  const agent = request.agent(t.haven.http);
-  const page = await agent.get('/sign-in');
-  await agent
-    .post('/sign-in')
-    .type('form')
-    .send({ _csrf: csrfFrom(page.text), email: person.email, password: person.password })
-    .expect(303)
-    .expect('location', '/sign-in/two-factor');
-  const challenge = await agent.get('/sign-in/two-factor').expect(200);
-  return { agent, token: csrfFrom(challenge.text) };
-}
 
 describe('accounts: two-factor and invitations', () => {
   let t: TestHaven;
@@ -43,9 +26,9 @@ describe('accounts: two-factor and invitations', () => {
     const person = await createPerson(t.haven, { roles: ['therapist'] });
     clock.advance(60_000);
     const code = TwoFactorService.codeFor(person.totpSecret!, clock.now());
-    const first = await toChallenge(t, person);
+    const first = await toTwoFactorChallenge(t.haven, person);
     await first.agent.post('/sign-in/two-factor').type('form').send({ _csrf: first.token, code }).expect(303);
-    const second = await toChallenge(t, person);
+    const second = await toTwoFactorChallenge(t.haven, person);
     const replay = await second.agent
       .post('/sign-in/two-factor')
       .type('form')
@@ -79,7 +62,7 @@ describe('accounts: two-factor and invitations', () => {
       code_hash: string;
     }>;
     for (const code of codes) assert.ok(stored.every((r) => !r.code_hash.includes(code.replace(/-/g, ''))));
-    const first = await toChallenge(t, person);
+    const first = await toTwoFactorChallenge(t.haven, person);
     await first.agent
       .post('/sign-in/two-factor')
       .type('form')
@@ -88,7 +71,7 @@ describe('accounts: two-factor and invitations', () => {
       .expect('location', '/account/two-factor');
     const page = await first.agent.get('/account/two-factor').expect(200);
     assert.match(page.text, /9 remain/);
-    const second = await toChallenge(t, person);
+    const second = await toTwoFactorChallenge(t.haven, person);
     await second.agent
       .post('/sign-in/two-factor')
       .type('form')
