@@ -6,38 +6,8 @@ import { requireBinaries } from '../integration/appliance/appliance-support';
 import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
 import { launchChromium } from '../support/browser';
 import { startLoopbackCoturn, type LoopbackCoturn } from '../support/coturn';
+import { framesDecoded, iceStats, recordPeerConnections, until } from '../support/ice-paths';
 import { signInCookie, startLiveHaven, type LiveHaven } from '../support/live-session';
-
-/** One RTCPeerConnection as the page's own getStats() describes its chosen path. */
-interface PathReport {
-  policy: string | null;
-  state: string;
-  localType: string | null;
-  localProtocol: string | null;
-  /** For a relay candidate: the address coturn relays from, and the TURN server it came from. */
-  localAddress: string | null;
-  localUrl: string | null;
-  remoteAddress: string | null;
-  remotePort: number | null;
-  framesDecoded: number;
-}
-
-/**
- * Counts every RTCPeerConnection the page makes (mediasoup-client's send and receive transports), so
- * the test can ask the browser itself which path each one took. Test instrumentation only: the
- * page's code is unchanged.
- */
-const RECORD_PEER_CONNECTIONS = `(() => {
-  const Original = window.RTCPeerConnection;
-  const seen = [];
-  window.__havenPeerConnections = seen;
-  window.RTCPeerConnection = class extends Original {
-    constructor(config, ...rest) {
-      super(config, ...rest);
-      seen.push({ pc: this, policy: (config && config.iceTransportPolicy) || null });
-    }
-  };
-})();`;
 
 /**
  * MEDIA_ICE_TRANSPORT_POLICY=relay: a 1:1 session where both browsers may only use the TURN relay.
@@ -60,59 +30,10 @@ describe('live session through coturn only (MEDIA_ICE_TRANSPORT_POLICY=relay)', 
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const cookie = await signInCookie(live, person);
     await context.addCookies([{ name: cookie.name, value: cookie.value, url: live.baseUrl }]);
-    await context.addInitScript({ content: RECORD_PEER_CONNECTIONS });
+    await recordPeerConnections(context);
     const page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`${person.user.displayName}: ${e.message}`));
     return page;
-  }
-
-  /** Every connected transport of the page: its policy and the selected candidate pair. */
-  const paths = (page: Page): Promise<PathReport[]> =>
-    page.evaluate(async () => {
-      type Stat = Record<string, unknown>;
-      const seen = (
-        globalThis as unknown as {
-          __havenPeerConnections: Array<{
-            pc: { connectionState: string; getStats(): Promise<Map<string, Stat>> };
-            policy: string | null;
-          }>;
-        }
-      ).__havenPeerConnections;
-      const out: PathReport[] = [];
-      for (const { pc, policy } of seen) {
-        if (pc.connectionState === 'closed') continue;
-        const report = await pc.getStats();
-        const all = [...report.values()];
-        const transport = all.find((s) => s.type === 'transport');
-        const pair = report.get(String(transport?.selectedCandidatePairId));
-        const local = pair ? report.get(String(pair.localCandidateId)) : undefined;
-        const remote = pair ? report.get(String(pair.remoteCandidateId)) : undefined;
-        out.push({
-          policy,
-          state: pc.connectionState,
-          localType: (local?.candidateType as string) ?? null,
-          localProtocol: (local?.relayProtocol as string) ?? (local?.protocol as string) ?? null,
-          localAddress: (local?.address as string) ?? null,
-          localUrl: (local?.url as string) ?? null,
-          remoteAddress: (remote?.address as string) ?? null,
-          remotePort: (remote?.port as number) ?? null,
-          framesDecoded: all
-            .filter((s) => s.type === 'inbound-rtp' && s.kind === 'video')
-            .reduce((n, s) => n + Number(s.framesDecoded ?? 0), 0),
-        });
-      }
-      return out;
-    });
-
-  async function until<T>(what: string, probe: () => Promise<T>, test: (v: T) => boolean, ms = 60_000) {
-    const deadline = Date.now() + ms;
-    let last: T | undefined;
-    while (Date.now() < deadline) {
-      last = await probe();
-      if (test(last)) return last;
-      await new Promise((r) => setTimeout(r, 150));
-    }
-    throw new Error(`${what} did not happen within ${ms} ms; last ${JSON.stringify(last)}`);
   }
 
   before(async function () {
@@ -165,7 +86,7 @@ describe('live session through coturn only (MEDIA_ICE_TRANSPORT_POLICY=relay)', 
     for (const [name, page] of pages) {
       await until(
         `${name} decoding video`,
-        () => paths(page),
+        () => iceStats(page),
         (r) => r.length >= 2 && r.every((p) => p.state === 'connected') && r.some((p) => p.framesDecoded > 0),
       );
       // The page notes when it showed the first remote frame (as in live-session.test.ts).
@@ -178,7 +99,7 @@ describe('live session through coturn only (MEDIA_ICE_TRANSPORT_POLICY=relay)', 
       firstFrame.push((shownAt ?? Date.now()) - clickedAt);
     }
     for (const [name, page] of pages) {
-      const report = await paths(page);
+      const report = await iceStats(page);
       for (const p of report) {
         assert.equal(p.policy, 'relay', `${name}: the page asked for relay only`);
         assert.equal(p.localType, 'relay', `${name}: ${JSON.stringify(p)}`);
@@ -188,11 +109,11 @@ describe('live session through coturn only (MEDIA_ICE_TRANSPORT_POLICY=relay)', 
         assert.equal(p.remoteAddress, turn.sfu, `${name}: the far end is the media server`);
       }
       // Frames keep coming, not just one.
-      const before = report.reduce((n, p) => n + p.framesDecoded, 0);
+      const before = framesDecoded(report);
       await until(
         `${name} decoding more frames`,
-        () => paths(page),
-        (r) => r.reduce((n, p) => n + p.framesDecoded, 0) > before + 10,
+        () => iceStats(page),
+        (r) => framesDecoded(r) > before + 10,
       );
     }
     process.stdout.write(
