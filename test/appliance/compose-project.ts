@@ -1,0 +1,129 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** What a command printed and how it ended. */
+export interface Outcome {
+  readonly code: number;
+  readonly out: string;
+}
+
+/** Runs a program, never throwing: a failure is an outcome with its output. */
+export async function runQuietly(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run(command, [...args], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      timeout: options.timeoutMs ?? 120_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, out: stdout + stderr };
+  } catch (error) {
+    const e = error as { code?: number | string; stdout?: string; stderr?: string; message?: string };
+    return {
+      code: typeof e.code === 'number' ? e.code : 1,
+      out: `${e.stdout ?? ''}${e.stderr ?? ''}` || (e.message ?? ''),
+    };
+  }
+}
+
+/** Docker's Compose plugin (`docker compose`, v2) when installed, else Debian's `docker-compose` (v1). */
+export async function findCompose(): Promise<readonly string[] | null> {
+  if ((await runQuietly('docker', ['compose', 'version'], { timeoutMs: 15_000 })).code === 0)
+    return ['docker', 'compose'];
+  if ((await runQuietly('docker-compose', ['version'], { timeoutMs: 15_000 })).code === 0)
+    return ['docker-compose'];
+  return null;
+}
+
+export type Service = 'haven' | 'caddy' | 'coturn';
+export const SERVICES: readonly Service[] = ['haven', 'caddy', 'coturn'];
+
+/**
+ * One compose project of the appliance, run the way docs/operations.md says (from the docker/
+ * folder, reading its .env), under a project name of its own so it never touches a real install.
+ */
+export class ComposeProject {
+  readonly #compose: readonly string[];
+  readonly #dir: string;
+  readonly #name: string;
+
+  constructor(compose: readonly string[], dockerDir: string, projectName: string) {
+    this.#compose = compose;
+    this.#dir = dockerDir;
+    this.#name = projectName;
+  }
+
+  get spelling(): string {
+    return this.#compose.join(' ');
+  }
+
+  /** `compose <args>` in the docker/ folder. */
+  run(args: readonly string[], timeoutMs = 300_000, env: NodeJS.ProcessEnv = process.env): Promise<Outcome> {
+    const [command, ...base] = this.#compose;
+    return runQuietly(command!, [...base, '-p', this.#name, ...args], { cwd: this.#dir, env, timeoutMs });
+  }
+
+  /** Like run, but a non-zero exit is an error carrying the output. */
+  async must(args: readonly string[], timeoutMs?: number, env?: NodeJS.ProcessEnv): Promise<string> {
+    const result = await this.run(args, timeoutMs, env);
+    if (result.code !== 0)
+      throw new Error(`${this.spelling} ${args.join(' ')} failed (${result.code}):\n${result.out}`);
+    return result.out;
+  }
+
+  async containerId(service: Service): Promise<string | null> {
+    const result = await this.run(['ps', '-q', service], 30_000);
+    return result.code === 0 ? result.out.trim().split('\n')[0] || null : null;
+  }
+
+  /** `healthy`, `starting`, `unhealthy`, or the container's state when it has no healthcheck. */
+  async health(service: Service): Promise<string> {
+    const id = await this.containerId(service);
+    if (!id) return 'absent';
+    const result = await runQuietly('docker', [
+      'inspect',
+      '-f',
+      '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}',
+      id,
+    ]);
+    return result.out.trim();
+  }
+
+  /** Resolves with seconds waited once every service is healthy; rejects naming the laggards. */
+  async waitHealthy(timeoutMs: number, since = Date.now()): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const states = await Promise.all(SERVICES.map(async (s) => [s, await this.health(s)] as const));
+      if (states.every(([, state]) => state === 'healthy')) return (Date.now() - since) / 1000;
+      const bad = states.filter(([, state]) => state === 'unhealthy' || state === 'exited');
+      if (bad.length > 0 || Date.now() > deadline) {
+        throw new Error(
+          `not healthy: ${states.map(([s, state]) => `${s}=${state}`).join(', ')}\n` +
+            (await this.logsOf(states.filter(([, state]) => state !== 'healthy').map(([s]) => s))),
+        );
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+
+  /** The last lines each service logged, headed by its name: what a failing test shows. */
+  async logsOf(services: readonly Service[], lines = 40): Promise<string> {
+    const parts: string[] = [];
+    for (const service of services) {
+      const result = await this.run(['logs', '--no-color', '--tail', String(lines), service], 60_000);
+      parts.push(`--- last ${lines} lines of ${service}:\n${result.out.trim()}`);
+    }
+    return parts.join('\n');
+  }
+
+  /** A command inside a running service's container (no TTY), e.g. an operator CLI. */
+  exec(service: Service, command: readonly string[], timeoutMs = 120_000): Promise<Outcome> {
+    return this.run(['exec', '-T', service, ...command], timeoutMs);
+  }
+}
