@@ -1,6 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../../server/shared/paths';
@@ -13,6 +22,8 @@ const SAMPLE_ENV: Record<string, string> = {
   DOMAIN: 'care.example.org',
   ACME_EMAIL: 'it@example.org',
   PUBLIC_IP: '203.0.113.10',
+  // Behind NAT (a cloud VM): the machine's own address differs from the public one.
+  PRIVATE_IP: '10.0.0.5',
   SESSION_SECRET: 's'.repeat(48),
   FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   TURN_SECRET: 't'.repeat(48),
@@ -93,7 +104,10 @@ describe('appliance: compose file (Debian docker-compose config)', function () {
     const { code, out } = await config(SAMPLE_ENV);
     assert.equal(code, 0, out);
     assert.match(out, /TURN_SECRET: t{48}/);
-    assert.match(out, /--allowed-peer-ip='203\.0\.113\.10'/);
+    // coturn gets both addresses (its start script derives --external-ip=PUBLIC/PRIVATE from them).
+    assert.match(out, /PRIVATE_IP: 10\.0\.0\.5/);
+    assert.match(out, /PUBLIC_IP: 203\.0\.113\.10/);
+    assert.match(out, /entrypoint:\n\s+- \/bin\/sh\n\s+- \/etc\/coturn\/start\.sh/);
     assert.match(out, /MEDIA_ANNOUNCED_ADDRESS: 203\.0\.113\.10/);
     assert.match(out, /PUBLIC_URL: https:\/\/care\.example\.org/);
     for (const port of [40000, 40001]) {
@@ -111,6 +125,7 @@ describe('appliance: compose file (Debian docker-compose config)', function () {
       'DOMAIN',
       'TURN_SECRET',
       'PUBLIC_IP',
+      'PRIVATE_IP',
       'FIELD_ENCRYPTION_KEY',
       'SESSION_SECRET',
       'ACME_EMAIL',
@@ -183,7 +198,15 @@ describe('appliance: Dockerfile (static checks; no Docker engine here)', () => {
   const dockerfile = readFileSync(join(DOCKER_DIR, 'Dockerfile'), 'utf8');
   it('builds on Node 22 LTS, installs production dependencies only, runs as non-root, exec-form entrypoint', () => {
     assert.match(dockerfile, /^ARG NODE_IMAGE=node:22-bookworm-slim$/m);
-    assert.match(dockerfile, /npm ci --omit=dev/);
+    // Production dependencies by pruning the one build stage (sqlite3 compiles once).
+    assert.match(dockerfile, /npm prune --omit=dev/);
+    assert.equal(dockerfile.match(/npm ci/g)?.length, 1, 'one npm ci');
+    // Builds with the classic builder (Debian's docker-compose 1.29) and offline: no BuildKit-only
+    // RUN --mount, no `# syntax=` line (BuildKit would pull that frontend from Docker Hub).
+    const instructions = dockerfile.replace(/^\s*#.*$/gm, '');
+    assert.doesNotMatch(instructions, /--mount/);
+    assert.doesNotMatch(dockerfile, /^#\s*syntax\s*=/im);
+    assert.match(dockerfile, /^ENV npm_config_nodedir=\/usr\/local$/m);
     assert.match(dockerfile, /^USER node$/m);
     assert.match(dockerfile, /^ENTRYPOINT \["\/app\/docker\/entrypoint\.sh"\]$/m);
     assert.match(dockerfile, /^HEALTHCHECK .*\n\s+CMD \["node", "docker\/healthcheck\.mjs"\]$/m);
@@ -300,7 +323,7 @@ describe('appliance: the container entrypoint, run outside Docker with the same 
   });
 });
 
-describe("appliance: coturn's start command as compose renders it", function () {
+describe('appliance: docker/coturn/start.sh with a stand-in turnserver (what it passes)', function () {
   this.timeout(60_000);
   let temp: { dir: string; remove: () => void };
   before(function () {
@@ -309,7 +332,7 @@ describe("appliance: coturn's start command as compose renders it", function () 
   });
   after(() => temp?.remove());
 
-  it('writes the shared secret into a private config copy and starts turnserver without it in argv', async () => {
+  it('is what compose runs, with the addresses and the secret from docker/.env', async () => {
     const envFile = join(temp.dir, 'env');
     writeFileSync(
       envFile,
@@ -335,47 +358,114 @@ describe("appliance: coturn's start command as compose renders it", function () 
     const coturn = (
       JSON.parse(rendered.stdout) as {
         services: {
-          coturn: { entrypoint: string[]; command: string[]; environment: Record<string, string> };
+          coturn: {
+            entrypoint: string[];
+            environment: Record<string, string>;
+            init?: boolean;
+            healthcheck?: { test: string[] };
+          };
         };
       }
     ).services.coturn;
-    assert.deepEqual(coturn.entrypoint, ['/bin/sh', '-c']);
-    assert.equal(coturn.environment['TURN_SECRET'], SAMPLE_ENV['TURN_SECRET']);
+    assert.deepEqual(coturn.entrypoint, ['/bin/sh', '/etc/coturn/start.sh']);
+    assert.equal(coturn.init, true, 'tini as PID 1, so SIGTERM reaches the script');
+    assert.ok(coturn.healthcheck?.test.includes('turnutils_stunclient'));
+    for (const key of ['DOMAIN', 'PUBLIC_IP', 'PRIVATE_IP', 'TURN_SECRET'])
+      assert.equal(coturn.environment[key], SAMPLE_ENV[key], key);
+  });
 
-    // Run the very script the container runs, with a stand-in turnserver that records what it got.
-    const bin = join(temp.dir, 'bin');
+  /** Runs start.sh with a turnserver that records its argv and config, then exits. */
+  async function startWith(
+    env: Record<string, string>,
+    certificate?: string,
+  ): Promise<{ argv: string[]; conf: string; out: string; work: string }> {
+    const dir = mkdtempSync(join(temp.dir, 'case-'));
+    const bin = join(dir, 'bin');
     mkdirSync(bin);
     writeFileSync(
       join(bin, 'turnserver'),
-      `#!/bin/sh\nprintf '%s\\n' "$@" > "${temp.dir}/argv"\ncp "$2" "${temp.dir}/seen.conf"\n`,
+      `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/argv"\ncp "$2" "${dir}/seen.conf"\n`,
       { mode: 0o755 },
     );
-    // `config` prints the file's escaped `$$` as is; compose hands the container a single `$`.
-    const script = (coturn.command[0] ?? '')
-      .replaceAll('$$', '$')
-      .replaceAll('/etc/coturn/turnserver.conf', join(DOCKER_DIR, 'coturn', 'turnserver.conf'))
-      .replaceAll('/tmp/turnserver.conf', join(temp.dir, 'turnserver.conf'));
+    const certificates = join(dir, 'certificates');
+    if (certificate) {
+      const folder = join(certificates, certificate, env['DOMAIN']!);
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, `${env['DOMAIN']}.crt`), 'CERTIFICATE');
+      writeFileSync(join(folder, `${env['DOMAIN']}.key`), 'KEY');
+    }
+    const work = join(dir, 'run');
     const started = await runClean(
       'sh',
-      ['-c', script],
-      { ...coturn.environment, PATH: `${bin}:/usr/bin:/bin` },
+      [join(DOCKER_DIR, 'coturn', 'start.sh')],
+      {
+        ...env,
+        PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin`,
+        TURN_POLICY_FILE: join(DOCKER_DIR, 'coturn', 'turnserver.conf'),
+        TURN_CERT_ROOT: certificates,
+        TURN_WORK_DIR: work,
+        TURN_TLS_WAIT_SECONDS: '0',
+        TURN_CERT_CHECK_SECONDS: '1',
+        TURN_PROC_USER: userInfo().username,
+      },
       temp.dir,
     );
     assert.equal(started.code, 0, started.out);
+    return {
+      argv: readFileSync(join(dir, 'argv'), 'utf8').trim().split('\n'),
+      conf: readFileSync(join(dir, 'seen.conf'), 'utf8'),
+      out: started.out,
+      work,
+    };
+  }
 
-    const argv = readFileSync(join(temp.dir, 'argv'), 'utf8').split('\n');
-    assert.ok(argv.includes('--allowed-peer-ip=203.0.113.10'), argv.join(' '));
-    assert.ok(argv.includes('--realm=care.example.org'));
-    assert.ok(
-      !argv.join(' ').includes(SAMPLE_ENV['TURN_SECRET'] ?? '-'),
-      'the secret is not on the command line',
-    );
-    const conf = readFileSync(join(temp.dir, 'seen.conf'), 'utf8');
-    assert.ok(conf.endsWith(`\nstatic-auth-secret=${SAMPLE_ENV['TURN_SECRET']}\n`));
+  it('behind NAT: --external-ip=PUBLIC/PRIVATE, listens and relays on PRIVATE_IP, allows the SFU at both', async () => {
+    const { argv, conf, work } = await startWith(SAMPLE_ENV);
+    for (const flag of [
+      '--external-ip=203.0.113.10/10.0.0.5',
+      '--listening-ip=10.0.0.5',
+      '--listening-ip=127.0.0.1',
+      '--relay-ip=10.0.0.5',
+      '--allowed-peer-ip=10.0.0.5',
+      '--allowed-peer-ip=203.0.113.10',
+      '--realm=care.example.org',
+    ])
+      assert.ok(argv.includes(flag), `${flag} missing: ${argv.join(' ')}`);
+    // The secret is in a private copy of our policy file, never on the command line.
+    assert.ok(!argv.join(' ').includes(SAMPLE_ENV['TURN_SECRET']!), 'the secret is not on the command line');
+    assert.match(conf, new RegExp(`\\nstatic-auth-secret=${SAMPLE_ENV['TURN_SECRET']}\\n`));
     assert.ok(
       conf.includes('denied-peer-ip=::ffff:127.0.0.0-::ffff:127.255.255.255'),
-      'our policy file is the base',
+      'our policy is the base',
     );
-    assert.equal(statSync(join(temp.dir, 'turnserver.conf')).mode & 0o777, 0o600);
+    assert.equal(statSync(join(work, 'turnserver.conf')).mode & 0o777, 0o600);
+    // No certificate from Caddy yet: TLS stays off rather than failing.
+    assert.ok(argv.includes('--no-tls'), argv.join(' '));
+  });
+
+  it('with a public address on the interface: no --external-ip at all', async () => {
+    const { argv } = await startWith({ ...SAMPLE_ENV, PRIVATE_IP: SAMPLE_ENV['PUBLIC_IP']! });
+    assert.ok(!argv.some((a) => a.startsWith('--external-ip')), argv.join(' '));
+    assert.ok(argv.includes('--allowed-peer-ip=203.0.113.10'));
+  });
+
+  for (const issuer of ['local', 'acme-v02.api.letsencrypt.org-directory']) {
+    it(`finds Caddy's certificate under ${issuer}/ and serves TLS with a private copy of it`, async () => {
+      const { argv, work } = await startWith(SAMPLE_ENV, issuer);
+      assert.ok(argv.includes(`--cert=${join(work, 'tls', 'cert.pem')}`), argv.join(' '));
+      assert.ok(argv.includes(`--pkey=${join(work, 'tls', 'key.pem')}`), argv.join(' '));
+      assert.equal(readFileSync(join(work, 'tls', 'cert.pem'), 'utf8'), 'CERTIFICATE');
+      assert.ok(!argv.includes('--no-tls'));
+    });
+  }
+
+  it('refuses to start without an address or the secret', async () => {
+    for (const missing of ['PUBLIC_IP', 'PRIVATE_IP', 'TURN_SECRET', 'DOMAIN']) {
+      const env: Record<string, string> = { ...SAMPLE_ENV };
+      delete env[missing];
+      const result = await runClean('sh', [join(DOCKER_DIR, 'coturn', 'start.sh')], env, temp.dir);
+      assert.notEqual(result.code, 0, missing);
+      assert.match(result.out, new RegExp(`${missing} is not set`));
+    }
   });
 });

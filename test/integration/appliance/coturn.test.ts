@@ -67,13 +67,19 @@ describe('appliance: coturn configuration (parsed)', () => {
     assert.ok(!keys.has('static-auth-secret'));
   });
 
-  it('gets the secret and the SFU address from compose, refusing to start without them', () => {
+  it('gets the secret and the SFU addresses from compose, refusing to start without them', () => {
     const compose = readFileSync(join(DOCKER_DIR, 'compose.yaml'), 'utf8');
-    // An empty --allowed-peer-ip would parse as 0.0.0.0, which coturn reads as "allow everything".
-    assert.match(compose, /--allowed-peer-ip='\$\{PUBLIC_IP:\?[^}]+\}'/);
+    const start = readFileSync(join(DOCKER_DIR, 'coturn', 'start.sh'), 'utf8');
+    // compose refuses to start coturn without either address or the secret...
+    for (const key of ['PUBLIC_IP', 'PRIVATE_IP', 'TURN_SECRET', 'DOMAIN'])
+      assert.match(compose, new RegExp(`${key}: \\$\\{${key}:\\?[^}]+\\}`), key);
+    // ...and so does the start script (an empty --allowed-peer-ip would parse as 0.0.0.0, which
+    // coturn reads as "allow everything").
+    assert.match(start, /"\$\{PUBLIC_IP:\?[^}]+\}" "\$\{PRIVATE_IP:\?[^}]+\}"/);
+    assert.match(start, /--allowed-peer-ip="\$PRIVATE_IP"/);
     // The secret reaches coturn through its environment into a private config copy, never argv.
-    assert.match(compose, /printf 'static-auth-secret=%s\\n' "\$\$TURN_SECRET" >> \/tmp\/turnserver\.conf/);
-    assert.doesNotMatch(compose, /--static-auth-secret/);
+    assert.match(start, /printf 'static-auth-secret=%s\\n[^']*' "\$TURN_SECRET"/);
+    assert.doesNotMatch(`${compose}${start}`, /--static-auth-secret/);
     // Haven gets the same variable, so both sides sign and check with one secret.
     assert.match(compose, /TURN_SECRET: \$\{TURN_SECRET:\?[^}]+\}/);
   });
