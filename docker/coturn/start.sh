@@ -34,7 +34,10 @@ umask 077
 # its own folders inside: tls/ (certificate copies) and db/ (its unused user database).
 mkdir -p "$work/tls" "$work/db"
 chmod 0711 "$work"
-chown "$run_as" "$work/tls" "$work/db"
+# turnserver opens its (unused, with the shared secret) database as root, then again in its auth
+# threads as $run_as: the file must exist and be $run_as's before the first open.
+touch "$work/db/turndb"
+chown "$run_as" "$work/tls" "$work/db" "$work/db/turndb"
 # The shared secret goes into a private copy of the policy file, never onto the command line,
 # where every user of the host could read it with ps.
 conf="$work/turnserver.conf"

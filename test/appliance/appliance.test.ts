@@ -280,7 +280,9 @@ describe('appliance: the Docker bundle, built and started as docs/operations.md 
         coturnLog,
         new RegExp(`peer IP ${env4(PUBLIC_IP)}|peer IP ${env4(nat!.privateIp)}`),
       );
-      assert.equal((await web.request('DELETE', `/check/probes/${id}`, { csrf })).status, 204);
+      // Cleanup: the probe may already have closed itself (its lifetime is short, and the two relay
+      // rounds from the client namespace can outlast it on a loaded machine).
+      assert.ok([204, 404].includes((await web.request('DELETE', `/check/probes/${id}`, { csrf })).status));
     });
   });
 
@@ -330,7 +332,9 @@ describe('appliance: the Docker bundle, built and started as docs/operations.md 
               .fill(TwoFactorService.codeFor(person.key, new Date()));
             await page.getByRole('button', { name: 'Continue' }).click();
           }
-          await page.getByRole('button', { name: 'Sign out' }).waitFor();
+          // Signed in: sent on from the sign-in pages (at 390 px "Sign out" sits in the closed menu).
+          await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+          await page.getByRole('button', { name: 'Sign out' }).first().waitFor({ state: 'attached' });
         };
         const therapist = await pageFor('therapist');
         await signIn(therapist, 'maya.rivera@demo.haven.test');
