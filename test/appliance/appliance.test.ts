@@ -2,7 +2,7 @@ import '../support/media-worker';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
-import { appendFileSync, copyFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:tls';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -25,6 +25,8 @@ const PUBLIC_IP = '203.0.113.10';
 const MEDIA_PORT = 21000;
 const PROJECT = 'haven-appliance-test';
 const ORIGIN = 'https://localhost';
+/** Screenshots of the relay-only session, kept with the other CI artifacts. */
+const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'appliance');
 
 /** Demo people as `seed-demo` prints them: password, and the authenticator key for staff. */
 function demoPeople(out: string): Map<string, { password: string; key?: string }> {
@@ -306,6 +308,7 @@ describe('appliance: the Docker bundle, built and started as docs/operations.md 
       ],
     });
     const problems: string[] = [];
+    mkdirSync(SCREENSHOTS, { recursive: true });
     try {
       await withLogs(['haven', 'coturn', 'caddy'], async () => {
         const pageFor = async (who: string): Promise<Page> => {
@@ -373,10 +376,22 @@ describe('appliance: the Docker bundle, built and started as docs/operations.md 
           const report = await iceStats(page);
           for (const p of report) {
             assert.equal(p.policy, 'relay', `${name}: the page asked for relay only`);
-            assert.equal(p.localType, 'relay', `${name}: ${JSON.stringify(p)}`);
-            // coturn announces its relay at the public address (external-ip PUBLIC/PRIVATE)...
-            assert.equal(p.localAddress, PUBLIC_IP, `${name}: ${JSON.stringify(p)}`);
-            // ...and relays to the SFU as browsers know it: the public address, a media port.
+            // Every path is coturn's allocation (the candidate came from Haven's TURN server)...
+            assert.match(
+              p.localUrl ?? '',
+              /^turns?:localhost:(3478|5349)\b/,
+              `${name}: ${JSON.stringify(p)}`,
+            );
+            if (p.localType === 'relay') {
+              // ...announced at the public address (external-ip PUBLIC/PRIVATE),
+              assert.equal(p.localAddress, PUBLIC_IP, `${name}: ${JSON.stringify(p)}`);
+            } else {
+              // ...or the same allocation as the media server sees it: coturn relays from PRIVATE_IP,
+              // the SFU's answer names that address, and the browser learns it as peer-reflexive.
+              assert.equal(p.localType, 'prflx', `${name}: ${JSON.stringify(p)}`);
+              assert.equal(p.localAddress, nat!.privateIp, `${name}: ${JSON.stringify(p)}`);
+            }
+            // It relays to the SFU as browsers know it: the public address, a media port.
             assert.equal(p.remoteAddress, PUBLIC_IP, `${name}: ${JSON.stringify(p)}`);
             assert.ok(
               [MEDIA_PORT, MEDIA_PORT + 1].includes(p.remotePort ?? 0),
@@ -389,6 +404,8 @@ describe('appliance: the Docker bundle, built and started as docs/operations.md 
             () => iceStats(page),
             (r) => framesDecoded(r) > before + 10,
           );
+          // For a person to look at (CI keeps test-results/): the room on a phone, through the relay.
+          await page.screenshot({ path: join(SCREENSHOTS, `${name}-room-390.png`) });
         }
         note(
           `relay-only session behind NAT: Admit -> first remote frame: therapist ${joined[0]} ms, client ${joined[1]} ms`,
