@@ -34,7 +34,8 @@ function linkify(line: string, siteUrl: string): string {
   return escapeHtml(line).replace(URL_LIKE, (url) => {
     const raw = url.replace(/&amp;/g, '&');
     if (raw === own || raw.startsWith(`${own}/`) || raw.startsWith(`${own}?`)) {
-      return `<a href="${url}">${url}</a>`;
+      // Our links are long (tokens): let them wrap, or a phone's mail app scrolls sideways.
+      return `<a href="${url}" style="word-break:break-all">${url}</a>`;
     }
     return url.replace(/([:.])/g, '$1&zwnj;');
   });

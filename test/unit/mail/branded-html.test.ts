@@ -29,9 +29,13 @@ describe('branded email HTML', () => {
   it("links the clinic's own address", () => {
     assert.match(
       html,
-      /<a href="https:\/\/clinic\.example\.org\/invite\/abc_DEF-123">https:\/\/clinic\.example\.org\/invite\/abc_DEF-123<\/a>/,
+      /<a href="https:\/\/clinic\.example\.org\/invite\/abc_DEF-123" style="word-break:break-all">https:\/\/clinic\.example\.org\/invite\/abc_DEF-123<\/a>/,
     );
     assert.equal((html.match(/<a /g) ?? []).length, 1, 'one link in all');
+  });
+
+  it('lets a long link wrap (a token link is wider than a phone)', () => {
+    assert.match(html, /<a href="[^"]+" style="word-break:break-all">/);
   });
 
   it('keeps any other address in the text as text, broken up so mail programs do not link it either', () => {
