@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { ensureAdmin } from '../support/accounts';
 import { launchChromium } from '../support/browser';
+import { listenOnLoopback, type LoopbackServer } from '../support/loopback-server';
 import { startTestHaven, type TestHaven } from '../support/test-haven';
 
 /** In a real browser: the home page renders styled, runs its bundle, and asks no other host for anything. */
 describe('home page in Chromium', () => {
   let t: TestHaven;
-  let server: Server;
+  let server: LoopbackServer;
   let browser: Browser;
   let base: string;
 
@@ -17,15 +16,15 @@ describe('home page in Chromium', () => {
     t = await startTestHaven();
     // Without an admin every page leads to /setup (first run).
     await ensureAdmin(t.haven);
-    server = createServer(t.haven.http);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await listenOnLoopback();
+    server.serve(t.haven);
+    base = server.base;
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server.close(resolve));
+    await server?.close();
     await t.stop();
   });
 

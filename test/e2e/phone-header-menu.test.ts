@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
 import { launchChromium } from '../support/browser';
+import { listenOnLoopback, type LoopbackServer } from '../support/loopback-server';
 import { signInCookie } from '../support/live-session';
 import { startTestHaven, type TestHaven } from '../support/test-haven';
 
@@ -14,7 +13,7 @@ import { startTestHaven, type TestHaven } from '../support/test-haven';
 describe('header menu on a phone (works without JavaScript)', function () {
   this.timeout(120_000);
   let t: TestHaven;
-  let server: Server;
+  let server: LoopbackServer;
   let base: string;
   let browser: Browser;
   let client: TestPerson;
@@ -23,15 +22,14 @@ describe('header menu on a phone (works without JavaScript)', function () {
     t = await startTestHaven();
     await ensureAdmin(t.haven);
     client = await createPerson(t.haven, { roles: ['client'], displayName: 'Robin' });
-    server = createServer(t.haven.http);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await listenOnLoopback();
+    server.serve(t.haven);
+    base = server.base;
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await t?.stop();
   });
 
