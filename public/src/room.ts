@@ -421,6 +421,8 @@ function main(): void {
   must('btn-audio-only').addEventListener('click', () => void setAudioOnly(!audioOnly, true).catch(fail));
   must('btn-degrade-audio').addEventListener('click', () => void setAudioOnly(true, true).catch(fail));
   must('btn-degrade-keep').addEventListener('click', () => void degrade.keepVideo().catch(fail));
+  // Phone browsers cannot share a screen: show no button that can only fail there.
+  if (typeof navigator.mediaDevices?.getDisplayMedia !== 'function') must('btn-screen').hidden = true;
   must('btn-screen').addEventListener('click', () => {
     void (async () => {
       if (!media) return;

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
+import { listenOnLoopback, type LoopbackServer } from '../support/loopback-server';
 import { signInCookie } from '../support/live-session';
-import { axeViolations, focusRingProblems, horizontalOverflow } from '../support/page-checks';
+import {
+  axeViolations,
+  focusRingProblems,
+  horizontalOverflow,
+  SCREENSHOTS_DIR,
+} from '../support/page-checks';
 import { startTestHaven } from '../support/test-haven';
 import {
   CALLERS,
@@ -27,7 +31,6 @@ import { startMatrixHaven, type MatrixHaven } from '../integration/http/route-ma
  * Screenshots of every page at every width go to test-results/layout/<role>/ for a person to look
  * at (CI keeps that folder as an artifact).
  */
-export const SCREENSHOTS_DIR = join(__dirname, '..', '..', 'test-results', 'layout');
 const WIDTHS = [1280, 390, 320] as const;
 const HEIGHT: Record<(typeof WIDTHS)[number], number> = { 1280: 800, 390: 844, 320: 640 };
 /** Widths at which axe and the focus-ring check run (320 differs from 390 in layout only). */
@@ -125,26 +128,23 @@ function assertNone(list: readonly string[], what: string): void {
 describe('every page at 320, 390 and 1280 px: fits the screen, axe-core clean, visible focus', function () {
   this.timeout(600_000);
   let matrix: MatrixHaven;
-  let server: Server;
+  let server: LoopbackServer;
   let base: string;
   let browser: Browser;
 
   before(async () => {
     rmSync(SCREENSHOTS_DIR, { recursive: true, force: true });
-    server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await listenOnLoopback();
+    base = server.base;
     matrix = await startMatrixHaven({ env: { PUBLIC_URL: base } });
-    server.on('request', matrix.t.haven.http);
     // Live pages (messages, the room) open their socket as they would in use; media stays off.
-    matrix.t.haven.attachRealtime(server);
+    server.serve(matrix.t.haven, { realtime: true });
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await matrix?.t.stop();
   });
 
@@ -183,22 +183,16 @@ describe('every page at 320, 390 and 1280 px: fits the screen, axe-core clean, v
   describe('first run (/setup, before any admin exists)', () => {
     it('fits the screen, axe-core clean, visible focus', async () => {
       const fresh = await startTestHaven();
-      const own = createServer(fresh.haven.http);
+      const own = await listenOnLoopback();
       try {
-        await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
+        own.serve(fresh.haven);
         const context = await browser.newContext();
-        const found = await checkPages(
-          context,
-          `http://127.0.0.1:${(own.address() as AddressInfo).port}`,
-          'first-run',
-          [{ label: '/setup', url: '/setup' }],
-        );
+        const found = await checkPages(context, own.base, 'first-run', [{ label: '/setup', url: '/setup' }]);
         await context.close();
         assert.equal(found.pages.length, 1);
         assertNone([...found.overflow, ...found.axe, ...found.focus, ...found.scripts], 'problems');
       } finally {
-        own.closeAllConnections();
-        await new Promise((resolve) => own.close(resolve));
+        await own.close();
         await fresh.stop();
       }
     });

@@ -11,6 +11,9 @@ import type { FocusRingReport, OverflowReport } from './in-page/probe-reports';
  * node_modules (never a CDN).
  */
 
+/** Screenshots for a person to look at (CI keeps the folder as an artifact): `<role or area>/<page>@<width>.png`. */
+export const SCREENSHOTS_DIR = join(__dirname, '..', '..', 'test-results', 'layout');
+
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** The in-page probes, bundled once per test run from their typed source. */

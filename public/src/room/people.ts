@@ -72,7 +72,8 @@ export function renderPeople(
         li.append(
           ' ',
           button(
-            'Move to waiting',
+            // The visible words are part of the spoken name (WCAG 2.5.3, label in name).
+            'Back to the waiting room',
             `Move ${p.displayName} back to the waiting room`,
             () => actions.moveToWaiting(p.userId),
             'secondary outline',

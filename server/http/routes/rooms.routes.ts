@@ -166,6 +166,7 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
       if (entry.group) {
         // A group meeting: the page knows the person by their public id and group name only.
         res.render('rooms/room', {
+          layout: 'room',
           title: 'Group meeting',
           roomId: entry.room.id,
           role: entry.role,
@@ -207,6 +208,7 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
       const names = [];
       for (const other of others) names.push((await deps.displayName(other)) ?? 'your therapist');
       res.render('rooms/room', {
+        layout: 'room',
         title: 'Session',
         roomId: entry.room.id,
         role: entry.role,
