@@ -3,6 +3,7 @@ import type { DatabaseConfig } from '../config';
 import type { Logger } from '../shared/logger';
 import { sqliteDriverWithPragmas } from './sqlite-driver';
 import { driveSqliteQueries } from './sqlite-query';
+import { restrictSqliteFiles } from './sqlite-file-mode';
 import { gateTransactions } from './sqlite-transaction-gate';
 
 export type Dialect = DatabaseConfig['dialect'];
@@ -17,6 +18,7 @@ export function createDatabase(config: DatabaseConfig, logger?: Logger): Sequeli
     define: { underscored: true, timestamps: false },
   };
   if (config.dialect === 'sqlite') {
+    restrictSqliteFiles(config.storage);
     const sqlite = new Sequelize({
       ...common,
       dialect: 'sqlite',

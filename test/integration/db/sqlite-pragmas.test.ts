@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { chmodSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 
@@ -53,5 +55,34 @@ describe('SQLite connections', () => {
     const result = await t.haven.audit.verify();
     assert.ok(result.ok, result.problem ?? '');
     assert.ok(result.rowsChecked >= 20);
+  });
+});
+
+describe('SQLite files on disk', () => {
+  it('haven.sqlite and its -wal and -shm files are readable by the owner only (0600)', async () => {
+    const t = await startTestHaven();
+    try {
+      await t.haven.audit.record({ actorId: null, action: 'test.file_mode', targetId: 'x' });
+      const db = join(t.dataDir, 'haven.sqlite');
+      for (const file of [db, `${db}-wal`, `${db}-shm`]) {
+        assert.equal(statSync(file).mode & 0o777, 0o600, file);
+      }
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('an existing database left readable by others is tightened at start-up', async () => {
+    const first = await startTestHaven();
+    const db = join(first.dataDir, 'haven.sqlite');
+    await first.haven.close();
+    chmodSync(db, 0o644);
+    const again = await startTestHaven({ env: { DATABASE_URL: `sqlite:${db}` } });
+    try {
+      assert.equal(statSync(db).mode & 0o777, 0o600);
+    } finally {
+      await again.stop();
+      await first.stop();
+    }
   });
 });
