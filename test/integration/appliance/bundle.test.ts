@@ -459,6 +459,88 @@ describe('appliance: docker/coturn/start.sh with a stand-in turnserver (what it 
     });
   }
 
+  it('starts without TLS before Caddy has a certificate, restarts with it when it appears, reloads it on renewal, and stops at once on SIGTERM', async () => {
+    const dir = mkdtempSync(join(temp.dir, 'watch-'));
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    // A turnserver that stays up like the real one: records each start and each SIGUSR2.
+    writeFileSync(
+      join(bin, 'turnserver'),
+      [
+        '#!/bin/sh',
+        `n=$(ls "${dir}" | grep -c '^start-')`,
+        `printf '%s\\n' "$$" "$@" > "${dir}/start-$n"`,
+        `trap 'echo reload >> "${dir}/usr2"' USR2`,
+        "trap 'exit 0' TERM",
+        'while :; do sleep 0.1; done',
+      ].join('\n') + '\n',
+      { mode: 0o755 },
+    );
+    const certificates = join(dir, 'certificates');
+    const folder = join(certificates, 'local', 'localhost');
+    const work = join(dir, 'run');
+    const script = spawn('sh', [join(DOCKER_DIR, 'coturn', 'start.sh')], {
+      env: {
+        ...SAMPLE_ENV,
+        DOMAIN: 'localhost',
+        PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin`,
+        TURN_POLICY_FILE: join(DOCKER_DIR, 'coturn', 'turnserver.conf'),
+        TURN_CERT_ROOT: certificates,
+        TURN_WORK_DIR: work,
+        TURN_TLS_WAIT_SECONDS: '0',
+        TURN_CERT_CHECK_SECONDS: '1',
+        TURN_PROC_USER: userInfo().username,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    script.stdout?.on('data', (d: Buffer) => (log += d.toString()));
+    script.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+    const exited = new Promise<number | null>((resolve) => script.once('exit', (code) => resolve(code)));
+    const waitFor = async (what: string, test: () => boolean): Promise<void> => {
+      const deadline = Date.now() + 15_000;
+      while (!test()) {
+        if (Date.now() > deadline) assert.fail(`${what} did not happen within 15 s:\n${log}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const start = (n: number): string[] =>
+      readFileSync(join(dir, `start-${n}`), 'utf8')
+        .trim()
+        .split('\n');
+    try {
+      await waitFor('the first start', () => existsSync(join(dir, 'start-0')));
+      assert.ok(start(0).includes('--no-tls'), start(0).join(' '));
+
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'localhost.key'), 'KEY');
+      writeFileSync(join(folder, 'localhost.crt'), 'FIRST');
+      await waitFor('a restart with TLS', () => existsSync(join(dir, 'start-1')));
+      assert.ok(start(1).includes(`--cert=${join(work, 'tls', 'cert.pem')}`), start(1).join(' '));
+      assert.throws(() => process.kill(Number(start(0)[0]), 0), 'the turnserver without TLS was stopped');
+
+      writeFileSync(join(folder, 'localhost.crt'), 'RENEWED');
+      await waitFor('a reload (SIGUSR2)', () => existsSync(join(dir, 'usr2')));
+      assert.equal(readFileSync(join(work, 'tls', 'cert.pem'), 'utf8'), 'RENEWED');
+      assert.ok(!existsSync(join(dir, 'start-2')), 'a renewal reloads, it does not restart');
+
+      const stoppingAt = Date.now();
+      script.kill('SIGTERM');
+      assert.equal(await exited, 0, log);
+      assert.ok(Date.now() - stoppingAt < 3000, `stopped ${Date.now() - stoppingAt} ms after SIGTERM`);
+      await waitFor('turnserver gone', () => {
+        try {
+          process.kill(Number(start(1)[0]), 0);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+    } finally {
+      if (script.exitCode === null) script.kill('SIGKILL');
+    }
+  });
+
   it('refuses to start without an address or the secret', async () => {
     for (const missing of ['PUBLIC_IP', 'PRIVATE_IP', 'TURN_SECRET', 'DOMAIN']) {
       const env: Record<string, string> = { ...SAMPLE_ENV };
