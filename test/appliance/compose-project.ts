@@ -32,11 +32,15 @@ export async function runQuietly(
   }
 }
 
-/** Docker's Compose plugin (`docker compose`, v2) when installed, else Debian's `docker-compose` (v1). */
+/**
+ * Docker's Compose plugin (`docker compose`, v2) when installed, else Debian's `docker-compose` (v1).
+ * Generous timeouts: compose v1 is a Python program that took over 15 s to print its version on a
+ * loaded CI machine.
+ */
 export async function findCompose(): Promise<readonly string[] | null> {
-  if ((await runQuietly('docker', ['compose', 'version'], { timeoutMs: 15_000 })).code === 0)
+  if ((await runQuietly('docker', ['compose', 'version'], { timeoutMs: 120_000 })).code === 0)
     return ['docker', 'compose'];
-  if ((await runQuietly('docker-compose', ['version'], { timeoutMs: 15_000 })).code === 0)
+  if ((await runQuietly('docker-compose', ['version'], { timeoutMs: 120_000 })).code === 0)
     return ['docker-compose'];
   return null;
 }
