@@ -5,6 +5,9 @@
  * page still works: it is plain HTML with forms.
  */
 import { io } from 'socket.io-client';
+import { formatBytes } from '../../server/shared/file-size';
+import { formatDateTime } from '../../server/shared/date-time-format';
+import { pageReader } from './page-reader';
 
 interface AttachmentView {
   id: string;
@@ -46,7 +49,7 @@ function render(m: MessageView, selfId: string): HTMLLIElement {
   item.dataset.seq = String(m.seq);
   const meta = el('p', 'message-meta');
   meta.append(el('strong', undefined, mine ? 'You' : m.senderName));
-  const time = el('time', undefined, `${m.sentAt.slice(0, 16).replace('T', ' ')} UTC`);
+  const time = el('time', undefined, formatDateTime(m.sentAt, pageReader()));
   time.dateTime = m.sentAt;
   meta.append(' ', time);
   if (mine) meta.append(' ', el('span', 'read-receipt', 'Sent'));
@@ -59,7 +62,7 @@ function render(m: MessageView, selfId: string): HTMLLIElement {
       const link = el('a', undefined, a.name);
       link.href = `/messages/attachments/${encodeURIComponent(a.id)}`;
       link.setAttribute('download', '');
-      li.append(link, ' ', el('small', undefined, `(${Math.max(1, Math.round(a.sizeBytes / 1024))} KB)`));
+      li.append(link, ' ', el('small', undefined, `(${formatBytes(a.sizeBytes)})`));
       files.append(li);
     }
     item.append(files);

@@ -1,6 +1,8 @@
 // Autosaves a draft session note: every few seconds after a change, the form is posted in the
 // background with the revision it was loaded at; the server answers with the new revision. A 409
 // means the note was signed or saved from elsewhere, so saving stops and the clinician is told.
+import { formatTime } from '../../server/shared/date-time-format';
+import { pageReader } from './page-reader';
 
 const form = document.querySelector<HTMLFormElement>('form[data-autosave="true"]');
 const statusEl = document.getElementById('autosave-status');
@@ -34,7 +36,7 @@ if (form) {
         const data = (await res.json()) as { revision: number };
         const revision = form.querySelector<HTMLInputElement>('input[name="revision"]');
         if (revision) revision.value = String(data.revision);
-        if (statusEl) statusEl.textContent = `Draft saved at ${new Date().toLocaleTimeString()}`;
+        if (statusEl) statusEl.textContent = `Draft saved at ${formatTime(new Date(), pageReader())}`;
       } else if (res.status === 409) {
         stopped = true;
         if (statusEl)

@@ -3,6 +3,7 @@ import type { AccountsService } from '../accounts';
 import type { AccountsConfig, HttpConfig } from '../config';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
+import { formatBytes } from '../shared/file-size';
 import { PUBLIC_DIR, VIEWS_DIR } from '../shared/paths';
 import { runInRequestScope } from '../shared/request-scope';
 import { errorHandler, notFound } from './error-handler';
@@ -19,6 +20,7 @@ import { directoryRoutes, type DirectoryRoutesDeps } from './routes/directory.ro
 import { adminRoutes, brandingLocals, brandingRoutes, type AdminRoutesDeps } from './routes/admin.routes';
 import type { LimitStores } from './middleware/limits';
 import { refuseNulBytes } from './middleware/nul-bytes';
+import { dateLocals } from './middleware/date-locals';
 import { requestLogging } from './middleware/request-logging';
 import { securityHeaders } from './middleware/security-headers';
 import { healthRoutes, type ReadinessCheck } from './routes/health.routes';
@@ -69,6 +71,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
   app.locals.clinicName = deps.clinicName;
+  // Views write sizes one way: `fileSize(bytes)` → "10 MB" (dates: `dates.*`, see date-locals.ts).
+  app.locals.fileSize = formatBytes;
 
   // GET and HEAD read: what they read twice is read once (server/shared/request-scope.ts).
   app.use((req, _res, next) => {
@@ -116,6 +120,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     passwordMinLength: deps.accountsConfig.passwordMinLength,
   });
 
+  app.use(dateLocals());
   if (deps.admin) app.use(brandingLocals(deps.admin.admin));
   if (deps.messaging) app.use(unreadMessagesLocal(deps.messaging.messaging));
   app.use(homeRoutes());

@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
+import { formatBytes } from '../shared/file-size';
 import { newId } from '../shared/ids';
 import { TypedEmitter } from '../shared/typed-emitter';
 import type { AttachmentVault } from './attachment-vault';
@@ -295,7 +296,7 @@ export class MessagingService extends TypedEmitter<MessagingEvents> {
       throw new AppError(
         'messaging.attachment_too_large',
         'bad_request',
-        `Files can be up to ${Math.floor(max / 1024)} KB.`,
+        `Files can be up to ${formatBytes(max)}.`,
       );
     }
     const type = sniffContentType(file.bytes);

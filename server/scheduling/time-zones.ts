@@ -1,4 +1,9 @@
 import { DateTime, IANAZone } from 'luxon';
+import {
+  DEFAULT_LOCALE,
+  formatDateTime as formatReadable,
+  formatTime as formatReadableTime,
+} from '../shared/date-time-format';
 
 /** True for a real IANA zone name such as `Asia/Kolkata` (not offsets like `+05:30`, which ignore DST). */
 export function isValidTimeZone(zone: string): boolean {
@@ -15,14 +20,17 @@ export function zoneLabel(zone: string, at: Date): string {
   return `${zone} (${local.offsetNameShort ?? local.toFormat('ZZ')})`;
 }
 
-/** `Mon 9 Mar 2026, 09:00` in the given zone (24-hour clock: unambiguous across locales). */
-export function formatDateTime(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).toFormat('ccc d LLL yyyy, HH:mm');
+/**
+ * `Mon, 9 Mar 2026, 09:00` in the given zone, in the reader's locale's style (en-GB when unknown,
+ * as in emails): the one date/time format of every page (shared/date-time-format).
+ */
+export function formatDateTime(at: Date, zone: string, locale: string = DEFAULT_LOCALE): string {
+  return formatReadable(at, { locale, timeZone: zone });
 }
 
-/** `09:00` in the given zone. */
-export function formatTime(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).toFormat('HH:mm');
+/** `09:00` (or `9:00 AM`, by locale) in the given zone. */
+export function formatTime(at: Date, zone: string, locale: string = DEFAULT_LOCALE): string {
+  return formatReadableTime(at, { locale, timeZone: zone });
 }
 
 /** The calendar date (`yyyy-MM-dd`) of an instant in a zone. */

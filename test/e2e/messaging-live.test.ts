@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { formatDateTime } from '../../server/shared/date-time-format';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -25,7 +26,7 @@ describe('messaging in Chromium: live thread pages', function () {
 
   async function pageFor(person: TestPerson): Promise<{ context: BrowserContext; page: Page }> {
     const cookie = await signInCookie(live, person);
-    const context = await browser.newContext();
+    const context = await browser.newContext({ locale: 'en-US' });
     await context.addCookies([{ name: cookie.name, value: cookie.value, url: live.baseUrl }]);
     const page = await context.newPage();
     page.on('console', (m) => {
@@ -92,6 +93,15 @@ describe('messaging in Chromium: live thread pages', function () {
     const arrived = therapistSide.page.locator('#message-list li.message .message-body');
     await arrived.filter({ hasText: text }).waitFor({ timeout: 10_000 });
     assert.equal(await therapistSide.page.locator('#message-list b').count(), 0, 'text, never markup');
+    // The time the script wrote reads exactly like the time the server wrote on the sender's page.
+    const liveTime = therapistSide.page
+      .locator('#message-list li.message', { hasText: text })
+      .locator('time');
+    const pageTime = clientSide.page.locator('#message-list li.message', { hasText: text }).locator('time');
+    const sentAt = (await liveTime.getAttribute('datetime'))!;
+    const expected = formatDateTime(sentAt, { locale: 'en-US', timeZone: client.user.timeZone });
+    assert.equal(await liveTime.textContent(), expected);
+    assert.equal(await pageTime.textContent(), expected);
 
     // The therapist's page marked it read: the client's page says so without a reload.
     const mine = clientSide.page.locator('#message-list li.message.mine', { hasText: text });

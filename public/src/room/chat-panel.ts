@@ -1,3 +1,6 @@
+import { formatTime } from '../../../server/shared/date-time-format';
+import { pageReader } from '../page-reader';
+
 export interface ChatMessage {
   readonly id: string;
   readonly senderId: string;
@@ -27,10 +30,7 @@ export class ChatPanel {
     who.textContent = message.senderId === this.#selfId ? 'You' : message.senderName;
     const time = document.createElement('time');
     time.dateTime = message.sentAt;
-    time.textContent = new Date(message.sentAt).toLocaleTimeString([], {
-      hour: '2-digit',
-      minute: '2-digit',
-    });
+    time.textContent = formatTime(message.sentAt, pageReader());
     const body = document.createElement('p');
     body.textContent = message.body;
     li.append(who, ' ', time, body);

@@ -7,6 +7,7 @@ import { requireSignedIn } from '../middleware/auth';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp } from './route-helpers';
+import { dateReaderOf } from '../middleware/date-locals';
 
 export interface GroupMeetingsRoutesDeps {
   readonly meetings: GroupMeetings;
@@ -49,7 +50,7 @@ export async function meetingLocals(
   if (!page.canManage && !member) return { meetings: null, reports: null };
   const meetings = (await deps.meetings.upcoming(page.group.id, deps.roomTimes.graceMs)).map((m) => ({
     id: m.id,
-    when: formatDateTime(m.startsAt, actor.timeZone),
+    when: formatDateTime(m.startsAt, actor.timeZone, dateReaderOf(req).locale),
     minutes: Math.round((m.endsAt.getTime() - m.startsAt.getTime()) / 60_000),
     open: deps.meetings.isOpen(m, deps.roomTimes),
   }));

@@ -7,6 +7,7 @@ import {
   type MessagingFeature,
 } from '../../messaging';
 import { AppError } from '../../shared/errors';
+import { formatBytes } from '../../shared/file-size';
 import { requireRole } from '../middleware/auth';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
@@ -44,7 +45,7 @@ function upload(maxBytes: number): RequestHandler {
       if (error instanceof multer.MulterError) {
         const message =
           error.code === 'LIMIT_FILE_SIZE'
-            ? `Files can be up to ${Math.floor(maxBytes / 1024)} KB.`
+            ? `Files can be up to ${formatBytes(maxBytes)}.`
             : 'That upload was not accepted (one file and a message at most).';
         return next(
           new AppError(
@@ -186,7 +187,7 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
         title: page.title,
         page,
         me: actor.id,
-        maxKb: Math.floor(deps.attachmentMaxBytes / 1024),
+        maxSize: formatBytes(deps.attachmentMaxBytes),
         errors: null,
         draft: '',
       });
@@ -218,7 +219,7 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
             title: page.title,
             page,
             me: actor.id,
-            maxKb: Math.floor(deps.attachmentMaxBytes / 1024),
+            maxSize: formatBytes(deps.attachmentMaxBytes),
             errors: { form: error.message },
             draft: body,
           });

@@ -6,6 +6,7 @@ import { requireRole, requireSignedIn } from '../middleware/auth';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp } from './route-helpers';
+import { dateReaderOf } from '../middleware/date-locals';
 
 export interface RoomsRoutesDeps {
   readonly rooms: RoomsFeature;
@@ -55,7 +56,7 @@ async function renderClosedRoom(
     res.status(409).render('rooms/closed', {
       title: 'Not open yet',
       heading: 'This session room is not open yet',
-      detail: `It opens at ${formatDateTime(opensAt, zone)} (${zoneLabel(zone, opensAt)}). Until then you can check your camera, microphone and connection.`,
+      detail: `It opens at ${formatDateTime(opensAt, zone, dateReaderOf(req).locale)} (${zoneLabel(zone, opensAt)}). Until then you can check your camera, microphone and connection.`,
       checkUrl: '/check',
     });
     return true;

@@ -6,6 +6,7 @@ import {
   KINDS,
   clockText,
   formatDateTime,
+  formatTime,
   isValidTimeZone,
   joinOpensAt,
   joinState,
@@ -18,6 +19,7 @@ import {
 import { AppError } from '../../shared/errors';
 import type { Clock } from '../../shared/clock';
 import { requireRole, requireSignedIn } from '../middleware/auth';
+import { dateReaderOf } from '../middleware/date-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form } from './route-helpers';
@@ -112,7 +114,7 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
   const nameOf = async (id: string): Promise<string> => (await deps.person(id))?.displayName ?? 'Someone';
 
   /** An appointment as a page shows it: times in the viewer's zone, zone named, Join state. */
-  async function view(a: Appointment, viewer: Actor & { timeZone: string }) {
+  async function view(a: Appointment, viewer: Actor & { timeZone: string }, locale: string) {
     const now = deps.clock.now();
     const isTherapist = a.therapistId === viewer.id;
     const withNames = isTherapist
@@ -122,12 +124,12 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
       ...a,
       isTherapist,
       withNames,
-      when: formatDateTime(a.start, viewer.timeZone),
-      until: DateTime.fromJSDate(a.end, { zone: viewer.timeZone }).toFormat('HH:mm'),
+      when: formatDateTime(a.start, viewer.timeZone, locale),
+      until: formatTime(a.end, viewer.timeZone, locale),
       zone: zoneLabel(viewer.timeZone, a.start),
       join: joinState(a, now, joinMinutes),
-      joinOpens: formatDateTime(joinOpensAt(a, joinMinutes), viewer.timeZone),
-      lateFrom: formatDateTime(booking.lateCancellationFrom(a), viewer.timeZone),
+      joinOpens: formatDateTime(joinOpensAt(a, joinMinutes), viewer.timeZone, locale),
+      lateFrom: formatDateTime(booking.lateCancellationFrom(a), viewer.timeZone, locale),
       isLate: now >= booking.lateCancellationFrom(a),
       canChange: (a.status === 'confirmed' || a.status === 'requested') && a.start > now,
     };
@@ -139,11 +141,12 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
     requireSignedIn,
     endpoint({}, async (_input, req, res) => {
       const viewer = actorOf(req);
+      const locale = dateReaderOf(req).locale;
       const upcoming = await Promise.all(
-        (await booking.listFor(viewer, 'upcoming')).map((a) => view(a, viewer)),
+        (await booking.listFor(viewer, 'upcoming')).map((a) => view(a, viewer, locale)),
       );
       const past = await Promise.all(
-        (await booking.listFor(viewer, 'past')).slice(0, 50).map((a) => view(a, viewer)),
+        (await booking.listFor(viewer, 'past')).slice(0, 50).map((a) => view(a, viewer, locale)),
       );
       const user = req.user!;
       const openNow = deps.openSessions && user.roles.includes('client') ? await deps.openSessions(user) : [];
@@ -171,7 +174,7 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
         const reason = a.hasReason && query.reason === 'show' ? await booking.readReason(viewer, a.id) : null;
         res.render('scheduling/detail', {
           title: 'Appointment',
-          a: await view(a, viewer),
+          a: await view(a, viewer, dateReaderOf(req).locale),
           reason,
           lateCancelHours: booking.lateCancelHours,
           joinMinutes,
@@ -453,7 +456,7 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
       if (b.confirm !== 'yes') {
         const checks = await booking.previewSeries(viewer, series);
         const preview = checks.map((c) => ({
-          when: formatDateTime(c.start, zone),
+          when: formatDateTime(c.start, zone, dateReaderOf(req).locale),
           conflicts: c.conflicts,
         }));
         await bookForm(res, viewer, { preview, values: b });

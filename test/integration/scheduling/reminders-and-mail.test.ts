@@ -77,11 +77,11 @@ describe('scheduling: emails, .ics and reminders (fake clock, loopback SMTP)', f
     assert.ok(toClient && toTherapist);
     assert.match(
       toClient.parsed.subject ?? '',
-      /Appointment confirmed: Tue 10 Mar 2026, 18:30 \(Asia\/Kolkata \(GMT\+5:30\)\)/,
+      /Appointment confirmed: Tue, 10 Mar 2026, 18:30 \(Asia\/Kolkata \(GMT\+5:30\)\)/,
     );
     assert.match(
       toTherapist.parsed.subject ?? '',
-      /Tue 10 Mar 2026, 09:00 \(America\/New_York \((EDT|GMT-4)\)\)/,
+      /Tue, 10 Mar 2026, 09:00 \(America\/New_York \((EDT|GMT-4)\)\)/,
     );
     assert.match(toClient.parsed.text ?? '', new RegExp(`https://care\\.example\\.org/appointments/${a.id}`));
     assert.match(toClient.parsed.text ?? '', /with Theo Therapist/);
@@ -115,7 +115,7 @@ describe('scheduling: emails, .ics and reminders (fake clock, loopback SMTP)', f
     assert.equal(movedIcs.method, 'REQUEST');
     assert.equal(Number(movedIcs.events[0]!.sequence), 1);
     assert.equal(movedIcs.events[0]!.start.toISOString(), '2026-03-11T14:00:00.000Z');
-    assert.match(moved.parsed.subject ?? '', /Wed 11 Mar 2026, 19:30/);
+    assert.match(moved.parsed.subject ?? '', /Wed, 11 Mar 2026, 19:30/);
     const cancelIcs = eventsOf(cancelled);
     assert.equal(cancelIcs.method, 'CANCEL');
     assert.equal(cancelIcs.events[0]!.uid, `${a.id}@care.example.org`);

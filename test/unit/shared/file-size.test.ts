@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { formatBytes } from '../../../server/shared/file-size';
+
+describe('file sizes for people to read', () => {
+  it('uses the largest unit that keeps the number small', () => {
+    assert.equal(formatBytes(10240 * 1024), '10 MB', 'MESSAGE_ATTACHMENT_MAX_KB=10240 reads as 10 MB');
+    assert.equal(formatBytes(1024 * 1024), '1 MB');
+    assert.equal(formatBytes(1536 * 1024), '1.5 MB');
+    assert.equal(formatBytes(820 * 1024), '820 KB');
+    assert.equal(formatBytes(80.1 * 1024 ** 3), '80 GB');
+    assert.equal(formatBytes(2.25 * 1024 ** 3), '2.3 GB');
+    assert.equal(formatBytes(16), '16 bytes');
+    assert.equal(formatBytes(1), '1 byte');
+    assert.equal(formatBytes(0), '0 bytes');
+  });
+
+  it('never shows 1024 of a unit', () => {
+    assert.equal(formatBytes(1024 * 1024 - 1), '1 MB');
+  });
+
+  it('says nothing for a size that is not one', () => {
+    assert.equal(formatBytes(-1), '');
+    assert.equal(formatBytes(Number.NaN), '');
+  });
+});
