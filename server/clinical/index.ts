@@ -32,7 +32,15 @@ export { NOTE_TEMPLATES } from './notes.service';
 export { FEEDBACK_SCALES, feedbackTrend, type FeedbackTrendPoint } from './feedback.service';
 export { DEFAULT_CONSENT_TEXT } from './intake.service';
 export { answersFromForm } from './clinical.schemas';
-export { progressSeries, renderProgressChart, type ProgressSeries } from './progress-chart';
+export {
+  bandLegend,
+  progressCharts,
+  progressSeries,
+  renderProgressChart,
+  type BandLegendItem,
+  type ProgressChart,
+  type ProgressSeries,
+} from './progress-chart';
 export { ClinicalSubjectRecords } from './subject-records';
 export type { ClinicalExport, Restriction, PurgeCounts } from './subject-records';
 export { CareService, CrisisService, FeedbackService, IntakeService, MeasuresService, NotesService };

@@ -55,24 +55,47 @@ const BAND_FILL: Record<Severity, string> = {
   severe: '#fbe0e0',
 };
 
-const W = 640;
-const H = 260;
-const PAD = { left: 44, right: 130, top: 16, bottom: 34 };
+/** A severity band as the legend under a chart shows it: colour swatch, name and score range. */
+export interface BandLegendItem {
+  readonly severity: Severity;
+  readonly label: string;
+  readonly range: string;
+  readonly fill: string;
+}
+
+/** The chart's legend, in the order of the bands (lowest scores first). */
+export function bandLegend(measure: MeasureId): BandLegendItem[] {
+  return MEASURES[measure].bands.map((band) => ({
+    severity: band.severity,
+    label: band.label,
+    range: `${band.min}–${band.max}`,
+    fill: BAND_FILL[band.severity],
+  }));
+}
+
+/*
+ * Drawn for a phone first: 360 user units wide, so on a 320 px screen (288 px of chart) the 16-unit
+ * text is still about 13 px, and haven.css shrinks it on wide screens where the chart is drawn larger.
+ * Band names live in the HTML legend under the chart (they were cut off when drawn beside it).
+ */
+const W = 360;
+const H = 220;
+const PAD = { left: 34, right: 8, top: 10, bottom: 30 };
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function day(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
+/** ISO day, used when the caller gives no reader-facing date format (tests, exports). */
+const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 
 /**
- * One measure's scores over time as a self-contained SVG: severity bands behind, the line of totals
- * in front, each point titled with its date and score. Presentation attributes only (no inline
- * `style`), so it renders under the strict CSP. The page puts the same numbers in a data table.
+ * One measure's scores over time as a self-contained SVG: severity bands behind (each titled with
+ * its name and range), the line of totals in front, each point titled with its date and score.
+ * Presentation attributes only (no inline `style`), so it renders under the strict CSP. The page puts
+ * the same numbers in a data table and the band names in a legend. `day` writes a date for the reader.
  */
-export function renderProgressChart(series: ProgressSeries): string {
+export function renderProgressChart(series: ProgressSeries, day: (d: Date) => string = isoDay): string {
   const def = MEASURES[series.measure];
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
@@ -86,19 +109,18 @@ export function renderProgressChart(series: ProgressSeries): string {
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-labelledby="${id}-title ${id}-desc" class="progress-chart">`,
     `<title id="${id}-title">${esc(def.name)} scores over time</title>`,
-    `<desc id="${id}-desc">${esc(describe(series))}</desc>`,
+    `<desc id="${id}-desc">${esc(describe(series, day))}</desc>`,
   ];
   for (const band of def.bands) {
     const top = y(band.max + (band.max === def.maxScore ? 0 : 0.5));
     const bottom = y(Math.max(0, band.min - 0.5));
     parts.push(
-      `<rect x="${PAD.left}" y="${top.toFixed(1)}" width="${plotW}" height="${(bottom - top).toFixed(1)}" fill="${BAND_FILL[band.severity]}"/>`,
-      `<text x="${PAD.left + plotW + 6}" y="${((top + bottom) / 2 + 4).toFixed(1)}" font-size="11" fill="#444">${esc(band.label)} (${band.min}–${band.max})</text>`,
+      `<rect x="${PAD.left}" y="${top.toFixed(1)}" width="${plotW}" height="${(bottom - top).toFixed(1)}" fill="${BAND_FILL[band.severity]}"><title>${esc(band.label)} (${band.min}–${band.max})</title></rect>`,
     );
   }
   for (const tick of [0, Math.round(def.maxScore / 3), Math.round((2 * def.maxScore) / 3), def.maxScore]) {
     parts.push(
-      `<text x="${PAD.left - 6}" y="${(y(tick) + 4).toFixed(1)}" font-size="11" text-anchor="end" fill="#444">${tick}</text>`,
+      `<text x="${PAD.left - 5}" y="${(y(tick) + 5).toFixed(1)}" font-size="16" text-anchor="end" fill="#444">${tick}</text>`,
     );
   }
   parts.push(
@@ -106,31 +128,45 @@ export function renderProgressChart(series: ProgressSeries): string {
     `<line x1="${PAD.left}" y1="${PAD.top}" x2="${PAD.left}" y2="${PAD.top + plotH}" stroke="#888"/>`,
   );
   if (series.points.length > 0) {
-    parts.push(
-      `<text x="${PAD.left}" y="${H - 8}" font-size="11" fill="#444">${day(new Date(t0))}</text>`,
-      `<text x="${PAD.left + plotW}" y="${H - 8}" font-size="11" text-anchor="end" fill="#444">${day(new Date(t1))}</text>`,
-    );
+    const first = day(new Date(t0));
+    parts.push(`<text x="${PAD.left}" y="${H - 8}" font-size="16" fill="#444">${esc(first)}</text>`);
+    if (t1 !== t0) {
+      parts.push(
+        `<text x="${PAD.left + plotW}" y="${H - 8}" font-size="16" text-anchor="end" fill="#444">${esc(day(new Date(t1)))}</text>`,
+      );
+    }
     const coords = series.points.map((p) => `${x(p.at.getTime()).toFixed(1)},${y(p.total).toFixed(1)}`);
-    parts.push(`<polyline points="${coords.join(' ')}" fill="none" stroke="#1d4ed8" stroke-width="2"/>`);
+    parts.push(`<polyline points="${coords.join(' ')}" fill="none" stroke="#1d4ed8" stroke-width="2.5"/>`);
     series.points.forEach((p, i) => {
       const [cx, cy] = (coords[i] as string).split(',');
       parts.push(
-        `<circle cx="${cx}" cy="${cy}" r="4" fill="${p.crisis ? '#b91c1c' : '#1d4ed8'}"><title>${day(p.at)}: ${p.total} (${esc(p.severityLabel)})</title></circle>`,
+        `<circle cx="${cx}" cy="${cy}" r="5" fill="${p.crisis ? '#b91c1c' : '#1d4ed8'}"><title>${esc(day(p.at))}: ${p.total} (${esc(p.severityLabel)})</title></circle>`,
       );
     });
   } else {
     parts.push(
-      `<text x="${PAD.left + plotW / 2}" y="${PAD.top + plotH / 2}" text-anchor="middle" font-size="13" fill="#444">No scores yet</text>`,
+      `<text x="${PAD.left + plotW / 2}" y="${PAD.top + plotH / 2}" text-anchor="middle" font-size="16" fill="#444">No scores yet</text>`,
     );
   }
   parts.push('</svg>');
   return parts.join('');
 }
 
-function describe(series: ProgressSeries): string {
+function describe(series: ProgressSeries, day: (d: Date) => string): string {
   if (!series.latest) return `No ${series.name} scores yet.`;
   const latest = `Latest ${series.latest.total} (${series.latest.severityLabel}) on ${day(series.latest.at)}`;
   if (series.change === null || !series.baseline) return `${latest}.`;
   const direction = series.change < 0 ? 'down' : series.change > 0 ? 'up' : 'unchanged';
   return `${latest}; ${direction} ${Math.abs(series.change)} from ${series.baseline.total} at intake.`;
+}
+
+/** What a page shows for one measure: the chart and its legend. */
+export interface ProgressChart {
+  readonly svg: string;
+  readonly legend: readonly BandLegendItem[];
+}
+
+/** Every measure's chart and legend, dates written by `day` (the reader's date format). */
+export function progressCharts(series: readonly ProgressSeries[], day: (d: Date) => string): ProgressChart[] {
+  return series.map((s) => ({ svg: renderProgressChart(s, day), legend: bandLegend(s.measure) }));
 }

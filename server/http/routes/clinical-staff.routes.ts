@@ -5,7 +5,7 @@ import {
   NOTE_TEMPLATES,
   isMeasureId,
   progressSeries,
-  renderProgressChart,
+  progressCharts,
   type Cadence,
   type ClinicalActor,
 } from '../../clinical';
@@ -15,6 +15,8 @@ import type { ClinicalRoutesDeps } from './clinical.routes';
 import { clinicalActor } from './clinical.routes';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
+import { formatDate } from '../../shared/date-time-format';
+import { dateReaderOf } from '../middleware/date-locals';
 
 const staff = requireRole('therapist', 'admin');
 const therapist = requireRole('therapist');
@@ -113,7 +115,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
         clientId,
         clientName: names.get(clientId) ?? 'Client',
         series,
-        charts: series.map((s) => renderProgressChart(s)),
+        charts: progressCharts(series, (d) => formatDate(d, dateReaderOf(req))),
         intake,
         safety,
         notes,

@@ -10,7 +10,7 @@ import {
   MEASURES,
   type MeasureId,
   progressSeries,
-  renderProgressChart,
+  progressCharts,
   type ClinicalActor,
   type ClinicalServices,
 } from '../../clinical';
@@ -21,6 +21,8 @@ import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form, keepValues, renderFormError } from './route-helpers';
 import { clinicalStaffRoutes } from './clinical-staff.routes';
+import { formatDate } from '../../shared/date-time-format';
+import { dateReaderOf } from '../middleware/date-locals';
 
 export interface ClinicalRoutesDeps {
   readonly clinical: ClinicalServices;
@@ -240,7 +242,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
         title: 'My progress',
         heading: 'My progress',
         series,
-        charts: series.map((s) => renderProgressChart(s)),
+        charts: progressCharts(series, (d) => formatDate(d, dateReaderOf(req))),
       });
     }),
   );

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { progressSeries, renderProgressChart, scoreMeasure } from '../../../server/clinical';
+import { bandLegend, progressSeries, renderProgressChart, scoreMeasure } from '../../../server/clinical';
 import type { MeasureResult } from '../../../server/clinical';
 
 function result(measure: 'phq9' | 'gad7', answers: number[], at: string, source = 'self'): MeasureResult {
@@ -43,11 +43,35 @@ describe('progress chart', () => {
       'Moderately severe (15–19)',
       'Severe (20–27)',
     ]) {
-      assert.ok(svg.includes(band), band);
+      assert.ok(svg.includes(`<title>${band}</title></rect>`), band);
     }
     assert.equal(svg.match(/<circle /g)?.length, 3);
     assert.match(svg, /fill="#b91c1c"><title>2026-03-02: 5 \(Mild\)/, 'the item-9 answer is marked');
     assert.doesNotMatch(svg, /style=/, 'no inline styles under the CSP');
+  });
+
+  it('draws every label inside the drawing at a size a phone can read, dates in the reader format', () => {
+    const [phq] = progressSeries(results);
+    const svg = renderProgressChart(phq!, (d) => `day ${d.getUTCDate()}/${d.getUTCMonth() + 1}`);
+    const width = Number(/viewBox="0 0 (\d+) /.exec(svg)![1]);
+    assert.ok(
+      width <= 360,
+      'drawn for a phone: 288 px of chart on a 320 px screen is a scale of 0.8 or more',
+    );
+    for (const m of svg.matchAll(/<text x="([\d.]+)"[^>]*font-size="(\d+)"[^>]*>([^<]*)</g)) {
+      assert.ok(Number(m[2]) >= 16, `"${m[3]}" at font-size ${m[2]} (≥ 12 px on a 320 px phone)`);
+      assert.ok(Number(m[1]) <= width, `"${m[3]}" starts inside the drawing`);
+    }
+    assert.match(svg, />day 5\/1</, 'the first date, as the reader writes dates');
+    assert.match(svg, /<title>day 2\/3: 5 \(Mild\)/);
+  });
+
+  it('gives the page a legend of the bands, lowest scores first', () => {
+    assert.deepEqual(
+      bandLegend('gad7').map((b) => `${b.label} (${b.range})`),
+      ['Minimal (0–4)', 'Mild (5–9)', 'Moderate (10–14)', 'Severe (15–21)'],
+    );
+    assert.ok(bandLegend('phq9').every((b) => /^#[0-9a-f]{6}$/.test(b.fill)));
   });
 
   it('says so when there are no scores', () => {
