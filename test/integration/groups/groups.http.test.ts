@@ -51,6 +51,9 @@ describe('group pages', function () {
       303,
     );
     groupId = /\/groups\/([0-9a-f-]{36})$/.exec(created.headers.location ?? '')![1]!;
+    const empty = (await peer.agent.get(`/groups/${groupId}`).expect(200)).text;
+    assert.match(empty, /Members<\/h2>\s*<p>Nobody has joined yet\./, 'no bare Members heading over nothing');
+    assert.doesNotMatch(empty, /class="group-members"/);
     await post(ana, `/groups/${groupId}/join`, { pseudonym: 'Ana Realname' }, 400);
     await post(ana, `/groups/${groupId}/join`, { pseudonym: 'Moonbeam' }, 303);
     await post(ben, `/groups/${groupId}/join`, { pseudonym: 'Night Owl' }, 303);

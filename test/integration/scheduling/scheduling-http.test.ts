@@ -120,6 +120,12 @@ describe('scheduling over HTTP: forms, series preview, calendar feed', function 
     assert.match(path, /^\/appointments\/[0-9a-f-]{36}$/);
     const detail = await cSession.agent.get(path).expect(200);
     assert.doesNotMatch(detail.text, /Panic/, 'the reason is shown only on request');
+    assert.doesNotMatch(detail.text, /is recorded/, 'the client reading their own words is not warned');
+    const seenByTherapist = await tSession.agent.get(path).expect(200);
+    assert.match(
+      seenByTherapist.text,
+      /Show the reason given when booking<\/a> <small>\(viewing it is recorded\)/,
+    );
     assert.match((await cSession.agent.get(`${path}?reason=show`).expect(200)).text, /Panic attacks/);
     const outsider = await signIn(t.haven, other);
     await outsider.agent.get(path).expect(404);
