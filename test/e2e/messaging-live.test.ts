@@ -26,7 +26,7 @@ describe('messaging in Chromium: live thread pages', function () {
 
   async function pageFor(person: TestPerson): Promise<{ context: BrowserContext; page: Page }> {
     const cookie = await signInCookie(live, person);
-    const context = await browser.newContext({ locale: 'en-US' });
+    const context = await browser.newContext();
     await context.addCookies([{ name: cookie.name, value: cookie.value, url: live.baseUrl }]);
     const page = await context.newPage();
     page.on('console', (m) => {
@@ -99,7 +99,12 @@ describe('messaging in Chromium: live thread pages', function () {
       .locator('time');
     const pageTime = clientSide.page.locator('#message-list li.message', { hasText: text }).locator('time');
     const sentAt = (await liveTime.getAttribute('datetime'))!;
-    const expected = formatDateTime(sentAt, { locale: 'en-US', timeZone: client.user.timeZone });
+    // The reader the server named on the page (Chromium's own language, the account's zone).
+    const reader = await therapistSide.page.evaluate<Partial<Record<'locale' | 'timeZone', string>>>(
+      '({ ...document.documentElement.dataset })',
+    );
+    assert.ok(reader.locale && reader.timeZone, 'the page names its reader');
+    const expected = formatDateTime(sentAt, { locale: reader.locale, timeZone: reader.timeZone });
     assert.equal(await liveTime.textContent(), expected);
     assert.equal(await pageTime.textContent(), expected);
 
