@@ -4,6 +4,7 @@ import type { Sequelize } from 'sequelize';
 import { createAccounts, isRole, sessionKeyOf, twoFactorRequiredFor, type AccountsService } from './accounts';
 import { createAdmin, type AdminServices } from './admin';
 import { createAuditTrail, type AuditTrail } from './audit';
+import { createCarePlanning, type CarePlanning } from './care-planning';
 import { createClinical, type ClinicalServices } from './clinical';
 import { createDirectory, LicenceWatch, nextSlotFrom, PhotoStore, type DirectoryService } from './directory';
 import type { Config } from './config';
@@ -57,6 +58,8 @@ export interface Haven {
   readonly accounts: AccountsService;
   readonly cipher: FieldCipher;
   readonly clinical: ClinicalServices;
+  /** Care planning: diagnoses, treatment plans, between-session exercises, safety plans (issue 18). */
+  readonly carePlanning: CarePlanning;
   readonly directory: DirectoryService;
   readonly scheduling: Scheduling;
   readonly rooms: RoomsFeature;
@@ -168,6 +171,15 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
       nextSessionStart: (clientId, after) => scheduling.nextSessionStart(clientId, after),
       previousSessionStart: (clientId, before) => scheduling.previousSessionStart(clientId, before),
     },
+  });
+
+  const carePlanning = createCarePlanning({
+    sequelize,
+    audit,
+    cipher,
+    clock,
+    clinical,
+    settings: { reviewDays: config.clinical.planReviewDays, reviewNoticeDays: 14 },
   });
 
   const schedulingPeople = peopleFromAccounts(accounts);
@@ -309,6 +321,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
       people: accounts,
       accountErasure: accounts.erasure,
       clinical: clinical.subjectRecords,
+      carePlanning: carePlanning.subjectRecords,
       messaging: messaging.subjectRecords,
       rooms: rooms.subjectRecords,
       groups: new GroupsSubjectRecords(sequelize),
@@ -420,6 +433,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     accounts,
     cipher,
     clinical,
+    carePlanning,
     directory,
     scheduling,
     rooms,

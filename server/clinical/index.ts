@@ -42,6 +42,8 @@ export {
   type ProgressSeries,
 } from './progress-chart';
 export { ClinicalSubjectRecords } from './subject-records';
+export { ClinicalAccess } from './clinical-access';
+export { Sealer } from './sealer';
 export type { ClinicalExport, Restriction, PurgeCounts } from './subject-records';
 export { CareService, CrisisService, FeedbackService, IntakeService, MeasuresService, NotesService };
 
@@ -55,6 +57,11 @@ export interface ClinicalServices {
   readonly feedback: FeedbackService;
   /** A client's own record for export, and restriction/purge after erasure (data rights). */
   readonly subjectRecords: ClinicalSubjectRecords;
+  /**
+   * The one access checker (care facts, break-glass, erasure restriction, audited refusals), for
+   * features that hold clinical information of their own (care planning).
+   */
+  readonly access: ClinicalAccess;
 }
 
 export interface ClinicalDeps {
@@ -115,5 +122,6 @@ export function createClinical(deps: ClinicalDeps): ClinicalServices {
     intake: new IntakeService({ sequelize, intake: intakeRepo, measures, access, audit, clock }),
     feedback: new FeedbackService({ sequelize, intake: intakeRepo, access, audit, clock }),
     subjectRecords,
+    access,
   };
 }

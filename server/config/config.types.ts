@@ -37,6 +37,8 @@ export interface ClinicalConfig {
   /** Years an erased client's restricted clinical record is kept before it is purged. */
   readonly retentionYears: number;
   readonly directoryVisibility: 'public' | 'signed_in';
+  /** Days from a treatment plan's signing until its review is due (care planning, issue 18). */
+  readonly planReviewDays: number;
 }
 
 export interface HttpConfig {

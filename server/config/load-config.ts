@@ -145,6 +145,7 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
       breakGlassMinutes: read(env, 'BREAK_GLASS_MINUTES'),
       retentionYears: read(env, 'CLINICAL_RETENTION_YEARS'),
       directoryVisibility: read(env, 'DIRECTORY_VISIBILITY'),
+      planReviewDays: read(env, 'CARE_PLAN_REVIEW_DAYS'),
     },
     accounts: {
       sessionIdleMs: read(env, 'SESSION_IDLE_MINUTES') * 60_000,

@@ -134,6 +134,13 @@ export const SETTINGS = {
       "How long an erased client's clinical record (notes, scores, intake, appointments) is kept, restricted to audited break-glass reads, before the retention job purges it. Counted from the approval of the erasure request.",
     defaultText: '7',
   }),
+  CARE_PLAN_REVIEW_DAYS: setting({
+    schema: z.coerce.number().int().min(14).max(365).default(90),
+    allowed: 'an integer from 14 to 365 (days)',
+    description:
+      "How long after a treatment plan is signed its review falls due (insurers ask for 90 to 180 days). The therapist's clinical dashboard lists reviews from 14 days before they are due, and as overdue after.",
+    defaultText: '90',
+  }),
   DIRECTORY_VISIBILITY: setting({
     schema: z.enum(['public', 'signed_in']).default('signed_in'),
     allowed: 'public or signed_in',

@@ -1,32 +1,13 @@
-import { stringify } from 'csv-stringify/sync';
 import { MEASURES } from '../clinical';
 import type { SubjectData } from './data-rights.types';
-
-/**
- * The export's spreadsheets: one CSV per kind of record, RFC 4180 (csv-stringify), UTF-8 with a
- * byte-order mark (so spreadsheet programs read accented names right) and a header row. Times are
- * ISO 8601 UTC. Cells that a spreadsheet would run as a formula (starting with = + - @) are
- * prefixed with a quote (OWASP "CSV injection"), since the client's own text and their therapist's
- * go into them.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-const cell = (value: unknown): string => {
-  if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : String(value);
-  return FORMULA_START.test(text) ? `'${text}` : text;
-};
-
-function csv(header: readonly string[], rows: readonly (readonly unknown[])[]): Buffer {
-  return Buffer.from(
-    stringify([header, ...rows.map((r) => r.map(cell))], { record_delimiter: 'windows', bom: true }),
-  );
-}
+import { careCsvFiles } from './care-summary';
+import { csv } from './csv-writer';
 
 export function buildCsvFiles(data: SubjectData): Record<string, Buffer> {
   const name = (id: string) => (id === data.client.id ? data.client.displayName : (data.names.get(id) ?? ''));
   const c = data.client;
   return {
+    ...careCsvFiles(data, name),
     'profile.csv': csv(
       ['id', 'display_name', 'full_name', 'email', 'time_zone', 'language', 'created_at'],
       [[c.id, c.displayName, c.fullName, c.email, c.timeZone, c.language, c.createdAt]],

@@ -2,6 +2,7 @@ import type { Transaction } from 'sequelize';
 import type { User } from '../accounts';
 import type { OutgoingEmail } from '../mail';
 import type { AppointmentExport } from '../scheduling';
+import type { CarePlanningExport } from '../care-planning';
 import type { ClinicalExport, PurgeCounts, Restriction } from '../clinical';
 import type { MessagingExport } from '../messaging';
 
@@ -14,6 +15,8 @@ export interface SubjectData {
   readonly names: ReadonlyMap<string, string>;
   readonly appointments: readonly AppointmentExport[];
   readonly clinical: ClinicalExport;
+  /** Diagnoses, signed treatment plans, between-session exercises and safety plans (issue 18). */
+  readonly care: CarePlanningExport;
   readonly messaging: MessagingExport;
   readonly chat: readonly { id: string; roomId: string; senderId: string; body: string; createdAt: Date }[];
 }
@@ -39,6 +42,10 @@ export interface DataRightsPorts {
     restrict(clientId: string, reason: string, now: Date, purgeAfter: Date, tx: Transaction): Promise<void>;
     dueForPurge(now: Date, limit?: number): Promise<Restriction[]>;
     purge(clientId: string, tx: Transaction): Promise<PurgeCounts>;
+  };
+  readonly carePlanning: {
+    exportOf(clientId: string): Promise<CarePlanningExport>;
+    purge(clientId: string, tx: Transaction): Promise<Record<string, number>>;
   };
   readonly messaging: {
     exportOf(clientId: string): Promise<MessagingExport>;

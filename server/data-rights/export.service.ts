@@ -45,8 +45,9 @@ export class ExportService {
     const client = await p.people.byId(clientId);
     if (!client) throw new AppError('data_rights.not_found', 'not_found');
     const appointments = await p.scheduling.exportOf(clientId);
-    const [clinical, messaging, chat] = await Promise.all([
+    const [clinical, care, messaging, chat] = await Promise.all([
       p.clinical.exportOf(clientId),
+      p.carePlanning.exportOf(clientId),
       p.messaging.exportOf(clientId),
       p.rooms.chatOf(
         clientId,
@@ -58,6 +59,8 @@ export class ExportService {
       ...messaging.messages.map((m) => m.senderId),
       ...chat.map((m) => m.senderId),
       ...clinical.notes.flatMap((n) => [n.authorId, ...n.addenda.map((a) => a.authorId)]),
+      ...care.plans.map((plan) => plan.therapistId),
+      ...care.diagnoses.map((d) => d.recordedBy),
     ]);
     otherIds.delete(clientId);
     const names = new Map<string, string>();
@@ -69,6 +72,7 @@ export class ExportService {
       names,
       appointments,
       clinical,
+      care,
       messaging,
       chat,
     };
@@ -104,6 +108,9 @@ export class ExportService {
         appointments: data.appointments.length,
         measures: data.clinical.measures.length,
         notes: data.clinical.notes.length,
+        diagnoses: data.care.diagnoses.length,
+        plans: data.care.plans.length,
+        homework: data.care.homework.length,
         messages: data.messaging.messages.length,
         chat: data.chat.length,
       },
@@ -125,6 +132,10 @@ measures.csv      Questionnaires you completed (PHQ-9, GAD-7) with scores and an
 messages.csv      Secure messages in your conversations with the clinic.
 session-chat.csv  Chat typed during live sessions.
 notes.csv         Signed session notes and their addenda (one row per section).
+diagnoses.csv     Your diagnoses (ICD-10-CM codes) with their start and end dates.
+care-plan.csv     Signed versions of your treatment plan: goals and objectives, one row each.
+homework.csv      Exercises between sessions and your answers (one row per answer).
+safety-plan.csv   Every version of your safety plan, one row per section.
 fhir-bundle.json  The same record as a FHIR R4 Bundle (type "collection"), for other health systems.
 
 Psychotherapy (process) notes that a therapist keeps separately are not included.

@@ -1,10 +1,12 @@
 import { MEASURES } from '../clinical';
 import type { AppointmentStatus } from '../scheduling';
 import type { SubjectData } from './data-rights.types';
+import { careResources, TOTAL_SCORE_LOINC } from './fhir-care';
 
 /**
  * The export's FHIR R4 bundle: a `collection` of Patient, Practitioner (the therapists named in it),
- * Appointment, QuestionnaireResponse and Observation (each questionnaire's total score).
+ * Appointment, QuestionnaireResponse, Observation (each questionnaire's total score), and care
+ * planning's Condition, Goal and CarePlan (fhir-care.ts).
  *
  * Every entry's fullUrl is `urn:uuid:<id>` (Haven ids are UUIDs) and every reference inside the
  * bundle is that fullUrl, which is how FHIR resolves references between entries of a bundle whose
@@ -31,15 +33,6 @@ const ref = (id: string, type: string, display?: string) => ({
   ...(display ? { display } : {}),
 });
 
-/** LOINC codes for the questionnaires' total scores. */
-const TOTAL_SCORE_LOINC: Record<string, { code: string; display: string }> = {
-  phq9: { code: '44261-6', display: 'Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]' },
-  gad7: {
-    code: '70274-6',
-    display: 'Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]',
-  },
-};
-
 /** Haven's statuses in FHIR's Appointment.status value set. */
 const APPOINTMENT_STATUS: Record<AppointmentStatus, string> = {
   requested: 'proposed',
@@ -65,7 +58,11 @@ export function buildFhirBundle(data: SubjectData, bundleId: string): FhirBundle
     communication: [{ language: { coding: [{ system: 'urn:ietf:bcp:47', code: client.language }] } }],
   });
 
-  const practitioners = new Set(data.appointments.map((a) => a.therapistId));
+  const practitioners = new Set([
+    ...data.appointments.map((a) => a.therapistId),
+    ...data.care.plans.map((p) => p.therapistId),
+    ...data.care.diagnoses.map((d) => d.recordedBy),
+  ]);
   for (const id of practitioners) {
     add({ resourceType: 'Practitioner', id, name: [{ text: data.names.get(id) ?? 'Therapist' }] });
   }
@@ -102,7 +99,7 @@ export function buildFhirBundle(data: SubjectData, bundleId: string): FhirBundle
         answer: [{ valueInteger: answer }],
       })),
     });
-    const loinc = TOTAL_SCORE_LOINC[m.measure];
+    const loinc = TOTAL_SCORE_LOINC[m.measure] as { code: string; display: string } | undefined;
     // The Observation's id is derived, not random, so a re-export names the same score the same way.
     const observationId = derivedUuid(m.id);
     add({
@@ -131,6 +128,8 @@ export function buildFhirBundle(data: SubjectData, bundleId: string): FhirBundle
       derivedFrom: [ref(m.id, 'QuestionnaireResponse')],
     });
   }
+
+  for (const resource of careResources(data, patient)) add(resource);
 
   return {
     resourceType: 'Bundle',

@@ -65,7 +65,10 @@ export class RetentionJob {
       const clientId = restriction.clientId;
       try {
         await this.#sequelize.transaction(async (tx) => {
-          const clinical = await this.#ports.clinical.purge(clientId, tx);
+          const clinical = {
+            ...(await this.#ports.clinical.purge(clientId, tx)),
+            ...(await this.#ports.carePlanning.purge(clientId, tx)),
+          };
           const rooms = await this.#ports.rooms.purge(clientId, tx);
           const appointments = await this.#ports.scheduling.purge(clientId, tx);
           const groupAlerts = await this.#ports.groups.purge(clientId, tx);

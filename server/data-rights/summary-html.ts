@@ -1,29 +1,13 @@
 import { MEASURES, NOTE_TEMPLATES } from '../clinical';
 import type { SubjectData } from './data-rights.types';
+import { careSummarySections } from './care-summary';
+import { esc, table, when } from './html-parts';
 
 /**
  * summary.html: the export read by a person. Self-contained (one file, styles inline in a <style>
  * element, no scripts, no images, no links out), so it opens offline years later and cannot call
  * home. Every value is escaped: the record holds free text by the client and their therapist.
  */
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const esc = (value: unknown): string => String(value ?? '').replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
-const when = (d: Date | null): string =>
-  d ? esc(d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC') : '';
-
-function table(head: readonly string[], rows: readonly (readonly string[])[], empty: string): string {
-  if (rows.length === 0) return `<p class="empty">${esc(empty)}</p>`;
-  const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
-}
-
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24;line-height:1.45}
 h1{color:#0b5d57}h2{border-bottom:2px solid #0b5d57;padding-bottom:.2rem;margin-top:2.2rem}
 table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{border:1px solid #c9d1d9;padding:.35rem .5rem;text-align:left;vertical-align:top}
@@ -115,6 +99,8 @@ export function buildSummaryHtml(data: SubjectData): string {
       notes.length ? notes.join('\n') : '<p class="empty">No signed notes.</p>'
     }`,
   );
+
+  sections.push(...careSummarySections(data, name));
 
   sections.push(
     `<h2>Messages</h2>${table(

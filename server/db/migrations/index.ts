@@ -16,6 +16,7 @@ import { migration as dataRights } from './20261126-1201-data-rights';
 import { migration as careBegunByAppointment } from './20261203-0101-care-begun-by-appointment';
 import { migration as defaultAppointmentKinds } from './20261203-0102-default-appointment-kinds';
 import { migration as invitedLicences } from './20261203-0103-invited-licences';
+import { migration as carePlanning } from './20261203-1801-care-planning';
 
 /**
  * Every migration, oldest first. An explicit list (not a glob) so the same code runs from sources
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   careBegunByAppointment,
   defaultAppointmentKinds,
   invitedLicences,
+  carePlanning,
 ];

@@ -33,6 +33,7 @@ function data(overrides: Partial<SubjectData> = {}): SubjectData {
     names: new Map([[THERAPIST, 'Dr Lee']]),
     appointments: [],
     clinical: { measures: [], notes: [], intake: null },
+    care: { diagnoses: [], plans: [], homework: [], safetyPlans: [] },
     messaging: { threads: [], messages: [], attachments: [] },
     chat: [],
     ...overrides,
