@@ -81,7 +81,7 @@ const pk = { type: DataTypes.STRING(36), primaryKey: true };
 const text = (allowNull = false) => ({ type: DataTypes.TEXT, allowNull });
 const date = (allowNull = false) => ({ type: DataTypes.DATE, allowNull });
 const day = (allowNull = false) => ({ type: DataTypes.DATEONLY, allowNull });
-const int = { type: DataTypes.INTEGER, allowNull: false };
+const int = () => ({ type: DataTypes.INTEGER, allowNull: false });
 
 function define<R extends object>(
   sequelize: Sequelize,
@@ -108,11 +108,11 @@ export function defineCarePlanningModels(sequelize: Sequelize): CarePlanningMode
       id: pk,
       client_id: str(36),
       therapist_id: str(36),
-      version: int,
+      version: int(),
       previous_id: str(36, true),
       status: str(12),
       body_enc: text(),
-      revision: int,
+      revision: int(),
       created_at: date(),
       updated_at: date(),
       signed_at: date(true),
@@ -139,7 +139,7 @@ export function defineCarePlanningModels(sequelize: Sequelize): CarePlanningMode
       due_on: day(),
       status: str(12),
       answers_enc: text(true),
-      revision: int,
+      revision: int(),
       created_at: date(),
       updated_at: date(),
       completed_at: date(true),
@@ -148,14 +148,14 @@ export function defineCarePlanningModels(sequelize: Sequelize): CarePlanningMode
       id: pk,
       client_id: str(36),
       author_id: str(36),
-      version: int,
+      version: int(),
       body_enc: text(),
       created_at: date(),
     }),
     interventions: define<InterventionRow>(sequelize, 'CareIntervention', 'care_interventions', {
       id: pk,
       label: str(120),
-      position: int,
+      position: int(),
       active: { type: DataTypes.BOOLEAN, allowNull: false },
       created_at: date(),
     }),

@@ -87,7 +87,11 @@ export class CarePlanningRepository {
       },
       transaction,
     });
-    return sortDiagnoses(rows.map((r) => this.#toDiagnosis(r.get({ plain: true }))));
+    // All of these are in force on that day, even one that ends on it: primary first.
+    return sortDiagnoses(
+      rows.map((r) => this.#toDiagnosis(r.get({ plain: true }))),
+      false,
+    );
   }
 
   async endDiagnosis(id: string, endedOn: IsoDay, now: Date, transaction: Transaction): Promise<boolean> {
@@ -289,10 +293,11 @@ export class CarePlanningRepository {
 
 const RANK_ORDER: Record<DiagnosisRank, number> = { primary: 0, secondary: 1 };
 
-function sortDiagnoses(list: Diagnosis[]): Diagnosis[] {
+/** Primary before secondary, newest first; with `endedLast`, current ones before ended ones. */
+function sortDiagnoses(list: Diagnosis[], endedLast = true): Diagnosis[] {
   return list.sort(
     (a, b) =>
-      Number(a.endedOn !== null) - Number(b.endedOn !== null) ||
+      (endedLast ? Number(a.endedOn !== null) - Number(b.endedOn !== null) : 0) ||
       RANK_ORDER[a.rank] - RANK_ORDER[b.rank] ||
       b.onsetOn.localeCompare(a.onsetOn),
   );
