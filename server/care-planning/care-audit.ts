@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import { ClinicalAccess, type CareFacts, type ClinicalActor } from '../clinical';
 
@@ -8,9 +8,37 @@ import { ClinicalAccess, type CareFacts, type ClinicalActor } from '../clinical'
  */
 export class CareAudit {
   readonly #audit: AuditTrail;
+  readonly #access: ClinicalAccess;
+  readonly #sequelize: Sequelize;
 
-  constructor(audit: AuditTrail) {
+  constructor(audit: AuditTrail, access: ClinicalAccess, sequelize: Sequelize) {
     this.#audit = audit;
+    this.#access = access;
+    this.#sequelize = sequelize;
+  }
+
+  /**
+   * The shape of every list read: check `rule` on fresh care facts (a refusal is audited and thrown),
+   * load the client's records, and write one audit row naming how access was granted and how many.
+   */
+  async listed<T>(read: {
+    readonly actor: ClinicalActor;
+    readonly clientId: string;
+    readonly type: string;
+    readonly action: string;
+    readonly rule: (facts: CareFacts) => boolean;
+    readonly load: (tx: Transaction, facts: CareFacts) => Promise<T[]>;
+    readonly details?: Record<string, string | number>;
+    /** The id of the record the list is about, if it is one record's versions. */
+    readonly targetOf?: (list: T[]) => string | null;
+  }): Promise<T[]> {
+    const facts = await this.#access.require(read.actor, read.clientId, read.type, read.rule);
+    return this.#sequelize.transaction(async (tx) => {
+      const list = await read.load(tx, facts);
+      const target = { type: read.type, id: read.targetOf?.(list) ?? null, clientId: read.clientId };
+      await this.read(read.actor, facts, read.action, target, tx, { ...read.details, count: list.length });
+      return list;
+    });
   }
 
   write(

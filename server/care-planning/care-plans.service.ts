@@ -183,10 +183,10 @@ export class CarePlansService {
     planId: string,
     input: Readonly<Record<string, unknown>>,
   ): Promise<void> {
-    const { typedName } = parseOrThrow(clientSignatureSchema, input, 'care.signature_invalid');
     const plan = await this.#repo.planById(planId);
     if (!plan) throw new AppError('care.plan_not_found', 'not_found', 'No such plan.');
     await this.#access.require(actor, plan.clientId, TARGET, (f) => canSignAsClient(actor, f));
+    const { typedName } = parseOrThrow(clientSignatureSchema, input, 'care.signature_invalid');
     if (plan.status !== 'active') {
       throw new AppError('care.plan_not_active', 'conflict', 'Only the current plan can be signed.');
     }
@@ -231,15 +231,17 @@ export class CarePlansService {
   }
 
   /** Every version the actor may see, newest first; the read is audited. */
-  async versions(actor: ClinicalActor, clientId: string): Promise<CarePlan[]> {
-    const facts = await this.#access.require(actor, clientId, TARGET, (f) => canReadPlans(actor, f));
-    return this.#sequelize.transaction(async (tx) => {
-      const all = await this.#repo.plansOf(clientId, tx);
-      const visible = seesDrafts(actor, facts) ? all : all.filter((p) => p.status !== 'draft');
-      await this.#audit.read(actor, facts, 'care_plan.listed', { type: TARGET, clientId }, tx, {
-        count: visible.length,
-      });
-      return visible;
+  versions(actor: ClinicalActor, clientId: string): Promise<CarePlan[]> {
+    return this.#audit.listed({
+      actor,
+      clientId,
+      type: TARGET,
+      action: 'care_plan.listed',
+      rule: (f) => canReadPlans(actor, f),
+      load: async (tx, facts) => {
+        const all = await this.#repo.plansOf(clientId, tx);
+        return seesDrafts(actor, facts) ? all : all.filter((p) => p.status !== 'draft');
+      },
     });
   }
 

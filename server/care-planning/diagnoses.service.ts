@@ -99,14 +99,14 @@ export class DiagnosesService {
   }
 
   /** A client's diagnoses, current ones first; the read is audited. */
-  async list(actor: ClinicalActor, clientId: string): Promise<Diagnosis[]> {
-    const facts = await this.#access.require(actor, clientId, TARGET, (f) => canReadDiagnoses(actor, f));
-    return this.#sequelize.transaction(async (tx) => {
-      const list = await this.#repo.diagnosesOf(clientId, tx);
-      await this.#audit.read(actor, facts, 'diagnosis.listed', { type: TARGET, clientId }, tx, {
-        count: list.length,
-      });
-      return list;
+  list(actor: ClinicalActor, clientId: string): Promise<Diagnosis[]> {
+    return this.#audit.listed({
+      actor,
+      clientId,
+      type: TARGET,
+      action: 'diagnosis.listed',
+      rule: (f) => canReadDiagnoses(actor, f),
+      load: (tx) => this.#repo.diagnosesOf(clientId, tx),
     });
   }
 
@@ -115,21 +115,15 @@ export class DiagnosesService {
    * later session until it ends. The caller names why it reads (e.g. `claim:<id>`), which the audit
    * row keeps; access is checked like a read of the record (treating therapist or break-glass).
    */
-  async inForceOn(
-    actor: ClinicalActor,
-    clientId: string,
-    day: IsoDay,
-    purpose: string,
-  ): Promise<Diagnosis[]> {
-    const facts = await this.#access.require(actor, clientId, TARGET, (f) => canReadDiagnoses(actor, f));
-    return this.#sequelize.transaction(async (tx) => {
-      const list = await this.#repo.diagnosesOn(clientId, day, tx);
-      await this.#audit.read(actor, facts, 'diagnosis.read_for_date', { type: TARGET, clientId }, tx, {
-        day,
-        purpose: purpose.slice(0, 80),
-        count: list.length,
-      });
-      return list;
+  inForceOn(actor: ClinicalActor, clientId: string, day: IsoDay, purpose: string): Promise<Diagnosis[]> {
+    return this.#audit.listed({
+      actor,
+      clientId,
+      type: TARGET,
+      action: 'diagnosis.read_for_date',
+      rule: (f) => canReadDiagnoses(actor, f),
+      load: (tx) => this.#repo.diagnosesOn(clientId, day, tx),
+      details: { day, purpose: purpose.slice(0, 80) },
     });
   }
 }

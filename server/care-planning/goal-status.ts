@@ -124,3 +124,26 @@ export function objectiveProgress(
     now,
   });
 }
+
+/** Each score objective of a plan with its progress (keyed by objective id), from a client's results. */
+export function planProgress(
+  plan: {
+    readonly signedAt: Date | null;
+    readonly createdAt: Date;
+    readonly body: { readonly goals: readonly { readonly objectives: readonly Objective[] }[] };
+  },
+  results: readonly { readonly measure: MeasureId; readonly total: number; readonly submittedAt: Date }[],
+  now: Date,
+): Map<string, TargetProgress> {
+  const start = plan.signedAt ?? plan.createdAt;
+  const scoresOf = (measure: MeasureId) =>
+    results.filter((r) => r.measure === measure).map((r) => ({ at: r.submittedAt, total: r.total }));
+  const out = new Map<string, TargetProgress>();
+  for (const goal of plan.body.goals) {
+    for (const objective of goal.objectives) {
+      const progress = objectiveProgress(objective, start, scoresOf, now);
+      if (progress) out.set(objective.id, progress);
+    }
+  }
+  return out;
+}

@@ -91,14 +91,14 @@ export class HomeworkService {
     });
   }
 
-  async list(actor: ClinicalActor, clientId: string): Promise<Homework[]> {
-    const facts = await this.#access.require(actor, clientId, HOMEWORK, (f) => canReadHomework(actor, f));
-    return this.#sequelize.transaction(async (tx) => {
-      const list = await this.#repo.ofClient(clientId, tx);
-      await this.#audit.read(actor, facts, 'homework.listed', { type: HOMEWORK, clientId }, tx, {
-        count: list.length,
-      });
-      return list;
+  list(actor: ClinicalActor, clientId: string): Promise<Homework[]> {
+    return this.#audit.listed({
+      actor,
+      clientId,
+      type: HOMEWORK,
+      action: 'homework.listed',
+      rule: (f) => canReadHomework(actor, f),
+      load: (tx) => this.#repo.ofClient(clientId, tx),
     });
   }
 
@@ -168,25 +168,19 @@ export class HomeworkService {
   }
 
   /** Every version, newest first (the client's current plan is the first). `how` names the read. */
-  async safetyPlans(
+  safetyPlans(
     actor: ClinicalActor,
     clientId: string,
     how: 'read' | 'downloaded' = 'read',
   ): Promise<SafetyPlan[]> {
-    const facts = await this.#access.require(actor, clientId, SAFETY, (f) => canReadSafetyPlan(actor, f));
-    return this.#sequelize.transaction(async (tx) => {
-      const versions = await this.#repo.safetyPlansOf(clientId, tx);
-      await this.#audit.read(
-        actor,
-        facts,
-        `safety_plan.${how}`,
-        { type: SAFETY, id: versions[0]?.id ?? null, clientId },
-        tx,
-        {
-          count: versions.length,
-        },
-      );
-      return versions;
+    return this.#audit.listed({
+      actor,
+      clientId,
+      type: SAFETY,
+      action: `safety_plan.${how}`,
+      rule: (f) => canReadSafetyPlan(actor, f),
+      load: (tx) => this.#repo.safetyPlansOf(clientId, tx),
+      targetOf: (versions) => versions[0]?.id ?? null,
     });
   }
 }

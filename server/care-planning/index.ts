@@ -26,6 +26,7 @@ export {
 export { MAX_GOALS, MAX_OBJECTIVES, planFieldNames, isIsoDay } from './care-planning.schemas';
 export {
   objectiveProgress,
+  planProgress,
   targetProgress,
   RELIABLE_CHANGE,
   TARGET_STATUS_LABELS,
@@ -34,6 +35,7 @@ export {
   type TargetStatus,
 } from './goal-status';
 export type { ReviewDue } from './care-plans.service';
+export { safetyPlanDocument } from './safety-plan-document';
 export type { CarePlanningExport } from './subject-records';
 export { CarePlansService, DiagnosesService, HomeworkService, CarePlanningSubjectRecords };
 
@@ -65,8 +67,8 @@ export function createCarePlanning(deps: CarePlanningDeps): CarePlanning {
   const sealer = new Sealer(deps.cipher);
   const repo = new CarePlanningRepository(models, sealer);
   const homeworkRepo = new HomeworkRepository(models, sealer);
-  const audit = new CareAudit(deps.audit);
   const access = deps.clinical.access;
+  const audit = new CareAudit(deps.audit, access, sequelize);
   return {
     diagnoses: new DiagnosesService({ sequelize, repo, access, audit, clock }),
     plans: new CarePlansService({ sequelize, repo, access, audit, clock, settings: deps.settings }),

@@ -1,13 +1,7 @@
+import { escapeHtml } from '../shared/html';
+
 /** Escaping and table helpers for the export's self-contained HTML (summary.html). */
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-export const esc = (value: unknown): string =>
-  String(value ?? '').replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
+export const esc = escapeHtml;
 export const when = (d: Date | null): string =>
   d ? esc(d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC') : '';
 
