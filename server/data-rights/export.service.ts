@@ -111,6 +111,7 @@ export class ExportService {
         diagnoses: data.care.diagnoses.length,
         plans: data.care.plans.length,
         homework: data.care.homework.length,
+        safetyPlans: data.care.safetyPlans.length,
         messages: data.messaging.messages.length,
         chat: data.chat.length,
       },

@@ -72,15 +72,19 @@ describe('data rights: a client downloads their record', function () {
   });
   after(async () => t?.stop());
 
-  it('holds the summary, the six CSV files and the FHIR bundle', () => {
+  it('holds the summary, the ten CSV files and the FHIR bundle', () => {
     assert.deepEqual([...files.keys()].sort(), [
       'README.txt',
       'appointments.csv',
+      'care-plan.csv',
+      'diagnoses.csv',
       'fhir-bundle.json',
+      'homework.csv',
       'measures.csv',
       'messages.csv',
       'notes.csv',
       'profile.csv',
+      'safety-plan.csv',
       'session-chat.csv',
       'summary.html',
     ]);
@@ -213,7 +217,17 @@ describe('data rights: a client downloads their record', function () {
     assert.equal(rows[0]!.actor_id, cast.alice.user.id);
     assert.equal(rows[0]!.subject_id, cast.alice.user.id);
     const details = JSON.parse(rows[0]!.details) as Record<string, number>;
-    assert.deepEqual(details, { appointments: 2, measures: 2, notes: 1, messages: 2, chat: 2 });
+    assert.deepEqual(details, {
+      appointments: 2,
+      measures: 2,
+      notes: 1,
+      diagnoses: 0,
+      plans: 0,
+      homework: 0,
+      safetyPlans: 0,
+      messages: 2,
+      chat: 2,
+    });
   });
 
   it('is the signed-in client’s own record only: staff and visitors cannot download one', async () => {
