@@ -28,6 +28,7 @@ import { createGroups, Escalations, GroupMeetings, GroupsSubjectRecords, type Gr
 import { ConnectivityService, type ConnectivityDeps } from './connectivity';
 import { createDataRights, type DataRights } from './data-rights';
 import { createMessaging, type MessagingFeature } from './messaging';
+import { HomeService } from './home';
 import { createRooms, type RoomsFeature } from './rooms';
 import { createScheduling, peopleFromAccounts, type Scheduling } from './scheduling';
 import { DeferredWork } from './shared/deferred-work';
@@ -373,6 +374,24 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
   mail.useSmtp(adminServices.preferences.smtpUrl);
   adminServices.preferences.onSmtpChange((url) => mail.useSmtp(url));
 
+  const home = new HomeService({
+    clock,
+    joinWindowMinutes: config.scheduling.joinWindowMinutes,
+    appointments: { upcomingFor: (person) => scheduling.booking.listFor(person, 'upcoming') },
+    schedule: scheduling.schedule,
+    names: displayName,
+    rooms: {
+      openSessionsFor: (client) => openSessionsOf(rooms, displayName, client),
+      waitingFor: (hostId) => rooms.waitingFor(hostId),
+    },
+    clinical,
+    directory,
+    unreadMessages: (userId) => messaging.unreadCountFor(userId),
+    groups,
+    meetings: groupMeetings,
+    roomTimes: config.rooms,
+  });
+
   const http = createHttpApp({
     http: config.http,
     clinicName: config.clinic.name,
@@ -381,6 +400,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     readiness,
     rooms: { rooms, displayName, safetyChecks: clinical.intake },
     check: { connectivity },
+    home: { home },
     scheduling: {
       scheduling,
       clock,

@@ -23,8 +23,14 @@ export * as clinicalPolicy from './clinical.policy';
 export type { Actor, CareFacts } from './clinical.policy';
 export type { ClinicalActor } from './clinical-access';
 export type { ClinicalSettings, NextSessionLookup, OutboxPort, PeopleLookup } from './clinical.types';
-export type { MeasureResult, MeasureAssignment, Cadence, CrisisAlert } from './measures.repository';
-export type { Note, NoteTemplate, Addendum, PsychotherapyNote } from './notes.repository';
+export type {
+  MeasureResult,
+  MeasureAssignment,
+  Cadence,
+  CrisisAlert,
+  SubmissionListing,
+} from './measures.repository';
+export type { Note, NoteTemplate, Addendum, PsychotherapyNote, DraftListing } from './notes.repository';
 export type { IntakeRecord, SafetyCheck, Feedback, ConsentVersion } from './intake.repository';
 export type { AlertView } from './crisis.service';
 export type { AppointmentCare, BreakGlassView } from './care.service';

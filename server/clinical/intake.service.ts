@@ -250,6 +250,19 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
     return check;
   }
 
+  /**
+   * Has this client confirmed the safety check for this appointment? For the treating therapist's
+   * "today" page (a yes or no; the answer itself is read, and audited, in the room).
+   */
+  async clientConfirmedSafetyCheck(
+    actor: ClinicalActor,
+    clientId: string,
+    appointmentId: string,
+  ): Promise<boolean> {
+    await this.#access.require(actor, clientId, 'safety_check', (f) => canReadClientRecord(actor, f));
+    return this.#repo.hasSafetyCheckFor(clientId, appointmentId);
+  }
+
   /** Has the signed-in client confirmed where they are for this appointment? (the room asks first) */
   async hasConfirmedSafetyCheck(actor: ClinicalActor, appointmentId: string): Promise<boolean> {
     return this.#repo.hasSafetyCheckFor(actor.id, appointmentId);

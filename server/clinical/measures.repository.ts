@@ -27,6 +27,13 @@ export interface MeasureAssignment {
   readonly lastCompletedAt: Date | null;
 }
 
+/** That a client answered a questionnaire, and when (the therapist's "new answers to review"). */
+export interface SubmissionListing {
+  readonly clientId: string;
+  readonly measure: MeasureId;
+  readonly submittedAt: Date;
+}
+
 export interface CrisisAlert {
   readonly id: string;
   readonly clientId: string;
@@ -90,6 +97,24 @@ export class MeasuresRepository {
         id: p.id,
         clientId: p.client_id,
         source: p.source as ResponseSource,
+        submittedAt: new Date(p.submitted_at),
+      };
+    });
+  }
+
+  /** Which of these clients answered which questionnaire since `since`: no answers, no scores. */
+  async submittedSince(clientIds: readonly string[], since: Date): Promise<SubmissionListing[]> {
+    if (clientIds.length === 0) return [];
+    const rows = await this.#m.responses.findAll({
+      where: { client_id: { [Op.in]: [...clientIds] }, submitted_at: { [Op.gte]: since } },
+      attributes: ['client_id', 'measure', 'submitted_at'],
+      order: [['submitted_at', 'DESC']],
+    });
+    return rows.map((r) => {
+      const p = r.get({ plain: true });
+      return {
+        clientId: p.client_id,
+        measure: p.measure as MeasureId,
         submittedAt: new Date(p.submitted_at),
       };
     });

@@ -4,7 +4,12 @@ import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { ClinicalAccess, type ClinicalActor } from './clinical-access';
-import { canAssignMeasures, canReadClientRecord, canSubmitOwnAnswers } from './clinical.policy';
+import {
+  canAssignMeasures,
+  canReadClientRecord,
+  canSubmitOwnAnswers,
+  isTreatingTherapist,
+} from './clinical.policy';
 import type { NextSessionLookup } from './clinical.types';
 import type { CrisisService } from './crisis.service';
 import { MEASURES, scoreMeasure, type Difficulty, type MeasureId } from './measures';
@@ -14,6 +19,7 @@ import type {
   MeasureResult,
   MeasuresRepository,
   ResponseSource,
+  SubmissionListing,
 } from './measures.repository';
 
 const DAY = 86_400_000;
@@ -191,6 +197,23 @@ export class MeasuresService {
   async assignments(actor: ClinicalActor, clientId: string): Promise<MeasureAssignment[]> {
     await this.#access.require(actor, clientId, 'measure_assignment', (f) => canReadClientRecord(actor, f));
     return this.#repo.activeAssignments(clientId);
+  }
+
+  /**
+   * Which of these clients, among those the actor treats now, answered a questionnaire since
+   * `since` (a therapist's "new answers to review"): names of questionnaires and dates, no scores;
+   * the answers themselves open on the client's record, where the read is audited.
+   */
+  async answeredSince(
+    actor: ClinicalActor,
+    clientIds: readonly string[],
+    since: Date,
+  ): Promise<SubmissionListing[]> {
+    const treated: string[] = [];
+    for (const clientId of clientIds) {
+      if (isTreatingTherapist(actor, await this.#access.facts(actor, clientId))) treated.push(clientId);
+    }
+    return this.#repo.submittedSince(treated, since);
   }
 
   /** Which measures the client should complete now (assignments are not health information). */

@@ -28,6 +28,13 @@ export interface Note {
   readonly signedAt: Date | null;
 }
 
+/** A draft as a to-do: whose note, started when. */
+export interface DraftListing {
+  readonly id: string;
+  readonly clientId: string;
+  readonly createdAt: Date;
+}
+
 export interface PsychotherapyNote {
   readonly id: string;
   readonly clientId: string;
@@ -85,6 +92,19 @@ export class NotesRepository {
   async byId(id: string, transaction?: Transaction): Promise<Note | null> {
     const row = await this.#m.notes.findByPk(id, { transaction });
     return row ? this.#toNote(row.get({ plain: true })) : null;
+  }
+
+  /** An author's unsigned notes: which client and when, never the body (it stays sealed). */
+  async draftsBy(authorId: string): Promise<DraftListing[]> {
+    const rows = await this.#m.notes.findAll({
+      where: { author_id: authorId, status: 'draft' },
+      attributes: ['id', 'client_id', 'created_at'],
+      order: [['created_at', 'ASC']],
+    });
+    return rows.map((r) => {
+      const p = r.get({ plain: true });
+      return { id: p.id, clientId: p.client_id, createdAt: new Date(p.created_at) };
+    });
   }
 
   async ofClient(clientId: string, transaction?: Transaction): Promise<Note[]> {

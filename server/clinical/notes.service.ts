@@ -7,6 +7,7 @@ import { ClinicalAccess, type ClinicalActor } from './clinical-access';
 import { canReadNotes, canUsePsychotherapyNotes, canWriteNotes } from './clinical.policy';
 import type {
   Addendum,
+  DraftListing,
   Note,
   NoteBody,
   NoteTemplate,
@@ -209,6 +210,15 @@ export class NotesService {
       await this.#record(actor, 'note.addendum_added', note, tx, { addendumId: addendum.id });
     });
     return addendum;
+  }
+
+  /**
+   * The actor's own notes still to sign, for their "today" page: client and date only. A note's
+   * author only ever sees their own list; opening one goes through `read` (checked, audited).
+   */
+  async draftsToSign(actor: ClinicalActor): Promise<DraftListing[]> {
+    if (!actor.roles.includes('therapist')) return [];
+    return this.#repo.draftsBy(actor.id);
   }
 
   async read(actor: ClinicalActor, noteId: string): Promise<NoteWithAddenda> {

@@ -24,7 +24,7 @@ import { dateLocals } from './middleware/date-locals';
 import { requestLogging } from './middleware/request-logging';
 import { securityHeaders } from './middleware/security-headers';
 import { healthRoutes, type ReadinessCheck } from './routes/health.routes';
-import { homeRoutes } from './routes/home.routes';
+import { homeRoutes, type HomeRoutesDeps } from './routes/home.routes';
 import { layoutEngine } from './view-engine';
 
 export interface HttpDeps {
@@ -35,6 +35,8 @@ export interface HttpDeps {
   readonly readiness: readonly ReadinessCheck[];
   /** Session-room pages (absent in tools that build the app without live sessions). */
   readonly rooms?: RoomsRoutesDeps;
+  /** Role home pages at `/` for signed-in people (issue 14); visitors always get the front door. */
+  readonly home?: HomeRoutesDeps;
   /** The pre-call check page and its network-test endpoints (issue 5). */
   readonly check?: CheckRoutesDeps;
   /** Scheduling pages: booking, dashboards, availability, calendar feeds (issue 6). */
@@ -123,7 +125,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(dateLocals());
   if (deps.admin) app.use(brandingLocals(deps.admin.admin));
   if (deps.messaging) app.use(unreadMessagesLocal(deps.messaging.messaging));
-  app.use(homeRoutes());
+  app.use(homeRoutes(deps.home));
   app.use(
     accountsRoutes({
       accounts: deps.accounts,

@@ -49,6 +49,8 @@ export interface RoomsFeature {
   transcript(actor: Actor, roomId: string, ip: string | null): Promise<ChatMessage[]>;
   /** A client's session chat for export, its deletion on erasure, attendance purge (data rights). */
   readonly subjectRecords: RoomsSubjectRecords;
+  /** Rooms this therapist hosts where someone is waiting to be let in now, with their names. */
+  waitingFor(hostId: string): Array<{ roomId: string; waitingNames: string[] }>;
   /** A client confirmed the safety check for an appointment: its therapist's open room shows it. */
   safetyCheckConfirmed(clientId: string, appointmentId: string): Promise<void>;
   close(): void;
@@ -127,6 +129,11 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     },
     subjectRecords: new RoomsSubjectRecords(models, deps.cipher),
     meeting: new MeetingControls({ live, meetings: deps.meetings ?? null, audit: deps.audit }),
+    waitingFor: (hostId) =>
+      live
+        .hostedBy(hostId)
+        .map((r) => ({ roomId: r.roomId, waitingNames: r.waiting().map((p) => p.displayName) }))
+        .filter((r) => r.waitingNames.length > 0),
     safetyCheckConfirmed: async (clientId, appointmentId) => safetyPush?.confirmed(clientId, appointmentId),
     close: () => live.close(),
   };

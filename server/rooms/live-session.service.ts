@@ -274,6 +274,11 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     this.#notifyPeers(live);
   }
 
+  /** Live therapy-session rooms this therapist hosts (their "today" lists who waits in them). */
+  hostedBy(hostId: string): LiveRoom[] {
+    return [...this.#rooms.values()].filter((r) => r.hostId === hostId && !r.group);
+  }
+
   /** The live state of a room while anyone is in it. */
   liveRoom(roomId: string): LiveRoom | undefined {
     return this.#rooms.get(roomId);

@@ -26,6 +26,7 @@ export { CalendarFeedService } from './calendar-feed.service';
 export { ReminderJob, dueOffset } from './reminder-job';
 export { ScheduleService, type SlotListing } from './schedule.service';
 export { joinState, joinOpensAt, type JoinState } from './join-window';
+export { appointmentTimes, type AppointmentTimes } from './appointment-times';
 export { formatDateTime, formatTime, zoneLabel, isValidTimeZone, clockText, localDate } from './time-zones';
 export type { OccurrenceCheck, ConflictReason } from './recurrence';
 export type * from './scheduling.types';

@@ -1,13 +1,36 @@
 import { Router } from 'express';
+import type { HomeService } from '../../home';
+import { dateReaderOf } from '../middleware/date-locals';
 import { endpoint } from './endpoint';
+import { clientIp } from './route-helpers';
 
-/** The public front door: what this clinic offers and where to get help right now. */
-export function homeRoutes(): Router {
+export interface HomeRoutesDeps {
+  /** Role home pages (absent in tools that build the app without the features they read). */
+  readonly home?: HomeService;
+}
+
+/**
+ * `/`: the public front door for visitors (what this clinic offers, where to get help now); for a
+ * signed-in person, their home: a therapist's "today", a client's care, a peer supporter's groups.
+ * Someone who only administers the clinic has the admin console as their home.
+ */
+export function homeRoutes(deps: HomeRoutesDeps = {}): Router {
   const router = Router();
   router.get(
     '/',
-    endpoint({}, (_input, _req, res) => {
-      res.render('home/index', { title: 'Welcome' });
+    endpoint({}, async (_input, req, res) => {
+      const user = req.user;
+      if (!user || !deps.home) return res.render('home/index', { title: 'Welcome' });
+      if (!user.roles.some((r) => r !== 'admin')) return res.redirect(303, '/admin');
+      const page = await deps.home.for({
+        id: user.id,
+        displayName: user.displayName,
+        roles: user.roles,
+        timeZone: user.timeZone || 'UTC',
+        locale: dateReaderOf(req).locale,
+        ip: clientIp(req),
+      });
+      res.render('home/person', { title: 'Home', firstName: user.displayName, ...page });
     }),
   );
   return router;

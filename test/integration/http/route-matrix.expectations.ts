@@ -87,7 +87,7 @@ const BOGUS = 'not-a-real-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 export const ROWS: readonly MatrixRow[] = [
   // Foundation
-  { route: 'GET /', expect: everyone(200) },
+  { route: 'GET /', expect: { ...everyone(200), admin: 303 }, note: 'an admin-only account: home is /admin' },
   { route: 'GET /healthz', expect: everyone(200) },
   { route: 'GET /readyz', expect: everyone([200, 503]), note: '503 while media workers are not up' },
 

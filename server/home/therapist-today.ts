@@ -1,0 +1,112 @@
+import { DateTime } from 'luxon';
+import { MEASURES } from '../clinical';
+import { formatDateTime, localDate } from '../scheduling';
+import { appointmentCard } from './cards';
+import type { HomeActor, HomeDeps, SetupStep, TherapistToday } from './home.types';
+
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * A therapist's "today": today's sessions with Join and whether each client confirmed the safety
+ * check, who is waiting in a room right now, open crisis alerts, notes to sign, clients' new
+ * questionnaire answers, requests to approve; and, until they are done, the steps before new clients
+ * can book them. Names and dates only: answers, notes and safety checks open on their own pages,
+ * where each read is checked and audited.
+ */
+export async function therapistToday(d: HomeDeps, me: HomeActor): Promise<TherapistToday> {
+  const actor = { id: me.id, roles: me.roles, ip: me.ip ?? null };
+  const now = d.clock.now();
+  const zone = me.timeZone;
+  const today = localDate(now, zone);
+  const name = async (id: string) => (await d.names(id)) ?? 'Client';
+  const [upcoming, alerts, drafts, caseload, unread] = await Promise.all([
+    d.appointments.upcomingFor(me),
+    d.clinical.crisis.openFor(actor),
+    d.clinical.notes.draftsToSign(actor),
+    d.clinical.care.clientsOf(me.id),
+    d.unreadMessages(me.id),
+  ]);
+  const mine = upcoming.filter((a) => a.therapistId === me.id);
+  const confirmed = mine.filter((a) => a.status === 'confirmed');
+  const todays = confirmed.filter((a) => localDate(a.start, zone) === today);
+  const later = confirmed.find((a) => localDate(a.start, zone) > today);
+  const answers = await d.clinical.measures.answeredSince(
+    actor,
+    caseload.map((c) => c.clientId),
+    new Date(now.getTime() - WEEK_MS),
+  );
+  return {
+    date: DateTime.fromJSDate(now, { zone }).toFormat('cccc d LLLL'),
+    zone,
+    setup: await setupSteps(d, me),
+    sessions: await Promise.all(
+      todays.map(async (a) => ({
+        ...(await appointmentCard(d, a, me)),
+        safety: await Promise.all(
+          a.clientIds.map(async (clientId) => ({
+            name: await name(clientId),
+            confirmed: await d.clinical.intake.clientConfirmedSafetyCheck(actor, clientId, a.id),
+          })),
+        ),
+      })),
+    ),
+    nextLater: todays.length === 0 && later ? await appointmentCard(d, later, me) : null,
+    requests: mine.filter((a) => a.status === 'requested').length,
+    waiting: await Promise.all(
+      d.rooms.waitingFor(me.id).map(async (w) => ({ roomId: w.roomId, names: w.waitingNames.join(', ') })),
+    ),
+    alerts: alerts.map((a) => ({
+      clientId: a.clientId,
+      clientName: a.clientName,
+      when: formatDateTime(a.createdAt, zone, me.locale),
+    })),
+    drafts: await Promise.all(
+      drafts.map(async (n) => ({
+        id: n.id,
+        clientName: await name(n.clientId),
+        started: formatDateTime(n.createdAt, zone, me.locale),
+      })),
+    ),
+    newAnswers: await Promise.all(
+      answers.map(async (s) => ({
+        clientId: s.clientId,
+        clientName: await name(s.clientId),
+        measure: MEASURES[s.measure].name,
+        when: formatDateTime(s.submittedAt, zone, me.locale),
+      })),
+    ),
+    unreadMessages: unread,
+  };
+}
+
+/** Profile, verified licence and hours: what new clients need before they can book. Null when done. */
+async function setupSteps(d: HomeDeps, me: HomeActor): Promise<SetupStep[] | null> {
+  const [profile, hours] = await Promise.all([d.directory.profile(me.id), d.schedule.scheduleOf(me.id)]);
+  const licence = profile?.licenceStatus.state ?? 'missing';
+  const steps: SetupStep[] = [
+    {
+      label: 'Your practice profile',
+      done: profile !== null,
+      href: '/practice-profile',
+      detail: 'What clients read in the directory before they choose you.',
+    },
+    {
+      label: 'Your licence, verified',
+      done: licence === 'verified' || licence === 'expiring',
+      href: '/practice-profile',
+      detail:
+        licence === 'unverified'
+          ? 'On file; waiting for an admin of the clinic to verify it.'
+          : licence === 'expired'
+            ? 'It has expired: enter the renewed licence so an admin can verify it.'
+            : 'Add your licence to your profile; an admin of the clinic verifies it.',
+    },
+    {
+      label: 'Your hours',
+      done: hours !== null,
+      href: '/schedule',
+      detail: 'When clients can book you, in your time zone.',
+    },
+  ];
+  return steps.every((s) => s.done) ? null : steps;
+}
