@@ -48,7 +48,19 @@ function closableMenus(root: Document): void {
   });
 }
 
+/**
+ * A new account's time-zone field starts at the clinic's zone (all the server knows); here it
+ * proposes the browser's own instead, which the person sees before submitting and can change.
+ */
+function proposeBrowserTimeZone(root: ParentNode): void {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  root.querySelectorAll<HTMLSelectElement>('select[data-browser-zone]').forEach((select) => {
+    if (zone && Array.from(select.options).some((o) => o.value === zone)) select.value = zone;
+  });
+}
+
 document.addEventListener('DOMContentLoaded', () => {
+  proposeBrowserTimeZone(document);
   confirmDestructiveForms(document);
   dismissableNotices(document);
   closableMenus(document);

@@ -12,7 +12,13 @@ import {
 } from './account-emails';
 import type { AccountTokens } from './account-tokens';
 import type { AccountsService } from './accounts.service';
-import { emailSchema, fieldErrors, profileSchema, type ProfileInput } from './accounts.schemas';
+import {
+  emailSchema,
+  fieldErrors,
+  profileSchema,
+  timeZoneSchema,
+  type ProfileInput,
+} from './accounts.schemas';
 import type { ClinicSettingsService } from './clinic-settings.service';
 import type { InvitationsService } from './invitations.service';
 import { hashPassword, verifyPassword } from './password-hashing';
@@ -99,6 +105,20 @@ export class AccountLifecycle {
     return { name, email };
   }
 
+  /**
+   * The time zone a new account chose on its form (the page proposes the browser's, else the
+   * clinic's); none given keeps the default. A bad one is an error under its field.
+   */
+  #checkTimeZone(zone: unknown, errors: Record<string, string>): { timeZone?: string } {
+    if (zone === undefined || zone === '') return {};
+    const parsed = timeZoneSchema.safeParse(zone);
+    if (!parsed.success) {
+      errors.timeZone = parsed.error.issues[0]!.message;
+      return {};
+    }
+    return { timeZone: parsed.data };
+  }
+
   async #notice(user: User, change: SecurityChange, transaction: Transaction): Promise<void> {
     const ctx = await this.#d.emailContext();
     await this.#d.outbox.enqueue(securityNoticeEmail(ctx, user.email, change, newId()), transaction);
@@ -115,7 +135,13 @@ export class AccountLifecycle {
 
   /** First run: names the clinic and creates the first admin; refused once any admin exists. */
   async completeSetup(
-    input: { clinicName?: unknown; email?: unknown; displayName?: unknown; password?: unknown },
+    input: {
+      clinicName?: unknown;
+      email?: unknown;
+      displayName?: unknown;
+      password?: unknown;
+      timeZone?: unknown;
+    },
     ip: string | null,
   ): Promise<User> {
     const errors: Record<string, string> = {};
@@ -127,6 +153,7 @@ export class AccountLifecycle {
       .safeParse(input.clinicName ?? '');
     if (!clinicName.success) errors.clinicName = 'Enter the clinic name (up to 120 characters).';
     const { name, email } = this.#checkIdentity(input, errors);
+    const zone = this.#checkTimeZone(input.timeZone, errors);
     if (Object.keys(errors).length > 0) throw invalid('setup.invalid', errors);
     return this.#d.sequelize.transaction(async (transaction) => {
       if ((await this.#d.users.countWithRole('admin', transaction)) > 0) {
@@ -139,6 +166,7 @@ export class AccountLifecycle {
           password: input.password as string,
           roles: ['admin'],
           emailVerified: true,
+          ...zone,
         },
         null,
         transaction,
@@ -157,12 +185,13 @@ export class AccountLifecycle {
    * sees the same "check your email" page (the owner gets no mail either); no hint either way.
    */
   async signUp(
-    input: { email?: unknown; displayName?: unknown; password?: unknown },
+    input: { email?: unknown; displayName?: unknown; password?: unknown; timeZone?: unknown },
     ip: string | null,
   ): Promise<void> {
     if (!(await this.#d.clinic.get()).selfSignup) throw new AppError('signup.closed', 'not_found');
     const errors: Record<string, string> = {};
     const { name, email } = this.#checkIdentity(input, errors);
+    const zone = this.#checkTimeZone(input.timeZone, errors);
     if (Object.keys(errors).length > 0) throw invalid('signup.invalid', errors);
     const ctx = await this.#d.emailContext();
     const passwordHash = await hashPassword(input.password as string);
@@ -172,7 +201,7 @@ export class AccountLifecycle {
         return;
       }
       const user = await this.#d.accounts.createUser(
-        { email, displayName: name.data!, roles: ['client'], emailVerified: false },
+        { email, displayName: name.data!, roles: ['client'], emailVerified: false, ...zone },
         null,
         transaction,
       );
@@ -350,7 +379,7 @@ export class AccountLifecycle {
   /** Creates the invitee's account (with the invited role, address proven by the link). */
   async acceptInvitation(
     token: string,
-    input: { displayName?: unknown; password?: unknown },
+    input: { displayName?: unknown; password?: unknown; timeZone?: unknown },
     ip: string | null,
   ): Promise<User> {
     const invitation = await this.#d.invitations.pendingByToken(token);
@@ -369,6 +398,7 @@ export class AccountLifecycle {
     } catch (e) {
       Object.assign(errors, (e as AppError).details);
     }
+    const zone = this.#checkTimeZone(input.timeZone, errors);
     if (Object.keys(errors).length > 0) throw invalid('invitation.form_invalid', errors);
     return this.#d.sequelize.transaction(async (transaction) => {
       const user = await this.#d.accounts.createUser(
@@ -378,6 +408,7 @@ export class AccountLifecycle {
           password: input.password as string,
           roles: [invitation.role],
           emailVerified: true,
+          ...zone,
         },
         invitation.invitedBy,
         transaction,

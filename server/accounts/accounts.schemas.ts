@@ -16,6 +16,8 @@ export const newUserSchema = z.object({
   isDemo: z.boolean().default(false),
   /** People created by an admin, the CLI or an invitation have a known address; self sign-up does not. */
   emailVerified: z.boolean().default(true),
+  /** Chosen on the sign-up, invitation or setup form; absent (CLI, demo): UTC until they choose. */
+  timeZone: z.string().optional(),
 });
 
 /**
@@ -48,6 +50,11 @@ export function isKnownTimeZone(zone: string): boolean {
     return false;
   }
 }
+/** A person's time zone as a form sends it: UTC or a zone the runtime knows. */
+export const timeZoneSchema = z
+  .string()
+  .refine((v) => v === 'UTC' || isKnownTimeZone(v), 'Choose a time zone from the list.');
+
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
   { code: 'es', label: 'Español' },
@@ -68,7 +75,7 @@ export const profileSchema = z.object({
     .trim()
     .max(200, 'Use at most 200 characters.')
     .transform((v) => (v === '' ? null : v)),
-  timeZone: z.string().refine((v) => v === 'UTC' || isKnownTimeZone(v), 'Choose a time zone from the list.'),
+  timeZone: timeZoneSchema,
   language: z.enum(LANGUAGES.map((l) => l.code) as [string, ...string[]], { message: 'Choose a language.' }),
 });
 export type ProfileInput = z.input<typeof profileSchema>;

@@ -104,6 +104,7 @@ export class AccountsService {
           roles: data.roles,
           isDemo: data.isDemo,
           emailVerified: data.emailVerified,
+          ...(data.timeZone ? { timeZone: data.timeZone } : {}),
           now: this.#clock.now(),
         },
         transaction,

@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import type { AccountsService } from '../accounts';
+import { TIME_ZONES, type AccountsService } from '../accounts';
 import type { AccountsConfig, HttpConfig } from '../config';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
@@ -75,6 +75,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.locals.clinicName = deps.clinicName;
   // Views write sizes one way: `fileSize(bytes)` → "10 MB" (dates: `dates.*`, see date-locals.ts).
   app.locals.fileSize = formatBytes;
+  // The time-zone field of every account form (setup, sign-up, invitation, profile).
+  app.locals.timeZones = TIME_ZONES;
 
   // GET and HEAD read: what they read twice is read once (server/shared/request-scope.ts).
   app.use((req, _res, next) => {

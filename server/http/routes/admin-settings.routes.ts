@@ -79,6 +79,8 @@ export function brandingLocals(admin: AdminServices) {
     res.locals.cancellationPolicy = admin.preferences.current.cancellationPolicy;
     // The profile form offers only the clinic's languages (plus the person's current one).
     res.locals.offeredLanguages = admin.preferences.current.languages;
+    // New accounts' forms propose the browser's time zone, and the clinic's where there is no script.
+    res.locals.clinicTimeZone = admin.preferences.current.timeZone;
     next();
   };
 }

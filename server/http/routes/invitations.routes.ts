@@ -114,7 +114,10 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
     '/invite/:token',
     limiters.perIp,
     endpoint(
-      { params: { token: fields.token }, body: { displayName: fields.text(), password: fields.text() } },
+      {
+        params: { token: fields.token },
+        body: { displayName: fields.text(), password: fields.text(), timeZone: fields.text() },
+      },
       async ({ params }, req, res, next) => {
         const { token } = params;
         const values = form(req);
@@ -125,7 +128,7 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
         try {
           user = await accounts.lifecycle.acceptInvitation(
             token,
-            { displayName: values.displayName, password: values.password },
+            { displayName: values.displayName, password: values.password, timeZone: values.timeZone },
             clientIp(req),
           );
         } catch (error) {

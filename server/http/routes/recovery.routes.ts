@@ -30,13 +30,25 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
     '/sign-up',
     limiters.perIp,
     endpoint(
-      { body: { email: fields.text(), displayName: fields.text(), password: fields.text() } },
+      {
+        body: {
+          email: fields.text(),
+          displayName: fields.text(),
+          password: fields.text(),
+          timeZone: fields.text(),
+        },
+      },
       async (_input, req, res, next) => {
         const values = form(req);
         try {
-          // Only these three fields are read: posting `roles=admin` or `emailVerified=1` does nothing.
+          // Only these fields are read: posting `roles=admin` or `emailVerified=1` does nothing.
           await accounts.lifecycle.signUp(
-            { email: values.email, displayName: values.displayName, password: values.password },
+            {
+              email: values.email,
+              displayName: values.displayName,
+              password: values.password,
+              timeZone: values.timeZone,
+            },
             clientIp(req),
           );
         } catch (error) {

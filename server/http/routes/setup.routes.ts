@@ -32,6 +32,7 @@ export function setupRoutes(accounts: AccountsService, limiters: AuthLimiters): 
           email: fields.text(),
           displayName: fields.text(),
           password: fields.text(),
+          timeZone: fields.text(),
         },
       },
       async (_input, req, res, next) => {
