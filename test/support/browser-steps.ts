@@ -1,0 +1,81 @@
+import type { Page } from 'playwright-core';
+import { TwoFactorService } from '../../server/accounts';
+import type { SmtpSink } from './smtp-sink';
+
+/** Collects a page's script errors and console errors; a passing browser test expects none. */
+export function watchForProblems(page: Page, who = ''): string[] {
+  const problems: string[] = [];
+  const tag = who ? `${who}: ` : '';
+  page.on('pageerror', (e) => problems.push(tag + e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(tag + m.text());
+  });
+  return problems;
+}
+
+/** Polls `probe` until it gives a value (mail arriving, a row written); the error names `what`. */
+export async function eventually<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The first link to `<base>/<path>/…` in a mail the SMTP sink received for `to`. */
+export function linkInMail(sink: SmtpSink, to: string, path: string): Promise<string> {
+  const pattern = new RegExp(`(https?://[^\\s/]+/${path}/[A-Za-z0-9_%-]+)`);
+  return eventually(`a /${path}/ link mailed to ${to}`, () => {
+    for (const mail of sink.received) {
+      if (!mail.envelopeTo.includes(to)) continue;
+      const link = pattern.exec(mail.parsed.text ?? '')?.[1];
+      if (link) return link;
+    }
+    return undefined;
+  });
+}
+
+/**
+ * On the enrolment page a staff member is sent to: reads the key as a person would type it into
+ * an app, confirms with a code, and returns the key (for sign-in codes later).
+ */
+export async function enrolTwoFactor(page: Page): Promise<string> {
+  await page.getByRole('heading', { name: 'Set up two-factor sign-in' }).waitFor();
+  const secret = ((await page.locator('#totp-secret').textContent()) ?? '').replace(/\s+/g, '');
+  await page.getByLabel('6-digit code from the app').fill(TwoFactorService.codeFor(secret, new Date()));
+  await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+  // Done when the two-factor page says it is on (the accounts e2e checks the recovery codes shown).
+  await page.waitForURL(/\/account\/two-factor$/);
+  const on = page.getByText(/Two-factor sign-in is on\./);
+  if (!(await on.isVisible())) {
+    throw new Error(`two-factor enrolment refused: ${await page.locator('main').innerText()}`);
+  }
+  return secret;
+}
+
+/** Signs in through the form; a two-factor key answers the code step with the next step's code. */
+export async function signInThroughForm(
+  page: Page,
+  base: string,
+  person: { email: string; password: string; totpSecret?: string | null },
+): Promise<void> {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email address').fill(person.email);
+  await page.getByLabel('Password').fill(person.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (person.totpSecret) {
+    await page.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
+    // The code of the step in use may have been spent (enrolment); an authenticator shows the next soon.
+    const code = TwoFactorService.codeFor(person.totpSecret, new Date(Date.now() + 30_000));
+    await page.getByRole('textbox', { name: 'Code' }).fill(code);
+    await page.getByRole('button', { name: 'Continue' }).click();
+  }
+  // Signed in = the sign-out form is on the page (on a phone it sits in the closed menu, unseen).
+  await page.locator('form[action="/sign-out"]').first().waitFor({ state: 'attached' });
+}
