@@ -87,14 +87,29 @@ if (root && list) {
   const threadId = root.dataset.threadId ?? '';
   const selfId = root.dataset.selfId ?? '';
   const socket = io({ path: '/socket.io', transports: ['websocket'], reconnectionDelayMax: 5000 });
-  const request = (event: string, payload: Record<string, unknown>): void => {
+  const request = (
+    event: string,
+    payload: Record<string, unknown>,
+    then?: (answer: Answer) => void,
+  ): void => {
     // A refusal (say, the thread closed meanwhile) needs no reaction: the page's forms tell the truth.
-    socket.emit(event, payload, (_answer: Answer) => undefined);
+    socket.emit(event, payload, (answer: Answer) => then?.(answer));
   };
-  // (Re)subscribe on every connection, and catch up on reads missed while disconnected.
+  const showReadUpTo = (seq: number): void => {
+    for (const item of list.querySelectorAll<HTMLElement>('li.message.mine')) {
+      const receipt = item.querySelector('.read-receipt');
+      if (receipt && Number(item.dataset.seq) <= seq) receipt.textContent = 'Read';
+    }
+  };
+  // (Re)subscribe on every connection, then catch up: mark what we read meanwhile, and show how far
+  // the others read. Asked only once subscribed, so no read event falls between the two.
   socket.on('connect', () => {
-    request('message:subscribe', {});
-    request('message:mark-read', { threadId });
+    request('message:subscribe', {}, () =>
+      request('message:mark-read', { threadId }, (answer) => {
+        const othersRead = answer.ok ? (answer.data as { othersRead?: unknown } | null)?.othersRead : null;
+        if (typeof othersRead === 'number') showReadUpTo(othersRead);
+      }),
+    );
   });
   socket.on('message:new', ({ message }: { message: MessageView }) => {
     if (message.threadId !== threadId || document.getElementById(`m-${message.id}`)) return;
@@ -106,10 +121,7 @@ if (root && list) {
   });
   socket.on('message:read', (e: { threadId: string; readerId: string; seq: number }) => {
     if (e.threadId !== threadId || e.readerId === selfId) return;
-    for (const item of list.querySelectorAll<HTMLElement>('li.message.mine')) {
-      const receipt = item.querySelector('.read-receipt');
-      if (receipt && Number(item.dataset.seq) <= e.seq) receipt.textContent = 'Read';
-    }
+    showReadUpTo(e.seq);
   });
   socket.on('message:retracted', (e: { threadId: string; messageId: string }) => {
     if (e.threadId === threadId) showRetracted(e.messageId);

@@ -91,8 +91,12 @@ export class MessagingService extends TypedEmitter<MessagingEvents> {
     };
   }
 
-  /** Marks a thread read up to its newest message (a live message arrived on an open page). */
-  async markRead(actor: MessagingActor, threadId: string): Promise<{ seq: number }> {
+  /**
+   * Marks a thread read up to its newest message (a live message arrived on an open page), and
+   * says how far the other members have read: a page that (re)subscribed after their read event
+   * went out learns it here instead of showing "Sent" until it is reloaded.
+   */
+  async markRead(actor: MessagingActor, threadId: string): Promise<{ seq: number; othersRead: number }> {
     const { thread } = await this.#membership(actor, threadId, 'message_thread');
     const now = this.#d.clock.now();
     const moved = await this.#d.sequelize.transaction(async (tx) => {
@@ -113,10 +117,14 @@ export class MessagingService extends TypedEmitter<MessagingEvents> {
           tx,
         );
       }
-      return moved ? seq : null;
+      const reads = await this.#d.repo.readState(thread.id, tx);
+      const othersRead = Math.max(0, ...[...reads].filter(([id]) => id !== actor.id).map(([, s]) => s));
+      return { moved: moved ? seq : null, othersRead };
     });
-    if (moved !== null) this.#emitRead(thread, actor.id, moved, await this.#d.directory.memberIds(thread));
-    return { seq: moved ?? thread.lastSeq };
+    if (moved.moved !== null) {
+      this.#emitRead(thread, actor.id, moved.moved, await this.#d.directory.memberIds(thread));
+    }
+    return { seq: moved.moved ?? thread.lastSeq, othersRead: moved.othersRead };
   }
 
   async send(

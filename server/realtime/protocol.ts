@@ -85,7 +85,7 @@ export interface ClientEventResults {
   'meeting:raise-hand': null;
   'meeting:report': { id: string };
   'message:subscribe': null;
-  'message:mark-read': { seq: number };
+  'message:mark-read': { seq: number; othersRead: number };
 }
 
 export type ClientToServerEvents = {

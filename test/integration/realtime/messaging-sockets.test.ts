@@ -111,6 +111,15 @@ describe('realtime: messaging delivers live to members only', function () {
     assert.equal(receipt.readerId, therapist.user.id);
     assert.equal(receipt.seq, sent.seq);
 
+    // A page that subscribes after the read went out (the sender's page reloading after Send)
+    // learns it from its own catch-up request instead of showing "Sent" until the next reload.
+    const reloaded = await subscribed(client);
+    const catchUp = await ask(reloaded, 'message:mark-read', { threadId });
+    assert.equal(catchUp.ok ? catchUp.data.othersRead : catchUp.error.code, sent.seq);
+    const therapistCatchUp = await ask(therapistSocket, 'message:mark-read', { threadId });
+    assert.equal(therapistCatchUp.ok ? therapistCatchUp.data.othersRead : 'refused', sent.seq);
+    reloaded.disconnect();
+
     const retracted = next(therapistSocket, 'message:retracted');
     await live.haven.messaging.messages.retract(actor(client), sent.id);
     assert.deepEqual(await retracted, { threadId, messageId: sent.id });
