@@ -85,7 +85,7 @@ describe('scheduling in Chromium: client books in their zone, therapist sees it 
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
-    await page.getByRole('link', { name: 'Appointments' }).click();
+    await page.getByRole('link', { name: 'Appointments', exact: true }).click();
     await page.getByRole('button', { name: 'Book an appointment' }).click();
     await page.getByLabel('Therapist').selectOption({ label: 'Theo Therapist' });
     await page.getByLabel('Kind of appointment').selectOption({ label: 'Individual session (50 min)' });
