@@ -190,8 +190,13 @@ describe('the newcomer path in Chromium: fresh install to a first session and a 
     await client.getByLabel('Therapist').selectOption({ label: 'Theo Marsh' });
     await client.getByLabel('Kind of appointment').selectOption({ label: 'Session (50 min)' });
     await client.getByRole('button', { name: 'Show free times' }).click();
-    await shot(client, 'client-book-390', false); // every free time of two weeks: too long for one image
-    await client.locator('button.slot').first().click();
+    const firstSlot = client.locator('button.slot').first();
+    await firstSlot.waitFor();
+    // Every free time of two weeks (issue 14 item 9: still a wall of buttons), so only the first
+    // screen. A picture for people, not an assertion: rendering that page can outlast the
+    // screenshot's time limit on a busy machine (it failed CI once), so a failed shot is not a failure.
+    await shot(client, 'client-book-390', false).catch(() => undefined);
+    await firstSlot.click();
     await client.getByRole('heading', { name: 'Appointment' }).waitFor();
 
     // ── Both Join from their home; safety check; waiting room; admit; video both ways ──────────
