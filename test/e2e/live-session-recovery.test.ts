@@ -182,8 +182,15 @@ describe('live session recovers in Chromium (worker killed, media path blocked, 
     const pid = await workerPid();
     process.kill(pid, 'SIGSTOP');
     try {
-      // No STUN answers and no media: the browsers' transports go `disconnected`.
-      await until(a, 'client notices the blocked path', (s) => s.reconnecting, 20_000);
+      // No STUN answers and no media: the browsers' transports go `disconnected`. Both pages are
+      // checked below for having said so, so thaw only once both have (the therapist's page can
+      // notice a moment after the client's; thawing on the client alone failed CI once).
+      for (const [p, who] of [
+        [a, 'client'],
+        [t, 'therapist'],
+      ] as const) {
+        await until(p, `${who} notices the blocked path`, (s) => s.reconnecting, 20_000);
+      }
       await a.locator('#connection-banner').getByText('Reconnecting…').waitFor({ timeout: 5000 });
     } finally {
       process.kill(pid, 'SIGCONT');
