@@ -1,5 +1,5 @@
 // Lint rules: typescript-eslint's recommended set plus the house rules from ARCHITECTURE.md that a
-// linter can check (no process.env outside server/config, no sequelize.sync()).
+// linter can check (no process.env outside server/config, no sequelize.sync(), protocol/ type-only).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -28,6 +28,43 @@ export default tseslint.config(
         {
           selector: "CallExpression[callee.property.name='sync'][callee.object.name=/sequelize/i]",
           message: 'Schema changes go through migrations, never sync().',
+        },
+      ],
+    },
+  },
+  {
+    // The wire protocol is type-only and the leaf of the graph: the server, the browser bundles and
+    // the tests import it; it imports nothing of theirs.
+    files: ['protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../server/*', '../public/*', '../test/*'], message: 'protocol/ imports only itself.' },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'Program > :matches(VariableDeclaration, FunctionDeclaration, ClassDeclaration, TSEnumDeclaration), ExportNamedDeclaration > :matches(VariableDeclaration, FunctionDeclaration, ClassDeclaration, TSEnumDeclaration)',
+          message: 'protocol/ holds types only: nothing of it exists at run time.',
+        },
+      ],
+    },
+  },
+  {
+    // Browser code knows the server only through the shared protocol.
+    files: ['public/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/server/**'], message: 'Import wire types from protocol/, not server code.' },
+          ],
         },
       ],
     },

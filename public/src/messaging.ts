@@ -4,28 +4,11 @@
  * with textContent (never innerHTML), so a message can never become markup. Without this script the
  * page still works: it is plain HTML with forms.
  */
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, MessageView, ServerToClientEvents } from '../../protocol';
 import { formatBytes } from '../../server/shared/file-size';
 import { formatDateTime } from '../../server/shared/date-time-format';
 import { pageReader } from './page-reader';
-
-interface AttachmentView {
-  id: string;
-  name: string;
-  sizeBytes: number;
-}
-interface MessageView {
-  id: string;
-  threadId: string;
-  seq: number;
-  senderId: string;
-  senderName: string;
-  body: string | null;
-  sentAt: string;
-  retracted: boolean;
-  attachments: AttachmentView[];
-}
-type Answer = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
 
 const root = document.getElementById('thread');
 const list = document.getElementById('message-list');
@@ -86,15 +69,14 @@ function showRetracted(messageId: string): void {
 if (root && list) {
   const threadId = root.dataset.threadId ?? '';
   const selfId = root.dataset.selfId ?? '';
-  const socket = io({ path: '/socket.io', transports: ['websocket'], reconnectionDelayMax: 5000 });
-  const request = (
-    event: string,
-    payload: Record<string, unknown>,
-    then?: (answer: Answer) => void,
-  ): void => {
-    // A refusal (say, the thread closed meanwhile) needs no reaction: the page's forms tell the truth.
-    socket.emit(event, payload, (answer: Answer) => then?.(answer));
-  };
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+    path: '/socket.io',
+    transports: ['websocket'],
+    reconnectionDelayMax: 5000,
+  });
+  // A refusal (say, the thread closed meanwhile) needs no reaction: the page's forms tell the truth.
+  const ignore = (): void => undefined;
+  const markRead = (): void => void socket.emit('message:mark-read', { threadId }, ignore);
   const showReadUpTo = (seq: number): void => {
     for (const item of list.querySelectorAll<HTMLElement>('li.message.mine')) {
       const receipt = item.querySelector('.read-receipt');
@@ -104,30 +86,29 @@ if (root && list) {
   // (Re)subscribe on every connection, then catch up: mark what we read meanwhile, and show how far
   // the others read. Asked only once subscribed, so no read event falls between the two.
   socket.on('connect', () => {
-    request('message:subscribe', {}, () =>
-      request('message:mark-read', { threadId }, (answer) => {
-        const othersRead = answer.ok ? (answer.data as { othersRead?: unknown } | null)?.othersRead : null;
-        if (typeof othersRead === 'number') showReadUpTo(othersRead);
-      }),
-    );
+    socket.emit('message:subscribe', {}, () => {
+      socket.emit('message:mark-read', { threadId }, (answer) => {
+        if (answer.ok) showReadUpTo(answer.data.othersRead);
+      });
+    });
   });
-  socket.on('message:new', ({ message }: { message: MessageView }) => {
+  socket.on('message:new', ({ message }) => {
     if (message.threadId !== threadId || document.getElementById(`m-${message.id}`)) return;
     document.getElementById('no-messages')?.remove();
     list.append(render(message, selfId));
     if (message.senderId !== selfId && document.visibilityState === 'visible') {
-      request('message:mark-read', { threadId });
+      markRead();
     }
   });
-  socket.on('message:read', (e: { threadId: string; readerId: string; seq: number }) => {
+  socket.on('message:read', (e) => {
     if (e.threadId !== threadId || e.readerId === selfId) return;
     showReadUpTo(e.seq);
   });
-  socket.on('message:retracted', (e: { threadId: string; messageId: string }) => {
+  socket.on('message:retracted', (e) => {
     if (e.threadId === threadId) showRetracted(e.messageId);
   });
   // Messages that arrived while the tab was hidden are marked read when it is looked at again.
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') request('message:mark-read', { threadId });
+    if (document.visibilityState === 'visible') markRead();
   });
 }

@@ -3,29 +3,17 @@
  * page shows it: the calm waiting screen, the call with its controls, the host's waiting list, chat
  * and the connection-quality indicator.
  */
-import { ChatPanel, type ChatMessage } from './room/chat-panel';
+import type { AdmittedPayload, PeerView } from '../../protocol';
+import { ChatPanel } from './room/chat-panel';
 import { fillPickers, getCamera, getMic, loadChoice, saveChoice } from './room/devices';
-import { MediaSession, type MediaStats, type ProducerInfo, type RemoteTrack } from './room/media-session';
+import { MediaSession, type MediaStats, type RemoteTrack } from './room/media-session';
 import { MeetingPanel } from './room/meeting';
 import { DegradeWatch } from './room/degrade';
-import { renderPeople, renderWaiting, softKnock, type PeerView } from './room/people';
+import { renderPeople, renderWaiting, softKnock } from './room/people';
 import { ConnectionWatch } from './room/reconnect';
 import { SignalError, Signaling } from './room/signaling';
 import { Stage } from './room/stage';
-import { showSafetyCheck, type SafetyCheckNotice } from './room/safety-panel';
-
-interface AdmittedPayload {
-  rtpCapabilities: unknown;
-  producers: ProducerInfo[];
-  chat: ChatMessage[];
-  peers: PeerView[];
-}
-interface JoinResult {
-  role: 'host' | 'client';
-  state: 'waiting' | 'admitted';
-  waiting: PeerView[];
-  admitted: AdmittedPayload | null;
-}
+import { showSafetyCheck } from './room/safety-panel';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T | null =>
   document.getElementById(id) as T | null;
@@ -48,7 +36,7 @@ function main(): void {
   const signal = new Signaling();
   const choice = loadChoice();
   let media: MediaSession | null = null;
-  let peers: PeerView[] = [];
+  let peers: readonly PeerView[] = [];
   let waitingCount = 0;
   // Audio appointments start in audio-only mode (the person can turn video on).
   let audioOnly = root.dataset.audioOnly === 'true';
@@ -122,7 +110,7 @@ function main(): void {
         })
       : null;
 
-  function setPeers(next: PeerView[]): void {
+  function setPeers(next: readonly PeerView[]): void {
     peers = next;
     for (const p of peers) names.set(p.userId, p.displayName);
     renderPeople(must('people-list'), peers, selfId, isHost, peopleActions);
@@ -137,7 +125,7 @@ function main(): void {
     void media?.preferLayer(preferredLayer());
   }
 
-  function setWaiting(waiting: PeerView[]): void {
+  function setWaiting(waiting: readonly PeerView[]): void {
     if (!isHost) return;
     for (const p of waiting) names.set(p.userId, p.displayName);
     renderWaiting(must('waiting-list'), must('waiting-empty'), must('btn-admit-all'), waiting, peopleActions);
@@ -247,12 +235,10 @@ function main(): void {
     old?.close();
     const session = new MediaSession(signal, roomId, mediaEvents);
     media = session;
-    const fresh = await signal
-      .request<{ rtpCapabilities: unknown; producers: ProducerInfo[] }>('media:rebuild', { roomId })
-      .catch((error: unknown) => {
-        session.close();
-        throw error;
-      });
+    const fresh = await signal.request('media:rebuild', { roomId }).catch((error: unknown) => {
+      session.close();
+      throw error;
+    });
     await session.start(fresh.rtpCapabilities);
     const live = (t: MediaStreamTrack | null): t is MediaStreamTrack => t?.readyState === 'live';
     const receiving = Promise.all(
@@ -291,7 +277,7 @@ function main(): void {
 
   async function join(): Promise<void> {
     try {
-      const result = await signal.request<JoinResult>('room:join', { roomId });
+      const result = await signal.request('room:join', { roomId });
       setWaiting(result.waiting);
       if (result.state === 'admitted' && result.admitted) await enterCall(result.admitted);
       else {
@@ -321,7 +307,7 @@ function main(): void {
     announce('Connection lost. Reconnecting…');
   });
 
-  signal.on<AdmittedPayload>('room:admitted', (payload) => void enterCall(payload).catch(fail));
+  signal.on('room:admitted', (payload) => void enterCall(payload).catch(fail));
   signal.on('room:denied', () =>
     finish(
       'Not admitted',
@@ -342,29 +328,23 @@ function main(): void {
   signal.on('media:lost', () => {
     if (media && !finished) watch.mediaLost();
   });
-  signal.on<{ waiting: PeerView[] }>('room:knock', ({ waiting }) => setWaiting(waiting));
-  signal.on<SafetyCheckNotice>('room:safety-check', (notice) => showSafetyCheck(document, notice));
-  signal.on<{ peers: PeerView[] }>('room:peers', ({ peers: next }) => setPeers(next));
-  signal.on<ProducerInfo>('media:new-producer', (producer) => {
+  signal.on('room:knock', ({ waiting }) => setWaiting(waiting));
+  signal.on('room:safety-check', (notice) => showSafetyCheck(document, notice));
+  signal.on('room:peers', ({ peers: next }) => setPeers(next));
+  signal.on('media:new-producer', (producer) => {
     if (audioOnly && producer.kind === 'video') return;
     void media
       ?.consume(producer)
       .then(() => media?.preferLayer(preferredLayer()))
       .catch(fail);
   });
-  signal.on<{ producerId: string }>('media:producer-closed', ({ producerId }) =>
-    media?.dropProducer(producerId),
-  );
-  signal.on<{ consumerId: string }>('media:consumer-closed', ({ consumerId }) =>
-    media?.dropConsumer(consumerId),
-  );
-  signal.on<ProducerInfo>('media:producer-paused', (p) => {
+  signal.on('media:producer-closed', ({ producerId }) => media?.dropProducer(producerId));
+  signal.on('media:consumer-closed', ({ consumerId }) => media?.dropConsumer(consumerId));
+  signal.on('media:producer-paused', (p) => {
     if (p.source === 'mic') stage.setMuted(p.peerId, p.paused);
   });
-  signal.on<{ peerId: string | null }>('media:active-speaker', ({ peerId }) =>
-    stage.setActiveSpeaker(peerId),
-  );
-  signal.on<ChatMessage>('chat:message', (message) => {
+  signal.on('media:active-speaker', ({ peerId }) => stage.setActiveSpeaker(peerId));
+  signal.on('chat:message', (message) => {
     chat.add(message);
     if (message.senderId !== selfId) announce(`Message from ${message.senderName}`);
   });
@@ -395,7 +375,7 @@ function main(): void {
   async function setAudioOnly(next: boolean, byPerson: boolean): Promise<void> {
     if (byPerson) degrade.personChose(next);
     if (next === audioOnly) return;
-    const { videoProducers } = await signal.request<{ videoProducers: ProducerInfo[] }>('media:audio-only', {
+    const { videoProducers } = await signal.request('media:audio-only', {
       roomId,
       on: next,
     });
@@ -481,7 +461,7 @@ function main(): void {
     const text = input.value.trim();
     if (!text) return;
     signal
-      .request<ChatMessage>('chat:send', { roomId, text })
+      .request('chat:send', { roomId, text })
       .then((message) => {
         chat.add(message);
         input.value = '';

@@ -2,7 +2,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Outbox } from '../mail';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, type ErrorCode } from '../shared/errors';
 import {
   resetEmail,
   securityNoticeEmail,
@@ -50,7 +50,7 @@ export interface LifecycleDeps {
 
 const nameSchema = z.string().trim().min(1, 'Enter your name.').max(120, 'Use at most 120 characters.');
 
-function invalid(code: string, errors: Record<string, string>): AppError {
+function invalid(code: ErrorCode, errors: Record<string, string>): AppError {
   return new AppError(code, 'bad_request', Object.values(errors)[0] ?? 'Please correct the form.', errors);
 }
 

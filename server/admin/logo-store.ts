@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { sniffPhotoType } from '../directory';
-import { AppError } from '../shared/errors';
+import { AppError, type ErrorCode } from '../shared/errors';
 import { newId } from '../shared/ids';
 
 /** Logos larger than this are refused before they are read in full (multer's limit). */
@@ -11,7 +11,7 @@ export const LOGO_MAX_BYTES = 1024 * 1024;
 const LOGO_BOX = { width: 600, height: 160 };
 const MAX_INPUT_PIXELS = 40_000_000;
 
-const refuse = (code: string, message: string) => new AppError(code, 'bad_request', message);
+const refuse = (code: ErrorCode, message: string) => new AppError(code, 'bad_request', message);
 
 export function logoTooLarge(): AppError {
   return refuse('admin.logo_too_large', 'That logo is larger than 1 MB. Please use a smaller image.');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SPECIALTIES, TIMES } from '../directory';
-import { AppError } from '../shared/errors';
+import { AppError, type ErrorCode } from '../shared/errors';
 import { DIFFICULTY_OPTIONS, MEASURES, type MeasureId } from './measures';
 
 const line = (max: number, label: string) =>
@@ -64,7 +64,7 @@ export const feedbackSchema = z.object({
 export const noteTemplateSchema = z.enum(['soap', 'dap']);
 
 /** Parses a schema or throws one AppError naming the first problem (shown next to the form). */
-export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, code: string): z.output<T> {
+export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, code: ErrorCode): z.output<T> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

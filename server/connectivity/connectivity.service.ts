@@ -1,10 +1,10 @@
 import { AppError } from '../shared/errors';
 import type { Clock } from '../shared/clock';
 import { newId } from '../shared/ids';
+import type { DtlsParameters, RtpParameters } from '../../protocol';
 import type {
   ConnectivityLimits,
   IceServerView,
-  Negotiation,
   ProbeMode,
   ProbePort,
   ProbeResult,
@@ -114,12 +114,12 @@ export class ConnectivityService {
     };
   }
 
-  async connect(userId: string, probeId: string, dtlsParameters: Negotiation): Promise<void> {
+  async connect(userId: string, probeId: string, dtlsParameters: DtlsParameters): Promise<void> {
     this.#own(userId, probeId);
     await (this.#port as ProbePort).connect(probeId, dtlsParameters);
   }
 
-  async produce(userId: string, probeId: string, rtpParameters: Negotiation): Promise<{ id: string }> {
+  async produce(userId: string, probeId: string, rtpParameters: RtpParameters): Promise<{ id: string }> {
     this.#own(userId, probeId);
     return { id: await (this.#port as ProbePort).produce(probeId, rtpParameters) };
   }

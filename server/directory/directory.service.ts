@@ -2,7 +2,7 @@ import type { AuditTrail } from '../audit';
 import type { Role, User } from '../accounts';
 import type { OutgoingEmail } from '../mail';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, type ErrorCode } from '../shared/errors';
 import type { PractitionerProfile, StoredProfile, DirectoryRepository } from './directory.repository';
 import { canEditOwnProfile, canVerifyLicence } from './directory.policy';
 import {
@@ -48,7 +48,7 @@ function parse<T>(
   result:
     | { success: true; data: T }
     | { success: false; error: { issues: { message: string; path: PropertyKey[] }[] } },
-  code: string,
+  code: ErrorCode,
 ): T {
   if (result.success) return result.data;
   const issue = result.error.issues[0];

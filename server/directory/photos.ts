@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { AppError } from '../shared/errors';
+import { AppError, type ErrorCode } from '../shared/errors';
 import { newId } from '../shared/ids';
 
 /** Uploads larger than this are refused before they are read in full (multer's limit). */
@@ -28,7 +28,7 @@ export function sniffPhotoType(bytes: Buffer): PhotoType | null {
   return null;
 }
 
-const refuse = (code: string, message: string) => new AppError(code, 'bad_request', message);
+const refuse = (code: ErrorCode, message: string) => new AppError(code, 'bad_request', message);
 
 /**
  * Practitioners' profile photos, one per user at `<dir>/<userId>.webp`. Uploads are re-encoded

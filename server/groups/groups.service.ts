@@ -1,6 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, type ErrorCode } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { canCreateGroup, canFacilitate, canJoin, canManageGroup, canSeeRealNames } from './groups.policy';
 import type { GroupsRepository } from './groups.repository';
@@ -21,7 +21,7 @@ const forbidden = (): AppError =>
   new AppError('groups.forbidden', 'forbidden', 'You cannot do that in this group.');
 const notFound = (): AppError => new AppError('groups.not_found', 'not_found', 'There is no such group.');
 
-function invalid(code: string, message: string | undefined): AppError {
+function invalid(code: ErrorCode, message: string | undefined): AppError {
   return new AppError(code, 'bad_request', message ?? 'That is not valid.');
 }
 

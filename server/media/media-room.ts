@@ -35,7 +35,7 @@ interface PeerMedia {
 /** At most this many of each per peer: a tab misbehaving cannot exhaust the worker. */
 const LIMITS = { transports: 2, producers: 4, consumers: 64 } as const;
 
-const notFound = (what: string): AppError =>
+const notFound = (what: 'transport' | 'producer' | 'consumer'): AppError =>
   new AppError(`media.${what}_not_found`, 'not_found', `No such ${what} for you in this room.`);
 
 /**

@@ -2,6 +2,7 @@ import type { Transaction } from 'sequelize';
 import type { Role, User } from '../accounts';
 import type { AuditEntryInput } from '../audit';
 import type { OutgoingEmail } from '../mail';
+import type { MessageView, MessagingPushes } from '../../protocol';
 
 /** The signed-in person acting, and from where (for the audit). */
 export interface MessagingActor {
@@ -62,28 +63,7 @@ export interface Thread {
   readonly lastMessageAt: Date | null;
 }
 
-export interface AttachmentView {
-  readonly id: string;
-  /** The sender's file name, with the extension of the type found in the content. */
-  readonly name: string;
-  readonly contentType: string;
-  readonly sizeBytes: number;
-}
-
-/** One message as a thread member sees it. Retracted messages have no body and no attachments. */
-export interface MessageView {
-  readonly id: string;
-  readonly threadId: string;
-  readonly seq: number;
-  readonly senderId: string;
-  readonly senderName: string;
-  readonly body: string | null;
-  readonly sentAt: string;
-  readonly retracted: boolean;
-  readonly attachments: readonly AttachmentView[];
-  /** For the viewer's own messages: someone on the other side has read it. */
-  readonly readByOther: boolean;
-}
+export type { AttachmentView, MessageView } from '../../protocol';
 
 /** A row of the inbox: an existing thread, or a person one may start writing to. */
 export interface ThreadSummary {
@@ -126,20 +106,11 @@ export interface UploadedFile {
   readonly originalName: string;
 }
 
-/** Typed domain events, forwarded to sockets by `server/realtime/handlers/messaging.handlers.ts`. */
-export interface MessagingEvents {
-  /** A message was sent; `to` are every member's user ids (the sender's other tabs too). */
-  'message:new': [{ readonly to: readonly string[]; readonly message: MessageView }];
-  /** `readerId` has read `threadId` up to `seq`. */
-  'message:read': [
-    {
-      readonly to: readonly string[];
-      readonly threadId: string;
-      readonly readerId: string;
-      readonly seq: number;
-    },
-  ];
-  'message:retracted': [
-    { readonly to: readonly string[]; readonly threadId: string; readonly messageId: string },
-  ];
-}
+/**
+ * Typed domain events, forwarded to sockets by `server/realtime/handlers/messaging.handlers.ts`:
+ * each is the push declared in `protocol/messaging.ts` plus `to`, every member's user id (the
+ * sender's other tabs too), which is never sent.
+ */
+export type MessagingEvents = {
+  [K in keyof MessagingPushes]: [MessagingPushes[K] & { readonly to: readonly string[] }];
+};

@@ -1,7 +1,7 @@
 import { ZodError } from 'zod';
+import type { AckError } from '../../protocol';
 import { isAppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
-import type { AckError } from './protocol';
 
 const MEDIA_REFUSALS = new Set(['TypeError', 'UnsupportedError', 'InvalidStateError']);
 

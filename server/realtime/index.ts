@@ -5,6 +5,5 @@ export {
   type Realtime,
   type RealtimeDeps,
 } from './realtime-server';
-export type * from './protocol';
-export { CLIENT_EVENTS, MAX_MESSAGE_BYTES } from './protocol';
+export { CLIENT_EVENTS, MAX_MESSAGE_BYTES, type Parsed } from './protocol';
 export { actorFromHandshake, ipFromHandshake } from './socket-identity';

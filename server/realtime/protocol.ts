@@ -1,31 +1,24 @@
 import type { z } from 'zod';
-import { messagingSchemas, type MessagingEvents } from '../messaging';
-import {
-  meetingSchemas,
-  roomSchemas,
-  type JoinResult,
-  type LiveNoticeMap,
-  type ProducerView,
-  type TransportOffer,
-} from '../rooms';
+import type { ClientEvent, Payload } from '../../protocol';
+import { messagingSchemas } from '../messaging';
+import { meetingSchemas, roomSchemas } from '../rooms';
+import type { LimitKind } from './rate-limit';
 
 /**
- * The live-session protocol, `feature:verb` names. Every client event carries one payload object
- * (validated by the zod schema named here) and an acknowledgement callback, answered with either
- * `{ ok: true, data }` or `{ ok: false, error: { code, message } }`.
+ * The server's half of the socket protocol declared in `protocol/`: for each client event, the zod
+ * schema its payload is parsed with (the feature's own) and the rate-limit bucket it spends from.
+ * The compiler holds every schema to the protocol both ways: what it produces is what the handler
+ * is declared to get (`satisfies` below), and every payload the protocol allows is one it accepts
+ * (`_EveryPayloadAccepted`), so a page written against `protocol/` is never refused for its shape.
  */
-export interface AckError {
-  /** Stable code, e.g. `room.not_admitted`, `validation.invalid_payload`, `rate_limited`. */
-  readonly code: string;
-  readonly message: string;
+interface EventSpec<K extends ClientEvent> {
+  readonly schema: z.ZodType<Payload<K>>;
+  readonly limit: LimitKind;
 }
-export type Ack<T> =
-  { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: AckError };
 
-/** Client → server: name → [schema, what `data` holds on success, which rate-limit bucket]. */
 export const CLIENT_EVENTS = {
   'room:join': { schema: roomSchemas.roomRef, limit: 'join' },
-  'room:leave': { schema: roomSchemas.leaveInput, limit: 'signal' },
+  'room:leave': { schema: roomSchemas.roomRef, limit: 'signal' },
   'room:admit': { schema: roomSchemas.personRef, limit: 'signal' },
   'room:admit-all': { schema: roomSchemas.roomRef, limit: 'signal' },
   'room:deny': { schema: roomSchemas.personRef, limit: 'signal' },
@@ -50,60 +43,18 @@ export const CLIENT_EVENTS = {
   'meeting:report': { schema: meetingSchemas.reportInput, limit: 'chat' },
   'message:subscribe': { schema: messagingSchemas.subscribeInput, limit: 'join' },
   'message:mark-read': { schema: messagingSchemas.threadRef, limit: 'chat' },
-} as const;
+} as const satisfies { readonly [K in ClientEvent]: EventSpec<K> };
 
-export type ClientEventName = keyof typeof CLIENT_EVENTS;
-export type ClientPayload<K extends ClientEventName> = z.input<(typeof CLIENT_EVENTS)[K]['schema']>;
+/** The events whose schema would refuse a payload the protocol allows (none: see below). */
+type Refused = {
+  [K in ClientEvent]: [Payload<K>] extends [z.input<(typeof CLIENT_EVENTS)[K]['schema']>] ? never : K;
+}[ClientEvent];
+type Holds<T extends true> = T;
+/** Fails to compile, naming the event, when a schema would refuse a payload the protocol allows. */
+type _EveryPayloadAccepted = Holds<[Refused] extends [never] ? true : Refused>;
 
-/** What `data` holds in a successful ack, per event. */
-export interface ClientEventResults {
-  'room:join': JoinResult;
-  'room:leave': null;
-  'room:admit': null;
-  'room:admit-all': { admitted: number };
-  'room:deny': null;
-  'room:move-to-waiting': null;
-  'room:end': null;
-  /** Transport parameters plus `iceServers` (TURN, only ever sent to admitted people). */
-  'media:create-transport': TransportOffer;
-  'media:connect-transport': null;
-  /** Fresh ICE credentials for `transport.restartIce()` in the browser. */
-  'media:restart-ice': { iceParameters: unknown };
-  /** Router capabilities and the others' producers, to build the page's media again. */
-  'media:rebuild': { rtpCapabilities: unknown; producers: ProducerView[] };
-  'media:produce': ProducerView;
-  'media:consume': unknown;
-  'media:resume-consumer': null;
-  'media:set-consumer-layer': null;
-  'media:pause-producer': null;
-  'media:close-producer': null;
-  'media:audio-only': { videoProducers: ProducerView[] };
-  'chat:send': unknown;
-  'meeting:mute': null;
-  'meeting:camera-off': null;
-  'meeting:remove': null;
-  'meeting:raise-hand': null;
-  'meeting:report': { id: string };
-  'message:subscribe': null;
-  'message:mark-read': { seq: number; othersRead: number };
-}
-
-export type ClientToServerEvents = {
-  [K in ClientEventName]: (
-    payload: ClientPayload<K>,
-    ack: (answer: Ack<ClientEventResults[K]>) => void,
-  ) => void;
-};
-
-/** Server → client: every live notice, plus `room:replaced` when the same person joins from elsewhere. */
-export type ServerToClientEvents = {
-  [K in keyof LiveNoticeMap]: (payload: LiveNoticeMap[K]) => void;
-} & {
-  'room:replaced': (payload: { roomId: string }) => void;
-} & {
-  /** Secure messaging: sent to every member's subscribed sockets (the `to` list is not sent). */
-  [K in keyof MessagingEvents]: (payload: Omit<MessagingEvents[K][0], 'to'>) => void;
-};
+/** What a handler gets for `event` once the schema has parsed (and trimmed) the payload. */
+export type Parsed<K extends ClientEvent> = z.output<(typeof CLIENT_EVENTS)[K]['schema']>;
 
 /** Largest socket.io message accepted: negotiation objects are a few KB; chat is 2000 characters. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;

@@ -5,7 +5,8 @@ import type { Actor, RoomsFeature } from '../rooms';
 import type { Logger } from '../shared/logger';
 import { forwardMessagingEvents, registerMessagingHandlers } from './handlers/messaging.handlers';
 import { registerRoomHandlers, type SeatRegistry } from './handlers/rooms.handlers';
-import { MAX_MESSAGE_BYTES, type ClientToServerEvents, type ServerToClientEvents } from './protocol';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol';
+import { MAX_MESSAGE_BYTES } from './protocol';
 import { SocketLimiter } from './rate-limit';
 
 /** Per-socket state. */

@@ -1,8 +1,21 @@
 import { AppError } from '../shared/errors';
 import { assertNotSilenced, isSilenced } from './group-rooms';
 import type { LiveSessionService } from './live-session.service';
-import type { IceServerView, IceTransportPolicy, TransportOffer } from './live.types';
-import type { Actor, Negotiation, ProducerView } from './rooms.types';
+import type {
+  ConsumerOffer,
+  DtlsParameters,
+  IceParameters,
+  IceServerView,
+  IceTransportPolicy,
+  MediaKind,
+  MediaRebuild,
+  MediaSource,
+  ProducerView,
+  RtpCapabilities,
+  RtpParameters,
+  TransportOffer,
+} from '../../protocol';
+import type { Actor } from './rooms.types';
 
 /** Mints the TURN relays (with fresh short-lived credentials) for one person. */
 export type IceServersFor = (userId: string) => readonly IceServerView[];
@@ -34,7 +47,7 @@ export class LiveMediaService {
    */
   async createTransport(actor: Actor, roomId: string, direction: 'send' | 'recv'): Promise<TransportOffer> {
     const { media } = await this.#live.mediaFor(actor, roomId);
-    const params = (await media.createTransport(actor.id, direction)) as Record<string, unknown>;
+    const params = await media.createTransport(actor.id, direction);
     return {
       ...params,
       iceServers: this.#iceServersFor(actor.id),
@@ -46,14 +59,18 @@ export class LiveMediaService {
     actor: Actor,
     roomId: string,
     transportId: string,
-    dtls: Negotiation,
+    dtls: DtlsParameters,
   ): Promise<void> {
     const { media } = await this.#live.mediaFor(actor, roomId);
     await media.connectTransport(actor.id, transportId, dtls);
   }
 
   /** New ICE credentials for one of the person's transports (the browser then restarts ICE). */
-  async restartIce(actor: Actor, roomId: string, transportId: string): Promise<{ iceParameters: unknown }> {
+  async restartIce(
+    actor: Actor,
+    roomId: string,
+    transportId: string,
+  ): Promise<{ iceParameters: IceParameters }> {
     const { media } = await this.#live.mediaFor(actor, roomId);
     return { iceParameters: await media.restartIce(actor.id, transportId) };
   }
@@ -64,10 +81,7 @@ export class LiveMediaService {
    * restart did not bring the path back. Whatever they still had here is closed first (others are
    * told their tracks closed), then they get what a newly admitted person gets.
    */
-  async rebuild(
-    actor: Actor,
-    roomId: string,
-  ): Promise<{ rtpCapabilities: unknown; producers: ProducerView[] }> {
+  async rebuild(actor: Actor, roomId: string): Promise<MediaRebuild> {
     const { seat, media } = await this.#live.mediaFor(actor, roomId);
     media.closePeer(actor.id);
     return {
@@ -83,9 +97,9 @@ export class LiveMediaService {
     roomId: string,
     input: {
       transportId: string;
-      kind: 'audio' | 'video';
-      source: 'mic' | 'camera' | 'screen';
-      rtpParameters: Negotiation;
+      kind: MediaKind;
+      source: MediaSource;
+      rtpParameters: RtpParameters;
     },
   ): Promise<ProducerView> {
     const { live, seat, media } = await this.#live.mediaFor(actor, roomId);
@@ -113,8 +127,8 @@ export class LiveMediaService {
     actor: Actor,
     roomId: string,
     producerId: string,
-    rtpCapabilities: Negotiation,
-  ): Promise<unknown> {
+    rtpCapabilities: RtpCapabilities,
+  ): Promise<ConsumerOffer> {
     const { seat, media } = await this.#live.mediaFor(actor, roomId);
     const producer = media.producers().find((p) => p.producerId === producerId);
     if (!producer) throw new AppError('media.producer_not_found', 'not_found', 'No such track in this room.');

@@ -18,7 +18,7 @@ export interface Seat {
   /** When their connection dropped (by the service's clock): a rejoin after the hold is a new knock. */
   releasedAt?: Date | null;
   /** Group meetings only: raised hand and the facilitator's mute / camera-off (enforced by media). */
-  meeting?: MeetingFlags;
+  meeting?: { -readonly [F in keyof MeetingFlags]: MeetingFlags[F] };
 }
 
 /** The in-memory state of a room while anyone is in it (waiting or admitted). */

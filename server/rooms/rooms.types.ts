@@ -1,7 +1,24 @@
 /**
  * The rooms feature's view of the world: who is acting, the ports it is given (scheduling, care
- * relationships, media), and what it hands back to the realtime layer.
+ * relationships, media), and what it hands back to the realtime layer. What crosses the wire is
+ * declared once in `protocol/` and only re-exported here.
  */
+import type {
+  ConsumerOffer,
+  DtlsParameters,
+  GroupReport,
+  IceCandidate,
+  IceParameters,
+  MediaKind,
+  MediaSource,
+  ProducerView,
+  RtpCapabilities,
+  RtpParameters,
+  SeatRole,
+  TransportDirection,
+} from '../../protocol';
+
+export type { ChatMessage, GroupReport, ProducerView, SeatRole, SeatState } from '../../protocol';
 
 /** The signed-in person acting (a slice of accounts' User). */
 export interface Actor {
@@ -11,8 +28,6 @@ export interface Actor {
 }
 
 export type RoomKind = 'appointment' | 'adhoc' | 'group';
-export type SeatRole = 'host' | 'client';
-export type SeatState = 'waiting' | 'admitted';
 
 export interface Room {
   readonly id: string;
@@ -71,16 +86,6 @@ export interface GroupMeetingSeat {
   readonly name: string;
 }
 
-/** A member's report to the facilitators (pseudonyms only). */
-export interface GroupReport {
-  readonly id: string;
-  readonly reporter: string;
-  readonly about: string | null;
-  readonly messageId: string | null;
-  readonly reason: string;
-  readonly createdAt: string;
-}
-
 /** Port: the groups feature's meetings (its `GroupMeetings` fits). */
 export interface GroupMeetingLookup {
   forRoom(meetingId: string): Promise<GroupMeetingForRoom | null>;
@@ -123,43 +128,36 @@ export interface PeopleLookup {
   displayName(userId: string): Promise<string | null>;
 }
 
-/** Opaque WebRTC negotiation objects; the media layer validates them in depth. */
-export type Negotiation = Record<string, unknown>;
-
-export interface ProducerView {
-  readonly producerId: string;
-  readonly peerId: string;
-  readonly kind: 'audio' | 'video';
-  readonly source: 'mic' | 'camera' | 'screen';
-  readonly paused: boolean;
+/** What a browser needs to build its side of a transport (before the TURN relays are added). */
+export interface TransportParams {
+  readonly id: string;
+  readonly iceParameters: IceParameters;
+  readonly iceCandidates: readonly IceCandidate[];
+  readonly dtlsParameters: DtlsParameters;
 }
 
 /** Port: one room's media (implemented by server/media's MediaRoom). */
 export interface MediaRoomPort {
   readonly closed: boolean;
-  readonly rtpCapabilities: unknown;
+  readonly rtpCapabilities: RtpCapabilities;
   producers(): ProducerView[];
-  createTransport(peerId: string, direction: 'send' | 'recv'): Promise<unknown>;
-  connectTransport(peerId: string, transportId: string, dtlsParameters: Negotiation): Promise<void>;
-  restartIce(peerId: string, transportId: string): Promise<unknown>;
+  createTransport(peerId: string, direction: TransportDirection): Promise<TransportParams>;
+  connectTransport(peerId: string, transportId: string, dtlsParameters: DtlsParameters): Promise<void>;
+  restartIce(peerId: string, transportId: string): Promise<IceParameters>;
   produce(
     peerId: string,
     transportId: string,
-    kind: 'audio' | 'video',
-    rtpParameters: Negotiation,
-    source: 'mic' | 'camera' | 'screen',
+    kind: MediaKind,
+    rtpParameters: RtpParameters,
+    source: MediaSource,
   ): Promise<ProducerView>;
-  consume(
-    peerId: string,
-    producerId: string,
-    rtpCapabilities: Negotiation,
-  ): Promise<{ readonly kind: string; readonly id: string }>;
+  consume(peerId: string, producerId: string, rtpCapabilities: RtpCapabilities): Promise<ConsumerOffer>;
   resumeConsumer(peerId: string, consumerId: string): Promise<void>;
   setConsumerLayer(peerId: string, consumerId: string, spatialLayer: number): Promise<void>;
   setProducerPaused(peerId: string, producerId: string, paused: boolean): Promise<ProducerView>;
   closeProducer(peerId: string, producerId: string): void;
-  closeConsumersOfKind(peerId: string, kind: 'audio' | 'video'): string[];
-  closeProducersOfKind(peerId: string, kind: 'audio' | 'video'): void;
+  closeConsumersOfKind(peerId: string, kind: MediaKind): string[];
+  closeProducersOfKind(peerId: string, kind: MediaKind): void;
   closePeer(peerId: string): void;
   close(): void;
   on(event: 'activespeaker', listener: (e: { peerId: string | null }) => void): unknown;
@@ -173,15 +171,6 @@ export interface MediaRoomPort {
 export interface MediaPort {
   room(roomId: string): Promise<MediaRoomPort>;
   existingRoom(roomId: string): Promise<MediaRoomPort | null>;
-}
-
-export interface ChatMessage {
-  readonly id: string;
-  readonly roomId: string;
-  readonly senderId: string;
-  readonly senderName: string;
-  readonly body: string;
-  readonly sentAt: string;
 }
 
 export interface AttendanceRecord {

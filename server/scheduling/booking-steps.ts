@@ -2,7 +2,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import type { z } from 'zod';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, type ErrorCode } from '../shared/errors';
 import type { FieldCipher } from '../shared/field-encryption';
 import { newId } from '../shared/ids';
 import { blockOf } from './availability';
@@ -78,7 +78,7 @@ export async function bookerOf(
 export const REASON_CONTEXT = 'appointments.reason';
 export const DAY = 86_400_000;
 
-export function parse<T>(schema: z.ZodType<T, unknown>, input: unknown, code: string): T {
+export function parse<T>(schema: z.ZodType<T, unknown>, input: unknown, code: ErrorCode): T {
   const result = schema.safeParse(input);
   if (!result.success) throw new AppError(code, 'bad_request', firstIssue(result.error));
   return result.data;

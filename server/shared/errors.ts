@@ -1,7 +1,11 @@
+import type { ErrorCode } from '../../protocol';
+
 /**
  * The one error vocabulary. Services throw `new AppError('outbox.not_found')`; the HTTP error handler
- * and the socket ack mapper turn the code into a status, a friendly page or an ack error.
+ * and the socket ack mapper turn the code into a status, a friendly page or an ack error. The codes
+ * are a typed union (`protocol/error-codes.ts`), shared with the browser and the tests.
  */
+export type { ErrorCode } from '../../protocol';
 export type AppErrorKind =
   | 'bad_request'
   | 'unauthenticated'
@@ -23,13 +27,13 @@ const STATUS: Record<AppErrorKind, number> = {
 
 export class AppError extends Error {
   /** Stable dotted code, e.g. `appointment.slot_taken`; safe to show and to match in tests. */
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly kind: AppErrorKind;
   /** Field-level problems for forms (never health data). */
   readonly details: Readonly<Record<string, string>> | undefined;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     kind: AppErrorKind = 'bad_request',
     message?: string,
     details?: Record<string, string>,

@@ -5,6 +5,18 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { TwoFactorService } from '../../server/accounts';
 import type { Haven } from '../../server/app';
 import type { Clock } from '../../server/shared/clock';
+import type {
+  Ack,
+  ClientEvent,
+  ClientToServerEvents,
+  ErrorCode,
+  Payload,
+  Push,
+  PushEvent,
+  Result,
+  RtpParameters,
+  ServerToClientEvents,
+} from '../../protocol';
 import { forgetUsedCodes, type TestPerson } from './accounts';
 import { startTestHaven, type TestHaven } from './test-haven';
 
@@ -127,14 +139,15 @@ export async function signInCookie(
   return { name, value, header: `${name}=${value}` };
 }
 
-export type Ack = { ok: true; data: any } | { ok: false; error: { code: string; message: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A socket.io client typed by the shared protocol, as the room and messaging pages hold one. */
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A socket.io client as a page would open it (same origin, session cookie). */
 export function openSocket(
   live: LiveHaven,
   cookie: string | null,
   options: { origin?: string } = {},
-): Socket {
+): TestSocket {
   return connect(live.baseUrl, {
     path: '/socket.io',
     transports: ['websocket'],
@@ -148,31 +161,68 @@ export function openSocket(
 }
 
 /** Resolves once connected, or rejects with the server's refusal (e.g. `auth.required`). */
-export function connected(socket: Socket): Promise<void> {
+export function connected(socket: TestSocket): Promise<void> {
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', (error) => reject(error));
   });
 }
 
-export function ask(socket: Socket, event: string, payload: unknown): Promise<Ack> {
+/** A request as a page makes it: the protocol's payload in, the protocol's answer out. */
+export function ask<K extends ClientEvent>(
+  socket: TestSocket,
+  event: K,
+  payload: Payload<K>,
+): Promise<Ack<Result<K>>> {
+  return askRaw(socket, event, payload) as Promise<Ack<Result<K>>>;
+}
+
+/**
+ * A request that need not follow the protocol (a forged or malformed payload, an unknown event),
+ * as a hostile page could send it. Only a refusal is expected back, so the answer's data is not typed.
+ */
+export function askRaw(socket: TestSocket, event: string, payload: unknown): Promise<Ack<unknown>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ack for ${event}`)), 8000);
-    socket.emit(event, payload, (answer: Ack) => {
+    const emit = socket.emit.bind(socket) as (e: string, p: unknown, ack: (a: Ack<unknown>) => void) => void;
+    emit(event, payload, (answer) => {
       clearTimeout(timer);
       resolve(answer);
     });
   });
 }
 
+/** The data of a successful answer; a refusal fails the test with its code. */
+export function dataOf<T>(answer: Ack<T>): T {
+  if (!answer.ok) throw new Error(`refused: ${answer.error.code} (${answer.error.message})`);
+  return answer.data;
+}
+
+/** Asserts a refusal with this code. */
+export function refusedWith(answer: Ack<unknown>, code: ErrorCode): void {
+  if (answer.ok) throw new Error(`expected ${code}, got ok`);
+  if (answer.error.code !== code) throw new Error(`expected ${code}, got ${answer.error.code}`);
+}
+
 /** The next push of `event` on this socket. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function next<T = any>(socket: Socket, event: string, timeoutMs = 8000): Promise<T> {
+export function next<K extends PushEvent>(socket: TestSocket, event: K, timeoutMs = 8000): Promise<Push<K>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-    socket.once(event, (payload: T) => {
+    const once = socket.once.bind(socket) as (e: K, listener: (payload: Push<K>) => void) => void;
+    once(event, (payload) => {
       clearTimeout(timer);
       resolve(payload);
+    });
+  });
+}
+
+/** Resolves with the reason when the server (or the client) closes this socket. */
+export function disconnected(socket: TestSocket, timeoutMs = 8000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not disconnected within ${timeoutMs} ms`)), timeoutMs);
+    socket.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
     });
   });
 }
@@ -199,16 +249,16 @@ export async function signOut(live: LiveHaven, cookieHeader: string): Promise<nu
  */
 export class TestSockets {
   readonly cookies = new Map<string, string>();
-  readonly opened: Socket[] = [];
+  readonly opened: TestSocket[] = [];
   readonly #live: () => LiveHaven;
-  readonly #onOpen: ((person: TestPerson, socket: Socket) => void) | undefined;
+  readonly #onOpen: ((person: TestPerson, socket: TestSocket) => void) | undefined;
 
-  constructor(live: () => LiveHaven, onOpen?: (person: TestPerson, socket: Socket) => void) {
+  constructor(live: () => LiveHaven, onOpen?: (person: TestPerson, socket: TestSocket) => void) {
     this.#live = live;
     this.#onOpen = onOpen;
   }
 
-  async open(person: TestPerson): Promise<Socket> {
+  async open(person: TestPerson): Promise<TestSocket> {
     let cookie = this.cookies.get(person.user.id);
     if (!cookie) {
       cookie = (await signInCookie(this.#live(), person)).header;
@@ -221,7 +271,7 @@ export class TestSockets {
   }
 
   /** Adds a socket the test opened itself, so `closeAll` disconnects it too. */
-  track(socket: Socket): Socket {
+  track(socket: TestSocket): TestSocket {
     this.opened.push(socket);
     return socket;
   }
@@ -232,7 +282,7 @@ export class TestSockets {
 }
 
 /** Opus RTP parameters for a producer made over the socket protocol, without a browser. */
-export function opusRtpParameters(ssrc: number, cname: string) {
+export function opusRtpParameters(ssrc: number, cname: string): RtpParameters {
   return {
     codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {} }],
     encodings: [{ ssrc }],

@@ -1,6 +1,15 @@
 import { Device, type types } from 'mediasoup-client';
+import type {
+  HttpErrorBody,
+  ProbeConnectInput,
+  ProbeMode,
+  ProbeProduceInput,
+  ProbeResult,
+  ProbeStart,
+  RequestErrorCode,
+} from '../../../protocol';
 
-export type ProbeMode = 'direct' | 'relay';
+export type { ProbeMode } from '../../../protocol';
 
 /** What one path test found, from both ends: the browser's ICE/DTLS and the server's RTP counter. */
 export interface ProbeOutcome {
@@ -15,22 +24,10 @@ export interface ProbeOutcome {
   readonly problem: string | null;
 }
 
-interface ProbeStart {
-  probeId: string;
-  rtpCapabilities: types.RtpCapabilities;
-  transport: Pick<types.TransportOptions, 'id' | 'iceParameters' | 'iceCandidates' | 'dtlsParameters'>;
-  iceServers: RTCIceServer[];
-  iceTransportPolicy: RTCIceTransportPolicy;
-}
-
-interface ProbeResult {
-  connected: boolean;
-  protocol: string | null;
-}
-
+/** A refusal from the check's endpoints (its stable code), or a failure with no JSON answer. */
 export class ProbeError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: RequestErrorCode | `http.${number}`,
     message: string,
   ) {
     super(message);
@@ -50,7 +47,7 @@ async function api<T>(csrf: string, method: string, path: string, body?: unknown
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (res.status === 204) return undefined as T;
-  const data = (await res.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
+  const data = (await res.json().catch(() => ({}))) as T & Partial<HttpErrorBody>;
   if (!res.ok)
     throw new ProbeError(data.error?.code ?? `http.${res.status}`, data.error?.message ?? 'Failed.');
   return data;
@@ -108,18 +105,18 @@ export async function runProbe(
     await device.load({ routerRtpCapabilities: start.rtpCapabilities });
     const t = device.createSendTransport({
       ...start.transport,
-      iceServers: start.iceServers,
+      iceCandidates: [...start.transport.iceCandidates],
+      iceServers: start.iceServers.map((s) => ({ ...s, urls: [...s.urls] })),
       iceTransportPolicy: start.iceTransportPolicy,
     });
     transport = t;
     t.on('connect', ({ dtlsParameters }, callback, errback) => {
-      api(csrf, 'POST', `${path}/connect`, { dtlsParameters }).then(() => callback(), errback);
+      const input: ProbeConnectInput = { dtlsParameters };
+      api(csrf, 'POST', `${path}/connect`, input).then(() => callback(), errback);
     });
     t.on('produce', ({ rtpParameters }, callback, errback) => {
-      api<{ id: string }>(csrf, 'POST', `${path}/produce`, { kind: 'audio', rtpParameters }).then(
-        ({ id }) => callback({ id }),
-        errback,
-      );
+      const input: ProbeProduceInput = { kind: 'audio', rtpParameters };
+      api<{ id: string }>(csrf, 'POST', `${path}/produce`, input).then(({ id }) => callback({ id }), errback);
     });
     await t.produce({ track, stopTracks: false });
     const deadline = performance.now() + timeoutMs;

@@ -1,13 +1,6 @@
+import type { ChatMessage } from '../../../protocol';
 import { formatTime } from '../../../server/shared/date-time-format';
 import { pageReader } from '../page-reader';
-
-export interface ChatMessage {
-  readonly id: string;
-  readonly senderId: string;
-  readonly senderName: string;
-  readonly body: string;
-  readonly sentAt: string;
-}
 
 /** The chat log: text only (textContent, never HTML), newest at the bottom, each message once. */
 export class ChatPanel {

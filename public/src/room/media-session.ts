@@ -1,24 +1,23 @@
 import { Device, type types } from 'mediasoup-client';
+import type {
+  MediaKind,
+  MediaSource,
+  ProducerView,
+  RtpCapabilities,
+  TransportDirection,
+} from '../../../protocol';
 import type { Signaling } from './signaling';
 import type { MediaStats } from './media-stats';
 
-export type Source = 'mic' | 'camera' | 'screen';
+export type Source = MediaSource;
 
 export interface RemoteTrack {
   readonly consumerId: string;
   readonly producerId: string;
   readonly peerId: string;
   readonly source: Source;
-  readonly kind: 'audio' | 'video';
+  readonly kind: MediaKind;
   readonly track: MediaStreamTrack;
-}
-
-export interface ProducerInfo {
-  readonly producerId: string;
-  readonly peerId: string;
-  readonly kind: 'audio' | 'video';
-  readonly source: Source;
-  readonly paused: boolean;
 }
 
 export interface MediaSessionEvents {
@@ -47,7 +46,7 @@ export class MediaSession {
   #send: types.Transport | null = null;
   #recv: types.Transport | null = null;
   readonly #producers = new Map<Source, types.Producer>();
-  readonly #consumers = new Map<string, { consumer: types.Consumer; info: ProducerInfo }>();
+  readonly #consumers = new Map<string, { consumer: types.Consumer; info: ProducerView }>();
   /** Producers being consumed right now: a notice and a list naming the same one consume it once. */
   readonly #consuming = new Set<string>();
   /** Settles when `start` has built the transports: a producer announced meanwhile waits for it. */
@@ -62,10 +61,10 @@ export class MediaSession {
     this.#ready = new Promise((resolve) => (this.#markReady = resolve));
   }
 
-  async start(routerRtpCapabilities: unknown): Promise<void> {
+  async start(routerRtpCapabilities: RtpCapabilities): Promise<void> {
     try {
       this.#device = await Device.factory();
-      await this.#device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
+      await this.#device.load({ routerRtpCapabilities });
       [this.#send, this.#recv] = await Promise.all([this.#transport('send'), this.#transport('recv')]);
       this.#markReady(true);
     } catch (error) {
@@ -74,20 +73,20 @@ export class MediaSession {
     }
   }
 
-  async #transport(direction: 'send' | 'recv'): Promise<types.Transport> {
+  async #transport(direction: TransportDirection): Promise<types.Transport> {
     const device = this.#device as Device;
     // The server adds `iceServers`: the clinic's TURN relay with a short-lived credential minted
     // for this transport (an empty list when the install has no relay). It is passed through to
     // the browser's RTCPeerConnection, which falls back to it when direct media is blocked.
-    const params = await this.#signal.request<types.TransportOptions>('media:create-transport', {
-      roomId: this.#roomId,
-      direction,
-    });
     // `iceTransportPolicy` is 'relay' when the clinic forces all media through TURN.
+    const offer = await this.#signal.request('media:create-transport', { roomId: this.#roomId, direction });
     const options: types.TransportOptions = {
-      ...params,
-      iceServers: params.iceServers ?? [],
-      iceTransportPolicy: params.iceTransportPolicy ?? 'all',
+      id: offer.id,
+      iceParameters: offer.iceParameters,
+      iceCandidates: [...offer.iceCandidates],
+      dtlsParameters: offer.dtlsParameters,
+      iceServers: offer.iceServers.map((s) => ({ ...s, urls: [...s.urls] })),
+      iceTransportPolicy: offer.iceTransportPolicy,
     };
     const transport =
       direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
@@ -106,11 +105,11 @@ export class MediaSession {
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
         this.#signal
-          .request<{ producerId: string }>('media:produce', {
+          .request('media:produce', {
             roomId: this.#roomId,
             transportId: transport.id,
             kind,
-            source: appData.source,
+            source: appData.source as Source,
             rtpParameters,
           })
           .then(({ producerId }) => callback({ id: producerId }), errback);
@@ -130,10 +129,10 @@ export class MediaSession {
   async restartIce(direction: 'send' | 'recv'): Promise<void> {
     const transport = direction === 'send' ? this.#send : this.#recv;
     if (!transport || transport.closed || this.#closed) return;
-    const { iceParameters } = await this.#signal.request<{ iceParameters: types.IceParameters }>(
-      'media:restart-ice',
-      { roomId: this.#roomId, transportId: transport.id },
-    );
+    const { iceParameters } = await this.#signal.request('media:restart-ice', {
+      roomId: this.#roomId,
+      transportId: transport.id,
+    });
     await transport.restartIce({ iceParameters });
   }
 
@@ -196,7 +195,7 @@ export class MediaSession {
     });
   }
 
-  async consume(info: ProducerInfo): Promise<void> {
+  async consume(info: ProducerView): Promise<void> {
     if (!(await this.#ready)) return;
     if (!this.#recv || !this.#device || this.#closed) return;
     const taken = [...this.#consumers.values()].some((e) => e.info.producerId === info.producerId);
@@ -209,25 +208,25 @@ export class MediaSession {
     }
   }
 
-  async #consume(info: ProducerInfo, recv: types.Transport, device: Device): Promise<void> {
-    const params = await this.#signal.request<{
-      id: string;
-      producerId: string;
-      kind: 'audio' | 'video';
-      rtpParameters: types.RtpParameters;
-    }>('media:consume', {
+  async #consume(info: ProducerView, recv: types.Transport, device: Device): Promise<void> {
+    const offer = await this.#signal.request('media:consume', {
       roomId: this.#roomId,
       producerId: info.producerId,
       rtpCapabilities: device.recvRtpCapabilities,
     });
-    const consumer = await recv.consume(params);
+    const consumer = await recv.consume({
+      id: offer.id,
+      producerId: offer.producerId,
+      kind: offer.kind,
+      rtpParameters: offer.rtpParameters,
+    });
     this.#consumers.set(consumer.id, { consumer, info });
     this.#events.onTrack({
       consumerId: consumer.id,
       producerId: info.producerId,
       peerId: info.peerId,
       source: info.source,
-      kind: params.kind,
+      kind: offer.kind,
       track: consumer.track,
     });
     await this.#signal.request('media:resume-consumer', { roomId: this.#roomId, consumerId: consumer.id });

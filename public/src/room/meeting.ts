@@ -4,25 +4,9 @@
  * the reports as they arrive. The server enforces all of it; this only shows it and asks.
  * People are named by public id and group name: the page never learns anyone's user id.
  */
-import type { ChatMessage } from './chat-panel';
+import type { ChatMessage, GroupReport, MeetingFlags, PeerView } from '../../../protocol';
 import type { MediaSession } from './media-session';
-import type { PeerView } from './people';
 import type { Signaling } from './signaling';
-
-export interface MeetingFlags {
-  readonly handRaised: boolean;
-  readonly muted: boolean;
-  readonly cameraOff: boolean;
-}
-type MeetingPeer = PeerView & { readonly meeting?: MeetingFlags };
-
-interface Report {
-  readonly id: string;
-  readonly reporter: string;
-  readonly about: string | null;
-  readonly messageId: string | null;
-  readonly reason: string;
-}
 
 export interface MeetingHooks {
   readonly signal: Signaling;
@@ -58,7 +42,7 @@ function button(
 
 export class MeetingPanel {
   readonly #h: MeetingHooks;
-  #peers: MeetingPeer[] = [];
+  #peers: PeerView[] = [];
   readonly #messages = new Map<string, ChatMessage>();
   #hand = false;
   #flags: MeetingFlags = { handRaised: false, muted: false, cameraOff: false };
@@ -66,13 +50,13 @@ export class MeetingPanel {
   constructor(hooks: MeetingHooks) {
     this.#h = hooks;
     const { signal } = hooks;
-    signal.on<MeetingFlags>('meeting:moderated', (flags) => void this.#moderated(flags).catch(hooks.fail));
-    signal.on<{ blocked: boolean }>('meeting:removed', ({ blocked }) => hooks.removed(blocked));
-    signal.on<Report>('meeting:report', (report) => this.#report(report));
-    signal.on<ChatMessage>('chat:message', (m) => this.sawMessages([m]));
+    signal.on('meeting:moderated', (flags) => void this.#moderated(flags).catch(hooks.fail));
+    signal.on('meeting:removed', ({ blocked }) => hooks.removed(blocked));
+    signal.on('meeting:report', (report) => this.#report(report));
+    signal.on('chat:message', (m) => this.sawMessages([m]));
     byId('btn-hand')?.addEventListener('click', () => {
       const raised = !this.#hand;
-      void this.#ask('meeting:raise-hand', { raised }).then(() => {
+      void this.#ask(signal.request('meeting:raise-hand', { roomId: hooks.roomId, raised })).then(() => {
         this.#hand = raised;
         const b = byId('btn-hand');
         b?.setAttribute('aria-pressed', String(raised));
@@ -86,10 +70,13 @@ export class MeetingPanel {
       const reason = byId<HTMLInputElement>('report-reason');
       const [kind, id] = about.split(':');
       if (!id || !reason) return;
-      void this.#ask('meeting:report', {
-        ...(kind === 'peer' ? { peerId: id } : { messageId: id }),
-        reason: reason.value,
-      }).then(() => {
+      void this.#ask(
+        signal.request('meeting:report', {
+          roomId: hooks.roomId,
+          ...(kind === 'peer' ? { peerId: id } : { messageId: id }),
+          reason: reason.value,
+        }),
+      ).then(() => {
         reason.value = '';
         hooks.announce('Sent to the facilitator.');
       });
@@ -101,7 +88,7 @@ export class MeetingPanel {
     return this.#flags;
   }
 
-  setPeers(peers: readonly MeetingPeer[]): void {
+  setPeers(peers: readonly PeerView[]): void {
     this.#peers = [...peers];
     if (this.#h.isHost) this.#renderMembers();
     else this.#renderReportChoices();
@@ -112,8 +99,9 @@ export class MeetingPanel {
     if (!this.#h.isHost) this.#renderReportChoices();
   }
 
-  #ask(event: string, payload: Record<string, unknown>): Promise<unknown> {
-    return this.#h.signal.request(event, { roomId: this.#h.roomId, ...payload }).catch((error: unknown) => {
+  /** A request whose refusal is shown (and still rejects, so the caller skips its follow-up). */
+  #ask<T>(request: Promise<T>): Promise<T> {
+    return request.catch((error: unknown) => {
       this.#h.fail(error);
       throw error;
     });
@@ -159,14 +147,18 @@ export class MeetingPanel {
         const f = p.meeting ?? { handRaised: false, muted: false, cameraOff: false };
         const name = document.createElement('span');
         name.textContent = `${f.handRaised ? '✋ ' : ''}${p.displayName}${f.handRaised ? ' (hand raised)' : ''}`;
-        const set = (event: string, on: boolean) => () =>
-          void this.#ask(event, { peerId: p.userId, on }).catch(() => {});
+        const set = (event: 'meeting:mute' | 'meeting:camera-off', on: boolean) => () =>
+          void this.#ask(
+            this.#h.signal.request(event, { roomId: this.#h.roomId, peerId: p.userId, on }),
+          ).catch(() => {});
         const remove = (block: boolean) => () => {
           const question = block
             ? `Block ${p.displayName} from every meeting of this group?`
             : `Remove ${p.displayName} from this meeting?`;
           if (window.confirm(question))
-            void this.#ask('meeting:remove', { peerId: p.userId, block }).catch(() => {});
+            void this.#ask(
+              this.#h.signal.request('meeting:remove', { roomId: this.#h.roomId, peerId: p.userId, block }),
+            ).catch(() => {});
         };
         li.append(
           name,
@@ -214,7 +206,7 @@ export class MeetingPanel {
     select.value = options.some((o) => o.value === current) ? current : '';
   }
 
-  #report(report: Report): void {
+  #report(report: GroupReport): void {
     const list = byId('meeting-reports');
     if (!list) return;
     const empty = byId('meeting-reports-empty');

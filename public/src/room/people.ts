@@ -1,12 +1,5 @@
 /** The host's waiting list and everyone's "in the session" list, as accessible lists of buttons. */
-export interface PeerView {
-  readonly userId: string;
-  readonly displayName: string;
-  readonly role: 'host' | 'client';
-  readonly state: 'waiting' | 'admitted';
-  readonly connected: boolean;
-  readonly audioOnly: boolean;
-}
+import type { PeerView } from '../../../protocol';
 
 export interface PeopleActions {
   admit(userId: string): void;

@@ -1,9 +1,4 @@
-/** One client's safety check for this session, as the server pushes it (`room:safety-check`). */
-export interface SafetyCheckNotice {
-  readonly clientId: string;
-  readonly location: string;
-  readonly callbackNumber: string;
-}
+import type { SafetyCheckNotice } from '../../../protocol';
 
 /**
  * The therapist's safety-check panel: a client who confirms after the therapist came in shows up

@@ -1,45 +1,65 @@
 import { io, type Socket } from 'socket.io-client';
+import type {
+  Ack,
+  ClientEvent,
+  ClientToServerEvents,
+  Payload,
+  Push,
+  PushEvent,
+  RequestErrorCode,
+  Result,
+  ServerToClientEvents,
+} from '../../../protocol';
 
-/** A refusal from the server, with its stable code (e.g. `room.not_admitted`). */
+/** A refusal from the server, with its stable code (e.g. `room.not_admitted`), or `timeout`. */
 export class SignalError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
+  readonly code: RequestErrorCode;
+  constructor(code: RequestErrorCode, message: string) {
     super(message);
     this.code = code;
   }
 }
 
-type Answer = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
-
 /** How long to wait for an ack before giving up on a request. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
+/** The page's socket, typed by the shared protocol (`protocol/events.ts`). */
+export type HavenSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
 /**
  * The page's side of the live-session protocol: one socket.io connection (same origin, session
- * cookie), request/ack with typed errors, and server pushes.
+ * cookie), request/ack with typed errors, and server pushes. Event names, payloads, results and
+ * pushes are the protocol's, so a mismatch with the server fails `npm run typecheck`.
  */
 export class Signaling {
-  readonly socket: Socket;
+  readonly socket: HavenSocket;
 
   constructor() {
     this.socket = io({ path: '/socket.io', transports: ['websocket'], reconnectionDelayMax: 4000 });
   }
 
-  request<T>(event: string, payload: Record<string, unknown>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
+  request<K extends ClientEvent>(event: K, payload: Payload<K>): Promise<Result<K>> {
+    return new Promise<Result<K>>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new SignalError('timeout', 'The server did not answer in time.')),
         REQUEST_TIMEOUT_MS,
       );
-      this.socket.emit(event, payload, (answer: Answer) => {
+      const answer = (reply: Ack<Result<K>>): void => {
         clearTimeout(timer);
-        if (answer.ok) resolve(answer.data as T);
-        else reject(new SignalError(answer.error.code, answer.error.message));
-      });
+        if (reply.ok) resolve(reply.data);
+        else reject(new SignalError(reply.error.code, reply.error.message));
+      };
+      // socket.io's emit cannot follow a generic event name through its overloads; the signature
+      // above is what the protocol says, and this is the one place that hands it to the socket.
+      (this.socket.emit as (event: K, payload: Payload<K>, ack: typeof answer) => void)(
+        event,
+        payload,
+        answer,
+      );
     });
   }
 
-  on<T>(event: string, listener: (payload: T) => void): void {
-    this.socket.on(event, listener as (...args: unknown[]) => void);
+  on<K extends PushEvent>(event: K, listener: (payload: Push<K>) => void): void {
+    (this.socket.on as (event: K, listener: (payload: Push<K>) => void) => void)(event, listener);
   }
 }

@@ -7,12 +7,8 @@ import {
 } from '../../messaging';
 import { AppError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
-import { toAckError } from '../ack';
-import { CLIENT_EVENTS, type Ack, type ClientEventResults } from '../protocol';
 import type { HavenIo, HavenSocket } from '../realtime-server';
-
-type MessagingEvent = 'message:subscribe' | 'message:mark-read';
-type Parsed<K extends MessagingEvent> = ReturnType<(typeof CLIENT_EVENTS)[K]['schema']['parse']>;
+import { onRequest } from '../requests';
 
 /** The socket.io room that reaches every messaging page a person has open. */
 export function inboxChannel(userId: string): string {
@@ -37,37 +33,7 @@ export function registerMessagingHandlers(
 ): void {
   let subscribed = false;
 
-  function on<K extends MessagingEvent>(
-    event: K,
-    handler: (input: Parsed<K>) => Promise<ClientEventResults[K]>,
-  ): void {
-    const spec = CLIENT_EVENTS[event];
-    (socket.on as (e: string, l: (...args: unknown[]) => void) => void)(event, (...args: unknown[]) => {
-      const ack = args[args.length - 1];
-      const answer = typeof ack === 'function' ? (ack as (a: Ack<ClientEventResults[K]>) => void) : () => {};
-      if (!socket.data.limiter.allow(spec.limit)) {
-        answer({ ok: false, error: { code: 'rate_limited', message: 'Too many requests; slow down.' } });
-        if (socket.data.limiter.flooding) socket.disconnect(true);
-        return;
-      }
-      if (typeof ack !== 'function' || args.length !== 2) {
-        answer({
-          ok: false,
-          error: { code: 'validation.invalid_payload', message: 'Send one payload and an ack.' },
-        });
-        return;
-      }
-      void (async () => {
-        try {
-          answer({ ok: true, data: await handler(spec.schema.parse(args[0]) as Parsed<K>) });
-        } catch (error) {
-          answer({ ok: false, error: toAckError(error, ctx.logger, event) });
-        }
-      })();
-    });
-  }
-
-  on('message:subscribe', async () => {
+  onRequest(socket, 'message:subscribe', ctx.logger, async () => {
     // The pages' rule, on the socket too: peer supporters have no place in messaging.
     if (!messagingPolicy.mayUseMessaging(actorOf(socket))) {
       throw new AppError('messaging.forbidden', 'forbidden', 'Messaging is not available to you.');
@@ -80,7 +46,9 @@ export function registerMessagingHandlers(
     return null;
   });
 
-  on('message:mark-read', ({ threadId }) => ctx.messaging.messages.markRead(actorOf(socket), threadId));
+  onRequest(socket, 'message:mark-read', ctx.logger, ({ threadId }) =>
+    ctx.messaging.messages.markRead(actorOf(socket), threadId),
+  );
 
   socket.on('disconnect', () => {
     if (subscribed) ctx.messaging.presence.disconnected(socket.data.actor.id);

@@ -1,10 +1,11 @@
+import type { ClientEvent, Payload, Result } from '../../../protocol';
 import { AppError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import type { Actor, RoomsFeature } from '../../rooms';
-import { toAckError } from '../ack';
-import { CLIENT_EVENTS, type Ack, type ClientEventName, type ClientEventResults } from '../protocol';
+import type { Parsed } from '../protocol';
 import type { HavenIo, HavenSocket } from '../realtime-server';
 import { seatChannel } from '../realtime-server';
+import { onRequest } from '../requests';
 
 /** Which socket holds each person's seat in each room (`roomId:userId` → socket id). */
 export type SeatRegistry = Map<string, string>;
@@ -15,54 +16,29 @@ interface Context {
   readonly logger: Logger;
 }
 
-type Parsed<K extends ClientEventName> = ReturnType<(typeof CLIENT_EVENTS)[K]['schema']['parse']>;
-type Handler<K extends ClientEventName> = (input: Parsed<K>, actor: Actor) => Promise<ClientEventResults[K]>;
+/** The room events: every payload names its room. */
+type RoomEvent = { [K in ClientEvent]: Payload<K> extends { roomId: string } ? K : never }[ClientEvent];
+type Handler<K extends RoomEvent> = (input: Parsed<K>, actor: Actor) => Promise<Result<K>>;
 
 const seatKey = (roomId: string, userId: string): string => `${roomId}:${userId}`;
 
 /**
  * The room handlers: each event is rate-limited, its payload parsed with the feature's schema, one
- * service call made, and the ack answered. Events about a room need this socket to hold the seat
- * there (`room.not_joined`); the service then applies admission and ownership.
+ * service call made, and the ack answered (`onRequest`). Events about a room need this socket to
+ * hold the seat there (`room.not_joined`); the service then applies admission and ownership.
  */
 export function registerRoomHandlers(io: HavenIo, socket: HavenSocket, ctx: Context): void {
   const { rooms } = ctx;
   const ip = socket.data.ip;
 
-  function on<K extends ClientEventName>(event: K, needsSeat: boolean, handler: Handler<K>): void {
-    const spec = CLIENT_EVENTS[event];
-    (socket.on as (e: string, l: (...args: unknown[]) => void) => void)(event, (...args: unknown[]) => {
-      const ack = args[args.length - 1];
-      const answer = typeof ack === 'function' ? (ack as (a: Ack<ClientEventResults[K]>) => void) : () => {};
-      if (!socket.data.limiter.allow(spec.limit)) {
-        answer({ ok: false, error: { code: 'rate_limited', message: 'Too many requests; slow down.' } });
-        if (socket.data.limiter.flooding) {
-          ctx.logger.warn({ userId: socket.data.actor.id, ip }, 'socket flooding; disconnected');
-          socket.disconnect(true);
-        }
-        return;
-      }
-      if (typeof ack !== 'function' || args.length !== 2) {
-        answer({
-          ok: false,
-          error: { code: 'validation.invalid_payload', message: 'Send one payload and an ack.' },
-        });
-        return;
-      }
-      void (async () => {
-        try {
-          const input = spec.schema.parse(args[0]) as Parsed<K>;
-          const roomId = (input as { roomId?: string }).roomId;
-          if (needsSeat) assertSeat(socket, roomId as string);
-          // Group meetings name people by public id on the wire: in with the user id, out without it.
-          const person = input as { userId?: string };
-          if (roomId && person.userId) person.userId = rooms.live.resolvePeer(roomId, person.userId);
-          const data = await handler(input, socket.data.actor);
-          answer({ ok: true, data: roomId ? rooms.live.present(roomId, data) : data });
-        } catch (error) {
-          answer({ ok: false, error: toAckError(error, ctx.logger, event) });
-        }
-      })();
+  function on<K extends RoomEvent>(event: K, needsSeat: boolean, handler: Handler<K>): void {
+    onRequest(socket, event, ctx.logger, async (input) => {
+      const { roomId } = input as { roomId: string };
+      if (needsSeat) assertSeat(socket, roomId);
+      // Group meetings name people by public id on the wire: in with the user id, out without it.
+      const person = input as { userId?: string };
+      if (person.userId) person.userId = rooms.live.resolvePeer(roomId, person.userId);
+      return rooms.live.present(roomId, await handler(input, socket.data.actor));
     });
   }
 

@@ -1,6 +1,6 @@
 import '../../support/media-worker';
 import assert from 'node:assert/strict';
-import type { Socket } from 'socket.io-client';
+import type { Ack, ClientEvent, Payload, ProduceInput, Result } from '../../../protocol';
 import { createPerson, ensureAdmin, type TestPerson } from '../../support/accounts';
 import { groupMeetingFixture, type GroupMeetingFixture } from '../../support/group-meeting';
 import {
@@ -9,29 +9,21 @@ import {
   opusRtpParameters,
   startLiveHaven,
   TestSockets,
-  type Ack,
+  dataOf,
+  refusedWith,
   type LiveHaven,
+  type TestSocket,
 } from '../../support/live-session';
 
 const OPUS_RTP = opusRtpParameters(33333333, 'm');
 
-function refused(answer: Ack, code: string): void {
-  assert.equal(answer.ok, false, `expected ${code}, got ok`);
-  assert.equal(!answer.ok && answer.error.code, code);
-}
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const data = (answer: Ack): any => {
-  assert.ok(answer.ok, `refused: ${!answer.ok ? answer.error.code : ''}`);
-  return answer.data;
-};
-
 /** Every frame a socket receives (pushes and acks), as raw JSON text: what an attacker's page would see. */
 class Wire {
   readonly frames: string[] = [];
-  watch(socket: Socket): void {
+  watch(socket: TestSocket): void {
     socket.onAny((event: string, ...args: unknown[]) => this.frames.push(`${event} ${JSON.stringify(args)}`));
   }
-  record(answer: Ack): Ack {
+  record<T>(answer: Ack<T>): Ack<T> {
     this.frames.push(`ack ${JSON.stringify(answer)}`);
     return answer;
   }
@@ -57,9 +49,14 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
       wire.watch(socket);
     },
   );
-  const socketFor = (person: TestPerson): Promise<Socket> => sockets.open(person);
+  const socketFor = (person: TestPerson): Promise<TestSocket> => sockets.open(person);
   /** An ask whose answer is kept on the person's wire record. */
-  async function askAs(person: TestPerson, socket: Socket, event: string, payload: unknown): Promise<Ack> {
+  async function askAs<K extends ClientEvent>(
+    person: TestPerson,
+    socket: TestSocket,
+    event: K,
+    payload: Payload<K>,
+  ): Promise<Ack<Result<K>>> {
     return (wires.get(person.user.id) as Wire).record(await ask(socket, event, payload));
   }
   const member = (i: number) => fx.members[i]!;
@@ -87,20 +84,26 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
 
   it('seats only the facilitators and members in good standing who accepted the guidelines', async () => {
     const outsider = await createPerson(live.haven, { roles: ['client'], displayName: 'Not In Group' });
-    refused(await ask(await socketFor(outsider), 'room:join', { roomId: fx.roomId }), 'meeting.forbidden');
+    refusedWith(
+      await ask(await socketFor(outsider), 'room:join', { roomId: fx.roomId }),
+      'meeting.forbidden',
+    );
     // A clinician is not a host of a peer group's meeting by default (nor an attendee); an admin hosts.
-    refused(await ask(await socketFor(therapist), 'room:join', { roomId: fx.roomId }), 'meeting.forbidden');
-    const asAdmin = data(await ask(await socketFor(admin), 'room:join', { roomId: fx.roomId }));
+    refusedWith(
+      await ask(await socketFor(therapist), 'room:join', { roomId: fx.roomId }),
+      'meeting.forbidden',
+    );
+    const asAdmin = dataOf(await ask(await socketFor(admin), 'room:join', { roomId: fx.roomId }));
     assert.deepEqual([asAdmin.role, asAdmin.state], ['host', 'admitted']);
-    data(await ask(sockets.opened.at(-1)!, 'room:leave', { roomId: fx.roomId }));
-    refused(
+    dataOf(await ask(sockets.opened.at(-1)!, 'room:leave', { roomId: fx.roomId }));
+    refusedWith(
       await ask(await socketFor(member(3)), 'room:join', { roomId: fx.roomId }),
       'meeting.guidelines_needed',
     );
     // A member cannot use host powers in the lobby.
     const c = await socketFor(member(2));
-    assert.equal(data(await ask(c, 'room:join', { roomId: fx.roomId })).state, 'waiting');
-    refused(
+    assert.equal(dataOf(await ask(c, 'room:join', { roomId: fx.roomId })).state, 'waiting');
+    refusedWith(
       await ask(c, 'meeting:mute', { roomId: fx.roomId, peerId: member(2).memberId, on: true }),
       'room.not_admitted',
     );
@@ -108,15 +111,15 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
 
   it('lobby: the facilitator sees pseudonyms knocking, admits one, then everyone (within capacity)', async () => {
     const host = await socketFor(fx.facilitator);
-    const hostJoin = data(await askAs(fx.facilitator, host, 'room:join', { roomId: fx.roomId }));
+    const hostJoin = dataOf(await askAs(fx.facilitator, host, 'room:join', { roomId: fx.roomId }));
     assert.equal(hostJoin.role, 'host');
     assert.equal(hostJoin.state, 'admitted');
     assert.notEqual(hostJoin.selfId, fx.facilitator.user.id, 'the facilitator is known by a public id');
 
     const a = await socketFor(member(0));
     const knockA = next(host, 'room:knock');
-    assert.equal(data(await askAs(member(0), a, 'room:join', { roomId: fx.roomId })).state, 'waiting');
-    const waiting = (await knockA).waiting as Array<{ userId: string; displayName: string }>;
+    assert.equal(dataOf(await askAs(member(0), a, 'room:join', { roomId: fx.roomId })).state, 'waiting');
+    const { waiting } = await knockA;
     assert.deepEqual(
       waiting.map((w) => [w.userId, w.displayName]),
       [[member(0).memberId, 'Blue Heron']],
@@ -129,10 +132,10 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
 
     // Admit one, by the public id the lobby showed.
     const admittedA = next(a, 'room:admitted');
-    data(await ask(host, 'room:admit', { roomId: fx.roomId, userId: member(0).memberId }));
+    dataOf(await ask(host, 'room:admit', { roomId: fx.roomId, userId: member(0).memberId }));
     const payloadA = await admittedA;
     assert.ok(payloadA.rtpCapabilities);
-    const peersA = payloadA.peers as Array<{ userId: string; displayName: string; role: string }>;
+    const peersA = payloadA.peers;
     assert.deepEqual(peersA.map((p) => p.displayName).sort(), ['Blue Heron', 'Pat Facilitator']);
 
     // Capacity is enforced server-side: with room for two members, "admit all" stops at the cap.
@@ -140,31 +143,31 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
     c.disconnect();
     const c2 = await socketFor(member(2));
     await askAs(member(2), c2, 'room:join', { roomId: fx.roomId }); // refreshes what the room knows
-    refused(await ask(host, 'room:admit-all', { roomId: fx.roomId }), 'room.full');
+    refusedWith(await ask(host, 'room:admit-all', { roomId: fx.roomId }), 'room.full');
     await live.haven.sequelize.query(`UPDATE peer_groups SET capacity = 8 WHERE id = '${fx.groupId}'`);
     c2.disconnect();
     const c3 = await socketFor(member(2));
     const admittedC = next(c3, 'room:admitted');
     await askAs(member(2), c3, 'room:join', { roomId: fx.roomId });
-    const all = data(await ask(host, 'room:admit-all', { roomId: fx.roomId }));
+    const all = dataOf(await ask(host, 'room:admit-all', { roomId: fx.roomId }));
     assert.ok(all.admitted >= 1);
     await admittedC;
-    const state = data(await askAs(member(1), b, 'chat:send', { roomId: fx.roomId, text: 'hello all' }));
+    const state = dataOf(await askAs(member(1), b, 'chat:send', { roomId: fx.roomId, text: 'hello all' }));
     assert.equal(state.senderName, 'Quiet Fox');
   });
 
   it('chat, hands, mute, camera-off, reports: enforced by the server, pseudonymous on the wire', async () => {
     const roomId = fx.roomId;
     const host = await socketFor(fx.facilitator);
-    data(await askAs(fx.facilitator, host, 'room:join', { roomId }));
-    const join = async (i: number): Promise<Socket> => {
+    dataOf(await askAs(fx.facilitator, host, 'room:join', { roomId }));
+    const join = async (i: number): Promise<TestSocket> => {
       const s = await socketFor(member(i));
       const admitted = next(s, 'room:admitted');
       const knock = next(host, 'room:knock');
-      const j = data(await askAs(member(i), s, 'room:join', { roomId }));
+      const j = dataOf(await askAs(member(i), s, 'room:join', { roomId }));
       if (j.state === 'waiting') {
         await knock;
-        data(await ask(host, 'room:admit', { roomId, userId: member(i).memberId }));
+        dataOf(await ask(host, 'room:admit', { roomId, userId: member(i).memberId }));
         await admitted;
       }
       return s;
@@ -174,7 +177,7 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
 
     // Chat: stored encrypted, delivered with the pseudonym and membership id only.
     const delivered = next(b, 'chat:message');
-    const sent = data(await askAs(member(0), a, 'chat:send', { roomId, text: 'I had a hard week' }));
+    const sent = dataOf(await askAs(member(0), a, 'chat:send', { roomId, text: 'I had a hard week' }));
     const got = await delivered;
     assert.equal(got.senderName, 'Blue Heron');
     assert.equal(got.senderId, member(0).memberId);
@@ -184,15 +187,15 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
 
     // Raise hand: the facilitator sees it.
     const handSeen = next(host, 'room:peers');
-    data(await askAs(member(1), b, 'meeting:raise-hand', { roomId, raised: true }));
-    const handPeers = (await handSeen).peers as Array<{ userId: string; meeting?: { handRaised: boolean } }>;
+    dataOf(await askAs(member(1), b, 'meeting:raise-hand', { roomId, raised: true }));
+    const handPeers = (await handSeen).peers;
     assert.equal(handPeers.find((p) => p.userId === member(1).memberId)?.meeting?.handRaised, true);
 
     // Alice sends audio; the facilitator mutes her: her track closes for everyone, and she cannot
     // send audio again (nor unmute herself) until the facilitator undoes it.
-    const send = data(await askAs(member(0), a, 'media:create-transport', { roomId, direction: 'send' }));
+    const send = dataOf(await askAs(member(0), a, 'media:create-transport', { roomId, direction: 'send' }));
     const seenByBob = next(b, 'media:new-producer');
-    const producer = data(
+    const producer = dataOf(
       await askAs(member(0), a, 'media:produce', {
         roomId,
         transportId: send.id,
@@ -205,8 +208,11 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
     assert.equal((await seenByBob).peerId, member(0).memberId);
     const closedForBob = next(b, 'media:producer-closed');
     const toldAlice = next(a, 'meeting:moderated');
-    refused(await ask(b, 'meeting:mute', { roomId, peerId: member(0).memberId, on: true }), 'room.host_only');
-    data(await ask(host, 'meeting:mute', { roomId, peerId: member(0).memberId, on: true }));
+    refusedWith(
+      await ask(b, 'meeting:mute', { roomId, peerId: member(0).memberId, on: true }),
+      'room.host_only',
+    );
+    dataOf(await ask(host, 'meeting:mute', { roomId, peerId: member(0).memberId, on: true }));
     assert.equal((await closedForBob).producerId, producer.producerId);
     assert.deepEqual(await toldAlice, { handRaised: false, muted: true, cameraOff: false });
     assert.equal(
@@ -219,26 +225,32 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
       false,
       'the server holds no audio of hers',
     );
-    const again = { roomId, transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: OPUS_RTP };
-    refused(await ask(a, 'media:produce', again), 'meeting.muted');
-    refused(
+    const again: ProduceInput = {
+      roomId,
+      transportId: send.id,
+      kind: 'audio',
+      source: 'mic',
+      rtpParameters: OPUS_RTP,
+    };
+    refusedWith(await ask(a, 'media:produce', again), 'meeting.muted');
+    refusedWith(
       await ask(a, 'meeting:mute', { roomId, peerId: member(0).memberId, on: false }),
       'room.host_only',
     );
-    data(await ask(host, 'meeting:mute', { roomId, peerId: member(0).memberId, on: false }));
-    assert.equal(data(await ask(a, 'media:produce', again)).kind, 'audio');
+    dataOf(await ask(host, 'meeting:mute', { roomId, peerId: member(0).memberId, on: false }));
+    assert.equal(dataOf(await ask(a, 'media:produce', again)).kind, 'audio');
 
     // Camera off: video is refused until the facilitator allows it again.
-    data(await ask(host, 'meeting:camera-off', { roomId, peerId: member(0).memberId, on: true }));
-    refused(
+    dataOf(await ask(host, 'meeting:camera-off', { roomId, peerId: member(0).memberId, on: true }));
+    refusedWith(
       await ask(a, 'media:produce', { ...again, kind: 'video', source: 'camera' }),
       'meeting.camera_off',
     );
-    data(await ask(host, 'meeting:camera-off', { roomId, peerId: member(0).memberId, on: false }));
+    dataOf(await ask(host, 'meeting:camera-off', { roomId, peerId: member(0).memberId, on: false }));
 
     // Reports, of a person and of a message: to the facilitator at once; sealed and audited.
     const reported = next(host, 'meeting:report');
-    data(
+    dataOf(
       await askAs(member(1), b, 'meeting:report', {
         roomId,
         peerId: member(0).memberId,
@@ -249,9 +261,9 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
     assert.equal(report.reporter, 'Quiet Fox');
     assert.equal(report.about, 'Blue Heron');
     const reportedMessage = next(host, 'meeting:report');
-    data(await askAs(member(1), b, 'meeting:report', { roomId, messageId: sent.id, reason: 'Upsetting' }));
+    dataOf(await askAs(member(1), b, 'meeting:report', { roomId, messageId: sent.id, reason: 'Upsetting' }));
     assert.equal((await reportedMessage).messageId, sent.id);
-    refused(await ask(b, 'meeting:report', { roomId, reason: 'about nobody' }), 'meeting.invalid_report');
+    refusedWith(await ask(b, 'meeting:report', { roomId, reason: 'about nobody' }), 'meeting.invalid_report');
     const stored2 = await rows(`SELECT reason_enc FROM peer_group_reports WHERE group_id = '${fx.groupId}'`);
     assert.equal(stored2.length, 2);
     assert.ok(
@@ -277,29 +289,29 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
   it('removed and blocked members are out at once and cannot come back', async () => {
     const roomId = fx.roomId;
     const host = await socketFor(fx.facilitator);
-    data(await ask(host, 'room:join', { roomId }));
-    const inRoom = async (i: number): Promise<Socket> => {
+    dataOf(await ask(host, 'room:join', { roomId }));
+    const inRoom = async (i: number): Promise<TestSocket> => {
       const s = await socketFor(member(i));
       const admitted = next(s, 'room:admitted');
-      if (data(await ask(s, 'room:join', { roomId })).state === 'waiting') {
-        data(await ask(host, 'room:admit', { roomId, userId: member(i).memberId }));
+      if (dataOf(await ask(s, 'room:join', { roomId })).state === 'waiting') {
+        dataOf(await ask(host, 'room:admit', { roomId, userId: member(i).memberId }));
         await admitted;
       }
       return s;
     };
     const b = await inRoom(1);
     const removed = next(b, 'meeting:removed');
-    data(await ask(host, 'meeting:remove', { roomId, peerId: member(1).memberId, block: false }));
+    dataOf(await ask(host, 'meeting:remove', { roomId, peerId: member(1).memberId, block: false }));
     assert.deepEqual(await removed, { blocked: false });
-    refused(await ask(b, 'chat:send', { roomId, text: 'still here?' }), 'room.not_admitted');
-    refused(await ask(b, 'room:join', { roomId }), 'meeting.removed');
-    refused(await ask(await socketFor(member(1)), 'room:join', { roomId }), 'meeting.removed');
+    refusedWith(await ask(b, 'chat:send', { roomId, text: 'still here?' }), 'room.not_admitted');
+    refusedWith(await ask(b, 'room:join', { roomId }), 'meeting.removed');
+    refusedWith(await ask(await socketFor(member(1)), 'room:join', { roomId }), 'meeting.removed');
 
     const a = await inRoom(0);
     const blocked = next(a, 'meeting:removed');
-    data(await ask(host, 'meeting:remove', { roomId, peerId: member(0).memberId, block: true }));
+    dataOf(await ask(host, 'meeting:remove', { roomId, peerId: member(0).memberId, block: true }));
     assert.deepEqual(await blocked, { blocked: true });
-    refused(await ask(a, 'room:join', { roomId }), 'meeting.blocked');
+    refusedWith(await ask(a, 'room:join', { roomId }), 'meeting.blocked');
     // Blocked from the group: no later meeting of it either (persisted, not just in memory).
     const status = await rows(`SELECT status FROM peer_group_members WHERE id = '${member(0).memberId}'`);
     assert.equal(status[0]?.status, 'blocked');

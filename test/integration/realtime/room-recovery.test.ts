@@ -1,8 +1,8 @@
 import '../../support/media-worker';
 import assert from 'node:assert/strict';
-import type { Socket } from 'socket.io-client';
 import { SEAT_HOLD_MS } from '../../../server/rooms';
 import { FakeClock } from '../../../server/shared/clock';
+import type { Ack, Push } from '../../../protocol';
 import { createPerson, ensureAdmin, type TestPerson } from '../../support/accounts';
 import {
   ask,
@@ -11,6 +11,7 @@ import {
   TestSockets,
   opusRtpParameters,
   type LiveHaven,
+  type TestSocket,
 } from '../../support/live-session';
 
 const OPUS_RTP = opusRtpParameters(33333333, 'recovery');
@@ -29,19 +30,18 @@ describe('realtime: reconnecting and recovering a live session', function () {
   let therapist: TestPerson;
   let client: TestPerson;
   let roomId: string;
-  let host: Socket;
+  let host: TestSocket;
   const sockets = new TestSockets(() => live);
 
-  const socketFor = (person: TestPerson): Promise<Socket> => sockets.open(person);
+  const socketFor = (person: TestPerson): Promise<TestSocket> => sockets.open(person);
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  function ok<T = any>(answer: { ok: boolean; data?: T; error?: unknown }, what: string): T {
-    assert.equal(answer.ok, true, `${what}: ${JSON.stringify(answer)}`);
-    return answer.data as T;
+  function ok<T>(answer: Ack<T>, what: string): T {
+    assert.ok(answer.ok, `${what}: ${JSON.stringify(answer)}`);
+    return answer.data;
   }
 
   /** A fresh room with the therapist in it and the client admitted; returns the client's socket. */
-  async function admittedClient(): Promise<Socket> {
+  async function admittedClient(): Promise<TestSocket> {
     const actor = { id: therapist.user.id, displayName: 'Dr Rivera', roles: ['therapist'] };
     roomId = (await live.haven.rooms.access.openAdhoc(actor, [client.user.id], null)).id;
     host = await socketFor(therapist);
@@ -59,7 +59,7 @@ describe('realtime: reconnecting and recovering a live session', function () {
   /** Records every room:knock the host gets from now on. */
   function knocks(): unknown[] {
     const seen: unknown[] = [];
-    host.on('room:knock', (k: { waiting: unknown[] }) => {
+    host.on('room:knock', (k) => {
       if (k.waiting.length > 0) seen.push(k);
     });
     return seen;
@@ -123,8 +123,8 @@ describe('realtime: reconnecting and recovering a live session', function () {
 
   it('after the seat hold the person is back in the waiting room', async () => {
     const guest = await admittedClient();
-    const knocked = new Promise<{ waiting: Array<{ userId: string }> }>((resolve) =>
-      host.on('room:knock', (k: { waiting: Array<{ userId: string }> }) => {
+    const knocked = new Promise<Push<'room:knock'>>((resolve) =>
+      host.on('room:knock', (k) => {
         if (k.waiting.length > 0) resolve(k);
       }),
     );

@@ -1,7 +1,6 @@
 import '../../support/media-worker';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Socket } from 'socket.io-client';
 import { FakeClock } from '../../../server/shared/clock';
 import { requireBinaries } from '../appliance/appliance-support';
 import { createPerson, ensureAdmin, type TestPerson } from '../../support/accounts';
@@ -14,13 +13,10 @@ import {
   signInCookie,
   startLiveHaven,
   type LiveHaven,
+  type TestSocket,
+  dataOf,
 } from '../../support/live-session';
-
-interface IceServer {
-  urls: string[];
-  username: string;
-  credential: string;
-}
+import type { IceServerView } from '../../../protocol';
 
 /** The TURN REST rule, written out here independently of server/media/turn-credentials.ts. */
 function expectedPassword(secret: string, username: string): string {
@@ -38,9 +34,9 @@ describe('realtime: TURN credentials go only to people admitted to a room', func
   let therapist: TestPerson;
   let client: TestPerson;
   let roomId: string;
-  const sockets: Socket[] = [];
+  const sockets: TestSocket[] = [];
 
-  async function socketFor(person: TestPerson): Promise<Socket> {
+  async function socketFor(person: TestPerson): Promise<TestSocket> {
     const socket = openSocket(live, (await signInCookie(live, person)).header);
     sockets.push(socket);
     await connected(socket);
@@ -48,9 +44,9 @@ describe('realtime: TURN credentials go only to people admitted to a room', func
   }
 
   /** Host in the room, client knocking; returns both sockets, the client not yet admitted. */
-  let currentHost: Socket | undefined;
+  let currentHost: TestSocket | undefined;
 
-  async function hostAndWaitingClient(): Promise<{ host: Socket; guest: Socket; join: unknown }> {
+  async function hostAndWaitingClient(): Promise<{ host: TestSocket; guest: TestSocket; join: unknown }> {
     const actor = { id: therapist.user.id, displayName: 'Dr Rivera', roles: ['therapist'] };
     roomId = (await live.haven.rooms.access.openAdhoc(actor, [client.user.id], null)).id;
     const host = await socketFor(therapist);
@@ -64,16 +60,17 @@ describe('realtime: TURN credentials go only to people admitted to a room', func
     return { host, guest, join };
   }
 
-  async function admit(host: Socket, guest: Socket): Promise<unknown> {
+  async function admit(host: TestSocket, guest: TestSocket): Promise<unknown> {
     const admitted = next(guest, 'room:admitted');
     assert.equal((await ask(host, 'room:admit', { roomId, userId: client.user.id })).ok, true);
     return admitted;
   }
 
-  async function iceServersOf(socket: Socket, direction: 'send' | 'recv'): Promise<IceServer[]> {
-    const answer = await ask(socket, 'media:create-transport', { roomId, direction });
-    assert.equal(answer.ok, true, JSON.stringify(answer));
-    return (answer as { data: { iceServers: IceServer[] } }).data.iceServers;
+  async function iceServersOf(
+    socket: TestSocket,
+    direction: 'send' | 'recv',
+  ): Promise<readonly IceServerView[]> {
+    return dataOf(await ask(socket, 'media:create-transport', { roomId, direction })).iceServers;
   }
 
   before(async () => {
@@ -124,7 +121,7 @@ describe('realtime: TURN credentials go only to people admitted to a room', func
     const before = Math.floor(clock.now().getTime() / 1000);
     const servers = await iceServersOf(guest, 'recv');
     assert.equal(servers.length, 1);
-    const [server] = servers as [IceServer];
+    const [server] = servers as [IceServerView];
     assert.deepEqual(server.urls, [
       'turn:127.0.0.1:3478?transport=udp',
       'turn:127.0.0.1:3478?transport=tcp',
@@ -135,7 +132,7 @@ describe('realtime: TURN credentials go only to people admitted to a room', func
     assert.equal(Number(expiry), before + 300);
     assert.equal(server.credential, expectedPassword(secret, server.username));
     // The host is admitted by definition and gets one of their own.
-    const [hostServer] = (await iceServersOf(host, 'send')) as [IceServer];
+    const [hostServer] = (await iceServersOf(host, 'send')) as [IceServerView];
     assert.equal(hostServer.username.split(':')[1], therapist.user.id);
     assert.equal(hostServer.credential, expectedPassword(secret, hostServer.username));
   });
@@ -167,7 +164,7 @@ describe('realtime: TURN credentials go only to people admitted to a room', func
     it('accepts a credential Haven issued and relays to the SFU with 0 loss', async () => {
       const { host, guest } = await hostAndWaitingClient();
       await admit(host, guest);
-      const [server] = (await iceServersOf(guest, 'recv')) as [IceServer];
+      const [server] = (await iceServersOf(guest, 'recv')) as [IceServerView];
       const out = await turn!.relay(server.username, server.credential);
       assert.equal(relayLossPercent(out), 0, `${out}\n--- turnserver:\n${turn!.log().slice(-3000)}`);
       const totals = /start_mclient: tot_send_msgs=(\d+), tot_recv_msgs=(\d+)/.exec(out);
@@ -179,7 +176,7 @@ describe('realtime: TURN credentials go only to people admitted to a room', func
       await admit(host, guest);
       // Issued "301 s ago" with a 300 s lifetime: by coturn's (real) clock it expired a second ago.
       clock.set(new Date(Date.now() - 301_000));
-      const [server] = (await iceServersOf(guest, 'recv')) as [IceServer];
+      const [server] = (await iceServersOf(guest, 'recv')) as [IceServerView];
       assert.ok(Number(server.username.split(':')[0]) < Date.now() / 1000);
       // Correctly signed: only its expiry can be why coturn refuses it.
       assert.equal(server.credential, expectedPassword(secret, server.username));
@@ -191,7 +188,7 @@ describe('realtime: TURN credentials go only to people admitted to a room', func
     it('refuses a Haven credential whose expiry was stretched', async () => {
       const { host, guest } = await hostAndWaitingClient();
       await admit(host, guest);
-      const [server] = (await iceServersOf(guest, 'recv')) as [IceServer];
+      const [server] = (await iceServersOf(guest, 'recv')) as [IceServerView];
       const stretched = `${Number(server.username.split(':')[0]) + 86_400}:${client.user.id}`;
       const out = await turn!.relay(stretched, server.credential);
       assert.match(out, /Cannot complete Allocation/, out);

@@ -10,10 +10,16 @@ class FakeProbes implements ProbePort {
   readonly pending: Array<() => void> = [];
   hold = false;
 
-  async open(id: string): Promise<{ rtpCapabilities: unknown; transport: object }> {
+  async open(id: string): ReturnType<ProbePort['open']> {
     if (this.hold) await new Promise<void>((resolve) => this.pending.push(resolve));
     this.live.add(id);
-    return { rtpCapabilities: { codecs: [] }, transport: { id } };
+    const transport = {
+      id,
+      iceParameters: { usernameFragment: 'u', password: 'p' },
+      iceCandidates: [],
+      dtlsParameters: { fingerprints: [] },
+    };
+    return { rtpCapabilities: { codecs: [] }, transport };
   }
   async connect(): Promise<void> {}
   async produce(): Promise<string> {

@@ -1,0 +1,266 @@
+/**
+ * The live session on the wire: what a room page sends (payloads), what it gets back (results) and
+ * what the server pushes. The WebRTC negotiation objects are mediasoup-client's own types: the
+ * browser builds them, mediasoup on the server checks them in depth.
+ *
+ * In a group meeting every id naming a person (`userId`, `peerId`, `senderId`, `selfId`) is that
+ * person's public id in the meeting and every name is their group name; nothing here carries a
+ * user id or an account name there (the rooms feature's `Pseudonyms` sees to it).
+ */
+import type { types } from 'mediasoup-client';
+
+export type RtpCapabilities = types.RtpCapabilities;
+export type RtpParameters = types.RtpParameters;
+export type DtlsParameters = types.DtlsParameters;
+export type IceParameters = types.IceParameters;
+export type IceCandidate = types.IceCandidate;
+export type MediaKind = 'audio' | 'video';
+
+export type SeatRole = 'host' | 'client';
+export type SeatState = 'waiting' | 'admitted';
+/** Where a track comes from; decides layout and whether audio-only people receive it. */
+export type MediaSource = 'mic' | 'camera' | 'screen';
+export type TransportDirection = 'send' | 'recv';
+/** RTCConfiguration.iceTransportPolicy: 'relay' (MEDIA_ICE_TRANSPORT_POLICY) forces TURN. */
+export type IceTransportPolicy = 'all' | 'relay';
+
+/** A group-meeting participant's state: hand up; muted or camera off by a facilitator. */
+export interface MeetingFlags {
+  readonly handRaised: boolean;
+  readonly muted: boolean;
+  readonly cameraOff: boolean;
+}
+
+/** A person in a room as the others see them. */
+export interface PeerView {
+  readonly userId: string;
+  readonly displayName: string;
+  readonly role: SeatRole;
+  readonly state: SeatState;
+  readonly connected: boolean;
+  readonly audioOnly: boolean;
+  /** Group meetings only. */
+  readonly meeting?: MeetingFlags;
+}
+
+/** A track someone sends, as the others in the room see it. */
+export interface ProducerView {
+  readonly producerId: string;
+  readonly peerId: string;
+  readonly kind: MediaKind;
+  readonly source: MediaSource;
+  readonly paused: boolean;
+}
+
+/** One in-session chat message (text only; the page renders it as text, never HTML). */
+export interface ChatMessage {
+  readonly id: string;
+  readonly roomId: string;
+  readonly senderId: string;
+  readonly senderName: string;
+  readonly body: string;
+  readonly sentAt: string;
+}
+
+/** A member's report to the facilitators (group names only). */
+export interface GroupReport {
+  readonly id: string;
+  readonly reporter: string;
+  readonly about: string | null;
+  readonly messageId: string | null;
+  readonly reason: string;
+  readonly createdAt: string;
+}
+
+/** One client's safety check for this session, as the therapist's panel shows it. */
+export interface SafetyCheckNotice {
+  readonly clientId: string;
+  readonly location: string;
+  readonly callbackNumber: string;
+}
+
+/** What an admitted person needs to start media: sent on join (if admitted) and on admission. */
+export interface AdmittedPayload {
+  readonly rtpCapabilities: RtpCapabilities;
+  readonly producers: readonly ProducerView[];
+  readonly chat: readonly ChatMessage[];
+  readonly peers: readonly PeerView[];
+}
+
+export interface JoinResult {
+  readonly roomId: string;
+  readonly selfId: string;
+  readonly role: SeatRole;
+  readonly state: SeatState;
+  /** Only for the host: who is knocking. */
+  readonly waiting: readonly PeerView[];
+  /** Present once admitted. */
+  readonly admitted: AdmittedPayload | null;
+}
+
+/** A TURN relay the browser may use (an RTCIceServer); credentials are short-lived and per person. */
+export interface IceServerView {
+  readonly urls: readonly string[];
+  readonly username: string;
+  readonly credential: string;
+}
+
+/** The answer to `media:create-transport`: mediasoup's transport parameters plus the TURN relays. */
+export interface TransportOffer {
+  readonly id: string;
+  readonly iceParameters: IceParameters;
+  readonly iceCandidates: readonly IceCandidate[];
+  readonly dtlsParameters: DtlsParameters;
+  readonly iceServers: readonly IceServerView[];
+  readonly iceTransportPolicy: IceTransportPolicy;
+}
+
+/** The answer to `media:consume`: what the browser needs to build the consumer. */
+export interface ConsumerOffer {
+  readonly id: string;
+  readonly producerId: string;
+  readonly kind: MediaKind;
+  readonly rtpParameters: RtpParameters;
+  readonly producerPeerId: string;
+  readonly source: MediaSource;
+  readonly type: string;
+}
+
+/** What a page needs to build its media again (after `media:lost`, or a failed ICE restart). */
+export interface MediaRebuild {
+  readonly rtpCapabilities: RtpCapabilities;
+  readonly producers: readonly ProducerView[];
+}
+
+// --- Payloads: one object per request, `roomId` first. -----------------------------------------
+
+export interface RoomRef {
+  readonly roomId: string;
+}
+/** A person in the room, by the id the room shows (a public id in a group meeting). */
+export interface PersonRef extends RoomRef {
+  readonly userId: string;
+}
+export interface CreateTransportInput extends RoomRef {
+  readonly direction: TransportDirection;
+}
+export interface TransportRef extends RoomRef {
+  readonly transportId: string;
+}
+export interface ConnectTransportInput extends TransportRef {
+  readonly dtlsParameters: DtlsParameters;
+}
+export interface ProduceInput extends TransportRef {
+  readonly kind: MediaKind;
+  readonly source: MediaSource;
+  readonly rtpParameters: RtpParameters;
+}
+export interface ConsumeInput extends RoomRef {
+  readonly producerId: string;
+  readonly rtpCapabilities: RtpCapabilities;
+}
+export interface ConsumerRef extends RoomRef {
+  readonly consumerId: string;
+}
+export interface ConsumerLayerInput extends ConsumerRef {
+  /** 0 smallest … 2 full. */
+  readonly spatialLayer: number;
+}
+export interface ProducerRef extends RoomRef {
+  readonly producerId: string;
+}
+export interface ProducerPauseInput extends ProducerRef {
+  readonly paused: boolean;
+}
+export interface AudioOnlyInput extends RoomRef {
+  readonly on: boolean;
+}
+export interface ChatInput extends RoomRef {
+  /** 1 to 2000 characters after trimming. */
+  readonly text: string;
+}
+/** A facilitator's mute / camera-off for one person (`on: false` undoes it). */
+export interface PeerFlagInput extends RoomRef {
+  readonly peerId: string;
+  readonly on: boolean;
+}
+export interface RemoveInput extends RoomRef {
+  readonly peerId: string;
+  /** Also block them from every meeting of the group. */
+  readonly block: boolean;
+}
+export interface HandInput extends RoomRef {
+  readonly raised: boolean;
+}
+/** A report about a person (`peerId`) or a chat message (`messageId`). */
+export interface ReportInput extends RoomRef {
+  readonly peerId?: string | undefined;
+  readonly messageId?: string | undefined;
+  readonly reason: string;
+}
+
+/** Requests a room page makes: payload and the `data` of a successful ack. */
+export interface RoomRequests {
+  'room:join': { payload: RoomRef; result: JoinResult };
+  /** Leaving on purpose gives up the seat (a dropped connection keeps it for a while). */
+  'room:leave': { payload: RoomRef; result: null };
+  'room:admit': { payload: PersonRef; result: null };
+  'room:admit-all': { payload: RoomRef; result: { readonly admitted: number } };
+  'room:deny': { payload: PersonRef; result: null };
+  'room:move-to-waiting': { payload: PersonRef; result: null };
+  'room:end': { payload: RoomRef; result: null };
+  /** Transport parameters plus `iceServers` (TURN, only ever sent to admitted people). */
+  'media:create-transport': { payload: CreateTransportInput; result: TransportOffer };
+  'media:connect-transport': { payload: ConnectTransportInput; result: null };
+  /** Fresh ICE credentials for `transport.restartIce()` in the browser. */
+  'media:restart-ice': { payload: TransportRef; result: { readonly iceParameters: IceParameters } };
+  'media:rebuild': { payload: RoomRef; result: MediaRebuild };
+  'media:produce': { payload: ProduceInput; result: ProducerView };
+  'media:consume': { payload: ConsumeInput; result: ConsumerOffer };
+  'media:resume-consumer': { payload: ConsumerRef; result: null };
+  'media:set-consumer-layer': { payload: ConsumerLayerInput; result: null };
+  'media:pause-producer': { payload: ProducerPauseInput; result: null };
+  'media:close-producer': { payload: ProducerRef; result: null };
+  /** On: no video either way; off: the video tracks the person may now consume. */
+  'media:audio-only': {
+    payload: AudioOnlyInput;
+    result: { readonly videoProducers: readonly ProducerView[] };
+  };
+  'chat:send': { payload: ChatInput; result: ChatMessage };
+  'meeting:mute': { payload: PeerFlagInput; result: null };
+  'meeting:camera-off': { payload: PeerFlagInput; result: null };
+  'meeting:remove': { payload: RemoveInput; result: null };
+  'meeting:raise-hand': { payload: HandInput; result: null };
+  'meeting:report': { payload: ReportInput; result: { readonly id: string } };
+}
+
+type Nothing = Record<string, never>;
+
+/** Everything the server pushes to people in a room, by event name. */
+export interface RoomPushes {
+  /** To the hosts: who is waiting now. */
+  'room:knock': { readonly waiting: readonly PeerView[] };
+  'room:admitted': AdmittedPayload;
+  'room:denied': Nothing;
+  'room:moved-to-waiting': Nothing;
+  'room:ended': Nothing;
+  /** The same person opened the room elsewhere (another tab, a reload): this page steps aside. */
+  'room:replaced': RoomRef;
+  'room:peers': { readonly peers: readonly PeerView[] };
+  'media:new-producer': ProducerView;
+  'media:producer-closed': { readonly producerId: string; readonly peerId: string };
+  'media:producer-paused': ProducerView;
+  'media:consumer-closed': { readonly consumerId: string };
+  'media:active-speaker': { readonly peerId: string | null };
+  /** The media server under this room failed; the page should rebuild its transports. */
+  'media:lost': Nothing;
+  'chat:message': ChatMessage;
+  /** Group meetings: to the person a facilitator muted / turned the camera off for (or undid it). */
+  'meeting:moderated': MeetingFlags;
+  /** Group meetings: to the person a facilitator removed (blocked: from all the group's meetings). */
+  'meeting:removed': { readonly blocked: boolean };
+  /** Group meetings: a member's report, to the facilitators in the room. */
+  'meeting:report': GroupReport;
+  /** Appointment rooms: a client confirmed the safety check, to the therapist in the room. */
+  'room:safety-check': SafetyCheckNotice;
+}
