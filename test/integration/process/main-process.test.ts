@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../../server/shared/paths';
+import { testMediaPort } from '../../support/media-worker';
 import { makeTempDir } from '../../support/temp-dir';
 
 const MAIN = join(PROJECT_ROOT, 'dist', 'server', 'main.js');
@@ -60,7 +61,9 @@ describe('the server process', function () {
     this.timeout(60_000);
     const temp = makeTempDir();
     const port = await freePort();
-    const proc = run({ PORT: String(port), DATA_DIR: temp.dir });
+    // Everything else at its default; the media port is a test port, because on a shared machine
+    // something else (an appliance stack's proxy, say) may hold the default 40000.
+    const proc = run({ PORT: String(port), DATA_DIR: temp.dir, MEDIA_PORT: String(testMediaPort()) });
     const base = `http://127.0.0.1:${port}`;
     let ready = false;
     for (let i = 0; i < 150 && !ready; i++) {
