@@ -231,8 +231,11 @@ type PlatformErrorCode =
   | 'crypto.tampered_value'
   | 'crypto.unknown_key'
   | 'db.busy'
+  | 'http.bad_input'
+  | 'http.bad_query'
   | 'http.csrf_invalid'
   | 'http.not_found'
+  | 'http.nul_byte'
   | 'internal'
   | 'rate_limited'
   | 'validation.invalid_payload';

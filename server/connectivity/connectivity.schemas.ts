@@ -11,8 +11,8 @@ export const probeId = idSchema;
 
 export const startInput = z.object({ mode: z.enum(['direct', 'relay']) }).strict();
 
-export const connectInput: z.ZodType<ProbeConnectInput> = z.object({ dtlsParameters }).strict();
+export const connectInput = z.object({ dtlsParameters }).strict() satisfies z.ZodType<ProbeConnectInput>;
 
-export const produceInput: z.ZodType<ProbeProduceInput> = z
+export const produceInput = z
   .object({ kind: z.literal('audio'), rtpParameters })
-  .strict();
+  .strict() satisfies z.ZodType<ProbeProduceInput>;
