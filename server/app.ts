@@ -210,6 +210,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     care: clinical.care,
     people: accounts,
     clock,
+    logger,
     settings: {
       ...config.messaging,
       get expectations() {

@@ -1,5 +1,6 @@
 import type { types } from 'mediasoup';
 import { AppError } from '../shared/errors';
+import type { Logger } from '../shared/logger';
 import { TypedEmitter } from '../shared/typed-emitter';
 import { INITIAL_OUTGOING_BITRATE, MAX_INCOMING_BITRATE } from './codecs';
 import type { RouterPlacement } from './media-worker-pool';
@@ -52,13 +53,13 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   readonly #producerOwner = new Map<string, { peerId: string; source: MediaSource }>();
   #closed = false;
 
-  static async create(placement: RouterPlacement): Promise<MediaRoom> {
+  static async create(placement: RouterPlacement, logger: Logger): Promise<MediaRoom> {
     const observer = await placement.router.createActiveSpeakerObserver({ interval: 400 });
-    return new MediaRoom(placement, observer);
+    return new MediaRoom(placement, observer, logger);
   }
 
-  private constructor(placement: RouterPlacement, observer: types.ActiveSpeakerObserver) {
-    super();
+  private constructor(placement: RouterPlacement, observer: types.ActiveSpeakerObserver, logger: Logger) {
+    super(logger);
     this.#router = placement.router;
     this.#webRtcServer = placement.webRtcServer;
     this.#observer = observer;

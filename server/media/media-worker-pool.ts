@@ -103,7 +103,7 @@ export class MediaWorkerPool extends TypedEmitter<MediaWorkerPoolEvents> {
   }
 
   private constructor(entries: PoolEntry[], options: MediaPoolOptions, logger: Logger) {
-    super();
+    super(logger);
     this.#entries = entries;
     this.#options = options;
     this.#logger = logger;

@@ -9,16 +9,19 @@ import type { MediaPoolOptions, WorkerHealth } from './media.types';
  */
 export class MediaService {
   readonly #pool: MediaWorkerPool;
+  readonly #logger: Logger;
   readonly #rooms = new Map<string, Promise<MediaRoom>>();
   #closed = false;
 
   static async create(options: MediaPoolOptions, logger: Logger): Promise<MediaService> {
-    const pool = await MediaWorkerPool.create(options, logger.child({ component: 'media' }));
-    return new MediaService(pool);
+    const mediaLogger = logger.child({ component: 'media' });
+    const pool = await MediaWorkerPool.create(options, mediaLogger);
+    return new MediaService(pool, mediaLogger);
   }
 
-  private constructor(pool: MediaWorkerPool) {
+  private constructor(pool: MediaWorkerPool, logger: Logger) {
     this.#pool = pool;
+    this.#logger = logger;
   }
 
   get pool(): MediaWorkerPool {
@@ -30,7 +33,9 @@ export class MediaService {
     if (this.#closed) return Promise.reject(new Error('media service is closed'));
     let pending = this.#rooms.get(roomId);
     if (!pending) {
-      pending = this.#pool.createRouter({ roomId }).then(MediaRoom.create);
+      pending = this.#pool
+        .createRouter({ roomId })
+        .then((placement) => MediaRoom.create(placement, this.#logger));
       this.#rooms.set(roomId, pending);
       pending.then(
         (room) => room.on('close', () => this.#forget(roomId, pending)),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../shared/clock';
+import type { Logger } from '../shared/logger';
 import type { FieldCipher } from '../shared/field-encryption';
 import { AttachmentVault } from './attachment-vault';
 import { InboxService } from './inbox.service';
@@ -46,6 +47,7 @@ export interface MessagingDeps {
   readonly care: CarePort;
   readonly people: PeoplePort;
   readonly clock: Clock;
+  readonly logger: Logger;
   readonly settings: Omit<MessagingSettings, 'attachmentsDir'> & { readonly dataDir: string };
 }
 
@@ -70,6 +72,7 @@ export function createMessaging(deps: MessagingDeps): MessagingFeature {
     audit: deps.audit,
     settings,
     clock: deps.clock,
+    logger: deps.logger.child({ component: 'messaging' }),
   });
   const inbox = new InboxService({
     repo,

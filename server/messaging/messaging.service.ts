@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../shared/clock';
+import type { Logger } from '../shared/logger';
 import { AppError } from '../shared/errors';
 import { formatBytes } from '../shared/file-size';
 import { newId } from '../shared/ids';
@@ -34,6 +35,7 @@ export interface MessagingServiceDeps {
   readonly audit: AuditPort;
   readonly settings: MessagingSettings;
   readonly clock: Clock;
+  readonly logger: Logger;
 }
 
 /**
@@ -49,7 +51,7 @@ export class MessagingService extends TypedEmitter<MessagingEvents> {
   readonly #d: MessagingServiceDeps;
 
   constructor(deps: MessagingServiceDeps) {
-    super();
+    super(deps.logger);
     this.#d = deps;
   }
 

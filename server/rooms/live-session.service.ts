@@ -44,7 +44,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     clock: Clock;
     logger: Logger;
   }) {
-    super();
+    super(deps.logger);
     this.#access = deps.access;
     this.#chat = deps.chat;
     this.#repo = deps.repo;
