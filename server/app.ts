@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Express } from 'express';
 import type { Sequelize } from 'sequelize';
-import { createAccounts, isRole, sessionKeyOf, twoFactorRequiredFor, type AccountsService } from './accounts';
+import { createAccounts, sessionKeyOf, type AccountsService } from './accounts';
 import { createAdmin, type AdminServices } from './admin';
 import { createAuditTrail, type AuditTrail } from './audit';
 import { createCarePlanning, type CarePlanning } from './care-planning';
@@ -472,7 +472,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
         allowedOrigin: config.http.publicUrl,
         // express-session and passport only touch the node request/response, as socket.io documents.
         sessionMiddlewares: sessionHandshakeOf(http) as unknown as EngineMiddleware[],
-        actorOf: (req) => actorFromHandshake(req, (roles) => twoFactorRequiredFor(roles.filter(isRole))),
+        actorOf: actorFromHandshake,
         ipOf: (req) => ipFromHandshake(req, config.http.trustProxy),
         sessionKeyOf: (req) => {
           const sid = (req as { sessionID?: string }).sessionID;

@@ -1,7 +1,8 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { MessagingFeature } from '../messaging';
-import type { Actor, RoomsFeature } from '../rooms';
+import type { RoomsFeature } from '../rooms';
+import type { SocketActor } from './socket-identity';
 import type { Logger } from '../shared/logger';
 import { forwardMessagingEvents, registerMessagingHandlers } from './handlers/messaging.handlers';
 import { registerRoomHandlers, type SeatRegistry } from './handlers/rooms.handlers';
@@ -11,7 +12,7 @@ import { SocketLimiter } from './rate-limit';
 
 /** Per-socket state. */
 export interface SocketData {
-  actor: Actor;
+  actor: SocketActor;
   ip: string | null;
   limiter: SocketLimiter;
   /** Rooms this socket has joined (holds the seat for). */
@@ -41,7 +42,7 @@ export interface RealtimeDeps {
   /** The express session and passport middlewares, run on the handshake request to share sign-in. */
   readonly sessionMiddlewares: readonly EngineMiddleware[];
   /** Who the handshake request is signed in as (after the middlewares), or null. */
-  readonly actorOf: (req: IncomingMessage) => Actor | null;
+  readonly actorOf: (req: IncomingMessage) => SocketActor | null;
   /** The key of the web session behind the handshake (accounts' `sessionKeyOf`), or null. */
   readonly sessionKeyOf: (req: IncomingMessage) => string | null;
   /** The client IP as express would see it (honours TRUST_PROXY). */

@@ -1,5 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import type { Actor } from '../rooms';
+import { isRole, twoFactorRequiredFor, type Role } from '../accounts';
+
+/** The person a socket acts for: worked out once, at the handshake, for every handler. */
+export interface SocketActor {
+  readonly id: string;
+  readonly displayName: string;
+  readonly roles: readonly Role[];
+}
 
 /** What passport leaves on the handshake request: the signed-in person, if any. */
 interface SignedInRequest extends IncomingMessage {
@@ -16,14 +23,12 @@ interface SignedInRequest extends IncomingMessage {
  * The person a socket acts for, or null. Mirrors the web's gates: deactivated people are nobody, and
  * staff who must enrol a second factor get no socket until they have.
  */
-export function actorFromHandshake(
-  req: IncomingMessage,
-  twoFactorRequired: (roles: readonly string[]) => boolean,
-): Actor | null {
+export function actorFromHandshake(req: IncomingMessage): SocketActor | null {
   const user = (req as SignedInRequest).user;
   if (!user || (user.status !== undefined && user.status !== 'active')) return null;
-  if (!user.twoFactorEnabled && twoFactorRequired(user.roles)) return null;
-  return { id: user.id, displayName: user.displayName, roles: [...user.roles] };
+  const roles = user.roles.filter(isRole);
+  if (!user.twoFactorEnabled && twoFactorRequiredFor(roles)) return null;
+  return { id: user.id, displayName: user.displayName, roles };
 }
 
 /**

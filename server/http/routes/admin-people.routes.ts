@@ -3,10 +3,9 @@ import { accountsPolicy, emailSchema, isRole, ROLES, type AccountsService } from
 import { peopleFilterFrom, type AdminServices } from '../../admin';
 import { isAppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
-import { adminActor } from './admin-actor';
 import { endpoint, type Fields, type Input } from './endpoint';
 import * as fields from './fields';
-import { form } from './route-helpers';
+import { actorOf, form } from './route-helpers';
 
 const personRoute = { userId: fields.id };
 /** The people list's filters (peopleFilterFrom decides what they mean). */
@@ -45,7 +44,7 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
   const listPage = async (req: Request, extra: Record<string, unknown> = {}) => ({
     title: 'People',
     // req.query holds only the declared filters (endpoint()).
-    ...(await admin.people.list(adminActor(req), peopleFilterFrom(req.query as Record<string, unknown>))),
+    ...(await admin.people.list(actorOf(req), peopleFilterFrom(req.query as Record<string, unknown>))),
     roles: ROLES,
     invitableRoles: accountsPolicy.invitableRoles(req.user!),
     inviteValues: { email: '', role: 'therapist' },
@@ -82,10 +81,7 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
         return;
       }
       try {
-        await admin.people.inviteStaff(
-          { ...adminActor(req), displayName: req.user!.displayName },
-          { email: email.data, role, form: f },
-        );
+        await admin.people.inviteStaff(actorOf(req), { email: email.data, role, form: f });
       } catch (error) {
         if (isAppError(error) && (error.kind === 'bad_request' || error.kind === 'conflict')) {
           // A licence field's problem is shown by that field; anything else by the address.
@@ -103,7 +99,7 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
   );
 
   const personPage = async (req: Request, id: string, errors: Record<string, string> = {}) => {
-    const person = await admin.people.person(adminActor(req), id);
+    const person = await admin.people.person(actorOf(req), id);
     return {
       title: person.displayName,
       person,
@@ -156,31 +152,31 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
     );
 
   act('deactivate', {}, async (req, id) => {
-    await admin.people.deactivate(adminActor(req), id);
+    await admin.people.deactivate(actorOf(req), id);
     return 'Account deactivated and signed out everywhere. Their records are kept.';
   });
   act('reactivate', {}, async (req, id) => {
-    await admin.people.reactivate(adminActor(req), id);
+    await admin.people.reactivate(actorOf(req), id);
     return 'Account reactivated.';
   });
   act('reset-two-factor', { reason: fields.text() }, async (req, id, { reason }) => {
-    await admin.people.resetTwoFactor(adminActor(req), id, reason);
+    await admin.people.resetTwoFactor(actorOf(req), id, reason);
     return 'Two-factor sign-in reset. They were signed out and must set it up again.';
   });
   act('roles', { roles: fields.list(ROLES.length) }, async (req, id, { roles }) => {
-    await admin.people.setRoles(adminActor(req), id, roles);
+    await admin.people.setRoles(actorOf(req), id, roles);
     return 'Roles changed. They were signed out so the change applies at their next sign-in.';
   });
   act('assign', { therapistId: fields.optionalId }, async (req, id, { therapistId }) => {
-    await admin.people.assignClient(adminActor(req), id, therapistId);
+    await admin.people.assignClient(actorOf(req), id, therapistId);
     return 'Therapist assigned.';
   });
   act('end-care', { therapistId: fields.optionalId }, async (req, id, { therapistId }) => {
-    await admin.people.endCare(adminActor(req), id, therapistId ?? '');
+    await admin.people.endCare(actorOf(req), id, therapistId ?? '');
     return 'Care relationship ended.';
   });
   act('transfer-caseload', { toId: fields.optionalId }, async (req, id, { toId }) => {
-    const moved = await admin.people.transferCaseload(adminActor(req), id, toId);
+    const moved = await admin.people.transferCaseload(actorOf(req), id, toId);
     return `${moved} client${moved === 1 ? '' : 's'} handed over.`;
   });
 

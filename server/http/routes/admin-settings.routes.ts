@@ -14,10 +14,9 @@ import {
 import type { ClinicalServices } from '../../clinical';
 import { AppError, isAppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
-import { adminActor } from './admin-actor';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
-import { clientIp, form } from './route-helpers';
+import { actorOf, clientIp, form } from './route-helpers';
 
 export interface AdminSettingsDeps {
   readonly admin: AdminServices;
@@ -242,7 +241,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
       const values = postedValues(req);
       const saved = await attempt(
         res,
-        () => admin.preferences.update(adminActor(req), values as Record<string, unknown>),
+        () => admin.preferences.update(actorOf(req), values as Record<string, unknown>),
         (error) => page(req, values, error.details ?? { form: error.message }),
       );
       if (!saved) return;
@@ -262,7 +261,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
           await readLogoUpload(req, res);
           if (!req.file)
             throw new AppError('admin.logo_missing', 'bad_request', 'Choose an image to upload.');
-          await admin.preferences.saveLogo(adminActor(req), req.file.buffer);
+          await admin.preferences.saveLogo(actorOf(req), req.file.buffer);
         },
         async (error) => page(req, await storedValues(deps), { logo: error.message }),
       );
@@ -275,7 +274,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
   router.post(
     '/admin/clinic-settings/logo/remove',
     endpoint({}, async (_input, req, res) => {
-      await admin.preferences.removeLogo(adminActor(req));
+      await admin.preferences.removeLogo(actorOf(req));
       req.session.flash = 'Logo removed.';
       res.redirect(303, '/admin/clinic-settings');
     }),
@@ -323,7 +322,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
       };
       const saved = await attempt(
         res,
-        () => admin.preferences.updateSmtp(adminActor(req), f),
+        () => admin.preferences.updateSmtp(actorOf(req), f),
         async (error) =>
           page(
             req,
@@ -341,7 +340,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
   router.post(
     '/admin/clinic-settings/smtp/clear',
     endpoint({}, async (_input, req, res) => {
-      await admin.preferences.clearSmtp(adminActor(req));
+      await admin.preferences.clearSmtp(actorOf(req));
       req.session.flash = 'Mail server setting removed: the server setting (SMTP_URL), if any, applies.';
       res.redirect(303, '/admin/clinic-settings#smtp');
     }),
@@ -352,7 +351,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
     '/admin/clinic-settings/smtp/test',
     endpoint({}, async (_input, req, res) => {
       const clinicName = String(res.locals.clinicName ?? 'Haven');
-      const result = await admin.outbox.sendTest({ ...adminActor(req), email: req.user!.email }, clinicName);
+      const result = await admin.outbox.sendTest({ ...actorOf(req), email: req.user!.email }, clinicName);
       res.render('admin/settings', await page(req, await storedValues(deps), {}, { testResult: result }));
     }),
   );

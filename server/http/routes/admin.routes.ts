@@ -3,11 +3,11 @@ import type { AccountsService } from '../../accounts';
 import { auditQueryFrom, type AdminServices } from '../../admin';
 import type { ClinicalServices } from '../../clinical';
 import { requireRole } from '../middleware/auth';
-import { adminActor } from './admin-actor';
 import { adminPeopleRoutes } from './admin-people.routes';
 import { adminSettingsRoutes, brandingLocals, brandingRoutes } from './admin-settings.routes';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
+import { actorOf } from './route-helpers';
 
 export interface AdminRoutesDeps {
   readonly admin: AdminServices;
@@ -42,7 +42,7 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
     endpoint({}, async (_input, req, res) => {
       res.render('admin/overview', {
         title: 'Overview',
-        overview: await admin.overview.get(adminActor(req)),
+        overview: await admin.overview.get(actorOf(req)),
       });
     }),
   );
@@ -55,7 +55,7 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
     onlyAdmins,
     endpoint({ query: AUDIT_FILTERS }, async ({ query: filters }, req, res) => {
       const query = auditQueryFrom(filters);
-      const result = await admin.auditViewer.page(adminActor(req), query);
+      const result = await admin.auditViewer.page(actorOf(req), query);
       res.status(Object.keys(result.errors).length ? 400 : 200).render('admin/audit', {
         title: 'Audit trail',
         ...result,
@@ -74,7 +74,7 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
     '/admin/audit/export.csv',
     onlyAdmins,
     endpoint({ query: AUDIT_FILTERS }, async ({ query }, req, res) => {
-      const rows = admin.auditViewer.csv(adminActor(req), auditQueryFrom(query));
+      const rows = admin.auditViewer.csv(actorOf(req), auditQueryFrom(query));
       // The first step validates the query and records the export, before any header is sent.
       const first = await rows.next();
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -91,7 +91,7 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
     '/admin/audit/verify',
     onlyAdmins,
     endpoint({}, async (_input, req, res) => {
-      const result = await admin.auditViewer.verifyNow(adminActor(req));
+      const result = await admin.auditViewer.verifyNow(actorOf(req));
       req.session.flash = result.ok
         ? `Audit trail intact: ${result.rowsChecked} rows verified.`
         : `AUDIT TRAIL BROKEN: ${result.problem}`;
@@ -105,7 +105,7 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
     endpoint({ query: { status: fields.text() } }, async ({ query }, req, res) => {
       res.render('admin/outbox', {
         title: 'Outbox',
-        ...(await admin.outbox.list(adminActor(req), query.status)),
+        ...(await admin.outbox.list(actorOf(req), query.status)),
       });
     }),
   );
@@ -114,7 +114,7 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
     '/admin/outbox/:messageId/retry',
     onlyAdmins,
     endpoint({ params: { messageId: fields.id } }, async ({ params }, req, res) => {
-      await admin.outbox.retry(adminActor(req), params.messageId);
+      await admin.outbox.retry(actorOf(req), params.messageId);
       req.session.flash = 'The email is queued again.';
       res.redirect(303, '/admin/outbox?status=failed');
     }),

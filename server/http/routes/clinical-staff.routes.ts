@@ -12,11 +12,11 @@ import {
 import { AppError, isAppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import type { ClinicalRoutesDeps } from './clinical.routes';
-import { clinicalActor } from './clinical.routes';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { formatDate } from '../../shared/date-time-format';
 import { dateReaderOf } from '../middleware/date-locals';
+import { actorOf } from './route-helpers';
 
 const staff = requireRole('therapist', 'admin');
 const therapist = requireRole('therapist');
@@ -65,7 +65,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
     '/clinical',
     staff,
     endpoint({}, async (_input, req, res) => {
-      const me = clinicalActor(req);
+      const me = actorOf(req);
       const alerts = await clinical.crisis.openFor(me);
       const isTherapist = me.roles.includes('therapist');
       const clients = isTherapist ? await clinical.care.clientsOf(me.id) : [];
@@ -89,7 +89,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
     '/clinical/alerts/:alertId/acknowledge',
     staff,
     endpoint({ params: { alertId: fields.id } }, async ({ params }, req, res) => {
-      await clinical.crisis.acknowledge(clinicalActor(req), params.alertId);
+      await clinical.crisis.acknowledge(actorOf(req), params.alertId);
       res.redirect(303, '/clinical');
     }),
   );
@@ -98,7 +98,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
     '/clinical/clients/:clientId',
     staff,
     endpoint({ params: clientRoute }, async ({ params }, req, res) => {
-      const me = clinicalActor(req);
+      const me = actorOf(req);
       const { clientId } = params;
       // Scores are the gate: without access to them there is nothing on this page for this person.
       const results = await clinical.measures.results(me, clientId);
@@ -142,7 +142,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
           throw new AppError('clinical.assignment_invalid', 'bad_request', 'Choose a measure and how often.');
         }
         const { clientId } = params;
-        await clinical.measures.assign(clinicalActor(req), clientId, measure, cadence as Cadence);
+        await clinical.measures.assign(actorOf(req), clientId, measure, cadence as Cadence);
         res.redirect(303, `/clinical/clients/${encodeURIComponent(clientId)}`);
       },
     ),
@@ -155,7 +155,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
       { params: clientRoute, body: { template: fields.text() } },
       async ({ params, body }, req, res) => {
         const template = body.template === 'dap' ? 'dap' : 'soap';
-        const note = await clinical.notes.create(clinicalActor(req), params.clientId, template);
+        const note = await clinical.notes.create(actorOf(req), params.clientId, template);
         res.redirect(303, `/clinical/notes/${note.id}`);
       },
     ),
@@ -165,7 +165,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
     '/clinical/notes/:noteId',
     staff,
     endpoint({ params: noteRoute }, async ({ params }, req, res) => {
-      const me = clinicalActor(req);
+      const me = actorOf(req);
       const note = await clinical.notes.read(me, params.noteId);
       const authors = await people([note.authorId, ...note.addenda.map((a) => a.authorId)]);
       res.render('clinical/note', {
@@ -189,13 +189,13 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
       if (!Number.isInteger(loaded) || loaded < 1) {
         throw new AppError('clinical.note_revision', 'bad_request', 'Reload the note and try again.');
       }
-      const revision = await clinical.notes.saveDraft(clinicalActor(req), noteId, values, loaded);
+      const revision = await clinical.notes.saveDraft(actorOf(req), noteId, values, loaded);
       // The autosave script posts with Accept: application/json and only needs the new revision.
       if (req.accepts(['html', 'json']) === 'json') {
         res.json({ ok: true, revision });
         return;
       }
-      if (values.sign === 'yes') await clinical.notes.sign(clinicalActor(req), noteId);
+      if (values.sign === 'yes') await clinical.notes.sign(actorOf(req), noteId);
       res.redirect(303, `/clinical/notes/${encodeURIComponent(noteId)}`);
     }),
   );
@@ -208,7 +208,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
       async ({ params, body: form }, req, res) => {
         const { reason = '', body = '' } = form;
         const { noteId } = params;
-        await clinical.notes.addAddendum(clinicalActor(req), noteId, reason, body);
+        await clinical.notes.addAddendum(actorOf(req), noteId, reason, body);
         res.redirect(303, `/clinical/notes/${encodeURIComponent(noteId)}`);
       },
     ),
@@ -219,7 +219,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
     therapist,
     endpoint({ params: clientRoute }, async ({ params }, req, res) => {
       const { clientId } = params;
-      const notes = await clinical.notes.psychotherapyNotes(clinicalActor(req), clientId);
+      const notes = await clinical.notes.psychotherapyNotes(actorOf(req), clientId);
       res.render('clinical/psychotherapy-notes', { title: 'Psychotherapy notes', clientId, notes });
     }),
   );
@@ -231,7 +231,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
       { params: clientRoute, body: { body: fields.longText() } },
       async ({ params, body }, req, res) => {
         const { clientId } = params;
-        await clinical.notes.addPsychotherapyNote(clinicalActor(req), clientId, body.body ?? '');
+        await clinical.notes.addPsychotherapyNote(actorOf(req), clientId, body.body ?? '');
         res.redirect(303, `/clinical/clients/${encodeURIComponent(clientId)}/psychotherapy-notes`);
       },
     ),
@@ -244,7 +244,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
       { body: { therapistId: fields.optionalId, clientId: fields.optionalId } },
       async ({ body }, req, res) => {
         const { therapistId = '', clientId = '' } = body;
-        await clinical.care.assign(clinicalActor(req), therapistId, clientId);
+        await clinical.care.assign(actorOf(req), therapistId, clientId);
         req.session.flash = 'Therapist assigned.';
         res.redirect(303, '/clinical');
       },
@@ -256,7 +256,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
     admin,
     endpoint({ params: clientRoute, body: { reason: fields.text() } }, async ({ params, body }, req, res) => {
       const { clientId } = params;
-      await clinical.care.breakGlass(clinicalActor(req), clientId, body.reason ?? '');
+      await clinical.care.breakGlass(actorOf(req), clientId, body.reason ?? '');
       res.redirect(303, `/clinical/clients/${encodeURIComponent(clientId)}`);
     }),
   );
@@ -265,7 +265,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
     '/clinical/consent-text',
     admin,
     endpoint({ body: { body: fields.longText() } }, async ({ body }, req, res) => {
-      const version = await clinical.intake.setConsentText(clinicalActor(req), body.body ?? '');
+      const version = await clinical.intake.setConsentText(actorOf(req), body.body ?? '');
       req.session.flash = `Consent text saved as version ${version.version}.`;
       res.redirect(303, '/clinical');
     }),

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import {
   answersFromForm,
@@ -11,7 +11,6 @@ import {
   type MeasureId,
   progressSeries,
   progressCharts,
-  type ClinicalActor,
   type ClinicalServices,
 } from '../../clinical';
 import { SPECIALTIES, TIMES, FORMATS, APPROACHES, type DirectoryService } from '../../directory';
@@ -19,7 +18,7 @@ import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
-import { clientIp, form, keepValues, renderFormError } from './route-helpers';
+import { actorOf, form, keepValues, renderFormError } from './route-helpers';
 import { clinicalStaffRoutes } from './clinical-staff.routes';
 import { formatDate } from '../../shared/date-time-format';
 import { dateReaderOf } from '../middleware/date-locals';
@@ -32,11 +31,6 @@ export interface ClinicalRoutesDeps {
 }
 
 /** The signed-in person as the clinical services want them (with the IP for the audit trail). */
-export function clinicalActor(req: Request): ClinicalActor {
-  if (!req.user) throw new AppError('auth.required', 'unauthenticated');
-  return { id: req.user.id, roles: req.user.roles, ip: clientIp(req) };
-}
-
 const client = requireRole('client');
 
 const measureRoute = { measure: z.enum(MEASURE_IDS) };
@@ -98,7 +92,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
     '/clinical/me',
     client,
     endpoint({}, async (_input, req, res) => {
-      const me = clinicalActor(req);
+      const me = actorOf(req);
       const [needsConsent, hasIntake, due, results, therapists] = await Promise.all([
         clinical.intake.needsConsent(me.id),
         clinical.intake.hasIntake(me.id),
@@ -121,7 +115,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
     '/clinical/intake',
     client,
     endpoint({}, async (_input, req, res) => {
-      const me = clinicalActor(req);
+      const me = actorOf(req);
       if (await clinical.intake.needsConsent(me.id)) {
         res.render('clinical/consent', {
           title: 'Telehealth consent',
@@ -144,7 +138,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
       async (_input, req, res, next) => {
         const values = form(req);
         try {
-          await clinical.intake.signConsent(clinicalActor(req), values);
+          await clinical.intake.signConsent(actorOf(req), values);
           res.redirect(303, '/clinical/intake');
         } catch (error) {
           if (error instanceof AppError && error.code === 'clinical.consent_changed') {
@@ -173,7 +167,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
       try {
         const phq9 = answersFromForm('phq9', body);
         const gad7 = answersFromForm('gad7', body);
-        const { crisis } = await clinical.intake.submitIntake(clinicalActor(req), { form: body, phq9, gad7 });
+        const { crisis } = await clinical.intake.submitIntake(actorOf(req), { form: body, phq9, gad7 });
         if (crisis) {
           res.render('clinical/crisis-help', {
             title: 'Get help now',
@@ -209,7 +203,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
     client,
     endpoint({ params: measureRoute, body: ALL_ANSWERS }, async ({ params, body }, req, res, next) => {
       const { measure } = params;
-      const me = clinicalActor(req);
+      const me = actorOf(req);
       try {
         const parsed = answersFromForm(measure, body);
         const { result, crisis } = await clinical.measures.submit(me, me.id, { measure, ...parsed });
@@ -236,7 +230,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
     '/clinical/progress',
     client,
     endpoint({}, async (_input, req, res) => {
-      const me = clinicalActor(req);
+      const me = actorOf(req);
       const series = progressSeries(await clinical.measures.results(me, me.id));
       res.render('clinical/progress', {
         title: 'My progress',
@@ -265,7 +259,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
     endpoint({ body: SAFETY_FIELDS }, async (_input, req, res, next) => {
       const values = form(req);
       try {
-        await clinical.intake.recordSafetyCheck(clinicalActor(req), values);
+        await clinical.intake.recordSafetyCheck(actorOf(req), values);
         req.session.flash = 'Thank you. Your therapist can see where you are and how to call you back.';
         res.redirect(
           303,
@@ -286,7 +280,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
     '/clinical/feedback',
     client,
     endpoint({}, async (_input, req, res) => {
-      const therapists = await therapistsOf(deps, clinicalActor(req).id);
+      const therapists = await therapistsOf(deps, actorOf(req).id);
       res.render('clinical/feedback', {
         title: 'How was your session?',
         scales: FEEDBACK_SCALES,
@@ -303,11 +297,11 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
     endpoint({ body: FEEDBACK_FIELDS }, async (_input, req, res, next) => {
       const values = form(req);
       try {
-        await clinical.feedback.submit(clinicalActor(req), values);
+        await clinical.feedback.submit(actorOf(req), values);
         req.session.flash = 'Thank you for your feedback.';
         res.redirect(303, '/clinical/me');
       } catch (error) {
-        const therapists = await therapistsOf(deps, clinicalActor(req).id);
+        const therapists = await therapistsOf(deps, actorOf(req).id);
         renderFormError(res, next, error, 'clinical/feedback', {
           title: 'How was your session?',
           scales: FEEDBACK_SCALES,
@@ -322,7 +316,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
     '/clinical/matches',
     client,
     endpoint({}, async (_input, req, res) => {
-      const me = clinicalActor(req);
+      const me = actorOf(req);
       const intake = await clinical.intake.intakeOf(me, me.id);
       if (!intake) return res.redirect(303, '/clinical/intake');
       const matches = await directory.match({

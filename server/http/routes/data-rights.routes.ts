@@ -1,12 +1,12 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { User } from '../../accounts';
-import { ERASURE_CONFIRMATION, type DataRights, type DataRightsActor } from '../../data-rights';
+import { ERASURE_CONFIRMATION, type DataRights } from '../../data-rights';
 import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import { exportLimitSpec, limiter, type LimitStores } from '../middleware/limits';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
-import { clientIp } from './route-helpers';
+import { actorOf } from './route-helpers';
 
 export interface DataRightsRoutesDeps {
   readonly dataRights: DataRights;
@@ -21,11 +21,6 @@ export interface DataRightsRoutesDeps {
 
 const client = requireRole('client');
 const admin = requireRole('admin');
-
-function actorOf(req: Request): DataRightsActor {
-  if (!req.user) throw new AppError('auth.required', 'unauthenticated');
-  return { id: req.user.id, roles: req.user.roles, ip: clientIp(req) };
-}
 
 /**
  * Data rights pages (issue 9): a client's "Your data" page (download the record, ask for erasure)

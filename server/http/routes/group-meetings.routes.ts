@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
-import type { GroupActor, GroupMeetings, GroupPage } from '../../groups';
+import type { GroupMeetings, GroupPage } from '../../groups';
 import type { RoomsFeature } from '../../rooms';
 import { formatDateTime } from '../../scheduling';
 import { AppError, isAppError } from '../../shared/errors';
 import { requireSignedIn } from '../middleware/auth';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
-import { clientIp } from './route-helpers';
+import { actorOf } from './route-helpers';
 import { dateReaderOf } from '../middleware/date-locals';
 
 export interface GroupMeetingsRoutesDeps {
@@ -23,18 +23,6 @@ const SCHEDULE_FIELDS = {
   durationMinutes: fields.text(20),
   repeatWeeks: fields.text(20),
 };
-
-function actorOf(req: Request): GroupActor & { displayName: string; timeZone: string } {
-  const user = req.user;
-  if (!user) throw new AppError('auth.required', 'unauthenticated');
-  return {
-    id: user.id,
-    roles: user.roles,
-    ip: clientIp(req),
-    displayName: user.displayName,
-    timeZone: user.timeZone,
-  };
-}
 
 /**
  * What the group page shows about meetings: the upcoming ones (in the viewer's time zone, with a

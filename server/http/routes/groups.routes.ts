@@ -1,11 +1,11 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { User } from '../../accounts';
-import { groupsPolicy, type Escalations, type GroupActor, type GroupsService } from '../../groups';
-import { AppError } from '../../shared/errors';
+import { groupsPolicy, type Escalations, type GroupsService } from '../../groups';
+
 import { requireRole, requireSignedIn } from '../middleware/auth';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
-import { clientIp, form, renderFormError } from './route-helpers';
+import { actorOf, form, renderFormError } from './route-helpers';
 import { groupMeetingsRoutes, meetingLocals, type GroupMeetingsRoutesDeps } from './group-meetings.routes';
 
 export interface GroupsRoutesDeps {
@@ -21,12 +21,6 @@ export interface GroupsRoutesDeps {
 
 const groupRoute = { groupId: fields.id };
 const memberRoute = { groupId: fields.id, memberId: fields.id };
-
-function actorOf(req: Request): GroupActor {
-  const user = req.user;
-  if (!user) throw new AppError('auth.required', 'unauthenticated');
-  return { id: user.id, roles: user.roles, ip: clientIp(req) };
-}
 
 /**
  * Peer-support group pages. Declared checks: every route needs a signed-in person; creating needs

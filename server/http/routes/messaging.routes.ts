@@ -1,17 +1,12 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import multer from 'multer';
-import {
-  messagingPolicy,
-  messagingSchemas,
-  type MessagingActor,
-  type MessagingFeature,
-} from '../../messaging';
+import { messagingPolicy, messagingSchemas, type MessagingFeature } from '../../messaging';
 import { AppError } from '../../shared/errors';
 import { formatBytes } from '../../shared/file-size';
 import { requireRole } from '../middleware/auth';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
-import { clientIp } from './route-helpers';
+import { actorOf } from './route-helpers';
 
 export interface MessagingRoutesDeps {
   readonly messaging: MessagingFeature;
@@ -21,12 +16,6 @@ export interface MessagingRoutesDeps {
 
 /** Messaging is for clients, their therapists and (front desk) admins; peer supporters get 403. */
 const MEMBERS = requireRole(...messagingPolicy.MESSAGING_ROLES);
-
-function actorOf(req: Request): MessagingActor {
-  const user = req.user;
-  if (!user) throw new AppError('auth.required', 'unauthenticated');
-  return { id: user.id, roles: user.roles, ip: clientIp(req) };
-}
 
 const threadRoute = { threadId: fields.id };
 

@@ -1,11 +1,11 @@
 import { Router, type Request, type Response } from 'express';
-import { roomSchemas, type Actor, type RoomsFeature } from '../../rooms';
+import { roomSchemas, type RoomsFeature } from '../../rooms';
 import { formatDateTime, zoneLabel } from '../../scheduling';
 import { AppError } from '../../shared/errors';
 import { requireRole, requireSignedIn } from '../middleware/auth';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
-import { clientIp } from './route-helpers';
+import { actorOf, clientIp } from './route-helpers';
 import { dateReaderOf } from '../middleware/date-locals';
 
 export interface RoomsRoutesDeps {
@@ -80,12 +80,6 @@ async function renderClosedRoom(
     feedbackUrl: role === 'client' && !group ? '/clinical/feedback' : null,
   });
   return true;
-}
-
-function actorOf(req: Request): Actor {
-  const user = req.user;
-  if (!user) throw new AppError('auth.required', 'unauthenticated');
-  return { id: user.id, displayName: user.displayName, roles: user.roles };
 }
 
 /**

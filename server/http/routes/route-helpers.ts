@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
-import { isAppError } from '../../shared/errors';
+import type { Role } from '../../accounts';
+import { AppError, isAppError } from '../../shared/errors';
 
 /** The posted form as plain strings (anything else is dropped), so a handler reads only named fields. */
 export function form(req: Request): Record<string, string> {
@@ -43,4 +44,32 @@ export function renderFormError(
 
 export function clientIp(req: Request): string | null {
   return req.ip ?? null;
+}
+
+/**
+ * The signed-in person behind a request, as every feature's actor type takes them (rooms, groups,
+ * messaging, scheduling, clinical, admin and data rights each read the fields they need), with the
+ * client address for the audit trail. Routes behind `requireSignedIn` / `requireRole` always have one.
+ */
+export interface RequestActor {
+  readonly id: string;
+  readonly displayName: string;
+  readonly roles: readonly Role[];
+  readonly status: 'active' | 'deactivated';
+  /** IANA zone for showing times (UTC when the account has none). */
+  readonly timeZone: string;
+  readonly ip: string | null;
+}
+
+export function actorOf(req: Request): RequestActor {
+  const user = req.user;
+  if (!user) throw new AppError('auth.required', 'unauthenticated');
+  return {
+    id: user.id,
+    displayName: user.displayName,
+    roles: user.roles,
+    status: user.status,
+    timeZone: user.timeZone || 'UTC',
+    ip: clientIp(req),
+  };
 }

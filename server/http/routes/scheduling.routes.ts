@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import {
@@ -20,7 +20,7 @@ import { requireRole, requireSignedIn } from '../middleware/auth';
 import { dateReaderOf } from '../middleware/date-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
-import { clientIp, form } from './route-helpers';
+import { actorOf, form } from './route-helpers';
 
 export interface SchedulingRoutesDeps {
   readonly scheduling: Scheduling;
@@ -46,12 +46,6 @@ export interface OpenSession {
 }
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-
-function actorOf(req: Request): Actor & { timeZone: string } {
-  const user = req.user;
-  if (!user) throw new AppError('auth.required', 'unauthenticated');
-  return { id: user.id, roles: user.roles, ip: clientIp(req), timeZone: user.timeZone || 'UTC' };
-}
 
 const appointmentRoute = { id: fields.id };
 const BOOK_QUERY = {

@@ -1,10 +1,4 @@
-import { isRole } from '../../accounts';
-import {
-  messagingPolicy,
-  type MessagingActor,
-  type MessagingEvents,
-  type MessagingFeature,
-} from '../../messaging';
+import { messagingPolicy, type MessagingEvents, type MessagingFeature } from '../../messaging';
 import { AppError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import type { HavenIo, HavenSocket } from '../realtime-server';
@@ -13,11 +7,6 @@ import { onRequest } from '../requests';
 /** The socket.io room that reaches every messaging page a person has open. */
 export function inboxChannel(userId: string): string {
   return `inbox:${userId}`;
-}
-
-function actorOf(socket: HavenSocket): MessagingActor {
-  const { actor, ip } = socket.data;
-  return { id: actor.id, roles: actor.roles.filter(isRole), ip };
 }
 
 /**
@@ -35,7 +24,7 @@ export function registerMessagingHandlers(
 
   onRequest(socket, 'message:subscribe', ctx.logger, async () => {
     // The pages' rule, on the socket too: peer supporters have no place in messaging.
-    if (!messagingPolicy.mayUseMessaging(actorOf(socket))) {
+    if (!messagingPolicy.mayUseMessaging(socket.data.actor)) {
       throw new AppError('messaging.forbidden', 'forbidden', 'Messaging is not available to you.');
     }
     if (!subscribed) {
@@ -47,7 +36,7 @@ export function registerMessagingHandlers(
   });
 
   onRequest(socket, 'message:mark-read', ctx.logger, ({ threadId }) =>
-    ctx.messaging.messages.markRead(actorOf(socket), threadId),
+    ctx.messaging.messages.markRead({ ...socket.data.actor, ip: socket.data.ip }, threadId),
   );
 
   socket.on('disconnect', () => {
