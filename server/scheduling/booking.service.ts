@@ -25,7 +25,15 @@ import {
   canReadReason,
   canReschedule,
   canViewAppointment,
+  changeRefusal,
+  isActive,
 } from './scheduling.policy';
+
+/** Refuses a change to an appointment that has started or is no longer active (the policy says which). */
+function assertChangeable(a: Appointment, now: Date): void {
+  const refusal = changeRefusal(a, now);
+  if (refusal) throw new AppError(refusal, 'conflict');
+}
 import {
   clientBookingSchema,
   rescheduleSchema,
@@ -199,9 +207,7 @@ export class BookingService {
       const a = await loadAppointment(this.#d, id, transaction);
       if (!canReschedule(actor, a)) throw new AppError('appointment.not_found', 'not_found');
       const now = this.#d.clock.now();
-      if (a.status !== 'confirmed' && a.status !== 'requested')
-        throw new AppError('appointment.not_active', 'conflict');
-      if (a.start.getTime() <= now.getTime()) throw new AppError('appointment.already_started', 'conflict');
+      assertChangeable(a, now);
       const type = await this.#d.repo.typeById(a.typeId, transaction);
       if (!type) throw new AppError('appointment_type.not_found', 'not_found');
       const isTherapist = actor.id === a.therapistId;
@@ -281,14 +287,10 @@ export class BookingService {
       const a = await loadAppointment(this.#d, id, transaction);
       if (!canCancel(actor, a)) throw new AppError('appointment.not_found', 'not_found');
       const now = this.#d.clock.now();
-      if (a.start.getTime() <= now.getTime()) throw new AppError('appointment.already_started', 'conflict');
-      if (a.status !== 'confirmed' && a.status !== 'requested')
-        throw new AppError('appointment.not_active', 'conflict');
+      assertChangeable(a, now);
       const targets =
         scope === 'rest' && a.seriesId
-          ? (await this.#d.repo.seriesFrom(a.seriesId, a.start, transaction)).filter(
-              (x) => x.status === 'confirmed' || x.status === 'requested',
-            )
+          ? (await this.#d.repo.seriesFrom(a.seriesId, a.start, transaction)).filter(isActive)
           : [a];
       const cancelled: Appointment[] = [];
       for (const t of targets) {

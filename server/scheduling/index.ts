@@ -32,6 +32,7 @@ export type { OccurrenceCheck, ConflictReason } from './recurrence';
 export type * from './scheduling.types';
 export type * from './scheduling.schemas';
 export { FORMATS, KINDS } from './scheduling.types';
+export { canChange, changeRefusal } from './scheduling.policy';
 export { SchedulingSubjectRecords, type AppointmentExport } from './subject-records';
 
 /** Operator settings for scheduling (from config). */

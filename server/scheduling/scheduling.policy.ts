@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../shared/errors';
 import type { Actor, Appointment } from './scheduling.types';
 
 /** Who may do what in scheduling. Pure functions; services call them, routes never decide. */
@@ -28,3 +29,24 @@ export const canReschedule = isParticipant;
 
 /** Approving requests and recording no-shows belong to the appointment's therapist. */
 export const canActAsTherapist = (actor: Actor, a: Appointment): boolean => actor.id === a.therapistId;
+
+/** Still to happen and not cancelled, declined or over: the appointments a change can touch. */
+export const isActive = (a: Pick<Appointment, 'status'>): boolean =>
+  a.status === 'confirmed' || a.status === 'requested';
+
+/**
+ * Why an appointment can no longer be moved or cancelled at `now` (by anyone), or null if it can:
+ * it has started, or it is not active. The pages' "Change or cancel" and the service's refusals
+ * both come from here.
+ */
+export function changeRefusal(
+  a: Pick<Appointment, 'status' | 'start'>,
+  now: Date,
+): Extract<ErrorCode, 'appointment.already_started' | 'appointment.not_active'> | null {
+  if (a.start.getTime() <= now.getTime()) return 'appointment.already_started';
+  if (!isActive(a)) return 'appointment.not_active';
+  return null;
+}
+
+export const canChange = (a: Pick<Appointment, 'status' | 'start'>, now: Date): boolean =>
+  changeRefusal(a, now) === null;

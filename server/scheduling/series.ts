@@ -16,7 +16,7 @@ import { newId } from '../shared/ids';
 import { checkOccurrences, expandRecurrence, type OccurrenceCheck } from './recurrence';
 import { policyOf } from './schedule.service';
 import { seriesSchema, type SeriesInput } from './scheduling.schemas';
-import { canActAsTherapist, canBookForClient, canViewAppointment } from './scheduling.policy';
+import { canActAsTherapist, canBookForClient, canViewAppointment, isActive } from './scheduling.policy';
 import type { Actor, Appointment } from './scheduling.types';
 
 /** Blocking conflicts; "outside your usual hours" is only a warning when a therapist books. */
@@ -161,9 +161,7 @@ export async function moveSeriesFrom(
     const from = DateTime.fromJSDate(a.start, { zone });
     const to = DateTime.fromJSDate(start, { zone });
     const dayShift = Math.round(to.startOf('day').diff(from.startOf('day'), 'days').days);
-    const targets = (await d.repo.seriesFrom(a.seriesId, a.start, transaction)).filter(
-      (x) => x.status === 'confirmed' || x.status === 'requested',
-    );
+    const targets = (await d.repo.seriesFrom(a.seriesId, a.start, transaction)).filter(isActive);
     for (const t of targets) await d.repo.releaseClaims(t.id, transaction);
     const moved: Appointment[] = [];
     for (const t of targets) {

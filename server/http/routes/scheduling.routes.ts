@@ -5,6 +5,7 @@ import {
   FORMATS,
   KINDS,
   appointmentTimes,
+  canChange,
   clockText,
   formatDateTime,
   isValidTimeZone,
@@ -119,7 +120,7 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
       ...appointmentTimes(a, viewer.timeZone, now, joinMinutes, locale),
       lateFrom: formatDateTime(booking.lateCancellationFrom(a), viewer.timeZone, locale),
       isLate: now >= booking.lateCancellationFrom(a),
-      canChange: (a.status === 'confirmed' || a.status === 'requested') && a.start > now,
+      canChange: canChange(a, now),
     };
   }
 
