@@ -194,6 +194,7 @@ type RoomsErrorCode =
   | 'room.not_joined'
   | 'room.not_open'
   | 'room.not_waiting'
+  | 'room.safety_check_required'
   | 'media.audio_only'
   | 'media.cannot_consume'
   | 'media.consumer_limit'

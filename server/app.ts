@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Express } from 'express';
 import type { Sequelize } from 'sequelize';
-import { createAccounts, sessionKeyOf, type AccountsService } from './accounts';
+import { createAccounts, sessionKeyOf, type AccountsService, type Role } from './accounts';
 import { createAdmin, type AdminServices } from './admin';
 import { createAuditTrail, type AuditTrail } from './audit';
 import { createCarePlanning, type CarePlanning } from './care-planning';
@@ -92,7 +92,7 @@ export interface Haven {
 async function openSessionsOf(
   rooms: RoomsFeature,
   displayName: (id: string) => Promise<string | null>,
-  client: { id: string; displayName: string; roles: readonly string[] },
+  client: { id: string; displayName: string; roles: readonly Role[] },
 ): Promise<OpenSession[]> {
   const open = await rooms.access.openAdhocSessionsFor(client);
   return Promise.all(
@@ -153,6 +153,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
 
   const clinical = createClinical({
     sequelize,
+    logger,
     audit,
     cipher,
     outbox: mail.outbox,
@@ -399,7 +400,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     production: config.env === 'production',
     logger,
     readiness,
-    rooms: { rooms, displayName, safetyChecks: clinical.intake },
+    rooms: { rooms, displayName },
     check: { connectivity },
     home: { home },
     scheduling: {

@@ -287,7 +287,9 @@ function main(): void {
       }
     } catch (error) {
       const code = error instanceof SignalError ? error.code : '';
-      if (code === 'room.closed') finish('The session has ended', 'This session is over.');
+      // The safety check is not confirmed for this session: the page itself sends the client to it.
+      if (code === 'room.safety_check_required') window.location.reload();
+      else if (code === 'room.closed') finish('The session has ended', 'This session is over.');
       else if (code === 'room.not_open') finish('Not open yet', (error as Error).message);
       else if (code === 'room.forbidden' || code === 'room.not_found' || code.startsWith('meeting.'))
         finish('You cannot join this session', (error as Error).message);

@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
+import type { Logger } from '../shared/logger';
 import type { FieldCipher } from '../shared/field-encryption';
 import { CareRepository } from './care.repository';
 import { CareService } from './care.service';
@@ -78,6 +79,7 @@ export interface ClinicalDeps {
   readonly people: PeopleLookup;
   readonly settings: ClinicalSettings;
   readonly clock: Clock;
+  readonly logger: Logger;
   readonly sessions?: NextSessionLookup;
 }
 
@@ -125,7 +127,15 @@ export function createClinical(deps: ClinicalDeps): ClinicalServices {
     measures,
     crisis,
     notes: new NotesService({ sequelize, notes: notesRepo, access, audit, clock }),
-    intake: new IntakeService({ sequelize, intake: intakeRepo, measures, access, audit, clock }),
+    intake: new IntakeService({
+      sequelize,
+      intake: intakeRepo,
+      measures,
+      access,
+      audit,
+      clock,
+      logger: deps.logger.child({ component: 'clinical' }),
+    }),
     feedback: new FeedbackService({ sequelize, intake: intakeRepo, access, audit, clock }),
     subjectRecords,
     access,

@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
+import type { Logger } from '../shared/logger';
 import { AppError } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { TypedEmitter } from '../shared/typed-emitter';
@@ -50,8 +51,9 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
     access: ClinicalAccess;
     audit: AuditTrail;
     clock: Clock;
+    logger: Logger;
   }) {
-    super();
+    super(deps.logger);
     this.#sequelize = deps.sequelize;
     this.#repo = deps.intake;
     this.#measures = deps.measures;
@@ -263,9 +265,9 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
     return this.#repo.hasSafetyCheckFor(clientId, appointmentId);
   }
 
-  /** Has the signed-in client confirmed where they are for this appointment? (the room asks first) */
-  async hasConfirmedSafetyCheck(actor: ClinicalActor, appointmentId: string): Promise<boolean> {
-    return this.#repo.hasSafetyCheckFor(actor.id, appointmentId);
+  /** Has this client confirmed where they are for this appointment? (the rooms feature asks first) */
+  async hasConfirmedSafetyCheck(clientId: string, appointmentId: string): Promise<boolean> {
+    return this.#repo.hasSafetyCheckFor(clientId, appointmentId);
   }
 
   /**

@@ -13,6 +13,7 @@ import { defineRoomModels } from './rooms.model';
 import { RoomsRepository } from './rooms.repository';
 import { RoomsSubjectRecords } from './subject-records';
 import { SafetyCheckPush } from './safety-check-push';
+import { roomPage, type RoomPage } from './room-page';
 import type {
   Actor,
   AppointmentLookup,
@@ -34,6 +35,7 @@ export { RoomsSubjectRecords } from './subject-records';
 export * as roomSchemas from './rooms.schemas';
 export * as meetingSchemas from './meeting.schemas';
 export { MeetingControls } from './meeting-controls.service';
+export type { RoomPage, SafetyCheckView } from './room-page';
 export type * from './rooms.types';
 export type * from './live.types';
 
@@ -45,6 +47,11 @@ export interface RoomsFeature {
   /** Group meetings: facilitator controls, raised hands, reports. */
   readonly meeting: MeetingControls;
   attendance(roomId: string): Promise<AttendanceRecord[]>;
+  /**
+   * The room page's view model, if this person may enter now (the same rules as the socket's
+   * `room:join`: otherwise the precise refusal, e.g. `room.safety_check_required`).
+   */
+  page(actor: Actor, roomId: string, ip: string | null): Promise<RoomPage>;
   /** A participant reads the room's chat afterwards (audited; any time, not only during the session). */
   transcript(actor: Actor, roomId: string, ip: string | null): Promise<ChatMessage[]>;
   /** A client's session chat for export, its deletion on erasure, attendance purge (data rights). */
@@ -71,7 +78,7 @@ export interface RoomsDeps {
   readonly care: CareLookup | null;
   /** The groups feature's meetings; without it there are no group-meeting rooms. */
   readonly meetings?: GroupMeetingLookup | null;
-  /** Clinical's per-session safety checks; without it nothing is pushed to the therapist. */
+  /** Clinical's per-session safety check; without it no room asks for one. */
   readonly safetyChecks?: SafetyCheckLookup | null;
   /** TURN relays with short-lived credentials, handed out with each transport; none by default. */
   readonly iceServers?: IceServersFor;
@@ -91,6 +98,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     appointments: deps.appointments,
     care: deps.care,
     meetings: deps.meetings ?? null,
+    safetyChecks: deps.safetyChecks ?? null,
   });
   const chat = new RoomChatService({
     sequelize: deps.sequelize,
@@ -121,6 +129,8 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     live,
     media: new LiveMediaService(live, deps.iceServers, deps.iceTransportPolicy),
     attendance: (roomId) => repo.attendanceFor(roomId),
+    page: (actor, roomId, ip) =>
+      roomPage({ access, people: deps.people, safetyChecks: deps.safetyChecks ?? null }, actor, roomId, ip),
     async transcript(actor, roomId, ip) {
       const { participants, group } = await access.participant(actor, roomId);
       const history = await chat.history(roomId, actor.id, participants.clientIds[0] ?? null, ip);

@@ -6,6 +6,7 @@ import { newId } from '../shared/ids';
 import {
   appointmentWindow,
   canOpenAdhocRoom,
+  needsSafetyCheck,
   seatRoleFor,
   windowVerdict,
   type EntryWindow,
@@ -13,7 +14,15 @@ import {
 } from './rooms.policy';
 import type { RoomsRepository } from './rooms.repository';
 import { groupEntry, newGroupRoom, type GroupEntry } from './group-rooms';
-import type { Actor, AppointmentLookup, CareLookup, GroupMeetingLookup, Room, SeatRole } from './rooms.types';
+import type {
+  Actor,
+  AppointmentLookup,
+  CareLookup,
+  GroupMeetingLookup,
+  Room,
+  SafetyCheckLookup,
+  SeatRole,
+} from './rooms.types';
 
 /** An ad-hoc room can be entered for this long after the therapist opens it. */
 export const ADHOC_ROOM_LIFETIME_MS = 4 * 60 * 60 * 1000;
@@ -37,7 +46,10 @@ export interface Entry {
 
 /**
  * Finds or opens rooms and answers who may enter which room when. Every refusal is an AppError with
- * a stable code: `room.not_found`, `room.forbidden`, `room.not_open`, `room.closed`.
+ * a stable code: `room.not_found`, `room.forbidden`, `room.not_open`, `room.closed`, and
+ * `room.safety_check_required` for a client who has not confirmed this session's safety check.
+ * Every way in (the room page, the appointment link, the socket's `room:join`) passes `entry`,
+ * so the rules here hold for all of them.
  */
 export class RoomAccessService {
   readonly #sequelize: Sequelize;
@@ -48,6 +60,7 @@ export class RoomAccessService {
   readonly #appointments: AppointmentLookup | null;
   readonly #care: CareLookup | null;
   readonly #meetings: GroupMeetingLookup | null;
+  readonly #safetyChecks: SafetyCheckLookup | null;
 
   constructor(deps: {
     sequelize: Sequelize;
@@ -58,6 +71,7 @@ export class RoomAccessService {
     appointments: AppointmentLookup | null;
     care: CareLookup | null;
     meetings?: GroupMeetingLookup | null;
+    safetyChecks?: SafetyCheckLookup | null;
   }) {
     this.#sequelize = deps.sequelize;
     this.#repo = deps.repo;
@@ -67,6 +81,7 @@ export class RoomAccessService {
     this.#appointments = deps.appointments;
     this.#care = deps.care;
     this.#meetings = deps.meetings ?? null;
+    this.#safetyChecks = deps.safetyChecks ?? null;
   }
 
   /** The clients a therapist may start an ad-hoc session with. */
@@ -243,7 +258,24 @@ export class RoomAccessService {
     if (verdict === 'closed') {
       throw new AppError('room.closed', 'conflict', 'This session has ended.', { reason: 'ended' });
     }
+    await this.#requireSafetyCheck(actor, entry.role, room);
     return entry;
+  }
+
+  /** The safety-check rule (rooms.policy `needsSafetyCheck`), for every way into a room. */
+  async #requireSafetyCheck(
+    actor: Actor,
+    role: SeatRole,
+    room: Pick<Room, 'kind' | 'appointmentId'>,
+  ): Promise<void> {
+    if (!this.#safetyChecks || !needsSafetyCheck(role, room) || !room.appointmentId) return;
+    if (await this.#safetyChecks.hasConfirmedSafetyCheck(actor.id, room.appointmentId)) return;
+    throw new AppError(
+      'room.safety_check_required',
+      'forbidden',
+      'Before the session, please confirm where you are and a number to call you back on.',
+      { appointmentId: room.appointmentId },
+    );
   }
 
   /** The host ended the session for everyone: the room closes, and an appointment is completed. */

@@ -48,6 +48,14 @@ export function windowVerdict(window: EntryWindow, now: Date, room: Pick<Room, '
   return 'open';
 }
 
+/**
+ * A client confirms the safety check (location, callback number) before each appointment's
+ * session; the therapist does not, nor anyone in an ad-hoc room or a peer-support meeting.
+ */
+export function needsSafetyCheck(role: SeatRole, room: Pick<Room, 'kind' | 'appointmentId'>): boolean {
+  return role === 'client' && room.kind === 'appointment' && room.appointmentId !== null;
+}
+
 /** Only the host admits, denies, moves people back to waiting or ends the session. */
 export function canManageRoom(role: SeatRole): boolean {
   return role === 'host';

@@ -17,6 +17,7 @@ import type {
   SeatRole,
   TransportDirection,
 } from '../../protocol';
+import type { Role } from '../accounts';
 
 export type { ChatMessage, GroupReport, ProducerView, SeatRole, SeatState } from '../../protocol';
 
@@ -24,7 +25,7 @@ export type { ChatMessage, GroupReport, ProducerView, SeatRole, SeatState } from
 export interface Actor {
   readonly id: string;
   readonly displayName: string;
-  readonly roles: readonly string[];
+  readonly roles: readonly Role[];
 }
 
 export type RoomKind = 'appointment' | 'adhoc' | 'group';
@@ -105,22 +106,24 @@ export interface GroupMeetingLookup {
   ): Promise<GroupReport>;
 }
 
+/**
+ * Port: the clinical feature's per-session safety check (telehealth practice: before each session
+ * the client confirms where they are and a number to call them back on). Its IntakeService fits.
+ */
+export interface SafetyCheckLookup {
+  hasConfirmedSafetyCheck(clientId: string, appointmentId: string): Promise<boolean>;
+  /** The check a client confirmed for this appointment, read as `reader` (the care rule applies; audited). */
+  latestSafetyCheck(
+    reader: { readonly id: string; readonly roles: readonly Role[]; readonly ip?: string | null },
+    clientId: string,
+    appointmentId: string,
+  ): Promise<{ location: string; callbackNumber: string; createdAt: Date } | null>;
+}
+
 /** Port: who treats whom (the clinical feature's care assignments). */
 export interface CareLookup {
   isTreating(therapistId: string, clientId: string): Promise<boolean>;
   clientsOf(therapistId: string): Promise<readonly string[]>;
-}
-
-/**
- * Port: clinical's per-session safety checks (IntakeService fits). Reading one is a read of the
- * client's record as `reader`: the care rule applies and the read is audited.
- */
-export interface SafetyCheckLookup {
-  latestSafetyCheck(
-    reader: { readonly id: string; readonly roles: readonly string[]; readonly ip?: string | null },
-    clientId: string,
-    appointmentId?: string,
-  ): Promise<{ location: string; callbackNumber: string; createdAt: Date } | null>;
 }
 
 /** Port: display names for people in a room. */

@@ -1,6 +1,7 @@
 import type { Haven } from '../../app';
 import { createClinical, type ClinicalActor } from '../../clinical';
 import { FakeClock } from '../../shared/clock';
+import { createLogger } from '../../shared/logger';
 import type { DemoPerson } from './demo-people';
 
 const DAY = 86_400_000;
@@ -109,6 +110,7 @@ export async function seedDemoClinical(haven: Haven, people: ReadonlyMap<string,
   // Riley's history, told by a clock that starts 16 weeks ago.
   const clock = new FakeClock(new Date(now - 16 * 7 * DAY));
   const clinical = createClinical({
+    logger: createLogger('warn'),
     sequelize: haven.sequelize,
     audit: haven.audit,
     cipher: haven.cipher,

@@ -10,26 +10,8 @@ import { dateReaderOf } from '../middleware/date-locals';
 
 export interface RoomsRoutesDeps {
   readonly rooms: RoomsFeature;
-  /** Display names, for "Start a session with <client>" and the room heading. */
+  /** Display names, for "Start a session with <client>". */
   readonly displayName: (userId: string) => Promise<string | null>;
-  /** Clinical's per-session safety check (IntakeService fits); without it rooms ask for none. */
-  readonly safetyChecks?: SafetyCheckPort;
-}
-
-/** Where the client is and how to call them back, confirmed for one appointment. */
-export interface SafetyCheckPort {
-  hasConfirmedSafetyCheck(actor: ClinicalActorLike, appointmentId: string): Promise<boolean>;
-  latestSafetyCheck(
-    actor: ClinicalActorLike,
-    clientId: string,
-    appointmentId?: string,
-  ): Promise<{ location: string; callbackNumber: string; createdAt: Date } | null>;
-}
-
-interface ClinicalActorLike {
-  readonly id: string;
-  readonly roles: readonly string[];
-  readonly ip?: string | null;
 }
 
 /** Telehealth practice: a client confirms location and callback number before each session. */
@@ -38,10 +20,11 @@ const safetyCheckUrl = (appointmentId: string) =>
 
 /**
  * A room that cannot be entered now is a state to explain, not an error page: "This session has
- * ended" with its chat (and, for a client after a therapy session, feedback), or when it opens.
- * Returns false for any other refusal, which the error handler answers as usual.
+ * ended" with its chat (and, for a client after a therapy session, feedback), or when it opens; a
+ * client the rooms feature refused for want of this session's safety check goes to the check form
+ * (which brings them back). Returns false for any other refusal, which the error handler answers.
  */
-async function renderClosedRoom(
+async function explainRefusal(
   req: Request,
   res: Response,
   rooms: RoomsFeature,
@@ -49,6 +32,10 @@ async function renderClosedRoom(
   roomId: string,
 ): Promise<boolean> {
   if (!(error instanceof AppError)) return false;
+  if (error.code === 'room.safety_check_required' && error.details?.appointmentId) {
+    res.redirect(303, safetyCheckUrl(error.details.appointmentId));
+    return true;
+  }
   const zone = req.user?.timeZone || 'UTC';
   res.setHeader('Cache-Control', 'no-store');
   if (error.code === 'room.not_open' && error.details?.opensAt) {
@@ -85,7 +72,9 @@ async function renderClosedRoom(
 /**
  * Session-room pages. The page is only a shell: the socket decides (again) who waits and who is in.
  * Declared checks: every route needs a signed-in person; opening an ad-hoc room needs the therapist
- * role and a care relationship (rooms.policy `canOpenAdhocRoom`); entering needs to be a participant.
+ * role and a care relationship (rooms.policy `canOpenAdhocRoom`); entering needs to be a participant,
+ * in the window and (a client, before an appointment) past the safety check: the rooms feature
+ * decides all of it (`RoomAccessService.entry`), for these pages and the socket alike.
  */
 export function roomsRoutes(deps: RoomsRoutesDeps): Router {
   const router = Router();
@@ -123,24 +112,14 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
     '/rooms/appointment/:appointmentId',
     requireSignedIn,
     endpoint({ params: { appointmentId: fields.id } }, async ({ params }, req, res) => {
-      const { appointmentId } = params;
       const actor = actorOf(req);
-      const room = await rooms.access.forAppointment(actor, appointmentId);
-      // Ended or not open yet: say so here, before asking for a safety check nobody needs.
+      const room = await rooms.access.forAppointment(actor, params.appointmentId);
+      // Ended or not open yet is said here, before the safety check (nobody needs one then).
       try {
         await rooms.access.entry(actor, room.id);
       } catch (error) {
-        if (await renderClosedRoom(req, res, rooms, error, room.id)) return;
+        if (await explainRefusal(req, res, rooms, error, room.id)) return;
         throw error;
-      }
-      // Clients confirm the safety check first; the check form sends them back here.
-      if (
-        deps.safetyChecks &&
-        actor.id !== room.hostId &&
-        !(await deps.safetyChecks.hasConfirmedSafetyCheck({ ...actor, ip: clientIp(req) }, appointmentId))
-      ) {
-        res.redirect(303, safetyCheckUrl(appointmentId));
-        return;
       }
       res.redirect(303, `/rooms/${room.id}`);
     }),
@@ -150,66 +129,28 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
     '/rooms/:roomId',
     requireSignedIn,
     endpoint({ params: { roomId: fields.id } }, async ({ params }, req, res) => {
-      const actor = actorOf(req);
-      let entry;
+      let page;
       try {
-        entry = await rooms.access.entry(actor, params.roomId);
+        page = await rooms.page(actorOf(req), params.roomId, clientIp(req));
       } catch (error) {
-        if (await renderClosedRoom(req, res, rooms, error, params.roomId)) return;
+        if (await explainRefusal(req, res, rooms, error, params.roomId)) return;
         throw error;
       }
-      if (entry.group) {
-        // A group meeting: the page knows the person by their public id and group name only.
-        res.render('rooms/room', {
-          layout: 'room',
-          title: 'Group meeting',
-          roomId: entry.room.id,
-          role: entry.role,
-          withWhom: 'your group',
-          audioOnly: false,
-          safetyChecks: [],
-          selfId: entry.group.seat.publicId,
-          meeting: { groupId: entry.group.groupId, name: entry.group.seat.name },
-        });
-        return;
-      }
-      const appointmentId = entry.room.appointmentId;
-      const safety = deps.safetyChecks;
-      // Also enforced here: a client may know the room's own address and skip the appointment link.
-      if (
-        safety &&
-        appointmentId &&
-        entry.role !== 'host' &&
-        !(await safety.hasConfirmedSafetyCheck({ ...actor, ip: clientIp(req) }, appointmentId))
-      ) {
-        res.redirect(303, safetyCheckUrl(appointmentId));
-        return;
-      }
-      // The therapist sees each client's confirmed location and callback number for this session.
-      const safetyChecks = [];
-      if (safety && appointmentId && entry.role === 'host') {
-        for (const clientId of entry.participants.clientIds) {
-          const check = await safety.latestSafetyCheck(
-            { ...actor, ip: clientIp(req) },
-            clientId,
-            appointmentId,
-          );
-          safetyChecks.push({ clientId, name: (await deps.displayName(clientId)) ?? 'Client', check });
-        }
-      }
-      const others = [entry.participants.hostId, ...entry.participants.clientIds].filter(
-        (u) => u !== actor.id,
-      );
-      const names = [];
-      for (const other of others) names.push((await deps.displayName(other)) ?? 'your therapist');
       res.render('rooms/room', {
         layout: 'room',
-        title: 'Session',
-        roomId: entry.room.id,
-        role: entry.role,
-        withWhom: names.join(' and ') || 'your therapist',
-        audioOnly: entry.audioOnly,
-        safetyChecks,
+        title: page.meeting ? 'Group meeting' : 'Session',
+        roomId: page.roomId,
+        role: page.role,
+        withWhom: page.withWhom,
+        audioOnly: page.audioOnly,
+        safetyChecks: page.safetyChecks,
+        // A group meeting: the page knows the person by their public id and group name only.
+        ...(page.meeting
+          ? {
+              selfId: page.meeting.selfId,
+              meeting: { groupId: page.meeting.groupId, name: page.meeting.name },
+            }
+          : {}),
       });
     }),
   );

@@ -21,7 +21,7 @@ import { requireRole, requireSignedIn } from '../middleware/auth';
 import { dateReaderOf } from '../middleware/date-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
-import { actorOf, form } from './route-helpers';
+import { actorOf, form, type RequestActor } from './route-helpers';
 
 export interface SchedulingRoutesDeps {
   readonly scheduling: Scheduling;
@@ -31,11 +31,7 @@ export interface SchedulingRoutesDeps {
   /** The therapist's clients (care assignments), for "book for a client". */
   readonly clientsOf: (therapistId: string) => Promise<readonly string[]>;
   /** Sessions a therapist opened with this client that are open now (rooms), listed first. */
-  readonly openSessions?: (client: {
-    id: string;
-    displayName: string;
-    roles: readonly string[];
-  }) => Promise<readonly OpenSession[]>;
+  readonly openSessions?: (client: RequestActor) => Promise<readonly OpenSession[]>;
 }
 
 /** An ad-hoc session a therapist started with a client, open now. */
@@ -137,8 +133,8 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
       const past = await Promise.all(
         (await booking.listFor(viewer, 'past')).slice(0, 50).map((a) => view(a, viewer, locale)),
       );
-      const user = req.user!;
-      const openNow = deps.openSessions && user.roles.includes('client') ? await deps.openSessions(user) : [];
+      const openNow =
+        deps.openSessions && viewer.roles.includes('client') ? await deps.openSessions(viewer) : [];
       res.render('scheduling/dashboard', {
         title: 'Appointments',
         openNow,

@@ -42,7 +42,7 @@ describe('realtime: reconnecting and recovering a live session', function () {
 
   /** A fresh room with the therapist in it and the client admitted; returns the client's socket. */
   async function admittedClient(): Promise<TestSocket> {
-    const actor = { id: therapist.user.id, displayName: 'Dr Rivera', roles: ['therapist'] };
+    const actor = therapist.user;
     roomId = (await live.haven.rooms.access.openAdhoc(actor, [client.user.id], null)).id;
     host = await socketFor(therapist);
     ok(await ask(host, 'room:join', { roomId }), 'host joins');

@@ -47,7 +47,7 @@ describe('realtime: live-session sockets refuse everything they should', functio
     client = await createPerson(live.haven, { roles: ['client'], displayName: 'Sam' });
     stranger = await createPerson(live.haven, { roles: ['client'], displayName: 'Other client' });
     await live.haven.clinical.care.assign(null, therapist.user.id, client.user.id);
-    const actor = { id: therapist.user.id, displayName: 'Dr Rivera', roles: ['therapist'] };
+    const actor = therapist.user;
     roomId = (await live.haven.rooms.access.openAdhoc(actor, [client.user.id], null)).id;
   });
   afterEach(() => {
@@ -135,7 +135,7 @@ describe('realtime: live-session sockets refuse everything they should', functio
 
     beforeEach(async () => {
       // A fresh room per test (the previous one was ended), so nobody holds a seat from before.
-      const actor = { id: therapist.user.id, displayName: 'Dr Rivera', roles: ['therapist'] };
+      const actor = therapist.user;
       roomId = (await live.haven.rooms.access.openAdhoc(actor, [client.user.id], null)).id;
       host = await socketFor(therapist);
       const hostJoin = await ask(host, 'room:join', { roomId });

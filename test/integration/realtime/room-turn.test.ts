@@ -47,7 +47,7 @@ describe('realtime: TURN credentials go only to people admitted to a room', func
   let currentHost: TestSocket | undefined;
 
   async function hostAndWaitingClient(): Promise<{ host: TestSocket; guest: TestSocket; join: unknown }> {
-    const actor = { id: therapist.user.id, displayName: 'Dr Rivera', roles: ['therapist'] };
+    const actor = therapist.user;
     roomId = (await live.haven.rooms.access.openAdhoc(actor, [client.user.id], null)).id;
     const host = await socketFor(therapist);
     currentHost = host;

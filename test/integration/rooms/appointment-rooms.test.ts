@@ -70,6 +70,11 @@ describe('rooms: appointment rooms follow the appointment', () => {
 
   it('opens 15 minutes before the start and closes 30 minutes after the end (50-minute session)', async () => {
     const room = await t.haven.rooms.access.forAppointment(asRoomActor(alex), appointmentId);
+    // A client comes in only with this session's safety check confirmed (the rooms feature's rule).
+    await t.haven.clinical.intake.recordSafetyCheck(
+      { id: alex.id, roles: alex.roles, ip: null },
+      { appointmentId, location: 'Home, Leeds', callbackNumber: '+44 113 496 0123' },
+    );
     const join = () => t.haven.rooms.live.join(asRoomActor(alex), room.id, null);
     clock.set('2026-03-10T12:44:59Z');
     await refuses(join(), 'room.not_open');

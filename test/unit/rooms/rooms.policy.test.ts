@@ -3,15 +3,17 @@ import {
   appointmentWindow,
   canManageRoom,
   canOpenAdhocRoom,
+  needsSafetyCheck,
   seatRoleFor,
   windowVerdict,
 } from '../../../server/rooms/rooms.policy';
+import type { Actor } from '../../../server/rooms';
 
-const therapist = { id: 't1', displayName: 'T', roles: ['therapist'] };
-const admin = { id: 'a1', displayName: 'A', roles: ['admin'] };
-const adminTherapist = { id: 'at', displayName: 'AT', roles: ['admin', 'therapist'] };
-const clientA = { id: 'c1', displayName: 'C1', roles: ['client'] };
-const clientB = { id: 'c2', displayName: 'C2', roles: ['client'] };
+const therapist: Actor = { id: 't1', displayName: 'T', roles: ['therapist'] };
+const admin: Actor = { id: 'a1', displayName: 'A', roles: ['admin'] };
+const adminTherapist: Actor = { id: 'at', displayName: 'AT', roles: ['admin', 'therapist'] };
+const clientA: Actor = { id: 'c1', displayName: 'C1', roles: ['client'] };
+const clientB: Actor = { id: 'c2', displayName: 'C2', roles: ['client'] };
 
 describe('rooms policy', () => {
   const participants = { hostId: 't1', clientIds: ['c1'] };
@@ -48,5 +50,13 @@ describe('rooms policy', () => {
   it('lets only the host manage the room', () => {
     assert.equal(canManageRoom('host'), true);
     assert.equal(canManageRoom('client'), false);
+  });
+
+  it('asks a client, and only a client, for the safety check, and only before an appointment', () => {
+    const appointment = { kind: 'appointment' as const, appointmentId: 'a1' };
+    assert.equal(needsSafetyCheck('client', appointment), true);
+    assert.equal(needsSafetyCheck('host', appointment), false);
+    assert.equal(needsSafetyCheck('client', { kind: 'adhoc', appointmentId: null }), false);
+    assert.equal(needsSafetyCheck('client', { kind: 'group', appointmentId: null }), false);
   });
 });

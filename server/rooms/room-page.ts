@@ -1,0 +1,80 @@
+import type { RoomAccessService } from './room-access.service';
+import type { Actor, PeopleLookup, SafetyCheckLookup, SeatRole } from './rooms.types';
+
+/** A client's confirmed location and callback for this session, as the therapist's page shows it. */
+export interface SafetyCheckView {
+  /** Marks the page's entry, so a check confirmed later is pushed into it (`room:safety-check`). */
+  readonly clientId: string;
+  readonly name: string;
+  readonly check: {
+    readonly location: string;
+    readonly callbackNumber: string;
+    readonly createdAt: Date;
+  } | null;
+}
+
+/** Everything the room page renders, from one call. */
+export interface RoomPage {
+  readonly roomId: string;
+  readonly role: SeatRole;
+  /** How the page names the people on the other side ("Dr Rivera", "Sam and Alex", "your group"). */
+  readonly withWhom: string;
+  readonly audioOnly: boolean;
+  /** The therapist's view of each client's safety check for this session (others: empty). */
+  readonly safetyChecks: readonly SafetyCheckView[];
+  /** A group meeting: the person's public id and group name (the page never learns their user id). */
+  readonly meeting: { readonly selfId: string; readonly groupId: string; readonly name: string } | null;
+}
+
+/**
+ * The room page's view model. Entering goes through `RoomAccessService.entry`, so the page obeys
+ * exactly the rules the socket does (window, participants, the safety check); reading the
+ * clients' safety checks is clinical's audited read.
+ */
+export async function roomPage(
+  deps: {
+    readonly access: RoomAccessService;
+    readonly people: PeopleLookup;
+    readonly safetyChecks: SafetyCheckLookup | null;
+  },
+  actor: Actor,
+  roomId: string,
+  ip: string | null,
+): Promise<RoomPage> {
+  const entry = await deps.access.entry(actor, roomId);
+  if (entry.group) {
+    return {
+      roomId: entry.room.id,
+      role: entry.role,
+      withWhom: 'your group',
+      audioOnly: false,
+      safetyChecks: [],
+      meeting: {
+        selfId: entry.group.seat.publicId,
+        groupId: entry.group.groupId,
+        name: entry.group.seat.name,
+      },
+    };
+  }
+  const nameOf = async (id: string, fallback: string): Promise<string> =>
+    (await deps.people.displayName(id)) ?? fallback;
+  const appointmentId = entry.room.appointmentId;
+  const safetyChecks: SafetyCheckView[] = [];
+  if (deps.safetyChecks && appointmentId && entry.role === 'host') {
+    for (const clientId of entry.participants.clientIds) {
+      const check = await deps.safetyChecks.latestSafetyCheck({ ...actor, ip }, clientId, appointmentId);
+      safetyChecks.push({ clientId, name: await nameOf(clientId, 'Client'), check });
+    }
+  }
+  const others = [entry.participants.hostId, ...entry.participants.clientIds].filter((u) => u !== actor.id);
+  const names = [];
+  for (const other of others) names.push(await nameOf(other, 'your therapist'));
+  return {
+    roomId: entry.room.id,
+    role: entry.role,
+    withWhom: names.join(' and ') || 'your therapist',
+    audioOnly: entry.audioOnly,
+    safetyChecks,
+    meeting: null,
+  };
+}
