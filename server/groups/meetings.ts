@@ -72,6 +72,30 @@ function facilitatorPublicId(meetingId: string, userId: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** Who a person is in one meeting, as far as the face they show there depends on it. */
+type MeetingPerson =
+  | { readonly as: 'member'; readonly membershipId: string; readonly pseudonym: string }
+  | { readonly as: 'host'; readonly userId: string; readonly facilitatorIds: readonly string[] };
+
+/**
+ * The one place a person's public face in a meeting is decided: an id other than their user id and
+ * a name other than their account name, for everyone, facilitators included (the README's promise).
+ * A member is their membership id and group pseudonym; a facilitator is a per-meeting id and
+ * "Facilitator" (numbered when the group has several, in the group's order); an admin hosting a
+ * group they do not facilitate is "Clinic host". Every seat and roster entry is built here.
+ */
+function publicFace(meetingId: string, person: MeetingPerson): { publicId: string; name: string } {
+  if (person.as === 'member') return { publicId: person.membershipId, name: person.pseudonym };
+  const position = person.facilitatorIds.indexOf(person.userId);
+  const name =
+    position < 0
+      ? 'Clinic host'
+      : person.facilitatorIds.length > 1
+        ? `Facilitator ${position + 1}`
+        : 'Facilitator';
+  return { publicId: facilitatorPublicId(meetingId, person.userId), name };
+}
+
 /**
  * Group meetings: scheduling (one meeting or a weekly run, in the facilitator's time zone), who may
  * take which seat (facilitators and admins host; members in good standing who accepted the current
@@ -210,11 +234,8 @@ export class GroupMeetings {
     const person = await this.#people.byId(userId);
     const admin = person?.status === 'active' && person.roles.includes('admin');
     if (meeting.facilitatorIds.includes(userId) || admin) {
-      return {
-        role: 'host',
-        publicId: facilitatorPublicId(meetingId, userId),
-        name: person?.displayName ?? 'Facilitator',
-      };
+      const face = publicFace(meetingId, { as: 'host', userId, facilitatorIds: meeting.facilitatorIds });
+      return { role: 'host', ...face };
     }
     const member = await this.#groups.membershipOf(meeting.groupId, userId);
     if (member?.status === 'blocked') {
@@ -231,27 +252,25 @@ export class GroupMeetings {
         'Please accept the group’s current guidelines on the group page first.',
       );
     }
-    return { role: 'client', publicId: member.id, name: member.pseudonym };
+    return {
+      role: 'client',
+      ...publicFace(meetingId, { as: 'member', membershipId: member.id, pseudonym: member.pseudonym }),
+    };
   }
 
   /** Everyone who could appear in the meeting's room: user id → public id and name (pseudonyms for members). */
   async roster(meetingId: string): Promise<{ userId: string; publicId: string; name: string }[]> {
     const meeting = await this.forRoom(meetingId);
     if (!meeting) return [];
-    const out = (await this.#groups.memberships(meeting.groupId)).map((m) => ({
+    const members = (await this.#groups.memberships(meeting.groupId)).map((m) => ({
       userId: m.userId,
-      publicId: m.id,
-      name: m.pseudonym,
+      ...publicFace(meetingId, { as: 'member', membershipId: m.id, pseudonym: m.pseudonym }),
     }));
-    for (const id of meeting.facilitatorIds) {
-      const person = await this.#people.byId(id);
-      out.push({
-        userId: id,
-        publicId: facilitatorPublicId(meetingId, id),
-        name: person?.displayName ?? 'Facilitator',
-      });
-    }
-    return out;
+    const hosts = meeting.facilitatorIds.map((id) => ({
+      userId: id,
+      ...publicFace(meetingId, { as: 'host', userId: id, facilitatorIds: meeting.facilitatorIds }),
+    }));
+    return [...members, ...hosts];
   }
 
   /**

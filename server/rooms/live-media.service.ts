@@ -82,14 +82,14 @@ export class LiveMediaService {
    * told their tracks closed), then they get what a newly admitted person gets.
    */
   async rebuild(actor: Actor, roomId: string): Promise<MediaRebuild> {
-    const { seat, media } = await this.#live.mediaFor(actor, roomId);
+    const { live, seat, media } = await this.#live.mediaFor(actor, roomId);
     media.closePeer(actor.id);
-    return {
+    return live.present({
       rtpCapabilities: media.rtpCapabilities,
       producers: media
         .producers()
         .filter((p) => p.peerId !== actor.id && !(seat.audioOnly && p.kind === 'video')),
-    };
+    });
   }
 
   async produce(
@@ -120,7 +120,7 @@ export class LiveMediaService {
       assertNotSilenced(seat, producer.kind);
     }
     this.#live.announceProducer(live, producer);
-    return producer;
+    return live.present(producer);
   }
 
   async consume(
@@ -129,13 +129,13 @@ export class LiveMediaService {
     producerId: string,
     rtpCapabilities: RtpCapabilities,
   ): Promise<ConsumerOffer> {
-    const { seat, media } = await this.#live.mediaFor(actor, roomId);
+    const { live, seat, media } = await this.#live.mediaFor(actor, roomId);
     const producer = media.producers().find((p) => p.producerId === producerId);
     if (!producer) throw new AppError('media.producer_not_found', 'not_found', 'No such track in this room.');
     if (seat.audioOnly && producer.kind === 'video') {
       throw new AppError('media.audio_only', 'conflict', 'Audio-only mode is on: no video is received.');
     }
-    return media.consume(actor.id, producerId, rtpCapabilities);
+    return live.present(await media.consume(actor.id, producerId, rtpCapabilities));
   }
 
   async resumeConsumer(actor: Actor, roomId: string, consumerId: string): Promise<void> {
@@ -177,8 +177,8 @@ export class LiveMediaService {
       return { videoProducers: [] };
     }
     this.#live.notifyPeers(live);
-    return {
+    return live.present({
       videoProducers: media.producers().filter((p) => p.kind === 'video' && p.peerId !== actor.id),
-    };
+    });
   }
 }

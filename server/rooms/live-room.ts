@@ -58,9 +58,17 @@ export class LiveRoom {
     return [...this.seats.values()].filter((s) => s.state === 'waiting' && s.connected).map((s) => view(s));
   }
 
-  /** A payload as the people in this room may see it (group rooms: public ids and pseudonyms only). */
+  /**
+   * A payload as the people in this room may see it (group rooms: public ids and pseudonyms only).
+   * Everything the rooms feature sends a page, an answer or a push, passes through here.
+   */
   present<T>(payload: T): T {
     return this.pseudonyms ? this.pseudonyms.present(payload) : payload;
+  }
+
+  /** The user id behind an id a page sent (a group room names people by public id). */
+  userIdOf(personId: string): string {
+    return this.pseudonyms?.userIdOf(personId) ?? personId;
   }
 
   get empty(): boolean {

@@ -104,14 +104,14 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     let admitted: AdmittedPayload | null = null;
     if (seat.state === 'admitted') admitted = await this.#enterAdmitted(live, seat, ip);
     else this.#notifyHost(live);
-    return {
+    return live.present({
       roomId,
       selfId: actor.id,
       role: seat.role,
       state: seat.state,
       waiting: seat.role === 'host' ? live.waiting() : [],
       admitted,
-    };
+    });
   }
 
   /** Leaving on purpose gives up the place; a dropped connection keeps it for SEAT_HOLD_MS. */
@@ -138,8 +138,20 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     this.#forgetIfEmpty(live);
   }
 
-  async admit(host: Actor, roomId: string, userId: string, ip: string | null): Promise<void> {
+  /** `personId` is the id the room shows (a public id in a group meeting), as a page sends it. */
+  async admit(host: Actor, roomId: string, personId: string, ip: string | null): Promise<void> {
     const live = this.#managed(host, roomId);
+    await this.#admit(host, live, live.userIdOf(personId), ip);
+  }
+
+  async admitAll(host: Actor, roomId: string, ip: string | null): Promise<number> {
+    const live = this.#managed(host, roomId);
+    const waiting = live.waiting();
+    for (const person of waiting) await this.#admit(host, live, person.userId, ip);
+    return waiting.length;
+  }
+
+  async #admit(host: Actor, live: LiveRoom, userId: string, ip: string | null): Promise<void> {
     const seat = live.seats.get(userId);
     if (!seat || seat.state !== 'waiting' || !seat.connected) {
       throw new AppError('room.not_waiting', 'not_found', 'That person is not waiting.');
@@ -150,7 +162,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
       actorId: host.id,
       action: 'room.admitted',
       targetType: 'room',
-      targetId: roomId,
+      targetId: live.roomId,
       subjectId: userId,
       ip,
     });
@@ -159,15 +171,9 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     this.#notifyHost(live);
   }
 
-  async admitAll(host: Actor, roomId: string, ip: string | null): Promise<number> {
+  async deny(host: Actor, roomId: string, personId: string, ip: string | null): Promise<void> {
     const live = this.#managed(host, roomId);
-    const waiting = live.waiting();
-    for (const person of waiting) await this.admit(host, roomId, person.userId, ip);
-    return waiting.length;
-  }
-
-  async deny(host: Actor, roomId: string, userId: string, ip: string | null): Promise<void> {
-    const live = this.#managed(host, roomId);
+    const userId = live.userIdOf(personId);
     const seat = live.seats.get(userId);
     if (!seat || seat.state !== 'waiting') {
       throw new AppError('room.not_waiting', 'not_found', 'That person is not waiting.');
@@ -186,8 +192,9 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
   }
 
   /** Back to the waiting room: their media stops at once and they must be admitted again. */
-  async moveToWaiting(host: Actor, roomId: string, userId: string, ip: string | null): Promise<void> {
+  async moveToWaiting(host: Actor, roomId: string, personId: string, ip: string | null): Promise<void> {
     const live = this.#managed(host, roomId);
+    const userId = live.userIdOf(personId);
     const seat = live.seats.get(userId);
     if (!seat || seat.state !== 'admitted' || seat.role === 'host') {
       throw new AppError('room.not_admitted_peer', 'not_found', 'That person is not in the session.');
@@ -237,7 +244,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     const sender = { id: actor.id, displayName: seat.displayName };
     const message = await this.#chat.send(roomId, sender, text, live.subjectId, ip);
     this.#send(live, live.admittedIds(), 'chat:message', message);
-    return message;
+    return live.present(message);
   }
 
   /**
@@ -292,17 +299,6 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     payload: LiveNoticeMap[K],
   ): void {
     this.#send(live, to, event, payload);
-  }
-
-  /** A payload (an ack) as the people of this room may see it: group rooms carry no user ids. */
-  present<T>(roomId: string, payload: T): T {
-    const live = this.#rooms.get(roomId);
-    return live ? live.present(payload) : payload;
-  }
-
-  /** The user id behind an id a page sent (group rooms name people by public id). */
-  resolvePeer(roomId: string, peerId: string): string {
-    return this.#rooms.get(roomId)?.pseudonyms?.userIdOf(peerId) ?? peerId;
   }
 
   /** Takes someone out of a live room at once (a facilitator's remove): media, attendance and seat go. */

@@ -33,12 +33,8 @@ export function registerRoomHandlers(io: HavenIo, socket: HavenSocket, ctx: Cont
 
   function on<K extends RoomEvent>(event: K, needsSeat: boolean, handler: Handler<K>): void {
     onRequest(socket, event, ctx.logger, async (input) => {
-      const { roomId } = input as { roomId: string };
-      if (needsSeat) assertSeat(socket, roomId);
-      // Group meetings name people by public id on the wire: in with the user id, out without it.
-      const person = input as { userId?: string };
-      if (person.userId) person.userId = rooms.live.resolvePeer(roomId, person.userId);
-      return rooms.live.present(roomId, await handler(input, socket.data.actor));
+      if (needsSeat) assertSeat(socket, (input as { roomId: string }).roomId);
+      return handler(input, socket.data.actor);
     });
   }
 

@@ -136,7 +136,8 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
     const payloadA = await admittedA;
     assert.ok(payloadA.rtpCapabilities);
     const peersA = payloadA.peers;
-    assert.deepEqual(peersA.map((p) => p.displayName).sort(), ['Blue Heron', 'Pat Facilitator']);
+    // The facilitator too is known by their meeting face, never their account name.
+    assert.deepEqual(peersA.map((p) => p.displayName).sort(), ['Blue Heron', 'Facilitator']);
 
     // Capacity is enforced server-side: with room for two members, "admit all" stops at the cap.
     await live.haven.sequelize.query(`UPDATE peer_groups SET capacity = 2 WHERE id = '${fx.groupId}'`);
@@ -273,15 +274,21 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
     const audited = await rows(`SELECT action FROM audit_events WHERE action = 'group.report_made'`);
     assert.equal(audited.length, 2);
 
-    // Nothing a member received names anyone by real name, email or user id.
-    for (const m of [member(0), member(1)]) {
-      const wire = (wires.get(m.user.id) as Wire).text;
-      for (const other of [...fx.members, { user: fx.facilitator.user, email: fx.facilitator.email }]) {
-        assert.ok(!wire.includes(other.user.id), `a user id reached ${m.user.displayName}`);
-        assert.ok(!wire.includes(other.email), `an email reached ${m.user.displayName}`);
-      }
-      for (const realName of ['Alice Realname', 'Bob Realname', 'Carol Realname', 'Dana Realname']) {
-        assert.ok(!wire.includes(realName), `${realName} reached ${m.user.displayName}`);
+    // Nothing anyone in the meeting received (members and the host alike) names anyone by account
+    // name, email or user id: the host's own account name ('Pat Facilitator') included.
+    const everyone = [...fx.members, fx.facilitator];
+    const accountNames = everyone.map((p) => p.user.displayName);
+    assert.ok(accountNames.includes('Pat Facilitator') && accountNames.includes('Alice Realname'));
+    for (const listener of [member(0), member(1), fx.facilitator]) {
+      const wire = (wires.get(listener.user.id) as Wire).text;
+      assert.ok(wire.length > 0, `${listener.user.displayName}'s frames were recorded`);
+      for (const other of everyone.filter((p) => p !== listener)) {
+        assert.ok(!wire.includes(other.user.id), `a user id reached ${listener.user.displayName}`);
+        assert.ok(!wire.includes(other.email), `an email reached ${listener.user.displayName}`);
+        assert.ok(
+          !wire.includes(other.user.displayName),
+          `${other.user.displayName} reached ${listener.user.displayName}`,
+        );
       }
     }
   });
@@ -343,7 +350,7 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
       for (const m of fx.members.filter((x) => x !== member(2))) {
         assert.ok(!text.includes(m.user.id) && !text.includes(m.email) && !text.includes(m.user.displayName));
       }
-      assert.ok(!text.includes(fx.facilitator.user.id));
+      assert.ok(!text.includes(fx.facilitator.user.id) && !text.includes(fx.facilitator.user.displayName));
     }
   });
 });
