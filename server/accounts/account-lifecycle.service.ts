@@ -11,12 +11,12 @@ import {
   type SecurityChange,
 } from './account-emails';
 import type { AccountTokens } from './account-tokens';
-import type { AccountsService } from './accounts.service';
 import {
   emailSchema,
   fieldErrors,
   profileSchema,
   timeZoneSchema,
+  type NewUserInput,
   type ProfileInput,
 } from './accounts.schemas';
 import type { ClinicSettingsService } from './clinic-settings.service';
@@ -31,10 +31,15 @@ import type { DeferredWork } from '../shared/deferred-work';
 import { newId } from '../shared/ids';
 import { z } from 'zod';
 
+/** The one thing the lifecycle asks of accounts' people service (AccountsService fits). */
+export interface UserCreator {
+  createUser(input: NewUserInput, actorId: string | null, outer?: Transaction): Promise<User>;
+}
+
 export interface LifecycleDeps {
   readonly sequelize: Sequelize;
   readonly users: UserRepository;
-  readonly accounts: AccountsService;
+  readonly accounts: UserCreator;
   readonly tokens: AccountTokens;
   readonly invitations: InvitationsService;
   readonly clinic: ClinicSettingsService;

@@ -1,33 +1,14 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
 import type { MessagingFeature } from '../messaging';
 import type { RoomsFeature } from '../rooms';
 import type { SocketActor } from './socket-identity';
 import type { Logger } from '../shared/logger';
 import { forwardMessagingEvents, registerMessagingHandlers } from './handlers/messaging.handlers';
 import { registerRoomHandlers, type SeatRegistry } from './handlers/rooms.handlers';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol';
 import { MAX_MESSAGE_BYTES } from './protocol';
 import { SocketLimiter } from './rate-limit';
-
-/** Per-socket state. */
-export interface SocketData {
-  actor: SocketActor;
-  ip: string | null;
-  limiter: SocketLimiter;
-  /** Rooms this socket has joined (holds the seat for). */
-  rooms: Set<string>;
-  /** The web session it was opened from (as accounts names sessions), to end it on sign-out. */
-  sessionKey: string | null;
-}
-
-export type HavenSocket = Socket<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
-export type HavenIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+import { seatChannel, type HavenIo, type HavenSocket } from './sockets';
 
 export type EngineMiddleware = (
   req: IncomingMessage,
@@ -135,11 +116,6 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       return closing;
     },
   };
-}
-
-/** The socket.io room that reaches one person's seat in one session room. */
-export function seatChannel(roomId: string, userId: string): string {
-  return `seat:${roomId}:${userId}`;
 }
 
 /** How often a socket in a live room tells the session store its person is still active. */

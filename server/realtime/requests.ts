@@ -2,7 +2,7 @@ import type { Ack, ClientEvent, Result } from '../../protocol';
 import type { Logger } from '../shared/logger';
 import { toAckError } from './ack';
 import { CLIENT_EVENTS, type Parsed } from './protocol';
-import type { HavenSocket } from './realtime-server';
+import type { HavenSocket } from './sockets';
 
 /** One request's handler: the parsed payload in, the protocol's result out (or an AppError thrown). */
 export type RequestHandler<K extends ClientEvent> = (input: Parsed<K>) => Promise<Result<K>>;

@@ -1,5 +1,6 @@
 import { AppError } from '../shared/errors';
 import { newId } from '../shared/ids';
+import { Pseudonyms } from './pseudonyms';
 import type { EntryWindow, RoomParticipants } from './rooms.policy';
 import type { LiveRoom, Seat } from './live-room';
 import type { GroupMeetingLookup, GroupMeetingSeat, Room } from './rooms.types';
@@ -8,7 +9,7 @@ import type { GroupMeetingLookup, GroupMeetingSeat, Room } from './rooms.types';
  * Group meetings in the live room. A meeting's room is entered by the group's facilitators (hosts)
  * and its members in good standing; the groups feature decides each seat. Everyone else in the room
  * knows a person only by a public id and a name (the group pseudonym for members), never their user
- * id: `Pseudonyms` rewrites every payload that leaves the server for such a room.
+ * id: `Pseudonyms` (pseudonyms.ts) rewrites every payload that leaves the server for such a room.
  */
 
 /** What the access service adds to an entry for a group meeting's room. */
@@ -70,55 +71,6 @@ export function newGroupRoom(meetingId: string, facilitatorIds: readonly string[
     closesAt: null,
     endedAt: null,
   };
-}
-
-/**
- * User id ↔ public id and names for one group room. `present` deep-copies a payload, replacing
- * every known user id with its public id, and the sender name of chat messages with the roster name;
- * a chat sender no longer on the roster gets a fresh id and "Former participant".
- */
-export class Pseudonyms {
-  readonly #byUser = new Map<string, { publicId: string; name: string }>();
-  readonly #byPublic = new Map<string, string>();
-
-  constructor(roster: readonly { userId: string; publicId: string; name: string }[]) {
-    for (const r of roster) this.add(r.userId, r.publicId, r.name);
-  }
-
-  add(userId: string, publicId: string, name: string): void {
-    this.#byUser.set(userId, { publicId, name });
-    this.#byPublic.set(publicId, userId);
-  }
-
-  /** The user id behind a public id (requests name people by public id), or null. */
-  userIdOf(publicId: string): string | null {
-    return this.#byPublic.get(publicId) ?? null;
-  }
-
-  publicIdOf(userId: string): string | null {
-    return this.#byUser.get(userId)?.publicId ?? null;
-  }
-
-  present<T>(payload: T): T {
-    return this.#walk(payload) as T;
-  }
-
-  #walk(value: unknown): unknown {
-    if (typeof value === 'string') return this.#byUser.get(value)?.publicId ?? value;
-    if (Array.isArray(value)) return value.map((v) => this.#walk(v));
-    if (value === null || typeof value !== 'object') return value;
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[key] = this.#walk(v);
-    const senderId = (value as { senderId?: unknown }).senderId;
-    if (typeof senderId === 'string' && 'senderName' in value) {
-      const known = this.#byUser.get(senderId);
-      if (!known) this.add(senderId, newId(), 'Former participant');
-      const entry = this.#byUser.get(senderId);
-      out.senderId = entry?.publicId;
-      out.senderName = entry?.name;
-    }
-    return out;
-  }
 }
 
 /** Joins a person's group seat to the live room's state (the roster grows as members join the group). */

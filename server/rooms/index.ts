@@ -7,7 +7,7 @@ import { LiveMediaService, type IceServersFor } from './live-media.service';
 import { LiveSessionService } from './live-session.service';
 import { RoomAccessService, type RoomTimes } from './room-access.service';
 import { RoomChatService } from './room-chat.service';
-import { Pseudonyms } from './group-rooms';
+import { Pseudonyms } from './pseudonyms';
 import { MeetingControls } from './meeting-controls.service';
 import { defineRoomModels } from './rooms.model';
 import { RoomsRepository } from './rooms.repository';

@@ -1,7 +1,7 @@
 import type { RoomParticipants } from './rooms.policy';
 import type { MediaRoomPort, SeatRole, SeatState } from './rooms.types';
 import type { MeetingFlags, PeerView } from './live.types';
-import type { Pseudonyms } from './group-rooms';
+import type { Pseudonyms } from './pseudonyms';
 
 /** One person's place in a live room. */
 export interface Seat {

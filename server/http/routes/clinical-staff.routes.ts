@@ -8,15 +8,23 @@ import {
   progressCharts,
   type Cadence,
   type ClinicalActor,
+  type ClinicalServices,
 } from '../../clinical';
+import type { DirectoryService } from '../../directory';
 import { AppError, isAppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
-import type { ClinicalRoutesDeps } from './clinical.routes';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { formatDate } from '../../shared/date-time-format';
 import { dateReaderOf } from '../middleware/date-locals';
 import { actorOf } from './route-helpers';
+
+export interface ClinicalRoutesDeps {
+  readonly clinical: ClinicalServices;
+  readonly directory: DirectoryService;
+  /** Names for pages (AccountsService fits). */
+  readonly people: { byId(id: string): Promise<{ displayName: string } | null> };
+}
 
 const staff = requireRole('therapist', 'admin');
 const therapist = requireRole('therapist');

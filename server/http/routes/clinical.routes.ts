@@ -11,24 +11,19 @@ import {
   type MeasureId,
   progressSeries,
   progressCharts,
-  type ClinicalServices,
 } from '../../clinical';
-import { SPECIALTIES, TIMES, FORMATS, APPROACHES, type DirectoryService } from '../../directory';
+import { SPECIALTIES, TIMES, FORMATS, APPROACHES } from '../../directory';
 import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf, form, keepValues, renderFormError } from './route-helpers';
-import { clinicalStaffRoutes } from './clinical-staff.routes';
+import { clinicalStaffRoutes, type ClinicalRoutesDeps } from './clinical-staff.routes';
 import { formatDate } from '../../shared/date-time-format';
 import { dateReaderOf } from '../middleware/date-locals';
 
-export interface ClinicalRoutesDeps {
-  readonly clinical: ClinicalServices;
-  readonly directory: DirectoryService;
-  /** Names for pages (AccountsService fits). */
-  readonly people: { byId(id: string): Promise<{ displayName: string } | null> };
-}
+/** The clinical pages' dependencies (declared with the staff routes, which this file mounts). */
+export type { ClinicalRoutesDeps } from './clinical-staff.routes';
 
 /** The signed-in person as the clinical services want them (with the IP for the audit trail). */
 const client = requireRole('client');

@@ -1,7 +1,7 @@
 import { messagingPolicy, type MessagingEvents, type MessagingFeature } from '../../messaging';
 import { AppError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
-import type { HavenIo, HavenSocket } from '../realtime-server';
+import type { HavenIo, HavenSocket } from '../sockets';
 import { onRequest } from '../requests';
 
 /** The socket.io room that reaches every messaging page a person has open. */

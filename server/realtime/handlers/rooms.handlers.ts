@@ -3,8 +3,7 @@ import { AppError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import type { Actor, RoomsFeature } from '../../rooms';
 import type { Parsed } from '../protocol';
-import type { HavenIo, HavenSocket } from '../realtime-server';
-import { seatChannel } from '../realtime-server';
+import { seatChannel, type HavenIo, type HavenSocket } from '../sockets';
 import { onRequest } from '../requests';
 
 /** Which socket holds each person's seat in each room (`roomId:userId` → socket id). */

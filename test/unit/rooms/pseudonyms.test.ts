@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Pseudonyms } from '../../../server/rooms/group-rooms';
+import { Pseudonyms } from '../../../server/rooms/pseudonyms';
 
 const ALICE = '11111111-1111-4111-8111-111111111111';
 const ALICE_MEMBER = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
