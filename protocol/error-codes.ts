@@ -127,6 +127,7 @@ type ClinicalErrorCode =
 type DirectoryErrorCode =
   | 'directory.bad_upload'
   | 'directory.forbidden'
+  | 'directory.invited_licence_invalid'
   | 'directory.licence_expired'
   | 'directory.licence_incomplete'
   | 'directory.no_photo'
