@@ -24,6 +24,8 @@ export interface DegradeDeps {
   /** Audio-only on/off, as the governor's decision (not the person's own choice). */
   setAudioOnly(on: boolean): Promise<void>;
   announce(text: string): void;
+  /** Shows the level on the page's one quality meter (after every measured sample and every change). */
+  showLevel(level: QualityLevel): void;
 }
 
 export class DegradeWatch {
@@ -63,11 +65,13 @@ export class DegradeWatch {
     this.#governor.setManualAudioOnly(audioOnly);
     this.#deps.offer.hidden = true;
     this.#deps.notice.textContent = '';
+    this.#deps.showLevel(this.level);
   }
 
   /** "Keep video": stay at the lower quality, and do not ask again for a while. */
   async keepVideo(): Promise<void> {
     await this.#apply(this.#governor.decline());
+    this.#deps.showLevel(this.level);
   }
 
   async sample(): Promise<void> {
@@ -88,6 +92,7 @@ export class DegradeWatch {
       rttMs: s.roundTripMs,
       outgoingBps: s.availableOutgoingBitrate,
     });
+    this.#deps.showLevel(this.level);
     if (level) await this.#apply(level);
   }
 

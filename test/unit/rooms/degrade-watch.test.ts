@@ -6,11 +6,14 @@ import type { MediaStats } from '../../../public/src/room/media-stats';
 function page(): {
   deps: DegradeDeps;
   calls: string[];
+  /** Every level the quality meter was asked to show, in order. */
+  shown: string[];
   offer: { hidden: boolean };
   notice: { textContent: string | null };
   interval(received: number, lost: number, extra?: Partial<MediaStats>): void;
 } {
   const calls: string[] = [];
+  const shown: string[] = [];
   const offer = { hidden: true };
   const notice = { textContent: '' as string | null };
   let totals = { received: 0, lost: 0 };
@@ -36,10 +39,12 @@ function page(): {
     setMaxSendLayer: async (layer) => void calls.push(`send-layer ${layer}`),
     setAudioOnly: async (on) => void calls.push(`audio-only ${on}`),
     announce: (text) => void calls.push(`say ${text}`),
+    showLevel: (level) => void shown.push(level),
   };
   return {
     deps,
     calls,
+    shown,
     offer,
     notice,
     interval(received, lost, extra = {}) {
@@ -96,6 +101,9 @@ describe('degrade watch (what the page does on a weak connection)', () => {
     assert.equal(watch.level, 'normal');
     assert.equal(p.notice.textContent, '');
     assert.equal(p.calls.at(-2), 'send-layer 2');
+    // The page's one quality meter showed exactly the levels the governor went through.
+    const steps = p.shown.filter((level, i) => level !== p.shown[i - 1]);
+    assert.deepEqual(steps, ['normal', 'reduced', 'offer-audio', 'audio-only', 'reduced', 'normal']);
   });
 
   it('"keep video" hides the question; a choice of audio-only by the person is never undone', async () => {

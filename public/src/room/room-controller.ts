@@ -1,0 +1,577 @@
+/**
+ * The session room's controller (mediasoup-demo's RoomClient is the model): it owns the page's
+ * state as `#private` fields, turns server pushes and the person's actions into media and signalling
+ * calls, and tells the view (room-view.ts) and the stage what to show. The server decides
+ * everything (waiting, admission, who sees what); this class only carries it out.
+ *
+ * First entry and a rebuild after a media failure run the same `#connectMedia`: new transports, the
+ * others' media consumed again, our microphone and camera produced (kept tracks reused on a rebuild).
+ */
+import type { AdmittedPayload, PeerView, ProducerView, RtpCapabilities } from '../../../protocol';
+import { ChatPanel } from './chat-panel';
+import { DegradeWatch } from './degrade';
+import { fillPickers, getCamera, getMic, loadChoice, saveChoice, type DeviceChoice } from './devices';
+import { MediaSession, type MediaStats, type RemoteTrack } from './media-session';
+import { MeetingPanel } from './meeting';
+import { renderPeople, renderWaiting, softKnock, type PeopleActions } from './people';
+import { ConnectionWatch } from './reconnect';
+import type { RoomView } from './room-view';
+import { showSafetyCheck } from './safety-panel';
+import { SignalError, type Signaling } from './signaling';
+import { Stage } from './stage';
+
+/** What the page was rendered with (data-* attributes of #room in views/rooms/room.ejs). */
+export interface RoomPageData {
+  readonly roomId: string;
+  readonly selfId: string;
+  readonly isHost: boolean;
+  readonly isMeeting: boolean;
+  /** Audio appointments start in audio-only mode (the person can turn video on). */
+  readonly audioOnly: boolean;
+}
+
+/** What the server offers a new media session: the router's capabilities and what is being sent. */
+interface MediaOffer {
+  readonly rtpCapabilities: RtpCapabilities;
+  readonly producers: readonly ProducerView[];
+}
+
+/** The read-only counters automated checks read through `window.havenRoom` (our own media only). */
+export type RoomStats = MediaStats & {
+  firstRemoteFrameAt: number | null;
+  remoteVideoTiles: number;
+  audioOnly: boolean;
+  rebuilds: number;
+  iceRestarts: number;
+  reconnecting: boolean;
+  quality: string;
+};
+
+const NO_MEDIA_STATS: MediaStats = {
+  videoFramesDecoded: 0,
+  audioPacketsReceived: 0,
+  videoFramesSent: 0,
+  audioPacketsSent: 0,
+  packetsLost: 0,
+  packetsReceived: 0,
+  roundTripMs: null,
+  availableOutgoingBitrate: null,
+  inboundVideoTracks: 0,
+  videoTracksDecoding: 0,
+  audioTracksReceiving: 0,
+};
+
+const live = (t: MediaStreamTrack | null | undefined): MediaStreamTrack | null =>
+  t?.readyState === 'live' ? t : null;
+
+export class RoomController {
+  readonly #page: RoomPageData;
+  readonly #view: RoomView;
+  readonly #signal: Signaling;
+  readonly #stage: Stage;
+  readonly #chat: ChatPanel;
+  readonly #choice: DeviceChoice = loadChoice();
+  readonly #watch: ConnectionWatch;
+  readonly #degrade: DegradeWatch;
+  readonly #meeting: MeetingPanel | null;
+  readonly #names = new Map<string, string>();
+  readonly #consumerTile = new Map<string, { key: string; kind: 'audio' | 'video' }>();
+  #media: MediaSession | null = null;
+  #waitingCount = 0;
+  #audioOnly: boolean;
+  #muted = false;
+  #cameraOff = false;
+  #finished = false;
+
+  constructor(page: RoomPageData, view: RoomView, signal: Signaling) {
+    this.#page = page;
+    this.#view = view;
+    this.#signal = signal;
+    this.#audioOnly = page.audioOnly;
+    this.#stage = new Stage(view.el('stage'), view.el('audio-sinks'));
+    this.#chat = new ChatPanel(view.el('chat-log'), page.selfId);
+    this.#watch = new ConnectionWatch({
+      banner: view.el('connection-banner'),
+      socketUp: () => signal.socket.connected,
+      restartIce: async (direction) => this.#media?.restartIce(direction),
+      rebuild: () => this.#rebuild(),
+    });
+    this.#degrade = new DegradeWatch({
+      stats: async () => (this.#media ? this.#media.stats() : null),
+      offer: view.el('degrade-offer'),
+      notice: view.el('degrade-notice'),
+      applyLayers: async () => this.#media?.preferLayer(this.#preferredLayer()),
+      setMaxSendLayer: async (layer) => this.#media?.setMaxSendLayer(layer),
+      setAudioOnly: (on) => this.setAudioOnly(on, false),
+      announce: (text) => view.announce(text),
+      showLevel: (level) => view.quality(level),
+    });
+    // A peer-support group meeting: hands, reports and the facilitator's controls (meeting.ts).
+    this.#meeting = page.isMeeting
+      ? new MeetingPanel({
+          signal,
+          roomId: page.roomId,
+          selfId: page.selfId,
+          isHost: page.isHost,
+          announce: (text) => view.announce(text),
+          fail: (error) => this.fail(error),
+          media: () => this.#media,
+          startMic: async () => {
+            await this.#media?.produce('mic', await getMic(this.#choice.mic));
+            if (this.#muted) await this.#media?.setPaused('mic', true);
+          },
+          startCamera: () => (this.#cameraOff ? Promise.resolve() : this.#startCamera()),
+          removed: (blocked) =>
+            this.#finish(
+              'You were removed from the meeting',
+              blocked
+                ? 'A facilitator blocked you from this group’s meetings.'
+                : 'A facilitator removed you.',
+            ),
+        })
+      : null;
+  }
+
+  get audioOnly(): boolean {
+    return this.#audioOnly;
+  }
+
+  /** Listens to the socket and the server's pushes; joining starts when the socket connects. */
+  start(): void {
+    this.#degrade.start();
+    const { socket } = this.#signal;
+    socket.on('connect', () => void this.#join().finally(() => this.#watch.settled()));
+    socket.on('connect_error', (error: Error) => {
+      if (error.message === 'auth.required')
+        this.#finish('Please sign in again', 'Your sign-in has ended. Sign in and open the session again.');
+      else this.#view.announce('Reconnecting…');
+    });
+    socket.on('disconnect', () => {
+      if (this.#finished) return;
+      this.#watch.socketDown();
+      this.#view.announce('Connection lost. Reconnecting…');
+    });
+    this.#listen();
+  }
+
+  #listen(): void {
+    const signal = this.#signal;
+    signal.on('room:admitted', (payload) => void this.#enter(payload).catch((e) => this.fail(e)));
+    signal.on('room:denied', () =>
+      this.#finish(
+        'Not admitted',
+        'Your therapist could not let you in right now. Please get in touch with the clinic.',
+      ),
+    );
+    signal.on('room:moved-to-waiting', () => {
+      this.#leaveCall();
+      this.#view.show('panel-waiting');
+      this.#view.announce('Your therapist moved you back to the waiting room.');
+    });
+    signal.on('room:ended', () =>
+      this.#finish('The session has ended', 'Thank you for coming. You can close this page.'),
+    );
+    signal.on('room:replaced', () =>
+      this.#finish('Opened elsewhere', 'You joined this session from another window or device.'),
+    );
+    signal.on('media:lost', () => {
+      if (this.#media && !this.#finished) this.#watch.mediaLost();
+    });
+    signal.on('room:knock', ({ waiting }) => this.#setWaiting(waiting));
+    signal.on('room:safety-check', (notice) => showSafetyCheck(document, notice));
+    signal.on('room:peers', ({ peers }) => this.#setPeers(peers));
+    signal.on('media:new-producer', (producer) => {
+      if (this.#audioOnly && producer.kind === 'video') return;
+      void this.#media
+        ?.consume(producer)
+        .then(() => this.#media?.preferLayer(this.#preferredLayer()))
+        .catch((e) => this.fail(e));
+    });
+    signal.on('media:producer-closed', ({ producerId }) => this.#media?.dropProducer(producerId));
+    signal.on('media:consumer-closed', ({ consumerId }) => this.#media?.dropConsumer(consumerId));
+    signal.on('media:producer-paused', (p) => {
+      if (p.source === 'mic') this.#stage.setMuted(p.peerId, p.paused);
+    });
+    signal.on('media:active-speaker', ({ peerId }) => this.#stage.setActiveSpeaker(peerId));
+    signal.on('chat:message', (message) => {
+      this.#chat.add(message);
+      if (message.senderId !== this.#page.selfId) this.#view.announce(`Message from ${message.senderName}`);
+    });
+  }
+
+  /** A refusal the person should read (the server's message), or a generic one. */
+  fail(error: unknown): void {
+    this.#view.announce(error instanceof SignalError ? error.message : 'Something went wrong.');
+  }
+
+  // ── What the person does (room-controls.ts wires the buttons to these) ──────────────────────
+
+  toggleMic(): void {
+    this.#muted = !this.#muted;
+    this.#view.muted(this.#muted);
+    this.#stage.setMuted(this.#page.selfId, this.#muted);
+    void this.#media?.setPaused('mic', this.#muted).catch((e) => this.fail(e));
+    this.#view.announce(this.#muted ? 'Microphone muted' : 'Microphone on');
+  }
+
+  toggleCamera(): void {
+    if (this.#audioOnly) return;
+    this.#cameraOff = !this.#cameraOff;
+    this.#view.cameraOff(this.#cameraOff);
+    const track = this.#media?.producerTrack('camera') ?? null;
+    this.#stage.setVideo(this.#page.selfId, 'You', this.#cameraOff ? null : track, true);
+    void this.#media?.setPaused('camera', this.#cameraOff).catch((e) => this.fail(e));
+    this.#view.announce(this.#cameraOff ? 'Camera off' : 'Camera on');
+  }
+
+  /** Audio-only on or off; `byPerson` false when the connection watch decided it (degrade.ts). */
+  async setAudioOnly(next: boolean, byPerson: boolean): Promise<void> {
+    if (byPerson) this.#degrade.personChose(next);
+    if (next === this.#audioOnly) return;
+    const { videoProducers } = await this.#signal.request('media:audio-only', {
+      roomId: this.#page.roomId,
+      on: next,
+    });
+    this.#audioOnly = next;
+    this.#view.audioOnly(next);
+    const media = this.#media;
+    if (next) {
+      media?.producerTrack('camera')?.stop();
+      media?.producerTrack('screen')?.stop();
+      await media?.stopProducing('camera');
+      await media?.stopProducing('screen');
+      media?.dropVideo();
+      this.#stage.setVideo(this.#page.selfId, 'You', null, true);
+      this.#view.announce('Audio only: no video is sent or received.');
+    } else {
+      if (!this.#cameraOff) await this.#startCamera().catch((e) => this.fail(e));
+      for (const p of videoProducers) await media?.consume(p).catch((e) => this.fail(e));
+      await media?.preferLayer(this.#preferredLayer());
+      this.#view.announce('Video is back on.');
+    }
+  }
+
+  /** "Keep video" in the weak-connection question. */
+  keepVideo(): Promise<void> {
+    return this.#degrade.keepVideo();
+  }
+
+  async toggleScreen(): Promise<void> {
+    const media = this.#media;
+    if (!media) return;
+    const key = `${this.#page.selfId}:screen`;
+    if (media.hasProducer('screen')) {
+      media.producerTrack('screen')?.stop();
+      await media.stopProducing('screen');
+      this.#stage.remove(key);
+      this.#view.sharing(false);
+      return;
+    }
+    const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+    const track = stream.getVideoTracks()[0];
+    if (!track) return;
+    await media.produce('screen', track);
+    this.#stage.setVideo(key, 'Your screen', track, true);
+    this.#view.sharing(true);
+    // The browser's own "stop sharing" bar ends the track without our button.
+    track.addEventListener('ended', () => {
+      this.#stage.remove(key);
+      this.#view.sharing(false);
+      void this.#media?.stopProducing('screen');
+    });
+  }
+
+  /** A device picked in the settings: remembered, and swapped into the call without renegotiating. */
+  async chooseDevice(kind: keyof DeviceChoice, deviceId: string): Promise<void> {
+    this.#choice[kind] = deviceId;
+    saveChoice(this.#choice);
+    if (kind === 'speaker') return this.#stage.setSpeaker(deviceId);
+    if (kind === 'mic') return this.#media?.replaceTrack('mic', await getMic(deviceId));
+    if (this.#audioOnly || this.#cameraOff) return;
+    const track = await getCamera(deviceId);
+    this.#media?.producerTrack('camera')?.stop();
+    await this.#media?.replaceTrack('camera', track);
+    this.#stage.setVideo(this.#page.selfId, 'You', track, true);
+  }
+
+  /** Sends a chat line; resolves once the server stored it (the caller then clears the input). */
+  async sendChat(text: string): Promise<void> {
+    const message = await this.#signal.request('chat:send', { roomId: this.#page.roomId, text });
+    this.#chat.add(message);
+  }
+
+  leave(): void {
+    void this.#signal
+      .request('room:leave', { roomId: this.#page.roomId })
+      .catch(() => {})
+      .finally(() =>
+        this.#finish(
+          'You left the session',
+          'You can close this page, or open the session again from your appointments.',
+        ),
+      );
+  }
+
+  endForEveryone(): void {
+    void this.#signal.request('room:end', { roomId: this.#page.roomId }).catch((e) => this.fail(e));
+  }
+
+  admitAll(): void {
+    void this.#signal.request('room:admit-all', { roomId: this.#page.roomId }).catch((e) => this.fail(e));
+  }
+
+  async stats(): Promise<RoomStats> {
+    const s = this.#media ? await this.#media.stats() : NO_MEDIA_STATS;
+    return {
+      ...s,
+      firstRemoteFrameAt: this.#stage.firstRemoteFrameAt,
+      remoteVideoTiles: this.#stage.remoteVideoCount(),
+      audioOnly: this.#audioOnly,
+      rebuilds: this.#watch.rebuilds,
+      iceRestarts: this.#watch.iceRestarts,
+      reconnecting: this.#watch.reconnecting,
+      quality: this.#degrade.level,
+    };
+  }
+
+  // ── Joining, the call and leaving it ─────────────────────────────────────────────────────
+
+  async #join(): Promise<void> {
+    try {
+      const result = await this.#signal.request('room:join', { roomId: this.#page.roomId });
+      this.#setWaiting(result.waiting);
+      if (result.state === 'admitted' && result.admitted) await this.#enter(result.admitted);
+      else {
+        this.#leaveCall();
+        this.#view.show('panel-waiting');
+        this.#view.announce('You are in the waiting room. Your therapist will let you in.');
+      }
+    } catch (error) {
+      this.#refused(error);
+    }
+  }
+
+  /** Why `room:join` was refused, said the way the person can act on it. */
+  #refused(error: unknown): void {
+    const code = error instanceof SignalError ? error.code : '';
+    const message = error instanceof Error ? error.message : '';
+    // The safety check is not confirmed for this session: the page itself sends the client to it.
+    if (code === 'room.safety_check_required') window.location.reload();
+    else if (code === 'room.closed') this.#finish('The session has ended', 'This session is over.');
+    else if (code === 'room.not_open') this.#finish('Not open yet', message);
+    else if (code === 'room.forbidden' || code === 'room.not_found' || code.startsWith('meeting.'))
+      this.#finish('You cannot join this session', message);
+    else this.fail(error);
+  }
+
+  /** Admitted (on joining, or by the host later): the call panel, the people, the chat, the media. */
+  async #enter(payload: AdmittedPayload): Promise<void> {
+    this.#view.show('panel-call');
+    this.#view.announce('You are in the session.');
+    this.#setPeers(payload.peers);
+    for (const m of payload.chat) this.#chat.add(m);
+    this.#meeting?.sawMessages(payload.chat);
+    await this.#connectMedia({ keep: false, offer: async () => payload });
+  }
+
+  /**
+   * Builds the media again inside the same page (after `media:lost`, or when an ICE restart did
+   * not bring the path back): same seat, new transports, our live tracks carried over.
+   */
+  #rebuild(): Promise<void> {
+    return this.#connectMedia({
+      keep: true,
+      offer: () => this.#signal.request('media:rebuild', { roomId: this.#page.roomId }),
+    });
+  }
+
+  /**
+   * The one media sequence. The old session (if any) closes first; `keep` carries the microphone
+   * and camera tracks over when they are still live (a rebuild), otherwise every local track stops
+   * and the stage starts empty (an entry). Receiving does not wait for our own devices, so the
+   * others appear as soon as possible.
+   */
+  async #connectMedia({ keep, offer }: { keep: boolean; offer: () => Promise<MediaOffer> }): Promise<void> {
+    const old = this.#media;
+    const kept = {
+      mic: keep ? live(old?.producerTrack('mic')) : null,
+      camera: keep ? live(old?.producerTrack('camera')) : null,
+    };
+    for (const source of ['mic', 'camera', 'screen'] as const) {
+      const track = old?.producerTrack(source);
+      if (track && track !== kept.mic && track !== kept.camera) track.stop();
+    }
+    if (old?.hasProducer('screen')) {
+      this.#stage.remove(`${this.#page.selfId}:screen`);
+      this.#view.sharing(false);
+    }
+    old?.close();
+    if (!keep) {
+      this.#stage.clear();
+      this.#stage.firstRemoteFrameAt = null;
+      this.#consumerTile.clear();
+    }
+    const session = new MediaSession(this.#signal, this.#page.roomId, this.#mediaEvents);
+    this.#media = session;
+    const { rtpCapabilities, producers } = await offer().catch((error: unknown) => {
+      session.close();
+      throw error;
+    });
+    await session.start(rtpCapabilities);
+    if (!keep) {
+      if (this.#audioOnly) {
+        // The server starts every seat with video; an audio appointment tells it at once.
+        await this.#signal
+          .request('media:audio-only', { roomId: this.#page.roomId, on: true })
+          .catch((e) => this.fail(e));
+        this.#view.audioOnly(true);
+      }
+      this.#stage.setVideo(this.#page.selfId, 'You', null, true);
+    }
+    const receiving = (async () => {
+      for (const producer of producers) {
+        if (this.#audioOnly && producer.kind === 'video') continue;
+        await session.consume(producer).catch((e) => this.fail(e));
+      }
+      await session.preferLayer(this.#preferredLayer());
+    })();
+    const sending = this.#send(session, kept);
+    await Promise.all([receiving, sending]);
+    if (!keep)
+      await fillPickers(
+        {
+          mic: this.#view.el('select-mic'),
+          camera: this.#view.el('select-camera'),
+          speaker: this.#view.el('select-speaker'),
+        },
+        this.#choice,
+      ).catch(() => {});
+  }
+
+  /** Our microphone and (unless audio-only) camera into a new session, as the person left them. */
+  async #send(
+    session: MediaSession,
+    kept: { mic: MediaStreamTrack | null; camera: MediaStreamTrack | null },
+  ): Promise<void> {
+    try {
+      await session.produce('mic', kept.mic ?? (await getMic(this.#choice.mic)));
+      if (this.#muted) await session.setPaused('mic', true);
+    } catch {
+      this.#view.announce('Your microphone could not be started. Check the browser permission.');
+    }
+    if (this.#audioOnly) return;
+    try {
+      const camera = kept.camera ?? (await getCamera(this.#choice.camera));
+      await session.produce('camera', camera);
+      if (this.#cameraOff) await session.setPaused('camera', true);
+      this.#stage.setVideo(this.#page.selfId, 'You', this.#cameraOff ? null : camera, true);
+      await session.setMaxSendLayer(this.#degrade.maxReceiveLayer);
+    } catch {
+      this.#view.announce('Your camera could not be started. Others will hear you.');
+    }
+  }
+
+  async #startCamera(): Promise<void> {
+    if (!this.#media || this.#audioOnly) return;
+    const track = await getCamera(this.#choice.camera);
+    await this.#media.produce('camera', track);
+    this.#stage.setVideo(this.#page.selfId, 'You', track, true);
+  }
+
+  /** Media callbacks: remote tracks onto the stage, transport states to the connection watch. */
+  readonly #mediaEvents = {
+    onTrack: (track: RemoteTrack): void => {
+      const screen = track.source === 'screen';
+      const key = screen ? `${track.peerId}:screen` : track.peerId;
+      const label = screen ? `${this.#nameOf(track.peerId)}'s screen` : this.#nameOf(track.peerId);
+      this.#consumerTile.set(track.consumerId, { key, kind: track.kind });
+      if (track.kind === 'audio') this.#stage.setAudio(track.consumerId, track.track, this.#choice.speaker);
+      else this.#stage.setVideo(key, label, track.track);
+    },
+    onTransportState: (direction: 'send' | 'recv', state: string): void => {
+      this.#watch.transportState(direction, state);
+    },
+    onTrackEnded: (consumerId: string): void => {
+      const entry = this.#consumerTile.get(consumerId);
+      this.#consumerTile.delete(consumerId);
+      if (!entry) return;
+      if (entry.kind === 'audio') this.#stage.removeAudio(consumerId);
+      else if (entry.key.endsWith(':screen')) this.#stage.remove(entry.key);
+      else this.#stage.setVideo(entry.key, this.#nameOf(entry.key), null);
+    },
+  };
+
+  #leaveCall(): void {
+    for (const source of ['mic', 'camera', 'screen'] as const) this.#media?.producerTrack(source)?.stop();
+    this.#media?.close();
+    this.#media = null;
+    this.#stage.clear();
+    this.#stage.firstRemoteFrameAt = null;
+    this.#consumerTile.clear();
+  }
+
+  #finish(title: string, detail: string): void {
+    this.#finished = true;
+    this.#leaveCall();
+    this.#view.ended(title, detail);
+    this.#signal.socket.disconnect();
+  }
+
+  // ── People ───────────────────────────────────────────────────────────────────────────────
+
+  readonly #peopleActions: PeopleActions = {
+    admit: (userId) => void this.#roomRequest('room:admit', userId),
+    deny: (userId) => void this.#roomRequest('room:deny', userId),
+    moveToWaiting: (userId) => void this.#roomRequest('room:move-to-waiting', userId),
+  };
+
+  #roomRequest(event: 'room:admit' | 'room:deny' | 'room:move-to-waiting', userId: string): Promise<void> {
+    return this.#signal
+      .request(event, { roomId: this.#page.roomId, userId })
+      .then(() => undefined)
+      .catch((e) => this.fail(e));
+  }
+
+  #nameOf(peerId: string): string {
+    return this.#names.get(peerId) ?? 'Someone';
+  }
+
+  /** The layer that fits the tiles, capped while the connection is weak (see degrade.ts). */
+  #preferredLayer(): number {
+    return Math.min(this.#stage.preferredLayer, this.#degrade.maxReceiveLayer);
+  }
+
+  #setPeers(peers: readonly PeerView[]): void {
+    const { selfId, isHost } = this.#page;
+    for (const p of peers) this.#names.set(p.userId, p.displayName);
+    renderPeople(this.#view.el('people-list'), peers, selfId, isHost, this.#peopleActions);
+    this.#meeting?.setPeers(peers);
+    for (const p of peers)
+      if (p.userId !== selfId && p.connected && !this.#stage.keys().includes(p.userId))
+        this.#stage.setVideo(p.userId, p.displayName, null);
+    for (const key of this.#stage.keys()) {
+      const peerId = key.split(':')[0] as string;
+      if (peerId !== selfId && !peers.some((p) => p.userId === peerId && p.connected))
+        this.#stage.remove(key);
+    }
+    void this.#media?.preferLayer(this.#preferredLayer());
+  }
+
+  #setWaiting(waiting: readonly PeerView[]): void {
+    if (!this.#page.isHost) return;
+    for (const p of waiting) this.#names.set(p.userId, p.displayName);
+    const v = this.#view;
+    renderWaiting(
+      v.el('waiting-list'),
+      v.el('waiting-empty'),
+      v.el('btn-admit-all'),
+      waiting,
+      this.#peopleActions,
+    );
+    if (waiting.length > this.#waitingCount) {
+      softKnock();
+      v.announce(`${waiting[waiting.length - 1]?.displayName ?? 'Someone'} is waiting to join.`);
+    }
+    this.#waitingCount = waiting.length;
+  }
+}
