@@ -210,6 +210,30 @@ type RoomsErrorCode =
   | 'media.transport_not_found'
   | 'media.unavailable';
 
+type CarePlanningErrorCode =
+  | 'care.diagnosis_ended'
+  | 'care.diagnosis_invalid'
+  | 'care.diagnosis_not_found'
+  | 'care.forbidden'
+  | 'care.homework_changed'
+  | 'care.homework_done'
+  | 'care.homework_invalid'
+  | 'care.homework_not_found'
+  | 'care.intervention_invalid'
+  | 'care.intervention_not_found'
+  | 'care.no_active_plan'
+  | 'care.plan_changed'
+  | 'care.plan_client_signed'
+  | 'care.plan_incomplete'
+  | 'care.plan_invalid'
+  | 'care.plan_not_active'
+  | 'care.plan_not_found'
+  | 'care.plan_signed'
+  | 'care.safety_plan_invalid'
+  | 'care.unknown_code'
+  | 'care.signature_invalid'
+  | 'care.unknown_goal';
+
 type CheckErrorCode =
   | 'check.invalid'
   | 'check.no_relay'
@@ -248,6 +272,7 @@ export type ErrorCode =
   | AdminErrorCode
   | SchedulingErrorCode
   | ClinicalErrorCode
+  | CarePlanningErrorCode
   | DirectoryErrorCode
   | GroupsErrorCode
   | MessagingErrorCode

@@ -51,12 +51,66 @@ export interface AdminServices {
   readonly defaultClinicName: string;
 }
 
-export interface AdminDeps {
+/** What the clinic's preferences need (they are built before the features that read them). */
+export interface PreferencesDeps {
   readonly sequelize: Sequelize;
   readonly accounts: AccountsService;
   readonly audit: AuditTrail;
   readonly cipher: FieldCipher;
   readonly clock: Clock;
+  readonly defaults: PreferenceDefaults;
+  /** Where the logo lives (DATA_DIR/branding). */
+  readonly brandingDir: string;
+}
+
+/**
+ * The clinic's preferences (branding, texts, SMTP server, directory visibility, session times),
+ * loaded. Built right after accounts, before mail's sender, clinical, messaging and the console
+ * that read them: every reader gets the built service, none waits for a variable set later.
+ */
+export async function createClinicPreferences(deps: PreferencesDeps): Promise<ClinicPreferencesService> {
+  const preferences = new ClinicPreferencesService({
+    sequelize: deps.sequelize,
+    models: defineAdminModels(deps.sequelize),
+    accounts: deps.accounts,
+    audit: deps.audit,
+    cipher: deps.cipher,
+    clock: deps.clock,
+    defaults: deps.defaults,
+    logo: new LogoStore(deps.brandingDir),
+  });
+  await preferences.load();
+  return preferences;
+}
+
+/** What HTML emails look like now: the clinic's name (kept by accounts), colours and logo. */
+export async function emailBrandOf(
+  preferences: ClinicPreferencesService,
+  accounts: Pick<AccountsService, 'clinic'>,
+  site: { readonly publicUrl: string; readonly defaultClinicName: string },
+): Promise<EmailBrand> {
+  // The clinic name lives in accounts (setup sets it; its read is cached there).
+  const clinicName = (await accounts.clinic.get()).clinicName ?? site.defaultClinicName;
+  const c = preferences.colours;
+  const version = preferences.logoVersion;
+  return {
+    clinicName,
+    primary: c.primary,
+    primaryText: c.primaryText,
+    background: c.background,
+    text: c.text,
+    logoUrl: version ? `${site.publicUrl}/branding/logo.png?v=${version}` : null,
+    siteUrl: site.publicUrl,
+  };
+}
+
+export interface AdminDeps {
+  readonly sequelize: Sequelize;
+  readonly accounts: AccountsService;
+  readonly audit: AuditTrail;
+  readonly clock: Clock;
+  /** Built first (createClinicPreferences). */
+  readonly preferences: ClinicPreferencesService;
   readonly clinical: ClinicalServices;
   readonly directory: DirectoryService;
   readonly scheduling: Scheduling;
@@ -65,29 +119,15 @@ export interface AdminDeps {
     configured(): boolean;
     sendNow(message: { to: string; subject: string; text: string }): Promise<void>;
   };
-  readonly defaults: PreferenceDefaults;
   /** Shown until setup names the clinic. */
   readonly defaultClinicName: string;
   readonly publicUrl: string;
-  /** Where the logo lives (DATA_DIR/branding). */
-  readonly brandingDir: string;
   readonly ports: Omit<OverviewPorts, 'mailConfigured'>;
 }
 
-/** Builds the admin services and loads the clinic's preferences (call before serving requests). */
-export async function createAdmin(deps: AdminDeps): Promise<AdminServices> {
-  const { sequelize, accounts, audit, clock } = deps;
-  const preferences = new ClinicPreferencesService({
-    sequelize,
-    models: defineAdminModels(sequelize),
-    accounts,
-    audit,
-    cipher: deps.cipher,
-    clock,
-    defaults: deps.defaults,
-    logo: new LogoStore(deps.brandingDir),
-  });
-  await preferences.load();
+/** Builds the admin console's services over the clinic's preferences (already loaded). */
+export function createAdmin(deps: AdminDeps): AdminServices {
+  const { sequelize, accounts, audit, clock, preferences } = deps;
   return {
     preferences,
     people: new PeopleService({
@@ -117,20 +157,6 @@ export async function createAdmin(deps: AdminDeps): Promise<AdminServices> {
     }),
     stylesheet: () => brandStylesheet(preferences.colours),
     defaultClinicName: deps.defaultClinicName,
-    async emailBrand() {
-      // The clinic name lives in accounts (setup sets it; its read is cached there).
-      const clinicName = (await accounts.clinic.get()).clinicName ?? deps.defaultClinicName;
-      const c = preferences.colours;
-      const version = preferences.logoVersion;
-      return {
-        clinicName,
-        primary: c.primary,
-        primaryText: c.primaryText,
-        background: c.background,
-        text: c.text,
-        logoUrl: version ? `${deps.publicUrl}/branding/logo.png?v=${version}` : null,
-        siteUrl: deps.publicUrl,
-      };
-    },
+    emailBrand: () => emailBrandOf(preferences, accounts, deps),
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isMeasureId, MEASURES } from '../clinical';
-import { AppError } from '../shared/errors';
+import { AppError, type ErrorCode } from '../shared/errors';
 import { newId } from '../shared/ids';
 import {
   GOAL_STATUSES,
@@ -26,7 +26,7 @@ export function isIsoDay(value: string): value is IsoDay {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
-function fail(code: string, errors: Record<string, string>): never {
+function fail(code: ErrorCode, errors: Record<string, string>): never {
   throw new AppError(code, 'bad_request', Object.values(errors)[0] ?? 'Check the form.', errors);
 }
 
@@ -55,7 +55,7 @@ export const homeworkAssignmentSchema = z.object({
 });
 
 /** Parses with a zod schema; problems become an AppError with one message per field. */
-export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, code: string): T {
+export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, code: ErrorCode): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const errors: Record<string, string> = {};

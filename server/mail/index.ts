@@ -31,25 +31,47 @@ export interface MailParts {
   sendNow(message: { to: string; subject: string; text: string }): Promise<void>;
 }
 
+/**
+ * The outbox on its own: what every feature writes to, in its own transaction. Built in the
+ * infrastructure phase; the sending side (createMail) comes once the admin console's branding
+ * exists, so nothing in mail reads a feature that is not built yet.
+ */
+export interface OutboxStore {
+  readonly outbox: Outbox;
+  /** The sender's side of the same table (opaque outside mail). */
+  readonly repo: OutboxRepository;
+  /** The domain of Message-IDs (from the From address unless given). */
+  readonly domain: string;
+}
+
+export function createOutbox(
+  sequelize: Sequelize,
+  config: MailConfig,
+  clock: Clock,
+  messageIdDomain?: string,
+): OutboxStore {
+  const domain = messageIdDomain ?? /@([^>\s]+)/.exec(config.from)?.[1] ?? 'haven.local';
+  const repo = new OutboxRepository(defineOutboxModel(sequelize), domain);
+  return { outbox: new Outbox(repo, clock), repo, domain };
+}
+
 export interface CreateMailOptions {
   /** Overrides the SMTP transport (tests). */
   readonly transport?: MailTransport;
   readonly retry?: Partial<Omit<RetryPolicy, 'maxAttempts'>>;
-  readonly messageIdDomain?: string;
   /** The clinic's branding for HTML emails, read at send time. */
   readonly brand?: () => Promise<EmailBrand | null>;
 }
 
+/** The sending side of mail over an outbox (see createOutbox). */
 export function createMail(
-  sequelize: Sequelize,
+  store: OutboxStore,
   config: MailConfig,
   clock: Clock,
   logger: Logger,
   options: CreateMailOptions = {},
 ): MailParts {
-  const domain = options.messageIdDomain ?? /@([^>\s]+)/.exec(config.from)?.[1] ?? 'haven.local';
-  const repo = new OutboxRepository(defineOutboxModel(sequelize), domain);
-  const outbox = new Outbox(repo, clock);
+  const { outbox, repo, domain } = store;
   // A transport given by a test is fixed; otherwise the SMTP server may change while Haven runs.
   const switchable = options.transport
     ? null

@@ -10,8 +10,9 @@ import { CalendarFeedService } from './calendar-feed.service';
 import { ReminderJob } from './reminder-job';
 import { ScheduleService } from './schedule.service';
 import { SchedulingMailer } from './scheduling-mail';
-import { defineSchedulingModels } from './scheduling.model';
+import { defineSchedulingModels, type SchedulingModels } from './scheduling.model';
 import { SchedulingRepository } from './scheduling.repository';
+import { SessionCalendar } from './session-calendar';
 import { SchedulingSubjectRecords } from './subject-records';
 import type {
   Actor,
@@ -34,6 +35,7 @@ export type * from './scheduling.schemas';
 export { FORMATS, KINDS } from './scheduling.types';
 export { canChange, changeRefusal } from './scheduling.policy';
 export { SchedulingSubjectRecords, type AppointmentExport } from './subject-records';
+export { SessionCalendar } from './session-calendar';
 
 /** Operator settings for scheduling (from config). */
 export interface SchedulingSettings {
@@ -126,8 +128,33 @@ export interface Scheduling {
   ): Promise<Array<{ id: string; therapistId: string; start: Date; end: Date; format: AppointmentFormat }>>;
 }
 
-/** How far either way to look for a client's sessions (a client with none in a year has none). */
-const SESSION_LOOKUP_MS = 366 * 86_400_000;
+/**
+ * The part of scheduling that depends on no other feature: the appointments table, booking hours
+ * and open slots, and when sessions are. The composition root builds it first, so clinical (session
+ * times) and the directory (next open slot) can read it while scheduling's booking, built after
+ * them, calls down into clinical's care and the directory's licence check.
+ */
+export interface SchedulingCore {
+  readonly models: SchedulingModels;
+  readonly repo: SchedulingRepository;
+  readonly schedule: ScheduleService;
+  readonly calendar: SessionCalendar;
+}
+
+export function createSchedulingCore(deps: {
+  readonly sequelize: Sequelize;
+  readonly audit: AuditTrail;
+  readonly clock: Clock;
+}): SchedulingCore {
+  const models = defineSchedulingModels(deps.sequelize);
+  const repo = new SchedulingRepository(models);
+  return {
+    models,
+    repo,
+    schedule: new ScheduleService(deps.sequelize, repo, deps.audit, deps.clock),
+    calendar: new SessionCalendar(repo),
+  };
+}
 
 export interface SchedulingDeps {
   readonly sequelize: Sequelize;
@@ -146,9 +173,8 @@ export interface SchedulingDeps {
   readonly clinicName: string;
 }
 
-export function createScheduling(deps: SchedulingDeps): Scheduling {
-  const models = defineSchedulingModels(deps.sequelize);
-  const repo = new SchedulingRepository(models);
+export function createScheduling(core: SchedulingCore, deps: SchedulingDeps): Scheduling {
+  const { repo, calendar } = core;
   const mailer = new SchedulingMailer(deps.outbox, deps.people, {
     publicUrl: deps.publicUrl,
     clinicName: deps.clinicName,
@@ -168,8 +194,8 @@ export function createScheduling(deps: SchedulingDeps): Scheduling {
   });
   return {
     settings: deps.settings,
-    subjectRecords: new SchedulingSubjectRecords(models, deps.cipher),
-    schedule: new ScheduleService(sequelize, repo, audit, clock),
+    subjectRecords: new SchedulingSubjectRecords(core.models, deps.cipher),
+    schedule: core.schedule,
     booking,
     feeds: new CalendarFeedService(
       { sequelize, repo, audit, clock, mailer },
@@ -205,23 +231,8 @@ export function createScheduling(deps: SchedulingDeps): Scheduling {
       const a = await repo.byId(appointmentId);
       if (a?.status === 'confirmed') await booking.complete(therapist, appointmentId);
     },
-    async nextSessionStart(clientId, after) {
-      const list = await repo.forClient(clientId, after, new Date(after.getTime() + SESSION_LOOKUP_MS));
-      const starts = list.filter((a) => a.status === 'confirmed').map((a) => a.start.getTime());
-      return starts.length ? new Date(Math.min(...starts)) : null;
-    },
-    async sessionsStartingBetween(from, to) {
-      const list = await repo.confirmedStartingBetween(from, to, 500);
-      return list
-        .map((a) => ({ id: a.id, therapistId: a.therapistId, start: a.start, end: a.end, format: a.format }))
-        .sort((a, b) => a.start.getTime() - b.start.getTime());
-    },
-    async previousSessionStart(clientId, before) {
-      const list = await repo.forClient(clientId, new Date(before.getTime() - SESSION_LOOKUP_MS), before);
-      // A no-show still was the session: the questionnaire before it does not count for the next.
-      const held = list.filter((a) => ['confirmed', 'completed', 'no_show'].includes(a.status));
-      const starts = held.map((a) => a.start.getTime());
-      return starts.length ? new Date(Math.max(...starts)) : null;
-    },
+    nextSessionStart: (clientId, after) => calendar.nextSessionStart(clientId, after),
+    previousSessionStart: (clientId, before) => calendar.previousSessionStart(clientId, before),
+    sessionsStartingBetween: (from, to) => calendar.sessionsStartingBetween(from, to),
   };
 }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Haven } from '../../app';
-import { createScheduling, peopleFromAccounts, type Actor } from '../../scheduling';
+import { createScheduling, createSchedulingCore, peopleFromAccounts, type Actor } from '../../scheduling';
 import { FakeClock } from '../../shared/clock';
 import { createLogger } from '../../shared/logger';
 import type { DemoPerson } from './demo-people';
@@ -96,18 +96,21 @@ export async function seedDemoScheduling(
 
   // Riley: three past sessions with Maya (booked by a clock set in the past), then a weekly series.
   const pastClock = new FakeClock(new Date(Date.now() - 5 * 7 * 86_400_000));
-  const past = createScheduling({
-    sequelize: haven.sequelize,
-    audit: haven.audit,
-    outbox: haven.mail.outbox,
-    cipher: haven.cipher,
-    clock: pastClock,
-    logger: createLogger('silent'),
-    people: peopleFromAccounts(haven.accounts),
-    settings: haven.config.scheduling,
-    publicUrl: haven.config.http.publicUrl,
-    clinicName: haven.config.clinic.name,
-  });
+  const past = createScheduling(
+    createSchedulingCore({ sequelize: haven.sequelize, audit: haven.audit, clock: pastClock }),
+    {
+      sequelize: haven.sequelize,
+      audit: haven.audit,
+      outbox: haven.mail.outbox,
+      cipher: haven.cipher,
+      clock: pastClock,
+      logger: createLogger('silent'),
+      people: peopleFromAccounts(haven.accounts),
+      settings: haven.config.scheduling,
+      publicUrl: haven.config.http.publicUrl,
+      clinicName: haven.config.clinic.name,
+    },
+  );
   // Minus whole weeks in New York's calendar, so 10:00 stays 10:00 across a DST change.
   const firstPast = DateTime.fromISO(nextWeekday('America/New_York', 2, 10, 1), { zone: 'America/New_York' })
     .minus({ weeks: 5 })

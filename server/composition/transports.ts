@@ -1,0 +1,137 @@
+/**
+ * Phase 3 of the composition root: the ways in. HTTP (express: pages, forms, /readyz) is built
+ * now; the socket.io server is attached when main.ts has an HTTP server to attach it to. Both only
+ * parse, call one feature and answer; everything they need arrives here, built.
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { Express } from 'express';
+import { sessionKeyOf } from '../accounts';
+import { pingDatabase } from '../db';
+import { PhotoStore } from '../directory';
+import { createHttpApp, sessionHandshakeOf, type ReadinessCheck } from '../http';
+import {
+  actorFromHandshake,
+  createRealtime,
+  ipFromHandshake,
+  type EngineMiddleware,
+  type Realtime,
+} from '../realtime';
+import { openSessionsOf } from './adapters';
+import type { Features } from './features';
+import type { Infrastructure } from './infrastructure';
+
+export interface Transports {
+  readonly http: Express;
+  /** Attaches the socket.io server (live sessions, messaging) to the server main.ts listens with; once. */
+  attachRealtime(server: HttpServer): Realtime;
+  /** Closes the socket.io server if it was attached. */
+  close(): Promise<void>;
+}
+
+/** What /readyz checks: the database always; media when it was asked for. */
+function readinessChecks(infra: Infrastructure): ReadinessCheck[] {
+  const { media } = infra;
+  const checks: ReadinessCheck[] = [{ name: 'database', check: () => pingDatabase(infra.sequelize) }];
+  if (infra.mediaWanted) {
+    // Degraded while a dead worker is being replaced; failing only when no worker is alive.
+    checks.push({
+      name: 'media',
+      check: async () => {
+        const state = media ? await media.readiness() : 'failing';
+        return state === 'degraded' ? state : state === 'ok';
+      },
+      details: () => media?.stats() ?? { workers: 0, aliveWorkers: 0 },
+    });
+  }
+  return checks;
+}
+
+export function createTransports(infra: Infrastructure, f: Features): Transports {
+  const { config, logger, clock } = infra;
+  const { preferences } = f;
+  const http = createHttpApp({
+    http: config.http,
+    clinicName: config.clinic.name,
+    production: config.env === 'production',
+    logger,
+    readiness: readinessChecks(infra),
+    rooms: { rooms: f.rooms, displayName: f.displayName },
+    check: { connectivity: f.connectivity },
+    home: { home: f.home },
+    scheduling: {
+      scheduling: f.scheduling,
+      clock,
+      person: (id) => f.schedulingPeople.byId(id),
+      therapists: () => f.schedulingPeople.withRole('therapist'),
+      clientsOf: f.care.clientsOf,
+      openSessions: (client) => openSessionsOf(f.rooms, f.displayName, client),
+    },
+    messaging: { messaging: f.messaging, attachmentMaxBytes: config.messaging.attachmentMaxBytes },
+    groups: {
+      groups: f.groups,
+      alerts: f.groupAlerts,
+      meetings: f.groupMeetings,
+      rooms: f.rooms,
+      roomTimes: config.rooms,
+      people: () => f.accounts.list(),
+    },
+    clinical: { clinical: f.clinical, directory: f.directory, people: f.accounts },
+    dataRights: {
+      dataRights: f.dataRights,
+      people: f.accounts,
+      retentionYears: config.clinical.retentionYears,
+    },
+    directory: {
+      directory: f.directory,
+      get visibility() {
+        return preferences.directoryVisibility;
+      },
+      photos: new PhotoStore(`${config.dataDir}/photos`),
+    },
+    admin: { admin: f.admin, clinical: f.clinical },
+    sessionTimeouts: {
+      get idleMs() {
+        return preferences.sessionIdleMs;
+      },
+      get absoluteMs() {
+        return preferences.sessionAbsoluteMs;
+      },
+    },
+    accounts: f.accounts,
+    accountsConfig: config.accounts,
+    sessionSecret: config.secrets.sessionSecret,
+    clock,
+  });
+
+  let realtime: Realtime | null = null;
+  return {
+    http,
+    attachRealtime(server) {
+      if (realtime) return realtime;
+      const attached = createRealtime({
+        server,
+        allowedOrigin: config.http.publicUrl,
+        // express-session and passport only touch the node request/response, as socket.io documents.
+        sessionMiddlewares: sessionHandshakeOf(http) as unknown as EngineMiddleware[],
+        actorOf: actorFromHandshake,
+        ipOf: (req) => ipFromHandshake(req, config.http.trustProxy),
+        sessionKeyOf: (req) => {
+          const sid = (req as { sessionID?: string }).sessionID;
+          return sid ? sessionKeyOf(sid) : null;
+        },
+        rooms: f.rooms,
+        messaging: f.messaging,
+        logger,
+      });
+      // Signing out (here, everywhere, or by a password change) also ends live-session sockets.
+      f.accounts.sessions.events.on('signedOut', ({ userId, sessionId }) =>
+        attached.disconnectUser(userId, sessionId),
+      );
+      realtime = attached;
+      return attached;
+    },
+    async close() {
+      await realtime?.close();
+    },
+  };
+}
