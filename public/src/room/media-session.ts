@@ -7,7 +7,7 @@ import type {
   TransportDirection,
 } from '../../../protocol';
 import type { Signaling } from './signaling';
-import type { MediaStats } from './media-stats';
+import { noMediaStats, type MediaStats } from './media-stats';
 
 export type Source = MediaSource;
 
@@ -276,19 +276,7 @@ export class MediaSession {
 
   /** Media counters for the quality indicator (and for tests reading the page). */
   async stats(): Promise<MediaStats> {
-    const out: MediaStats = {
-      videoFramesDecoded: 0,
-      audioPacketsReceived: 0,
-      videoFramesSent: 0,
-      audioPacketsSent: 0,
-      packetsLost: 0,
-      packetsReceived: 0,
-      roundTripMs: null,
-      availableOutgoingBitrate: null,
-      inboundVideoTracks: 0,
-      videoTracksDecoding: 0,
-      audioTracksReceiving: 0,
-    };
+    const out = noMediaStats();
     if (this.#send && !this.#send.closed) {
       // The upload estimate is only meaningful on the transport that sends media.
       (await this.#send.getStats()).forEach((s: Record<string, unknown>) => {

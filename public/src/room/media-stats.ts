@@ -18,3 +18,20 @@ export interface MediaStats {
   videoTracksDecoding: number;
   audioTracksReceiving: number;
 }
+
+/** Counters before any media flowed (a fresh object: MediaSession.stats adds to it). */
+export function noMediaStats(): MediaStats {
+  return {
+    videoFramesDecoded: 0,
+    audioPacketsReceived: 0,
+    videoFramesSent: 0,
+    audioPacketsSent: 0,
+    packetsLost: 0,
+    packetsReceived: 0,
+    roundTripMs: null,
+    availableOutgoingBitrate: null,
+    inboundVideoTracks: 0,
+    videoTracksDecoding: 0,
+    audioTracksReceiving: 0,
+  };
+}

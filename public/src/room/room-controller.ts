@@ -12,6 +12,7 @@ import { ChatPanel } from './chat-panel';
 import { DegradeWatch } from './degrade';
 import { fillPickers, getCamera, getMic, loadChoice, saveChoice, type DeviceChoice } from './devices';
 import { MediaSession, type MediaStats, type RemoteTrack } from './media-session';
+import { noMediaStats } from './media-stats';
 import { MeetingPanel } from './meeting';
 import { renderPeople, renderWaiting, softKnock, type PeopleActions } from './people';
 import { ConnectionWatch } from './reconnect';
@@ -45,20 +46,6 @@ export type RoomStats = MediaStats & {
   iceRestarts: number;
   reconnecting: boolean;
   quality: string;
-};
-
-const NO_MEDIA_STATS: MediaStats = {
-  videoFramesDecoded: 0,
-  audioPacketsReceived: 0,
-  videoFramesSent: 0,
-  audioPacketsSent: 0,
-  packetsLost: 0,
-  packetsReceived: 0,
-  roundTripMs: null,
-  availableOutgoingBitrate: null,
-  inboundVideoTracks: 0,
-  videoTracksDecoding: 0,
-  audioTracksReceiving: 0,
 };
 
 const live = (t: MediaStreamTrack | null | undefined): MediaStreamTrack | null =>
@@ -321,7 +308,7 @@ export class RoomController {
   }
 
   async stats(): Promise<RoomStats> {
-    const s = this.#media ? await this.#media.stats() : NO_MEDIA_STATS;
+    const s = this.#media ? await this.#media.stats() : noMediaStats();
     return {
       ...s,
       firstRemoteFrameAt: this.#stage.firstRemoteFrameAt,
