@@ -5,7 +5,7 @@
  * page still works: it is plain HTML with forms.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, MessageView, ServerToClientEvents } from '../../protocol';
+import type { ClientToServerEvents, MessageView, ServerToClientEvents } from '../../server/protocol';
 import { formatBytes } from '../../server/shared/file-size';
 import { formatDateTime } from '../../server/shared/date-time-format';
 import { pageReader } from './page-reader';

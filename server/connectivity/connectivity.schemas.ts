@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../shared/ids';
-import type { ProbeConnectInput, ProbeProduceInput } from '../../protocol';
+import type { ProbeConnectInput, ProbeProduceInput } from '../protocol';
 import { dtlsParameters, rtpParameters } from '../shared/webrtc-schemas';
 
 /**

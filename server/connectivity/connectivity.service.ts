@@ -1,7 +1,7 @@
 import { AppError } from '../shared/errors';
 import type { Clock } from '../shared/clock';
 import { newId } from '../shared/ids';
-import type { DtlsParameters, RtpParameters } from '../../protocol';
+import type { DtlsParameters, RtpParameters } from '../protocol';
 import type {
   ConnectivityLimits,
   IceServerView,

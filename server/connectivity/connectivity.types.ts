@@ -9,7 +9,7 @@ import type {
   ProbeTransport,
   RtpCapabilities,
   RtpParameters,
-} from '../../protocol';
+} from '../protocol';
 
 export type {
   IceServerView,
@@ -18,7 +18,7 @@ export type {
   ProbeResult,
   ProbeStart,
   ProbeTransport,
-} from '../../protocol';
+} from '../protocol';
 
 /** Throw-away media transports on the same workers and ports as live sessions (server/media). */
 export interface ProbePort {

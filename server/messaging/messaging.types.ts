@@ -2,7 +2,7 @@ import type { Transaction } from 'sequelize';
 import type { Role, User } from '../accounts';
 import type { AuditEntryInput } from '../audit';
 import type { OutgoingEmail } from '../mail';
-import type { MessageView, MessagingPushes } from '../../protocol';
+import type { MessageView, MessagingPushes } from '../protocol';
 
 /** The signed-in person acting, and from where (for the audit). */
 export interface MessagingActor {
@@ -63,7 +63,7 @@ export interface Thread {
   readonly lastMessageAt: Date | null;
 }
 
-export type { AttachmentView, MessageView } from '../../protocol';
+export type { AttachmentView, MessageView } from '../protocol';
 
 /** A row of the inbox: an existing thread, or a person one may start writing to. */
 export interface ThreadSummary {

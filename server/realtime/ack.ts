@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import type { AckError } from '../../protocol';
+import type { AckError } from '../protocol';
 import { isAppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 

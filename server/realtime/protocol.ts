@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ClientEvent, Payload } from '../../protocol';
+import type { ClientEvent, Payload } from '../protocol';
 import { messagingSchemas } from '../messaging';
 import { meetingSchemas, roomSchemas } from '../rooms';
 import type { LimitKind } from './rate-limit';

@@ -1,4 +1,4 @@
-import type { Ack, ClientEvent, Result } from '../../protocol';
+import type { Ack, ClientEvent, Result } from '../protocol';
 import type { Logger } from '../shared/logger';
 import { toAckError } from './ack';
 import { CLIENT_EVENTS, type Parsed } from './protocol';

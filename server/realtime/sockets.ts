@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol';
+import type { ClientToServerEvents, ServerToClientEvents } from '../protocol';
 import type { SocketLimiter } from './rate-limit';
 import type { SocketActor } from './socket-identity';
 

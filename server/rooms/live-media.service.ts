@@ -14,7 +14,7 @@ import type {
   RtpCapabilities,
   RtpParameters,
   TransportOffer,
-} from '../../protocol';
+} from '../protocol';
 import type { Actor } from './rooms.types';
 
 /** Mints the TURN relays (with fresh short-lived credentials) for one person. */

@@ -1,4 +1,4 @@
-import type { RoomPushes } from '../../protocol';
+import type { RoomPushes } from '../protocol';
 
 /** The wire types of a live session are declared once, in `protocol/rooms.ts`. */
 export type {
@@ -12,7 +12,7 @@ export type {
   PeerView,
   SafetyCheckNotice,
   TransportOffer,
-} from '../../protocol';
+} from '../protocol';
 
 /** Everything the rooms feature pushes to people in a room, by event name. */
 export type LiveNoticeMap = RoomPushes;

@@ -16,10 +16,10 @@ import type {
   RtpParameters,
   SeatRole,
   TransportDirection,
-} from '../../protocol';
+} from '../protocol';
 import type { Role } from '../accounts';
 
-export type { ChatMessage, GroupReport, ProducerView, SeatRole, SeatState } from '../../protocol';
+export type { ChatMessage, GroupReport, ProducerView, SeatRole, SeatState } from '../protocol';
 
 /** The signed-in person acting (a slice of accounts' User). */
 export interface Actor {

@@ -1,11 +1,11 @@
-import type { ErrorCode } from '../../protocol';
+import type { ErrorCode } from '../protocol';
 
 /**
  * The one error vocabulary. Services throw `new AppError('outbox.not_found')`; the HTTP error handler
  * and the socket ack mapper turn the code into a status, a friendly page or an ack error. The codes
  * are a typed union (`protocol/error-codes.ts`), shared with the browser and the tests.
  */
-export type { ErrorCode } from '../../protocol';
+export type { ErrorCode } from '../protocol';
 export type AppErrorKind =
   | 'bad_request'
   | 'unauthenticated'

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DtlsParameters, RtpCapabilities, RtpParameters } from '../../protocol';
+import type { DtlsParameters, RtpCapabilities, RtpParameters } from '../protocol';
 
 /**
  * The WebRTC negotiation objects a browser sends (live sessions and the pre-call check), checked

@@ -16,7 +16,7 @@ import type {
   Result,
   RtpParameters,
   ServerToClientEvents,
-} from '../../protocol';
+} from '../../server/protocol';
 import { forgetUsedCodes, type TestPerson } from './accounts';
 import { startTestHaven, type TestHaven } from './test-haven';
 

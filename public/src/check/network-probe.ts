@@ -7,9 +7,9 @@ import type {
   ProbeResult,
   ProbeStart,
   RequestErrorCode,
-} from '../../../protocol';
+} from '../../../server/protocol';
 
-export type { ProbeMode } from '../../../protocol';
+export type { ProbeMode } from '../../../server/protocol';
 
 /** What one path test found, from both ends: the browser's ICE/DTLS and the server's RTP counter. */
 export interface ProbeOutcome {

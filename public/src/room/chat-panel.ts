@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../../../protocol';
+import type { ChatMessage } from '../../../server/protocol';
 import { formatTime } from '../../../server/shared/date-time-format';
 import { pageReader } from '../page-reader';
 

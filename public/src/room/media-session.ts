@@ -5,7 +5,7 @@ import type {
   ProducerView,
   RtpCapabilities,
   TransportDirection,
-} from '../../../protocol';
+} from '../../../server/protocol';
 import type { Signaling } from './signaling';
 import { noMediaStats, type MediaStats } from './media-stats';
 

@@ -4,7 +4,7 @@
  * the reports as they arrive. The server enforces all of it; this only shows it and asks.
  * People are named by public id and group name: the page never learns anyone's user id.
  */
-import type { ChatMessage, GroupReport, MeetingFlags, PeerView } from '../../../protocol';
+import type { ChatMessage, GroupReport, MeetingFlags, PeerView } from '../../../server/protocol';
 import type { MediaSession } from './media-session';
 import type { Signaling } from './signaling';
 

@@ -1,5 +1,5 @@
 /** The host's waiting list and everyone's "in the session" list, as accessible lists of buttons. */
-import type { PeerView } from '../../../protocol';
+import type { PeerView } from '../../../server/protocol';
 
 export interface PeopleActions {
   admit(userId: string): void;

@@ -7,7 +7,7 @@
  * First entry and a rebuild after a media failure run the same `#connectMedia`: new transports, the
  * others' media consumed again, our microphone and camera produced (kept tracks reused on a rebuild).
  */
-import type { AdmittedPayload, PeerView, ProducerView, RtpCapabilities } from '../../../protocol';
+import type { AdmittedPayload, PeerView, ProducerView, RtpCapabilities } from '../../../server/protocol';
 import { ChatPanel } from './chat-panel';
 import { DegradeWatch } from './degrade';
 import { fillPickers, getCamera, getMic, loadChoice, saveChoice, type DeviceChoice } from './devices';

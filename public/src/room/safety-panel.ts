@@ -1,4 +1,4 @@
-import type { SafetyCheckNotice } from '../../../protocol';
+import type { SafetyCheckNotice } from '../../../server/protocol';
 
 /**
  * The therapist's safety-check panel: a client who confirms after the therapist came in shows up

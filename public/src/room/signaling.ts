@@ -9,7 +9,7 @@ import type {
   RequestErrorCode,
   Result,
   ServerToClientEvents,
-} from '../../../protocol';
+} from '../../../server/protocol';
 
 /** A refusal from the server, with its stable code (e.g. `room.not_admitted`), or `timeout`. */
 export class SignalError extends Error {

@@ -1,4 +1,4 @@
-import type { ClientEvent, Payload, Result } from '../../../protocol';
+import type { ClientEvent, Payload, Result } from '../../protocol';
 import { AppError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import type { Actor, RoomsFeature } from '../../rooms';

@@ -1,6 +1,6 @@
 import '../../support/media-worker';
 import assert from 'node:assert/strict';
-import type { Ack, ClientEvent, Payload, ProduceInput, Result } from '../../../protocol';
+import type { Ack, ClientEvent, Payload, ProduceInput, Result } from '../../../server/protocol';
 import { createPerson, ensureAdmin, type TestPerson } from '../../support/accounts';
 import { groupMeetingFixture, type GroupMeetingFixture } from '../../support/group-meeting';
 import {

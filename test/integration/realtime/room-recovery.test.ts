@@ -2,7 +2,7 @@ import '../../support/media-worker';
 import assert from 'node:assert/strict';
 import { SEAT_HOLD_MS } from '../../../server/rooms';
 import { FakeClock } from '../../../server/shared/clock';
-import type { Ack, Push } from '../../../protocol';
+import type { Ack, Push } from '../../../server/protocol';
 import { createPerson, ensureAdmin, type TestPerson } from '../../support/accounts';
 import {
   ask,

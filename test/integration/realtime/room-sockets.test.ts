@@ -1,7 +1,7 @@
 import '../../support/media-worker';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { DtlsParameters } from '../../../protocol';
+import type { DtlsParameters } from '../../../server/protocol';
 import { createPerson, ensureAdmin, type TestPerson } from '../../support/accounts';
 import {
   ask,

@@ -16,7 +16,7 @@ import {
   type TestSocket,
   dataOf,
 } from '../../support/live-session';
-import type { IceServerView } from '../../../protocol';
+import type { IceServerView } from '../../../server/protocol';
 
 /** The TURN REST rule, written out here independently of server/media/turn-credentials.ts. */
 function expectedPassword(secret: string, username: string): string {
