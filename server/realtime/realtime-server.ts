@@ -4,10 +4,16 @@ import type { MessagingFeature } from '../messaging';
 import type { RoomsFeature } from '../rooms';
 import type { SocketActor } from './socket-identity';
 import type { Logger } from '../shared/logger';
-import { forwardMessagingEvents, registerMessagingHandlers } from './handlers/messaging.handlers';
-import { registerRoomHandlers, type SeatRegistry } from './handlers/rooms.handlers';
+import {
+  forwardMessagingEvents,
+  leaveInboxOnDisconnect,
+  messagingHandlers,
+} from './handlers/messaging.handlers';
+import { leaveRoomsOnDisconnect, roomHandlers, type SeatRegistry } from './handlers/rooms.handlers';
 import { MAX_MESSAGE_BYTES } from './protocol';
 import { SocketLimiter } from './rate-limit';
+import { createDispatcher } from './requests';
+import { SESSION_TOUCH_MS, touchSeatedSessions } from './seated-sessions';
 import { seatChannel, type HavenIo, type HavenSocket } from './sockets';
 
 export type EngineMiddleware = (
@@ -76,17 +82,32 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     socket.data.ip = deps.ipOf(socket.request);
     socket.data.limiter = new SocketLimiter();
     socket.data.rooms = new Set();
+    socket.data.inbox = false;
     socket.data.sessionKey = deps.sessionKeyOf(socket.request);
     next();
   });
 
   const seats: SeatRegistry = new Map();
   const logger = deps.logger.child({ component: 'realtime' });
-  io.on('connection', (socket) => registerRoomHandlers(io, socket, { rooms: deps.rooms, seats, logger }));
-  io.on('connection', (socket) => keepSessionAliveInRooms(socket));
   const { messaging } = deps;
+  const roomsContext = { io, rooms: deps.rooms, seats, logger };
+  // One dispatcher and one disconnect listener, shared by every socket (`this` is the socket): what
+  // a connection costs does not grow with the number of events.
+  const dispatch = createDispatcher(
+    { ...roomHandlers(roomsContext), ...(messaging ? messagingHandlers({ messaging }) : {}) },
+    logger,
+  );
+  function onDisconnect(this: HavenSocket): void {
+    leaveRoomsOnDisconnect(roomsContext, this);
+    if (messaging) leaveInboxOnDisconnect(messaging, this);
+  }
+  io.on('connection', (socket) => {
+    socket.onAny(dispatch);
+    socket.on('disconnect', onDisconnect);
+  });
   const stopMessaging = messaging ? forwardMessagingEvents(io, messaging) : () => {};
-  if (messaging) io.on('connection', (socket) => registerMessagingHandlers(socket, { messaging, logger }));
+  const keepAlive = setInterval(() => touchSeatedSessions(io.sockets.sockets.values()), SESSION_TOUCH_MS);
+  keepAlive.unref();
 
   const onNotice = deps.rooms.live.on('notice', (notice) => {
     for (const userId of notice.to) {
@@ -108,6 +129,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     close() {
       closing ??= new Promise<void>((resolve) => {
         stopMessaging();
+        clearInterval(keepAlive);
         io.disconnectSockets(true);
         // io.close() also closes the HTTP server; Haven's owner closes that itself.
         io.engine.close();
@@ -116,29 +138,4 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       return closing;
     },
   };
-}
-
-/** How often a socket in a live room tells the session store its person is still active. */
-const SESSION_TOUCH_MS = 60_000;
-
-interface SessionfulRequest extends IncomingMessage {
-  session?: object;
-  sessionID?: string;
-  sessionStore?: { touch?(sid: string, session: object, callback: (error?: unknown) => void): void };
-}
-
-/**
- * Being in a live session is activity: without this, a 50-minute call with no page loads would let
- * the web session reach its idle timeout, and a reconnect mid-call would be refused. Only sockets
- * holding a seat in a room count (an inbox left open does not keep a session alive); the absolute
- * timeout still applies (the store enforces it).
- */
-function keepSessionAliveInRooms(socket: HavenSocket): void {
-  const req = socket.request as SessionfulRequest;
-  const timer = setInterval(() => {
-    if (socket.data.rooms.size === 0 || !req.session || !req.sessionID) return;
-    req.sessionStore?.touch?.(req.sessionID, req.session, () => {});
-  }, SESSION_TOUCH_MS);
-  timer.unref();
-  socket.on('disconnect', () => clearInterval(timer));
 }

@@ -10,6 +10,8 @@ export interface SocketData {
   limiter: SocketLimiter;
   /** Rooms this socket has joined (holds the seat for). */
   rooms: Set<string>;
+  /** Subscribed to its person's messaging inbox (`message:subscribe`). */
+  inbox: boolean;
   /** The web session it was opened from (as accounts names sessions), to end it on sign-out. */
   sessionKey: string | null;
 }

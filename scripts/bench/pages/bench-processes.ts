@@ -109,7 +109,9 @@ async function waitForHealth(url: string, child: ChildProcess, stderr: () => str
  * (NODE_ENV=production, info logging to a discarded stdout), SQLite, one media worker on a random
  * port (pages do not use it), no scheduled backups (one could land in a measurement).
  */
-export async function startBenchHaven(): Promise<BenchHaven> {
+export async function startBenchHaven(
+  options: { readonly nodeArgs?: readonly string[] } = {},
+): Promise<BenchHaven> {
   const dataDir = mkdtempSync(join(tmpdir(), 'haven-bench-pages-'));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -134,7 +136,12 @@ export async function startBenchHaven(): Promise<BenchHaven> {
   let errors = '';
   const child = spawn(
     process.execPath,
-    ['--require', join(BENCH_DIST, 'sql-probe.js'), join(DIST, 'server', 'main.js')],
+    [
+      ...(options.nodeArgs ?? []),
+      '--require',
+      join(BENCH_DIST, 'sql-probe.js'),
+      join(DIST, 'server', 'main.js'),
+    ],
     { cwd: dataDir, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
   );
   child.stderr?.on('data', (chunk: Buffer) => {

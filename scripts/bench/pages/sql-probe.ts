@@ -9,6 +9,21 @@ import type { ProbeReply, ProbeRequest } from './probe-protocol';
 const COUNTED = ['run', 'all', 'get', 'each', 'exec', 'prepare'] as const;
 
 let statements = 0;
+
+// Live setInterval handles, unref'd ones included (getActiveResourcesInfo leaves those out): a
+// per-connection interval shows up here as one more per connection.
+const intervals = new Set<unknown>();
+const realSetInterval = globalThis.setInterval;
+const realClearInterval = globalThis.clearInterval;
+globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
+  const handle = realSetInterval(...args);
+  intervals.add(handle);
+  return handle;
+}) as typeof setInterval;
+globalThis.clearInterval = ((handle?: Parameters<typeof clearInterval>[0]) => {
+  intervals.delete(handle);
+  realClearInterval(handle);
+}) as typeof clearInterval;
 let recording: string[] | null = null;
 
 type DriverMethod = (this: sqlite3.Database, ...args: unknown[]) => unknown;
@@ -31,6 +46,19 @@ process.on('message', (message: ProbeRequest) => {
   } else if (message.type === 'recorded') {
     reply = { type: 'recorded', statements, sql: recording ?? [] };
     recording = null;
+  } else if (message.type === 'process') {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const cpu = process.cpuUsage();
+    reply = {
+      type: 'process',
+      statements,
+      heapUsedBytes: process.memoryUsage().heapUsed,
+      cpuMicros: cpu.user + cpu.system,
+      timers: process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length,
+      intervals: intervals.size,
+      collected: gc !== undefined,
+    };
   } else {
     reply = { type: 'counts', statements };
   }

@@ -1,8 +1,7 @@
 import { messagingPolicy, type MessagingEvents, type MessagingFeature } from '../../messaging';
 import { AppError } from '../../shared/errors';
-import type { Logger } from '../../shared/logger';
 import type { HavenIo, HavenSocket } from '../sockets';
-import { onRequest } from '../requests';
+import type { RequestHandlers } from '../requests';
 
 /** The socket.io room that reaches every messaging page a person has open. */
 export function inboxChannel(userId: string): string {
@@ -14,34 +13,30 @@ export function inboxChannel(userId: string): string {
  * receives `message:new`, `message:read` and `message:retracted` for its person's threads, and the
  * person counts as online (so no "new message" email is sent to them). `message:mark-read` moves
  * the read mark when a live message arrives on an open thread. Membership is checked by the
- * service on every call, exactly as for the pages.
+ * service on every call, exactly as for the pages. Built once for the server.
  */
-export function registerMessagingHandlers(
-  socket: HavenSocket,
-  ctx: { readonly messaging: MessagingFeature; readonly logger: Logger },
-): void {
-  let subscribed = false;
+export function messagingHandlers(ctx: { readonly messaging: MessagingFeature }): RequestHandlers {
+  return {
+    'message:subscribe': async (socket) => {
+      // The pages' rule, on the socket too: peer supporters have no place in messaging.
+      if (!messagingPolicy.mayUseMessaging(socket.data.actor)) {
+        throw new AppError('messaging.forbidden', 'forbidden', 'Messaging is not available to you.');
+      }
+      if (!socket.data.inbox) {
+        socket.data.inbox = true;
+        ctx.messaging.presence.connected(socket.data.actor.id);
+        await socket.join(inboxChannel(socket.data.actor.id));
+      }
+      return null;
+    },
+    'message:mark-read': (socket, { threadId }) =>
+      ctx.messaging.messages.markRead({ ...socket.data.actor, ip: socket.data.ip }, threadId),
+  };
+}
 
-  onRequest(socket, 'message:subscribe', ctx.logger, async () => {
-    // The pages' rule, on the socket too: peer supporters have no place in messaging.
-    if (!messagingPolicy.mayUseMessaging(socket.data.actor)) {
-      throw new AppError('messaging.forbidden', 'forbidden', 'Messaging is not available to you.');
-    }
-    if (!subscribed) {
-      subscribed = true;
-      ctx.messaging.presence.connected(socket.data.actor.id);
-      await socket.join(inboxChannel(socket.data.actor.id));
-    }
-    return null;
-  });
-
-  onRequest(socket, 'message:mark-read', ctx.logger, ({ threadId }) =>
-    ctx.messaging.messages.markRead({ ...socket.data.actor, ip: socket.data.ip }, threadId),
-  );
-
-  socket.on('disconnect', () => {
-    if (subscribed) ctx.messaging.presence.disconnected(socket.data.actor.id);
-  });
+/** A subscribed socket going away: its person may now be offline (presence counts sockets). */
+export function leaveInboxOnDisconnect(messaging: MessagingFeature, socket: HavenSocket): void {
+  if (socket.data.inbox) messaging.presence.disconnected(socket.data.actor.id);
 }
 
 /**
