@@ -25,7 +25,8 @@ import type {
 export { BookingService } from './booking.service';
 export { CalendarFeedService } from './calendar-feed.service';
 export { ReminderJob, dueOffset } from './reminder-job';
-export { ScheduleService, type SlotListing } from './schedule.service';
+export { ScheduleService, type SlotListing, type BookingCalendar } from './schedule.service';
+export { clientStepMinutes, type CalendarDay, type TimeGroup, type DayNotice } from './booking-calendar';
 export { joinState, joinOpensAt, type JoinState } from './join-window';
 export { appointmentTimes, type AppointmentTimes } from './appointment-times';
 export { formatDateTime, formatTime, zoneLabel, isValidTimeZone, clockText, localDate } from './time-zones';

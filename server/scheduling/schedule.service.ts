@@ -7,10 +7,13 @@ import { newId } from '../shared/ids';
 import {
   generateSlots,
   groupByViewerDay,
+  horizonEnd,
   type AvailabilityPolicy,
+  type Slot,
   type SlotDay,
   type Weekday,
 } from './availability';
+import { chooseDay, clientStepMinutes, MAX_CALENDAR_DAYS, type DayChoice } from './booking-calendar';
 import { canManageSchedule, canManageTypes } from './scheduling.policy';
 import type { SchedulingRepository } from './scheduling.repository';
 import {
@@ -18,8 +21,10 @@ import {
   exceptionSchema,
   firstIssue,
   scheduleSchema,
+  bookingCalendarSchema,
   slotsQuerySchema,
   type AppointmentTypeInput,
+  type BookingCalendarQuery,
   type ExceptionInput,
   type ScheduleInput,
   type SlotsQuery,
@@ -44,6 +49,18 @@ export interface SlotListing {
   readonly therapistZone: string;
   readonly type: AppointmentType;
   readonly days: readonly SlotDay[];
+}
+
+/** A client's booking page for one therapist and kind: the day picker and the chosen day's times. */
+export interface BookingCalendar extends DayChoice {
+  readonly viewerZone: string;
+  readonly viewerZoneLabel: string;
+  readonly therapistZone: string;
+  readonly type: AppointmentType;
+  /** Minutes between the times offered (see clientStepMinutes). */
+  readonly stepMinutes: number;
+  /** `request`: the therapist approves each booking before it is confirmed. */
+  readonly bookingMode: TherapistSchedule['bookingMode'];
 }
 
 /** Therapists' hours and exceptions, appointment types, and open slots. */
@@ -225,35 +242,16 @@ export class ScheduleService {
     });
   }
 
-  /** Open slots a client can book, grouped by the viewer's local days. */
+  /** Open slots a client can book (at the client's step), grouped by the viewer's local days. */
   async listSlots(query: SlotsQuery): Promise<SlotListing> {
     const parsed = slotsQuerySchema.safeParse(query);
     if (!parsed.success) throw new AppError('slots.invalid_query', 'bad_request', firstIssue(parsed.error));
     const q = parsed.data;
-    const schedule = await this.#repo.scheduleOf(q.therapistId);
-    if (!schedule)
-      throw new AppError('schedule.not_found', 'not_found', 'This therapist has no booking hours yet.');
-    const type = await this.typeById(q.typeId);
-    if (!type.active) throw new AppError('appointment_type.not_found', 'not_found');
+    const { schedule, type } = await this.#bookable(q.therapistId, q.typeId);
     const now = this.#clock.now();
     const from = q.from ? DateTime.fromISO(q.from, { zone: q.zone }).startOf('day').toJSDate() : now;
     const to = DateTime.fromJSDate(from, { zone: q.zone }).plus({ days: q.days }).startOf('day').toJSDate();
-    const busy = await this.#repo.busyBlocks(
-      q.therapistId,
-      new Date(from.getTime() - 86_400_000),
-      new Date(to.getTime() + 86_400_000),
-    );
-    const slots = generateSlots({
-      policy: policyOf(schedule),
-      durationMinutes: type.durationMinutes,
-      bufferBeforeMinutes: type.bufferBeforeMinutes,
-      bufferAfterMinutes: type.bufferAfterMinutes,
-      stepMinutes: schedule.slotStepMinutes,
-      from,
-      to,
-      now,
-      busy,
-    });
+    const slots = await this.#clientSlots(schedule, type, from, to, now);
     return {
       viewerZone: q.zone,
       viewerZoneLabel: zoneLabel(q.zone, slots[0]?.start ?? now),
@@ -261,5 +259,96 @@ export class ScheduleService {
       type,
       days: groupByViewerDay(slots, q.zone),
     };
+  }
+
+  /**
+   * The booking page's day picker: every day from today to the therapist's horizon (at most six
+   * weeks) in the viewer's zone, with its number of free times, and the times of the day asked for
+   * (or of the first day that has any, with a notice saying why).
+   */
+  async bookingCalendar(query: BookingCalendarQuery): Promise<BookingCalendar> {
+    const parsed = bookingCalendarSchema.safeParse(query);
+    if (!parsed.success) throw new AppError('slots.invalid_query', 'bad_request', firstIssue(parsed.error));
+    const q = parsed.data;
+    const { schedule, type } = await this.#bookable(q.therapistId, q.typeId);
+    const now = this.#clock.now();
+    const today = DateTime.fromJSDate(now, { zone: q.zone }).startOf('day');
+    const lastDay = DateTime.fromJSDate(horizonEnd(policyOf(schedule), now), { zone: q.zone }).startOf('day');
+    const dayCount = Math.min(
+      MAX_CALENDAR_DAYS,
+      Math.max(1, Math.round(lastDay.diff(today, 'days').days) + 1),
+    );
+    const to = today.plus({ days: dayCount }).toJSDate();
+    const slots = await this.#clientSlots(schedule, type, today.toJSDate(), to, now);
+    const choice = chooseDay({
+      slots,
+      zone: q.zone,
+      today: today.toISODate() ?? '',
+      dayCount,
+      requested: q.day,
+    });
+    return {
+      ...choice,
+      viewerZone: q.zone,
+      viewerZoneLabel: zoneLabel(q.zone, slots[0]?.start ?? now),
+      therapistZone: schedule.timeZone,
+      type,
+      stepMinutes: clientStepMinutes(type, schedule.slotStepMinutes),
+      bookingMode: schedule.bookingMode,
+    };
+  }
+
+  /**
+   * The review step: the slot starting at `start` when it is still offered to clients, with the
+   * calendar of its day (so a page can offer that day's other times when it is not).
+   */
+  async offeredSlot(
+    query: Omit<BookingCalendarQuery, 'day'> & { start: Date },
+  ): Promise<{ calendar: BookingCalendar; slot: Slot | null }> {
+    const day = DateTime.fromJSDate(query.start, { zone: query.zone }).toISODate() ?? '';
+    const calendar = await this.bookingCalendar({ ...query, day });
+    const slot =
+      calendar.selected?.date === day
+        ? (calendar.groups.flatMap((g) => g.slots).find((s) => s.start.getTime() === query.start.getTime()) ??
+          null)
+        : null;
+    return { calendar, slot };
+  }
+
+  async #bookable(
+    therapistId: string,
+    typeId: string,
+  ): Promise<{ schedule: TherapistSchedule; type: AppointmentType }> {
+    const schedule = await this.#repo.scheduleOf(therapistId);
+    if (!schedule)
+      throw new AppError('schedule.not_found', 'not_found', 'This therapist has no booking hours yet.');
+    const type = await this.typeById(typeId);
+    if (!type.active) throw new AppError('appointment_type.not_found', 'not_found');
+    return { schedule, type };
+  }
+
+  async #clientSlots(
+    schedule: TherapistSchedule,
+    type: AppointmentType,
+    from: Date,
+    to: Date,
+    now: Date,
+  ): Promise<Slot[]> {
+    const busy = await this.#repo.busyBlocks(
+      schedule.therapistId,
+      new Date(from.getTime() - 86_400_000),
+      new Date(to.getTime() + 86_400_000),
+    );
+    return generateSlots({
+      policy: policyOf(schedule),
+      durationMinutes: type.durationMinutes,
+      bufferBeforeMinutes: type.bufferBeforeMinutes,
+      bufferAfterMinutes: type.bufferAfterMinutes,
+      stepMinutes: clientStepMinutes(type, schedule.slotStepMinutes),
+      from,
+      to,
+      now,
+      busy,
+    });
   }
 }

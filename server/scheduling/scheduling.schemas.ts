@@ -98,6 +98,15 @@ export const slotsQuerySchema = z.object({
 });
 export type SlotsQuery = z.input<typeof slotsQuerySchema>;
 
+/** The booking page's day picker; `day` is checked by the calendar itself (a past day gets a notice). */
+export const bookingCalendarSchema = z.object({
+  therapistId: id,
+  typeId: id,
+  zone,
+  day: z.string().max(20).optional(),
+});
+export type BookingCalendarQuery = z.input<typeof bookingCalendarSchema>;
+
 /** Turns a zod failure into the first message, for `AppError` details. */
 export function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];

@@ -36,28 +36,32 @@ describe('the newcomer path in Chromium: fresh install to a first session and a 
   let sink: SmtpSink;
   let live: LiveHaven;
   let browser: Browser;
-  const problems: string[] = [];
+  let problems: string[] = [];
+  let open: Array<[string, Page]> = [];
+  let afterChecks: Array<() => void> = [];
   const shot = (page: Page, name: string, fullPage = true) =>
     page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 
-  before(async () => {
+  // Each attempt gets its own fresh Haven (the e2e tier retries a failed test once: a second
+  // attempt on the first one's Haven would find /setup done and the addresses taken).
+  beforeEach(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
+    problems = [];
+    open = [];
+    afterChecks = [];
     sink = await SmtpSink.start();
     live = await startLiveHaven({ env: { SMTP_URL: sink.url, MAIL_POLL_INTERVAL_MS: '100' } });
     live.haven.startBackground();
     browser = await launchChromium();
   });
-  after(async () => {
+  afterEach(async function () {
+    // A failed walk leaves each person's last page for someone to look at (a CI artifact).
+    if (this.currentTest?.state === 'failed') {
+      for (const [who, page] of open) await shot(page, `failed-${who}`, false).catch(() => {});
+    }
     await browser?.close();
     await live?.stop();
     await sink?.stop();
-  });
-
-  const open: Array<[string, Page]> = [];
-  afterEach(async function () {
-    // A failed walk leaves each person's last page for someone to look at (a CI artifact).
-    if (this.currentTest?.state !== 'failed') return;
-    for (const [who, page] of open) await shot(page, `failed-${who}`, false).catch(() => {});
   });
 
   async function pageIn(who: string, width: number, timezoneId: string): Promise<Page> {
@@ -68,11 +72,10 @@ describe('the newcomer path in Chromium: fresh install to a first session and a 
     afterChecks.push(() => problems.push(...seen));
     return page;
   }
-  const afterChecks: Array<() => void> = [];
 
   it('works end to end with no admin step after the invitation', async () => {
     const base = live.baseUrl;
-    const stamp = Date.now(); // unique addresses: the e2e tier retries a failed test once
+    const stamp = Date.now();
     const adminEmail = `ada-${stamp}@example.org`;
     const therapistEmail = `theo-${stamp}@example.org`;
     const clientEmail = `casey-${stamp}@example.org`;
@@ -186,17 +189,41 @@ describe('the newcomer path in Chromium: fresh install to a first session and a 
     await client.getByRole('heading', { name: 'Therapists for you' }).waitFor();
     await client.goto(`${base}/`);
     await shot(client, 'client-home-empty-390');
+    // The therapist opens today's hours from the next few minutes (a client is offered starts an
+    // appointment apart from the start of the hours, so the first time today is then minutes away
+    // and Join opens at once).
+    await therapist.goto(`${base}/schedule`);
+    const soon = DateTime.now().setZone(therapistZone).plus({ minutes: 2 });
+    const opensAt = soon.plus({ minutes: (5 - (soon.minute % 5)) % 5 });
+    await therapist.locator(`input[name="start_${opensAt.weekday}"]`).fill(opensAt.toFormat('HH:mm'));
+    await therapist.getByRole('button', { name: 'Save hours' }).click();
+    await therapist.locator(`input[name="start_${opensAt.weekday}"]`).waitFor();
+
     await client.getByRole('button', { name: 'Book a session' }).click();
     await client.getByLabel('Therapist').selectOption({ label: 'Theo Marsh' });
     await client.getByLabel('Kind of appointment').selectOption({ label: 'Session (50 min)' });
     await client.getByRole('button', { name: 'Show free times' }).click();
-    const firstSlot = client.locator('button.slot').first();
-    await firstSlot.waitFor();
-    // Every free time of two weeks (issue 14 item 9: still a wall of buttons), so only the first
-    // screen. A picture for people, not an assertion: rendering that page can outlast the
-    // screenshot's time limit on a busy machine (it failed CI once), so a failed shot is not a failure.
-    await shot(client, 'client-book-390', false).catch(() => undefined);
-    await firstSlot.click();
+    // A day picker and that day's times (issue 14 item 9), not two weeks of buttons: today is chosen.
+    await client.getByRole('heading', { name: /^Free times on / }).waitFor();
+    assert.equal(await client.locator('.day-grid [aria-current="date"]').count(), 1, 'one day chosen');
+    const height = await client.evaluate<number>('document.documentElement.scrollHeight');
+    assert.ok(height < 6000, `the booking page is a few screens on a phone, not ${height} px`);
+    await shot(client, 'client-book-390');
+    const first = client.locator('input[name="start"]').first();
+    const start = new Date((await first.getAttribute('value'))!);
+    assert.equal(
+      start.getTime(),
+      opensAt.startOf('minute').toMillis(),
+      'the first time is when the hours open',
+    );
+    await first.check();
+    await client.getByRole('button', { name: 'Continue' }).click();
+    await client.getByRole('heading', { name: 'Review your booking' }).waitFor();
+    await client
+      .getByLabel('Anything your therapist should know beforehand (optional, private)')
+      .fill('It is my first time in therapy.');
+    await shot(client, 'client-book-review-390');
+    await client.getByRole('button', { name: 'Book this time' }).click();
     await client.getByRole('heading', { name: 'Appointment' }).waitFor();
 
     // ── Both Join from their home; safety check; waiting room; admit; video both ways ──────────

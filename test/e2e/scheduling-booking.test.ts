@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
-import { formatDateTime } from '../../server/shared/date-time-format';
+import { formatDateTime, formatTime } from '../../server/shared/date-time-format';
 import { createPerson, ensureAdmin, forgetUsedCodes, type TestPerson } from '../support/accounts';
 import { launchChromium } from '../support/browser';
 import { makeBookable } from '../support/practice';
@@ -93,18 +93,39 @@ describe('scheduling in Chromium: client books in their zone, therapist sees it 
     await page.getByRole('button', { name: 'Show free times' }).click();
     await page.getByText(/Times are in Asia\/Kolkata \(GMT\+5:30\)/).waitFor();
 
-    // The first slot of the client's third day: more than 24 h ahead, outside the late window.
-    const slot = page.locator('fieldset.slot-day').nth(2).locator('button.slot').first();
-    const start = new Date((await slot.getAttribute('data-start'))!);
-    const shown = (await slot.textContent())!.trim();
+    // The day picker: the client's third day (more than 24 h ahead, outside the late window),
+    // chosen by its link, then that day's first time.
+    await page
+      .locator('.day-grid li')
+      .filter({ has: page.locator('a.day') })
+      .nth(2)
+      .locator('a')
+      .click();
+    await page.getByRole('heading', { name: /^Free times on / }).waitFor();
+    const slot = page.locator('input[name="start"]').first();
+    const start = new Date((await slot.getAttribute('value'))!);
+    const shown = (await page.locator('.time-option').first().textContent())!.trim();
     const inKolkata = DateTime.fromJSDate(start, { zone: 'Asia/Kolkata' });
     const inNewYork = DateTime.fromJSDate(start, { zone: 'America/New_York' });
-    assert.equal(shown, inKolkata.toFormat('HH:mm'), 'the button shows the client’s wall-clock time');
-    assert.equal(inNewYork.minute, 0, 'slots start on the therapist’s hour');
+    assert.equal(
+      shown,
+      formatTime(start, { locale: 'en-US', timeZone: 'Asia/Kolkata' }),
+      'the time shows the client’s wall-clock time',
+    );
+    assert.ok(inKolkata.toISODate()! > DateTime.now().setZone('Asia/Kolkata').toISODate()!, 'a later day');
+    assert.equal(inNewYork.minute, 0, 'times start on the therapist’s hour');
     assert.ok(inNewYork.hour >= 8 && inNewYork.hour < 20, 'inside the therapist’s New York hours');
 
-    await page.getByLabel(/Anything you would like your therapist to know/).fill('Trouble sleeping');
-    await slot.click();
+    await slot.check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Review your booking' }).waitFor();
+    assert.equal(
+      (await page.locator('.review-when').textContent())!.split('–')[0],
+      formatDateTime(start, { locale: 'en-US', timeZone: 'Asia/Kolkata' }),
+      'the review names the time in the client’s zone',
+    );
+    await page.getByLabel(/Anything your therapist should know/).fill('Trouble sleeping');
+    await page.getByRole('button', { name: 'Book this time' }).click();
     await page.getByRole('heading', { name: 'Appointment', exact: true }).waitFor();
     const row = page.locator('article.appointment');
     assert.equal(

@@ -15,7 +15,7 @@ import {
   type Scheduling,
   type SchedulingPerson,
 } from '../../scheduling';
-import { AppError } from '../../shared/errors';
+import { AppError, isAppError } from '../../shared/errors';
 import type { Clock } from '../../shared/clock';
 import { requireRole, requireSignedIn } from '../middleware/auth';
 import { dateReaderOf } from '../middleware/date-locals';
@@ -50,8 +50,21 @@ const BOOK_QUERY = {
   reschedule: fields.optionalId,
   therapistId: fields.optionalId,
   typeId: fields.optionalId,
-  from: fields.text(),
+  day: fields.text(20),
 };
+const BOOK_REVIEW_QUERY = {
+  zone: fields.text(),
+  therapistId: fields.optionalId,
+  typeId: fields.optionalId,
+  start: fields.text(40),
+};
+
+/** What a client is told when the booking they reviewed was refused. */
+function refusalText(error: AppError): string {
+  if (error.code === 'appointment.slot_unavailable' || error.code === 'appointment.slot_taken')
+    return 'Sorry, that time was taken or is no longer free. Please choose another time; what you wrote is kept.';
+  return error.message && error.message !== error.code ? error.message : 'That booking could not be made.';
+}
 const HOURS_FIELDS = {
   timeZone: fields.text(),
   minNoticeHours: fields.text(20),
@@ -205,41 +218,85 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
     ),
   );
 
-  // ── booking by a client ──────────────────────────────────────────────────────────────────────
+  // ── booking by a client: kind and therapist → day and time → review → book ──────────────────
+  /** The choices above the day picker, and the therapist's name once one is chosen. */
+  async function bookingChoices(viewer: RequestActor, therapistId: string | undefined) {
+    return {
+      therapists: await booking.therapistsFor(viewer),
+      types: (await schedule.listTypes()).filter((t) => t.kind === 'individual'),
+      therapistName: therapistId ? await nameOf(therapistId) : '',
+    };
+  }
+  const zoneFor = (asked: string | undefined, viewer: RequestActor) =>
+    asked && isValidTimeZone(asked) ? asked : viewer.timeZone;
+
   router.get(
     '/book',
     requireRole('client'),
     endpoint({ query: BOOK_QUERY }, async ({ query: q }, req, res) => {
       const viewer = actorOf(req);
-      const therapists = await booking.therapistsFor(viewer);
-      const types = (await schedule.listTypes()).filter((t) => t.kind === 'individual');
-      const zone = q.zone && isValidTimeZone(q.zone) ? q.zone : viewer.timeZone;
-      const rescheduleId = q.reschedule || null;
-      let listing = null;
-      if (q.therapistId && q.typeId) {
-        listing = await schedule.listSlots({
-          therapistId: q.therapistId,
-          typeId: q.typeId,
-          zone,
-          from: q.from,
-          days: 14,
-        });
-      }
-      const next = listing
-        ? DateTime.fromISO(q.from ?? DateTime.fromJSDate(deps.clock.now(), { zone }).toISODate()!, { zone })
-        : null;
+      const zone = zoneFor(q.zone, viewer);
+      const calendar =
+        q.therapistId && q.typeId
+          ? await schedule.bookingCalendar({ therapistId: q.therapistId, typeId: q.typeId, zone, day: q.day })
+          : null;
       res.render('scheduling/book', {
-        title: 'Book an appointment',
-        therapists,
-        types,
-        listing,
+        title: q.reschedule ? 'Choose another time' : 'Book an appointment',
+        ...(await bookingChoices(viewer, q.therapistId)),
+        calendar,
         zone,
         selected: { therapistId: q.therapistId ?? '', typeId: q.typeId ?? '' },
-        therapistName: q.therapistId ? await nameOf(q.therapistId) : '',
-        rescheduleId,
-        nextFrom: next?.plus({ days: 14 }).toISODate() ?? null,
-        prevFrom:
-          next && next > DateTime.fromJSDate(deps.clock.now()) ? next.minus({ days: 14 }).toISODate() : null,
+        rescheduleId: q.reschedule ?? null,
+      });
+    }),
+  );
+
+  /** The review page: the chosen time, or (after a refusal) that day's other times, and the note. */
+  async function renderReview(
+    res: Response,
+    viewer: RequestActor,
+    p: {
+      therapistId: string;
+      typeId: string;
+      zone: string;
+      start: Date;
+      reason: string;
+      error: string | null;
+    },
+  ) {
+    const { calendar, slot } = await schedule.offeredSlot(p);
+    res.render('scheduling/book-review', {
+      title: 'Review your booking',
+      ...(await bookingChoices(viewer, p.therapistId)),
+      calendar,
+      slot,
+      zone: p.zone,
+      selected: { therapistId: p.therapistId, typeId: p.typeId },
+      reason: p.reason,
+      error: p.error ?? (slot ? null : 'That time is no longer free. Please choose another one.'),
+    });
+  }
+
+  router.get(
+    '/book/review',
+    requireRole('client'),
+    endpoint({ query: BOOK_REVIEW_QUERY }, async ({ query: q }, req, res) => {
+      const viewer = actorOf(req);
+      const start = q.start ? new Date(q.start) : null;
+      if (!q.therapistId || !q.typeId || !start || Number.isNaN(start.getTime())) {
+        // Nothing chosen yet (or a mangled link): back to where a time is chosen.
+        const back = q.therapistId && q.typeId ? `?therapistId=${q.therapistId}&typeId=${q.typeId}` : '';
+        res.redirect(`/book${back}`);
+        return;
+      }
+      const zone = zoneFor(q.zone, viewer);
+      await renderReview(res, viewer, {
+        therapistId: q.therapistId,
+        typeId: q.typeId,
+        zone,
+        start,
+        reason: '',
+        error: null,
       });
     }),
   );
@@ -253,17 +310,41 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
           therapistId: fields.optionalId,
           typeId: fields.optionalId,
           start: fields.text(),
+          zone: fields.text(),
           reason: fields.longText(),
         },
       },
       async ({ body: b }, req, res) => {
-        const a = await booking.bookAsClient(actorOf(req), {
-          therapistId: b.therapistId ?? '',
-          typeId: b.typeId ?? '',
-          start: b.start ?? '',
-          ...(b.reason ? { reason: b.reason } : {}),
-        });
-        res.redirect(303, `/appointments/${a.id}`);
+        const viewer = actorOf(req);
+        try {
+          const a = await booking.bookAsClient(viewer, {
+            therapistId: b.therapistId ?? '',
+            typeId: b.typeId ?? '',
+            start: b.start ?? '',
+            ...(b.reason ? { reason: b.reason } : {}),
+          });
+          res.redirect(303, `/appointments/${a.id}`);
+        } catch (error) {
+          // A time taken meanwhile (or gone past, or never chosen): the review page again with the
+          // day's other times and everything typed kept, not an error page that loses the note.
+          const start = b.start ? new Date(b.start) : null;
+          if (
+            !isAppError(error) ||
+            (error.kind !== 'conflict' && error.kind !== 'bad_request') ||
+            !b.therapistId ||
+            !b.typeId
+          )
+            throw error;
+          res.status(error.kind === 'conflict' ? 409 : 400);
+          await renderReview(res, viewer, {
+            therapistId: b.therapistId,
+            typeId: b.typeId,
+            zone: zoneFor(b.zone, viewer),
+            start: start && !Number.isNaN(start.getTime()) ? start : deps.clock.now(),
+            reason: b.reason ?? '',
+            error: b.start ? refusalText(error) : 'Please choose a time.',
+          });
+        }
       },
     ),
   );

@@ -276,6 +276,11 @@ export const ROWS: readonly MatrixRow[] = [
   },
   { route: 'GET /book', expect: only(['clientA', 'clientB'], 200, 302) },
   { route: 'POST /book', expect: only(['clientA', 'clientB'], 400, 401) },
+  {
+    route: 'GET /book/review',
+    note: 'without a chosen time it sends the client back to choose one',
+    expect: only(['clientA', 'clientB'], 302, 302),
+  },
   { route: 'GET /schedule', expect: only(['therapist'], 200, 302) },
   { route: 'POST /schedule', expect: only(['therapist'], 400, 401) },
   { route: 'POST /schedule/exceptions', expect: only(['therapist'], 400, 401) },

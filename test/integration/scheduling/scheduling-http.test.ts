@@ -104,13 +104,13 @@ describe('scheduling over HTTP: forms, series preview, calendar feed', function 
     assert.equal(foreign.status, 403);
   });
 
-  it('a client books through the slot form; an outsider gets 404; the calendar feed is served and health-free', async () => {
+  it('a client books a time from the day picker; an outsider gets 404; the calendar feed is served and health-free', async () => {
     const typeId = (await t.haven.scheduling.schedule.listTypes())[0]!.id;
     const slots = await cSession.agent
       .get(`/book?therapistId=${therapist.user.id}&typeId=${typeId}&zone=Asia/Tokyo`)
       .expect(200);
     assert.match(slots.text, /Times are in <strong class="viewer-zone">Asia\/Tokyo \(GMT\+9\)<\/strong>/);
-    const start = /data-start="([^"]+)"/.exec(slots.text)![1]!;
+    const start = /name="start" value="([^"]+)"/.exec(slots.text)![1]!;
     const booked = await cSession.agent
       .post('/book')
       .type('form')
