@@ -5,6 +5,7 @@ import { twoFactorRequiredFor, type AccountsService } from '../../accounts';
 import type { Clock } from '../../shared/clock';
 import { AppError } from '../../shared/errors';
 import '../http-types';
+import { saveSessionBeforeResponse } from '../session/save-before-response';
 import { SequelizeSessionStore } from '../session/sequelize-session-store';
 import { csrfProtection } from './csrf';
 import { noStoreWhenSignedIn } from './no-store';
@@ -67,6 +68,7 @@ export function installAccountsPipeline(app: Express, deps: AccountsPipelineDeps
     cookie: { httpOnly: true, sameSite: 'lax', secure: deps.https, path: '/' },
   });
   app.use(sessionMiddleware);
+  app.use(saveSessionBeforeResponse());
 
   const passport = new Passport();
   passport.serializeUser<string>((user, done) => done(null, (user as Express.User).id));
