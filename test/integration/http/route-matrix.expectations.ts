@@ -274,12 +274,19 @@ export const ROWS: readonly MatrixRow[] = [
     expect: signedIn(400, 401),
     note: 'no new time',
   },
-  { route: 'GET /book', expect: only(['clientA', 'clientB'], 200, 302) },
+  {
+    route: 'GET /book',
+    url: (fx) => `/book?therapistId=${fx.users.therapist.id}&typeId=${fx.vars.sessionTypeId}`,
+    note: 'the day picker and a day of times',
+    expect: only(['clientA', 'clientB'], 200, 302),
+  },
   { route: 'POST /book', expect: only(['clientA', 'clientB'], 400, 401) },
   {
     route: 'GET /book/review',
-    note: 'without a chosen time it sends the client back to choose one',
-    expect: only(['clientA', 'clientB'], 302, 302),
+    url: (fx) =>
+      `/book/review?therapistId=${fx.users.therapist.id}&typeId=${fx.vars.sessionTypeId}&start=${fx.vars.freeStart}`,
+    note: 'a free time, reviewed before booking',
+    expect: only(['clientA', 'clientB'], 200, 302),
   },
   { route: 'GET /schedule', expect: only(['therapist'], 200, 302) },
   { route: 'POST /schedule', expect: only(['therapist'], 400, 401) },
@@ -642,6 +649,8 @@ MATRIX_SETUP.push(async (fx) => {
     days: 3,
   });
   const start = listing.days[1]!.slots[0]!.start.toISOString();
+  fx.vars.sessionTypeId = type.id;
+  fx.vars.freeStart = listing.days[2]!.slots[0]!.start.toISOString();
   const client = { id: users.clientA.id, roles: users.clientA.roles };
   fx.vars.appointmentId = (
     await haven.scheduling.booking.bookAsClient(client, {
