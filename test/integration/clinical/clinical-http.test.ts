@@ -138,4 +138,15 @@ describe('clinical pages', function () {
     const ad = await signIn(t.haven, admin);
     await ad.agent.get(noteUrl).expect(403);
   });
+
+  it('sends the admin to People to give a client a therapist, where therapists are chosen by name (no raw ids)', async () => {
+    const ad = await signIn(t.haven, admin);
+    const dashboard = (await ad.agent.get('/clinical').expect(200)).text;
+    assert.match(dashboard, /href="\/admin\/people\?role=client"/);
+    assert.doesNotMatch(dashboard, /user id/i);
+    const people = (await ad.agent.get('/admin/people?role=client').expect(200)).text;
+    assert.match(people, new RegExp(`/admin/people/${clientA.user.id}`));
+    const person = (await ad.agent.get(`/admin/people/${clientA.user.id}`).expect(200)).text;
+    assert.match(person, /<select[^>]*name="therapistId"/);
+  });
 });
