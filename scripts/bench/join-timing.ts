@@ -1,4 +1,4 @@
-import { startLiveHaven } from '../../test/support/live-session';
+import { startLiveHaven } from '../../test/support/live-haven';
 import { admitAndTimeFirstFrame, timeReadmissions } from '../../test/support/room-page';
 import { openOneToOneCall } from './one-to-one-call';
 

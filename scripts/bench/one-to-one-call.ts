@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { createPerson, ensureAdmin, type TestPerson } from '../../test/support/accounts';
 import { launchChromium } from '../../test/support/browser';
-import { signInCookie, type LiveHaven } from '../../test/support/live-session';
+import { signInCookie } from '../../test/support/live-session';
+import { type LiveHaven } from '../../test/support/live-haven';
 
 /** A therapist's and a client's Chromium pages in one session room, the client in the waiting room. */
 export interface OneToOneCall {

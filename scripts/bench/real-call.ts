@@ -1,6 +1,6 @@
 import type { types } from 'mediasoup';
 import type { Page } from 'playwright-core';
-import { startLiveHaven } from '../../test/support/live-session';
+import { startLiveHaven } from '../../test/support/live-haven';
 import { admitAndTimeFirstFrame } from '../../test/support/room-page';
 import { openOneToOneCall } from './one-to-one-call';
 import { CpuWindow } from './proc-stats';

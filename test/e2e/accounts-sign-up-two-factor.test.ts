@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { TwoFactorService } from '../../server/accounts';
 import { ensureAdmin } from '../support/accounts';
 import { launchChromium } from '../support/browser';
 import { SmtpSink } from '../support/smtp-sink';
-import { startTestHaven, type TestHaven } from '../support/test-haven';
+import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 
 async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -24,28 +22,26 @@ async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 
  */
 describe('accounts in Chromium: sign up → verify by email → enrol TOTP → sign out → sign in with a code', () => {
   let sink: SmtpSink;
-  let t: TestHaven;
-  let server: Server;
+  let live: LiveHaven;
   let browser: Browser;
   let base: string;
 
   before(async () => {
     sink = await SmtpSink.start();
-    // PUBLIC_URL must be the address the browser uses, so links in the email lead back here: listen first.
-    server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestHaven({ env: { SMTP_URL: sink.url, MAIL_POLL_INTERVAL_MS: '100', PUBLIC_URL: base } });
-    server.on('request', t.haven.http);
-    t.haven.startBackground();
-    await ensureAdmin(t.haven);
+    // Its PUBLIC_URL is the address the browser uses, so links in the email lead back here.
+    live = await startLiveHaven({
+      media: false,
+      env: { SMTP_URL: sink.url, MAIL_POLL_INTERVAL_MS: '100' },
+      background: true,
+    });
+    base = live.baseUrl;
+    await ensureAdmin(live.haven);
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-    await t?.stop();
+    await live?.stop();
     await sink?.stop();
   });
 

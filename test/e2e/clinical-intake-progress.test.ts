@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { createPerson, ensureAdmin, forgetUsedCodes, type TestPerson } from '../support/accounts';
+import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
 import { launchChromium } from '../support/browser';
-import { startTestHaven, type TestHaven } from '../support/test-haven';
+import { signInInBrowser } from '../support/browser-sign-in';
+import { watchForProblems } from '../support/browser-steps';
+import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 
 const PHQ9 = [2, 2, 1, 1, 1, 1, 1, 0, 0]; // 9: mild, item 9 at 0
 const GAD7 = [2, 2, 2, 1, 1, 1, 1]; // 10: moderate
@@ -16,43 +16,29 @@ async function answer(page: Page, measure: 'phq9' | 'gad7', answers: number[]): 
   }
 }
 
-function watchForProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  return problems;
-}
-
 /** In Chromium: a client signs consent, completes intake and a PHQ-9; their therapist sees the score and chart. */
 describe('clinical care in Chromium: intake and PHQ-9 → the therapist sees score and chart', function () {
   // Two browser sessions and two sign-ins (argon2): generous on a busy 2-core machine.
   this.timeout(240_000);
-  let t: TestHaven;
-  let server: Server;
+  let live: LiveHaven;
   let browser: Browser;
   let base: string;
   let therapist: TestPerson;
   let client: TestPerson;
 
   before(async () => {
-    server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestHaven({ env: { PUBLIC_URL: base } });
-    server.on('request', t.haven.http);
-    await ensureAdmin(t.haven);
-    therapist = await createPerson(t.haven, { roles: ['therapist'], displayName: 'Theo Therapist' });
-    client = await createPerson(t.haven, { roles: ['client'], displayName: 'Casey Client' });
-    await t.haven.clinical.care.assign(null, therapist.user.id, client.user.id);
+    live = await startLiveHaven({ media: false });
+    base = live.baseUrl;
+    await ensureAdmin(live.haven);
+    therapist = await createPerson(live.haven, { roles: ['therapist'], displayName: 'Theo Therapist' });
+    client = await createPerson(live.haven, { roles: ['client'], displayName: 'Casey Client' });
+    await live.haven.clinical.care.assign(null, therapist.user.id, client.user.id);
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-    await t?.stop();
+    await live?.stop();
   });
 
   it('works end to end with no errors in the page', async () => {
@@ -60,11 +46,7 @@ describe('clinical care in Chromium: intake and PHQ-9 → the therapist sees sco
     const page = await clientContext.newPage();
     const problems = watchForProblems(page);
 
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Email address').fill(client.email);
-    await page.getByLabel('Password').fill(client.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await signInInBrowser(page, client, live);
 
     await page.goto(`${base}/clinical/intake`);
     await page.getByRole('heading', { name: 'Telehealth consent' }).waitFor();
@@ -101,17 +83,7 @@ describe('clinical care in Chromium: intake and PHQ-9 → the therapist sees sco
     const therapistContext = await browser.newContext();
     const tPage = await therapistContext.newPage();
     const tProblems = watchForProblems(tPage);
-    await tPage.goto(`${base}/sign-in`);
-    await tPage.getByLabel('Email address').fill(therapist.email);
-    await tPage.getByLabel('Password').fill(therapist.password);
-    await tPage.getByRole('button', { name: 'Sign in' }).click();
-    await tPage.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
-    await forgetUsedCodes(t.haven, therapist.user.id);
-    await tPage
-      .getByRole('textbox', { name: 'Code' })
-      .fill(t.haven.accounts.twoFactor.currentCode(therapist.totpSecret!));
-    await tPage.getByRole('button', { name: 'Continue' }).click();
-    await tPage.getByRole('button', { name: 'Sign out' }).waitFor();
+    await signInInBrowser(tPage, therapist, live);
 
     await tPage.goto(`${base}/clinical`);
     await tPage.getByRole('link', { name: 'Casey Client' }).click();

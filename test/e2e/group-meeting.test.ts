@@ -4,7 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { ensureAdmin, type TestPerson } from '../support/accounts';
 import { launchChromium } from '../support/browser';
 import { groupMeetingFixture, type GroupMeetingFixture } from '../support/group-meeting';
-import { signInCookie, startLiveHaven, type LiveHaven } from '../support/live-session';
+import { signInInBrowser } from '../support/browser-sign-in';
+import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 import { roomStats, untilRoomStats as until } from '../support/room-page';
 
 /** Frames the page's <video> for one person's tile has shown so far (0 if there is no such tile). */
@@ -68,9 +69,8 @@ describe('group meeting in Chromium (facilitator and two members)', function () 
     const browser = await launchChromium();
     browsers.push(browser);
     const context = await browser.newContext({ viewport: { width: 800, height: 900 } });
-    const cookie = await signInCookie(live, person);
-    await context.addCookies([{ name: cookie.name, value: cookie.value, url: live.baseUrl }]);
     const page = await context.newPage();
+    await signInInBrowser(page, person, live, { via: 'cookie' });
     page.on('pageerror', (e) => problems.push(`${person.user.displayName}: ${e.message}`));
     return page;
   }

@@ -2,30 +2,25 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { ensureAdmin } from '../support/accounts';
 import { launchChromium } from '../support/browser';
-import { listenOnLoopback, type LoopbackServer } from '../support/loopback-server';
-import { startTestHaven, type TestHaven } from '../support/test-haven';
+import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 
 /** In a real browser: the home page renders styled, runs its bundle, and asks no other host for anything. */
 describe('home page in Chromium', () => {
-  let t: TestHaven;
-  let server: LoopbackServer;
+  let live: LiveHaven;
   let browser: Browser;
   let base: string;
 
   before(async () => {
-    t = await startTestHaven();
+    live = await startLiveHaven({ media: false });
+    base = live.baseUrl;
     // Without an admin every page leads to /setup (first run).
-    await ensureAdmin(t.haven);
-    server = await listenOnLoopback();
-    server.serve(t.haven);
-    base = server.base;
+    await ensureAdmin(live.haven);
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await server?.close();
-    await t.stop();
+    await live?.stop();
   });
 
   it('loads every resource from Haven itself, with no CSP violations or script errors', async () => {

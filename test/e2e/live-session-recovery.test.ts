@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
 import { launchChromium } from '../support/browser';
-import { signInCookie, startLiveHaven, type LiveHaven } from '../support/live-session';
+import { signInInBrowser } from '../support/browser-sign-in';
+import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 
 interface PageStats {
   videoFramesDecoded: number;
@@ -34,9 +35,8 @@ describe('live session recovers in Chromium (worker killed, media path blocked, 
     const browser = await launchChromium();
     browsers.push(browser);
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const cookie = await signInCookie(live, person);
-    await context.addCookies([{ name: cookie.name, value: cookie.value, url: live.baseUrl }]);
     const page = await context.newPage();
+    await signInInBrowser(page, person, live, { via: 'cookie' });
     page.on('pageerror', (e) => problems.push(`${person.user.displayName}: ${e.message}`));
     return page;
   }

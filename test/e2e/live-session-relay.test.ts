@@ -7,7 +7,8 @@ import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts'
 import { launchChromium } from '../support/browser';
 import { startLoopbackCoturn, type LoopbackCoturn } from '../support/coturn';
 import { framesDecoded, iceStats, recordPeerConnections, until } from '../support/ice-paths';
-import { signInCookie, startLiveHaven, type LiveHaven } from '../support/live-session';
+import { signInInBrowser } from '../support/browser-sign-in';
+import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 
 /**
  * MEDIA_ICE_TRANSPORT_POLICY=relay: a 1:1 session where both browsers may only use the TURN relay.
@@ -28,10 +29,9 @@ describe('live session through coturn only (MEDIA_ICE_TRANSPORT_POLICY=relay)', 
     const browser = await launchChromium();
     browsers.push(browser);
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const cookie = await signInCookie(live, person);
-    await context.addCookies([{ name: cookie.name, value: cookie.value, url: live.baseUrl }]);
     await recordPeerConnections(context);
     const page = await context.newPage();
+    await signInInBrowser(page, person, live, { via: 'cookie' });
     page.on('pageerror', (e) => problems.push(`${person.user.displayName}: ${e.message}`));
     return page;
   }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
 import { launchChromium } from '../support/browser';
-import { signInCookie, startLiveHaven, type LiveHaven } from '../support/live-session';
+import { signInInBrowser } from '../support/browser-sign-in';
+import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 import {
   admitAndTimeFirstFrame,
   roomStats as stats,
@@ -30,9 +31,8 @@ describe('live session in Chromium (therapist, client, couple)', function () {
     const browser = await launchChromium();
     browsers.push(browser);
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const cookie = await signInCookie(live, person);
-    await context.addCookies([{ name: cookie.name, value: cookie.value, url: live.baseUrl }]);
     const page = await context.newPage();
+    await signInInBrowser(page, person, live, { via: 'cookie' });
     page.on('pageerror', (e) => problems.push(`${person.user.displayName}: ${e.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`${person.user.displayName}: ${m.text()}`);

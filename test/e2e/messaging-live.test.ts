@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { formatDateTime } from '../../server/shared/date-time-format';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
 import { launchChromium } from '../support/browser';
-import { signInCookie, type LiveHaven } from '../support/live-session';
-import { startTestHaven } from '../support/test-haven';
+import { signInInBrowser } from '../support/browser-sign-in';
+import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 
 /**
  * Two people with the same thread open in Chromium: a message, its read receipt and its retraction
@@ -16,7 +14,6 @@ import { startTestHaven } from '../support/test-haven';
 describe('messaging in Chromium: live thread pages', function () {
   this.timeout(120_000);
   let live: LiveHaven;
-  let server: Server;
   let browser: Browser;
   let client: TestPerson;
   let therapist: TestPerson;
@@ -25,10 +22,9 @@ describe('messaging in Chromium: live thread pages', function () {
   const foreign: string[] = [];
 
   async function pageFor(person: TestPerson): Promise<{ context: BrowserContext; page: Page }> {
-    const cookie = await signInCookie(live, person);
     const context = await browser.newContext();
-    await context.addCookies([{ name: cookie.name, value: cookie.value, url: live.baseUrl }]);
     const page = await context.newPage();
+    await signInInBrowser(page, person, live, { via: 'cookie' });
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`${person.user.displayName}: ${m.text()}`);
     });
@@ -42,28 +38,12 @@ describe('messaging in Chromium: live thread pages', function () {
   }
 
   before(async () => {
-    server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const t = await startTestHaven({ env: { PUBLIC_URL: baseUrl } });
-    server.on('request', t.haven.http);
-    t.haven.attachRealtime(server);
-    live = {
-      t,
-      haven: t.haven,
-      baseUrl,
-      server,
-      async stop() {
-        await t.stop();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      },
-    };
-    await ensureAdmin(t.haven);
-    client = await createPerson(t.haven, { roles: ['client'], displayName: 'Robin Client' });
-    therapist = await createPerson(t.haven, { roles: ['therapist'], displayName: 'Dr Kim' });
-    await t.haven.clinical.care.assign(null, therapist.user.id, client.user.id);
-    threadId = await t.haven.messaging.inbox.open(
+    live = await startLiveHaven({ media: false });
+    await ensureAdmin(live.haven);
+    client = await createPerson(live.haven, { roles: ['client'], displayName: 'Robin Client' });
+    therapist = await createPerson(live.haven, { roles: ['therapist'], displayName: 'Dr Kim' });
+    await live.haven.clinical.care.assign(null, therapist.user.id, client.user.id);
+    threadId = await live.haven.messaging.inbox.open(
       { id: client.user.id, roles: client.user.roles },
       therapist.user.id,
     );

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
-import { enrolTwoFactor, linkInMail, signInThroughForm, watchForProblems } from '../support/browser-steps';
-import { startLiveHaven, type LiveHaven } from '../support/live-session';
+import { enrolTwoFactor, linkInMail, watchForProblems } from '../support/browser-steps';
+import { signInInBrowser } from '../support/browser-sign-in';
+import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 import { untilRoomStats } from '../support/room-page';
 import { SmtpSink } from '../support/smtp-sink';
 
@@ -50,8 +51,10 @@ describe('the newcomer path in Chromium: fresh install to a first session and a 
     open = [];
     afterChecks = [];
     sink = await SmtpSink.start();
-    live = await startLiveHaven({ env: { SMTP_URL: sink.url, MAIL_POLL_INTERVAL_MS: '100' } });
-    live.haven.startBackground();
+    live = await startLiveHaven({
+      env: { SMTP_URL: sink.url, MAIL_POLL_INTERVAL_MS: '100' },
+      background: true,
+    });
     browser = await launchChromium();
   });
   afterEach(async function () {
@@ -165,7 +168,7 @@ describe('the newcomer path in Chromium: fresh install to a first session and a 
     await client.goto(await linkInMail(sink, clientEmail, 'verify-email'));
     await client.getByRole('button', { name: 'Confirm my email address' }).click();
     await client.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await signInThroughForm(client, base, { email: clientEmail, password });
+    await signInInBrowser(client, { email: clientEmail, password }, live);
     await client.getByRole('heading', { name: 'Before your first session' }).waitFor();
     await client.getByRole('button', { name: 'Continue' }).click();
     await client.getByLabel('Type your full name to sign').fill('Casey Newcomer');

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
 import { launchChromium } from '../support/browser';
-import { listenOnLoopback, type LoopbackServer } from '../support/loopback-server';
-import { signInCookie } from '../support/live-session';
-import { startTestHaven, type TestHaven } from '../support/test-haven';
+import { signInInBrowser } from '../support/browser-sign-in';
+import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 
 /**
  * The header on a phone: the links fold into a "Menu" disclosure that opens and closes with
@@ -12,40 +11,35 @@ import { startTestHaven, type TestHaven } from '../support/test-haven';
  */
 describe('header menu on a phone (works without JavaScript)', function () {
   this.timeout(120_000);
-  let t: TestHaven;
-  let server: LoopbackServer;
+  let live: LiveHaven;
   let base: string;
   let browser: Browser;
   let client: TestPerson;
 
   before(async () => {
-    t = await startTestHaven();
-    await ensureAdmin(t.haven);
-    client = await createPerson(t.haven, { roles: ['client'], displayName: 'Robin' });
-    server = await listenOnLoopback();
-    server.serve(t.haven);
-    base = server.base;
+    live = await startLiveHaven({ media: false });
+    base = live.baseUrl;
+    await ensureAdmin(live.haven);
+    client = await createPerson(live.haven, { roles: ['client'], displayName: 'Robin' });
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
-    await server?.close();
-    await t?.stop();
+    await live?.stop();
   });
 
-  async function contextAt(width: number): Promise<BrowserContext> {
+  async function pageAt(width: number): Promise<Page> {
     const context = await browser.newContext({
       viewport: { width, height: 800 },
       javaScriptEnabled: false,
     });
-    const cookie = await signInCookie({ baseUrl: base, haven: t.haven }, client);
-    await context.addCookies([{ name: cookie.name, value: cookie.value, url: base }]);
-    return context;
+    const page = await context.newPage();
+    await signInInBrowser(page, client, live, { via: 'cookie' });
+    return page;
   }
 
   it('390 px: links hidden behind Menu, which opens and closes with no script, and signs out', async () => {
-    const context = await contextAt(390);
-    const page = await context.newPage();
+    const page = await pageAt(390);
     await page.goto(`${base}/appointments`);
     const menu = page.getByText('Menu', { exact: true });
     const signOut = page.getByRole('button', { name: 'Sign out' });
@@ -65,14 +59,13 @@ describe('header menu on a phone (works without JavaScript)', function () {
     await menu.click();
     await signOut.click();
     await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
-    await context.close();
+    await page.context().close();
   });
 
   it('with JavaScript, Escape closes the open menu and puts focus back on its button', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
-    const cookie = await signInCookie({ baseUrl: base, haven: t.haven }, client);
-    await context.addCookies([{ name: cookie.name, value: cookie.value, url: base }]);
     const page = await context.newPage();
+    await signInInBrowser(page, client, live, { via: 'cookie' });
     await page.goto(`${base}/appointments`, { waitUntil: 'load' });
     await page.getByText('Menu', { exact: true }).click();
     const myCare = page.getByRole('link', { name: 'My care' });
@@ -84,8 +77,7 @@ describe('header menu on a phone (works without JavaScript)', function () {
   });
 
   it('1280 px: every link in the header, no menu button', async () => {
-    const context = await contextAt(1280);
-    const page = await context.newPage();
+    const page = await pageAt(1280);
     await page.goto(`${base}/appointments`);
     assert.equal(await page.getByText('Menu', { exact: true }).isVisible(), false);
     for (const name of ['Appointments', 'Messages', 'My care', 'Directory']) {
@@ -96,6 +88,6 @@ describe('header menu on a phone (works without JavaScript)', function () {
       'page',
     );
     assert.ok(await page.getByRole('button', { name: 'Sign out' }).isVisible());
-    await context.close();
+    await page.context().close();
   });
 });

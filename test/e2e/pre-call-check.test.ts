@@ -6,7 +6,8 @@ import { requireBinaries } from '../integration/appliance/appliance-support';
 import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
 import { launchChromium } from '../support/browser';
 import { startLoopbackCoturn, type LoopbackCoturn } from '../support/coturn';
-import { signInCookie, startLiveHaven, type LiveHaven } from '../support/live-session';
+import { signInInBrowser } from '../support/browser-sign-in';
+import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 
 interface Outcome {
   mode: string;
@@ -84,10 +85,9 @@ describe('pre-call check in Chromium (/check)', function () {
 
   async function checkPage(options: { blockDirect?: boolean } = {}): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const cookie = await signInCookie(live, client);
-    await context.addCookies([{ name: cookie.name, value: cookie.value, url: live.baseUrl }]);
     if (options.blockDirect) await context.addInitScript({ content: BLOCK_DIRECT_MEDIA });
     const page = await context.newPage();
+    await signInInBrowser(page, client, live, { via: 'cookie' });
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
 import { launchChromium } from '../support/browser';
-import { signInCookie, startLiveHaven, type LiveHaven } from '../support/live-session';
+import { signInInBrowser } from '../support/browser-sign-in';
+import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 import {
   axeViolations,
   focusRingProblems,
@@ -36,9 +37,9 @@ describe('session room on a phone (and on a laptop)', function () {
   async function phone(person: TestPerson, width: number, height: number): Promise<Page> {
     const context = await browser.newContext({ viewport: { width, height } });
     contexts.push(context);
-    const cookie = await signInCookie(live, person);
-    await context.addCookies([{ name: cookie.name, value: cookie.value, url: live.baseUrl }]);
-    return context.newPage();
+    const page = await context.newPage();
+    await signInInBrowser(page, person, live, { via: 'cookie' });
+    return page;
   }
 
   async function assertFitsAndAccessible(page: Page, what: string): Promise<void> {

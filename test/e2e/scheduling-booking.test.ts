@@ -1,53 +1,39 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { formatDateTime, formatTime } from '../../server/shared/date-time-format';
-import { createPerson, ensureAdmin, forgetUsedCodes, type TestPerson } from '../support/accounts';
+import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
 import { launchChromium } from '../support/browser';
 import { makeBookable } from '../support/practice';
-import { startTestHaven, type TestHaven } from '../support/test-haven';
-
-function watchForProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  return problems;
-}
-
-async function setZone(t: TestHaven, person: TestPerson, zone: string): Promise<void> {
-  // Direct: the profile form's list (Intl) names India Asia/Calcutta, not the IANA Asia/Kolkata.
-  await t.haven.sequelize.query('UPDATE users SET time_zone = ? WHERE id = ?', {
-    replacements: [zone, person.user.id],
-  });
-}
+import { signInInBrowser } from '../support/browser-sign-in';
+import { watchForProblems } from '../support/browser-steps';
+import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 
 /** In Chromium: a client in Kolkata books a New York therapist's slot shown in Kolkata time; the therapist sees it in New York time. */
 describe('scheduling in Chromium: client books in their zone, therapist sees it in theirs', function () {
   this.timeout(240_000);
-  let t: TestHaven;
-  let server: Server;
+  let live: LiveHaven;
   let browser: Browser;
   let base: string;
   let therapist: TestPerson;
   let client: TestPerson;
 
   before(async () => {
-    server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestHaven({ env: { PUBLIC_URL: base } });
-    server.on('request', t.haven.http);
-    const admin = await ensureAdmin(t.haven);
-    therapist = await createPerson(t.haven, { roles: ['therapist'], displayName: 'Theo Therapist' });
-    client = await createPerson(t.haven, { roles: ['client'], displayName: 'Asha Client' });
-    await setZone(t, therapist, 'America/New_York');
-    await setZone(t, client, 'Asia/Kolkata');
+    live = await startLiveHaven({ media: false });
+    base = live.baseUrl;
+    const admin = await ensureAdmin(live.haven);
+    therapist = await createPerson(live.haven, {
+      roles: ['therapist'],
+      displayName: 'Theo Therapist',
+      timeZone: 'America/New_York',
+    });
+    client = await createPerson(live.haven, {
+      roles: ['client'],
+      displayName: 'Asha Client',
+      timeZone: 'Asia/Kolkata',
+    });
     const staff = { id: therapist.user.id, roles: therapist.user.roles };
-    await t.haven.scheduling.schedule.saveSchedule(staff, therapist.user.id, {
+    await live.haven.scheduling.schedule.saveSchedule(staff, therapist.user.id, {
       timeZone: 'America/New_York',
       minNoticeMinutes: 120,
       horizonDays: 14,
@@ -55,7 +41,7 @@ describe('scheduling in Chromium: client books in their zone, therapist sees it 
       bookingMode: 'direct',
       weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '20:00' })),
     });
-    await t.haven.scheduling.schedule.createType(
+    await live.haven.scheduling.schedule.createType(
       admin ? { id: admin.user.id, roles: admin.user.roles } : staff,
       {
         name: 'Individual session',
@@ -65,25 +51,20 @@ describe('scheduling in Chromium: client books in their zone, therapist sees it 
         bufferAfterMinutes: 10,
       },
     );
-    await makeBookable(t.haven, therapist.user, admin!.user);
+    await makeBookable(live.haven, therapist.user, admin!.user);
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-    await t?.stop();
+    await live?.stop();
   });
 
   it('works end to end with no errors in the page', async () => {
     const clientContext = await browser.newContext({ locale: 'en-US' });
     const page = await clientContext.newPage();
     const problems = watchForProblems(page);
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Email address').fill(client.email);
-    await page.getByLabel('Password').fill(client.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await signInInBrowser(page, client, live);
 
     await page.getByRole('link', { name: 'Appointments', exact: true }).click();
     await page.getByRole('button', { name: 'Book an appointment' }).click();
@@ -141,17 +122,7 @@ describe('scheduling in Chromium: client books in their zone, therapist sees it 
     const therapistContext = await browser.newContext({ locale: 'en-US' });
     const tPage = await therapistContext.newPage();
     const tProblems = watchForProblems(tPage);
-    await tPage.goto(`${base}/sign-in`);
-    await tPage.getByLabel('Email address').fill(therapist.email);
-    await tPage.getByLabel('Password').fill(therapist.password);
-    await tPage.getByRole('button', { name: 'Sign in' }).click();
-    await tPage.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
-    await forgetUsedCodes(t.haven, therapist.user.id);
-    await tPage
-      .getByRole('textbox', { name: 'Code' })
-      .fill(t.haven.accounts.twoFactor.currentCode(therapist.totpSecret!));
-    await tPage.getByRole('button', { name: 'Continue' }).click();
-    await tPage.getByRole('button', { name: 'Sign out' }).waitFor();
+    await signInInBrowser(tPage, therapist, live);
 
     await tPage.goto(`${base}/appointments`);
     const tRow = tPage.locator('#upcoming article.appointment');

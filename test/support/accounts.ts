@@ -30,29 +30,61 @@ let counter = 0;
 
 export const TEST_PASSWORD = 'correct horse battery staple 42';
 
-export async function createPerson(
-  haven: Haven,
-  options: { roles: Role[]; email?: string; displayName?: string; password?: string; twoFactor?: boolean },
-): Promise<TestPerson> {
+/**
+ * Everything about a test person a test may want to set; the rest gets a working default.
+ * `password: null` makes an account that cannot sign in (service-level tests, which then skip the
+ * argon2 hash); `twoFactor` defaults to what the roles require (staff enrol, clients may not).
+ */
+export interface PersonOverrides {
+  readonly roles: Role[];
+  readonly email?: string;
+  readonly displayName?: string;
+  readonly password?: string | null;
+  readonly twoFactor?: boolean;
+  /** IANA zone stored on the account (the zone pages and emails show times in). */
+  readonly timeZone?: string;
+}
+
+/**
+ * The one person builder (Practica's `buildOrder(overrides)`): a real account through the accounts
+ * service, with a unique address, enrolled in two-factor when its roles require it.
+ */
+export async function createPerson(haven: Haven, overrides: PersonOverrides): Promise<TestPerson> {
   counter += 1;
-  const email = options.email ?? `${options.roles.join('-')}-${counter}-${Date.now()}@example.org`;
-  const password = options.password ?? TEST_PASSWORD;
+  const { roles } = overrides;
+  const email = overrides.email ?? `${roles.join('-')}-${counter}-${Date.now()}@example.org`;
+  const password = overrides.password === undefined ? TEST_PASSWORD : overrides.password;
   const user = await haven.accounts.createUser(
     {
       email,
-      displayName: options.displayName ?? `Test ${options.roles.join('+')} ${counter}`,
-      password,
-      roles: options.roles,
+      displayName: overrides.displayName ?? `Test ${roles.join('+')} ${counter}`,
+      ...(password === null ? {} : { password }),
+      roles,
     },
     null,
   );
+  if (overrides.timeZone) {
+    // Set directly: the profile form's list comes from Intl.supportedValuesOf('timeZone'), which in
+    // Node's ICU names India `Asia/Calcutta`, not the canonical IANA `Asia/Kolkata` tests use.
+    await haven.sequelize.query('UPDATE users SET time_zone = ? WHERE id = ?', {
+      replacements: [overrides.timeZone, user.id],
+    });
+  }
   let totpSecret: string | null = null;
-  if (options.twoFactor ?? twoFactorRequiredFor(options.roles)) {
+  if (overrides.twoFactor ?? twoFactorRequiredFor(roles)) {
     totpSecret = haven.accounts.twoFactor.newSecret();
     const code = haven.accounts.twoFactor.currentCode(totpSecret);
     await haven.accounts.twoFactor.enable(user.id, totpSecret, code, null, { consumeCode: false });
   }
-  return { user: (await haven.accounts.byId(user.id))!, email, password, totpSecret };
+  return { user: (await haven.accounts.byId(user.id))!, email, password: password ?? '', totpSecret };
+}
+
+/** The builder for tests that only need the account (service calls, no sign-in): no password, no second factor. */
+export async function createUser(
+  haven: Haven,
+  overrides: Omit<PersonOverrides, 'password' | 'twoFactor'>,
+): Promise<User> {
+  return (await createPerson(haven, { ...overrides, password: null, twoFactor: false })).user;
 }
 
 /**

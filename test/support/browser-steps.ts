@@ -58,24 +58,3 @@ export async function enrolTwoFactor(page: Page): Promise<string> {
   }
   return secret;
 }
-
-/** Signs in through the form; a two-factor key answers the code step with the next step's code. */
-export async function signInThroughForm(
-  page: Page,
-  base: string,
-  person: { email: string; password: string; totpSecret?: string | null },
-): Promise<void> {
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel('Email address').fill(person.email);
-  await page.getByLabel('Password').fill(person.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  if (person.totpSecret) {
-    await page.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
-    // The code of the step in use may have been spent (enrolment); an authenticator shows the next soon.
-    const code = TwoFactorService.codeFor(person.totpSecret, new Date(Date.now() + 30_000));
-    await page.getByRole('textbox', { name: 'Code' }).fill(code);
-    await page.getByRole('button', { name: 'Continue' }).click();
-  }
-  // Signed in = the sign-out form is on the page (on a phone it sits in the closed menu, unseen).
-  await page.locator('form[action="/sign-out"]').first().waitFor({ state: 'attached' });
-}

@@ -1,10 +1,5 @@
-import { MEDIASOUP_WORKER_BIN, testMediaPort } from './media-worker';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { TwoFactorService } from '../../server/accounts';
-import type { Haven } from '../../server/app';
-import type { Clock } from '../../server/shared/clock';
 import type {
   Ack,
   ClientEvent,
@@ -18,62 +13,7 @@ import type {
   ServerToClientEvents,
 } from '../../server/protocol';
 import { forgetUsedCodes, type TestPerson } from './accounts';
-import { startTestHaven, type TestHaven } from './test-haven';
-
-/** A Haven listening on loopback with live sessions on: HTTP, socket.io and one media worker. */
-export interface LiveHaven {
-  readonly t: TestHaven;
-  readonly haven: Haven;
-  readonly baseUrl: string;
-  readonly server: Server;
-  stop(): Promise<void>;
-}
-
-export async function startLiveHaven(
-  options: { env?: Record<string, string>; workers?: number; clock?: Clock } = {},
-): Promise<LiveHaven> {
-  if (!MEDIASOUP_WORKER_BIN) throw new Error('no mediasoup worker: run scripts/build-mediasoup-worker');
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // The media port is picked at random, so now and then something on the machine already holds it
-  // and the worker cannot listen. Haven then starts without media (by design); here that means:
-  // try another port.
-  let t: TestHaven | null = null;
-  for (let attempt = 1; attempt <= 3 && !t?.haven.media; attempt += 1) {
-    await t?.stop();
-    t = await startTestHaven({
-      startMedia: true,
-      ...(options.clock ? { clock: options.clock } : {}),
-      env: {
-        PUBLIC_URL: baseUrl,
-        MEDIA_WORKERS: String(options.workers ?? 1),
-        MEDIA_LISTEN_IP: '127.0.0.1',
-        MEDIA_PORT: String(testMediaPort()),
-        ...options.env,
-      },
-    });
-  }
-  if (!t?.haven.media) {
-    await t?.stop();
-    server.close();
-    throw new Error('media workers did not start (three ports tried)');
-  }
-  const started = t;
-  server.on('request', started.haven.http);
-  started.haven.attachRealtime(server);
-  return {
-    t: started,
-    haven: started.haven,
-    baseUrl,
-    server,
-    async stop() {
-      await started.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+import type { LiveHaven } from './live-haven';
 
 /** A tiny cookie-keeping client for the real sign-in forms. */
 class CookieClient {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { createPerson, csrfFrom, ensureAdmin, signIn } from '../../support/accounts';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
+import { auditEvents } from '../../support/audit-trail';
 
 describe('accounts: role changes and sign-in timing', () => {
   let t: TestHaven;
@@ -32,14 +33,9 @@ describe('accounts: role changes and sign-in timing', () => {
     );
     assert.deepEqual([...changed.roles].sort(), ['peer_supporter', 'therapist']);
     await session.agent.get('/account').expect(302).expect('location', '/sign-in');
-    const audit = (await t.haven.sequelize.query(
-      "SELECT details FROM audit_events WHERE action = 'user.roles_changed'",
-      {
-        type: 'SELECT',
-      },
-    )) as Array<{ details: string }>;
+    const audit = await auditEvents(t.haven, { action: 'user.roles_changed' });
     assert.equal(audit.length, 1);
-    assert.match(audit[0]!.details, /peer_supporter,therapist|therapist/);
+    assert.match(audit[0]!.details!, /peer_supporter,therapist|therapist/);
   });
 
   it('takes about as long for an unknown address as for a wrong password (both run argon2)', async () => {

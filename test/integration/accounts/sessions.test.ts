@@ -6,6 +6,7 @@ import { FakeClock } from '../../../server/shared/clock';
 import { createLogger } from '../../../server/shared/logger';
 import { createPerson, csrfFrom, ensureAdmin, signIn } from '../../support/accounts';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
+import { auditActions } from '../../support/audit-trail';
 
 function sessionCookie(res: request.Response, name = 'haven.sid'): string {
   const raw = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
@@ -254,12 +255,7 @@ describe('accounts: sessions', () => {
       .expect(303);
     await here.agent.get('/account').expect(200);
     await other.agent.get('/account').expect(302);
-    const audit = await t.haven.sequelize.query(
-      "SELECT action FROM audit_events WHERE action = 'auth.password_changed'",
-      {
-        type: 'SELECT',
-      },
-    );
+    const audit = await auditActions(t.haven, { action: 'auth.password_changed' });
     assert.equal(audit.length, 1);
     const notices = (await t.haven.mail.outbox.list()).filter((m) => m.to === person.email);
     assert.equal(notices.length, 1, 'the person is told their password changed');

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { TwoFactorService } from '../../../server/accounts';
 import { csrfFrom, createPerson, ensureAdmin, signIn, TEST_PASSWORD } from '../../support/accounts';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
+import { auditActions } from '../../support/audit-trail';
 
 describe('accounts: setup, sign-in, two-factor gate, sign-out', () => {
   let t: TestHaven;
@@ -93,10 +94,7 @@ describe('accounts: setup, sign-in, two-factor gate, sign-out', () => {
     assert.equal(wrong.status, 401);
     const strip = (html: string) => html.replace(/value="[^"]*"/g, '');
     assert.equal(strip(unknown.text), strip(wrong.text));
-    const events = await t.haven.sequelize.query(
-      "SELECT action FROM audit_events WHERE action = 'auth.sign_in.failed'",
-      { type: 'SELECT' },
-    );
+    const events = await auditActions(t.haven, { action: 'auth.sign_in.failed' });
     assert.equal(events.length, 2);
   });
 

@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { QueryTypes } from 'sequelize';
 import { isAppError } from '../../../server/shared/errors';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { actor, cast, type Cast } from '../clinical/clinical-fixtures';
 import { everyoneElse, signedPlan } from './care-planning-fixtures';
+import { auditEvents } from '../../support/audit-trail';
 
 const forbidden = (error: unknown) => isAppError(error) && error.code === 'clinical.forbidden';
-
-async function auditActions(t: TestHaven, subjectId: string) {
-  const rows = await t.haven.sequelize.query<{ action: string; actor_id: string; details: string | null }>(
-    'SELECT action, actor_id, details FROM audit_events WHERE subject_id = ? ORDER BY seq',
-    { replacements: [subjectId], type: QueryTypes.SELECT },
-  );
-  return rows;
-}
 
 describe('care planning privacy', function () {
   let t: TestHaven;
@@ -62,14 +54,14 @@ describe('care planning privacy', function () {
     assert.equal((await homework.safetyPlans(actor(c.clientA), c.clientA.id))[0]?.body.helpers, 'Sam');
 
     // Every refusal and every read is in the audit trail, naming who and how.
-    const rows = await auditActions(t, c.clientA.id);
+    const rows = await auditEvents(t.haven, { subjectId: c.clientA.id });
     const denied = rows.filter((r) => r.action === 'clinical.access_denied');
     assert.equal(denied.length, 4 * 11 + 1);
     const reads = rows.filter((r) =>
       ['care_plan.read', 'homework.read', 'safety_plan.read'].includes(r.action),
     );
     assert.deepEqual(
-      reads.map((r) => [r.action, r.actor_id, JSON.parse(r.details ?? '{}').via]),
+      reads.map((r) => [r.action, r.actorId, JSON.parse(r.details ?? '{}').via]),
       [
         ['care_plan.read', c.clientA.id, 'self'],
         ['homework.read', c.clientA.id, 'self'],
@@ -88,8 +80,8 @@ describe('care planning privacy', function () {
     const { plan: seen } = await t.haven.carePlanning.plans.read(actor(c.admin), plan.id);
     assert.equal(seen.id, plan.id);
     await assert.rejects(t.haven.carePlanning.plans.startDraft(actor(c.admin), c.clientA.id), forbidden);
-    const rows = await auditActions(t, c.clientA.id);
-    const read = rows.find((r) => r.action === 'care_plan.read' && r.actor_id === c.admin.id);
+    const rows = await auditEvents(t.haven, { subjectId: c.clientA.id });
+    const read = rows.find((r) => r.action === 'care_plan.read' && r.actorId === c.admin.id);
     assert.equal(JSON.parse(read!.details!).via, 'break_glass');
   });
 

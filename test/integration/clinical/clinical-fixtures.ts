@@ -1,21 +1,7 @@
 import type { Haven } from '../../../server/app';
-import type { Role, User } from '../../../server/accounts';
+import type { User } from '../../../server/accounts';
+import { createUser } from '../../support/accounts';
 import type { ClinicalActor } from '../../../server/clinical';
-
-let counter = 0;
-
-/** A person straight through AccountsService (no sign-in needed for service-level tests). */
-export async function person(haven: Haven, roles: Role[], name?: string): Promise<User> {
-  counter += 1;
-  return haven.accounts.createUser(
-    {
-      email: `${roles.join('-')}-${counter}-${Date.now()}@example.org`,
-      displayName: name ?? `${roles.join('+')} ${counter}`,
-      roles,
-    },
-    null,
-  );
-}
 
 export const actor = (user: User): ClinicalActor => ({ id: user.id, roles: user.roles, ip: '127.0.0.1' });
 
@@ -31,12 +17,12 @@ export interface Cast {
 /** Everyone the privacy tests need; `therapist` treats client A only. */
 export async function cast(haven: Haven): Promise<Cast> {
   const c: Cast = {
-    admin: await person(haven, ['admin'], 'Ada Admin'),
-    therapist: await person(haven, ['therapist'], 'Theo Therapist'),
-    otherTherapist: await person(haven, ['therapist'], 'Olga Other'),
-    peer: await person(haven, ['peer_supporter'], 'Pat Peer'),
-    clientA: await person(haven, ['client'], 'Alice Client'),
-    clientB: await person(haven, ['client'], 'Bob Client'),
+    admin: await createUser(haven, { roles: ['admin'], displayName: 'Ada Admin' }),
+    therapist: await createUser(haven, { roles: ['therapist'], displayName: 'Theo Therapist' }),
+    otherTherapist: await createUser(haven, { roles: ['therapist'], displayName: 'Olga Other' }),
+    peer: await createUser(haven, { roles: ['peer_supporter'], displayName: 'Pat Peer' }),
+    clientA: await createUser(haven, { roles: ['client'], displayName: 'Alice Client' }),
+    clientB: await createUser(haven, { roles: ['client'], displayName: 'Bob Client' }),
   };
   await haven.clinical.care.assign(actor(c.admin), c.therapist.id, c.clientA.id);
   return c;

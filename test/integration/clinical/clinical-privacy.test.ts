@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
-import { QueryTypes } from 'sequelize';
 import { isAppError } from '../../../server/shared/errors';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { actor, cast, GAD7_MID, PHQ9_LOW, type Cast } from './clinical-fixtures';
-
-async function auditRows(t: TestHaven, action: string, subjectId: string) {
-  return t.haven.sequelize.query<{ actor_id: string; details: string | null }>(
-    'SELECT actor_id, details FROM audit_events WHERE action = ? AND subject_id = ? ORDER BY seq',
-    { replacements: [action, subjectId], type: QueryTypes.SELECT },
-  );
-}
+import { auditEvents } from '../../support/audit-trail';
 
 const forbidden = (error: unknown) => isAppError(error) && error.code === 'clinical.forbidden';
 
@@ -52,14 +45,14 @@ describe('clinical privacy', function () {
     await assert.rejects(measures.results(actor(c.admin), c.clientA.id), forbidden);
     await assert.rejects(t.haven.clinical.intake.intakeOf(actor(c.peer), c.clientA.id), forbidden);
 
-    const reads = await auditRows(t, 'measure.read', c.clientA.id);
+    const reads = await auditEvents(t.haven, { action: 'measure.read', subjectId: c.clientA.id });
     assert.deepEqual(
-      reads.map((r) => r.actor_id),
+      reads.map((r) => r.actorId),
       [c.clientA.id, c.therapist.id],
     );
-    const denied = await auditRows(t, 'clinical.access_denied', c.clientA.id);
+    const denied = await auditEvents(t.haven, { action: 'clinical.access_denied', subjectId: c.clientA.id });
     assert.deepEqual(
-      denied.map((r) => r.actor_id),
+      denied.map((r) => r.actorId),
       [c.clientB.id, c.clientB.id, c.otherTherapist.id, c.peer.id, c.admin.id, c.peer.id],
     );
   });
@@ -93,9 +86,9 @@ describe('clinical privacy', function () {
     );
     const read = await notes.read(actor(c.admin), note.id);
     assert.equal(read.body.subjective, 'Slept better.');
-    const noteReads = await auditRows(t, 'note.read', c.clientA.id);
+    const noteReads = await auditEvents(t.haven, { action: 'note.read', subjectId: c.clientA.id });
     assert.deepEqual(
-      noteReads.map((r) => [r.actor_id, JSON.parse(r.details ?? '{}').via]),
+      noteReads.map((r) => [r.actorId, JSON.parse(r.details ?? '{}').via]),
       [
         [c.therapist.id, 'care'],
         [c.admin.id, 'break_glass'],

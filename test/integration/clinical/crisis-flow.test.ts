@@ -1,7 +1,8 @@
+import { createUser } from '../../support/accounts';
 import assert from 'node:assert/strict';
 import { SmtpSink } from '../../support/smtp-sink';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
-import { actor, cast, person, type Cast } from './clinical-fixtures';
+import { actor, cast, type Cast } from './clinical-fixtures';
 
 async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
   const until = Date.now() + ms;
@@ -78,7 +79,7 @@ describe('clinical crisis flow (PHQ-9 item 9)', function () {
 
   it('a client with no therapist yet: the admins are told and see the alert', async () => {
     const { measures, crisis } = t.haven.clinical;
-    const newcomer = await person(t.haven, ['client'], 'Nina Newcomer');
+    const newcomer = await createUser(t.haven, { roles: ['client'], displayName: 'Nina Newcomer' });
     await measures.submit(actor(newcomer), newcomer.id, {
       measure: 'phq9',
       answers: [0, 0, 0, 0, 0, 0, 0, 0, 2],

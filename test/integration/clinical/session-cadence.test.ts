@@ -1,3 +1,4 @@
+import { createUser } from '../../support/accounts';
 import assert from 'node:assert/strict';
 import type { User } from '../../../server/accounts';
 import { FakeClock } from '../../../server/shared/clock';
@@ -5,7 +6,6 @@ import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import {
   actor as schedulingActor,
   individualType,
-  person,
   treat,
   weekdayHours,
 } from '../scheduling/scheduling-fixtures';
@@ -25,10 +25,10 @@ describe('clinical: "before each session" questionnaires follow the schedule', (
 
   before(async () => {
     t = await startTestHaven({ clock });
-    const admin = await person(t.haven, ['admin'], 'Europe/London');
-    therapist = await person(t.haven, ['therapist'], 'Europe/London');
-    client = await person(t.haven, ['client'], 'Europe/London');
-    other = await person(t.haven, ['client'], 'Europe/London');
+    const admin = await createUser(t.haven, { roles: ['admin'], timeZone: 'Europe/London' });
+    therapist = await createUser(t.haven, { roles: ['therapist'], timeZone: 'Europe/London' });
+    client = await createUser(t.haven, { roles: ['client'], timeZone: 'Europe/London' });
+    other = await createUser(t.haven, { roles: ['client'], timeZone: 'Europe/London' });
     await treat(t.haven, therapist, client, other);
     await weekdayHours(t.haven, therapist, 'Europe/London');
     typeId = (await individualType(t.haven, admin)).id;

@@ -7,6 +7,7 @@ import { FakeClock } from '../../../server/shared/clock';
 import { createPerson, csrfFrom, signIn, type SignedInSession } from '../../support/accounts';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { seedDataRightsCast, type DataRightsCast } from './data-rights-fixtures';
+import { auditActions, auditEvents } from '../../support/audit-trail';
 
 const DAY = 86_400_000;
 
@@ -250,10 +251,8 @@ describe('data rights: erasure', function () {
     );
     // Boris's record is as it was.
     await therapist.agent.get(`/clinical/clients/${cast.boris.user.id}`).expect(200);
-    const denied = await count(
-      "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'clinical.access_denied' AND subject_id = ?",
-      a.user.id,
-    );
+    const denied = (await auditActions(t.haven, { action: 'clinical.access_denied', subjectId: a.user.id }))
+      .length;
     assert.ok(denied >= 5, `refusals audited: ${denied}`);
   });
 
@@ -271,18 +270,12 @@ describe('data rights: erasure', function () {
     assert.ok(record.text.includes('Client record'));
     const note = await admin.agent.get(`/clinical/notes/${a.noteId}`).expect(200);
     assert.ok(note.text.includes('ALICE-note-subjective'));
-    const reads = await t.haven.sequelize.query<{ actor_id: string; details: string }>(
-      "SELECT actor_id, details FROM audit_events WHERE action = 'note.read' AND subject_id = ?",
-      { replacements: [a.user.id], type: QueryTypes.SELECT },
-    );
+    const reads = await auditEvents(t.haven, { action: 'note.read', subjectId: a.user.id });
     assert.ok(
-      reads.some((r) => r.actor_id === cast.admin.user.id && JSON.parse(r.details).via === 'break_glass'),
+      reads.some((r) => r.actorId === cast.admin.user.id && JSON.parse(r.details!).via === 'break_glass'),
     );
     assert.equal(
-      await count(
-        "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'break_glass.opened' AND subject_id = ?",
-        a.user.id,
-      ),
+      (await auditActions(t.haven, { action: 'break_glass.opened', subjectId: a.user.id })).length,
       1,
     );
     // Break-glass reads; it does not write.
@@ -340,17 +333,12 @@ describe('data rights: erasure', function () {
   });
 
   it('audits every step with ids only: the trail holds no name, email or health text of hers', async () => {
-    const actions = await t.haven.sequelize.query<{ action: string }>(
-      "SELECT action FROM audit_events WHERE action LIKE 'data_rights.%' ORDER BY seq",
-      { type: QueryTypes.SELECT },
-    );
-    assert.deepEqual(
-      actions.map((r) => r.action),
-      ['data_rights.erasure_requested', 'data_rights.erasure_approved', 'data_rights.record_purged'],
-    );
-    const all = JSON.stringify(
-      await t.haven.sequelize.query('SELECT * FROM audit_events', { type: QueryTypes.SELECT }),
-    );
+    assert.deepEqual(await auditActions(t.haven, { action: 'data_rights.' }), [
+      'data_rights.erasure_requested',
+      'data_rights.erasure_approved',
+      'data_rights.record_purged',
+    ]);
+    const all = JSON.stringify(await auditEvents(t.haven));
     for (const needle of [
       'ALICE',
       'Alice Anders',

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
-import { QueryTypes } from 'sequelize';
 import type { Response } from 'superagent';
 import yauzl from 'yauzl';
 import { FakeClock } from '../../../server/shared/clock';
 import { ensureAdmin, signIn } from '../../support/accounts';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { seedDataRightsCast, type DataRightsCast } from './data-rights-fixtures';
+import { auditEvents } from '../../support/audit-trail';
 
 /** Every entry of a ZIP, decompressed, read with yauzl (checks the central directory and CRCs). */
 async function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
@@ -209,14 +209,11 @@ describe('data rights: a client downloads their record', function () {
   });
 
   it('audits the export with ids and counts, never contents', async () => {
-    const rows = await t.haven.sequelize.query<{ actor_id: string; subject_id: string; details: string }>(
-      "SELECT actor_id, subject_id, details FROM audit_events WHERE action = 'data_rights.exported'",
-      { type: QueryTypes.SELECT },
-    );
+    const rows = await auditEvents(t.haven, { action: 'data_rights.exported' });
     assert.equal(rows.length, 1);
-    assert.equal(rows[0]!.actor_id, cast.alice.user.id);
-    assert.equal(rows[0]!.subject_id, cast.alice.user.id);
-    const details = JSON.parse(rows[0]!.details) as Record<string, number>;
+    assert.equal(rows[0]!.actorId, cast.alice.user.id);
+    assert.equal(rows[0]!.subjectId, cast.alice.user.id);
+    const details = JSON.parse(rows[0]!.details!) as Record<string, number>;
     assert.deepEqual(details, {
       appointments: 2,
       measures: 2,

@@ -10,6 +10,7 @@ import {
 import { postgresDatabaseOrSkip, type PostgresDatabase } from '../../support/postgres';
 import { SmtpSink } from '../../support/smtp-sink';
 import { startTestHaven, type TestHaven, type TestHavenOptions } from '../../support/test-haven';
+import { auditActions } from '../../support/audit-trail';
 
 /**
  * The database-facing suites on a real PostgreSQL (test/support/postgres.ts starts one per run).
@@ -285,10 +286,7 @@ describe('on PostgreSQL', function () {
         (error: unknown) => error instanceof AppError && error.code === 'accounts.email_taken',
       );
       assert.equal(await t.haven.accounts.countUsers(), 2);
-      const [rows] = await t.haven.sequelize.query(
-        "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'user.created'",
-      );
-      assert.equal(Number((rows as { n: string }[])[0]?.n), 2);
+      assert.equal((await auditActions(t.haven, { action: 'user.created' })).length, 2);
       assert.equal((await t.haven.audit.verify()).ok, true);
     });
   });

@@ -1,7 +1,8 @@
+import { createUser } from '../../support/accounts';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../../../server/shared/clock';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
-import { actor, person } from '../clinical/clinical-fixtures';
+import { actor } from '../clinical/clinical-fixtures';
 import { individualType, weekdayHours } from '../scheduling/scheduling-fixtures';
 
 const form = {
@@ -30,8 +31,8 @@ describe('directory: profiles, licence verification and expiry', () => {
 
   it('a therapist profile is bookable only once an admin verifies the licence, until it expires', async () => {
     const { directory } = t.haven;
-    const admin = await person(t.haven, ['admin'], 'Ada Admin');
-    const therapist = await person(t.haven, ['therapist'], 'Theo Therapist');
+    const admin = await createUser(t.haven, { roles: ['admin'], displayName: 'Ada Admin' });
+    const therapist = await createUser(t.haven, { roles: ['therapist'], displayName: 'Theo Therapist' });
 
     const saved = await directory.saveOwnProfile(actor(therapist), form);
     assert.deepEqual(saved.languages, ['English', 'Spanish']);
@@ -82,9 +83,9 @@ describe('directory: profiles, licence verification and expiry', () => {
 
   it("shows a bookable therapist's next open slot from scheduling; none without hours", async () => {
     const { directory } = t.haven;
-    const admin = await person(t.haven, ['admin']);
-    const withHours = await person(t.haven, ['therapist'], 'Hana Hours');
-    const without = await person(t.haven, ['therapist'], 'Nico Nohours');
+    const admin = await createUser(t.haven, { roles: ['admin'] });
+    const withHours = await createUser(t.haven, { roles: ['therapist'], displayName: 'Hana Hours' });
+    const without = await createUser(t.haven, { roles: ['therapist'], displayName: 'Nico Nohours' });
     for (const th of [withHours, without]) {
       await directory.saveOwnProfile(actor(th), form);
       await directory.verifyLicence(actor(admin), th.id, { method: 'board lookup' });
@@ -99,8 +100,8 @@ describe('directory: profiles, licence verification and expiry', () => {
 
   it('peer supporters have profiles labelled as peer support, without licences, never in clinical matching', async () => {
     const { directory } = t.haven;
-    const peer = await person(t.haven, ['peer_supporter'], 'Pat Peer');
-    const client = await person(t.haven, ['client'], 'Cleo Client');
+    const peer = await createUser(t.haven, { roles: ['peer_supporter'], displayName: 'Pat Peer' });
+    const client = await createUser(t.haven, { roles: ['client'], displayName: 'Cleo Client' });
     const saved = await directory.saveOwnProfile(actor(peer), form);
     assert.equal(saved.kind, 'peer_supporter');
     assert.equal(saved.licence.number, null, 'a peer supporter cannot claim a licence');

@@ -7,13 +7,13 @@ import {
   ask,
   next,
   opusRtpParameters,
-  startLiveHaven,
   TestSockets,
   dataOf,
   refusedWith,
-  type LiveHaven,
   type TestSocket,
 } from '../../support/live-session';
+import { startLiveHaven, type LiveHaven } from '../../support/live-haven';
+import { auditActions } from '../../support/audit-trail';
 
 const OPUS_RTP = opusRtpParameters(33333333, 'm');
 
@@ -271,7 +271,7 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
       stored2.every((r) => !String(r.reason_enc).includes('contact')),
       'reports are sealed',
     );
-    const audited = await rows(`SELECT action FROM audit_events WHERE action = 'group.report_made'`);
+    const audited = await auditActions(live.haven, { action: 'group.report_made' });
     assert.equal(audited.length, 2);
 
     // Nothing anyone in the meeting received (members and the host alike) names anyone by account

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { GroupActor } from '../../../server/groups';
 import { createPerson, type TestPerson } from '../../support/accounts';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
+import { auditActions } from '../../support/audit-trail';
 
 /** Peer-support groups, the domain: who creates, who joins as whom, who sees which names. */
 describe('groups: pseudonymous membership, approval, removal, guidelines', () => {
@@ -151,20 +152,13 @@ describe('groups: pseudonymous membership, approval, removal, guidelines', () =>
     });
     await t.haven.groups.acceptGuidelines(as(ana), group.id, 2);
     assert.equal(await t.haven.groups.mayAttend(ana.user.id, group.id), true);
-    const [rows] = await t.haven.sequelize.query(
-      "SELECT action FROM audit_events WHERE target_id = :id AND action LIKE 'group.%' ORDER BY seq",
-      { replacements: { id: group.id } },
-    );
-    assert.deepEqual(
-      (rows as { action: string }[]).map((r) => r.action),
-      [
-        'group.created',
-        'group.joined',
-        'group.guidelines_accepted',
-        'group.guidelines_published',
-        'group.guidelines_accepted',
-      ],
-    );
+    assert.deepEqual(await auditActions(t.haven, { targetId: group.id, action: 'group.' }), [
+      'group.created',
+      'group.joined',
+      'group.guidelines_accepted',
+      'group.guidelines_published',
+      'group.guidelines_accepted',
+    ]);
   });
 
   it('lets a facilitator alert the on-call clinician: a dashboard alert with the name, an email without', async () => {
@@ -201,13 +195,10 @@ describe('groups: pseudonymous membership, approval, removal, guidelines', () =>
     assert.equal(alert.reason, reason);
     await t.haven.groupAlerts.acknowledge(as(therapist), alertId);
     assert.ok(!(await t.haven.groupAlerts.openFor(as(therapist))).some((a) => a.id === alertId));
-    const [audit] = await t.haven.sequelize.query(
-      'SELECT action, subject_id FROM audit_events WHERE target_id = :id ORDER BY seq',
-      { replacements: { id: alertId } },
-    );
-    assert.deepEqual(
-      (audit as { action: string }[]).map((r) => r.action),
-      ['group.escalated', 'group.escalation.read', 'group.escalation.acknowledged'],
-    );
+    assert.deepEqual(await auditActions(t.haven, { targetId: alertId }), [
+      'group.escalated',
+      'group.escalation.read',
+      'group.escalation.acknowledged',
+    ]);
   });
 });

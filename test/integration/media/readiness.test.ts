@@ -1,7 +1,7 @@
 import '../../support/media-worker';
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
-import { startLiveHaven, type LiveHaven } from '../../support/live-session';
+import { startLiveHaven, type LiveHaven } from '../../support/live-haven';
 import { testMediaPort } from '../../support/media-worker';
 import { eventually, holdUdpPort } from '../../support/port-blocker';
 import { startTestHaven } from '../../support/test-haven';

@@ -35,25 +35,6 @@ export const actor = (p: TestPerson): MessagingActor => ({
   ip: '127.0.0.1',
 });
 
-/** Audit rows with this action, oldest first. */
-export async function auditRows(
-  haven: Haven,
-  action: string,
-): Promise<
-  { actor_id: string | null; target_id: string | null; subject_id: string | null; details: string | null }[]
-> {
-  const [rows] = await haven.sequelize.query(
-    'SELECT actor_id, target_id, subject_id, details FROM audit_events WHERE action = :action ORDER BY seq',
-    { replacements: { action } },
-  );
-  return rows as {
-    actor_id: string | null;
-    target_id: string | null;
-    subject_id: string | null;
-    details: string | null;
-  }[];
-}
-
 export const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n');
 export const PNG_BYTES = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),

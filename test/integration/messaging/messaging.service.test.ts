@@ -8,15 +8,8 @@ import { FakeClock } from '../../../server/shared/clock';
 import { createPerson } from '../../support/accounts';
 import { SmtpSink } from '../../support/smtp-sink';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
-import {
-  actor,
-  auditRows,
-  createCast,
-  EXE_BYTES,
-  PDF_BYTES,
-  PNG_BYTES,
-  type Cast,
-} from './messaging-support';
+import { actor, createCast, EXE_BYTES, PDF_BYTES, PNG_BYTES, type Cast } from './messaging-support';
+import { auditEvents } from '../../support/audit-trail';
 
 /**
  * Secure messaging through the real composition root (SQLite, the audit chain, the outbox and a
@@ -183,7 +176,7 @@ describe('messaging service: delivery, attachments, membership, retraction, audi
       attachment: { bytes: PNG_BYTES, originalName: 'a.png' },
     });
     const attachmentId = sent.attachments[0]!.id;
-    const deniedBefore = (await auditRows(haven, 'messaging.access_denied')).length;
+    const deniedBefore = (await auditEvents(haven, { action: 'messaging.access_denied' })).length;
     for (const outsider of [cast.clientB, cast.otherTherapist, cast.peer, cast.admin]) {
       await assert.rejects(haven.messaging.messages.readThread(actor(outsider), threadId), {
         code: 'messaging.not_found',
@@ -205,7 +198,7 @@ describe('messaging service: delivery, attachments, membership, retraction, audi
     await assert.rejects(haven.messaging.inbox.open(actor(cast.clientB), cast.therapist.user.id), {
       code: 'messaging.not_allowed',
     });
-    const denied = await auditRows(haven, 'messaging.access_denied');
+    const denied = await auditEvents(haven, { action: 'messaging.access_denied' });
     assert.ok(denied.length >= deniedBefore + 4 * 3 + 1);
   });
 
@@ -285,21 +278,23 @@ describe('messaging service: delivery, attachments, membership, retraction, audi
     await haven.messaging.messages.download(actor(cast.clientA), sent.attachments[0]!.id);
     await haven.messaging.inbox.search(actor(cast.clientA), 'audited');
     const subject = cast.clientA.user.id;
-    const sentRow = (await auditRows(haven, 'message.sent')).find((r) => r.target_id === sent.id);
-    assert.equal(sentRow?.actor_id, cast.therapist.user.id);
-    assert.equal(sentRow?.subject_id, subject);
-    const readRow = (await auditRows(haven, 'message.thread.read')).at(-1);
-    assert.equal(readRow?.actor_id, subject);
-    assert.equal(readRow?.target_id, threadId);
-    const download = (await auditRows(haven, 'message.attachment.downloaded')).at(-1);
-    assert.equal(download?.target_id, sent.attachments[0]!.id);
-    assert.equal(download?.subject_id, subject);
-    const searched = (await auditRows(haven, 'message.searched')).at(-1);
-    assert.equal(searched?.target_id, threadId);
-    assert.equal(searched?.subject_id, subject);
+    const sentRow = (await auditEvents(haven, { action: 'message.sent' })).find(
+      (r) => r.targetId === sent.id,
+    );
+    assert.equal(sentRow?.actorId, cast.therapist.user.id);
+    assert.equal(sentRow?.subjectId, subject);
+    const readRow = (await auditEvents(haven, { action: 'message.thread.read' })).at(-1);
+    assert.equal(readRow?.actorId, subject);
+    assert.equal(readRow?.targetId, threadId);
+    const download = (await auditEvents(haven, { action: 'message.attachment.downloaded' })).at(-1);
+    assert.equal(download?.targetId, sent.attachments[0]!.id);
+    assert.equal(download?.subjectId, subject);
+    const searched = (await auditEvents(haven, { action: 'message.searched' })).at(-1);
+    assert.equal(searched?.targetId, threadId);
+    assert.equal(searched?.subjectId, subject);
     assert.ok(!JSON.stringify(searched).includes('audited'), 'the query is not recorded');
-    assert.ok((await auditRows(haven, 'message.retracted')).length > 0);
-    const all = JSON.stringify(await haven.sequelize.query('SELECT * FROM audit_events'));
+    assert.ok((await auditEvents(haven, { action: 'message.retracted' })).length > 0);
+    const all = JSON.stringify(await auditEvents(haven));
     assert.ok(!all.includes('audited"') && !all.includes('panic'), 'no content in the audit trail');
     assert.equal((await haven.audit.verify()).ok, true);
   });

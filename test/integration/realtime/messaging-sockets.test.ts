@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createPerson, ensureAdmin, type TestPerson } from '../../support/accounts';
-import {
-  ask,
-  connected,
-  next,
-  openSocket,
-  signInCookie,
-  type LiveHaven,
-  type TestSocket,
-} from '../../support/live-session';
-import { startTestHaven } from '../../support/test-haven';
+import { ask, connected, next, openSocket, signInCookie, type TestSocket } from '../../support/live-session';
+import { startLiveHaven, type LiveHaven } from '../../support/live-haven';
 
 /**
  * Live messaging over socket.io sharing the web session. No media workers: messaging needs none.
@@ -19,7 +9,6 @@ import { startTestHaven } from '../../support/test-haven';
 describe('realtime: messaging delivers live to members only', function () {
   this.timeout(60_000);
   let live: LiveHaven;
-  let server: Server;
   let client: TestPerson;
   let therapist: TestPerson;
   let stranger: TestPerson;
@@ -40,23 +29,7 @@ describe('realtime: messaging delivers live to members only', function () {
     (await live.haven.mail.outbox.list()).filter((m) => m.to === email).length;
 
   before(async () => {
-    server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const t = await startTestHaven({ env: { PUBLIC_URL: baseUrl } });
-    server.on('request', t.haven.http);
-    t.haven.attachRealtime(server);
-    live = {
-      t,
-      haven: t.haven,
-      baseUrl,
-      server,
-      async stop() {
-        await t.stop();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      },
-    };
+    live = await startLiveHaven({ media: false });
     await ensureAdmin(live.haven);
     [client, therapist, stranger] = await Promise.all([
       createPerson(live.haven, { roles: ['client'], displayName: 'Sam Client' }),

@@ -4,15 +4,8 @@ import { SEAT_HOLD_MS } from '../../../server/rooms';
 import { FakeClock } from '../../../server/shared/clock';
 import type { Ack, Push } from '../../../server/protocol';
 import { createPerson, ensureAdmin, type TestPerson } from '../../support/accounts';
-import {
-  ask,
-  next,
-  startLiveHaven,
-  TestSockets,
-  opusRtpParameters,
-  type LiveHaven,
-  type TestSocket,
-} from '../../support/live-session';
+import { ask, next, TestSockets, opusRtpParameters, type TestSocket } from '../../support/live-session';
+import { startLiveHaven, type LiveHaven } from '../../support/live-haven';
 
 const OPUS_RTP = opusRtpParameters(33333333, 'recovery');
 

@@ -2,14 +2,8 @@ import '../../support/media-worker';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../../../server/shared/clock';
 import { createPerson, ensureAdmin, type TestPerson } from '../../support/accounts';
-import {
-  ask,
-  dataOf,
-  refusedWith,
-  startLiveHaven,
-  TestSockets,
-  type LiveHaven,
-} from '../../support/live-session';
+import { ask, dataOf, refusedWith, TestSockets } from '../../support/live-session';
+import { startLiveHaven, type LiveHaven } from '../../support/live-haven';
 import { actor, individualType, weekdayHours } from '../scheduling/scheduling-fixtures';
 
 /**

@@ -10,15 +10,15 @@ import {
   openSocket,
   signInCookie,
   signOut,
-  startLiveHaven,
   TestSockets,
   opusRtpParameters,
-  type LiveHaven,
   type TestSocket,
   askRaw,
   disconnected,
   refusedWith,
 } from '../../support/live-session';
+import { startLiveHaven, type LiveHaven } from '../../support/live-haven';
+import { auditActions } from '../../support/audit-trail';
 
 const OPUS_RTP = opusRtpParameters(22222222, 'x');
 
@@ -244,10 +244,7 @@ describe('realtime: live-session sockets refuse everything they should', functio
       const [rows] = await live.haven.sequelize.query('SELECT body_enc FROM room_chat_messages');
       const stored = (rows as Array<{ body_enc: string }>).map((r) => r.body_enc).join(' ');
       assert.ok(!stored.includes('hard week'), 'chat is not stored in plaintext');
-      const [audits] = await live.haven.sequelize.query(
-        "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'room.chat.sent'",
-      );
-      assert.equal(Number((audits as Array<{ n: number }>)[0]?.n), 1);
+      assert.equal((await auditActions(live.haven, { action: 'room.chat.sent' })).length, 1);
       // Readable afterwards by the people in the session, and by nobody else.
       const transcript = await fetch(`${live.baseUrl}/rooms/${roomId}/chat`, {
         headers: { cookie: cookies.get(therapist.user.id)! },

@@ -11,11 +11,10 @@ import {
   next,
   openSocket,
   signInCookie,
-  startLiveHaven,
-  type LiveHaven,
   type TestSocket,
   dataOf,
 } from '../../support/live-session';
+import { startLiveHaven, type LiveHaven } from '../../support/live-haven';
 import type { IceServerView } from '../../../server/protocol';
 
 /** The TURN REST rule, written out here independently of server/media/turn-credentials.ts. */

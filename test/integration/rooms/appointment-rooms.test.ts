@@ -1,10 +1,11 @@
+import { createUser } from '../../support/accounts';
 import assert from 'node:assert/strict';
 import type { User } from '../../../server/accounts';
 import type { Actor } from '../../../server/rooms';
 import { FakeClock } from '../../../server/shared/clock';
 import { AppError } from '../../../server/shared/errors';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
-import { actor, person, treat, weekdayHours } from '../scheduling/scheduling-fixtures';
+import { actor, treat, weekdayHours } from '../scheduling/scheduling-fixtures';
 
 const asRoomActor = (u: User): Actor => ({ id: u.id, displayName: u.displayName, roles: u.roles });
 
@@ -28,11 +29,15 @@ describe('rooms: appointment rooms follow the appointment', () => {
 
   before(async () => {
     t = await startTestHaven({ clock, env: { ROOM_OPEN_BEFORE_MINUTES: '15', ROOM_GRACE_MINUTES: '30' } });
-    admin = await person(t.haven, ['admin'], 'Europe/London');
-    therapist = await person(t.haven, ['therapist'], 'Europe/London', 'Dr Rivera');
-    alex = await person(t.haven, ['client'], 'Europe/London', 'Alex');
-    blake = await person(t.haven, ['client'], 'Europe/London', 'Blake');
-    stranger = await person(t.haven, ['client'], 'Europe/London');
+    admin = await createUser(t.haven, { roles: ['admin'], timeZone: 'Europe/London' });
+    therapist = await createUser(t.haven, {
+      roles: ['therapist'],
+      timeZone: 'Europe/London',
+      displayName: 'Dr Rivera',
+    });
+    alex = await createUser(t.haven, { roles: ['client'], timeZone: 'Europe/London', displayName: 'Alex' });
+    blake = await createUser(t.haven, { roles: ['client'], timeZone: 'Europe/London', displayName: 'Blake' });
+    stranger = await createUser(t.haven, { roles: ['client'], timeZone: 'Europe/London' });
     await treat(t.haven, therapist, alex, blake);
     await weekdayHours(t.haven, therapist, 'Europe/London');
     const type = await t.haven.scheduling.schedule.createType(actor(admin), {

@@ -1,15 +1,10 @@
 import '../../support/media-worker';
 import assert from 'node:assert/strict';
 import { createPerson, ensureAdmin, type TestPerson } from '../../support/accounts';
-import {
-  ask,
-  next,
-  signInCookie,
-  startLiveHaven,
-  TestSockets,
-  type LiveHaven,
-} from '../../support/live-session';
+import { ask, next, signInCookie, TestSockets } from '../../support/live-session';
+import { startLiveHaven, type LiveHaven } from '../../support/live-haven';
 import { actor, individualType } from '../scheduling/scheduling-fixtures';
+import { auditActions } from '../../support/audit-trail';
 
 /** A page as the browser gets it, with a person's session cookie. */
 async function page(
@@ -84,15 +79,8 @@ describe('rooms: safety check pushed to the therapist; ending completes the appo
       callbackNumber: '+44 113 496 0123',
     });
     assert.equal(heardByClient.includes('room:safety-check'), false, 'only the therapist gets it');
-    const [reads] = await live.haven.sequelize.query(
-      "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'safety_check.read' AND actor_id = ?",
-      { replacements: [therapist.user.id] },
-    );
-    assert.equal(
-      Number((reads as Array<{ n: number }>)[0]?.n),
-      1,
-      'the pushed read is audited as the therapist’s',
-    );
+    const reads = await auditActions(live.haven, { action: 'safety_check.read', actorId: therapist.user.id });
+    assert.equal(reads.length, 1, 'the pushed read is audited as the therapist’s');
   });
 
   it('“End for everyone” completes the appointment; its links say the session ended', async () => {

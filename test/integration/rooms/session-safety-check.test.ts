@@ -9,6 +9,7 @@ import {
 } from '../../support/accounts';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { actor, individualType, weekdayHours } from '../scheduling/scheduling-fixtures';
+import { auditActions } from '../../support/audit-trail';
 
 /**
  * Telehealth practice: before each session the client confirms where they are and a callback
@@ -104,11 +105,8 @@ describe('rooms: the per-session safety check comes before the room', function (
       /Casey Client<\/strong>:\s*<span class="safety-answer"[^>]*>at 10 Marker Street, Leeds; callback/,
     );
     assert.match(hostPage.text, /href="tel:\+44 113 496 0123"/);
-    const audit = await t.haven.sequelize.query(
-      "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'safety_check.read' AND actor_id = ?",
-      { replacements: [therapist.user.id], plain: true },
-    );
-    assert.ok(Number((audit as { n: number }).n) >= 1, 'the therapist’s read is audited');
+    const audit = await auditActions(t.haven, { action: 'safety_check.read', actorId: therapist.user.id });
+    assert.ok(audit.length >= 1, 'the therapist’s read is audited');
   });
 
   it('asks nothing before an ad-hoc room (no appointment)', async () => {

@@ -1,3 +1,4 @@
+import { createUser } from '../../support/accounts';
 import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
 import { FakeClock } from '../../../server/shared/clock';
@@ -5,7 +6,7 @@ import type { AppError } from '../../../server/shared/errors';
 import { postgresDatabaseOrSkip, type PostgresDatabase } from '../../support/postgres';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { makeBookable } from '../../support/practice';
-import { actor, individualType, person, treat, weekdayHours } from './scheduling-fixtures';
+import { actor, individualType, treat, weekdayHours } from './scheduling-fixtures';
 
 /**
  * The double-booking race on PostgreSQL, where transactions really run side by side (a pool of 10)
@@ -30,13 +31,15 @@ describe('scheduling on PostgreSQL: 20 parallel bookings of one slot', function 
   });
 
   it('clients racing for one slot, and a therapist racing overlapping bookings: one appointment each time', async () => {
-    const admin = await person(t.haven, ['admin'], 'Europe/Paris');
-    const therapist = await person(t.haven, ['therapist'], 'America/New_York');
+    const admin = await createUser(t.haven, { roles: ['admin'], timeZone: 'Europe/Paris' });
+    const therapist = await createUser(t.haven, { roles: ['therapist'], timeZone: 'America/New_York' });
     await weekdayHours(t.haven, therapist, 'America/New_York');
     await makeBookable(t.haven, therapist, admin);
     const type = await individualType(t.haven, admin);
     const clients = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => person(t.haven, ['client'], 'Asia/Kolkata', `Racer ${i}`)),
+      Array.from({ length: 20 }, (_, i) =>
+        createUser(t.haven, { roles: ['client'], timeZone: 'Asia/Kolkata', displayName: `Racer ${i}` }),
+      ),
     );
     const codes = (results: PromiseSettledResult<unknown>[]) =>
       results

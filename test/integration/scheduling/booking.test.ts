@@ -1,3 +1,4 @@
+import { createUser } from '../../support/accounts';
 import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
 import type { User } from '../../../server/accounts';
@@ -6,7 +7,8 @@ import { FakeClock } from '../../../server/shared/clock';
 import { AppError } from '../../../server/shared/errors';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { makeBookable } from '../../support/practice';
-import { actor, individualType, person, REASON, treat, weekdayHours } from './scheduling-fixtures';
+import { actor, individualType, REASON, treat, weekdayHours } from './scheduling-fixtures';
+import { auditEvents } from '../../support/audit-trail';
 
 const rejects = (p: Promise<unknown>, code: string) =>
   assert.rejects(p, (e: unknown) => e instanceof AppError && e.code === code);
@@ -25,10 +27,22 @@ describe('scheduling: booking, races, changes and cancellations (SQLite)', funct
     // Monday 2 March 2026, 12:00 UTC: New York is still on EST (DST starts Sunday 8 March).
     clock = new FakeClock('2026-03-02T12:00:00Z');
     t = await startTestHaven({ clock, env: { SCHEDULING_LATE_CANCEL_HOURS: '24' } });
-    admin = await person(t.haven, ['admin'], 'Europe/Paris');
-    therapist = await person(t.haven, ['therapist'], 'America/New_York', 'Theo Therapist');
-    clientA = await person(t.haven, ['client'], 'Asia/Kolkata', 'Asha Client');
-    clientB = await person(t.haven, ['client'], 'Europe/London', 'Ben Client');
+    admin = await createUser(t.haven, { roles: ['admin'], timeZone: 'Europe/Paris' });
+    therapist = await createUser(t.haven, {
+      roles: ['therapist'],
+      timeZone: 'America/New_York',
+      displayName: 'Theo Therapist',
+    });
+    clientA = await createUser(t.haven, {
+      roles: ['client'],
+      timeZone: 'Asia/Kolkata',
+      displayName: 'Asha Client',
+    });
+    clientB = await createUser(t.haven, {
+      roles: ['client'],
+      timeZone: 'Europe/London',
+      displayName: 'Ben Client',
+    });
     await weekdayHours(t.haven, therapist, 'America/New_York');
     await makeBookable(t.haven, therapist, admin);
     type = await individualType(t.haven, admin);
@@ -77,7 +91,9 @@ describe('scheduling: booking, races, changes and cancellations (SQLite)', funct
 
   it('20 parallel bookings of one slot: exactly one appointment, the rest get slot_taken/slot_unavailable', async () => {
     const clients = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => person(t.haven, ['client'], 'Europe/London', `Racer ${i}`)),
+      Array.from({ length: 20 }, (_, i) =>
+        createUser(t.haven, { roles: ['client'], timeZone: 'Europe/London', displayName: `Racer ${i}` }),
+      ),
     );
     const start = '2026-03-10T13:00:00.000Z'; // Tuesday 09:00 EDT
     const results = await Promise.allSettled(
@@ -109,7 +125,9 @@ describe('scheduling: booking, races, changes and cancellations (SQLite)', funct
 
   it('20 parallel therapist bookings (no application-level overlap check at all): the claim table lets one win', async () => {
     const clients = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => person(t.haven, ['client'], 'Australia/Sydney', `Sydney ${i}`)),
+      Array.from({ length: 20 }, (_, i) =>
+        createUser(t.haven, { roles: ['client'], timeZone: 'Australia/Sydney', displayName: `Sydney ${i}` }),
+      ),
     );
     await treat(t.haven, therapist, ...clients);
     const results = await Promise.allSettled(
@@ -223,10 +241,7 @@ describe('scheduling: booking, races, changes and cancellations (SQLite)', funct
     await rejects(t.haven.scheduling.booking.readReason(actor(clientB), a.id), 'appointment.not_found');
     await rejects(t.haven.scheduling.booking.getForViewer(actor(clientB), a.id), 'appointment.not_found');
     await rejects(t.haven.scheduling.booking.readReason(actor(admin), a.id), 'appointment.not_found');
-    const reads = await t.haven.sequelize.query(
-      "SELECT actor_id FROM audit_events WHERE action = 'appointment.reason.read' AND target_id = ?",
-      { replacements: [a.id], type: QueryTypes.SELECT },
-    );
+    const reads = await auditEvents(t.haven, { action: 'appointment.reason.read', targetId: a.id });
     assert.equal(reads.length, 1);
     assert.deepEqual(await t.haven.scheduling.booking.listFor(actor(clientB), 'upcoming'), []);
   });
@@ -307,9 +322,7 @@ describe('scheduling: booking, races, changes and cancellations (SQLite)', funct
     clock.set('2026-03-05T14:20:00Z');
     await rejects(t.haven.scheduling.booking.markNoShow(actor(clientA), c.id), 'appointment.forbidden');
     assert.equal((await t.haven.scheduling.booking.markNoShow(actor(therapist), c.id)).status, 'no_show');
-    const actions = (await t.haven.sequelize.query('SELECT action FROM audit_events ORDER BY seq', {
-      type: QueryTypes.SELECT,
-    })) as { action: string }[];
+    const actions = (await auditEvents(t.haven)).map(({ action }) => ({ action }));
     for (const expected of [
       'appointment.booked',
       'appointment.rescheduled',
@@ -388,7 +401,7 @@ describe('scheduling: booking, races, changes and cancellations (SQLite)', funct
   });
 
   it('a therapist books only for clients they treat, and only in their own calendar', async () => {
-    const stranger = await person(t.haven, ['client'], 'Europe/London');
+    const stranger = await createUser(t.haven, { roles: ['client'], timeZone: 'Europe/London' });
     await rejects(
       t.haven.scheduling.booking.bookForClient(actor(therapist), {
         typeId: type.id,

@@ -1,10 +1,11 @@
+import { createUser } from '../../support/accounts';
 import assert from 'node:assert/strict';
 import ical, { type VEvent } from 'node-ical';
 import { QueryTypes } from 'sequelize';
 import { FakeClock } from '../../../server/shared/clock';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { makeBookable } from '../../support/practice';
-import { actor, HEALTH_WORDS, individualType, person, REASON, weekdayHours } from './scheduling-fixtures';
+import { actor, HEALTH_WORDS, individualType, REASON, weekdayHours } from './scheduling-fixtures';
 
 const tokenOf = (url: string): string => /\/calendar\/([^/]+)\.ics$/.exec(url)![1]!;
 
@@ -21,10 +22,10 @@ describe('scheduling: private calendar feeds', function () {
   afterEach(() => t.stop());
 
   it('lists only the person’s appointments, thin and health-free; rotating and revoking kill old URLs', async () => {
-    const admin = await person(t.haven, ['admin'], 'Europe/Paris');
-    const therapist = await person(t.haven, ['therapist'], 'Europe/London');
-    const clientA = await person(t.haven, ['client'], 'America/New_York');
-    const clientB = await person(t.haven, ['client'], 'Asia/Kolkata');
+    const admin = await createUser(t.haven, { roles: ['admin'], timeZone: 'Europe/Paris' });
+    const therapist = await createUser(t.haven, { roles: ['therapist'], timeZone: 'Europe/London' });
+    const clientA = await createUser(t.haven, { roles: ['client'], timeZone: 'America/New_York' });
+    const clientB = await createUser(t.haven, { roles: ['client'], timeZone: 'Asia/Kolkata' });
     await weekdayHours(t.haven, therapist, 'Europe/London');
     await makeBookable(t.haven, therapist, admin);
     const type = await individualType(t.haven, admin);

@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
-import { QueryTypes } from 'sequelize';
 import type { FakeClock } from '../../../server/shared/clock';
 import { AppError } from '../../../server/shared/errors';
 import { createPerson, csrfFrom, signIn, type TestPerson } from '../../support/accounts';
 import { startPractice } from '../../support/practice';
 import type { TestHaven } from '../../support/test-haven';
 import { actor, weekdayHours } from './scheduling-fixtures';
-
-const careRows = (t: TestHaven, action: string, clientId: string) =>
-  t.haven.sequelize.query<{ actor_id: string; details: string }>(
-    'SELECT actor_id, details FROM audit_events WHERE action = ? AND subject_id = ? ORDER BY seq',
-    { replacements: [action, clientId], type: QueryTypes.SELECT },
-  );
+import { auditEvents } from '../../support/audit-trail';
 
 /**
  * The care rule (scheduling/care-rule.ts): a confirmed appointment makes its therapist a treating
@@ -58,8 +52,8 @@ describe('scheduling: care begins with a confirmed appointment', function () {
       .expect(303);
     const appointmentId = /\/appointments\/([0-9a-f-]{36})$/.exec(booked.headers.location ?? '')![1]!;
     assert.equal(await isTreating(casey), true, 'care began with the booking');
-    const [assigned] = await careRows(t, 'care.assigned', casey.user.id);
-    assert.equal(assigned?.actor_id, casey.user.id, 'the audit names the person whose act began care');
+    const [assigned] = await auditEvents(t.haven, { action: 'care.assigned', subjectId: casey.user.id });
+    assert.equal(assigned?.actorId, casey.user.id, 'the audit names the person whose act began care');
     assert.match(String(assigned?.details), /"via":"appointment"/);
 
     clock.set(new Date('2026-03-03T09:55:00Z')); // the next morning: both sign in again
@@ -125,8 +119,8 @@ describe('scheduling: care begins with a confirmed appointment', function () {
     assert.equal(await isTreating(asked), true);
     await t.haven.scheduling.booking.decline(actor(therapist.user), b.id);
     assert.equal(await isTreating(refused), false);
-    const [assigned] = await careRows(t, 'care.assigned', asked.user.id);
-    assert.equal(assigned?.actor_id, therapist.user.id, 'the approval is the act that began care');
+    const [assigned] = await auditEvents(t.haven, { action: 'care.assigned', subjectId: asked.user.id });
+    assert.equal(assigned?.actorId, therapist.user.id, 'the approval is the act that began care');
   });
 
   it('cancelling the only appointment ends the care it began; another held appointment keeps it', async () => {
@@ -135,7 +129,7 @@ describe('scheduling: care begins with a confirmed appointment', function () {
     assert.equal(await isTreating(once), true);
     await t.haven.scheduling.booking.cancel(actor(once.user), first.id);
     assert.equal(await isTreating(once), false, 'nothing else happened between them');
-    assert.equal((await careRows(t, 'care.ended', once.user.id)).length, 1);
+    assert.equal((await auditEvents(t.haven, { action: 'care.ended', subjectId: once.user.id })).length, 1);
 
     const regular = await newClient('Regular Client');
     const x = await book(regular, '2026-03-04T12:00:00.000Z');
@@ -158,7 +152,11 @@ describe('scheduling: care begins with a confirmed appointment', function () {
     });
     await t.haven.scheduling.booking.cancel(actor(therapist.user), a.id);
     assert.equal(await isTreating(assigned), true);
-    assert.equal((await careRows(t, 'care.assigned', assigned.user.id)).length, 1, 'no second row');
+    assert.equal(
+      (await auditEvents(t.haven, { action: 'care.assigned', subjectId: assigned.user.id })).length,
+      1,
+      'no second row',
+    );
   });
 
   it('a therapist cannot book themself as their own client', async () => {

@@ -1,3 +1,4 @@
+import { createUser } from '../../support/accounts';
 import assert from 'node:assert/strict';
 import ical, { type VEvent } from 'node-ical';
 import type { User } from '../../../server/accounts';
@@ -8,7 +9,7 @@ import { createLogger } from '../../../server/shared/logger';
 import { SmtpSink, type ReceivedMail } from '../../support/smtp-sink';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { makeBookable } from '../../support/practice';
-import { actor, HEALTH_WORDS, individualType, person, REASON, weekdayHours } from './scheduling-fixtures';
+import { actor, HEALTH_WORDS, individualType, REASON, weekdayHours } from './scheduling-fixtures';
 
 const HOUR = 3_600_000;
 
@@ -50,9 +51,17 @@ describe('scheduling: emails, .ics and reminders (fake clock, loopback SMTP)', f
       clock,
       env: { SMTP_URL: sink.url, PUBLIC_URL: 'https://care.example.org', CLINIC_NAME: 'Harbour Clinic' },
     });
-    const admin = await person(t.haven, ['admin'], 'Europe/Paris');
-    therapist = await person(t.haven, ['therapist'], 'America/New_York', 'Theo Therapist');
-    client = await person(t.haven, ['client'], 'Asia/Kolkata', 'Asha Client');
+    const admin = await createUser(t.haven, { roles: ['admin'], timeZone: 'Europe/Paris' });
+    therapist = await createUser(t.haven, {
+      roles: ['therapist'],
+      timeZone: 'America/New_York',
+      displayName: 'Theo Therapist',
+    });
+    client = await createUser(t.haven, {
+      roles: ['client'],
+      timeZone: 'Asia/Kolkata',
+      displayName: 'Asha Client',
+    });
     await weekdayHours(t.haven, therapist, 'America/New_York');
     await makeBookable(t.haven, therapist, admin);
     type = await individualType(t.haven, admin);
@@ -205,9 +214,9 @@ describe('scheduling: emails, .ics and reminders (fake clock, loopback SMTP)', f
       clock,
       env: { SMTP_URL: sink.url, SCHEDULING_REMINDER_POLL_SECONDS: '1', MAIL_POLL_INTERVAL_MS: '100' },
     });
-    const admin = await person(t.haven, ['admin'], 'Europe/Paris');
-    therapist = await person(t.haven, ['therapist'], 'Europe/London');
-    client = await person(t.haven, ['client'], 'Australia/Sydney');
+    const admin = await createUser(t.haven, { roles: ['admin'], timeZone: 'Europe/Paris' });
+    therapist = await createUser(t.haven, { roles: ['therapist'], timeZone: 'Europe/London' });
+    client = await createUser(t.haven, { roles: ['client'], timeZone: 'Australia/Sydney' });
     await weekdayHours(t.haven, therapist, 'Europe/London');
     await makeBookable(t.haven, therapist, admin);
     type = await individualType(t.haven, admin);

@@ -1,27 +1,6 @@
-import type { Role, User } from '../../../server/accounts';
+import type { User } from '../../../server/accounts';
 import type { Haven } from '../../../server/app';
 import type { Actor, AppointmentType } from '../../../server/scheduling';
-
-let counter = 0;
-
-/** A person with a time zone, straight through the accounts service. */
-export async function person(haven: Haven, roles: Role[], timeZone: string, name?: string): Promise<User> {
-  counter += 1;
-  const user = await haven.accounts.createUser(
-    {
-      email: `${roles.join('-')}-${counter}-${Date.now()}@example.org`,
-      displayName: name ?? `${roles.join('+')} ${counter}`,
-      roles,
-    },
-    null,
-  );
-  // Set directly: the profile form's list comes from Intl.supportedValuesOf('timeZone'), which in
-  // Node's ICU names India `Asia/Calcutta`, not the canonical IANA `Asia/Kolkata` used here.
-  await haven.sequelize.query('UPDATE users SET time_zone = ? WHERE id = ?', {
-    replacements: [timeZone, user.id],
-  });
-  return (await haven.accounts.byId(user.id)) as User;
-}
 
 /** Care assignments: therapists book only for clients they treat. */
 export async function treat(haven: Haven, therapist: User, ...clients: User[]): Promise<void> {
