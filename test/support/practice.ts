@@ -1,8 +1,9 @@
 import type { Haven } from '../../server/app';
 import type { User } from '../../server/accounts';
-import { FakeClock } from '../../server/shared/clock';
-import { createPerson, ensureAdmin, type TestPerson } from './accounts';
-import { startTestHaven, type TestHaven } from './test-haven';
+import type { FakeClock } from '../../server/shared/clock';
+import { createPerson, type TestPerson } from './accounts';
+import { startClinic } from './clinic';
+import type { TestHaven } from './test-haven';
 
 /** A therapist's practice profile form, accepting new clients, with a complete licence in date. */
 export const PRACTICE_FORM = {
@@ -44,9 +45,7 @@ export interface Practice {
  * also gives the therapist a verified practice profile, so new clients can book them.
  */
 export async function startPractice(options: { at?: string; bookable?: boolean } = {}): Promise<Practice> {
-  const clock = new FakeClock(options.at ?? '2026-03-02T12:00:00Z');
-  const t = await startTestHaven({ clock });
-  const admin = (await ensureAdmin(t.haven))!;
+  const { t, clock, admin } = await startClinic({ at: options.at ?? '2026-03-02T12:00:00Z' });
   const therapist = await createPerson(t.haven, { roles: ['therapist'], displayName: 'Dr Rivera' });
   await t.haven.scheduling.schedule.saveSchedule(therapist.user, therapist.user.id, {
     timeZone: 'Europe/London',

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { FakeClock } from '../../../server/shared/clock';
-import { createPerson, csrfFrom, ensureAdmin, signIn } from '../../support/accounts';
-import { startTestHaven, type TestHaven } from '../../support/test-haven';
+import type { FakeClock } from '../../../server/shared/clock';
+import { createPerson, csrfFrom, signIn } from '../../support/accounts';
+import { startClinic } from '../../support/clinic';
+import type { TestHaven } from '../../support/test-haven';
 
 const seenLinks = new Set<string>();
 
@@ -24,9 +25,7 @@ describe('accounts: sign-up, verification, reset, mass assignment', () => {
   let t: TestHaven;
   let clock: FakeClock;
   beforeEach(async () => {
-    clock = new FakeClock('2026-03-02T09:00:00Z');
-    t = await startTestHaven({ clock });
-    await ensureAdmin(t.haven);
+    ({ t, clock } = await startClinic());
   });
   afterEach(async () => t.stop());
 

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { createApp } from '../../../server/app';
 import { TwoFactorService } from '../../../server/accounts';
-import { FakeClock } from '../../../server/shared/clock';
+import type { FakeClock } from '../../../server/shared/clock';
 import { createLogger } from '../../../server/shared/logger';
 import { createPerson, csrfFrom, ensureAdmin, signIn } from '../../support/accounts';
+import { startClinic } from '../../support/clinic';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { auditActions } from '../../support/audit-trail';
 
@@ -21,9 +22,7 @@ describe('accounts: sessions', () => {
   let t: TestHaven;
   let clock: FakeClock;
   beforeEach(async () => {
-    clock = new FakeClock('2026-03-02T09:00:00Z');
-    t = await startTestHaven({ clock });
-    await ensureAdmin(t.haven);
+    ({ t, clock } = await startClinic());
   });
   afterEach(async () => t.stop());
 

@@ -1,25 +1,17 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { TwoFactorService } from '../../../server/accounts';
-import { FakeClock } from '../../../server/shared/clock';
-import {
-  createPerson,
-  csrfFrom,
-  ensureAdmin,
-  signIn,
-  TEST_PASSWORD,
-  toTwoFactorChallenge,
-} from '../../support/accounts';
-import { startTestHaven, type TestHaven } from '../../support/test-haven';
+import type { FakeClock } from '../../../server/shared/clock';
+import { createPerson, csrfFrom, signIn, TEST_PASSWORD, toTwoFactorChallenge } from '../../support/accounts';
+import { startClinic } from '../../support/clinic';
+import type { TestHaven } from '../../support/test-haven';
 import { auditActions } from '../../support/audit-trail';
 
 describe('accounts: two-factor and invitations', () => {
   let t: TestHaven;
   let clock: FakeClock;
   beforeEach(async () => {
-    clock = new FakeClock('2026-03-02T09:00:00Z');
-    t = await startTestHaven({ clock });
-    await ensureAdmin(t.haven);
+    ({ t, clock } = await startClinic());
   });
   afterEach(async () => t.stop());
 
