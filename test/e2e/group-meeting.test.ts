@@ -1,10 +1,9 @@
 import '../support/media-worker';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ensureAdmin, type TestPerson } from '../support/accounts';
-import { launchChromium } from '../support/browser';
 import { groupMeetingFixture, type GroupMeetingFixture } from '../support/group-meeting';
-import { signInInBrowser } from '../support/browser-sign-in';
+import { ChromiumPerPerson } from '../support/browser-sign-in';
 import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 import { roomStats, untilRoomStats as until } from '../support/room-page';
 
@@ -62,15 +61,11 @@ describe('group meeting in Chromium (facilitator and two members)', function () 
   this.timeout(300_000);
   let live: LiveHaven;
   let fx: GroupMeetingFixture;
-  const browsers: Browser[] = [];
+  const chromiums = new ChromiumPerPerson();
   const problems: string[] = [];
 
   async function pageFor(person: TestPerson): Promise<Page> {
-    const browser = await launchChromium();
-    browsers.push(browser);
-    const context = await browser.newContext({ viewport: { width: 800, height: 900 } });
-    const page = await context.newPage();
-    await signInInBrowser(page, person, live, { via: 'cookie' });
+    const page = await chromiums.signedInPage(person, live, { viewport: { width: 800, height: 900 } });
     page.on('pageerror', (e) => problems.push(`${person.user.displayName}: ${e.message}`));
     return page;
   }
@@ -90,7 +85,7 @@ describe('group meeting in Chromium (facilitator and two members)', function () 
     ]);
   });
   after(async () => {
-    for (const b of browsers) await b.close().catch(() => {});
+    await chromiums.close();
     await live?.stop();
   });
 

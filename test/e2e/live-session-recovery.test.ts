@@ -1,9 +1,8 @@
 import '../support/media-worker';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
-import { launchChromium } from '../support/browser';
-import { signInInBrowser } from '../support/browser-sign-in';
+import { ChromiumPerPerson } from '../support/browser-sign-in';
 import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 
 interface PageStats {
@@ -26,17 +25,13 @@ describe('live session recovers in Chromium (worker killed, media path blocked, 
   let live: LiveHaven;
   let therapist: TestPerson;
   let alex: TestPerson;
-  const browsers: Browser[] = [];
+  const chromiums = new ChromiumPerPerson();
   const problems: string[] = [];
   let t: Page;
   let a: Page;
 
   async function pageFor(person: TestPerson): Promise<Page> {
-    const browser = await launchChromium();
-    browsers.push(browser);
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    await signInInBrowser(page, person, live, { via: 'cookie' });
+    const page = await chromiums.signedInPage(person, live, { viewport: { width: 390, height: 844 } });
     page.on('pageerror', (e) => problems.push(`${person.user.displayName}: ${e.message}`));
     return page;
   }
@@ -135,7 +130,7 @@ describe('live session recovers in Chromium (worker killed, media path blocked, 
     await flowing(a, 'client before anything happens', 60_000);
   });
   after(async () => {
-    for (const b of browsers) await b.close().catch(() => {});
+    await chromiums.close();
     await live?.stop();
   });
 

@@ -1,13 +1,12 @@
 import '../support/media-worker';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { requireBinaries } from '../integration/appliance/appliance-support';
 import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
-import { launchChromium } from '../support/browser';
 import { startLoopbackCoturn, type LoopbackCoturn } from '../support/coturn';
 import { framesDecoded, iceStats, recordPeerConnections, until } from '../support/ice-paths';
-import { signInInBrowser } from '../support/browser-sign-in';
+import { ChromiumPerPerson } from '../support/browser-sign-in';
 import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 
 /**
@@ -22,16 +21,14 @@ describe('live session through coturn only (MEDIA_ICE_TRANSPORT_POLICY=relay)', 
   let live: LiveHaven;
   let therapist: TestPerson;
   let alex: TestPerson;
-  const browsers: Browser[] = [];
+  const chromiums = new ChromiumPerPerson();
   const problems: string[] = [];
 
   async function pageFor(person: TestPerson): Promise<Page> {
-    const browser = await launchChromium();
-    browsers.push(browser);
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    await recordPeerConnections(context);
-    const page = await context.newPage();
-    await signInInBrowser(page, person, live, { via: 'cookie' });
+    const page = await chromiums.signedInPage(person, live, {
+      viewport: { width: 390, height: 844 },
+      prepare: recordPeerConnections,
+    });
     page.on('pageerror', (e) => problems.push(`${person.user.displayName}: ${e.message}`));
     return page;
   }
@@ -54,7 +51,7 @@ describe('live session through coturn only (MEDIA_ICE_TRANSPORT_POLICY=relay)', 
     await live.haven.clinical.care.assign(null, therapist.user.id, alex.user.id);
   });
   after(async () => {
-    for (const b of browsers) await b.close().catch(() => {});
+    await chromiums.close();
     await live?.stop();
     turn?.stop();
   });

@@ -1,9 +1,8 @@
 import '../support/media-worker';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
-import { launchChromium } from '../support/browser';
-import { signInInBrowser } from '../support/browser-sign-in';
+import { ChromiumPerPerson } from '../support/browser-sign-in';
 import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 import {
   admitAndTimeFirstFrame,
@@ -23,16 +22,12 @@ describe('live session in Chromium (therapist, client, couple)', function () {
   let therapist: TestPerson;
   let alex: TestPerson;
   let blake: TestPerson;
-  const browsers: Browser[] = [];
+  const chromiums = new ChromiumPerPerson();
   const problems: string[] = [];
   const offHost: string[] = [];
 
   async function pageFor(person: TestPerson): Promise<{ context: BrowserContext; page: Page }> {
-    const browser = await launchChromium();
-    browsers.push(browser);
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    await signInInBrowser(page, person, live, { via: 'cookie' });
+    const page = await chromiums.signedInPage(person, live, { viewport: { width: 390, height: 844 } });
     page.on('pageerror', (e) => problems.push(`${person.user.displayName}: ${e.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`${person.user.displayName}: ${m.text()}`);
@@ -41,7 +36,7 @@ describe('live session in Chromium (therapist, client, couple)', function () {
       if (!r.url().startsWith(live.baseUrl) && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))
         offHost.push(r.url());
     });
-    return { context, page };
+    return { context: page.context(), page };
   }
 
   before(async () => {
@@ -53,7 +48,7 @@ describe('live session in Chromium (therapist, client, couple)', function () {
     for (const c of [alex, blake]) await live.haven.clinical.care.assign(null, therapist.user.id, c.user.id);
   });
   after(async () => {
-    for (const b of browsers) await b.close().catch(() => {});
+    await chromiums.close();
     await live?.stop();
   });
 

@@ -1,6 +1,7 @@
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TwoFactorService } from '../../server/accounts';
 import { forgetUsedCodes, type TestPerson } from './accounts';
+import { launchChromium } from './browser';
 import type { LiveHaven } from './live-haven';
 import { signInCookie } from './live-session';
 
@@ -59,4 +60,35 @@ async function codeFor(person: BrowserSignInPerson, live: Pick<LiveHaven, 'haven
     return live.haven.accounts.twoFactor.currentCode(secret);
   }
   return TwoFactorService.codeFor(secret, new Date(Date.now() + 30_000));
+}
+
+/**
+ * One Chromium per person, as in a real session (two people are two machines: separate processes,
+ * fake cameras and network stacks), each page signed in through the session cookie.
+ */
+export class ChromiumPerPerson {
+  readonly #browsers: Browser[] = [];
+
+  /** A new Chromium with one page signed in as `person`; `prepare` runs on its context before the page opens (init scripts). */
+  async signedInPage(
+    person: TestPerson,
+    live: Pick<LiveHaven, 'baseUrl' | 'haven'>,
+    options: {
+      viewport: { width: number; height: number };
+      prepare?: (context: BrowserContext) => Promise<void>;
+    },
+  ): Promise<Page> {
+    const browser = await launchChromium();
+    this.#browsers.push(browser);
+    const context = await browser.newContext({ viewport: options.viewport });
+    await options.prepare?.(context);
+    const page = await context.newPage();
+    await signInInBrowser(page, person, live, { via: 'cookie' });
+    return page;
+  }
+
+  /** Closes every Chromium it started (after a failure too: errors of a crashed one are ignored). */
+  async close(): Promise<void> {
+    for (const browser of this.#browsers.splice(0)) await browser.close().catch(() => {});
+  }
 }
