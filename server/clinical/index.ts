@@ -45,6 +45,7 @@ export {
   progressSeries,
   renderProgressChart,
   type BandLegendItem,
+  type ChartTarget,
   type ProgressChart,
   type ProgressSeries,
 } from './progress-chart';

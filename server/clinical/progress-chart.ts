@@ -89,27 +89,44 @@ function esc(text: string): string {
 /** ISO day, used when the caller gives no reader-facing date format (tests, exports). */
 const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 
+/** A score target drawn on the chart: a dashed line at the total, and the date it is due by. */
+export interface ChartTarget {
+  /** Met when the total is below this. */
+  readonly below: number;
+  readonly by: Date | null;
+}
+
 /**
  * One measure's scores over time as a self-contained SVG: severity bands behind (each titled with
  * its name and range), the line of totals in front, each point titled with its date and score.
  * Presentation attributes only (no inline `style`), so it renders under the strict CSP. The page puts
  * the same numbers in a data table and the band names in a legend. `day` writes a date for the reader.
+ * Treatment-plan targets (care planning) are drawn as a dashed line at the score and a dotted line at
+ * the date they are due by.
  */
-export function renderProgressChart(series: ProgressSeries, day: (d: Date) => string = isoDay): string {
+export function renderProgressChart(
+  series: ProgressSeries,
+  day: (d: Date) => string = isoDay,
+  targets: readonly ChartTarget[] = [],
+): string {
   const def = MEASURES[series.measure];
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const y = (score: number) => PAD.top + plotH - (score / def.maxScore) * plotH;
-  const times = series.points.map((p) => p.at.getTime());
+  // Target dates widen the time axis so the date a goal is due is on the chart.
+  const times = [
+    ...series.points.map((p) => p.at.getTime()),
+    ...(series.points.length ? targets.flatMap((t) => (t.by ? [t.by.getTime()] : [])) : []),
+  ];
   const t0 = Math.min(...times);
   const t1 = Math.max(...times);
   const x = (t: number) =>
-    series.points.length <= 1 || t1 === t0 ? PAD.left + plotW / 2 : PAD.left + ((t - t0) / (t1 - t0)) * plotW;
+    times.length <= 1 || t1 === t0 ? PAD.left + plotW / 2 : PAD.left + ((t - t0) / (t1 - t0)) * plotW;
   const id = `chart-${series.measure}`;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-labelledby="${id}-title ${id}-desc" class="progress-chart">`,
     `<title id="${id}-title">${esc(def.name)} scores over time</title>`,
-    `<desc id="${id}-desc">${esc(describe(series, day))}</desc>`,
+    `<desc id="${id}-desc">${esc(describe(series, day) + describeTargets(targets, day))}</desc>`,
   ];
   for (const band of def.bands) {
     const top = y(band.max + (band.max === def.maxScore ? 0 : 0.5));
@@ -127,6 +144,20 @@ export function renderProgressChart(series: ProgressSeries, day: (d: Date) => st
     `<line x1="${PAD.left}" y1="${PAD.top + plotH}" x2="${PAD.left + plotW}" y2="${PAD.top + plotH}" stroke="#888"/>`,
     `<line x1="${PAD.left}" y1="${PAD.top}" x2="${PAD.left}" y2="${PAD.top + plotH}" stroke="#888"/>`,
   );
+  for (const target of targets) {
+    const ty = y(target.below).toFixed(1);
+    const by = target.by ? ` by ${esc(day(target.by))}` : '';
+    parts.push(
+      `<line x1="${PAD.left}" y1="${ty}" x2="${PAD.left + plotW}" y2="${ty}" stroke="#7c2d12" stroke-width="2" stroke-dasharray="6 4" class="target-line"><title>Target: below ${target.below}${by}</title></line>`,
+      `<text x="${PAD.left + 4}" y="${(Number(ty) - 4).toFixed(1)}" font-size="16" fill="#7c2d12">Target &lt; ${target.below}</text>`,
+    );
+    if (target.by && series.points.length > 0) {
+      const tx = x(target.by.getTime()).toFixed(1);
+      parts.push(
+        `<line x1="${tx}" y1="${PAD.top}" x2="${tx}" y2="${PAD.top + plotH}" stroke="#7c2d12" stroke-dasharray="2 3" class="target-date"><title>Target date ${esc(day(target.by))}</title></line>`,
+      );
+    }
+  }
   if (series.points.length > 0) {
     const first = day(new Date(t0));
     parts.push(`<text x="${PAD.left}" y="${H - 8}" font-size="16" fill="#444">${esc(first)}</text>`);
@@ -152,6 +183,10 @@ export function renderProgressChart(series: ProgressSeries, day: (d: Date) => st
   return parts.join('');
 }
 
+function describeTargets(targets: readonly ChartTarget[], day: (d: Date) => string): string {
+  return targets.map((t) => ` Target: below ${t.below}${t.by ? ` by ${day(t.by)}` : ''}.`).join('');
+}
+
 function describe(series: ProgressSeries, day: (d: Date) => string): string {
   if (!series.latest) return `No ${series.name} scores yet.`;
   const latest = `Latest ${series.latest.total} (${series.latest.severityLabel}) on ${day(series.latest.at)}`;
@@ -166,7 +201,17 @@ export interface ProgressChart {
   readonly legend: readonly BandLegendItem[];
 }
 
-/** Every measure's chart and legend, dates written by `day` (the reader's date format). */
-export function progressCharts(series: readonly ProgressSeries[], day: (d: Date) => string): ProgressChart[] {
-  return series.map((s) => ({ svg: renderProgressChart(s, day), legend: bandLegend(s.measure) }));
+/**
+ * Every measure's chart and legend, dates written by `day` (the reader's date format), with each
+ * measure's plan targets when the caller has them.
+ */
+export function progressCharts(
+  series: readonly ProgressSeries[],
+  day: (d: Date) => string,
+  targetsOf: (measure: MeasureId) => readonly ChartTarget[] = () => [],
+): ProgressChart[] {
+  return series.map((s) => ({
+    svg: renderProgressChart(s, day, targetsOf(s.measure)),
+    legend: bandLegend(s.measure),
+  }));
 }

@@ -75,7 +75,19 @@ export function createTransports(infra: Infrastructure, f: Features): Transports
       roomTimes: config.rooms,
       people: () => f.accounts.list(),
     },
-    clinical: { clinical: f.clinical, directory: f.directory, people: f.accounts },
+    clinical: {
+      clinical: f.clinical,
+      directory: f.directory,
+      people: f.accounts,
+      carePlanning: f.carePlanning,
+    },
+    carePlanning: {
+      carePlanning: f.carePlanning,
+      clinical: f.clinical,
+      people: f.accounts,
+      crisisResources: () => f.clinical.crisis.resources,
+      clinicName: async () => (await f.accounts.clinic.get()).clinicName ?? config.clinic.name,
+    },
     dataRights: {
       dataRights: f.dataRights,
       people: f.accounts,

@@ -15,6 +15,7 @@ import { schedulingRoutes, type SchedulingRoutesDeps } from './routes/scheduling
 import { groupsRoutes, type GroupsRoutesDeps } from './routes/groups.routes';
 import { messagingRoutes, unreadMessagesLocal, type MessagingRoutesDeps } from './routes/messaging.routes';
 import { clinicalRoutes, type ClinicalRoutesDeps } from './routes/clinical.routes';
+import { carePlanningRoutes, type CarePlanningRoutesDeps } from './routes/care-planning.routes';
 import { dataRightsRoutes, type DataRightsRoutesDeps } from './routes/data-rights.routes';
 import { directoryRoutes, type DirectoryRoutesDeps } from './routes/directory.routes';
 import { adminRoutes, brandingLocals, brandingRoutes, type AdminRoutesDeps } from './routes/admin.routes';
@@ -47,6 +48,8 @@ export interface HttpDeps {
   readonly groups?: GroupsRoutesDeps;
   /** Clinical care pages: intake, measures, progress, notes, dashboards (issue 7). */
   readonly clinical?: ClinicalRoutesDeps;
+  /** Care planning pages: diagnoses, treatment plans, exercises, safety plans (issue 18). */
+  readonly carePlanning?: CarePlanningRoutesDeps;
   /** Record export, erasure requests and the admin's queue (issue 9). */
   readonly dataRights?: DataRightsRoutesDeps;
   /** Therapist directory and practice profiles (issue 7). */
@@ -144,6 +147,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   if (deps.groups) app.use(groupsRoutes(deps.groups));
   if (deps.directory) app.use(directoryRoutes(deps.directory));
   if (deps.clinical) app.use(clinicalRoutes(deps.clinical));
+  if (deps.carePlanning) app.use(carePlanningRoutes(deps.carePlanning));
   if (deps.admin) app.use(adminRoutes({ ...deps.admin, accounts: deps.accounts }));
   if (deps.dataRights) app.use(dataRightsRoutes({ ...deps.dataRights, limitStores: deps.limitStores }));
 

@@ -10,6 +10,7 @@ import {
   type ClinicalActor,
   type ClinicalServices,
 } from '../../clinical';
+import { EXERCISES, type CarePlanning } from '../../care-planning';
 import type { DirectoryService } from '../../directory';
 import { AppError, isAppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
@@ -17,13 +18,15 @@ import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { formatDate } from '../../shared/date-time-format';
 import { dateReaderOf } from '../middleware/date-locals';
-import { actorOf } from './route-helpers';
+import { actorOf, optional } from './route-helpers';
 
 export interface ClinicalRoutesDeps {
   readonly clinical: ClinicalServices;
   readonly directory: DirectoryService;
   /** Names for pages (AccountsService fits). */
   readonly people: { byId(id: string): Promise<{ displayName: string } | null> };
+  /** Care planning, for the plan and exercises beside a session note and the reviews on the dashboard. */
+  readonly carePlanning?: CarePlanning;
 }
 
 const staff = requireRole('therapist', 'admin');
@@ -43,16 +46,6 @@ const NOTE_FIELDS = {
   revision: fields.text(),
   sign: fields.text(),
 };
-
-/** Reads something optional for a page section; "no access" hides the section instead of failing the page. */
-async function optional<T>(work: Promise<T>): Promise<T | null> {
-  try {
-    return await work;
-  } catch (error) {
-    if (isAppError(error) && error.code === 'clinical.forbidden') return null;
-    throw error;
-  }
-}
 
 /**
  * Therapist and admin pages: the dashboard (alerts, clients, emergency accesses), one client's
@@ -82,8 +75,15 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
         me,
         clients.map((c) => c.clientId),
       );
+      const reviews = (await deps.carePlanning?.plans.reviewsDue(me)) ?? [];
+      const reviewNames = await clientNames(
+        deps,
+        me,
+        reviews.map((r) => r.clientId),
+      );
       res.render('clinical/staff-home', {
         title: 'Clinical dashboard',
+        reviews: reviews.map((r) => ({ ...r, name: reviewNames.get(r.clientId) ?? 'Client' })),
         alerts,
         clients: clients.map((c) => ({ ...c, name: names.get(c.clientId) ?? 'Client' })),
         breakGlass: isTherapist ? await clinical.care.breakGlassSeenBy(me) : [],
@@ -176,7 +176,9 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
       const me = actorOf(req);
       const note = await clinical.notes.read(me, params.noteId);
       const authors = await people([note.authorId, ...note.addenda.map((a) => a.authorId)]);
+      const care = me.roles.includes('therapist') && note.authorId === me.id ? await beside(me, note) : null;
       res.render('clinical/note', {
+        care,
         title: 'Session note',
         note,
         sections: NOTE_TEMPLATES[note.template],
@@ -187,6 +189,25 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
       });
     }),
   );
+
+  /**
+   * What a therapist sees beside a draft note: the active plan (with the goals this note is linked
+   * to) and the client's latest exercises. Reads go through care planning (audited).
+   */
+  async function beside(me: ClinicalActor, note: { id: string; clientId: string }) {
+    const care = deps.carePlanning;
+    if (!care) return null;
+    const versions = await optional(care.plans.versions(me, note.clientId));
+    if (versions === null) return null;
+    const homework = await care.homework.list(me, note.clientId);
+    return {
+      plan: versions.find((p) => p.status === 'active') ?? null,
+      linked: await care.plans.goalsOfNote(note.id),
+      // Most recently worked on first: what the client did since the last session.
+      homework: [...homework].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime()).slice(0, 3),
+      exercises: EXERCISES,
+    };
+  }
 
   router.post(
     '/clinical/notes/:noteId',

@@ -73,3 +73,13 @@ export function actorOf(req: Request): RequestActor {
     ip: clientIp(req),
   };
 }
+
+/** Reads something optional for a page section; "no access" hides the section instead of failing the page. */
+export async function optional<T>(work: Promise<T>): Promise<T | null> {
+  try {
+    return await work;
+  } catch (error) {
+    if (isAppError(error) && error.code === 'clinical.forbidden') return null;
+    throw error;
+  }
+}

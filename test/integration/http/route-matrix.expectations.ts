@@ -538,6 +538,102 @@ export const ROWS: readonly MatrixRow[] = [
   },
   { route: 'POST /clinical/consent-text', expect: only(['admin'], 400, 401) },
 
+  // Care planning (issue 18): clientA has a diagnosis, a signed plan (version 1), an exercise and a
+  // safety plan (MATRIX_SETUP below); clientB has none. The admin has no break-glass grant.
+  {
+    route: 'GET /clinical/clients/:clientId/care',
+    url: (fx) => `/clinical/clients/${fx.users.clientA.id}/care`,
+    expect: only(['therapist'], 200, 302),
+    note: 'the admin is refused without break-glass',
+  },
+  {
+    route: 'POST /clinical/clients/:clientId/diagnoses',
+    url: (fx) => `/clinical/clients/${fx.users.clientA.id}/diagnoses`,
+    expect: only(['therapist'], 400, 401),
+  },
+  {
+    route: 'POST /care/diagnoses/:diagnosisId/end',
+    url: (fx) => `/care/diagnoses/${fx.vars.diagnosisId}/end`,
+    expect: only(['therapist'], 400, 401),
+    note: 'an end date is required',
+  },
+  {
+    route: 'POST /clinical/clients/:clientId/care-plans',
+    url: (fx) => `/clinical/clients/${fx.users.clientA.id}/care-plans`,
+    expect: only(['therapist'], 303, 401),
+    note: 'starts (or reopens) the review draft; version 1 stays active',
+  },
+  {
+    route: 'GET /care/plans/:planId',
+    url: (fx) => `/care/plans/${fx.vars.carePlanId}`,
+    expect: { ...only(['clientA', 'therapist'], 200, 302), peer: 403 },
+    note: "clientB and the admin are refused by the record's policy",
+  },
+  {
+    route: 'POST /care/plans/:planId',
+    url: (fx) => `/care/plans/${fx.vars.carePlanId}`,
+    expect: only(['therapist'], 400, 401),
+    note: 'no revision sent',
+  },
+  {
+    route: 'POST /care/plans/:planId/client-signature',
+    url: (fx) => `/care/plans/${fx.vars.carePlanId}/client-signature`,
+    expect: only(['clientA'], 400, 401),
+    note: 'a typed name is required; clientB is refused by the policy',
+  },
+  {
+    route: 'POST /clinical/clients/:clientId/homework',
+    url: (fx) => `/clinical/clients/${fx.users.clientA.id}/homework`,
+    expect: only(['therapist'], 400, 401),
+  },
+  {
+    route: 'GET /care/plan',
+    expect: { ...only(['clientA', 'clientB'], 200, 302), clientA: 303 },
+    note: 'clientA is sent to their current plan; clientB has none yet',
+  },
+  { route: 'GET /care/homework', expect: only(['clientA', 'clientB'], 200, 302) },
+  {
+    route: 'GET /care/homework/:homeworkId',
+    url: (fx) => `/care/homework/${fx.vars.homeworkId}`,
+    expect: only(['clientA', 'therapist'], 200, 302),
+  },
+  {
+    route: 'POST /care/homework/:homeworkId',
+    url: (fx) => `/care/homework/${fx.vars.homeworkId}`,
+    expect: only(['clientA', 'clientB'], 400, 401),
+    note: 'no revision sent (checked before the record is looked at, so it says nothing about it)',
+  },
+  {
+    route: 'GET /clinical/clients/:clientId/safety-plan',
+    url: (fx) => `/clinical/clients/${fx.users.clientA.id}/safety-plan`,
+    expect: only(['therapist'], 200, 302),
+  },
+  {
+    route: 'POST /clinical/clients/:clientId/safety-plan',
+    url: (fx) => `/clinical/clients/${fx.users.clientA.id}/safety-plan`,
+    expect: only(['therapist'], 400, 401),
+  },
+  { route: 'GET /care/safety-plan', expect: only(['clientA', 'clientB'], 200, 302) },
+  {
+    route: 'GET /care/safety-plan/download',
+    expect: { ...only(['clientA'], 200, 302), clientB: 404 },
+    note: 'clientB has no safety plan yet',
+  },
+  {
+    route: 'POST /clinical/notes/:noteId/goals',
+    url: (fx) => `/clinical/notes/${fx.vars.clinicalNoteId}/goals`,
+    expect: only(['therapist'], 303, 401),
+    note: 'no goals ticked clears the links',
+  },
+  { route: 'GET /care/interventions', expect: only(['admin'], 200, 302) },
+  { route: 'POST /care/interventions', expect: only(['admin'], 400, 401) },
+  {
+    route: 'POST /care/interventions/:interventionId',
+    url: (fx) => `/care/interventions/${fx.vars.interventionId}`,
+    expect: only(['admin'], 400, 401),
+    note: 'retire or restore must be said',
+  },
+
   // Directory (DIRECTORY_VISIBILITY defaults to signed_in): the therapist has a profile.
   { route: 'GET /directory', expect: signedIn(200, 302) },
   {
@@ -689,4 +785,44 @@ MATRIX_SETUP.push(async (fx) => {
     'UTC',
   );
   fx.vars.groupMeetingId = meeting?.id ?? '';
+});
+
+// Care planning: clientA's diagnosis, signed plan, exercise and safety plan, written by the therapist.
+MATRIX_SETUP.push(async (fx) => {
+  const { haven, users } = fx;
+  await haven.clinical.care.assign(null, users.therapist.id, users.clientA.id);
+  const therapist = { id: users.therapist.id, roles: users.therapist.roles };
+  const { diagnoses, plans, homework } = haven.carePlanning;
+  fx.vars.diagnosisId = (
+    await diagnoses.add(therapist, users.clientA.id, {
+      code: 'F41.1',
+      rank: 'primary',
+      onsetOn: '2026-01-05',
+    })
+  ).id;
+  const interventions = await plans.interventions();
+  fx.vars.interventionId = interventions[0]!.id;
+  const draft = await plans.startDraft(therapist, users.clientA.id);
+  await plans.saveDraft(
+    therapist,
+    draft.id,
+    {
+      presentingProblems: 'Matrix presenting problems',
+      g0_client: 'Sleep through the night',
+      g0_o0_text: 'PHQ-9 below 10',
+      g0_o0_measure: 'phq9',
+      g0_o0_below: '10',
+      g0_interventions: [interventions[0]!.label],
+    },
+    draft.revision,
+  );
+  fx.vars.carePlanId = (await plans.sign(therapist, draft.id)).id;
+  fx.vars.homeworkId = (
+    await homework.assign(therapist, users.clientA.id, {
+      exercise: 'thought_record',
+      instructions: 'Matrix exercise',
+      dueOn: '2026-12-31',
+    })
+  ).id;
+  await homework.saveSafetyPlan(therapist, users.clientA.id, { warningSigns: 'Matrix warning signs' });
 });

@@ -1,6 +1,8 @@
-// Autosaves a draft session note: every few seconds after a change, the form is posted in the
-// background with the revision it was loaded at; the server answers with the new revision. A 409
-// means the note was signed or saved from elsewhere, so saving stops and the clinician is told.
+// Autosaves a form marked data-autosave (a draft session note, a draft treatment plan, a client's
+// exercise): every few seconds after a change, the form is posted in the background with the
+// revision it was loaded at; the server answers with the new revision. A 409 means it was signed,
+// completed or saved from elsewhere, so saving stops and the person is told. Offline, the changes
+// stay in the page and are sent as soon as the browser is back online (and retried until then).
 import { formatTime } from '../../server/shared/date-time-format';
 import { pageReader } from './page-reader';
 
@@ -23,7 +25,7 @@ if (form) {
     dirty = false;
     const body = new URLSearchParams();
     for (const [key, value] of new FormData(form)) {
-      if (typeof value === 'string' && key !== 'sign') body.append(key, value);
+      if (typeof value === 'string' && key !== 'sign' && key !== 'done') body.append(key, value);
     }
     try {
       const res = await fetch(form.action, {
@@ -40,7 +42,8 @@ if (form) {
       } else if (res.status === 409) {
         stopped = true;
         if (statusEl)
-          statusEl.textContent = 'This note changed elsewhere or was signed. Copy your text and reload.';
+          statusEl.textContent =
+            'This changed elsewhere, or was signed or completed. Copy your text and reload.';
       } else {
         dirty = true;
         if (statusEl) statusEl.textContent = 'Could not save just now; will retry.';
@@ -53,5 +56,6 @@ if (form) {
     }
   };
   window.setInterval(() => void save(), INTERVAL_MS);
+  window.addEventListener('online', () => void save());
 }
 export {};
