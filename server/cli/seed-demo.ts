@@ -1,4 +1,5 @@
 import { runCli, say } from './cli-support';
+import { seedDemoCarePlanning } from './demo/demo-care-planning';
 import { seedDemoClinical } from './demo/demo-clinical';
 import { seedDemoGroups } from './demo/demo-groups';
 import { seedDemoMessages } from './demo/demo-messages';
@@ -21,6 +22,7 @@ void runCli(async (haven) => {
   }
   const people = await seedDemoPeople(haven);
   await seedDemoClinical(haven, people);
+  await seedDemoCarePlanning(haven, people);
   await seedDemoMessages(haven, people);
   await seedDemoGroups(haven, people);
   await seedDemoScheduling(haven, people);
