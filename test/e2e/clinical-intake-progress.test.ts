@@ -86,7 +86,7 @@ describe('clinical care in Chromium: intake and PHQ-9 → the therapist sees sco
     await signInInBrowser(tPage, therapist, live);
 
     await tPage.goto(`${base}/clinical`);
-    await tPage.getByRole('link', { name: 'Casey Client' }).click();
+    await tPage.getByRole('link', { name: 'Casey Client', exact: true }).click();
     await tPage.getByRole('heading', { name: 'Casey Client' }).waitFor();
     const chart = tPage.getByRole('img', { name: 'PHQ-9 scores over time' });
     await chart.waitFor();
