@@ -87,6 +87,7 @@ export function createTransports(infra: Infrastructure, f: Features): Transports
       people: f.accounts,
       crisisResources: () => f.clinical.crisis.resources,
       clinicName: async () => (await f.accounts.clinic.get()).clinicName ?? config.clinic.name,
+      clock,
     },
     dataRights: {
       dataRights: f.dataRights,

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { CarePlanning } from '../../care-planning';
 import type { ClinicalServices } from '../../clinical';
+import type { Clock } from '../../shared/clock';
 import { careClientRoutes } from './care-client.routes';
 import { careStaffRoutes } from './care-staff.routes';
 
@@ -12,6 +13,8 @@ export interface CarePlanningRoutesDeps {
   /** Crisis resources printed on the safety plan (the clinic's current text). */
   readonly crisisResources: () => string;
   readonly clinicName: () => Promise<string>;
+  /** The services' clock: goal status and overdue reviews on the pages use the same "now". */
+  readonly clock: Clock;
 }
 
 /**

@@ -92,7 +92,7 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
       optional(clinical.measures.results(me, clientId)),
       optional(clinical.feedback.trend(me, clientId, me.id)),
     ]);
-    const now = new Date();
+    const now = deps.clock.now();
     const { series, charts } = chartsWithTargets(req, results ?? [], active);
     return {
       title: 'Care plan',
@@ -101,6 +101,8 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
       canWrite: me.roles.includes('therapist'),
       versions,
       active,
+      // A review date before today is overdue (the dashboard says so too).
+      reviewOverdue: Boolean(active?.reviewDueOn && active.reviewDueOn < now.toISOString().slice(0, 10)),
       draft,
       progress: active && results ? planProgress(active, results, now) : new Map(),
       statusLabels: TARGET_STATUS_LABELS,
@@ -400,7 +402,7 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
         isClient,
         clientName: await nameOf(plan.clientId),
         therapistName: (await deps.people.byId(plan.therapistId))?.displayName ?? 'Your therapist',
-        progress: results ? planProgress(plan, results, new Date()) : new Map(),
+        progress: results ? planProgress(plan, results, deps.clock.now()) : new Map(),
         statusLabels: TARGET_STATUS_LABELS,
         measures: MEASURES,
         series,

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { FakeClock } from '../../../server/shared/clock';
+import { createPerson, ensureAdmin, signIn, type TestPerson } from '../../support/accounts';
+import { startTestHaven, type TestHaven } from '../../support/test-haven';
+import { planForm } from './care-planning-fixtures';
+
+const DAY = 86_400_000;
+
+/** The therapist's care page says when the plan's review is due, and that it is overdue once it is. */
+describe('care planning: the review date on the therapist’s care page', function () {
+  this.timeout(60_000);
+  let t: TestHaven;
+  let therapist: TestPerson;
+  let client: TestPerson;
+  const clock = new FakeClock(new Date('2026-01-10T12:00:00Z'));
+
+  before(async () => {
+    t = await startTestHaven({ clock });
+    await ensureAdmin(t.haven);
+    therapist = await createPerson(t.haven, { roles: ['therapist'] });
+    client = await createPerson(t.haven, { roles: ['client'] });
+    await t.haven.clinical.care.assign(null, therapist.user.id, client.user.id);
+    const me = { id: therapist.user.id, roles: therapist.user.roles, ip: null };
+    const { plans } = t.haven.carePlanning;
+    const draft = await plans.startDraft(me, client.user.id);
+    const labels = (await plans.interventions()).map((i) => i.label);
+    await plans.saveDraft(me, draft.id, planForm(labels), draft.revision);
+    await plans.sign(me, draft.id);
+  });
+  after(async () => t?.stop());
+
+  it('shows "Review due" on the due day, and "overdue" from the day after (by the clinic’s clock)', async () => {
+    // Signed in afresh each time: a session would time out across the days the clock skips.
+    const page = async () => {
+      const session = await signIn(t.haven, therapist, () => clock.now());
+      return session.agent.get(`/clinical/clients/${client.user.id}/care`).expect(200);
+    };
+    clock.advance(90 * DAY); // 2026-04-10, the 90-day review's due day
+    const dueDay = await page();
+    assert.match(dueDay.text, /Review due <strong>2026-04-10<\/strong>/);
+    assert.doesNotMatch(dueDay.text, /Review overdue/);
+    clock.advance(DAY);
+    assert.match((await page()).text, /Review overdue since 2026-04-10/);
+  });
+});
