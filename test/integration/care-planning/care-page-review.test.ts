@@ -6,12 +6,16 @@ import { planForm } from './care-planning-fixtures';
 
 const DAY = 86_400_000;
 
-/** The therapist's care page says when the plan's review is due, and that it is overdue once it is. */
-describe('care planning: the review date on the therapist’s care page', function () {
+/**
+ * The plan as each side reads it: the therapist's care page says when the review is due and that it is
+ * overdue once it is; the goal in the client's words is labelled for who reads it.
+ */
+describe('care planning: the plan pages for therapist and client', function () {
   this.timeout(60_000);
   let t: TestHaven;
   let therapist: TestPerson;
   let client: TestPerson;
+  let planId: string;
   const clock = new FakeClock(new Date('2026-01-10T12:00:00Z'));
 
   before(async () => {
@@ -25,7 +29,7 @@ describe('care planning: the review date on the therapist’s care page', functi
     const draft = await plans.startDraft(me, client.user.id);
     const labels = (await plans.interventions()).map((i) => i.label);
     await plans.saveDraft(me, draft.id, planForm(labels), draft.revision);
-    await plans.sign(me, draft.id);
+    planId = (await plans.sign(me, draft.id)).id;
   });
   after(async () => t?.stop());
 
@@ -41,5 +45,15 @@ describe('care planning: the review date on the therapist’s care page', functi
     assert.doesNotMatch(dueDay.text, /Review overdue/);
     clock.advance(DAY);
     assert.match((await page()).text, /Review overdue since 2026-04-10/);
+  });
+
+  it('labels the goal in the client’s words for who reads it', async () => {
+    const th = await signIn(t.haven, therapist, () => clock.now());
+    const forTherapist = await th.agent.get(`/care/plans/${planId}`).expect(200);
+    assert.match(forTherapist.text, /In the client’s words: “Feel like myself again”/);
+    const cl = await signIn(t.haven, client, () => clock.now());
+    await cl.agent.get('/care/plan').expect(303).expect('Location', `/care/plans/${planId}`);
+    const forClient = await cl.agent.get(`/care/plans/${planId}`).expect(200);
+    assert.match(forClient.text, /In your words: “Feel like myself again”/);
   });
 });
