@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createPerson, ensureAdmin, forgetUsedCodes, type TestPerson } from '../support/accounts';
 import { launchChromium } from '../support/browser';
+import { listenOnLoopback, type LoopbackServer } from '../support/loopback-server';
 import { horizontalOverflow } from '../support/page-checks';
 import { startTestHaven, type TestHaven } from '../support/test-haven';
 
@@ -32,18 +31,17 @@ function watchForProblems(page: Page): string[] {
 describe('care planning in Chromium: plan → client signs and does a thought record → beside the note', function () {
   this.timeout(300_000);
   let t: TestHaven;
-  let server: Server;
+  let loopback: LoopbackServer;
   let browser: Browser;
   let base: string;
   let therapist: TestPerson;
   let client: TestPerson;
 
   before(async () => {
-    server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    loopback = await listenOnLoopback();
+    base = loopback.base;
     t = await startTestHaven({ env: { PUBLIC_URL: base } });
-    server.on('request', t.haven.http);
+    loopback.serve(t.haven);
     await ensureAdmin(t.haven);
     therapist = await createPerson(t.haven, { roles: ['therapist'], displayName: 'Theo Therapist' });
     client = await createPerson(t.haven, { roles: ['client'], displayName: 'Casey Client' });
@@ -55,7 +53,7 @@ describe('care planning in Chromium: plan → client signs and does a thought re
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await loopback?.close();
     await t?.stop();
   });
 
