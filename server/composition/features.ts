@@ -298,6 +298,7 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
       waitingFor: (hostId) => rooms.waitingFor(hostId),
     },
     clinical,
+    reviewsDue: (actor) => carePlanning.plans.reviewsDue(actor),
     directory,
     unreadMessages: (userId) => messaging.unreadCountFor(userId),
     groups,

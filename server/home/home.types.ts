@@ -1,4 +1,5 @@
 import type { Role } from '../accounts';
+import type { ReviewDue } from '../care-planning';
 import type { ClinicalServices } from '../clinical';
 import type { DirectoryService } from '../directory';
 import type { GroupMeetings, GroupsService } from '../groups';
@@ -34,6 +35,12 @@ export interface HomeDeps {
     waitingFor(hostId: string): ReadonlyArray<{ roomId: string; waitingNames: readonly string[] }>;
   };
   readonly clinical: ClinicalServices;
+  /** Treatment-plan reviews of this therapist's clients due soon or overdue (care planning). */
+  readonly reviewsDue: (actor: {
+    id: string;
+    roles: readonly Role[];
+    ip: string | null;
+  }) => Promise<ReviewDue[]>;
   readonly directory: DirectoryService;
   readonly unreadMessages: (userId: string) => Promise<number>;
   readonly groups: GroupsService;
@@ -92,6 +99,8 @@ export interface TherapistToday {
   readonly alerts: ReadonlyArray<{ clientId: string; clientName: string; when: string }>;
   readonly drafts: ReadonlyArray<{ id: string; clientName: string; started: string }>;
   readonly newAnswers: ReadonlyArray<{ clientId: string; clientName: string; measure: string; when: string }>;
+  /** Treatment plans to review: due within the notice period, or overdue. */
+  readonly reviews: ReadonlyArray<{ clientId: string; clientName: string; dueOn: string; overdue: boolean }>;
   readonly unreadMessages: number;
 }
 

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { MEASURES } from '../clinical';
+import { DEFAULT_LOCALE, formatDate } from '../shared/date-time-format';
 import { formatDateTime, localDate } from '../scheduling';
 import { appointmentCard } from './cards';
 import type { HomeActor, HomeDeps, SetupStep, TherapistToday } from './home.types';
@@ -19,12 +20,13 @@ export async function therapistToday(d: HomeDeps, me: HomeActor): Promise<Therap
   const zone = me.timeZone;
   const today = localDate(now, zone);
   const name = async (id: string) => (await d.names(id)) ?? 'Client';
-  const [upcoming, alerts, drafts, caseload, unread] = await Promise.all([
+  const [upcoming, alerts, drafts, caseload, unread, reviews] = await Promise.all([
     d.appointments.upcomingFor(me),
     d.clinical.crisis.openFor(actor),
     d.clinical.notes.draftsToSign(actor),
     d.clinical.care.clientsOf(me.id),
     d.unreadMessages(me.id),
+    d.reviewsDue(actor),
   ]);
   const mine = upcoming.filter((a) => a.therapistId === me.id);
   const confirmed = mine.filter((a) => a.status === 'confirmed');
@@ -76,6 +78,15 @@ export async function therapistToday(d: HomeDeps, me: HomeActor): Promise<Therap
       })),
     ),
     unreadMessages: unread,
+    reviews: await Promise.all(
+      reviews.map(async (r) => ({
+        clientId: r.clientId,
+        clientName: await name(r.clientId),
+        // A calendar day, not an instant: written as that day whatever the therapist's zone.
+        dueOn: formatDate(`${r.dueOn}T12:00:00Z`, { locale: me.locale ?? DEFAULT_LOCALE, timeZone: 'UTC' }),
+        overdue: r.overdue,
+      })),
+    ),
   };
 }
 

@@ -12,7 +12,7 @@ import {
 } from '../../clinical';
 import { EXERCISES, type CarePlanning } from '../../care-planning';
 import type { DirectoryService } from '../../directory';
-import { AppError, isAppError } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import { endpoint } from './endpoint';
 import * as fields from './fields';

@@ -47,6 +47,26 @@ describe('care planning: the plan pages for therapist and client', function () {
     assert.match((await page()).text, /Review overdue since 2026-04-10/);
   });
 
+  it("lists the review on the therapist's today, due within 14 days and overdue after; not on a colleague's", async () => {
+    const today = async (who: TestPerson) => {
+      const session = await signIn(t.haven, who, () => clock.now());
+      return (await session.agent.get('/').expect(200)).text;
+    };
+    const colleague = await createPerson(t.haven, { roles: ['therapist'] });
+    clock.set('2026-03-20T12:00:00Z'); // 21 days before the review: not yet
+    assert.doesNotMatch(await today(therapist), /Treatment plans to review/);
+    clock.set('2026-03-28T12:00:00Z'); // 13 days before
+    const soon = await today(therapist);
+    assert.match(
+      soon,
+      new RegExp(`Treatment plans to review[\\s\\S]*href="/clinical/clients/${client.user.id}/care"`),
+    );
+    assert.match(soon, /: due Fri, 10 Apr 2026/);
+    clock.set('2026-04-11T12:00:00Z');
+    assert.match(await today(therapist), /<strong class="overdue">overdue since Fri, 10 Apr 2026<\/strong>/);
+    assert.doesNotMatch(await today(colleague), /Treatment plans to review/);
+  });
+
   it('labels the goal in the client’s words for who reads it', async () => {
     const th = await signIn(t.haven, therapist, () => clock.now());
     const forTherapist = await th.agent.get(`/care/plans/${planId}`).expect(200);
