@@ -299,6 +299,7 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     },
     clinical,
     reviewsDue: (actor) => carePlanning.plans.reviewsDue(actor),
+    exercisesOf: (client) => carePlanning.homework.list(client, client.id),
     directory,
     unreadMessages: (userId) => messaging.unreadCountFor(userId),
     groups,

@@ -1,3 +1,4 @@
+import { EXERCISES } from '../care-planning';
 import { MEASURES } from '../clinical';
 import { appointmentCard, meetingCard } from './cards';
 import type { ClientHome, HomeActor, HomeDeps, MeetingCard } from './home.types';
@@ -9,7 +10,7 @@ import type { ClientHome, HomeActor, HomeDeps, MeetingCard } from './home.types'
  */
 export async function clientHome(d: HomeDeps, me: HomeActor): Promise<ClientHome> {
   const actor = { id: me.id, roles: me.roles, ip: me.ip ?? null };
-  const [needsConsent, hasIntake, due, therapists, upcoming, open, unread] = await Promise.all([
+  const [needsConsent, hasIntake, due, therapists, upcoming, open, unread, exercises] = await Promise.all([
     d.clinical.intake.needsConsent(me.id),
     d.clinical.intake.hasIntake(me.id),
     d.clinical.measures.due(actor, me.id),
@@ -17,6 +18,7 @@ export async function clientHome(d: HomeDeps, me: HomeActor): Promise<ClientHome
     d.appointments.upcomingFor(me),
     d.rooms.openSessionsFor(me),
     d.unreadMessages(me.id),
+    d.exercisesOf(actor),
   ]);
   const mine = upcoming.filter(
     (a) => a.clientIds.includes(me.id) && (a.status === 'confirmed' || a.status === 'requested'),
@@ -28,6 +30,15 @@ export async function clientHome(d: HomeDeps, me: HomeActor): Promise<ClientHome
     next: first ? await appointmentCard(d, first, me) : null,
     laterCount: Math.max(0, mine.length - 1),
     questionnaires: due.map((id) => ({ id, name: MEASURES[id].name })),
+    exercises: exercises
+      .filter((h) => h.status !== 'completed')
+      .sort((a, b) => a.dueOn.localeCompare(b.dueOn))
+      .map((h) => ({
+        id: h.id,
+        name: EXERCISES[h.exercise].name,
+        dueOn: h.dueOn,
+        started: h.status === 'in_progress',
+      })),
     unreadMessages: unread,
     hasTherapist: therapists.length > 0,
     groups: await memberGroups(d, me),

@@ -1,5 +1,5 @@
 import type { Role } from '../accounts';
-import type { ReviewDue } from '../care-planning';
+import type { Homework, ReviewDue } from '../care-planning';
 import type { ClinicalServices } from '../clinical';
 import type { DirectoryService } from '../directory';
 import type { GroupMeetings, GroupsService } from '../groups';
@@ -15,6 +15,13 @@ export interface HomeActor {
   /** Their browser's language: how dates and times are written for them. */
   readonly locale?: string;
   readonly ip?: string | null;
+}
+
+/** Who reads care planning for a home page, as its services take them (checked and audited there). */
+interface CareReader {
+  readonly id: string;
+  readonly roles: readonly Role[];
+  readonly ip: string | null;
 }
 
 /** What the home pages read, each through the feature that owns it (wired in app.ts). */
@@ -36,11 +43,9 @@ export interface HomeDeps {
   };
   readonly clinical: ClinicalServices;
   /** Treatment-plan reviews of this therapist's clients due soon or overdue (care planning). */
-  readonly reviewsDue: (actor: {
-    id: string;
-    roles: readonly Role[];
-    ip: string | null;
-  }) => Promise<ReviewDue[]>;
+  readonly reviewsDue: (actor: CareReader) => Promise<ReviewDue[]>;
+  /** A client's own between-session exercises (care planning; the read is audited there). */
+  readonly exercisesOf: (client: CareReader) => Promise<Homework[]>;
   readonly directory: DirectoryService;
   readonly unreadMessages: (userId: string) => Promise<number>;
   readonly groups: GroupsService;
@@ -71,6 +76,8 @@ export interface ClientHome {
   readonly next: AppointmentCard | null;
   readonly laterCount: number;
   readonly questionnaires: ReadonlyArray<{ id: string; name: string }>;
+  /** Exercises not done yet, soonest due first: the name and the calendar day it is due. */
+  readonly exercises: ReadonlyArray<{ id: string; name: string; dueOn: string; started: boolean }>;
   readonly unreadMessages: number;
   readonly hasTherapist: boolean;
   readonly groups: readonly MeetingCard[];

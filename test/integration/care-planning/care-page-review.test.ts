@@ -67,6 +67,49 @@ describe('care planning: the plan pages for therapist and client', function () {
     assert.doesNotMatch(await today(colleague), /Treatment plans to review/);
   });
 
+  it("lists the client's open exercises on their home, soonest first; not done ones, nor on another client's home", async () => {
+    const me = { id: therapist.user.id, roles: therapist.user.roles, ip: null };
+    const asClient = { id: client.user.id, roles: client.user.roles, ip: null };
+    const { homework } = t.haven.carePlanning;
+    const later = await homework.assign(me, client.user.id, {
+      exercise: 'thought_record',
+      instructions: 'One hard moment',
+      dueOn: '2026-05-20',
+    });
+    const sooner = await homework.assign(me, client.user.id, {
+      exercise: 'activity_log',
+      instructions: 'Log each walk',
+      dueOn: '2026-05-06',
+    });
+    const done = await homework.assign(me, client.user.id, {
+      exercise: 'journal',
+      instructions: 'A week in three lines',
+      dueOn: '2026-05-01',
+    });
+    await homework.answer(asClient, done.id, { entry: 'Monday' }, done.revision, true);
+    await homework.answer(asClient, later.id, { situation: 'Team meeting' }, later.revision, false);
+    const home = async (who: TestPerson) => {
+      const session = await signIn(t.haven, who, () => clock.now());
+      return (await session.agent.get('/').expect(200)).text;
+    };
+    const page = await home(client);
+    assert.match(
+      page,
+      new RegExp(
+        `Exercises between sessions[\\s\\S]*href="/care/homework/${sooner.id}">Activity log</a> <small>due Wed, 6 May 2026</small>` +
+          `[\\s\\S]*href="/care/homework/${later.id}">Thought record</a> <small>due Wed, 20 May 2026, started</small>`,
+      ),
+    );
+    assert.doesNotMatch(page, new RegExp(done.id), 'a finished exercise is not on the home page');
+    assert.doesNotMatch(
+      page,
+      /A week in three lines|Log each walk|One hard moment|Monday|Team meeting/,
+      'instructions and answers stay on their page',
+    );
+    const other = await createPerson(t.haven, { roles: ['client'] });
+    assert.doesNotMatch(await home(other), /Exercises between sessions/);
+  });
+
   it('labels the goal in the client’s words for who reads it', async () => {
     const th = await signIn(t.haven, therapist, () => clock.now());
     const forTherapist = await th.agent.get(`/care/plans/${planId}`).expect(200);
