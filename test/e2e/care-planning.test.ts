@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createPerson, ensureAdmin, forgetUsedCodes, type TestPerson } from '../support/accounts';
 import { launchChromium } from '../support/browser';
+import { signInThroughForm, watchForProblems } from '../support/browser-steps';
 import { listenOnLoopback, type LoopbackServer } from '../support/loopback-server';
 import { horizontalOverflow } from '../support/page-checks';
 import { startTestHaven, type TestHaven } from '../support/test-haven';
@@ -13,15 +14,6 @@ async function fitsWidth(page: Page): Promise<boolean> {
 
 const PHQ9_BASELINE = [2, 2, 2, 2, 2, 2, 2, 2, 0]; // 16: moderately severe, item 9 at 0
 const PHQ9_LATER = [1, 1, 1, 1, 1, 1, 1, 1, 0]; // 8: below the target of 10
-
-function watchForProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  return problems;
-}
 
 /**
  * In Chromium: the therapist writes and signs a plan with a PHQ-9 target and assigns a thought record;
@@ -60,20 +52,9 @@ describe('care planning in Chromium: plan → client signs and does a thought re
   async function signIn(person: TestPerson, width: number): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Email address').fill(person.email);
-    await page.getByLabel('Password').fill(person.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    if (person.totpSecret) {
-      await page.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
-      await forgetUsedCodes(t.haven, person.user.id);
-      await page
-        .getByRole('textbox', { name: 'Code' })
-        .fill(t.haven.accounts.twoFactor.currentCode(person.totpSecret));
-      await page.getByRole('button', { name: 'Continue' }).click();
-    }
-    // Signed in: the header has its sign-out form (inside the Menu disclosure on a phone).
-    await page.locator('form[action="/sign-out"]').first().waitFor({ state: 'attached' });
+    // The therapist signs in twice within one code step: forget the spent code, as an authenticator would move on.
+    await forgetUsedCodes(t.haven, person.user.id);
+    await signInThroughForm(page, base, person);
     return { context, page };
   }
 
