@@ -51,6 +51,9 @@ describe('care planning in Chromium: plan → client signs and does a thought re
 
   async function signIn(person: TestPerson, width: number): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
+    // Waits are for conditions, never sleeps; on a loaded 2-core machine a sign-in (argon2) or a page
+    // can take longer than Playwright's 30 s default, so the waits get longer, not fewer.
+    context.setDefaultTimeout(90_000);
     const page = await context.newPage();
     // The therapist signs in twice within one code step: forget the spent code, as an authenticator would move on.
     await forgetUsedCodes(t.haven, person.user.id);
