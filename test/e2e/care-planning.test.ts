@@ -90,7 +90,7 @@ describe('care planning in Chromium: plan → client signs and does a thought re
     await th.page.getByRole('button', { name: 'Assign' }).click();
     await th.page.getByText('Exercise assigned.').waitFor();
     assert.deepEqual(thProblems, []);
-    await th.context.close();
+    // The therapist stays signed in (as in a working day) and comes back to this page below.
 
     // ── The client, on a phone: signs the plan, completes the thought record ─────────────────────
     const cl = await signIn(client, 390);
@@ -148,8 +148,9 @@ describe('care planning in Chromium: plan → client signs and does a thought re
     });
 
     // ── The therapist: the thought record beside the next note, the target on the chart ─────────
-    const th2 = await signIn(therapist, 1280);
-    const th2Problems = watchForProblems(th2.page);
+    const th2 = th;
+    thProblems.length = 0;
+    const th2Problems = thProblems;
     await th2.page.goto(`${base}/clinical/clients/${client.user.id}`);
     await th2.page.getByRole('button', { name: 'Start note' }).click();
     const beside = th2.page.getByRole('region', { name: 'Plan and exercises' });
