@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createPerson, ensureAdmin, forgetUsedCodes, type TestPerson } from '../support/accounts';
+import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
 import { launchChromium } from '../support/browser';
-import { signInThroughForm, watchForProblems } from '../support/browser-steps';
+import { signInInBrowser } from '../support/browser-sign-in';
+import { watchForProblems } from '../support/browser-steps';
 import { listenOnLoopback, type LoopbackServer } from '../support/loopback-server';
 import { horizontalOverflow } from '../support/page-checks';
 import { startTestHaven, type TestHaven } from '../support/test-haven';
@@ -55,9 +56,7 @@ describe('care planning in Chromium: plan → client signs and does a thought re
     // can take longer than Playwright's 30 s default, so the waits get longer, not fewer.
     context.setDefaultTimeout(90_000);
     const page = await context.newPage();
-    // The therapist signs in twice within one code step: forget the spent code, as an authenticator would move on.
-    await forgetUsedCodes(t.haven, person.user.id);
-    await signInThroughForm(page, base, person);
+    await signInInBrowser(page, person, { baseUrl: base, haven: t.haven });
     return { context, page };
   }
 
