@@ -1,5 +1,6 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import type { z } from 'zod';
+import type { SchedulingEvents } from './scheduling-events';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
 import { AppError, type ErrorCode } from '../shared/errors';
@@ -47,6 +48,8 @@ export interface BookingDeps {
   readonly mayTakeBookings?:
     ((therapistId: string, from: 'new_client' | 'existing_client') => Promise<boolean>) | undefined;
   readonly settings: BookingSettings;
+  /** Told after the commit when an appointment is completed, missed or cancelled. */
+  readonly events?: SchedulingEvents;
 }
 
 /** Refuses a booking the directory's rule does not allow (see BookingDeps.mayTakeBookings). */

@@ -283,7 +283,7 @@ export class BookingService {
   /** Cancels one appointment, or it and the rest of its series. Late client cancellations are flagged. */
   async cancel(actor: Actor, id: string, scope: 'one' | 'rest' = 'one'): Promise<Appointment[]> {
     const recipients = await participantsOf(this.#d, id);
-    return this.#d.sequelize.transaction(async (transaction) => {
+    const cancelled = await this.#d.sequelize.transaction(async (transaction) => {
       const a = await loadAppointment(this.#d, id, transaction);
       if (!canCancel(actor, a)) throw new AppError('appointment.not_found', 'not_found');
       const now = this.#d.clock.now();
@@ -326,6 +326,8 @@ export class BookingService {
         );
       return cancelled;
     });
+    for (const a of cancelled) this.#d.events?.settled(a.id, a.status, a.lateCancellation);
+    return cancelled;
   }
 
   approve(actor: Actor, id: string): Promise<Appointment> {

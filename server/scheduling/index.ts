@@ -13,9 +13,11 @@ import { SchedulingMailer } from './scheduling-mail';
 import { defineSchedulingModels, type SchedulingModels } from './scheduling.model';
 import { SchedulingRepository } from './scheduling.repository';
 import { SessionCalendar } from './session-calendar';
+import { SchedulingEvents } from './scheduling-events';
 import { SchedulingSubjectRecords } from './subject-records';
 import type {
   Actor,
+  Appointment,
   AppointmentFormat,
   AppointmentStatus,
   CareLookup,
@@ -37,6 +39,7 @@ export { FORMATS, KINDS } from './scheduling.types';
 export { canChange, changeRefusal } from './scheduling.policy';
 export { SchedulingSubjectRecords, type AppointmentExport } from './subject-records';
 export { SessionCalendar } from './session-calendar';
+export { SchedulingEvents, type SchedulingEventMap } from './scheduling-events';
 
 /** Operator settings for scheduling (from config). */
 export interface SchedulingSettings {
@@ -122,6 +125,12 @@ export interface Scheduling {
    */
   nextSessionStart(clientId: string, after: Date): Promise<Date | null>;
   previousSessionStart(clientId: string, before: Date): Promise<Date | null>;
+  /** Completed, missed and cancelled appointments, told after each commit (billing listens). */
+  readonly events: SchedulingEvents;
+  /** For billing: one appointment as it stands (no access check: billing applies its own). */
+  appointmentById(appointmentId: string): Promise<Appointment | null>;
+  /** For billing's sweep: completed, no-show and late-cancelled appointments starting in [from, to). */
+  settledStartingBetween(from: Date, to: Date): Promise<Appointment[]>;
   /** For the admin overview: confirmed sessions starting in (from, to], earliest first (times and therapists only). */
   sessionsStartingBetween(
     from: Date,
@@ -181,7 +190,9 @@ export function createScheduling(core: SchedulingCore, deps: SchedulingDeps): Sc
     clinicName: deps.clinicName,
   });
   const { sequelize, audit, clock } = deps;
+  const events = new SchedulingEvents(deps.logger.child({ component: 'scheduling-events' }));
   const booking = new BookingService({
+    events,
     sequelize,
     repo,
     audit,
@@ -194,6 +205,9 @@ export function createScheduling(core: SchedulingCore, deps: SchedulingDeps): Sc
     settings: { lateCancelHours: deps.settings.lateCancelHours },
   });
   return {
+    events,
+    appointmentById: (appointmentId) => repo.byId(appointmentId),
+    settledStartingBetween: (from, to) => repo.settledStartingBetween(from, to),
     settings: deps.settings,
     subjectRecords: new SchedulingSubjectRecords(core.models, deps.cipher),
     schedule: core.schedule,

@@ -446,6 +446,17 @@ export class SchedulingRepository {
     return this.#find({ status: 'confirmed', start_at: { [Op.gt]: from, [Op.lte]: to } }, undefined, limit);
   }
 
+  /** Appointments that may bill (billing's sweep): completed, no-shows and late cancellations starting in [from, to). */
+  async settledStartingBetween(from: Date, to: Date): Promise<Appointment[]> {
+    return this.#find({
+      start_at: { [Op.gte]: from, [Op.lt]: to },
+      [Op.or]: [
+        { status: { [Op.in]: ['completed', 'no_show'] } },
+        { status: 'cancelled', late_cancellation: true },
+      ],
+    });
+  }
+
   async insertSeries(row: SeriesRow, transaction: Transaction): Promise<void> {
     await this.#m.series.create(row, { transaction });
   }

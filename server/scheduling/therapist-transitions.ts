@@ -8,6 +8,7 @@ import type { Actor, Appointment, AppointmentStatus } from './scheduling.types';
  * The therapist's moves on one appointment: approve or decline a request, record a no-show, complete
  * it (the session was ended for everyone). Audited, mailed where the client must know, and passed
  * through the care rule (an approval begins care; a decline may end care the request never began).
+ * A completed or missed appointment is told to the features above (`settled`) once committed.
  */
 export async function therapistTransition(
   d: BookingDeps,
@@ -18,7 +19,7 @@ export async function therapistTransition(
   action: string,
 ): Promise<Appointment> {
   const recipients = await participantsOf(d, id);
-  return d.sequelize.transaction(async (transaction) => {
+  const done = await d.sequelize.transaction(async (transaction) => {
     const a = await loadAppointment(d, id, transaction);
     if (!canViewAppointment(actor, a)) throw new AppError('appointment.not_found', 'not_found');
     if (!canActAsTherapist(actor, a)) throw new AppError('appointment.forbidden', 'forbidden');
@@ -42,4 +43,7 @@ export async function therapistTransition(
     if (to === 'declined') await d.mailer.notify('declined', done, now, transaction, recipients);
     return done;
   });
+  // After the commit: billing charges a held (completed or missed) appointment.
+  if (to === 'completed' || to === 'no_show') d.events?.settled(done.id, done.status, false);
+  return done;
 }
