@@ -17,6 +17,7 @@ import { migration as careBegunByAppointment } from './20261203-0101-care-begun-
 import { migration as defaultAppointmentKinds } from './20261203-0102-default-appointment-kinds';
 import { migration as invitedLicences } from './20261203-0103-invited-licences';
 import { migration as carePlanning } from './20261203-1801-care-planning';
+import { migration as billing } from './20261203-1901-billing';
 
 /**
  * Every migration, oldest first. An explicit list (not a glob) so the same code runs from sources
@@ -41,4 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   defaultAppointmentKinds,
   invitedLicences,
   carePlanning,
+  billing,
 ];

@@ -1,0 +1,223 @@
+import type { Clock } from '../shared/clock';
+import { AppError } from '../shared/errors';
+import type { BillingAccess } from './billing-access';
+import type { BillingRepository } from './billing.repository';
+import { parseOrThrow, rangeSchema } from './billing.schemas';
+import type { BillingActor, BrandSource, LicenceSource, PeopleSource } from './billing.types';
+import { dayIn } from './days';
+import type { InvoicesService } from './invoices.service';
+import { invoiceLabel } from './invoices.service';
+import { paidPerCharge, statementOf } from './ledger';
+import { isValidNpi } from './npi';
+import { invoicePdf } from './pdf/invoice-pdf';
+import type { PdfBrand } from './pdf/pdf-layout';
+import { statementPdf } from './pdf/statement-pdf';
+import { superbillPdf, type SuperbillProvider } from './pdf/superbill-pdf';
+
+/** A finished document: its bytes and a file name that names no service or amount. */
+export interface BillingDocument {
+  readonly filename: string;
+  readonly pdf: Buffer;
+}
+
+/**
+ * Invoices, statements and superbills as PDFs, in the clinic's colours with its logo. Each export
+ * is checked by the same access rule as the account page and audited. A superbill is refused, with
+ * one message naming everything missing, until it has all an insurer asks for.
+ */
+export class DocumentsService {
+  readonly #repo: BillingRepository;
+  readonly #access: BillingAccess;
+  readonly #clock: Clock;
+  readonly #people: PeopleSource;
+  readonly #invoices: InvoicesService;
+  readonly #brand: BrandSource;
+  readonly #licences: LicenceSource;
+
+  constructor(deps: {
+    repo: BillingRepository;
+    access: BillingAccess;
+    clock: Clock;
+    people: PeopleSource;
+    invoices: InvoicesService;
+    brand: BrandSource;
+    licences: LicenceSource;
+  }) {
+    this.#repo = deps.repo;
+    this.#access = deps.access;
+    this.#clock = deps.clock;
+    this.#people = deps.people;
+    this.#invoices = deps.invoices;
+    this.#brand = deps.brand;
+    this.#licences = deps.licences;
+  }
+
+  async #pdfBrand(): Promise<{ brand: PdfBrand; timeZone: string }> {
+    const [b, settings] = await Promise.all([this.#brand.brand(), this.#repo.settings()]);
+    return {
+      brand: {
+        clinicName: b.clinicName,
+        address: settings.address,
+        primary: b.primary,
+        text: b.text,
+        logo: b.logo,
+      },
+      timeZone: b.timeZone,
+    };
+  }
+
+  async invoice(actor: BillingActor, invoiceId: string): Promise<BillingDocument> {
+    const view = await this.#invoices.view(actor, invoiceId, 'billing.invoice.exported');
+    const client = (await this.#people.byId(view.invoice.clientId))!;
+    const account = await this.#repo.account(client.id);
+    const { brand } = await this.#pdfBrand();
+    return {
+      filename: `${invoiceLabel(view.invoice.number)}.pdf`,
+      pdf: await invoicePdf(brand, client, view, account.details?.legalName ?? null),
+    };
+  }
+
+  async statement(
+    actor: BillingActor,
+    clientId: string,
+    input: Readonly<Record<string, unknown>>,
+  ): Promise<BillingDocument> {
+    await this.#access.require(actor, clientId);
+    const { from, to } = parseOrThrow(rangeSchema, input, 'billing.range_invalid');
+    const client = (await this.#people.byId(clientId))!;
+    const [account, invoices, payments, settings] = await Promise.all([
+      this.#repo.account(clientId),
+      this.#repo.invoicesOf(clientId),
+      this.#repo.paymentsOf({ clientId }),
+      this.#repo.settings(),
+    ]);
+    const { brand, timeZone } = await this.#pdfBrand();
+    const statement = statementOf(from, to, invoices, payments);
+    await this.#access.record(
+      actor,
+      'billing.statement.exported',
+      { type: 'billing_account', id: clientId, clientId },
+      undefined,
+      { from, to },
+    );
+    return {
+      filename: `statement-${from}-${to}.pdf`,
+      pdf: await statementPdf(
+        brand,
+        client,
+        account.details?.legalName ?? null,
+        statement,
+        settings.currency,
+        dayIn(this.#clock.now(), timeZone),
+      ),
+    };
+  }
+
+  /** The superbill for [from, to], or a refusal naming everything that is missing. */
+  async superbill(
+    actor: BillingActor,
+    clientId: string,
+    input: Readonly<Record<string, unknown>>,
+  ): Promise<BillingDocument> {
+    await this.#access.require(actor, clientId);
+    const { from, to } = parseOrThrow(rangeSchema, input, 'billing.range_invalid');
+    const [account, settings, all, payments] = await Promise.all([
+      this.#repo.account(clientId),
+      this.#repo.settings(),
+      this.#repo.chargesOf(clientId),
+      this.#repo.paymentsOf({ clientId }),
+    ]);
+    // Insurers reimburse sessions, not the clinic's late-cancel or no-show fees.
+    const charges = all.filter(
+      (c) => c.origin === 'session' && c.dateOfService >= from && c.dateOfService <= to,
+    );
+    const missing: string[] = [];
+    if (charges.length === 0) missing.push('a session in this period');
+    if (!account.details?.legalName) missing.push("the client's legal name");
+    if (!account.details?.dateOfBirth) missing.push("the client's date of birth");
+    if (!settings.clinicNpi || !isValidNpi(settings.clinicNpi))
+      missing.push("the clinic's NPI (Billing settings)");
+    if (!settings.taxId) missing.push("the clinic's tax id (Billing settings)");
+    const providers: SuperbillProvider[] = [];
+    for (const therapistId of new Set(charges.map((c) => c.therapistId))) {
+      const [person, profile, licence] = await Promise.all([
+        this.#people.byId(therapistId),
+        this.#repo.provider(therapistId),
+        this.#licences.licenceOf(therapistId),
+      ]);
+      const name = person?.displayName ?? 'A former therapist';
+      if (!profile.npi || !isValidNpi(profile.npi))
+        missing.push(`an NPI for ${name} (their Billing profile)`);
+      if (!profile.credentials) missing.push(`the credentials of ${name} (their Billing profile)`);
+      if (!licence?.number) missing.push(`the licence number of ${name} (their practice profile)`);
+      providers.push({
+        id: therapistId,
+        name,
+        credentials: profile.credentials,
+        licence: [licence?.type, licence?.number, licence?.jurisdiction].filter(Boolean).join(' · '),
+        npi: profile.npi ?? '',
+      });
+    }
+    const undiagnosed = charges.filter((c) => c.diagnoses.length === 0);
+    if (undiagnosed.length) {
+      missing.push(
+        `a diagnosis on the session${undiagnosed.length > 1 ? 's' : ''} of ${undiagnosed.map((c) => c.dateOfService).join(', ')}`,
+      );
+    }
+    if (missing.length) {
+      await this.#access.record(
+        actor,
+        'billing.superbill.refused',
+        { type: 'billing_account', id: clientId, clientId },
+        undefined,
+        {
+          missing: missing.length,
+        },
+      );
+      throw new AppError(
+        'billing.superbill_incomplete',
+        'bad_request',
+        `A superbill cannot be made yet. It needs ${joinList(missing)}.`,
+      );
+    }
+    const paid = new Map<string, number>();
+    for (const invoiceId of new Set(
+      charges.map((c) => c.invoiceId).filter((id): id is string => id !== null),
+    )) {
+      const onInvoice = all.filter((c) => c.invoiceId === invoiceId);
+      for (const [id, amount] of paidPerCharge(
+        onInvoice,
+        payments.filter((p) => p.invoiceId === invoiceId),
+      ))
+        paid.set(id, amount);
+    }
+    const { brand, timeZone } = await this.#pdfBrand();
+    await this.#access.record(
+      actor,
+      'billing.superbill.exported',
+      { type: 'billing_account', id: clientId, clientId },
+      undefined,
+      { from, to },
+    );
+    return {
+      filename: `superbill-${from}-${to}.pdf`,
+      pdf: await superbillPdf(brand, {
+        client: account.details!,
+        from,
+        to,
+        issuedOn: dayIn(this.#clock.now(), timeZone),
+        currency: settings.currency,
+        clinicNpi: settings.clinicNpi!,
+        taxId: settings.taxId!,
+        providers,
+        charges,
+        paid,
+      }),
+    };
+  }
+}
+
+/** "a, b and c". */
+function joinList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
