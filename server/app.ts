@@ -10,6 +10,7 @@ import type { Sequelize } from 'sequelize';
 import type { AccountsService } from './accounts';
 import type { AdminServices } from './admin';
 import type { AuditTrail } from './audit';
+import type { Billing } from './billing';
 import type { CarePlanning } from './care-planning';
 import type { ClinicalServices } from './clinical';
 import { createBackgroundJobs } from './composition/background-jobs';
@@ -58,6 +59,8 @@ export interface Haven {
   readonly dataRights: DataRights;
   /** The admin console: clinic preferences and branding, people, audit viewer, outbox, overview. */
   readonly admin: AdminServices;
+  /** Fees and billing: services, fee programs, charges, invoices, payments, documents (issue 19). */
+  readonly billing: Billing;
   /** The mediasoup workers, or null when they are off or could not start (see /readyz). */
   readonly media: MediaService | null;
   /** The pre-call check's network probes. */
@@ -97,6 +100,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     groupMeetings: features.groupMeetings,
     dataRights: features.dataRights,
     admin: features.admin,
+    billing: features.billing,
     connectivity: features.connectivity,
     http: transports.http,
     attachRealtime: (server) => transports.attachRealtime(server),

@@ -23,8 +23,10 @@ const amount = (label: string) =>
     .string({ error: `${label} is required.` })
     .trim()
     .min(1, `${label} is required.`);
+/** An unticked box is absent from the form: `.optional()` (not a union with undefined) lets the key be missing. */
 const checkbox = z
-  .union([z.literal('on'), z.literal('true'), z.literal('1'), z.literal(''), z.undefined()])
+  .union([z.literal('on'), z.literal('true'), z.literal('1'), z.literal('')])
+  .optional()
   .transform((v) => v === 'on' || v === 'true' || v === '1');
 
 export const isoDay = z
@@ -40,8 +42,8 @@ export const isoDay = z
 const npi = (label: string) =>
   z
     .string()
-    .trim()
-    .transform((v) => v.replace(/\s/g, ''))
+    .optional()
+    .transform((v) => (v ?? '').replace(/\s/g, ''))
     .superRefine((v, ctx) => {
       if (v === '') return;
       const problem = npiProblem(v);

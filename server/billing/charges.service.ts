@@ -200,6 +200,19 @@ export class ChargesService {
   }
 
   /** Changes a charge before it is invoiced; the reason is kept (sealed) and the change audited. */
+  /** One charge for its adjustment form: the treating therapist or an admin; the read is audited. */
+  async forEdit(actor: BillingActor, chargeId: string): Promise<Charge> {
+    const charge = await this.#repo.chargeById(chargeId);
+    if (!charge) throw notFound();
+    await this.#access.require(actor, charge.clientId, (f) => canAdjustCharge(actor, f));
+    await this.#access.record(actor, 'billing.charge.viewed', {
+      type: 'billing_charge',
+      id: chargeId,
+      clientId: charge.clientId,
+    });
+    return charge;
+  }
+
   async adjust(
     actor: BillingActor,
     chargeId: string,

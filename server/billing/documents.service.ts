@@ -164,16 +164,8 @@ export class DocumentsService {
         `a diagnosis on the session${undiagnosed.length > 1 ? 's' : ''} of ${undiagnosed.map((c) => c.dateOfService).join(', ')}`,
       );
     }
+    // A refusal exports nothing, so it is not audited (refused requests write nothing).
     if (missing.length) {
-      await this.#access.record(
-        actor,
-        'billing.superbill.refused',
-        { type: 'billing_account', id: clientId, clientId },
-        undefined,
-        {
-          missing: missing.length,
-        },
-      );
       throw new AppError(
         'billing.superbill_incomplete',
         'bad_request',

@@ -1,6 +1,7 @@
 /**
  * Phase 4 of the composition root: the work that runs on its own clock — the mail sender, backups,
- * the daily licence check, appointment reminders and the retention purge. Built last, started only
+ * the daily licence check, appointment reminders, the retention purge and billing's sweep and monthly
+ * invoices. Built last, started only
  * by `startBackground()` (main.ts; tests start what they need), stopped before the database closes.
  */
 import { BackupScheduler } from '../backup';
@@ -25,10 +26,12 @@ export function createBackgroundJobs(infra: Infrastructure, f: Features): Backgr
       licenceWatch.start();
       f.scheduling.reminders.start();
       f.dataRights.retention.start();
+      f.billing.start();
     },
     async stop() {
       await f.scheduling.reminders.stop();
       await f.dataRights.retention.stop();
+      await f.billing.stop();
       await f.mail.sender?.stop();
       await backupScheduler.stop();
       await licenceWatch.stop();

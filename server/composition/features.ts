@@ -15,6 +15,7 @@ import {
   type AdminServices,
   type ClinicPreferencesService,
 } from '../admin';
+import { createBilling, type Billing } from '../billing';
 import { createCarePlanning, type CarePlanning } from '../care-planning';
 import { createClinical, type ClinicalServices } from '../clinical';
 import { ConnectivityService } from '../connectivity';
@@ -67,6 +68,8 @@ export interface Features {
   readonly rooms: RoomsFeature;
   readonly dataRights: DataRights;
   readonly admin: AdminServices;
+  /** Fees and billing: services, fee programs, charges, invoices, payments, documents (issue 19). */
+  readonly billing: Billing;
   /** What each role's home page at `/` shows (a read model over the features above). */
   readonly home: HomeService;
   /** Adapters the transports share with the features (named once, in adapters.ts). */
@@ -239,6 +242,52 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     });
   });
 
+  // Billing reads appointments, care assignments, people, licences and the brand through ports;
+  // scheduling tells it (after each commit) when an appointment was completed, missed or cancelled.
+  const billing = createBilling({
+    sequelize,
+    audit,
+    cipher,
+    clock,
+    logger,
+    outbox,
+    publicUrl: site.publicUrl,
+    ports: {
+      appointments: {
+        appointment: (id) => scheduling.appointmentById(id),
+        billableBetween: (from, to) => scheduling.settledStartingBetween(from, to),
+        types: () => scheduling.schedule.listTypes(false),
+      },
+      care: {
+        treatingTherapistIds: (clientId) => clinical.care.treatingTherapistIds(clientId),
+        clientsOf: async (therapistId) => (await clinical.care.clientsOf(therapistId)).map((c) => c.clientId),
+      },
+      people: {
+        byId: (id) => accounts.byId(id),
+        clients: async () => (await accounts.list()).filter((u) => u.roles.includes('client')),
+      },
+      // The per-session check asks where the client is in free text, not "at home?": until it asks,
+      // place of service is 02 (telehealth elsewhere) and the therapist corrects it on the charge.
+      places: null,
+      // Care planning (issue 18, diagnoses) has not landed: charges carry no diagnosis pointers yet.
+      diagnoses: null,
+      licences: {
+        licenceOf: async (therapistId) => (await directory.profile(therapistId))?.licence ?? null,
+      },
+      brand: {
+        brand: async () => ({
+          clinicName: (await accounts.clinic.get()).clinicName ?? site.clinicName,
+          primary: preferences.colours.primary,
+          text: preferences.colours.text,
+          logo: await preferences.readLogo(),
+          timeZone: preferences.current.timeZone,
+        }),
+      },
+    },
+  });
+  await billing.prepare();
+  scheduling.events.on('settled', ({ appointmentId }) => billing.appointmentSettled(appointmentId));
+
   const dataRights = createDataRights({
     sequelize,
     audit,
@@ -324,6 +373,7 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     rooms,
     dataRights,
     admin,
+    billing,
     home,
     care,
     displayName,

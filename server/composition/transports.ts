@@ -102,6 +102,7 @@ export function createTransports(infra: Infrastructure, f: Features): Transports
       photos: new PhotoStore(`${config.dataDir}/photos`),
     },
     admin: { admin: f.admin, clinical: f.clinical },
+    billing: { billing: f.billing },
     sessionTimeouts: {
       get idleMs() {
         return preferences.sessionIdleMs;

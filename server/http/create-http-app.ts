@@ -17,6 +17,8 @@ import { messagingRoutes, unreadMessagesLocal, type MessagingRoutesDeps } from '
 import { clinicalRoutes, type ClinicalRoutesDeps } from './routes/clinical.routes';
 import { carePlanningRoutes, type CarePlanningRoutesDeps } from './routes/care-planning.routes';
 import { dataRightsRoutes, type DataRightsRoutesDeps } from './routes/data-rights.routes';
+import { billingRoutes, type BillingRoutesDeps } from './routes/billing.routes';
+import { billingAdminRoutes } from './routes/billing-admin.routes';
 import { directoryRoutes, type DirectoryRoutesDeps } from './routes/directory.routes';
 import { adminRoutes, brandingLocals, brandingRoutes, type AdminRoutesDeps } from './routes/admin.routes';
 import type { LimitStores } from './middleware/limits';
@@ -52,6 +54,8 @@ export interface HttpDeps {
   readonly carePlanning?: CarePlanningRoutesDeps;
   /** Record export, erasure requests and the admin's queue (issue 9). */
   readonly dataRights?: DataRightsRoutesDeps;
+  /** Fees and billing: accounts, invoices, documents, the admin's catalogue and payments (issue 19). */
+  readonly billing?: BillingRoutesDeps;
   /** Therapist directory and practice profiles (issue 7). */
   readonly directory?: DirectoryRoutesDeps;
   /** The admin console and the clinic's branding (issue 9). */
@@ -150,6 +154,10 @@ export function createHttpApp(deps: HttpDeps): Express {
   if (deps.carePlanning) app.use(carePlanningRoutes(deps.carePlanning));
   if (deps.admin) app.use(adminRoutes({ ...deps.admin, accounts: deps.accounts }));
   if (deps.dataRights) app.use(dataRightsRoutes({ ...deps.dataRights, limitStores: deps.limitStores }));
+  if (deps.billing) {
+    app.use(billingRoutes(deps.billing));
+    app.use(billingAdminRoutes(deps.billing));
+  }
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));
