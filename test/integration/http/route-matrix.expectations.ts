@@ -663,6 +663,101 @@ export const ROWS: readonly MatrixRow[] = [
     url: (fx) => `/directory/profiles/${fx.users.therapist.id}/verify-licence`,
     expect: only(['admin'], 400, 401),
   },
+
+  // Billing (issue 19): clientA's account holds one invoiced charge (MATRIX_SETUP below). Clients
+  // see their own (B gets 404 for A's), the treating therapist their clients', admins all, peers
+  // nothing. Writes use empty forms (400) or harmless choices (clearing an override).
+  { route: 'GET /billing', expect: only(['clientA', 'clientB', 'therapist', 'admin'], 200, 302) },
+  {
+    route: 'GET /billing/clients/:clientId',
+    url: (fx) => `/billing/clients/${fx.users.clientA.id}`,
+    expect: { ...only(['clientA', 'therapist', 'admin'], 200, 302), clientB: 404 },
+  },
+  {
+    route: 'POST /billing/clients/:clientId/invoices',
+    url: (fx) => `/billing/clients/${fx.users.clientA.id}/invoices`,
+    expect: { ...only(['therapist', 'admin'], 303, 401), clientB: 404 },
+    note: 'nothing left to invoice: the page says so',
+  },
+  {
+    route: 'POST /billing/clients/:clientId/override',
+    url: (fx) => `/billing/clients/${fx.users.clientA.id}/override`,
+    expect: { ...only(['therapist', 'admin'], 303, 401), clientB: 404 },
+    note: 'no program chosen: clears the override',
+  },
+  {
+    route: 'POST /billing/clients/:clientId/program',
+    url: (fx) => `/billing/clients/${fx.users.clientA.id}/program`,
+    expect: { ...only(['admin'], 303, 401), clientB: 404 },
+    note: "back to the clinic's default",
+  },
+  {
+    route: 'POST /billing/clients/:clientId/details',
+    url: (fx) => `/billing/clients/${fx.users.clientA.id}/details`,
+    expect: { ...only(['clientA', 'therapist', 'admin'], 400, 401), clientB: 404 },
+  },
+  {
+    route: 'GET /billing/clients/:clientId/statement',
+    url: (fx) => `/billing/clients/${fx.users.clientA.id}/statement?from=2020-01-01&to=2099-12-31`,
+    expect: { ...only(['clientA', 'therapist', 'admin'], 200, 302), clientB: 404 },
+  },
+  {
+    route: 'GET /billing/clients/:clientId/superbill',
+    url: (fx) => `/billing/clients/${fx.users.clientA.id}/superbill?from=2020-01-01&to=2099-12-31`,
+    expect: { ...only(['clientA', 'therapist', 'admin'], 400, 302), clientB: 404 },
+    note: 'refused: the page names what is missing (NPI, date of birth…)',
+  },
+  {
+    route: 'GET /billing/invoices/:invoiceId',
+    url: (fx) => `/billing/invoices/${fx.vars.invoiceId}`,
+    expect: { ...only(['clientA', 'therapist', 'admin'], 200, 302), clientB: 404 },
+  },
+  {
+    route: 'GET /billing/invoices/:invoiceId/pdf',
+    url: (fx) => `/billing/invoices/${fx.vars.invoiceId}/pdf`,
+    expect: { ...only(['clientA', 'therapist', 'admin'], 200, 302), clientB: 404 },
+  },
+  {
+    route: 'POST /billing/invoices/:invoiceId/payments',
+    url: (fx) => `/billing/invoices/${fx.vars.invoiceId}/payments`,
+    expect: only(['admin'], 400, 401),
+  },
+  {
+    route: 'GET /billing/charges/:chargeId',
+    url: (fx) => `/billing/charges/${fx.vars.chargeId}`,
+    expect: { ...only(['therapist', 'admin'], 200, 302), clientB: 404 },
+  },
+  {
+    route: 'POST /billing/charges/:chargeId',
+    url: (fx) => `/billing/charges/${fx.vars.chargeId}`,
+    expect: { ...only(['therapist', 'admin'], 400, 401), clientB: 404 },
+  },
+  { route: 'GET /billing/profile', expect: only(['therapist'], 200, 302) },
+  {
+    route: 'POST /billing/profile',
+    expect: only(['therapist'], 303, 401),
+    note: 'empty NPI and credentials',
+  },
+  { route: 'GET /admin/billing', expect: only(['admin'], 200, 302) },
+  { route: 'POST /admin/billing/settings', expect: only(['admin'], 400, 401) },
+  { route: 'POST /admin/billing/services', expect: only(['admin'], 400, 401) },
+  {
+    route: 'POST /admin/billing/services/:serviceId',
+    url: `/admin/billing/services/${NO_SUCH_ID}`,
+    expect: only(['admin'], 400, 401),
+  },
+  { route: 'POST /admin/billing/programs', expect: only(['admin'], 400, 401) },
+  {
+    route: 'POST /admin/billing/programs/:programId',
+    url: `/admin/billing/programs/${NO_SUCH_ID}`,
+    expect: only(['admin'], 400, 401),
+  },
+  {
+    route: 'POST /admin/billing/types/:typeId',
+    url: `/admin/billing/types/${NO_SUCH_ID}`,
+    expect: only(['admin'], 404, 401),
+  },
+  { route: 'GET /admin/billing/receivables', expect: only(['admin'], 200, 302) },
 ];
 
 // Messaging: a thread between clientA and their therapist, with one message carrying a file.
@@ -825,4 +920,41 @@ MATRIX_SETUP.push(async (fx) => {
     })
   ).id;
   await homework.saveSafetyPlan(therapist, users.clientA.id, { warningSigns: 'Matrix warning signs' });
+});
+
+// Billing: one charge for clientA (written as the attendance event would; the matrix's appointment
+// is in the future), invoiced by the admin.
+MATRIX_SETUP.push(async (fx) => {
+  const { haven, users } = fx;
+  await haven.clinical.care.assign(null, users.therapist.id, users.clientA.id);
+  const service = (await haven.billing.catalog.services()).find((x) => x.code === '90834')!;
+  const chargeId = '11111111-1111-4111-8111-111111111111';
+  const now = new Date();
+  await haven.sequelize.getQueryInterface().bulkInsert('billing_charges', [
+    {
+      id: chargeId,
+      client_id: users.clientA.id,
+      therapist_id: users.therapist.id,
+      appointment_id: null,
+      origin: 'session',
+      service_id: service.id,
+      date_of_service: now.toISOString().slice(0, 10),
+      units: 1,
+      unit_fee_minor: 9000,
+      amount_minor: 9000,
+      place_of_service: '02',
+      place_confirmed: false,
+      modifiers: '95',
+      diagnoses_enc: null,
+      program_id: null,
+      invoice_id: null,
+      adjusted_by: null,
+      adjustment_reason_enc: null,
+      created_at: now,
+      updated_at: now,
+    },
+  ]);
+  const admin = { id: users.admin.id, roles: users.admin.roles };
+  fx.vars.invoiceId = (await haven.billing.invoices.issue(admin, users.clientA.id)).id;
+  fx.vars.chargeId = chargeId;
 });

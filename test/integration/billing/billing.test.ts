@@ -1,0 +1,291 @@
+import assert from 'node:assert/strict';
+import { QueryTypes } from 'sequelize';
+import { invoiceLabel } from '../../../server/billing';
+import { FakeClock } from '../../../server/shared/clock';
+import { AppError } from '../../../server/shared/errors';
+import { createPerson, signIn } from '../../support/accounts';
+import { startTestHaven, type TestHaven } from '../../support/test-haven';
+import { actor, person, treat } from '../scheduling/scheduling-fixtures';
+import {
+  attendedSession,
+  billingActor,
+  billingClinic,
+  bookSession,
+  inkOnFirstPage,
+  pdfText,
+  type BillingClinic,
+} from './billing-fixtures';
+
+const rejects = (p: Promise<unknown>, code: string) =>
+  assert.rejects(p, (e: unknown) => e instanceof AppError && e.code === code);
+
+/** Billing's event listener runs after the commit; wait for what it does (bounded, no fixed sleep). */
+async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+  for (let i = 0; i < 500; i += 1) {
+    const v = await read();
+    if (done(v)) return v;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error('condition not reached');
+}
+
+describe('billing: charges, invoices, payments and documents (SQLite)', function () {
+  this.timeout(120_000);
+  let t: TestHaven;
+  let clock: FakeClock;
+  let c: BillingClinic;
+
+  beforeEach(async () => {
+    // Monday 2 March 2026 in New York.
+    clock = new FakeClock('2026-03-02T12:00:00Z');
+    t = await startTestHaven({ clock, env: { SCHEDULING_LATE_CANCEL_HOURS: '24' } });
+    c = await billingClinic(t.haven);
+  });
+  afterEach(() => t.stop());
+
+  const chargesOf = async (clientId: string) =>
+    (await t.haven.billing.accounts.view(billingActor(c.admin), clientId)).charges;
+
+  it('an attended session makes one charge at the client’s sliding-scale price; a second "end", a reconnect and the sweep make no other', async () => {
+    const id = await attendedSession(t.haven, clock, c, c.clientA, '2026-03-03T15:00:00.000Z');
+    const [charge] = await until(
+      () => chargesOf(c.clientA.id),
+      (list) => list.length > 0,
+    );
+    assert.ok(charge);
+    assert.equal(charge.serviceCode, '90834');
+    assert.equal(charge.amountMinor, 6000); // Band B's price, not the standard 15000
+    assert.equal(charge.programId, c.bandB.id);
+    assert.equal(charge.dateOfService, '2026-03-03');
+    assert.deepEqual(charge.modifiers, ['95']);
+    assert.equal(charge.placeOfService, '02');
+    // The room's "End for everyone" again (a reconnecting therapist), the event path and the sweep, at once.
+    await Promise.all([
+      t.haven.scheduling.completeFromRoom(id, actor(c.therapist)),
+      t.haven.billing.charges.chargeAppointment(id),
+      t.haven.billing.charges.chargeAppointment(id),
+      t.haven.billing.charges.sweep(),
+    ]);
+    await rejects(t.haven.scheduling.booking.complete(actor(c.therapist), id), 'appointment.wrong_status');
+    assert.equal((await chargesOf(c.clientA.id)).length, 1);
+    const [row] = await t.haven.sequelize.query<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM billing_charges WHERE appointment_id = ?',
+      { replacements: [id], type: QueryTypes.SELECT },
+    );
+    assert.equal(Number(row!.n), 1);
+  });
+
+  it('a cancelled or rescheduled appointment makes no charge; a late cancel and a no-show make the policy’s fees', async () => {
+    const early = await bookSession(t.haven, c, c.clientB, '2026-03-10T15:00:00.000Z');
+    await t.haven.scheduling.booking.cancel(actor(c.clientB), early); // a week ahead: not late
+    const moved = await bookSession(t.haven, c, c.clientB, '2026-03-11T15:00:00.000Z');
+    await t.haven.scheduling.booking.reschedule(actor(c.therapist), moved, {
+      start: '2026-03-12T15:00:00.000Z',
+    });
+    const late = await bookSession(t.haven, c, c.clientB, '2026-03-03T14:00:00.000Z');
+    clock.set('2026-03-03T12:00:00Z');
+    await t.haven.scheduling.booking.cancel(actor(c.clientB), late); // 2 hours before: late
+    const missed = await bookSession(t.haven, c, c.clientB, '2026-03-04T15:00:00.000Z');
+    clock.set('2026-03-04T15:30:00Z');
+    await t.haven.scheduling.booking.markNoShow(actor(c.therapist), missed);
+    await t.haven.billing.charges.sweep();
+    const charges = await until(
+      () => chargesOf(c.clientB.id),
+      (list) => list.length >= 2,
+    );
+    assert.deepEqual(charges.map((x) => [x.origin, x.serviceCode, x.amountMinor]).sort(), [
+      ['late_cancel', 'LATE-CANCEL', 2550],
+      ['no_show', 'NO-SHOW', 4000],
+    ]);
+  });
+
+  it('invoices total their charges, mail only "a document is ready", and payments move the balance; overpaying is refused', async () => {
+    await attendedSession(t.haven, clock, c, c.clientA, '2026-03-03T15:00:00.000Z');
+    await attendedSession(t.haven, clock, c, c.clientA, '2026-03-05T15:00:00.000Z');
+    await t.haven.billing.charges.sweep();
+    const therapist = billingActor(c.therapist);
+    const invoice = await t.haven.billing.invoices.issue(therapist, c.clientA.id);
+    assert.equal(invoice.totalMinor, 12000);
+    await rejects(t.haven.billing.invoices.issue(therapist, c.clientA.id), 'billing.nothing_to_invoice');
+    const mail = await t.haven.sequelize.query<{
+      subject: string;
+      text_body: string;
+      html_body: string | null;
+    }>(
+      "SELECT subject, text_body, html_body FROM outbox_messages WHERE to_address = ? AND idempotency_key LIKE 'billing:%'",
+      { replacements: [c.clientA.email], type: QueryTypes.SELECT },
+    );
+    assert.equal(mail.length, 1);
+    const body = JSON.stringify(mail[0]);
+    assert.match(body, new RegExp(`/billing/invoices/${invoice.id}`));
+    for (const leak of [
+      /\$/,
+      /USD/,
+      /120\.00/,
+      /60\.00/,
+      /90834/,
+      /Individual therapy/i,
+      /Band B/,
+      /INV-/,
+      /Theo/,
+    ]) {
+      assert.doesNotMatch(body, leak, `the email must not contain ${String(leak)}`);
+    }
+
+    const admin = billingActor(c.admin);
+    await t.haven.billing.payments.record(admin, invoice.id, {
+      kind: 'payment',
+      method: 'cash',
+      amount: '50.10',
+      receivedOn: '2026-03-06',
+    });
+    let view = await t.haven.billing.accounts.view(admin, c.clientA.id);
+    assert.equal(view.balance.balanceMinor, 6990);
+    await rejects(
+      t.haven.billing.payments.record(admin, invoice.id, {
+        kind: 'payment',
+        method: 'cash',
+        amount: '69.91',
+        receivedOn: '2026-03-06',
+      }),
+      'billing.payment_too_large',
+    );
+    await t.haven.billing.payments.record(admin, invoice.id, {
+      kind: 'refund',
+      method: 'cash',
+      amount: '0.10',
+      receivedOn: '2026-03-07',
+      reason: 'Paid ten cents too much by mistake',
+    });
+    await t.haven.billing.payments.record(admin, invoice.id, {
+      kind: 'write_off',
+      amount: '70.00',
+      receivedOn: '2026-03-07',
+      reason: 'Hardship agreed with the client',
+    });
+    view = await t.haven.billing.accounts.view(admin, c.clientA.id);
+    assert.equal(view.balance.balanceMinor, 0);
+    // The reasons are sealed at rest.
+    const raw = JSON.stringify(
+      await t.haven.sequelize.query('SELECT * FROM billing_payments', { type: QueryTypes.SELECT }),
+    );
+    assert.doesNotMatch(raw, /Hardship|mistake/);
+    // A therapist cannot record money; a peer supporter sees nothing.
+    await rejects(
+      t.haven.billing.payments.record(therapist, invoice.id, {
+        kind: 'payment',
+        method: 'cash',
+        amount: '1',
+        receivedOn: '2026-03-06',
+      }),
+      'billing.forbidden',
+    );
+    await rejects(t.haven.billing.accounts.view(billingActor(c.peer), c.clientA.id), 'billing.not_found');
+  });
+
+  it('20 invoices issued at once get 20 distinct numbers with no gap', async () => {
+    const clients = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => person(t.haven, ['client'], 'America/New_York', `Racer ${i}`)),
+    );
+    await treat(t.haven, c.therapist, ...clients);
+    for (const [i, client] of clients.entries()) {
+      const day = 3 + (i % 4);
+      const hour = 14 + Math.floor(i / 4);
+      await bookSession(t.haven, c, client, `2026-03-0${day}T${hour}:00:00.000Z`);
+    }
+    clock.set('2026-03-07T12:00:00Z');
+    for (const a of await t.haven.scheduling.booking.listFor(actor(c.therapist), 'past')) {
+      await t.haven.scheduling.booking.complete(actor(c.therapist), a.id);
+    }
+    await t.haven.billing.charges.sweep();
+    const admin = billingActor(c.admin);
+    const issued = await Promise.all(
+      clients.map((client) => t.haven.billing.invoices.issue(admin, client.id)),
+    );
+    const numbers = issued.map((i) => i.number).sort((a, b) => a - b);
+    assert.deepEqual(
+      numbers,
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+  });
+
+  it('client B gets 404 for client A’s invoice page and PDF; peers 403; the treating therapist and A get it; every view is audited', async () => {
+    await attendedSession(t.haven, clock, c, c.clientA, '2026-03-03T15:00:00.000Z');
+    await t.haven.billing.charges.sweep();
+    const invoice = await t.haven.billing.invoices.issue(billingActor(c.admin), c.clientA.id);
+    const pages = [
+      `/billing/invoices/${invoice.id}`,
+      `/billing/invoices/${invoice.id}/pdf`,
+      `/billing/clients/${c.clientA.id}`,
+    ];
+    const b = await signIn(t.haven, c.people.clientB);
+    for (const url of pages) await b.agent.get(url).expect(404);
+    const peer = await signIn(t.haven, c.people.peer);
+    for (const url of pages) await peer.agent.get(url).expect(403);
+    const stranger = await createPerson(t.haven, { roles: ['therapist'] });
+    const s = await signIn(t.haven, stranger);
+    for (const url of pages) await s.agent.get(url).expect(404);
+    const a = await signIn(t.haven, c.people.clientA);
+    const page = await a.agent.get(`/billing/invoices/${invoice.id}`).expect(200);
+    assert.match(page.text, new RegExp(invoiceLabel(invoice.number)));
+    assert.match(page.headers['cache-control'] ?? '', /no-store/);
+    const pdf = await a.agent.get(`/billing/invoices/${invoice.id}/pdf`).buffer(true).expect(200);
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    const mine = await a.agent.get('/billing').expect(200);
+    assert.match(mine.text, /\$60\.00/);
+    const audit = await t.haven.sequelize.query<{ action: string }>(
+      'SELECT action FROM audit_events WHERE subject_id = ?',
+      { replacements: [c.clientA.id], type: QueryTypes.SELECT },
+    );
+    const actions = audit.map((r) => r.action);
+    for (const expected of ['billing.invoice.viewed', 'billing.invoice.exported', 'billing.account.viewed']) {
+      assert.ok(actions.includes(expected), `${expected} in ${actions.join(', ')}`);
+    }
+  });
+
+  it('invoice, statement and superbill PDFs carry the required fields and render a non-blank page 1; a superbill names what is missing', async () => {
+    await attendedSession(t.haven, clock, c, c.clientA, '2026-03-03T15:00:00.000Z');
+    await t.haven.billing.charges.sweep();
+    const admin = billingActor(c.admin);
+    const invoice = await t.haven.billing.invoices.issue(admin, c.clientA.id);
+    await t.haven.billing.payments.record(admin, invoice.id, {
+      kind: 'payment',
+      method: 'card_elsewhere',
+      amount: '20',
+      receivedOn: '2026-03-04',
+    });
+    const doc = await t.haven.billing.documents.invoice(billingActor(c.clientA), invoice.id);
+    const text = await pdfText(doc.pdf);
+    for (const needle of [
+      invoiceLabel(invoice.number),
+      '90834',
+      '$60.00',
+      '$40.00',
+      'Asha Client',
+      '3 March 2026',
+    ]) {
+      assert.ok(text.includes(needle), `invoice PDF has ${needle}:\n${text}`);
+    }
+    assert.ok(inkOnFirstPage(doc.pdf, 'invoice-page1') > 0.005, 'invoice page 1 is not blank');
+
+    const statement = await t.haven.billing.documents.statement(billingActor(c.clientA), c.clientA.id, {
+      from: '2026-03-01',
+      to: '2026-03-31',
+    });
+    const st = await pdfText(statement.pdf);
+    for (const needle of ['Statement', '1 March 2026', '31 March 2026', '$60.00', '$20.00', '$40.00']) {
+      assert.ok(st.includes(needle), `statement PDF has ${needle}:\n${st}`);
+    }
+    assert.ok(inkOnFirstPage(statement.pdf, 'statement-page1') > 0.005, 'statement page 1 is not blank');
+
+    const range = { from: '2026-03-01', to: '2026-03-31' };
+    await assert.rejects(
+      t.haven.billing.documents.superbill(billingActor(c.clientA), c.clientA.id, range),
+      (e: unknown) =>
+        e instanceof AppError &&
+        /NPI for Theo Therapist/.test(e.message) &&
+        /date of birth/.test(e.message) &&
+        /clinic's NPI/.test(e.message),
+    );
+  });
+});
