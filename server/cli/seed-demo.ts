@@ -1,4 +1,5 @@
 import { runCli, say } from './cli-support';
+import { seedDemoBilling } from './demo/demo-billing';
 import { seedDemoCarePlanning } from './demo/demo-care-planning';
 import { seedDemoClinical } from './demo/demo-clinical';
 import { seedDemoGroups } from './demo/demo-groups';
@@ -26,6 +27,7 @@ void runCli(async (haven) => {
   await seedDemoMessages(haven, people);
   await seedDemoGroups(haven, people);
   await seedDemoScheduling(haven, people);
+  await seedDemoBilling(haven, people);
 
   say(`Demo clinic created. Sign in at ${haven.config.http.publicUrl} with:`);
   say('');
