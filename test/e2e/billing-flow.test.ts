@@ -7,9 +7,16 @@ import { createScheduling, peopleFromAccounts } from '../../server/scheduling';
 import { FakeClock } from '../../server/shared/clock';
 import { createLogger } from '../../server/shared/logger';
 import { launchChromium } from '../support/browser';
+import { horizontalOverflow } from '../support/page-checks';
 import { signInCookie } from '../support/live-session';
 import { startTestHaven, type TestHaven } from '../support/test-haven';
-import { billingActor, billingClinic, pdfText, THERAPIST_NPI, type BillingClinic } from '../integration/billing/billing-fixtures';
+import {
+  billingActor,
+  billingClinic,
+  pdfText,
+  THERAPIST_NPI,
+  type BillingClinic,
+} from '../integration/billing/billing-fixtures';
 import { actor } from '../integration/scheduling/scheduling-fixtures';
 import type { TestPerson } from '../support/accounts';
 
@@ -78,7 +85,10 @@ describe('billing in Chromium: from an attended session to a paid-in-part invoic
     await t?.stop();
   });
 
-  async function as(person: TestPerson, width: number): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  async function as(
+    person: TestPerson,
+    width: number,
+  ): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
     const cookie = await signInCookie({ baseUrl: base, haven: t.haven }, person);
     const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
     await context.addCookies([{ name: cookie.name, value: cookie.value, url: base }]);
@@ -119,14 +129,17 @@ describe('billing in Chromium: from an attended session to a paid-in-part invoic
     await shot(client.page, 'e2e-client-billing@390');
     const [download] = await Promise.all([
       client.page.waitForEvent('download'),
-      client.page.getByRole('link', { name: /Download/ }).first().click(),
+      client.page
+        .getByRole('link', { name: /Download/ })
+        .first()
+        .click(),
     ]);
     const pdf = readFileSync((await download.path())!);
     const text = await pdfText(pdf);
     assert.match(text, /Asha Client/);
     assert.match(text, /\$60\.00/);
-    const overflow = await client.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `the billing page is ${overflow}px wider than the phone`);
+    const fit = await horizontalOverflow(client.page);
+    assert.ok(fit.scrollWidth <= fit.innerWidth, `the billing page sticks out: ${fit.culprits.join('; ')}`);
 
     // The admin records a partial payment on the invoice.
     const admin = await as(c.people.admin, 1280);
@@ -170,7 +183,10 @@ describe('billing in Chromium: from an attended session to a paid-in-part invoic
     await therapist.page.getByRole('button', { name: 'Save' }).click();
     await therapist.page.getByText('Billing profile saved.').waitFor();
     await assert.rejects(
-      t.haven.billing.documents.superbill(billingActor(c.clientA), c.clientA.id, { from: '2020-01-01', to: today }),
+      t.haven.billing.documents.superbill(billingActor(c.clientA), c.clientA.id, {
+        from: '2020-01-01',
+        to: today,
+      }),
       (e: unknown) => e instanceof Error && !/NPI for Theo/.test(e.message),
     );
     await Promise.all([therapist.context.close(), client.context.close(), admin.context.close()]);
