@@ -7,6 +7,7 @@ import { createScheduling, peopleFromAccounts } from '../../server/scheduling';
 import { FakeClock } from '../../server/shared/clock';
 import { createLogger } from '../../server/shared/logger';
 import { launchChromium } from '../support/browser';
+import { watchForProblems } from '../support/browser-steps';
 import { horizontalOverflow } from '../support/page-checks';
 import { signInCookie } from '../support/live-session';
 import { startTestHaven, type TestHaven } from '../support/test-haven';
@@ -21,15 +22,6 @@ import { actor } from '../integration/scheduling/scheduling-fixtures';
 import type { TestPerson } from '../support/accounts';
 
 const SCREENS = process.env.BILLING_SCREENS_DIR;
-
-function watchForProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  return problems;
-}
 
 /**
  * In Chromium: an attended session → a charge at the client's sliding-scale price → the therapist

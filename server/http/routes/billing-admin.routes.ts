@@ -78,6 +78,25 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
     await renderCatalog(req, res, 400, error.details ?? { form: error.message }, kept, form);
   };
 
+  /** Saves one catalogue form: then a flash and back to its section; a bad form is shown again with its problems. */
+  const saveForm = async (
+    req: Request,
+    res: Response,
+    body: Record<string, unknown>,
+    form: string,
+    save: () => Promise<unknown>,
+    done: { flash: string; section: string },
+  ): Promise<void> => {
+    try {
+      await save();
+    } catch (error) {
+      await refuse(req, res, error, body, form);
+      return;
+    }
+    req.session.flash = done.flash;
+    res.redirect(303, `/admin/billing#${done.section}`);
+  };
+
   router.get(
     '/admin/billing',
     admin,
@@ -105,14 +124,17 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
         },
       },
       async ({ body }, req, res) => {
-        try {
-          await billing.catalog.saveSettings(billingActorOf(req), body);
-        } catch (error) {
-          await refuse(req, res, error, body, 'settings');
-          return;
-        }
-        req.session.flash = 'Billing settings saved.';
-        res.redirect(303, '/admin/billing');
+        await saveForm(
+          req,
+          res,
+          body,
+          'settings',
+          () => billing.catalog.saveSettings(billingActorOf(req), body),
+          {
+            flash: 'Billing settings saved.',
+            section: 'settings',
+          },
+        );
       },
     ),
   );
@@ -121,14 +143,17 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
     '/admin/billing/services',
     admin,
     endpoint({ body: serviceBody }, async ({ body }, req, res) => {
-      try {
-        await billing.catalog.saveService(billingActorOf(req), null, { ...body, active: 'on' });
-      } catch (error) {
-        await refuse(req, res, error, body, 'new-service');
-        return;
-      }
-      req.session.flash = 'Service added.';
-      res.redirect(303, '/admin/billing#services');
+      await saveForm(
+        req,
+        res,
+        body,
+        'new-service',
+        () => billing.catalog.saveService(billingActorOf(req), null, { ...body, active: 'on' }),
+        {
+          flash: 'Service added.',
+          section: 'services',
+        },
+      );
     }),
   );
 
@@ -136,14 +161,17 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
     '/admin/billing/services/:serviceId',
     admin,
     endpoint({ params: { serviceId: fields.id }, body: serviceBody }, async ({ params, body }, req, res) => {
-      try {
-        await billing.catalog.saveService(billingActorOf(req), params.serviceId, body);
-      } catch (error) {
-        await refuse(req, res, error, body, params.serviceId);
-        return;
-      }
-      req.session.flash = 'Service saved.';
-      res.redirect(303, '/admin/billing#services');
+      await saveForm(
+        req,
+        res,
+        body,
+        params.serviceId,
+        () => billing.catalog.saveService(billingActorOf(req), params.serviceId, body),
+        {
+          flash: 'Service saved.',
+          section: 'services',
+        },
+      );
     }),
   );
 
@@ -151,14 +179,17 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
     '/admin/billing/programs',
     admin,
     endpoint({ body: programBody }, async ({ body }, req, res) => {
-      try {
-        await billing.catalog.saveProgram(billingActorOf(req), null, body);
-      } catch (error) {
-        await refuse(req, res, error, body, 'new-program');
-        return;
-      }
-      req.session.flash = 'Fee program added.';
-      res.redirect(303, '/admin/billing#programs');
+      await saveForm(
+        req,
+        res,
+        body,
+        'new-program',
+        () => billing.catalog.saveProgram(billingActorOf(req), null, body),
+        {
+          flash: 'Fee program added.',
+          section: 'programs',
+        },
+      );
     }),
   );
 
@@ -166,14 +197,17 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
     '/admin/billing/programs/:programId',
     admin,
     endpoint({ params: { programId: fields.id }, body: programBody }, async ({ params, body }, req, res) => {
-      try {
-        await billing.catalog.saveProgram(billingActorOf(req), params.programId, body);
-      } catch (error) {
-        await refuse(req, res, error, body, params.programId);
-        return;
-      }
-      req.session.flash = 'Fee program saved.';
-      res.redirect(303, '/admin/billing#programs');
+      await saveForm(
+        req,
+        res,
+        body,
+        params.programId,
+        () => billing.catalog.saveProgram(billingActorOf(req), params.programId, body),
+        {
+          flash: 'Fee program saved.',
+          section: 'programs',
+        },
+      );
     }),
   );
 

@@ -8,7 +8,7 @@ import type { BillingActor, FeeProgram, Service } from '../../../server/billing'
 import type { FakeClock } from '../../../server/shared/clock';
 import { createPerson, type TestPerson } from '../../support/accounts';
 import { makeTempDir } from '../../support/temp-dir';
-import { actor, individualType, treat, weekdayHours } from '../scheduling/scheduling-fixtures';
+import { actor, individualType, person, treat, weekdayHours } from '../scheduling/scheduling-fixtures';
 
 /** NPIs whose last digit passes the Luhn check over 80840 + the first nine (CMS's rule). */
 export const THERAPIST_NPI = '1234567893';
@@ -125,6 +125,33 @@ export async function attendedSession(
   clock.set(new Date(Date.parse(start) + 50 * 60_000));
   await haven.scheduling.booking.complete(actor(c.therapist), id);
   return id;
+}
+
+/**
+ * `count` new clients of the therapist, each with one attended session between 4 and 6 March 2026
+ * (charged), the clock left on 7 March: ready for that many invoices at once.
+ */
+export async function clientsWithCharges(
+  haven: Haven,
+  clock: FakeClock,
+  c: BillingClinic,
+  count: number,
+): Promise<User[]> {
+  const clients = await Promise.all(
+    Array.from({ length: count }, (_, i) => person(haven, ['client'], 'America/New_York', `Racer ${i}`)),
+  );
+  await treat(haven, c.therapist, ...clients);
+  for (const [i, client] of clients.entries()) {
+    const day = 4 + (i % 3);
+    const hour = 13 + Math.floor(i / 3);
+    await bookSession(haven, c, client, `2026-03-0${day}T${String(hour).padStart(2, '0')}:00:00.000Z`);
+  }
+  clock.set('2026-03-07T12:00:00Z');
+  for (const a of await haven.scheduling.booking.listFor(actor(c.therapist), 'past')) {
+    if (a.status === 'confirmed') await haven.scheduling.booking.complete(actor(c.therapist), a.id);
+  }
+  await haven.billing.charges.sweep();
+  return clients;
 }
 
 /** The whole text of a PDF (pdf-parse, over pdf.js). */

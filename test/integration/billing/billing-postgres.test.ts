@@ -3,8 +3,7 @@ import { QueryTypes } from 'sequelize';
 import { FakeClock } from '../../../server/shared/clock';
 import { postgresDatabaseOrSkip, type PostgresDatabase } from '../../support/postgres';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
-import { actor, person, treat } from '../scheduling/scheduling-fixtures';
-import { attendedSession, billingActor, billingClinic, bookSession } from './billing-fixtures';
+import { attendedSession, clientsWithCharges, billingActor, billingClinic } from './billing-fixtures';
 
 /**
  * Billing on PostgreSQL, where transactions really run side by side (a pool of 10): invoice numbers
@@ -37,18 +36,7 @@ describe('billing on PostgreSQL: invoice numbers and charges under concurrency',
     );
     assert.equal(Number(row!.n), 1);
 
-    const clients = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => person(t.haven, ['client'], 'America/New_York', `Racer ${i}`)),
-    );
-    await treat(t.haven, c.therapist, ...clients);
-    for (const [i, client] of clients.entries()) {
-      await bookSession(t.haven, c, client, `2026-03-0${4 + (i % 3)}T${13 + Math.floor(i / 3)}:00:00.000Z`);
-    }
-    clock.set('2026-03-07T12:00:00Z');
-    for (const a of await t.haven.scheduling.booking.listFor(actor(c.therapist), 'past')) {
-      if (a.status === 'confirmed') await t.haven.scheduling.booking.complete(actor(c.therapist), a.id);
-    }
-    await t.haven.billing.charges.sweep();
+    const clients = await clientsWithCharges(t.haven, clock, c, 20);
     const admin = billingActor(c.admin);
     const issued = await Promise.all(
       clients.map((client) => t.haven.billing.invoices.issue(admin, client.id)),

@@ -5,9 +5,10 @@ import { FakeClock } from '../../../server/shared/clock';
 import { AppError } from '../../../server/shared/errors';
 import { createPerson, signIn } from '../../support/accounts';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
-import { actor, person, treat } from '../scheduling/scheduling-fixtures';
+import { actor } from '../scheduling/scheduling-fixtures';
 import {
   attendedSession,
+  clientsWithCharges,
   billingActor,
   billingClinic,
   bookSession,
@@ -184,20 +185,7 @@ describe('billing: charges, invoices, payments and documents (SQLite)', function
   });
 
   it('20 invoices issued at once get 20 distinct numbers with no gap', async () => {
-    const clients = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => person(t.haven, ['client'], 'America/New_York', `Racer ${i}`)),
-    );
-    await treat(t.haven, c.therapist, ...clients);
-    for (const [i, client] of clients.entries()) {
-      const day = 3 + (i % 4);
-      const hour = 14 + Math.floor(i / 4);
-      await bookSession(t.haven, c, client, `2026-03-0${day}T${hour}:00:00.000Z`);
-    }
-    clock.set('2026-03-07T12:00:00Z');
-    for (const a of await t.haven.scheduling.booking.listFor(actor(c.therapist), 'past')) {
-      await t.haven.scheduling.booking.complete(actor(c.therapist), a.id);
-    }
-    await t.haven.billing.charges.sweep();
+    const clients = await clientsWithCharges(t.haven, clock, c, 20);
     const admin = billingActor(c.admin);
     const issued = await Promise.all(
       clients.map((client) => t.haven.billing.invoices.issue(admin, client.id)),
