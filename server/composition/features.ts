@@ -303,6 +303,7 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
       rooms: rooms.subjectRecords,
       groups: new GroupsSubjectRecords(sequelize),
       scheduling: scheduling.subjectRecords,
+      billing: billing.subjectRecords,
     },
     outbox,
     settings: {

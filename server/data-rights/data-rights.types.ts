@@ -2,6 +2,7 @@ import type { Transaction } from 'sequelize';
 import type { User } from '../accounts';
 import type { OutgoingEmail } from '../mail';
 import type { AppointmentExport } from '../scheduling';
+import type { BillingExport } from '../billing';
 import type { CarePlanningExport } from '../care-planning';
 import type { ClinicalExport, PurgeCounts, Restriction } from '../clinical';
 import type { MessagingExport } from '../messaging';
@@ -19,6 +20,8 @@ export interface SubjectData {
   readonly care: CarePlanningExport;
   readonly messaging: MessagingExport;
   readonly chat: readonly { id: string; roomId: string; senderId: string; body: string; createdAt: Date }[];
+  /** Charges, invoices and payments (issue 19), when billing is wired in. */
+  readonly billing?: BillingExport;
 }
 
 /** The durable outbox (mail's Outbox fits). */
@@ -62,6 +65,10 @@ export interface DataRightsPorts {
   readonly groups: {
     erase(userId: string, now: Date, tx: Transaction): Promise<number>;
     purge(userId: string, tx: Transaction): Promise<number>;
+  };
+  /** Billing's part of the export (CSV only: see billing/subject-records.ts for why not FHIR). */
+  readonly billing?: {
+    exportOf(clientId: string): Promise<BillingExport>;
   };
   readonly scheduling: {
     appointmentIdsOf(clientId: string, tx?: Transaction): Promise<string[]>;

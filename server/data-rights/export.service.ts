@@ -75,6 +75,7 @@ export class ExportService {
       care,
       messaging,
       chat,
+      ...(p.billing ? { billing: await p.billing.exportOf(clientId) } : {}),
     };
   }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
 import { invoiceLabel } from '../../../server/billing';
+import { buildCsvFiles } from '../../../server/data-rights/csv-files';
 import { FakeClock } from '../../../server/shared/clock';
 import { AppError } from '../../../server/shared/errors';
 import { createPerson, signIn } from '../../support/accounts';
@@ -275,5 +276,29 @@ describe('billing: charges, invoices, payments and documents (SQLite)', function
         /date of birth/.test(e.message) &&
         /clinic's NPI/.test(e.message),
     );
+  });
+  it('the client’s record export carries their charges, invoices and payments as CSV (amounts as exact decimals), and no one else’s', async () => {
+    await attendedSession(t.haven, clock, c, c.clientA, '2026-03-03T15:00:00.000Z');
+    await attendedSession(t.haven, clock, c, c.clientB, '2026-03-04T15:00:00.000Z');
+    await t.haven.billing.charges.sweep();
+    const admin = billingActor(c.admin);
+    const invoice = await t.haven.billing.invoices.issue(admin, c.clientA.id);
+    await t.haven.billing.payments.record(admin, invoice.id, {
+      kind: 'payment',
+      method: 'bank_transfer',
+      amount: '0.30',
+      receivedOn: '2026-03-05',
+    });
+    const data = await t.haven.dataRights.exports.collect(c.clientA.id);
+    assert.equal(data.billing?.charges.length, 1);
+    const files = buildCsvFiles(data);
+    const charges = files['billing-charges.csv']!.toString('utf8');
+    assert.match(charges, /2026-03-03,90834,.*,1,60\.00,60\.00,USD,02,95,,1/);
+    assert.match(files['billing-invoices.csv']!.toString('utf8'), /,1,2026-03-\d\d,2026-04-\d\d,60\.00,USD/);
+    assert.match(
+      files['billing-payments.csv']!.toString('utf8'),
+      /,1,payment,bank_transfer,0\.30,USD,2026-03-05,/,
+    );
+    assert.doesNotMatch(charges, /2026-03-04/, 'client B’s charge is not in A’s export');
   });
 });
