@@ -66,7 +66,8 @@ export const settingsSchema = z.object({
   chargeLateCancel: checkbox,
   chargeNoShow: checkbox,
   clinicNpi: npi('Clinic NPI'),
-  taxId: z
+  /** The form says "tax number": a field named …Id is a record id at the HTTP edge. */
+  taxNumber: z
     .string()
     .trim()
     .max(20, 'Tax id: at most 20 characters.')

@@ -98,7 +98,7 @@ export class CatalogService {
       chargeLateCancel: form.chargeLateCancel,
       chargeNoShow: form.chargeNoShow,
       clinicNpi: form.clinicNpi || null,
-      taxId: form.taxId || null,
+      taxId: form.taxNumber || null,
       address: form.address,
       defaultProgramId: form.defaultProgramId,
     };

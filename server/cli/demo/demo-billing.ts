@@ -73,7 +73,7 @@ export async function seedDemoBilling(haven: Haven, people: ReadonlyMap<string, 
     chargeLateCancel: 'on',
     chargeNoShow: 'on',
     clinicNpi: '1987654328',
-    taxId: '12-3456789',
+    taxNumber: '12-3456789',
     address: '100 Demo Street, Springfield, IL 62701',
   });
   await catalog.saveProvider(as(maya), { npi: '1234567893', credentials: 'PsyD' });

@@ -118,7 +118,7 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
           chargeLateCancel: fields.text(10),
           chargeNoShow: fields.text(10),
           clinicNpi: fields.text(40),
-          taxId: fields.text(40),
+          taxNumber: fields.text(40),
           address: fields.text(),
           defaultProgramId: fields.optionalId,
         },

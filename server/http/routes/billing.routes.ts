@@ -291,7 +291,7 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
       {
         params: { chargeId: fields.id },
         body: {
-          serviceId: fields.text(40),
+          serviceId: fields.optionalId,
           units: fields.text(10),
           unitFee: fields.text(30),
           placeOfService: fields.text(4),

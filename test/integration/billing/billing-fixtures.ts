@@ -91,7 +91,7 @@ export async function billingClinic(haven: Haven): Promise<BillingClinic> {
     chargeLateCancel: 'on',
     chargeNoShow: 'on',
     clinicNpi: '',
-    taxId: '12-3456789',
+    taxNumber: '12-3456789',
     address: '1 Quiet Street, Springfield',
   });
   await haven.billing.accounts.setProgram(a, clientA.id, bandB.id);
