@@ -301,4 +301,94 @@ describe('billing: charges, invoices, payments and documents (SQLite)', function
     );
     assert.doesNotMatch(charges, /2026-03-04/, 'client B’s charge is not in A’s export');
   });
+  it('a therapist’s override (with a reason, sealed and audited) sets the price; an adjustment before invoicing is audited, after it refused', async () => {
+    const therapist = billingActor(c.therapist);
+    const proBono = (await t.haven.billing.catalog.programs()).find((p) => p.name === 'Pro bono')!;
+    await rejects(
+      t.haven.billing.accounts.override(therapist, c.clientA.id, { programId: proBono.id }),
+      'billing.override_invalid',
+    );
+    await t.haven.billing.accounts.override(therapist, c.clientA.id, {
+      programId: proBono.id,
+      reason: 'Lost her job in February',
+    });
+    await rejects(
+      t.haven.billing.accounts.override(billingActor(c.clientA), c.clientA.id, { programId: '' }),
+      'billing.forbidden',
+    );
+    await attendedSession(t.haven, clock, c, c.clientA, '2026-03-03T15:00:00.000Z');
+    await t.haven.billing.charges.sweep();
+    const [charge] = await chargesOf(c.clientA.id);
+    assert.equal(charge!.amountMinor, 0);
+    assert.equal(charge!.programId, proBono.id);
+    const raw = JSON.stringify(
+      await t.haven.sequelize.query('SELECT * FROM billing_client_accounts', { type: QueryTypes.SELECT }),
+    );
+    assert.doesNotMatch(raw, /Lost her job/);
+
+    await rejects(
+      t.haven.billing.charges.adjust(therapist, charge!.id, {
+        serviceId: c.session.id,
+        units: '2',
+        unitFee: '0.10',
+        placeOfService: '10',
+        modifiers: '95',
+      }),
+      'billing.charge_invalid',
+    );
+    const adjusted = await t.haven.billing.charges.adjust(therapist, charge!.id, {
+      serviceId: c.session.id,
+      units: '2',
+      unitFee: '0.10',
+      placeOfService: '10',
+      modifiers: '95',
+      reason: 'Two short sessions on the same day',
+    });
+    assert.equal(adjusted.amountMinor, 20);
+    assert.equal(adjusted.placeOfService, '10');
+    assert.equal(adjusted.adjusted, true);
+    const invoice = await t.haven.billing.invoices.issue(therapist, c.clientA.id);
+    assert.equal(invoice.totalMinor, 20);
+    await rejects(
+      t.haven.billing.charges.adjust(therapist, charge!.id, {
+        serviceId: c.session.id,
+        units: '1',
+        unitFee: '1',
+        placeOfService: '10',
+        reason: 'Too late',
+      }),
+      'billing.charge_invoiced',
+    );
+    const actions = (
+      await t.haven.sequelize.query<{ action: string }>(
+        'SELECT action FROM audit_events WHERE subject_id = ?',
+        {
+          replacements: [c.clientA.id],
+          type: QueryTypes.SELECT,
+        },
+      )
+    ).map((r) => r.action);
+    for (const a of ['billing.program.overridden', 'billing.charge.adjusted', 'billing.invoice.issued']) {
+      assert.ok(actions.includes(a), `${a} in ${actions.join(', ')}`);
+    }
+  });
+
+  it('the monthly run invoices last month’s charges once; on-demand clinics get none from it', async () => {
+    await attendedSession(t.haven, clock, c, c.clientA, '2026-03-03T15:00:00.000Z');
+    await t.haven.billing.charges.sweep();
+    clock.set('2026-04-01T12:00:00Z');
+    assert.equal(await t.haven.billing.invoices.monthlyRun(), 0, 'the clinic invoices on demand');
+    const settings = await t.haven.billing.catalog.settings();
+    await t.haven.billing.catalog.saveSettings(billingActor(c.admin), {
+      currency: settings.currency,
+      invoicing: 'monthly',
+      paymentTermsDays: '14',
+      taxNumber: '12-3456789',
+    });
+    assert.equal(await t.haven.billing.invoices.monthlyRun(), 1);
+    assert.equal(await t.haven.billing.invoices.monthlyRun(), 0, 'a second pass finds nothing waiting');
+    const view = await t.haven.billing.accounts.view(billingActor(c.admin), c.clientA.id);
+    assert.equal(view.invoices.length, 1);
+    assert.equal(view.invoices[0]!.invoice.dueOn, '2026-04-15');
+  });
 });
