@@ -72,7 +72,7 @@ describe('data rights: a client downloads their record', function () {
   });
   after(async () => t?.stop());
 
-  it('holds the summary, the CSV files (care planning's and billing's among them) and the FHIR bundle', () => {
+  it('holds the summary, the CSV files (care planning’s and billing’s among them) and the FHIR bundle', () => {
     assert.deepEqual([...files.keys()].sort(), [
       'README.txt',
       'appointments.csv',
