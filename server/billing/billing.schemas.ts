@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../shared/errors';
+import { AppError, type ErrorCode } from '../shared/errors';
 import { INVOICING_MODES, PAYMENT_KINDS, PAYMENT_METHODS, SERVICE_ROLES } from './billing.types';
 import { isCurrency } from './money';
 import { npiProblem } from './npi';
@@ -186,7 +186,7 @@ export const rangeSchema = z
   .refine((v) => v.from <= v.to, { path: ['to'], message: 'The end date is before the start date.' });
 
 /** Parses or throws `code` with each problem under its field (forms show them beside the field). */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, code: string): z.output<S> {
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, code: ErrorCode): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const details: Record<string, string> = {};

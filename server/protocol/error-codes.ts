@@ -210,6 +210,25 @@ type RoomsErrorCode =
   | 'media.transport_not_found'
   | 'media.unavailable';
 
+type BillingErrorCode =
+  | 'billing.amount_invalid'
+  | 'billing.charge_invalid'
+  | 'billing.charge_invoiced'
+  | 'billing.details_invalid'
+  | 'billing.forbidden'
+  | 'billing.invoice_race'
+  | 'billing.not_found'
+  | 'billing.nothing_to_invoice'
+  | 'billing.override_invalid'
+  | 'billing.payment_invalid'
+  | 'billing.payment_too_large'
+  | 'billing.program_invalid'
+  | 'billing.provider_invalid'
+  | 'billing.range_invalid'
+  | 'billing.service_invalid'
+  | 'billing.settings_invalid'
+  | 'billing.superbill_incomplete';
+
 type CarePlanningErrorCode =
   | 'care.diagnosis_ended'
   | 'care.diagnosis_invalid'
@@ -276,6 +295,7 @@ export type ErrorCode =
   | SchedulingErrorCode
   | ClinicalErrorCode
   | CarePlanningErrorCode
+  | BillingErrorCode
   | DirectoryErrorCode
   | GroupsErrorCode
   | MessagingErrorCode

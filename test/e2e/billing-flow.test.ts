@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createScheduling, peopleFromAccounts } from '../../server/scheduling';
+import { createScheduling, createSchedulingCore, peopleFromAccounts } from '../../server/scheduling';
 import { FakeClock } from '../../server/shared/clock';
 import { createLogger } from '../../server/shared/logger';
 import { launchChromium } from '../support/browser';
@@ -47,18 +47,22 @@ describe('billing in Chromium: from an attended session to a paid-in-part invoic
     c = await billingClinic(t.haven);
     // Yesterday's session: booked through a scheduling built on a clock two days back (bookings in
     // the past are refused), then ended the way the room's "End for everyone" ends it.
-    const past = createScheduling({
-      sequelize: t.haven.sequelize,
-      audit: t.haven.audit,
-      outbox: t.haven.mail.outbox,
-      cipher: t.haven.cipher,
-      clock: new FakeClock(new Date(Date.now() - 2 * 86_400_000)),
-      logger: createLogger('silent'),
-      people: peopleFromAccounts(t.haven.accounts),
-      settings: t.haven.config.scheduling,
-      publicUrl: t.haven.config.http.publicUrl,
-      clinicName: t.haven.config.clinic.name,
-    });
+    const pastClock = new FakeClock(new Date(Date.now() - 2 * 86_400_000));
+    const past = createScheduling(
+      createSchedulingCore({ sequelize: t.haven.sequelize, audit: t.haven.audit, clock: pastClock }),
+      {
+        sequelize: t.haven.sequelize,
+        audit: t.haven.audit,
+        outbox: t.haven.mail.outbox,
+        cipher: t.haven.cipher,
+        clock: pastClock,
+        logger: createLogger('silent'),
+        people: peopleFromAccounts(t.haven.accounts),
+        settings: t.haven.config.scheduling,
+        publicUrl: t.haven.config.http.publicUrl,
+        clinicName: t.haven.config.clinic.name,
+      },
+    );
     const start = new Date(Date.now() - 86_400_000);
     start.setUTCMinutes(0, 0, 0);
     appointmentId = (
