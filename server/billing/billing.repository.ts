@@ -83,6 +83,7 @@ export interface ChargeChanges {
   readonly amountMinor: number;
   readonly placeOfService: PlaceOfService;
   readonly modifiers: readonly string[];
+  readonly diagnoses: readonly DiagnosisPointer[];
 }
 
 /**
@@ -537,6 +538,7 @@ export class BillingRepository {
         amount_minor: c.amountMinor,
         place_of_service: c.placeOfService,
         modifiers: c.modifiers.join(','),
+        diagnoses_enc: c.diagnoses.length ? this.#seal(c.diagnoses, 'charge_diagnoses', id) : null,
         adjusted_by: by,
         adjustment_reason_enc: this.#seal(reason, 'adjustment_reason', id),
         updated_at: at,
@@ -544,6 +546,22 @@ export class BillingRepository {
       { where: { id, invoice_id: { [Op.is]: null } }, transaction: tx },
     );
     return count === 1;
+  }
+
+  /** A charge's diagnosis pointers only (money untouched, so invoiced or not). */
+  async setChargeDiagnoses(
+    id: string,
+    diagnoses: readonly DiagnosisPointer[],
+    at: Date,
+    tx: Transaction,
+  ): Promise<void> {
+    await this.#m.charges.update(
+      {
+        diagnoses_enc: diagnoses.length ? this.#seal(diagnoses, 'charge_diagnoses', id) : null,
+        updated_at: at,
+      },
+      { where: { id }, transaction: tx },
+    );
   }
 
   // ---- payments ----

@@ -194,7 +194,7 @@ export interface BillingActor {
   readonly ip?: string | null;
 }
 
-/** ---- Ports: what billing reads from other features (wired in app.ts). ---- */
+/** ---- Ports: what billing reads from other features (wired in composition/features.ts). ---- */
 
 /** An appointment as billing needs it (scheduling). */
 export interface BillableAppointment {

@@ -30,6 +30,16 @@ const SWEEP_DAYS = 45;
 const MAX_POINTERS = 4;
 
 /** What an appointment's outcome bills as, if anything. */
+/** Diagnoses as a charge's pointers: primary first, at most MAX_POINTERS (a claim line's limit). */
+function pointersOf(
+  list: ReadonlyArray<{ code: string; description: string; rank: 'primary' | 'secondary' }>,
+): DiagnosisPointer[] {
+  return [...list]
+    .sort((x, y) => (x.rank === y.rank ? 0 : x.rank === 'primary' ? -1 : 1))
+    .slice(0, MAX_POINTERS)
+    .map((d) => ({ code: d.code, description: d.description }));
+}
+
 export function originOf(a: BillableAppointment, s: BillingSettings): ChargeOrigin | null {
   if (a.status === 'completed') return 'session';
   if (a.status === 'no_show') return s.chargeNoShow ? 'no_show' : null;
@@ -106,21 +116,24 @@ export class ChargesService {
     return services.find((s) => s.id === mapping?.serviceId) ?? null;
   }
 
-  async #pointers(a: BillableAppointment, clientId: string, day: string): Promise<DiagnosisPointer[]> {
-    if (!this.#diagnoses) return [];
+  /**
+   * The client's diagnoses in force on the day, as the charge's pointers (primary first), read as
+   * `reader` (care planning checks and audits the read). Null when they could not be read: care may
+   * have ended since the session, or the reader is not the treating therapist.
+   */
+  async #pointers(
+    reader: BillingActor,
+    clientId: string,
+    day: string,
+    purpose: string,
+  ): Promise<DiagnosisPointer[] | null> {
+    if (!this.#diagnoses) return null;
     try {
-      const list = await this.#diagnoses.inForceOn(
-        { id: a.therapistId, roles: ['therapist'], ip: null },
-        clientId,
-        day,
-        `charge:${a.id}`,
-      );
-      const ordered = [...list].sort((x, y) => (x.rank === y.rank ? 0 : x.rank === 'primary' ? -1 : 1));
-      return ordered.slice(0, MAX_POINTERS).map((d) => ({ code: d.code, description: d.description }));
+      return pointersOf(await this.#diagnoses.inForceOn(reader, clientId, day, purpose));
     } catch (error) {
-      // Care may have ended since the session: the charge is still due; its pointers are added by hand.
-      this.#logger.warn({ err: error, appointmentId: a.id }, 'diagnoses for a charge could not be read');
-      return [];
+      // The charge is still due without them; the therapist's adjustment reads them again.
+      this.#logger.warn({ err: error, purpose }, 'diagnoses for a charge could not be read');
+      return null;
     }
   }
 
@@ -160,7 +173,15 @@ export class ChargesService {
         placeOfService: atHome === true ? '10' : '02',
         placeConfirmed: atHome !== null,
         modifiers: modifiersFor(a, origin, settings),
-        diagnoses: origin === 'session' ? await this.#pointers(a, clientId, day) : [],
+        diagnoses:
+          origin === 'session'
+            ? ((await this.#pointers(
+                { id: a.therapistId, roles: ['therapist'], ip: null },
+                clientId,
+                day,
+                `charge:${a.id}`,
+              )) ?? [])
+            : [],
         programId,
         createdAt: this.#clock.now(),
       };
@@ -236,6 +257,13 @@ export class ChargesService {
       });
     const { currency } = await this.#repo.settings();
     const unitFeeMinor = fieldAmount(form.unitFee, currency, 'unitFee', 'Fee per unit');
+    // A diagnosis recorded after the session reaches its charge here: the pointers are read again
+    // for the date of service (a session's charge only; fees for missed sessions carry none).
+    const diagnoses =
+      charge.origin === 'session'
+        ? ((await this.#pointers(actor, charge.clientId, charge.dateOfService, `charge:${charge.id}`)) ??
+          charge.diagnoses)
+        : charge.diagnoses;
     await this.#sequelize.transaction(async (tx) => {
       const changed = await this.#repo.adjustCharge(
         chargeId,
@@ -246,6 +274,7 @@ export class ChargesService {
           amountMinor: times(unitFeeMinor, form.units),
           placeOfService: form.placeOfService,
           modifiers: form.modifiers,
+          diagnoses,
         },
         actor.id,
         form.reason,
@@ -263,6 +292,39 @@ export class ChargesService {
         'billing.charge.adjusted',
         { type: 'billing_charge', id: chargeId, clientId: charge.clientId },
         tx,
+      );
+    });
+    return (await this.#repo.chargeById(chargeId))!;
+  }
+
+  /**
+   * Reads the client's diagnoses in force on the date of service into a session's charge again (a
+   * diagnosis recorded after the session). Money does not change, so an invoiced charge may take it
+   * too: a superbill needs the codes. Care planning decides whether `actor` may read them (the
+   * treating therapist); when it refuses, nothing changes and the refusal is the answer.
+   */
+  async refreshDiagnoses(actor: BillingActor, chargeId: string): Promise<Charge> {
+    const charge = await this.#repo.chargeById(chargeId);
+    if (!charge) throw notFound();
+    await this.#access.require(actor, charge.clientId, (f) => canAdjustCharge(actor, f));
+    if (charge.origin !== 'session' || !this.#diagnoses) {
+      throw new AppError('billing.charge_invalid', 'bad_request', 'This charge carries no diagnoses.');
+    }
+    const list = await this.#diagnoses.inForceOn(
+      actor,
+      charge.clientId,
+      charge.dateOfService,
+      `charge:${charge.id}`,
+    );
+    const pointers = pointersOf(list);
+    await this.#sequelize.transaction(async (tx) => {
+      await this.#repo.setChargeDiagnoses(chargeId, pointers, this.#clock.now(), tx);
+      await this.#access.record(
+        actor,
+        'billing.charge.diagnoses_read',
+        { type: 'billing_charge', id: chargeId, clientId: charge.clientId },
+        tx,
+        { count: pointers.length },
       );
     });
     return (await this.#repo.chargeById(chargeId))!;

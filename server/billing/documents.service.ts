@@ -161,7 +161,7 @@ export class DocumentsService {
     const undiagnosed = charges.filter((c) => c.diagnoses.length === 0);
     if (undiagnosed.length) {
       missing.push(
-        `a diagnosis on the session${undiagnosed.length > 1 ? 's' : ''} of ${undiagnosed.map((c) => c.dateOfService).join(', ')}`,
+        `a diagnosis on the session${undiagnosed.length > 1 ? 's' : ''} of ${undiagnosed.map((c) => c.dateOfService).join(', ')} (the therapist records it in the care plan, then reads it into the charge from its page)`,
       );
     }
     // A refusal exports nothing, so it is not audited (refused requests write nothing).

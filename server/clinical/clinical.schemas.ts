@@ -41,6 +41,14 @@ export const safetyCheckSchema = z.object({
     .string()
     .trim()
     .regex(/^[+0-9 ().-]{5,30}$/, 'The callback number should be a phone number.'),
+  /**
+   * "Are you at home?" — billing's place of service (10 at home, 02 elsewhere) comes from this.
+   * Optional: a client who skips it is billed as elsewhere until the therapist corrects it.
+   */
+  atHome: z
+    .enum(['yes', 'no', ''], { error: 'Answer yes or no.' })
+    .optional()
+    .transform((v) => (v === 'yes' ? true : v === 'no' ? false : null)),
   appointmentId: z.string().trim().max(36).optional(),
 });
 

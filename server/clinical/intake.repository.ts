@@ -44,6 +44,8 @@ export interface SafetyCheck {
   readonly appointmentId: string | null;
   readonly location: string;
   readonly callbackNumber: string;
+  /** The client said they are at home (true), elsewhere (false), or did not say (null; older checks). */
+  readonly atHome: boolean | null;
   readonly createdAt: Date;
 }
 
@@ -159,7 +161,7 @@ export class IntakeRepository {
         client_id: c.clientId,
         appointment_id: c.appointmentId,
         details_enc: this.#sealer.seal(
-          { location: c.location, callbackNumber: c.callbackNumber },
+          { location: c.location, callbackNumber: c.callbackNumber, atHome: c.atHome },
           'session_safety_checks',
           'details',
           c.id,
@@ -182,7 +184,7 @@ export class IntakeRepository {
     });
     if (!row) return null;
     const p = row.get({ plain: true });
-    const d = this.#sealer.open<{ location: string; callbackNumber: string }>(
+    const d = this.#sealer.open<{ location: string; callbackNumber: string; atHome?: boolean | null }>(
       p.details_enc,
       'session_safety_checks',
       'details',
@@ -190,6 +192,7 @@ export class IntakeRepository {
     );
     return {
       ...d,
+      atHome: d.atHome ?? null,
       id: p.id,
       clientId: p.client_id,
       appointmentId: p.appointment_id,

@@ -229,6 +229,7 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
       appointmentId: form.appointmentId || null,
       location: form.location,
       callbackNumber: form.callbackNumber,
+      atHome: form.atHome,
       createdAt: this.#clock.now(),
     };
     await this.#sequelize.transaction(async (tx) => {
@@ -250,6 +251,25 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
       this.emit('safetyCheckRecorded', { clientId: check.clientId, appointmentId: check.appointmentId });
     }
     return check;
+  }
+
+  /**
+   * For billing's place of service (10 at home, 02 elsewhere): whether the client said they were at
+   * home in this appointment's check; null when there is no check or they did not say. Only the yes
+   * or no leaves clinical (never the place); the read is a system read, audited for its purpose.
+   */
+  async atHomeFor(clientId: string, appointmentId: string): Promise<boolean | null> {
+    const check = await this.#repo.latestSafetyCheck(clientId, undefined, appointmentId);
+    if (!check) return null;
+    await this.#audit.record({
+      actorId: null,
+      action: 'safety_check.read_for_billing',
+      targetType: 'safety_check',
+      targetId: check.id,
+      subjectId: clientId,
+      ip: null,
+    });
+    return check.atHome;
   }
 
   /**

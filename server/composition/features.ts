@@ -7,7 +7,7 @@
  * up by event and rooms pushes it. The clinic's preferences come right after accounts, so every
  * reader (mail's branding, clinical's crisis resources, messaging's expectations) gets them built.
  */
-import { createAccounts, type AccountsService } from '../accounts';
+import { createAccounts, isRole, type AccountsService } from '../accounts';
 import {
   createAdmin,
   createClinicPreferences,
@@ -266,11 +266,18 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
         byId: (id) => accounts.byId(id),
         clients: async () => (await accounts.list()).filter((u) => u.roles.includes('client')),
       },
-      // The per-session check asks where the client is in free text, not "at home?": until it asks,
-      // place of service is 02 (telehealth elsewhere) and the therapist corrects it on the charge.
-      places: null,
-      // Care planning (issue 18, diagnoses) has not landed: charges carry no diagnosis pointers yet.
-      diagnoses: null,
+      // The per-session check's "Are you at home?": 10 when yes, 02 when no or not answered.
+      places: { atHomeFor: (clientId, appointmentId) => clinical.intake.atHomeFor(clientId, appointmentId) },
+      // Care planning's diagnoses in force on the date of service (it checks and audits the read).
+      diagnoses: {
+        inForceOn: (reader, clientId, day, purpose) =>
+          carePlanning.diagnoses.inForceOn(
+            { id: reader.id, roles: reader.roles.filter(isRole), ip: reader.ip ?? null },
+            clientId,
+            day,
+            purpose,
+          ),
+      },
       licences: {
         licenceOf: async (therapistId) => (await directory.profile(therapistId))?.licence ?? null,
       },

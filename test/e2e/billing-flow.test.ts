@@ -14,6 +14,8 @@ import { startTestHaven, type TestHaven } from '../support/test-haven';
 import {
   billingActor,
   billingClinic,
+  CLINIC_NPI,
+  inkOnFirstPage,
   pdfText,
   THERAPIST_NPI,
   type BillingClinic,
@@ -27,7 +29,8 @@ const SCREENS = process.env.BILLING_SCREENS_DIR;
  * In Chromium: an attended session → a charge at the client's sliding-scale price → the therapist
  * issues the invoice → the client (on a phone) sees it and downloads the PDF → the admin records a
  * partial payment → the client's balance updates; a superbill is refused naming the missing NPI
- * until the therapist adds one.
+ * until the therapist adds one, and downloads once the clinic's NPI, the client's date of birth, the
+ * therapist's licence and a diagnosis (read into the charge) are there.
  */
 describe('billing in Chromium: from an attended session to a paid-in-part invoice', function () {
   this.timeout(300_000);
@@ -96,7 +99,7 @@ describe('billing in Chromium: from an attended session to a paid-in-part invoic
     if (SCREENS) await page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage: true });
   };
 
-  it('charges, invoices, lets the client download it, takes a partial payment and refuses a superbill without an NPI', async () => {
+  it('charges, invoices, lets the client download it, takes a partial payment refuses a superbill without an NPI, then makes it', async () => {
     await t.haven.scheduling.completeFromRoom(appointmentId, actor(c.therapist));
     await t.haven.scheduling.completeFromRoom(appointmentId, actor(c.therapist)); // a second "end"
 
@@ -185,6 +188,64 @@ describe('billing in Chromium: from an attended session to a paid-in-part invoic
       }),
       (e: unknown) => e instanceof Error && !/NPI for Theo/.test(e.message),
     );
+
+    // The rest a superbill needs. The admin enters the clinic's NPI; the client their date of birth.
+    await admin.page.goto(`${base}/admin/billing`);
+    await admin.page.getByLabel('Clinic NPI (type 2)').fill(CLINIC_NPI);
+    await admin.page.getByRole('button', { name: 'Save settings' }).click();
+    await admin.page.getByText('Billing settings saved.').waitFor();
+    await client.page.getByLabel('Legal name').fill('Asha Client');
+    await client.page.getByLabel('Date of birth').fill('1990-04-12');
+    await client.page.getByRole('button', { name: 'Save details' }).click();
+    await client.page.getByText('Billing details saved.').waitFor();
+    // The therapist's licence (their practice profile) and a diagnosis recorded after the session
+    // (care planning, issue 18), which the therapist reads into the charge from its page.
+    await t.haven.directory.saveOwnProfile(c.therapist, {
+      licenceType: 'LCSW',
+      licenceNumber: 'NY-04417',
+      licenceJurisdiction: 'New York',
+    });
+    await t.haven.carePlanning.diagnoses.add(c.therapist, c.clientA.id, {
+      code: 'F41.1',
+      rank: 'primary',
+      onsetOn: '2020-01-01',
+    });
+    await therapist.page.goto(`${base}/billing/clients/${c.clientA.id}`);
+    await therapist.page.getByRole('link', { name: /Details the charge of/ }).click();
+    await therapist.page.getByText('Diagnoses: none yet').waitFor();
+    await therapist.page.getByRole('button', { name: /Read the diagnoses in force/ }).click();
+    await therapist.page.getByText('Diagnoses on this charge: F41.1.').waitFor();
+    await shot(therapist.page, 'e2e-charge-diagnoses@1280');
+    assert.deepEqual(therapist.problems, []);
+
+    // Now the client's superbill downloads, with every field an insurer asks for.
+    await client.page.reload();
+    await client.page.getByLabel('From').last().fill('2020-01-01');
+    await client.page.getByLabel('To').last().fill(today);
+    const [superbill] = await Promise.all([
+      client.page.waitForEvent('download'),
+      client.page.getByRole('button', { name: 'Download the superbill' }).click(),
+    ]);
+    const superbillPdf = readFileSync((await superbill.path())!);
+    const sb = await pdfText(superbillPdf);
+    for (const needle of [
+      'Asha Client',
+      '12 April 1990',
+      'Theo Therapist',
+      'LCSW',
+      'NY-04417',
+      THERAPIST_NPI,
+      CLINIC_NPI,
+      '12-3456789',
+      '90834',
+      '95',
+      'F41.1',
+      '$60.00',
+      '$20.00',
+    ]) {
+      assert.ok(sb.includes(needle), `the superbill has ${needle}:\n${sb}`);
+    }
+    assert.ok(inkOnFirstPage(superbillPdf, 'e2e-superbill-page1') > 0.005, 'superbill page 1 is not blank');
     await Promise.all([therapist.context.close(), client.context.close(), admin.context.close()]);
   });
 });

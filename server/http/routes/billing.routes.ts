@@ -272,11 +272,14 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
     '/billing/charges/:chargeId',
     withBilling,
     endpoint({ params: { chargeId: fields.id } }, async ({ params }, req, res) => {
-      const charge = await billing.charges.forEdit(billingActorOf(req), params.chargeId);
+      const actor = billingActorOf(req);
+      const charge = await billing.charges.forEdit(actor, params.chargeId);
       res.render('billing/charge', {
         ...(await moneyLocals(billing)),
         title: 'Adjust a charge',
         charge,
+        // Care planning lets the treating therapist read diagnoses (it checks again on the read).
+        mayReadDiagnoses: actor.roles.includes('therapist'),
         services: await billing.catalog.services(),
         errors: {},
         values: {},
@@ -312,6 +315,7 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
             ...(await moneyLocals(billing)),
             title: 'Adjust a charge',
             charge,
+            mayReadDiagnoses: actor.roles.includes('therapist'),
             services: await billing.catalog.services(),
             errors: error.details ?? { form: error.message },
             values: body,
@@ -319,6 +323,25 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
         }
       },
     ),
+  );
+
+  router.post(
+    '/billing/charges/:chargeId/diagnoses',
+    therapist,
+    endpoint({ params: { chargeId: fields.id } }, async ({ params }, req, res) => {
+      const actor = billingActorOf(req);
+      try {
+        const charge = await billing.charges.refreshDiagnoses(actor, params.chargeId);
+        req.session.flash = charge.diagnoses.length
+          ? `Diagnoses on this charge: ${charge.diagnoses.map((d) => d.code).join(', ')}.`
+          : 'The care plan has no diagnosis in force on this date.';
+        res.redirect(303, `/billing/charges/${charge.id}`);
+      } catch (error) {
+        if (!(isAppError(error) && error.kind === 'bad_request')) throw error;
+        req.session.flash = error.message;
+        res.redirect(303, `/billing/charges/${params.chargeId}`);
+      }
+    }),
   );
 
   router.get(

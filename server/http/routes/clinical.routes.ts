@@ -54,6 +54,7 @@ const INTAKE_FIELDS = {
 const SAFETY_FIELDS = {
   location: fields.text(),
   callbackNumber: fields.text(),
+  atHome: fields.text(10),
   appointmentId: fields.optionalId,
 };
 const FEEDBACK_FIELDS = {

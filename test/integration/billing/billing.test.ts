@@ -13,6 +13,8 @@ import {
   billingActor,
   billingClinic,
   bookSession,
+  CLINIC_NPI,
+  THERAPIST_NPI,
   inkOnFirstPage,
   pdfText,
   type BillingClinic,
@@ -370,6 +372,150 @@ describe('billing: charges, invoices, payments and documents (SQLite)', function
     ).map((r) => r.action);
     for (const a of ['billing.program.overridden', 'billing.charge.adjusted', 'billing.invoice.issued']) {
       assert.ok(actions.includes(a), `${a} in ${actions.join(', ')}`);
+    }
+  });
+
+  it('place of service comes from the client’s "at home?" answer and diagnoses from the care plan; a later diagnosis reaches even an invoiced charge from its page', async () => {
+    const [a, b] = [c.clientA, c.clientB];
+    await t.haven.carePlanning.diagnoses.add(c.therapist, a.id, {
+      code: 'F32.1',
+      rank: 'secondary',
+      onsetOn: '2026-01-05',
+    });
+    await t.haven.carePlanning.diagnoses.add(c.therapist, a.id, {
+      code: 'F41.1',
+      rank: 'primary',
+      onsetOn: '2026-02-01',
+    });
+    const home = await bookSession(t.haven, c, a, '2026-03-03T15:00:00.000Z');
+    const away = await bookSession(t.haven, c, b, '2026-03-03T17:00:00.000Z');
+    const unanswered = await bookSession(t.haven, c, b, '2026-03-03T19:00:00.000Z');
+    clock.set('2026-03-03T14:55:00Z');
+    const check = (client: typeof a, appointmentId: string, atHome?: string) =>
+      t.haven.clinical.intake.recordSafetyCheck(
+        { id: client.id, roles: client.roles, ip: null },
+        { location: '12 Elm Street, Albany', callbackNumber: '+1 518 555 0100', appointmentId, atHome },
+      );
+    await check(a, home, 'yes');
+    await check(b, away, 'no');
+    await check(b, unanswered);
+    await rejects(check(a, home, 'sometimes'), 'clinical.safety_check_invalid');
+    clock.set('2026-03-03T20:00:00Z');
+    for (const id of [home, away, unanswered]) {
+      await t.haven.scheduling.booking.complete(actor(c.therapist), id);
+    }
+    await t.haven.billing.charges.sweep();
+
+    const [chargeA] = await chargesOf(a.id);
+    assert.equal(chargeA!.placeOfService, '10');
+    assert.equal(chargeA!.placeConfirmed, true);
+    assert.deepEqual(
+      chargeA!.diagnoses.map((d) => d.code),
+      ['F41.1', 'F32.1'],
+      'primary first',
+    );
+    const chargesB = await chargesOf(b.id);
+    const awayCharge = chargesB.find((ch) => ch.appointmentId === away)!;
+    const unansweredCharge = chargesB.find((ch) => ch.appointmentId === unanswered)!;
+    assert.equal(awayCharge.placeOfService, '02');
+    assert.equal(awayCharge.placeConfirmed, true);
+    assert.equal(unansweredCharge.placeOfService, '02');
+    assert.equal(unansweredCharge.placeConfirmed, false, 'no answer: elsewhere until the therapist says');
+    assert.deepEqual(awayCharge.diagnoses, [], 'B has no diagnosis yet');
+    // Billing keeps the yes or no, never where the client was.
+    const rows = JSON.stringify(
+      await t.haven.sequelize.query('SELECT * FROM billing_charges', { type: QueryTypes.SELECT }),
+    );
+    assert.doesNotMatch(rows, /Elm Street|F41\.1/, 'diagnoses are sealed, locations never copied');
+
+    // B is invoiced, then diagnosed: the therapist reads the diagnosis into the invoiced charge.
+    await t.haven.billing.invoices.issue(billingActor(c.therapist), b.id);
+    await t.haven.carePlanning.diagnoses.add(c.therapist, b.id, {
+      code: 'F33.1',
+      rank: 'primary',
+      onsetOn: '2026-03-01',
+    });
+    await rejects(
+      t.haven.billing.charges.refreshDiagnoses(billingActor(c.clientA), awayCharge.id),
+      'billing.not_found',
+    );
+    await assert.rejects(
+      t.haven.billing.charges.refreshDiagnoses(billingActor(c.admin), awayCharge.id),
+      (e: unknown) => e instanceof AppError && e.code === 'clinical.forbidden',
+      'admins do not read diagnoses',
+    );
+    const refreshed = await t.haven.billing.charges.refreshDiagnoses(
+      billingActor(c.therapist),
+      awayCharge.id,
+    );
+    assert.deepEqual(
+      refreshed.diagnoses.map((d) => d.code),
+      ['F33.1'],
+    );
+    assert.equal(refreshed.amountMinor, awayCharge.amountMinor);
+    assert.ok(refreshed.invoiceId);
+
+    await t.haven.billing.charges.refreshDiagnoses(billingActor(c.therapist), unansweredCharge.id);
+    // With the rest in place, B's superbill is made: the PDF carries what an insurer asks for.
+    const admin = billingActor(c.admin);
+    const settings = await t.haven.billing.catalog.settings();
+    await t.haven.billing.catalog.saveSettings(admin, {
+      currency: settings.currency,
+      invoicing: settings.invoicing,
+      paymentTermsDays: String(settings.paymentTermsDays),
+      telehealthModifier: 'on',
+      clinicNpi: CLINIC_NPI,
+      taxNumber: '12-3456789',
+      address: '1 Quiet Street, Springfield',
+    });
+    await t.haven.billing.catalog.saveProvider(billingActor(c.therapist), {
+      npi: THERAPIST_NPI,
+      credentials: 'LCSW',
+    });
+    await t.haven.directory.saveOwnProfile(c.therapist, {
+      licenceType: 'LCSW',
+      licenceNumber: 'NY-04417',
+      licenceJurisdiction: 'New York',
+    });
+    await t.haven.billing.accounts.saveDetails(billingActor(b), b.id, {
+      legalName: 'Benjamin Client',
+      dateOfBirth: '1985-11-30',
+    });
+    const superbill = await t.haven.billing.documents.superbill(billingActor(b), b.id, {
+      from: '2026-03-01',
+      to: '2026-03-31',
+    });
+    const text = await pdfText(superbill.pdf);
+    for (const needle of [
+      'Benjamin Client',
+      '30 November 1985',
+      'Theo Therapist',
+      'LCSW',
+      'NY-04417',
+      THERAPIST_NPI,
+      CLINIC_NPI,
+      '12-3456789',
+      '3 March 2026',
+      '90834',
+      '95',
+      'F33.1',
+      '02',
+    ]) {
+      assert.ok(text.includes(needle), `superbill PDF has ${needle}:\n${text}`);
+    }
+    assert.ok(inkOnFirstPage(superbill.pdf, 'superbill-page1') > 0.005, 'superbill page 1 is not blank');
+
+    const actions = (
+      await t.haven.sequelize.query<{ action: string }>('SELECT action FROM audit_events', {
+        type: QueryTypes.SELECT,
+      })
+    ).map((r) => r.action);
+    for (const action of [
+      'safety_check.read_for_billing',
+      'diagnosis.read_for_date',
+      'billing.charge.diagnoses_read',
+    ]) {
+      assert.ok(actions.includes(action), `${action} is audited`);
     }
   });
 

@@ -732,6 +732,12 @@ export const ROWS: readonly MatrixRow[] = [
     url: (fx) => `/billing/charges/${fx.vars.chargeId}`,
     expect: { ...only(['therapist', 'admin'], 400, 401), clientB: 404 },
   },
+  {
+    route: 'POST /billing/charges/:chargeId/diagnoses',
+    url: (fx) => `/billing/charges/${fx.vars.chargeId}/diagnoses`,
+    expect: only(['therapist'], 303, 401),
+    note: "the treating therapist reads the care plan's diagnoses (none here) into the charge",
+  },
   { route: 'GET /billing/profile', expect: only(['therapist'], 200, 302) },
   {
     route: 'POST /billing/profile',
