@@ -14,7 +14,7 @@ describe('demo seed: billing', function () {
   });
   after(async () => t?.stop());
 
-  it('prices the services, adds a sliding scale and pro bono, charges Riley’s past sessions, invoices them and records a partial payment', async () => {
+  it('prices the services, adds a sliding scale and pro bono, charges Riley’s past sessions (with the diagnosis), invoices them, records a partial payment, and can make the superbill', async () => {
     const { haven } = t;
     const people = await seedDemoPeople(haven);
     await seedDemoClinical(haven, people);
@@ -35,5 +35,19 @@ describe('demo seed: billing', function () {
     assert.equal(view.invoices.length, 1);
     assert.equal(view.payments.length, 1);
     assert.equal(view.balance.balanceMinor, view.balance.chargedMinor - 7000);
+    assert.ok(
+      view.charges.every((c) => c.diagnoses.map((d) => d.code).join() === 'F41.1'),
+      'each charge points to Riley’s diagnosis',
+    );
+    const first = view.charges.map((c) => c.dateOfService).sort()[0]!;
+    const superbill = await haven.billing.documents.superbill(
+      { id: riley.id, roles: riley.roles },
+      riley.id,
+      {
+        from: first,
+        to: new Date().toISOString().slice(0, 10),
+      },
+    );
+    assert.ok(superbill.pdf.length > 1000, 'the demo has everything a superbill needs');
   });
 });
