@@ -8,7 +8,7 @@ import type { BillingActor, FeeProgram, Service } from '../../../server/billing'
 import type { FakeClock } from '../../../server/shared/clock';
 import { createPerson, type TestPerson } from '../../support/accounts';
 import { makeTempDir } from '../../support/temp-dir';
-import { actor, individualType, person, treat, weekdayHours } from '../scheduling/scheduling-fixtures';
+import { actor, individualType, treat, weekdayHours } from '../scheduling/scheduling-fixtures';
 
 /** NPIs whose last digit passes the Luhn check over 80840 + the first nine (CMS's rule). */
 export const THERAPIST_NPI = '1234567893';
@@ -138,7 +138,13 @@ export async function clientsWithCharges(
   count: number,
 ): Promise<User[]> {
   const clients = await Promise.all(
-    Array.from({ length: count }, (_, i) => person(haven, ['client'], 'America/New_York', `Racer ${i}`)),
+    Array.from({ length: count }, (_, i) =>
+      createPerson(haven, {
+        roles: ['client'],
+        timeZone: 'America/New_York',
+        displayName: `Racer ${i}`,
+      }).then((p) => p.user),
+    ),
   );
   await treat(haven, c.therapist, ...clients);
   for (const [i, client] of clients.entries()) {
