@@ -21,7 +21,7 @@ const FEES: Readonly<Record<string, string>> = {
 
 /**
  * Billing for the demo clinic: fees, two fee programs (a sliding-scale band and pro bono), Maya's
- * NPI and credentials, Riley on the sliding scale with a diagnosis and the past sessions charged, one
+ * NPI and credentials, Riley on the sliding scale with the past sessions charged (diagnoses from the care-planning demo), one
  * invoice and a partial payment, so every billing page has something to show. Runs after the scheduling seed.
  */
 export async function seedDemoBilling(haven: Haven, people: ReadonlyMap<string, DemoPerson>): Promise<void> {
@@ -84,14 +84,9 @@ export async function seedDemoBilling(haven: Haven, people: ReadonlyMap<string, 
     address: '12 Elm Street, Springfield, IL 62702',
   });
 
-  // Riley's working diagnosis (care planning), recorded before the sessions are completed so each
-  // charge points to it and Riley's superbill can be made from the demo.
+  // Riley's diagnoses come from the care-planning demo (seeded before this), recorded before the
+  // sessions are completed below, so each charge points to them and Riley's superbill can be made.
   const now = Date.now();
-  await haven.carePlanning.diagnoses.add(maya.user, riley.user.id, {
-    code: 'F41.1',
-    rank: 'primary',
-    onsetOn: new Date(now - 120 * 86_400_000).toISOString().slice(0, 10),
-  });
 
   // Riley's past sessions were held: completing them makes their charges (once each).
   const mayaActor = { id: maya.user.id, roles: maya.user.roles, ip: null };
