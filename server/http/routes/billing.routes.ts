@@ -80,6 +80,18 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
       actor.roles.includes('therapist') ? billing.catalog.provider(actor.id) : Promise.resolve(null),
     ]);
     const own = actor.id === clientId;
+    // The statement and superbill forms start on the whole account, the first to the last date of
+    // service, so "download" works at once; what the person typed (an error page) wins.
+    const days = view.charges.map((c) => c.dateOfService).sort();
+    const period: Record<string, string> =
+      days.length === 0
+        ? {}
+        : {
+            statementFrom: days[0]!,
+            statementTo: days.at(-1)!,
+            superbillFrom: days[0]!,
+            superbillTo: days.at(-1)!,
+          };
     res.status(status).render('billing/account', {
       ...(await moneyLocals(billing)),
       title: own ? 'Billing' : `Billing: ${view.client.displayName}`,
@@ -91,7 +103,7 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
       mayOverride: billingPolicy.canOverrideProgram(actor, view.facts),
       maySetProgram: billingPolicy.canSetDefaultProgram(actor),
       errors,
-      values,
+      values: { ...period, ...values },
     });
   };
 

@@ -5,6 +5,7 @@ import { buildCsvFiles } from '../../../server/data-rights/csv-files';
 import { FakeClock } from '../../../server/shared/clock';
 import { AppError } from '../../../server/shared/errors';
 import { createPerson, signIn } from '../../support/accounts';
+import { auditActions } from '../../support/audit-trail';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { actor } from '../scheduling/scheduling-fixtures';
 import {
@@ -224,11 +225,23 @@ describe('billing: charges, invoices, payments and documents (SQLite)', function
     assert.equal(pdf.headers['content-type'], 'application/pdf');
     const mine = await a.agent.get('/billing').expect(200);
     assert.match(mine.text, /\$60\.00/);
-    const audit = await t.haven.sequelize.query<{ action: string }>(
-      'SELECT action FROM audit_events WHERE subject_id = ?',
-      { replacements: [c.clientA.id], type: QueryTypes.SELECT },
-    );
-    const actions = audit.map((r) => r.action);
+    // Days in the reader's format, like every other page (the session was on 3 March 2026), and the
+    // statement and superbill forms start on the account's whole period, ready to download.
+    assert.match(mine.text, /<td>Tue, 3 Mar 2026<\/td>/);
+    assert.doesNotMatch(mine.text, /<td>2026-03-03<\/td>/);
+    for (const kind of ['statement', 'superbill']) {
+      assert.match(
+        mine.text,
+        new RegExp(`id="${kind}-from" name="from" type="date" required value="2026-03-03"`),
+      );
+      assert.match(
+        mine.text,
+        new RegExp(`id="${kind}-to" name="to" type="date" required value="2026-03-03"`),
+      );
+    }
+    const invoicePage = await a.agent.get(`/billing/invoices/${invoice.id}`).expect(200);
+    assert.match(invoicePage.text, /<td>Tue, 3 Mar 2026<\/td>/);
+    const actions = await auditActions(t.haven, { subjectId: c.clientA.id });
     for (const expected of ['billing.invoice.viewed', 'billing.invoice.exported', 'billing.account.viewed']) {
       assert.ok(actions.includes(expected), `${expected} in ${actions.join(', ')}`);
     }
@@ -361,15 +374,7 @@ describe('billing: charges, invoices, payments and documents (SQLite)', function
       }),
       'billing.charge_invoiced',
     );
-    const actions = (
-      await t.haven.sequelize.query<{ action: string }>(
-        'SELECT action FROM audit_events WHERE subject_id = ?',
-        {
-          replacements: [c.clientA.id],
-          type: QueryTypes.SELECT,
-        },
-      )
-    ).map((r) => r.action);
+    const actions = await auditActions(t.haven, { subjectId: c.clientA.id });
     for (const a of ['billing.program.overridden', 'billing.charge.adjusted', 'billing.invoice.issued']) {
       assert.ok(actions.includes(a), `${a} in ${actions.join(', ')}`);
     }
@@ -505,11 +510,7 @@ describe('billing: charges, invoices, payments and documents (SQLite)', function
     }
     assert.ok(inkOnFirstPage(superbill.pdf, 'superbill-page1') > 0.005, 'superbill page 1 is not blank');
 
-    const actions = (
-      await t.haven.sequelize.query<{ action: string }>('SELECT action FROM audit_events', {
-        type: QueryTypes.SELECT,
-      })
-    ).map((r) => r.action);
+    const actions = await auditActions(t.haven);
     for (const action of [
       'safety_check.read_for_billing',
       'diagnosis.read_for_date',
