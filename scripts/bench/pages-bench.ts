@@ -7,6 +7,7 @@
 // same machine load) for several rounds and prints medians and the page/reference ratio.
 import { loadavg, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { positiveOption } from './positive-option';
 import autocannon from 'autocannon';
 import { median } from './window-stats';
 import { headerLines, rowLine, type Column } from './table';
@@ -71,17 +72,10 @@ function parseOptions(argv: readonly string[]): Options | null {
     },
   });
   if (values.help) return null;
-  const positive = (name: string, text: string | undefined, fallback: number): number => {
-    if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!Number.isFinite(value) || value <= 0)
-      throw new Error(`--${name} must be a positive number, got "${text}"`);
-    return value;
-  };
   return {
-    durationSeconds: positive('duration', values.duration, 5),
-    connections: Math.round(positive('connections', values.connections, 10)),
-    runs: Math.round(positive('runs', values.runs, 3)),
+    durationSeconds: positiveOption('duration', values.duration, 5),
+    connections: Math.round(positiveOption('connections', values.connections, 10)),
+    runs: Math.round(positiveOption('runs', values.runs, 3)),
     only: values.only ?? null,
     showSql: values['show-sql'] ?? false,
     countsOnly: values['counts-only'] ?? false,

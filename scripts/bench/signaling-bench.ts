@@ -8,6 +8,7 @@
 // running; then the ack latency of a request on every socket at once. Medians over rounds.
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { positiveOption } from './positive-option';
 import { io as connect, type Socket } from 'socket.io-client';
 import { median, percentile as percentileOfSorted } from './window-stats';
 import { compileBenchHelpers, startBenchHaven, type BenchHaven } from './pages/bench-processes';
@@ -121,16 +122,9 @@ function parseOptions(argv: readonly string[]): { sockets: number; runs: number;
     },
   });
   if (values.help) return null;
-  const positive = (name: string, text: string | undefined, fallback: number): number => {
-    if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value <= 0)
-      throw new Error(`--${name} must be a positive integer, got "${text}"`);
-    return value;
-  };
   return {
-    sockets: positive('sockets', values.sockets, 1000),
-    runs: positive('runs', values.runs, 3),
+    sockets: positiveOption('sockets', values.sockets, 1000, { integer: true }),
+    runs: positiveOption('runs', values.runs, 3, { integer: true }),
     showSql: values['show-sql'] ?? false,
   };
 }
