@@ -3,7 +3,7 @@
 // -> public/build/ (esbuild), and vendored styles copied out of node_modules so pages load nothing
 // from another host.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,13 @@ execFileSync(
     stdio: 'inherit',
   },
 );
+
+// The translations (server/i18n/locales/<language>/<feature>.json) are read at run time from next to
+// the compiled code, as under tsx from next to the sources.
+cpSync(join(root, 'server', 'i18n', 'locales'), join(root, 'dist', 'server', 'i18n', 'locales'), {
+  recursive: true,
+  filter: (path) => !path.endsWith('.md'),
+});
 
 const srcDir = join(root, 'public', 'src');
 const entryPoints = readdirSync(srcDir)

@@ -3,11 +3,14 @@
  * comfort: confirmation before destructive actions, dismissable notices, a header menu that closes on
  * Escape. No inline handlers are allowed by the CSP, so behaviour is attached here by data attributes.
  */
+import { bundleStrings } from './strings';
+
+const t = bundleStrings('main');
 
 function confirmDestructiveForms(root: ParentNode): void {
   root.querySelectorAll<HTMLFormElement>('form[data-confirm]').forEach((form) => {
     form.addEventListener('submit', (event) => {
-      const question = form.dataset.confirm ?? 'Are you sure?';
+      const question = form.dataset.confirm ?? t('confirm');
       if (!window.confirm(question)) event.preventDefault();
     });
   });
@@ -18,8 +21,8 @@ function dismissableNotices(root: ParentNode): void {
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'secondary outline';
-    button.textContent = 'Dismiss';
-    button.setAttribute('aria-label', 'Dismiss this notice');
+    button.textContent = t('dismiss');
+    button.setAttribute('aria-label', t('dismissNotice'));
     button.addEventListener('click', () => {
       notice.hidden = true;
     });

@@ -29,6 +29,7 @@ import { canChangeRoles, type Actor } from './accounts.policy';
 import { ROLES, type Role } from './roles';
 import type { DeferredWork } from '../shared/deferred-work';
 import { newId } from '../shared/ids';
+import { isLanguageCode, type LanguageCode } from '../i18n';
 import { z } from 'zod';
 
 /** The one thing the lifecycle asks of accounts' people service (AccountsService fits). */
@@ -57,6 +58,11 @@ const nameSchema = z.string().trim().min(1, 'Enter your name.').max(120, 'Use at
 
 function invalid(code: ErrorCode, errors: Record<string, string>): AppError {
   return new AppError(code, 'bad_request', Object.values(errors)[0] ?? 'Please correct the form.', errors);
+}
+
+/** The language of the page an account was made on, when it is one Haven ships (else the column's default). */
+function pageLanguage(language: unknown): { language?: LanguageCode } {
+  return isLanguageCode(language) ? { language } : {};
 }
 
 /**
@@ -146,6 +152,7 @@ export class AccountLifecycle {
       displayName?: unknown;
       password?: unknown;
       timeZone?: unknown;
+      language?: unknown;
     },
     ip: string | null,
   ): Promise<User> {
@@ -172,6 +179,7 @@ export class AccountLifecycle {
           roles: ['admin'],
           emailVerified: true,
           ...zone,
+          ...pageLanguage(input.language),
         },
         null,
         transaction,
@@ -190,7 +198,14 @@ export class AccountLifecycle {
    * sees the same "check your email" page (the owner gets no mail either); no hint either way.
    */
   async signUp(
-    input: { email?: unknown; displayName?: unknown; password?: unknown; timeZone?: unknown },
+    input: {
+      email?: unknown;
+      displayName?: unknown;
+      password?: unknown;
+      timeZone?: unknown;
+      /** The language the sign-up page was shown in: the new account's pages and emails use it. */
+      language?: unknown;
+    },
     ip: string | null,
   ): Promise<void> {
     if (!(await this.#d.clinic.get()).selfSignup) throw new AppError('signup.closed', 'not_found');
@@ -206,7 +221,14 @@ export class AccountLifecycle {
         return;
       }
       const user = await this.#d.accounts.createUser(
-        { email, displayName: name.data!, roles: ['client'], emailVerified: false, ...zone },
+        {
+          email,
+          displayName: name.data!,
+          roles: ['client'],
+          emailVerified: false,
+          ...zone,
+          ...pageLanguage(input.language),
+        },
         null,
         transaction,
       );
@@ -381,10 +403,28 @@ export class AccountLifecycle {
     return (await this.#d.users.byId(user.id))!;
   }
 
+  /**
+   * The language switcher, for a signed-in person: their pages and emails use it from now on. Only a
+   * language Haven ships; whether the clinic offers it is the caller's check (it knows the settings).
+   */
+  async setLanguage(user: User, language: unknown): Promise<void> {
+    if (!isLanguageCode(language)) {
+      throw invalid('accounts.language_invalid', { language: 'Choose a language.' });
+    }
+    if (user.language === language) return;
+    await this.#d.sequelize.transaction(async (transaction) => {
+      await this.#d.users.setLanguage(user.id, language, this.#d.clock.now(), transaction);
+      await this.#d.audit.record(
+        { actorId: user.id, action: 'user.language_changed', targetType: 'user', targetId: user.id },
+        transaction,
+      );
+    });
+  }
+
   /** Creates the invitee's account (with the invited role, address proven by the link). */
   async acceptInvitation(
     token: string,
-    input: { displayName?: unknown; password?: unknown; timeZone?: unknown },
+    input: { displayName?: unknown; password?: unknown; timeZone?: unknown; language?: unknown },
     ip: string | null,
   ): Promise<User> {
     const invitation = await this.#d.invitations.pendingByToken(token);
@@ -414,6 +454,7 @@ export class AccountLifecycle {
           roles: [invitation.role],
           emailVerified: true,
           ...zone,
+          ...pageLanguage(input.language),
         },
         invitation.invitedBy,
         transaction,

@@ -1,3 +1,4 @@
+import { LANGUAGE_CODES, type LanguageCode } from '../i18n';
 import { z } from 'zod';
 import { ROLES } from './roles';
 
@@ -18,6 +19,8 @@ export const newUserSchema = z.object({
   emailVerified: z.boolean().default(true),
   /** Chosen on the sign-up, invitation or setup form; absent (CLI, demo): UTC until they choose. */
   timeZone: z.string().optional(),
+  /** The language of the page the account was made on (the switcher, Accept-Language or the clinic's). */
+  language: z.enum(LANGUAGE_CODES as [LanguageCode, ...LanguageCode[]]).optional(),
 });
 
 /**
@@ -55,13 +58,8 @@ export const timeZoneSchema = z
   .string()
   .refine((v) => v === 'UTC' || isKnownTimeZone(v), 'Choose a time zone from the list.');
 
-export const LANGUAGES = [
-  { code: 'en', label: 'English' },
-  { code: 'es', label: 'Español' },
-  { code: 'fr', label: 'Français' },
-  { code: 'de', label: 'Deutsch' },
-  { code: 'pt', label: 'Português' },
-] as const;
+/** The languages Haven ships (server/i18n): what a profile may choose. */
+export { LANGUAGES } from '../i18n';
 
 /** Only these fields can change through the profile form; anything else posted is ignored. */
 export const profileSchema = z.object({
@@ -76,7 +74,7 @@ export const profileSchema = z.object({
     .max(200, 'Use at most 200 characters.')
     .transform((v) => (v === '' ? null : v)),
   timeZone: timeZoneSchema,
-  language: z.enum(LANGUAGES.map((l) => l.code) as [string, ...string[]], { message: 'Choose a language.' }),
+  language: z.enum(LANGUAGE_CODES as [LanguageCode, ...LanguageCode[]], { message: 'Choose a language.' }),
 });
 export type ProfileInput = z.input<typeof profileSchema>;
 

@@ -105,6 +105,7 @@ export class AccountsService {
           isDemo: data.isDemo,
           emailVerified: data.emailVerified,
           ...(data.timeZone ? { timeZone: data.timeZone } : {}),
+          ...(data.language ? { language: data.language } : {}),
           now: this.#clock.now(),
         },
         transaction,

@@ -190,6 +190,12 @@ export class UserRepository {
     );
   }
 
+  /** The language pages and emails use for this person (the switcher, or the language they signed up in). */
+  async setLanguage(id: string, language: string, now: Date, transaction?: Transaction): Promise<void> {
+    this.#forgetRemembered();
+    await this.#models.users.update({ language, updated_at: now }, { where: { id }, transaction });
+  }
+
   async setPasswordHash(id: string, hash: string, now: Date, transaction?: Transaction): Promise<void> {
     this.#forgetRemembered();
     await this.#models.users.update(

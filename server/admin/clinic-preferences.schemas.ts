@@ -50,8 +50,10 @@ export interface SmtpPreferences {
 /** What is stored in `clinic_preferences.data`. `null` means "use the server's setting". */
 export interface ClinicPreferences {
   readonly timeZone: string;
-  /** Codes from LANGUAGES that people may choose in their profile. */
+  /** Codes from LANGUAGES the clinic offers: the switcher, profiles and Accept-Language choose among them. */
   readonly languages: readonly string[];
+  /** The language of a page when neither the person nor their browser names an offered one. */
+  readonly defaultLanguage: string;
   readonly crisisResources: string | null;
   readonly cancellationPolicy: string;
   readonly messagingExpectations: string | null;
@@ -76,10 +78,13 @@ const colour = z.string().transform((v, ctx) => {
 /** The stored document; anything missing or unreadable falls back to the default, never fails a page. */
 export const storedPreferencesSchema = z.object({
   timeZone: z.string().refine(isValidTimeZone).catch('UTC'),
+  // A code Haven no longer ships (Deutsch, before languages were translated) is dropped, not fatal.
   languages: z
-    .array(z.enum(LANGUAGE_CODES as [string, ...string[]]))
-    .min(1)
+    .array(z.string())
+    .transform((codes) => codes.filter((c) => LANGUAGE_CODES.includes(c)))
+    .pipe(z.array(z.string()).min(1))
     .catch(LANGUAGE_CODES),
+  defaultLanguage: z.enum(LANGUAGE_CODES as [string, ...string[]]).catch('en'),
   crisisResources: z.string().nullable().catch(null),
   cancellationPolicy: z.string().catch(''),
   messagingExpectations: z.string().nullable().catch(null),
@@ -122,33 +127,44 @@ const minutes = (min: number, max: number, message: string) =>
     });
 
 /** The settings form: strings from the browser → checked values (each problem under its field). */
-export const settingsFormSchema = z.object({
-  clinicName: z.string().trim().min(1, 'Enter the clinic name.').max(120, 'Use at most 120 characters.'),
-  selfSignup: z.boolean(),
-  directoryPublic: z.boolean(),
-  timeZone: z
-    .string()
-    .trim()
-    .refine(isValidTimeZone, 'Choose a time zone from the list (an IANA name such as Europe/Lisbon).'),
-  languages: z
-    .array(z.enum(LANGUAGE_CODES as [string, ...string[]], { message: 'Choose languages from the list.' }))
-    .min(1, 'Offer at least one language.'),
-  crisisResources: text(2000, 'Crisis resources').refine(
-    (v) => v.length >= 10,
-    'Give the crisis lines and numbers people should call (at least 10 characters).',
-  ),
-  cancellationPolicy: text(4000, 'Cancellation policy'),
-  messagingExpectations: text(1000, 'Messaging expectations').refine(
-    (v) => v.length >= 10,
-    'Say when messages are answered (at least 10 characters).',
-  ),
-  sessionIdleMinutes: minutes(5, 24 * 60, 'Idle timeout: a whole number of minutes from 5 to 1440.'),
-  sessionAbsoluteHours: minutes(1, 24 * 30, 'Session length: a whole number of hours from 1 to 720.'),
-  primary: colour,
-  primaryText: colour,
-  background: colour,
-  text: colour,
-});
+export const settingsFormSchema = z
+  .object({
+    clinicName: z.string().trim().min(1, 'Enter the clinic name.').max(120, 'Use at most 120 characters.'),
+    selfSignup: z.boolean(),
+    directoryPublic: z.boolean(),
+    timeZone: z
+      .string()
+      .trim()
+      .refine(isValidTimeZone, 'Choose a time zone from the list (an IANA name such as Europe/Lisbon).'),
+    languages: z
+      .array(z.enum(LANGUAGE_CODES as [string, ...string[]], { message: 'Choose languages from the list.' }))
+      .min(1, 'Offer at least one language.'),
+    // Empty (a form from before the field existed): the current default stays, if still offered.
+    defaultLanguage: z
+      .union([z.literal(''), z.enum(LANGUAGE_CODES as [string, ...string[]])], {
+        message: 'Choose the default language from the list.',
+      })
+      .optional(),
+    crisisResources: text(2000, 'Crisis resources').refine(
+      (v) => v.length >= 10,
+      'Give the crisis lines and numbers people should call (at least 10 characters).',
+    ),
+    cancellationPolicy: text(4000, 'Cancellation policy'),
+    messagingExpectations: text(1000, 'Messaging expectations').refine(
+      (v) => v.length >= 10,
+      'Say when messages are answered (at least 10 characters).',
+    ),
+    sessionIdleMinutes: minutes(5, 24 * 60, 'Idle timeout: a whole number of minutes from 5 to 1440.'),
+    sessionAbsoluteHours: minutes(1, 24 * 30, 'Session length: a whole number of hours from 1 to 720.'),
+    primary: colour,
+    primaryText: colour,
+    background: colour,
+    text: colour,
+  })
+  .refine((f) => !f.defaultLanguage || f.languages.includes(f.defaultLanguage), {
+    path: ['defaultLanguage'],
+    message: 'The default language must be one the clinic offers.',
+  });
 export type SettingsForm = z.output<typeof settingsFormSchema>;
 
 export const smtpFormSchema = z.object({

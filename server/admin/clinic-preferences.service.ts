@@ -118,6 +118,12 @@ export class ClinicPreferencesService {
     return this.#logoVersion;
   }
 
+  /** The clinic's default language, always one it offers (an old row may name one it stopped offering). */
+  get defaultLanguage(): string {
+    const { languages, defaultLanguage } = this.#prefs;
+    return languages.includes(defaultLanguage) ? defaultLanguage : (languages[0] ?? 'en');
+  }
+
   get crisisResources(): string {
     return this.#prefs.crisisResources ?? this.#defaults.crisisResources;
   }
@@ -213,6 +219,9 @@ export class ClinicPreferencesService {
       ...this.#prefs,
       timeZone: f.timeZone,
       languages: [...new Set(f.languages)],
+      defaultLanguage:
+        f.defaultLanguage ||
+        (f.languages.includes(this.defaultLanguage) ? this.defaultLanguage : f.languages[0]!),
       crisisResources: f.crisisResources,
       cancellationPolicy: f.cancellationPolicy,
       messagingExpectations: f.messagingExpectations,

@@ -10,6 +10,7 @@ import type { Config } from '../config';
 import type { ConnectivityDeps } from '../connectivity';
 import { createDatabase } from '../db';
 import { createOutbox, type MailTransport, type OutboxStore } from '../mail';
+import { createTranslator, type Translator } from '../i18n';
 import type * as MediaModule from '../media';
 import type { MediaService } from '../media';
 import { turnIceServers, type IceServer } from '../media/turn-credentials';
@@ -44,6 +45,8 @@ export interface Infrastructure {
   readonly deferred: DeferredWork;
   /** Tests' mail transport, if any (the sending side is built once branding exists). */
   readonly mailTransport: MailTransport | undefined;
+  /** Every string people read, in each shipped language (pages now; emails and documents can share it). */
+  readonly translator: Translator;
   /** Whether media was asked for at all (false for operator commands and most tests). */
   readonly mediaWanted: boolean;
   /** The mediasoup workers, or null when off or when they could not start (see /readyz). */
@@ -88,6 +91,7 @@ export async function createInfrastructure(deps: AppDeps): Promise<Infrastructur
       onError: (error) => logger.error({ err: error }, 'deferred work failed'),
     }),
     mailTransport: deps.mailTransport,
+    translator: createTranslator(),
     mediaWanted,
     media,
     probes,

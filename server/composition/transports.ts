@@ -111,6 +111,11 @@ export function createTransports(infra: Infrastructure, f: Features): Transports
         return preferences.sessionAbsoluteMs;
       },
     },
+    translator: infra.translator,
+    languages: {
+      offered: () => preferences.current.languages,
+      clinicDefault: () => preferences.defaultLanguage,
+    },
     accounts: f.accounts,
     accountsConfig: config.accounts,
     sessionSecret: config.secrets.sessionSecret,

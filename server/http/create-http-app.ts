@@ -24,6 +24,9 @@ import { adminRoutes, brandingLocals, brandingRoutes, type AdminRoutesDeps } fro
 import type { LimitStores } from './middleware/limits';
 import { refuseNulBytes } from './middleware/nul-bytes';
 import { dateLocals } from './middleware/date-locals';
+import { ALL_LANGUAGES, languageLocals, type LanguageSettings } from './middleware/language-locals';
+import { languageRoutes } from './routes/language.routes';
+import { createTranslator, type Translator } from '../i18n';
 import { requestLogging } from './middleware/request-logging';
 import { securityHeaders } from './middleware/security-headers';
 import { healthRoutes, type ReadinessCheck } from './routes/health.routes';
@@ -66,6 +69,10 @@ export interface HttpDeps {
   readonly clock: Clock;
   /** Live session timeouts (the admin console's, else the config's). */
   readonly sessionTimeouts?: { readonly idleMs: number; readonly absoluteMs: number };
+  /** Every string people read, per language (default: the shipped resource files). */
+  readonly translator?: Translator;
+  /** Which languages the clinic offers and its default (default: all of them, English). */
+  readonly languages?: LanguageSettings;
   /** Where request limiters keep their counters (default: in memory, one Haven process). */
   readonly limitStores?: LimitStores;
 }
@@ -76,7 +83,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.disable('x-powered-by');
   // Explicit, from config: with `false`, a forged X-Forwarded-For changes nothing (not even req.ip).
   app.set('trust proxy', deps.http.trustProxy);
-  app.engine('ejs', layoutEngine(VIEWS_DIR, deps.production));
+  const translator = deps.translator ?? createTranslator();
+  app.engine('ejs', layoutEngine(VIEWS_DIR, deps.production, translator));
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
   app.locals.clinicName = deps.clinicName;
@@ -84,6 +92,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.locals.fileSize = formatBytes;
   // The time-zone field of every account form (setup, sign-up, invitation, profile).
   app.locals.timeZones = TIME_ZONES;
+  const languages = deps.languages ?? ALL_LANGUAGES;
+  const https = deps.http.publicUrl.startsWith('https://');
 
   // GET and HEAD read: what they read twice is read once (server/shared/request-scope.ts).
   app.use((req, _res, next) => {
@@ -97,6 +107,9 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.locals.currentPath = req.path;
     next();
   });
+  // Here for pages refused before sign-in is known (the cookie or the browser's language); chosen
+  // again after the accounts pipeline, where the person's profile wins.
+  app.use(languageLocals(translator, languages));
   app.use(securityHeaders({ https: deps.http.publicUrl.startsWith('https://') }));
   app.use(healthRoutes(deps.readiness));
   // Client TypeScript sources live under public/src but only their bundles are served; in production
@@ -131,9 +144,11 @@ export function createHttpApp(deps: HttpDeps): Express {
     passwordMinLength: deps.accountsConfig.passwordMinLength,
   });
 
+  app.use(languageLocals(translator, languages));
   app.use(dateLocals());
   if (deps.admin) app.use(brandingLocals(deps.admin.admin));
   if (deps.messaging) app.use(unreadMessagesLocal(deps.messaging.messaging));
+  app.use(languageRoutes({ accounts: deps.accounts, settings: languages, https }));
   app.use(homeRoutes(deps.home));
   app.use(
     accountsRoutes({

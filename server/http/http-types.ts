@@ -1,4 +1,5 @@
 import type { User as HavenUser } from '../accounts';
+import type { LanguageCode } from '../i18n';
 
 /**
  * Typing for what accounts puts on requests and sessions. `req.user` is the signed-in person
@@ -9,6 +10,12 @@ declare global {
   namespace Express {
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends HavenUser {}
+    interface Request {
+      /** This page's language (set by the language middleware: profile > cookie > Accept-Language > clinic default). */
+      language?: LanguageCode;
+      /** The Intl locale dates and numbers are written in: the language, in the browser's region when it names one. */
+      locale?: string;
+    }
   }
 }
 

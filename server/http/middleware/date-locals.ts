@@ -7,10 +7,13 @@ import {
   type DateReader,
 } from '../../shared/date-time-format';
 
-/** The person reading this page: their browser's language and their account's time zone (else UTC). */
+/**
+ * The person reading this page: the page's language (in the browser's region when it names one, see
+ * language-locals.ts) and their account's time zone (else UTC).
+ */
 export function dateReaderOf(req: Request): DateReader {
   return {
-    locale: localeFromAcceptLanguage(req.get('accept-language')),
+    locale: req.locale ?? localeFromAcceptLanguage(req.get('accept-language')),
     timeZone: req.user?.timeZone ?? 'UTC',
   };
 }
@@ -24,7 +27,7 @@ export interface DateLocals {
 
 /**
  * Sets `reader` (written onto <html> for the browser bundles) and `dates` for every view, so every
- * page writes dates through the one helper. After the accounts pipeline: it needs `req.user`.
+ * page writes dates through the one helper. After the accounts pipeline (it needs `req.user`) and the language middleware (`req.locale`).
  */
 export function dateLocals(): RequestHandler {
   return (req, res, next) => {

@@ -128,7 +128,12 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
         try {
           user = await accounts.lifecycle.acceptInvitation(
             token,
-            { displayName: values.displayName, password: values.password, timeZone: values.timeZone },
+            {
+              displayName: values.displayName,
+              password: values.password,
+              timeZone: values.timeZone,
+              language: req.language,
+            },
             clientIp(req),
           );
         } catch (error) {

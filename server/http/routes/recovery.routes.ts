@@ -48,6 +48,7 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
               displayName: values.displayName,
               password: values.password,
               timeZone: values.timeZone,
+              language: req.language,
             },
             clientIp(req),
           );

@@ -39,7 +39,7 @@ export function setupRoutes(accounts: AccountsService, limiters: AuthLimiters): 
         if (await gone()) return next(new AppError('setup.already_done', 'not_found'));
         const values = form(req);
         try {
-          await accounts.lifecycle.completeSetup(values, clientIp(req));
+          await accounts.lifecycle.completeSetup({ ...values, language: req.language }, clientIp(req));
         } catch (error) {
           return renderFormError(res, next, error, 'setup/index', {
             title: 'Set up Haven',

@@ -102,6 +102,11 @@ export const ROWS: readonly MatrixRow[] = [
   { route: 'POST /sign-in/two-factor', expect: everyone(303) },
   { route: 'POST /sign-out', expect: everyone(303) },
 
+  // The language switcher: anyone may change how their pages read (a visitor's GET sets a cookie,
+  // a signed-in POST saves the profile); a language the clinic does not offer is refused.
+  { route: 'GET /language', url: '/language?lang=es&next=/', expect: everyone(303) },
+  { route: 'POST /language', body: { lang: 'es', next: '/' }, expect: everyone(303) },
+
   // Accounts: sign-up, verification, reset (token routes with a bogus token)
   { route: 'GET /sign-up', expect: visitorsOnly(200, 302) },
   { route: 'POST /sign-up', expect: everyone(400) },

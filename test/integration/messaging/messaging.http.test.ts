@@ -73,7 +73,7 @@ describe('messaging pages', function () {
     );
     assert.match(
       home.text,
-      /<summary>Menu <span class="unread-badge">1<span class="visually-hidden"> unread messages/,
+      /<summary>Menu <span class="unread-badge">1<span class="visually-hidden"> unread message</,
       'the phone menu button shows the count while its links are folded away',
     );
     const page = await therapist.agent.get(`/messages/${threadId}`).expect(200);

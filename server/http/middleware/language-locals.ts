@@ -1,0 +1,106 @@
+import type { Request, RequestHandler, Response } from 'express';
+import {
+  chooseLanguage,
+  LANGUAGES,
+  languageOf,
+  localeFor,
+  type Language,
+  type LanguageCode,
+  type TFunction,
+  type Translator,
+} from '../../i18n';
+import { escapeHtml } from '../../shared/html';
+
+/** The switcher's cookie: a visitor's language on this browser (a signed-in person's is their profile). */
+export const LANGUAGE_COOKIE = 'haven.lang';
+
+/** The clinic's language settings, read per request (the admin console may change them while Haven runs). */
+export interface LanguageSettings {
+  offered(): readonly string[];
+  clinicDefault(): string;
+}
+
+/** Every language, English first: what a tool without the admin console offers. */
+export const ALL_LANGUAGES: LanguageSettings = {
+  offered: () => LANGUAGES.map((l) => l.code),
+  clinicDefault: () => 'en',
+};
+
+export function cookieValue(req: Request, name: string): string | null {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+/**
+ * What every view gets to write in one language: `t` (and `tHtml`), `lang` and `dir` for <html>, `number(n)`,
+ * the switcher's languages, and `clientStrings(ns)` for a page's bundle. The view engine gives
+ * English ones to a page rendered outside a request's middleware (an early error page, a tool).
+ */
+export function languageViewLocals(
+  translator: Translator,
+  lang: LanguageCode,
+  locale: string,
+  switcherLanguages: readonly Language[],
+): Record<string, unknown> {
+  const numbers = new Intl.NumberFormat(locale);
+  const t = translator.fixedT(lang);
+  return {
+    t,
+    // For a string that carries its own markup (`Signed in as <strong>{{email}}</strong>`), written
+    // with `<%- tHtml(…) %>`: the values are escaped, the translation's markup is kept.
+    tHtml: (key: string, values: Readonly<Record<string, unknown>> = {}): string =>
+      t(
+        key,
+        Object.fromEntries(Object.entries(values).map(([k, v]) => [k, k === 'count' ? v : escapeHtml(v)])),
+      ),
+    lang,
+    dir: languageOf(lang).dir,
+    switcherLanguages,
+    number: (n: number): string => numbers.format(n),
+    // In a <script type="application/json">: `<` escaped so no string can close the tag.
+    clientStrings: (namespace: string): string =>
+      JSON.stringify(translator.strings(lang, namespace)).replace(/</g, '\\u003c'),
+  };
+}
+
+/**
+ * Chooses this page's language (profile > switcher cookie > Accept-Language > clinic default, only
+ * offered ones: server/i18n/negotiation.ts) and gives every view what it needs to write in it
+ * (languageViewLocals). Sets `req.language` and `req.locale` (the Intl locale dates and numbers use). After the
+ * accounts pipeline: it reads `req.user`.
+ */
+export function languageLocals(translator: Translator, settings: LanguageSettings): RequestHandler {
+  return (req, res, next) => {
+    const acceptLanguage = req.get('accept-language');
+    const offered = settings.offered();
+    const lang: LanguageCode = chooseLanguage({
+      profile: req.user?.language ?? null,
+      cookie: cookieValue(req, LANGUAGE_COOKIE),
+      acceptLanguage,
+      offered,
+      clinicDefault: settings.clinicDefault(),
+    });
+    req.language = lang;
+    req.locale = localeFor(lang, acceptLanguage);
+    Object.assign(
+      res.locals,
+      languageViewLocals(
+        translator,
+        lang,
+        req.locale,
+        LANGUAGES.filter((l) => offered.includes(l.code) || l.code === lang),
+      ),
+    );
+    // Where the switcher sends the reader back to (the same page, query included).
+    res.locals.currentUrl = req.originalUrl.length <= 1000 ? req.originalUrl : req.path;
+    next();
+  };
+}
+
+/** The page's `t` for a route (a title, a flash message): the same one its views get. */
+export function pageT(res: Response): TFunction {
+  return res.locals.t as TFunction;
+}
