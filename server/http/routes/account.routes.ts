@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { LANGUAGES, sessionKeyOf, sessionKeySchema, TIME_ZONES, type AccountsService } from '../../accounts';
 import { requireSignedIn } from '../middleware/auth';
 import type { AuthLimiters } from '../middleware/limits';
+import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form, keepValues, renderFormError } from './route-helpers';
@@ -15,7 +16,7 @@ export function accountRoutes(
   const router = Router();
   router.use('/account', requireSignedIn);
 
-  const profileLocals = { title: 'Your account', timeZones: TIME_ZONES, languages: LANGUAGES };
+  const profileLocals = { timeZones: TIME_ZONES, languages: LANGUAGES };
 
   router.get(
     '/account',
@@ -61,7 +62,7 @@ export function accountRoutes(
             values: keepValues(values),
           });
         }
-        req.session.flash = 'Your profile is saved.';
+        req.session.flash = pageT(res)('accounts:flash.profileSaved');
         res.redirect(303, '/account');
       },
     ),
@@ -70,7 +71,7 @@ export function accountRoutes(
   router.get(
     '/account/password',
     endpoint({}, (_input, _req, res) => {
-      res.render('accounts/change-password', { title: 'Change your password', errors: {} });
+      res.render('accounts/change-password', { errors: {} });
     }),
   );
 
@@ -90,11 +91,9 @@ export function accountRoutes(
             clientIp(req),
           );
         } catch (error) {
-          return renderFormError(res, next, error, 'accounts/change-password', {
-            title: 'Change your password',
-          });
+          return renderFormError(res, next, error, 'accounts/change-password', {});
         }
-        req.session.flash = 'Your password is changed. Your other sessions were signed out.';
+        req.session.flash = pageT(res)('accounts:flash.passwordChanged');
         res.redirect(303, '/account');
       },
     ),
@@ -105,7 +104,6 @@ export function accountRoutes(
     endpoint({}, async (_input, req, res) => {
       const sessions = await accounts.sessions.list(req.user!.id);
       res.render('accounts/sessions', {
-        title: 'Your sessions',
         sessions,
         currentId: sessionKeyOf(req.sessionID),
       });
@@ -117,10 +115,12 @@ export function accountRoutes(
     endpoint({ params: { id: sessionKeySchema } }, async ({ params }, req, res) => {
       const { id } = params;
       if (id === sessionKeyOf(req.sessionID)) {
-        req.session.flash = 'To end this session, use "Sign out".';
+        req.session.flash = pageT(res)('accounts:flash.useSignOut');
       } else {
         const removed = await accounts.sessions.signOutOne(req.user!.id, id);
-        req.session.flash = removed ? 'That session is signed out.' : 'That session had already ended.';
+        req.session.flash = pageT(res)(
+          removed ? 'accounts:flash.sessionEnded' : 'accounts:flash.sessionGone',
+        );
       }
       res.redirect(303, '/account/sessions');
     }),

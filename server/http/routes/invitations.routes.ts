@@ -4,6 +4,7 @@ import type { Clock } from '../../shared/clock';
 import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import type { AuthLimiters } from '../middleware/limits';
+import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form, keepValues, renderFormError } from './route-helpers';
@@ -25,7 +26,6 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
     values: Record<string, string>,
     errors: Record<string, string>,
   ) => ({
-    title: 'Invitations',
     invitations: await accounts.invitations.listFor(user),
     roles: accountsPolicy.invitableRoles(user),
     values,
@@ -67,7 +67,7 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
           await listPage(user, keepValues(values), {}),
         );
       }
-      req.session.flash = `Invitation sent to ${email.data}.`;
+      req.session.flash = pageT(res)('accounts:flash.invitationSent', { email: email.data });
       res.redirect(303, '/invitations');
     }),
   );
@@ -77,7 +77,7 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
     staff,
     endpoint({ params: { id: fields.id } }, async ({ params }, req, res) => {
       await accounts.invitations.revoke(req.user!, params.id, clientIp(req));
-      req.session.flash = 'Invitation revoked.';
+      req.session.flash = pageT(res)('accounts:flash.invitationRevoked');
       res.redirect(303, '/invitations');
     }),
   );
@@ -101,7 +101,6 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
         return next(signedInAlready());
       }
       res.render('accounts/accept-invitation', {
-        title: 'Accept your invitation',
         invitation,
         token,
         values: {},
@@ -140,7 +139,6 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
           const invitation = await accounts.invitations.pendingByToken(token);
           if (!invitation) return next(error);
           return renderFormError(res, next, error, 'accounts/accept-invitation', {
-            title: 'Accept your invitation',
             invitation,
             token,
             values: keepValues(values),

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AccountsService } from '../../accounts';
 import { AppError, isAppError } from '../../shared/errors';
 import type { AuthLimiters } from '../middleware/limits';
+import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form, keepValues, renderFormError } from './route-helpers';
@@ -22,7 +23,7 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
     endpoint({}, async (_input, req, res, next) => {
       if (!(await signUpOpen())) return next(new AppError('signup.closed', 'not_found'));
       if (req.user) return res.redirect(302, '/');
-      res.render('accounts/sign-up', { title: 'Create an account', values: {}, errors: {} });
+      res.render('accounts/sign-up', { values: {}, errors: {} });
     }),
   );
 
@@ -54,11 +55,10 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
           );
         } catch (error) {
           return renderFormError(res, next, error, 'accounts/sign-up', {
-            title: 'Create an account',
             values: keepValues(values),
           });
         }
-        res.render('accounts/check-email', { title: 'Check your email', email: values.email ?? '' });
+        res.render('accounts/check-email', { email: values.email ?? '' });
       },
     ),
   );
@@ -67,7 +67,7 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
     '/verify-email/:token',
     endpoint({ params: tokenRoute }, ({ params }, _req, res) => {
       // A GET only shows a button: mail scanners that follow links must not use the token up.
-      res.render('accounts/verify-email', { title: 'Confirm your email', token: params.token, error: null });
+      res.render('accounts/verify-email', { token: params.token, error: null });
     }),
   );
 
@@ -80,7 +80,6 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
       } catch (error) {
         if (isAppError(error) && error.kind === 'bad_request') {
           res.status(400).render('accounts/verify-email', {
-            title: 'Confirm your email',
             token: null,
             error: error.message,
           });
@@ -88,7 +87,7 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
         }
         return next(error);
       }
-      req.session.flash = 'Your email address is confirmed. You can sign in now.';
+      req.session.flash = pageT(res)('accounts:flash.emailConfirmed');
       res.redirect(303, '/sign-in');
     }),
   );
@@ -96,7 +95,7 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
   router.get(
     '/forgot-password',
     endpoint({}, (_input, _req, res) => {
-      res.render('accounts/forgot-password', { title: 'Forgot your password?', values: {}, errors: {} });
+      res.render('accounts/forgot-password', { values: {}, errors: {} });
     }),
   );
 
@@ -110,13 +109,11 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
         await accounts.lifecycle.requestPasswordReset(values.email, clientIp(req));
       } catch (error) {
         return renderFormError(res, next, error, 'accounts/forgot-password', {
-          title: 'Forgot your password?',
           values: keepValues(values),
         });
       }
       // The same page whether or not the address has an account.
       res.render('accounts/check-email', {
-        title: 'Check your email',
         email: values.email ?? '',
         reset: true,
       });
@@ -128,7 +125,6 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
     endpoint({ params: tokenRoute }, async ({ params }, _req, res) => {
       const live = await accounts.lifecycle.resetTokenIsLive(params.token);
       res.status(live ? 200 : 400).render('accounts/reset-password', {
-        title: 'Choose a new password',
         token: live ? params.token : null,
         errors: live
           ? {}
@@ -149,7 +145,6 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
         } catch (error) {
           const stillLive = await accounts.lifecycle.resetTokenIsLive(token);
           return renderFormError(res, next, error, 'accounts/reset-password', {
-            title: 'Choose a new password',
             token: stillLive ? token : null,
           });
         }

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AccountsService } from '../../accounts';
 import { AppError } from '../../shared/errors';
 import type { AuthLimiters } from '../middleware/limits';
+import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form, keepValues, renderFormError } from './route-helpers';
@@ -18,7 +19,7 @@ export function setupRoutes(accounts: AccountsService, limiters: AuthLimiters): 
     '/setup',
     endpoint({}, async (_input, _req, res, next) => {
       if (await gone()) return next(new AppError('setup.already_done', 'not_found'));
-      res.render('setup/index', { title: 'Set up Haven', values: {}, errors: {} });
+      res.render('setup/index', { values: {}, errors: {} });
     }),
   );
 
@@ -42,11 +43,10 @@ export function setupRoutes(accounts: AccountsService, limiters: AuthLimiters): 
           await accounts.lifecycle.completeSetup({ ...values, language: req.language }, clientIp(req));
         } catch (error) {
           return renderFormError(res, next, error, 'setup/index', {
-            title: 'Set up Haven',
             values: keepValues(values),
           });
         }
-        req.session.flash = 'Haven is set up. Sign in with the admin account you just created.';
+        req.session.flash = pageT(res)('accounts:flash.setUp');
         res.redirect(303, '/sign-in');
       },
     ),

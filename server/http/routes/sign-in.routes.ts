@@ -3,6 +3,7 @@ import { sessionKeyOf, type AccountsService, type User } from '../../accounts';
 import type { Clock } from '../../shared/clock';
 import { safeReturnPath } from '../middleware/auth';
 import type { AuthLimiters } from '../middleware/limits';
+import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form } from './route-helpers';
@@ -56,7 +57,7 @@ export function signInRoutes(
     '/sign-in',
     endpoint({}, (_input, req, res) => {
       if (req.user) return res.redirect(302, '/');
-      res.render('accounts/sign-in', { title: 'Sign in', values: {}, errors: {} });
+      res.render('accounts/sign-in', { values: {}, errors: {} });
     }),
   );
 
@@ -74,7 +75,6 @@ export function signInRoutes(
       if (!result.ok && result.reason === 'unverified') {
         await accounts.lifecycle.resendVerification(result.user);
         res.status(403).render('accounts/sign-in', {
-          title: 'Sign in',
           values: { email: values.email ?? '' },
           errors: { form: 'Please confirm your email address first. We have just sent you a new link.' },
         });
@@ -82,7 +82,6 @@ export function signInRoutes(
       }
       if (!result.ok) {
         res.status(401).render('accounts/sign-in', {
-          title: 'Sign in',
           values: { email: values.email ?? '' },
           errors: { form: 'That email and password do not match an account.' },
         });
@@ -114,7 +113,7 @@ export function signInRoutes(
     '/sign-in/two-factor',
     endpoint({}, (_input, req, res) => {
       if (!pendingUser(req)) return res.redirect(302, '/sign-in');
-      res.render('accounts/two-factor-challenge', { title: 'Two-factor sign-in', errors: {} });
+      res.render('accounts/two-factor-challenge', { errors: {} });
     }),
   );
 
@@ -126,7 +125,7 @@ export function signInRoutes(
     endpoint({ body: { code: fields.text(100) } }, async ({ body }, req, res) => {
       const userId = pendingUser(req);
       if (!userId) {
-        req.session.flash = 'That took too long. Please sign in again.';
+        req.session.flash = pageT(res)('accounts:flash.tooLong');
         res.redirect(303, '/sign-in');
         return;
       }
@@ -135,14 +134,13 @@ export function signInRoutes(
       const user = result ? await accounts.byId(userId) : null;
       if (!result || !user || user.status !== 'active') {
         res.status(401).render('accounts/two-factor-challenge', {
-          title: 'Two-factor sign-in',
           errors: { code: 'That code did not work. Use the newest code from your app, or a recovery code.' },
         });
         return;
       }
       const flash =
         result.kind === 'recovery_code'
-          ? `You used a recovery code; ${result.remaining} remain. Consider making new ones.`
+          ? pageT(res)('accounts:flash.recoveryUsed', { count: result.remaining })
           : undefined;
       await completeSignIn(req, res, accounts, user, clock, result.kind, flash);
     }),

@@ -5,6 +5,7 @@ import type { Clock } from '../../shared/clock';
 import { AppError } from '../../shared/errors';
 import { requireSignedIn } from '../middleware/auth';
 import { markAttemptFailed, type AuthLimiters } from '../middleware/limits';
+import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form } from './route-helpers';
@@ -25,7 +26,6 @@ export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiter
       const codes = req.session.freshRecoveryCodes;
       delete req.session.freshRecoveryCodes;
       res.render('accounts/two-factor', {
-        title: 'Two-factor sign-in',
         enabled: user.twoFactorEnabled,
         required: twoFactorRequiredFor(user.roles),
         canDisable: accountsPolicy.canDisableTwoFactor(user),
@@ -57,7 +57,6 @@ export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiter
     // Rendered here as an SVG data URL: the secret never leaves for a third-party QR service.
     const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     res.status(status).render('accounts/two-factor-enrol', {
-      title: 'Set up two-factor sign-in',
       qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
       secret: secret.match(/.{1,4}/g)!.join(' '),
       replacing: user.twoFactorEnabled,
@@ -124,7 +123,7 @@ export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiter
       const user = req.user!;
       if (!(await passwordOk(accounts, user.id, form(req).currentPassword))) {
         markAttemptFailed(res);
-        req.session.flash = 'New recovery codes need your current password.';
+        req.session.flash = pageT(res)('accounts:flash.codesNeedPassword');
         return res.redirect(303, '/account/two-factor');
       }
       req.session.freshRecoveryCodes = await accounts.twoFactor.regenerateRecoveryCodes(
@@ -148,12 +147,12 @@ export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiter
       }
       if (!(await passwordOk(accounts, user.id, form(req).currentPassword))) {
         markAttemptFailed(res);
-        req.session.flash = 'Switching two-factor off needs your current password.';
+        req.session.flash = pageT(res)('accounts:flash.offNeedsPassword');
         return res.redirect(303, '/account/two-factor');
       }
       await accounts.twoFactor.disable(user.id, user.id, clientIp(req));
       await accounts.lifecycle.notifySecurityChange(user, 'two_factor_disabled');
-      req.session.flash = 'Two-factor sign-in is off.';
+      req.session.flash = pageT(res)('accounts:flash.twoFactorOff');
       res.redirect(303, '/account/two-factor');
     }),
   );
