@@ -10,6 +10,8 @@ export interface RoomPageStats {
   audioTracksReceiving: number;
   /** Date.now() when the first remote video frame of this admission was decoded; null while waiting. */
   firstRemoteFrameAt: number | null;
+  /** When each step of the latest entry happened (public/src/room/join-timeline.ts). */
+  joinTimeline: Record<string, number>;
   remoteVideoTiles: number;
   audioOnly: boolean;
 }
@@ -39,15 +41,23 @@ export async function untilRoomStats(
   );
 }
 
+/** One timed admission: click Admit → the client's first decoded frame, and each step on the way. */
+export interface JoinSample {
+  readonly ms: number;
+  /** Each step of the client's entry, ms after the click (negative: done before it, while waiting). */
+  readonly phases: Readonly<Record<string, number>>;
+}
+
 /**
  * Join time as a person feels it: the therapist clicks "Admit <name>", and the client's page decodes
- * its first remote video frame. Returns milliseconds (both clocks are this machine's Date.now()).
+ * its first remote video frame. Milliseconds (both clocks are this machine's Date.now()), with the
+ * client's steps on the way.
  */
-export async function admitAndTimeFirstFrame(
+export async function admitAndTimeJoin(
   therapist: Page,
   client: Page,
   clientName: string,
-): Promise<number> {
+): Promise<JoinSample> {
   const admit = therapist.getByRole('button', { name: `Admit ${clientName}` });
   await admit.waitFor();
   const clickedAt = Date.now();
@@ -60,21 +70,49 @@ export async function admitAndTimeFirstFrame(
   const at = seen.firstRemoteFrameAt as number;
   if (at < clickedAt)
     throw new Error('the frame counted was shown before the click: the page kept a stale time');
-  return at - clickedAt;
+  const phases = Object.fromEntries(
+    Object.entries(seen.joinTimeline).map(([step, time]) => [step, time - clickedAt]),
+  );
+  return { ms: at - clickedAt, phases };
 }
 
-/** Moves the client back to the waiting room and admits again, `count` times; each join time, ms. */
+/** The join time alone (see admitAndTimeJoin). */
+export async function admitAndTimeFirstFrame(
+  therapist: Page,
+  client: Page,
+  clientName: string,
+): Promise<number> {
+  return (await admitAndTimeJoin(therapist, client, clientName)).ms;
+}
+
+/** Moves the client back to the waiting room and admits again, `count` times; each join timed. */
 export async function timeReadmissions(
   therapist: Page,
   client: Page,
   clientName: string,
   count: number,
-): Promise<number[]> {
-  const samples: number[] = [];
+): Promise<JoinSample[]> {
+  const samples: JoinSample[] = [];
   while (samples.length < count) {
     await therapist.getByRole('button', { name: `Move ${clientName} back to the waiting room` }).click();
     await client.locator('#panel-waiting').waitFor({ state: 'visible' });
-    samples.push(await admitAndTimeFirstFrame(therapist, client, clientName));
+    samples.push(await admitAndTimeJoin(therapist, client, clientName));
   }
   return samples;
+}
+
+/** Each step's median over the samples, in the order the steps happened: "admitted 31, device 70, …". */
+export function medianPhases(samples: readonly JoinSample[]): string {
+  const steps = new Map<string, number[]>();
+  for (const s of samples)
+    for (const [step, ms] of Object.entries(s.phases)) steps.set(step, [...(steps.get(step) ?? []), ms]);
+  const middle = (xs: number[]): number => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return sorted[Math.floor((sorted.length - 1) / 2)] as number;
+  };
+  return [...steps.entries()]
+    .map(([step, xs]) => [step, middle(xs)] as const)
+    .sort((a, b) => a[1] - b[1])
+    .map(([step, ms]) => `${step} ${ms}`)
+    .join(', ');
 }

@@ -6,6 +6,7 @@ import type {
   RtpCapabilities,
   TransportDirection,
 } from '../../../server/protocol';
+import type { JoinStep } from './join-timeline';
 import type { Signaling } from './signaling';
 import { noMediaStats, type MediaStats } from './media-stats';
 
@@ -25,6 +26,8 @@ export interface MediaSessionEvents {
   onTrackEnded(consumerId: string): void;
   /** A transport's connection state changed (`disconnected`/`failed` start the ICE restart). */
   onTransportState?(direction: 'send' | 'recv', state: string): void;
+  /** A step of setting up reached (join-timeline.ts: where join time goes). */
+  onStep?(step: JoinStep): void;
 }
 
 /** Three simulcast layers for the camera; the server forwards the one that fits each viewer's tile. */
@@ -65,7 +68,9 @@ export class MediaSession {
     try {
       this.#device = await Device.factory();
       await this.#device.load({ routerRtpCapabilities });
+      this.#events.onStep?.('device');
       [this.#send, this.#recv] = await Promise.all([this.#transport('send'), this.#transport('recv')]);
+      this.#events.onStep?.('transports');
       this.#markReady(true);
     } catch (error) {
       this.#markReady(false);
@@ -100,6 +105,7 @@ export class MediaSession {
         .then(() => callback(), errback);
     });
     transport.on('connectionstatechange', (state) => {
+      if (state === 'connected' && direction === 'recv') this.#events.onStep?.('recv-connected');
       if (!this.#closed) this.#events.onTransportState?.(direction, state);
     });
     if (direction === 'send') {
@@ -221,6 +227,7 @@ export class MediaSession {
       rtpParameters: offer.rtpParameters,
     });
     this.#consumers.set(consumer.id, { consumer, info });
+    this.#events.onStep?.(offer.kind === 'audio' ? 'consumed-audio' : 'consumed-video');
     this.#events.onTrack({
       consumerId: consumer.id,
       producerId: info.producerId,
@@ -230,6 +237,7 @@ export class MediaSession {
       track: consumer.track,
     });
     await this.#signal.request('media:resume-consumer', { roomId: this.#roomId, consumerId: consumer.id });
+    if (offer.kind === 'video') this.#events.onStep?.('resumed-video');
   }
 
   /** The server closed a consumer (its producer went away). */

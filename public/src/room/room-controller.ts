@@ -10,6 +10,7 @@
 import type { AdmittedPayload, PeerView, ProducerView, RtpCapabilities } from '../../../server/protocol';
 import { ChatPanel } from './chat-panel';
 import { DegradeWatch } from './degrade';
+import { JoinTimeline, type JoinStep } from './join-timeline';
 import { fillPickers, getCamera, getMic, loadChoice, saveChoice, type DeviceChoice } from './devices';
 import { MediaSession, type MediaStats, type RemoteTrack } from './media-session';
 import { noMediaStats } from './media-stats';
@@ -40,6 +41,8 @@ interface MediaOffer {
 /** The read-only counters automated checks read through `window.havenRoom` (our own media only). */
 export type RoomStats = MediaStats & {
   firstRemoteFrameAt: number | null;
+  /** When each step of the latest entry happened (Date.now(), ms); see join-timeline.ts. */
+  joinTimeline: ReturnType<JoinTimeline['snapshot']>;
   remoteVideoTiles: number;
   audioOnly: boolean;
   rebuilds: number;
@@ -63,6 +66,7 @@ export class RoomController {
   readonly #meeting: MeetingPanel | null;
   readonly #names = new Map<string, string>();
   readonly #consumerTile = new Map<string, { key: string; kind: 'audio' | 'video' }>();
+  readonly #timeline = new JoinTimeline();
   #media: MediaSession | null = null;
   #waitingCount = 0;
   #audioOnly: boolean;
@@ -312,6 +316,10 @@ export class RoomController {
     return {
       ...s,
       firstRemoteFrameAt: this.#stage.firstRemoteFrameAt,
+      joinTimeline: {
+        ...this.#timeline.snapshot(),
+        ...(this.#stage.firstRemoteFrameAt ? { 'first-frame': this.#stage.firstRemoteFrameAt } : {}),
+      },
       remoteVideoTiles: this.#stage.remoteVideoCount(),
       audioOnly: this.#audioOnly,
       rebuilds: this.#watch.rebuilds,
@@ -353,6 +361,7 @@ export class RoomController {
 
   /** Admitted (on joining, or by the host later): the call panel, the people, the chat, the media. */
   async #enter(payload: AdmittedPayload): Promise<void> {
+    this.#timeline.mark('admitted');
     this.#view.show('panel-call');
     this.#view.announce('You are in the session.');
     this.#setPeers(payload.peers);
@@ -478,6 +487,7 @@ export class RoomController {
     onTransportState: (direction: 'send' | 'recv', state: string): void => {
       this.#watch.transportState(direction, state);
     },
+    onStep: (step: JoinStep): void => this.#timeline.mark(step),
     onTrackEnded: (consumerId: string): void => {
       const entry = this.#consumerTile.get(consumerId);
       this.#consumerTile.delete(consumerId);
@@ -495,6 +505,7 @@ export class RoomController {
     this.#stage.clear();
     this.#stage.firstRemoteFrameAt = null;
     this.#consumerTile.clear();
+    this.#timeline.reset();
   }
 
   #finish(title: string, detail: string): void {
