@@ -12,6 +12,7 @@ import type {
   RtpCapabilities,
   TransportDirection,
   TransportParams,
+  WarmUpParams,
 } from './media.types';
 
 export interface MediaRoomEvents {
@@ -31,6 +32,8 @@ interface PeerMedia {
   readonly transports: Map<string, { transport: types.WebRtcTransport; direction: TransportDirection }>;
   readonly producers: Map<string, types.Producer>;
   readonly consumers: Map<string, types.Consumer>;
+  /** The idle data channel that connected the receive transport early (see `warmUp`). */
+  warmUp: types.DataConsumer | null;
 }
 
 /** At most this many of each per peer: a tab misbehaving cannot exhaust the worker. */
@@ -51,6 +54,8 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   readonly #observer: types.ActiveSpeakerObserver;
   readonly #peers = new Map<string, PeerMedia>();
   readonly #producerOwner = new Map<string, { peerId: string; source: MediaSource }>();
+  /** A data source inside the router that never sends: what warm-up channels are consumed from. */
+  #silence: Promise<types.DataProducer> | null = null;
   #closed = false;
 
   static async create(placement: RouterPlacement, logger: Logger): Promise<MediaRoom> {
@@ -101,6 +106,8 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       enableTcp: true,
       preferUdp: true,
       initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE,
+      // SCTP on receive transports only, for the warm-up channel (nothing is ever sent on it).
+      enableSctp: direction === 'recv',
       appData: { peerId, direction },
     });
     if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
@@ -111,6 +118,34 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
       iceParameters: transport.iceParameters,
       iceCandidates: transport.iceCandidates,
       dtlsParameters: transport.dtlsParameters,
+      sctpParameters: transport.sctpParameters,
+    };
+  }
+
+  /**
+   * A data channel on the peer's receive transport from a source that never sends. The browser
+   * connects a receive transport (ICE + DTLS) only when something is consumed on it; this lets it
+   * connect while the person waits for admission, with nothing to receive. One per transport.
+   */
+  async warmUp(peerId: string): Promise<WarmUpParams> {
+    const media = this.#peer(peerId);
+    const entry = [...media.transports.values()].find((t) => t.direction === 'recv');
+    if (!entry) throw notFound('transport');
+    let channel = media.warmUp;
+    if (!channel || channel.closed) {
+      this.#silence ??= this.#router
+        .createDirectTransport()
+        .then((direct) => direct.produceData({ label: 'haven-warm-up' }));
+      const silence = await this.#silence;
+      channel = await entry.transport.consumeData({ dataProducerId: silence.id });
+      media.warmUp = channel;
+    }
+    return {
+      id: channel.id,
+      dataProducerId: channel.dataProducerId,
+      sctpStreamParameters: channel.sctpStreamParameters as types.SctpStreamParameters,
+      label: channel.label,
+      protocol: channel.protocol,
     };
   }
 
@@ -185,7 +220,10 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     if (!this.#router.canConsume({ producerId, rtpCapabilities })) {
       throw new AppError('media.cannot_consume', 'bad_request', 'Your browser cannot decode that track.');
     }
-    // Paused until the browser has wired the track up (it then asks to resume), so no keyframe is lost.
+    // Paused until the browser has wired the track up (it then asks to resume, and video asks the
+    // sender for a keyframe), so the first keyframe is not spent before the page can decode it.
+    // Starting unpaused saved that round trip but, on a busy machine, 2 joins in 5 lost the first
+    // keyframe and waited over a second for the next one.
     const consumer = await entry.transport.consume({
       producerId,
       rtpCapabilities,
@@ -212,10 +250,16 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     };
   }
 
+  /**
+   * The page has wired the track up: the consumer resumes, and video asks its sender for a keyframe
+   * at once (mediasoup also asks when it picks the simulcast layer; the request is not sent twice
+   * while one is pending), so the first frame never waits for the sender's next periodic keyframe.
+   */
   async resumeConsumer(peerId: string, consumerId: string): Promise<void> {
     const consumer = this.#peer(peerId).consumers.get(consumerId);
     if (!consumer) throw notFound('consumer');
     await consumer.resume();
+    if (consumer.kind === 'video') await consumer.requestKeyFrame();
   }
 
   /** Simulcast: the layer that fits the tile (0 = smallest). */
@@ -284,7 +328,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     this.#assertOpen();
     let media = this.#peers.get(peerId);
     if (!media) {
-      media = { transports: new Map(), producers: new Map(), consumers: new Map() };
+      media = { transports: new Map(), producers: new Map(), consumers: new Map(), warmUp: null };
       this.#peers.set(peerId, media);
     }
     return media;

@@ -24,6 +24,15 @@ export interface TransportParams {
   readonly sctpParameters?: types.SctpParameters | undefined;
 }
 
+/** What a browser needs to open the warm-up data channel (mediasoup-client's DataConsumerOptions). */
+export interface WarmUpParams {
+  readonly id: string;
+  readonly dataProducerId: string;
+  readonly sctpStreamParameters: types.SctpStreamParameters;
+  readonly label: string;
+  readonly protocol: string;
+}
+
 /** What a browser needs to build a consumer. */
 export interface ConsumerParams {
   readonly id: string;

@@ -204,6 +204,7 @@ type RoomsErrorCode =
   | 'media.consumer_not_found'
   | 'media.producer_limit'
   | 'media.producer_not_found'
+  | 'media.relay_after_admission'
   | 'media.rejected'
   | 'media.room_closed'
   | 'media.source_mismatch'

@@ -14,6 +14,8 @@ export type RtpParameters = types.RtpParameters;
 export type DtlsParameters = types.DtlsParameters;
 export type IceParameters = types.IceParameters;
 export type IceCandidate = types.IceCandidate;
+export type SctpParameters = types.SctpParameters;
+export type SctpStreamParameters = types.SctpStreamParameters;
 export type MediaKind = 'audio' | 'video';
 
 export type SeatRole = 'host' | 'client';
@@ -83,6 +85,10 @@ export interface SafetyCheckNotice {
 export interface AdmittedPayload {
   readonly rtpCapabilities: RtpCapabilities;
   readonly producers: readonly ProducerView[];
+  /**
+   * The chat so far, on joining. The admission push leaves it empty: it goes out before anything is
+   * written, and the history follows as `room:chat-history` once its read is on the audit trail.
+   */
   readonly chat: readonly ChatMessage[];
   readonly peers: readonly PeerView[];
 }
@@ -96,6 +102,12 @@ export interface JoinResult {
   readonly waiting: readonly PeerView[];
   /** Present once admitted. */
   readonly admitted: AdmittedPayload | null;
+  /**
+   * The room's router capabilities (not a secret), for waiting people too: a waiting page loads its
+   * Device and makes its transports early, so admission only has media left to set up. Null when
+   * the media server is not available.
+   */
+  readonly rtpCapabilities: RtpCapabilities | null;
 }
 
 /** A TURN relay the browser may use (an RTCIceServer); credentials are short-lived and per person. */
@@ -113,6 +125,21 @@ export interface TransportOffer {
   readonly dtlsParameters: DtlsParameters;
   readonly iceServers: readonly IceServerView[];
   readonly iceTransportPolicy: IceTransportPolicy;
+  /** Receive transports carry SCTP, for the warm-up data channel (`media:warm-up`). */
+  readonly sctpParameters?: SctpParameters | undefined;
+}
+
+/**
+ * The answer to `media:warm-up`: a data channel on the person's receive transport from a source that
+ * never sends anything. Opening it makes the browser connect the transport (ICE + DTLS) while the
+ * person waits; audio and video still need `media:consume`, which waits for admission.
+ */
+export interface WarmUpOffer {
+  readonly id: string;
+  readonly dataProducerId: string;
+  readonly sctpStreamParameters: SctpStreamParameters;
+  readonly label: string;
+  readonly protocol: string;
 }
 
 /** The answer to `media:consume`: what the browser needs to build the consumer. */
@@ -209,14 +236,22 @@ export interface RoomRequests {
   'room:deny': { payload: PersonRef; result: null };
   'room:move-to-waiting': { payload: PersonRef; result: null };
   'room:end': { payload: RoomRef; result: null };
-  /** Transport parameters plus `iceServers` (TURN, only ever sent to admitted people). */
+  /**
+   * Transport parameters plus `iceServers` (TURN, only ever sent to admitted people). Waiting people
+   * may make their transports too (with no relay), but get nothing to send or receive on them.
+   */
   'media:create-transport': { payload: CreateTransportInput; result: TransportOffer };
+  /** Waiting or admitted: the idle data channel that connects the receive transport early. */
+  'media:warm-up': { payload: RoomRef; result: WarmUpOffer };
+  /** Admitted: the TURN relays for transports made while waiting (they were made without them). */
+  'media:ice-servers': { payload: RoomRef; result: { readonly iceServers: readonly IceServerView[] } };
   'media:connect-transport': { payload: ConnectTransportInput; result: null };
   /** Fresh ICE credentials for `transport.restartIce()` in the browser. */
   'media:restart-ice': { payload: TransportRef; result: { readonly iceParameters: IceParameters } };
   'media:rebuild': { payload: RoomRef; result: MediaRebuild };
   'media:produce': { payload: ProduceInput; result: ProducerView };
   'media:consume': { payload: ConsumeInput; result: ConsumerOffer };
+  /** The page has wired the consumer's track up (video: the sender is asked for a keyframe). */
   'media:resume-consumer': { payload: ConsumerRef; result: null };
   'media:set-consumer-layer': { payload: ConsumerLayerInput; result: null };
   'media:pause-producer': { payload: ProducerPauseInput; result: null };
@@ -241,6 +276,8 @@ export interface RoomPushes {
   /** To the hosts: who is waiting now. */
   'room:knock': { readonly waiting: readonly PeerView[] };
   'room:admitted': AdmittedPayload;
+  /** After admission: the chat so far, once reading it is on the audit trail. */
+  'room:chat-history': { readonly messages: readonly ChatMessage[] };
   'room:denied': Nothing;
   'room:moved-to-waiting': Nothing;
   'room:ended': Nothing;

@@ -108,6 +108,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     people: deps.people,
   });
   const live = new LiveSessionService({
+    sequelize: deps.sequelize,
     access,
     chat,
     repo,

@@ -14,6 +14,7 @@ import type {
   RtpCapabilities,
   RtpParameters,
   TransportOffer,
+  WarmUpOffer,
 } from '../protocol';
 import type { Actor } from './rooms.types';
 
@@ -21,9 +22,11 @@ import type { Actor } from './rooms.types';
 export type IceServersFor = (userId: string) => readonly IceServerView[];
 
 /**
- * Media requests from a person in a room. Each first passes the admission gate (so a waiting or
- * unknown person gets `room.not_admitted` and nothing is created), then goes to the room's media,
- * which only touches objects owned by that person (guessed ids are `media.*_not_found`).
+ * Media requests from a person in a room. Sending and receiving pass the admission gate (a waiting
+ * or unknown person gets `room.not_admitted` and nothing is created); a waiting person may only
+ * prepare: make their transports (without the relay) and connect them through the idle warm-up
+ * channel, so admission has only the media itself left to set up. Then the room's media, which only
+ * touches objects owned by that person (guessed ids are `media.*_not_found`).
  */
 export class LiveMediaService {
   readonly #live: LiveSessionService;
@@ -41,16 +44,25 @@ export class LiveMediaService {
   }
 
   /**
-   * A transport, with the TURN relays the browser may use for it. Credentials are minted here,
-   * after the admission gate, so only admitted people ever hold one, and a new one is minted for
-   * each transport (also after a rebuild), so a short lifetime never strands a session.
+   * A transport, with the TURN relays the browser may use for it. Credentials are minted only for
+   * admitted people, and a new one for each transport (also after a rebuild), so a short lifetime
+   * never strands a session. A waiting person's transport has no relay (`media:ice-servers` adds it
+   * once they are admitted); where every connection must go through the relay, they wait for it.
    */
   async createTransport(actor: Actor, roomId: string, direction: 'send' | 'recv'): Promise<TransportOffer> {
-    const { media } = await this.#live.mediaFor(actor, roomId);
+    const { seat, media } = await this.#live.preparingFor(actor, roomId);
+    const waiting = seat.state !== 'admitted';
+    if (waiting && this.#iceTransportPolicy === 'relay') {
+      throw new AppError(
+        'media.relay_after_admission',
+        'conflict',
+        'Connections through the relay start once you are admitted.',
+      );
+    }
     const params = await media.createTransport(actor.id, direction);
     return {
       ...params,
-      iceServers: this.#iceServersFor(actor.id),
+      iceServers: waiting ? [] : this.#iceServersFor(actor.id),
       iceTransportPolicy: this.#iceTransportPolicy,
     };
   }
@@ -61,8 +73,20 @@ export class LiveMediaService {
     transportId: string,
     dtls: DtlsParameters,
   ): Promise<void> {
-    const { media } = await this.#live.mediaFor(actor, roomId);
+    const { media } = await this.#live.preparingFor(actor, roomId);
     await media.connectTransport(actor.id, transportId, dtls);
+  }
+
+  /** The idle data channel that connects the receive transport while the person waits. */
+  async warmUp(actor: Actor, roomId: string): Promise<WarmUpOffer> {
+    const { media } = await this.#live.preparingFor(actor, roomId);
+    return media.warmUp(actor.id);
+  }
+
+  /** Fresh TURN relays, after admission, for transports made while waiting (made without them). */
+  async iceServers(actor: Actor, roomId: string): Promise<{ iceServers: readonly IceServerView[] }> {
+    await this.#live.mediaFor(actor, roomId);
+    return { iceServers: this.#iceServersFor(actor.id) };
   }
 
   /** New ICE credentials for one of the person's transports (the browser then restarts ICE). */

@@ -13,6 +13,11 @@ export interface Seat {
   audioOnly: boolean;
   /** Open attendance row while admitted and connected. */
   attendanceId: string | null;
+  /**
+   * Set on admission: settles when its audit row and attendance row are committed (true) or could
+   * not be (false). Chat and closing the attendance wait for it.
+   */
+  admissionWritten?: Promise<boolean> | null;
   /** Set while an admitted person is disconnected: their place is kept until it fires. */
   holdTimer: NodeJS.Timeout | null;
   /** When their connection dropped (by the service's clock): a rejoin after the hold is a new knock. */

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
 import { newId } from '../shared/ids';
@@ -67,13 +67,15 @@ export class RoomChatService {
     };
   }
 
+  /** The latest messages, read and audited in one transaction (the caller's, when it passes one). */
   async history(
     roomId: string,
     readerId: string,
     subjectId: string | null,
     ip: string | null,
+    within?: Transaction,
   ): Promise<ChatMessage[]> {
-    const stored = await this.#sequelize.transaction(async (transaction) => {
+    const read = async (transaction: Transaction) => {
       const rows = await this.#repo.chatFor(roomId, CHAT_HISTORY_LIMIT, transaction);
       await this.#audit.record(
         {
@@ -88,7 +90,8 @@ export class RoomChatService {
         transaction,
       );
       return rows;
-    });
+    };
+    const stored = within ? await read(within) : await this.#sequelize.transaction(read);
     const names = new Map<string, string>();
     for (const id of new Set(stored.map((m) => m.senderId))) {
       names.set(id, (await this.#people.displayName(id)) ?? 'Someone');

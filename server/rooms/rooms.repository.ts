@@ -140,15 +140,17 @@ export class RoomsRepository {
     });
   }
 
-  async openAttendance(id: string, roomId: string, userId: string, at: Date): Promise<void> {
-    await this.#m.attendance.create({
-      id,
-      room_id: roomId,
-      user_id: userId,
-      joined_at: at,
-      left_at: null,
-      duration_seconds: null,
-    });
+  async openAttendance(
+    id: string,
+    roomId: string,
+    userId: string,
+    at: Date,
+    transaction?: Transaction,
+  ): Promise<void> {
+    await this.#m.attendance.create(
+      { id, room_id: roomId, user_id: userId, joined_at: at, left_at: null, duration_seconds: null },
+      { transaction },
+    );
   }
 
   async closeAttendance(id: string, at: Date): Promise<void> {

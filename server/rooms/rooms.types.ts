@@ -14,8 +14,10 @@ import type {
   ProducerView,
   RtpCapabilities,
   RtpParameters,
+  SctpParameters,
   SeatRole,
   TransportDirection,
+  WarmUpOffer,
 } from '../protocol';
 import type { Role } from '../accounts';
 
@@ -137,6 +139,7 @@ export interface TransportParams {
   readonly iceParameters: IceParameters;
   readonly iceCandidates: readonly IceCandidate[];
   readonly dtlsParameters: DtlsParameters;
+  readonly sctpParameters?: SctpParameters | undefined;
 }
 
 /** Port: one room's media (implemented by server/media's MediaRoom). */
@@ -146,6 +149,8 @@ export interface MediaRoomPort {
   producers(): ProducerView[];
   createTransport(peerId: string, direction: TransportDirection): Promise<TransportParams>;
   connectTransport(peerId: string, transportId: string, dtlsParameters: DtlsParameters): Promise<void>;
+  /** The idle data channel that connects the peer's receive transport before admission. */
+  warmUp(peerId: string): Promise<WarmUpOffer>;
   restartIce(peerId: string, transportId: string): Promise<IceParameters>;
   produce(
     peerId: string,

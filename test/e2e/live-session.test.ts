@@ -67,6 +67,30 @@ describe('live session in Chromium (therapist, client, couple)', function () {
     await a.page.locator('#panel-waiting').getByText('Your therapist will let you in.').waitFor();
     assert.equal(await a.page.locator('#panel-call').isVisible(), false);
 
+    // Waiting, the page has its media ready ahead of admission (receive transport connected through
+    // the idle warm-up channel) and receives nothing on it while the therapist sends a second more.
+    await until(a.page, 'the waiting page connecting ahead', (x) => x.receiveTransport === 'connected');
+    const sentBefore = (await stats(t.page)).videoFramesSent;
+    await until(
+      t.page,
+      'the therapist sending a second of video',
+      (x) => x.videoFramesSent >= sentBefore + 24,
+    );
+    const waiting = await stats(a.page);
+    assert.equal(waiting.receiveTransport, 'connected');
+    assert.deepEqual(
+      [
+        waiting.packetsReceived,
+        waiting.inboundVideoTracks,
+        waiting.audioPacketsReceived,
+        waiting.remoteVideoTiles,
+      ],
+      [0, 0, 0, 0],
+      'a waiting client receives nothing',
+    );
+    // Their own camera shows in the waiting room (nothing of it is sent yet).
+    await a.page.locator('#waiting-preview video').waitFor({ state: 'visible' });
+
     // The therapist sees who is waiting (and hears a knock), then admits.
     const firstJoin = await admitAndTimeJoin(t.page, a.page, 'Alex');
 

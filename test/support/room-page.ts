@@ -12,6 +12,12 @@ export interface RoomPageStats {
   firstRemoteFrameAt: number | null;
   /** When each step of the latest entry happened (public/src/room/join-timeline.ts). */
   joinTimeline: Record<string, number>;
+  packetsReceived: number;
+  inboundVideoTracks: number;
+  /** The receive transport's connection state (while waiting: the one made ahead of admission). */
+  receiveTransport: string | null;
+  /** Waiting, and done preparing media ahead of admission (made, or found not possible). */
+  waitingSettled: boolean;
   remoteVideoTiles: number;
   audioOnly: boolean;
 }
@@ -51,7 +57,9 @@ export interface JoinSample {
 /**
  * Join time as a person feels it: the therapist clicks "Admit <name>", and the client's page decodes
  * its first remote video frame. Milliseconds (both clocks are this machine's Date.now()), with the
- * client's steps on the way.
+ * client's steps on the way. The click comes once the client's waiting page has finished preparing
+ * (its Device, transports and warm-up: a few tens of ms after it shows), as a therapist's does who
+ * sees the knock and then clicks; the time from knock to click is not part of the figure.
  */
 export async function admitAndTimeJoin(
   therapist: Page,
@@ -60,6 +68,7 @@ export async function admitAndTimeJoin(
 ): Promise<JoinSample> {
   const admit = therapist.getByRole('button', { name: `Admit ${clientName}` });
   await admit.waitFor();
+  await untilRoomStats(client, 'the waiting page preparing its media', (s) => s.waitingSettled);
   const clickedAt = Date.now();
   await admit.click();
   const seen = await untilRoomStats(

@@ -24,26 +24,26 @@ export function saveChoice(choice: DeviceChoice): void {
   }
 }
 
+const micConstraints = (deviceId: string): MediaTrackConstraints => ({
+  ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
+  echoCancellation: true,
+  noiseSuppression: true,
+});
+
+const cameraConstraints = (deviceId: string): MediaTrackConstraints => ({
+  ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
+  width: { ideal: 960 },
+  height: { ideal: 540 },
+  frameRate: { ideal: 24, max: 30 },
+});
+
 export async function getMic(deviceId: string): Promise<MediaStreamTrack> {
-  const stream = await navigator.mediaDevices.getUserMedia({
-    audio: {
-      ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
-      echoCancellation: true,
-      noiseSuppression: true,
-    },
-  });
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: micConstraints(deviceId) });
   return stream.getAudioTracks()[0] as MediaStreamTrack;
 }
 
 export async function getCamera(deviceId: string): Promise<MediaStreamTrack> {
-  const stream = await navigator.mediaDevices.getUserMedia({
-    video: {
-      ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
-      width: { ideal: 960 },
-      height: { ideal: 540 },
-      frameRate: { ideal: 24, max: 30 },
-    },
-  });
+  const stream = await navigator.mediaDevices.getUserMedia({ video: cameraConstraints(deviceId) });
   return stream.getVideoTracks()[0] as MediaStreamTrack;
 }
 
@@ -69,4 +69,30 @@ export async function fillPickers(
   fill(selects.camera, 'videoinput', choice.camera, 'Camera');
   fill(selects.speaker, 'audiooutput', choice.speaker, 'Speaker');
   if (!('setSinkId' in HTMLMediaElement.prototype)) selects.speaker.disabled = true;
+}
+
+/**
+ * Microphone and (unless `audioOnly`) camera in one permission prompt and one capture start; if the
+ * pair cannot be had (no camera, one refused), each is tried alone. Null for whatever is unavailable.
+ */
+export async function getMicAndCamera(
+  choice: DeviceChoice,
+  audioOnly: boolean,
+): Promise<{ mic: MediaStreamTrack | null; camera: MediaStreamTrack | null }> {
+  if (!audioOnly) {
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({
+        audio: micConstraints(choice.mic),
+        video: cameraConstraints(choice.camera),
+      });
+      return { mic: stream.getAudioTracks()[0] ?? null, camera: stream.getVideoTracks()[0] ?? null };
+    } catch {
+      // One of the two is missing or refused: the other may still work.
+    }
+  }
+  const [mic, camera] = await Promise.all([
+    getMic(choice.mic).catch(() => null),
+    audioOnly ? Promise.resolve(null) : getCamera(choice.camera).catch(() => null),
+  ]);
+  return { mic, camera };
 }

@@ -92,6 +92,7 @@ export class MediaSession {
       dtlsParameters: offer.dtlsParameters,
       iceServers: offer.iceServers.map((s) => ({ ...s, urls: [...s.urls] })),
       iceTransportPolicy: offer.iceTransportPolicy,
+      ...(offer.sctpParameters ? { sctpParameters: offer.sctpParameters } : {}),
     };
     const transport =
       direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
@@ -122,6 +123,40 @@ export class MediaSession {
       });
     }
     return transport;
+  }
+
+  /**
+   * Connects the receive transport before anything is consumed (ICE + DTLS; the browser does it
+   * only once something is received, so the server offers an idle data channel to open). Used while
+   * waiting for admission; the channel never carries anything.
+   */
+  async warmUp(): Promise<void> {
+    if (!(await this.#ready) || !this.#recv || this.#closed) return;
+    const offer = await this.#signal.request('media:warm-up', { roomId: this.#roomId });
+    if (this.#closed || this.#recv.closed) return;
+    await this.#recv.consumeData({
+      id: offer.id,
+      dataProducerId: offer.dataProducerId,
+      sctpStreamParameters: offer.sctpStreamParameters,
+      label: offer.label,
+      protocol: offer.protocol,
+    });
+  }
+
+  /** Transports made while waiting have no TURN relay: admitted, they get one for later restarts. */
+  async addRelays(): Promise<void> {
+    const { iceServers } = await this.#signal.request('media:ice-servers', { roomId: this.#roomId });
+    if (iceServers.length === 0) return;
+    const list = iceServers.map((s) => ({ ...s, urls: [...s.urls] }));
+    for (const transport of [this.#send, this.#recv])
+      if (transport && !transport.closed) await transport.updateIceServers({ iceServers: list });
+  }
+
+  /** Whether transports made earlier can carry the call: built, and not failed or closed since. */
+  get usable(): boolean {
+    const ok = (t: types.Transport | null): boolean =>
+      !!t && !t.closed && !['failed', 'disconnected', 'closed'].includes(t.connectionState);
+    return !this.#closed && ok(this.#send) && ok(this.#recv);
   }
 
   get sendTransport(): types.Transport | null {

@@ -21,6 +21,7 @@ import type { RoomView } from './room-view';
 import { showSafetyCheck } from './safety-panel';
 import { SignalError, type Signaling } from './signaling';
 import { Stage } from './stage';
+import { WaitingPreview, type LocalTracks } from './waiting-preview';
 
 /** What the page was rendered with (data-* attributes of #room in views/rooms/room.ejs). */
 export interface RoomPageData {
@@ -41,6 +42,10 @@ interface MediaOffer {
 /** The read-only counters automated checks read through `window.havenRoom` (our own media only). */
 export type RoomStats = MediaStats & {
   firstRemoteFrameAt: number | null;
+  /** The receive transport's state (while waiting: the one made ahead of admission), or null. */
+  receiveTransport: string | null;
+  /** Waiting, and done preparing media ahead of admission (made, or found not possible here). */
+  waitingSettled: boolean;
   /** When each step of the latest entry happened (Date.now(), ms); see join-timeline.ts. */
   joinTimeline: ReturnType<JoinTimeline['snapshot']>;
   remoteVideoTiles: number;
@@ -68,8 +73,16 @@ export class RoomController {
   readonly #consumerTile = new Map<string, { key: string; kind: 'audio' | 'video' }>();
   readonly #timeline = new JoinTimeline();
   #media: MediaSession | null = null;
+  /** While waiting: the media made ahead of admission (Device, transports, warm-up), if it worked. */
+  #prepared: Promise<MediaSession | null> | null = null;
+  /** The same session once preparing has finished (for `stats`: what a waiting page receives). */
+  #preparedSession: MediaSession | null = null;
+  #prepareSettled = false;
+  readonly #preview: WaitingPreview;
   #waitingCount = 0;
   #audioOnly: boolean;
+  /** The router's capabilities from joining: a waiting page prepares its media with them. */
+  #routerCaps: RtpCapabilities | null = null;
   #muted = false;
   #cameraOff = false;
   #finished = false;
@@ -81,6 +94,11 @@ export class RoomController {
     this.#audioOnly = page.audioOnly;
     this.#stage = new Stage(view.el('stage'), view.el('audio-sinks'));
     this.#chat = new ChatPanel(view.el('chat-log'), page.selfId);
+    this.#preview = new WaitingPreview(
+      view.el('waiting-preview'),
+      view.el<HTMLVideoElement>('waiting-preview-video'),
+      view.el('waiting-preview-note'),
+    );
     this.#watch = new ConnectionWatch({
       banner: view.el('connection-banner'),
       socketUp: () => signal.socket.connected,
@@ -155,9 +173,12 @@ export class RoomController {
       ),
     );
     signal.on('room:moved-to-waiting', () => {
-      this.#leaveCall();
-      this.#view.show('panel-waiting');
+      this.#wait(this.#routerCaps);
       this.#view.announce('Your therapist moved you back to the waiting room.');
+    });
+    signal.on('room:chat-history', ({ messages }) => {
+      for (const m of messages) this.#chat.add(m);
+      this.#meeting?.sawMessages(messages);
     });
     signal.on('room:ended', () =>
       this.#finish('The session has ended', 'Thank you for coming. You can close this page.'),
@@ -312,9 +333,12 @@ export class RoomController {
   }
 
   async stats(): Promise<RoomStats> {
-    const s = this.#media ? await this.#media.stats() : noMediaStats();
+    const session = this.#media ?? this.#preparedSession;
+    const s = session ? await session.stats() : noMediaStats();
     return {
       ...s,
+      receiveTransport: session?.recvTransport?.connectionState ?? null,
+      waitingSettled: this.#prepareSettled,
       firstRemoteFrameAt: this.#stage.firstRemoteFrameAt,
       joinTimeline: {
         ...this.#timeline.snapshot(),
@@ -334,11 +358,11 @@ export class RoomController {
   async #join(): Promise<void> {
     try {
       const result = await this.#signal.request('room:join', { roomId: this.#page.roomId });
+      this.#routerCaps = result.rtpCapabilities;
       this.#setWaiting(result.waiting);
       if (result.state === 'admitted' && result.admitted) await this.#enter(result.admitted);
       else {
-        this.#leaveCall();
-        this.#view.show('panel-waiting');
+        this.#wait(result.rtpCapabilities);
         this.#view.announce('You are in the waiting room. Your therapist will let you in.');
       }
     } catch (error) {
@@ -359,6 +383,43 @@ export class RoomController {
     else this.fail(error);
   }
 
+  /**
+   * The waiting room. What can safely be had before admission is made now, so admission only has
+   * the media itself left: the camera and microphone (the self-view), the mediasoup Device, both
+   * transports, and the receive transport connected through the idle warm-up channel. The server
+   * still refuses sending, receiving and chat until admitted.
+   */
+  #wait(rtpCapabilities: RtpCapabilities | null): void {
+    this.#leaveCall();
+    this.#view.show('panel-waiting');
+    this.#preview.start(this.#choice, this.#audioOnly);
+    if (!rtpCapabilities) {
+      this.#prepareSettled = true;
+      return;
+    }
+    const session = new MediaSession(this.#signal, this.#page.roomId, this.#mediaEvents);
+    const prepared: Promise<MediaSession | null> = session
+      .start(rtpCapabilities)
+      .then(() => session.warmUp())
+      .then(
+        () => session,
+        () => {
+          // Not possible here (a relay-only clinic, a refusal): admission builds media the usual way.
+          session.close();
+          return null;
+        },
+      )
+      .then((made) => {
+        // Still this wait's (not left, admitted or waiting again meanwhile): what stats() reports.
+        if (this.#prepared === prepared) {
+          this.#preparedSession = made;
+          this.#prepareSettled = true;
+        }
+        return made;
+      });
+    this.#prepared = prepared;
+  }
+
   /** Admitted (on joining, or by the host later): the call panel, the people, the chat, the media. */
   async #enter(payload: AdmittedPayload): Promise<void> {
     this.#timeline.mark('admitted');
@@ -367,7 +428,24 @@ export class RoomController {
     this.#setPeers(payload.peers);
     for (const m of payload.chat) this.#chat.add(m);
     this.#meeting?.sawMessages(payload.chat);
-    await this.#connectMedia({ keep: false, offer: async () => payload });
+    const tried = this.#prepared;
+    this.#prepared = null;
+    this.#preparedSession = null;
+    this.#prepareSettled = false;
+    const prepared = tried ? await tried : null;
+    // Our own devices may still be starting: receiving does not wait for them, sending does.
+    const tracks = this.#preview.take();
+    if (prepared?.usable) {
+      await this.#connectMedia({ keep: false, offer: async () => payload, prepared, tracks });
+      void prepared.addRelays().catch(() => {});
+      return;
+    }
+    prepared?.close();
+    // Anything made while waiting is replaced: the server closes it and answers as on admission.
+    const offer = tried
+      ? () => this.#signal.request('media:rebuild', { roomId: this.#page.roomId })
+      : async () => payload;
+    await this.#connectMedia({ keep: false, offer, tracks });
   }
 
   /**
@@ -387,7 +465,19 @@ export class RoomController {
    * and the stage starts empty (an entry). Receiving does not wait for our own devices, so the
    * others appear as soon as possible.
    */
-  async #connectMedia({ keep, offer }: { keep: boolean; offer: () => Promise<MediaOffer> }): Promise<void> {
+  async #connectMedia({
+    keep,
+    offer,
+    prepared,
+    tracks,
+  }: {
+    keep: boolean;
+    offer: () => Promise<MediaOffer>;
+    /** Made while waiting (Device loaded, transports connected or connecting). */
+    prepared?: MediaSession;
+    /** Started while waiting (the self-view's microphone and camera). */
+    tracks?: Promise<LocalTracks>;
+  }): Promise<void> {
     const old = this.#media;
     const kept = {
       mic: keep ? live(old?.producerTrack('mic')) : null,
@@ -407,31 +497,34 @@ export class RoomController {
       this.#stage.firstRemoteFrameAt = null;
       this.#consumerTile.clear();
     }
-    const session = new MediaSession(this.#signal, this.#page.roomId, this.#mediaEvents);
+    const session = prepared ?? new MediaSession(this.#signal, this.#page.roomId, this.#mediaEvents);
     this.#media = session;
     const { rtpCapabilities, producers } = await offer().catch((error: unknown) => {
       session.close();
       throw error;
     });
-    await session.start(rtpCapabilities);
+    if (!prepared) await session.start(rtpCapabilities);
+    let audioOnlyTold: Promise<unknown> = Promise.resolve();
     if (!keep) {
       if (this.#audioOnly) {
-        // The server starts every seat with video; an audio appointment tells it at once.
-        await this.#signal
+        // The server starts every seat with video; an audio appointment tells it at once (the page
+        // itself never asks for video, so receiving need not wait for the answer).
+        audioOnlyTold = this.#signal
           .request('media:audio-only', { roomId: this.#page.roomId, on: true })
           .catch((e) => this.fail(e));
         this.#view.audioOnly(true);
       }
       this.#stage.setVideo(this.#page.selfId, 'You', null, true);
     }
+    // Every track at once: audio and video need not wait for each other.
     const receiving = (async () => {
-      for (const producer of producers) {
-        if (this.#audioOnly && producer.kind === 'video') continue;
-        await session.consume(producer).catch((e) => this.fail(e));
-      }
+      const wanted = producers.filter((p) => !(this.#audioOnly && p.kind === 'video'));
+      await Promise.all(wanted.map((p) => session.consume(p).catch((e) => this.fail(e))));
       await session.preferLayer(this.#preferredLayer());
     })();
-    const sending = this.#send(session, kept);
+    const sending = Promise.all([audioOnlyTold, tracks]).then(([, started]) =>
+      this.#send(session, keep ? kept : (started ?? kept)),
+    );
     await Promise.all([receiving, sending]);
     if (!keep)
       await fillPickers(
@@ -485,7 +578,8 @@ export class RoomController {
       else this.#stage.setVideo(key, label, track.track);
     },
     onTransportState: (direction: 'send' | 'recv', state: string): void => {
-      this.#watch.transportState(direction, state);
+      // Transports made while waiting are not watched until they carry the call.
+      if (this.#media) this.#watch.transportState(direction, state);
     },
     onStep: (step: JoinStep): void => this.#timeline.mark(step),
     onTrackEnded: (consumerId: string): void => {
@@ -499,6 +593,12 @@ export class RoomController {
   };
 
   #leaveCall(): void {
+    this.#preview.stop();
+    const prepared = this.#prepared;
+    this.#prepared = null;
+    this.#preparedSession = null;
+    this.#prepareSettled = false;
+    void prepared?.then((session) => session?.close());
     for (const source of ['mic', 'camera', 'screen'] as const) this.#media?.producerTrack(source)?.stop();
     this.#media?.close();
     this.#media = null;

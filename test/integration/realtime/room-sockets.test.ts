@@ -14,6 +14,7 @@ import {
   opusRtpParameters,
   type TestSocket,
   askRaw,
+  dataOf,
   disconnected,
   refusedWith,
 } from '../../support/live-session';
@@ -82,13 +83,42 @@ describe('realtime: live-session sockets refuse everything they should', functio
     assert.equal(live.haven.media?.roomCount, 0);
   });
 
-  it('a client who has not been admitted gets no transports, no chat and no host powers', async () => {
+  it('a client who has not been admitted may only prepare: no media, no chat, no host powers', async () => {
     const c = await socketFor(client);
     refusedWith(await ask(c, 'media:create-transport', { roomId, direction: 'recv' }), 'room.not_joined');
-    const joined = await ask(c, 'room:join', { roomId });
-    assert.equal(joined.ok && joined.data.state, 'waiting');
-    assert.equal(joined.ok && joined.data.admitted, null);
-    refusedWith(await ask(c, 'media:create-transport', { roomId, direction: 'recv' }), 'room.not_admitted');
+    const joined = dataOf(await ask(c, 'room:join', { roomId }));
+    assert.equal(joined.state, 'waiting');
+    assert.equal(joined.admitted, null);
+    // What a waiting page may have: the router's capabilities and its own transports (no relay).
+    assert.ok(joined.rtpCapabilities?.codecs?.some((codec) => codec.mimeType === 'video/VP8'));
+    const recv = dataOf(await ask(c, 'media:create-transport', { roomId, direction: 'recv' }));
+    assert.deepEqual(recv.iceServers, []);
+    assert.ok(recv.sctpParameters, 'the receive transport carries SCTP for the warm-up channel');
+    const send = dataOf(await ask(c, 'media:create-transport', { roomId, direction: 'send' }));
+    const warmUp = dataOf(await ask(c, 'media:warm-up', { roomId }));
+    assert.equal(warmUp.label, 'haven-warm-up');
+    // What it may not: send, receive, chat, relays, or anything a host does.
+    refusedWith(
+      await ask(c, 'media:produce', {
+        roomId,
+        transportId: send.id,
+        kind: 'audio',
+        source: 'mic',
+        rtpParameters: OPUS_RTP,
+      }),
+      'room.not_admitted',
+    );
+    refusedWith(
+      await ask(c, 'media:consume', { roomId, producerId: randomUUID(), rtpCapabilities: {} }),
+      'room.not_admitted',
+    );
+    refusedWith(
+      await ask(c, 'media:resume-consumer', { roomId, consumerId: randomUUID() }),
+      'room.not_admitted',
+    );
+    refusedWith(await ask(c, 'media:ice-servers', { roomId }), 'room.not_admitted');
+    refusedWith(await ask(c, 'media:rebuild', { roomId }), 'room.not_admitted');
+    refusedWith(await ask(c, 'media:audio-only', { roomId, on: true }), 'room.not_admitted');
     refusedWith(await ask(c, 'chat:send', { roomId, text: 'hello?' }), 'room.not_admitted');
     refusedWith(await ask(c, 'room:admit', { roomId, userId: client.user.id }), 'room.not_admitted');
     // Leaving and coming back (a reload) does not skip the waiting room.
@@ -96,7 +126,8 @@ describe('realtime: live-session sockets refuse everything they should', functio
     const again = await socketFor(client);
     const rejoined = await ask(again, 'room:join', { roomId });
     assert.equal(rejoined.ok && rejoined.data.state, 'waiting');
-    assert.equal(live.haven.media?.roomCount, 0, 'no router exists for a room nobody is admitted to');
+    // The room's router exists from the first knock (its capabilities and the waiting transports).
+    assert.equal(live.haven.media?.roomCount, 1);
     assert.equal(await countRows('room_chat_messages'), 0);
   });
 
@@ -226,14 +257,22 @@ describe('realtime: live-session sockets refuse everything they should', functio
         await ask(guest, 'room:move-to-waiting', { roomId, userId: therapist.user.id }),
         'room.host_only',
       );
-      assert.equal((await ask(guest, 'media:create-transport', { roomId, direction: 'recv' })).ok, true);
+      const recv = dataOf(await ask(guest, 'media:create-transport', { roomId, direction: 'recv' }));
       const moved = next(guest, 'room:moved-to-waiting');
       assert.equal((await ask(host, 'room:move-to-waiting', { roomId, userId: client.user.id })).ok, true);
       await moved;
+      // The call's transport is gone; waiting again, the page may only prepare anew.
+      const dtls: DtlsParameters = { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AB' }] };
       refusedWith(
-        await ask(guest, 'media:create-transport', { roomId, direction: 'recv' }),
+        await ask(guest, 'media:connect-transport', { roomId, transportId: recv.id, dtlsParameters: dtls }),
+        'media.transport_not_found',
+      );
+      refusedWith(
+        await ask(guest, 'media:consume', { roomId, producerId: randomUUID(), rtpCapabilities: {} }),
         'room.not_admitted',
       );
+      const again = dataOf(await ask(guest, 'media:create-transport', { roomId, direction: 'recv' }));
+      assert.deepEqual(again.iceServers, []);
     });
 
     it('chat is stored encrypted, audited and delivered; floods are cut off', async () => {
