@@ -360,8 +360,11 @@ export class RoomController {
       const result = await this.#signal.request('room:join', { roomId: this.#page.roomId });
       this.#routerCaps = result.rtpCapabilities;
       this.#setWaiting(result.waiting);
-      if (result.state === 'admitted' && result.admitted) await this.#enter(result.admitted);
-      else {
+      if (result.state === 'admitted' && result.admitted) {
+        // Back in a held seat (a reconnect): joining closed what an earlier wait had made.
+        this.#dropPrepared();
+        await this.#enter(result.admitted);
+      } else {
         this.#wait(result.rtpCapabilities);
         this.#view.announce('You are in the waiting room. Your therapist will let you in.');
       }
@@ -592,13 +595,18 @@ export class RoomController {
     },
   };
 
-  #leaveCall(): void {
-    this.#preview.stop();
+  /** Whatever was made while waiting is let go (the server closes its side when the seat changes). */
+  #dropPrepared(): void {
     const prepared = this.#prepared;
     this.#prepared = null;
     this.#preparedSession = null;
     this.#prepareSettled = false;
     void prepared?.then((session) => session?.close());
+  }
+
+  #leaveCall(): void {
+    this.#preview.stop();
+    this.#dropPrepared();
     for (const source of ['mic', 'camera', 'screen'] as const) this.#media?.producerTrack(source)?.stop();
     this.#media?.close();
     this.#media = null;
