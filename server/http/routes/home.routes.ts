@@ -20,7 +20,7 @@ export function homeRoutes(deps: HomeRoutesDeps = {}): Router {
     '/',
     endpoint({}, async (_input, req, res) => {
       const user = req.user;
-      if (!user || !deps.home) return res.render('home/index', { title: 'Welcome' });
+      if (!user || !deps.home) return res.render('home/index');
       if (!user.roles.some((r) => r !== 'admin')) return res.redirect(303, '/admin');
       const page = await deps.home.for({
         id: user.id,
@@ -30,7 +30,7 @@ export function homeRoutes(deps: HomeRoutesDeps = {}): Router {
         locale: dateReaderOf(req).locale,
         ip: clientIp(req),
       });
-      res.render('home/person', { title: 'Home', firstName: user.displayName, ...page });
+      res.render('home/person', { firstName: user.displayName, ...page });
     }),
   );
   return router;

@@ -149,7 +149,6 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
       const openNow =
         deps.openSessions && viewer.roles.includes('client') ? await deps.openSessions(viewer) : [];
       res.render('scheduling/dashboard', {
-        title: 'Appointments',
         openNow,
         upcoming,
         past,
@@ -171,7 +170,6 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
         const a = await booking.getForViewer(viewer, params.id);
         const reason = a.hasReason && query.reason === 'show' ? await booking.readReason(viewer, a.id) : null;
         res.render('scheduling/detail', {
-          title: 'Appointment',
           a: await view(a, viewer, dateReaderOf(req).locale),
           reason,
           lateCancelHours: booking.lateCancelHours,
@@ -241,7 +239,6 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
           ? await schedule.bookingCalendar({ therapistId: q.therapistId, typeId: q.typeId, zone, day: q.day })
           : null;
       res.render('scheduling/book', {
-        title: q.reschedule ? 'Choose another time' : 'Book an appointment',
         ...(await bookingChoices(viewer, q.therapistId)),
         calendar,
         zone,
@@ -266,7 +263,6 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
   ) {
     const { calendar, slot } = await schedule.offeredSlot(p);
     res.render('scheduling/book-review', {
-      title: 'Review your booking',
       ...(await bookingChoices(viewer, p.therapistId)),
       calendar,
       slot,
