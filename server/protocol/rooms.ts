@@ -91,6 +91,12 @@ export interface AdmittedPayload {
    */
   readonly chat: readonly ChatMessage[];
   readonly peers: readonly PeerView[];
+  /**
+   * Admission push only: consumers the server already made (paused) on the receive transport the
+   * page prepared while waiting, for tracks in `producers`, when the page said what it can decode
+   * (`media:warm-up`). The page wires them up and resumes them; it consumes the rest itself.
+   */
+  readonly consumers?: readonly ConsumerOffer[];
 }
 
 export interface JoinResult {
@@ -186,6 +192,10 @@ export interface ConsumeInput extends RoomRef {
   readonly producerId: string;
   readonly rtpCapabilities: RtpCapabilities;
 }
+/** Waiting: what this browser can decode (omitted by an audio-only page, which consumes itself). */
+export interface WarmUpInput extends RoomRef {
+  readonly rtpCapabilities?: RtpCapabilities | undefined;
+}
 export interface ConsumerRef extends RoomRef {
   readonly consumerId: string;
 }
@@ -242,7 +252,7 @@ export interface RoomRequests {
    */
   'media:create-transport': { payload: CreateTransportInput; result: TransportOffer };
   /** Waiting or admitted: the idle data channel that connects the receive transport early. */
-  'media:warm-up': { payload: RoomRef; result: WarmUpOffer };
+  'media:warm-up': { payload: WarmUpInput; result: WarmUpOffer };
   /** Admitted: the TURN relays for transports made while waiting (they were made without them). */
   'media:ice-servers': { payload: RoomRef; result: { readonly iceServers: readonly IceServerView[] } };
   'media:connect-transport': { payload: ConnectTransportInput; result: null };

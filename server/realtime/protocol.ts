@@ -26,7 +26,7 @@ export const CLIENT_EVENTS = {
   'room:end': { schema: roomSchemas.roomRef, limit: 'signal' },
   'media:create-transport': { schema: roomSchemas.createTransportInput, limit: 'signal' },
   'media:connect-transport': { schema: roomSchemas.connectTransportInput, limit: 'signal' },
-  'media:warm-up': { schema: roomSchemas.roomRef, limit: 'signal' },
+  'media:warm-up': { schema: roomSchemas.warmUpInput, limit: 'signal' },
   'media:ice-servers': { schema: roomSchemas.roomRef, limit: 'signal' },
   'media:restart-ice': { schema: roomSchemas.transportRef, limit: 'signal' },
   'media:rebuild': { schema: roomSchemas.roomRef, limit: 'signal' },

@@ -77,10 +77,15 @@ export class LiveMediaService {
     await media.connectTransport(actor.id, transportId, dtls);
   }
 
-  /** The idle data channel that connects the receive transport while the person waits. */
-  async warmUp(actor: Actor, roomId: string): Promise<WarmUpOffer> {
-    const { media } = await this.#live.preparingFor(actor, roomId);
-    return media.warmUp(actor.id);
+  /**
+   * The idle data channel that connects the receive transport while the person waits. With what the
+   * browser can decode, admission also makes their consumers ahead (see LiveSessionService#admit).
+   */
+  async warmUp(actor: Actor, roomId: string, canDecode: RtpCapabilities | null): Promise<WarmUpOffer> {
+    const { seat, media } = await this.#live.preparingFor(actor, roomId);
+    const offer = await media.warmUp(actor.id);
+    seat.canDecode = canDecode;
+    return offer;
   }
 
   /** Fresh TURN relays, after admission, for transports made while waiting (made without them). */

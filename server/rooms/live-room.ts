@@ -1,5 +1,5 @@
 import type { RoomParticipants } from './rooms.policy';
-import type { MediaRoomPort, SeatRole, SeatState } from './rooms.types';
+import type { MediaRoomPort, RtpCapabilities, SeatRole, SeatState } from './rooms.types';
 import type { MeetingFlags, PeerView } from './live.types';
 import type { Pseudonyms } from './pseudonyms';
 
@@ -18,6 +18,8 @@ export interface Seat {
    * not be (false). Chat and closing the attendance wait for it.
    */
   admissionWritten?: Promise<boolean> | null;
+  /** What the person's browser can decode, said while waiting: admission makes their consumers ahead. */
+  canDecode?: RtpCapabilities | null;
   /** Set while an admitted person is disconnected: their place is kept until it fires. */
   holdTimer: NodeJS.Timeout | null;
   /** When their connection dropped (by the service's clock): a rejoin after the hold is a new knock. */

@@ -13,6 +13,7 @@ import type { RoomChatService } from './room-chat.service';
 import { canManageRoom } from './rooms.policy';
 import type { RoomsRepository } from './rooms.repository';
 import type { Actor, ChatMessage, MediaPort, MediaRoomPort, ProducerView } from './rooms.types';
+import type { ConsumerOffer } from '../protocol';
 
 /** How long an admitted person's place is kept after their connection drops (reload, network blip). */
 export const SEAT_HOLD_MS = 120_000;
@@ -188,11 +189,13 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
       () => true,
       () => false,
     );
+    const producers = media.producers().filter((p) => p.peerId !== userId);
     this.#send(live, [userId], 'room:admitted', {
       rtpCapabilities: media.rtpCapabilities,
-      producers: media.producers().filter((p) => p.peerId !== userId),
+      producers,
       chat: [],
       peers: live.peers(),
+      consumers: await this.#consumeAhead(media, seat, producers),
     });
     this.#notifyPeers(live);
     this.#notifyHost(live);
@@ -213,6 +216,25 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     }
     if (chat.length > 0 && seat.attendanceId === attendanceId)
       this.#send(live, [userId], 'room:chat-history', { messages: chat });
+  }
+
+  /**
+   * The admitted person's consumers, made (paused) before the push on the receive transport they
+   * prepared while waiting, so the page need not ask for each: one round trip and one SDP
+   * renegotiation fewer. Only when the page said what it can decode; a track that cannot be consumed
+   * here is left for the page to ask for (and be told why).
+   */
+  async #consumeAhead(
+    media: MediaRoomPort,
+    seat: Seat,
+    producers: readonly ProducerView[],
+  ): Promise<ConsumerOffer[]> {
+    const canDecode = seat.canDecode;
+    if (!canDecode) return [];
+    const made = await Promise.all(
+      producers.map((p) => media.consume(seat.userId, p.producerId, canDecode).catch(() => null)),
+    );
+    return made.filter((c): c is ConsumerOffer => c !== null);
   }
 
   /** The admission's audit row, attendance row and chat read (audited): one transaction, one fsync. */

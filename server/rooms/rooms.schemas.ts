@@ -25,6 +25,7 @@ export const produceInput = z
   })
   .strict();
 export const consumeInput = z.object({ roomId: uuid, producerId: uuid, rtpCapabilities }).strict();
+export const warmUpInput = z.object({ roomId: uuid, rtpCapabilities: rtpCapabilities.optional() }).strict();
 export const consumerRef = z.object({ roomId: uuid, consumerId: uuid }).strict();
 export const consumerLayerInput = z
   .object({ roomId: uuid, consumerId: uuid, spatialLayer: z.number().int().min(0).max(2) })

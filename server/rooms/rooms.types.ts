@@ -21,7 +21,14 @@ import type {
 } from '../protocol';
 import type { Role } from '../accounts';
 
-export type { ChatMessage, GroupReport, ProducerView, SeatRole, SeatState } from '../protocol';
+export type {
+  ChatMessage,
+  GroupReport,
+  ProducerView,
+  RtpCapabilities,
+  SeatRole,
+  SeatState,
+} from '../protocol';
 
 /** The signed-in person acting (a slice of accounts' User). */
 export interface Actor {

@@ -47,6 +47,9 @@ export async function untilRoomStats(
   );
 }
 
+/** Run in the therapist's page before the click: notes when its next click event arrives. */
+const CLICK_PROBE = `document.addEventListener('click', () => { globalThis.__havenClickAt = Date.now(); }, { capture: true, once: true })`;
+
 /** One timed admission: click Admit → the client's first decoded frame, and each step on the way. */
 export interface JoinSample {
   readonly ms: number;
@@ -59,7 +62,9 @@ export interface JoinSample {
  * its first remote video frame. Milliseconds (both clocks are this machine's Date.now()), with the
  * client's steps on the way. The click comes once the client's waiting page has finished preparing
  * (its Device, transports and warm-up: a few tens of ms after it shows), as a therapist's does who
- * sees the knock and then clicks; the time from knock to click is not part of the figure.
+ * sees the knock and then clicks; the time from knock to click is not part of the figure. The clock
+ * starts when the test asks Playwright to click; the phase `click-in-page` says when the therapist's
+ * page got the click event (Playwright's checks before clicking take part of the figure).
  */
 export async function admitAndTimeJoin(
   therapist: Page,
@@ -69,6 +74,7 @@ export async function admitAndTimeJoin(
   const admit = therapist.getByRole('button', { name: `Admit ${clientName}` });
   await admit.waitFor();
   await untilRoomStats(client, 'the waiting page preparing its media', (s) => s.waitingSettled);
+  await therapist.evaluate(CLICK_PROBE);
   const clickedAt = Date.now();
   await admit.click();
   const seen = await untilRoomStats(
@@ -79,9 +85,9 @@ export async function admitAndTimeJoin(
   const at = seen.firstRemoteFrameAt as number;
   if (at < clickedAt)
     throw new Error('the frame counted was shown before the click: the page kept a stale time');
-  const phases = Object.fromEntries(
-    Object.entries(seen.joinTimeline).map(([step, time]) => [step, time - clickedAt]),
-  );
+  const clickInPage = Number(await therapist.evaluate('globalThis.__havenClickAt'));
+  const steps = { ...seen.joinTimeline, ...(clickInPage ? { 'click-in-page': clickInPage } : {}) };
+  const phases = Object.fromEntries(Object.entries(steps).map(([step, time]) => [step, time - clickedAt]));
   return { ms: at - clickedAt, phases };
 }
 

@@ -1,5 +1,6 @@
 import { Device, type types } from 'mediasoup-client';
 import type {
+  ConsumerOffer,
   MediaKind,
   MediaSource,
   ProducerView,
@@ -130,9 +131,13 @@ export class MediaSession {
    * only once something is received, so the server offers an idle data channel to open). Used while
    * waiting for admission; the channel never carries anything.
    */
-  async warmUp(): Promise<void> {
-    if (!(await this.#ready) || !this.#recv || this.#closed) return;
-    const offer = await this.#signal.request('media:warm-up', { roomId: this.#roomId });
+  async warmUp({ sayWhatWeDecode }: { sayWhatWeDecode: boolean }): Promise<void> {
+    if (!(await this.#ready) || !this.#recv || !this.#device || this.#closed) return;
+    // What this browser can decode: admission then comes with our consumers already made.
+    const offer = await this.#signal.request('media:warm-up', {
+      roomId: this.#roomId,
+      ...(sayWhatWeDecode ? { rtpCapabilities: this.#device.recvRtpCapabilities } : {}),
+    });
     if (this.#closed || this.#recv.closed) return;
     await this.#recv.consumeData({
       id: offer.id,
@@ -236,6 +241,35 @@ export class MediaSession {
     });
   }
 
+  /**
+   * Consumers the server made on admission (paused): wired up together (one SDP renegotiation) and
+   * resumed. Returns the producers they cover; the rest are consumed one by one.
+   */
+  async adopt(offers: readonly ConsumerOffer[], producers: readonly ProducerView[]): Promise<Set<string>> {
+    const covered = new Set<string>();
+    if (!(await this.#ready) || !this.#recv || this.#closed) return covered;
+    const recv = this.#recv;
+    const wanted = offers
+      .map((offer) => ({ offer, info: producers.find((p) => p.producerId === offer.producerId) }))
+      .filter((x): x is { offer: ConsumerOffer; info: ProducerView } => !!x.info);
+    for (const { info } of wanted) {
+      covered.add(info.producerId);
+      this.#consuming.add(info.producerId);
+    }
+    let failed: unknown = null;
+    // Called in the same tick, mediasoup-client wires them up in one renegotiation.
+    await Promise.all(
+      wanted.map(({ offer, info }) =>
+        this.#wireUp(offer, info, recv).catch((error: unknown) => {
+          failed ??= error;
+        }),
+      ),
+    );
+    for (const { info } of wanted) this.#consuming.delete(info.producerId);
+    if (failed) throw failed;
+    return covered;
+  }
+
   async consume(info: ProducerView): Promise<void> {
     if (!(await this.#ready)) return;
     if (!this.#recv || !this.#device || this.#closed) return;
@@ -255,6 +289,11 @@ export class MediaSession {
       producerId: info.producerId,
       rtpCapabilities: device.recvRtpCapabilities,
     });
+    await this.#wireUp(offer, info, recv);
+  }
+
+  /** A server-made consumer into the receive transport, onto the stage, then resumed. */
+  async #wireUp(offer: ConsumerOffer, info: ProducerView, recv: types.Transport): Promise<void> {
     const consumer = await recv.consume({
       id: offer.id,
       producerId: offer.producerId,

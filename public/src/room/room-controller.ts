@@ -7,7 +7,13 @@
  * First entry and a rebuild after a media failure run the same `#connectMedia`: new transports, the
  * others' media consumed again, our microphone and camera produced (kept tracks reused on a rebuild).
  */
-import type { AdmittedPayload, PeerView, ProducerView, RtpCapabilities } from '../../../server/protocol';
+import type {
+  AdmittedPayload,
+  ConsumerOffer,
+  PeerView,
+  ProducerView,
+  RtpCapabilities,
+} from '../../../server/protocol';
 import { ChatPanel } from './chat-panel';
 import { DegradeWatch } from './degrade';
 import { JoinTimeline, type JoinStep } from './join-timeline';
@@ -37,6 +43,8 @@ export interface RoomPageData {
 interface MediaOffer {
   readonly rtpCapabilities: RtpCapabilities;
   readonly producers: readonly ProducerView[];
+  /** Consumers the server made ahead (admission, on transports prepared while waiting). */
+  readonly consumers?: readonly ConsumerOffer[];
 }
 
 /** The read-only counters automated checks read through `window.havenRoom` (our own media only). */
@@ -403,7 +411,7 @@ export class RoomController {
     const session = new MediaSession(this.#signal, this.#page.roomId, this.#mediaEvents);
     const prepared: Promise<MediaSession | null> = session
       .start(rtpCapabilities)
-      .then(() => session.warmUp())
+      .then(() => session.warmUp({ sayWhatWeDecode: !this.#audioOnly }))
       .then(
         () => session,
         () => {
@@ -502,7 +510,7 @@ export class RoomController {
     }
     const session = prepared ?? new MediaSession(this.#signal, this.#page.roomId, this.#mediaEvents);
     this.#media = session;
-    const { rtpCapabilities, producers } = await offer().catch((error: unknown) => {
+    const { rtpCapabilities, producers, consumers } = await offer().catch((error: unknown) => {
       session.close();
       throw error;
     });
@@ -522,7 +530,13 @@ export class RoomController {
     // Every track at once: audio and video need not wait for each other.
     const receiving = (async () => {
       const wanted = producers.filter((p) => !(this.#audioOnly && p.kind === 'video'));
-      await Promise.all(wanted.map((p) => session.consume(p).catch((e) => this.fail(e))));
+      const made = prepared && consumers?.length ? consumers : [];
+      const covered = await session.adopt(made, wanted).catch((e: unknown) => {
+        this.fail(e);
+        return new Set<string>();
+      });
+      const rest = wanted.filter((p) => !covered.has(p.producerId));
+      await Promise.all(rest.map((p) => session.consume(p).catch((e) => this.fail(e))));
       await session.preferLayer(this.#preferredLayer());
     })();
     const sending = Promise.all([audioOnlyTold, tracks]).then(([, started]) =>

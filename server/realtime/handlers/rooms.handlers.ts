@@ -87,7 +87,9 @@ export function roomHandlers(ctx: Context): RequestHandlers {
     'media:connect-transport': seated(({ roomId, transportId, dtlsParameters }, actor) =>
       done(rooms.media.connectTransport(actor, roomId, transportId, dtlsParameters)),
     ),
-    'media:warm-up': seated(({ roomId }, actor) => rooms.media.warmUp(actor, roomId)),
+    'media:warm-up': seated(({ roomId, rtpCapabilities }, actor) =>
+      rooms.media.warmUp(actor, roomId, rtpCapabilities ?? null),
+    ),
     'media:ice-servers': seated(({ roomId }, actor) => rooms.media.iceServers(actor, roomId)),
     'media:restart-ice': seated(({ roomId, transportId }, actor) =>
       rooms.media.restartIce(actor, roomId, transportId),

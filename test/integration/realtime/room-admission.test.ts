@@ -90,8 +90,8 @@ describe('realtime: preparing before admission, and the admission push', functio
       'room.not_admitted',
     );
     // Answers and pushes to one socket arrive in the order they were sent: by this answer, any push
-    // sent before it has arrived.
-    dataOf(await ask(guest, 'media:warm-up', { roomId }));
+    // sent before it has arrived. (It also says what this "browser" decodes, as a page does.)
+    dataOf(await ask(guest, 'media:warm-up', { roomId, rtpCapabilities }));
     const waitingPushes = pushes.get(guest) ?? [];
     assert.deepEqual(
       waitingPushes.filter((event) => event.startsWith('media:') || event.startsWith('chat:')),
@@ -111,9 +111,12 @@ describe('realtime: preparing before admission, and the admission push', functio
       await ask(guest, 'media:create-transport', { roomId, direction: 'recv' }),
       'media.transport_limit',
     );
-    const consumer = dataOf(await ask(guest, 'media:consume', { roomId, producerId, rtpCapabilities }));
-    assert.equal(consumer.kind, 'audio');
-    dataOf(await ask(guest, 'media:resume-consumer', { roomId, consumerId: consumer.id }));
+    // Its consumers came with the push, made on that transport; the page only resumes them.
+    const [consumer, ...more] = payload.consumers ?? [];
+    assert.equal(more.length, 0);
+    assert.equal(consumer?.producerId, producerId);
+    assert.equal(consumer?.kind, 'audio');
+    dataOf(await ask(guest, 'media:resume-consumer', { roomId, consumerId: consumer!.id }));
     // Transports made while waiting had no relay; admitted, the page may ask for it.
     assert.deepEqual(dataOf(await ask(guest, 'media:ice-servers', { roomId })).iceServers, []);
   });
@@ -127,8 +130,11 @@ describe('realtime: preparing before admission, and the admission push', functio
     const admitted = next(guest, 'room:admitted');
     const history = next(guest, 'room:chat-history');
     const admit = ask(host, 'room:admit', { roomId, userId: client.user.id });
-    // The push carries no chat: it goes out before anything about this admission is written.
-    assert.deepEqual((await admitted).chat, []);
+    // The push carries no chat: it goes out before anything about this admission is written. This
+    // page never said what it decodes, so no consumers were made ahead either.
+    const pushed = await admitted;
+    assert.deepEqual(pushed.chat, []);
+    assert.deepEqual(pushed.consumers, []);
     const { messages } = await history;
     assert.deepEqual(
       messages.map((m) => m.body),
