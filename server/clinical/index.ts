@@ -44,8 +44,11 @@ export {
   progressCharts,
   progressSeries,
   renderProgressChart,
+  ENGLISH_CHART,
   type BandLegendItem,
+  type ChartLocale,
   type ChartTarget,
+  type ChartWords,
   type ProgressChart,
   type ProgressSeries,
 } from './progress-chart';

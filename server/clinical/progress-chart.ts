@@ -64,11 +64,11 @@ export interface BandLegendItem {
 }
 
 /** The chart's legend, in the order of the bands (lowest scores first). */
-export function bandLegend(measure: MeasureId): BandLegendItem[] {
+export function bandLegend(measure: MeasureId, num: (n: number) => string = String): BandLegendItem[] {
   return MEASURES[measure].bands.map((band) => ({
     severity: band.severity,
     label: band.label,
-    range: `${band.min}–${band.max}`,
+    range: `${num(band.min)}–${num(band.max)}`,
     fill: BAND_FILL[band.severity],
   }));
 }
@@ -89,6 +89,42 @@ function esc(text: string): string {
 /** ISO day, used when the caller gives no reader-facing date format (tests, exports). */
 const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 
+/** The words a chart says (its title, description and labels), in the reader's language. */
+export interface ChartWords {
+  title(name: string): string;
+  noScores: string;
+  noScoresOf(name: string): string;
+  latest(total: string, band: string, day: string): string;
+  change(direction: 'down' | 'up' | 'unchanged', by: string, from: string): string;
+  targetLabel(below: string): string;
+  target(below: string, by: string | null): string;
+  targetDate(day: string): string;
+}
+
+/** How a chart is written for its reader: words, numbers (their digits) and which way time runs. */
+export interface ChartLocale {
+  readonly words: ChartWords;
+  readonly number: (n: number) => string;
+  /** Right to left: time runs from right to left and the score axis stands on the right. */
+  readonly rtl: boolean;
+}
+
+/** Haven's English, Western digits, left to right: what a chart says without a reader's locale. */
+export const ENGLISH_CHART: ChartLocale = {
+  words: {
+    title: (name) => `${name} scores over time`,
+    noScores: 'No scores yet',
+    noScoresOf: (name) => `No ${name} scores yet.`,
+    latest: (total, band, day) => `Latest ${total} (${band}) on ${day}`,
+    change: (direction, by, from) => `${direction} ${by} from ${from} at intake`,
+    targetLabel: (below) => `Target < ${below}`,
+    target: (below, by) => `Target: below ${below}${by ? ` by ${by}` : ''}`,
+    targetDate: (day) => `Target date ${day}`,
+  },
+  number: (n) => String(n),
+  rtl: false,
+};
+
 /** A score target drawn on the chart: a dashed line at the total, and the date it is due by. */
 export interface ChartTarget {
   /** Met when the total is below this. */
@@ -108,7 +144,13 @@ export function renderProgressChart(
   series: ProgressSeries,
   day: (d: Date) => string = isoDay,
   targets: readonly ChartTarget[] = [],
+  locale: ChartLocale = ENGLISH_CHART,
 ): string {
+  const { words, number: num, rtl } = locale;
+  // Right to left, every x is mirrored and text anchored from the other side.
+  const X = (v: number) => (rtl ? W - v : v);
+  const START = rtl ? 'end' : 'start';
+  const END = rtl ? 'start' : 'end';
   const def = MEASURES[series.measure];
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
@@ -125,74 +167,83 @@ export function renderProgressChart(
   const id = `chart-${series.measure}`;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-labelledby="${id}-title ${id}-desc" class="progress-chart">`,
-    `<title id="${id}-title">${esc(def.name)} scores over time</title>`,
-    `<desc id="${id}-desc">${esc(describe(series, day) + describeTargets(targets, day))}</desc>`,
+    `<title id="${id}-title">${esc(words.title(def.name))}</title>`,
+    `<desc id="${id}-desc">${esc(describe(series, day, locale) + describeTargets(targets, day, locale))}</desc>`,
   ];
   for (const band of def.bands) {
     const top = y(band.max + (band.max === def.maxScore ? 0 : 0.5));
     const bottom = y(Math.max(0, band.min - 0.5));
     parts.push(
-      `<rect x="${PAD.left}" y="${top.toFixed(1)}" width="${plotW}" height="${(bottom - top).toFixed(1)}" fill="${BAND_FILL[band.severity]}"><title>${esc(band.label)} (${band.min}–${band.max})</title></rect>`,
+      `<rect x="${rtl ? W - PAD.left - plotW : PAD.left}" y="${top.toFixed(1)}" width="${plotW}" height="${(bottom - top).toFixed(1)}" fill="${BAND_FILL[band.severity]}"><title>${esc(band.label)} (${num(band.min)}–${num(band.max)})</title></rect>`,
     );
   }
   for (const tick of [0, Math.round(def.maxScore / 3), Math.round((2 * def.maxScore) / 3), def.maxScore]) {
     parts.push(
-      `<text x="${PAD.left - 5}" y="${(y(tick) + 5).toFixed(1)}" font-size="16" text-anchor="end" fill="#444">${tick}</text>`,
+      `<text x="${X(PAD.left - 5)}" y="${(y(tick) + 5).toFixed(1)}" font-size="16" text-anchor="${END}" fill="#444">${num(tick)}</text>`,
     );
   }
   parts.push(
-    `<line x1="${PAD.left}" y1="${PAD.top + plotH}" x2="${PAD.left + plotW}" y2="${PAD.top + plotH}" stroke="#888"/>`,
-    `<line x1="${PAD.left}" y1="${PAD.top}" x2="${PAD.left}" y2="${PAD.top + plotH}" stroke="#888"/>`,
+    `<line x1="${X(PAD.left)}" y1="${PAD.top + plotH}" x2="${X(PAD.left + plotW)}" y2="${PAD.top + plotH}" stroke="#888"/>`,
+    `<line x1="${X(PAD.left)}" y1="${PAD.top}" x2="${X(PAD.left)}" y2="${PAD.top + plotH}" stroke="#888"/>`,
   );
   for (const target of targets) {
     const ty = y(target.below).toFixed(1);
-    const by = target.by ? ` by ${esc(day(target.by))}` : '';
+    const below = num(target.below);
     parts.push(
-      `<line x1="${PAD.left}" y1="${ty}" x2="${PAD.left + plotW}" y2="${ty}" stroke="#7c2d12" stroke-width="2" stroke-dasharray="6 4" class="target-line"><title>Target: below ${target.below}${by}</title></line>`,
-      `<text x="${PAD.left + 4}" y="${(Number(ty) - 4).toFixed(1)}" font-size="16" fill="#7c2d12">Target &lt; ${target.below}</text>`,
+      `<line x1="${X(PAD.left)}" y1="${ty}" x2="${X(PAD.left + plotW)}" y2="${ty}" stroke="#7c2d12" stroke-width="2" stroke-dasharray="6 4" class="target-line"><title>${esc(words.target(below, target.by ? day(target.by) : null))}</title></line>`,
+      `<text x="${X(PAD.left + 4)}" y="${(Number(ty) - 4).toFixed(1)}" font-size="16" text-anchor="${START}" fill="#7c2d12">${esc(words.targetLabel(below))}</text>`,
     );
     if (target.by && series.points.length > 0) {
-      const tx = x(target.by.getTime()).toFixed(1);
+      const tx = X(x(target.by.getTime())).toFixed(1);
       parts.push(
-        `<line x1="${tx}" y1="${PAD.top}" x2="${tx}" y2="${PAD.top + plotH}" stroke="#7c2d12" stroke-dasharray="2 3" class="target-date"><title>Target date ${esc(day(target.by))}</title></line>`,
+        `<line x1="${tx}" y1="${PAD.top}" x2="${tx}" y2="${PAD.top + plotH}" stroke="#7c2d12" stroke-dasharray="2 3" class="target-date"><title>${esc(words.targetDate(day(target.by)))}</title></line>`,
       );
     }
   }
   if (series.points.length > 0) {
     const first = day(new Date(t0));
-    parts.push(`<text x="${PAD.left}" y="${H - 8}" font-size="16" fill="#444">${esc(first)}</text>`);
+    parts.push(
+      `<text x="${X(PAD.left)}" y="${H - 8}" font-size="16" text-anchor="${START}" fill="#444">${esc(first)}</text>`,
+    );
     if (t1 !== t0) {
       parts.push(
-        `<text x="${PAD.left + plotW}" y="${H - 8}" font-size="16" text-anchor="end" fill="#444">${esc(day(new Date(t1)))}</text>`,
+        `<text x="${X(PAD.left + plotW)}" y="${H - 8}" font-size="16" text-anchor="${END}" fill="#444">${esc(day(new Date(t1)))}</text>`,
       );
     }
-    const coords = series.points.map((p) => `${x(p.at.getTime()).toFixed(1)},${y(p.total).toFixed(1)}`);
+    const coords = series.points.map((p) => `${X(x(p.at.getTime())).toFixed(1)},${y(p.total).toFixed(1)}`);
     parts.push(`<polyline points="${coords.join(' ')}" fill="none" stroke="#1d4ed8" stroke-width="2.5"/>`);
     series.points.forEach((p, i) => {
       const [cx, cy] = (coords[i] as string).split(',');
       parts.push(
-        `<circle cx="${cx}" cy="${cy}" r="5" fill="${p.crisis ? '#b91c1c' : '#1d4ed8'}"><title>${esc(day(p.at))}: ${p.total} (${esc(p.severityLabel)})</title></circle>`,
+        `<circle cx="${cx}" cy="${cy}" r="5" fill="${p.crisis ? '#b91c1c' : '#1d4ed8'}"><title>${esc(day(p.at))}: ${num(p.total)} (${esc(p.severityLabel)})</title></circle>`,
       );
     });
   } else {
     parts.push(
-      `<text x="${PAD.left + plotW / 2}" y="${PAD.top + plotH / 2}" text-anchor="middle" font-size="16" fill="#444">No scores yet</text>`,
+      `<text x="${X(PAD.left + plotW / 2)}" y="${PAD.top + plotH / 2}" text-anchor="middle" font-size="16" fill="#444">${esc(words.noScores)}</text>`,
     );
   }
   parts.push('</svg>');
   return parts.join('');
 }
 
-function describeTargets(targets: readonly ChartTarget[], day: (d: Date) => string): string {
-  return targets.map((t) => ` Target: below ${t.below}${t.by ? ` by ${day(t.by)}` : ''}.`).join('');
+function describeTargets(
+  targets: readonly ChartTarget[],
+  day: (d: Date) => string,
+  locale: ChartLocale,
+): string {
+  return targets
+    .map((t) => ` ${locale.words.target(locale.number(t.below), t.by ? day(t.by) : null)}.`)
+    .join('');
 }
 
-function describe(series: ProgressSeries, day: (d: Date) => string): string {
-  if (!series.latest) return `No ${series.name} scores yet.`;
-  const latest = `Latest ${series.latest.total} (${series.latest.severityLabel}) on ${day(series.latest.at)}`;
+function describe(series: ProgressSeries, day: (d: Date) => string, locale: ChartLocale): string {
+  const { words, number: num } = locale;
+  if (!series.latest) return words.noScoresOf(series.name);
+  const latest = words.latest(num(series.latest.total), series.latest.severityLabel, day(series.latest.at));
   if (series.change === null || !series.baseline) return `${latest}.`;
   const direction = series.change < 0 ? 'down' : series.change > 0 ? 'up' : 'unchanged';
-  return `${latest}; ${direction} ${Math.abs(series.change)} from ${series.baseline.total} at intake.`;
+  return `${latest}; ${words.change(direction, num(Math.abs(series.change)), num(series.baseline.total))}.`;
 }
 
 /** What a page shows for one measure: the chart and its legend. */
@@ -209,9 +260,10 @@ export function progressCharts(
   series: readonly ProgressSeries[],
   day: (d: Date) => string,
   targetsOf: (measure: MeasureId) => readonly ChartTarget[] = () => [],
+  locale: ChartLocale = ENGLISH_CHART,
 ): ProgressChart[] {
   return series.map((s) => ({
-    svg: renderProgressChart(s, day, targetsOf(s.measure)),
-    legend: bandLegend(s.measure),
+    svg: renderProgressChart(s, day, targetsOf(s.measure), locale),
+    legend: bandLegend(s.measure, locale.number),
   }));
 }

@@ -14,6 +14,7 @@ import { EXERCISES, type CarePlanning } from '../../care-planning';
 import type { DirectoryService } from '../../directory';
 import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
+import { chartLocaleOf } from './chart-locale';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { formatDate } from '../../shared/date-time-format';
@@ -123,7 +124,12 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
         clientId,
         clientName: names.get(clientId) ?? 'Client',
         series,
-        charts: progressCharts(series, (d) => formatDate(d, dateReaderOf(req))),
+        charts: progressCharts(
+          series,
+          (d) => formatDate(d, dateReaderOf(req)),
+          undefined,
+          chartLocaleOf(res),
+        ),
         intake,
         safety,
         notes,

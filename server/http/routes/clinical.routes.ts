@@ -15,6 +15,8 @@ import {
 import { SPECIALTIES, TIMES, FORMATS, APPROACHES } from '../../directory';
 import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
+import { pageT } from '../middleware/language-locals';
+import { chartLocaleOf } from './chart-locale';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf, form, keepValues, renderFormError } from './route-helpers';
@@ -80,7 +82,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
   router.get(
     '/clinical/crisis-help',
     endpoint({}, (_input, _req, res) => {
-      res.render('clinical/crisis-help', { title: 'Get help now', resources: clinical.crisis.resources });
+      res.render('clinical/crisis-help', { resources: clinical.crisis.resources });
     }),
   );
 
@@ -97,7 +99,6 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
         clinical.care.treatingTherapistIds(me.id),
       ]);
       res.render('clinical/client-home', {
-        title: 'My care',
         needsConsent,
         hasIntake,
         due: due.map((id) => MEASURES[id]),
@@ -114,7 +115,6 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
       const me = actorOf(req);
       if (await clinical.intake.needsConsent(me.id)) {
         res.render('clinical/consent', {
-          title: 'Telehealth consent',
           consent: await clinical.intake.currentConsent(),
           errors: {},
           values: {},
@@ -139,7 +139,6 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
         } catch (error) {
           if (error instanceof AppError && error.code === 'clinical.consent_changed') {
             res.status(409).render('clinical/consent', {
-              title: 'Telehealth consent',
               consent: await clinical.intake.currentConsent(),
               errors: { form: error.message },
               values: keepValues(values),
@@ -147,7 +146,6 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
             return;
           }
           renderFormError(res, next, error, 'clinical/consent', {
-            title: 'Telehealth consent',
             consent: await clinical.intake.currentConsent(),
             values: keepValues(values),
           });
@@ -166,7 +164,6 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
         const { crisis } = await clinical.intake.submitIntake(actorOf(req), { form: body, phq9, gad7 });
         if (crisis) {
           res.render('clinical/crisis-help', {
-            title: 'Get help now',
             resources: clinical.crisis.resources,
             afterAnswers: true,
           });
@@ -204,7 +201,6 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
         const parsed = answersFromForm(measure, body);
         const { result, crisis } = await clinical.measures.submit(me, me.id, { measure, ...parsed });
         res.render('clinical/measure-result', {
-          title: `${MEASURES[measure].name} result`,
           def: MEASURES[measure],
           result,
           crisis,
@@ -229,10 +225,14 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
       const me = actorOf(req);
       const series = progressSeries(await clinical.measures.results(me, me.id));
       res.render('clinical/progress', {
-        title: 'My progress',
-        heading: 'My progress',
+        heading: pageT(res)('clinical:me.progress'),
         series,
-        charts: progressCharts(series, (d) => formatDate(d, dateReaderOf(req))),
+        charts: progressCharts(
+          series,
+          (d) => formatDate(d, dateReaderOf(req)),
+          undefined,
+          chartLocaleOf(res),
+        ),
       });
     }),
   );
@@ -256,7 +256,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
       const values = form(req);
       try {
         await clinical.intake.recordSafetyCheck(actorOf(req), values);
-        req.session.flash = 'Thank you. Your therapist can see where you are and how to call you back.';
+        req.session.flash = pageT(res)('clinical:flash.safetyThanks');
         res.redirect(
           303,
           values.appointmentId
@@ -294,7 +294,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
       const values = form(req);
       try {
         await clinical.feedback.submit(actorOf(req), values);
-        req.session.flash = 'Thank you for your feedback.';
+        req.session.flash = pageT(res)('clinical:flash.feedbackThanks');
         res.redirect(303, '/clinical/me');
       } catch (error) {
         const therapists = await therapistsOf(deps, actorOf(req).id);
@@ -352,7 +352,6 @@ function intakeLocals(
   lists = { topics: [] as string[], preferredTimes: [] as string[] },
 ) {
   return {
-    title: 'Getting started',
     values,
     lists,
     errors,
@@ -373,7 +372,6 @@ function measureLocals(
   errors: Record<string, string>,
 ) {
   return {
-    title: MEASURES[measure].name,
     def: MEASURES[measure],
     options: FREQUENCY_OPTIONS,
     difficulty: DIFFICULTY_OPTIONS,

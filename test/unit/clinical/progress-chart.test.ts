@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { bandLegend, progressSeries, renderProgressChart, scoreMeasure } from '../../../server/clinical';
+import {
+  bandLegend,
+  ENGLISH_CHART,
+  progressSeries,
+  renderProgressChart,
+  scoreMeasure,
+} from '../../../server/clinical';
 import type { MeasureResult } from '../../../server/clinical';
 
 function result(measure: 'phq9' | 'gad7', answers: number[], at: string, source = 'self'): MeasureResult {
@@ -77,5 +83,33 @@ describe('progress chart', () => {
   it('says so when there are no scores', () => {
     const [, gad] = progressSeries([]);
     assert.match(renderProgressChart(gad!), /No scores yet/);
+  });
+
+  it('runs right to left for an Arabic reader: time from right to left, the scores on the right, Arabic digits', () => {
+    const [phq] = progressSeries(results);
+    const arabic = new Intl.NumberFormat('ar-u-nu-arab');
+    const svg = renderProgressChart(phq!, (d) => d.toISOString().slice(0, 10), [], {
+      ...ENGLISH_CHART,
+      number: (n) => arabic.format(n),
+      rtl: true,
+    });
+    const xs = [...svg.matchAll(/<circle cx="([\d.]+)"/g)].map((m) => Number(m[1]));
+    assert.equal(xs.length, 3);
+    assert.ok(xs[0]! > xs[1]! && xs[1]! > xs[2]!, `the oldest score is on the right: ${xs}`);
+    const ticks = [...svg.matchAll(/<text x="([\d.]+)"[^>]*>([^<]+)<\/text>/g)];
+    const top = ticks.find((m) => m[2] === '٢٧');
+    assert.ok(top, 'the top of the scale is written ٢٧');
+    assert.ok(Number(top[1]) > 300, `the score axis stands on the right (x=${top[1]})`);
+    assert.match(
+      svg,
+      /<text x="[\d.]+" y="[\d.]+" font-size="16" text-anchor="end" fill="#444">2026-01-05<\/text>/,
+    );
+    const ltr = renderProgressChart(phq!);
+    const ltrXs = [...ltr.matchAll(/<circle cx="([\d.]+)"/g)].map((m) => Number(m[1]));
+    assert.deepEqual(
+      xs.map((x) => Math.round(x)),
+      ltrXs.map((x) => Math.round(360 - x)),
+      'mirrored',
+    );
   });
 });
