@@ -13,6 +13,7 @@ import type { AuditTrail } from './audit';
 import type { Billing } from './billing';
 import type { CarePlanning } from './care-planning';
 import type { ClinicalServices } from './clinical';
+import type { NodeRegistry } from './cluster';
 import { createBackgroundJobs } from './composition/background-jobs';
 import { createFeatures } from './composition/features';
 import { createInfrastructure, type AppDeps } from './composition/infrastructure';
@@ -65,6 +66,14 @@ export interface Haven {
   readonly media: MediaService | null;
   /** The pre-call check's network probes. */
   readonly connectivity: ConnectivityService;
+  /** This process among the nodes sharing the database (issue 22). */
+  readonly nodes: NodeRegistry;
+  /**
+   * Registers this process as a node and starts its heartbeat, before it serves anyone. Throws
+   * NodeRefusedError when it may not: another live Haven on the same SQLite file, or a live node
+   * with the same NODE_ID on PostgreSQL. Operator commands never join.
+   */
+  joinCluster(): Promise<void>;
   /** Attaches the socket.io server (live sessions) to the HTTP server `main.ts` listens with. */
   attachRealtime(server: HttpServer): Realtime;
   /** Starts background work (mail sender, backups, licence check, reminders, retention). */
@@ -102,6 +111,8 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     admin: features.admin,
     billing: features.billing,
     connectivity: features.connectivity,
+    nodes: infra.nodes,
+    joinCluster: () => infra.nodes.join(),
     http: transports.http,
     attachRealtime: (server) => transports.attachRealtime(server),
     startBackground: () => jobs.start(),
@@ -115,6 +126,10 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
         infra.media?.close();
         await jobs.stop();
         await infra.deferred.idle();
+        // A clean stop leaves the registry at once (a crash is noticed by the missing heartbeat).
+        await infra.nodes.leave().catch((error: unknown) => {
+          infra.logger.warn({ err: error }, 'could not remove this node from the registry');
+        });
         await infra.sequelize.close();
       })();
       return closing;

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
 import { createApp } from './app';
+import { NodeRefusedError } from './cluster';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './shared/logger';
 
@@ -21,6 +22,14 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.log.level);
   const haven = await createApp({ config, logger });
+  try {
+    await haven.joinCluster();
+  } catch (error) {
+    if (!(error instanceof NodeRefusedError)) throw error;
+    process.stderr.write(`haven: cannot start: ${error.message}\n`);
+    await haven.close();
+    process.exit(75); // EX_TEMPFAIL: it may start once the other node is gone
+  }
   haven.startBackground();
 
   const server = createServer(haven.http);

@@ -5,10 +5,11 @@
  */
 import type { Sequelize } from 'sequelize';
 import { createAuditTrail, type AuditTrail } from '../audit';
+import { NodeRegistry } from '../cluster';
 import { BackupService, migrateWithBackup } from '../backup';
 import type { Config } from '../config';
 import type { ConnectivityDeps } from '../connectivity';
-import { createDatabase } from '../db';
+import { createDatabase, dialectOf } from '../db';
 import { createOutbox, type MailTransport, type OutboxStore } from '../mail';
 import { createTranslator, type Translator } from '../i18n';
 import type * as MediaModule from '../media';
@@ -53,6 +54,8 @@ export interface Infrastructure {
   readonly media: MediaService | null;
   /** The pre-call check's throw-away transports on the same workers, when media runs. */
   readonly probes: ConnectivityDeps['probes'];
+  /** This process as a node among those sharing the database; joined by `Haven.joinCluster()`. */
+  readonly nodes: NodeRegistry;
   /** Short-lived TURN credentials for one person (the room and the pre-call check use the same). */
   iceServersFor(userId: string): IceServer[];
 }
@@ -78,11 +81,31 @@ export async function createInfrastructure(deps: AppDeps): Promise<Infrastructur
   }
   const mediaWanted = deps.startMedia !== false;
   const { media, probes } = mediaWanted ? await startMedia(config, logger) : { media: null, probes: null };
+  const nodes = new NodeRegistry({
+    sequelize,
+    dialect: dialectOf(sequelize),
+    databaseName: config.database.dialect === 'sqlite' ? config.database.storage : 'PostgreSQL',
+    cluster: config.cluster,
+    self: {
+      id: config.cluster.nodeId,
+      publicUrl: config.http.publicUrl,
+      mediaAddress: media ? config.media.announcedAddress : null,
+      mediaFirstPort: media ? config.media.basePort : null,
+      mediaPorts: media ? media.pool.size : 0,
+    },
+    load: async () => {
+      if (!media) return { liveRooms: 0, consumers: 0, workerCpu: 0 };
+      const load = await media.load();
+      return { liveRooms: load.rooms, consumers: load.consumers, workerCpu: load.workerCpu };
+    },
+    logger: logger.child({ component: 'cluster' }),
+  });
   return {
     config,
     logger,
     clock,
     sequelize,
+    nodes,
     backups,
     audit: createAuditTrail(sequelize, clock),
     cipher: new FieldCipher(config.secrets.fieldKey, config.secrets.previousFieldKeys),

@@ -17,6 +17,16 @@ export interface Config {
   readonly messaging: MessagingConfig;
   readonly groups: { readonly facilitatorsSeeNames: boolean; readonly onCallEmail: string | undefined };
   readonly scheduling: SchedulingConfig;
+  readonly cluster: ClusterConfig;
+}
+
+/** This process as one node among several sharing a database (issue 22). */
+export interface ClusterConfig {
+  /** NODE_ID, or the host name: unique among the live nodes of one database. */
+  readonly nodeId: string;
+  readonly heartbeatMs: number;
+  /** A node whose last heartbeat is older than this is dead. */
+  readonly deadAfterMs: number;
 }
 
 /** Scheduling and reminders (issue 6). */

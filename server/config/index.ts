@@ -7,5 +7,6 @@ export type {
   MailConfig,
   SecretsConfig,
   AccountsConfig,
+  ClusterConfig,
 } from './config.types';
 export { SETTINGS, type SettingName } from './settings';

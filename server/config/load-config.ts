@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import type { z } from 'zod';
@@ -30,6 +31,15 @@ function read<K extends SettingName>(env: Env, name: K): z.output<(typeof SETTIN
     );
   }
   return result.data as z.output<(typeof SETTINGS)[K]['schema']>;
+}
+
+/** The host name as a node id: the characters NODE_ID allows, at most 63 of them. */
+function nodeIdFromHostName(name: string): string {
+  const id = name
+    .replace(/[^A-Za-z0-9._-]/g, '-')
+    .replace(/^[._-]+/, '')
+    .slice(0, 63);
+  return id === '' ? 'haven' : id;
 }
 
 function parseTrustProxy(value: string): boolean | number | string {
@@ -120,6 +130,15 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     throw new ConfigError('MEDIA_ICE_TRANSPORT_POLICY=relay needs TURN_HOST (the relay browsers must use)');
   }
 
+  const heartbeatSeconds = read(env, 'NODE_HEARTBEAT_SECONDS');
+  const deadAfterSeconds = read(env, 'NODE_DEAD_AFTER_SECONDS');
+  // One missed heartbeat (a slow disk, a GC pause) must not make a live node look dead.
+  if (deadAfterSeconds < heartbeatSeconds * 2) {
+    throw new ConfigError(
+      `NODE_DEAD_AFTER_SECONDS (${deadAfterSeconds}) must be at least twice NODE_HEARTBEAT_SECONDS (${heartbeatSeconds})`,
+    );
+  }
+
   const config: Config = {
     env: nodeEnv,
     dataDir,
@@ -199,6 +218,11 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
       reminderOffsetsMinutes: parseOffsets(read(env, 'SCHEDULING_REMINDER_OFFSETS')),
       lateCancelHours: read(env, 'SCHEDULING_LATE_CANCEL_HOURS'),
       reminderPollMs: read(env, 'SCHEDULING_REMINDER_POLL_SECONDS') * 1000,
+    },
+    cluster: {
+      nodeId: read(env, 'NODE_ID') ?? nodeIdFromHostName(hostname()),
+      heartbeatMs: heartbeatSeconds * 1000,
+      deadAfterMs: deadAfterSeconds * 1000,
     },
   };
   return deepFreeze(config);

@@ -191,6 +191,30 @@ export const SETTINGS = {
       'Who gets peer-group escalation alerts (dashboard + an email without details). Unset or not a therapist: every admin.',
     defaultText: '(the clinic admins)',
   }),
+  NODE_ID: setting({
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/)
+      .optional(),
+    allowed: '1 to 63 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+    description:
+      "This Haven process's name among the nodes sharing one PostgreSQL database (each node needs its own). On SQLite only one node may run.",
+    defaultText: "(the machine's host name)",
+  }),
+  NODE_HEARTBEAT_SECONDS: setting({
+    schema: z.coerce.number().int().min(1).max(60).default(5),
+    allowed: 'an integer from 1 to 60 (seconds)',
+    description:
+      'How often this node writes its heartbeat and load (live rooms, consumers, media CPU) to the node registry.',
+    defaultText: '5',
+  }),
+  NODE_DEAD_AFTER_SECONDS: setting({
+    schema: z.coerce.number().int().min(3).max(600).default(15),
+    allowed: 'an integer from 3 to 600 (seconds), at least twice NODE_HEARTBEAT_SECONDS',
+    description:
+      'A node whose last heartbeat is older than this is dead: it gets no new rooms, and a second node may take its place.',
+    defaultText: '15',
+  }),
   LOG_LEVEL: setting({
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     allowed: 'fatal, error, warn, info, debug, trace or silent',

@@ -80,6 +80,13 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     return this.#closed;
   }
 
+  /** Every peer's consumers together: the node's load as the node registry reports it. */
+  get consumerCount(): number {
+    let count = 0;
+    for (const peer of this.#peers.values()) count += peer.consumers.size;
+    return count;
+  }
+
   get rtpCapabilities(): RtpCapabilities {
     return this.#router.rtpCapabilities;
   }

@@ -62,6 +62,8 @@ export class MediaWorkerPool extends TypedEmitter<MediaWorkerPoolEvents> {
   readonly #waiters = new Set<() => void>();
   #deaths = 0;
   #replaced = 0;
+  /** The last CPU sample per worker pid: { cpu ms used (user + system), when }. */
+  readonly #cpuSamples = new Map<number, { cpuMs: number; at: number }>();
   #closed = false;
 
   static async create(options: MediaPoolOptions, logger: Logger): Promise<MediaWorkerPool> {
@@ -206,6 +208,29 @@ export class MediaWorkerPool extends TypedEmitter<MediaWorkerPoolEvents> {
       entry.routers -= 1;
     });
     return { router, webRtcServer: entry.webRtcServer, workerIndex: entry.index };
+  }
+
+  /**
+   * Cores' worth of CPU the live workers used since the previous call (0 on the first call for a
+   * worker): the node registry's load figure, sampled once per heartbeat.
+   */
+  async cpuSinceLastSample(now: number = Date.now()): Promise<number> {
+    const live = this.#entries.filter((e) => e.alive && !e.worker.closed);
+    const used = await Promise.all(
+      live.map(async (entry) => {
+        const usage = await entry.worker.getResourceUsage().catch(() => null);
+        if (!usage) return 0;
+        const cpuMs = usage.ru_utime + usage.ru_stime;
+        const previous = this.#cpuSamples.get(entry.worker.pid);
+        this.#cpuSamples.set(entry.worker.pid, { cpuMs, at: now });
+        if (!previous || now <= previous.at) return 0;
+        return Math.max(0, cpuMs - previous.cpuMs) / (now - previous.at);
+      }),
+    );
+    // Replaced workers' samples would otherwise pile up.
+    const pids = new Set(live.map((e) => e.worker.pid));
+    for (const pid of this.#cpuSamples.keys()) if (!pids.has(pid)) this.#cpuSamples.delete(pid);
+    return used.reduce((sum, cores) => sum + cores, 0);
   }
 
   /** Asks every worker to answer (a cheap resource-usage request) within a short time. */

@@ -88,6 +88,17 @@ export class MediaService {
     return { ...this.#pool.stats(), rooms: this.#rooms.size };
   }
 
+  /** What the node registry announces: live rooms, their consumers, and the workers' CPU. */
+  async load(): Promise<{ rooms: number; consumers: number; workerCpu: number }> {
+    const rooms = await Promise.all([...this.#rooms.values()].map((r) => r.catch(() => null)));
+    const live = rooms.filter((room): room is MediaRoom => room !== null && !room.closed);
+    return {
+      rooms: live.length,
+      consumers: live.reduce((sum, room) => sum + room.consumerCount, 0),
+      workerCpu: await this.#pool.cpuSinceLastSample(),
+    };
+  }
+
   /** Idempotent. */
   close(): void {
     if (this.#closed) return;

@@ -66,6 +66,14 @@ export async function startLiveHaven(options: LiveHavenOptions = {}): Promise<Li
     await loopback.close();
     throw error;
   }
+  try {
+    // As `npm start` does: a node in the registry before it serves anyone.
+    await t.haven.joinCluster();
+  } catch (error) {
+    await t.stop();
+    await loopback.close();
+    throw error;
+  }
   loopback.serve(t.haven, { realtime: true });
   if (options.background) t.haven.startBackground();
   return live(t, loopback);

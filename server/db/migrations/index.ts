@@ -18,6 +18,7 @@ import { migration as defaultAppointmentKinds } from './20261203-0102-default-ap
 import { migration as invitedLicences } from './20261203-0103-invited-licences';
 import { migration as carePlanning } from './20261203-1801-care-planning';
 import { migration as billing } from './20261203-1901-billing';
+import { migration as clusterNodes } from './20261203-2201-cluster-nodes';
 
 /**
  * Every migration, oldest first. An explicit list (not a glob) so the same code runs from sources
@@ -43,4 +44,5 @@ export const MIGRATIONS: readonly Migration[] = [
   invitedLicences,
   carePlanning,
   billing,
+  clusterNodes,
 ];

@@ -40,6 +40,19 @@ function run(env: Record<string, string>): {
   return { child, output: () => output, exit };
 }
 
+/** Waits for the process's PORT to answer /readyz. */
+async function readyOrThrow(proc: ReturnType<typeof run>, port: number): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`never became ready: ${proc.output()}`);
+}
+
 /** The compiled server as production runs it: `node dist/server/main.js` (built by `npm test`). */
 describe('the server process', function () {
   before(function () {
@@ -55,6 +68,38 @@ describe('the server process', function () {
       'haven: configuration error: PORT is invalid (got "abc"): allowed is an integer from 1 to 65535\n',
     );
     temp.remove();
+  });
+
+  it('refuses a second server on the same SQLite database with one clear line (exit 75)', async function () {
+    this.timeout(90_000);
+    const temp = makeTempDir();
+    const port = await freePort();
+    const first = run({
+      PORT: String(port),
+      DATA_DIR: temp.dir,
+      NODE_ID: 'first',
+      MEDIA_WORKERS: '1',
+      MEDIA_PORT: String(testMediaPort()),
+    });
+    try {
+      await readyOrThrow(first, port);
+      const second = run({
+        PORT: String(await freePort()),
+        DATA_DIR: temp.dir,
+        NODE_ID: 'second',
+        MEDIA_WORKERS: '1',
+        MEDIA_PORT: String(testMediaPort()),
+      });
+      assert.equal(await second.exit, 75, second.output());
+      assert.match(
+        second.output(),
+        /^haven: cannot start: another Haven, node "first" \(host [^,]+, pid \d+, last heartbeat \d+ s ago\), is already serving the SQLite database .*haven\.sqlite\. SQLite serves one Haven process only/m,
+      );
+    } finally {
+      first.child.kill('SIGTERM');
+      assert.equal(await first.exit, 0, first.output());
+      temp.remove();
+    }
   });
 
   it('serves with embedded defaults, then shuts down cleanly on SIGTERM', async function () {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, SETTINGS } from '../../../server/config';
 import { withSettingsTable } from '../../../server/config/settings-table';
@@ -64,6 +65,24 @@ describe('loadConfig', () => {
     const relay = load({ MEDIA_ICE_TRANSPORT_POLICY: 'relay', TURN_HOST: 'turn.example', TURN_PORT: '3479' });
     assert.equal(relay.media.iceTransportPolicy, 'relay');
     assert.equal(relay.turn.port, 3479);
+  });
+
+  it('node identity: the host name by default, NODE_ID when set; a node is dead after at least two missed heartbeats', () => {
+    const byDefault = load();
+    assert.equal(
+      byDefault.cluster.nodeId,
+      hostname()
+        .replace(/[^A-Za-z0-9._-]/g, '-')
+        .slice(0, 63),
+    );
+    assert.equal(byDefault.cluster.heartbeatMs, 5000);
+    assert.equal(byDefault.cluster.deadAfterMs, 15_000);
+    assert.equal(load({ NODE_ID: 'node-b' }).cluster.nodeId, 'node-b');
+    assert.throws(() => load({ NODE_ID: 'two words' }), /NODE_ID is invalid \(got "two words"\)/);
+    assert.throws(
+      () => load({ NODE_HEARTBEAT_SECONDS: '10', NODE_DEAD_AFTER_SECONDS: '15' }),
+      /NODE_DEAD_AFTER_SECONDS \(15\) must be at least twice NODE_HEARTBEAT_SECONDS \(10\)/,
+    );
   });
 
   it('never echoes a bad secret value back', () => {
