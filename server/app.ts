@@ -76,8 +76,13 @@ export interface Haven {
   joinCluster(): Promise<void>;
   /** Attaches the socket.io server (live sessions) to the HTTP server `main.ts` listens with. */
   attachRealtime(server: HttpServer): Realtime;
-  /** Starts background work (mail sender, backups, licence check, reminders, retention). */
+  /**
+   * Starts background work (mail sender, backups, licence check, reminders, retention, billing): at
+   * once on SQLite; with several nodes on PostgreSQL, on whichever node holds the job leadership.
+   */
   startBackground(): void;
+  /** Whether this node runs the background jobs now. */
+  readonly runsBackgroundJobs: boolean;
   /** Stops background work and closes the database; idempotent. */
   close(): Promise<void>;
 }
@@ -116,6 +121,9 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     http: transports.http,
     attachRealtime: (server) => transports.attachRealtime(server),
     startBackground: () => jobs.start(),
+    get runsBackgroundJobs() {
+      return jobs.leading;
+    },
     // The other way round: no new requests, then no rooms or probes, jobs stopped, pending
     // off-request work drained, and the database last.
     close() {
@@ -130,6 +138,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
         await infra.nodes.leave().catch((error: unknown) => {
           infra.logger.warn({ err: error }, 'could not remove this node from the registry');
         });
+        await infra.bus.close();
         await infra.sequelize.close();
       })();
       return closing;

@@ -1,2 +1,11 @@
 export { NodeRegistry, NodeRefusedError, type NodeRegistryOptions } from './node-registry';
 export type { NodeAddress, NodeLoad, NodeRecord } from './node-record';
+export { NO_OTHER_NODES, type ClusterBus } from './cluster-bus';
+export { PostgresBus } from './postgres-bus';
+export { ClusterWideEvents, type EventSource } from './cluster-wide-events';
+export {
+  AdvisoryLockLeadership,
+  SoleNodeLeadership,
+  type JobLeadership,
+  type LeaderDuties,
+} from './job-leadership';

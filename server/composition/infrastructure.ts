@@ -5,7 +5,7 @@
  */
 import type { Sequelize } from 'sequelize';
 import { createAuditTrail, type AuditTrail } from '../audit';
-import { NodeRegistry } from '../cluster';
+import { NO_OTHER_NODES, NodeRegistry, PostgresBus, type ClusterBus } from '../cluster';
 import { BackupService, migrateWithBackup } from '../backup';
 import type { Config } from '../config';
 import type { ConnectivityDeps } from '../connectivity';
@@ -54,6 +54,8 @@ export interface Infrastructure {
   readonly media: MediaService | null;
   /** The pre-call check's throw-away transports on the same workers, when media runs. */
   readonly probes: ConnectivityDeps['probes'];
+  /** Events to and from the other nodes (LISTEN/NOTIFY on PostgreSQL; nobody to tell on SQLite). */
+  readonly bus: ClusterBus;
   /** This process as a node among those sharing the database; joined by `Haven.joinCluster()`. */
   readonly nodes: NodeRegistry;
   /** Short-lived TURN credentials for one person (the room and the pre-call check use the same). */
@@ -81,6 +83,11 @@ export async function createInfrastructure(deps: AppDeps): Promise<Infrastructur
   }
   const mediaWanted = deps.startMedia !== false;
   const { media, probes } = mediaWanted ? await startMedia(config, logger) : { media: null, probes: null };
+  const cipher = new FieldCipher(config.secrets.fieldKey, config.secrets.previousFieldKeys);
+  const bus =
+    config.database.dialect === 'postgres'
+      ? await PostgresBus.create(config.database.url, cipher, logger.child({ component: 'cluster' }))
+      : NO_OTHER_NODES;
   const nodes = new NodeRegistry({
     sequelize,
     dialect: dialectOf(sequelize),
@@ -105,10 +112,11 @@ export async function createInfrastructure(deps: AppDeps): Promise<Infrastructur
     logger,
     clock,
     sequelize,
+    bus,
     nodes,
     backups,
     audit: createAuditTrail(sequelize, clock),
-    cipher: new FieldCipher(config.secrets.fieldKey, config.secrets.previousFieldKeys),
+    cipher,
     outbox: createOutbox(sequelize, config.mail, clock),
     deferred: new DeferredWork({
       onError: (error) => logger.error({ err: error }, 'deferred work failed'),

@@ -5,9 +5,11 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Express } from 'express';
-import { sessionKeyOf } from '../accounts';
+import { sessionKeyOf, type SessionEventMap } from '../accounts';
+import { ClusterWideEvents } from '../cluster';
 import { pingDatabase } from '../db';
 import { PhotoStore } from '../directory';
+import type { MessagingEvents } from '../messaging';
 import { createHttpApp, sessionHandshakeOf, type ReadinessCheck } from '../http';
 import {
   actorFromHandshake,
@@ -123,10 +125,28 @@ export function createTransports(infra: Infrastructure, f: Features): Transports
   });
 
   let realtime: Realtime | null = null;
+  const relays: { stop(): void }[] = [];
   return {
     http,
     attachRealtime(server) {
       if (realtime) return realtime;
+      // What happens on another node reaches the sockets this node holds: messages sent there, and
+      // signing out (everywhere, or by a password change) done there.
+      const messagingEvents = new ClusterWideEvents<MessagingEvents>({
+        source: f.messaging.messages,
+        bus: infra.bus,
+        topic: 'messaging',
+        events: ['message:new', 'message:read', 'message:retracted'],
+        logger,
+      });
+      const sessionEvents = new ClusterWideEvents<SessionEventMap>({
+        source: f.accounts.sessions.events,
+        bus: infra.bus,
+        topic: 'sessions',
+        events: ['signedOut'],
+        logger,
+      });
+      relays.push(messagingEvents, sessionEvents);
       const attached = createRealtime({
         server,
         allowedOrigin: config.http.publicUrl,
@@ -140,16 +160,16 @@ export function createTransports(infra: Infrastructure, f: Features): Transports
         },
         rooms: f.rooms,
         messaging: f.messaging,
+        messagingEvents,
         logger,
       });
       // Signing out (here, everywhere, or by a password change) also ends live-session sockets.
-      f.accounts.sessions.events.on('signedOut', ({ userId, sessionId }) =>
-        attached.disconnectUser(userId, sessionId),
-      );
+      sessionEvents.on('signedOut', ({ userId, sessionId }) => attached.disconnectUser(userId, sessionId));
       realtime = attached;
       return attached;
     },
     async close() {
+      for (const relay of relays.splice(0)) relay.stop();
       await realtime?.close();
     },
   };

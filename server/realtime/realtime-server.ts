@@ -8,6 +8,7 @@ import {
   forwardMessagingEvents,
   leaveInboxOnDisconnect,
   messagingHandlers,
+  type MessagingEventSource,
 } from './handlers/messaging.handlers';
 import { leaveRoomsOnDisconnect, roomHandlers, type SeatRegistry } from './handlers/rooms.handlers';
 import { MAX_MESSAGE_BYTES } from './protocol';
@@ -37,6 +38,8 @@ export interface RealtimeDeps {
   readonly rooms: RoomsFeature;
   /** Secure messaging's live delivery (absent: messages still work, without live updates). */
   readonly messaging?: MessagingFeature;
+  /** Messaging's events from every node (default: this node's service only). */
+  readonly messagingEvents?: MessagingEventSource;
   readonly logger: Logger;
 }
 
@@ -105,7 +108,9 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     socket.onAny(dispatch);
     socket.on('disconnect', onDisconnect);
   });
-  const stopMessaging = messaging ? forwardMessagingEvents(io, messaging) : () => {};
+  const stopMessaging = messaging
+    ? forwardMessagingEvents(io, deps.messagingEvents ?? messaging.messages)
+    : () => {};
   const keepAlive = setInterval(() => touchSeatedSessions(io.sockets.sockets.values()), SESSION_TOUCH_MS);
   keepAlive.unref();
 

@@ -1,5 +1,6 @@
 import { messagingPolicy, type MessagingEvents, type MessagingFeature } from '../../messaging';
 import { AppError } from '../../shared/errors';
+import type { TypedEmitter } from '../../shared/typed-emitter';
 import type { HavenIo, HavenSocket } from '../sockets';
 import type { RequestHandlers } from '../requests';
 
@@ -40,11 +41,18 @@ export function leaveInboxOnDisconnect(messaging: MessagingFeature, socket: Have
 }
 
 /**
+ * Where messaging's domain events come from: the service itself on one node; with several nodes, an
+ * emitter that also carries the other nodes' events (composition wires that), so a message sent on
+ * one node reaches the sockets every node holds.
+ */
+export type MessagingEventSource = Pick<TypedEmitter<MessagingEvents>, 'on' | 'off'>;
+
+/**
  * Forwards the service's domain events to the members' subscribed sockets. The payload is the
  * event minus its `to` list (nobody learns who else is in a thread from the socket). Returns a
  * function that stops forwarding.
  */
-export function forwardMessagingEvents(io: HavenIo, messaging: MessagingFeature): () => void {
+export function forwardMessagingEvents(io: HavenIo, events: MessagingEventSource): () => void {
   const forward =
     <K extends keyof MessagingEvents>(event: K) =>
     (payload: MessagingEvents[K][0]): void => {
@@ -56,12 +64,12 @@ export function forwardMessagingEvents(io: HavenIo, messaging: MessagingFeature)
   const onNew = forward('message:new');
   const onRead = forward('message:read');
   const onRetracted = forward('message:retracted');
-  messaging.messages.on('message:new', onNew);
-  messaging.messages.on('message:read', onRead);
-  messaging.messages.on('message:retracted', onRetracted);
+  events.on('message:new', onNew);
+  events.on('message:read', onRead);
+  events.on('message:retracted', onRetracted);
   return () => {
-    messaging.messages.off('message:new', onNew);
-    messaging.messages.off('message:read', onRead);
-    messaging.messages.off('message:retracted', onRetracted);
+    events.off('message:new', onNew);
+    events.off('message:read', onRead);
+    events.off('message:retracted', onRetracted);
   };
 }
