@@ -55,7 +55,7 @@ function issuesToErrors(issues: readonly { path: PropertyKey[]; message: string 
 /**
  * The clinic's own settings, made in the admin console. Read synchronously (`current`, the getters)
  * because every page and email needs them: the row is loaded at start-up and after each change.
- * Haven runs as one process, so the cache cannot go stale behind another writer.
+ * With several nodes, a change made on one is announced (`onChange`) and the others `reload()`.
  */
 export class ClinicPreferencesService {
   readonly #sequelize: Sequelize;
@@ -70,6 +70,7 @@ export class ClinicPreferencesService {
   #smtpPasswordEnc: string | null = null;
   #logoVersion: string | null = null;
   readonly #smtpListeners: Array<(url: string | undefined) => void> = [];
+  readonly #changeListeners: Array<() => void> = [];
 
   constructor(deps: {
     sequelize: Sequelize;
@@ -104,6 +105,21 @@ export class ClinicPreferencesService {
     this.#prefs = storedPreferencesSchema.parse(data);
     this.#smtpPasswordEnc = plain.smtp_password_enc;
     this.#logoVersion = plain.logo_version;
+  }
+
+  /**
+   * Reads the row again after another node changed it; tells the SMTP listeners if the mail server
+   * changed. Announces nothing itself (the node that made the change already did).
+   */
+  async reload(): Promise<void> {
+    const before = this.smtpUrl;
+    await this.load();
+    if (this.smtpUrl !== before) this.#announceSmtp();
+  }
+
+  /** Called after every change saved through this service (this node's changes only). */
+  onChange(listener: () => void): void {
+    this.#changeListeners.push(listener);
   }
 
   get current(): ClinicPreferences {
@@ -253,6 +269,7 @@ export class ClinicPreferencesService {
       );
     });
     this.#prefs = next;
+    this.#announceChange();
   }
 
   /** The SMTP form; the password is encrypted at rest and an empty password field keeps the old one. */
@@ -285,6 +302,7 @@ export class ClinicPreferencesService {
     this.#prefs = next;
     this.#smtpPasswordEnc = passwordEnc;
     this.#announceSmtp();
+    this.#announceChange();
   }
 
   /** Forgets the console's SMTP server: SMTP_URL (if any) applies again. */
@@ -301,11 +319,16 @@ export class ClinicPreferencesService {
     this.#prefs = next;
     this.#smtpPasswordEnc = null;
     this.#announceSmtp();
+    this.#announceChange();
   }
 
   #announceSmtp(): void {
     const url = this.smtpUrl;
     for (const listener of this.#smtpListeners) listener(url);
+  }
+
+  #announceChange(): void {
+    for (const listener of this.#changeListeners) listener();
   }
 
   async saveLogo(actor: AdminActor, bytes: Buffer): Promise<void> {
@@ -320,6 +343,7 @@ export class ClinicPreferencesService {
       );
     });
     this.#logoVersion = version;
+    this.#announceChange();
   }
 
   async removeLogo(actor: AdminActor): Promise<void> {
@@ -333,6 +357,7 @@ export class ClinicPreferencesService {
     });
     this.#logoVersion = null;
     await this.#logo.remove();
+    this.#announceChange();
   }
 
   readLogo(): Promise<Buffer | null> {

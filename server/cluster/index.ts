@@ -9,3 +9,4 @@ export {
   type JobLeadership,
   type LeaderDuties,
 } from './job-leadership';
+export { SharedLimitCounter, type LimitCount } from './shared-limit-counter';

@@ -116,6 +116,17 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
   // The console's SMTP server (if set) replaces SMTP_URL now and whenever it changes.
   mail.useSmtp(preferences.smtpUrl);
   preferences.onSmtpChange((url) => mail.useSmtp(url));
+  // An admin's change on one node reaches every node at once: the others read the row again.
+  preferences.onChange(() => {
+    infra.bus.publish('clinic-settings', {}).catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not tell the other nodes about a settings change');
+    });
+  });
+  infra.bus.subscribe('clinic-settings', () => {
+    preferences.reload().catch((error: unknown) => {
+      logger.error({ err: error }, 'could not reload the clinic settings another node changed');
+    });
+  });
 
   const schedulingCore = createSchedulingCore({ sequelize, audit, clock });
   const clinical = createClinical({

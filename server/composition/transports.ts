@@ -6,7 +6,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Express } from 'express';
 import { sessionKeyOf, type SessionEventMap } from '../accounts';
-import { ClusterWideEvents } from '../cluster';
+import { ClusterWideEvents, SharedLimitCounter } from '../cluster';
 import { pingDatabase } from '../db';
 import { PhotoStore } from '../directory';
 import type { MessagingEvents } from '../messaging';
@@ -121,6 +121,10 @@ export function createTransports(infra: Infrastructure, f: Features): Transports
     accounts: f.accounts,
     accountsConfig: config.accounts,
     sessionSecret: config.secrets.sessionSecret,
+    // Several nodes on PostgreSQL count attempts together; one node keeps them in memory.
+    ...(config.database.dialect === 'postgres'
+      ? { limitStores: (name: string) => new SharedLimitCounter(infra.sequelize, name) }
+      : {}),
     clock,
   });
 

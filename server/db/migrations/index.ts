@@ -19,6 +19,7 @@ import { migration as invitedLicences } from './20261203-0103-invited-licences';
 import { migration as carePlanning } from './20261203-1801-care-planning';
 import { migration as billing } from './20261203-1901-billing';
 import { migration as clusterNodes } from './20261203-2201-cluster-nodes';
+import { migration as rateLimitCounters } from './20261203-2202-rate-limit-counters';
 
 /**
  * Every migration, oldest first. An explicit list (not a glob) so the same code runs from sources
@@ -45,4 +46,5 @@ export const MIGRATIONS: readonly Migration[] = [
   carePlanning,
   billing,
   clusterNodes,
+  rateLimitCounters,
 ];
