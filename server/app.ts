@@ -13,7 +13,7 @@ import type { AuditTrail } from './audit';
 import type { Billing } from './billing';
 import type { CarePlanning } from './care-planning';
 import type { ClinicalServices } from './clinical';
-import type { NodeRegistry } from './cluster';
+import type { NodeRegistry, RoomPlacement } from './cluster';
 import { createBackgroundJobs } from './composition/background-jobs';
 import { createFeatures } from './composition/features';
 import { createInfrastructure, type AppDeps } from './composition/infrastructure';
@@ -68,6 +68,8 @@ export interface Haven {
   readonly connectivity: ConnectivityService;
   /** This process among the nodes sharing the database (issue 22). */
   readonly nodes: NodeRegistry;
+  /** Which node each room lives on (consulted with several nodes on PostgreSQL). */
+  readonly placement: RoomPlacement;
   /**
    * Registers this process as a node and starts its heartbeat, before it serves anyone. Throws
    * NodeRefusedError when it may not: another live Haven on the same SQLite file, or a live node
@@ -117,6 +119,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     billing: features.billing,
     connectivity: features.connectivity,
     nodes: infra.nodes,
+    placement: infra.placement,
     joinCluster: () => infra.nodes.join(),
     http: transports.http,
     attachRealtime: (server) => transports.attachRealtime(server),

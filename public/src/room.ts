@@ -21,7 +21,7 @@ function main(): void {
       audioOnly: data.audioOnly === 'true',
     },
     view,
-    new Signaling(),
+    new Signaling(data.signalPath),
   );
   bindControls(view, room);
   room.start();

@@ -10,3 +10,4 @@ export {
   type LeaderDuties,
 } from './job-leadership';
 export { SharedLimitCounter, type LimitCount } from './shared-limit-counter';
+export { RoomPlacement, type Placement } from './room-placement';

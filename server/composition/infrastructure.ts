@@ -5,7 +5,7 @@
  */
 import type { Sequelize } from 'sequelize';
 import { createAuditTrail, type AuditTrail } from '../audit';
-import { NO_OTHER_NODES, NodeRegistry, PostgresBus, type ClusterBus } from '../cluster';
+import { NO_OTHER_NODES, NodeRegistry, PostgresBus, RoomPlacement, type ClusterBus } from '../cluster';
 import { BackupService, migrateWithBackup } from '../backup';
 import type { Config } from '../config';
 import type { ConnectivityDeps } from '../connectivity';
@@ -58,6 +58,8 @@ export interface Infrastructure {
   readonly bus: ClusterBus;
   /** This process as a node among those sharing the database; joined by `Haven.joinCluster()`. */
   readonly nodes: NodeRegistry;
+  /** Which node each room lives on (placed on first entry; only consulted with several nodes). */
+  readonly placement: RoomPlacement;
   /** Short-lived TURN credentials for one person (the room and the pre-call check use the same). */
   iceServersFor(userId: string): IceServer[];
 }
@@ -114,6 +116,7 @@ export async function createInfrastructure(deps: AppDeps): Promise<Infrastructur
     sequelize,
     bus,
     nodes,
+    placement: new RoomPlacement(sequelize, nodes),
     backups,
     audit: createAuditTrail(sequelize, clock),
     cipher,

@@ -3,7 +3,7 @@
  * now; the socket.io server is attached when main.ts has an HTTP server to attach it to. Both only
  * parse, call one feature and answer; everything they need arrives here, built.
  */
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Express } from 'express';
 import { sessionKeyOf, type SessionEventMap } from '../accounts';
 import { ClusterWideEvents, SharedLimitCounter } from '../cluster';
@@ -48,6 +48,28 @@ function readinessChecks(infra: Infrastructure): ReadinessCheck[] {
   return checks;
 }
 
+/** A room page's socket path on several nodes: the room's node, by name, through the proxy. */
+function nodeSocketPath(nodeId: string): string {
+  return `/node/${nodeId}/socket.io`;
+}
+
+/**
+ * Each node also answers its own `/node/<id>/socket.io` (as `/socket.io`), so the room page's path
+ * works whether the proxy strips the prefix or not, and on a single node reached without a proxy.
+ * Runs before socket.io's own listeners see the request.
+ */
+function answerOwnNodePath(server: HttpServer, nodeId: string): void {
+  const prefix = nodeSocketPath(nodeId);
+  const rewrite = (req: IncomingMessage): void => {
+    const url = req.url ?? '';
+    if (url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)) {
+      req.url = `/socket.io${url.slice(prefix.length)}`;
+    }
+  };
+  server.prependListener('request', rewrite);
+  server.prependListener('upgrade', rewrite);
+}
+
 export function createTransports(infra: Infrastructure, f: Features): Transports {
   const { config, logger, clock } = infra;
   const { preferences } = f;
@@ -57,7 +79,17 @@ export function createTransports(infra: Infrastructure, f: Features): Transports
     production: config.env === 'production',
     logger,
     readiness: readinessChecks(infra),
-    rooms: { rooms: f.rooms, displayName: f.displayName },
+    rooms: {
+      rooms: f.rooms,
+      displayName: f.displayName,
+      // Several nodes (PostgreSQL): the page signals to the room's node through the proxy.
+      ...(config.database.dialect === 'postgres'
+        ? {
+            signalPathFor: async (roomId: string) =>
+              nodeSocketPath((await infra.placement.place(roomId)).nodeId),
+          }
+        : {}),
+    },
     check: { connectivity: f.connectivity },
     home: { home: f.home },
     scheduling: {
@@ -134,6 +166,7 @@ export function createTransports(infra: Infrastructure, f: Features): Transports
     http,
     attachRealtime(server) {
       if (realtime) return realtime;
+      if (config.database.dialect === 'postgres') answerOwnNodePath(server, config.cluster.nodeId);
       // What happens on another node reaches the sockets this node holds: messages sent there, and
       // signing out (everywhere, or by a password change) done there.
       const messagingEvents = new ClusterWideEvents<MessagingEvents>({

@@ -34,8 +34,13 @@ export type HavenSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export class Signaling {
   readonly socket: HavenSocket;
 
-  constructor() {
-    this.socket = io({ path: '/socket.io', transports: ['websocket'], reconnectionDelayMax: 4000 });
+  /**
+   * `path` is the server's choice (the room's node through the proxy when there are several,
+   * `/node/<id>/socket.io`); anything else falls back to this origin's own `/socket.io`.
+   */
+  constructor(path = '/socket.io') {
+    const safe = /^\/(node\/[A-Za-z0-9._-]{1,63}\/)?socket\.io$/.test(path) ? path : '/socket.io';
+    this.socket = io({ path: safe, transports: ['websocket'], reconnectionDelayMax: 4000 });
   }
 
   request<K extends ClientEvent>(event: K, payload: Payload<K>): Promise<Result<K>> {

@@ -110,7 +110,13 @@ async function waitForHealth(url: string, child: ChildProcess, stderr: () => str
  * port (pages do not use it), no scheduled backups (one could land in a measurement).
  */
 export async function startBenchHaven(
-  options: { readonly nodeArgs?: readonly string[] } = {},
+  options: {
+    readonly nodeArgs?: readonly string[];
+    /** More settings (bench:scale: a PostgreSQL DATABASE_URL, shared secrets, NODE_ID). */
+    readonly env?: Readonly<Record<string, string>>;
+    /** The demo people seeded by another node on the same database: seed nothing, use these. */
+    readonly people?: readonly DemoPerson[];
+  } = {},
 ): Promise<BenchHaven> {
   const dataDir = mkdtempSync(join(tmpdir(), 'haven-bench-pages-'));
   const port = await freePort();
@@ -125,13 +131,19 @@ export async function startBenchHaven(
     BACKUP_INTERVAL_HOURS: '0',
     MEDIA_WORKERS: '1',
     MEDIA_PORT: String(22_000 + Math.floor(Math.random() * 10_000)),
+    ...options.env,
   };
   // cwd is the data directory, so a developer's own .env in the repo does not change the run.
-  const seeded = await promisify(execFile)(process.execPath, [join(DIST, 'server', 'cli', 'seed-demo.js')], {
-    cwd: dataDir,
-    env,
-  });
-  const people = parseDemoPeople(seeded.stdout);
+  const people =
+    options.people ??
+    parseDemoPeople(
+      (
+        await promisify(execFile)(process.execPath, [join(DIST, 'server', 'cli', 'seed-demo.js')], {
+          cwd: dataDir,
+          env,
+        })
+      ).stdout,
+    );
 
   let errors = '';
   const child = spawn(

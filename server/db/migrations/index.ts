@@ -20,6 +20,7 @@ import { migration as carePlanning } from './20261203-1801-care-planning';
 import { migration as billing } from './20261203-1901-billing';
 import { migration as clusterNodes } from './20261203-2201-cluster-nodes';
 import { migration as rateLimitCounters } from './20261203-2202-rate-limit-counters';
+import { migration as roomPlacements } from './20261203-2203-room-placements';
 
 /**
  * Every migration, oldest first. An explicit list (not a glob) so the same code runs from sources
@@ -47,4 +48,5 @@ export const MIGRATIONS: readonly Migration[] = [
   billing,
   clusterNodes,
   rateLimitCounters,
+  roomPlacements,
 ];

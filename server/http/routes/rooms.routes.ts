@@ -12,6 +12,12 @@ export interface RoomsRoutesDeps {
   readonly rooms: RoomsFeature;
   /** Display names, for "Start a session with <client>". */
   readonly displayName: (userId: string) => Promise<string | null>;
+  /**
+   * Where the room page's socket connects: `/socket.io` on one node (SQLite); on PostgreSQL the
+   * room's own node by name (`/node/<id>/socket.io`, which the proxy routes to it), placing the room
+   * on first entry. Absent: always `/socket.io`.
+   */
+  readonly signalPathFor?: (roomId: string) => Promise<string>;
 }
 
 /** Telehealth practice: a client confirms location and callback number before each session. */
@@ -136,8 +142,10 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
         if (await explainRefusal(req, res, rooms, error, params.roomId)) return;
         throw error;
       }
+      const signalPath = deps.signalPathFor ? await deps.signalPathFor(page.roomId) : '/socket.io';
       res.render('rooms/room', {
         layout: 'room',
+        signalPath,
         title: page.meeting ? 'Group meeting' : 'Session',
         roomId: page.roomId,
         role: page.role,

@@ -551,3 +551,83 @@ describe('appliance: docker/coturn/start.sh with a stand-in turnserver (what it 
     }
   });
 });
+
+describe('appliance: the several-node bundle (compose.scale.yaml, Caddyfile.scale)', function () {
+  this.timeout(60_000);
+  let temp: { dir: string; remove: () => void };
+  before(function () {
+    requireBinaries(this, ['docker-compose', 'caddy'], 'docker-compose caddy');
+    temp = makeTempDir('haven-scale-');
+  });
+  after(() => temp?.remove());
+
+  const scaleEnv = { ...SAMPLE_ENV, POSTGRES_PASSWORD: 'p'.repeat(32) };
+  async function config(values: Record<string, string>): Promise<{ code: number; out: string }> {
+    const file = join(temp.dir, `env-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(
+      file,
+      `${Object.entries(values)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n')}\n`,
+    );
+    return runClean(
+      'docker-compose',
+      [
+        '--project-directory',
+        DOCKER_DIR,
+        '--env-file',
+        file,
+        '-f',
+        join(DOCKER_DIR, 'compose.scale.yaml'),
+        'config',
+      ],
+      {},
+      temp.dir,
+    );
+  }
+
+  it('validates: PostgreSQL and two nodes sharing one database and the secrets, each with its own id and media ports', async () => {
+    const { code, out } = await config(scaleEnv);
+    assert.equal(code, 0, out);
+    const url = `DATABASE_URL: postgres://haven:${'p'.repeat(32)}@postgres:5432/haven`;
+    assert.equal(out.split(url).length - 1, 2, 'both nodes on the one database');
+    assert.equal(out.split(`SESSION_SECRET: ${'s'.repeat(48)}`).length - 1, 2, 'one session secret');
+    assert.match(out, /NODE_ID: haven-1/);
+    assert.match(out, /NODE_ID: haven-2/);
+    for (const port of [40000, 40001, 40100, 40101]) {
+      assert.match(out, new RegExp(`published: ${port}\\n\\s+target: ${port}`));
+    }
+    assert.match(out, /image: postgres:16/);
+  });
+
+  it('refuses to run without POSTGRES_PASSWORD', async () => {
+    const { POSTGRES_PASSWORD: _dropped, ...rest } = scaleEnv;
+    const { code, out } = await config(rest);
+    assert.notEqual(code, 0);
+    assert.match(out, /POSTGRES_PASSWORD is not set/);
+  });
+
+  it('the proxy sends /node/<id>/… to that node (prefix stripped) and the rest to either', async () => {
+    const env = { DOMAIN: 'care.example.org', ACME_EMAIL: 'it@example.org' };
+    const caddyfile = join(DOCKER_DIR, 'Caddyfile.scale');
+    const valid = await runClean(
+      'caddy',
+      ['validate', '--config', caddyfile, '--adapter', 'caddyfile'],
+      env,
+      temp.dir,
+    );
+    assert.equal(valid.code, 0, valid.out);
+    const adapted = await runClean(
+      'caddy',
+      ['adapt', '--config', caddyfile, '--adapter', 'caddyfile'],
+      env,
+      temp.dir,
+    );
+    const text = JSON.stringify(JSON.parse(adapted.stdout));
+    for (const node of ['haven-1', 'haven-2']) {
+      assert.ok(text.includes(`"path":["/node/${node}/*"]`), `no route for /node/${node}/`);
+      assert.ok(text.includes(`"strip_path_prefix":"/node/${node}"`), `/node/${node}/ is not stripped`);
+      assert.ok(text.includes(`"dial":"${node}:3000"`));
+    }
+  });
+});

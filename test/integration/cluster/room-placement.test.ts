@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { connect } from 'socket.io-client';
+import { createPerson, ensureAdmin, type TestPerson } from '../../support/accounts';
+import { reserveCaddyProxy, type CaddyProxy } from '../../support/caddy-proxy';
+import type { LiveHaven } from '../../support/live-haven';
+import { ask, connected, dataOf, next, signInCookie, type TestSocket } from '../../support/live-session';
+import { startTwoNodes, type TwoNodes } from '../../support/two-nodes';
+
+/**
+ * Room placement (issue 22, step 5): two nodes with media on one PostgreSQL, Debian's caddy in front
+ * of them as the documented proxy (`/node/<id>/…` to that node). A room is placed once, on the less
+ * loaded node, however many first entries race; the room page served by the other node sends its
+ * socket to the room's node through the proxy, and both people meet there.
+ */
+describe('cluster: a room lives on one node', function () {
+  this.timeout(120_000);
+  let proxy: CaddyProxy;
+  let nodes: TwoNodes;
+  let therapist: TestPerson;
+  let client: TestPerson;
+  const sockets: TestSocket[] = [];
+  const byId = (id: string): LiveHaven => (id === 'node-a' ? nodes.a : nodes.b);
+  const placements = async (roomId: string, via: LiveHaven = nodes.a): Promise<string[]> => {
+    const [rows] = await via.haven.sequelize.query('SELECT node_id FROM room_placements WHERE room_id = ?', {
+      replacements: [roomId],
+    });
+    return (rows as { node_id: string }[]).map((r) => r.node_id);
+  };
+
+  /** A socket through the proxy, as the room page opens it (`path` from data-signal-path). */
+  async function socketThroughProxy(cookie: string, path: string): Promise<TestSocket> {
+    const socket: TestSocket = connect(proxy.url, {
+      path,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders: { origin: proxy.url, cookie },
+    });
+    sockets.push(socket);
+    await connected(socket);
+    return socket;
+  }
+
+  before(async function () {
+    proxy = await reserveCaddyProxy();
+    nodes = await startTwoNodes(this, {
+      workers: 1,
+      env: { PUBLIC_URL: proxy.url, NODE_HEARTBEAT_SECONDS: '1', NODE_DEAD_AFTER_SECONDS: '3' },
+    });
+    await proxy.route([
+      { id: 'node-a', baseUrl: nodes.a.baseUrl },
+      { id: 'node-b', baseUrl: nodes.b.baseUrl },
+    ]);
+    await ensureAdmin(nodes.a.haven);
+    therapist = await createPerson(nodes.a.haven, { roles: ['therapist'], displayName: 'Dr Rivera' });
+    client = await createPerson(nodes.a.haven, { roles: ['client'], displayName: 'Sam' });
+    await nodes.a.haven.clinical.care.assign(null, therapist.user.id, client.user.id);
+  });
+  afterEach(() => {
+    for (const s of sockets.splice(0)) s.disconnect();
+  });
+  after(async () => {
+    await nodes?.stop();
+    await proxy?.stop();
+  });
+
+  it('20 parallel first entries across both nodes place the room exactly once; the next room goes to the other node', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 === 0 ? nodes.a : nodes.b).haven.placement.place('room-raced'),
+      ),
+    );
+    const owners = new Set(answers.map((a) => a.nodeId));
+    assert.equal(owners.size, 1, `one answer for everyone, got ${[...owners].join(', ')}`);
+    const [owner] = [...owners];
+    assert.deepEqual(await placements('room-raced'), [owner], 'one row');
+    answers.forEach((answer, i) => assert.equal(answer.here, (i % 2 === 0 ? 'node-a' : 'node-b') === owner));
+
+    // Placed since the owner's last heartbeat: it counts as one room more, so the next goes elsewhere.
+    const next = await nodes.a.haven.placement.place('room-next');
+    assert.notEqual(next.nodeId, owner);
+  });
+
+  it("the page served by the other node sends its socket to the room's node through the proxy; both meet there", async () => {
+    const room = await nodes.a.haven.rooms.access.openAdhoc(therapist.user, [client.user.id], null);
+    const placed = await nodes.a.haven.placement.place(room.id);
+    const owner = byId(placed.nodeId);
+    const other = owner === nodes.a ? nodes.b : nodes.a;
+
+    // The client's page comes from the node that does not hold the room.
+    const clientCookie = (await signInCookie(other, client)).header;
+    const page = await fetch(`${other.baseUrl}/rooms/${room.id}`, { headers: { cookie: clientCookie } });
+    assert.equal(page.status, 200);
+    const path = /data-signal-path="([^"]+)"/.exec(await page.text())?.[1];
+    assert.equal(path, `/node/${placed.nodeId}/socket.io`);
+    // The therapist's page comes from the room's own node: the same path (through the proxy, a
+    // plain /socket.io could land on any node).
+    const therapistCookie = (await signInCookie(owner, therapist)).header;
+    const ownPage = await fetch(`${owner.baseUrl}/rooms/${room.id}`, {
+      headers: { cookie: therapistCookie },
+    });
+    assert.equal(/data-signal-path="([^"]+)"/.exec(await ownPage.text())?.[1], path);
+
+    // The therapist without a proxy, straight to the room's node (which answers its own path too).
+    const host: TestSocket = connect(owner.baseUrl, {
+      path: path!,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders: { origin: proxy.url, cookie: therapistCookie },
+    });
+    sockets.push(host);
+    await connected(host);
+    const guest = await socketThroughProxy(clientCookie, path!);
+    assert.equal(dataOf(await ask(host, 'room:join', { roomId: room.id })).role, 'host');
+    const knocked = next(host, 'room:knock');
+    const joined = dataOf(await ask(guest, 'room:join', { roomId: room.id }));
+    assert.equal(joined.state, 'waiting');
+    await knocked;
+    const admitted = next(guest, 'room:admitted');
+    assert.equal((await ask(host, 'room:admit', { roomId: room.id, userId: client.user.id })).ok, true);
+    await admitted;
+    // Both are in one room, on the room's node: its media has the room, the other node's has none.
+    assert.ok(await owner.haven.media!.existingRoom(room.id), 'the room is on its node');
+    assert.equal(await other.haven.media!.existingRoom(room.id), null, 'and nowhere else');
+  });
+
+  it('a room whose node died is moved, once, to a live node', async () => {
+    const placed = await nodes.a.haven.placement.place('room-moving');
+    const owner = byId(placed.nodeId);
+    const survivor = owner === nodes.a ? nodes.b : nodes.a;
+    await owner.stop();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => survivor.haven.placement.place('room-moving')),
+    );
+    assert.ok(answers.every((a) => a.nodeId === survivor.haven.nodes.id && a.here));
+    assert.deepEqual(await placements('room-moving', survivor), [survivor.haven.nodes.id]);
+  });
+});
