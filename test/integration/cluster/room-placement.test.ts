@@ -76,7 +76,11 @@ describe('cluster: a room lives on one node', function () {
     assert.deepEqual(await placements('room-raced'), [owner], 'one row');
     answers.forEach((answer, i) => assert.equal(answer.here, (i % 2 === 0 ? 'node-a' : 'node-b') === owner));
 
-    // Placed since the owner's last heartbeat: it counts as one room more, so the next goes elsewhere.
+    // Once the room runs on its node (its router made) and the node has reported that load, the
+    // next room goes to the less loaded node.
+    const ownerNode = byId(owner!);
+    await ownerNode.haven.media!.room('room-raced');
+    await ownerNode.haven.nodes.beat();
     const next = await nodes.a.haven.placement.place('room-next');
     assert.notEqual(next.nodeId, owner);
   });
