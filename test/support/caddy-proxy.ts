@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from './free-port';
 import { makeTempDir } from './temp-dir';
 
 export const CADDY = '/usr/bin/caddy';
@@ -13,14 +13,6 @@ export interface CaddyProxy {
   /** Points the proxy at the nodes (ids and loopback base URLs) and waits until it answers. */
   route(nodes: readonly { id: string; baseUrl: string }[]): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**

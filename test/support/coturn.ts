@@ -2,7 +2,8 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DOCKER_DIR, freePort, waitForTcp } from '../integration/appliance/appliance-support';
+import { DOCKER_DIR, waitForTcp } from '../integration/appliance/appliance-support';
+import { freePort } from './free-port';
 import { makeTempDir } from './temp-dir';
 
 const run = promisify(execFile);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../../server/shared/paths';
 
@@ -31,17 +31,6 @@ export function requireBinaries(ctx: Mocha.Context, names: readonly string[], ap
 }
 
 /** A TCP port that was free a moment ago on the given loopback address. */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves once something accepts TCP connections on host:port, or rejects after timeoutMs. */
 export async function waitForTcp(host: string, port: number, timeoutMs: number): Promise<void> {

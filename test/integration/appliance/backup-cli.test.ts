@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../../server/shared/paths';
 import { startTestHaven } from '../../support/test-haven';
 import { makeTempDir } from '../../support/temp-dir';
-import { ensureBuilt, freePort } from './appliance-support';
+import { freePort } from '../../support/free-port';
+import { ensureBuilt } from './appliance-support';
 
 const run = promisify(execFile);
 

@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../../server/shared/paths';
 import { makeTempDir } from '../../support/temp-dir';
-import { DOCKER_DIR, ensureBuilt, freePort, requireBinaries } from './appliance-support';
+import { freePort } from '../../support/free-port';
+import { DOCKER_DIR, ensureBuilt, requireBinaries } from './appliance-support';
 
 const run = promisify(execFile);
 

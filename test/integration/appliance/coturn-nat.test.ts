@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { relayLossPercent } from '../../support/coturn';
 import { createNatLayout, type NatLayout } from '../../support/nat-layout';
 import { makeTempDir } from '../../support/temp-dir';
-import { DOCKER_DIR, freePort, requireBinaries, waitForTcp } from './appliance-support';
+import { freePort } from '../../support/free-port';
+import { DOCKER_DIR, requireBinaries, waitForTcp } from './appliance-support';
 
 /** Where people reach the clinic: on no interface of this machine, as on a cloud VM behind NAT. */
 const PUBLIC_IP = '203.0.113.10';

@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../../server/shared/paths';
+import { freePort } from '../../support/free-port';
 import { testMediaPort } from '../../support/media-worker';
 import { makeTempDir } from '../../support/temp-dir';
 
 const MAIN = join(PROJECT_ROOT, 'dist', 'server', 'main.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function run(env: Record<string, string>): {
   child: ChildProcess;
