@@ -54,8 +54,8 @@ export default tseslint.config(
     },
   },
   {
-    // Browser code knows the server only through the shared protocol, and the two DOM-free formatters
-    // the pages share with the views (one way to write dates, times and file sizes for people).
+    // Browser code knows the server only through the shared protocol, and the DOM-free formatters
+    // the pages share with the views (one way to write dates, times, file sizes and guest roles).
     files: ['public/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -63,7 +63,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '(^|/)server/(?!(shared/(date-time-format|file-size)|protocol(/[a-z-]+)?)$)',
+              regex: '(^|/)server/(?!(shared/(date-time-format|file-size|guest-roles)|protocol(/[a-z-]+)?)$)',
               message: 'Import wire types from server/protocol/, not server code.',
             },
           ],

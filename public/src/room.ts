@@ -17,6 +17,7 @@ function main(): void {
       roomId: data.roomId ?? '',
       selfId: data.selfId ?? '',
       isHost: data.role === 'host',
+      isClient: data.role === 'client',
       isMeeting: data.meeting === 'true',
       audioOnly: data.audioOnly === 'true',
     },

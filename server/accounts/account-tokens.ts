@@ -1,20 +1,17 @@
-import { createHash } from 'node:crypto';
 import { Op, type Transaction } from 'sequelize';
 import { AppError } from '../shared/errors';
-import { newId, newToken } from '../shared/ids';
+import { hashToken, newId, newToken } from '../shared/ids';
 import type { AccessModels, TokenPurpose } from './access.model';
-
-/** Tokens are 256-bit random; only their SHA-256 is stored, so a database copy cannot use them. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
 
 export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
   verify_email: 48 * 3_600_000,
   reset_password: 30 * 60_000,
 };
 
-/** Single-use, expiring tokens sent by email (email verification, password reset). */
+/**
+ * Single-use, expiring tokens sent by email (email verification, password reset). Tokens are
+ * 256-bit random; only their SHA-256 (`hashToken`) is stored, so a database copy cannot use them.
+ */
 export class AccountTokens {
   readonly #models: AccessModels;
 

@@ -5,7 +5,7 @@
  */
 import type { Role } from '../accounts';
 import type { OpenSession } from '../http';
-import type { RoomsFeature } from '../rooms';
+import { guestRoleText, type RoomsFeature } from '../rooms';
 
 /** The part of clinical's care assignments the adapters read. */
 interface CareAssignments {
@@ -49,4 +49,16 @@ export async function openSessionsOf(
       openedAt: r.createdAt,
     })),
   );
+}
+
+/** The guests invited to an appointment's session (not removed), as its page lists them. */
+export async function invitedGuestsOf(
+  rooms: RoomsFeature,
+  viewer: { readonly id: string; readonly displayName: string; readonly roles: readonly Role[] },
+  appointmentId: string,
+): Promise<string[]> {
+  const { guests } = await rooms.guests.list(viewer, appointmentId);
+  return guests
+    .filter((g) => g.state !== 'removed')
+    .map((g) => `${g.displayName}, ${guestRoleText(g.role, g.language)}`);
 }

@@ -245,6 +245,11 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     meetings: groupMeetings,
     safetyChecks: clinical.intake,
     care,
+    outbox,
+    guestMail: {
+      ...site,
+      timeZoneOf: async (id) => (await accounts.byId(id))?.timeZone || 'UTC',
+    },
   });
   // Clinical reports a confirmed safety check upward; rooms push it to the therapist in the room.
   clinical.intake.on('safetyCheckRecorded', ({ clientId, appointmentId }) => {

@@ -18,7 +18,7 @@ import {
   type EngineMiddleware,
   type Realtime,
 } from '../realtime';
-import { openSessionsOf } from './adapters';
+import { invitedGuestsOf, openSessionsOf } from './adapters';
 import type { Features } from './features';
 import type { Infrastructure } from './infrastructure';
 
@@ -99,6 +99,7 @@ export function createTransports(infra: Infrastructure, f: Features): Transports
       therapists: () => f.schedulingPeople.withRole('therapist'),
       clientsOf: f.care.clientsOf,
       openSessions: (client) => openSessionsOf(f.rooms, f.displayName, client),
+      guestsOf: (viewer, appointmentId) => invitedGuestsOf(f.rooms, viewer, appointmentId),
     },
     messaging: { messaging: f.messaging, attachmentMaxBytes: config.messaging.attachmentMaxBytes },
     groups: {

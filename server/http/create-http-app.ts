@@ -11,6 +11,7 @@ import { installAccountsPipeline } from './middleware/accounts-pipeline';
 import { accountsRoutes } from './routes/accounts.routes';
 import { checkRoutes, type CheckRoutesDeps } from './routes/check.routes';
 import { roomsRoutes, type RoomsRoutesDeps } from './routes/rooms.routes';
+import { roomGuestsRoutes } from './routes/room-guests.routes';
 import { schedulingRoutes, type SchedulingRoutesDeps } from './routes/scheduling.routes';
 import { groupsRoutes, type GroupsRoutesDeps } from './routes/groups.routes';
 import { messagingRoutes, unreadMessagesLocal, type MessagingRoutesDeps } from './routes/messaging.routes';
@@ -160,6 +161,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     }),
   );
   if (deps.rooms) app.use(roomsRoutes(deps.rooms));
+  if (deps.rooms) app.use(roomGuestsRoutes(deps.rooms));
   if (deps.check) app.use(checkRoutes(deps.check));
   if (deps.scheduling) app.use(schedulingRoutes(deps.scheduling));
   if (deps.messaging) app.use(messagingRoutes(deps.messaging));

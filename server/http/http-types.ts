@@ -34,6 +34,8 @@ declare module 'express-session' {
     /** Where to go after sign-in. */
     returnTo?: string;
     passport?: { user?: string };
+    /** An invited guest's pass (issue 23): set when their single-use link is used; no account. */
+    guest?: { guestId: string; appointmentId: string; displayName: string };
     /** Shown on the "active sessions" page. */
     meta?: { ip: string | null; userAgent: string | null };
     /**

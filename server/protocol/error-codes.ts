@@ -186,6 +186,12 @@ type MessagingErrorCode =
   | 'messaging.search_too_short';
 
 type RoomsErrorCode =
+  | 'guest.form_invalid'
+  | 'guest.link_invalid'
+  | 'guest.link_used'
+  | 'guest.not_found'
+  | 'guest.read_only'
+  | 'guest.signed_in'
   | 'room.closed'
   | 'room.forbidden'
   | 'room.full'

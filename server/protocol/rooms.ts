@@ -18,7 +18,19 @@ export type SctpParameters = types.SctpParameters;
 export type SctpStreamParameters = types.SctpStreamParameters;
 export type MediaKind = 'audio' | 'video';
 
-export type SeatRole = 'host' | 'client';
+/** `guest`: an invited interpreter, family member, support person or supervisor (no account). */
+export type SeatRole = 'host' | 'client' | 'guest';
+/** What an invited guest is in the session. */
+export type GuestRole = 'interpreter' | 'family' | 'support' | 'supervisor';
+
+/** Who an invited guest is, as everyone in the room sees it. */
+export interface GuestBadge {
+  readonly role: GuestRole;
+  /** Interpreters: the language they interpret (shown in the room). */
+  readonly language: string | null;
+  /** The client asked the therapist to remove this guest (the therapist decides). */
+  readonly removalAsked: boolean;
+}
 export type SeatState = 'waiting' | 'admitted';
 /** Where a track comes from; decides layout and whether audio-only people receive it. */
 export type MediaSource = 'mic' | 'camera' | 'screen';
@@ -43,6 +55,8 @@ export interface PeerView {
   readonly audioOnly: boolean;
   /** Group meetings only. */
   readonly meeting?: MeetingFlags;
+  /** Invited guests only: their role (and an interpreter's language). */
+  readonly guest?: GuestBadge;
 }
 
 /** A track someone sends, as the others in the room see it. */
@@ -246,6 +260,10 @@ export interface RoomRequests {
   'room:deny': { payload: PersonRef; result: null };
   'room:move-to-waiting': { payload: PersonRef; result: null };
   'room:end': { payload: RoomRef; result: null };
+  /** A client asks the therapist to remove an invited guest (the therapist decides). */
+  'room:ask-guest-removal': { payload: PersonRef; result: null };
+  /** The therapist removes an invited guest: out of the room, and their link no longer works. */
+  'room:remove-guest': { payload: PersonRef; result: null };
   /**
    * Transport parameters plus `iceServers` (TURN, only ever sent to admitted people). Waiting people
    * may make their transports too (with no relay), but get nothing to send or receive on them.
@@ -291,6 +309,10 @@ export interface RoomPushes {
   'room:denied': Nothing;
   'room:moved-to-waiting': Nothing;
   'room:ended': Nothing;
+  /** To the therapist: a client asks for this guest to be removed. */
+  'room:guest-removal-asked': { readonly userId: string; readonly displayName: string };
+  /** To a guest the therapist removed. */
+  'room:removed': Nothing;
   /** The same person opened the room elsewhere (another tab, a reload): this page steps aside. */
   'room:replaced': RoomRef;
   'room:peers': { readonly peers: readonly PeerView[] };

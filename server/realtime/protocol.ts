@@ -24,6 +24,8 @@ export const CLIENT_EVENTS = {
   'room:deny': { schema: roomSchemas.personRef, limit: 'signal' },
   'room:move-to-waiting': { schema: roomSchemas.personRef, limit: 'signal' },
   'room:end': { schema: roomSchemas.roomRef, limit: 'signal' },
+  'room:ask-guest-removal': { schema: roomSchemas.personRef, limit: 'signal' },
+  'room:remove-guest': { schema: roomSchemas.personRef, limit: 'signal' },
   'media:create-transport': { schema: roomSchemas.createTransportInput, limit: 'signal' },
   'media:connect-transport': { schema: roomSchemas.connectTransportInput, limit: 'signal' },
   'media:warm-up': { schema: roomSchemas.warmUpInput, limit: 'signal' },

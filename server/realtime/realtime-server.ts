@@ -13,7 +13,9 @@ import {
 import { leaveRoomsOnDisconnect, roomHandlers, type SeatRegistry } from './handlers/rooms.handlers';
 import { MAX_MESSAGE_BYTES } from './protocol';
 import { SocketLimiter } from './rate-limit';
-import { createDispatcher } from './requests';
+import { createDispatcher, type RequestHandlers } from './requests';
+import { AppError } from '../shared/errors';
+import type { ClientEvent } from '../protocol';
 import { SESSION_TOUCH_MS, touchSeatedSessions } from './seated-sessions';
 import { seatChannel, type HavenIo, type HavenSocket } from './sockets';
 
@@ -96,16 +98,17 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   const roomsContext = { io, rooms: deps.rooms, seats, logger };
   // One dispatcher and one disconnect listener, shared by every socket (`this` is the socket): what
   // a connection costs does not grow with the number of events.
-  const dispatch = createDispatcher(
-    { ...roomHandlers(roomsContext), ...(messaging ? messagingHandlers({ messaging }) : {}) },
-    logger,
-  );
+  const handlers = { ...roomHandlers(roomsContext), ...(messaging ? messagingHandlers({ messaging }) : {}) };
+  const dispatch = createDispatcher(handlers, logger);
+  // An invited guest's socket: the session room's events only; anything else (messaging, a group
+  // meeting's controls) is refused with an answer, as for someone not signed in.
+  const guestDispatch = createDispatcher(guestHandlers(handlers), logger);
   function onDisconnect(this: HavenSocket): void {
     leaveRoomsOnDisconnect(roomsContext, this);
     if (messaging) leaveInboxOnDisconnect(messaging, this);
   }
   io.on('connection', (socket) => {
-    socket.onAny(dispatch);
+    socket.onAny(socket.data.actor.guest ? guestDispatch : dispatch);
     socket.on('disconnect', onDisconnect);
   });
   const stopMessaging = messaging
@@ -143,4 +146,17 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       return closing;
     },
   };
+}
+
+/** The events a guest's socket may send: a session room's own (join, leave, media, chat, removal). */
+const GUEST_EVENTS = /^(room|media|chat):/;
+
+function guestHandlers(handlers: RequestHandlers): RequestHandlers {
+  const refuse = (): Promise<never> =>
+    Promise.reject(new AppError('auth.required', 'unauthenticated', 'Sign in to do that.'));
+  const out: Record<string, unknown> = {};
+  for (const event of Object.keys(handlers) as ClientEvent[]) {
+    out[event] = GUEST_EVENTS.test(event) ? handlers[event] : refuse;
+  }
+  return out as RequestHandlers;
 }

@@ -6,10 +6,14 @@ export interface SocketActor {
   readonly id: string;
   readonly displayName: string;
   readonly roles: readonly Role[];
+  /** An invited guest (no account): the one appointment whose room they may knock at. */
+  readonly guest?: { readonly appointmentId: string };
 }
 
 /** What passport leaves on the handshake request: the signed-in person, if any. */
 interface SignedInRequest extends IncomingMessage {
+  /** An invited guest's pass, put in the web session when their link was used. */
+  session?: { guest?: { guestId: string; appointmentId: string; displayName: string } };
   user?: {
     id: string;
     displayName: string;
@@ -24,7 +28,13 @@ interface SignedInRequest extends IncomingMessage {
  * staff who must enrol a second factor get no socket until they have.
  */
 export function actorFromHandshake(req: IncomingMessage): SocketActor | null {
-  const user = (req as SignedInRequest).user;
+  const { user, session } = req as SignedInRequest;
+  // A guest's socket may knock at their appointment's room and nothing else; the rooms feature
+  // checks at every join that the therapist has not removed them.
+  if (!user && session?.guest) {
+    const { guestId, appointmentId, displayName } = session.guest;
+    return { id: guestId, displayName, roles: [], guest: { appointmentId } };
+  }
   if (!user || (user.status !== undefined && user.status !== 'active')) return null;
   const roles = user.roles.filter(isRole);
   if (!user.twoFactorEnabled && twoFactorRequiredFor(roles)) return null;

@@ -5,6 +5,11 @@ import type { FieldCipher } from '../shared/field-encryption';
 import type { Logger } from '../shared/logger';
 import { LiveMediaService, type IceServersFor } from './live-media.service';
 import { LiveSessionService } from './live-session.service';
+import type { Outbox } from '../mail';
+import type { GuestMailSettings } from './guest-mail';
+import { defineGuestModels } from './guests.model';
+import { GuestsRepository, type GuestAttendance } from './guests.repository';
+import { RoomGuestsService, type GuestList, type GuestSessionPass, type LinkState } from './guests.service';
 import { RoomAccessService, type RoomTimes } from './room-access.service';
 import { RoomChatService } from './room-chat.service';
 import { Pseudonyms } from './pseudonyms';
@@ -34,6 +39,10 @@ export { RoomChatService } from './room-chat.service';
 export { RoomsSubjectRecords } from './subject-records';
 export * as roomSchemas from './rooms.schemas';
 export * as meetingSchemas from './meeting.schemas';
+export { GUEST_ROLES, GUEST_ROLE_WORDS, guestRoleText } from '../shared/guest-roles';
+export type { GuestList, GuestSessionPass, GuestView, LinkState } from './guests.service';
+export type { GuestAttendance } from './guests.repository';
+export type { GuestMailSettings } from './guest-mail';
 export { MeetingControls } from './meeting-controls.service';
 export type { RoomPage, SafetyCheckView } from './room-page';
 export type * from './rooms.types';
@@ -60,7 +69,30 @@ export interface RoomsFeature {
   waitingFor(hostId: string): Array<{ roomId: string; waitingNames: string[] }>;
   /** A client confirmed the safety check for an appointment: its therapist's open room shows it. */
   safetyCheckConfirmed(clientId: string, appointmentId: string): Promise<void>;
+  /** Invited guests: the appointment page's list and form, the guest's link, their attendance. */
+  readonly guests: RoomGuests;
   close(): void;
+}
+
+/** Invited guests as the transports see them (see RoomGuestsService for the rules). */
+export interface RoomGuests {
+  list(actor: Actor, appointmentId: string): Promise<GuestList>;
+  invite(
+    therapist: Actor,
+    appointmentId: string,
+    input: unknown,
+    ip: string | null,
+  ): Promise<Array<{ guestId: string; appointmentId: string; token: string }>>;
+  /** Removes the guest from the appointment and, if they are in its live room, from the room now. */
+  remove(therapist: Actor, guestId: string, ip: string | null): Promise<void>;
+  askRemoval(client: Actor, guestId: string, ip: string | null): Promise<void>;
+  linkState(token: string): Promise<LinkState>;
+  redeem(token: string, ip: string | null): Promise<GuestSessionPass>;
+  /** The actor a guest's web session (or socket) acts as, or null once the therapist removed them. */
+  actorOf(pass: GuestSessionPass): Promise<Actor | null>;
+  /** The room of the guest's appointment (created if nobody has entered it yet). */
+  roomOf(guest: Actor): Promise<string>;
+  attendance(roomId: string): Promise<GuestAttendance[]>;
 }
 
 export interface RoomsDeps {
@@ -84,11 +116,36 @@ export interface RoomsDeps {
   readonly iceServers?: IceServersFor;
   /** 'relay' makes browsers send all media through TURN (MEDIA_ICE_TRANSPORT_POLICY); default 'all'. */
   readonly iceTransportPolicy?: IceTransportPolicy;
+  /** Where guests' invitations are queued; without it guests can be added but get no email. */
+  readonly outbox?: Outbox | null;
+  /** The guest invitation's link base, clinic name and the inviter's zone. */
+  readonly guestMail?: GuestMailSettings;
+}
+
+/** The actor an invited guest's pass stands for: no roles, one appointment. */
+export function guestActor(pass: GuestSessionPass): Actor {
+  return {
+    id: pass.guestId,
+    displayName: pass.displayName,
+    roles: [],
+    guest: { appointmentId: pass.appointmentId },
+  };
 }
 
 export function createRooms(deps: RoomsDeps): RoomsFeature {
   const models = defineRoomModels(deps.sequelize);
   const repo = new RoomsRepository(models, deps.cipher);
+  const guestsRepo = new GuestsRepository(defineGuestModels(deps.sequelize), deps.cipher);
+  const guests = new RoomGuestsService({
+    sequelize: deps.sequelize,
+    repo: guestsRepo,
+    audit: deps.audit,
+    clock: deps.clock,
+    times: deps.times,
+    appointments: deps.appointments,
+    outbox: deps.outbox ?? null,
+    mail: deps.guestMail ?? { publicUrl: '', clinicName: 'Haven', timeZoneOf: async () => 'UTC' },
+  });
   const access = new RoomAccessService({
     sequelize: deps.sequelize,
     repo,
@@ -99,6 +156,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     care: deps.care,
     meetings: deps.meetings ?? null,
     safetyChecks: deps.safetyChecks ?? null,
+    guests,
   });
   const chat = new RoomChatService({
     sequelize: deps.sequelize,
@@ -112,6 +170,8 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     access,
     chat,
     repo,
+    guests,
+    guestsRepo,
     media: deps.mediaPort,
     audit: deps.audit,
     clock: deps.clock,
@@ -131,7 +191,12 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     media: new LiveMediaService(live, deps.iceServers, deps.iceTransportPolicy),
     attendance: (roomId) => repo.attendanceFor(roomId),
     page: (actor, roomId, ip) =>
-      roomPage({ access, people: deps.people, safetyChecks: deps.safetyChecks ?? null }, actor, roomId, ip),
+      roomPage(
+        { access, guests, people: deps.people, safetyChecks: deps.safetyChecks ?? null },
+        actor,
+        roomId,
+        ip,
+      ),
     async transcript(actor, roomId, ip) {
       const { participants, group } = await access.participant(actor, roomId);
       const history = await chat.history(roomId, actor.id, participants.clientIds[0] ?? null, ip);
@@ -146,6 +211,27 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
         .map((r) => ({ roomId: r.roomId, waitingNames: r.waiting().map((p) => p.displayName) }))
         .filter((r) => r.waitingNames.length > 0),
     safetyCheckConfirmed: async (clientId, appointmentId) => safetyPush?.confirmed(clientId, appointmentId),
+    guests: {
+      list: (actor, appointmentId) => guests.list(actor, appointmentId),
+      invite: (therapist, appointmentId, input, ip) => guests.invite(therapist, appointmentId, input, ip),
+      async remove(therapist, guestId, ip) {
+        await guests.remove(therapist, guestId, ip);
+        await live.expelGuest(guestId);
+      },
+      async askRemoval(client, guestId, ip) {
+        await guests.askRemoval(client, guestId, ip);
+        live.guestRemovalAsked(guestId);
+      },
+      linkState: (token) => guests.linkState(token),
+      redeem: (token, ip) => guests.redeem(token, ip),
+      async actorOf(pass) {
+        const guest = await guests.current(pass.guestId);
+        if (!guest || guest.appointmentId !== pass.appointmentId) return null;
+        return guestActor(pass);
+      },
+      roomOf: async (guest) => (await access.forAppointment(guest, guest.guest?.appointmentId ?? '')).id,
+      attendance: (roomId) => guestsRepo.attendanceFor(roomId),
+    },
     close: () => live.close(),
   };
 }

@@ -1,5 +1,5 @@
 import type { RoomParticipants } from './rooms.policy';
-import type { MediaRoomPort, RtpCapabilities, SeatRole, SeatState } from './rooms.types';
+import type { GuestBadge, MediaRoomPort, RtpCapabilities, SeatRole, SeatState } from './rooms.types';
 import type { MeetingFlags, PeerView } from './live.types';
 import type { Pseudonyms } from './pseudonyms';
 
@@ -24,6 +24,10 @@ export interface Seat {
   holdTimer: NodeJS.Timeout | null;
   /** When their connection dropped (by the service's clock): a rejoin after the hold is a new knock. */
   releasedAt?: Date | null;
+  /** Invited guests only: role, an interpreter's language, whether the client asked for removal. */
+  guest?: GuestBadge;
+  /** When the person was last admitted: a guest sees the chat from here on, nothing before. */
+  admittedAt?: Date | null;
   /** Group meetings only: raised hand and the facilitator's mute / camera-off (enforced by media). */
   meeting?: { -readonly [F in keyof MeetingFlags]: MeetingFlags[F] };
 }
@@ -92,5 +96,6 @@ function view(seat: Seat): PeerView {
     connected: seat.connected,
     audioOnly: seat.audioOnly,
     ...(seat.meeting ? { meeting: { ...seat.meeting } } : {}),
+    ...(seat.guest ? { guest: { ...seat.guest } } : {}),
   };
 }

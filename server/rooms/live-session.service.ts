@@ -10,6 +10,8 @@ import { LiveRoom, type Seat } from './live-room';
 import type { AdmittedPayload, JoinResult, LiveNotice, LiveNoticeMap, LiveNoticeName } from './live.types';
 import type { RoomAccessService } from './room-access.service';
 import type { RoomChatService } from './room-chat.service';
+import type { GuestsRepository } from './guests.repository';
+import type { RoomGuestsService } from './guests.service';
 import { canManageRoom } from './rooms.policy';
 import type { RoomsRepository } from './rooms.repository';
 import type { Actor, ChatMessage, MediaPort, MediaRoomPort, ProducerView } from './rooms.types';
@@ -37,12 +39,16 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #rooms = new Map<string, LiveRoom>();
+  readonly #guests: RoomGuestsService;
+  readonly #guestsRepo: GuestsRepository;
 
   constructor(deps: {
     sequelize: Sequelize;
     access: RoomAccessService;
     chat: RoomChatService;
     repo: RoomsRepository;
+    guests: RoomGuestsService;
+    guestsRepo: GuestsRepository;
     media: MediaPort;
     audit: AuditTrail;
     clock: Clock;
@@ -53,13 +59,18 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     this.#access = deps.access;
     this.#chat = deps.chat;
     this.#repo = deps.repo;
+    this.#guests = deps.guests;
+    this.#guestsRepo = deps.guestsRepo;
     this.#media = deps.media;
     this.#audit = deps.audit;
     this.#clock = deps.clock;
     this.#logger = deps.logger;
   }
 
-  /** Enter a room: the host is admitted at once; a client waits (or returns to a held place). */
+  /**
+   * Enter a room: the host is admitted at once; a client waits (or returns to a held place); an
+   * invited guest always knocks, every time (their place is never held).
+   */
   async join(actor: Actor, roomId: string, ip: string | null): Promise<JoinResult> {
     const entry = await this.#access.entry(actor, roomId);
     let live = this.#rooms.get(roomId);
@@ -91,6 +102,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
         attendanceId: null,
         holdTimer: null,
         ...(entry.group ? { meeting: { handRaised: false, muted: false, cameraOff: false } } : {}),
+        ...(entry.guest ? { guest: entry.guest } : {}),
       };
       live.seats.set(actor.id, seat);
     }
@@ -135,7 +147,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     seat.connected = false;
     live.media?.closePeer(actor.id);
     await this.#closeAttendance(seat);
-    if (deliberate || seat.state === 'waiting') {
+    if (deliberate || seat.state === 'waiting' || seat.role === 'guest') {
       live.seats.delete(actor.id);
     } else {
       seat.releasedAt = this.#clock.now();
@@ -182,6 +194,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     }
     assertRoomForOneMore(live);
     seat.state = 'admitted';
+    seat.admittedAt = this.#clock.now();
     const attendanceId = newId();
     seat.attendanceId = attendanceId;
     const written = this.#writeAdmission(host, live, seat, attendanceId, ip);
@@ -206,6 +219,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
       this.#logger.error({ err: error, roomId: live.roomId }, 'admission could not be written');
       if (seat.attendanceId === attendanceId && seat.state === 'admitted') {
         seat.state = 'waiting';
+        seat.admittedAt = null;
         seat.attendanceId = null;
         live.media?.closePeer(userId);
         this.#send(live, [userId], 'room:moved-to-waiting', {});
@@ -257,8 +271,13 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
         },
         transaction,
       );
-      await this.#repo.openAttendance(attendanceId, live.roomId, seat.userId, this.#clock.now(), transaction);
-      return this.#chat.history(live.roomId, seat.userId, live.subjectId, ip, transaction);
+      // A guest's time in the room has its own table (room_attendance names accounts only).
+      const attendance = seat.role === 'guest' ? this.#guestsRepo : this.#repo;
+      await attendance.openAttendance(attendanceId, live.roomId, seat.userId, this.#clock.now(), transaction);
+      // A guest reads no chat from before they were let in (their place is never held, so each
+      // admission starts afresh); everyone else gets the session's chat so far.
+      const since = seat.role === 'guest' ? (seat.admittedAt ?? null) : null;
+      return this.#chat.history(live.roomId, seat.userId, live.subjectId, ip, transaction, since);
     });
   }
 
@@ -292,6 +311,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     }
     seat.state = 'waiting';
     seat.audioOnly = false;
+    seat.admittedAt = null;
     live.media?.closePeer(userId);
     await this.#closeAttendance(seat);
     await this.#audit.record({
@@ -330,8 +350,57 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     this.#send(live, everyone, 'room:ended', {});
   }
 
+  /** The therapist removes an invited guest: out of the room now, and their link and pass stop working. */
+  async removeGuest(host: Actor, roomId: string, personId: string, ip: string | null): Promise<void> {
+    const live = this.#managed(host, roomId);
+    const seat = live.seats.get(personId);
+    if (!seat || seat.role !== 'guest') {
+      throw new AppError('guest.not_found', 'not_found', 'That person is not a guest in this session.');
+    }
+    await this.#guests.remove(host, seat.userId, ip);
+    await this.expel(live, seat.userId, 'room:removed', {});
+  }
+
+  /** A guest removed from the appointment's page while in a live room leaves it at once. */
+  async expelGuest(guestId: string): Promise<void> {
+    for (const live of this.#rooms.values()) {
+      if (live.seats.get(guestId)?.role === 'guest') await this.expel(live, guestId, 'room:removed', {});
+    }
+  }
+
+  /** A client in the session asks the therapist to remove a guest; the therapist sees it and decides. */
+  async askGuestRemoval(client: Actor, roomId: string, personId: string, ip: string | null): Promise<void> {
+    const { live, seat: own } = this.admitted(client, roomId);
+    const seat = live.seats.get(personId);
+    if (own.role !== 'client' || !seat?.guest) {
+      throw new AppError('guest.not_found', 'not_found', 'That person is not a guest in this session.');
+    }
+    await this.#guests.askRemoval(client, seat.userId, ip);
+    this.guestRemovalAsked(seat.userId);
+  }
+
+  /** A client asked (here or on the appointment's page): a seated guest's badge says so, the therapist is told. */
+  guestRemovalAsked(guestId: string): void {
+    for (const live of this.#rooms.values()) {
+      const seat = live.seats.get(guestId);
+      if (!seat?.guest) continue;
+      seat.guest = { ...seat.guest, removalAsked: true };
+      const hosts = [...live.seats.values()].filter((s) => s.role === 'host').map((s) => s.userId);
+      this.#send(live, hosts, 'room:guest-removal-asked', {
+        userId: seat.userId,
+        displayName: seat.displayName,
+      });
+      this.#notifyPeers(live);
+      this.#notifyHost(live);
+    }
+  }
+
   async sendChat(actor: Actor, roomId: string, text: string, ip: string | null): Promise<ChatMessage> {
     const { live, seat } = await this.#admittedAndWritten(actor, roomId);
+    if (seat.role === 'guest') {
+      // The session's chat is part of the client's record, written by its therapist and clients.
+      throw new AppError('guest.read_only', 'forbidden', 'Guests can read the chat but not write in it.');
+    }
     const sender = { id: actor.id, displayName: seat.displayName };
     const message = await this.#chat.send(roomId, sender, text, live.subjectId, ip);
     this.#send(live, live.admittedIds(), 'chat:message', message);
@@ -462,6 +531,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
       seat.attendanceId = newId();
       await this.#repo.openAttendance(seat.attendanceId, live.roomId, seat.userId, this.#clock.now());
     }
+    // Only the host and a returning (held) seat come in this way; a guest is always admitted by the host.
     const chat = await this.#chat.history(live.roomId, seat.userId, live.subjectId, ip);
     this.#notifyPeers(live);
     return {
@@ -516,7 +586,8 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     if (!seat.attendanceId) return;
     const id = seat.attendanceId;
     seat.attendanceId = null;
-    await this.#repo.closeAttendance(id, this.#clock.now());
+    if (seat.role === 'guest') await this.#guestsRepo.closeAttendance(id, this.#clock.now());
+    else await this.#repo.closeAttendance(id, this.#clock.now());
   }
 
   #notifyHost(live: LiveRoom): void {

@@ -6,6 +6,7 @@ import { newId } from '../shared/ids';
 import {
   appointmentWindow,
   canOpenAdhocRoom,
+  guestMayEnter,
   needsSafetyCheck,
   seatRoleFor,
   windowVerdict,
@@ -14,11 +15,13 @@ import {
 } from './rooms.policy';
 import type { RoomsRepository } from './rooms.repository';
 import { groupEntry, newGroupRoom, type GroupEntry } from './group-rooms';
+import { RoomGuestsService } from './guests.service';
 import type {
   Actor,
   AppointmentLookup,
   CareLookup,
   GroupMeetingLookup,
+  GuestBadge,
   Room,
   SafetyCheckLookup,
   SeatRole,
@@ -42,6 +45,8 @@ export interface Entry {
   readonly audioOnly: boolean;
   /** A peer-support group meeting's room: the seat, pseudonyms and capacity. */
   readonly group?: GroupEntry;
+  /** An invited guest: who they are in the session (role, an interpreter's language). */
+  readonly guest?: GuestBadge;
 }
 
 /**
@@ -61,6 +66,7 @@ export class RoomAccessService {
   readonly #care: CareLookup | null;
   readonly #meetings: GroupMeetingLookup | null;
   readonly #safetyChecks: SafetyCheckLookup | null;
+  readonly #guests: RoomGuestsService | null;
 
   constructor(deps: {
     sequelize: Sequelize;
@@ -72,6 +78,7 @@ export class RoomAccessService {
     care: CareLookup | null;
     meetings?: GroupMeetingLookup | null;
     safetyChecks?: SafetyCheckLookup | null;
+    guests?: RoomGuestsService | null;
   }) {
     this.#sequelize = deps.sequelize;
     this.#repo = deps.repo;
@@ -82,6 +89,7 @@ export class RoomAccessService {
     this.#care = deps.care;
     this.#meetings = deps.meetings ?? null;
     this.#safetyChecks = deps.safetyChecks ?? null;
+    this.#guests = deps.guests ?? null;
   }
 
   /** The clients a therapist may start an ad-hoc session with. */
@@ -155,7 +163,8 @@ export class RoomAccessService {
       throw new AppError('room.not_found', 'not_found', 'There is no online session for that appointment.');
     }
     const participants = { hostId: appointment.therapistId, clientIds: appointment.clientIds };
-    if (!seatRoleFor(actor, participants)) {
+    const isGuest = guestMayEnter(actor, { kind: 'appointment', appointmentId });
+    if (!seatRoleFor(actor, participants) && !isGuest) {
       throw new AppError('room.forbidden', 'forbidden', 'This session is not yours to join.');
     }
     const existing = await this.#repo.byAppointment(appointmentId);
@@ -214,6 +223,7 @@ export class RoomAccessService {
     let window: EntryWindow;
     let cancelled = false;
     let audioOnly = false;
+    if (actor.guest) return this.#guestEntry(actor, room);
     if (room.kind === 'group') {
       const g = await groupEntry(this.#meetings, actor, room, this.#times);
       return { room, role: g.group.seat.role, audioOnly, ...g };
@@ -235,6 +245,27 @@ export class RoomAccessService {
     const role = seatRoleFor(actor, participants);
     if (!role) throw new AppError('room.forbidden', 'forbidden', 'This session is not yours to join.');
     return { room, role, participants, window, audioOnly, cancelled };
+  }
+
+  /** An invited guest's place: their appointment's room only, while the therapist has not removed them. */
+  async #guestEntry(actor: Actor, room: Room): Promise<Entry & { cancelled: boolean }> {
+    const guest = this.#guests ? await this.#guests.current(actor.id) : null;
+    const appointment =
+      room.appointmentId && this.#appointments
+        ? await this.#appointments.getAppointmentForRoom(room.appointmentId)
+        : null;
+    if (!guest || !appointment || !guestMayEnter(actor, room) || guest.appointmentId !== room.appointmentId) {
+      throw new AppError('room.forbidden', 'forbidden', 'This session is not yours to join.');
+    }
+    return {
+      room,
+      role: 'guest',
+      participants: { hostId: appointment.therapistId, clientIds: appointment.clientIds },
+      window: appointmentWindow(appointment, this.#times.openBeforeMs, this.#times.graceMs),
+      audioOnly: appointment.format === 'audio',
+      cancelled: appointment.cancelled,
+      guest: RoomGuestsService.badge(guest),
+    };
   }
 
   /** May this person enter this room now? Throws the precise refusal otherwise. */

@@ -67,16 +67,20 @@ export class RoomChatService {
     };
   }
 
-  /** The latest messages, read and audited in one transaction (the caller's, when it passes one). */
+  /**
+   * The latest messages, read and audited in one transaction (the caller's, when it passes one).
+   * `since`: only messages after then (an invited guest sees nothing from before they were let in).
+   */
   async history(
     roomId: string,
     readerId: string,
     subjectId: string | null,
     ip: string | null,
     within?: Transaction,
+    since: Date | null = null,
   ): Promise<ChatMessage[]> {
     const read = async (transaction: Transaction) => {
-      const rows = await this.#repo.chatFor(roomId, CHAT_HISTORY_LIMIT, transaction);
+      const rows = await this.#repo.chatFor(roomId, CHAT_HISTORY_LIMIT, transaction, since);
       await this.#audit.record(
         {
           actorId: readerId,
@@ -85,7 +89,7 @@ export class RoomChatService {
           targetId: roomId,
           subjectId,
           ip,
-          details: { messages: rows.length },
+          details: { messages: rows.length, ...(since ? { since: since.toISOString() } : {}) },
         },
         transaction,
       );

@@ -1,4 +1,6 @@
 import type { RoomAccessService } from './room-access.service';
+import type { RoomGuestsService } from './guests.service';
+import { guestRoleText } from '../shared/guest-roles';
 import type { Actor, PeopleLookup, SafetyCheckLookup, SeatRole } from './rooms.types';
 
 /** A client's confirmed location and callback for this session, as the therapist's page shows it. */
@@ -24,6 +26,13 @@ export interface RoomPage {
   readonly safetyChecks: readonly SafetyCheckView[];
   /** A group meeting: the person's public id and group name (the page never learns their user id). */
   readonly meeting: { readonly selfId: string; readonly groupId: string; readonly name: string } | null;
+  /**
+   * Guests the therapist invited to this appointment (not removed), so the client knows before the
+   * session who may join and as what: "Ana Ruiz, interpreter (Spanish)".
+   */
+  readonly invitedGuests: ReadonlyArray<{ readonly displayName: string; readonly roleText: string }>;
+  /** The person is an invited guest: their id for the page (no account). */
+  readonly guestSelfId: string | null;
 }
 
 /**
@@ -34,6 +43,7 @@ export interface RoomPage {
 export async function roomPage(
   deps: {
     readonly access: RoomAccessService;
+    readonly guests: RoomGuestsService;
     readonly people: PeopleLookup;
     readonly safetyChecks: SafetyCheckLookup | null;
   },
@@ -49,6 +59,8 @@ export async function roomPage(
       withWhom: 'your group',
       audioOnly: false,
       safetyChecks: [],
+      invitedGuests: [],
+      guestSelfId: null,
       meeting: {
         selfId: entry.group.seat.publicId,
         groupId: entry.group.groupId,
@@ -66,9 +78,19 @@ export async function roomPage(
       safetyChecks.push({ clientId, name: await nameOf(clientId, 'Client'), check });
     }
   }
-  const others = [entry.participants.hostId, ...entry.participants.clientIds].filter((u) => u !== actor.id);
+  // A guest's header names the therapist only; the others name everyone else on the other side.
+  const others = actor.guest
+    ? [entry.participants.hostId]
+    : [entry.participants.hostId, ...entry.participants.clientIds].filter((u) => u !== actor.id);
   const names = [];
   for (const other of others) names.push(await nameOf(other, 'your therapist'));
+  const invitedGuests = [];
+  if (appointmentId && !actor.guest) {
+    const { guests } = await deps.guests.list(actor, appointmentId);
+    for (const g of guests.filter((x) => x.state !== 'removed')) {
+      invitedGuests.push({ displayName: g.displayName, roleText: guestRoleText(g.role, g.language) });
+    }
+  }
   return {
     roomId: entry.room.id,
     role: entry.role,
@@ -76,5 +98,7 @@ export async function roomPage(
     audioOnly: entry.audioOnly,
     safetyChecks,
     meeting: null,
+    invitedGuests,
+    guestSelfId: actor.guest ? actor.id : null,
   };
 }

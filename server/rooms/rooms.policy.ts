@@ -12,9 +12,23 @@ export interface RoomParticipants {
 
 /** The seat a person takes in a room, or null if they are not one of its participants. */
 export function seatRoleFor(actor: Actor, participants: RoomParticipants): SeatRole | null {
+  // An invited guest's seat comes only from their pass (guestMayEnter), never from an id match.
+  if (actor.guest) return null;
   if (actor.id === participants.hostId && actor.roles.includes('therapist')) return 'host';
   if (participants.clientIds.includes(actor.id)) return 'client';
   return null;
+}
+
+/**
+ * An invited guest may knock only at the room of the one appointment their link was for; never at
+ * an ad-hoc room or a group meeting, never at another appointment's room.
+ */
+export function guestMayEnter(actor: Actor, room: Pick<Room, 'kind' | 'appointmentId'>): boolean {
+  return (
+    actor.guest !== undefined &&
+    room.kind === 'appointment' &&
+    room.appointmentId === actor.guest.appointmentId
+  );
 }
 
 /** Only a therapist may open an ad-hoc room, only for a client they treat, never for themselves. */

@@ -121,9 +121,14 @@ export class RoomsRepository {
     await this.#m.chat.create(row, { transaction });
   }
 
-  async chatFor(roomId: string, limit: number, transaction?: Transaction): Promise<StoredChatMessage[]> {
+  async chatFor(
+    roomId: string,
+    limit: number,
+    transaction?: Transaction,
+    since: Date | null = null,
+  ): Promise<StoredChatMessage[]> {
     const rows = await this.#m.chat.findAll({
-      where: { room_id: roomId },
+      where: since ? { room_id: roomId, created_at: { [Op.gt]: since } } : { room_id: roomId },
       order: [['created_at', 'DESC']],
       limit,
       transaction,

@@ -24,17 +24,29 @@ import type { Role } from '../accounts';
 export type {
   ChatMessage,
   GroupReport,
+  GuestBadge,
+  GuestRole,
   ProducerView,
   RtpCapabilities,
   SeatRole,
   SeatState,
 } from '../protocol';
 
-/** The signed-in person acting (a slice of accounts' User). */
+/**
+ * An invited guest acting (no account): who they are for the room, from the web session their
+ * single-use link started. `Actor.id` is the guest's id; `roles` is empty.
+ */
+export interface GuestPass {
+  readonly appointmentId: string;
+}
+
+/** The person acting: a signed-in person (a slice of accounts' User), or an invited guest. */
 export interface Actor {
   readonly id: string;
   readonly displayName: string;
   readonly roles: readonly Role[];
+  /** Set only for an invited guest: the one appointment whose room they may knock at. */
+  readonly guest?: GuestPass;
 }
 
 export type RoomKind = 'appointment' | 'adhoc' | 'group';
@@ -68,6 +80,8 @@ export interface AppointmentForRoom {
 /** Port: the scheduling feature. */
 export interface AppointmentLookup {
   getAppointmentForRoom(appointmentId: string): Promise<AppointmentForRoom | null>;
+  /** The series' later appointments still going ahead (invite a guest to "this and the rest"). */
+  laterInSeries(appointmentId: string): Promise<AppointmentForRoom[]>;
   /** The therapist ended the appointment's session for everyone: scheduling marks it completed. */
   completeFromRoom(
     appointmentId: string,

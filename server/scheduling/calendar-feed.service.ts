@@ -1,15 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { Sequelize } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
-import { newToken } from '../shared/ids';
+import { hashToken as hash, newToken } from '../shared/ids';
 import { buildIcs } from './ics';
 import type { SchedulingMailer } from './scheduling-mail';
 import type { SchedulingRepository } from './scheduling.repository';
 import type { Actor } from './scheduling.types';
 
 const DAY = 86_400_000;
-const hash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /**
  * A private, revocable iCal subscription per person. The token is shown once and only its SHA-256

@@ -71,6 +71,21 @@ export interface RoomAppointment {
   readonly completed: boolean;
 }
 
+/** An appointment as the rooms feature needs it. */
+function forRoom(a: Appointment): RoomAppointment {
+  return {
+    id: a.id,
+    therapistId: a.therapistId,
+    clientIds: a.clientIds,
+    startsAt: a.start,
+    endsAt: a.end,
+    format: a.format,
+    status: a.status,
+    cancelled: a.status === 'requested' || a.status === 'cancelled' || a.status === 'declined',
+    completed: a.status === 'completed',
+  };
+}
+
 /** The accounts service, as far as scheduling uses it. */
 export interface AccountsLookup {
   byId(id: string): Promise<User | null>;
@@ -114,6 +129,11 @@ export interface Scheduling {
    * start until the end plus grace" (see `joinState`). No access check here — the caller decides.
    */
   getAppointmentForRoom(appointmentId: string): Promise<RoomAppointment | null>;
+  /**
+   * For the rooms feature's invited guests ("this and every later session of the series"): the
+   * series' appointments after this one that are still going ahead, oldest first (none outside a series).
+   */
+  laterInSeries(appointmentId: string): Promise<RoomAppointment[]>;
   /**
    * For the rooms feature: the therapist ended the appointment's session for everyone, so the
    * appointment is completed. Nothing happens unless it is still confirmed.
@@ -229,18 +249,13 @@ export function createScheduling(core: SchedulingCore, deps: SchedulingDeps): Sc
     ),
     async getAppointmentForRoom(appointmentId) {
       const a = await repo.byId(appointmentId);
-      if (!a) return null;
-      return {
-        id: a.id,
-        therapistId: a.therapistId,
-        clientIds: a.clientIds,
-        startsAt: a.start,
-        endsAt: a.end,
-        format: a.format,
-        status: a.status,
-        cancelled: a.status === 'requested' || a.status === 'cancelled' || a.status === 'declined',
-        completed: a.status === 'completed',
-      };
+      return a ? forRoom(a) : null;
+    },
+    async laterInSeries(appointmentId) {
+      const a = await repo.byId(appointmentId);
+      if (!a?.seriesId) return [];
+      const later = await repo.seriesFrom(a.seriesId, new Date(a.start.getTime() + 1));
+      return later.map(forRoom).filter((r) => !r.cancelled && !r.completed);
     },
     async completeFromRoom(appointmentId, therapist) {
       const a = await repo.byId(appointmentId);

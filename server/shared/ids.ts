@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
 /** Record ids: random UUIDs, so ids in URLs reveal nothing about counts and cannot be guessed. */
@@ -6,6 +6,11 @@ export const newId = (): string => randomUUID();
 
 /** An unguessable URL-safe token (invitations, resets, calendar feeds). */
 export const newToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
+
+/** What is stored of a token sent by email or link: its SHA-256, so a database copy cannot use it. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
 
 /**
  * The one format of a record id, for every edge that receives one (route parameters, form fields,

@@ -79,6 +79,28 @@ export async function signInCookie(
   return { name, value, header: `${name}=${value}` };
 }
 
+/**
+ * Uses an invited guest's link as their browser does: the page (for its CSRF token), then "Join now".
+ * Returns the answer's status and, when the link worked, the guest's session cookie.
+ */
+export async function useGuestLink(
+  live: Pick<LiveHaven, 'baseUrl'>,
+  token: string,
+): Promise<{ status: number; location: string | null; cookie: string | null }> {
+  const client = new CookieClient(live.baseUrl);
+  const page = await client.request(`/guest/${token}`);
+  const match = /name="_csrf" value="([^"]+)"/.exec(await page.text());
+  // No form on the page (used, expired, removed): post with the session's token from another page.
+  const csrf = match?.[1] ?? (await client.csrf('/sign-in'));
+  const res = await client.request(`/guest/${token}`, { _csrf: csrf });
+  const [name, value] = [...client.cookies].find(([k]) => k.includes('haven.sid')) ?? [];
+  return {
+    status: res.status,
+    location: res.headers.get('location'),
+    cookie: res.status === 303 && name && value ? `${name}=${value}` : null,
+  };
+}
+
 /** A socket.io client typed by the shared protocol, as the room and messaging pages hold one. */
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,10 +1,22 @@
 /** The host's waiting list and everyone's "in the session" list, as accessible lists of buttons. */
 import type { PeerView } from '../../../server/protocol';
+import { guestRoleText } from '../../../server/shared/guest-roles';
 
 export interface PeopleActions {
   admit(userId: string): void;
   deny(userId: string): void;
   moveToWaiting(userId: string): void;
+  /** The therapist removes an invited guest (their link stops working). */
+  removeGuest(userId: string): void;
+  /** A client asks the therapist to remove a guest. */
+  askRemoval(userId: string): void;
+  /** The therapist pins (or unpins) a tile, e.g. the interpreter's, to the top of the stage. */
+  pin(userId: string): void;
+}
+
+/** How a person is named on lists and tiles: "Ana Ruiz · interpreter (Spanish)" for a guest. */
+export function personLabel(p: Pick<PeerView, 'displayName' | 'guest'>): string {
+  return p.guest ? `${p.displayName} · ${guestRoleText(p.guest.role, p.guest.language)}` : p.displayName;
 }
 
 function button(text: string, label: string, onClick: () => void, className = ''): HTMLButtonElement {
@@ -29,7 +41,7 @@ export function renderWaiting(
       const li = document.createElement('li');
       li.dataset.userId = p.userId;
       const name = document.createElement('span');
-      name.textContent = p.displayName;
+      name.textContent = personLabel(p);
       li.append(
         name,
         ' ',
@@ -48,19 +60,51 @@ export function renderPeople(
   list: HTMLElement,
   peers: readonly PeerView[],
   selfId: string,
-  isHost: boolean,
+  viewer: { isHost: boolean; isClient: boolean; pinned: string | null },
   actions: PeopleActions,
 ): void {
+  const { isHost } = viewer;
   list.replaceChildren(
     ...peers.map((p) => {
       const li = document.createElement('li');
       const you = p.userId === selfId ? ' (you)' : '';
       const notes = [
         p.role === 'host' ? hostWord() : '',
+        p.guest ? `guest, ${guestRoleText(p.guest.role, p.guest.language)}` : '',
+        p.guest?.removalAsked ? 'the client asked for their removal' : '',
         p.audioOnly ? 'audio only' : '',
         p.connected ? '' : 'reconnecting',
       ].filter(Boolean);
       li.textContent = `${p.displayName}${you}${notes.length ? ` — ${notes.join(', ')}` : ''}`;
+      li.dataset.userId = p.userId;
+      if (p.guest && p.userId !== selfId) {
+        if (isHost) {
+          const pinned = viewer.pinned === p.userId;
+          li.append(
+            ' ',
+            button(pinned ? 'Unpin' : 'Pin', `${pinned ? 'Unpin' : 'Pin'} ${p.displayName}`, () =>
+              actions.pin(p.userId),
+            ),
+            ' ',
+            button(
+              'Remove guest',
+              `Remove guest ${p.displayName}`,
+              () => actions.removeGuest(p.userId),
+              'secondary outline',
+            ),
+          );
+        } else if (viewer.isClient && !p.guest.removalAsked) {
+          li.append(
+            ' ',
+            button(
+              'Ask to remove',
+              `Ask to remove ${p.displayName}`,
+              () => actions.askRemoval(p.userId),
+              'secondary outline',
+            ),
+          );
+        }
+      }
       if (isHost && p.role !== 'host') {
         li.append(
           ' ',

@@ -21,7 +21,7 @@ import { fillPickers, getCamera, getMic, loadChoice, saveChoice, type DeviceChoi
 import { MediaSession, type MediaStats, type RemoteTrack } from './media-session';
 import { noMediaStats } from './media-stats';
 import { MeetingPanel } from './meeting';
-import { renderPeople, renderWaiting, softKnock, type PeopleActions } from './people';
+import { personLabel, renderPeople, renderWaiting, softKnock, type PeopleActions } from './people';
 import { ConnectionWatch } from './reconnect';
 import type { RoomView } from './room-view';
 import { showSafetyCheck } from './safety-panel';
@@ -34,6 +34,8 @@ export interface RoomPageData {
   readonly roomId: string;
   readonly selfId: string;
   readonly isHost: boolean;
+  /** A client of the session (may ask for an invited guest's removal). */
+  readonly isClient: boolean;
   readonly isMeeting: boolean;
   /** Audio appointments start in audio-only mode (the person can turn video on). */
   readonly audioOnly: boolean;
@@ -87,6 +89,11 @@ export class RoomController {
   #preparedSession: MediaSession | null = null;
   #prepareSettled = false;
   readonly #preview: WaitingPreview;
+  #peers: readonly PeerView[] = [];
+  /** The tile the therapist pinned (e.g. the interpreter's), shown first and largest. */
+  #pinned: string | null = null;
+  /** The guest a client asked to have removed, while the therapist decides. */
+  #removalAsked: string | null = null;
   #waitingCount = 0;
   #audioOnly: boolean;
   /** The router's capabilities from joining: a waiting page prepares its media with them. */
@@ -190,6 +197,15 @@ export class RoomController {
     });
     signal.on('room:ended', () =>
       this.#finish('The session has ended', 'Thank you for coming. You can close this page.'),
+    );
+    signal.on('room:removed', () =>
+      this.#finish(
+        'You were removed from the session',
+        'The therapist removed you. You can close this page.',
+      ),
+    );
+    signal.on('room:guest-removal-asked', ({ userId, displayName }) =>
+      this.#removalAskedFor(userId, displayName),
     );
     signal.on('room:replaced', () =>
       this.#finish('Opened elsewhere', 'You joined this session from another window or device.'),
@@ -643,9 +659,43 @@ export class RoomController {
     admit: (userId) => void this.#roomRequest('room:admit', userId),
     deny: (userId) => void this.#roomRequest('room:deny', userId),
     moveToWaiting: (userId) => void this.#roomRequest('room:move-to-waiting', userId),
+    removeGuest: (userId) => void this.#roomRequest('room:remove-guest', userId),
+    askRemoval: (userId) =>
+      void this.#roomRequest('room:ask-guest-removal', userId).then(() =>
+        this.#view.announce('Your therapist has been asked to remove the guest.'),
+      ),
+    pin: (userId) => {
+      this.#pinned = this.#pinned === userId ? null : userId;
+      this.#stage.pin(this.#pinned);
+      this.#setPeers(this.#peers);
+    },
   };
 
-  #roomRequest(event: 'room:admit' | 'room:deny' | 'room:move-to-waiting', userId: string): Promise<void> {
+  /** The therapist's decision box: a client asked for this guest's removal. */
+  #removalAskedFor(userId: string, displayName: string): void {
+    const box = this.#view.maybe('guest-removal');
+    if (!box) return;
+    this.#removalAsked = userId;
+    this.#view.el('guest-removal-text').textContent =
+      `The client asked for ${displayName} to be removed from the session.`;
+    box.hidden = false;
+    this.#view.announce(`The client asked for ${displayName} to be removed.`);
+  }
+
+  /** The therapist's answer to a removal request (bound in room-controls.ts). */
+  decideRemoval(remove: boolean): void {
+    const userId = this.#removalAsked;
+    this.#removalAsked = null;
+    const box = this.#view.maybe('guest-removal');
+    if (box) box.hidden = true;
+    if (remove && userId) void this.#roomRequest('room:remove-guest', userId);
+  }
+
+  #roomRequest(
+    event:
+      'room:admit' | 'room:deny' | 'room:move-to-waiting' | 'room:remove-guest' | 'room:ask-guest-removal',
+    userId: string,
+  ): Promise<void> {
     return this.#signal
       .request(event, { roomId: this.#page.roomId, userId })
       .then(() => undefined)
@@ -662,13 +712,24 @@ export class RoomController {
   }
 
   #setPeers(peers: readonly PeerView[]): void {
-    const { selfId, isHost } = this.#page;
-    for (const p of peers) this.#names.set(p.userId, p.displayName);
-    renderPeople(this.#view.el('people-list'), peers, selfId, isHost, this.#peopleActions);
+    const { selfId, isHost, isClient } = this.#page;
+    this.#peers = peers;
+    for (const p of peers) this.#names.set(p.userId, personLabel(p));
+    if (this.#pinned && !peers.some((p) => p.userId === this.#pinned)) {
+      this.#pinned = null;
+      this.#stage.pin(null);
+    }
+    renderPeople(
+      this.#view.el('people-list'),
+      peers,
+      selfId,
+      { isHost, isClient, pinned: this.#pinned },
+      this.#peopleActions,
+    );
     this.#meeting?.setPeers(peers);
     for (const p of peers)
       if (p.userId !== selfId && p.connected && !this.#stage.keys().includes(p.userId))
-        this.#stage.setVideo(p.userId, p.displayName, null);
+        this.#stage.setVideo(p.userId, personLabel(p), null);
     for (const key of this.#stage.keys()) {
       const peerId = key.split(':')[0] as string;
       if (peerId !== selfId && !peers.some((p) => p.userId === peerId && p.connected))
@@ -679,7 +740,7 @@ export class RoomController {
 
   #setWaiting(waiting: readonly PeerView[]): void {
     if (!this.#page.isHost) return;
-    for (const p of waiting) this.#names.set(p.userId, p.displayName);
+    for (const p of waiting) this.#names.set(p.userId, personLabel(p));
     const v = this.#view;
     renderWaiting(
       v.el('waiting-list'),

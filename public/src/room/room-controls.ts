@@ -34,7 +34,8 @@ export function bindControls(view: RoomView, room: RoomController): void {
     const select = view.el<HTMLSelectElement>(id);
     select.addEventListener('change', () => void room.chooseDevice(kind, select.value).catch(fail));
   }
-  view.el('chat-form').addEventListener('submit', (event) => {
+  // A guest's page has no chat form (guests read the chat but do not write in it).
+  view.maybe('chat-form')?.addEventListener('submit', (event) => {
     event.preventDefault();
     const input = view.el<HTMLInputElement>('chat-input');
     const text = input.value.trim();
@@ -54,4 +55,6 @@ export function bindControls(view: RoomView, room: RoomController): void {
     if (window.confirm(question)) room.endForEveryone();
   });
   view.maybe('btn-admit-all')?.addEventListener('click', () => room.admitAll());
+  view.maybe('btn-remove-guest')?.addEventListener('click', () => room.decideRemoval(true));
+  view.maybe('btn-keep-guest')?.addEventListener('click', () => room.decideRemoval(false));
 }

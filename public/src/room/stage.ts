@@ -18,6 +18,7 @@ export class Stage {
   readonly #tiles = new Map<string, Tile>();
   readonly #audio = new Map<string, HTMLAudioElement>();
   #speakerId = '';
+  #pinned: string | null = null;
   /** Time (ms since epoch) the first remote video frame was shown: the "join to first frame" measure. */
   firstRemoteFrameAt: number | null = null;
 
@@ -32,6 +33,7 @@ export class Stage {
     if (!tile) {
       const el = document.createElement('figure');
       el.className = self ? 'tile self' : 'tile';
+      if (key === this.#pinned) el.classList.add('pinned');
       el.dataset.key = key;
       const video = document.createElement('video');
       video.autoplay = true;
@@ -45,6 +47,7 @@ export class Stage {
       tile = { el, video, caption, stream };
       this.#tiles.set(key, tile);
       this.#root.append(el);
+      if (key === this.#pinned) this.#root.classList.add('has-pinned');
       if (!self) this.#watchFirstFrame(video);
       this.#relayout();
     }
@@ -99,11 +102,19 @@ export class Stage {
     tile.video.srcObject = null;
     tile.el.remove();
     this.#tiles.delete(key);
+    if (key === this.#pinned) this.#root.classList.remove('has-pinned');
     this.#relayout();
   }
 
   keys(): string[] {
     return [...this.#tiles.keys()];
+  }
+
+  /** One tile (e.g. the interpreter's) shown first and largest; null unpins. */
+  pin(key: string | null): void {
+    this.#pinned = key;
+    for (const [k, tile] of this.#tiles) tile.el.classList.toggle('pinned', k === key);
+    this.#root.classList.toggle('has-pinned', key !== null && this.#tiles.has(key));
   }
 
   setActiveSpeaker(peerId: string | null): void {

@@ -152,6 +152,7 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
         withWhom: page.withWhom,
         audioOnly: page.audioOnly,
         safetyChecks: page.safetyChecks,
+        invitedGuests: page.invitedGuests,
         // A group meeting: the page knows the person by their public id and group name only.
         ...(page.meeting
           ? {

@@ -32,6 +32,8 @@ export interface SchedulingRoutesDeps {
   readonly clientsOf: (therapistId: string) => Promise<readonly string[]>;
   /** Sessions a therapist opened with this client that are open now (rooms), listed first. */
   readonly openSessions?: (client: RequestActor) => Promise<readonly OpenSession[]>;
+  /** Guests invited to an appointment's session (rooms), as its page lists them: "Ana Ruiz, interpreter (Spanish)". */
+  readonly guestsOf?: (viewer: RequestActor, appointmentId: string) => Promise<readonly string[]>;
 }
 
 /** An ad-hoc session a therapist started with a client, open now. */
@@ -169,8 +171,10 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
         const viewer = actorOf(req);
         const a = await booking.getForViewer(viewer, params.id);
         const reason = a.hasReason && query.reason === 'show' ? await booking.readReason(viewer, a.id) : null;
+        const online = a.status === 'confirmed' || a.status === 'requested';
         res.render('scheduling/detail', {
           a: await view(a, viewer, dateReaderOf(req).locale),
+          guests: online && deps.guestsOf ? await deps.guestsOf(viewer, a.id) : null,
           reason,
           lateCancelHours: booking.lateCancelHours,
           joinMinutes,

@@ -80,6 +80,12 @@ export function roomHandlers(ctx: Context): RequestHandlers {
       done(rooms.live.moveToWaiting(actor, roomId, userId, ip)),
     ),
     'room:end': seated(({ roomId }, actor, ip) => done(rooms.live.end(actor, roomId, ip))),
+    'room:ask-guest-removal': seated(({ roomId, userId }, actor, ip) =>
+      done(rooms.live.askGuestRemoval(actor, roomId, userId, ip)),
+    ),
+    'room:remove-guest': seated(({ roomId, userId }, actor, ip) =>
+      done(rooms.live.removeGuest(actor, roomId, userId, ip)),
+    ),
 
     'media:create-transport': seated(({ roomId, direction }, actor) =>
       rooms.media.createTransport(actor, roomId, direction),

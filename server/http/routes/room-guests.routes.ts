@@ -1,0 +1,253 @@
+import { Router, type Request, type Response } from 'express';
+import {
+  GUEST_ROLE_WORDS,
+  GUEST_ROLES,
+  guestRoleText,
+  type GuestSessionPass,
+  type RoomsFeature,
+} from '../../rooms';
+import { formatDateTime, zoneLabel } from '../../scheduling';
+import { AppError, isAppError } from '../../shared/errors';
+import { requireRole, requireSignedIn } from '../middleware/auth';
+import { dateReaderOf } from '../middleware/date-locals';
+import { endpoint } from './endpoint';
+import * as fields from './fields';
+import { actorOf, clientIp, form } from './route-helpers';
+
+export interface RoomGuestsRoutesDeps {
+  readonly rooms: RoomsFeature;
+}
+
+const GUEST_FIELDS = {
+  role: fields.text(40),
+  displayName: fields.text(200),
+  email: fields.text(400),
+  language: fields.text(200),
+  scope: fields.text(20),
+};
+const appointmentParams = { id: fields.id };
+const guestParams = { id: fields.id, guestId: fields.id };
+const ROLE_CHOICES = GUEST_ROLES.map((value) => ({ value, label: GUEST_ROLE_WORDS[value] }));
+
+/** Why a link does not let someone in, in words a guest can act on. */
+const LINK_REFUSALS = {
+  used: {
+    status: 409,
+    heading: 'This link has already been used',
+    detail:
+      'Each guest link works once, in the browser that first opened it. If that was not you, or you need to join from another device, ask the therapist for a new link.',
+  },
+  expired: {
+    status: 410,
+    heading: 'This link has expired',
+    detail: 'The session it was for is over, or is no longer scheduled.',
+  },
+  removed: {
+    status: 410,
+    heading: 'This link no longer works',
+    detail: 'The therapist withdrew the invitation.',
+  },
+  invalid: {
+    status: 404,
+    heading: 'This link does not work',
+    detail: 'Check that the whole address from the email was copied, or ask the therapist for a new link.',
+  },
+} as const;
+
+function regenerate(req: Request): Promise<void> {
+  return new Promise((resolve, reject) =>
+    req.session.regenerate((e: unknown) => (e ? reject(e) : resolve())),
+  );
+}
+
+function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((e: unknown) => (e ? reject(e) : resolve())));
+}
+
+/**
+ * Invited guests (issue 23). On an appointment's page: its therapist invites and removes guests, its
+ * clients see them and may ask for a removal (scheduling's rule: anyone else gets 404). For the
+ * guest, who has no account: `/guest/:token` asks "join now?" (a GET never uses the link up, so a
+ * mail scanner cannot spend it), the POST uses it once and puts a guest pass in a new web session,
+ * and `/guest/room` is their room page. A guest pass opens nothing else: every other page treats
+ * its holder as a visitor, and the socket lets them knock at that one room only.
+ */
+export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
+  const router = Router();
+  const { rooms } = deps;
+
+  async function renderGuests(
+    req: Request,
+    res: Response,
+    appointmentId: string,
+    extra: { status?: number; values?: Record<string, string>; errors?: Record<string, string> } = {},
+  ): Promise<void> {
+    const { guests, host, laterInSeries } = await rooms.guests.list(actorOf(req), appointmentId);
+    res.status(extra.status ?? 200).render('rooms/guests', {
+      title: 'Guests in this session',
+      appointmentId,
+      guests: guests.map((g) => ({
+        ...g,
+        roleText: guestRoleText(g.role, g.language),
+      })),
+      host,
+      laterInSeries,
+      roles: ROLE_CHOICES,
+      values: extra.values ?? { role: 'interpreter', scope: 'one' },
+      errors: extra.errors ?? null,
+    });
+  }
+
+  router.get(
+    '/appointments/:id/guests',
+    requireSignedIn,
+    endpoint({ params: appointmentParams }, async ({ params }, req, res) => {
+      await renderGuests(req, res, params.id);
+    }),
+  );
+
+  router.post(
+    '/appointments/:id/guests',
+    requireRole('therapist'),
+    endpoint({ params: appointmentParams, body: GUEST_FIELDS }, async ({ params }, req, res) => {
+      const values = form(req);
+      try {
+        const links = await rooms.guests.invite(actorOf(req), params.id, values, clientIp(req));
+        req.session.flash =
+          links.length > 1
+            ? `Invitation sent to ${values.email ?? ''} for ${links.length} sessions.`
+            : `Invitation sent to ${values.email ?? ''}.`;
+        res.redirect(303, `/appointments/${params.id}/guests`);
+      } catch (error) {
+        if (!isAppError(error) || error.code !== 'guest.form_invalid') throw error;
+        await renderGuests(req, res, params.id, {
+          status: 400,
+          values,
+          errors: (error.details as Record<string, string> | undefined) ?? { form: error.message },
+        });
+      }
+    }),
+  );
+
+  router.post(
+    '/appointments/:id/guests/:guestId/remove',
+    requireRole('therapist'),
+    endpoint({ params: guestParams }, async ({ params }, req, res) => {
+      await rooms.guests.remove(actorOf(req), params.guestId, clientIp(req));
+      req.session.flash = 'The guest was removed; their link no longer works.';
+      res.redirect(303, `/appointments/${params.id}/guests`);
+    }),
+  );
+
+  router.post(
+    '/appointments/:id/guests/:guestId/ask-removal',
+    requireSignedIn,
+    endpoint({ params: guestParams }, async ({ params }, req, res) => {
+      await rooms.guests.askRemoval(actorOf(req), params.guestId, clientIp(req));
+      req.session.flash = 'Your therapist has been asked to remove this guest.';
+      res.redirect(303, `/appointments/${params.id}/guests`);
+    }),
+  );
+
+  // Registered before /guest/:token (which would answer 404 for "room", not a token).
+  router.get(
+    '/guest/room',
+    endpoint({}, async (_input, req, res) => {
+      const pass: GuestSessionPass | undefined = req.session.guest;
+      const guest = pass ? await rooms.guests.actorOf(pass) : null;
+      if (!guest) {
+        throw new AppError(
+          'room.forbidden',
+          'forbidden',
+          pass
+            ? 'The therapist removed you from this session.'
+            : 'This page is for invited guests: open the link in your invitation email.',
+        );
+      }
+      res.setHeader('Cache-Control', 'no-store');
+      const roomId = await rooms.guests.roomOf(guest);
+      let page;
+      try {
+        page = await rooms.page(guest, roomId, clientIp(req));
+      } catch (error) {
+        if (isAppError(error) && (error.code === 'room.closed' || error.code === 'room.not_open')) {
+          res.status(409).render('rooms/closed', {
+            title: 'Session',
+            heading:
+              error.code === 'room.closed' ? 'This session has ended' : 'This session room is not open yet',
+            detail:
+              error.code === 'room.closed' ? 'Thank you for coming. You can close this page.' : error.message,
+          });
+          return;
+        }
+        throw error;
+      }
+      res.render('rooms/room', {
+        layout: 'room',
+        title: 'Session',
+        roomId: page.roomId,
+        role: page.role,
+        selfId: guest.id,
+        withWhom: page.withWhom,
+        audioOnly: page.audioOnly,
+        safetyChecks: [],
+        invitedGuests: [],
+      });
+    }),
+  );
+
+  router.get(
+    '/guest/:token',
+    endpoint({ params: { token: fields.token } }, async ({ params }, req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      const link = await rooms.guests.linkState(params.token);
+      if (link.state !== 'ready' && link.state !== 'not_yet') {
+        const refusal = LINK_REFUSALS[link.state];
+        res.status(refusal.status).render('rooms/guest-link', { title: 'Guest link', refusal, token: null });
+        return;
+      }
+      const zone = link.zone;
+      const at = (d: Date) => `${formatDateTime(d, zone, dateReaderOf(req).locale)} (${zoneLabel(zone, d)})`;
+      res.render('rooms/guest-link', {
+        title: 'Join a session as a guest',
+        refusal: null,
+        token: link.state === 'ready' ? params.token : null,
+        name: link.guest.displayName,
+        roleText: GUEST_ROLE_WORDS[link.guest.role],
+        opensAt: link.window.opensAt.toISOString(),
+        opensAtText: at(link.window.opensAt),
+        signedIn: Boolean(req.user),
+      });
+    }),
+  );
+
+  router.post(
+    '/guest/:token',
+    endpoint({ params: { token: fields.token } }, async ({ params }, req, res) => {
+      if (req.user) {
+        throw new AppError(
+          'guest.signed_in',
+          'conflict',
+          'You are signed in to this clinic: open the guest link in a private window, or sign out first.',
+        );
+      }
+      let pass: GuestSessionPass;
+      try {
+        pass = await rooms.guests.redeem(params.token, clientIp(req));
+      } catch (error) {
+        if (!isAppError(error) || !error.code.startsWith('guest.link_')) throw error;
+        const state = error.code === 'guest.link_used' ? 'used' : (error.details?.reason ?? 'invalid');
+        const refusal = LINK_REFUSALS[state as keyof typeof LINK_REFUSALS] ?? LINK_REFUSALS.invalid;
+        res.status(refusal.status).render('rooms/guest-link', { title: 'Guest link', refusal, token: null });
+        return;
+      }
+      // A fresh session id for the guest (as at sign-in): a session fixed beforehand gains nothing.
+      await regenerate(req);
+      req.session.guest = pass;
+      await saveSession(req);
+      res.redirect(303, '/guest/room');
+    }),
+  );
+
+  return router;
+}
