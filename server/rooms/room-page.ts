@@ -31,6 +31,8 @@ export interface RoomPage {
    * session who may join and as what: "Ana Ruiz, interpreter (Spanish)".
    */
   readonly invitedGuests: ReadonlyArray<{ readonly displayName: string; readonly roleText: string }>;
+  /** The appointment this room is for (its guests page is linked from the waiting room), if any. */
+  readonly appointmentId: string | null;
   /** The person is an invited guest: their id for the page (no account). */
   readonly guestSelfId: string | null;
 }
@@ -60,6 +62,7 @@ export async function roomPage(
       audioOnly: false,
       safetyChecks: [],
       invitedGuests: [],
+      appointmentId: null,
       guestSelfId: null,
       meeting: {
         selfId: entry.group.seat.publicId,
@@ -99,6 +102,7 @@ export async function roomPage(
     safetyChecks,
     meeting: null,
     invitedGuests,
+    appointmentId,
     guestSelfId: actor.guest ? actor.id : null,
   };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { listenOnLoopback, type LoopbackServer } from '../support/loopback-server';
-import { signInCookie } from '../support/live-session';
+import { signInCookie, useGuestLink } from '../support/live-session';
 import {
   axeViolations,
   focusRingProblems,
@@ -18,6 +18,7 @@ import {
   type Caller,
   type Expected,
   type MatrixRow,
+  newGuestToken,
 } from '../integration/http/route-matrix.expectations';
 import { startMatrixHaven, type MatrixHaven } from '../integration/http/route-matrix.fixtures';
 
@@ -164,7 +165,13 @@ describe('every page at 320, 390 and 1280 px: fits the screen, axe-core clean, v
 
       before(async () => {
         const context = await browser.newContext();
-        if (caller !== 'anonymous') {
+        if (caller === 'guest') {
+          // An invited guest: their used link's pass is their session (no account, no sign-in).
+          const { cookie } = await useGuestLink({ baseUrl: base }, await newGuestToken(matrix.fx));
+          const pair = cookie ?? '';
+          const at = pair.indexOf('=');
+          await context.addCookies([{ name: pair.slice(0, at), value: pair.slice(at + 1), url: base }]);
+        } else if (caller !== 'anonymous') {
           const cookie = await signInCookie({ baseUrl: base, haven: matrix.t.haven }, matrix.people[caller]);
           await context.addCookies([{ name: cookie.name, value: cookie.value, url: base }]);
         }

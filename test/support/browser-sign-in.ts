@@ -87,6 +87,14 @@ export class ChromiumPerPerson {
     return page;
   }
 
+  /** A new Chromium with one page signed in as nobody (an invited guest's machine, a visitor's). */
+  async anonymousPage(options: { viewport: { width: number; height: number } }): Promise<Page> {
+    const browser = await launchChromium();
+    this.#browsers.push(browser);
+    const context = await browser.newContext({ viewport: options.viewport });
+    return context.newPage();
+  }
+
   /** Closes every Chromium it started (after a failure too: errors of a crashed one are ignored). */
   async close(): Promise<void> {
     for (const browser of this.#browsers.splice(0)) await browser.close().catch(() => {});

@@ -153,6 +153,7 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
         audioOnly: page.audioOnly,
         safetyChecks: page.safetyChecks,
         invitedGuests: page.invitedGuests,
+        appointmentId: page.appointmentId,
         // A group meeting: the page knows the person by their public id and group name only.
         ...(page.meeting
           ? {

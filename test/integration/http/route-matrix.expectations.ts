@@ -19,14 +19,17 @@
  *      POSTs by allowed roles answer 400 (validation) — which proves the guard let them through.
  *
  * Callers: anonymous (no session), clientA and clientB (clients; clientA is the one with data in
- * the fixtures), therapist, peer (peer supporter), admin. Admin and therapist have two-factor on.
+ * the fixtures), therapist, peer (peer supporter), admin, and guest: an invited guest of one of the
+ * therapist's appointments with clientA (no account; their used link left a guest pass in their web
+ * session). Admin and therapist have two-factor on. The helpers below treat the guest as the visitor
+ * they are everywhere but their own room page.
  */
 import type { Haven } from '../../../server/app';
 import type { User } from '../../../server/accounts';
 
-export const CALLERS = ['anonymous', 'clientA', 'clientB', 'therapist', 'peer', 'admin'] as const;
+export const CALLERS = ['anonymous', 'clientA', 'clientB', 'therapist', 'peer', 'admin', 'guest'] as const;
 export type Caller = (typeof CALLERS)[number];
-export type SignedInCaller = Exclude<Caller, 'anonymous'>;
+export type SignedInCaller = Exclude<Caller, 'anonymous' | 'guest'>;
 export type Expected = number | readonly number[];
 
 export interface MatrixFixtures {
@@ -51,6 +54,7 @@ export const MATRIX_SETUP: Array<(fx: MatrixFixtures) => Promise<void>> = [];
 export function everyone(status: Expected): Record<Caller, Expected> {
   return {
     anonymous: status,
+    guest: status,
     clientA: status,
     clientB: status,
     therapist: status,
@@ -61,7 +65,7 @@ export function everyone(status: Expected): Record<Caller, Expected> {
 
 /** Anyone signed in gets `status`; a visitor is sent to sign in (302) or refused (401). */
 export function signedIn(status: Expected, visitor: Expected): Record<Caller, Expected> {
-  return { ...everyone(status), anonymous: visitor };
+  return { ...everyone(status), anonymous: visitor, guest: visitor };
 }
 
 /** Only `roles` get `status`; other signed-in people 403; a visitor 302 (pages) or 401. */
@@ -70,7 +74,7 @@ export function only(
   status: Expected,
   visitor: Expected,
 ): Record<Caller, Expected> {
-  const out = { ...everyone(403), anonymous: visitor } as Record<Caller, Expected>;
+  const out = { ...everyone(403), anonymous: visitor, guest: visitor } as Record<Caller, Expected>;
   for (const role of roles) out[role] = status;
   return out;
 }
@@ -79,6 +83,7 @@ export function only(
 export function visitorsOnly(visitorStatus: Expected, signedInStatus: Expected): Record<Caller, Expected> {
   const out = everyone(signedInStatus) as Record<Caller, Expected>;
   out.anonymous = visitorStatus;
+  out.guest = visitorStatus;
   return out;
 }
 
@@ -332,6 +337,41 @@ export const ROWS: readonly MatrixRow[] = [
     route: 'GET /rooms/:roomId/chat',
     url: (fx) => `/rooms/${fx.vars.roomId}/chat`,
     expect: { ...only(['clientA', 'therapist'], 200, 302), clientB: 403, peer: 403, admin: 403 },
+  },
+
+  // Invited guests (issue 23): the appointment's people see its guests (others: 404, as for the
+  // appointment); only its therapist invites and removes; a client asks for a removal. The guest's
+  // link (bogus here: 404 for all, signed-in people are told to use a private window first) and
+  // their room page, which only the guest opens.
+  {
+    route: 'GET /appointments/:id/guests',
+    url: (fx) => `/appointments/${fx.vars.guestAppointmentId}/guests`,
+    expect: { ...signedIn(404, 302), therapist: 200, clientA: 200 },
+  },
+  {
+    route: 'POST /appointments/:id/guests',
+    url: (fx) => `/appointments/${fx.vars.guestAppointmentId}/guests`,
+    expect: only(['therapist'], 400, 401),
+    note: 'the empty form is refused with its reasons',
+  },
+  {
+    route: 'POST /appointments/:id/guests/:guestId/remove',
+    url: (fx) => `/appointments/${fx.vars.guestAppointmentId}/guests/${fx.vars.removableGuestId}/remove`,
+    expect: only(['therapist'], 303, 401),
+  },
+  {
+    route: 'POST /appointments/:id/guests/:guestId/ask-removal',
+    url: (fx) => `/appointments/${fx.vars.guestAppointmentId}/guests/${fx.vars.removableGuestId}/ask-removal`,
+    expect: { ...signedIn(404, 401), clientA: 303, therapist: 403 },
+    note: 'the therapist removes directly',
+  },
+  { route: 'GET /guest/room', expect: { ...everyone(403), guest: 200 } },
+  { route: 'GET /guest/:token', url: `/guest/${BOGUS}`, expect: everyone(404) },
+  {
+    route: 'POST /guest/:token',
+    url: `/guest/${BOGUS}`,
+    expect: { ...signedIn(409, 404), guest: 404 },
+    note: 'signed in: use a private window',
   },
 
   // Pre-call check: anyone signed in. Probes need the media workers (off here): an empty request is
@@ -969,3 +1009,41 @@ MATRIX_SETUP.push(async (fx) => {
   fx.vars.invoiceId = (await haven.billing.invoices.issue(admin, users.clientA.id)).id;
   fx.vars.chargeId = chargeId;
 });
+
+// Invited guests: an appointment of the therapist with clientA that is open now, with a guest the
+// rows may remove. The guest caller's pass comes from `newGuestToken` (a link is used up once).
+MATRIX_SETUP.push(async (fx) => {
+  const { haven, users } = fx;
+  const therapist = { id: users.therapist.id, roles: users.therapist.roles };
+  const start = new Date(Date.now() + 5 * 60_000).toISOString();
+  fx.vars.guestAppointmentId = (
+    await haven.scheduling.booking.bookForClient(therapist, {
+      typeId: fx.vars.sessionTypeId!,
+      clientIds: [users.clientA.id],
+      start,
+    })
+  ).id;
+  const [removable] = await inviteGuest(fx, 'Removable Guest');
+  fx.vars.removableGuestId = removable!.guestId;
+});
+
+function inviteGuest(fx: MatrixFixtures, displayName: string) {
+  const { users } = fx;
+  const host = {
+    id: users.therapist.id,
+    displayName: users.therapist.displayName,
+    roles: users.therapist.roles,
+  };
+  return fx.haven.rooms.guests.invite(
+    host,
+    fx.vars.guestAppointmentId!,
+    { role: 'interpreter', displayName, email: 'interpreter@example.org', language: 'Spanish' },
+    null,
+  );
+}
+
+/** A fresh, unused guest link to the matrix's open appointment (the guest caller's way in). */
+export async function newGuestToken(fx: MatrixFixtures): Promise<string> {
+  const [link] = await inviteGuest(fx, 'Matrix Guest');
+  return link!.token;
+}

@@ -11,6 +11,7 @@ import {
   type MatrixFixtures,
   type MatrixRow,
   type SignedInCaller,
+  newGuestToken,
 } from './route-matrix.expectations';
 import { startMatrixHaven, type MatrixHaven } from './route-matrix.fixtures';
 import { BAD_KINDS, bodyFor, pathValue, queryPairs, queryParsed, refuses, WriteWatch } from './bad-input';
@@ -43,8 +44,25 @@ describe('route × role matrix', function () {
     assert.deepEqual(twice, [], `routes with two rows:\n  ${twice.join('\n  ')}`);
   });
 
+  let guestAgent: request.Agent | null = null;
+
   /** A signed-in agent for the caller, signing in again if a previous row ended its session. */
   async function agentFor(caller: Caller): Promise<request.Agent> {
+    if (caller === 'guest') {
+      // The guest's pass lives in their web session; a row that ended it (sign-out) needs a new link.
+      if (!guestAgent || (await guestAgent.get('/guest/room')).status !== 200) {
+        guestAgent = request.agent(t.haven.http);
+        const token = await newGuestToken(fx);
+        const page = await guestAgent.get(`/guest/${token}`).expect(200);
+        await guestAgent
+          .post(`/guest/${token}`)
+          .type('form')
+          .send({ _csrf: csrfFrom(page.text) })
+          .expect(303);
+      }
+      tokens.guest = csrfFrom((await guestAgent.get('/sign-in').expect(200)).text);
+      return guestAgent;
+    }
     if (caller === 'anonymous') {
       const agent = request.agent(t.haven.http);
       tokens.anonymous = csrfFrom((await agent.get('/sign-in').expect(200)).text);
@@ -113,10 +131,11 @@ describe('route × role matrix', function () {
    * the first whose expected status is neither a refusal nor the visitor's sign-in redirect.
    */
   function throughGuard(row: MatrixRow): Caller {
-    const order: Caller[] = ['clientA', 'therapist', 'admin', 'peer', 'clientB', 'anonymous'];
+    const order: Caller[] = ['clientA', 'therapist', 'admin', 'peer', 'clientB', 'guest', 'anonymous'];
     const statuses = (c: Caller) => [row.expect[c]].flat();
     const passes = (c: Caller) =>
-      statuses(c).every((s) => s !== 401 && s !== 403) && !(c === 'anonymous' && statuses(c).includes(302));
+      statuses(c).every((s) => s !== 401 && s !== 403) &&
+      !((c === 'anonymous' || c === 'guest') && statuses(c).includes(302));
     return order.find(passes) ?? 'admin';
   }
 
