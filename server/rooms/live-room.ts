@@ -61,8 +61,14 @@ export class LiveRoom {
     return this.participants.clientIds[0] ?? null;
   }
 
-  peers(): PeerView[] {
-    return [...this.seats.values()].filter((s) => s.state === 'admitted').map((s) => view(s));
+  /**
+   * The admitted people as `viewer` sees them: a guest is not told that the client asked for a
+   * guest's removal (that is between the client and the therapist).
+   */
+  peers(viewer?: Pick<Seat, 'role'>): PeerView[] {
+    const admitted = [...this.seats.values()].filter((s) => s.state === 'admitted').map((s) => view(s));
+    if (viewer?.role !== 'guest') return admitted;
+    return admitted.map((p) => (p.guest ? { ...p, guest: { ...p.guest, removalAsked: false } } : p));
   }
 
   waiting(): PeerView[] {

@@ -538,7 +538,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
       rtpCapabilities: media.rtpCapabilities,
       producers: media.producers().filter((p) => p.peerId !== seat.userId),
       chat,
-      peers: live.peers(),
+      peers: live.peers(seat),
     };
   }
 
@@ -599,7 +599,11 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
   }
 
   #notifyPeers(live: LiveRoom): void {
-    this.#send(live, live.admittedIds(), 'room:peers', { peers: live.peers() });
+    const admitted = live.admittedIds().map((id) => live.seats.get(id)!);
+    const guests = admitted.filter((s) => s.role === 'guest').map((s) => s.userId);
+    const others = admitted.filter((s) => s.role !== 'guest').map((s) => s.userId);
+    this.#send(live, others, 'room:peers', { peers: live.peers() });
+    this.#send(live, guests, 'room:peers', { peers: live.peers({ role: 'guest' }) });
   }
 
   #forgetIfEmpty(live: LiveRoom): void {

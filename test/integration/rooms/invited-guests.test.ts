@@ -17,6 +17,7 @@ import { startLiveHaven, type LiveHaven } from '../../support/live-haven';
 import { actor, individualType } from '../scheduling/scheduling-fixtures';
 import type { Clock } from '../../../server/shared/clock';
 import type { Actor } from '../../../server/rooms';
+import type { PeerView } from '../../../server/protocol';
 
 const MINUTE = 60_000;
 
@@ -294,8 +295,14 @@ describe('rooms: invited guests', function () {
     );
 
     const asked = next(therapistSocket, 'room:guest-removal-asked');
+    const guestHears = next(guest, 'room:peers');
+    const clientHears = next(clientSocket, 'room:peers');
     dataOf(await ask(clientSocket, 'room:ask-guest-removal', { roomId, userId: link!.guestId }));
     assert.deepEqual(await asked, { userId: link!.guestId, displayName: 'Dr Supervisor' });
+    const badge = async (push: Promise<{ peers: readonly PeerView[] }>) =>
+      (await push).peers.find((p) => p.userId === link!.guestId)?.guest?.removalAsked;
+    assert.equal(await badge(clientHears), true);
+    assert.equal(await badge(guestHears), false, 'the guest is not told the client asked');
     // Only the therapist decides.
     refusedWith(
       await ask(clientSocket, 'room:remove-guest', { roomId, userId: link!.guestId }),
