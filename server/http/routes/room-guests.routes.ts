@@ -1,15 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import {
-  GUEST_ROLE_WORDS,
-  GUEST_ROLES,
-  guestRoleText,
-  type GuestSessionPass,
-  type RoomsFeature,
-} from '../../rooms';
+import { GUEST_ROLES, type GuestSessionPass, type RoomsFeature } from '../../rooms';
 import { formatDateTime, zoneLabel } from '../../scheduling';
 import { AppError, isAppError } from '../../shared/errors';
 import { requireRole, requireSignedIn } from '../middleware/auth';
 import { dateReaderOf } from '../middleware/date-locals';
+import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf, clientIp, form } from './route-helpers';
@@ -27,32 +22,9 @@ const GUEST_FIELDS = {
 };
 const appointmentParams = { id: fields.id };
 const guestParams = { id: fields.id, guestId: fields.id };
-const ROLE_CHOICES = GUEST_ROLES.map((value) => ({ value, label: GUEST_ROLE_WORDS[value] }));
-
-/** Why a link does not let someone in, in words a guest can act on. */
-const LINK_REFUSALS = {
-  used: {
-    status: 409,
-    heading: 'This link has already been used',
-    detail:
-      'Each guest link works once, in the browser that first opened it. If that was not you, or you need to join from another device, ask the therapist for a new link.',
-  },
-  expired: {
-    status: 410,
-    heading: 'This link has expired',
-    detail: 'The session it was for is over, or is no longer scheduled.',
-  },
-  removed: {
-    status: 410,
-    heading: 'This link no longer works',
-    detail: 'The therapist withdrew the invitation.',
-  },
-  invalid: {
-    status: 404,
-    heading: 'This link does not work',
-    detail: 'Check that the whole address from the email was copied, or ask the therapist for a new link.',
-  },
-} as const;
+/** Why a link does not let someone in (the page says it in words, views/rooms/guest-link.ejs). */
+const LINK_REFUSAL_STATUS = { used: 409, expired: 410, removed: 410, invalid: 404 } as const;
+type LinkRefusal = keyof typeof LINK_REFUSAL_STATUS;
 
 function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) =>
@@ -86,13 +58,10 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
     res.status(extra.status ?? 200).render('rooms/guests', {
       title: 'Guests in this session',
       appointmentId,
-      guests: guests.map((g) => ({
-        ...g,
-        roleText: guestRoleText(g.role, g.language),
-      })),
+      guests,
       host,
       laterInSeries,
-      roles: ROLE_CHOICES,
+      roles: GUEST_ROLES,
       values: extra.values ?? { role: 'interpreter', scope: 'one' },
       errors: extra.errors ?? null,
     });
@@ -113,10 +82,11 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
       const values = form(req);
       try {
         const links = await rooms.guests.invite(actorOf(req), params.id, values, clientIp(req));
+        const t = pageT(res);
         req.session.flash =
           links.length > 1
-            ? `Invitation sent to ${values.email ?? ''} for ${links.length} sessions.`
-            : `Invitation sent to ${values.email ?? ''}.`;
+            ? t('guests:flash.sentSeries', { email: values.email ?? '', n: links.length })
+            : t('guests:flash.sent', { email: values.email ?? '' });
         res.redirect(303, `/appointments/${params.id}/guests`);
       } catch (error) {
         if (!isAppError(error) || error.code !== 'guest.form_invalid') throw error;
@@ -134,7 +104,7 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
     requireRole('therapist'),
     endpoint({ params: guestParams }, async ({ params }, req, res) => {
       await rooms.guests.remove(actorOf(req), params.guestId, clientIp(req));
-      req.session.flash = 'The guest was removed; their link no longer works.';
+      req.session.flash = pageT(res)('guests:flash.removed');
       res.redirect(303, `/appointments/${params.id}/guests`);
     }),
   );
@@ -144,7 +114,7 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
     requireSignedIn,
     endpoint({ params: guestParams }, async ({ params }, req, res) => {
       await rooms.guests.askRemoval(actorOf(req), params.guestId, clientIp(req));
-      req.session.flash = 'Your therapist has been asked to remove this guest.';
+      req.session.flash = pageT(res)('guests:flash.asked');
       res.redirect(303, `/appointments/${params.id}/guests`);
     }),
   );
@@ -202,8 +172,9 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
       res.setHeader('Cache-Control', 'no-store');
       const link = await rooms.guests.linkState(params.token);
       if (link.state !== 'ready' && link.state !== 'not_yet') {
-        const refusal = LINK_REFUSALS[link.state];
-        res.status(refusal.status).render('rooms/guest-link', { title: 'Guest link', refusal, token: null });
+        res
+          .status(LINK_REFUSAL_STATUS[link.state])
+          .render('rooms/guest-link', { title: 'Guest link', refusal: link.state, token: null });
         return;
       }
       const zone = link.zone;
@@ -213,8 +184,7 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
         refusal: null,
         token: link.state === 'ready' ? params.token : null,
         name: link.guest.displayName,
-        roleText: GUEST_ROLE_WORDS[link.guest.role],
-        opensAt: link.window.opensAt.toISOString(),
+        role: link.guest.role,
         opensAtText: at(link.window.opensAt),
         signedIn: Boolean(req.user),
       });
@@ -236,9 +206,11 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
         pass = await rooms.guests.redeem(params.token, clientIp(req));
       } catch (error) {
         if (!isAppError(error) || !error.code.startsWith('guest.link_')) throw error;
-        const state = error.code === 'guest.link_used' ? 'used' : (error.details?.reason ?? 'invalid');
-        const refusal = LINK_REFUSALS[state as keyof typeof LINK_REFUSALS] ?? LINK_REFUSALS.invalid;
-        res.status(refusal.status).render('rooms/guest-link', { title: 'Guest link', refusal, token: null });
+        const reason = error.code === 'guest.link_used' ? 'used' : (error.details?.reason ?? 'invalid');
+        const refusal: LinkRefusal = reason in LINK_REFUSAL_STATUS ? (reason as LinkRefusal) : 'invalid';
+        res
+          .status(LINK_REFUSAL_STATUS[refusal])
+          .render('rooms/guest-link', { title: 'Guest link', refusal, token: null });
         return;
       }
       // A fresh session id for the guest (as at sign-in): a session fixed beforehand gains nothing.
