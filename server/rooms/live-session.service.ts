@@ -207,7 +207,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
       rtpCapabilities: media.rtpCapabilities,
       producers,
       chat: [],
-      peers: live.peers(),
+      peers: live.peers(seat),
       consumers: await this.#consumeAhead(media, seat, producers),
     });
     this.#notifyPeers(live);

@@ -1,7 +1,7 @@
 import '../../support/media-worker';
 import assert from 'node:assert/strict';
 import { createPerson, ensureAdmin, type TestPerson } from '../../support/accounts';
-import { auditActions } from '../../support/audit-trail';
+import { auditActions, auditEvents } from '../../support/audit-trail';
 import {
   ask,
   askRaw,
@@ -202,12 +202,19 @@ describe('rooms: invited guests', function () {
 
     const admitted = next(guest, 'room:admitted');
     dataOf(await ask(therapistSocket, 'room:admit', { roomId, userId: link!.guestId }));
+    const histories: string[] = [];
+    guest.on('room:chat-history', ({ messages }) => histories.push(...messages.map((m) => m.body)));
     const payload = await admitted;
     assert.deepEqual(payload.chat, [], 'nothing from before the guest joined');
+    // Refused only once the admission is written (chat waits for it), so the history read is done.
     refusedWith(await ask(guest, 'chat:send', { roomId, text: 'hello' }), 'guest.read_only');
+    const reads = await auditEvents(live.haven, { actorId: link!.guestId, action: 'room.chat.read' });
+    assert.equal(reads.length, 1);
+    assert.match(reads[0]!.details ?? '', /"messages":0/, 'the guest read no message from before');
     const heard = next(guest, 'chat:message');
     dataOf(await ask(therapistSocket, 'chat:send', { roomId, text: 'Said with the guest here' }));
     assert.equal((await heard).body, 'Said with the guest here');
+    assert.deepEqual(histories, [], 'no history pushed to the guest');
 
     // A guest manages nothing.
     refusedWith(await ask(guest, 'room:end', { roomId }), 'room.host_only');
