@@ -4,8 +4,8 @@
  * feature's service to it, so the composition root and the transports share one definition.
  */
 import type { Role } from '../accounts';
-import type { OpenSession } from '../http';
-import { guestRoleText, type RoomsFeature } from '../rooms';
+import type { InvitedGuest, OpenSession } from '../http';
+import type { RoomsFeature } from '../rooms';
 
 /** The part of clinical's care assignments the adapters read. */
 interface CareAssignments {
@@ -56,9 +56,9 @@ export async function invitedGuestsOf(
   rooms: RoomsFeature,
   viewer: { readonly id: string; readonly displayName: string; readonly roles: readonly Role[] },
   appointmentId: string,
-): Promise<string[]> {
+): Promise<InvitedGuest[]> {
   const { guests } = await rooms.guests.list(viewer, appointmentId);
   return guests
     .filter((g) => g.state !== 'removed')
-    .map((g) => `${g.displayName}, ${guestRoleText(g.role, g.language)}`);
+    .map((g) => ({ displayName: g.displayName, role: g.role, language: g.language }));
 }

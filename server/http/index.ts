@@ -1,4 +1,4 @@
 export { createHttpApp, type HttpDeps } from './create-http-app';
 export type { ReadinessCheck } from './routes/health.routes';
 export { sessionHandshakeOf } from './middleware/accounts-pipeline';
-export type { OpenSession } from './routes/scheduling.routes';
+export type { InvitedGuest, OpenSession } from './routes/scheduling.routes';

@@ -16,6 +16,7 @@ import {
   type SchedulingPerson,
 } from '../../scheduling';
 import { AppError, isAppError } from '../../shared/errors';
+import type { GuestRoleName } from '../../shared/guest-roles';
 import type { Clock } from '../../shared/clock';
 import { requireRole, requireSignedIn } from '../middleware/auth';
 import { dateReaderOf } from '../middleware/date-locals';
@@ -32,8 +33,15 @@ export interface SchedulingRoutesDeps {
   readonly clientsOf: (therapistId: string) => Promise<readonly string[]>;
   /** Sessions a therapist opened with this client that are open now (rooms), listed first. */
   readonly openSessions?: (client: RequestActor) => Promise<readonly OpenSession[]>;
-  /** Guests invited to an appointment's session (rooms), as its page lists them: "Ana Ruiz, interpreter (Spanish)". */
-  readonly guestsOf?: (viewer: RequestActor, appointmentId: string) => Promise<readonly string[]>;
+  /** Guests invited to an appointment's session (rooms), as its page lists them. */
+  readonly guestsOf?: (viewer: RequestActor, appointmentId: string) => Promise<readonly InvitedGuest[]>;
+}
+
+/** An invited guest as the appointment's page names them ("Ana Ruiz, interpreter (Spanish)"). */
+export interface InvitedGuest {
+  readonly displayName: string;
+  readonly role: GuestRoleName;
+  readonly language: string | null;
 }
 
 /** An ad-hoc session a therapist started with a client, open now. */
