@@ -39,6 +39,7 @@ export { NOTE_TEMPLATES } from './notes.service';
 export { FEEDBACK_SCALES, feedbackTrend, type FeedbackTrendPoint } from './feedback.service';
 export { DEFAULT_CONSENT_TEXT } from './intake.service';
 export { answersFromForm } from './clinical.schemas';
+export { measureLanguages, measureWording, type MeasureText, type MeasureWording } from './measure-texts';
 export {
   bandLegend,
   progressCharts,

@@ -2,12 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import {
   answersFromForm,
-  DIFFICULTY_OPTIONS,
-  DIFFICULTY_QUESTION,
   FEEDBACK_SCALES,
-  FREQUENCY_OPTIONS,
   MEASURE_IDS,
   MEASURES,
+  measureWording,
   type MeasureId,
   progressSeries,
   progressCharts,
@@ -19,7 +17,7 @@ import { pageT } from '../middleware/language-locals';
 import { chartLocaleOf } from './chart-locale';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
-import { actorOf, form, keepValues, renderFormError } from './route-helpers';
+import { actorOf, form, keepValues, readerLanguageOf, renderFormError } from './route-helpers';
 import { clinicalStaffRoutes, type ClinicalRoutesDeps } from './clinical-staff.routes';
 import { formatDate } from '../../shared/date-time-format';
 import { dateReaderOf } from '../middleware/date-locals';
@@ -122,7 +120,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
         return;
       }
       if (await clinical.intake.hasIntake(me.id)) return res.redirect(303, '/clinical/me');
-      res.render('clinical/intake', intakeLocals({}, {}));
+      res.render('clinical/intake', intakeLocals(readerLanguageOf(req), {}, {}));
     }),
   );
 
@@ -176,7 +174,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
           next,
           error,
           'clinical/intake',
-          intakeLocals(keepValues(form(req)), {}, listValues(body)),
+          intakeLocals(readerLanguageOf(req), keepValues(form(req)), {}, listValues(body)),
         );
       }
     }),
@@ -185,9 +183,9 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
   router.get(
     '/clinical/measures/:measure',
     client,
-    endpoint({ params: measureRoute }, ({ params }, _req, res) => {
+    endpoint({ params: measureRoute }, ({ params }, req, res) => {
       const { measure } = params;
-      res.render('clinical/measure-form', measureLocals(measure, {}, {}));
+      res.render('clinical/measure-form', measureLocals(measure, readerLanguageOf(req), {}, {}));
     }),
   );
 
@@ -212,7 +210,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
           next,
           error,
           'clinical/measure-form',
-          measureLocals(measure, keepValues(form(req)), {}),
+          measureLocals(measure, readerLanguageOf(req), keepValues(form(req)), {}),
         );
       }
     }),
@@ -347,6 +345,7 @@ function listValues(body: Record<string, unknown>): { topics: string[]; preferre
 }
 
 function intakeLocals(
+  language: string,
   values: Record<string, string>,
   errors: Record<string, string>,
   lists = { topics: [] as string[], preferredTimes: [] as string[] },
@@ -355,10 +354,7 @@ function intakeLocals(
     values,
     lists,
     errors,
-    measures: [MEASURES.phq9, MEASURES.gad7],
-    options: FREQUENCY_OPTIONS,
-    difficulty: DIFFICULTY_OPTIONS,
-    difficultyQuestion: DIFFICULTY_QUESTION,
+    measures: MEASURE_IDS.map((id) => measureWording(id, language)),
     specialties: SPECIALTIES,
     times: TIMES,
     formats: FORMATS,
@@ -367,15 +363,14 @@ function intakeLocals(
 }
 
 function measureLocals(
-  measure: 'phq9' | 'gad7',
+  measure: MeasureId,
+  language: string,
   values: Record<string, string>,
   errors: Record<string, string>,
 ) {
   return {
     def: MEASURES[measure],
-    options: FREQUENCY_OPTIONS,
-    difficulty: DIFFICULTY_OPTIONS,
-    difficultyQuestion: DIFFICULTY_QUESTION,
+    wording: measureWording(measure, language),
     values,
     errors,
   };

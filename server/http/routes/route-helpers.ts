@@ -83,3 +83,11 @@ export async function optional<T>(work: Promise<T>): Promise<T | null> {
     throw error;
   }
 }
+
+/**
+ * The language the reader reads Haven in, as the language middleware chose it (profile, switcher,
+ * Accept-Language, clinic default). English when no middleware chose one (a tool, an early error).
+ */
+export function readerLanguageOf(req: Request): string {
+  return req.language ?? 'en';
+}

@@ -33,7 +33,6 @@ export const PENDING_VIEWS: readonly string[] = [
   'care/safety-plan-edit.ejs',
   'care/safety-plan.ejs',
   'check/check.ejs',
-  'clinical/_measure-items.ejs',
   'clinical/client-record.ejs',
   'clinical/feedback.ejs',
   'clinical/matches.ejs',
