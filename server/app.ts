@@ -25,6 +25,7 @@ import type { DirectoryService } from './directory';
 import type { Escalations, GroupMeetings, GroupsService } from './groups';
 import type { MailParts } from './mail';
 import type { MediaService } from './media';
+import type { Translator } from './i18n';
 import type { MessagingFeature } from './messaging';
 import type { Realtime } from './realtime';
 import type { RoomsFeature } from './rooms';
@@ -64,6 +65,8 @@ export interface Haven {
   readonly billing: Billing;
   /** The mediasoup workers, or null when they are off or could not start (see /readyz). */
   readonly media: MediaService | null;
+  /** Every string people read, per language (pages, emails), with the clinic's overrides applied. */
+  readonly translator: Translator;
   /** The pre-call check's network probes. */
   readonly connectivity: ConnectivityService;
   /** This process among the nodes sharing the database (issue 22). */
@@ -103,6 +106,7 @@ export async function createApp(deps: AppDeps): Promise<Haven> {
     audit: infra.audit,
     cipher: infra.cipher,
     media: infra.media,
+    translator: infra.translator,
     mail: features.mail,
     accounts: features.accounts,
     clinical: features.clinical,

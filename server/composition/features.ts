@@ -28,6 +28,7 @@ import {
   GroupsSubjectRecords,
   type GroupsService,
 } from '../groups';
+import { mailWordsOf } from '../i18n';
 import { createMail, type MailParts } from '../mail';
 import { UNAVAILABLE_MEDIA } from '../media/unavailable-media';
 import { HomeService } from '../home';
@@ -179,6 +180,7 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     care: clinical.care,
     // The directory's one rule for who may be booked.
     mayTakeBookings: (therapistId, from) => directory.mayBeBooked(therapistId, from),
+    words: mailWordsOf(infra.translator),
     settings: config.scheduling,
     publicUrl: site.publicUrl,
     clinicName: site.clinicName,

@@ -17,4 +17,5 @@ export {
   type Resources,
   type Translator,
 } from './translator';
+export { mailWordsOf } from './mail-words';
 export type { TFunction } from 'i18next';

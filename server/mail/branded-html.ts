@@ -22,6 +22,11 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 const COLOUR = /^#[0-9a-f]{6}$/i;
 const safeColour = (c: string, fallback: string) => (COLOUR.test(c) ? c : fallback);
 
+/** Scripts written right to left (the primary subtags Haven may send mail in, and their neighbours). */
+const RIGHT_TO_LEFT = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi']);
+/** A BCP 47 tag safe to put in an attribute ('es', 'es-MX'); anything else is read as English. */
+const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
+
 const URL_LIKE = /\b(?:https?:\/\/|www\.)[^\s<]+/gi;
 
 /**
@@ -44,9 +49,13 @@ function linkify(line: string, siteUrl: string): string {
 /**
  * The HTML part for an email written as plain text: the clinic's header (logo or name on its primary
  * colour), the text as paragraphs, a footer. Built when the email is sent, so it always carries the
- * current branding. Inline styles are right here: mail programs ignore stylesheets.
+ * current branding. Inline styles are right here: mail programs ignore stylesheets. `language` is
+ * the one the text is written in: it sets `lang`, and `dir="rtl"` for right-to-left scripts (the
+ * body's `dir` too, since some mail programs drop the `<html>` element).
  */
-export function brandedHtml(text: string, subject: string, brand: EmailBrand): string {
+export function brandedHtml(text: string, subject: string, brand: EmailBrand, language = 'en'): string {
+  const lang = LANGUAGE_TAG.test(language) ? language : 'en';
+  const dir = RIGHT_TO_LEFT.has(lang.split('-')[0] ?? '') ? 'rtl' : 'ltr';
   const primary = safeColour(brand.primary, '#2f6f6a');
   const onPrimary = safeColour(brand.primaryText, '#ffffff');
   const background = safeColour(brand.background, '#ffffff');
@@ -66,8 +75,8 @@ export function brandedHtml(text: string, subject: string, brand: EmailBrand): s
     )
     .join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="margin:0;padding:0;background:${background};color:${body};font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5">
+<html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body dir="${dir}" style="margin:0;padding:0;background:${background};color:${body};font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5">
 <div style="background:${primary};padding:16px 24px" data-brand-primary="${primary}">${header}</div>
 <div style="padding:24px;max-width:640px">
 ${paragraphs}

@@ -90,7 +90,9 @@ export class MailSender {
         this.stats.attempts += 1;
         try {
           const brand = message.html ? null : ((await this.#options.brand?.()) ?? null);
-          const html = message.html ?? (brand ? brandedHtml(message.text, message.subject, brand) : null);
+          const html =
+            message.html ??
+            (brand ? brandedHtml(message.text, message.subject, brand, message.language) : null);
           await this.#transport.send({
             from: this.#options.from,
             to: message.to,

@@ -8,6 +8,8 @@ export interface OutboxRow {
   subject: string;
   text_body: string;
   html_body: string | null;
+  /** BCP 47 language the email is written in; null on rows from before languages (English). */
+  language: string | null;
   attachments_json: string | null;
   status: OutboxStatus;
   attempts: number;
@@ -31,6 +33,7 @@ export function defineOutboxModel(sequelize: Sequelize): OutboxModel {
       subject: { type: DataTypes.STRING(300), allowNull: false },
       text_body: { type: DataTypes.TEXT, allowNull: false },
       html_body: { type: DataTypes.TEXT, allowNull: true },
+      language: { type: DataTypes.STRING(16), allowNull: true },
       attachments_json: { type: DataTypes.TEXT, allowNull: true },
       status: { type: DataTypes.STRING(20), allowNull: false },
       attempts: { type: DataTypes.INTEGER, allowNull: false },

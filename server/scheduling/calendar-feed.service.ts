@@ -5,7 +5,7 @@ import { hashToken as hash, newToken } from '../shared/ids';
 import { buildIcs } from './ics';
 import type { SchedulingMailer } from './scheduling-mail';
 import type { SchedulingRepository } from './scheduling.repository';
-import type { Actor } from './scheduling.types';
+import type { Actor, PeopleDirectory } from './scheduling.types';
 
 const DAY = 86_400_000;
 
@@ -21,6 +21,7 @@ export class CalendarFeedService {
   readonly #audit: AuditTrail;
   readonly #clock: Clock;
   readonly #mailer: SchedulingMailer;
+  readonly #people: PeopleDirectory;
   readonly #publicUrl: string;
   readonly #clinicName: string;
 
@@ -31,6 +32,8 @@ export class CalendarFeedService {
       audit: AuditTrail;
       clock: Clock;
       mailer: SchedulingMailer;
+      /** The feed's owner: their calendar entries are in their language. */
+      people: PeopleDirectory;
     },
     options: { publicUrl: string; clinicName: string },
   ) {
@@ -39,6 +42,7 @@ export class CalendarFeedService {
     this.#audit = deps.audit;
     this.#clock = deps.clock;
     this.#mailer = deps.mailer;
+    this.#people = deps.people;
     this.#publicUrl = options.publicUrl;
     this.#clinicName = options.clinicName;
   }
@@ -101,9 +105,10 @@ export class CalendarFeedService {
       ...(await this.#repo.forTherapist(userId, from, to)),
       ...(await this.#repo.forClient(userId, from, to)),
     ];
+    const language = (await this.#people.byId(userId))?.language ?? 'en';
     const events = [...new Map(mine.map((a) => [a.id, a])).values()]
       .filter((a) => a.status !== 'declined')
-      .map((a) => this.#mailer.icsEvent(a, now));
+      .map((a) => this.#mailer.icsEvent(a, now, language));
     return buildIcs(events, { calendarName: this.#clinicName, method: 'PUBLISH' });
   }
 }

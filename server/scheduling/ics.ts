@@ -12,6 +12,8 @@ export interface IcsEvent {
   readonly start: Date;
   readonly end: Date;
   readonly summary: string;
+  /** In the reader's language, like the summary; points to the appointment's page. */
+  readonly description: string;
   readonly url: string;
   readonly cancelled: boolean;
   readonly stamp: Date;
@@ -43,7 +45,7 @@ export function buildIcs(events: readonly IcsEvent[], options: IcsOptions): stri
       stamp: e.stamp,
       summary: e.summary,
       url: e.url,
-      description: `Details and joining: ${e.url}`,
+      description: e.description,
       status: e.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });
   }

@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { User } from '../accounts';
 import type { AuditTrail } from '../audit';
-import type { Outbox } from '../mail';
+import type { MailWords, Outbox } from '../mail';
 import type { Clock } from '../shared/clock';
 import type { FieldCipher } from '../shared/field-encryption';
 import type { Logger } from '../shared/logger';
@@ -97,6 +97,7 @@ const personOf = (u: User) => ({
   email: u.email,
   displayName: u.displayName,
   timeZone: u.timeZone,
+  language: u.language,
   roles: u.roles,
   active: u.status === 'active',
 });
@@ -201,6 +202,8 @@ export interface SchedulingDeps {
   readonly settings: SchedulingSettings;
   readonly publicUrl: string;
   readonly clinicName: string;
+  /** The words of scheduling emails and calendar entries, per recipient language. */
+  readonly words: MailWords;
 }
 
 export function createScheduling(core: SchedulingCore, deps: SchedulingDeps): Scheduling {
@@ -208,6 +211,7 @@ export function createScheduling(core: SchedulingCore, deps: SchedulingDeps): Sc
   const mailer = new SchedulingMailer(deps.outbox, deps.people, {
     publicUrl: deps.publicUrl,
     clinicName: deps.clinicName,
+    words: deps.words,
   });
   const { sequelize, audit, clock } = deps;
   const events = new SchedulingEvents(deps.logger.child({ component: 'scheduling-events' }));
@@ -233,7 +237,7 @@ export function createScheduling(core: SchedulingCore, deps: SchedulingDeps): Sc
     schedule: core.schedule,
     booking,
     feeds: new CalendarFeedService(
-      { sequelize, repo, audit, clock, mailer },
+      { sequelize, repo, audit, clock, mailer, people: deps.people },
       { publicUrl: deps.publicUrl, clinicName: deps.clinicName },
     ),
     reminders: new ReminderJob(

@@ -1,23 +1,30 @@
 import type { Transaction } from 'sequelize';
-import type { Outbox, OutgoingEmail } from '../mail';
+import type { MailWords, Outbox, OutgoingEmail, Translate } from '../mail';
 import { buildIcs, uidFor, type IcsEvent } from './ics';
 import type { Appointment, PeopleDirectory, SchedulingPerson } from './scheduling.types';
-import { formatDateTime, zoneLabel } from './time-zones';
+import { formatDateTime, localeForLanguage, zoneLabel } from './time-zones';
 
 /**
- * Composes and queues scheduling emails. What goes in is deliberately thin: the clinic's name, the
- * time in the recipient's zone (zone named), the format and a link to the clinic's own site. Never a
- * reason for visit, an appointment-type name, a therapist's specialty or a client's name — an inbox
- * or a synced calendar is not a safe place for any of those.
+ * Composes and queues scheduling emails, each in its recipient's language with the time in their
+ * zone and their locale's format. What goes in is deliberately thin: the clinic's name, the time
+ * (zone named), the format and a link to the clinic's own site. Never a reason for visit, an
+ * appointment-type name, a therapist's specialty or a client's name — an inbox or a synced calendar
+ * is not a safe place for any of those.
  */
 export type MailKind = 'booked' | 'requested' | 'approved' | 'declined' | 'changed' | 'cancelled';
 
 export interface SchedulingMailOptions {
   readonly publicUrl: string;
   readonly clinicName: string;
+  /** The words of every email and calendar entry, per recipient language. */
+  readonly words: MailWords;
 }
 
-const FORMAT_WORDS = { video: 'video call', audio: 'audio call', chat: 'text chat' } as const;
+/** One recipient's view: their words and how times read for them. */
+interface Reader {
+  readonly person: SchedulingPerson;
+  readonly t: Translate;
+}
 
 export class SchedulingMailer {
   readonly #outbox: Outbox;
@@ -34,15 +41,18 @@ export class SchedulingMailer {
     return `${this.#options.publicUrl}/appointments/${id}`;
   }
 
-  /** The calendar entry for an appointment, as every email and feed shows it. */
-  icsEvent(a: Appointment, stamp: Date): IcsEvent {
+  /** The calendar entry for an appointment, as every email and feed shows it, in `language`. */
+  icsEvent(a: Appointment, stamp: Date, language: string): IcsEvent {
+    const t = this.#options.words(language);
+    const url = this.appointmentUrl(a.id);
     return {
       uid: uidFor(a.id, this.#options.publicUrl),
       sequence: a.sequence,
       start: a.start,
       end: a.end,
-      summary: `Appointment – ${this.#options.clinicName}`,
-      url: this.appointmentUrl(a.id),
+      summary: t('email:calendar.summary', { clinic: this.#options.clinicName }),
+      description: t('email:calendar.description', { url }),
+      url,
       cancelled: a.status === 'cancelled' || a.status === 'declined',
       stamp,
     };
@@ -58,23 +68,30 @@ export class SchedulingMailer {
     return people.filter((p): p is SchedulingPerson => p !== null && p.active);
   }
 
-  #when(a: Appointment, person: SchedulingPerson): string {
-    return `${formatDateTime(a.start, person.timeZone)} (${zoneLabel(person.timeZone, a.start)})`;
+  #reader(person: SchedulingPerson): Reader {
+    return { person, t: this.#options.words(person.language) };
   }
 
-  #withWhom(a: Appointment, person: SchedulingPerson, therapist: SchedulingPerson | undefined): string {
-    if (person.id === a.therapistId) return a.clientIds.length > 1 ? 'with your clients' : 'with your client';
-    return therapist ? `with ${therapist.displayName}` : '';
+  /** `mié, 10 dic 2026, 15:00 (Europe/Madrid (CET))`: their zone, their locale's format, zone named. */
+  #when(a: Appointment, { person }: Reader): string {
+    return `${formatDateTime(a.start, person.timeZone, localeForLanguage(person.language))} (${zoneLabel(person.timeZone, a.start)})`;
   }
 
-  #text(lines: readonly string[], a: Appointment): string {
+  /** 'with Dr Rivera', 'with your client(s)', or '' when the therapist is unknown. */
+  #withWhom(a: Appointment, { person, t }: Reader, therapist: SchedulingPerson | undefined): string {
+    if (person.id === a.therapistId) return t('email:appointment.withClients', { count: a.clientIds.length });
+    return therapist ? t('email:appointment.withTherapist', { name: therapist.displayName }) : '';
+  }
+
+  #text(lines: readonly string[], a: Appointment, { t }: Reader): string {
     return [
-      ...lines,
+      // A sentence whose "with whom" is empty (therapist unknown) would keep a double space.
+      ...lines.map((line) => (line.startsWith('  •') ? line : line.replace(/ {2,}/g, ' '))),
       '',
-      `Details, changes and joining: ${this.appointmentUrl(a.id)}`,
+      t('email:appointment.detailsLink', { url: this.appointmentUrl(a.id) }),
       '',
       `— ${this.#options.clinicName}`,
-      'You receive this because you have an appointment. Sign in to see the details.',
+      t('email:appointment.whyYouGetThis'),
     ].join('\n');
   }
 
@@ -89,48 +106,34 @@ export class SchedulingMailer {
     const therapist = recipients.find((p) => p.id === a.therapistId);
     const clinic = this.#options.clinicName;
     for (const person of recipients.filter((p) => p.id === a.therapistId || a.clientIds.includes(p.id))) {
-      const when = this.#when(a, person);
-      const withWhom = this.#withWhom(a, person, therapist);
+      const reader = this.#reader(person);
+      const { t } = reader;
+      const values = { when: this.#when(a, reader), withWhom: this.#withWhom(a, reader, therapist), clinic };
       const isTherapist = person.id === a.therapistId;
-      let subject: string;
-      let lines: string[];
-      let method: 'REQUEST' | 'CANCEL' | null = 'REQUEST';
-      switch (kind) {
-        case 'booked':
-        case 'approved':
-          subject = `Appointment confirmed: ${when}`;
-          lines = [`Your appointment ${withWhom} at ${clinic} is confirmed for ${when}.`];
-          break;
-        case 'requested':
-          subject = `Appointment requested: ${when}`;
-          lines = isTherapist
-            ? [`A client asked for an appointment on ${when}. Please approve or decline it in ${clinic}.`]
-            : [`You asked for an appointment ${withWhom} on ${when}. You will hear once it is confirmed.`];
-          method = null;
-          break;
-        case 'declined':
-          subject = `Appointment request not accepted: ${when}`;
-          lines = [`The appointment request for ${when} could not be accepted. Please choose another time.`];
-          method = null;
-          break;
-        case 'changed':
-          subject = `Appointment moved: now ${when}`;
-          lines = [`Your appointment ${withWhom} at ${clinic} has moved to ${when}.`];
-          break;
-        case 'cancelled':
-          subject = `Appointment cancelled: ${when}`;
-          lines = [`Your appointment ${withWhom} at ${clinic} on ${when} has been cancelled.`];
-          method = 'CANCEL';
-          break;
-      }
-      if (kind !== 'cancelled' && kind !== 'declined') lines.push(`It is a ${FORMAT_WORDS[a.format]}.`);
+      // One key prefix per kind; a request reads differently for the therapist who must answer it.
+      const key = {
+        booked: 'confirmed',
+        approved: 'confirmed',
+        requested: isTherapist ? 'requestedOfTherapist' : 'requested',
+        declined: 'declined',
+        changed: 'moved',
+        cancelled: 'cancelled',
+      }[kind];
+      const method = { booked: 'REQUEST', approved: 'REQUEST', changed: 'REQUEST', cancelled: 'CANCEL' }[
+        kind as string
+      ] as 'REQUEST' | 'CANCEL' | undefined;
+      const lines = [t(`email:appointment.${key}.body`, values)];
+      if (kind !== 'cancelled' && kind !== 'declined') lines.push(t(`email:appointment.format.${a.format}`));
       await this.#enqueue(
         {
           to: person.email,
-          subject,
-          text: this.#text(lines, a),
+          subject: t(`email:appointment.${key}.subject`, values),
+          text: this.#text(lines, a, reader),
+          language: person.language,
           idempotencyKey: `appointment:${a.id}:${kind}:${a.sequence}:${person.id}`,
-          ...(method ? { attachments: [this.#attachment([this.icsEvent(a, now)], method)] } : {}),
+          ...(method
+            ? { attachments: [this.#attachment([this.icsEvent(a, now, person.language)], method)] }
+            : {}),
         },
         transaction,
       );
@@ -152,26 +155,28 @@ export class SchedulingMailer {
     const first = occurrences[0];
     if (!first) return;
     const therapist = recipients.find((p) => p.id === first.therapistId);
-    const verb = { created: 'booked', changed: 'moved', cancelled: 'cancelled' }[kind];
     for (const person of recipients.filter(
       (p) => p.id === first.therapistId || first.clientIds.includes(p.id),
     )) {
-      const list = occurrences.map((a) => `  • ${this.#when(a, person)}`);
+      const reader = this.#reader(person);
+      const { t } = reader;
+      const values = {
+        count: occurrences.length,
+        when: this.#when(first, reader),
+        withWhom: this.#withWhom(first, reader, therapist),
+        clinic: this.#options.clinicName,
+      };
+      const list = occurrences.map((a) => `  • ${this.#when(a, reader)}`);
       await this.#enqueue(
         {
           to: person.email,
-          subject: `${occurrences.length} appointments ${verb}, starting ${this.#when(first, person)}`,
-          text: this.#text(
-            [
-              `These appointments ${this.#withWhom(first, person, therapist)} at ${this.#options.clinicName} are ${{ created: 'confirmed', changed: 'now at these times', cancelled: 'cancelled' }[kind]}:`,
-              ...list,
-            ],
-            first,
-          ),
+          subject: t(`email:series.${kind}.subject`, values),
+          text: this.#text([t(`email:series.${kind}.body`, values), ...list], first, reader),
+          language: person.language,
           idempotencyKey: `series:${key}:${kind}:${person.id}`,
           attachments: [
             this.#attachment(
-              occurrences.map((a) => this.icsEvent(a, now)),
+              occurrences.map((a) => this.icsEvent(a, now, person.language)),
               kind === 'cancelled' ? 'CANCEL' : 'REQUEST',
             ),
           ],
@@ -192,20 +197,22 @@ export class SchedulingMailer {
     let queued = 0;
     const therapist = recipients.find((p) => p.id === a.therapistId);
     for (const person of recipients.filter((p) => p.id === a.therapistId || a.clientIds.includes(p.id))) {
-      const when = this.#when(a, person);
+      const reader = this.#reader(person);
+      const { t } = reader;
+      const values = {
+        when: this.#when(a, reader),
+        withWhom: this.#withWhom(a, reader, therapist),
+        clinic: this.#options.clinicName,
+        format: t(`email:appointment.formatName.${a.format}`),
+      };
       const added = await this.#enqueue(
         {
           to: person.email,
-          subject: `Reminder: appointment ${when}`,
-          text: this.#text(
-            [
-              `A reminder of your appointment ${this.#withWhom(a, person, therapist)} at ${this.#options.clinicName} on ${when}.`,
-              `It is a ${FORMAT_WORDS[a.format]}; the Join button opens shortly before the start.`,
-            ],
-            a,
-          ),
+          subject: t('email:reminder.subject', values),
+          text: this.#text([t('email:reminder.body', values), t('email:reminder.join', values)], a, reader),
+          language: person.language,
           idempotencyKey: `appointment:${a.id}:reminder:${offsetMinutes}:${a.start.toISOString()}:${person.id}`,
-          attachments: [this.#attachment([this.icsEvent(a, now)], 'REQUEST')],
+          attachments: [this.#attachment([this.icsEvent(a, now, person.language)], 'REQUEST')],
         },
         transaction,
       );

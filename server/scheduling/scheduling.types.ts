@@ -83,6 +83,8 @@ export interface SchedulingPerson {
   readonly email: string;
   readonly displayName: string;
   readonly timeZone: string;
+  /** The language their emails and calendar entries are written in (BCP 47). */
+  readonly language: string;
   readonly roles: readonly string[];
   readonly active: boolean;
 }

@@ -3,7 +3,10 @@ import {
   DEFAULT_LOCALE,
   formatDateTime as formatReadable,
   formatTime as formatReadableTime,
+  localeForLanguage,
 } from '../shared/date-time-format';
+
+export { localeForLanguage };
 
 /** True for a real IANA zone name such as `Asia/Kolkata` (not offsets like `+05:30`, which ignore DST). */
 export function isValidTimeZone(zone: string): boolean {

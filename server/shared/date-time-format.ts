@@ -55,6 +55,20 @@ export function formatTime(at: Date | string | number, reader: DateReader): stri
 }
 
 /**
+ * The locale to write dates in for someone who reads Haven in `language` (an email, where no browser
+ * tells us): English keeps DEFAULT_LOCALE's day-month order, any other language its own style
+ * (`es` → `mié, 10 dic 2026, 15:00`), provided this runtime can format it.
+ */
+export function localeForLanguage(language: string): string {
+  if (!language || language === 'en') return DEFAULT_LOCALE;
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf(language)[0] ?? DEFAULT_LOCALE;
+  } catch {
+    return DEFAULT_LOCALE;
+  }
+}
+
+/**
  * The first language in an Accept-Language header that this runtime can format dates in, else
  * DEFAULT_LOCALE. `en-US,en;q=0.9` → `en-US`. Quality values are honoured; `*` is ignored.
  */

@@ -22,6 +22,7 @@ import {
 } from '../integration/billing/billing-fixtures';
 import { actor } from '../integration/scheduling/scheduling-fixtures';
 import type { TestPerson } from '../support/accounts';
+import { mailWordsOf } from '../../server/i18n';
 
 const SCREENS = process.env.BILLING_SCREENS_DIR;
 
@@ -64,6 +65,7 @@ describe('billing in Chromium: from an attended session to a paid-in-part invoic
         settings: t.haven.config.scheduling,
         publicUrl: t.haven.config.http.publicUrl,
         clinicName: t.haven.config.clinic.name,
+        words: mailWordsOf(t.haven.translator),
       },
     );
     const start = new Date(Date.now() - 86_400_000);

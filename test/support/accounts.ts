@@ -43,6 +43,8 @@ export interface PersonOverrides {
   readonly twoFactor?: boolean;
   /** IANA zone stored on the account (the zone pages and emails show times in). */
   readonly timeZone?: string;
+  /** The language they read Haven in (their emails' language too); the account default otherwise. */
+  readonly language?: string;
 }
 
 /**
@@ -68,6 +70,11 @@ export async function createPerson(haven: Haven, overrides: PersonOverrides): Pr
     // Node's ICU names India `Asia/Calcutta`, not the canonical IANA `Asia/Kolkata` tests use.
     await haven.sequelize.query('UPDATE users SET time_zone = ? WHERE id = ?', {
       replacements: [overrides.timeZone, user.id],
+    });
+  }
+  if (overrides.language) {
+    await haven.sequelize.query('UPDATE users SET language = ? WHERE id = ?', {
+      replacements: [overrides.language, user.id],
     });
   }
   let totpSecret: string | null = null;

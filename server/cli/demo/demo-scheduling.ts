@@ -3,6 +3,7 @@ import type { Haven } from '../../app';
 import { createScheduling, createSchedulingCore, peopleFromAccounts, type Actor } from '../../scheduling';
 import { FakeClock } from '../../shared/clock';
 import { createLogger } from '../../shared/logger';
+import { mailWordsOf } from '../../i18n';
 import type { DemoPerson } from './demo-people';
 
 const as = (p: DemoPerson): Actor => ({ id: p.user.id, roles: p.user.roles, ip: null });
@@ -109,6 +110,7 @@ export async function seedDemoScheduling(
       settings: haven.config.scheduling,
       publicUrl: haven.config.http.publicUrl,
       clinicName: haven.config.clinic.name,
+      words: mailWordsOf(haven.translator),
     },
   );
   // Minus whole weeks in New York's calendar, so 10:00 stays 10:00 across a DST change.

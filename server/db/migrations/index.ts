@@ -21,6 +21,7 @@ import { migration as billing } from './20261203-1901-billing';
 import { migration as clusterNodes } from './20261203-2201-cluster-nodes';
 import { migration as rateLimitCounters } from './20261203-2202-rate-limit-counters';
 import { migration as roomPlacements } from './20261203-2203-room-placements';
+import { migration as mailLanguage } from './20261203-2010-mail-language';
 import { migration as roomGuests } from './20261203-2301-room-guests';
 
 /**
@@ -50,5 +51,6 @@ export const MIGRATIONS: readonly Migration[] = [
   clusterNodes,
   rateLimitCounters,
   roomPlacements,
+  mailLanguage,
   roomGuests,
 ];

@@ -50,3 +50,24 @@ describe('branded email HTML', () => {
     assert.match(html, /&lt;b&gt;hi&lt;\/b&gt;/, 'and markup in a name is escaped');
   });
 });
+
+/** Issue 20: the HTML part is in the recipient's language, right to left for Arabic. */
+describe('branded email HTML in the recipient language', () => {
+  it('is marked English, left to right, by default', () => {
+    const html = brandedHtml('Hello', 'Hi', brand);
+    assert.match(html, /<html lang="en" dir="ltr">/);
+    assert.match(html, /<body dir="ltr"/);
+  });
+
+  it('carries the language and reads right to left for Arabic', () => {
+    assert.match(
+      brandedHtml('مرحبا', 'تذكير', brand, 'ar'),
+      /<html lang="ar" dir="rtl">[\s\S]*<body dir="rtl"/,
+    );
+    assert.match(brandedHtml('Hola', 'Recordatorio', brand, 'es-MX'), /<html lang="es-MX" dir="ltr">/);
+  });
+
+  it('never puts a malformed language into the markup', () => {
+    assert.match(brandedHtml('x', 'y', brand, '"><script>'), /<html lang="en" dir="ltr">/);
+  });
+});

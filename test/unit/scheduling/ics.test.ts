@@ -15,6 +15,8 @@ describe('scheduling/ics: parsed back by node-ical', () => {
     start: new Date('2026-03-09T13:00:00Z'),
     end: new Date('2026-03-09T13:50:00Z'),
     summary: 'Appointment at Haven',
+    description:
+      'Details and joining: https://care.example.org/appointments/5b0f1c3e-0000-4000-8000-000000000001',
     url: 'https://care.example.org/appointments/5b0f1c3e-0000-4000-8000-000000000001',
     stamp: new Date('2026-03-01T10:00:00Z'),
   };
