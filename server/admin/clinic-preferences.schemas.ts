@@ -55,6 +55,11 @@ export interface ClinicPreferences {
   /** The language of a page when neither the person nor their browser names an offered one. */
   readonly defaultLanguage: string;
   readonly crisisResources: string | null;
+  /**
+   * Crisis resources written for readers of other languages, by language code (issue 20). A language
+   * without one shows `crisisResources` (the clinic's default-language text).
+   */
+  readonly crisisResourcesByLanguage: Readonly<Record<string, string>>;
   readonly cancellationPolicy: string;
   readonly messagingExpectations: string | null;
   readonly directoryPublic: boolean | null;
@@ -86,6 +91,7 @@ export const storedPreferencesSchema = z.object({
     .catch(LANGUAGE_CODES),
   defaultLanguage: z.enum(LANGUAGE_CODES as [string, ...string[]]).catch('en'),
   crisisResources: z.string().nullable().catch(null),
+  crisisResourcesByLanguage: z.record(z.string(), z.string()).catch({}),
   cancellationPolicy: z.string().catch(''),
   messagingExpectations: z.string().nullable().catch(null),
   directoryPublic: z.boolean().nullable().catch(null),
@@ -125,6 +131,18 @@ const minutes = (min: number, max: number, message: string) =>
       }
       return n;
     });
+
+/** Crisis resources for readers of one language; empty removes them (the default text is shown). */
+export const crisisResourcesFormSchema = z.object({
+  language: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Choose a language from the list.'),
+  text: text(2000, 'Crisis resources').refine(
+    (v) => v.length === 0 || v.length >= 10,
+    'Give the crisis lines and numbers people should call (at least 10 characters), or leave it empty.',
+  ),
+});
 
 /** The settings form: strings from the browser → checked values (each problem under its field). */
 export const settingsFormSchema = z

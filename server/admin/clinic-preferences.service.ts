@@ -10,6 +10,7 @@ import type { AdminModels } from './admin.model';
 import {
   DEFAULT_COLOURS,
   contrastProblems,
+  crisisResourcesFormSchema,
   settingsFormSchema,
   smtpFormSchema,
   storedPreferencesSchema,
@@ -142,6 +143,53 @@ export class ClinicPreferencesService {
 
   get crisisResources(): string {
     return this.#prefs.crisisResources ?? this.#defaults.crisisResources;
+  }
+
+  /**
+   * What a reader of `language` is shown in a crisis: the clinic's text for their language, else the
+   * default text (the clinic's, else the server's). Never nothing: a crisis page without numbers is
+   * worse than numbers in another language.
+   */
+  crisisResourcesFor(language: string): string {
+    const primary = language.toLowerCase().split(/[-_]/)[0] ?? '';
+    const own =
+      this.#prefs.crisisResourcesByLanguage[language] ?? this.#prefs.crisisResourcesByLanguage[primary];
+    return own ?? this.crisisResources;
+  }
+
+  /** The crisis texts written per language (not including the default one). */
+  get crisisResourcesByLanguage(): Readonly<Record<string, string>> {
+    return this.#prefs.crisisResourcesByLanguage;
+  }
+
+  /** An admin writes (or, with empty text, removes) the crisis resources for readers of one language; audited. */
+  async setCrisisResources(actor: AdminActor, input: Record<string, unknown>): Promise<void> {
+    this.#requireAdmin(actor);
+    const parsed = crisisResourcesFormSchema.safeParse(input);
+    if (!parsed.success) throw invalid(issuesToErrors(parsed.error.issues));
+    const { language, text } = parsed.data;
+    if (!this.#prefs.languages.includes(language)) {
+      throw invalid({ language: 'Choose one of the languages the clinic offers.' });
+    }
+    const byLanguage = { ...this.#prefs.crisisResourcesByLanguage };
+    if (text) byLanguage[language] = text;
+    else delete byLanguage[language];
+    const next: ClinicPreferences = { ...this.#prefs, crisisResourcesByLanguage: byLanguage };
+    await this.#sequelize.transaction(async (transaction) => {
+      await this.#write(actor, { prefs: next }, transaction);
+      await this.#audit.record(
+        {
+          actorId: actor.id,
+          action: text ? 'clinic_settings.crisis_resources_set' : 'clinic_settings.crisis_resources_removed',
+          targetType: 'clinic_settings',
+          targetId: ROW_ID,
+          ip: actor.ip ?? null,
+          details: { language },
+        },
+        transaction,
+      );
+    });
+    this.#prefs = next;
   }
 
   get messagingExpectations(): string {

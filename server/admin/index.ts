@@ -15,6 +15,7 @@ import { LogoStore } from './logo-store';
 import { OutboxViewerService } from './outbox-viewer.service';
 import { OverviewService, type OverviewPorts } from './overview.service';
 import { PeopleService } from './people.service';
+import { StringOverridesService, type OverrideSink, type ShippedStrings } from './string-overrides.service';
 
 export * as adminPolicy from './admin.policy';
 export type { AdminActor } from './admin.policy';
@@ -34,7 +35,8 @@ export { PEOPLE_PAGE_SIZE, peopleFilterFrom, type PeopleFilter, type PeoplePage 
 export { AUDIT_PAGE_SIZE, auditQueryFrom, type AuditQuery, type AuditPage } from './audit-viewer.service';
 export { OUTBOX_STATUSES } from './outbox-viewer.service';
 export type { Overview, OverviewPorts } from './overview.service';
-export { PeopleService, AuditViewerService, OutboxViewerService, OverviewService };
+export type { OverrideSink, ShippedStrings, StringRow } from './string-overrides.service';
+export { PeopleService, AuditViewerService, OutboxViewerService, OverviewService, StringOverridesService };
 
 /** The admin console's services (issue 9). */
 export interface AdminServices {
@@ -43,6 +45,8 @@ export interface AdminServices {
   readonly auditViewer: AuditViewerService;
   readonly outbox: OutboxViewerService;
   readonly overview: OverviewService;
+  /** The clinic's own wording of interface strings, per language (audited, applied at once). */
+  readonly strings: StringOverridesService;
   /** The clinic's stylesheet (/branding.css), rebuilt from the current colours. */
   stylesheet(): string;
   /** What HTML emails look like now. */
@@ -123,6 +127,8 @@ export interface AdminDeps {
   readonly defaultClinicName: string;
   readonly publicUrl: string;
   readonly ports: Omit<OverviewPorts, 'mailConfigured'>;
+  /** The shipped interface strings and where a clinic's override takes effect (the translator). */
+  readonly strings: { readonly shipped: ShippedStrings; readonly sink: OverrideSink };
 }
 
 /** Builds the admin console's services over the clinic's preferences (already loaded). */
@@ -155,6 +161,7 @@ export function createAdmin(deps: AdminDeps): AdminServices {
       timeZone: () => preferences.current.timeZone,
       ports: { ...deps.ports, mailConfigured: deps.mail.configured },
     }),
+    strings: new StringOverridesService({ sequelize, audit, clock, ...deps.strings }),
     stylesheet: () => brandStylesheet(preferences.colours),
     defaultClinicName: deps.defaultClinicName,
     emailBrand: () => emailBrandOf(preferences, accounts, deps),

@@ -80,6 +80,7 @@ export interface BreakGlassRow {
 }
 export interface ConsentVersionRow {
   version: number;
+  language: string;
   body: string;
   created_at: Date;
   created_by: string | null;
@@ -91,6 +92,7 @@ export interface ConsentSignatureRow {
   typed_name_enc: string;
   signed_at: Date;
   ip: string | null;
+  language: string;
 }
 export interface IntakeRow {
   id: string;
@@ -225,6 +227,7 @@ export function defineClinicalModels(sequelize: Sequelize): ClinicalModels {
     }),
     consentVersions: define<ConsentVersionRow>(sequelize, 'ConsentVersion', 'consent_versions', {
       version: { type: DataTypes.INTEGER, primaryKey: true },
+      language: str(16),
       body: text(),
       created_at: date(),
       created_by: str(36, true),
@@ -236,6 +239,7 @@ export function defineClinicalModels(sequelize: Sequelize): ClinicalModels {
       typed_name_enc: text(),
       signed_at: date(),
       ip: str(64, true),
+      language: str(16),
     }),
     intakes: define<IntakeRow>(sequelize, 'IntakeRecord', 'intake_records', {
       id: pk,

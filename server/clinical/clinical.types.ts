@@ -7,8 +7,10 @@ export interface ClinicalSettings {
   readonly clinicName: string;
   /** Absolute base URL, no trailing slash; for the link in alert emails. */
   readonly publicUrl: string;
-  /** Shown to a client whose answers call for the crisis flow. */
+  /** Shown to a client whose answers call for the crisis flow (the clinic's default-language text). */
   readonly crisisResources: string;
+  /** The same for a reader of `language` (their language's text, else the default one). */
+  crisisResourcesFor?(language: string): string;
   /** How long an admin's break-glass grant lasts. */
   readonly breakGlassMinutes: number;
 }

@@ -56,6 +56,11 @@ export class CrisisService {
     return this.#settings.crisisResources;
   }
 
+  /** The crisis resources for a reader of `language` (falls back to the clinic's default text). */
+  resourcesFor(language: string): string {
+    return this.#settings.crisisResourcesFor?.(language) ?? this.#settings.crisisResources;
+  }
+
   /**
    * Raises an alert inside the caller's transaction (the one saving the answers), and queues one
    * email per treating therapist; with no therapist assigned yet, the clinic's admins are told.

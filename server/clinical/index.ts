@@ -11,7 +11,7 @@ import type { ClinicalSettings, NextSessionLookup, OutboxPort, PeopleLookup } fr
 import { CrisisService } from './crisis.service';
 import { FeedbackService } from './feedback.service';
 import { IntakeRepository } from './intake.repository';
-import { IntakeService } from './intake.service';
+import { IntakeService, type ConsentLanguages } from './intake.service';
 import { MeasuresRepository } from './measures.repository';
 import { MeasuresService } from './measures.service';
 import { NotesRepository } from './notes.repository';
@@ -37,7 +37,7 @@ export type { AlertView } from './crisis.service';
 export type { AppointmentCare, BreakGlassView } from './care.service';
 export { NOTE_TEMPLATES } from './notes.service';
 export { FEEDBACK_SCALES, feedbackTrend, type FeedbackTrendPoint } from './feedback.service';
-export { DEFAULT_CONSENT_TEXT } from './intake.service';
+export { DEFAULT_CONSENT_TEXT, type ConsentLanguages } from './intake.service';
 export { answersFromForm } from './clinical.schemas';
 export { measureLanguages, measureWording, type MeasureText, type MeasureWording } from './measure-texts';
 export {
@@ -86,6 +86,8 @@ export interface ClinicalDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly sessions?: NextSessionLookup;
+  /** The languages the clinic offers and its default: consent texts are written per language. */
+  readonly languages?: ConsentLanguages;
 }
 
 export function createClinical(deps: ClinicalDeps): ClinicalServices {
@@ -140,6 +142,7 @@ export function createClinical(deps: ClinicalDeps): ClinicalServices {
       audit,
       clock,
       logger: deps.logger.child({ component: 'clinical' }),
+      ...(deps.languages ? { languages: deps.languages } : {}),
     }),
     feedback: new FeedbackService({ sequelize, intake: intakeRepo, access, audit, clock }),
     subjectRecords,

@@ -3,7 +3,10 @@ import type { ClinicalModels } from './clinical.model';
 import type { Sealer } from './sealer';
 
 export interface ConsentVersion {
+  /** One sequence across languages: a version number names one text. */
   readonly version: number;
+  /** The language the text is written in (BCP 47). */
+  readonly language: string;
   readonly body: string;
   readonly createdAt: Date;
 }
@@ -15,6 +18,8 @@ export interface ConsentSignature {
   readonly typedName: string;
   readonly signedAt: Date;
   readonly ip: string | null;
+  /** The language of the text signed. */
+  readonly language: string;
 }
 
 export interface IntakeAnswers {
@@ -75,16 +80,27 @@ export class IntakeRepository {
     this.#sealer = sealer;
   }
 
-  async latestConsent(transaction?: Transaction): Promise<ConsentVersion | null> {
-    const row = await this.#m.consentVersions.findOne({ order: [['version', 'DESC']], transaction });
+  /** The clinic's latest text in a language, or null when it has not written one in it. */
+  async latestConsent(language: string, transaction?: Transaction): Promise<ConsentVersion | null> {
+    const row = await this.#m.consentVersions.findOne({
+      where: { language },
+      order: [['version', 'DESC']],
+      transaction,
+    });
     if (!row) return null;
     const p = row.get({ plain: true });
-    return { version: p.version, body: p.body, createdAt: new Date(p.created_at) };
+    return { version: p.version, language: p.language, body: p.body, createdAt: new Date(p.created_at) };
+  }
+
+  /** The highest version number in any language (0 when the clinic has written none). */
+  async highestConsentVersion(transaction?: Transaction): Promise<number> {
+    const highest: unknown = await this.#m.consentVersions.max('version', { transaction });
+    return typeof highest === 'number' ? highest : Number(highest ?? 0) || 0;
   }
 
   async insertConsent(v: ConsentVersion, by: string | null, transaction: Transaction): Promise<void> {
     await this.#m.consentVersions.create(
-      { version: v.version, body: v.body, created_at: v.createdAt, created_by: by },
+      { version: v.version, language: v.language, body: v.body, created_at: v.createdAt, created_by: by },
       { transaction },
     );
   }
@@ -108,6 +124,7 @@ export class IntakeRepository {
       typedName: this.#sealer.open<string>(p.typed_name_enc, 'consent_signatures', 'typed_name', p.id),
       signedAt: new Date(p.signed_at),
       ip: p.ip,
+      language: p.language,
     };
   }
 
@@ -120,6 +137,7 @@ export class IntakeRepository {
         typed_name_enc: this.#sealer.seal(s.typedName, 'consent_signatures', 'typed_name', s.id),
         signed_at: s.signedAt,
         ip: s.ip,
+        language: s.language,
       },
       { transaction },
     );

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
@@ -23,10 +23,26 @@ I understand that:
 - My records are kept confidential and encrypted, within the limits set by law (for example, risk of serious harm to myself or others).
 - I may withdraw this consent at any time by telling the clinic.`;
 
+/** The built-in English text, version 1, until the clinic writes its own. */
+const BUILT_IN_CONSENT: ConsentVersion = {
+  version: 1,
+  language: 'en',
+  body: DEFAULT_CONSENT_TEXT,
+  createdAt: new Date(0),
+};
+
+/** The languages the clinic offers, and the one it falls back to (its default). */
+export interface ConsentLanguages {
+  offered(): readonly string[];
+  clinicDefault(): string;
+}
+
 export interface IntakeInput {
   readonly form: Readonly<Record<string, unknown>>;
   readonly phq9: { answers: readonly number[]; difficulty?: SubmitOutcome['result']['difficulty'] };
   readonly gad7: { answers: readonly number[]; difficulty?: SubmitOutcome['result']['difficulty'] };
+  /** The language the client reads Haven in: the consent they must have signed is the one in it. */
+  readonly language?: string;
 }
 
 /** What the intake service reports upward (ids only, never the answers). */
@@ -43,6 +59,7 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
   readonly #access: ClinicalAccess;
   readonly #audit: AuditTrail;
   readonly #clock: Clock;
+  readonly #languages: ConsentLanguages;
 
   constructor(deps: {
     sequelize: Sequelize;
@@ -52,6 +69,7 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
     audit: AuditTrail;
     clock: Clock;
     logger: Logger;
+    languages?: ConsentLanguages;
   }) {
     super(deps.logger);
     this.#sequelize = deps.sequelize;
@@ -60,18 +78,52 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
     this.#access = deps.access;
     this.#audit = deps.audit;
     this.#clock = deps.clock;
+    this.#languages = deps.languages ?? { offered: () => ['en'], clinicDefault: () => 'en' };
   }
 
-  /** The consent text clients sign now (version 1 is the built-in text until the clinic sets one). */
-  async currentConsent(): Promise<ConsentVersion> {
-    return (
-      (await this.#repo.latestConsent()) ?? { version: 1, body: DEFAULT_CONSENT_TEXT, createdAt: new Date(0) }
+  /**
+   * The consent text a client reading Haven in `language` signs now: the clinic's text in that
+   * language, else in the clinic's default language, else its English text, else the built-in
+   * English version 1. Its `language` says which one it is (the page tells the reader when it is
+   * not theirs).
+   */
+  async currentConsent(language?: string, transaction?: Transaction): Promise<ConsentVersion> {
+    const order = [...new Set([language, this.#languages.clinicDefault(), 'en'])];
+    for (const candidate of order) {
+      if (!candidate) continue;
+      const found = await this.#repo.latestConsent(candidate, transaction);
+      if (found) return found;
+    }
+    return BUILT_IN_CONSENT;
+  }
+
+  /** The clinic's current text in each language it offers (null where it has written none yet). */
+  async consentTexts(): Promise<Array<{ language: string; consent: ConsentVersion | null }>> {
+    return Promise.all(
+      this.#languages.offered().map(async (language) => ({
+        language,
+        consent:
+          (await this.#repo.latestConsent(language)) ??
+          (language === BUILT_IN_CONSENT.language ? BUILT_IN_CONSENT : null),
+      })),
     );
   }
 
-  /** An admin changes the consent text: a new version, so every client is asked to sign again. */
-  async setConsentText(actor: ClinicalActor, body: string): Promise<ConsentVersion> {
+  /**
+   * An admin changes the consent text in one language: a new version of that language's text, so
+   * every client who reads Haven in it is asked to sign again; other languages are untouched.
+   */
+  async setConsentText(actor: ClinicalActor, body: string, language?: string): Promise<ConsentVersion> {
     if (!canManageConsentText(actor)) throw new AppError('clinical.forbidden', 'forbidden');
+    const lang = language ?? this.#languages.clinicDefault();
+    if (!this.#languages.offered().includes(lang)) {
+      throw new AppError(
+        'clinical.consent_language',
+        'bad_request',
+        'Choose one of the languages the clinic offers.',
+        { language: 'Choose one of the languages the clinic offers.' },
+      );
+    }
     const text = body.replace(/\r\n/g, '\n').trim();
     if (text.length < 50 || text.length > 50_000) {
       throw new AppError(
@@ -81,11 +133,16 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
       );
     }
     return this.#sequelize.transaction(async (tx) => {
-      const latest = await this.#repo.latestConsent(tx);
-      const current = latest ?? { version: 1, body: DEFAULT_CONSENT_TEXT, createdAt: new Date(0) };
-      if (current.body === text && latest) return current;
+      const latest = await this.#repo.latestConsent(lang, tx);
+      if (latest && latest.body === text) return latest;
       // The built-in text counts as version 1 even though no row holds it, so the first real row is 2.
-      const next: ConsentVersion = { version: current.version + 1, body: text, createdAt: this.#clock.now() };
+      const highest = Math.max(BUILT_IN_CONSENT.version, await this.#repo.highestConsentVersion(tx));
+      const next: ConsentVersion = {
+        version: highest + 1,
+        language: lang,
+        body: text,
+        createdAt: this.#clock.now(),
+      };
       await this.#repo.insertConsent(next, actor.id, tx);
       await this.#audit.record(
         {
@@ -94,6 +151,7 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
           targetType: 'consent_version',
           targetId: String(next.version),
           ip: actor.ip ?? null,
+          details: { language: lang, version: next.version },
         },
         tx,
       );
@@ -101,16 +159,24 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
     });
   }
 
-  /** True while the client has not signed the current version (including after the text changed). */
-  async needsConsent(clientId: string): Promise<boolean> {
-    const { version } = await this.currentConsent();
+  /**
+   * True while the client has not signed the text they would be shown in `language` (including
+   * after that text changed, or after they switched to a language whose text they have not signed).
+   */
+  async needsConsent(clientId: string, language?: string): Promise<boolean> {
+    const { version } = await this.currentConsent(language);
     return (await this.#repo.signatureFor(clientId, version)) === null;
   }
 
-  async signConsent(actor: ClinicalActor, input: Readonly<Record<string, unknown>>): Promise<void> {
+  /** The client signs the text shown to them in `language`; the signature records its language and version. */
+  async signConsent(
+    actor: ClinicalActor,
+    input: Readonly<Record<string, unknown>>,
+    language?: string,
+  ): Promise<void> {
     await this.#access.require(actor, actor.id, 'consent', (f) => canSubmitOwnAnswers(actor, f));
     const { typedName, version } = parseOrThrow(consentFormSchema, input, 'clinical.consent_invalid');
-    const current = await this.currentConsent();
+    const current = await this.currentConsent(language);
     if (version !== current.version) {
       throw new AppError(
         'clinical.consent_changed',
@@ -125,6 +191,7 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
       typedName,
       signedAt: this.#clock.now(),
       ip: actor.ip ?? null,
+      language: current.language,
     };
     await this.#sequelize.transaction(async (tx) => {
       await this.#repo.insertSignature(signature, tx);
@@ -136,7 +203,7 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
           targetId: signature.id,
           subjectId: actor.id,
           ip: actor.ip ?? null,
-          details: { version },
+          details: { version, language: current.language },
         },
         tx,
       );
@@ -156,7 +223,7 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
     input: IntakeInput,
   ): Promise<{ intake: IntakeRecord; crisis: boolean }> {
     await this.#access.require(actor, actor.id, 'intake', (f) => canSubmitOwnAnswers(actor, f));
-    if (await this.needsConsent(actor.id)) {
+    if (await this.needsConsent(actor.id, input.language)) {
       throw new AppError(
         'clinical.consent_required',
         'conflict',

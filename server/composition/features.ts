@@ -29,6 +29,7 @@ import {
   type GroupsService,
 } from '../groups';
 import { mailWordsOf } from '../i18n';
+import { overrideSinkOf, shippedStringsOf } from './string-catalog';
 import { createMail, type MailParts } from '../mail';
 import { UNAVAILABLE_MEDIA } from '../media/unavailable-media';
 import { HomeService } from '../home';
@@ -144,7 +145,12 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
       get crisisResources() {
         return preferences.crisisResources;
       },
+      crisisResourcesFor: (language: string) => preferences.crisisResourcesFor(language),
       breakGlassMinutes: config.clinical.breakGlassMinutes,
+    },
+    languages: {
+      offered: () => preferences.current.languages,
+      clinicDefault: () => preferences.defaultLanguage,
     },
     // "Before each session" questionnaires read when the client's sessions are.
     sessions: schedulingCore.calendar,
@@ -340,6 +346,7 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
   });
 
   const { media } = infra;
+  const shipped = shippedStringsOf();
   const admin = createAdmin({
     sequelize,
     accounts,
@@ -360,7 +367,10 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
       licenceWarningDays: EXPIRY_WARNING_DAYS,
       pendingErasureRequests: () => dataRights.erasure.pendingCount(),
     },
+    strings: { shipped, sink: overrideSinkOf(infra.translator, shipped) },
   });
+  // The clinic's own wording, on top of the shipped strings before the first page is served.
+  await admin.strings.load();
 
   const home = new HomeService({
     clock,

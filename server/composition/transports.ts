@@ -120,7 +120,7 @@ export function createTransports(infra: Infrastructure, f: Features): Transports
       carePlanning: f.carePlanning,
       clinical: f.clinical,
       people: f.accounts,
-      crisisResources: () => f.clinical.crisis.resources,
+      crisisResources: (language: string) => f.clinical.crisis.resourcesFor(language),
       clinicName: async () => (await f.accounts.clinic.get()).clinicName ?? config.clinic.name,
       clock,
     },

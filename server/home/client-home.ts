@@ -11,7 +11,7 @@ import type { ClientHome, HomeActor, HomeDeps, MeetingCard } from './home.types'
 export async function clientHome(d: HomeDeps, me: HomeActor): Promise<ClientHome> {
   const actor = { id: me.id, roles: me.roles, ip: me.ip ?? null };
   const [needsConsent, hasIntake, due, therapists, upcoming, open, unread, exercises] = await Promise.all([
-    d.clinical.intake.needsConsent(me.id),
+    d.clinical.intake.needsConsent(me.id, me.language),
     d.clinical.intake.hasIntake(me.id),
     d.clinical.measures.due(actor, me.id),
     d.clinical.care.treatingTherapistIds(me.id),

@@ -14,6 +14,8 @@ export interface HomeActor {
   readonly timeZone: string;
   /** Their browser's language: how dates and times are written for them. */
   readonly locale?: string;
+  /** The language they read Haven in (which consent text they must have signed). */
+  readonly language?: string;
   readonly ip?: string | null;
 }
 

@@ -52,9 +52,13 @@ type AdminErrorCode =
   | 'admin.logo_unreadable'
   | 'admin.no_logo'
   | 'admin.outbox_not_failed'
+  | 'admin.override_length'
+  | 'admin.override_placeholders'
   | 'admin.person_not_found'
   | 'admin.reason_required'
   | 'admin.settings_invalid'
+  | 'admin.unknown_language'
+  | 'admin.unknown_string_key'
   | 'outbox.not_found';
 
 type SchedulingErrorCode =
@@ -103,6 +107,7 @@ type ClinicalErrorCode =
   | 'clinical.care_not_found'
   | 'clinical.consent_changed'
   | 'clinical.consent_invalid'
+  | 'clinical.consent_language'
   | 'clinical.consent_length'
   | 'clinical.consent_required'
   | 'clinical.feedback_invalid'

@@ -22,6 +22,8 @@ import { migration as clusterNodes } from './20261203-2201-cluster-nodes';
 import { migration as rateLimitCounters } from './20261203-2202-rate-limit-counters';
 import { migration as roomPlacements } from './20261203-2203-room-placements';
 import { migration as mailLanguage } from './20261203-2010-mail-language';
+import { migration as stringOverrides } from './20261203-2011-string-overrides';
+import { migration as consentLanguages } from './20261203-2012-consent-languages';
 import { migration as roomGuests } from './20261203-2301-room-guests';
 
 /**
@@ -52,5 +54,7 @@ export const MIGRATIONS: readonly Migration[] = [
   rateLimitCounters,
   roomPlacements,
   mailLanguage,
+  stringOverrides,
+  consentLanguages,
   roomGuests,
 ];

@@ -3,6 +3,8 @@ import type { AccountsService } from '../../accounts';
 import { auditQueryFrom, type AdminServices } from '../../admin';
 import type { ClinicalServices } from '../../clinical';
 import { requireRole } from '../middleware/auth';
+import { adminLanguagesRoutes } from './admin-languages.routes';
+import { adminTranslationsRoutes } from './admin-translations.routes';
 import { adminPeopleRoutes } from './admin-people.routes';
 import { adminSettingsRoutes, brandingLocals, brandingRoutes } from './admin-settings.routes';
 import { endpoint } from './endpoint';
@@ -48,6 +50,8 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
   );
 
   router.use(adminSettingsRoutes(deps));
+  router.use(adminLanguagesRoutes(deps));
+  router.use(adminTranslationsRoutes(deps));
   router.use(adminPeopleRoutes(deps));
 
   router.get(

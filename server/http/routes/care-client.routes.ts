@@ -3,7 +3,7 @@ import { ALL_ANSWER_KEYS, EXERCISES, SAFETY_PLAN_SECTIONS, safetyPlanDocument } 
 import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import type { CarePlanningRoutesDeps } from './care-planning.routes';
-import { actorOf } from './route-helpers';
+import { actorOf, readerLanguageOf } from './route-helpers';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { renderFormError } from './route-helpers';
@@ -125,7 +125,7 @@ export function careClientRoutes(deps: CarePlanningRoutesDeps): Router {
         title: 'My safety plan',
         plan: versions[0] ?? null,
         sections: SAFETY_PLAN_SECTIONS,
-        resources: deps.crisisResources(),
+        resources: deps.crisisResources(readerLanguageOf(req)),
       });
     }),
   );
@@ -143,7 +143,7 @@ export function careClientRoutes(deps: CarePlanningRoutesDeps): Router {
       res.send(
         safetyPlanDocument(plan, {
           clinicName: await deps.clinicName(),
-          crisisResources: deps.crisisResources(),
+          crisisResources: deps.crisisResources(readerLanguageOf(req)),
         }),
       );
     }),

@@ -11,7 +11,8 @@ export interface CarePlanningRoutesDeps {
   /** Names for pages (AccountsService fits). */
   readonly people: { byId(id: string): Promise<{ displayName: string } | null> };
   /** Crisis resources printed on the safety plan (the clinic's current text). */
-  readonly crisisResources: () => string;
+  /** The crisis resources for a reader of `language`. */
+  readonly crisisResources: (language: string) => string;
   readonly clinicName: () => Promise<string>;
   /** The services' clock: goal status and overdue reviews on the pages use the same "now". */
   readonly clock: Clock;

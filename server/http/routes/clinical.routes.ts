@@ -79,8 +79,10 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
   // Crisis help is for everyone, signed in or not: nobody should have to sign in to find a helpline.
   router.get(
     '/clinical/crisis-help',
-    endpoint({}, (_input, _req, res) => {
-      res.render('clinical/crisis-help', { resources: clinical.crisis.resources });
+    endpoint({}, (_input, req, res) => {
+      res.render('clinical/crisis-help', {
+        resources: clinical.crisis.resourcesFor(readerLanguageOf(req)),
+      });
     }),
   );
 
@@ -90,7 +92,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
     endpoint({}, async (_input, req, res) => {
       const me = actorOf(req);
       const [needsConsent, hasIntake, due, results, therapists] = await Promise.all([
-        clinical.intake.needsConsent(me.id),
+        clinical.intake.needsConsent(me.id, readerLanguageOf(req)),
         clinical.intake.hasIntake(me.id),
         clinical.measures.due(me, me.id),
         clinical.measures.results(me, me.id),
@@ -111,9 +113,11 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
     client,
     endpoint({}, async (_input, req, res) => {
       const me = actorOf(req);
-      if (await clinical.intake.needsConsent(me.id)) {
+      const language = readerLanguageOf(req);
+      if (await clinical.intake.needsConsent(me.id, language)) {
         res.render('clinical/consent', {
-          consent: await clinical.intake.currentConsent(),
+          readerLanguage: readerLanguageOf(req),
+          consent: await clinical.intake.currentConsent(language),
           errors: {},
           values: {},
         });
@@ -132,19 +136,21 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
       async (_input, req, res, next) => {
         const values = form(req);
         try {
-          await clinical.intake.signConsent(actorOf(req), values);
+          await clinical.intake.signConsent(actorOf(req), values, readerLanguageOf(req));
           res.redirect(303, '/clinical/intake');
         } catch (error) {
           if (error instanceof AppError && error.code === 'clinical.consent_changed') {
             res.status(409).render('clinical/consent', {
-              consent: await clinical.intake.currentConsent(),
+              readerLanguage: readerLanguageOf(req),
+              consent: await clinical.intake.currentConsent(readerLanguageOf(req)),
               errors: { form: error.message },
               values: keepValues(values),
             });
             return;
           }
           renderFormError(res, next, error, 'clinical/consent', {
-            consent: await clinical.intake.currentConsent(),
+            readerLanguage: readerLanguageOf(req),
+            consent: await clinical.intake.currentConsent(readerLanguageOf(req)),
             values: keepValues(values),
           });
         }
@@ -159,10 +165,15 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
       try {
         const phq9 = answersFromForm('phq9', body);
         const gad7 = answersFromForm('gad7', body);
-        const { crisis } = await clinical.intake.submitIntake(actorOf(req), { form: body, phq9, gad7 });
+        const { crisis } = await clinical.intake.submitIntake(actorOf(req), {
+          form: body,
+          phq9,
+          gad7,
+          language: readerLanguageOf(req),
+        });
         if (crisis) {
           res.render('clinical/crisis-help', {
-            resources: clinical.crisis.resources,
+            resources: clinical.crisis.resourcesFor(readerLanguageOf(req)),
             afterAnswers: true,
           });
           return;
@@ -202,7 +213,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
           def: MEASURES[measure],
           result,
           crisis,
-          resources: crisis ? clinical.crisis.resources : null,
+          resources: crisis ? clinical.crisis.resourcesFor(readerLanguageOf(req)) : null,
         });
       } catch (error) {
         renderFormError(

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { HomeService } from '../../home';
 import { dateReaderOf } from '../middleware/date-locals';
 import { endpoint } from './endpoint';
-import { clientIp } from './route-helpers';
+import { clientIp, readerLanguageOf } from './route-helpers';
 
 export interface HomeRoutesDeps {
   /** Role home pages (absent in tools that build the app without the features they read). */
@@ -28,6 +28,7 @@ export function homeRoutes(deps: HomeRoutesDeps = {}): Router {
         roles: user.roles,
         timeZone: user.timeZone || 'UTC',
         locale: dateReaderOf(req).locale,
+        language: readerLanguageOf(req),
         ip: clientIp(req),
       });
       res.render('home/person', { firstName: user.displayName, ...page });

@@ -200,6 +200,16 @@ export const ROWS: readonly MatrixRow[] = [
   { route: 'POST /admin/clinic-settings/logo', expect: only(['admin'], 400, 401), note: 'no file' },
   { route: 'POST /admin/clinic-settings/logo/remove', expect: only(['admin'], 303, 401) },
   { route: 'POST /admin/clinic-settings/consent', expect: only(['admin'], 400, 401), note: 'empty text' },
+  { route: 'GET /admin/languages', expect: only(['admin'], 200, 302) },
+  {
+    route: 'POST /admin/languages/consent',
+    expect: only(['admin'], 400, 401),
+    note: 'no language, empty text',
+  },
+  { route: 'POST /admin/languages/crisis', expect: only(['admin'], 400, 401), note: 'no language' },
+  { route: 'GET /admin/translations', expect: only(['admin'], 200, 302) },
+  { route: 'POST /admin/translations', expect: only(['admin'], 400, 401), note: 'no language or key' },
+  { route: 'POST /admin/translations/reset', expect: only(['admin'], 400, 401), note: 'no language or key' },
   { route: 'POST /admin/clinic-settings/smtp', expect: only(['admin'], 400, 401) },
   { route: 'POST /admin/clinic-settings/smtp/clear', expect: only(['admin'], 303, 401) },
   {
