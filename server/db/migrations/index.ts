@@ -21,9 +21,9 @@ import { migration as billing } from './20261203-1901-billing';
 import { migration as clusterNodes } from './20261203-2201-cluster-nodes';
 import { migration as rateLimitCounters } from './20261203-2202-rate-limit-counters';
 import { migration as roomPlacements } from './20261203-2203-room-placements';
-import { migration as mailLanguage } from './20261203-2010-mail-language';
-import { migration as stringOverrides } from './20261203-2011-string-overrides';
-import { migration as consentLanguages } from './20261203-2012-consent-languages';
+import { migration as mailLanguage } from './20261203-2204-mail-language';
+import { migration as stringOverrides } from './20261203-2205-string-overrides';
+import { migration as consentLanguages } from './20261203-2206-consent-languages';
 import { migration as roomGuests } from './20261203-2301-room-guests';
 
 /**

@@ -8,7 +8,7 @@ import { dropColumn, type Migration } from '../migration-context';
  * text. Texts and signatures from before languages were English.
  */
 export const migration: Migration = {
-  name: '20261203-2012-consent-languages',
+  name: '20261203-2206-consent-languages',
   async up({ queryInterface }) {
     const language = { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'en' };
     await queryInterface.addColumn('consent_versions', 'language', language);

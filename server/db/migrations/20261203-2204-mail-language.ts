@@ -6,7 +6,7 @@ import { dropColumn, type Migration } from '../migration-context';
  * needs `lang` and `dir` (Arabic reads right to left). Null on older rows, which were all English.
  */
 export const migration: Migration = {
-  name: '20261203-2010-mail-language',
+  name: '20261203-2204-mail-language',
   async up({ queryInterface }) {
     await queryInterface.addColumn('outbox_messages', 'language', {
       type: DataTypes.STRING(16),

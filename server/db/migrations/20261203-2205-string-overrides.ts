@@ -7,7 +7,7 @@ import type { Migration } from '../migration-context';
  * Who changed what is in the audit trail (old and new text), not here.
  */
 export const migration: Migration = {
-  name: '20261203-2011-string-overrides',
+  name: '20261203-2205-string-overrides',
   async up({ queryInterface }) {
     await queryInterface.createTable('string_overrides', {
       language: { type: DataTypes.STRING(16), primaryKey: true },
