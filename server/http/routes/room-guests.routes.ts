@@ -11,6 +11,8 @@ import { actorOf, clientIp, form } from './route-helpers';
 
 export interface RoomGuestsRoutesDeps {
   readonly rooms: RoomsFeature;
+  /** Several nodes: where the guest's page signals (the room's node), as for everyone else in the room. */
+  readonly signalPathFor?: (roomId: string) => Promise<string>;
 }
 
 const GUEST_FIELDS = {
@@ -154,6 +156,7 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
       }
       res.render('rooms/room', {
         layout: 'room',
+        signalPath: deps.signalPathFor ? await deps.signalPathFor(page.roomId) : '/socket.io',
         title: 'Session',
         roomId: page.roomId,
         role: page.role,
