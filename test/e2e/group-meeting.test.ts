@@ -5,7 +5,7 @@ import { ensureAdmin, type TestPerson } from '../support/accounts';
 import { groupMeetingFixture, type GroupMeetingFixture } from '../support/group-meeting';
 import { ChromiumPerPerson } from '../support/browser-sign-in';
 import { startLiveHaven, type LiveHaven } from '../support/live-haven';
-import { roomStats, untilRoomStats as until } from '../support/room-page';
+import { roomPanelState, roomStats, untilRoomStats as until } from '../support/room-page';
 
 /** Frames the page's <video> for one person's tile has shown so far (0 if there is no such tile). */
 const framesShown = (page: Page, peerId: string): Promise<number> =>
@@ -101,7 +101,16 @@ describe('group meeting in Chromium (facilitator and two members)', function () 
     const b = await pageFor(bob);
     for (const p of [a, b]) {
       await enterFromGroupPage(p);
-      await p.locator('#panel-waiting').getByText('A facilitator will let you in.').waitFor();
+      // A failed wait names the panel the page shows instead (it failed once in a full e2e run).
+      await p
+        .locator('#panel-waiting')
+        .getByText('A facilitator will let you in.')
+        .waitFor()
+        .catch(async (e: Error) => {
+          throw new Error(
+            `${e.message}\nthe page showed: ${await roomPanelState(p)}; page errors: ${problems.join(' | ')}`,
+          );
+        });
     }
     // The lobby shows group names; admit everyone at once.
     await f.getByRole('button', { name: 'Admit Blue Heron' }).waitFor();

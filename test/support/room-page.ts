@@ -131,3 +131,20 @@ export function medianPhases(samples: readonly JoinSample[]): string {
     .map(([step, ms]) => `${step} ${ms}`)
     .join(', ');
 }
+
+/** Which panel a room page shows and what it last announced: what a failed wait reports. */
+export async function roomPanelState(page: Page): Promise<string> {
+  const said = async (selector: string) =>
+    (
+      (await page
+        .locator(selector)
+        .first()
+        .textContent({ timeout: 2_000 })
+        .catch(() => '')) ?? ''
+    ).trim();
+  const panels = await page
+    .locator('.room-panel:not([hidden])')
+    .evaluateAll((shown) => shown.map((p) => p.id))
+    .catch(() => [] as string[]);
+  return `panel ${panels.join(',') || 'none'}; status "${await said('#room-status')}"; banner "${await said('#connection-banner')}"; ended "${await said('#ended-detail')}"`;
+}
