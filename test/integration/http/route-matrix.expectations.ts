@@ -898,7 +898,7 @@ MATRIX_SETUP.push(async (fx) => {
     therapistId: users.therapist.id,
     typeId: type.id,
     zone: 'Europe/London',
-    days: 4, // three days with slots even late in the evening, when today has none left
+    days: 3,
   });
   const start = listing.days[1]!.slots[0]!.start.toISOString();
   fx.vars.sessionTypeId = type.id;
