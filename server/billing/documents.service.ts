@@ -3,12 +3,21 @@ import { AppError } from '../shared/errors';
 import type { BillingAccess } from './billing-access';
 import type { BillingRepository } from './billing.repository';
 import { parseOrThrow, rangeSchema } from './billing.schemas';
-import type { BillingActor, BrandSource, LicenceSource, PeopleSource } from './billing.types';
+import {
+  ENGLISH_READER,
+  type BillingActor,
+  type BillingWords,
+  type BrandSource,
+  type DocumentReader,
+  type LicenceSource,
+  type PeopleSource,
+} from './billing.types';
 import { dayIn } from './days';
 import type { InvoicesService } from './invoices.service';
 import { invoiceLabel } from './invoices.service';
 import { paidPerCharge, statementOf } from './ledger';
 import { isValidNpi } from './npi';
+import type { DocumentWords } from './pdf/document-words';
 import { invoicePdf } from './pdf/invoice-pdf';
 import type { PdfBrand } from './pdf/pdf-layout';
 import { statementPdf } from './pdf/statement-pdf';
@@ -23,7 +32,9 @@ export interface BillingDocument {
 /**
  * Invoices, statements and superbills as PDFs, in the clinic's colours with its logo. Each export
  * is checked by the same access rule as the account page and audited. A superbill is refused, with
- * one message naming everything missing, until it has all an insurer asks for.
+ * one message naming everything missing, until it has all an insurer asks for. Each is written for
+ * its reader (the language and locale of the page they asked from); amounts stay in the clinic's
+ * currency.
  */
 export class DocumentsService {
   readonly #repo: BillingRepository;
@@ -33,6 +44,7 @@ export class DocumentsService {
   readonly #invoices: InvoicesService;
   readonly #brand: BrandSource;
   readonly #licences: LicenceSource;
+  readonly #words: BillingWords;
 
   constructor(deps: {
     repo: BillingRepository;
@@ -42,6 +54,7 @@ export class DocumentsService {
     invoices: InvoicesService;
     brand: BrandSource;
     licences: LicenceSource;
+    words: BillingWords;
   }) {
     this.#repo = deps.repo;
     this.#access = deps.access;
@@ -50,6 +63,11 @@ export class DocumentsService {
     this.#invoices = deps.invoices;
     this.#brand = deps.brand;
     this.#licences = deps.licences;
+    this.#words = deps.words;
+  }
+
+  #wordsFor(reader: DocumentReader): DocumentWords {
+    return { t: this.#words(reader.language), reader };
   }
 
   async #pdfBrand(): Promise<{ brand: PdfBrand; timeZone: string }> {
@@ -66,14 +84,18 @@ export class DocumentsService {
     };
   }
 
-  async invoice(actor: BillingActor, invoiceId: string): Promise<BillingDocument> {
+  async invoice(
+    actor: BillingActor,
+    invoiceId: string,
+    reader: DocumentReader = ENGLISH_READER,
+  ): Promise<BillingDocument> {
     const view = await this.#invoices.view(actor, invoiceId, 'billing.invoice.exported');
     const client = (await this.#people.byId(view.invoice.clientId))!;
     const account = await this.#repo.account(client.id);
     const { brand } = await this.#pdfBrand();
     return {
       filename: `${invoiceLabel(view.invoice.number)}.pdf`,
-      pdf: await invoicePdf(brand, client, view, account.details?.legalName ?? null),
+      pdf: await invoicePdf(brand, client, view, account.details?.legalName ?? null, this.#wordsFor(reader)),
     };
   }
 
@@ -81,6 +103,7 @@ export class DocumentsService {
     actor: BillingActor,
     clientId: string,
     input: Readonly<Record<string, unknown>>,
+    reader: DocumentReader = ENGLISH_READER,
   ): Promise<BillingDocument> {
     await this.#access.require(actor, clientId);
     const { from, to } = parseOrThrow(rangeSchema, input, 'billing.range_invalid');
@@ -109,6 +132,7 @@ export class DocumentsService {
         statement,
         settings.currency,
         dayIn(this.#clock.now(), timeZone),
+        this.#wordsFor(reader),
       ),
     };
   }
@@ -118,6 +142,7 @@ export class DocumentsService {
     actor: BillingActor,
     clientId: string,
     input: Readonly<Record<string, unknown>>,
+    reader: DocumentReader = ENGLISH_READER,
   ): Promise<BillingDocument> {
     await this.#access.require(actor, clientId);
     const { from, to } = parseOrThrow(rangeSchema, input, 'billing.range_invalid');
@@ -193,18 +218,22 @@ export class DocumentsService {
     );
     return {
       filename: `superbill-${from}-${to}.pdf`,
-      pdf: await superbillPdf(brand, {
-        client: account.details!,
-        from,
-        to,
-        issuedOn: dayIn(this.#clock.now(), timeZone),
-        currency: settings.currency,
-        clinicNpi: settings.clinicNpi!,
-        taxId: settings.taxId!,
-        providers,
-        charges,
-        paid,
-      }),
+      pdf: await superbillPdf(
+        brand,
+        {
+          client: account.details!,
+          from,
+          to,
+          issuedOn: dayIn(this.#clock.now(), timeZone),
+          currency: settings.currency,
+          clinicNpi: settings.clinicNpi!,
+          taxId: settings.taxId!,
+          providers,
+          charges,
+          paid,
+        },
+        this.#wordsFor(reader),
+      ),
     };
   }
 }

@@ -15,7 +15,7 @@ import {
   type AdminServices,
   type ClinicPreferencesService,
 } from '../admin';
-import { createBilling, type Billing } from '../billing';
+import { createBilling, type Billing, type BillingWords } from '../billing';
 import { createCarePlanning, type CarePlanning } from '../care-planning';
 import { createClinical, type ClinicalServices } from '../clinical';
 import { ConnectivityService } from '../connectivity';
@@ -28,6 +28,7 @@ import {
   GroupsSubjectRecords,
   type GroupsService,
 } from '../groups';
+import { isLanguageCode, SOURCE_LANGUAGE, type Translator } from '../i18n';
 import { createMail, type MailParts } from '../mail';
 import { UNAVAILABLE_MEDIA } from '../media/unavailable-media';
 import { HomeService } from '../home';
@@ -263,6 +264,7 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     logger,
     outbox,
     publicUrl: site.publicUrl,
+    words: billingWordsOf(infra.translator),
     ports: {
       appointments: {
         appointment: (id) => scheduling.appointmentById(id),
@@ -396,5 +398,13 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     home,
     care,
     displayName,
+  };
+}
+
+/** Billing's words in a language through the pages' translator (a language not shipped reads English). */
+function billingWordsOf(translator: Translator): BillingWords {
+  return (language) => {
+    const t = translator.fixedT(isLanguageCode(language) ? language : SOURCE_LANGUAGE);
+    return (key, values) => t(key, { ...values });
   };
 }
