@@ -90,4 +90,27 @@ describe('the office in the staff member’s language: billing and admin pages o
     }
     assert.doesNotMatch(page.text, /Place of service|Save the charge|Fee per unit/);
   });
+
+  it('an Arabic-reading admin reads the console right to left in Arabic: people, a person, audit, outbox, erasure requests', async () => {
+    const admin = await as('admin', 'ar');
+    const pages = {
+      '/admin': ['نظرة عامة', 'تنبيهات الأزمات المفتوحة', 'آخر نسخة احتياطية'],
+      '/admin/people': ['الأشخاص', 'دعوة شخص', 'إرسال الدعوة', 'مراجع'],
+      [`/admin/people/${c.clientA.id}`]: ['الأدوار', 'تغيير الأدوار', 'تعيين معالج'],
+      '/admin/audit': ['سجل التدقيق', 'فحص سلسلة التجزئة', 'تصدير'],
+      '/admin/outbox': ['صندوق الصادر', 'الكل'],
+      '/admin/data-rights': ['حقوق البيانات: طلبات المحو', 'بانتظار القرار'],
+    };
+    for (const [path, words] of Object.entries(pages)) {
+      const res = await admin.agent.get(path).expect(200);
+      assert.match(htmlTag(res.text), /lang="ar" dir="rtl"/, path);
+      assert.match(res.text, /aria-label="لوحة الإدارة"/, `${path}: the console's menu in Arabic`);
+      for (const w of words) assert.ok(res.text.includes(w), `${path} says "${w}"`);
+      assert.doesNotMatch(
+        res.text,
+        />(Overview|People|Audit trail|Outbox|Data rights)</,
+        `${path}: no English menu`,
+      );
+    }
+  });
 });

@@ -5,13 +5,6 @@
  * is written (README, "Translating Haven"). Paths are relative to views/.
  */
 export const PENDING_VIEWS: readonly string[] = [
-  'admin/_nav.ejs',
-  'admin/_pager.ejs',
-  'admin/audit.ejs',
-  'admin/outbox.ejs',
-  'admin/overview.ejs',
-  'admin/people.ejs',
-  'admin/person.ejs',
   'admin/settings.ejs',
   'care/_objective-status.ejs',
   'care/_plan-body.ejs',
@@ -33,7 +26,6 @@ export const PENDING_VIEWS: readonly string[] = [
   'clinical/psychotherapy-notes.ejs',
   'clinical/safety-check.ejs',
   'clinical/staff-home.ejs',
-  'data-rights/admin-queue.ejs',
   'data-rights/your-data.ejs',
   'directory/_card.ejs',
   'directory/edit.ejs',
