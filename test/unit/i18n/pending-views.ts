@@ -17,7 +17,6 @@ export const PENDING_VIEWS: readonly string[] = [
   'care/plan.ejs',
   'care/safety-plan-edit.ejs',
   'care/safety-plan.ejs',
-  'check/check.ejs',
   'clinical/_measure-items.ejs',
   'clinical/client-record.ejs',
   'clinical/feedback.ejs',
