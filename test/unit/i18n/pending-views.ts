@@ -34,7 +34,4 @@ export const PENDING_VIEWS: readonly string[] = [
   'rooms/closed.ejs',
   'rooms/room.ejs',
   'rooms/start.ejs',
-  'scheduling/book-for-client.ejs',
-  'scheduling/calendar-feed.ejs',
-  'scheduling/schedule.ejs',
 ];
