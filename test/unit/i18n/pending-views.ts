@@ -25,7 +25,6 @@ export const PENDING_VIEWS: readonly string[] = [
   'clinical/psychotherapy-notes.ejs',
   'clinical/safety-check.ejs',
   'clinical/staff-home.ejs',
-  'data-rights/your-data.ejs',
   'home/_therapist-today.ejs',
   'rooms/_meeting.ejs',
   'rooms/_start-session.ejs',
