@@ -1,5 +1,8 @@
 /** The host's waiting list and everyone's "in the session" list, as accessible lists of buttons. */
 import type { PeerView } from '../../../server/protocol';
+import { bundleStrings } from '../strings';
+
+const t = bundleStrings('room');
 
 export interface PeopleActions {
   admit(userId: string): void;
@@ -33,9 +36,19 @@ export function renderWaiting(
       li.append(
         name,
         ' ',
-        button('Admit', `Admit ${p.displayName}`, () => actions.admit(p.userId), 'admit'),
+        button(
+          t('people.admit'),
+          t('people.admitWho', { name: p.displayName }),
+          () => actions.admit(p.userId),
+          'admit',
+        ),
         ' ',
-        button('Deny', `Deny ${p.displayName}`, () => actions.deny(p.userId), 'secondary outline'),
+        button(
+          t('people.deny'),
+          t('people.denyWho', { name: p.displayName }),
+          () => actions.deny(p.userId),
+          'secondary outline',
+        ),
       );
       return li;
     }),
@@ -54,20 +67,22 @@ export function renderPeople(
   list.replaceChildren(
     ...peers.map((p) => {
       const li = document.createElement('li');
-      const you = p.userId === selfId ? ' (you)' : '';
+      const you = p.userId === selfId ? t('people.you') : '';
       const notes = [
         p.role === 'host' ? hostWord() : '',
-        p.audioOnly ? 'audio only' : '',
-        p.connected ? '' : 'reconnecting',
+        p.audioOnly ? t('people.audioOnly') : '',
+        p.connected ? '' : t('people.reconnecting'),
       ].filter(Boolean);
-      li.textContent = `${p.displayName}${you}${notes.length ? ` — ${notes.join(', ')}` : ''}`;
+      li.textContent = notes.length
+        ? t('people.withNotes', { name: p.displayName + you, notes: notes.join(t('people.separator')) })
+        : p.displayName + you;
       if (isHost && p.role !== 'host') {
         li.append(
           ' ',
           button(
             // The visible words are part of the spoken name (WCAG 2.5.3, label in name).
-            'Back to the waiting room',
-            `Move ${p.displayName} back to the waiting room`,
+            t('people.backToWaiting'),
+            t('people.backToWaitingWho', { name: p.displayName }),
             () => actions.moveToWaiting(p.userId),
             'secondary outline',
           ),
@@ -80,7 +95,9 @@ export function renderPeople(
 
 /** What a host is called: the facilitator of a group meeting, else the therapist. */
 function hostWord(): string {
-  return document.getElementById('room')?.dataset.meeting === 'true' ? 'facilitator' : 'therapist';
+  return document.getElementById('room')?.dataset.meeting === 'true'
+    ? t('people.facilitator')
+    : t('people.therapist');
 }
 
 /** A soft two-note knock so the therapist notices someone arriving without being startled. */

@@ -10,6 +10,9 @@ import type {
   Result,
   ServerToClientEvents,
 } from '../../../server/protocol';
+import { bundleStrings } from '../strings';
+
+const t = bundleStrings('room');
 
 /** A refusal from the server, with its stable code (e.g. `room.not_admitted`), or `timeout`. */
 export class SignalError extends Error {
@@ -46,7 +49,7 @@ export class Signaling {
   request<K extends ClientEvent>(event: K, payload: Payload<K>): Promise<Result<K>> {
     return new Promise<Result<K>>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new SignalError('timeout', 'The server did not answer in time.')),
+        () => reject(new SignalError('timeout', t('status.timeout'))),
         REQUEST_TIMEOUT_MS,
       );
       const answer = (reply: Ack<Result<K>>): void => {

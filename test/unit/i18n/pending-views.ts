@@ -26,11 +26,4 @@ export const PENDING_VIEWS: readonly string[] = [
   'clinical/safety-check.ejs',
   'clinical/staff-home.ejs',
   'home/_therapist-today.ejs',
-  'rooms/_meeting.ejs',
-  'rooms/_start-session.ejs',
-  'rooms/_waiting.ejs',
-  'rooms/chat.ejs',
-  'rooms/closed.ejs',
-  'rooms/room.ejs',
-  'rooms/start.ejs',
 ];
