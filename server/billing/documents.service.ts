@@ -12,7 +12,7 @@ import {
   type LicenceSource,
   type PeopleSource,
 } from './billing.types';
-import { dayIn } from './days';
+import { dayIn, longDay } from './days';
 import type { InvoicesService } from './invoices.service';
 import { invoiceLabel } from './invoices.service';
 import { paidPerCharge, statementOf } from './ledger';
@@ -156,13 +156,14 @@ export class DocumentsService {
     const charges = all.filter(
       (c) => c.origin === 'session' && c.dateOfService >= from && c.dateOfService <= to,
     );
+    // The refusal is written for its reader too: the page shows it as it is.
+    const { t } = this.#wordsFor(reader);
     const missing: string[] = [];
-    if (charges.length === 0) missing.push('a session in this period');
-    if (!account.details?.legalName) missing.push("the client's legal name");
-    if (!account.details?.dateOfBirth) missing.push("the client's date of birth");
-    if (!settings.clinicNpi || !isValidNpi(settings.clinicNpi))
-      missing.push("the clinic's NPI (Billing settings)");
-    if (!settings.taxId) missing.push("the clinic's tax id (Billing settings)");
+    if (charges.length === 0) missing.push(t('billing:missing.session'));
+    if (!account.details?.legalName) missing.push(t('billing:missing.legalName'));
+    if (!account.details?.dateOfBirth) missing.push(t('billing:missing.dateOfBirth'));
+    if (!settings.clinicNpi || !isValidNpi(settings.clinicNpi)) missing.push(t('billing:missing.clinicNpi'));
+    if (!settings.taxId) missing.push(t('billing:missing.taxId'));
     const providers: SuperbillProvider[] = [];
     for (const therapistId of new Set(charges.map((c) => c.therapistId))) {
       const [person, profile, licence] = await Promise.all([
@@ -170,11 +171,10 @@ export class DocumentsService {
         this.#repo.provider(therapistId),
         this.#licences.licenceOf(therapistId),
       ]);
-      const name = person?.displayName ?? 'A former therapist';
-      if (!profile.npi || !isValidNpi(profile.npi))
-        missing.push(`an NPI for ${name} (their Billing profile)`);
-      if (!profile.credentials) missing.push(`the credentials of ${name} (their Billing profile)`);
-      if (!licence?.number) missing.push(`the licence number of ${name} (their practice profile)`);
+      const name = person?.displayName ?? t('billing:missing.formerTherapist');
+      if (!profile.npi || !isValidNpi(profile.npi)) missing.push(t('billing:missing.providerNpi', { name }));
+      if (!profile.credentials) missing.push(t('billing:missing.credentials', { name }));
+      if (!licence?.number) missing.push(t('billing:missing.licence', { name }));
       providers.push({
         id: therapistId,
         name,
@@ -185,8 +185,9 @@ export class DocumentsService {
     }
     const undiagnosed = charges.filter((c) => c.diagnoses.length === 0);
     if (undiagnosed.length) {
+      const days = undiagnosed.map((c) => longDay(c.dateOfService, reader.locale));
       missing.push(
-        `a diagnosis on the session${undiagnosed.length > 1 ? 's' : ''} of ${undiagnosed.map((c) => c.dateOfService).join(', ')} (the therapist records it in the care plan, then reads it into the charge from its page)`,
+        t('billing:missing.diagnosis', { count: undiagnosed.length, days: joinList(days, reader.locale) }),
       );
     }
     // A refusal exports nothing, so it is not audited (refused requests write nothing).
@@ -194,7 +195,7 @@ export class DocumentsService {
       throw new AppError(
         'billing.superbill_incomplete',
         'bad_request',
-        `A superbill cannot be made yet. It needs ${joinList(missing)}.`,
+        t('billing:missing.sentence', { list: joinList(missing, reader.locale) }),
       );
     }
     const paid = new Map<string, number>();
@@ -238,7 +239,7 @@ export class DocumentsService {
   }
 }
 
-/** "a, b and c". */
-function joinList(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+/** "a, b and c" (en-GB), "a, b y c" (es): the reader's own way of joining a list. */
+function joinList(items: readonly string[], locale: string): string {
+  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
 }

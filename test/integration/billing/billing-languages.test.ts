@@ -170,6 +170,16 @@ describe('billing in the reader’s language: pages, PDFs and email (loopback SM
     ]) {
       assert.ok(statement.includes(needle), `the Spanish statement has "${needle}":\n${statement}`);
     }
+
+    // A superbill that cannot be made yet says what is missing, in Spanish, joined the Spanish way.
+    const refused = await session.agent
+      .get(`/billing/clients/${c.clientA.id}/superbill?from=2026-03-01&to=2026-03-31`)
+      .expect(400);
+    assert.match(refused.text, /No se pudo generar el superbill/);
+    assert.match(refused.text, /Todavía no se puede generar el superbill\. Falta: /);
+    assert.match(refused.text, /la fecha de nacimiento del cliente/);
+    assert.match(refused.text, /un NPI para Theo Therapist \(su perfil de facturación\)/);
+    assert.doesNotMatch(refused.text, /cannot be made|date of birth/);
   });
 
   it('an Arabic-reading client gets the email in Arabic and an invoice PDF right to left, shaped, with Arabic-Indic digits', async () => {
