@@ -26,6 +26,7 @@ import { requireRole } from '../middleware/auth';
 import type { CarePlanningRoutesDeps } from './care-planning.routes';
 import { formatDate } from '../../shared/date-time-format';
 import { dateReaderOf } from '../middleware/date-locals';
+import { chartLocaleOf } from './chart-locale';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf, keepValues, optional, renderFormError } from './route-helpers';
@@ -60,12 +61,23 @@ export function targetsOf(plan: CarePlan | null): Record<'phq9' | 'gad7', ChartT
   return out;
 }
 
-/** The charts of a client's scores (with their legends) and the plan's target lines, dates for this reader. */
-export function chartsWithTargets(req: Request, results: readonly MeasureResult[], plan: CarePlan | null) {
+/**
+ * The charts of a client's scores (with their legends) and the plan's target lines, written for this
+ * page's reader: their dates, their language's words and digits, right to left in Arabic.
+ */
+export function chartsWithTargets(
+  req: Request,
+  res: Response,
+  results: readonly MeasureResult[],
+  plan: CarePlan | null,
+) {
   const series = progressSeries(results);
   const targets = targetsOf(plan);
   const day = (d: Date) => formatDate(d, dateReaderOf(req));
-  return { series, charts: progressCharts(series, day, (measure) => targets[measure]) };
+  return {
+    series,
+    charts: progressCharts(series, day, (measure) => targets[measure], chartLocaleOf(res)),
+  };
 }
 
 /**
@@ -79,7 +91,12 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
   const nameOf = async (id: string) => (await deps.people.byId(id))?.displayName ?? 'Client';
 
   /** Everything on the care page; `errors`/`values` re-render a refused form. */
-  async function carePage(req: Request, clientId: string, extra: Record<string, unknown> = {}) {
+  async function carePage(
+    req: Request,
+    res: Response,
+    clientId: string,
+    extra: Record<string, unknown> = {},
+  ) {
     const me = actorOf(req);
     // The plan list is the gate: without access to it there is nothing on this page for this person.
     const versions = await plans.versions(me, clientId);
@@ -93,7 +110,7 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
       optional(clinical.feedback.trend(me, clientId, me.id)),
     ]);
     const now = deps.clock.now();
-    const { series, charts } = chartsWithTargets(req, results ?? [], active);
+    const { series, charts } = chartsWithTargets(req, res, results ?? [], active);
     return {
       title: 'Care plan',
       clientId,
@@ -151,7 +168,7 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
           next,
           error,
           'care/client-care',
-          await carePage(req, params.clientId, { values }),
+          await carePage(req, res, params.clientId, { values }),
         );
       }
     };
@@ -161,7 +178,7 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
     '/clinical/clients/:clientId/care',
     staff,
     endpoint({ params: clientRoute }, async ({ params }, req, res) => {
-      res.render('care/client-care', await carePage(req, params.clientId));
+      res.render('care/client-care', await carePage(req, res, params.clientId));
     }),
   );
 
@@ -395,7 +412,7 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
       }
       const results = await optional(clinical.measures.results(me, plan.clientId));
       const isClient = me.id === plan.clientId;
-      const { series, charts } = chartsWithTargets(req, results ?? [], plan);
+      const { series, charts } = chartsWithTargets(req, res, results ?? [], plan);
       res.render('care/plan', {
         title: `Treatment plan, version ${plan.version}`,
         plan,

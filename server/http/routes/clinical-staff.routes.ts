@@ -83,7 +83,6 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
         reviews.map((r) => r.clientId),
       );
       res.render('clinical/staff-home', {
-        title: 'Clinical dashboard',
         reviews: reviews.map((r) => ({ ...r, name: reviewNames.get(r.clientId) ?? 'Client' })),
         alerts,
         clients: clients.map((c) => ({ ...c, name: names.get(c.clientId) ?? 'Client' })),
@@ -120,7 +119,6 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
       ]);
       const names = await clientNames(deps, me, [clientId]);
       res.render('clinical/client-record', {
-        title: 'Client record',
         clientId,
         clientName: names.get(clientId) ?? 'Client',
         series,
@@ -185,7 +183,6 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
       const care = me.roles.includes('therapist') && note.authorId === me.id ? await beside(me, note) : null;
       res.render('clinical/note', {
         care,
-        title: 'Session note',
         note,
         sections: NOTE_TEMPLATES[note.template],
         canEdit: note.status === 'draft' && note.authorId === me.id,
@@ -255,7 +252,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
     endpoint({ params: clientRoute }, async ({ params }, req, res) => {
       const { clientId } = params;
       const notes = await clinical.notes.psychotherapyNotes(actorOf(req), clientId);
-      res.render('clinical/psychotherapy-notes', { title: 'Psychotherapy notes', clientId, notes });
+      res.render('clinical/psychotherapy-notes', { clientId, notes });
     }),
   );
 

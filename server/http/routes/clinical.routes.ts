@@ -242,7 +242,6 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
     client,
     endpoint({ query: { appointment: fields.optionalId } }, ({ query }, _req, res) => {
       res.render('clinical/safety-check', {
-        title: 'Before your session',
         errors: {},
         values: { appointmentId: query.appointment ?? '' },
       });
@@ -265,7 +264,6 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
         );
       } catch (error) {
         renderFormError(res, next, error, 'clinical/safety-check', {
-          title: 'Before your session',
           values: keepValues(values),
         });
       }
@@ -278,7 +276,6 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
     endpoint({}, async (_input, req, res) => {
       const therapists = await therapistsOf(deps, actorOf(req).id);
       res.render('clinical/feedback', {
-        title: 'How was your session?',
         scales: FEEDBACK_SCALES,
         therapists,
         errors: {},
@@ -299,7 +296,6 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
       } catch (error) {
         const therapists = await therapistsOf(deps, actorOf(req).id);
         renderFormError(res, next, error, 'clinical/feedback', {
-          title: 'How was your session?',
           scales: FEEDBACK_SCALES,
           therapists,
           values: keepValues(values),
@@ -323,7 +319,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
         ...(intake.preferredApproach ? { approach: intake.preferredApproach } : {}),
         times: intake.preferredTimes ?? [],
       });
-      res.render('clinical/matches', { title: 'Therapists for you', matches, location: intake.location });
+      res.render('clinical/matches', { matches, location: intake.location });
     }),
   );
 

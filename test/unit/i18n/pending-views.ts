@@ -18,12 +18,4 @@ export const PENDING_VIEWS: readonly string[] = [
   'care/safety-plan-edit.ejs',
   'care/safety-plan.ejs',
   'clinical/_measure-items.ejs',
-  'clinical/client-record.ejs',
-  'clinical/feedback.ejs',
-  'clinical/matches.ejs',
-  'clinical/note.ejs',
-  'clinical/psychotherapy-notes.ejs',
-  'clinical/safety-check.ejs',
-  'clinical/staff-home.ejs',
-  'home/_therapist-today.ejs',
 ];
