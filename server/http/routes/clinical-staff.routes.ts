@@ -19,6 +19,7 @@ import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { formatDate } from '../../shared/date-time-format';
 import { dateReaderOf } from '../middleware/date-locals';
+import { pageT } from '../middleware/language-locals';
 import { actorOf, optional } from './route-helpers';
 
 export interface ClinicalRoutesDeps {
@@ -277,7 +278,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
       async ({ body }, req, res) => {
         const { therapistId = '', clientId = '' } = body;
         await clinical.care.assign(actorOf(req), therapistId, clientId);
-        req.session.flash = 'Therapist assigned.';
+        req.session.flash = pageT(res)('records:flash.therapistAssigned');
         res.redirect(303, '/clinical');
       },
     ),
@@ -298,7 +299,9 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
     admin,
     endpoint({ body: { body: fields.longText() } }, async ({ body }, req, res) => {
       const version = await clinical.intake.setConsentText(actorOf(req), body.body ?? '');
-      req.session.flash = `Consent text saved as version ${version.version}.`;
+      req.session.flash = pageT(res)('records:flash.consentSaved', {
+        version: (res.locals.number as (n: number) => string)(version.version),
+      });
       res.redirect(303, '/clinical');
     }),
   );
