@@ -246,6 +246,11 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     meetings: groupMeetings,
     safetyChecks: clinical.intake,
     care,
+    // Several nodes: a room runs on the node it was placed on, and moves off a node that died.
+    home:
+      config.database.dialect === 'postgres'
+        ? { locate: (roomId: string) => infra.placement.place(roomId) }
+        : null,
   });
   // Clinical reports a confirmed safety check upward; rooms push it to the therapist in the room.
   clinical.intake.on('safetyCheckRecorded', ({ clientId, appointmentId }) => {

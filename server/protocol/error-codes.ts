@@ -187,6 +187,7 @@ type MessagingErrorCode =
 
 type RoomsErrorCode =
   | 'room.closed'
+  | 'room.elsewhere'
   | 'room.forbidden'
   | 'room.full'
   | 'room.host_only'

@@ -23,6 +23,7 @@ import type {
   GroupMeetingLookup,
   MediaPort,
   PeopleLookup,
+  RoomHomePort,
   SafetyCheckLookup,
 } from './rooms.types';
 import type { IceTransportPolicy } from './live.types';
@@ -84,6 +85,8 @@ export interface RoomsDeps {
   readonly iceServers?: IceServersFor;
   /** 'relay' makes browsers send all media through TURN (MEDIA_ICE_TRANSPORT_POLICY); default 'all'. */
   readonly iceTransportPolicy?: IceTransportPolicy;
+  /** Several nodes on PostgreSQL: which node each room runs on. Absent: every room runs here. */
+  readonly home?: RoomHomePort | null;
 }
 
 export function createRooms(deps: RoomsDeps): RoomsFeature {
@@ -116,6 +119,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     audit: deps.audit,
     clock: deps.clock,
     logger: deps.logger.child({ component: 'rooms' }),
+    home: deps.home ?? null,
   });
   const safetyPush = deps.safetyChecks
     ? new SafetyCheckPush({

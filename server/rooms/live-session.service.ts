@@ -12,7 +12,15 @@ import type { RoomAccessService } from './room-access.service';
 import type { RoomChatService } from './room-chat.service';
 import { canManageRoom } from './rooms.policy';
 import type { RoomsRepository } from './rooms.repository';
-import type { Actor, ChatMessage, MediaPort, MediaRoomPort, ProducerView } from './rooms.types';
+import type {
+  Actor,
+  ChatMessage,
+  MediaPort,
+  MediaRoomPort,
+  ProducerView,
+  RoomHome,
+  RoomHomePort,
+} from './rooms.types';
 import type { ConsumerOffer } from '../protocol';
 
 /** How long an admitted person's place is kept after their connection drops (reload, network blip). */
@@ -37,6 +45,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #rooms = new Map<string, LiveRoom>();
+  readonly #home: RoomHomePort | null;
 
   constructor(deps: {
     sequelize: Sequelize;
@@ -47,8 +56,11 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     audit: AuditTrail;
     clock: Clock;
     logger: Logger;
+    /** Several nodes: where each room runs. Absent: every room runs here. */
+    home?: RoomHomePort | null;
   }) {
     super(deps.logger);
+    this.#home = deps.home ?? null;
     this.#sequelize = deps.sequelize;
     this.#access = deps.access;
     this.#chat = deps.chat;
@@ -59,15 +71,30 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     this.#logger = deps.logger;
   }
 
-  /** Enter a room: the host is admitted at once; a client waits (or returns to a held place). */
+  /**
+   * Enter a room: the host is admitted at once; a client waits (or returns to a held place). With
+   * several nodes the room runs on one of them: joining on another is refused with
+   * `room.elsewhere`, naming the node to connect to.
+   */
   async join(actor: Actor, roomId: string, ip: string | null): Promise<JoinResult> {
     const entry = await this.#access.entry(actor, roomId);
+    const home = this.#home ? await this.#home.locate(roomId) : null;
+    if (home && !home.here) {
+      throw new AppError(
+        'room.elsewhere',
+        'conflict',
+        'This session runs on another of the clinic’s servers; connecting there.',
+        { node: home.nodeId },
+      );
+    }
     let live = this.#rooms.get(roomId);
     if (!live) {
       live = new LiveRoom(roomId, entry.participants);
       this.#rooms.set(roomId, live);
+      if (home?.movedFrom) live.takenOver = this.#takeOver(roomId, home.movedFrom);
     }
     live.participants = entry.participants;
+    const carriedOver = await this.#carriedOver(live, actor.id);
     if (entry.group) seatInGroupRoom(live, actor.id, entry.group);
     let seat = live.seats.get(actor.id);
     if (seat && this.#holdExpired(seat)) {
@@ -85,7 +112,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
         // In a group meeting, the person's group pseudonym (facilitators: their display name).
         displayName: entry.group?.seat.name ?? actor.displayName,
         role: entry.role,
-        state: entry.role === 'host' ? 'admitted' : 'waiting',
+        state: entry.role === 'host' || carriedOver ? 'admitted' : 'waiting',
         connected: true,
         audioOnly: false,
         attendanceId: null,
@@ -441,6 +468,38 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     }
     this.#rooms.clear();
     this.removeAllListeners();
+  }
+
+  /**
+   * The room came here from a node that died: the attendance that node left open is closed when it
+   * was last heard (the best known end of those connections), and the people it had admitted are
+   * remembered, so that within the seat hold they are admitted again on coming back (as after a
+   * reload on one node); their new attendance opens when they do. Only rows opened before the move
+   * are the dead node's.
+   */
+  async #takeOver(roomId: string, from: NonNullable<RoomHome['movedFrom']>): Promise<Map<string, Date>> {
+    const carried = new Map<string, Date>();
+    try {
+      for (const row of await this.#repo.openAttendanceBefore(roomId, from.movedAt)) {
+        const end = Math.max(row.joinedAt.getTime(), from.lastSeenAt.getTime());
+        await this.#repo.closeAttendance(row.id, new Date(end));
+        carried.set(row.userId, from.lastSeenAt);
+      }
+    } catch (error) {
+      // Nobody is carried over then: they knock again, which is safe.
+      this.#logger.error({ err: error, roomId }, 'could not take over the attendance of a dead node');
+    }
+    return carried;
+  }
+
+  /** Whether this person was admitted on the room's dead node and is back within the seat hold. */
+  async #carriedOver(live: LiveRoom, userId: string): Promise<boolean> {
+    if (!live.takenOver || live.seats.has(userId)) return false;
+    const carried = await live.takenOver;
+    const lastSeenAt = carried.get(userId);
+    if (!lastSeenAt) return false;
+    carried.delete(userId); // once: leaving and coming back later is a new knock
+    return this.#clock.now().getTime() - lastSeenAt.getTime() < SEAT_HOLD_MS;
   }
 
   #holdExpired(seat: Seat): boolean {

@@ -65,6 +65,8 @@ export type RoomStats = MediaStats & {
   iceRestarts: number;
   reconnecting: boolean;
   quality: string;
+  /** The socket path in use (several nodes: the room's node). */
+  signalPath: string;
 };
 
 const live = (t: MediaStreamTrack | null | undefined): MediaStreamTrack | null =>
@@ -164,10 +166,16 @@ export class RoomController {
   start(): void {
     this.#degrade.start();
     const { socket } = this.#signal;
-    socket.on('connect', () => void this.#join().finally(() => this.#watch.settled()));
+    // Settled unless the join sent the page to another node (it is connecting there now).
+    socket.on('connect', () => void this.#join().finally(() => socket.connected && this.#watch.settled()));
     socket.on('connect_error', (error: Error) => {
-      if (error.message === 'auth.required') this.#finish(t('finish.signIn'), t('finish.signInDetail'));
-      else this.#view.announce(t('status.reconnecting'));
+      if (error.message === 'auth.required') {
+        this.#finish(t('finish.signIn'), t('finish.signInDetail'));
+        return;
+      }
+      // The room's node may have died: any node answers with where the room runs now.
+      this.#signal.anyNode();
+      this.#view.announce(t('status.reconnecting'));
     });
     socket.on('disconnect', () => {
       if (this.#finished) return;
@@ -351,6 +359,7 @@ export class RoomController {
       iceRestarts: this.#watch.iceRestarts,
       reconnecting: this.#watch.reconnecting,
       quality: this.#degrade.level,
+      signalPath: this.#signal.path,
     };
   }
 
@@ -380,6 +389,9 @@ export class RoomController {
     const message = error instanceof Error ? error.message : '';
     // The safety check is not confirmed for this session: the page itself sends the client to it.
     if (code === 'room.safety_check_required') window.location.reload();
+    // Another node holds the room (it moved there, or this page was told an old node): go there.
+    else if (code === 'room.elsewhere' && error instanceof SignalError && error.node)
+      this.#signal.moveTo(error.node);
     else if (code === 'room.closed') this.#finish(t('finish.ended'), t('finish.over'));
     else if (code === 'room.not_open') this.#finish(t('finish.notOpen'), message);
     else if (code === 'room.forbidden' || code === 'room.not_found' || code.startsWith('meeting.'))

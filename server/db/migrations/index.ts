@@ -21,6 +21,7 @@ import { migration as billing } from './20261203-1901-billing';
 import { migration as clusterNodes } from './20261203-2201-cluster-nodes';
 import { migration as rateLimitCounters } from './20261203-2202-rate-limit-counters';
 import { migration as roomPlacements } from './20261203-2203-room-placements';
+import { migration as roomPlacementHandover } from './20261203-2220-room-placement-handover';
 
 /**
  * Every migration, oldest first. An explicit list (not a glob) so the same code runs from sources
@@ -49,4 +50,5 @@ export const MIGRATIONS: readonly Migration[] = [
   clusterNodes,
   rateLimitCounters,
   roomPlacements,
+  roomPlacementHandover,
 ];

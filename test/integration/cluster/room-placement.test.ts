@@ -3,7 +3,15 @@ import { connect } from 'socket.io-client';
 import { createPerson, ensureAdmin, type TestPerson } from '../../support/accounts';
 import { reserveCaddyProxy, type CaddyProxy } from '../../support/caddy-proxy';
 import type { LiveHaven } from '../../support/live-haven';
-import { ask, connected, dataOf, next, signInCookie, type TestSocket } from '../../support/live-session';
+import {
+  ask,
+  connected,
+  dataOf,
+  next,
+  refusedWith,
+  signInCookie,
+  type TestSocket,
+} from '../../support/live-session';
 import { startTwoNodes, type TwoNodes } from '../../support/two-nodes';
 
 /**
@@ -129,6 +137,29 @@ describe('cluster: a room lives on one node', function () {
     assert.equal(await other.haven.media!.existingRoom(room.id), null, 'and nowhere else');
   });
 
+  it("a join on a node that does not hold the room is refused with room.elsewhere, naming the room's node", async () => {
+    const room = await nodes.a.haven.rooms.access.openAdhoc(therapist.user, [client.user.id], null);
+    const placed = await nodes.a.haven.placement.place(room.id);
+    const other = placed.nodeId === 'node-a' ? nodes.b : nodes.a;
+    const cookie = (await signInCookie(other, therapist)).header;
+    const wrong = await socketThroughProxy(cookie, `/node/${other.haven.nodes.id}/socket.io`);
+    const answer = await ask(wrong, 'room:join', { roomId: room.id });
+    refusedWith(answer, 'room.elsewhere');
+    assert.equal(!answer.ok && answer.error.node, placed.nodeId);
+    // Refused before anything was made there: no media room, no seat (a room event needs one).
+    assert.equal(await other.haven.media!.existingRoom(room.id), null);
+    assert.equal(other.haven.rooms.live.liveRoom(room.id), undefined);
+    refusedWith(await ask(wrong, 'chat:send', { roomId: room.id, text: 'hello' }), 'room.not_joined');
+    // A stranger to the room learns nothing about where it runs.
+    const stranger = await createPerson(nodes.a.haven, { roles: ['client'], displayName: 'Stranger' });
+    const strangerSocket = await socketThroughProxy(
+      (await signInCookie(other, stranger)).header,
+      `/node/${other.haven.nodes.id}/socket.io`,
+    );
+    const refused = await ask(strangerSocket, 'room:join', { roomId: room.id });
+    assert.ok(!refused.ok && refused.error.code !== 'room.elsewhere' && refused.error.node === undefined);
+  });
+
   it('a room whose node died is moved, once, to a live node', async () => {
     const placed = await nodes.a.haven.placement.place('room-moving');
     const owner = byId(placed.nodeId);
@@ -138,6 +169,8 @@ describe('cluster: a room lives on one node', function () {
       Array.from({ length: 10 }, () => survivor.haven.placement.place('room-moving')),
     );
     assert.ok(answers.every((a) => a.nodeId === survivor.haven.nodes.id && a.here));
+    // The move remembers where from: the new node takes over what the old one left (attendance, seats).
+    assert.ok(answers.every((a) => a.movedFrom?.nodeId === owner.haven.nodes.id));
     assert.deepEqual(await placements('room-moving', survivor), [survivor.haven.nodes.id]);
   });
 });
