@@ -7,20 +7,13 @@ import type { Logger } from '../shared/logger';
 import { TypedEmitter } from '../shared/typed-emitter';
 import { assertRoomForOneMore, seatInGroupRoom } from './group-rooms';
 import { LiveRoom, type Seat } from './live-room';
+import { takeOverAttendance } from './room-takeover';
 import type { AdmittedPayload, JoinResult, LiveNotice, LiveNoticeMap, LiveNoticeName } from './live.types';
 import type { RoomAccessService } from './room-access.service';
 import type { RoomChatService } from './room-chat.service';
 import { canManageRoom } from './rooms.policy';
 import type { RoomsRepository } from './rooms.repository';
-import type {
-  Actor,
-  ChatMessage,
-  MediaPort,
-  MediaRoomPort,
-  ProducerView,
-  RoomHome,
-  RoomHomePort,
-} from './rooms.types';
+import type { Actor, ChatMessage, MediaPort, MediaRoomPort, ProducerView, RoomHomePort } from './rooms.types';
 import type { ConsumerOffer } from '../protocol';
 
 /** How long an admitted person's place is kept after their connection drops (reload, network blip). */
@@ -46,6 +39,8 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
   readonly #logger: Logger;
   readonly #rooms = new Map<string, LiveRoom>();
   readonly #home: RoomHomePort | null;
+  /** Set by `handOver()`: this node is stopping and another will take its rooms over. */
+  #handingOver = false;
 
   constructor(deps: {
     sequelize: Sequelize;
@@ -91,7 +86,8 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     if (!live) {
       live = new LiveRoom(roomId, entry.participants);
       this.#rooms.set(roomId, live);
-      if (home?.movedFrom) live.takenOver = this.#takeOver(roomId, home.movedFrom);
+      if (home?.movedFrom)
+        live.takenOver = takeOverAttendance(this.#repo, this.#logger, roomId, home.movedFrom);
     }
     live.participants = entry.participants;
     const carriedOver = await this.#carriedOver(live, actor.id);
@@ -161,7 +157,9 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     if (!live || !seat) return;
     seat.connected = false;
     live.media?.closePeer(actor.id);
-    await this.#closeAttendance(seat);
+    // A node handing its rooms over leaves attendance open, as a dead node's is: the node taking
+    // the room over closes it and lets the person back in without a knock.
+    if (deliberate || !this.#handingOver) await this.#closeAttendance(seat);
     if (deliberate || seat.state === 'waiting') {
       live.seats.delete(actor.id);
     } else {
@@ -461,6 +459,16 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     this.#notifyHost(live);
   }
 
+  /**
+   * This node is stopping cleanly (an upgrade, node by node) and its connections are about to be
+   * dropped. With several nodes its rooms move to another node, which treats them as a dead node's:
+   * connections dropped from now on keep their attendance open, so the people admitted here come
+   * back admitted there. On one node there is nowhere to hand over to: nothing changes.
+   */
+  handOver(): void {
+    if (this.#home) this.#handingOver = true;
+  }
+
   /** Idempotent: forgets every live room (the media service closes the routers). */
   close(): void {
     for (const live of this.#rooms.values()) {
@@ -468,28 +476,6 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     }
     this.#rooms.clear();
     this.removeAllListeners();
-  }
-
-  /**
-   * The room came here from a node that died: the attendance that node left open is closed when it
-   * was last heard (the best known end of those connections), and the people it had admitted are
-   * remembered, so that within the seat hold they are admitted again on coming back (as after a
-   * reload on one node); their new attendance opens when they do. Only rows opened before the move
-   * are the dead node's.
-   */
-  async #takeOver(roomId: string, from: NonNullable<RoomHome['movedFrom']>): Promise<Map<string, Date>> {
-    const carried = new Map<string, Date>();
-    try {
-      for (const row of await this.#repo.openAttendanceBefore(roomId, from.movedAt)) {
-        const end = Math.max(row.joinedAt.getTime(), from.lastSeenAt.getTime());
-        await this.#repo.closeAttendance(row.id, new Date(end));
-        carried.set(row.userId, from.lastSeenAt);
-      }
-    } catch (error) {
-      // Nobody is carried over then: they knock again, which is safe.
-      this.#logger.error({ err: error, roomId }, 'could not take over the attendance of a dead node');
-    }
-    return carried;
   }
 
   /** Whether this person was admitted on the room's dead node and is back within the seat hold. */

@@ -160,17 +160,49 @@ describe('cluster: a room lives on one node', function () {
     assert.ok(!refused.ok && refused.error.code !== 'room.elsewhere' && refused.error.node === undefined);
   });
 
-  it('a room whose node died is moved, once, to a live node', async () => {
-    const placed = await nodes.a.haven.placement.place('room-moving');
+  it('a room whose node stopped is moved, once, to a live node; whom it had admitted comes back admitted, attendance kept', async () => {
+    // A client of their own: an ad-hoc room is one per therapist and client, and the earlier tests'
+    // room still holds a seat.
+    const client = await createPerson(nodes.a.haven, { roles: ['client'], displayName: 'Robin' });
+    await nodes.a.haven.clinical.care.assign(null, therapist.user.id, client.user.id);
+    const room = await nodes.a.haven.rooms.access.openAdhoc(therapist.user, [client.user.id], null);
+    const placed = await nodes.a.haven.placement.place(room.id);
     const owner = byId(placed.nodeId);
     const survivor = owner === nodes.a ? nodes.b : nodes.a;
+    const path = `/node/${placed.nodeId}/socket.io`;
+    const host = await socketThroughProxy((await signInCookie(owner, therapist)).header, path);
+    const clientCookie = (await signInCookie(owner, client)).header;
+    const guest = await socketThroughProxy(clientCookie, path);
+    dataOf(await ask(host, 'room:join', { roomId: room.id }));
+    const knocked = next(host, 'room:knock');
+    dataOf(await ask(guest, 'room:join', { roomId: room.id }));
+    await knocked;
+    const admitted = next(guest, 'room:admitted');
+    dataOf(await ask(host, 'room:admit', { roomId: room.id, userId: client.user.id }));
+    await admitted;
+
+    // A clean stop (an upgrade, node by node): the node hands its rooms over and leaves the registry.
+    const stoppedAt = Date.now();
     await owner.stop();
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => survivor.haven.placement.place('room-moving')),
+      Array.from({ length: 10 }, () => survivor.haven.placement.place(room.id)),
     );
     assert.ok(answers.every((a) => a.nodeId === survivor.haven.nodes.id && a.here));
-    // The move remembers where from: the new node takes over what the old one left (attendance, seats).
+    assert.deepEqual(await placements(room.id, survivor), [survivor.haven.nodes.id]);
+    // The move remembers where from: the new node takes over what the old one left.
     assert.ok(answers.every((a) => a.movedFrom?.nodeId === owner.haven.nodes.id));
-    assert.deepEqual(await placements('room-moving', survivor), [survivor.haven.nodes.id]);
+
+    // The client comes back through any node, before the therapist: admitted, no knock.
+    const back = await socketThroughProxy(clientCookie, '/socket.io');
+    const rejoined = dataOf(await ask(back, 'room:join', { roomId: room.id }));
+    assert.equal(rejoined.state, 'admitted');
+    assert.ok(rejoined.admitted, 'with the call to build');
+    const rows = (await survivor.haven.rooms.attendance(room.id)).filter((r) => r.userId === client.user.id);
+    assert.equal(rows.length, 2);
+    assert.ok(rows[0]!.leftAt && rows[0]!.leftAt.getTime() >= stoppedAt, 'closed when the node left');
+    assert.equal(rows[1]!.leftAt, null, 'open again from the return');
+    // Once: leaving and coming back is a new knock, as on one node.
+    dataOf(await ask(back, 'room:leave', { roomId: room.id }));
+    assert.equal(dataOf(await ask(back, 'room:join', { roomId: room.id })).state, 'waiting');
   });
 });
