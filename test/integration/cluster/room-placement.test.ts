@@ -26,6 +26,7 @@ describe('cluster: a room lives on one node', function () {
   let nodes: TwoNodes;
   let therapist: TestPerson;
   let client: TestPerson;
+  let therapistCookie: string | undefined;
   const sockets: TestSocket[] = [];
   const byId = (id: string): LiveHaven => (id === 'node-a' ? nodes.a : nodes.b);
   const placements = async (roomId: string, via: LiveHaven = nodes.a): Promise<string[]> => {
@@ -107,7 +108,9 @@ describe('cluster: a room lives on one node', function () {
     assert.equal(path, `/node/${placed.nodeId}/socket.io`);
     // The therapist's page comes from the room's own node: the same path (through the proxy, a
     // plain /socket.io could land on any node).
-    const therapistCookie = (await signInCookie(owner, therapist)).header;
+    // Sessions are shared: one sign-in serves every node (signing the therapist in again within
+    // 30 s would replay its second-factor code, which is refused).
+    therapistCookie ??= (await signInCookie(owner, therapist)).header;
     const ownPage = await fetch(`${owner.baseUrl}/rooms/${room.id}`, {
       headers: { cookie: therapistCookie },
     });
@@ -141,7 +144,8 @@ describe('cluster: a room lives on one node', function () {
     const room = await nodes.a.haven.rooms.access.openAdhoc(therapist.user, [client.user.id], null);
     const placed = await nodes.a.haven.placement.place(room.id);
     const other = placed.nodeId === 'node-a' ? nodes.b : nodes.a;
-    const cookie = (await signInCookie(other, therapist)).header;
+    // The client (no second factor: a therapist signing in again within 30 s would replay its code).
+    const cookie = (await signInCookie(other, client)).header;
     const wrong = await socketThroughProxy(cookie, `/node/${other.haven.nodes.id}/socket.io`);
     const answer = await ask(wrong, 'room:join', { roomId: room.id });
     refusedWith(answer, 'room.elsewhere');
@@ -170,7 +174,8 @@ describe('cluster: a room lives on one node', function () {
     const owner = byId(placed.nodeId);
     const survivor = owner === nodes.a ? nodes.b : nodes.a;
     const path = `/node/${placed.nodeId}/socket.io`;
-    const host = await socketThroughProxy((await signInCookie(owner, therapist)).header, path);
+    therapistCookie ??= (await signInCookie(owner, therapist)).header;
+    const host = await socketThroughProxy(therapistCookie, path);
     const clientCookie = (await signInCookie(owner, client)).header;
     const guest = await socketThroughProxy(clientCookie, path);
     dataOf(await ask(host, 'room:join', { roomId: room.id }));
