@@ -6,7 +6,11 @@
 import { LevelMeter } from './check/level-meter';
 import { ProbeError, runProbe, type ProbeOutcome } from './check/network-probe';
 import { playTone } from './check/tone';
+import { pageReader } from './page-reader';
 import { getCamera, getMic, loadChoice, saveChoice } from './room/devices';
+import { bundleStrings } from './strings';
+
+const t = bundleStrings('check');
 
 const must = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const el = document.getElementById(id) as T | null;
@@ -33,6 +37,7 @@ function main(): void {
   let mic: MediaStreamTrack | null = null;
   let network: NetworkReport | null = null;
   const video = must<HTMLVideoElement>('check-video');
+  const numbers = new Intl.NumberFormat(pageReader().locale);
   const devicesStatus = must('devices-status');
 
   // Created inside a click, so the browser lets it make sound.
@@ -48,13 +53,11 @@ function main(): void {
     mic?.stop();
     const problems: string[] = [];
     camera = await getCamera(choice.camera).catch(() => {
-      problems.push(
-        'Your camera could not be started: check that no other app uses it and that this site may use it.',
-      );
+      problems.push(t('devices.cameraFailed'));
       return null;
     });
     mic = await getMic(choice.mic).catch(() => {
-      problems.push('Your microphone could not be started: check the browser permission for this site.');
+      problems.push(t('devices.micFailed'));
       return null;
     });
     must('preview').hidden = false;
@@ -62,19 +65,18 @@ function main(): void {
     meter ??= new LevelMeter(ctx, must<HTMLMeterElement>('mic-level'));
     if (mic) meter.attach(new MediaStream([mic]));
     else meter.detach();
-    devicesStatus.textContent =
-      problems.join(' ') ||
-      'You should see yourself, and the bar should move when you speak. Others will see and hear you like this.';
+    devicesStatus.textContent = problems.join(' ') || t('devices.working');
     await fillPickers();
   }
 
   /** A picker only appears when there is a choice to make (more than one device of that kind). */
   async function fillPickers(): Promise<void> {
     const devices = await navigator.mediaDevices.enumerateDevices();
+    // A device the browser names no label for is numbered in the page's language ("Camera 2").
     const kinds: [string, MediaDeviceKind, keyof typeof choice, string][] = [
-      ['pick-camera', 'videoinput', 'camera', 'Camera'],
-      ['pick-mic', 'audioinput', 'mic', 'Microphone'],
-      ['pick-speaker', 'audiooutput', 'speaker', 'Speaker'],
+      ['pick-camera', 'videoinput', 'camera', 'unnamed.camera'],
+      ['pick-mic', 'audioinput', 'mic', 'unnamed.microphone'],
+      ['pick-speaker', 'audiooutput', 'speaker', 'unnamed.speaker'],
     ];
     const current = { camera: camera?.getSettings().deviceId, mic: mic?.getSettings().deviceId };
     for (const [id, kind, key, fallback] of kinds) {
@@ -84,7 +86,7 @@ function main(): void {
         ...list.map((d, i) => {
           const option = document.createElement('option');
           option.value = d.deviceId;
-          option.textContent = d.label || `${fallback} ${i + 1}`;
+          option.textContent = d.label || t(fallback, { n: numbers.format(i + 1) });
           option.selected = d.deviceId === (choice[key] || current[key as 'camera' | 'mic']);
           return option;
         }),
@@ -113,13 +115,13 @@ function main(): void {
     const button = must<HTMLButtonElement>('btn-tone');
     const status = must('tone-status');
     button.disabled = true;
-    status.textContent = 'Playing a tone…';
+    status.textContent = t('tone.playing');
     void playTone(audioContext(), choice.speaker)
       .then(() => {
-        status.textContent = 'Did you hear it? If not, turn up the volume or choose another speaker.';
+        status.textContent = t('tone.played');
       })
       .catch(() => {
-        status.textContent = 'This browser could not play the tone.';
+        status.textContent = t('tone.failed');
       })
       .finally(() => {
         button.disabled = false;
@@ -133,47 +135,41 @@ function main(): void {
   };
 
   async function probe(mode: 'direct' | 'relay', id: string): Promise<ProbeOutcome | null> {
-    show(id, 'running', 'testing…');
+    show(id, 'running', t('probe.testing'));
     try {
       const result = await runProbe(csrf, mode, audioContext());
-      const how = result.protocol ? ` (${result.protocol.toUpperCase()}, ${result.ms} ms)` : '';
-      show(id, result.ok ? 'ok' : 'failed', result.ok ? `works${how}` : `does not work: ${result.problem}`);
+      show(
+        id,
+        result.ok ? 'ok' : 'failed',
+        result.ok
+          ? result.protocol
+            ? t('probe.worksOver', { protocol: result.protocol.toUpperCase(), ms: numbers.format(result.ms) })
+            : t('probe.works')
+          : t('probe.doesNotWork', { problem: result.problem ?? '' }),
+      );
       return result;
     } catch (error) {
-      const message = error instanceof ProbeError ? error.message : 'the test could not run.';
-      show(id, 'failed', `could not be tested: ${message}`);
+      const message = error instanceof ProbeError ? error.message : t('probe.couldNotRun');
+      show(id, 'failed', t('probe.couldNotTest', { message }));
       if (error instanceof ProbeError && error.code === 'check.too_many') throw error;
       return null;
     }
   }
 
   function verdict(direct: ProbeOutcome | null, relay: ProbeOutcome | null): string {
-    const advice =
-      'Try another network (for example your phone’s mobile data instead of a workplace Wi-Fi), switch off any VPN, or ask your network administrator to allow video calls to this clinic; then test again.';
-    if (relayOnly) {
-      return relay?.ok
-        ? 'This clinic sends all session media through its relay server, and that works from your network.'
-        : `The clinic’s relay server cannot be reached from your network, and sessions here always use it. ${advice}`;
-    }
-    if (direct?.ok) {
-      const tcpOnly =
-        direct.protocol === 'tcp'
-          ? ' (over TCP only: your network blocks UDP, so video may be less smooth)'
-          : '';
-      return `Direct connection works${tcpOnly}. Your sessions will connect straight to the clinic’s server.`;
-    }
-    if (relay?.ok)
-      return 'Your network blocks direct media; we will relay through the clinic’s server. Your sessions will work.';
-    if (!relayConfigured)
-      return `Neither works: direct media is blocked, and this clinic has no relay server. ${advice}`;
-    return `Neither works: your network blocks direct media and the clinic’s relay server. ${advice}`;
+    const advice = t('verdict.advice');
+    if (relayOnly) return relay?.ok ? t('verdict.relayOnlyWorks') : t('verdict.relayOnlyFails', { advice });
+    if (direct?.ok) return direct.protocol === 'tcp' ? t('verdict.directTcpOnly') : t('verdict.direct');
+    if (relay?.ok) return t('verdict.relay');
+    if (!relayConfigured) return t('verdict.neitherNoRelay', { advice });
+    return t('verdict.neither', { advice });
   }
 
   must('btn-network').addEventListener('click', () => {
     const button = must<HTMLButtonElement>('btn-network');
     const summary = must('net-summary');
     button.disabled = true;
-    summary.textContent = 'Testing your connection…';
+    summary.textContent = t('verdict.testing');
     void (async () => {
       try {
         const direct = await probe('direct', 'net-direct');

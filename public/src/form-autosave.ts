@@ -5,6 +5,9 @@
 // stay in the page and are sent as soon as the browser is back online (and retried until then).
 import { formatTime } from '../../server/shared/date-time-format';
 import { pageReader } from './page-reader';
+import { bundleStrings } from './strings';
+
+const t = bundleStrings('form-autosave');
 
 const form = document.querySelector<HTMLFormElement>('form[data-autosave="true"]');
 const statusEl = document.getElementById('autosave-status');
@@ -16,7 +19,7 @@ if (form) {
   let stopped = false;
   form.addEventListener('input', () => {
     dirty = true;
-    if (statusEl) statusEl.textContent = 'Unsaved changes';
+    if (statusEl) statusEl.textContent = t('unsaved');
   });
 
   const save = async (): Promise<void> => {
@@ -38,19 +41,17 @@ if (form) {
         const data = (await res.json()) as { revision: number };
         const revision = form.querySelector<HTMLInputElement>('input[name="revision"]');
         if (revision) revision.value = String(data.revision);
-        if (statusEl) statusEl.textContent = `Draft saved at ${formatTime(new Date(), pageReader())}`;
+        if (statusEl) statusEl.textContent = t('saved', { time: formatTime(new Date(), pageReader()) });
       } else if (res.status === 409) {
         stopped = true;
-        if (statusEl)
-          statusEl.textContent =
-            'This changed elsewhere, or was signed or completed. Copy your text and reload.';
+        if (statusEl) statusEl.textContent = t('conflict');
       } else {
         dirty = true;
-        if (statusEl) statusEl.textContent = 'Could not save just now; will retry.';
+        if (statusEl) statusEl.textContent = t('failed');
       }
     } catch {
       dirty = true;
-      if (statusEl) statusEl.textContent = 'Offline; will retry.';
+      if (statusEl) statusEl.textContent = t('offline');
     } finally {
       saving = false;
     }

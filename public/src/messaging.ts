@@ -9,6 +9,9 @@ import type { ClientToServerEvents, MessageView, ServerToClientEvents } from '..
 import { formatBytes } from '../../server/shared/file-size';
 import { formatDateTime } from '../../server/shared/date-time-format';
 import { pageReader } from './page-reader';
+import { bundleStrings } from './strings';
+
+const t = bundleStrings('messaging');
 
 const root = document.getElementById('thread');
 const list = document.getElementById('message-list');
@@ -31,13 +34,17 @@ function render(m: MessageView, selfId: string): HTMLLIElement {
   item.dataset.messageId = m.id;
   item.dataset.seq = String(m.seq);
   const meta = el('p', 'message-meta');
-  meta.append(el('strong', undefined, mine ? 'You' : m.senderName));
+  meta.append(el('strong', undefined, mine ? t('you') : m.senderName));
   const time = el('time', undefined, formatDateTime(m.sentAt, pageReader()));
   time.dateTime = m.sentAt;
   meta.append(' ', time);
-  if (mine) meta.append(' ', el('span', 'read-receipt', 'Sent'));
+  if (mine) meta.append(' ', el('span', 'read-receipt', t('sent')));
   item.append(meta);
-  if (m.body) item.append(el('p', 'message-body', m.body));
+  if (m.body) {
+    const body = el('p', 'message-body', m.body);
+    body.dir = 'auto'; // a message in another script reads in its own direction
+    item.append(body);
+  }
   if (m.attachments.length > 0) {
     const files = el('ul', 'message-attachments');
     for (const a of m.attachments) {
@@ -45,7 +52,8 @@ function render(m: MessageView, selfId: string): HTMLLIElement {
       const link = el('a', undefined, a.name);
       link.href = `/messages/attachments/${encodeURIComponent(a.id)}`;
       link.setAttribute('download', '');
-      li.append(link, ' ', el('small', undefined, `(${formatBytes(a.sizeBytes)})`));
+      link.dir = 'auto';
+      li.append(link, ' ', el('small', undefined, `(${formatBytes(a.sizeBytes, pageReader().locale)})`));
       files.append(li);
     }
     item.append(files);
@@ -62,7 +70,7 @@ function showRetracted(messageId: string): void {
     node.remove();
   }
   const note = el('p', 'message-retracted');
-  note.append(el('em', undefined, 'Message retracted'));
+  note.append(el('em', undefined, t('retracted')));
   item.append(note);
 }
 
@@ -80,7 +88,7 @@ if (root && list) {
   const showReadUpTo = (seq: number): void => {
     for (const item of list.querySelectorAll<HTMLElement>('li.message.mine')) {
       const receipt = item.querySelector('.read-receipt');
-      if (receipt && Number(item.dataset.seq) <= seq) receipt.textContent = 'Read';
+      if (receipt && Number(item.dataset.seq) <= seq) receipt.textContent = t('read');
     }
   };
   // (Re)subscribe on every connection, then catch up: mark what we read meanwhile, and show how far

@@ -8,6 +8,10 @@
 // nodes run on this one machine, so the ratio says what the nodes' own work allows here (the
 // database and the load generator share the same cores); on separate machines it is what the
 // database allows.
+//
+// Signalling the same way: a crowd of sockets of the signed-in client (as open pages hold them) all
+// at node A, then half at each node; every socket asks `message:subscribe` at once and the burst's
+// acks per second and median ack time are compared, one node against two.
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -16,6 +20,7 @@ import { startPostgres } from '../../test/support/postgres';
 import { compileBenchHelpers, startBenchHaven, type BenchHaven } from './pages/bench-processes';
 import { signInThroughForms } from './pages/form-sign-in';
 import { positiveOption } from './positive-option';
+import { ackLatencies, closeAll, openMany } from './socket-crowd';
 import { median } from './window-stats';
 
 const USAGE = `npm run bench:scale -- [options]
@@ -23,6 +28,7 @@ const USAGE = `npm run bench:scale -- [options]
   --connections=N   concurrent connections per autocannon instance (default 5)
   --runs=N          interleaved rounds; medians are over these (default 3)
   --path=P          the page to load, signed in as the demo client (default /appointments)
+  --sockets=N       sockets in each signalling burst, split over the nodes measured (default 400)
   --help            this text`;
 
 const say = (line = ''): void => void process.stdout.write(`${line}\n`);
@@ -32,6 +38,7 @@ interface Options {
   readonly connections: number;
   readonly runs: number;
   readonly path: string;
+  readonly sockets: number;
 }
 
 function parseOptions(argv: readonly string[]): Options | null {
@@ -43,6 +50,7 @@ function parseOptions(argv: readonly string[]): Options | null {
       connections: { type: 'string' },
       runs: { type: 'string' },
       path: { type: 'string' },
+      sockets: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -52,6 +60,7 @@ function parseOptions(argv: readonly string[]): Options | null {
     connections: Math.round(positiveOption('connections', values.connections, 5)),
     runs: Math.round(positiveOption('runs', values.runs, 3)),
     path: values.path ?? '/appointments',
+    sockets: positiveOption('sockets', values.sockets, 400, { integer: true }),
   };
 }
 
@@ -75,6 +84,28 @@ async function loadTogether(
     requestsPerSecond: results.reduce((sum, r) => sum + r.requests.average, 0),
     bad: results.reduce((sum, r) => sum + r.non2xx + r.errors + r.timeouts, 0),
   };
+}
+
+/**
+ * One signalling burst: `count` sockets split evenly over `urls`, every one asking at once; acks
+ * per second over the whole burst (first ask to last ack) and the median ack time.
+ */
+async function ackBurst(
+  urls: readonly string[],
+  cookie: string,
+  count: number,
+): Promise<{ acksPerSecond: number; medianMs: number }> {
+  const sockets = [];
+  for (const url of urls)
+    sockets.push(...(await openMany(url, cookie, Math.ceil(count / urls.length))).sockets);
+  try {
+    const started = performance.now();
+    const ms = await ackLatencies(sockets);
+    const seconds = (performance.now() - started) / 1000;
+    return { acksPerSecond: sockets.length / seconds, medianMs: median(ms) };
+  } finally {
+    await closeAll(sockets);
+  }
 }
 
 async function main(): Promise<void> {
@@ -128,6 +159,26 @@ async function main(): Promise<void> {
         `run ${run}: one node ${single.requestsPerSecond.toFixed(0)} req/s, two nodes ${both.requestsPerSecond.toFixed(0)} req/s`,
       );
     }
+    // Signalling: a warm-up burst on each node (JIT, session cache), then interleaved rounds.
+    await ackBurst([a.url, b.url], cookie, Math.min(100, options.sockets));
+    const acksOne: number[] = [];
+    const acksTwo: number[] = [];
+    const ackMsOne: number[] = [];
+    const ackMsTwo: number[] = [];
+    for (let run = 1; run <= options.runs; run += 1) {
+      const single = await ackBurst([a.url], cookie, options.sockets);
+      const both = await ackBurst([a.url, b.url], cookie, options.sockets);
+      acksOne.push(single.acksPerSecond);
+      acksTwo.push(both.acksPerSecond);
+      ackMsOne.push(single.medianMs);
+      ackMsTwo.push(both.medianMs);
+      say(
+        `signalling run ${run}: one node ${single.acksPerSecond.toFixed(0)} acks/s (median ${single.medianMs.toFixed(1)} ms), ` +
+          `two nodes ${both.acksPerSecond.toFixed(0)} acks/s (median ${both.medianMs.toFixed(1)} ms)`,
+      );
+    }
+    const ackRatios = acksOne.map((o, i) => acksTwo[i]! / o);
+
     const ratios = one.map((o, i) => two[i]! / o);
     say();
     say(
@@ -139,6 +190,19 @@ async function main(): Promise<void> {
       `two-node / one-node ratio: median ${median(ratios).toFixed(2)} (runs: ${ratios.map((r) => r.toFixed(2)).join(', ')})`,
     );
     say(`non-2xx or errors: ${bad}`);
+    say();
+    say(
+      `signalling: ${options.sockets} sockets of the demo client per burst, message:subscribe on every one at once`,
+    );
+    say(
+      `one node:  median ${median(acksOne).toFixed(0)} acks/s, median ack ${median(ackMsOne).toFixed(1)} ms`,
+    );
+    say(
+      `two nodes: median ${median(acksTwo).toFixed(0)} acks/s, median ack ${median(ackMsTwo).toFixed(1)} ms`,
+    );
+    say(
+      `two-node / one-node ratio (acks/s): median ${median(ackRatios).toFixed(2)} (runs: ${ackRatios.map((r) => r.toFixed(2)).join(', ')})`,
+    );
     say(
       `machine: ${cpus().length} cores; load average before ${loadBefore[0]!.toFixed(1)}, after ${loadavg()[0]!.toFixed(1)} ` +
         '(both nodes, PostgreSQL and autocannon share these cores)',

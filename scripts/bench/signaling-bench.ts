@@ -9,10 +9,10 @@
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { positiveOption } from './positive-option';
-import { io as connect, type Socket } from 'socket.io-client';
 import { median, percentile as percentileOfSorted } from './window-stats';
 import { compileBenchHelpers, startBenchHaven, type BenchHaven } from './pages/bench-processes';
 import { signInThroughForms } from './pages/form-sign-in';
+import { ackLatencies, BATCH, closeAll, openMany } from './socket-crowd';
 
 const USAGE = `npm run bench:signaling -- [options]
   --sockets=N   sockets per round (default 1000)
@@ -27,9 +27,6 @@ const percentile = (values: readonly number[], p: number): number =>
     p,
   );
 
-/** Handshakes in flight at once: a crowd arriving, not a single connection storm. */
-const BATCH = 50;
-
 interface Round {
   readonly heapPerSocketKb: number;
   readonly handshakeCpuMs: number;
@@ -39,57 +36,6 @@ interface Round {
   readonly connectP99Ms: number;
   readonly ackP50Ms: number;
   readonly ackP99Ms: number;
-}
-
-function open(url: string, cookie: string): Promise<{ socket: Socket; ms: number }> {
-  const started = performance.now();
-  const socket = connect(url, {
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-    extraHeaders: { cookie, origin: url },
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve({ socket, ms: performance.now() - started }));
-    socket.once('connect_error', (error) => reject(new Error(`socket refused: ${error.message}`)));
-  });
-}
-
-async function openMany(
-  url: string,
-  cookie: string,
-  count: number,
-): Promise<{ sockets: Socket[]; ms: number[] }> {
-  const sockets: Socket[] = [];
-  const ms: number[] = [];
-  for (let i = 0; i < count; i += BATCH) {
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(BATCH, count - i) }, () => open(url, cookie)),
-    );
-    for (const opened of batch) {
-      sockets.push(opened.socket);
-      ms.push(opened.ms);
-    }
-  }
-  return { sockets, ms };
-}
-
-async function closeAll(sockets: readonly Socket[]): Promise<void> {
-  for (const socket of sockets) socket.disconnect();
-  // Let the server see every close before the next measurement.
-  await new Promise((resolve) => setTimeout(resolve, 500));
-}
-
-/** Every socket asks `message:subscribe` at once (what a page does first); the time to each ack. */
-async function ackLatencies(sockets: readonly Socket[]): Promise<number[]> {
-  return Promise.all(
-    sockets.map(async (socket) => {
-      const started = performance.now();
-      const reply = (await socket.timeout(30_000).emitWithAck('message:subscribe', {})) as { ok: boolean };
-      if (!reply.ok) throw new Error(`message:subscribe refused: ${JSON.stringify(reply)}`);
-      return performance.now() - started;
-    }),
-  );
 }
 
 async function round(haven: BenchHaven, cookie: string, count: number): Promise<Round> {

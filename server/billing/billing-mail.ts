@@ -1,5 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { OutgoingEmail } from '../mail';
+import type { BillingPerson, BillingWords } from './billing.types';
 
 /** The outbox as billing uses it (enqueued in the transaction that made the document). */
 export interface OutboxPort {
@@ -7,26 +8,37 @@ export interface OutboxPort {
 }
 
 /**
- * "A document is ready" emails. They say only that, with a link to sign in: no amount, no
- * service, no diagnosis, no invoice number, not even which therapist — email is not private.
+ * "A document is ready" emails, in the recipient's language. They say only that, with a link to
+ * sign in: no amount, no service, no diagnosis, no invoice number, not even which therapist —
+ * email is not private.
  */
 export class BillingMailer {
   readonly #outbox: OutboxPort;
   readonly #publicUrl: string;
+  readonly #words: BillingWords;
 
-  constructor(outbox: OutboxPort, publicUrl: string) {
+  constructor(outbox: OutboxPort, publicUrl: string, words: BillingWords) {
     this.#outbox = outbox;
     this.#publicUrl = publicUrl;
+    this.#words = words;
   }
 
-  invoiceReady(to: string, invoiceId: string, clinicName: string, tx: Transaction): Promise<boolean> {
-    const link = `${this.#publicUrl}/billing/invoices/${invoiceId}`;
+  invoiceReady(
+    to: Pick<BillingPerson, 'email' | 'language'>,
+    invoiceId: string,
+    clinicName: string,
+    tx: Transaction,
+  ): Promise<boolean> {
+    const t = this.#words(to.language);
+    const url = `${this.#publicUrl}/billing/invoices/${invoiceId}`;
     return this.#outbox.enqueue(
       {
-        to,
-        subject: `A new document is ready from ${clinicName}`,
-        text: `A new billing document is ready for you.\n\nSign in to see it: ${link}\n`,
+        to: to.email,
+        subject: t('billing:email.invoiceReady.subject', { clinic: clinicName }),
+        text: `${t('billing:email.invoiceReady.body')}\n\n${t('billing:email.invoiceReady.signIn', { url })}\n`,
         idempotencyKey: `billing:invoice:${invoiceId}`,
+        // The branded HTML part is built at send time in this language (lang, dir).
+        language: to.language,
       },
       tx,
     );

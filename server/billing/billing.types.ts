@@ -244,6 +244,8 @@ export interface BillingPerson {
   readonly displayName: string;
   readonly roles: readonly string[];
   readonly timeZone: string;
+  /** Their language (profile): billing emails are written in it. */
+  readonly language: string;
 }
 
 export interface PeopleSource {
@@ -269,6 +271,25 @@ export interface BrandSource {
     timeZone: string;
   }>;
 }
+
+/** One language's words: `t('billing:pdf.total')`, `t('billing:pdf.periodRange', { from, to })`. */
+export type BillingTranslate = (key: string, values?: Readonly<Record<string, string | number>>) => string;
+
+/** The words of a language (a code Haven does not ship reads English), clinic overrides included. */
+export type BillingWords = (language: string) => BillingTranslate;
+
+/**
+ * Who a document is written for: the language of the page they asked from, the Intl locale its
+ * numbers, money and days are written in (`ar-u-nu-arab`, `es`), and its writing direction.
+ */
+export interface DocumentReader {
+  readonly language: string;
+  readonly locale: string;
+  readonly dir: 'ltr' | 'rtl';
+}
+
+/** English, left to right: a document asked for outside a page (a tool, a test). */
+export const ENGLISH_READER: DocumentReader = { language: 'en', locale: 'en-GB', dir: 'ltr' };
 
 /** Runs `fn` inside the caller's transaction (or its own). */
 export type InTransaction = <T>(fn: (tx: Transaction) => Promise<T>) => Promise<T>;

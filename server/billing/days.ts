@@ -19,9 +19,9 @@ export function firstOfMonth(day: string): string {
   return `${day.slice(0, 7)}-01`;
 }
 
-/** "3 March 2026", for documents and pages. */
-export function longDay(day: string): string {
-  return new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', {
+/** "3 March 2026" (en-GB), "3 de marzo de 2026" (es): a calendar day for documents, in `locale`. */
+export function longDay(day: string, locale = 'en-GB'): string {
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString(locale, {
     day: 'numeric',
     month: 'long',
     year: 'numeric',

@@ -3,12 +3,21 @@ import { AppError } from '../shared/errors';
 import type { BillingAccess } from './billing-access';
 import type { BillingRepository } from './billing.repository';
 import { parseOrThrow, rangeSchema } from './billing.schemas';
-import type { BillingActor, BrandSource, LicenceSource, PeopleSource } from './billing.types';
-import { dayIn } from './days';
+import {
+  ENGLISH_READER,
+  type BillingActor,
+  type BillingWords,
+  type BrandSource,
+  type DocumentReader,
+  type LicenceSource,
+  type PeopleSource,
+} from './billing.types';
+import { dayIn, longDay } from './days';
 import type { InvoicesService } from './invoices.service';
 import { invoiceLabel } from './invoices.service';
 import { paidPerCharge, statementOf } from './ledger';
 import { isValidNpi } from './npi';
+import type { DocumentWords } from './pdf/document-words';
 import { invoicePdf } from './pdf/invoice-pdf';
 import type { PdfBrand } from './pdf/pdf-layout';
 import { statementPdf } from './pdf/statement-pdf';
@@ -23,7 +32,9 @@ export interface BillingDocument {
 /**
  * Invoices, statements and superbills as PDFs, in the clinic's colours with its logo. Each export
  * is checked by the same access rule as the account page and audited. A superbill is refused, with
- * one message naming everything missing, until it has all an insurer asks for.
+ * one message naming everything missing, until it has all an insurer asks for. Each is written for
+ * its reader (the language and locale of the page they asked from); amounts stay in the clinic's
+ * currency.
  */
 export class DocumentsService {
   readonly #repo: BillingRepository;
@@ -33,6 +44,7 @@ export class DocumentsService {
   readonly #invoices: InvoicesService;
   readonly #brand: BrandSource;
   readonly #licences: LicenceSource;
+  readonly #words: BillingWords;
 
   constructor(deps: {
     repo: BillingRepository;
@@ -42,6 +54,7 @@ export class DocumentsService {
     invoices: InvoicesService;
     brand: BrandSource;
     licences: LicenceSource;
+    words: BillingWords;
   }) {
     this.#repo = deps.repo;
     this.#access = deps.access;
@@ -50,6 +63,11 @@ export class DocumentsService {
     this.#invoices = deps.invoices;
     this.#brand = deps.brand;
     this.#licences = deps.licences;
+    this.#words = deps.words;
+  }
+
+  #wordsFor(reader: DocumentReader): DocumentWords {
+    return { t: this.#words(reader.language), reader };
   }
 
   async #pdfBrand(): Promise<{ brand: PdfBrand; timeZone: string }> {
@@ -66,14 +84,18 @@ export class DocumentsService {
     };
   }
 
-  async invoice(actor: BillingActor, invoiceId: string): Promise<BillingDocument> {
+  async invoice(
+    actor: BillingActor,
+    invoiceId: string,
+    reader: DocumentReader = ENGLISH_READER,
+  ): Promise<BillingDocument> {
     const view = await this.#invoices.view(actor, invoiceId, 'billing.invoice.exported');
     const client = (await this.#people.byId(view.invoice.clientId))!;
     const account = await this.#repo.account(client.id);
     const { brand } = await this.#pdfBrand();
     return {
       filename: `${invoiceLabel(view.invoice.number)}.pdf`,
-      pdf: await invoicePdf(brand, client, view, account.details?.legalName ?? null),
+      pdf: await invoicePdf(brand, client, view, account.details?.legalName ?? null, this.#wordsFor(reader)),
     };
   }
 
@@ -81,6 +103,7 @@ export class DocumentsService {
     actor: BillingActor,
     clientId: string,
     input: Readonly<Record<string, unknown>>,
+    reader: DocumentReader = ENGLISH_READER,
   ): Promise<BillingDocument> {
     await this.#access.require(actor, clientId);
     const { from, to } = parseOrThrow(rangeSchema, input, 'billing.range_invalid');
@@ -109,6 +132,7 @@ export class DocumentsService {
         statement,
         settings.currency,
         dayIn(this.#clock.now(), timeZone),
+        this.#wordsFor(reader),
       ),
     };
   }
@@ -118,6 +142,7 @@ export class DocumentsService {
     actor: BillingActor,
     clientId: string,
     input: Readonly<Record<string, unknown>>,
+    reader: DocumentReader = ENGLISH_READER,
   ): Promise<BillingDocument> {
     await this.#access.require(actor, clientId);
     const { from, to } = parseOrThrow(rangeSchema, input, 'billing.range_invalid');
@@ -131,13 +156,14 @@ export class DocumentsService {
     const charges = all.filter(
       (c) => c.origin === 'session' && c.dateOfService >= from && c.dateOfService <= to,
     );
+    // The refusal is written for its reader too: the page shows it as it is.
+    const { t } = this.#wordsFor(reader);
     const missing: string[] = [];
-    if (charges.length === 0) missing.push('a session in this period');
-    if (!account.details?.legalName) missing.push("the client's legal name");
-    if (!account.details?.dateOfBirth) missing.push("the client's date of birth");
-    if (!settings.clinicNpi || !isValidNpi(settings.clinicNpi))
-      missing.push("the clinic's NPI (Billing settings)");
-    if (!settings.taxId) missing.push("the clinic's tax id (Billing settings)");
+    if (charges.length === 0) missing.push(t('billing:missing.session'));
+    if (!account.details?.legalName) missing.push(t('billing:missing.legalName'));
+    if (!account.details?.dateOfBirth) missing.push(t('billing:missing.dateOfBirth'));
+    if (!settings.clinicNpi || !isValidNpi(settings.clinicNpi)) missing.push(t('billing:missing.clinicNpi'));
+    if (!settings.taxId) missing.push(t('billing:missing.taxId'));
     const providers: SuperbillProvider[] = [];
     for (const therapistId of new Set(charges.map((c) => c.therapistId))) {
       const [person, profile, licence] = await Promise.all([
@@ -145,11 +171,10 @@ export class DocumentsService {
         this.#repo.provider(therapistId),
         this.#licences.licenceOf(therapistId),
       ]);
-      const name = person?.displayName ?? 'A former therapist';
-      if (!profile.npi || !isValidNpi(profile.npi))
-        missing.push(`an NPI for ${name} (their Billing profile)`);
-      if (!profile.credentials) missing.push(`the credentials of ${name} (their Billing profile)`);
-      if (!licence?.number) missing.push(`the licence number of ${name} (their practice profile)`);
+      const name = person?.displayName ?? t('billing:missing.formerTherapist');
+      if (!profile.npi || !isValidNpi(profile.npi)) missing.push(t('billing:missing.providerNpi', { name }));
+      if (!profile.credentials) missing.push(t('billing:missing.credentials', { name }));
+      if (!licence?.number) missing.push(t('billing:missing.licence', { name }));
       providers.push({
         id: therapistId,
         name,
@@ -160,8 +185,9 @@ export class DocumentsService {
     }
     const undiagnosed = charges.filter((c) => c.diagnoses.length === 0);
     if (undiagnosed.length) {
+      const days = undiagnosed.map((c) => longDay(c.dateOfService, reader.locale));
       missing.push(
-        `a diagnosis on the session${undiagnosed.length > 1 ? 's' : ''} of ${undiagnosed.map((c) => c.dateOfService).join(', ')} (the therapist records it in the care plan, then reads it into the charge from its page)`,
+        t('billing:missing.diagnosis', { count: undiagnosed.length, days: joinList(days, reader.locale) }),
       );
     }
     // A refusal exports nothing, so it is not audited (refused requests write nothing).
@@ -169,7 +195,7 @@ export class DocumentsService {
       throw new AppError(
         'billing.superbill_incomplete',
         'bad_request',
-        `A superbill cannot be made yet. It needs ${joinList(missing)}.`,
+        t('billing:missing.sentence', { list: joinList(missing, reader.locale) }),
       );
     }
     const paid = new Map<string, number>();
@@ -193,23 +219,27 @@ export class DocumentsService {
     );
     return {
       filename: `superbill-${from}-${to}.pdf`,
-      pdf: await superbillPdf(brand, {
-        client: account.details!,
-        from,
-        to,
-        issuedOn: dayIn(this.#clock.now(), timeZone),
-        currency: settings.currency,
-        clinicNpi: settings.clinicNpi!,
-        taxId: settings.taxId!,
-        providers,
-        charges,
-        paid,
-      }),
+      pdf: await superbillPdf(
+        brand,
+        {
+          client: account.details!,
+          from,
+          to,
+          issuedOn: dayIn(this.#clock.now(), timeZone),
+          currency: settings.currency,
+          clinicNpi: settings.clinicNpi!,
+          taxId: settings.taxId!,
+          providers,
+          charges,
+          paid,
+        },
+        this.#wordsFor(reader),
+      ),
     };
   }
 }
 
-/** "a, b and c". */
-function joinList(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+/** "a, b and c" (en-GB), "a, b y c" (es): the reader's own way of joining a list. */
+function joinList(items: readonly string[], locale: string): string {
+  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
 }

@@ -11,6 +11,7 @@ import { defineBillingModels } from './billing.model';
 import { BillingRepository } from './billing.repository';
 import type {
   AppointmentSource,
+  BillingWords,
   BrandSource,
   CareSource,
   DiagnosisSource,
@@ -26,7 +27,14 @@ import { PaymentsService } from './payments.service';
 import { BillingSubjectRecords } from './subject-records';
 
 export type * from './billing.types';
-export { KIND_LABELS, METHOD_LABELS, PAYMENT_KINDS, PAYMENT_METHODS, INVOICING_MODES } from './billing.types';
+export {
+  ENGLISH_READER,
+  KIND_LABELS,
+  METHOD_LABELS,
+  PAYMENT_KINDS,
+  PAYMENT_METHODS,
+  INVOICING_MODES,
+} from './billing.types';
 export * as billingPolicy from './billing.policy';
 export { formatMoney, toDecimal, minorDigits, CURRENCIES } from './money';
 export { isValidNpi, npiProblem } from './npi';
@@ -70,6 +78,8 @@ export interface BillingDeps {
   readonly logger: Logger;
   readonly outbox: OutboxPort;
   readonly publicUrl: string;
+  /** The words of documents and emails per language (the clinic's string overrides included). */
+  readonly words: BillingWords;
   readonly ports: {
     readonly appointments: AppointmentSource;
     readonly care: CareSource;
@@ -109,7 +119,7 @@ export function createBilling(deps: BillingDeps): Billing {
     access,
     clock,
     people: ports.people,
-    mailer: new BillingMailer(deps.outbox, deps.publicUrl),
+    mailer: new BillingMailer(deps.outbox, deps.publicUrl, deps.words),
     clinic: async () => {
       const b = await ports.brand.brand();
       return { clinicName: b.clinicName, timeZone: b.timeZone };
@@ -125,6 +135,7 @@ export function createBilling(deps: BillingDeps): Billing {
     invoices,
     brand: ports.brand,
     licences: ports.licences,
+    words: deps.words,
   });
   const loop = new PollingLoop({
     pass: async () => {

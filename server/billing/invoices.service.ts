@@ -118,7 +118,7 @@ export class InvoicesService {
           charges: waiting.length,
         },
       );
-      await this.#mailer.invoiceReady(client.email, made.id, clinicName, tx);
+      await this.#mailer.invoiceReady(client, made.id, clinicName, tx);
       return made;
     });
     return invoice;

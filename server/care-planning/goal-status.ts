@@ -10,12 +10,22 @@ export const RELIABLE_CHANGE: Readonly<Record<MeasureId, number>> = { phq9: 5, g
 
 export type TargetStatus = 'met' | 'on_track' | 'off_track' | 'no_scores';
 
-export const TARGET_STATUS_LABELS: Readonly<Record<TargetStatus, string>> = {
-  met: 'Met',
-  on_track: 'On track',
-  off_track: 'Off track',
-  no_scores: 'No score since the plan began',
-};
+/**
+ * Why a target has its status, as the facts behind it; the page words them in the reader's language
+ * (care:target.reason.<code>), numbers in the reader's digits, the date in their format.
+ */
+export type TargetReason =
+  | { readonly code: 'no_scores' }
+  | { readonly code: 'met'; readonly latest: number; readonly below: number }
+  | { readonly code: 'date_passed'; readonly date: IsoDay; readonly latest: number }
+  | {
+      readonly code: 'worse' | 'better';
+      readonly change: number;
+      readonly baseline: number;
+      readonly threshold: number;
+    }
+  | { readonly code: 'on_line' | 'above_line'; readonly latest: number; readonly expected: number }
+  | { readonly code: 'no_reliable_change'; readonly change: number; readonly threshold: number };
 
 export interface ScorePoint {
   readonly at: Date;
@@ -24,8 +34,8 @@ export interface ScorePoint {
 
 export interface TargetProgress {
   readonly status: TargetStatus;
-  /** Why, in words the plan page shows next to the status. */
-  readonly reason: string;
+  /** Why: the facts the plan page words next to the status. */
+  readonly reason: TargetReason;
   readonly baseline: ScorePoint | null;
   readonly latest: ScorePoint | null;
 }
@@ -65,46 +75,40 @@ export function targetProgress(input: {
   const baseline = before.at(-1) ?? scores[0] ?? null;
   const latest = scores.at(-1) ?? null;
   if (!baseline || !latest || latest === baseline) {
-    return { status: 'no_scores', reason: 'No score since the plan began.', baseline, latest };
+    return { status: 'no_scores', reason: { code: 'no_scores' }, baseline, latest };
   }
   const threshold = RELIABLE_CHANGE[input.measure];
   const change = latest.total - baseline.total;
-  const out = (status: TargetStatus, reason: string): TargetProgress => ({
+  const out = (status: TargetStatus, reason: TargetReason): TargetProgress => ({
     status,
     reason,
     baseline,
     latest,
   });
-  if (latest.total < input.below) return out('met', `Latest ${latest.total} is below ${input.below}.`);
+  if (latest.total < input.below)
+    return out('met', { code: 'met', latest: latest.total, below: input.below });
   if (input.targetDate && input.now.getTime() > endOf(input.targetDate)) {
-    return out('off_track', `The target date ${input.targetDate} has passed at ${latest.total}.`);
+    return out('off_track', { code: 'date_passed', date: input.targetDate, latest: latest.total });
   }
   if (change >= threshold) {
-    return out(
-      'off_track',
-      `Up ${change} since ${baseline.total}: a reliable worsening (${threshold}+ points).`,
-    );
+    return out('off_track', { code: 'worse', change, baseline: baseline.total, threshold });
   }
   if (-change >= threshold) {
-    return out(
-      'on_track',
-      `Down ${-change} since ${baseline.total}: a reliable improvement (${threshold}+ points).`,
-    );
+    return out('on_track', { code: 'better', change: -change, baseline: baseline.total, threshold });
   }
   if (input.targetDate) {
     const end = endOf(input.targetDate);
     const from = Math.min(start, baseline.at.getTime());
     const share = end > from ? Math.min(1, (latest.at.getTime() - from) / (end - from)) : 1;
     const expected = baseline.total + (input.below - baseline.total) * share;
+    // Shown to one decimal, as the line is drawn; the comparison uses the exact value.
+    const shown = Math.round(expected * 10) / 10;
     if (latest.total <= expected) {
-      return out(
-        'on_track',
-        `${latest.total} is at or below the expected ${expected.toFixed(1)} for this date.`,
-      );
+      return out('on_track', { code: 'on_line', latest: latest.total, expected: shown });
     }
-    return out('off_track', `${latest.total} is above the expected ${expected.toFixed(1)} for this date.`);
+    return out('off_track', { code: 'above_line', latest: latest.total, expected: shown });
   }
-  return out('off_track', `No reliable change yet (${change >= 0 ? '+' : ''}${change}; needs ${threshold}).`);
+  return out('off_track', { code: 'no_reliable_change', change, threshold });
 }
 
 /** An objective's progress, or null when it targets no score. */

@@ -29,13 +29,13 @@ export {
   planProgress,
   targetProgress,
   RELIABLE_CHANGE,
-  TARGET_STATUS_LABELS,
   type ScorePoint,
   type TargetProgress,
+  type TargetReason,
   type TargetStatus,
 } from './goal-status';
 export type { ReviewDue } from './care-plans.service';
-export { safetyPlanDocument } from './safety-plan-document';
+export { safetyPlanDocument, type SafetyPlanWords } from './safety-plan-document';
 export type { CarePlanningExport } from './subject-records';
 export { CarePlansService, DiagnosesService, HomeworkService, CarePlanningSubjectRecords };
 

@@ -23,22 +23,26 @@ export const FEEDBACK_SCALES = [
 export const FEEDBACK_LOW_TOTAL = 36;
 export const FEEDBACK_DROP = 4;
 
+/** Why a session's feedback is flagged: a fall since the previous one, or a low total. The page words it. */
+export type FeedbackFlag =
+  { readonly kind: 'drop'; readonly points: number } | { readonly kind: 'low'; readonly below: number };
+
 export interface FeedbackTrendPoint extends Feedback {
   readonly total: number;
   readonly flagged: boolean;
-  readonly flagReason: string | null;
+  readonly flag: FeedbackFlag | null;
 }
 
 export function feedbackTrend(items: readonly Feedback[]): FeedbackTrendPoint[] {
   let previous: number | null = null;
   return items.map((f) => {
     const total = f.heard + f.goals + f.approach + f.overall;
-    let flagReason: string | null = null;
+    let flag: FeedbackFlag | null = null;
     if (previous !== null && previous - total >= FEEDBACK_DROP)
-      flagReason = `dropped ${previous - total} points`;
-    else if (total < FEEDBACK_LOW_TOTAL) flagReason = `below ${FEEDBACK_LOW_TOTAL} of 40`;
+      flag = { kind: 'drop', points: previous - total };
+    else if (total < FEEDBACK_LOW_TOTAL) flag = { kind: 'low', below: FEEDBACK_LOW_TOTAL };
     previous = total;
-    return { ...f, total, flagged: flagReason !== null, flagReason };
+    return { ...f, total, flagged: flag !== null, flag };
   });
 }
 

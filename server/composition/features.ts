@@ -258,6 +258,11 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
       ...site,
       timeZoneOf: async (id) => (await accounts.byId(id))?.timeZone || 'UTC',
     },
+    // Several nodes: a room runs on the node it was placed on, and moves off a node that died.
+    home:
+      config.database.dialect === 'postgres'
+        ? { locate: (roomId: string) => infra.placement.place(roomId) }
+        : null,
   });
   // Clinical reports a confirmed safety check upward; rooms push it to the therapist in the room.
   clinical.intake.on('safetyCheckRecorded', ({ clientId, appointmentId }) => {
@@ -276,6 +281,8 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     logger,
     outbox,
     publicUrl: site.publicUrl,
+    // The words emails use, so a clinic's string overrides reach billing's email too.
+    words: mailWordsOf(infra.translator),
     ports: {
       appointments: {
         appointment: (id) => scheduling.appointmentById(id),

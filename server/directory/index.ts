@@ -7,7 +7,7 @@ export { DirectoryService, type DirectoryActor, type NextSlotLookup } from './di
 export { LicenceWatch } from './licence-watch';
 export { nextSlotFrom, type SlotSource } from './next-slot';
 export type { PractitionerProfile, PractitionerKind } from './directory.repository';
-export type { Match, MatchPreferences } from './matching';
+export type { Match, MatchPreferences, MatchReason } from './matching';
 export { jurisdictionFits, rankMatches } from './matching';
 export { licenceStatus, licenceAllowsNewBookings, EXPIRY_WARNING_DAYS, type LicenceStatus } from './licence';
 export { takesBookings, type Booker } from './booking-standing';

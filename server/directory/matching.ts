@@ -10,11 +10,20 @@ export interface MatchPreferences {
   readonly times?: readonly string[];
 }
 
+/**
+ * One reason a therapist fits, as facts the page words in the reader's language: licensed in
+ * (jurisdiction), a topic, speaks (language, as the therapist wrote it), offers (format), an approach, a time.
+ */
+export interface MatchReason {
+  readonly kind: 'licensed' | 'topic' | 'language' | 'format' | 'approach' | 'time';
+  readonly value: string;
+}
+
 export interface Match {
   readonly profile: PractitionerProfile;
   readonly score: number;
-  /** Plain reasons shown to the client: "licensed in Oregon", "speaks Spanish", "CBT", "evenings". */
-  readonly reasons: readonly string[];
+  /** Why, in the order they count: the licence first, then what the client asked for. */
+  readonly reasons: readonly MatchReason[];
 }
 
 const words = (text: string): string =>
@@ -51,30 +60,33 @@ export function rankMatches(
   for (const p of profiles) {
     if (p.kind !== 'therapist' || !p.acceptsNewBookings) continue;
     if (!jurisdictionFits(p.licence.jurisdiction, prefs.location)) continue;
-    const reasons = [`licensed in ${p.licence.jurisdiction}`];
+    const reasons: MatchReason[] = [{ kind: 'licensed', value: p.licence.jurisdiction ?? '' }];
     let score = 0;
     for (const topic of prefs.topics ?? []) {
       if (p.specialties.some((s) => same(s, topic))) {
         score += 3;
-        reasons.push(topic);
+        reasons.push({ kind: 'topic', value: topic });
       }
     }
     if (prefs.language && p.languages.some((l) => same(l, prefs.language as string))) {
       score += 2;
-      reasons.push(`speaks ${p.languages.find((l) => same(l, prefs.language as string))}`);
+      reasons.push({
+        kind: 'language',
+        value: p.languages.find((l) => same(l, prefs.language as string)) ?? prefs.language,
+      });
     }
     if (prefs.format && p.formats.some((f) => same(f, prefs.format as string))) {
       score += 2;
-      reasons.push(`offers ${prefs.format}`);
+      reasons.push({ kind: 'format', value: prefs.format });
     }
     if (prefs.approach && p.approaches.some((a) => same(a, prefs.approach as string))) {
       score += 1;
-      reasons.push(prefs.approach);
+      reasons.push({ kind: 'approach', value: prefs.approach });
     }
     for (const time of prefs.times ?? []) {
       if (p.times.some((t) => same(t, time))) {
         score += 1;
-        reasons.push(time);
+        reasons.push({ kind: 'time', value: time });
       }
     }
     matches.push({ profile: p, score, reasons });

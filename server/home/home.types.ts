@@ -104,7 +104,7 @@ export interface TherapistToday {
   /** The first session after today, when there is none today. */
   readonly nextLater: AppointmentCard | null;
   readonly requests: number;
-  readonly waiting: ReadonlyArray<{ roomId: string; names: string }>;
+  readonly waiting: ReadonlyArray<{ roomId: string; names: string; count: number }>;
   readonly alerts: ReadonlyArray<{ clientId: string; clientName: string; when: string }>;
   readonly drafts: ReadonlyArray<{ id: string; clientName: string; started: string }>;
   readonly newAnswers: ReadonlyArray<{ clientId: string; clientName: string; measure: string; when: string }>;

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { MEASURES } from '../clinical';
 import { DEFAULT_LOCALE, formatDate } from '../shared/date-time-format';
 import { formatDateTime, localDate } from '../scheduling';
@@ -38,7 +37,13 @@ export async function therapistToday(d: HomeDeps, me: HomeActor): Promise<Therap
     new Date(now.getTime() - WEEK_MS),
   );
   return {
-    date: DateTime.fromJSDate(now, { zone }).toFormat('cccc d LLLL'),
+    // The weekday and the month in the reader's language and order ("Monday 2 March", "lunes, 2 de marzo").
+    date: new Intl.DateTimeFormat(me.locale ?? DEFAULT_LOCALE, {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      timeZone: zone,
+    }).format(now),
     zone,
     setup: await setupSteps(d, me),
     sessions: await Promise.all(
@@ -55,7 +60,14 @@ export async function therapistToday(d: HomeDeps, me: HomeActor): Promise<Therap
     nextLater: todays.length === 0 && later ? await appointmentCard(d, later, me) : null,
     requests: mine.filter((a) => a.status === 'requested').length,
     waiting: await Promise.all(
-      d.rooms.waitingFor(me.id).map(async (w) => ({ roomId: w.roomId, names: w.waitingNames.join(', ') })),
+      d.rooms.waitingFor(me.id).map(async (w) => ({
+        roomId: w.roomId,
+        // "Casey and Sam", "Casey y Sam", "كيسي وسام": the reader's own way of listing names.
+        names: new Intl.ListFormat(me.locale ?? DEFAULT_LOCALE, { type: 'conjunction' }).format(
+          w.waitingNames,
+        ),
+        count: w.waitingNames.length,
+      })),
     ),
     alerts: alerts.map((a) => ({
       clientId: a.clientId,

@@ -198,6 +198,7 @@ type RoomsErrorCode =
   | 'guest.read_only'
   | 'guest.signed_in'
   | 'room.closed'
+  | 'room.elsewhere'
   | 'room.forbidden'
   | 'room.full'
   | 'room.host_only'

@@ -27,6 +27,11 @@ export type Push<K extends PushEvent> = ServerPushes[K];
 export interface AckError {
   readonly code: ErrorCode;
   readonly message: string;
+  /**
+   * `room.elsewhere` only: the node the room runs on. The page connects again to that node's
+   * socket path, `/node/<node>/socket.io`, which the clinic's proxy routes to it.
+   */
+  readonly node?: string;
 }
 
 /** Every request is answered once, with either `{ ok: true, data }` or `{ ok: false, error }`. */

@@ -10,8 +10,12 @@ const MEDIA_REFUSALS = new Set(['TypeError', 'UnsupportedError', 'InvalidStateEr
  * failure becomes `validation.invalid_payload`, anything else `internal` (logged, never detailed).
  */
 export function toAckError(error: unknown, logger: Logger, event: string): AckError {
-  if (isAppError(error))
-    return { code: error.code, message: error.message === error.code ? 'Refused.' : error.message };
+  if (isAppError(error)) {
+    const message = error.message === error.code ? 'Refused.' : error.message;
+    // A join at the wrong node says which node to go to (the page follows it).
+    const node = error.code === 'room.elsewhere' ? error.details?.node : undefined;
+    return node ? { code: error.code, message, node } : { code: error.code, message };
+  }
   if (error instanceof ZodError) {
     const issue = error.issues[0];
     const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';

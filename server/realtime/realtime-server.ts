@@ -138,6 +138,8 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       closing ??= new Promise<void>((resolve) => {
         stopMessaging();
         clearInterval(keepAlive);
+        // Rooms go on elsewhere (several nodes): dropping these sockets must not end attendance.
+        deps.rooms.live.handOver();
         io.disconnectSockets(true);
         // io.close() also closes the HTTP server; Haven's owner closes that itself.
         io.engine.close();

@@ -28,6 +28,7 @@ import type {
   GroupMeetingLookup,
   MediaPort,
   PeopleLookup,
+  RoomHomePort,
   SafetyCheckLookup,
 } from './rooms.types';
 import type { IceTransportPolicy } from './live.types';
@@ -120,6 +121,8 @@ export interface RoomsDeps {
   readonly outbox?: Outbox | null;
   /** The guest invitation's link base, clinic name and the inviter's zone. */
   readonly guestMail?: GuestMailSettings;
+  /** Several nodes on PostgreSQL: which node each room runs on. Absent: every room runs here. */
+  readonly home?: RoomHomePort | null;
 }
 
 /** The actor an invited guest's pass stands for: no roles, one appointment. */
@@ -176,6 +179,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     audit: deps.audit,
     clock: deps.clock,
     logger: deps.logger.child({ component: 'rooms' }),
+    home: deps.home ?? null,
   });
   const safetyPush = deps.safetyChecks
     ? new SafetyCheckPush({

@@ -43,6 +43,12 @@ export class LiveRoom {
   /** Set for a peer-support group meeting's room (see group-rooms.ts). */
   group: { meetingId: string; groupId: string; capacity: number } | null = null;
   pseudonyms: Pseudonyms | null = null;
+  /**
+   * Set when this room came to this node because its earlier node died (issue 22): settles to the
+   * people who were admitted there and when that node was last heard. They come back to an
+   * admitted seat within the seat hold, as after a reload, instead of knocking again (once each).
+   */
+  takenOver: Promise<Map<string, Date>> | null = null;
 
   constructor(roomId: string, participants: RoomParticipants) {
     this.roomId = roomId;

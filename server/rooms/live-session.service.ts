@@ -7,6 +7,7 @@ import type { Logger } from '../shared/logger';
 import { TypedEmitter } from '../shared/typed-emitter';
 import { assertRoomForOneMore, seatInGroupRoom } from './group-rooms';
 import { LiveRoom, type Seat } from './live-room';
+import { takeOverAttendance } from './room-takeover';
 import type { AdmittedPayload, JoinResult, LiveNotice, LiveNoticeMap, LiveNoticeName } from './live.types';
 import type { RoomAccessService } from './room-access.service';
 import type { RoomChatService } from './room-chat.service';
@@ -14,7 +15,7 @@ import type { GuestsRepository } from './guests.repository';
 import type { RoomGuestsService } from './guests.service';
 import { canManageRoom } from './rooms.policy';
 import type { RoomsRepository } from './rooms.repository';
-import type { Actor, ChatMessage, MediaPort, MediaRoomPort, ProducerView } from './rooms.types';
+import type { Actor, ChatMessage, MediaPort, MediaRoomPort, ProducerView, RoomHomePort } from './rooms.types';
 import type { ConsumerOffer } from '../protocol';
 
 /** How long an admitted person's place is kept after their connection drops (reload, network blip). */
@@ -41,6 +42,9 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
   readonly #rooms = new Map<string, LiveRoom>();
   readonly #guests: RoomGuestsService;
   readonly #guestsRepo: GuestsRepository;
+  readonly #home: RoomHomePort | null;
+  /** Set by `handOver()`: this node is stopping and another will take its rooms over. */
+  #handingOver = false;
 
   constructor(deps: {
     sequelize: Sequelize;
@@ -53,8 +57,11 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     audit: AuditTrail;
     clock: Clock;
     logger: Logger;
+    /** Several nodes: where each room runs. Absent: every room runs here. */
+    home?: RoomHomePort | null;
   }) {
     super(deps.logger);
+    this.#home = deps.home ?? null;
     this.#sequelize = deps.sequelize;
     this.#access = deps.access;
     this.#chat = deps.chat;
@@ -69,16 +76,30 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
 
   /**
    * Enter a room: the host is admitted at once; a client waits (or returns to a held place); an
-   * invited guest always knocks, every time (their place is never held).
+   * invited guest always knocks, every time (their place is never held). With several nodes the
+   * room runs on one of them: joining on another is refused with `room.elsewhere`, naming the node
+   * to connect to.
    */
   async join(actor: Actor, roomId: string, ip: string | null): Promise<JoinResult> {
     const entry = await this.#access.entry(actor, roomId);
+    const home = this.#home ? await this.#home.locate(roomId) : null;
+    if (home && !home.here) {
+      throw new AppError(
+        'room.elsewhere',
+        'conflict',
+        'This session runs on another of the clinic’s servers; connecting there.',
+        { node: home.nodeId },
+      );
+    }
     let live = this.#rooms.get(roomId);
     if (!live) {
       live = new LiveRoom(roomId, entry.participants);
       this.#rooms.set(roomId, live);
+      if (home?.movedFrom)
+        live.takenOver = takeOverAttendance(this.#repo, this.#logger, roomId, home.movedFrom);
     }
     live.participants = entry.participants;
+    const carriedOver = await this.#carriedOver(live, actor.id);
     if (entry.group) seatInGroupRoom(live, actor.id, entry.group);
     let seat = live.seats.get(actor.id);
     if (seat && this.#holdExpired(seat)) {
@@ -96,7 +117,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
         // In a group meeting, the person's group pseudonym (facilitators: their display name).
         displayName: entry.group?.seat.name ?? actor.displayName,
         role: entry.role,
-        state: entry.role === 'host' ? 'admitted' : 'waiting',
+        state: entry.role === 'host' || carriedOver ? 'admitted' : 'waiting',
         connected: true,
         audioOnly: false,
         attendanceId: null,
@@ -146,7 +167,10 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     if (!live || !seat) return;
     seat.connected = false;
     live.media?.closePeer(actor.id);
-    await this.#closeAttendance(seat);
+    // A node handing its rooms over leaves attendance open, as a dead node's is: the node taking
+    // the room over closes it and lets the person back in without a knock. A guest always knocks
+    // again and their attendance is not taken over, so theirs closes here.
+    if (deliberate || !this.#handingOver || seat.role === 'guest') await this.#closeAttendance(seat);
     if (deliberate || seat.state === 'waiting' || seat.role === 'guest') {
       live.seats.delete(actor.id);
     } else {
@@ -503,6 +527,16 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     this.#notifyHost(live);
   }
 
+  /**
+   * This node is stopping cleanly (an upgrade, node by node) and its connections are about to be
+   * dropped. With several nodes its rooms move to another node, which treats them as a dead node's:
+   * connections dropped from now on keep their attendance open, so the people admitted here come
+   * back admitted there. On one node there is nowhere to hand over to: nothing changes.
+   */
+  handOver(): void {
+    if (this.#home) this.#handingOver = true;
+  }
+
   /** Idempotent: forgets every live room (the media service closes the routers). */
   close(): void {
     for (const live of this.#rooms.values()) {
@@ -510,6 +544,16 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     }
     this.#rooms.clear();
     this.removeAllListeners();
+  }
+
+  /** Whether this person was admitted on the room's dead node and is back within the seat hold. */
+  async #carriedOver(live: LiveRoom, userId: string): Promise<boolean> {
+    if (!live.takenOver || live.seats.has(userId)) return false;
+    const carried = await live.takenOver;
+    const lastSeenAt = carried.get(userId);
+    if (!lastSeenAt) return false;
+    carried.delete(userId); // once: leaving and coming back later is a new knock
+    return this.#clock.now().getTime() - lastSeenAt.getTime() < SEAT_HOLD_MS;
   }
 
   #holdExpired(seat: Seat): boolean {

@@ -1,6 +1,6 @@
 import type { RoomAccessService } from './room-access.service';
 import type { RoomGuestsService } from './guests.service';
-import { guestRoleText } from '../shared/guest-roles';
+import type { GuestRoleName } from '../shared/guest-roles';
 import type { Actor, PeopleLookup, SafetyCheckLookup, SeatRole } from './rooms.types';
 
 /** A client's confirmed location and callback for this session, as the therapist's page shows it. */
@@ -28,9 +28,13 @@ export interface RoomPage {
   readonly meeting: { readonly selfId: string; readonly groupId: string; readonly name: string } | null;
   /**
    * Guests the therapist invited to this appointment (not removed), so the client knows before the
-   * session who may join and as what: "Ana Ruiz, interpreter (Spanish)".
+   * session who may join and as what: "Ana Ruiz, interpreter (Spanish)" (the page words the role).
    */
-  readonly invitedGuests: ReadonlyArray<{ readonly displayName: string; readonly roleText: string }>;
+  readonly invitedGuests: ReadonlyArray<{
+    readonly displayName: string;
+    readonly role: GuestRoleName;
+    readonly language: string | null;
+  }>;
   /** The appointment this room is for (its guests page is linked from the waiting room), if any. */
   readonly appointmentId: string | null;
   /** The person is an invited guest: their id for the page (no account). */
@@ -91,7 +95,7 @@ export async function roomPage(
   if (appointmentId && !actor.guest) {
     const { guests } = await deps.guests.list(actor, appointmentId);
     for (const g of guests.filter((x) => x.state !== 'removed')) {
-      invitedGuests.push({ displayName: g.displayName, roleText: guestRoleText(g.role, g.language) });
+      invitedGuests.push({ displayName: g.displayName, role: g.role, language: g.language });
     }
   }
   return {

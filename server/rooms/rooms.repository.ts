@@ -169,6 +169,20 @@ export class RoomsRepository {
     });
   }
 
+  /** Attendance still open in a room that began before `before` (what a dead node left open). */
+  async openAttendanceBefore(
+    roomId: string,
+    before: Date,
+  ): Promise<Array<{ id: string; userId: string; joinedAt: Date }>> {
+    const rows = await this.#m.attendance.findAll({
+      where: { room_id: roomId, left_at: null, joined_at: { [Op.lte]: before } },
+    });
+    return rows.map((r) => {
+      const p: AttendanceRow = r.get({ plain: true });
+      return { id: p.id, userId: p.user_id, joinedAt: new Date(p.joined_at) };
+    });
+  }
+
   async attendanceFor(roomId: string): Promise<AttendanceRecord[]> {
     const rows = await this.#m.attendance.findAll({
       where: { room_id: roomId },

@@ -196,6 +196,23 @@ export interface MediaRoomPort {
   on(event: 'close', listener: () => void): unknown;
 }
 
+/**
+ * Port: where a live room runs when the clinic has several nodes on PostgreSQL (issue 22;
+ * implemented by the cluster's RoomPlacement). Absent on one node, where every room runs here.
+ */
+export interface RoomHomePort {
+  /** The room's node, placing it first (or moving it off a dead node). */
+  locate(roomId: string): Promise<RoomHome>;
+}
+
+export interface RoomHome {
+  readonly nodeId: string;
+  /** The room runs on this node. */
+  readonly here: boolean;
+  /** Set when the room came here because its earlier node died: when that node was last heard, and when the room moved. */
+  readonly movedFrom: { readonly lastSeenAt: Date; readonly movedAt: Date } | null;
+}
+
 /** Port: the media layer (implemented by server/media's MediaService). */
 export interface MediaPort {
   room(roomId: string): Promise<MediaRoomPort>;

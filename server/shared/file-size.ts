@@ -1,20 +1,40 @@
+/** The units above bytes, as English writes them and as Intl names them. */
+const UNITS = ['KB', 'MB', 'GB', 'TB'] as const;
+const INTL_UNITS = ['kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+
 /**
- * A file or disk size as people read it: "10 MB", "1.5 GB", "820 KB", "12 bytes" (1 KB = 1024 bytes,
- * as file managers count). One decimal below 10 units, none above. Imported by the browser bundles
- * too (messages): no Node APIs here.
+ * A size scaled to the largest unit that keeps the number small: one decimal below 10 units, none
+ * above; `unit` -1 means plain bytes. Never 1024 of a unit (1023.7 KB is 1 MB).
  */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '';
-  if (bytes < 1024) return bytes === 1 ? '1 byte' : `${Math.round(bytes)} bytes`;
-  const units = ['KB', 'MB', 'GB', 'TB'] as const;
+function scaled(bytes: number): { value: number; unit: number } {
+  if (bytes < 1024) return { value: Math.round(bytes), unit: -1 };
   let value = bytes / 1024;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  while (value >= 1024 && unit < UNITS.length - 1) {
     value /= 1024;
     unit += 1;
   }
   const shown = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
-  // 1023.7 KB rounds to "1024 KB": say "1 MB" instead.
-  if (shown >= 1024 && unit < units.length - 1) return `1 ${units[unit + 1]}`;
-  return `${shown} ${units[unit]}`;
+  if (shown >= 1024 && unit < UNITS.length - 1) return { value: 1, unit: unit + 1 };
+  return { value: shown, unit };
+}
+
+/**
+ * A file or disk size as people read it: "10 MB", "1.5 GB", "820 KB", "12 bytes" (1 KB = 1024 bytes,
+ * as file managers count). Given the reader's `Intl` locale it writes the number and the unit in
+ * their language ("1,5 Mo", "١٫٥ م.ب", "12 octets"); without one, or in English, the English form. Imported by the browser bundles too (messages): no Node APIs here.
+ */
+export function formatBytes(bytes: number, locale?: string): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '';
+  const { value, unit } = scaled(bytes);
+  // English keeps the form file managers write ("820 KB"); Intl's English says "820 kB".
+  if (locale !== undefined && !/^en\b/.test(locale)) {
+    return new Intl.NumberFormat(locale, {
+      style: 'unit',
+      unit: unit < 0 ? 'byte' : INTL_UNITS[unit],
+      unitDisplay: unit < 0 ? 'long' : 'short',
+    }).format(value);
+  }
+  if (unit < 0) return value === 1 ? '1 byte' : `${value} bytes`;
+  return `${value} ${UNITS[unit]}`;
 }

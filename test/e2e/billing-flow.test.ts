@@ -237,7 +237,8 @@ describe('billing in Chromium: from an attended session to a paid-in-part invoic
     const sb = await pdfText(superbillPdf);
     for (const needle of [
       'Asha Client',
-      '12 April 1990',
+      // Documents are written in the reader's locale: this browser's (Chromium's default, en-US).
+      'April 12, 1990',
       'Theo Therapist',
       'LCSW',
       'NY-04417',

@@ -18,7 +18,7 @@ export interface CaddyProxy {
 /**
  * Reserves the proxy's address first (the nodes need it as PUBLIC_URL before they start), then
  * `route()` writes the Caddyfile Haven documents for several nodes — `/node/<id>/…` to that node,
- * with the prefix stripped, everything else to any node — and starts caddy with it.
+ * with the prefix stripped, everything else to any live node — and starts caddy with it.
  */
 export async function reserveCaddyProxy(): Promise<CaddyProxy> {
   if (!existsSync(CADDY)) throw new Error(`${CADDY} is missing: apt-get install caddy`);
@@ -42,7 +42,12 @@ export async function reserveCaddyProxy(): Promise<CaddyProxy> {
           `    reverse_proxy ${upstream(n.baseUrl)}`,
           '  }',
         ]),
-        `  reverse_proxy ${nodes.map((n) => upstream(n.baseUrl)).join(' ')}`,
+        // A dead node refuses the connection: try another one at once (and skip it for a while),
+        // as docker/Caddyfile.scale does, so a page that asks any node reaches a live one.
+        `  reverse_proxy ${nodes.map((n) => upstream(n.baseUrl)).join(' ')} {`,
+        '    lb_try_duration 3s',
+        '    fail_duration 10s',
+        '  }',
         '}',
         '',
       ];

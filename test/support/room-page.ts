@@ -20,6 +20,12 @@ export interface RoomPageStats {
   waitingSettled: boolean;
   remoteVideoTiles: number;
   audioOnly: boolean;
+  /** Media rebuilt in place (media:lost, or ICE did not come back). */
+  rebuilds: number;
+  /** The connection banner is up ("Reconnecting…"). */
+  reconnecting: boolean;
+  /** The socket path in use (several nodes: `/node/<id>/socket.io`, or `/socket.io` for any node). */
+  signalPath: string;
 }
 
 export const roomStats = (page: Page): Promise<RoomPageStats> =>

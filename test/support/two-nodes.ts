@@ -14,6 +14,23 @@ export interface TwoNodes {
 }
 
 /**
+ * What the nodes of one clinic share: the database and the secrets (session signing, field
+ * encryption, TURN), plus `env` (PUBLIC_URL, cluster timings…).
+ */
+export function clusterEnv(
+  database: PostgresDatabase,
+  env: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return {
+    DATABASE_URL: database.url,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    TURN_SECRET: randomBytes(32).toString('hex'),
+    ...env,
+  };
+}
+
+/**
  * Nodes `node-a` and `node-b`, each on its own loopback port (and media ports when `media` is on),
  * on a fresh database of the run's PostgreSQL, sharing what the nodes of one clinic share: the
  * database and the secrets (session signing, field encryption, TURN). Skips the suite, with one line,
@@ -25,13 +42,7 @@ export async function startTwoNodes(
   options: Omit<LiveHavenOptions, 'env'> & { env?: Record<string, string> } = {},
 ): Promise<TwoNodes> {
   const database = await postgresDatabaseOrSkip(context);
-  const sharedEnv = {
-    DATABASE_URL: database.url,
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    TURN_SECRET: randomBytes(32).toString('hex'),
-    ...options.env,
-  };
+  const sharedEnv = clusterEnv(database, options.env);
   const started: LiveHaven[] = [];
   const stop = async (): Promise<void> => {
     for (const node of started.splice(0)) await node.stop().catch(() => undefined);

@@ -1,7 +1,7 @@
 /**
  * Finds user-visible English written straight into an EJS view instead of through `t()`: text
  * between tags, the attributes people read or hear (`title`, `alt`, `placeholder`, `aria-label`,
- * `aria-description`, a `data-confirm` question, the `value` of a button or a submit/reset input, an `<option>`'s `label`),
+ * `aria-description`, a `data-confirm` question, the `value` of a submit/reset/button input (a `<button>`'s value is sent, never shown), an `<option>`'s `label`),
  * and prose-looking string literals inside EJS code (`label: 'Save'`, `cond ? 'Yes' : 'No'`), since
  * a partial writes what its caller passes. Text inside an element marked `translate="no"` (a brand,
  * a code, a language's own name) is left alone, as the HTML standard means that attribute.
@@ -130,10 +130,10 @@ export function scanView(source: string): Finding[] {
     }));
     const type = attrList.find((a) => a.name === 'type')?.value.toLowerCase();
     for (const a of attrList) {
+      // An input button shows its value; a <button> shows its content, and its value is only sent.
       const read =
         READ_ATTRIBUTES.has(a.name) ||
-        (a.name === 'value' &&
-          (name === 'button' || (name === 'input' && /^(submit|button|reset)$/.test(type ?? ''))));
+        (a.name === 'value' && name === 'input' && /^(submit|button|reset)$/.test(type ?? ''));
       const value = decodeEntities(a.value).split(MARK).join(' ');
       if (read && HAS_LETTER.test(value) && !(noTranslate || quiet())) {
         out.push({ line: lineAt(source, a.index), text: `${a.name}="${value.trim()}"`, where: 'attribute' });

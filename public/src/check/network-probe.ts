@@ -8,6 +8,10 @@ import type {
   ProbeStart,
   RequestErrorCode,
 } from '../../../server/protocol';
+import { pageReader } from '../page-reader';
+import { bundleStrings } from '../strings';
+
+const t = bundleStrings('check');
 
 export type { ProbeMode } from '../../../server/protocol';
 
@@ -103,37 +107,46 @@ export async function runProbe(
   try {
     const device = await Device.factory();
     await device.load({ routerRtpCapabilities: start.rtpCapabilities });
-    const t = device.createSendTransport({
+    const send = device.createSendTransport({
       ...start.transport,
       iceCandidates: [...start.transport.iceCandidates],
       iceServers: start.iceServers.map((s) => ({ ...s, urls: [...s.urls] })),
       iceTransportPolicy: start.iceTransportPolicy,
     });
-    transport = t;
-    t.on('connect', ({ dtlsParameters }, callback, errback) => {
+    transport = send;
+    send.on('connect', ({ dtlsParameters }, callback, errback) => {
       const input: ProbeConnectInput = { dtlsParameters };
       api(csrf, 'POST', `${path}/connect`, input).then(() => callback(), errback);
     });
-    t.on('produce', ({ rtpParameters }, callback, errback) => {
+    send.on('produce', ({ rtpParameters }, callback, errback) => {
       const input: ProbeProduceInput = { kind: 'audio', rtpParameters };
       api<{ id: string }>(csrf, 'POST', `${path}/produce`, input).then(({ id }) => callback({ id }), errback);
     });
-    await t.produce({ track, stopTracks: false });
+    await send.produce({ track, stopTracks: false });
     const deadline = performance.now() + timeoutMs;
     // The browser first (ICE + DTLS), then the server's word that RTP arrived.
-    while (performance.now() < deadline && t.connectionState !== 'connected') {
-      if (t.connectionState === 'failed') break;
+    while (performance.now() < deadline && send.connectionState !== 'connected') {
+      if (send.connectionState === 'failed') break;
       await sleep(200);
     }
-    if (t.connectionState !== 'connected') {
-      return outcome(false, `no connection within ${Math.round(timeoutMs / 1000)} s`, null, null);
+    if (send.connectionState !== 'connected') {
+      const seconds = Math.round(timeoutMs / 1000);
+      return outcome(
+        false,
+        t('probe.noConnection', {
+          count: seconds,
+          n: new Intl.NumberFormat(pageReader().locale).format(seconds),
+        }),
+        null,
+        null,
+      );
     }
     while (performance.now() < deadline) {
       const seen = await api<ProbeResult>(csrf, 'GET', path);
-      if (seen.connected) return outcome(true, null, seen.protocol, await localCandidateType(t));
+      if (seen.connected) return outcome(true, null, seen.protocol, await localCandidateType(send));
       await sleep(300);
     }
-    return outcome(false, 'connected, but no media arrived', null, await localCandidateType(t));
+    return outcome(false, t('probe.noMedia'), null, await localCandidateType(send));
   } finally {
     transport?.close();
     osc.stop();

@@ -9,6 +9,14 @@ import { QualityGovernor, type QualityLevel } from './quality-governor';
 
 const SAMPLE_EVERY_MS = 2000;
 
+/** The sentences DegradeWatch shows: audio-only applied, video back, video lowered, the question. */
+export interface DegradeWords {
+  readonly audioOnly: string;
+  readonly improved: string;
+  readonly reduced: string;
+  readonly offer: string;
+}
+
 export interface DegradeDeps {
   /** The current media's counters, or null while there is none. */
   stats(): Promise<MediaStats | null>;
@@ -24,6 +32,11 @@ export interface DegradeDeps {
   /** Audio-only on/off, as the governor's decision (not the person's own choice). */
   setAudioOnly(on: boolean): Promise<void>;
   announce(text: string): void;
+  /**
+   * What the notice and the screen reader say, in the page's language (the controller reads them
+   * from the room bundle's strings; a unit test passes its own).
+   */
+  readonly words: DegradeWords;
   /** Shows the level on the page's one quality meter (after every measured sample and every change). */
   showLevel(level: QualityLevel): void;
 }
@@ -102,22 +115,21 @@ export class DegradeWatch {
     if (level === 'audio-only') {
       this.#autoAudioOnly = true;
       await this.#deps.setAudioOnly(true);
-      notice.textContent =
-        'Your connection is very weak, so video is paused and this is now audio only. Video comes back when the connection improves.';
+      notice.textContent = this.#deps.words.audioOnly;
       this.#deps.announce(notice.textContent);
       return;
     }
     if (this.#autoAudioOnly) {
       this.#autoAudioOnly = false;
       await this.#deps.setAudioOnly(false);
-      notice.textContent = 'Your connection has improved: video is back on.';
+      notice.textContent = this.#deps.words.improved;
       this.#deps.announce(notice.textContent);
     }
     await this.#deps.setMaxSendLayer(level === 'normal' ? 2 : 0);
     await this.#deps.applyLayers();
     if (level === 'normal') notice.textContent = '';
-    else if (level === 'reduced' && !notice.textContent?.startsWith('Your connection has improved'))
-      notice.textContent = 'Your connection is weak: video quality is lowered to keep the session going.';
-    if (level === 'offer-audio') this.#deps.announce('Your connection is weak. Switch to audio only?');
+    else if (level === 'reduced' && notice.textContent !== this.#deps.words.improved)
+      notice.textContent = this.#deps.words.reduced;
+    if (level === 'offer-audio') this.#deps.announce(this.#deps.words.offer);
   }
 }

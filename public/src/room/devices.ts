@@ -1,4 +1,8 @@
 /** Microphone, camera and speaker choice, remembered for the next session on this browser. */
+import { bundleStrings } from '../strings';
+
+const t = bundleStrings('room');
+
 export interface DeviceChoice {
   mic: string;
   camera: string;
@@ -65,9 +69,9 @@ export async function fillPickers(
     });
     select.disabled = list.length === 0;
   };
-  fill(selects.mic, 'audioinput', choice.mic, 'Microphone');
-  fill(selects.camera, 'videoinput', choice.camera, 'Camera');
-  fill(selects.speaker, 'audiooutput', choice.speaker, 'Speaker');
+  fill(selects.mic, 'audioinput', choice.mic, t('devices.microphone'));
+  fill(selects.camera, 'videoinput', choice.camera, t('devices.camera'));
+  fill(selects.speaker, 'audiooutput', choice.speaker, t('devices.speaker'));
   if (!('setSinkId' in HTMLMediaElement.prototype)) selects.speaker.disabled = true;
 }
 

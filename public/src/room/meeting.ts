@@ -7,6 +7,9 @@
 import type { ChatMessage, GroupReport, MeetingFlags, PeerView } from '../../../server/protocol';
 import type { MediaSession } from './media-session';
 import type { Signaling } from './signaling';
+import { bundleStrings } from '../strings';
+
+const t = bundleStrings('room');
 
 export interface MeetingHooks {
   readonly signal: Signaling;
@@ -60,8 +63,8 @@ export class MeetingPanel {
         this.#hand = raised;
         const b = byId('btn-hand');
         b?.setAttribute('aria-pressed', String(raised));
-        if (b) b.textContent = raised ? 'Lower hand' : 'Raise hand';
-        hooks.announce(raised ? 'Your hand is raised.' : 'Hand lowered.');
+        if (b) b.textContent = raised ? t('meeting.lowerHand') : t('meeting.raiseHand');
+        hooks.announce(raised ? t('meeting.handRaised') : t('meeting.handLowered'));
       });
     });
     byId('report-form')?.addEventListener('submit', (event) => {
@@ -78,7 +81,7 @@ export class MeetingPanel {
         }),
       ).then(() => {
         reason.value = '';
-        hooks.announce('Sent to the facilitator.');
+        hooks.announce(t('meeting.reportSent'));
       });
     });
   }
@@ -153,8 +156,8 @@ export class MeetingPanel {
           ).catch(() => {});
         const remove = (block: boolean) => () => {
           const question = block
-            ? `Block ${p.displayName} from every meeting of this group?`
-            : `Remove ${p.displayName} from this meeting?`;
+            ? t('meeting.blockConfirm', { name: p.displayName })
+            : t('meeting.removeConfirm', { name: p.displayName });
           if (window.confirm(question))
             void this.#ask(
               this.#h.signal.request('meeting:remove', { roomId: this.#h.roomId, peerId: p.userId, block }),
@@ -164,22 +167,26 @@ export class MeetingPanel {
           name,
           ' ',
           button(
-            f.muted ? 'Unmute' : 'Mute',
-            `${f.muted ? 'Unmute' : 'Mute'} ${p.displayName}`,
+            f.muted ? t('meeting.unmute') : t('controls.mute'),
+            f.muted
+              ? t('meeting.unmuteWho', { name: p.displayName })
+              : t('meeting.muteWho', { name: p.displayName }),
             set('meeting:mute', !f.muted),
           ),
           ' ',
           button(
-            f.cameraOff ? 'Allow camera' : 'Camera off',
-            `${f.cameraOff ? 'Allow the camera of' : 'Turn off the camera of'} ${p.displayName}`,
+            f.cameraOff ? t('meeting.allowCamera') : t('controls.cameraOff'),
+            f.cameraOff
+              ? t('meeting.allowCameraWho', { name: p.displayName })
+              : t('meeting.cameraOffWho', { name: p.displayName }),
             set('meeting:camera-off', !f.cameraOff),
           ),
           ' ',
-          button('Remove', `Remove ${p.displayName} from this meeting`, remove(false)),
+          button(t('meeting.remove'), t('meeting.removeWho', { name: p.displayName }), remove(false)),
           ' ',
           button(
-            'Block',
-            `Block ${p.displayName} from this group's meetings`,
+            t('meeting.block'),
+            t('meeting.blockWho', { name: p.displayName }),
             remove(true),
             'contrast outline',
           ),
@@ -193,14 +200,14 @@ export class MeetingPanel {
     const select = byId<HTMLSelectElement>('report-about');
     if (!select) return;
     const current = select.value;
-    const options = [new Option('Choose a person or a message', '')];
+    const options = [new Option(t('meeting.choose'), '')];
     for (const p of this.#peers) {
       if (p.userId !== this.#h.selfId && p.role !== 'host')
         options.push(new Option(p.displayName, `peer:${p.userId}`));
     }
     for (const m of [...this.#messages.values()].slice(-20)) {
       const text = m.body.length > 40 ? `${m.body.slice(0, 40)}…` : m.body;
-      options.push(new Option(`Message from ${m.senderName}: “${text}”`, `message:${m.id}`));
+      options.push(new Option(t('meeting.messageFrom', { name: m.senderName, text }), `message:${m.id}`));
     }
     select.replaceChildren(...options);
     select.value = options.some((o) => o.value === current) ? current : '';
@@ -217,6 +224,6 @@ export class MeetingPanel {
       report.about ?? (message ? `a message from ${message.senderName}: “${message.body}”` : 'a message');
     li.textContent = `${report.reporter} reported ${about}: ${report.reason}`;
     list.prepend(li);
-    this.#h.announce(`New report from ${report.reporter}.`);
+    this.#h.announce(t('meeting.newReport', { name: report.reporter }));
   }
 }

@@ -1,6 +1,8 @@
 /** The host's waiting list and everyone's "in the session" list, as accessible lists of buttons. */
 import type { PeerView } from '../../../server/protocol';
-import { guestRoleText } from '../../../server/shared/guest-roles';
+import { bundleStrings } from '../strings';
+
+const t = bundleStrings('room');
 
 export interface PeopleActions {
   admit(userId: string): void;
@@ -14,9 +16,15 @@ export interface PeopleActions {
   pin(userId: string): void;
 }
 
+/** A guest's role in the page's language: "interpreter (Spanish)", "family member". */
+function guestRole(guest: NonNullable<PeerView['guest']>): string {
+  const role = t(`guest.roles.${guest.role}`);
+  return guest.language ? t('guest.roleWithLanguage', { role, language: guest.language }) : role;
+}
+
 /** How a person is named on lists and tiles: "Ana Ruiz · interpreter (Spanish)" for a guest. */
 export function personLabel(p: Pick<PeerView, 'displayName' | 'guest'>): string {
-  return p.guest ? `${p.displayName} · ${guestRoleText(p.guest.role, p.guest.language)}` : p.displayName;
+  return p.guest ? t('guest.tile', { name: p.displayName, role: guestRole(p.guest) }) : p.displayName;
 }
 
 function button(text: string, label: string, onClick: () => void, className = ''): HTMLButtonElement {
@@ -45,9 +53,19 @@ export function renderWaiting(
       li.append(
         name,
         ' ',
-        button('Admit', `Admit ${p.displayName}`, () => actions.admit(p.userId), 'admit'),
+        button(
+          t('people.admit'),
+          t('people.admitWho', { name: p.displayName }),
+          () => actions.admit(p.userId),
+          'admit',
+        ),
         ' ',
-        button('Deny', `Deny ${p.displayName}`, () => actions.deny(p.userId), 'secondary outline'),
+        button(
+          t('people.deny'),
+          t('people.denyWho', { name: p.displayName }),
+          () => actions.deny(p.userId),
+          'secondary outline',
+        ),
       );
       return li;
     }),
@@ -67,28 +85,32 @@ export function renderPeople(
   list.replaceChildren(
     ...peers.map((p) => {
       const li = document.createElement('li');
-      const you = p.userId === selfId ? ' (you)' : '';
+      const you = p.userId === selfId ? t('people.you') : '';
       const notes = [
         p.role === 'host' ? hostWord() : '',
-        p.guest ? `guest, ${guestRoleText(p.guest.role, p.guest.language)}` : '',
-        p.guest?.removalAsked ? 'the client asked for their removal' : '',
-        p.audioOnly ? 'audio only' : '',
-        p.connected ? '' : 'reconnecting',
+        p.guest ? t('guest.note', { role: guestRole(p.guest) }) : '',
+        p.guest?.removalAsked ? t('guest.removalAsked') : '',
+        p.audioOnly ? t('people.audioOnly') : '',
+        p.connected ? '' : t('people.reconnecting'),
       ].filter(Boolean);
-      li.textContent = `${p.displayName}${you}${notes.length ? ` — ${notes.join(', ')}` : ''}`;
+      li.textContent = notes.length
+        ? t('people.withNotes', { name: p.displayName + you, notes: notes.join(t('people.separator')) })
+        : p.displayName + you;
       li.dataset.userId = p.userId;
       if (p.guest && p.userId !== selfId) {
         if (isHost) {
           const pinned = viewer.pinned === p.userId;
           li.append(
             ' ',
-            button(pinned ? 'Unpin' : 'Pin', `${pinned ? 'Unpin' : 'Pin'} ${p.displayName}`, () =>
-              actions.pin(p.userId),
+            button(
+              t(pinned ? 'guest.unpin' : 'guest.pin'),
+              t(pinned ? 'guest.unpinWho' : 'guest.pinWho', { name: p.displayName }),
+              () => actions.pin(p.userId),
             ),
             ' ',
             button(
-              'Remove guest',
-              `Remove guest ${p.displayName}`,
+              t('guest.remove'),
+              t('guest.removeWho', { name: p.displayName }),
               () => actions.removeGuest(p.userId),
               'secondary outline',
             ),
@@ -97,8 +119,8 @@ export function renderPeople(
           li.append(
             ' ',
             button(
-              'Ask to remove',
-              `Ask to remove ${p.displayName}`,
+              t('guest.askRemove'),
+              t('guest.askRemoveWho', { name: p.displayName }),
               () => actions.askRemoval(p.userId),
               'secondary outline',
             ),
@@ -110,8 +132,8 @@ export function renderPeople(
           ' ',
           button(
             // The visible words are part of the spoken name (WCAG 2.5.3, label in name).
-            'Back to the waiting room',
-            `Move ${p.displayName} back to the waiting room`,
+            t('people.backToWaiting'),
+            t('people.backToWaitingWho', { name: p.displayName }),
             () => actions.moveToWaiting(p.userId),
             'secondary outline',
           ),
@@ -124,7 +146,9 @@ export function renderPeople(
 
 /** What a host is called: the facilitator of a group meeting, else the therapist. */
 function hostWord(): string {
-  return document.getElementById('room')?.dataset.meeting === 'true' ? 'facilitator' : 'therapist';
+  return document.getElementById('room')?.dataset.meeting === 'true'
+    ? t('people.facilitator')
+    : t('people.therapist');
 }
 
 /** A soft two-note knock so the therapist notices someone arriving without being startled. */

@@ -8,6 +8,9 @@
  *    consumers on the replacement, retrying with back-off until it answers.
  * While any of that is in progress the banner says "Reconnecting…" (announced: aria-live).
  */
+import { bundleStrings } from '../strings';
+
+const t = bundleStrings('room');
 
 /** How long an ICE restart gets before the media is rebuilt from scratch. */
 const ICE_RESTART_GRACE_MS = 8000;
@@ -118,13 +121,13 @@ export class ConnectionWatch {
     this.#noteTimer = null;
     const { banner } = this.#deps;
     banner.dataset.state = 'reconnecting';
-    if (banner.textContent !== 'Reconnecting…') banner.textContent = 'Reconnecting…';
+    if (banner.textContent !== t('status.reconnecting')) banner.textContent = t('status.reconnecting');
   }
 
   #recovered(): void {
     const { banner } = this.#deps;
     banner.dataset.state = 'recovered';
-    banner.textContent = 'Reconnected.';
+    banner.textContent = t('status.reconnected');
     this.#noteTimer = window.setTimeout(() => {
       this.#noteTimer = null;
       if (this.reconnecting) return;

@@ -28,6 +28,9 @@ import { showSafetyCheck } from './safety-panel';
 import { SignalError, type Signaling } from './signaling';
 import { Stage } from './stage';
 import { WaitingPreview, type LocalTracks } from './waiting-preview';
+import { bundleStrings } from '../strings';
+
+const t = bundleStrings('room');
 
 /** What the page was rendered with (data-* attributes of #room in views/rooms/room.ejs). */
 export interface RoomPageData {
@@ -64,6 +67,8 @@ export type RoomStats = MediaStats & {
   iceRestarts: number;
   reconnecting: boolean;
   quality: string;
+  /** The socket path in use (several nodes: the room's node). */
+  signalPath: string;
 };
 
 const live = (t: MediaStreamTrack | null | undefined): MediaStreamTrack | null =>
@@ -129,6 +134,12 @@ export class RoomController {
       setAudioOnly: (on) => this.setAudioOnly(on, false),
       announce: (text) => view.announce(text),
       showLevel: (level) => view.quality(level),
+      words: {
+        audioOnly: t('degrade.audioOnly'),
+        improved: t('degrade.improved'),
+        reduced: t('degrade.reduced'),
+        offer: t('degrade.offer'),
+      },
     });
     // A peer-support group meeting: hands, reports and the facilitator's controls (meeting.ts).
     this.#meeting = page.isMeeting
@@ -147,10 +158,8 @@ export class RoomController {
           startCamera: () => (this.#cameraOff ? Promise.resolve() : this.#startCamera()),
           removed: (blocked) =>
             this.#finish(
-              'You were removed from the meeting',
-              blocked
-                ? 'A facilitator blocked you from this group’s meetings.'
-                : 'A facilitator removed you.',
+              t('finish.removed'),
+              blocked ? t('finish.blockedDetail') : t('finish.removedDetail'),
             ),
         })
       : null;
@@ -164,16 +173,21 @@ export class RoomController {
   start(): void {
     this.#degrade.start();
     const { socket } = this.#signal;
-    socket.on('connect', () => void this.#join().finally(() => this.#watch.settled()));
+    // Settled unless the join sent the page to another node (it is connecting there now).
+    socket.on('connect', () => void this.#join().finally(() => socket.connected && this.#watch.settled()));
     socket.on('connect_error', (error: Error) => {
-      if (error.message === 'auth.required')
-        this.#finish('Please sign in again', 'Your sign-in has ended. Sign in and open the session again.');
-      else this.#view.announce('Reconnecting…');
+      if (error.message === 'auth.required') {
+        this.#finish(t('finish.signIn'), t('finish.signInDetail'));
+        return;
+      }
+      // The room's node may have died: any node answers with where the room runs now.
+      this.#signal.anyNode();
+      this.#view.announce(t('status.reconnecting'));
     });
     socket.on('disconnect', () => {
       if (this.#finished) return;
       this.#watch.socketDown();
-      this.#view.announce('Connection lost. Reconnecting…');
+      this.#view.announce(t('status.lost'));
     });
     this.#listen();
   }
@@ -181,35 +195,23 @@ export class RoomController {
   #listen(): void {
     const signal = this.#signal;
     signal.on('room:admitted', (payload) => void this.#enter(payload).catch((e) => this.fail(e)));
-    signal.on('room:denied', () =>
-      this.#finish(
-        'Not admitted',
-        'Your therapist could not let you in right now. Please get in touch with the clinic.',
-      ),
-    );
+    signal.on('room:denied', () => this.#finish(t('finish.denied'), t('finish.deniedDetail')));
     signal.on('room:moved-to-waiting', () => {
       this.#wait(this.#routerCaps);
-      this.#view.announce('Your therapist moved you back to the waiting room.');
+      this.#view.announce(t('status.movedBack'));
     });
     signal.on('room:chat-history', ({ messages }) => {
       for (const m of messages) this.#chat.add(m);
       this.#meeting?.sawMessages(messages);
     });
-    signal.on('room:ended', () =>
-      this.#finish('The session has ended', 'Thank you for coming. You can close this page.'),
-    );
+    signal.on('room:ended', () => this.#finish(t('finish.ended'), t('finish.thanks')));
     signal.on('room:removed', () =>
-      this.#finish(
-        'You were removed from the session',
-        'The therapist removed you. You can close this page.',
-      ),
+      this.#finish(t('finish.removedFromSession'), t('finish.removedFromSessionDetail')),
     );
     signal.on('room:guest-removal-asked', ({ userId, displayName }) =>
       this.#removalAskedFor(userId, displayName),
     );
-    signal.on('room:replaced', () =>
-      this.#finish('Opened elsewhere', 'You joined this session from another window or device.'),
-    );
+    signal.on('room:replaced', () => this.#finish(t('finish.elsewhere'), t('finish.elsewhereDetail')));
     signal.on('media:lost', () => {
       if (this.#media && !this.#finished) this.#watch.mediaLost();
     });
@@ -231,13 +233,14 @@ export class RoomController {
     signal.on('media:active-speaker', ({ peerId }) => this.#stage.setActiveSpeaker(peerId));
     signal.on('chat:message', (message) => {
       this.#chat.add(message);
-      if (message.senderId !== this.#page.selfId) this.#view.announce(`Message from ${message.senderName}`);
+      if (message.senderId !== this.#page.selfId)
+        this.#view.announce(t('status.messageFrom', { name: message.senderName }));
     });
   }
 
   /** A refusal the person should read (the server's message), or a generic one. */
   fail(error: unknown): void {
-    this.#view.announce(error instanceof SignalError ? error.message : 'Something went wrong.');
+    this.#view.announce(error instanceof SignalError ? error.message : t('status.wrong'));
   }
 
   // ── What the person does (room-controls.ts wires the buttons to these) ──────────────────────
@@ -247,7 +250,7 @@ export class RoomController {
     this.#view.muted(this.#muted);
     this.#stage.setMuted(this.#page.selfId, this.#muted);
     void this.#media?.setPaused('mic', this.#muted).catch((e) => this.fail(e));
-    this.#view.announce(this.#muted ? 'Microphone muted' : 'Microphone on');
+    this.#view.announce(this.#muted ? t('status.micMuted') : t('status.micOn'));
   }
 
   toggleCamera(): void {
@@ -255,9 +258,9 @@ export class RoomController {
     this.#cameraOff = !this.#cameraOff;
     this.#view.cameraOff(this.#cameraOff);
     const track = this.#media?.producerTrack('camera') ?? null;
-    this.#stage.setVideo(this.#page.selfId, 'You', this.#cameraOff ? null : track, true);
+    this.#stage.setVideo(this.#page.selfId, t('you'), this.#cameraOff ? null : track, true);
     void this.#media?.setPaused('camera', this.#cameraOff).catch((e) => this.fail(e));
-    this.#view.announce(this.#cameraOff ? 'Camera off' : 'Camera on');
+    this.#view.announce(this.#cameraOff ? t('controls.cameraOff') : t('controls.cameraOn'));
   }
 
   /** Audio-only on or off; `byPerson` false when the connection watch decided it (degrade.ts). */
@@ -277,13 +280,13 @@ export class RoomController {
       await media?.stopProducing('camera');
       await media?.stopProducing('screen');
       media?.dropVideo();
-      this.#stage.setVideo(this.#page.selfId, 'You', null, true);
-      this.#view.announce('Audio only: no video is sent or received.');
+      this.#stage.setVideo(this.#page.selfId, t('you'), null, true);
+      this.#view.announce(t('status.audioOnly'));
     } else {
       if (!this.#cameraOff) await this.#startCamera().catch((e) => this.fail(e));
       for (const p of videoProducers) await media?.consume(p).catch((e) => this.fail(e));
       await media?.preferLayer(this.#preferredLayer());
-      this.#view.announce('Video is back on.');
+      this.#view.announce(t('status.videoBack'));
     }
   }
 
@@ -307,7 +310,7 @@ export class RoomController {
     const track = stream.getVideoTracks()[0];
     if (!track) return;
     await media.produce('screen', track);
-    this.#stage.setVideo(key, 'Your screen', track, true);
+    this.#stage.setVideo(key, t('yourScreen'), track, true);
     this.#view.sharing(true);
     // The browser's own "stop sharing" bar ends the track without our button.
     track.addEventListener('ended', () => {
@@ -327,7 +330,7 @@ export class RoomController {
     const track = await getCamera(deviceId);
     this.#media?.producerTrack('camera')?.stop();
     await this.#media?.replaceTrack('camera', track);
-    this.#stage.setVideo(this.#page.selfId, 'You', track, true);
+    this.#stage.setVideo(this.#page.selfId, t('you'), track, true);
   }
 
   /** Sends a chat line; resolves once the server stored it (the caller then clears the input). */
@@ -340,12 +343,7 @@ export class RoomController {
     void this.#signal
       .request('room:leave', { roomId: this.#page.roomId })
       .catch(() => {})
-      .finally(() =>
-        this.#finish(
-          'You left the session',
-          'You can close this page, or open the session again from your appointments.',
-        ),
-      );
+      .finally(() => this.#finish(t('finish.left'), t('finish.leftDetail')));
   }
 
   endForEveryone(): void {
@@ -374,6 +372,7 @@ export class RoomController {
       iceRestarts: this.#watch.iceRestarts,
       reconnecting: this.#watch.reconnecting,
       quality: this.#degrade.level,
+      signalPath: this.#signal.path,
     };
   }
 
@@ -390,7 +389,7 @@ export class RoomController {
         await this.#enter(result.admitted);
       } else {
         this.#wait(result.rtpCapabilities);
-        this.#view.announce('You are in the waiting room. Your therapist will let you in.');
+        this.#view.announce(t('status.waiting'));
       }
     } catch (error) {
       this.#refused(error);
@@ -403,10 +402,13 @@ export class RoomController {
     const message = error instanceof Error ? error.message : '';
     // The safety check is not confirmed for this session: the page itself sends the client to it.
     if (code === 'room.safety_check_required') window.location.reload();
-    else if (code === 'room.closed') this.#finish('The session has ended', 'This session is over.');
-    else if (code === 'room.not_open') this.#finish('Not open yet', message);
+    // Another node holds the room (it moved there, or this page was told an old node): go there.
+    else if (code === 'room.elsewhere' && error instanceof SignalError && error.node)
+      this.#signal.moveTo(error.node);
+    else if (code === 'room.closed') this.#finish(t('finish.ended'), t('finish.over'));
+    else if (code === 'room.not_open') this.#finish(t('finish.notOpen'), message);
     else if (code === 'room.forbidden' || code === 'room.not_found' || code.startsWith('meeting.'))
-      this.#finish('You cannot join this session', message);
+      this.#finish(t('finish.cannotJoin'), message);
     else this.fail(error);
   }
 
@@ -451,7 +453,7 @@ export class RoomController {
   async #enter(payload: AdmittedPayload): Promise<void> {
     this.#timeline.mark('admitted');
     this.#view.show('panel-call');
-    this.#view.announce('You are in the session.');
+    this.#view.announce(t('status.inSession'));
     this.#setPeers(payload.peers);
     for (const m of payload.chat) this.#chat.add(m);
     this.#meeting?.sawMessages(payload.chat);
@@ -541,7 +543,7 @@ export class RoomController {
           .catch((e) => this.fail(e));
         this.#view.audioOnly(true);
       }
-      this.#stage.setVideo(this.#page.selfId, 'You', null, true);
+      this.#stage.setVideo(this.#page.selfId, t('you'), null, true);
     }
     // Every track at once: audio and video need not wait for each other.
     const receiving = (async () => {
@@ -579,17 +581,17 @@ export class RoomController {
       await session.produce('mic', kept.mic ?? (await getMic(this.#choice.mic)));
       if (this.#muted) await session.setPaused('mic', true);
     } catch {
-      this.#view.announce('Your microphone could not be started. Check the browser permission.');
+      this.#view.announce(t('preview.micFailed'));
     }
     if (this.#audioOnly) return;
     try {
       const camera = kept.camera ?? (await getCamera(this.#choice.camera));
       await session.produce('camera', camera);
       if (this.#cameraOff) await session.setPaused('camera', true);
-      this.#stage.setVideo(this.#page.selfId, 'You', this.#cameraOff ? null : camera, true);
+      this.#stage.setVideo(this.#page.selfId, t('you'), this.#cameraOff ? null : camera, true);
       await session.setMaxSendLayer(this.#degrade.maxReceiveLayer);
     } catch {
-      this.#view.announce('Your camera could not be started. Others will hear you.');
+      this.#view.announce(t('status.cameraFailed'));
     }
   }
 
@@ -597,7 +599,7 @@ export class RoomController {
     if (!this.#media || this.#audioOnly) return;
     const track = await getCamera(this.#choice.camera);
     await this.#media.produce('camera', track);
-    this.#stage.setVideo(this.#page.selfId, 'You', track, true);
+    this.#stage.setVideo(this.#page.selfId, t('you'), track, true);
   }
 
   /** Media callbacks: remote tracks onto the stage, transport states to the connection watch. */
@@ -662,7 +664,7 @@ export class RoomController {
     removeGuest: (userId) => void this.#roomRequest('room:remove-guest', userId),
     askRemoval: (userId) =>
       void this.#roomRequest('room:ask-guest-removal', userId).then(() =>
-        this.#view.announce('Your therapist has been asked to remove the guest.'),
+        this.#view.announce(t('guest.asked')),
       ),
     pin: (userId) => {
       this.#pinned = this.#pinned === userId ? null : userId;
@@ -676,10 +678,9 @@ export class RoomController {
     const box = this.#view.maybe('guest-removal');
     if (!box) return;
     this.#removalAsked = userId;
-    this.#view.el('guest-removal-text').textContent =
-      `The client asked for ${displayName} to be removed from the session.`;
+    this.#view.el('guest-removal-text').textContent = t('guest.removalAskedText', { name: displayName });
     box.hidden = false;
-    this.#view.announce(`The client asked for ${displayName} to be removed.`);
+    this.#view.announce(t('guest.removalAskedAnnounce', { name: displayName }));
   }
 
   /** The therapist's answer to a removal request (bound in room-controls.ts). */
@@ -703,7 +704,7 @@ export class RoomController {
   }
 
   #nameOf(peerId: string): string {
-    return this.#names.get(peerId) ?? 'Someone';
+    return this.#names.get(peerId) ?? t('someone');
   }
 
   /** The layer that fits the tiles, capped while the connection is weak (see degrade.ts). */
@@ -751,7 +752,7 @@ export class RoomController {
     );
     if (waiting.length > this.#waitingCount) {
       softKnock();
-      v.announce(`${waiting[waiting.length - 1]?.displayName ?? 'Someone'} is waiting to join.`);
+      v.announce(t('status.knock', { name: waiting[waiting.length - 1]?.displayName ?? t('someone') }));
     }
     this.#waitingCount = waiting.length;
   }

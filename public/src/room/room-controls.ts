@@ -6,6 +6,9 @@
 import type { DeviceChoice } from './devices';
 import type { RoomController } from './room-controller';
 import type { RoomView } from './room-view';
+import { bundleStrings } from '../strings';
+
+const t = bundleStrings('room');
 
 export function bindControls(view: RoomView, room: RoomController): void {
   const fail = (error: unknown): void => room.fail(error);
@@ -51,7 +54,7 @@ export function bindControls(view: RoomView, room: RoomController): void {
   click('btn-leave-waiting', () => room.leave());
   // The host's buttons exist only on the host's page.
   view.maybe('btn-end')?.addEventListener('click', (event) => {
-    const question = (event.currentTarget as HTMLElement).dataset.confirmText ?? 'End the session?';
+    const question = (event.currentTarget as HTMLElement).dataset.confirmText ?? t('controls.endConfirm');
     if (window.confirm(question)) room.endForEveryone();
   });
   view.maybe('btn-admit-all')?.addEventListener('click', () => room.admitAll());

@@ -5,15 +5,18 @@
  * on screen and the layer/audio-only decisions always come from the same thresholds.
  */
 import type { QualityLevel } from './quality-governor';
+import { bundleStrings } from '../strings';
+
+const t = bundleStrings('room');
 
 export type Panel = 'panel-connecting' | 'panel-waiting' | 'panel-call' | 'panel-ended';
 
 /** The meter's words and colour for each governor level (room.css colours `fair` and `poor`). */
 const METER: Record<QualityLevel, { text: string; level: 'good' | 'fair' | 'poor' }> = {
-  normal: { text: 'Connection: good', level: 'good' },
-  reduced: { text: 'Connection: weak (video lowered)', level: 'fair' },
-  'offer-audio': { text: 'Connection: weak', level: 'fair' },
-  'audio-only': { text: 'Connection: very weak (audio only)', level: 'poor' },
+  normal: { text: t('quality.good'), level: 'good' },
+  reduced: { text: t('quality.reduced'), level: 'fair' },
+  'offer-audio': { text: t('quality.weak'), level: 'fair' },
+  'audio-only': { text: t('quality.audioOnly'), level: 'poor' },
 };
 
 export class RoomView {
@@ -63,20 +66,20 @@ export class RoomView {
   }
 
   muted(on: boolean): void {
-    this.toggle('btn-mic', on, 'Unmute', 'Mute');
+    this.toggle('btn-mic', on, t('controls.unmute'), t('controls.mute'));
   }
 
   cameraOff(on: boolean): void {
-    this.toggle('btn-camera', on, 'Camera on', 'Camera off');
+    this.toggle('btn-camera', on, t('controls.cameraOn'), t('controls.cameraOff'));
   }
 
   sharing(on: boolean): void {
-    this.toggle('btn-screen', on, 'Stop sharing', 'Share screen');
+    this.toggle('btn-screen', on, t('controls.stopSharing'), t('controls.shareScreen'));
   }
 
   /** Audio only: camera and screen sharing cannot be used until video is back. */
   audioOnly(on: boolean): void {
-    this.toggle('btn-audio-only', on, 'Video on', 'Audio only');
+    this.toggle('btn-audio-only', on, t('controls.videoOn'), t('controls.audioOnly'));
     this.el<HTMLButtonElement>('btn-camera').disabled = on;
     this.el<HTMLButtonElement>('btn-screen').disabled = on;
   }

@@ -1,4 +1,7 @@
 import type { SafetyCheckNotice } from '../../../server/protocol';
+import { bundleStrings } from '../strings';
+
+const t = bundleStrings('room');
 
 /**
  * The therapist's safety-check panel: a client who confirms after the therapist came in shows up
@@ -13,5 +16,6 @@ export function showSafetyCheck(root: ParentNode, notice: SafetyCheckNotice): vo
   const call = document.createElement('a');
   call.href = `tel:${notice.callbackNumber}`;
   call.textContent = notice.callbackNumber;
-  answer.replaceChildren(`at ${notice.location}; callback `, call);
+  call.dir = 'ltr';
+  answer.replaceChildren(t('safety.at', { location: notice.location }), ' ', call);
 }

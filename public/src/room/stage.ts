@@ -3,6 +3,10 @@
  * count (1:1, 3–4, up to 16), and the active speaker highlighted. Audio plays through hidden
  * <audio> elements so a speaker can be chosen and video tiles can stay muted for autoplay.
  */
+import { bundleStrings } from '../strings';
+
+const t = bundleStrings('room');
+
 export type Layout = 'layout-1' | 'layout-2' | 'layout-4' | 'layout-16';
 
 interface Tile {
@@ -41,6 +45,8 @@ export class Stage {
       video.muted = true;
       video.setAttribute('aria-hidden', 'true');
       const caption = document.createElement('figcaption');
+      // What CSS appends to a muted tile's name (room.css), in the page's language.
+      caption.dataset.mutedLabel = t('mutedTag');
       el.append(video, caption);
       const stream = new MediaStream();
       video.srcObject = stream;

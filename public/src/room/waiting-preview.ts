@@ -1,4 +1,7 @@
 import { getMicAndCamera, type DeviceChoice } from './devices';
+import { bundleStrings } from '../strings';
+
+const t = bundleStrings('room');
 
 /** The microphone and camera tracks the waiting room started, handed over to the call on admission. */
 export interface LocalTracks {
@@ -65,13 +68,13 @@ export class WaitingPreview {
     this.#figure.hidden = !tracks.camera;
     this.#note.textContent = audioOnly
       ? tracks.mic
-        ? 'Your microphone is ready.'
-        : 'Your microphone could not be started. Check the browser permission.'
+        ? t('preview.micReady')
+        : t('preview.micFailed')
       : tracks.camera
-        ? 'This is how you will appear. Nothing is sent until the session begins.'
+        ? t('preview.camera')
         : tracks.mic
-          ? 'Your camera could not be started; others will hear you.'
-          : 'Your camera and microphone could not be started. Check the browser permission.';
+          ? t('preview.cameraFailed')
+          : t('preview.bothFailed');
   }
 
   #clear(): void {

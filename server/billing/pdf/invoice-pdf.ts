@@ -1,7 +1,6 @@
 import type { BillingPerson } from '../billing.types';
-import { longDay } from '../days';
 import { invoiceLabel, type InvoiceView } from '../invoices.service';
-import { formatMoney } from '../money';
+import { dayFor, moneyFor, pageOptions, type DocumentWords } from './document-words';
 import { PdfPage, type PdfBrand } from './pdf-layout';
 
 /** An invoice: who it is for, its number and dates, each charge, and what is paid and due. */
@@ -10,42 +9,50 @@ export function invoicePdf(
   client: BillingPerson,
   view: InvoiceView,
   legalName: string | null,
+  words: DocumentWords,
 ): Promise<Buffer> {
   const { invoice, charges, standing } = view;
-  const money = (m: number) => formatMoney(m, invoice.currency);
-  const page = new PdfPage(brand, `Invoice ${invoiceLabel(invoice.number)}`);
+  const { t } = words;
+  const money = moneyFor(words, invoice.currency);
+  const day = dayFor(words);
+  const number = new Intl.NumberFormat(words.reader.locale);
+  const label = invoiceLabel(invoice.number);
+  const page = new PdfPage(brand, t('billing:pdf.invoiceTitle', { label }), pageOptions(words));
   page.fields([
-    ['Bill to', legalName ?? client.displayName],
-    ['Invoice number', invoiceLabel(invoice.number)],
-    ['Date', longDay(invoice.issuedOn)],
-    ['Payment due by', longDay(invoice.dueOn)],
+    [t('billing:pdf.billTo'), legalName ?? client.displayName],
+    [t('billing:pdf.invoiceNumber'), label],
+    [t('billing:pdf.date'), day(invoice.issuedOn)],
+    [t('billing:pdf.dueBy'), day(invoice.dueOn)],
   ]);
-  page.heading('Charges');
+  page.heading(t('billing:pdf.charges'));
   page.table(
     [
-      { heading: 'Date of service', width: 90 },
-      { heading: 'Service', width: 210 },
-      { heading: 'Units', width: 40, align: 'right' },
-      { heading: 'Fee', width: 80, align: 'right' },
-      { heading: 'Amount', width: 80, align: 'right' },
+      { heading: t('billing:pdf.dateOfService'), width: 90 },
+      { heading: t('billing:pdf.service'), width: 200 },
+      { heading: t('billing:pdf.units'), width: 50, align: 'end' },
+      { heading: t('billing:pdf.fee'), width: 80, align: 'end' },
+      { heading: t('billing:pdf.amount'), width: 80, align: 'end' },
     ],
     [...charges]
       .sort((a, b) => (a.dateOfService < b.dateOfService ? -1 : 1))
       .map((c) => [
-        longDay(c.dateOfService),
+        day(c.dateOfService),
+        // The service's code and the clinic's own description of it, as the clinic wrote it.
         `${c.serviceCode} ${c.serviceDescription}`,
-        String(c.units),
+        number.format(c.units),
         money(c.unitFeeMinor),
         money(c.amountMinor),
       ]),
   );
   page.totals([
-    ['Total', money(standing.totalMinor)],
-    ['Paid', money(standing.paidMinor - standing.refundedMinor)],
-    ...(standing.writtenOffMinor ? ([['Written off', money(standing.writtenOffMinor)]] as const) : []),
-    ['Amount due', money(standing.dueMinor)],
+    [t('billing:pdf.total'), money(standing.totalMinor)],
+    [t('billing:pdf.paid'), money(standing.paidMinor - standing.refundedMinor)],
+    ...(standing.writtenOffMinor
+      ? ([[t('billing:pdf.writtenOff'), money(standing.writtenOffMinor)]] as const)
+      : []),
+    [t('billing:pdf.amountDue'), money(standing.dueMinor)],
   ]);
   return page.finish(
-    `${brand.clinicName} · ${invoiceLabel(invoice.number)} · Amounts in ${invoice.currency}`,
+    `${brand.clinicName} · ${label} · ${t('billing:pdf.amountsIn', { currency: invoice.currency })}`,
   );
 }

@@ -1,9 +1,7 @@
 import type { BillingPerson } from '../billing.types';
-import { KIND_LABELS, METHOD_LABELS } from '../billing.types';
-import { longDay } from '../days';
 import { invoiceLabel } from '../invoices.service';
 import type { Statement } from '../ledger';
-import { formatMoney } from '../money';
+import { dayFor, moneyFor, pageOptions, type DocumentWords } from './document-words';
 import { PdfPage, type PdfBrand } from './pdf-layout';
 
 /** A statement: the opening balance, every invoice and payment in the range, the closing balance. */
@@ -14,37 +12,47 @@ export function statementPdf(
   statement: Statement,
   currency: string,
   issuedOn: string,
+  words: DocumentWords,
 ): Promise<Buffer> {
-  const money = (m: number) => formatMoney(m, currency);
-  const page = new PdfPage(brand, 'Statement');
+  const { t } = words;
+  const money = moneyFor(words, currency);
+  const day = dayFor(words);
+  const period = t('billing:pdf.periodRange', { from: day(statement.from), to: day(statement.to) });
+  const page = new PdfPage(brand, t('billing:pdf.statementTitle'), pageOptions(words));
   page.fields([
-    ['Statement for', legalName ?? client.displayName],
-    ['Date', longDay(issuedOn)],
-    ['Period', `${longDay(statement.from)} to ${longDay(statement.to)}`],
-    ['Opening balance', money(statement.openingMinor)],
+    [t('billing:pdf.statementFor'), legalName ?? client.displayName],
+    [t('billing:pdf.date'), day(issuedOn)],
+    [t('billing:pdf.period'), period],
+    [t('billing:pdf.openingBalance'), money(statement.openingMinor)],
   ]);
-  page.heading('Activity');
+  page.heading(t('billing:pdf.activity'));
   page.table(
     [
-      { heading: 'Date', width: 90 },
-      { heading: 'Description', width: 260 },
-      { heading: 'Amount', width: 90, align: 'right' },
-      { heading: 'Balance effect', width: 90, align: 'right' },
+      { heading: t('billing:pdf.date'), width: 90 },
+      { heading: t('billing:pdf.description'), width: 260 },
+      { heading: t('billing:pdf.amount'), width: 90, align: 'end' },
+      { heading: t('billing:pdf.balanceEffect'), width: 90, align: 'end' },
     ],
-    statement.lines.map((l) => [
-      longDay(l.on),
-      l.kind === 'invoice'
-        ? `Invoice ${invoiceLabel(l.invoiceNumber)}`
-        : `${KIND_LABELS[l.kind]}${l.method ? ` (${METHOD_LABELS[l.method]})` : ''} on ${invoiceLabel(l.invoiceNumber)}`,
-      money(l.amountMinor),
-      (l.effectMinor > 0 ? '+' : '') + money(l.effectMinor),
-    ]),
+    statement.lines.map((l) => {
+      const invoice = invoiceLabel(l.invoiceNumber);
+      const kind = t(`billing:kind.${l.kind}`);
+      return [
+        day(l.on),
+        l.kind === 'invoice'
+          ? t('billing:invoiceLabel', { label: invoice })
+          : l.method
+            ? t('billing:pdf.paymentByOn', { kind, method: t(`billing:method.${l.method}`), invoice })
+            : t('billing:pdf.paymentOn', { kind, invoice }),
+        money(l.amountMinor),
+        (l.effectMinor > 0 ? '+' : '') + money(l.effectMinor),
+      ];
+    }),
   );
   page.totals([
-    ['Opening balance', money(statement.openingMinor)],
-    ['Closing balance', money(statement.closingMinor)],
+    [t('billing:pdf.openingBalance'), money(statement.openingMinor)],
+    [t('billing:pdf.closingBalance'), money(statement.closingMinor)],
   ]);
   return page.finish(
-    `${brand.clinicName} · Statement ${statement.from} to ${statement.to} · Amounts in ${currency}`,
+    `${brand.clinicName} · ${t('billing:pdf.statementFooter', { from: day(statement.from), to: day(statement.to) })} · ${t('billing:pdf.amountsIn', { currency })}`,
   );
 }

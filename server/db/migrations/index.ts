@@ -24,6 +24,7 @@ import { migration as roomPlacements } from './20261203-2203-room-placements';
 import { migration as mailLanguage } from './20261203-2204-mail-language';
 import { migration as stringOverrides } from './20261203-2205-string-overrides';
 import { migration as consentLanguages } from './20261203-2206-consent-languages';
+import { migration as roomPlacementHandover } from './20261203-2220-room-placement-handover';
 import { migration as roomGuests } from './20261203-2301-room-guests';
 
 /**
@@ -56,5 +57,6 @@ export const MIGRATIONS: readonly Migration[] = [
   mailLanguage,
   stringOverrides,
   consentLanguages,
+  roomPlacementHandover,
   roomGuests,
 ];

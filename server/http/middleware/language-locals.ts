@@ -9,6 +9,7 @@ import {
   type TFunction,
   type Translator,
 } from '../../i18n';
+import { formatBytes } from '../../shared/file-size';
 import { escapeHtml } from '../../shared/html';
 
 /** The switcher's cookie: a visitor's language on this browser (a signed-in person's is their profile). */
@@ -36,7 +37,7 @@ export function cookieValue(req: Request, name: string): string | null {
 
 /**
  * What every view gets to write in one language: `t` (and `tHtml`), `lang` and `dir` for <html>, `number(n)`,
- * the switcher's languages, and `clientStrings(ns)` for a page's bundle. The view engine gives
+ * `fileSize(bytes)`, `wordList(words)`, the switcher's languages, and `clientStrings(ns)` for a page's bundle. The view engine gives
  * English ones to a page rendered outside a request's middleware (an early error page, a tool).
  */
 export function languageViewLocals(
@@ -46,6 +47,7 @@ export function languageViewLocals(
   switcherLanguages: readonly Language[],
 ): Record<string, unknown> {
   const numbers = new Intl.NumberFormat(locale);
+  const lists = new Intl.ListFormat(locale, { type: 'unit', style: 'short' });
   const t = translator.fixedT(lang);
   return {
     t,
@@ -60,6 +62,10 @@ export function languageViewLocals(
     dir: languageOf(lang).dir,
     switcherLanguages,
     number: (n: number): string => numbers.format(n),
+    // A file's size in the reader's digits and units ("1,5 Mo"); the app-wide English one is the fallback.
+    fileSize: (bytes: number): string => formatBytes(bytes, locale),
+    // A short list of words ("Anxiety, Grief") with the language's own separators ("القلق، والحزن").
+    wordList: (items: readonly string[]): string => lists.format(items),
     // In a <script type="application/json">: `<` escaped so no string can close the tag.
     clientStrings: (namespace: string): string =>
       JSON.stringify(translator.strings(lang, namespace)).replace(/</g, '\\u003c'),

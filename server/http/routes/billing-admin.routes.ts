@@ -1,8 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { INVOICING_MODES, type Billing } from '../../billing';
+import { INVOICING_MODES, invoiceLabel, type Billing } from '../../billing';
 import { isAppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
+import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { billingActorOf, moneyLocals } from './billing.routes';
@@ -51,8 +52,8 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
       billing.catalog.typeMappings(),
     ]);
     res.status(status).render('billing/admin', {
-      ...(await moneyLocals(billing)),
-      title: 'Billing settings',
+      ...(await moneyLocals(billing, req, res)),
+      title: pageT(res)('billing:admin.title'),
       settings,
       services,
       programs,
@@ -85,7 +86,7 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
     body: Record<string, unknown>,
     form: string,
     save: () => Promise<unknown>,
-    done: { flash: string; section: string },
+    done: { flashKey: string; section: string },
   ): Promise<void> => {
     try {
       await save();
@@ -93,7 +94,7 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
       await refuse(req, res, error, body, form);
       return;
     }
-    req.session.flash = done.flash;
+    req.session.flash = pageT(res)(done.flashKey);
     res.redirect(303, `/admin/billing#${done.section}`);
   };
 
@@ -131,7 +132,7 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
           'settings',
           () => billing.catalog.saveSettings(billingActorOf(req), body),
           {
-            flash: 'Billing settings saved.',
+            flashKey: 'billing:flash.settingsSaved',
             section: 'settings',
           },
         );
@@ -150,7 +151,7 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
         'new-service',
         () => billing.catalog.saveService(billingActorOf(req), null, { ...body, active: 'on' }),
         {
-          flash: 'Service added.',
+          flashKey: 'billing:flash.serviceAdded',
           section: 'services',
         },
       );
@@ -168,7 +169,7 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
         params.serviceId,
         () => billing.catalog.saveService(billingActorOf(req), params.serviceId, body),
         {
-          flash: 'Service saved.',
+          flashKey: 'billing:flash.serviceSaved',
           section: 'services',
         },
       );
@@ -186,7 +187,7 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
         'new-program',
         () => billing.catalog.saveProgram(billingActorOf(req), null, body),
         {
-          flash: 'Fee program added.',
+          flashKey: 'billing:flash.programAdded',
           section: 'programs',
         },
       );
@@ -204,7 +205,7 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
         params.programId,
         () => billing.catalog.saveProgram(billingActorOf(req), params.programId, body),
         {
-          flash: 'Fee program saved.',
+          flashKey: 'billing:flash.programSaved',
           section: 'programs',
         },
       );
@@ -218,7 +219,7 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
       { params: { typeId: fields.id }, body: { serviceId: fields.optionalId } },
       async ({ params, body }, req, res) => {
         await billing.catalog.mapType(billingActorOf(req), params.typeId, body.serviceId || null);
-        req.session.flash = 'Appointment type mapped.';
+        req.session.flash = pageT(res)('billing:flash.typeMapped');
         res.redirect(303, '/admin/billing#types');
       },
     ),
@@ -250,8 +251,8 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
           if (!(isAppError(error) && error.kind === 'bad_request')) throw error;
           const view = await billing.invoices.view(actor, params.invoiceId);
           res.status(400).render('billing/invoice', {
-            ...(await moneyLocals(billing)),
-            title: 'Invoice',
+            ...(await moneyLocals(billing, req, res)),
+            title: pageT(res)('billing:invoiceLabel', { label: invoiceLabel(view.invoice.number) }),
             view,
             mayRecord: true,
             own: false,
@@ -260,7 +261,7 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
           });
           return;
         }
-        req.session.flash = 'Recorded.';
+        req.session.flash = pageT(res)('billing:flash.recorded');
         res.redirect(303, `/billing/invoices/${params.invoiceId}`);
       },
     ),
@@ -272,8 +273,8 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
     endpoint({}, async (_input, req, res) => {
       const { rows, currency, today } = await billing.payments.receivables(billingActorOf(req));
       res.render('billing/receivables', {
-        ...(await moneyLocals(billing)),
-        title: 'Aged receivables',
+        ...(await moneyLocals(billing, req, res)),
+        title: pageT(res)('billing:receivables.title'),
         rows,
         currency,
         today,

@@ -1,19 +1,20 @@
 import { Router, type Request, type Response } from 'express';
 import {
   billingPolicy,
+  ENGLISH_READER,
   formatMoney,
   invoiceLabel,
-  KIND_LABELS,
-  METHOD_LABELS,
   PAYMENT_KINDS,
   PAYMENT_METHODS,
   toDecimal,
   type Billing,
   type BillingActor,
   type BillingDocument,
+  type DocumentReader,
 } from '../../billing';
 import { AppError, isAppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
+import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp } from './route-helpers';
@@ -31,18 +32,36 @@ export function billingActorOf(req: Request): BillingActor {
   return { id: req.user.id, roles: req.user.roles, ip: clientIp(req) };
 }
 
-/** Money and labels every billing page formats with. */
-export async function moneyLocals(billing: Billing): Promise<Record<string, unknown>> {
+/**
+ * Money and labels every billing page formats with: amounts through Intl in the page's locale
+ * (the currency stays the clinic's), payment kinds and methods in the page's language.
+ */
+export async function moneyLocals(
+  billing: Billing,
+  req: Request,
+  res: Response,
+): Promise<Record<string, unknown>> {
   const { currency } = await billing.catalog.settings();
+  const t = pageT(res);
+  const locale = documentReaderOf(req, res).locale;
   return {
     currency,
-    money: (minor: number) => formatMoney(minor, currency),
+    money: (minor: number) => formatMoney(minor, currency, locale),
     toDecimal: (minor: number) => toDecimal(minor, currency),
     invoiceLabel,
-    kindLabels: KIND_LABELS,
-    methodLabels: METHOD_LABELS,
+    kindLabels: Object.fromEntries(PAYMENT_KINDS.map((k) => [k, t(`billing:kind.${k}`)])),
+    methodLabels: Object.fromEntries(PAYMENT_METHODS.map((m) => [m, t(`billing:method.${m}`)])),
     paymentKinds: PAYMENT_KINDS,
     paymentMethods: PAYMENT_METHODS.filter((m) => m !== 'online'),
+  };
+}
+
+/** The reader of a document asked for from a page: that page's language, locale and direction. */
+export function documentReaderOf(req: Request, res: Response): DocumentReader {
+  return {
+    language: req.language ?? ENGLISH_READER.language,
+    locale: req.locale ?? ENGLISH_READER.locale,
+    dir: res.locals.dir === 'rtl' ? 'rtl' : 'ltr',
   };
 }
 
@@ -93,8 +112,10 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
             superbillTo: days.at(-1)!,
           };
     res.status(status).render('billing/account', {
-      ...(await moneyLocals(billing)),
-      title: own ? 'Billing' : `Billing: ${view.client.displayName}`,
+      ...(await moneyLocals(billing, req, res)),
+      title: own
+        ? pageT(res)('billing:account.title')
+        : pageT(res)('billing:account.titleOf', { name: view.client.displayName }),
       view,
       own,
       services,
@@ -122,8 +143,8 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
       }
       const accounts = await billing.accounts.list(actor);
       res.render('billing/accounts', {
-        ...(await moneyLocals(billing)),
-        title: 'Billing',
+        ...(await moneyLocals(billing, req, res)),
+        title: pageT(res)('billing:account.title'),
         accounts,
         isAdmin: billingPolicy.isAdmin(actor),
         isTherapist: actor.roles.includes('therapist'),
@@ -160,7 +181,9 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
     endpoint({ params: { clientId: fields.id } }, async ({ params }, req, res) => {
       try {
         const invoice = await billing.invoices.issue(billingActorOf(req), params.clientId);
-        req.session.flash = `Invoice ${invoiceLabel(invoice.number)} issued; the client was told it is ready.`;
+        req.session.flash = pageT(res)('billing:flash.invoiceIssued', {
+          label: invoiceLabel(invoice.number),
+        });
         res.redirect(303, `/billing/invoices/${invoice.id}`);
       } catch (error) {
         if (isAppError(error) && error.kind === 'conflict') {
@@ -185,7 +208,9 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
           await formOnAccount(req, res, params.clientId, error, { reason: body.reason ?? '' });
           return;
         }
-        req.session.flash = body.programId ? 'Fee program override saved.' : 'Override removed.';
+        req.session.flash = pageT(res)(
+          body.programId ? 'billing:flash.overrideSaved' : 'billing:flash.overrideRemoved',
+        );
         res.redirect(303, `/billing/clients/${params.clientId}`);
       },
     ),
@@ -198,7 +223,7 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
       { params: { clientId: fields.id }, body: { programId: fields.optionalId } },
       async ({ params, body }, req, res) => {
         await billing.accounts.setProgram(billingActorOf(req), params.clientId, body.programId || null);
-        req.session.flash = 'Fee program saved.';
+        req.session.flash = pageT(res)('billing:flash.programSaved');
         res.redirect(303, `/billing/clients/${params.clientId}`);
       },
     ),
@@ -223,7 +248,7 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
           });
           return;
         }
-        req.session.flash = 'Billing details saved.';
+        req.session.flash = pageT(res)('billing:flash.detailsSaved');
         res.redirect(303, `/billing/clients/${params.clientId}`);
       },
     ),
@@ -235,13 +260,21 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
       withBilling,
       endpoint({ params: { clientId: fields.id }, query: range }, async ({ params, query }, req, res) => {
         try {
-          sendPdf(res, await billing.documents[kind](billingActorOf(req), params.clientId, query));
+          sendPdf(
+            res,
+            await billing.documents[kind](
+              billingActorOf(req),
+              params.clientId,
+              query,
+              documentReaderOf(req, res),
+            ),
+          );
         } catch (error) {
           // A refusal (bad dates, a superbill missing what insurers need) reads no account: it says
           // what is missing, with the way back, and writes nothing.
           if (!(isAppError(error) && error.kind === 'bad_request')) throw error;
           res.status(400).render('billing/document-refused', {
-            title: kind === 'statement' ? 'Statement not made' : 'Superbill not made',
+            title: pageT(res)(`billing:refused.${kind}Title`),
             kind,
             clientId: params.clientId,
             message: error.details ? Object.values(error.details).join(' ') : error.message,
@@ -261,8 +294,8 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
       const actor = billingActorOf(req);
       const view = await billing.invoices.view(actor, params.invoiceId);
       res.render('billing/invoice', {
-        ...(await moneyLocals(billing)),
-        title: `Invoice ${invoiceLabel(view.invoice.number)}`,
+        ...(await moneyLocals(billing, req, res)),
+        title: pageT(res)('billing:invoiceLabel', { label: invoiceLabel(view.invoice.number) }),
         view,
         mayRecord: billingPolicy.canRecordPayment(actor),
         own: actor.id === view.invoice.clientId,
@@ -276,7 +309,10 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
     '/billing/invoices/:invoiceId/pdf',
     withBilling,
     endpoint({ params: { invoiceId: fields.id } }, async ({ params }, req, res) => {
-      sendPdf(res, await billing.documents.invoice(billingActorOf(req), params.invoiceId));
+      sendPdf(
+        res,
+        await billing.documents.invoice(billingActorOf(req), params.invoiceId, documentReaderOf(req, res)),
+      );
     }),
   );
 
@@ -287,8 +323,8 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
       const actor = billingActorOf(req);
       const charge = await billing.charges.forEdit(actor, params.chargeId);
       res.render('billing/charge', {
-        ...(await moneyLocals(billing)),
-        title: 'Adjust a charge',
+        ...(await moneyLocals(billing, req, res)),
+        title: pageT(res)('billing:charge.title'),
         charge,
         // Care planning lets the treating therapist read diagnoses (it checks again on the read).
         mayReadDiagnoses: actor.roles.includes('therapist'),
@@ -318,14 +354,14 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
         const actor = billingActorOf(req);
         try {
           const charge = await billing.charges.adjust(actor, params.chargeId, body);
-          req.session.flash = 'Charge adjusted.';
+          req.session.flash = pageT(res)('billing:flash.chargeAdjusted');
           res.redirect(303, `/billing/clients/${charge.clientId}`);
         } catch (error) {
           if (!(isAppError(error) && error.kind === 'bad_request')) throw error;
           const charge = await billing.charges.forEdit(actor, params.chargeId);
           res.status(400).render('billing/charge', {
-            ...(await moneyLocals(billing)),
-            title: 'Adjust a charge',
+            ...(await moneyLocals(billing, req, res)),
+            title: pageT(res)('billing:charge.title'),
             charge,
             mayReadDiagnoses: actor.roles.includes('therapist'),
             services: await billing.catalog.services(),
@@ -345,8 +381,10 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
       try {
         const charge = await billing.charges.refreshDiagnoses(actor, params.chargeId);
         req.session.flash = charge.diagnoses.length
-          ? `Diagnoses on this charge: ${charge.diagnoses.map((d) => d.code).join(', ')}.`
-          : 'The care plan has no diagnosis in force on this date.';
+          ? pageT(res)('billing:flash.diagnosesRead', {
+              codes: charge.diagnoses.map((d) => d.code).join(', '),
+            })
+          : pageT(res)('billing:flash.noDiagnosis');
         res.redirect(303, `/billing/charges/${charge.id}`);
       } catch (error) {
         if (!(isAppError(error) && error.kind === 'bad_request')) throw error;
@@ -362,7 +400,7 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
     endpoint({}, async (_input, req, res) => {
       const actor = billingActorOf(req);
       res.render('billing/provider', {
-        title: 'Your billing profile',
+        title: pageT(res)('billing:provider.title'),
         profile: await billing.catalog.provider(actor.id),
         errors: {},
         values: {},
@@ -382,14 +420,14 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
         } catch (error) {
           if (!(isAppError(error) && error.kind === 'bad_request')) throw error;
           res.status(400).render('billing/provider', {
-            title: 'Your billing profile',
+            title: pageT(res)('billing:provider.title'),
             profile: await billing.catalog.provider(actor.id),
             errors: error.details ?? { form: error.message },
             values: body,
           });
           return;
         }
-        req.session.flash = 'Billing profile saved.';
+        req.session.flash = pageT(res)('billing:flash.profileSaved');
         res.redirect(303, '/billing/profile');
       },
     ),

@@ -1,7 +1,16 @@
-import { Router } from 'express';
-import { ALL_ANSWER_KEYS, EXERCISES, SAFETY_PLAN_SECTIONS, safetyPlanDocument } from '../../care-planning';
+import { Router, type Response } from 'express';
+import {
+  ALL_ANSWER_KEYS,
+  EXERCISES,
+  SAFETY_PLAN_SECTIONS,
+  safetyPlanDocument,
+  type SafetyPlanSection,
+  type SafetyPlanWords,
+} from '../../care-planning';
 import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
+import type { DateLocals } from '../middleware/date-locals';
+import { pageT } from '../middleware/language-locals';
 import type { CarePlanningRoutesDeps } from './care-planning.routes';
 import { actorOf, readerLanguageOf } from './route-helpers';
 import { endpoint } from './endpoint';
@@ -28,7 +37,7 @@ export function careClientRoutes(deps: CarePlanningRoutesDeps): Router {
       const versions = await plans.versions(me, me.id);
       const current = versions.find((p) => p.status === 'active');
       if (current) return res.redirect(303, `/care/plans/${current.id}`);
-      res.render('care/no-plan', { title: 'My treatment plan', versions });
+      res.render('care/no-plan', { versions });
     }),
   );
 
@@ -39,7 +48,7 @@ export function careClientRoutes(deps: CarePlanningRoutesDeps): Router {
       { params: { planId: fields.id }, body: { typedName: fields.text(300) } },
       async ({ params, body }, req, res) => {
         await plans.signAsClient(actorOf(req), params.planId, body);
-        req.session.flash = 'Thank you. You signed your treatment plan.';
+        req.session.flash = pageT(res)('care:flash.clientSigned');
         res.redirect(303, `/care/plans/${params.planId}`);
       },
     ),
@@ -51,7 +60,6 @@ export function careClientRoutes(deps: CarePlanningRoutesDeps): Router {
     endpoint({}, async (_input, req, res) => {
       const me = actorOf(req);
       res.render('care/homework-list', {
-        title: 'Exercises',
         list: await homework.list(me, me.id),
         library: EXERCISES,
       });
@@ -65,7 +73,6 @@ export function careClientRoutes(deps: CarePlanningRoutesDeps): Router {
       const me = actorOf(req);
       const item = await homework.read(me, params.homeworkId);
       res.render('care/homework', {
-        title: EXERCISES[item.exercise].name,
         item,
         def: EXERCISES[item.exercise],
         canAnswer: me.id === item.clientId && item.status !== 'completed',
@@ -98,12 +105,11 @@ export function careClientRoutes(deps: CarePlanningRoutesDeps): Router {
         }
         try {
           await homework.answer(me, params.homeworkId, body, loaded, done);
-          req.session.flash = done ? 'Done. Your therapist will see it before your next session.' : 'Saved.';
+          req.session.flash = pageT(res)(done ? 'care:flash.homeworkDone' : 'care:flash.homeworkSaved');
           res.redirect(303, done ? '/care/homework' : `/care/homework/${params.homeworkId}`);
         } catch (error) {
           const item = await homework.read(me, params.homeworkId);
           renderFormError(res, next, error, 'care/homework', {
-            title: EXERCISES[item.exercise].name,
             item,
             def: EXERCISES[item.exercise],
             canAnswer: true,
@@ -122,7 +128,6 @@ export function careClientRoutes(deps: CarePlanningRoutesDeps): Router {
       const me = actorOf(req);
       const versions = await homework.safetyPlans(me, me.id);
       res.render('care/safety-plan', {
-        title: 'My safety plan',
         plan: versions[0] ?? null,
         sections: SAFETY_PLAN_SECTIONS,
         resources: deps.crisisResources(readerLanguageOf(req)),
@@ -144,10 +149,30 @@ export function careClientRoutes(deps: CarePlanningRoutesDeps): Router {
         safetyPlanDocument(plan, {
           clinicName: await deps.clinicName(),
           crisisResources: deps.crisisResources(readerLanguageOf(req)),
+          words: safetyPlanWords(res),
         }),
       );
     }),
   );
 
   return router;
+}
+
+/** The downloaded safety plan's words, in the language the client reads Haven in. */
+function safetyPlanWords(res: Response): SafetyPlanWords {
+  const t = pageT(res);
+  const number = res.locals.number as (n: number) => string;
+  const dates = res.locals.dates as DateLocals;
+  return {
+    lang: res.locals.lang as string,
+    dir: res.locals.dir as 'ltr' | 'rtl',
+    title: t('common:nav.safetyPlan'),
+    inDanger: t('care:safety.inDanger'),
+    sections: Object.fromEntries(
+      SAFETY_PLAN_SECTIONS.map((s) => [s.key, t(`care:safety.section.${s.key}`)]),
+    ) as Record<SafetyPlanSection, string>,
+    numbered: (n, label) => t('care:safety.numbered', { n: number(n), label }),
+    footer: (version, createdAt, clinic) =>
+      t('care:safety.fileFooter', { version: number(version), date: dates.date(createdAt), clinic }),
+  };
 }

@@ -9,7 +9,6 @@ import {
   planFieldNames,
   planProgress,
   SAFETY_PLAN_SECTIONS,
-  TARGET_STATUS_LABELS,
   type CarePlan,
 } from '../../care-planning';
 import {
@@ -26,6 +25,8 @@ import { requireRole } from '../middleware/auth';
 import type { CarePlanningRoutesDeps } from './care-planning.routes';
 import { formatDate } from '../../shared/date-time-format';
 import { dateReaderOf } from '../middleware/date-locals';
+import { pageT } from '../middleware/language-locals';
+import { chartLocaleOf } from './chart-locale';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf, keepValues, optional, renderFormError } from './route-helpers';
@@ -60,12 +61,23 @@ export function targetsOf(plan: CarePlan | null): Record<'phq9' | 'gad7', ChartT
   return out;
 }
 
-/** The charts of a client's scores (with their legends) and the plan's target lines, dates for this reader. */
-export function chartsWithTargets(req: Request, results: readonly MeasureResult[], plan: CarePlan | null) {
+/**
+ * The charts of a client's scores (with their legends) and the plan's target lines, written for this
+ * page's reader: their dates, their language's words and digits, right to left in Arabic.
+ */
+export function chartsWithTargets(
+  req: Request,
+  res: Response,
+  results: readonly MeasureResult[],
+  plan: CarePlan | null,
+) {
   const series = progressSeries(results);
   const targets = targetsOf(plan);
   const day = (d: Date) => formatDate(d, dateReaderOf(req));
-  return { series, charts: progressCharts(series, day, (measure) => targets[measure]) };
+  return {
+    series,
+    charts: progressCharts(series, day, (measure) => targets[measure], chartLocaleOf(res)),
+  };
 }
 
 /**
@@ -79,7 +91,12 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
   const nameOf = async (id: string) => (await deps.people.byId(id))?.displayName ?? 'Client';
 
   /** Everything on the care page; `errors`/`values` re-render a refused form. */
-  async function carePage(req: Request, clientId: string, extra: Record<string, unknown> = {}) {
+  async function carePage(
+    req: Request,
+    res: Response,
+    clientId: string,
+    extra: Record<string, unknown> = {},
+  ) {
     const me = actorOf(req);
     // The plan list is the gate: without access to it there is nothing on this page for this person.
     const versions = await plans.versions(me, clientId);
@@ -93,9 +110,8 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
       optional(clinical.feedback.trend(me, clientId, me.id)),
     ]);
     const now = deps.clock.now();
-    const { series, charts } = chartsWithTargets(req, results ?? [], active);
+    const { series, charts } = chartsWithTargets(req, res, results ?? [], active);
     return {
-      title: 'Care plan',
       clientId,
       clientName: await nameOf(clientId),
       canWrite: me.roles.includes('therapist'),
@@ -105,7 +121,6 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
       reviewOverdue: Boolean(active?.reviewDueOn && active.reviewDueOn < now.toISOString().slice(0, 10)),
       draft,
       progress: active && results ? planProgress(active, results, now) : new Map(),
-      statusLabels: TARGET_STATUS_LABELS,
       measures: MEASURES,
       diagnoses: dx,
       codes: allCodes(),
@@ -125,7 +140,8 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
   }
 
   /**
-   * A form posted from the care page: do `work`, then back to the page's section with a flash; a
+   * A form posted from the care page: do `work`, then back to the page's section with a flash (the
+   * `done` key, in the reader's language); a
    * refused form re-renders the page with the errors next to the fields and what was typed.
    */
   function carePageForm(
@@ -142,7 +158,7 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
       const me = actorOf(req);
       try {
         await work(me, params.clientId, body);
-        req.session.flash = done;
+        req.session.flash = pageT(res)(done);
         res.redirect(303, `/clinical/clients/${params.clientId}/care${section}`);
       } catch (error) {
         const values = keepValues(body as Record<string, string>);
@@ -151,7 +167,7 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
           next,
           error,
           'care/client-care',
-          await carePage(req, params.clientId, { values }),
+          await carePage(req, res, params.clientId, { values }),
         );
       }
     };
@@ -161,7 +177,7 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
     '/clinical/clients/:clientId/care',
     staff,
     endpoint({ params: clientRoute }, async ({ params }, req, res) => {
-      res.render('care/client-care', await carePage(req, params.clientId));
+      res.render('care/client-care', await carePage(req, res, params.clientId));
     }),
   );
 
@@ -173,7 +189,7 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
         params: clientRoute,
         body: { code: fields.text(20), rank: fields.text(20), onsetOn: fields.text(20) },
       },
-      carePageForm('#diagnoses', 'Diagnosis added.', (me, clientId, body) =>
+      carePageForm('#diagnoses', 'care:flash.diagnosisAdded', (me, clientId, body) =>
         diagnoses.add(me, clientId, body),
       ),
     ),
@@ -186,7 +202,7 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
       { params: { diagnosisId: fields.id }, body: { endedOn: fields.text(20), clientId: fields.optionalId } },
       async ({ params, body }, req, res) => {
         await diagnoses.end(actorOf(req), params.diagnosisId, body);
-        req.session.flash = 'Diagnosis ended.';
+        req.session.flash = pageT(res)('care:flash.diagnosisEnded');
         res.redirect(303, body.clientId ? `/clinical/clients/${body.clientId}/care#diagnoses` : '/clinical');
       },
     ),
@@ -226,7 +242,7 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
           }
           if (body.sign === 'yes') {
             await plans.sign(me, params.planId);
-            req.session.flash = 'Plan signed. The client can now read and sign it.';
+            req.session.flash = pageT(res)('care:flash.planSigned');
           }
           res.redirect(303, `/care/plans/${params.planId}`);
         } catch (error) {
@@ -251,7 +267,7 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
         params: clientRoute,
         body: { exercise: fields.text(30), instructions: fields.longText(4000), dueOn: fields.text(20) },
       },
-      carePageForm('#homework', 'Exercise assigned.', (me, clientId, body) =>
+      carePageForm('#homework', 'care:flash.exerciseAssigned', (me, clientId, body) =>
         homework.assign(me, clientId, body),
       ),
     ),
@@ -264,7 +280,6 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
       const me = actorOf(req);
       const versions = await homework.safetyPlans(me, params.clientId);
       res.render('care/safety-plan-edit', {
-        title: 'Safety plan',
         clientId: params.clientId,
         clientName: await nameOf(params.clientId),
         versions,
@@ -283,11 +298,12 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
       const me = actorOf(req);
       try {
         const saved = await homework.saveSafetyPlan(me, params.clientId, body);
-        req.session.flash = `Safety plan saved as version ${saved.version}. The client sees it under “My safety plan”.`;
+        req.session.flash = pageT(res)('care:flash.safetyPlanSaved', {
+          version: (res.locals.number as (n: number) => string)(saved.version),
+        });
         res.redirect(303, `/clinical/clients/${params.clientId}/safety-plan`);
       } catch (error) {
         renderFormError(res, next, error, 'care/safety-plan-edit', {
-          title: 'Safety plan',
           clientId: params.clientId,
           clientName: await nameOf(params.clientId),
           versions: await homework.safetyPlans(me, params.clientId),
@@ -309,7 +325,7 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
         const note = await clinical.notes.read(me, params.noteId);
         const goals = body.goals === undefined ? [] : Array.isArray(body.goals) ? body.goals : [body.goals];
         await plans.linkNoteGoals(me, note, goals);
-        req.session.flash = 'Goals linked to this note.';
+        req.session.flash = pageT(res)('care:flash.goalsLinked');
         res.redirect(303, `/clinical/notes/${params.noteId}`);
       },
     ),
@@ -320,7 +336,6 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
     admin,
     endpoint({}, async (_input, _req, res) => {
       res.render('care/interventions', {
-        title: 'Interventions',
         list: await plans.interventions(true),
         errors: {},
         values: {},
@@ -334,11 +349,10 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
     endpoint({ body: { label: fields.text(200) } }, async ({ body }, req, res, next) => {
       try {
         await plans.addIntervention(actorOf(req), body.label ?? '');
-        req.session.flash = 'Intervention added.';
+        req.session.flash = pageT(res)('care:flash.interventionAdded');
         res.redirect(303, '/care/interventions');
       } catch (error) {
         renderFormError(res, next, error, 'care/interventions', {
-          title: 'Interventions',
           list: await plans.interventions(true),
           values: { label: body.label ?? '' },
         });
@@ -363,7 +377,6 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
   /** What the plan editor shows besides the plan itself. */
   async function editorLocals(plan: CarePlan) {
     return {
-      title: `Treatment plan, version ${plan.version}`,
       plan,
       clientName: await nameOf(plan.clientId),
       interventions: [
@@ -395,15 +408,13 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
       }
       const results = await optional(clinical.measures.results(me, plan.clientId));
       const isClient = me.id === plan.clientId;
-      const { series, charts } = chartsWithTargets(req, results ?? [], plan);
+      const { series, charts } = chartsWithTargets(req, res, results ?? [], plan);
       res.render('care/plan', {
-        title: `Treatment plan, version ${plan.version}`,
         plan,
         isClient,
         clientName: await nameOf(plan.clientId),
         therapistName: (await deps.people.byId(plan.therapistId))?.displayName ?? 'Your therapist',
         progress: results ? planProgress(plan, results, deps.clock.now()) : new Map(),
-        statusLabels: TARGET_STATUS_LABELS,
         measures: MEASURES,
         series,
         charts,

@@ -30,7 +30,6 @@ export function checkRoutes(deps: CheckRoutesDeps): Router {
     requireSignedIn,
     endpoint({}, (_input, req, res) => {
       res.render('check/check', {
-        title: 'Check your camera, microphone and connection',
         relayConfigured: connectivity.relayConfigured(userIdOf(req)),
         sessionPolicy: connectivity.sessionPolicy,
       });

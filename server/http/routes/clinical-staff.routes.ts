@@ -19,6 +19,7 @@ import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { formatDate } from '../../shared/date-time-format';
 import { dateReaderOf } from '../middleware/date-locals';
+import { pageT } from '../middleware/language-locals';
 import { actorOf, optional } from './route-helpers';
 
 export interface ClinicalRoutesDeps {
@@ -83,7 +84,6 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
         reviews.map((r) => r.clientId),
       );
       res.render('clinical/staff-home', {
-        title: 'Clinical dashboard',
         reviews: reviews.map((r) => ({ ...r, name: reviewNames.get(r.clientId) ?? 'Client' })),
         alerts,
         clients: clients.map((c) => ({ ...c, name: names.get(c.clientId) ?? 'Client' })),
@@ -120,7 +120,6 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
       ]);
       const names = await clientNames(deps, me, [clientId]);
       res.render('clinical/client-record', {
-        title: 'Client record',
         clientId,
         clientName: names.get(clientId) ?? 'Client',
         series,
@@ -185,7 +184,6 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
       const care = me.roles.includes('therapist') && note.authorId === me.id ? await beside(me, note) : null;
       res.render('clinical/note', {
         care,
-        title: 'Session note',
         note,
         sections: NOTE_TEMPLATES[note.template],
         canEdit: note.status === 'draft' && note.authorId === me.id,
@@ -255,7 +253,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
     endpoint({ params: clientRoute }, async ({ params }, req, res) => {
       const { clientId } = params;
       const notes = await clinical.notes.psychotherapyNotes(actorOf(req), clientId);
-      res.render('clinical/psychotherapy-notes', { title: 'Psychotherapy notes', clientId, notes });
+      res.render('clinical/psychotherapy-notes', { clientId, notes });
     }),
   );
 
@@ -280,7 +278,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
       async ({ body }, req, res) => {
         const { therapistId = '', clientId = '' } = body;
         await clinical.care.assign(actorOf(req), therapistId, clientId);
-        req.session.flash = 'Therapist assigned.';
+        req.session.flash = pageT(res)('records:flash.therapistAssigned');
         res.redirect(303, '/clinical');
       },
     ),
@@ -301,7 +299,9 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
     admin,
     endpoint({ body: { body: fields.longText() } }, async ({ body }, req, res) => {
       const version = await clinical.intake.setConsentText(actorOf(req), body.body ?? '');
-      req.session.flash = `Consent text saved as version ${version.version}.`;
+      req.session.flash = pageT(res)('records:flash.consentSaved', {
+        version: (res.locals.number as (n: number) => string)(version.version),
+      });
       res.redirect(303, '/clinical');
     }),
   );

@@ -251,7 +251,6 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
     client,
     endpoint({ query: { appointment: fields.optionalId } }, ({ query }, _req, res) => {
       res.render('clinical/safety-check', {
-        title: 'Before your session',
         errors: {},
         values: { appointmentId: query.appointment ?? '' },
       });
@@ -274,7 +273,6 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
         );
       } catch (error) {
         renderFormError(res, next, error, 'clinical/safety-check', {
-          title: 'Before your session',
           values: keepValues(values),
         });
       }
@@ -287,7 +285,6 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
     endpoint({}, async (_input, req, res) => {
       const therapists = await therapistsOf(deps, actorOf(req).id);
       res.render('clinical/feedback', {
-        title: 'How was your session?',
         scales: FEEDBACK_SCALES,
         therapists,
         errors: {},
@@ -308,7 +305,6 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
       } catch (error) {
         const therapists = await therapistsOf(deps, actorOf(req).id);
         renderFormError(res, next, error, 'clinical/feedback', {
-          title: 'How was your session?',
           scales: FEEDBACK_SCALES,
           therapists,
           values: keepValues(values),
@@ -332,7 +328,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
         ...(intake.preferredApproach ? { approach: intake.preferredApproach } : {}),
         times: intake.preferredTimes ?? [],
       });
-      res.render('clinical/matches', { title: 'Therapists for you', matches, location: intake.location });
+      res.render('clinical/matches', { matches, location: intake.location });
     }),
   );
 

@@ -3,6 +3,7 @@ import type { User } from '../../accounts';
 import { ERASURE_CONFIRMATION, type DataRights } from '../../data-rights';
 import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
+import { pageT } from '../middleware/language-locals';
 import { exportLimitSpec, limiter, type LimitStores } from '../middleware/limits';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
@@ -40,7 +41,6 @@ export function dataRightsRoutes(deps: DataRightsRoutesDeps): Router {
       const me = actorOf(req);
       const requests = await dataRights.erasure.ofClient(me.id);
       res.render('data-rights/your-data', {
-        title: 'Your data',
         requests,
         pending: requests.find((r) => r.status === 'pending') ?? null,
         confirmation: ERASURE_CONFIRMATION,
@@ -74,7 +74,6 @@ export function dataRightsRoutes(deps: DataRightsRoutesDeps): Router {
         if (error instanceof AppError && (error.kind === 'bad_request' || error.kind === 'conflict')) {
           const requests = await dataRights.erasure.ofClient(me.id);
           res.status(error.status).render('data-rights/your-data', {
-            title: 'Your data',
             requests,
             pending: requests.find((r) => r.status === 'pending') ?? null,
             confirmation: ERASURE_CONFIRMATION,
@@ -85,7 +84,7 @@ export function dataRightsRoutes(deps: DataRightsRoutesDeps): Router {
         }
         throw error;
       }
-      req.session.flash = 'Your erasure request was sent. An administrator will review it.';
+      req.session.flash = pageT(res)('your-data:flash.requested');
       res.redirect(303, '/account/data');
     }),
   );

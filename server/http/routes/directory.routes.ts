@@ -14,6 +14,7 @@ import {
 } from '../../directory';
 import { AppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
+import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, renderFormError } from './route-helpers';
@@ -113,7 +114,6 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
           deps.photos,
           profiles.map((p) => p.userId),
         ),
-        title: 'Find a therapist',
         filter,
         therapists: profiles.filter((p) => p.kind === 'therapist'),
         peers: profiles.filter((p) => p.kind === 'peer_supporter'),
@@ -198,7 +198,7 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
         if (!req.file)
           throw new AppError('directory.photo_missing', 'bad_request', 'Choose a photo to upload.');
         await deps.photos.save(user.id, req.file.buffer);
-        req.session.flash = 'Photo saved.';
+        req.session.flash = pageT(res)('directory:flash.photoSaved');
         res.redirect(303, '/practice-profile');
       } catch (error) {
         const profile = await directory.profile(user.id);
@@ -217,7 +217,7 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
       const actor = { id: req.user!.id, roles: req.user!.roles, ip: clientIp(req) };
       try {
         await directory.saveOwnProfile(actor, body);
-        req.session.flash = 'Profile saved.';
+        req.session.flash = pageT(res)('directory:flash.profileSaved');
         res.redirect(303, `/directory/profiles/${encodeURIComponent(actor.id)}`);
       } catch (error) {
         renderFormError(res, next, error, 'directory/edit', {
@@ -240,7 +240,7 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
           userId,
           body,
         );
-        req.session.flash = 'Licence marked verified.';
+        req.session.flash = pageT(res)('directory:flash.licenceVerified');
         res.redirect(303, `/directory/profiles/${encodeURIComponent(userId)}`);
       },
     ),
@@ -255,8 +255,8 @@ function editLocals(
   errors: Record<string, string>,
 ) {
   return {
-    title: 'Your practice profile',
     isTherapist,
+    photoMaxBytes: PHOTO_MAX_BYTES,
     profile,
     values: profile
       ? {

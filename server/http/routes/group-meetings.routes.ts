@@ -4,6 +4,7 @@ import type { RoomsFeature } from '../../rooms';
 import { formatDateTime } from '../../scheduling';
 import { AppError, isAppError } from '../../shared/errors';
 import { requireSignedIn } from '../middleware/auth';
+import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf } from './route-helpers';
@@ -66,8 +67,10 @@ export function groupMeetingsRoutes(deps: GroupMeetingsRoutesDeps): Router {
         try {
           const made = await deps.meetings.schedule(actor, groupId, body, actor.timeZone);
           if (req.session)
-            req.session.flash =
-              made.length === 1 ? 'Meeting scheduled.' : `${made.length} meetings scheduled.`;
+            req.session.flash = pageT(res)('groups:flash.scheduled', {
+              count: made.length,
+              n: new Intl.NumberFormat(dateReaderOf(req).locale).format(made.length),
+            });
         } catch (error) {
           // A bad date or time: say so on the group page; nothing was created.
           if (!isAppError(error) || error.kind !== 'bad_request') throw error;
@@ -84,7 +87,7 @@ export function groupMeetingsRoutes(deps: GroupMeetingsRoutesDeps): Router {
     endpoint({ params: meetingRoute }, async ({ params }, req, res) => {
       const { groupId } = params;
       await deps.meetings.cancel(actorOf(req), groupId, params.meetingId);
-      if (req.session) req.session.flash = 'Meeting cancelled.';
+      if (req.session) req.session.flash = pageT(res)('groups:flash.cancelled');
       res.redirect(303, `/groups/${groupId}`);
     }),
   );

@@ -3,6 +3,7 @@ import type { User } from '../../accounts';
 import { groupsPolicy, type Escalations, type GroupsService } from '../../groups';
 
 import { requireRole, requireSignedIn } from '../middleware/auth';
+import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf, form, renderFormError } from './route-helpers';
@@ -45,7 +46,6 @@ export function groupsRoutes(deps: GroupsRoutesDeps): Router {
     endpoint({}, async (_input, req, res) => {
       const actor = actorOf(req);
       res.render('groups/index', {
-        title: 'Peer-support groups',
         groups: await groups.list(),
         canCreate: groupsPolicy.canCreateGroup(actor),
         facilitators: groupsPolicy.canCreateGroup(actor) ? await facilitatorChoices() : [],
@@ -81,7 +81,6 @@ export function groupsRoutes(deps: GroupsRoutesDeps): Router {
           res.redirect(303, `/groups/${group.id}`);
         } catch (error) {
           renderFormError(res, next, error, 'groups/index', {
-            title: 'Peer-support groups',
             groups: await groups.list(),
             canCreate: true,
             facilitators: await facilitatorChoices(),
@@ -98,7 +97,7 @@ export function groupsRoutes(deps: GroupsRoutesDeps): Router {
     requireSignedIn,
     endpoint({}, async (_input, req, res) => {
       const alerts = await deps.alerts.openFor(actorOf(req));
-      res.render('groups/alerts', { title: 'Group alerts', alerts });
+      res.render('groups/alerts', { alerts });
     }),
   );
 
@@ -117,7 +116,7 @@ export function groupsRoutes(deps: GroupsRoutesDeps): Router {
     endpoint({ params: memberRoute, body: { reason: fields.text() } }, async ({ params, body }, req, res) => {
       const { groupId } = params;
       await deps.alerts.escalate(actorOf(req), groupId, params.memberId, body.reason ?? '');
-      if (req.session) req.session.flash = 'The on-call clinician has been alerted.';
+      if (req.session) req.session.flash = pageT(res)('groups:flash.alerted');
       res.redirect(303, `/groups/${groupId}`);
     }),
   );

@@ -6,6 +6,7 @@ import { formatBytes } from '../../shared/file-size';
 import { requireRole } from '../middleware/auth';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
+import { pageT } from '../middleware/language-locals';
 import { actorOf } from './route-helpers';
 
 export interface MessagingRoutesDeps {
@@ -34,8 +35,8 @@ function upload(maxBytes: number): RequestHandler {
       if (error instanceof multer.MulterError) {
         const message =
           error.code === 'LIMIT_FILE_SIZE'
-            ? `Files can be up to ${formatBytes(maxBytes)}.`
-            : 'That upload was not accepted (one file and a message at most).';
+            ? pageT(res)('messaging:upload.tooLarge', { size: formatBytes(maxBytes, req.locale) })
+            : pageT(res)('messaging:upload.refused');
         return next(
           new AppError(
             error.code === 'LIMIT_FILE_SIZE' ? 'messaging.attachment_too_large' : 'messaging.bad_upload',
@@ -82,7 +83,6 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
     endpoint({}, async (_input, req, res) => {
       const actor = actorOf(req);
       res.render('messaging/inbox', {
-        title: 'Messages',
         threads: await messaging.inbox.threadsFor(actor),
         isTherapist: actor.roles.includes('therapist'),
         awayNotice: actor.roles.includes('therapist')
@@ -119,7 +119,7 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
           error = e.message;
         }
       }
-      res.render('messaging/search', { title: 'Search messages', query, hits, error });
+      res.render('messaging/search', { query, hits, error });
     }),
   );
 
@@ -128,7 +128,7 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
     requireRole('therapist'),
     endpoint({ body: { awayNotice: fields.text() } }, async ({ body }, req, res) => {
       await messaging.messages.setAwayNotice(actorOf(req), body.awayNotice ?? '');
-      if (req.session) req.session.flash = 'Your away notice was saved.';
+      if (req.session) req.session.flash = pageT(res)('messaging:away.saved');
       res.redirect(303, '/messages');
     }),
   );
@@ -176,7 +176,7 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
         title: page.title,
         page,
         me: actor.id,
-        maxSize: formatBytes(deps.attachmentMaxBytes),
+        maxBytes: deps.attachmentMaxBytes,
         errors: null,
         draft: '',
       });
@@ -208,7 +208,7 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
             title: page.title,
             page,
             me: actor.id,
-            maxSize: formatBytes(deps.attachmentMaxBytes),
+            maxBytes: deps.attachmentMaxBytes,
             errors: { form: error.message },
             draft: body,
           });

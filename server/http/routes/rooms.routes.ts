@@ -47,9 +47,9 @@ async function explainRefusal(
   if (error.code === 'room.not_open' && error.details?.opensAt) {
     const opensAt = new Date(error.details.opensAt);
     res.status(409).render('rooms/closed', {
-      title: 'Not open yet',
-      heading: 'This session room is not open yet',
-      detail: `It opens at ${formatDateTime(opensAt, zone, dateReaderOf(req).locale)} (${zoneLabel(zone, opensAt)}). Until then you can check your camera, microphone and connection.`,
+      why: 'notOpen',
+      opens: formatDateTime(opensAt, zone, dateReaderOf(req).locale),
+      zone: zoneLabel(zone, opensAt),
       checkUrl: '/check',
     });
     return true;
@@ -57,18 +57,14 @@ async function explainRefusal(
   if (error.code !== 'room.closed') return false;
   if (error.details?.reason === 'cancelled') {
     res.render('rooms/closed', {
-      title: 'Not scheduled',
-      heading: 'This appointment is no longer scheduled',
-      detail: 'It was cancelled or has not been confirmed. Your appointments page shows what is planned.',
+      why: 'cancelled',
     });
     return true;
   }
   // Entry refused only after the person was found to be a participant, so this cannot fail here.
   const { role, group } = await rooms.access.participant(actorOf(req), roomId);
   res.render('rooms/closed', {
-    title: 'Session ended',
-    heading: 'This session has ended',
-    detail: 'Thank you for coming. The chat of the session stays here for you to read.',
+    why: 'ended',
     chatUrl: `/rooms/${roomId}/chat`,
     feedbackUrl: role === 'client' && !group ? '/clinical/feedback' : null,
   });
@@ -94,7 +90,7 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
       const ids = await rooms.access.clientsFor(actorOf(req));
       const clients = [];
       for (const id of ids) clients.push({ id, displayName: (await deps.displayName(id)) ?? 'Client' });
-      res.render('rooms/start', { title: 'Start a session', clients });
+      res.render('rooms/start', { clients });
     }),
   );
 
@@ -146,7 +142,6 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
       res.render('rooms/room', {
         layout: 'room',
         signalPath,
-        title: page.meeting ? 'Group meeting' : 'Session',
         roomId: page.roomId,
         role: page.role,
         withWhom: page.withWhom,
@@ -171,7 +166,7 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
     requireSignedIn,
     endpoint({ params: { roomId: fields.id } }, async ({ params }, req, res) => {
       const messages = await rooms.transcript(actorOf(req), params.roomId, clientIp(req));
-      res.render('rooms/chat', { title: 'Session chat', messages, selfId: actorOf(req).id });
+      res.render('rooms/chat', { messages, selfId: actorOf(req).id });
     }),
   );
 

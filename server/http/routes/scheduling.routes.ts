@@ -20,6 +20,7 @@ import type { GuestRoleName } from '../../shared/guest-roles';
 import type { Clock } from '../../shared/clock';
 import { requireRole, requireSignedIn } from '../middleware/auth';
 import { dateReaderOf } from '../middleware/date-locals';
+import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf, form, type RequestActor } from './route-helpers';
@@ -52,7 +53,14 @@ export interface OpenSession {
   readonly openedAt: Date;
 }
 
-const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+/** Weekdays as the schedule numbers them: 1 Monday … 7 Sunday. */
+const WEEKDAY_NUMBERS = [1, 2, 3, 4, 5, 6, 7] as const;
+
+/** Monday to Sunday (weekday 1–7) in the reader's language: 1 January 2024 was a Monday. */
+function weekdayNames(locale: string): string[] {
+  const names = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' });
+  return Array.from({ length: 7 }, (_, i) => names.format(Date.UTC(2024, 0, 1 + i)));
+}
 
 const appointmentRoute = { id: fields.id };
 const BOOK_QUERY = {
@@ -82,7 +90,7 @@ const HOURS_FIELDS = {
   slotStepMinutes: fields.text(20),
   bookingMode: fields.text(),
   ...Object.fromEntries(
-    WEEKDAYS.flatMap((_, i) => [`start_${i + 1}`, `end_${i + 1}`]).map((k) => [k, fields.text(20)]),
+    WEEKDAY_NUMBERS.flatMap((i) => [`start_${i}`, `end_${i}`]).map((k) => [k, fields.text(20)]),
   ),
 };
 const TYPE_FIELDS = {
@@ -364,11 +372,10 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
     endpoint({}, async (_input, req, res) => {
       const viewer = actorOf(req);
       res.render('scheduling/schedule', {
-        title: 'Availability',
         schedule: await schedule.scheduleOf(viewer.id),
         types: await schedule.listTypes(false),
         defaultZone: viewer.timeZone,
-        weekdays: WEEKDAYS,
+        weekdays: weekdayNames(dateReaderOf(req).locale),
         clockText,
         formats: FORMATS,
         kinds: KINDS,
@@ -382,10 +389,10 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
     endpoint({ body: HOURS_FIELDS }, async (_input, req, res) => {
       const viewer = actorOf(req);
       const b = form(req);
-      const weekly = WEEKDAYS.flatMap((_, i) => {
-        const start = b[`start_${i + 1}`];
-        const end = b[`end_${i + 1}`];
-        return start && end ? [{ weekday: i + 1, start, end }] : [];
+      const weekly = WEEKDAY_NUMBERS.flatMap((weekday) => {
+        const start = b[`start_${weekday}`];
+        const end = b[`end_${weekday}`];
+        return start && end ? [{ weekday, start, end }] : [];
       });
       await schedule.saveSchedule(viewer, viewer.id, {
         timeZone: b.timeZone ?? '',
@@ -463,7 +470,7 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
           bufferAfterMinutes: b.bufferAfterMinutes || '0',
           active: b.active === 'on',
         });
-        if (req.session) req.session.flash = 'Kind of appointment saved.';
+        if (req.session) req.session.flash = pageT(res)('scheduling:schedule.typeSaved');
         res.redirect(303, '/schedule#kinds');
       },
     ),
@@ -481,7 +488,6 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
     const own = await schedule.scheduleOf(viewer.id);
     const zone = own?.timeZone ?? viewer.timeZone;
     res.render('scheduling/book-for-client', {
-      title: 'Book for a client',
       clients,
       types: await schedule.listTypes(),
       zone,
@@ -548,7 +554,6 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
     endpoint({}, async (_input, req, res) => {
       const viewer = actorOf(req);
       res.render('scheduling/calendar-feed', {
-        title: 'Calendar feed',
         hasFeed: await feeds.hasFeed(viewer.id),
         url: null,
       });
@@ -561,7 +566,7 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
     endpoint({}, async (_input, req, res) => {
       // Shown once, never stored in the clear (the page is no-store, as every signed-in answer).
       const url = await feeds.rotate(actorOf(req));
-      res.render('scheduling/calendar-feed', { title: 'Calendar feed', hasFeed: true, url });
+      res.render('scheduling/calendar-feed', { hasFeed: true, url });
     }),
   );
 

@@ -57,7 +57,10 @@ describe('appliance: scripts/setup writes docker/.env', function () {
     assert.equal(values['SMTP_URL'], 'smtps://mailer:pw@smtp.example.org:465');
     assert.equal(values['MEDIA_PORT'], '40000');
     assert.equal(values['MEDIA_PORT_LAST'], '40002');
-    for (const key of ['SESSION_SECRET', 'TURN_SECRET']) assert.ok((values[key] ?? '').length >= 48, key);
+    for (const key of ['SESSION_SECRET', 'TURN_SECRET', 'POSTGRES_PASSWORD'])
+      assert.ok((values[key] ?? '').length >= 48, key);
+    // The scale bundle's database password goes into a URL as it is.
+    assert.match(values['POSTGRES_PASSWORD'] ?? '', /^[A-Za-z0-9]+$/);
     assert.ok((values['BACKUP_PASSPHRASE'] ?? '').length >= 24);
     assert.notEqual(values['SESSION_SECRET'], values['TURN_SECRET']);
 

@@ -64,4 +64,23 @@ describe('care planning: the safety plan a client downloads', function () {
     );
     assert.equal(rows.length, 1);
   });
+
+  it("is written in the client's language: an Arabic reader's file is Arabic and right to left", async () => {
+    await t.haven.sequelize.query("UPDATE users SET language = 'ar' WHERE id = ?", {
+      replacements: [clientA.user.id],
+    });
+    const a = await signIn(t.haven, clientA);
+    const html = (await a.agent.get('/care/safety-plan/download').expect(200)).text;
+    assert.match(html, /<html lang="ar" dir="rtl">/);
+    assert.match(html, /<title>خطة الأمان الخاصة بي<\/title>/);
+    assert.match(html, /إذا كنت في خطر الآن:/);
+    assert.match(
+      html,
+      /<h2>١\. علامات تحذيرية على أن أزمة قد تكون في طريقها<\/h2>/,
+      'numbered in Arabic-Indic digits',
+    );
+    assert.match(html, /الإصدار ١، /);
+    assert.match(html, /A-MARKER not sleeping &lt;script&gt;/, 'what was written stays as written');
+    assert.doesNotMatch(html, /If you are in danger|Warning signs|Keep this file private/);
+  });
 });

@@ -72,6 +72,9 @@ describe('clinical care on PostgreSQL', function () {
     });
     await directory.verifyLicence(actor(c.admin), c.therapist.id, { method: 'board lookup' });
     const matches = await directory.match({ location: 'Salem, Oregon', topics: ['anxiety'] });
-    assert.deepEqual(matches[0]?.reasons, ['licensed in Oregon', 'anxiety']);
+    assert.deepEqual(matches[0]?.reasons, [
+      { kind: 'licensed', value: 'Oregon' },
+      { kind: 'topic', value: 'anxiety' },
+    ]);
   });
 });

@@ -117,4 +117,34 @@ describe('home pages: each role lands on its own work', function () {
     const res = await ad.agent.get('/').expect(303);
     assert.equal(res.headers.location, '/admin');
   });
+
+  it("a therapist's today in their own language: Spanish words and date, Arabic right to left with its digits", async () => {
+    const client = await createPerson(t.haven, { roles: ['client'], displayName: 'Casey Client' });
+    await t.haven.scheduling.booking.bookAsClient(actor(client.user), {
+      therapistId: therapist.user.id,
+      typeId: sessionKindId,
+      start: '2026-03-02T14:00:00.000Z',
+      reason: 'Panic attacks at work',
+    });
+    const th = await signIn(t.haven, therapist, () => clock.now());
+    const inLanguage = async (language: string) => {
+      await t.haven.sequelize.query('UPDATE users SET language = ? WHERE id = ?', {
+        replacements: [language, therapist.user.id],
+      });
+      return home(th);
+    };
+
+    const es = await inLanguage('es');
+    assert.match(es, /<html lang="es" dir="ltr"/);
+    assert.match(es, /Hoy, lunes, 2 de marzo/);
+    assert.match(es, /Control de seguridad: Casey Client aún no lo ha confirmado/);
+    assert.match(es, /Requiere atención/);
+    assert.doesNotMatch(es, /Today,|Needs attention|has not confirmed/, 'no English left on the page');
+
+    const ar = await inLanguage('ar');
+    assert.match(ar, /<html lang="ar" dir="rtl"/);
+    assert.match(ar, /اليوم، الاثنين، ٢ مارس/, "the weekday, Arabic-Indic day and month, the reader's order");
+    assert.match(ar, /فحص السلامة: لم يُؤكَّد مكان Casey Client بعد/);
+    assert.doesNotMatch(ar, /Today,|Needs attention|has not confirmed/);
+  });
 });

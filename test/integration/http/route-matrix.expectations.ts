@@ -898,7 +898,9 @@ MATRIX_SETUP.push(async (fx) => {
     therapistId: users.therapist.id,
     typeId: type.id,
     zone: 'Europe/London',
-    days: 3,
+    // Four days ahead, so three days with free times whatever the hour (after the day's last slot,
+    // today has none and the listing starts tomorrow).
+    days: 4,
   });
   const start = listing.days[1]!.slots[0]!.start.toISOString();
   fx.vars.sessionTypeId = type.id;

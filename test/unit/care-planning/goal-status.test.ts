@@ -36,8 +36,13 @@ describe('goal status from scores', () => {
 
   it('is off track on a reliable worsening (5 up) but not on 4 up before the line', () => {
     assert.equal(phq(23, { date: null }).status, 'off_track');
-    assert.match(phq(23, { date: null }).reason, /reliable worsening/);
-    assert.doesNotMatch(phq(22, { date: null }).reason, /reliable worsening/);
+    assert.deepEqual(phq(23, { date: null }).reason, {
+      code: 'worse',
+      change: 5,
+      baseline: 18,
+      threshold: 5,
+    });
+    assert.equal(phq(22, { date: null }).reason.code, 'no_reliable_change');
   });
 
   it('is off track once the target date has passed unmet, and met scores on that day still count', () => {

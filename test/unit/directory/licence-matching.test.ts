@@ -110,12 +110,16 @@ describe('matching', () => {
       'other jurisdictions, closed books and peer supporters are left out',
     );
     assert.deepEqual(matches[0]?.reasons, [
-      'licensed in Oregon',
-      'anxiety',
-      'speaks Spanish',
-      'CBT',
-      'evenings',
+      { kind: 'licensed', value: 'Oregon' },
+      { kind: 'topic', value: 'anxiety' },
+      { kind: 'language', value: 'Spanish' },
+      { kind: 'approach', value: 'CBT' },
+      { kind: 'time', value: 'evenings' },
     ]);
-    assert.deepEqual(matches[1]?.reasons, ['licensed in Oregon', 'anxiety', 'depression']);
+    assert.deepEqual(matches[1]?.reasons, [
+      { kind: 'licensed', value: 'Oregon' },
+      { kind: 'topic', value: 'anxiety' },
+      { kind: 'topic', value: 'depression' },
+    ]);
   });
 });

@@ -48,7 +48,7 @@ describe('views write what people read through t()', () => {
     assert.equal(new Set(PENDING_VIEWS).size, PENDING_VIEWS.length, 'a view is listed twice');
   });
 
-  it('the scanner finds English in text, read attributes and prose handed to partials', () => {
+  it("the scanner finds English in text, read attributes and prose handed to partials (not a <button>'s sent value)", () => {
     const found = scanView(
       [
         '<h1>Welcome</h1>',
@@ -60,6 +60,7 @@ describe('views write what people read through t()', () => {
         "<p><%= t('common:nav.menu') %> &middot; <%= count %></p>",
         '<span translate="no">Haven</span>',
         '<script>const words = "Not shown";</script>',
+        `<button type="submit" name="sign" value="yes"><%= t('common:nav.menu') %></button>`,
       ].join('\n'),
     );
     assert.deepEqual(

@@ -40,6 +40,13 @@ function page(): {
     setAudioOnly: async (on) => void calls.push(`audio-only ${on}`),
     announce: (text) => void calls.push(`say ${text}`),
     showLevel: (level) => void shown.push(level),
+    words: {
+      audioOnly:
+        'Your connection is very weak, so video is paused and this is now audio only. Video comes back when the connection improves.',
+      improved: 'Your connection has improved: video is back on.',
+      reduced: 'Your connection is weak: video quality is lowered to keep the session going.',
+      offer: 'Your connection is weak. Switch to audio only?',
+    },
   };
   return {
     deps,

@@ -23,3 +23,18 @@ describe('file sizes for people to read', () => {
     assert.equal(formatBytes(Number.NaN), '');
   });
 });
+
+describe('file sizes in the reader’s language', () => {
+  // Intl separates number and unit with a (narrow) no-break space in some languages.
+  const spaced = (s: string): string => s.replace(/\s/gu, ' ');
+
+  it('writes the number and the unit the way the locale does, with the same rounding', () => {
+    assert.equal(spaced(formatBytes(1536 * 1024, 'fr')), '1,5 Mo');
+    assert.equal(spaced(formatBytes(12, 'fr')), '12 octets');
+    assert.equal(spaced(formatBytes(1536 * 1024, 'es')), '1,5 MB');
+    assert.equal(spaced(formatBytes(1024 * 1024 - 1, 'pt-BR')), '1 MB');
+    assert.equal(formatBytes(820 * 1024, 'en-US'), '820 KB', 'English keeps its own form');
+    assert.match(formatBytes(10240 * 1024, 'ar-u-nu-arab'), /^١٠ /);
+    assert.equal(formatBytes(-1, 'fr'), '');
+  });
+});
