@@ -32,8 +32,7 @@ export async function eventually<T>(
 export function linkInMail(sink: SmtpSink, to: string, path: string): Promise<string> {
   const pattern = new RegExp(`(https?://[^\\s/]+/${path}/[A-Za-z0-9_%-]+)`);
   return eventually(`a /${path}/ link mailed to ${to}`, () => {
-    for (const mail of sink.received) {
-      if (!mail.envelopeTo.includes(to)) continue;
+    for (const mail of sink.receivedBy(to)) {
       const link = pattern.exec(mail.parsed.text ?? '')?.[1];
       if (link) return link;
     }

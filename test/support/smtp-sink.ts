@@ -19,6 +19,21 @@ export interface ReceivedMail {
   readonly parsed: ParsedMail;
 }
 
+/** A Haven whose mail goes out through a sender (SMTP_URL set), as tests see it. */
+interface MailingHaven {
+  readonly mail: { readonly sender: { drainOnce(): Promise<number> } | null };
+}
+
+/**
+ * Sends everything the outbox holds now, as the background sender would, and returns once it is
+ * empty (a test's fake clock never lets the real job run).
+ */
+export async function deliverOutbox(haven: MailingHaven): Promise<void> {
+  const sender = haven.mail.sender;
+  if (!sender) throw new Error('this Haven sends no mail: start it with SMTP_URL set');
+  while ((await sender.drainOnce()) > 0);
+}
+
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
   /** Messages the server read fully before dropping the connection (the client saw an error). */
@@ -90,6 +105,11 @@ export class SmtpSink {
       raw,
       parsed: await simpleParser(raw),
     });
+  }
+
+  /** What reached this address (its envelope names it), oldest first. */
+  receivedBy(address: string): ReceivedMail[] {
+    return this.received.filter((m) => m.envelopeTo.includes(address));
   }
 
   /** Received messages grouped by Message-ID, for counting duplicates. */

@@ -6,7 +6,7 @@ import type { User } from '../../../server/accounts';
 import { invoiceLabel } from '../../../server/billing';
 import { FakeClock } from '../../../server/shared/clock';
 import { signIn, type SignedInSession } from '../../support/accounts';
-import { SmtpSink } from '../../support/smtp-sink';
+import { deliverOutbox, SmtpSink } from '../../support/smtp-sink';
 import { makeTempDir } from '../../support/temp-dir';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import {
@@ -80,10 +80,8 @@ describe('billing in the reader’s language: pages, PDFs and email (loopback SM
     t.haven.accounts.lifecycle.setLanguage((await t.haven.accounts.byId(user.id))!, language);
   // The invoice's email: the only one linking to /billing/ (booking the session sent others).
   const billingMailTo = (user: User) =>
-    sink.received.find((m) => m.envelopeTo.includes(user.email) && /\/billing\//.test(m.parsed.text ?? ''));
-  const deliver = async () => {
-    while ((await t.haven.mail.sender!.drainOnce()) > 0);
-  };
+    sink.receivedBy(user.email).find((m) => /\/billing\//.test(m.parsed.text ?? ''));
+  const deliver = () => deliverOutbox(t.haven);
 
   beforeEach(async () => {
     sink = await SmtpSink.start();

@@ -10,7 +10,7 @@ import {
   type SignedInSession,
   type TestPerson,
 } from '../../support/accounts';
-import { SmtpSink } from '../../support/smtp-sink';
+import { deliverOutbox, SmtpSink } from '../../support/smtp-sink';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { ROWS } from './route-matrix.expectations';
 
@@ -240,7 +240,7 @@ describe('admin console', function () {
       await post('/admin/people/invite', { email: 'new.therapist@example.org', role: 'therapist' }).expect(
         303,
       );
-      while ((await t.haven.mail.sender!.drainOnce()) > 0);
+      await deliverOutbox(t.haven);
       const mail = sink.received
         .slice(before)
         .find((m) => m.envelopeTo.includes('new.therapist@example.org'));
@@ -264,7 +264,7 @@ describe('admin console', function () {
         { email: 'second.therapist@example.org', role: 'therapist' },
         inviterSession,
       ).expect(303);
-      while ((await t.haven.mail.sender!.drainOnce()) > 0);
+      await deliverOutbox(t.haven);
       const mail = sink.received
         .slice(before)
         .find((m) => m.envelopeTo.includes('second.therapist@example.org'));

@@ -5,7 +5,7 @@ import type { AppointmentType } from '../../../server/scheduling';
 import { FakeClock } from '../../../server/shared/clock';
 import { createUser } from '../../support/accounts';
 import { makeBookable } from '../../support/practice';
-import { SmtpSink, type ReceivedMail } from '../../support/smtp-sink';
+import { deliverOutbox, SmtpSink, type ReceivedMail } from '../../support/smtp-sink';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { actor, HEALTH_WORDS, individualType, REASON, weekdayHours } from './scheduling-fixtures';
 
@@ -34,10 +34,8 @@ describe('scheduling emails in the recipient language (loopback SMTP)', function
   let therapist: User;
   let type: AppointmentType;
 
-  const deliver = async () => {
-    while ((await t.haven.mail.sender!.drainOnce()) > 0);
-  };
-  const mailsTo = (user: User) => sink.received.filter((m) => m.envelopeTo.includes(user.email));
+  const deliver = () => deliverOutbox(t.haven);
+  const mailsTo = (user: User) => sink.receivedBy(user.email);
 
   beforeEach(async () => {
     sink = await SmtpSink.start();

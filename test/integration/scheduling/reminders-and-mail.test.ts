@@ -6,7 +6,7 @@ import { createApp, type Haven } from '../../../server/app';
 import type { AppointmentType } from '../../../server/scheduling';
 import { FakeClock } from '../../../server/shared/clock';
 import { createLogger } from '../../../server/shared/logger';
-import { SmtpSink, type ReceivedMail } from '../../support/smtp-sink';
+import { deliverOutbox, SmtpSink, type ReceivedMail } from '../../support/smtp-sink';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { makeBookable } from '../../support/practice';
 import { actor, HEALTH_WORDS, individualType, REASON, weekdayHours } from './scheduling-fixtures';
@@ -39,10 +39,8 @@ describe('scheduling: emails, .ics and reminders (fake clock, loopback SMTP)', f
   let extraHaven: Haven | null = null;
 
   const haven = () => extraHaven ?? t.haven;
-  const deliver = async () => {
-    while ((await haven().mail.sender!.drainOnce()) > 0);
-  };
-  const mailsTo = (user: User) => sink.received.filter((m) => m.envelopeTo.includes(user.email));
+  const deliver = () => deliverOutbox(haven());
+  const mailsTo = (user: User) => sink.receivedBy(user.email);
 
   beforeEach(async () => {
     sink = await SmtpSink.start();
@@ -180,7 +178,7 @@ describe('scheduling: emails, .ics and reminders (fake clock, loopback SMTP)', f
       assert.equal(events[0]!.start.toISOString(), start.toISOString());
     }
     assert.ok([...sink.countsByMessageId().values()].every((n) => n === 1));
-    const clientReminders = sink.received.filter((m) => m.envelopeTo.includes(client.email));
+    const clientReminders = sink.receivedBy(client.email);
     assert.match(clientReminders[0]!.parsed.subject ?? '', /18:30 \(Asia\/Kolkata/);
   });
 
@@ -230,15 +228,11 @@ describe('scheduling: emails, .ics and reminders (fake clock, loopback SMTP)', f
     const deadline = Date.now() + 10_000;
     while (
       Date.now() < deadline &&
-      !sink.received.some(
-        (m) => m.envelopeTo.includes(client.email) && /^Reminder/.test(m.parsed.subject ?? ''),
-      )
+      !sink.receivedBy(client.email).some((m) => /^Reminder/.test(m.parsed.subject ?? ''))
     ) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    const reminder = sink.received.find(
-      (m) => m.envelopeTo.includes(client.email) && /^Reminder/.test(m.parsed.subject ?? ''),
-    );
+    const reminder = sink.receivedBy(client.email).find((m) => /^Reminder/.test(m.parsed.subject ?? ''));
     assert.ok(reminder, 'reminder delivered by the running job and sender');
     // Sydney is on daylight time (AEDT, +11) in March: 09:00 UTC is 20:00 there.
     assert.match(reminder.parsed.subject ?? '', /20:00 \(Australia\/Sydney/);
