@@ -2,7 +2,14 @@ import type { Sequelize, Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Outbox } from '../mail';
 import type { Clock } from '../shared/clock';
-import { AppError, type ErrorCode } from '../shared/errors';
+import {
+  AppError,
+  issueProblem,
+  issueProblems,
+  phrase,
+  type ErrorCode,
+  type Problem,
+} from '../shared/errors';
 import {
   resetEmail,
   securityNoticeEmail,
@@ -13,7 +20,6 @@ import {
 import type { AccountTokens } from './account-tokens';
 import {
   emailSchema,
-  fieldErrors,
   profileSchema,
   timeZoneSchema,
   type NewUserInput,
@@ -54,10 +60,15 @@ export interface LifecycleDeps {
   readonly deferred: DeferredWork;
 }
 
-const nameSchema = z.string().trim().min(1, 'Enter your name.').max(120, 'Use at most 120 characters.');
+const nameSchema = z.string().trim().min(1, 'errors:field.yourName').max(120, 'errors:field.atMost');
 
-function invalid(code: ErrorCode, errors: Record<string, string>): AppError {
-  return new AppError(code, 'bad_request', Object.values(errors)[0] ?? 'Please correct the form.', errors);
+function invalid(code: ErrorCode, errors: Record<string, Problem>): AppError {
+  return new AppError(
+    code,
+    'bad_request',
+    Object.values(errors)[0] ?? phrase('errors:field.correctForm'),
+    errors,
+  );
 }
 
 /** The language of the page an account was made on, when it is one Haven ships (else the column's default). */
@@ -80,7 +91,7 @@ export class AccountLifecycle {
 
   #checkPassword(password: unknown, field: string, context: string[]): string {
     if (typeof password !== 'string' || password.length === 0)
-      throw invalid('accounts.password_invalid', { [field]: 'Enter a password.' });
+      throw invalid('accounts.password_invalid', { [field]: phrase('errors:field.password') });
     const problem = passwordProblem(password, this.#d.passwordMinLength, context);
     if (problem) throw invalid('accounts.password_invalid', { [field]: problem });
     return password;
@@ -88,7 +99,7 @@ export class AccountLifecycle {
 
   #email(value: unknown): string {
     const parsed = emailSchema.safeParse(typeof value === 'string' ? value : '');
-    if (!parsed.success) throw invalid('accounts.email_invalid', { email: 'Enter a valid email address.' });
+    if (!parsed.success) throw invalid('accounts.email_invalid', { email: phrase('errors:field.email') });
     return parsed.data;
   }
 
@@ -98,10 +109,10 @@ export class AccountLifecycle {
    */
   #checkIdentity(
     input: { email?: unknown; displayName?: unknown; password?: unknown },
-    errors: Record<string, string>,
+    errors: Record<string, Problem>,
   ): { name: ReturnType<typeof nameSchema.safeParse>; email: string } {
     const name = nameSchema.safeParse(input.displayName ?? '');
-    if (!name.success) errors.displayName = name.error.issues[0]!.message;
+    if (!name.success) errors.displayName = issueProblem(name.error.issues[0]!);
     let email = '';
     try {
       email = this.#email(input.email);
@@ -120,11 +131,11 @@ export class AccountLifecycle {
    * The time zone a new account chose on its form (the page proposes the browser's, else the
    * clinic's); none given keeps the default. A bad one is an error under its field.
    */
-  #checkTimeZone(zone: unknown, errors: Record<string, string>): { timeZone?: string } {
+  #checkTimeZone(zone: unknown, errors: Record<string, Problem>): { timeZone?: string } {
     if (zone === undefined || zone === '') return {};
     const parsed = timeZoneSchema.safeParse(zone);
     if (!parsed.success) {
-      errors.timeZone = parsed.error.issues[0]!.message;
+      errors.timeZone = issueProblem(parsed.error.issues[0]!);
       return {};
     }
     return { timeZone: parsed.data };
@@ -156,14 +167,14 @@ export class AccountLifecycle {
     },
     ip: string | null,
   ): Promise<User> {
-    const errors: Record<string, string> = {};
+    const errors: Record<string, Problem> = {};
     const clinicName = z
       .string()
       .trim()
-      .min(1, 'Enter the clinic name.')
+      .min(1)
       .max(120)
       .safeParse(input.clinicName ?? '');
-    if (!clinicName.success) errors.clinicName = 'Enter the clinic name (up to 120 characters).';
+    if (!clinicName.success) errors.clinicName = phrase('errors:field.clinicName', { max: 120 });
     const { name, email } = this.#checkIdentity(input, errors);
     const zone = this.#checkTimeZone(input.timeZone, errors);
     if (Object.keys(errors).length > 0) throw invalid('setup.invalid', errors);
@@ -209,7 +220,7 @@ export class AccountLifecycle {
     ip: string | null,
   ): Promise<void> {
     if (!(await this.#d.clinic.get()).selfSignup) throw new AppError('signup.closed', 'not_found');
-    const errors: Record<string, string> = {};
+    const errors: Record<string, Problem> = {};
     const { name, email } = this.#checkIdentity(input, errors);
     const zone = this.#checkTimeZone(input.timeZone, errors);
     if (Object.keys(errors).length > 0) throw invalid('signup.invalid', errors);
@@ -329,11 +340,7 @@ export class AccountLifecycle {
     const userId = await this.#d.tokens.peek(token, 'reset_password', this.#d.clock.now());
     const user = userId ? await this.#d.users.byId(userId) : null;
     if (!user) {
-      throw new AppError(
-        'reset_password.invalid_token',
-        'bad_request',
-        'This link has expired or has already been used. Please ask for a new one.',
-      );
+      throw new AppError('reset_password.invalid_token', 'bad_request', phrase('errors:link.expired'));
     }
     this.#checkPassword(password, 'password', [user.email, user.displayName]);
     const hash = await hashPassword(password as string);
@@ -374,7 +381,7 @@ export class AccountLifecycle {
     const hash = await this.#d.users.passwordHashOf(user.id);
     if (typeof current !== 'string' || !hash || !(await verifyPassword(hash, current))) {
       throw invalid('accounts.current_password_wrong', {
-        currentPassword: 'That is not your current password.',
+        currentPassword: phrase('errors:password.notCurrent'),
       });
     }
     this.#checkPassword(next, 'newPassword', [user.email, user.displayName]);
@@ -392,7 +399,7 @@ export class AccountLifecycle {
 
   async updateProfile(user: User, input: ProfileInput | Record<string, unknown>): Promise<User> {
     const parsed = profileSchema.safeParse(input);
-    if (!parsed.success) throw invalid('accounts.profile_invalid', fieldErrors(parsed.error.issues));
+    if (!parsed.success) throw invalid('accounts.profile_invalid', issueProblems(parsed.error.issues));
     await this.#d.sequelize.transaction(async (transaction) => {
       await this.#d.users.updateProfile(user.id, parsed.data, this.#d.clock.now(), transaction);
       await this.#d.audit.record(
@@ -409,7 +416,7 @@ export class AccountLifecycle {
    */
   async setLanguage(user: User, language: unknown): Promise<void> {
     if (!isLanguageCode(language)) {
-      throw invalid('accounts.language_invalid', { language: 'Choose a language.' });
+      throw invalid('accounts.language_invalid', { language: phrase('errors:field.language') });
     }
     if (user.language === language) return;
     await this.#d.sequelize.transaction(async (transaction) => {
@@ -429,15 +436,11 @@ export class AccountLifecycle {
   ): Promise<User> {
     const invitation = await this.#d.invitations.pendingByToken(token);
     if (!invitation) {
-      throw new AppError(
-        'invitation.invalid',
-        'bad_request',
-        'This invitation has expired, was revoked or has been used.',
-      );
+      throw new AppError('invitation.invalid', 'bad_request', phrase('errors:invitation.invalid'));
     }
-    const errors: Record<string, string> = {};
+    const errors: Record<string, Problem> = {};
     const name = nameSchema.safeParse(input.displayName ?? '');
-    if (!name.success) errors.displayName = name.error.issues[0]!.message;
+    if (!name.success) errors.displayName = issueProblem(name.error.issues[0]!);
     try {
       this.#checkPassword(input.password, 'password', [invitation.email, name.data ?? '']);
     } catch (e) {
@@ -481,7 +484,7 @@ export class AccountLifecycle {
    */
   async setRoles(actor: Actor, targetId: string, roles: readonly Role[], ip: string | null): Promise<User> {
     const next = [...new Set(roles)].filter((r) => (ROLES as readonly string[]).includes(r));
-    if (next.length === 0) throw invalid('accounts.roles_invalid', { roles: 'Choose at least one role.' });
+    if (next.length === 0) throw invalid('accounts.roles_invalid', { roles: phrase('errors:field.roles') });
     if (!canChangeRoles(actor, targetId, next)) throw new AppError('accounts.roles_forbidden', 'forbidden');
     const target = await this.#d.users.byId(targetId);
     if (!target) throw new AppError('accounts.user_not_found', 'not_found');

@@ -1,5 +1,5 @@
 import { Op, type Transaction } from 'sequelize';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { hashToken, newId, newToken } from '../shared/ids';
 import type { AccessModels, TokenPurpose } from './access.model';
 
@@ -61,11 +61,7 @@ export class AccountTokens {
       where: { token_hash: hashToken(token), purpose },
       transaction,
     });
-    const invalid = new AppError(
-      `${purpose}.invalid_token`,
-      'bad_request',
-      'This link has expired or has already been used. Please ask for a new one.',
-    );
+    const invalid = new AppError(`${purpose}.invalid_token`, 'bad_request', phrase('errors:link.expired'));
     if (!row) throw invalid;
     const plain = row.get({ plain: true });
     if (plain.used_at !== null || new Date(plain.expires_at).getTime() <= now.getTime()) throw invalid;

@@ -7,11 +7,11 @@ export const emailSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.email({ message: 'Enter a valid email address.' }).max(320));
+  .pipe(z.email({ message: 'errors:field.email' }).max(320, 'errors:field.atMost'));
 
 export const newUserSchema = z.object({
   email: emailSchema,
-  displayName: z.string().trim().min(1, 'Enter a name.').max(120),
+  displayName: z.string().trim().min(1, 'errors:field.name').max(120, 'errors:field.atMost'),
   password: z.string().min(8).max(128).optional(),
   roles: z.array(z.enum(ROLES)).min(1),
   isDemo: z.boolean().default(false),
@@ -56,37 +56,22 @@ export function isKnownTimeZone(zone: string): boolean {
 /** A person's time zone as a form sends it: UTC or a zone the runtime knows. */
 export const timeZoneSchema = z
   .string()
-  .refine((v) => v === 'UTC' || isKnownTimeZone(v), 'Choose a time zone from the list.');
+  .refine((v) => v === 'UTC' || isKnownTimeZone(v), 'errors:field.timeZone');
 
 /** The languages Haven ships (server/i18n): what a profile may choose. */
 export { LANGUAGES } from '../i18n';
 
 /** Only these fields can change through the profile form; anything else posted is ignored. */
 export const profileSchema = z.object({
-  displayName: z
-    .string()
-    .trim()
-    .min(1, 'Enter the name others will see.')
-    .max(120, 'Use at most 120 characters.'),
+  displayName: z.string().trim().min(1, 'errors:field.nameOthersSee').max(120, 'errors:field.atMost'),
   fullName: z
     .string()
     .trim()
-    .max(200, 'Use at most 200 characters.')
+    .max(200, 'errors:field.atMost')
     .transform((v) => (v === '' ? null : v)),
   timeZone: timeZoneSchema,
-  language: z.enum(LANGUAGE_CODES as [LanguageCode, ...LanguageCode[]], { message: 'Choose a language.' }),
+  language: z.enum(LANGUAGE_CODES as [LanguageCode, ...LanguageCode[]], { message: 'errors:field.language' }),
 });
 export type ProfileInput = z.input<typeof profileSchema>;
 
-/** Zod issues → `{ field: message }` for re-rendering a form with errors next to the fields. */
-export function fieldErrors(
-  issues: readonly { path: PropertyKey[]; message: string }[],
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of issues) {
-    const key = String(issue.path[0] ?? 'form');
-    out[key] ??= issue.message;
-  }
-  return out;
-}
 export type NewUserInput = z.input<typeof newUserSchema>;

@@ -1,7 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, issueProblem, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { newUserSchema, type NewUserInput } from './accounts.schemas';
 import { hashPassword } from './password-hashing';
@@ -86,13 +86,14 @@ export class AccountsService {
   async createUser(input: NewUserInput, actorId: string | null, outer?: Transaction): Promise<User> {
     const parsed = newUserSchema.safeParse(input);
     if (!parsed.success) {
-      throw new AppError('accounts.invalid_user', 'bad_request', parsed.error.issues[0]?.message);
+      const issue = parsed.error.issues[0];
+      throw new AppError('accounts.invalid_user', 'bad_request', issue ? issueProblem(issue) : undefined);
     }
     const data = parsed.data;
     const passwordHash = data.password ? await hashPassword(data.password) : null;
     const work = async (transaction: Transaction): Promise<User> => {
       if (await this.#users.byEmail(data.email, transaction)) {
-        throw new AppError('accounts.email_taken', 'conflict', 'That email address is already registered.');
+        throw new AppError('accounts.email_taken', 'conflict', phrase('errors:accounts.emailTaken'));
       }
       const id = newId();
       await this.#users.insert(

@@ -39,7 +39,7 @@ export type { SessionsService } from './sessions.service';
 export type { SignInResult } from './sign-in.service';
 export type { Invitation } from './invitations.service';
 export type { ClinicSettings } from './clinic-settings.service';
-export { TIME_ZONES, LANGUAGES, fieldErrors, emailSchema } from './accounts.schemas';
+export { TIME_ZONES, LANGUAGES, emailSchema } from './accounts.schemas';
 export { ROLE_LABELS, type SecurityChange } from './account-emails';
 export * as accountsPolicy from './accounts.policy';
 export type { Actor } from './accounts.policy';

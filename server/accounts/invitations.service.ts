@@ -2,7 +2,7 @@ import { Op, type Sequelize, type Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Outbox } from '../mail';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { invitationEmail, ROLE_LABELS, type EmailContext } from './account-emails';
 import { hashToken, newId, newToken } from '../shared/ids';
 import type { AccessModels, InvitationRow } from './access.model';
@@ -82,14 +82,8 @@ export class InvitationsService {
     const ctx = await this.#emailContext();
     await this.#sequelize.transaction(async (transaction) => {
       if (await this.#users.byEmail(email, transaction)) {
-        throw new AppError(
-          'invitation.email_taken',
-          'conflict',
-          'Someone with that email address already has an account.',
-          {
-            email: 'Someone with that email address already has an account.',
-          },
-        );
+        const taken = phrase('errors:invitation.emailTaken');
+        throw new AppError('invitation.email_taken', 'conflict', taken, { email: taken });
       }
       // A new invitation to the same address replaces the earlier pending ones.
       await this.#models.invitations.update(
@@ -151,7 +145,7 @@ export class InvitationsService {
     if (!invitation || !canRevokeInvitation(actor, invitation))
       throw new AppError('invitation.not_found', 'not_found');
     if (invitation.status !== 'pending') {
-      throw new AppError('invitation.not_pending', 'conflict', 'That invitation is no longer pending.');
+      throw new AppError('invitation.not_pending', 'conflict', phrase('errors:invitation.notPending'));
     }
     await this.#sequelize.transaction(async (transaction) => {
       await this.#models.invitations.update(
@@ -193,11 +187,7 @@ export class InvitationsService {
       },
     );
     if (changed !== 1) {
-      throw new AppError(
-        'invitation.invalid',
-        'bad_request',
-        'This invitation has expired, was revoked or has been used.',
-      );
+      throw new AppError('invitation.invalid', 'bad_request', phrase('errors:invitation.invalid'));
     }
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { phrase, type Phrase } from '../shared/errors';
 
 /**
  * NIST SP 800-63B §5.1.1.2 / ASVS 2.1: length is the rule (a configurable minimum of at least 8, at
@@ -48,23 +49,24 @@ export function isCommonPassword(password: string): boolean {
 }
 
 /**
- * Returns a message for the person, or null when the password is acceptable. `context` holds words
+ * Returns what is wrong for the person (a Phrase their page translates), or null when the password is acceptable. `context` holds words
  * that make a password guessable for this account (email, name); a password equal to one is refused.
  */
 export function passwordProblem(
   password: string,
   minLength: number,
   context: readonly string[] = [],
-): string | null {
+): Phrase | null {
   const length = [...password.normalize('NFKC')].length;
-  if (length < Math.max(minLength, FLOOR)) return `Use at least ${Math.max(minLength, FLOOR)} characters.`;
-  if (length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
+  const min = Math.max(minLength, FLOOR);
+  if (length < min) return phrase('errors:field.atLeast', { min });
+  if (length > PASSWORD_MAX_LENGTH) return phrase('errors:field.atMost', { max: PASSWORD_MAX_LENGTH });
   const lowered = password.normalize('NFKC').trim().toLowerCase();
   if (context.some((word) => word.length > 0 && lowered === word.toLowerCase())) {
-    return 'Choose a password that is not your email address or name.';
+    return phrase('errors:password.likeIdentity');
   }
   if (isCommonPassword(password)) {
-    return 'That password is on a list of common or leaked passwords. Please choose another.';
+    return phrase('errors:password.common');
   }
   return null;
 }

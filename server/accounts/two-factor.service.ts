@@ -3,7 +3,7 @@ import * as OTPAuth from 'otpauth';
 import { Op, type Sequelize, type Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import type { FieldCipher } from '../shared/field-encryption';
 import { newId } from '../shared/ids';
 import type { AccessModels } from './access.model';
@@ -137,14 +137,8 @@ export class TwoFactorService {
   ): Promise<string[]> {
     const step = this.#stepOf(secret, code);
     if (step === null) {
-      throw new AppError(
-        'two_factor.wrong_code',
-        'bad_request',
-        'That code did not match. Try the newest one.',
-        {
-          code: 'That code did not match. Try the newest one.',
-        },
-      );
+      const wrong = phrase('errors:twoFactor.wrongCode');
+      throw new AppError('two_factor.wrong_code', 'bad_request', wrong, { code: wrong });
     }
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     const now = this.#clock.now();

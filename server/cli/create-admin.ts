@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { passwordProblem } from '../accounts';
+import { createTranslator, problemText } from '../i18n';
 import { runCli, say } from './cli-support';
 
 /**
@@ -34,7 +35,8 @@ void runCli(async (haven, args) => {
   const password = piped ? await readStdin() : randomBytes(18).toString('base64url');
   const problem = passwordProblem(password, haven.config.accounts.passwordMinLength, [email, name]);
   if (problem) {
-    say(`That password cannot be used: ${problem}`);
+    // An operator's terminal: the English words.
+    say(`That password cannot be used: ${problemText(createTranslator().fixedT('en'), problem)}`);
     return 65; // EX_DATAERR
   }
   const user = await haven.accounts.createUser(

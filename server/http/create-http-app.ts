@@ -177,6 +177,6 @@ export function createHttpApp(deps: HttpDeps): Express {
   }
 
   app.use(notFound);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, translator));
   return app;
 }

@@ -1,49 +1,49 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { SOURCE_LANGUAGE, type TFunction, type Translator } from '../i18n';
 import { AppError, isAppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
-
-const TITLES: Record<number, string> = {
-  400: 'That request could not be handled',
-  401: 'Please sign in',
-  403: 'You do not have access to this page',
-  404: 'Page not found',
-  409: 'That conflicts with something that already exists',
-  413: 'That was too large',
-  429: 'Too many attempts',
-  500: 'Something went wrong on our side',
-  503: 'Haven is not ready yet',
-};
+import { errorText, statusTitle } from './error-words';
 
 function wantsJson(accept: string | undefined): boolean {
   return !!accept && accept.includes('application/json') && !accept.includes('text/html');
 }
 
-export const notFound: RequestHandler = (req, _res, next) => {
-  next(new AppError('http.not_found', 'not_found', `No page at ${req.path}`));
+export const notFound: RequestHandler = (_req, _res, next) => {
+  next(new AppError('http.not_found', 'not_found'));
 };
 
-/** Turns an error code into a status and a friendly page (or JSON); never shows a stack trace. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * Turns an error code into a status and a friendly page (or JSON) in the reader's language; never
+ * shows a stack trace. `translator` writes English for a request refused before its language was chosen.
+ */
+export function errorHandler(logger: Logger, translator: Translator): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
+    const t = (res.locals.t as TFunction | undefined) ?? translator.fixedT(SOURCE_LANGUAGE);
+    const english = (res.locals.lang ?? SOURCE_LANGUAGE) === SOURCE_LANGUAGE;
     let status: number;
     let code: string;
     let message: string;
     if (isAppError(error)) {
       status = error.status;
       code = error.code;
-      message = error.message === error.code ? (TITLES[status] ?? 'Error') : error.message;
+      message = errorText(t, error, english);
     } else if (
       typeof (error as { status?: unknown }).status === 'number' &&
       (error as { status: number }).status < 500
     ) {
-      // Errors raised by body parsers and the like (413 too large, 400 malformed JSON).
+      // Errors raised by body parsers and the like (413 too large, 400 malformed JSON), and the CSRF
+      // check's 403, which names its own code: said with the code's words when it has some.
       status = (error as { status: number }).status;
-      code = `http.${(error as { type?: string }).type ?? 'bad_request'}`;
-      message = TITLES[status] ?? 'That request could not be handled';
+      const own = (error as { code?: unknown }).code;
+      code =
+        typeof own === 'string' && own.startsWith('http.')
+          ? own
+          : `http.${(error as { type?: string }).type ?? 'bad_request'}`;
+      message = t(`errors:code.${code}`, { defaultValue: statusTitle(t, status) }) as string;
     } else {
       status = 500;
       code = 'internal';
-      message = TITLES[500] as string;
+      message = statusTitle(t, 500);
       (req.log ?? logger).error({ err: error }, 'unhandled error');
     }
     if (res.headersSent) return;
@@ -54,7 +54,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     res.render('errors/error', {
-      title: TITLES[status] ?? 'Error',
+      title: statusTitle(t, status),
       status,
       message,
       code,

@@ -13,7 +13,8 @@ export function toAckError(error: unknown, logger: Logger, event: string): AckEr
   if (isAppError(error)) {
     const message = error.message === error.code ? 'Refused.' : error.message;
     // A join at the wrong node says which node to go to (the page follows it).
-    const node = error.code === 'room.elsewhere' ? error.details?.node : undefined;
+    const given = error.code === 'room.elsewhere' ? error.details?.node : undefined;
+    const node = typeof given === 'string' ? given : undefined;
     return node ? { code: error.code, message, node } : { code: error.code, message };
   }
   if (error instanceof ZodError) {

@@ -3,7 +3,7 @@ import session from 'express-session';
 import { Passport } from 'passport';
 import { twoFactorRequiredFor, type AccountsService } from '../../accounts';
 import type { Clock } from '../../shared/clock';
-import { AppError } from '../../shared/errors';
+import { AppError, phrase } from '../../shared/errors';
 import '../http-types';
 import { saveSessionBeforeResponse } from '../session/save-before-response';
 import { SequelizeSessionStore } from '../session/sequelize-session-store';
@@ -119,7 +119,7 @@ function setupGate(accounts: AccountsService): RequestHandler {
       if (!adminExists) adminExists = await accounts.lifecycle.adminExists();
       if (adminExists || allowedDuringSetup(req.path)) return next();
       if (req.method === 'GET' || req.method === 'HEAD') return res.redirect(302, '/setup');
-      next(new AppError('setup.required', 'unavailable', 'Haven is not set up yet.'));
+      next(new AppError('setup.required', 'unavailable', phrase('errors:code.setup.required')));
     } catch (error) {
       next(error);
     }
@@ -138,5 +138,5 @@ const enrolmentGate: RequestHandler = (req: Request, res, next) => {
     return next();
   }
   if (req.method === 'GET' || req.method === 'HEAD') return res.redirect(302, '/account/two-factor/enrol');
-  next(new AppError('auth.two_factor_required', 'forbidden', 'Set up two-factor sign-in first.'));
+  next(new AppError('auth.two_factor_required', 'forbidden', phrase('errors:code.auth.two_factor_required')));
 };

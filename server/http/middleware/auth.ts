@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Role } from '../../accounts';
-import { AppError } from '../../shared/errors';
+import { AppError, phrase } from '../../shared/errors';
 
 /**
  * The two guards every feature route uses (the accounts contract):
@@ -38,7 +38,7 @@ function refuseVisitor(req: Request, res: Response, next: NextFunction): void {
     res.redirect(302, '/sign-in');
     return;
   }
-  next(new AppError('auth.required', 'unauthenticated', 'Please sign in.'));
+  next(new AppError('auth.required', 'unauthenticated', phrase('errors:code.auth.required')));
 }
 
 /** A same-site path to return to after sign-in, or null (no open redirects). */

@@ -27,7 +27,8 @@ export function csrfProtection(): {
     },
     errorConfig: {
       statusCode: 403,
-      message: 'This form has expired. Please go back, reload the page and try again.',
+      // Written by the error handler in the reader's language (errors:code.http.csrf_invalid).
+      message: 'errors:code.http.csrf_invalid',
       code: 'http.csrf_invalid',
     },
   });

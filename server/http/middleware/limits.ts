@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
-import { AppError } from '../../shared/errors';
+import { AppError, phrase } from '../../shared/errors';
 
 /**
  * Every request limiter Haven has, in one shape: a name, what it counts by (its key), a window, a
@@ -90,7 +90,7 @@ function tooManyAttempts(): AppError {
   return new AppError(
     'auth.too_many_attempts',
     'too_many_requests',
-    'Too many attempts. Please wait 15 minutes and try again.',
+    phrase('errors:code.auth.too_many_attempts'),
   );
 }
 
@@ -175,7 +175,7 @@ export function exportLimitSpec(perHour: number): LimitSpec {
       new AppError(
         'data_rights.too_many_exports',
         'too_many_requests',
-        'You have downloaded your record several times in the last hour. Please try again later.',
+        phrase('errors:code.data_rights.too_many_exports'),
       ),
   };
 }

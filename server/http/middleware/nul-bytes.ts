@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { AppError } from '../../shared/errors';
+import { AppError, phrase } from '../../shared/errors';
 
 /** True if any key or string value in a parsed query or body holds U+0000 (walked without recursion). */
 function holdsNul(value: unknown): boolean {
@@ -26,12 +26,10 @@ function holdsNul(value: unknown): boolean {
  */
 export const refuseNulBytes: RequestHandler = (req, _res, next) => {
   if (req.path.includes('%00') || req.path.includes('\u0000')) {
-    return next(new AppError('http.not_found', 'not_found', 'No such page.'));
+    return next(new AppError('http.not_found', 'not_found'));
   }
   if (holdsNul(req.query) || holdsNul(req.body)) {
-    return next(
-      new AppError('http.nul_byte', 'bad_request', 'What was sent contains a character we cannot read.'),
-    );
+    return next(new AppError('http.nul_byte', 'bad_request', phrase('errors:code.http.nul_byte')));
   }
   next();
 };

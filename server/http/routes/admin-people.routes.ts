@@ -3,9 +3,11 @@ import { accountsPolicy, emailSchema, isRole, ROLES, type AccountsService } from
 import { peopleFilterFrom, type AdminServices } from '../../admin';
 import { isAppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
+import { pageT } from '../middleware/language-locals';
 import { endpoint, type Fields, type Input } from './endpoint';
 import * as fields from './fields';
 import { actorOf, form } from './route-helpers';
+import { errorTextFor, formErrorsFor } from '../error-words';
 
 const personRoute = { userId: fields.id };
 /** The people list's filters (peopleFilterFrom decides what they mean). */
@@ -71,9 +73,10 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
       const email = emailSchema.safeParse(f.email ?? '');
       const role = f.role ?? '';
       const errors: Record<string, string> = {};
-      if (!email.success) errors.email = 'Enter a valid email address.';
+      const t = pageT(res);
+      if (!email.success) errors.email = t('errors:field.email');
       if (!isRole(role) || !accountsPolicy.invitableRoles(req.user!).includes(role))
-        errors.role = 'Choose a role.';
+        errors.role = t('errors:field.role');
       if (!email.success || !isRole(role) || Object.keys(errors).length > 0) {
         res
           .status(400)
@@ -85,7 +88,9 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
       } catch (error) {
         if (isAppError(error) && (error.kind === 'bad_request' || error.kind === 'conflict')) {
           // A licence field's problem is shown by that field; anything else by the address.
-          const inviteErrors = error.details ? { ...error.details } : { email: error.message };
+          const inviteErrors = error.details
+            ? formErrorsFor(res, error)
+            : { email: errorTextFor(res, error) };
           res
             .status(error.status)
             .render('admin/people', await listPage(req, { inviteValues: f, inviteErrors }));
@@ -141,7 +146,7 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
             if (isAppError(error) && (error.kind === 'bad_request' || error.kind === 'conflict')) {
               res
                 .status(error.status)
-                .render('admin/person', await personPage(req, id, error.details ?? { form: error.message }));
+                .render('admin/person', await personPage(req, id, formErrorsFor(res, error)));
               return;
             }
             return next(error);

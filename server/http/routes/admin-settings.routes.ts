@@ -17,6 +17,7 @@ import { requireRole } from '../middleware/auth';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf, clientIp, form } from './route-helpers';
+import { errorTextFor, formErrorsFor } from '../error-words';
 
 export interface AdminSettingsDeps {
   readonly admin: AdminServices;
@@ -245,7 +246,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
       const saved = await attempt(
         res,
         () => admin.preferences.update(actorOf(req), values as Record<string, unknown>),
-        (error) => page(req, values, error.details ?? { form: error.message }),
+        (error) => page(req, values, formErrorsFor(res, error)),
       );
       if (!saved) return;
       req.session.flash = 'Clinic settings saved.';
@@ -266,7 +267,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
             throw new AppError('admin.logo_missing', 'bad_request', 'Choose an image to upload.');
           await admin.preferences.saveLogo(actorOf(req), req.file.buffer);
         },
-        async (error) => page(req, await storedValues(deps), { logo: error.message }),
+        async (error) => page(req, await storedValues(deps), { logo: errorTextFor(res, error) }),
       );
       if (!saved) return;
       req.session.flash = 'Logo saved.';
@@ -301,7 +302,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
             req,
             await storedValues(deps),
             {},
-            { consentValue: body, consentErrors: { body: error.message } },
+            { consentValue: body, consentErrors: { body: errorTextFor(res, error) } },
           ),
       );
       if (!saved) return;
@@ -327,12 +328,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
         res,
         () => admin.preferences.updateSmtp(actorOf(req), f),
         async (error) =>
-          page(
-            req,
-            await storedValues(deps),
-            {},
-            { smtpValues, smtpErrors: error.details ?? { form: error.message } },
-          ),
+          page(req, await storedValues(deps), {}, { smtpValues, smtpErrors: formErrorsFor(res, error) }),
       );
       if (!saved) return;
       req.session.flash = 'Mail server saved. Send a test email to check it.';

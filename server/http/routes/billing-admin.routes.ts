@@ -7,6 +7,7 @@ import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { billingActorOf, moneyLocals } from './billing.routes';
+import { formErrorsFor } from '../error-words';
 
 export interface BillingAdminRoutesDeps {
   readonly billing: Billing;
@@ -76,7 +77,7 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
     if (!(isAppError(error) && error.kind === 'bad_request')) throw error;
     const kept: Record<string, string> = {};
     for (const [k, v] of Object.entries(values)) if (typeof v === 'string') kept[k] = v;
-    await renderCatalog(req, res, 400, error.details ?? { form: error.message }, kept, form);
+    await renderCatalog(req, res, 400, formErrorsFor(res, error), kept, form);
   };
 
   /** Saves one catalogue form: then a flash and back to its section; a bad form is shown again with its problems. */
@@ -256,7 +257,7 @@ export function billingAdminRoutes(deps: BillingAdminRoutesDeps): Router {
             view,
             mayRecord: true,
             own: false,
-            errors: error.details ?? { form: error.message },
+            errors: formErrorsFor(res, error),
             values: body,
           });
           return;

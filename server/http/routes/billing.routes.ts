@@ -18,6 +18,7 @@ import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp } from './route-helpers';
+import { errorTextFor, formErrorsFor } from '../error-words';
 
 export interface BillingRoutesDeps {
   readonly billing: Billing;
@@ -169,7 +170,7 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
     values: Record<string, string>,
   ): Promise<void> => {
     if (isAppError(error) && error.kind === 'bad_request') {
-      await renderAccount(req, res, clientId, 400, error.details ?? { form: error.message }, values);
+      await renderAccount(req, res, clientId, 400, formErrorsFor(res, error), values);
       return;
     }
     throw error;
@@ -187,7 +188,7 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
         res.redirect(303, `/billing/invoices/${invoice.id}`);
       } catch (error) {
         if (isAppError(error) && error.kind === 'conflict') {
-          req.session.flash = error.message;
+          req.session.flash = errorTextFor(res, error);
           res.redirect(303, `/billing/clients/${params.clientId}`);
           return;
         }
@@ -277,7 +278,7 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
             title: pageT(res)(`billing:refused.${kind}Title`),
             kind,
             clientId: params.clientId,
-            message: error.details ? Object.values(error.details).join(' ') : error.message,
+            message: Object.values(formErrorsFor(res, error)).join(' '),
             own: req.user?.id === params.clientId,
             isTherapist: req.user?.roles.includes('therapist') ?? false,
             isAdmin: req.user?.roles.includes('admin') ?? false,
@@ -365,7 +366,7 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
             charge,
             mayReadDiagnoses: actor.roles.includes('therapist'),
             services: await billing.catalog.services(),
-            errors: error.details ?? { form: error.message },
+            errors: formErrorsFor(res, error),
             values: body,
           });
         }
@@ -388,7 +389,7 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
         res.redirect(303, `/billing/charges/${charge.id}`);
       } catch (error) {
         if (!(isAppError(error) && error.kind === 'bad_request')) throw error;
-        req.session.flash = error.message;
+        req.session.flash = errorTextFor(res, error);
         res.redirect(303, `/billing/charges/${params.chargeId}`);
       }
     }),
@@ -422,7 +423,7 @@ export function billingRoutes(deps: BillingRoutesDeps): Router {
           res.status(400).render('billing/provider', {
             title: pageT(res)('billing:provider.title'),
             profile: await billing.catalog.provider(actor.id),
-            errors: error.details ?? { form: error.message },
+            errors: formErrorsFor(res, error),
             values: body,
           });
           return;

@@ -21,6 +21,7 @@ import { actorOf, form, keepValues, readerLanguageOf, renderFormError } from './
 import { clinicalStaffRoutes, type ClinicalRoutesDeps } from './clinical-staff.routes';
 import { formatDate } from '../../shared/date-time-format';
 import { dateReaderOf } from '../middleware/date-locals';
+import { errorTextFor } from '../error-words';
 
 /** The clinical pages' dependencies (declared with the staff routes, which this file mounts). */
 export type { ClinicalRoutesDeps } from './clinical-staff.routes';
@@ -143,7 +144,7 @@ export function clinicalRoutes(deps: ClinicalRoutesDeps): Router {
             res.status(409).render('clinical/consent', {
               readerLanguage: readerLanguageOf(req),
               consent: await clinical.intake.currentConsent(readerLanguageOf(req)),
-              errors: { form: error.message },
+              errors: { form: errorTextFor(res, error) },
               values: keepValues(values),
             });
             return;

@@ -8,6 +8,7 @@ import { exportLimitSpec, limiter, type LimitStores } from '../middleware/limits
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf } from './route-helpers';
+import { errorTextFor } from '../error-words';
 
 export interface DataRightsRoutesDeps {
   readonly dataRights: DataRights;
@@ -78,7 +79,7 @@ export function dataRightsRoutes(deps: DataRightsRoutesDeps): Router {
             pending: requests.find((r) => r.status === 'pending') ?? null,
             confirmation: ERASURE_CONFIRMATION,
             retentionYears: deps.retentionYears,
-            errors: { confirm: error.message },
+            errors: { confirm: errorTextFor(res, error) },
           });
           return;
         }

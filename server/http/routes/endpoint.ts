@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { AppError } from '../../shared/errors';
+import { AppError, issueProblems, phrase, type Problem } from '../../shared/errors';
 
 /** Field name → zod schema. */
 export type Fields = Record<string, z.ZodType>;
@@ -53,16 +53,10 @@ export type EndpointHandler<D extends Declaration> = (
 /** A route handler that carries its declaration (for the tests that walk the route table). */
 export type DeclaredHandler = RequestHandler & { readonly declaration: Declaration };
 
-const NOT_FOUND = (req: Request) => new AppError('http.not_found', 'not_found', `No page at ${req.path}`);
+// Like any other missing page: the reader gets the 404 title, in their language.
+const NOT_FOUND = () => new AppError('http.not_found', 'not_found');
 
-function fieldProblems(error: z.ZodError): Record<string, string> {
-  const details: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    details[field] ??= issue.message;
-  }
-  return details;
-}
+const fieldProblems = (error: z.ZodError): Record<string, Problem> => issueProblems(error.issues);
 
 /**
  * Declares a route's input and runs its handler with the parsed result. Path parameters are
@@ -82,14 +76,14 @@ export function endpoint<const D extends Declaration>(
   const body = objectOf(declaration.body);
   const run: RequestHandler = (req, res, next) => {
     const p = params.safeParse({ ...req.params });
-    if (!p.success) return next(NOT_FOUND(req));
+    if (!p.success) return next(NOT_FOUND());
     const q = query.safeParse(req.query ?? {});
     if (!q.success) {
       return next(
         new AppError(
           'http.bad_query',
           'bad_request',
-          'That address has a value we cannot read.',
+          phrase('errors:code.http.bad_query'),
           fieldProblems(q.error),
         ),
       );
@@ -100,7 +94,7 @@ export function endpoint<const D extends Declaration>(
         new AppError(
           'http.bad_input',
           'bad_request',
-          'Some of what was sent cannot be read.',
+          phrase('errors:code.http.bad_input'),
           fieldProblems(b.error),
         ),
       );

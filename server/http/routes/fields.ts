@@ -22,8 +22,8 @@ function hasControlCharacter(s: string): boolean {
 function textOf(max: number) {
   return z
     .string()
-    .max(max, `Use at most ${max} characters.`)
-    .refine((s) => !hasControlCharacter(s), 'Contains characters that cannot be typed.');
+    .max(max, 'errors:field.atMost')
+    .refine((s) => !hasControlCharacter(s), 'errors:field.controlCharacter');
 }
 
 /** A record id in a path (required: a route with `:id` always has one). */

@@ -9,6 +9,7 @@ import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf } from './route-helpers';
 import { dateReaderOf } from '../middleware/date-locals';
+import { errorTextFor } from '../error-words';
 
 export interface GroupMeetingsRoutesDeps {
   readonly meetings: GroupMeetings;
@@ -74,7 +75,7 @@ export function groupMeetingsRoutes(deps: GroupMeetingsRoutesDeps): Router {
         } catch (error) {
           // A bad date or time: say so on the group page; nothing was created.
           if (!isAppError(error) || error.kind !== 'bad_request') throw error;
-          if (req.session) req.session.flash = error.message;
+          if (req.session) req.session.flash = errorTextFor(res, error);
         }
         res.redirect(303, `/groups/${groupId}`);
       },

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { accountsPolicy, emailSchema, isRole, type AccountsService } from '../../accounts';
 import type { Clock } from '../../shared/clock';
-import { AppError } from '../../shared/errors';
+import { AppError, phrase } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import type { AuthLimiters } from '../middleware/limits';
 import { pageT } from '../middleware/language-locals';
@@ -10,11 +10,7 @@ import * as fields from './fields';
 import { clientIp, form, keepValues, renderFormError } from './route-helpers';
 
 const signedInAlready = (): AppError =>
-  new AppError(
-    'invitation.signed_in',
-    'conflict',
-    'Sign out first to accept an invitation for another account.',
-  );
+  new AppError('invitation.signed_in', 'conflict', phrase('errors:invitation.signedIn'));
 
 /** Sending, listing and revoking invitations (admins, therapists), and accepting one (anyone with the link). */
 export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimiters, clock: Clock): Router {
@@ -49,9 +45,10 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
       const email = emailSchema.safeParse(values.email ?? '');
       const role = values.role ?? '';
       const errors: Record<string, string> = {};
-      if (!email.success) errors.email = 'Enter a valid email address.';
+      const t = pageT(res);
+      if (!email.success) errors.email = t('errors:field.email');
       if (!isRole(role) || !accountsPolicy.invitableRoles(user).includes(role))
-        errors.role = 'Choose a role.';
+        errors.role = t('errors:field.role');
       if (Object.keys(errors).length > 0 || !email.success || !isRole(role)) {
         res.status(400).render('accounts/invitations', await listPage(user, keepValues(values), errors));
         return;
@@ -89,13 +86,7 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
       const { token } = params;
       const invitation = await accounts.invitations.pendingByToken(token);
       if (!invitation) {
-        return next(
-          new AppError(
-            'invitation.invalid',
-            'not_found',
-            'This invitation has expired, was revoked or has been used.',
-          ),
-        );
+        return next(new AppError('invitation.invalid', 'not_found', phrase('errors:invitation.invalid')));
       }
       if (req.user) {
         return next(signedInAlready());

@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import type { AccountsService } from '../../accounts';
 import { isLanguageCode } from '../../i18n';
-import { AppError } from '../../shared/errors';
+import { AppError, phrase } from '../../shared/errors';
 import { LANGUAGE_COOKIE, type LanguageSettings } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
@@ -35,7 +35,7 @@ export function languageRoutes(deps: LanguageRoutesDeps): Router {
 
   function chosen(lang: string | undefined): string {
     if (!isLanguageCode(lang) || !deps.settings.offered().includes(lang)) {
-      throw new AppError('language.not_offered', 'bad_request', 'Choose one of the languages offered.');
+      throw new AppError('language.not_offered', 'bad_request', phrase('errors:field.languageOffered'));
     }
     return lang;
   }

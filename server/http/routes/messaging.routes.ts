@@ -8,6 +8,7 @@ import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { pageT } from '../middleware/language-locals';
 import { actorOf } from './route-helpers';
+import { errorTextFor } from '../error-words';
 
 export interface MessagingRoutesDeps {
   readonly messaging: MessagingFeature;
@@ -116,7 +117,7 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
           hits = await messaging.inbox.search(actorOf(req), query);
         } catch (e) {
           if (!(e instanceof AppError) || e.kind !== 'bad_request') throw e;
-          error = e.message;
+          error = errorTextFor(res, e);
         }
       }
       res.render('messaging/search', { query, hits, error });
@@ -209,7 +210,7 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
             page,
             me: actor.id,
             maxBytes: deps.attachmentMaxBytes,
-            errors: { form: error.message },
+            errors: { form: errorTextFor(res, error) },
             draft: body,
           });
         }

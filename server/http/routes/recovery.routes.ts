@@ -6,6 +6,7 @@ import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form, keepValues, renderFormError } from './route-helpers';
+import { errorTextFor } from '../error-words';
 
 /**
  * The ways in without a session: client self sign-up, email verification, forgotten password and
@@ -81,7 +82,7 @@ export function recoveryRoutes(accounts: AccountsService, limiters: AuthLimiters
         if (isAppError(error) && error.kind === 'bad_request') {
           res.status(400).render('accounts/verify-email', {
             token: null,
-            error: error.message,
+            error: errorTextFor(res, error),
           });
           return;
         }

@@ -38,14 +38,16 @@ async function explainRefusal(
   roomId: string,
 ): Promise<boolean> {
   if (!(error instanceof AppError)) return false;
-  if (error.code === 'room.safety_check_required' && error.details?.appointmentId) {
-    res.redirect(303, safetyCheckUrl(error.details.appointmentId));
+  const appointmentId = error.details?.appointmentId;
+  if (error.code === 'room.safety_check_required' && typeof appointmentId === 'string') {
+    res.redirect(303, safetyCheckUrl(appointmentId));
     return true;
   }
   const zone = req.user?.timeZone || 'UTC';
   res.setHeader('Cache-Control', 'no-store');
-  if (error.code === 'room.not_open' && error.details?.opensAt) {
-    const opensAt = new Date(error.details.opensAt);
+  const opensAtText = error.details?.opensAt;
+  if (error.code === 'room.not_open' && typeof opensAtText === 'string') {
+    const opensAt = new Date(opensAtText);
     res.status(409).render('rooms/closed', {
       why: 'notOpen',
       opens: formatDateTime(opensAt, zone, dateReaderOf(req).locale),

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Role } from '../../accounts';
 import { AppError, isAppError } from '../../shared/errors';
+import { formErrorsFor } from '../error-words';
 
 /** The posted form as plain strings (anything else is dropped), so a handler reads only named fields. */
 export function form(req: Request): Record<string, string> {
@@ -35,7 +36,7 @@ export function renderFormError(
   if (isAppError(error) && error.kind === 'bad_request') {
     res.status(error.status).render(view, {
       ...locals,
-      errors: error.details ?? { form: error.message },
+      errors: formErrorsFor(res, error),
     });
     return;
   }

@@ -18,6 +18,7 @@ import {
 import { AppError, isAppError } from '../../shared/errors';
 import type { GuestRoleName } from '../../shared/guest-roles';
 import type { Clock } from '../../shared/clock';
+import { errorTextFor } from '../error-words';
 import { requireRole, requireSignedIn } from '../middleware/auth';
 import { dateReaderOf } from '../middleware/date-locals';
 import { pageT } from '../middleware/language-locals';
@@ -78,10 +79,14 @@ const BOOK_REVIEW_QUERY = {
 };
 
 /** What a client is told when the booking they reviewed was refused. */
-function refusalText(error: AppError): string {
+function refusalText(res: Response, error: AppError): string {
+  const t = pageT(res);
   if (error.code === 'appointment.slot_unavailable' || error.code === 'appointment.slot_taken')
-    return 'Sorry, that time was taken or is no longer free. Please choose another time; what you wrote is kept.';
-  return error.message && error.message !== error.code ? error.message : 'That booking could not be made.';
+    return t('errors:booking.slotGone');
+  // The service's own sentence when it named one (an English reader also gets one not yet moved).
+  if (error.phrase || (res.locals.lang === 'en' && error.message !== error.code))
+    return errorTextFor(res, error);
+  return t('errors:booking.notMade');
 }
 const HOURS_FIELDS = {
   timeZone: fields.text(),
@@ -358,7 +363,7 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
             zone: zoneFor(b.zone, viewer),
             start: start && !Number.isNaN(start.getTime()) ? start : deps.clock.now(),
             reason: b.reason ?? '',
-            error: b.start ? refusalText(error) : 'Please choose a time.',
+            error: b.start ? refusalText(res, error) : pageT(res)('errors:booking.chooseTime'),
           });
         }
       },

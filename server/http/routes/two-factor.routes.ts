@@ -2,13 +2,14 @@ import { Router, type Request, type Response } from 'express';
 import QRCode from 'qrcode';
 import { accountsPolicy, twoFactorRequiredFor, type AccountsService } from '../../accounts';
 import type { Clock } from '../../shared/clock';
-import { AppError } from '../../shared/errors';
+import { AppError, phrase } from '../../shared/errors';
 import { requireSignedIn } from '../middleware/auth';
 import { markAttemptFailed, type AuthLimiters } from '../middleware/limits';
 import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form } from './route-helpers';
+import { errorTextFor, formErrorsFor } from '../error-words';
 
 /**
  * Two-factor enrolment, replacement, recovery codes and (for roles where it is optional) switching
@@ -108,7 +109,12 @@ export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiter
           res.redirect(303, '/account/two-factor');
         } catch (error) {
           if (error instanceof AppError && error.code === 'two_factor.wrong_code') {
-            return renderEnrol(req, res, 400, error.details ?? { code: error.message });
+            return renderEnrol(
+              req,
+              res,
+              400,
+              error.details ? formErrorsFor(res, error) : { code: errorTextFor(res, error) },
+            );
           }
           next(error);
         }
@@ -142,7 +148,7 @@ export function twoFactorRoutes(accounts: AccountsService, limiters: AuthLimiter
       const user = req.user!;
       if (!accountsPolicy.canDisableTwoFactor(user)) {
         return next(
-          new AppError('two_factor.required', 'forbidden', 'Two-factor sign-in is required for your role.'),
+          new AppError('two_factor.required', 'forbidden', phrase('errors:code.two_factor.required')),
         );
       }
       if (!(await passwordOk(accounts, user.id, form(req).currentPassword))) {

@@ -157,7 +157,9 @@ describe('accounts: sign-up, verification, reset, mass assignment', () => {
       });
     assert.equal(bad.status, 400);
     assert.match(bad.text, /value="Kept"/);
-    assert.match(bad.text, /Choose a time zone/);
+    // Their profile now reads Portuguese: so does the problem under the field.
+    assert.match(bad.text, /Escolha um fuso horário da lista\./);
+    assert.doesNotMatch(bad.text, /Choose a time zone/);
   });
 
   it('resets a password once with a 30-minute link, with no hint whether the address exists', async () => {

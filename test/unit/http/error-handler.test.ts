@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import express from 'express';
 import request from 'supertest';
 import { errorHandler } from '../../../server/http/error-handler';
+import { createTranslator } from '../../../server/i18n';
 import { layoutEngine } from '../../../server/http/view-engine';
 import { AppError } from '../../../server/shared/errors';
 import { createLogger } from '../../../server/shared/logger';
@@ -26,7 +27,7 @@ describe('error handler', () => {
   app.get('/taken', () => {
     throw new AppError('appointment.slot_taken', 'conflict', 'Someone else just booked that time.');
   });
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, createTranslator()));
 
   it('turns an unknown error into a 500 page with no stack, message or path, and logs it', async () => {
     const res = await request(app).get('/boom').expect(500);

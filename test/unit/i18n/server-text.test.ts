@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { scanServerSource } from '../../support/server-text-scanner';
+import { PENDING_SERVER_FILES } from './pending-server-text';
+
+const SERVER_DIR = join(__dirname, '../../../server');
+
+function sourcesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sourcesUnder(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [relative(SERVER_DIR, join(dir, entry.name))]
+        : [],
+  );
+}
+
+const scan = (file: string) => scanServerSource(readFileSync(join(SERVER_DIR, file), 'utf8'));
+
+/**
+ * The server's extraction check: where a service names a problem a person reads (an AppError's
+ * message or details, a zod message, a form's field error) it names a resource key, which the
+ * transport writes in the reader's language (server/http/error-words.ts). Files not converted yet
+ * are listed in pending-server-text.ts, which may only shrink.
+ */
+describe('services name the problems people read as resource keys', () => {
+  const files = sourcesUnder(SERVER_DIR)
+    .filter((f) => !f.startsWith('cli/') && !f.startsWith('i18n/'))
+    .sort();
+
+  for (const file of files.filter((f) => !PENDING_SERVER_FILES.includes(f))) {
+    it(file, () => {
+      assert.deepEqual(
+        scan(file).map((f) => `server/${file}:${f.line} ${f.text}`),
+        [],
+        "name these as keys: phrase('errors:…') (keys in server/i18n/locales/<language>/errors.json, all languages)",
+      );
+    });
+  }
+
+  it('the pending list names only files that exist and still write English (it may only shrink)', () => {
+    const stale = PENDING_SERVER_FILES.filter((f) => !existsSync(join(SERVER_DIR, f)));
+    const clean = PENDING_SERVER_FILES.filter((f) => existsSync(join(SERVER_DIR, f)) && scan(f).length === 0);
+    assert.deepEqual({ stale, clean }, { stale: [], clean: [] }, 'take these off pending-server-text.ts');
+    assert.equal(new Set(PENDING_SERVER_FILES).size, PENDING_SERVER_FILES.length, 'a file is listed twice');
+  });
+
+  it('the scanner finds English in AppErrors, zod messages and field errors, and not in keys', () => {
+    const found = scanServerSource(
+      [
+        "throw new AppError('x.bad', 'bad_request', 'Enter a name.');",
+        "throw new AppError('x.bad', 'bad_request', phrase('errors:field.name'), { email: 'Enter an address.' });",
+        "const s = z.string().min(1, 'Enter your name.').max(120, 'errors:field.atMost');",
+        "z.enum(['a'], { message: 'Choose a language.' });",
+        "errors.timeZone = 'Choose a time zone.';",
+        'errors.timeZone = issueProblem(issue);',
+        "throw invalid('x.bad', { roles: 'Choose at least one role (see (a) and (b)).' });",
+      ].join('\n'),
+    );
+    assert.deepEqual(found, [
+      { line: 1, text: 'Enter a name.' },
+      { line: 2, text: 'Enter an address.' },
+      { line: 3, text: 'Enter your name.' },
+      { line: 4, text: 'Choose a language.' },
+      { line: 5, text: 'Choose a time zone.' },
+      { line: 7, text: 'Choose at least one role (see (a) and (b)).' },
+    ]);
+  });
+});
