@@ -8,6 +8,7 @@ import { requireRole } from '../middleware/auth';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf } from './route-helpers';
+import { errorTextFor, formErrorsFor } from '../error-words';
 
 export interface AdminLanguagesDeps {
   readonly admin: AdminServices;
@@ -82,7 +83,7 @@ export function adminLanguagesRoutes(deps: AdminLanguagesDeps): Router {
       res.redirect(303, `/admin/languages#${form}-${language}`);
     } catch (error) {
       if (!isAppError(error) || error.kind !== 'bad_request') throw error;
-      const message = Object.values(error.details ?? {})[0] ?? error.message;
+      const message = Object.values(formErrorsFor(res, error))[0] ?? errorTextFor(res, error);
       res.status(400).render('admin/languages', await page({ form, language, text, error: message }));
     }
   };

@@ -7,6 +7,7 @@ import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf } from './route-helpers';
+import { errorTextFor, formErrorsFor } from '../error-words';
 
 /** How many strings one page lists: the search narrows the rest. */
 const PAGE_SIZE = 60;
@@ -60,7 +61,7 @@ export function adminTranslationsRoutes(deps: { readonly admin: AdminServices })
     error: unknown,
   ) => {
     if (!isAppError(error) || error.kind !== 'bad_request') throw error;
-    const message = Object.values(error.details ?? {})[0] ?? error.message;
+    const message = Object.values(formErrorsFor(res, error))[0] ?? errorTextFor(res, error);
     const safeLanguage = LANGUAGES.some((l) => l.code === language) ? language : (req.language ?? 'en');
     res
       .status(400)

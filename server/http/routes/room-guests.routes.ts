@@ -8,6 +8,7 @@ import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf, clientIp, form } from './route-helpers';
+import { errorTextFor, formErrorsFor } from '../error-words';
 
 export interface RoomGuestsRoutesDeps {
   readonly rooms: RoomsFeature;
@@ -95,7 +96,7 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
         await renderGuests(req, res, params.id, {
           status: 400,
           values,
-          errors: (error.details as Record<string, string> | undefined) ?? { form: error.message },
+          errors: formErrorsFor(res, error),
         });
       }
     }),
@@ -148,7 +149,9 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
             heading:
               error.code === 'room.closed' ? 'This session has ended' : 'This session room is not open yet',
             detail:
-              error.code === 'room.closed' ? 'Thank you for coming. You can close this page.' : error.message,
+              error.code === 'room.closed'
+                ? 'Thank you for coming. You can close this page.'
+                : errorTextFor(res, error),
           });
           return;
         }
@@ -209,7 +212,9 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
         pass = await rooms.guests.redeem(params.token, clientIp(req));
       } catch (error) {
         if (!isAppError(error) || !error.code.startsWith('guest.link_')) throw error;
-        const reason = error.code === 'guest.link_used' ? 'used' : (error.details?.reason ?? 'invalid');
+        const given = error.details?.reason;
+        const reason =
+          error.code === 'guest.link_used' ? 'used' : typeof given === 'string' ? given : 'invalid';
         const refusal: LinkRefusal = reason in LINK_REFUSAL_STATUS ? (reason as LinkRefusal) : 'invalid';
         res
           .status(LINK_REFUSAL_STATUS[refusal])
