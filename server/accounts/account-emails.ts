@@ -1,86 +1,115 @@
-import type { OutgoingEmail } from '../mail';
+import type { MailWords, OutgoingEmail, Translate } from '../mail';
+import type { Role } from './roles';
 
-/** The emails accounts sends. They carry a link and nothing about anyone's health or sessions. */
+/**
+ * The emails accounts sends, each in its recipient's language (the `email` feature file's
+ * `account.*` words). They carry a link and nothing about anyone's health or sessions.
+ */
 export interface EmailContext {
   readonly publicUrl: string;
   readonly clinicName: string;
+  /** The words of every email, per recipient language (the translator the pages use). */
+  readonly words: MailWords;
+}
+
+/** Who an email is for and the language it is written in (their profile's, or their page's). */
+export interface Recipient {
+  readonly email: string;
+  readonly language: string;
+}
+
+/** Greeting, the lines, the link on its own line, the closing line: how every account email reads. */
+function letter(t: Translate, lines: readonly string[], link: string | null, closing: string): string {
+  return [t('email:account.hello'), '', ...lines, ...(link ? ['', link] : []), '', closing].join('\n');
+}
+
+function compose(
+  ctx: EmailContext,
+  to: Recipient,
+  write: (t: Translate, clinic: string) => { subject: string; text: string },
+  idempotencyKey: string,
+): OutgoingEmail {
+  const { subject, text } = write(ctx.words(to.language), ctx.clinicName);
+  return { to: to.email, subject, text, language: to.language, idempotencyKey };
 }
 
 export function verificationEmail(
   ctx: EmailContext,
-  to: string,
+  to: Recipient,
   token: string,
   tokenId: string,
 ): OutgoingEmail {
   const link = `${ctx.publicUrl}/verify-email/${encodeURIComponent(token)}`;
-  return {
+  return compose(
+    ctx,
     to,
-    subject: `Confirm your email address for ${ctx.clinicName}`,
-    text: [
-      `Hello,`,
-      ``,
-      `Someone (hopefully you) created an account at ${ctx.clinicName} with this address.`,
-      `To confirm it, open this link within 48 hours:`,
-      ``,
-      link,
-      ``,
-      `If this was not you, ignore this email and no account will be usable.`,
-    ].join('\n'),
-    idempotencyKey: `accounts:verify:${tokenId}`,
-  };
+    (t, clinic) => ({
+      subject: t('email:account.verify.subject', { clinic }),
+      text: letter(
+        t,
+        [t('email:account.verify.created', { clinic }), t('email:account.verify.open')],
+        link,
+        t('email:account.verify.notYou'),
+      ),
+    }),
+    `accounts:verify:${tokenId}`,
+  );
 }
 
-export function resetEmail(ctx: EmailContext, to: string, token: string, tokenId: string): OutgoingEmail {
+export function resetEmail(ctx: EmailContext, to: Recipient, token: string, tokenId: string): OutgoingEmail {
   const link = `${ctx.publicUrl}/reset-password/${encodeURIComponent(token)}`;
-  return {
+  return compose(
+    ctx,
     to,
-    subject: `Reset your ${ctx.clinicName} password`,
-    text: [
-      `Hello,`,
-      ``,
-      `A password reset was requested for your ${ctx.clinicName} account.`,
-      `To choose a new password, open this link within 30 minutes (it works once):`,
-      ``,
-      link,
-      ``,
-      `If you did not ask for this, ignore this email: your password stays as it is.`,
-    ].join('\n'),
-    idempotencyKey: `accounts:reset:${tokenId}`,
-  };
+    (t, clinic) => ({
+      subject: t('email:account.reset.subject', { clinic }),
+      text: letter(
+        t,
+        [t('email:account.reset.requested', { clinic }), t('email:account.reset.open')],
+        link,
+        t('email:account.reset.notYou'),
+      ),
+    }),
+    `accounts:reset:${tokenId}`,
+  );
 }
 
+/**
+ * An invitation. The invitee has no profile yet, so it is written in the language the caller
+ * chose for them (the clinic's default); accepting it on a page in another language gives the new
+ * account that page's language.
+ */
 export function invitationEmail(
   ctx: EmailContext,
-  to: string,
+  to: Recipient,
   token: string,
   invitationId: string,
   inviterName: string,
-  roleLabel: string,
+  role: Role,
 ): OutgoingEmail {
   const link = `${ctx.publicUrl}/invite/${encodeURIComponent(token)}`;
-  return {
+  return compose(
+    ctx,
     to,
-    subject: `You are invited to ${ctx.clinicName}`,
-    text: [
-      `Hello,`,
-      ``,
-      `${inviterName} invited you to join ${ctx.clinicName} as ${roleLabel}.`,
-      `To accept, open this link within 7 days and choose a password:`,
-      ``,
-      link,
-      ``,
-      `If you were not expecting this, you can ignore this email.`,
-    ].join('\n'),
-    idempotencyKey: `accounts:invitation:${invitationId}`,
-  };
+    (t, clinic) => ({
+      subject: t('email:account.invitation.subject', { clinic }),
+      text: letter(
+        t,
+        [
+          t('email:account.invitation.invited', {
+            inviter: inviterName,
+            clinic,
+            role: t(`email:account.invitation.role.${role}`),
+          }),
+          t('email:account.invitation.open'),
+        ],
+        link,
+        t('email:account.invitation.notExpected'),
+      ),
+    }),
+    `accounts:invitation:${invitationId}`,
+  );
 }
-
-export const ROLE_LABELS: Record<string, string> = {
-  admin: 'an administrator',
-  therapist: 'a therapist',
-  peer_supporter: 'a peer supporter',
-  client: 'a client',
-};
 
 export type SecurityChange =
   | 'password_changed'
@@ -90,33 +119,25 @@ export type SecurityChange =
   | 'two_factor_disabled'
   | 'recovery_codes_replaced';
 
-const CHANGE_TEXT: Record<SecurityChange, string> = {
-  password_changed: 'The password of your account was changed.',
-  password_reset: 'The password of your account was reset with an emailed link.',
-  two_factor_enabled: 'Two-factor sign-in was turned on for your account.',
-  two_factor_replaced: 'The authenticator app for your account was replaced.',
-  two_factor_disabled: 'Two-factor sign-in was turned off for your account.',
-  recovery_codes_replaced: 'New recovery codes were made for your account; the old ones no longer work.',
-};
-
 /** ASVS 2.2.3 / 2.5.x: tell the person whenever a way into their account changes. */
 export function securityNoticeEmail(
   ctx: EmailContext,
-  to: string,
+  to: Recipient,
   change: SecurityChange,
   eventId: string,
 ): OutgoingEmail {
-  return {
+  return compose(
+    ctx,
     to,
-    subject: `Security notice from ${ctx.clinicName}`,
-    text: [
-      `Hello,`,
-      ``,
-      CHANGE_TEXT[change],
-      ``,
-      `If this was you, there is nothing to do.`,
-      `If it was not, reset your password now at ${ctx.publicUrl}/forgot-password and tell the clinic.`,
-    ].join('\n'),
-    idempotencyKey: `accounts:notice:${change}:${eventId}`,
-  };
+    (t, clinic) => ({
+      subject: t('email:account.notice.subject', { clinic }),
+      text: letter(
+        t,
+        [t(`email:account.notice.change.${change}`), '', t('email:account.notice.ifYou')],
+        null,
+        t('email:account.notice.ifNot', { url: `${ctx.publicUrl}/forgot-password` }),
+      ),
+    }),
+    `accounts:notice:${change}:${eventId}`,
+  );
 }

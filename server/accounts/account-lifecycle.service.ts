@@ -143,7 +143,7 @@ export class AccountLifecycle {
 
   async #notice(user: User, change: SecurityChange, transaction: Transaction): Promise<void> {
     const ctx = await this.#d.emailContext();
-    await this.#d.outbox.enqueue(securityNoticeEmail(ctx, user.email, change, newId()), transaction);
+    await this.#d.outbox.enqueue(securityNoticeEmail(ctx, user, change, newId()), transaction);
   }
 
   /** Emails the person that a way into their account changed (2FA changes happen in TwoFactorService). */
@@ -250,7 +250,8 @@ export class AccountLifecycle {
         this.#d.clock.now(),
         transaction,
       );
-      await this.#d.outbox.enqueue(verificationEmail(ctx, email, token, id), transaction);
+      // The new account's language is the sign-up page's, so this first email is in it too.
+      await this.#d.outbox.enqueue(verificationEmail(ctx, user, token, id), transaction);
     });
   }
 
@@ -265,7 +266,7 @@ export class AccountLifecycle {
         this.#d.clock.now(),
         transaction,
       );
-      await this.#d.outbox.enqueue(verificationEmail(ctx, user.email, token, id), transaction);
+      await this.#d.outbox.enqueue(verificationEmail(ctx, user, token, id), transaction);
     });
   }
 
@@ -308,7 +309,7 @@ export class AccountLifecycle {
           this.#d.clock.now(),
           transaction,
         );
-        await this.#d.outbox.enqueue(resetEmail(ctx, user.email, token, id), transaction);
+        await this.#d.outbox.enqueue(resetEmail(ctx, user, token, id), transaction);
       }
       await this.#d.audit.record(
         known

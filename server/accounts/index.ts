@@ -1,6 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { AuditTrail } from '../audit';
-import type { Outbox } from '../mail';
+import type { MailWords, Outbox } from '../mail';
 import type { Clock } from '../shared/clock';
 import type { DeferredWork } from '../shared/deferred-work';
 import type { FieldCipher } from '../shared/field-encryption';
@@ -40,7 +40,7 @@ export type { SignInResult } from './sign-in.service';
 export type { Invitation } from './invitations.service';
 export type { ClinicSettings } from './clinic-settings.service';
 export { TIME_ZONES, LANGUAGES, emailSchema } from './accounts.schemas';
-export { ROLE_LABELS, type SecurityChange } from './account-emails';
+export type { SecurityChange } from './account-emails';
 export * as accountsPolicy from './accounts.policy';
 export type { Actor } from './accounts.policy';
 
@@ -56,6 +56,8 @@ export interface AccountsDeps {
   readonly passwordMinLength: number;
   /** Where work that must not delay an answer runs (password-reset requests). */
   readonly deferred: DeferredWork;
+  /** The words of account emails, per recipient language. */
+  readonly words: MailWords;
 }
 
 export function createAccounts(deps: AccountsDeps): AccountsService {
@@ -68,6 +70,7 @@ export function createAccounts(deps: AccountsDeps): AccountsService {
   const emailContext = async (): Promise<EmailContext> => ({
     publicUrl: deps.publicUrl,
     clinicName: (await clinic.get()).clinicName ?? deps.defaultClinicName,
+    words: deps.words,
   });
   const sessions = new SessionsService(new SessionRepository(access), new SessionEvents(), clock);
   const invitations = new InvitationsService({

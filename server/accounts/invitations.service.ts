@@ -2,8 +2,9 @@ import { Op, type Sequelize, type Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Outbox } from '../mail';
 import type { Clock } from '../shared/clock';
+import { SOURCE_LANGUAGE } from '../i18n';
 import { AppError, phrase } from '../shared/errors';
-import { invitationEmail, ROLE_LABELS, type EmailContext } from './account-emails';
+import { invitationEmail, type EmailContext } from './account-emails';
 import { hashToken, newId, newToken } from '../shared/ids';
 import type { AccessModels, InvitationRow } from './access.model';
 import { canInvite, canRevokeInvitation, hasRole, type Actor } from './accounts.policy';
@@ -69,11 +70,16 @@ export class InvitationsService {
     this.#emailContext = deps.emailContext;
   }
 
+  /**
+   * Invites someone by email. `language` is the one the invitation is written in: the invitee has
+   * no profile yet, so the caller chooses (the form's choice, else the clinic's default language).
+   */
   async invite(
     actor: Actor & { displayName: string },
     email: string,
     role: Role,
     ip: string | null,
+    language: string = SOURCE_LANGUAGE,
   ): Promise<Invitation> {
     if (!canInvite(actor, role)) throw new AppError('invitation.forbidden', 'forbidden');
     const now = this.#clock.now();
@@ -106,7 +112,7 @@ export class InvitationsService {
         { transaction },
       );
       await this.#outbox.enqueue(
-        invitationEmail(ctx, email, token, id, actor.displayName, ROLE_LABELS[role] ?? role),
+        invitationEmail(ctx, { email, language }, token, id, actor.displayName, role),
         transaction,
       );
       await this.#audit.record(

@@ -76,7 +76,13 @@ export class PeopleService {
    */
   async inviteStaff(
     actor: AdminActor & { readonly displayName: string },
-    input: { readonly email: string; readonly role: Role; readonly form: Readonly<Record<string, unknown>> },
+    input: {
+      readonly email: string;
+      readonly role: Role;
+      readonly form: Readonly<Record<string, unknown>>;
+      /** The invitation's language (the invitee has no profile yet): the clinic's default. */
+      readonly language?: string;
+    },
   ): Promise<void> {
     if (!isAdmin(actor)) throw forbidden();
     const licence = input.role === 'therapist' ? this.#directory.parseInvitedLicence(input.form) : null;
@@ -85,6 +91,7 @@ export class PeopleService {
       input.email,
       input.role,
       actor.ip ?? null,
+      input.language,
     );
     if (licence) {
       await this.#directory.recordInvitedLicence(

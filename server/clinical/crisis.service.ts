@@ -1,3 +1,4 @@
+import type { MailWords } from '../mail';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
@@ -29,6 +30,7 @@ export class CrisisService {
   readonly #people: PeopleLookup;
   readonly #settings: ClinicalSettings;
   readonly #clock: Clock;
+  readonly #words: MailWords;
 
   constructor(deps: {
     sequelize: Sequelize;
@@ -40,6 +42,8 @@ export class CrisisService {
     people: PeopleLookup;
     settings: ClinicalSettings;
     clock: Clock;
+    /** The words of the alert email, per recipient language. */
+    words: MailWords;
   }) {
     this.#sequelize = deps.sequelize;
     this.#repo = deps.measures;
@@ -50,6 +54,7 @@ export class CrisisService {
     this.#people = deps.people;
     this.#settings = deps.settings;
     this.#clock = deps.clock;
+    this.#words = deps.words;
   }
 
   get resources(): string {
@@ -76,18 +81,21 @@ export class CrisisService {
     await this.#repo.insertAlert(alert, responseId, transaction);
     const recipients = await this.#recipients(clientId, transaction);
     for (const person of recipients) {
+      // In the recipient's language; still no name, no score and no answer.
+      const t = this.#words(person.language);
       await this.#outbox.enqueue(
         {
           to: person.email,
-          subject: `${this.#settings.clinicName}: a client needs your attention`,
+          subject: t('email:crisis.subject', { clinic: this.#settings.clinicName }),
           text: [
-            `Hello ${person.displayName},`,
+            t('email:crisis.hello', { name: person.displayName }),
             '',
-            'A client needs your attention. Please sign in to Haven as soon as you can:',
+            t('email:crisis.body'),
             `${this.#settings.publicUrl}/clinical`,
             '',
-            'For privacy, this email does not say who or why.',
+            t('email:crisis.privacy'),
           ].join('\n'),
+          language: person.language,
           idempotencyKey: `crisis-alert:${alert.id}:${person.id}`,
         },
         transaction,

@@ -1,3 +1,4 @@
+import type { MailWords } from '../mail';
 import type { Sequelize } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
@@ -81,6 +82,8 @@ export interface ClinicalDeps {
   readonly audit: AuditTrail;
   readonly cipher: FieldCipher;
   readonly outbox: OutboxPort;
+  /** The words of the crisis alert email, per recipient language. */
+  readonly words: MailWords;
   readonly people: PeopleLookup;
   readonly settings: ClinicalSettings;
   readonly clock: Clock;
@@ -119,6 +122,7 @@ export function createClinical(deps: ClinicalDeps): ClinicalServices {
     people,
     settings,
     clock,
+    words: deps.words,
   });
   const measures = new MeasuresService({
     sequelize,

@@ -83,6 +83,9 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
   const { config, logger, clock, sequelize, audit, cipher, deferred } = infra;
   const { outbox } = infra.outbox;
   const site = { publicUrl: config.http.publicUrl, clinicName: config.clinic.name };
+  // Every email's words, per recipient language, through the translator the pages use (so a
+  // clinic's string overrides reach emails too).
+  const words = mailWordsOf(infra.translator);
 
   const accounts = createAccounts({
     deferred,
@@ -94,6 +97,7 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     publicUrl: site.publicUrl,
     defaultClinicName: site.clinicName,
     passwordMinLength: config.accounts.passwordMinLength,
+    words,
   });
   const preferences = await createClinicPreferences({
     sequelize,
@@ -133,6 +137,7 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
   const schedulingCore = createSchedulingCore({ sequelize, audit, clock });
   const clinical = createClinical({
     sequelize,
+    words,
     logger,
     audit,
     cipher,
@@ -186,7 +191,7 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     care: clinical.care,
     // The directory's one rule for who may be booked.
     mayTakeBookings: (therapistId, from) => directory.mayBeBooked(therapistId, from),
-    words: mailWordsOf(infra.translator),
+    words,
     settings: config.scheduling,
     publicUrl: site.publicUrl,
     clinicName: site.clinicName,
@@ -194,6 +199,7 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
 
   const messaging = createMessaging({
     sequelize,
+    words,
     audit,
     cipher,
     fileKeys: { current: config.secrets.fieldKey, previous: config.secrets.previousFieldKeys },
@@ -228,6 +234,7 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     audit,
     settings: { onCallEmail: config.groups.onCallEmail, publicUrl: site.publicUrl },
     clock,
+    words,
   });
   const groupMeetings = new GroupMeetings({ sequelize, groups, people: accounts, cipher, audit, clock });
 
@@ -281,8 +288,7 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     logger,
     outbox,
     publicUrl: site.publicUrl,
-    // The words emails use, so a clinic's string overrides reach billing's email too.
-    words: mailWordsOf(infra.translator),
+    words,
     ports: {
       appointments: {
         appointment: (id) => scheduling.appointmentById(id),

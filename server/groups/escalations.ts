@@ -1,5 +1,6 @@
 import { DataTypes, Op, type Model, type ModelStatic, type Sequelize } from 'sequelize';
 import type { User } from '../accounts';
+import type { MailWords } from '../mail';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { FieldCipher } from '../shared/field-encryption';
@@ -51,6 +52,7 @@ export class Escalations {
   readonly #audit: AuditPort;
   readonly #settings: EscalationSettings;
   readonly #clock: Clock;
+  readonly #words: MailWords;
 
   constructor(deps: {
     sequelize: Sequelize;
@@ -61,6 +63,8 @@ export class Escalations {
     audit: AuditPort;
     settings: EscalationSettings;
     clock: Clock;
+    /** The words of the alert email, per recipient language. */
+    words: MailWords;
   }) {
     this.#sequelize = deps.sequelize;
     this.#groups = deps.groups;
@@ -70,6 +74,7 @@ export class Escalations {
     this.#audit = deps.audit;
     this.#settings = deps.settings;
     this.#clock = deps.clock;
+    this.#words = deps.words;
     this.#model = deps.sequelize.define<Model<EscalationRow, EscalationRow>>(
       'PeerGroupEscalation',
       {
@@ -128,11 +133,14 @@ export class Escalations {
         { transaction: tx },
       );
       for (const person of recipients) {
+        const t = this.#words(person.language);
+        const url = `${this.#settings.publicUrl}/groups/alerts`;
         await this.#outbox.enqueue(
           {
             to: person.email,
-            subject: 'A clinician is needed',
-            text: `A peer-support group facilitator has asked for a clinician's attention.\n\nSign in to see the alert: ${this.#settings.publicUrl}/groups/alerts\n`,
+            subject: t('email:escalation.subject'),
+            text: `${t('email:escalation.body')}\n\n${t('email:escalation.signIn', { url })}\n`,
+            language: person.language,
             idempotencyKey: `groups:escalation:${id}:${person.id}`,
           },
           tx,

@@ -1,3 +1,4 @@
+import type { MailWords } from '../mail';
 import { join } from 'node:path';
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../shared/clock';
@@ -49,6 +50,8 @@ export interface MessagingDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly settings: Omit<MessagingSettings, 'attachmentsDir'> & { readonly dataDir: string };
+  /** The words of notification emails, per recipient language. */
+  readonly words: MailWords;
 }
 
 export function createMessaging(deps: MessagingDeps): MessagingFeature {
@@ -66,7 +69,7 @@ export function createMessaging(deps: MessagingDeps): MessagingFeature {
     sequelize: deps.sequelize,
     repo,
     vault,
-    notifier: new MessageNotifier(deps.outbox, settings.publicUrl),
+    notifier: new MessageNotifier(deps.outbox, settings.publicUrl, deps.words),
     presence,
     directory,
     audit: deps.audit,

@@ -1,3 +1,4 @@
+import { mailWordsOf } from '../../i18n';
 import type { Haven } from '../../app';
 import { createClinical, type ClinicalActor } from '../../clinical';
 import { FakeClock } from '../../shared/clock';
@@ -110,6 +111,7 @@ export async function seedDemoClinical(haven: Haven, people: ReadonlyMap<string,
   // Riley's history, told by a clock that starts 16 weeks ago.
   const clock = new FakeClock(new Date(now - 16 * 7 * DAY));
   const clinical = createClinical({
+    words: mailWordsOf(haven.translator),
     logger: createLogger('warn'),
     sequelize: haven.sequelize,
     audit: haven.audit,

@@ -100,10 +100,17 @@ export function languageLocals(translator: Translator, settings: LanguageSetting
         LANGUAGES.filter((l) => offered.includes(l.code) || l.code === lang),
       ),
     );
+    // For an email to someone with no profile yet (an invitation): the clinic's language.
+    res.locals.clinicLanguage = settings.clinicDefault();
     // Where the switcher sends the reader back to (the same page, query included).
     res.locals.currentUrl = req.originalUrl.length <= 1000 ? req.originalUrl : req.path;
     next();
   };
+}
+
+/** The clinic's default language, for writing to someone who has no profile yet (an invitation). */
+export function clinicLanguageOf(res: Response): string {
+  return typeof res.locals.clinicLanguage === 'string' ? res.locals.clinicLanguage : 'en';
 }
 
 /** The page's `t` for a route (a title, a flash message): the same one its views get. */

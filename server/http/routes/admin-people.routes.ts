@@ -3,7 +3,7 @@ import { accountsPolicy, emailSchema, isRole, ROLES, type AccountsService } from
 import { peopleFilterFrom, type AdminServices } from '../../admin';
 import { isAppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
-import { pageT } from '../middleware/language-locals';
+import { clinicLanguageOf, pageT } from '../middleware/language-locals';
 import { endpoint, type Fields, type Input } from './endpoint';
 import * as fields from './fields';
 import { actorOf, form } from './route-helpers';
@@ -84,7 +84,12 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
         return;
       }
       try {
-        await admin.people.inviteStaff(actorOf(req), { email: email.data, role, form: f });
+        await admin.people.inviteStaff(actorOf(req), {
+          email: email.data,
+          role,
+          form: f,
+          language: clinicLanguageOf(res),
+        });
       } catch (error) {
         if (isAppError(error) && (error.kind === 'bad_request' || error.kind === 'conflict')) {
           // A licence field's problem is shown by that field; anything else by the address.

@@ -4,7 +4,7 @@ import type { Clock } from '../../shared/clock';
 import { AppError, phrase } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import type { AuthLimiters } from '../middleware/limits';
-import { pageT } from '../middleware/language-locals';
+import { clinicLanguageOf, pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { clientIp, form, keepValues, renderFormError } from './route-helpers';
@@ -54,7 +54,7 @@ export function invitationsRoutes(accounts: AccountsService, limiters: AuthLimit
         return;
       }
       try {
-        await accounts.invitations.invite(user, email.data, role, clientIp(req));
+        await accounts.invitations.invite(user, email.data, role, clientIp(req), clinicLanguageOf(res));
       } catch (error) {
         return renderFormError(
           res,
