@@ -4,6 +4,8 @@ import type { MeasureResult } from './measures.repository';
 export interface ProgressPoint {
   readonly at: Date;
   readonly total: number;
+  readonly severity: Severity;
+  /** The band's English name (staff exports); a page writes `severity` in its reader's words. */
   readonly severityLabel: string;
   readonly crisis: boolean;
 }
@@ -29,6 +31,7 @@ export function progressSeries(results: readonly MeasureResult[]): ProgressSerie
     const points = mine.map((r) => ({
       at: r.submittedAt,
       total: r.total,
+      severity: r.severity,
       severityLabel: r.severityLabel,
       crisis: r.crisis,
     }));
@@ -55,6 +58,15 @@ const BAND_FILL: Record<Severity, string> = {
   severe: '#fbe0e0',
 };
 
+/** A band's English name in a measure (the same word in both measures' scales). */
+function bandName(measure: MeasureId, severity: Severity): string {
+  return (
+    MEASURES[measure].bands.find((b) => b.severity === severity)?.label ??
+    MEASURES.phq9.bands.find((b) => b.severity === severity)?.label ??
+    severity
+  );
+}
+
 /** A severity band as the legend under a chart shows it: colour swatch, name and score range. */
 export interface BandLegendItem {
   readonly severity: Severity;
@@ -64,10 +76,14 @@ export interface BandLegendItem {
 }
 
 /** The chart's legend, in the order of the bands (lowest scores first). */
-export function bandLegend(measure: MeasureId, num: (n: number) => string = String): BandLegendItem[] {
+export function bandLegend(
+  measure: MeasureId,
+  num: (n: number) => string = String,
+  name: (severity: Severity) => string = (severity) => bandName(measure, severity),
+): BandLegendItem[] {
   return MEASURES[measure].bands.map((band) => ({
     severity: band.severity,
-    label: band.label,
+    label: name(band.severity),
     range: `${num(band.min)}–${num(band.max)}`,
     fill: BAND_FILL[band.severity],
   }));
@@ -99,6 +115,8 @@ export interface ChartWords {
   targetLabel(below: string): string;
   target(below: string, by: string | null): string;
   targetDate(day: string): string;
+  /** A severity band's name ("Mild"): not part of the instrument's validated text, but kept faithful to it. */
+  band(severity: Severity): string;
 }
 
 /** How a chart is written for its reader: words, numbers (their digits) and which way time runs. */
@@ -120,6 +138,7 @@ export const ENGLISH_CHART: ChartLocale = {
     targetLabel: (below) => `Target < ${below}`,
     target: (below, by) => `Target: below ${below}${by ? ` by ${by}` : ''}`,
     targetDate: (day) => `Target date ${day}`,
+    band: (severity) => bandName('phq9', severity),
   },
   number: (n) => String(n),
   rtl: false,
@@ -174,7 +193,7 @@ export function renderProgressChart(
     const top = y(band.max + (band.max === def.maxScore ? 0 : 0.5));
     const bottom = y(Math.max(0, band.min - 0.5));
     parts.push(
-      `<rect x="${rtl ? W - PAD.left - plotW : PAD.left}" y="${top.toFixed(1)}" width="${plotW}" height="${(bottom - top).toFixed(1)}" fill="${BAND_FILL[band.severity]}"><title>${esc(band.label)} (${num(band.min)}–${num(band.max)})</title></rect>`,
+      `<rect x="${rtl ? W - PAD.left - plotW : PAD.left}" y="${top.toFixed(1)}" width="${plotW}" height="${(bottom - top).toFixed(1)}" fill="${BAND_FILL[band.severity]}"><title>${esc(words.band(band.severity))} (${num(band.min)}–${num(band.max)})</title></rect>`,
     );
   }
   for (const tick of [0, Math.round(def.maxScore / 3), Math.round((2 * def.maxScore) / 3), def.maxScore]) {
@@ -215,7 +234,7 @@ export function renderProgressChart(
     series.points.forEach((p, i) => {
       const [cx, cy] = (coords[i] as string).split(',');
       parts.push(
-        `<circle cx="${cx}" cy="${cy}" r="5" fill="${p.crisis ? '#b91c1c' : '#1d4ed8'}"><title>${esc(day(p.at))}: ${num(p.total)} (${esc(p.severityLabel)})</title></circle>`,
+        `<circle cx="${cx}" cy="${cy}" r="5" fill="${p.crisis ? '#b91c1c' : '#1d4ed8'}"><title>${esc(day(p.at))}: ${num(p.total)} (${esc(words.band(p.severity))})</title></circle>`,
       );
     });
   } else {
@@ -240,7 +259,11 @@ function describeTargets(
 function describe(series: ProgressSeries, day: (d: Date) => string, locale: ChartLocale): string {
   const { words, number: num } = locale;
   if (!series.latest) return words.noScoresOf(series.name);
-  const latest = words.latest(num(series.latest.total), series.latest.severityLabel, day(series.latest.at));
+  const latest = words.latest(
+    num(series.latest.total),
+    words.band(series.latest.severity),
+    day(series.latest.at),
+  );
   if (series.change === null || !series.baseline) return `${latest}.`;
   const direction = series.change < 0 ? 'down' : series.change > 0 ? 'up' : 'unchanged';
   return `${latest}; ${words.change(direction, num(Math.abs(series.change)), num(series.baseline.total))}.`;
@@ -264,6 +287,6 @@ export function progressCharts(
 ): ProgressChart[] {
   return series.map((s) => ({
     svg: renderProgressChart(s, day, targetsOf(s.measure), locale),
-    legend: bandLegend(s.measure, locale.number),
+    legend: bandLegend(s.measure, locale.number, locale.words.band),
   }));
 }

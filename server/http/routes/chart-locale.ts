@@ -21,6 +21,7 @@ export function chartLocaleOf(res: Response): ChartLocale {
       target: (below, by) =>
         by ? t('clinical:chart.targetBy', { below, by }) : t('clinical:chart.target', { below }),
       targetDate: (day) => t('clinical:chart.targetDate', { day }),
+      band: (severity) => t(`clinical:band.${severity}`),
     },
   };
 }

@@ -34,8 +34,26 @@ describe('questionnaires in the reader language', function () {
       .type('form')
       .send({ _csrf: await me.csrf(), ...answers, phq9_difficulty: 'Somewhat difficult' });
     assert.equal(result.status, 200, result.text.slice(0, 300));
-    assert.match(result.text, /Su puntuación: <strong>3<\/strong> de 27/);
+    // The band's name in Spanish too (the English test keeps "(Minimal)": clinical-http.test.ts).
+    assert.match(result.text, /Su puntuación: <strong>3<\/strong> de 27 \(Mínima\)/);
+    assert.doesNotMatch(result.text, /Minimal/);
     const [saved] = await c.haven.clinical.measures.results({ ...client.user, ip: null }, client.user.id);
     assert.deepEqual({ total: saved?.total, crisis: saved?.crisis }, { total: 3, crisis: true });
+  });
+
+  it("an Arabic reader's progress page names the bands in Arabic, in the table, the chart and its legend", async () => {
+    const client = await createPerson(c.haven, { roles: ['client'], language: 'ar' });
+    const me = await signIn(c.haven, client);
+    const answers = Object.fromEntries([2, 2, 2, 2, 1, 1, 0, 0, 0].map((a, i) => [`phq9_${i}`, String(a)]));
+    await me.agent
+      .post('/clinical/measures/phq9')
+      .type('form')
+      .send({ _csrf: await me.csrf(), ...answers, phq9_difficulty: 'Somewhat difficult' })
+      .expect(200);
+    const progress = await me.agent.get('/clinical/progress').expect(200);
+    assert.match(progress.text, /<td>متوسطة<\/td>/, 'the table: a total of 10 is moderate');
+    assert.match(progress.text, /\(متوسطة\)<\/title>/, "the point's title in the chart");
+    assert.match(progress.text, /متوسطة إلى شديدة/, 'the legend');
+    assert.doesNotMatch(progress.text, />Moderate|Moderately severe|\(Moderate\)/);
   });
 });
