@@ -39,6 +39,7 @@ export { FORMATS, KINDS } from './scheduling.types';
 export { canChange, changeRefusal } from './scheduling.policy';
 export { SchedulingSubjectRecords, type AppointmentExport } from './subject-records';
 export { SessionCalendar } from './session-calendar';
+export { builtInTypeKey } from './built-in-types';
 export { SchedulingEvents, type SchedulingEventMap } from './scheduling-events';
 
 /** Operator settings for scheduling (from config). */

@@ -25,6 +25,7 @@ import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf, form, type RequestActor } from './route-helpers';
+import { typeForReader } from './type-names';
 
 export interface SchedulingRoutesDeps {
   readonly scheduling: Scheduling;
@@ -243,10 +244,12 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
 
   // ── booking by a client: kind and therapist → day and time → review → book ──────────────────
   /** The choices above the day picker, and the therapist's name once one is chosen. */
-  async function bookingChoices(viewer: RequestActor, therapistId: string | undefined) {
+  async function bookingChoices(res: Response, viewer: RequestActor, therapistId: string | undefined) {
     return {
       therapists: await booking.therapistsFor(viewer),
-      types: (await schedule.listTypes()).filter((t) => t.kind === 'individual'),
+      types: (await schedule.listTypes())
+        .filter((t) => t.kind === 'individual')
+        .map((t) => typeForReader(res, t)),
       therapistName: therapistId ? await nameOf(therapistId) : '',
     };
   }
@@ -264,8 +267,8 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
           ? await schedule.bookingCalendar({ therapistId: q.therapistId, typeId: q.typeId, zone, day: q.day })
           : null;
       res.render('scheduling/book', {
-        ...(await bookingChoices(viewer, q.therapistId)),
-        calendar,
+        ...(await bookingChoices(res, viewer, q.therapistId)),
+        calendar: calendar && { ...calendar, type: typeForReader(res, calendar.type) },
         zone,
         selected: { therapistId: q.therapistId ?? '', typeId: q.typeId ?? '' },
         rescheduleId: q.reschedule ?? null,
@@ -288,13 +291,13 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
   ) {
     const { calendar, slot } = await schedule.offeredSlot(p);
     res.render('scheduling/book-review', {
-      ...(await bookingChoices(viewer, p.therapistId)),
-      calendar,
+      ...(await bookingChoices(res, viewer, p.therapistId)),
+      calendar: { ...calendar, type: typeForReader(res, calendar.type) },
       slot,
       zone: p.zone,
       selected: { therapistId: p.therapistId, typeId: p.typeId },
       reason: p.reason,
-      error: p.error ?? (slot ? null : 'That time is no longer free. Please choose another one.'),
+      error: p.error ?? (slot ? null : pageT(res)('errors:booking.noLongerFree')),
     });
   }
 
@@ -494,7 +497,7 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
     const zone = own?.timeZone ?? viewer.timeZone;
     res.render('scheduling/book-for-client', {
       clients,
-      types: await schedule.listTypes(),
+      types: (await schedule.listTypes()).map((t) => typeForReader(res, t)),
       zone,
       zoneName: zoneLabel(zone, deps.clock.now()),
       hasSchedule: own !== null,

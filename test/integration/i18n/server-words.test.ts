@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { csrfFrom } from '../../support/accounts';
+import { createPerson, csrfFrom, signIn } from '../../support/accounts';
 import { startClinic, type TestClinic } from '../../support/clinic';
+import { makeBookable } from '../../support/practice';
+import { weekdayHours } from '../scheduling/scheduling-fixtures';
 
 /**
  * What the server says in the reader's language: a form's problems (services name them as resource
@@ -106,5 +108,38 @@ describe('server words in the reader language', function () {
       .set('Accept', 'application/json')
       .expect(404);
     assert.equal(english.body.error.message, 'Page not found');
+  });
+
+  it("built-in kinds of appointment read in the reader's language; a kind the clinic renamed keeps its own name", async () => {
+    // Someone to book with: the booking page lists the kinds once a therapist takes clients.
+    const therapist = await createPerson(clinic.haven, { roles: ['therapist'] });
+    await makeBookable(clinic.haven, therapist.user, clinic.admin.user);
+    await weekdayHours(clinic.haven, therapist.user, 'Europe/London');
+    const es = await signIn(
+      clinic.haven,
+      await createPerson(clinic.haven, { roles: ['client'], language: 'es' }),
+    );
+    const en = await signIn(clinic.haven, await createPerson(clinic.haven, { roles: ['client'] }));
+    const spanish = await es.agent.get('/book').expect(200);
+    assert.match(spanish.text, />Primera consulta \(/);
+    assert.match(spanish.text, />Seguimiento breve \(/);
+    assert.match((await en.agent.get('/book').expect(200)).text, />Intake \(/);
+
+    const types = await clinic.haven.scheduling.schedule.listTypes();
+    const session = types.find((t) => t.name === 'Session')!;
+    const admin = { id: clinic.admin.user.id, roles: clinic.admin.user.roles };
+    await clinic.haven.scheduling.schedule.updateType(admin, session.id, {
+      name: 'Sesión de 50 minutos',
+      durationMinutes: session.durationMinutes,
+      format: session.format,
+      active: true,
+    });
+    const renamed = await es.agent.get('/book').expect(200);
+    assert.match(renamed.text, />Sesión de 50 minutos \(/);
+    assert.match(
+      (await en.agent.get('/book').expect(200)).text,
+      />Sesión de 50 minutos \(/,
+      'as the clinic wrote it',
+    );
   });
 });
