@@ -1,3 +1,4 @@
+import type { Phrase } from '../shared/errors';
 import type { Role } from '../accounts';
 import type { Homework, ReviewDue } from '../care-planning';
 import type { ClinicalServices } from '../clinical';
@@ -86,11 +87,12 @@ export interface ClientHome {
 }
 
 /** One step a therapist takes before new clients can book them, done or not. */
+/** One step before new clients can book a therapist; its words are resource keys the page writes. */
 export interface SetupStep {
-  readonly label: string;
+  readonly label: Phrase;
   readonly done: boolean;
   readonly href: string;
-  readonly detail: string;
+  readonly detail: Phrase;
 }
 
 export interface TherapistToday {

@@ -1,3 +1,4 @@
+import { phrase } from '../shared/errors';
 import { MEASURES } from '../clinical';
 import { DEFAULT_LOCALE, formatDate } from '../shared/date-time-format';
 import { formatDateTime, localDate } from '../scheduling';
@@ -108,27 +109,28 @@ async function setupSteps(d: HomeDeps, me: HomeActor): Promise<SetupStep[] | nul
   const licence = profile?.licenceStatus.state ?? 'missing';
   const steps: SetupStep[] = [
     {
-      label: 'Your practice profile',
+      label: phrase('home:setup.profile'),
       done: profile !== null,
       href: '/practice-profile',
-      detail: 'What clients read in the directory before they choose you.',
+      detail: phrase('home:setup.profileDetail'),
     },
     {
-      label: 'Your licence, verified',
+      label: phrase('home:setup.licence'),
       done: licence === 'verified' || licence === 'expiring',
       href: '/practice-profile',
-      detail:
+      detail: phrase(
         licence === 'unverified'
-          ? 'On file; waiting for an admin of the clinic to verify it.'
+          ? 'home:setup.licenceUnverified'
           : licence === 'expired'
-            ? 'It has expired: enter the renewed licence so an admin can verify it.'
-            : 'Add your licence to your profile; an admin of the clinic verifies it.',
+            ? 'home:setup.licenceExpired'
+            : 'home:setup.licenceMissing',
+      ),
     },
     {
-      label: 'Your hours',
+      label: phrase('home:setup.hours'),
       done: hours !== null,
       href: '/schedule',
-      detail: 'When clients can book you, in your time zone.',
+      detail: phrase('home:setup.hoursDetail'),
     },
   ];
   return steps.every((s) => s.done) ? null : steps;

@@ -3,6 +3,7 @@ import type { HomeService } from '../../home';
 import { dateReaderOf } from '../middleware/date-locals';
 import { endpoint } from './endpoint';
 import { clientIp, readerLanguageOf } from './route-helpers';
+import { problemTextFor } from '../error-words';
 
 export interface HomeRoutesDeps {
   /** Role home pages (absent in tools that build the app without the features they read). */
@@ -31,7 +32,17 @@ export function homeRoutes(deps: HomeRoutesDeps = {}): Router {
         language: readerLanguageOf(req),
         ip: clientIp(req),
       });
-      res.render('home/person', { firstName: user.displayName, ...page });
+      // The setup steps are named as keys by the home service; the page writes them in its language.
+      const therapist = page.therapist && {
+        ...page.therapist,
+        setup:
+          page.therapist.setup?.map((s) => ({
+            ...s,
+            label: problemTextFor(res, s.label),
+            detail: problemTextFor(res, s.detail),
+          })) ?? null,
+      };
+      res.render('home/person', { firstName: user.displayName, ...page, therapist });
     }),
   );
   return router;

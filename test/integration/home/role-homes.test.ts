@@ -96,6 +96,12 @@ describe('home pages: each role lands on its own work', function () {
     assert.doesNotMatch(co, /Casey|PHQ-9|clinical\/notes/);
     assert.match(co, /No sessions today\./);
     assert.match(co, /Before new clients can book you[\s\S]*href="\/practice-profile">Your practice profile/);
+    // The steps in a Spanish-reading therapist's language.
+    const colega = await createPerson(t.haven, { roles: ['therapist'], language: 'es' });
+    const es = await home(await signIn(t.haven, colega, () => clock.now()));
+    assert.match(es, /href="\/practice-profile">Su perfil profesional<\/a> <small>Lo que los clientes leen/);
+    assert.match(es, /href="\/schedule">Su horario<\/a>/);
+    assert.doesNotMatch(es, /Your practice profile|Your hours/);
   });
 
   it("a peer supporter's groups with their next meeting; an admin's home is the console", async () => {
