@@ -1,3 +1,4 @@
+import { createTranslator, mailWordsOf } from '../../../server/i18n';
 import assert from 'node:assert/strict';
 import { AccountLifecycle, type LifecycleDeps } from '../../../server/accounts/account-lifecycle.service';
 import type { DeferredWork } from '../../../server/shared/deferred-work';
@@ -55,7 +56,11 @@ describe('password reset request: the same work while the person waits, known ad
         },
       },
       clock: { now: () => new Date('2026-03-02T09:00:00Z') },
-      emailContext: async () => ({ publicUrl: 'https://clinic.example.org', clinicName: 'Harbour' }),
+      emailContext: async () => ({
+        publicUrl: 'https://clinic.example.org',
+        clinicName: 'Harbour',
+        words: mailWordsOf(createTranslator()),
+      }),
       passwordMinLength: 12,
       deferred,
     }) as unknown as LifecycleDeps;
