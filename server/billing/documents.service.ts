@@ -1,5 +1,5 @@
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import type { BillingAccess } from './billing-access';
 import type { BillingRepository } from './billing.repository';
 import { parseOrThrow, rangeSchema } from './billing.schemas';
@@ -195,7 +195,8 @@ export class DocumentsService {
       throw new AppError(
         'billing.superbill_incomplete',
         'bad_request',
-        t('billing:missing.sentence', { list: joinList(missing, reader.locale) }),
+        // The missing things are already in the reader's words; the page writes the sentence.
+        phrase('billing:missing.sentence', { list: joinList(missing, reader.locale) }),
       );
     }
     const paid = new Map<string, number>();

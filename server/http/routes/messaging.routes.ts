@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import multer from 'multer';
 import { messagingPolicy, messagingSchemas, type MessagingFeature } from '../../messaging';
-import { AppError } from '../../shared/errors';
+import { AppError, phrase } from '../../shared/errors';
 import { formatBytes } from '../../shared/file-size';
 import { requireRole } from '../middleware/auth';
 import { endpoint } from './endpoint';
@@ -34,10 +34,11 @@ function upload(maxBytes: number): RequestHandler {
     if (!req.is('multipart/form-data')) return next();
     parser(req, res, (error: unknown) => {
       if (error instanceof multer.MulterError) {
+        // The size in the reader's digits and units ("8 Ko"), written when the page is.
         const message =
           error.code === 'LIMIT_FILE_SIZE'
-            ? pageT(res)('messaging:upload.tooLarge', { size: formatBytes(maxBytes, req.locale) })
-            : pageT(res)('messaging:upload.refused');
+            ? phrase('messaging:upload.tooLarge', { size: formatBytes(maxBytes, req.locale) })
+            : phrase('messaging:upload.refused');
         return next(
           new AppError(
             error.code === 'LIMIT_FILE_SIZE' ? 'messaging.attachment_too_large' : 'messaging.bad_upload',
