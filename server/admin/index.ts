@@ -13,6 +13,7 @@ import { brandStylesheet } from './branding';
 import { ClinicPreferencesService, type PreferenceDefaults } from './clinic-preferences.service';
 import { LogoStore } from './logo-store';
 import { OutboxViewerService } from './outbox-viewer.service';
+import { NodesViewService, type NodesPorts } from './nodes-view.service';
 import { OverviewService, type OverviewPorts } from './overview.service';
 import { PeopleService } from './people.service';
 import { StringOverridesService, type OverrideSink, type ShippedStrings } from './string-overrides.service';
@@ -36,7 +37,15 @@ export { AUDIT_PAGE_SIZE, auditQueryFrom, type AuditQuery, type AuditPage } from
 export { OUTBOX_STATUSES } from './outbox-viewer.service';
 export type { Overview, OverviewPorts } from './overview.service';
 export type { OverrideSink, ShippedStrings, StringRow } from './string-overrides.service';
-export { PeopleService, AuditViewerService, OutboxViewerService, OverviewService, StringOverridesService };
+export type { ConsoleNode, ConsoleNodeView, NodesPorts, NodesView } from './nodes-view.service';
+export {
+  PeopleService,
+  AuditViewerService,
+  OutboxViewerService,
+  OverviewService,
+  StringOverridesService,
+  NodesViewService,
+};
 
 /** The admin console's services (issue 9). */
 export interface AdminServices {
@@ -47,6 +56,8 @@ export interface AdminServices {
   readonly overview: OverviewService;
   /** The clinic's own wording of interface strings, per language (audited, applied at once). */
   readonly strings: StringOverridesService;
+  /** The Haven nodes sharing the database, their load and people online (issue 22). */
+  readonly nodes: NodesViewService;
   /** The clinic's stylesheet (/branding.css), rebuilt from the current colours. */
   stylesheet(): string;
   /** What HTML emails look like now. */
@@ -129,6 +140,7 @@ export interface AdminDeps {
   readonly ports: Omit<OverviewPorts, 'mailConfigured'>;
   /** The shipped interface strings and where a clinic's override takes effect (the translator). */
   readonly strings: { readonly shipped: ShippedStrings; readonly sink: OverrideSink };
+  readonly nodes: NodesPorts;
 }
 
 /** Builds the admin console's services over the clinic's preferences (already loaded). */
@@ -162,6 +174,7 @@ export function createAdmin(deps: AdminDeps): AdminServices {
       ports: { ...deps.ports, mailConfigured: deps.mail.configured },
     }),
     strings: new StringOverridesService({ sequelize, audit, clock, ...deps.strings }),
+    nodes: new NodesViewService(deps.nodes),
     stylesheet: () => brandStylesheet(preferences.colours),
     defaultClinicName: deps.defaultClinicName,
     emailBrand: () => emailBrandOf(preferences, accounts, deps),

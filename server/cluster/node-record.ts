@@ -1,3 +1,5 @@
+import { presenceFrom, type NodePresence } from './presence-tally';
+
 /** Where a node serves and sends media from: what it announces when it joins. */
 export interface NodeAddress {
   readonly id: string;
@@ -26,6 +28,8 @@ export interface NodeRecord extends NodeAddress, NodeLoad {
   readonly heartbeatAt: Date;
   /** Its last heartbeat is within NODE_DEAD_AFTER_SECONDS. */
   readonly alive: boolean;
+  /** Who was connected at its last heartbeat (counts only). */
+  readonly presence: NodePresence;
 }
 
 /** The registry row, as both engines return it (BIGINT arrives as a string from PostgreSQL). */
@@ -43,6 +47,8 @@ export interface NodeRow {
   live_rooms: number;
   consumers: number;
   worker_cpu: number | string;
+  /** JSON of a NodePresence; null before the first heartbeat that wrote one. */
+  online: string | null;
 }
 
 export function recordOf(row: NodeRow, now: number, deadAfterMs: number): NodeRecord {
@@ -62,5 +68,6 @@ export function recordOf(row: NodeRow, now: number, deadAfterMs: number): NodeRe
     consumers: Number(row.consumers),
     workerCpu: Number(row.worker_cpu),
     alive: now - heartbeatAt <= deadAfterMs,
+    presence: presenceFrom(row.online),
   };
 }

@@ -5,6 +5,7 @@ import type { ClusterConfig } from '../config';
 import type { Dialect } from '../db';
 import type { Logger } from '../shared/logger';
 import { PollingLoop } from '../shared/polling-loop';
+import { NOBODY, type NodePresence } from './presence-tally';
 import { recordOf, type NodeAddress, type NodeLoad, type NodeRecord, type NodeRow } from './node-record';
 
 /** Why this process may not join: another live node holds the database (SQLite) or the same id. */
@@ -27,6 +28,8 @@ export interface NodeRegistryOptions {
   readonly self: NodeAddress;
   /** Read once per heartbeat. */
   readonly load: () => Promise<NodeLoad>;
+  /** Who is connected here, written with every heartbeat (default: nobody, e.g. no sockets). */
+  readonly presence?: () => NodePresence;
   readonly logger: Logger;
   /** Wall-clock milliseconds (liveness is about real time, whatever clock the features use). */
   readonly now?: () => number;
@@ -113,7 +116,7 @@ export class NodeRegistry {
     const load = await this.#options.load();
     const { sequelize } = this.#options;
     await sequelize.query(
-      `UPDATE cluster_nodes SET heartbeat_at = ?, live_rooms = ?, consumers = ?, worker_cpu = ?
+      `UPDATE cluster_nodes SET heartbeat_at = ?, live_rooms = ?, consumers = ?, worker_cpu = ?, online = ?
        WHERE id = ? AND instance = ?`,
       {
         replacements: [
@@ -121,6 +124,7 @@ export class NodeRegistry {
           load.liveRooms,
           load.consumers,
           Math.round(load.workerCpu * 1000) / 1000,
+          this.#presence(),
           this.id,
           this.#instance,
         ],
@@ -158,8 +162,8 @@ export class NodeRegistry {
         });
       await sequelize.query(
         `INSERT INTO cluster_nodes (id, instance, host, pid, public_url, media_address, media_first_port,
-           media_ports, started_at, heartbeat_at, live_rooms, consumers, worker_cpu)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0)`,
+           media_ports, started_at, heartbeat_at, live_rooms, consumers, worker_cpu, online)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?)`,
         {
           replacements: [
             self.id,
@@ -172,11 +176,16 @@ export class NodeRegistry {
             self.mediaPorts,
             now,
             now,
+            this.#presence(),
           ],
           transaction,
         },
       );
     });
+  }
+
+  #presence(): string {
+    return JSON.stringify(this.#options.presence?.() ?? NOBODY);
   }
 
   /** A row an earlier run of this process slot left behind (killed, or this container restarted). */

@@ -381,6 +381,12 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
       pendingErasureRequests: () => dataRights.erasure.pendingCount(),
     },
     strings: { shipped, sink: overrideSinkOf(infra.translator, shipped) },
+    nodes: {
+      nodes: () => infra.nodes.nodes(),
+      thisNode: infra.nodes.id,
+      heartbeatSeconds: config.cluster.heartbeatMs / 1000,
+      deadAfterSeconds: config.cluster.deadAfterMs / 1000,
+    },
   });
   // The clinic's own wording, on top of the shipped strings before the first page is served.
   await admin.strings.load();

@@ -5,7 +5,14 @@
  */
 import type { Sequelize } from 'sequelize';
 import { createAuditTrail, type AuditTrail } from '../audit';
-import { NO_OTHER_NODES, NodeRegistry, PostgresBus, RoomPlacement, type ClusterBus } from '../cluster';
+import {
+  NO_OTHER_NODES,
+  NodeRegistry,
+  PostgresBus,
+  PresenceTally,
+  RoomPlacement,
+  type ClusterBus,
+} from '../cluster';
 import { BackupService, migrateWithBackup } from '../backup';
 import type { Config } from '../config';
 import type { ConnectivityDeps } from '../connectivity';
@@ -58,6 +65,8 @@ export interface Infrastructure {
   readonly bus: ClusterBus;
   /** This process as a node among those sharing the database; joined by `Haven.joinCluster()`. */
   readonly nodes: NodeRegistry;
+  /** Who has a socket open on this node (realtime counts; the heartbeat writes it). */
+  readonly presence: PresenceTally;
   /** Which node each room lives on (placed on first entry; only consulted with several nodes). */
   readonly placement: RoomPlacement;
   /** Short-lived TURN credentials for one person (the room and the pre-call check use the same). */
@@ -90,6 +99,7 @@ export async function createInfrastructure(deps: AppDeps): Promise<Infrastructur
     config.database.dialect === 'postgres'
       ? await PostgresBus.create(config.database.url, cipher, logger.child({ component: 'cluster' }))
       : NO_OTHER_NODES;
+  const presence = new PresenceTally();
   const nodes = new NodeRegistry({
     sequelize,
     dialect: dialectOf(sequelize),
@@ -107,6 +117,7 @@ export async function createInfrastructure(deps: AppDeps): Promise<Infrastructur
       const load = await media.load();
       return { liveRooms: load.rooms, consumers: load.consumers, workerCpu: load.workerCpu };
     },
+    presence: () => presence.snapshot(),
     logger: logger.child({ component: 'cluster' }),
   });
   return {
@@ -116,6 +127,7 @@ export async function createInfrastructure(deps: AppDeps): Promise<Infrastructur
     sequelize,
     bus,
     nodes,
+    presence,
     placement: new RoomPlacement(sequelize, nodes),
     backups,
     audit: createAuditTrail(sequelize, clock),

@@ -199,6 +199,7 @@ export function createTransports(infra: Infrastructure, f: Features): Transports
         rooms: f.rooms,
         messaging: f.messaging,
         messagingEvents,
+        presence: infra.presence,
         logger,
       });
       // Signing out (here, everywhere, or by a password change) also ends live-session sockets.

@@ -42,7 +42,15 @@ export interface RealtimeDeps {
   readonly messaging?: MessagingFeature;
   /** Messaging's events from every node (default: this node's service only). */
   readonly messagingEvents?: MessagingEventSource;
+  /** Told of every socket opened and closed, for the admin console's people online per node. */
+  readonly presence?: PresencePort;
   readonly logger: Logger;
+}
+
+/** Who has a socket open here (the cluster's PresenceTally), as realtime reports it. */
+export interface PresencePort {
+  connected(person: { readonly id: string; readonly roles: readonly string[] }): void;
+  disconnected(person: { readonly id: string }): void;
 }
 
 export interface Realtime {
@@ -51,6 +59,11 @@ export interface Realtime {
   disconnectUser(userId: string, sessionKey: string | null): void;
   /** Idempotent. */
   close(): Promise<void>;
+}
+
+/** How a socket's person is counted online: an invited guest (no account, no role) as a guest. */
+function presencePerson(actor: SocketActor): { id: string; roles: readonly string[] } {
+  return actor.guest ? { id: actor.id, roles: ['guest'] } : actor;
 }
 
 /**
@@ -103,11 +116,14 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   // An invited guest's socket: the session room's events only; anything else (messaging, a group
   // meeting's controls) is refused with an answer, as for someone not signed in.
   const guestDispatch = createDispatcher(guestHandlers(handlers), logger);
+  const { presence } = deps;
   function onDisconnect(this: HavenSocket): void {
+    presence?.disconnected(this.data.actor);
     leaveRoomsOnDisconnect(roomsContext, this);
     if (messaging) leaveInboxOnDisconnect(messaging, this);
   }
   io.on('connection', (socket) => {
+    presence?.connected(presencePerson(socket.data.actor));
     socket.onAny(socket.data.actor.guest ? guestDispatch : dispatch);
     socket.on('disconnect', onDisconnect);
   });

@@ -26,6 +26,7 @@ import { migration as stringOverrides } from './20261203-2205-string-overrides';
 import { migration as consentLanguages } from './20261203-2206-consent-languages';
 import { migration as roomPlacementHandover } from './20261203-2220-room-placement-handover';
 import { migration as roomGuests } from './20261203-2301-room-guests';
+import { migration as nodePresence } from './20261204-0430-node-presence';
 
 /**
  * Every migration, oldest first. An explicit list (not a glob) so the same code runs from sources
@@ -59,4 +60,5 @@ export const MIGRATIONS: readonly Migration[] = [
   consentLanguages,
   roomPlacementHandover,
   roomGuests,
+  nodePresence,
 ];

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AccountsService } from '../../accounts';
+import { ROLES, type AccountsService } from '../../accounts';
 import { auditQueryFrom, type AdminServices } from '../../admin';
 import type { ClinicalServices } from '../../clinical';
 import { requireRole } from '../middleware/auth';
@@ -46,6 +46,16 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
         title: 'Overview',
         overview: await admin.overview.get(actorOf(req)),
       });
+    }),
+  );
+
+  /** The Haven nodes sharing the database: alive or not, load, people connected (counts only). */
+  router.get(
+    '/admin/nodes',
+    onlyAdmins,
+    endpoint({}, async (_input, req, res) => {
+      // Invited guests (no account, no role) are counted as guests.
+      res.render('admin/nodes', { view: await admin.nodes.get(actorOf(req)), roles: [...ROLES, 'guest'] });
     }),
   );
 

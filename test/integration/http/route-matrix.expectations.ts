@@ -220,6 +220,11 @@ export const ROWS: readonly MatrixRow[] = [
   { route: 'GET /branding.css', expect: everyone(200) },
   { route: 'GET /branding/logo.png', expect: everyone(404), note: 'no logo uploaded' },
   { route: 'GET /admin/people', expect: only(['admin'], 200, 302) },
+  {
+    route: 'GET /admin/nodes',
+    expect: only(['admin'], 200, 302),
+    note: 'counts of people per node, never who',
+  },
   { route: 'POST /admin/people/invite', expect: only(['admin'], 400, 401) },
   {
     route: 'GET /admin/people/:userId',
