@@ -6,7 +6,7 @@ import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts'
 import { ChromiumPerPerson } from '../support/browser-sign-in';
 import type { LiveHaven } from '../support/live-haven';
 import { axeViolations, horizontalOverflow, SCREENSHOTS_DIR } from '../support/page-checks';
-import { startTwoNodes, type TwoNodes } from '../support/two-nodes';
+import { startTwoNodes, untilPeopleConnected, type TwoNodes } from '../support/two-nodes';
 
 const SHOTS = join(SCREENSHOTS_DIR, 'admin-nodes');
 
@@ -36,20 +36,6 @@ describe('admin console in Chromium: who is online per node', function () {
     );
     page.on('pageerror', (e) => problems.push(`${person.user.displayName}: ${e.message}`));
     return page;
-  }
-
-  /** Heartbeats until every node's row shows `people` connected (the pages' sockets open on their own time). */
-  async function untilPeople(expected: Record<string, number>): Promise<void> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      await Promise.all([nodes.a.haven.nodes.beat(), nodes.b.haven.nodes.beat()]);
-      const seen = Object.fromEntries(
-        (await nodes.a.haven.nodes.nodes()).map((n) => [n.id, n.presence.people]),
-      );
-      if (Object.entries(expected).every(([id, n]) => seen[id] === n)) return;
-      if (Date.now() > deadline) assert.deepEqual(seen, expected, 'people connected per node');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
   }
 
   async function layoutChecked(page: Page, name: string): Promise<void> {
@@ -90,7 +76,7 @@ describe('admin console in Chromium: who is online per node', function () {
     await clientPage.goto(`${nodes.b.baseUrl}/messages/${threadId}`);
     const therapistPage = await pageOn(nodes.a, therapist, 1280);
     await therapistPage.goto(`${nodes.a.baseUrl}/messages/${threadId}`);
-    await untilPeople({ 'node-a': 1, 'node-b': 1 });
+    await untilPeopleConnected(nodes, { 'node-a': 1, 'node-b': 1 }, 20_000);
 
     const page = await pageOn(nodes.a, admin, 1280);
     await page.goto(`${nodes.a.baseUrl}/admin`);

@@ -59,3 +59,29 @@ export async function startTwoNodes(
     throw error;
   }
 }
+
+/**
+ * Heartbeats both nodes until every node's registry row shows `expected` people connected, as the
+ * admin console's Nodes page reads them (sockets open and close on their own time); fails with what
+ * it saw after `timeoutMs`.
+ */
+export async function untilPeopleConnected(
+  nodes: Pick<TwoNodes, 'a' | 'b'>,
+  expected: Readonly<Record<string, number>>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await Promise.all([nodes.a.haven.nodes.beat(), nodes.b.haven.nodes.beat()]);
+    const seen = Object.fromEntries(
+      (await nodes.a.haven.nodes.nodes()).map((n) => [n.id, n.presence.people]),
+    );
+    if (Object.entries(expected).every(([id, n]) => seen[id] === n)) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `people connected per node: saw ${JSON.stringify(seen)}, expected ${JSON.stringify(expected)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

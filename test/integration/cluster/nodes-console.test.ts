@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createPerson, ensureAdmin, type TestPerson } from '../../support/accounts';
 import { connected, openSocket, signInCookie, type TestSocket } from '../../support/live-session';
 import type { LiveHaven } from '../../support/live-haven';
-import { startTwoNodes, type TwoNodes } from '../../support/two-nodes';
+import { startTwoNodes, untilPeopleConnected, type TwoNodes } from '../../support/two-nodes';
 
 /** One node's card on the Nodes page, as text with the data attributes the test reads. */
 function cardOf(html: string, nodeId: string): string {
@@ -44,20 +44,6 @@ describe('cluster: who is online per node, in the admin console', function () {
     return response.text();
   }
 
-  /** Heartbeats until every node's stored presence shows `people` connected (sockets close asynchronously). */
-  async function untilPeople(expected: Record<string, number>): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      await Promise.all([nodes.a.haven.nodes.beat(), nodes.b.haven.nodes.beat()]);
-      const seen = Object.fromEntries(
-        (await nodes.a.haven.nodes.nodes()).map((n) => [n.id, n.presence.people]),
-      );
-      if (Object.entries(expected).every(([id, n]) => seen[id] === n)) return;
-      if (Date.now() > deadline) assert.deepEqual(seen, expected, 'people connected per node');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
   before(async function () {
     nodes = await startTwoNodes(this, { media: false });
     const { a } = nodes;
@@ -82,7 +68,7 @@ describe('cluster: who is online per node, in the admin console', function () {
     const clientTabs = [await socketOn(nodes.b, clientCookie), await socketOn(nodes.b, clientCookie)];
     await socketOn(nodes.a, therapistCookie);
     await socketOn(nodes.b, therapistCookie);
-    await untilPeople({ 'node-a': 1, 'node-b': 2 });
+    await untilPeopleConnected(nodes, { 'node-a': 1, 'node-b': 2 });
 
     for (const served of [nodes.a, nodes.b]) {
       const html = await nodesPage(served);
@@ -104,11 +90,9 @@ describe('cluster: who is online per node, in the admin console', function () {
       }
     }
 
-    // The client closes one tab: still online. Closes the other: gone from node B.
-    clientTabs[0]!.disconnect();
-    await untilPeople({ 'node-a': 1, 'node-b': 2 });
-    clientTabs[1]!.disconnect();
-    await untilPeople({ 'node-a': 1, 'node-b': 1 });
+    // The client closes both tabs: gone from node B (one closed tab of two is the unit test's).
+    for (const tab of clientTabs) tab.disconnect();
+    await untilPeopleConnected(nodes, { 'node-a': 1, 'node-b': 1 });
     const after = cardOf(await nodesPage(nodes.a), 'node-b');
     assert.deepEqual(roleCounts(after), ['therapist=Therapist: 1']);
   });
@@ -116,7 +100,7 @@ describe('cluster: who is online per node, in the admin console', function () {
   it('shows a silent node as not answering, its counts unknown rather than stale, and a Spanish admin the page in Spanish', async () => {
     const therapistCookie = (await signInCookie(nodes.b, therapist)).header;
     await socketOn(nodes.b, therapistCookie);
-    await untilPeople({ 'node-a': 0, 'node-b': 1 });
+    await untilPeopleConnected(nodes, { 'node-a': 0, 'node-b': 1 });
     // node-b stops beating (as if frozen): its last heartbeat is older than NODE_DEAD_AFTER_SECONDS.
     await nodes.b.haven.nodes.leave();
     await nodes.a.haven.sequelize.query(
