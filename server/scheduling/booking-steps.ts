@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { SchedulingEvents } from './scheduling-events';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
-import { AppError, type ErrorCode } from '../shared/errors';
+import { AppError, type ErrorCode, phrase } from '../shared/errors';
 import type { FieldCipher } from '../shared/field-encryption';
 import { newId } from '../shared/ids';
 import { blockOf } from './availability';
@@ -62,9 +62,7 @@ export async function assertTherapistBookable(
     throw new AppError(
       'appointment.therapist_unavailable',
       'conflict',
-      from === 'new_client'
-        ? 'This therapist is not taking new clients right now. Please choose another therapist or contact the clinic.'
-        : 'This therapist cannot take new bookings right now. Please contact the clinic.',
+      phrase(from === 'new_client' ? 'errors:booking.noNewClients' : 'errors:booking.noNewBookings'),
     );
   }
 }
@@ -93,7 +91,7 @@ export async function scheduleOrThrow(
   transaction?: Transaction,
 ): Promise<TherapistSchedule> {
   const s = await d.repo.scheduleOf(therapistId, transaction);
-  if (!s) throw new AppError('schedule.not_found', 'not_found', 'This therapist has no booking hours yet.');
+  if (!s) throw new AppError('schedule.not_found', 'not_found', phrase('errors:booking.noHours'));
   return s;
 }
 
@@ -119,18 +117,14 @@ export async function checkClients(
     throw new AppError(
       'appointment.too_many_clients',
       'bad_request',
-      `At most ${type.capacity} for this type.`,
+      phrase('errors:booking.tooManyClients', { max: type.capacity }),
     );
   }
   for (const id of clientIds) {
     const p = await d.people.byId(id);
     if (!p || !p.active || !p.roles.includes('client')) throw new AppError('appointment.unknown_client');
     if (d.care && !(await d.care.isTreating(therapistId, id))) {
-      throw new AppError(
-        'appointment.not_your_client',
-        'forbidden',
-        'You can book only for your own clients.',
-      );
+      throw new AppError('appointment.not_your_client', 'forbidden', phrase('errors:booking.notYourClient'));
     }
   }
 }

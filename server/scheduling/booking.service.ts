@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { blockOf, generateSlots } from './availability';
 import {
   activeType,
@@ -103,7 +103,11 @@ export class BookingService {
       busy,
     });
     if (!slots.some((s) => s.start.getTime() === start.getTime())) {
-      throw new AppError('appointment.slot_unavailable', 'conflict', 'That time is no longer available.');
+      throw new AppError(
+        'appointment.slot_unavailable',
+        'conflict',
+        phrase('errors:booking.timeUnavailable'),
+      );
     }
   }
 
@@ -112,7 +116,7 @@ export class BookingService {
     if (!canBookAsClient(actor)) throw new AppError('appointment.forbidden', 'forbidden');
     const data = parse(clientBookingSchema, input, 'appointment.invalid');
     if (data.therapistId === actor.id)
-      throw new AppError('appointment.self', 'bad_request', 'You cannot book a session with yourself.');
+      throw new AppError('appointment.self', 'bad_request', phrase('errors:booking.self'));
     const therapist = await this.#d.people.byId(data.therapistId);
     if (!therapist?.active || !therapist.roles.includes('therapist'))
       throw new AppError('appointment.unknown_therapist', 'not_found');
@@ -129,7 +133,7 @@ export class BookingService {
         throw new AppError(
           'appointment.type_needs_therapist',
           'bad_request',
-          'Your therapist books this kind of session.',
+          phrase('errors:booking.therapistBooksKind'),
         );
       await this.#assertBookableSlot(schedule, type, data.start, transaction);
       const status = schedule.bookingMode === 'request' ? 'requested' : 'confirmed';
@@ -216,13 +220,13 @@ export class BookingService {
           throw new AppError(
             'appointment.change_by_therapist',
             'forbidden',
-            'Your therapist changes shared sessions.',
+            phrase('errors:booking.sharedByTherapist'),
           );
         if (now >= this.lateCancellationFrom(a))
           throw new AppError(
             'appointment.change_too_late',
             'conflict',
-            `Changes are possible until ${this.#d.settings.lateCancelHours} hours before.`,
+            phrase('errors:booking.tooLateToChange', { hours: this.#d.settings.lateCancelHours }),
           );
         await this.#assertBookableSlot(
           await scheduleOrThrow(this.#d, a.therapistId, transaction),

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Sequelize } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import {
   generateSlots,
@@ -115,7 +115,7 @@ export class ScheduleService {
   async addException(actor: Actor, therapistId: string, input: ExceptionInput): Promise<StoredException> {
     if (!canManageSchedule(actor, therapistId)) throw new AppError('schedule.forbidden', 'forbidden');
     if (!(await this.#repo.scheduleOf(therapistId))) {
-      throw new AppError('schedule.not_set_up', 'conflict', 'Set weekly hours first.');
+      throw new AppError('schedule.not_set_up', 'conflict', phrase('errors:schedule.hoursFirst'));
     }
     const parsed = exceptionSchema.safeParse(input);
     if (!parsed.success)
@@ -320,8 +320,7 @@ export class ScheduleService {
     typeId: string,
   ): Promise<{ schedule: TherapistSchedule; type: AppointmentType }> {
     const schedule = await this.#repo.scheduleOf(therapistId);
-    if (!schedule)
-      throw new AppError('schedule.not_found', 'not_found', 'This therapist has no booking hours yet.');
+    if (!schedule) throw new AppError('schedule.not_found', 'not_found', phrase('errors:booking.noHours'));
     const type = await this.typeById(typeId);
     if (!type.active) throw new AppError('appointment_type.not_found', 'not_found');
     return { schedule, type };

@@ -1,5 +1,5 @@
 import { Op, UniqueConstraintError, type Transaction, type WhereOptions } from 'sequelize';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import type { TimeRange, WeeklyWindow, Weekday } from './availability';
 import type {
   AppointmentRow,
@@ -329,7 +329,7 @@ export class SchedulingRepository {
       );
     } catch (error) {
       if (error instanceof UniqueConstraintError) {
-        throw new AppError('appointment.slot_taken', 'conflict', 'That time has just been taken.');
+        throw new AppError('appointment.slot_taken', 'conflict', phrase('errors:booking.justTaken'));
       }
       throw error;
     }

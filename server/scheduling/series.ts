@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import { DateTime } from 'luxon';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { blockOf } from './availability';
 import {
   activeType,
@@ -127,7 +127,11 @@ export async function createSeries(
       );
     }
     if (created.length === 0)
-      throw new AppError('series.nothing_to_create', 'conflict', 'Every session conflicts.');
+      throw new AppError(
+        'series.nothing_to_create',
+        'conflict',
+        phrase('errors:schedule.everySessionConflicts'),
+      );
     for (const a of created)
       await auditAppointment(d, actor, 'appointment.booked', a, transaction, { seriesId });
     await d.mailer.notifySeries(seriesId, created, now, transaction, 'created', recipients);

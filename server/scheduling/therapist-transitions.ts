@@ -1,4 +1,4 @@
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { auditAppointment, loadAppointment, participantsOf, type BookingDeps } from './booking-steps';
 import { careFollowsCancellation, careFollowsConfirmation } from './care-rule';
 import { canActAsTherapist, canViewAppointment } from './scheduling.policy';
@@ -26,11 +26,7 @@ export async function therapistTransition(
     if (a.status !== from) throw new AppError('appointment.wrong_status', 'conflict');
     const now = d.clock.now();
     if (to === 'no_show' && now < a.start)
-      throw new AppError(
-        'appointment.not_started',
-        'conflict',
-        'A no-show can be recorded once the start time has passed.',
-      );
+      throw new AppError('appointment.not_started', 'conflict', phrase('errors:schedule.noShowTooEarly'));
     if (to === 'declined') await d.repo.releaseClaims(a.id, transaction);
     // Calendars need no update for what happened to a held appointment (no-show, completed).
     const held = to === 'no_show' || to === 'completed';

@@ -15,7 +15,7 @@ import {
   type Scheduling,
   type SchedulingPerson,
 } from '../../scheduling';
-import { AppError, isAppError } from '../../shared/errors';
+import { AppError, isAppError, phrase } from '../../shared/errors';
 import type { GuestRoleName } from '../../shared/guest-roles';
 import type { Clock } from '../../shared/clock';
 import { errorTextFor } from '../error-words';
@@ -593,7 +593,7 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
     endpoint({ params: { file: calendarFile }, cacheable: true }, async ({ params }, _req, res) => {
       const text = await feeds.render(params.file.slice(0, -4));
       if (text === null)
-        throw new AppError('calendar_feed.not_found', 'not_found', 'There is no such calendar.');
+        throw new AppError('calendar_feed.not_found', 'not_found', phrase('errors:booking.noSuchCalendar'));
       res.set('Cache-Control', 'private, no-store');
       res.type('text/calendar; charset=utf-8').send(text);
     }),

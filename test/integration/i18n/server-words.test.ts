@@ -142,4 +142,35 @@ describe('server words in the reader language', function () {
       'as the clinic wrote it',
     );
   });
+
+  it("a booking refusal reads in the reader's language, and what the client wrote is kept", async () => {
+    // Hours but no verified practice profile: new clients may not book this therapist yet.
+    const therapist = await createPerson(clinic.haven, { roles: ['therapist'] });
+    await weekdayHours(clinic.haven, therapist.user, 'Europe/London');
+    const kind = (await clinic.haven.scheduling.schedule.listTypes()).find((t) => t.kind === 'individual')!;
+    async function refusedBooking(language: 'es' | 'en'): Promise<string> {
+      const client = await signIn(
+        clinic.haven,
+        await createPerson(clinic.haven, { roles: ['client'], language }),
+      );
+      const refused = await client.agent
+        .post('/book')
+        .type('form')
+        .send({
+          _csrf: await client.csrf(),
+          therapistId: therapist.user.id,
+          typeId: kind.id,
+          zone: 'Europe/London',
+          start: '2026-03-04T10:00:00.000Z',
+          reason: 'Duermo mal',
+        });
+      assert.equal(refused.status, 409);
+      assert.match(refused.text, /<textarea name="reason"[^>]*>Duermo mal<\/textarea>/);
+      return refused.text;
+    }
+    const spanish = await refusedBooking('es');
+    assert.match(spanish, /Este terapeuta no acepta nuevos clientes en este momento\./);
+    assert.doesNotMatch(spanish, /not taking new clients/);
+    assert.match(await refusedBooking('en'), /This therapist is not taking new clients right now\./);
+  });
 });

@@ -50,7 +50,6 @@ export const PENDING_SERVER_FILES: readonly string[] = [
   'http/routes/messaging.routes.ts',
   'http/routes/room-guests.routes.ts',
   'http/routes/rooms.routes.ts',
-  'http/routes/scheduling.routes.ts',
   'media/media-room.ts',
   'media/probe-transports.ts',
   'media/unavailable-media.ts',
@@ -71,10 +70,4 @@ export const PENDING_SERVER_FILES: readonly string[] = [
   'rooms/meeting.schemas.ts',
   'rooms/room-access.service.ts',
   'rooms/rooms.schemas.ts',
-  'scheduling/booking-steps.ts',
-  'scheduling/booking.service.ts',
-  'scheduling/schedule.service.ts',
-  'scheduling/scheduling.repository.ts',
-  'scheduling/series.ts',
-  'scheduling/therapist-transitions.ts',
 ];
