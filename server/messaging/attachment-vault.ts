@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 
 /**
  * Attachment contents, encrypted on disk with AES-256-GCM under the field-encryption key.
@@ -59,7 +59,7 @@ export class AttachmentVault {
     try {
       stored = await readFile(this.#path(id));
     } catch {
-      throw new AppError('messaging.attachment_missing', 'not_found', 'That file is no longer available.');
+      throw new AppError('messaging.attachment_missing', 'not_found', phrase('errors:messaging.fileGone'));
     }
     const headerBytes = MAGIC.length + KEY_ID_BYTES + IV_BYTES;
     if (stored.length < headerBytes + TAG_BYTES || !stored.subarray(0, MAGIC.length).equals(MAGIC)) {

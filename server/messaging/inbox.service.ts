@@ -8,7 +8,7 @@ import type {
   ThreadSummary,
 } from './messaging.types';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { canOpenCareThread, canOpenFrontDeskThread } from './messaging.policy';
 import type { MessagingRepository } from './messaging.repository';
@@ -171,7 +171,7 @@ export class InboxService {
       ip: actor.ip ?? null,
       details: { with: withWhom },
     });
-    return new AppError('messaging.not_allowed', 'forbidden', 'You cannot write to that person here.');
+    return new AppError('messaging.not_allowed', 'forbidden', phrase('errors:messaging.notAllowed'));
   }
 
   /** Unread messages across the person's threads, for dashboards and the header. */
@@ -198,7 +198,11 @@ export class InboxService {
     const parsed = searchInput.safeParse(query);
     const needle = parsed.success ? parsed.data.toLocaleLowerCase() : '';
     if (needle.length < 2) {
-      throw new AppError('messaging.search_too_short', 'bad_request', 'Search for at least 2 characters.');
+      throw new AppError(
+        'messaging.search_too_short',
+        'bad_request',
+        phrase('errors:messaging.searchTooShort', { min: 2 }),
+      );
     }
     const readable = await this.#directory.readableThreads(actor);
     const threads = new Map(readable.map((r) => [r.thread.id, r.thread]));

@@ -15,7 +15,7 @@ export const attachmentRef = z.object({ attachmentId: uuid }).strict();
 /** The body may be empty only when a file is attached (the service checks that pairing). */
 export const messageBody = z
   .string()
-  .max(MESSAGE_MAX_CHARS, `A message can be up to ${MESSAGE_MAX_CHARS} characters.`)
+  .max(MESSAGE_MAX_CHARS, 'errors:field.atMost')
   .transform((s) => s.replace(/\r\n/g, '\n').trim());
 
 /** Whom to open a thread with: a person's id, or the clinic's front desk. */
@@ -26,7 +26,7 @@ export const openInput = z.union([
 
 export const awayNoticeInput = z
   .string()
-  .max(AWAY_NOTICE_MAX_CHARS, `An away notice can be up to ${AWAY_NOTICE_MAX_CHARS} characters.`)
+  .max(AWAY_NOTICE_MAX_CHARS, 'errors:field.atMost')
   .transform((s) => s.trim());
 
 export const searchInput = z

@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
-import { AppError } from '../shared/errors';
+import { AppError, issueProblem, phrase } from '../shared/errors';
 import { formatBytes } from '../shared/file-size';
 import { newId } from '../shared/ids';
 import { TypedEmitter } from '../shared/typed-emitter';
@@ -138,15 +138,16 @@ export class MessagingService extends TypedEmitter<MessagingEvents> {
     const { thread, membership } = await this.#membership(actor, threadId, 'message_thread');
     const parsed = messageBody.safeParse(input.body);
     if (!parsed.success) {
-      throw new AppError('messaging.invalid_body', 'bad_request', parsed.error.issues[0]?.message);
+      const issue = parsed.error.issues[0];
+      throw new AppError('messaging.invalid_body', 'bad_request', issue && issueProblem(issue));
     }
     const body = parsed.data;
     const file = input.attachment ?? null;
     if (body === '' && !file) {
-      throw new AppError('messaging.empty', 'bad_request', 'Write a message or attach a file.');
+      throw new AppError('messaging.empty', 'bad_request', phrase('errors:messaging.empty'));
     }
     if (!membership.canWrite) {
-      throw new AppError('messaging.closed', 'forbidden', 'This conversation is closed to new messages.');
+      throw new AppError('messaging.closed', 'forbidden', phrase('errors:messaging.closed'));
     }
     const attachment = file ? this.#checkFile(file) : null;
     const { repo, vault, sequelize, audit, clock, presence, notifier, directory } = this.#d;
@@ -227,9 +228,11 @@ export class MessagingService extends TypedEmitter<MessagingEvents> {
       throw new AppError(
         'messaging.retract_refused',
         'conflict',
-        message.senderId === actor.id
-          ? 'A message can only be retracted within five minutes of sending.'
-          : 'Only the sender can retract a message.',
+        phrase(
+          message.senderId === actor.id
+            ? 'errors:messaging.retractTooLate'
+            : 'errors:messaging.retractNotSender',
+        ),
       );
     }
     const fileIds = await this.#d.sequelize.transaction(async (tx) => {
@@ -283,7 +286,8 @@ export class MessagingService extends TypedEmitter<MessagingEvents> {
     if (!canSetAwayNotice(actor)) throw new AppError('messaging.forbidden', 'forbidden');
     const parsed = awayNoticeInput.safeParse(text);
     if (!parsed.success) {
-      throw new AppError('messaging.invalid_away_notice', 'bad_request', parsed.error.issues[0]?.message);
+      const issue = parsed.error.issues[0];
+      throw new AppError('messaging.invalid_away_notice', 'bad_request', issue && issueProblem(issue));
     }
     await this.#d.repo.setAwayNotice(actor.id, parsed.data === '' ? null : parsed.data, this.#d.clock.now());
     await this.#d.audit.record({
@@ -306,16 +310,13 @@ export class MessagingService extends TypedEmitter<MessagingEvents> {
       throw new AppError(
         'messaging.attachment_too_large',
         'bad_request',
-        `Files can be up to ${formatBytes(max)}.`,
+        // The route writes the size in the reader's digits and units; this is the fallback.
+        phrase('messaging:upload.tooLarge', { size: formatBytes(max) }),
       );
     }
     const type = sniffContentType(file.bytes);
     if (!type) {
-      throw new AppError(
-        'messaging.attachment_type',
-        'bad_request',
-        'Only PDF files, images (PNG, JPEG, GIF, WebP) and plain text can be attached.',
-      );
+      throw new AppError('messaging.attachment_type', 'bad_request', phrase('errors:messaging.fileType'));
     }
     return {
       id: newId(),
@@ -390,4 +391,4 @@ export class MessagingService extends TypedEmitter<MessagingEvents> {
 }
 
 export const notFound = (): AppError =>
-  new AppError('messaging.not_found', 'not_found', 'There is no such conversation.');
+  new AppError('messaging.not_found', 'not_found', phrase('errors:messaging.noSuchConversation'));

@@ -100,7 +100,7 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
     endpoint({ body: { with: fields.optionalId } }, async ({ body }, req, res) => {
       const parsed = messagingSchemas.openInput.safeParse({ with: body.with });
       if (!parsed.success)
-        throw new AppError('messaging.not_allowed', 'bad_request', 'Choose someone to write to.');
+        throw new AppError('messaging.not_allowed', 'bad_request', phrase('errors:messaging.chooseSomeone'));
       const threadId = await messaging.inbox.open(actorOf(req), parsed.data.with);
       res.redirect(303, `/messages/${threadId}`);
     }),
@@ -211,7 +211,15 @@ export function messagingRoutes(deps: MessagingRoutesDeps): Router {
             page,
             me: actor.id,
             maxBytes: deps.attachmentMaxBytes,
-            errors: { form: errorTextFor(res, error) },
+            errors: {
+              // The service's backstop names the size in English units; the reader's are written here.
+              form:
+                error.code === 'messaging.attachment_too_large'
+                  ? pageT(res)('messaging:upload.tooLarge', {
+                      size: formatBytes(deps.attachmentMaxBytes, req.locale),
+                    })
+                  : errorTextFor(res, error),
+            },
             draft: body,
           });
         }

@@ -155,4 +155,40 @@ describe('messaging pages', function () {
     const none = await outsider.agent.get('/messages/search?q=sleep%20diary').expect(200);
     assert.match(none.text, /No messages match/);
   });
+
+  it("a French client's refusals read in French: the kind of file, the size limit in French units, a short search", async () => {
+    const person = await createPerson(t.haven, { roles: ['client'], language: 'fr' });
+    await t.haven.clinical.care.assign(null, therapist.person.user.id, person.user.id);
+    const french = await signIn(t.haven, person);
+    const inbox = await french.agent.get('/messages').expect(200);
+    const opened = await french.agent
+      .post('/messages/open')
+      .type('form')
+      .send({ _csrf: csrfFrom(inbox.text), with: therapist.person.user.id })
+      .expect(303);
+    const id = /\/messages\/([0-9a-f-]{36})$/.exec(opened.headers.location ?? '')![1]!;
+    const action = await composerAction(french, id);
+    const wrongKind = await french.agent
+      .post(action)
+      .field('body', 'gardez ce brouillon')
+      .attach('attachment', EXE_BYTES, { filename: 'scan.pdf', contentType: 'application/pdf' })
+      .expect(400);
+    assert.match(
+      wrongKind.text,
+      /Seuls les fichiers PDF, les images \(PNG, JPEG, GIF, WebP\) et le texte brut/,
+    );
+    assert.match(wrongKind.text, /gardez ce brouillon/, 'the draft is kept');
+    const tooBig = await french.agent
+      .post(action)
+      .attach('attachment', Buffer.alloc(9 * 1024, 0x61), { filename: 'gros.txt', contentType: 'text/plain' })
+      .expect(400);
+    assert.match(tooBig.text, /Les fichiers peuvent faire jusqu’à 8\sko\./);
+    const empty = await french.agent.post(action).field('body', '   ').expect(400);
+    assert.match(empty.text, /Écrivez un message ou joignez un fichier\./);
+    const short = await french.agent.get('/messages/search?q=a').expect(200);
+    assert.match(short.text, /Saisissez au moins 2 caractères pour rechercher\./);
+    for (const page of [wrongKind.text, tooBig.text, empty.text, short.text]) {
+      assert.doesNotMatch(page, /Only PDF|Files can be up to|Write a message or|Search for at least/);
+    }
+  });
 });
