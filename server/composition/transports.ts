@@ -10,7 +10,13 @@ import { ClusterWideEvents, SharedLimitCounter } from '../cluster';
 import { pingDatabase } from '../db';
 import { PhotoStore } from '../directory';
 import type { MessagingEvents } from '../messaging';
-import { createHttpApp, sessionHandshakeOf, type ReadinessCheck } from '../http';
+import {
+  createHttpApp,
+  handshakeLanguage,
+  sessionHandshakeOf,
+  type LanguageSettings,
+  type ReadinessCheck,
+} from '../http';
 import {
   actorFromHandshake,
   createRealtime,
@@ -73,6 +79,11 @@ function answerOwnNodePath(server: HttpServer, nodeId: string): void {
 export function createTransports(infra: Infrastructure, f: Features): Transports {
   const { config, logger, clock } = infra;
   const { preferences } = f;
+  // What the clinic offers, read per request and per socket (the admin console may change it).
+  const languages: LanguageSettings = {
+    offered: () => preferences.current.languages,
+    clinicDefault: () => preferences.defaultLanguage,
+  };
   const http = createHttpApp({
     http: config.http,
     clinicName: config.clinic.name,
@@ -147,10 +158,7 @@ export function createTransports(infra: Infrastructure, f: Features): Transports
       },
     },
     translator: infra.translator,
-    languages: {
-      offered: () => preferences.current.languages,
-      clinicDefault: () => preferences.defaultLanguage,
-    },
+    languages,
     accounts: f.accounts,
     accountsConfig: config.accounts,
     sessionSecret: config.secrets.sessionSecret,
@@ -192,6 +200,10 @@ export function createTransports(infra: Infrastructure, f: Features): Transports
         sessionMiddlewares: sessionHandshakeOf(http) as unknown as EngineMiddleware[],
         actorOf: actorFromHandshake,
         ipOf: (req) => ipFromHandshake(req, config.http.trustProxy),
+        readerOf: (req) => {
+          const lang = handshakeLanguage(req, languages);
+          return { t: infra.translator.fixedT(lang), english: lang === 'en' };
+        },
         sessionKeyOf: (req) => {
           const sid = (req as { sessionID?: string }).sessionID;
           return sid ? sessionKeyOf(sid) : null;

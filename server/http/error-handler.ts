@@ -1,8 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { SOURCE_LANGUAGE, type TFunction, type Translator } from '../i18n';
+import { errorText, SOURCE_LANGUAGE, statusTitle, type TFunction, type Translator } from '../i18n';
 import { AppError, isAppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
-import { errorText, statusTitle } from './error-words';
 
 function wantsJson(accept: string | undefined): boolean {
   return !!accept && accept.includes('application/json') && !accept.includes('text/html');

@@ -18,5 +18,5 @@ export {
   type Translator,
 } from './translator';
 export { mailWordsOf } from './mail-words';
-export { problemText } from './problem-text';
+export { errorText, formErrors, problemText, statusTitle } from './problem-text';
 export type { TFunction } from 'i18next';

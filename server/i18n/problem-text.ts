@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { Problem } from '../shared/errors';
+import type { AppError, Problem } from '../shared/errors';
 import { isLanguageCode, languageOf, SOURCE_LANGUAGE } from './languages';
 
 /**
@@ -19,4 +19,28 @@ export function problemText(t: TFunction, problem: Problem): string {
     ]),
   );
   return t(problem.key, values) as string;
+}
+
+/** The status's own title in the reader's language ("Page not found"). */
+export function statusTitle(t: TFunction, status: number): string {
+  return t(`errors:status.${status}`, { defaultValue: t('errors:status.other') }) as string;
+}
+
+/**
+ * What went wrong, for a flash, a form's top line or the error page: the service's sentence when it
+ * named one, else the code's own sentence (`errors:code.<code>`) when there is one, else the
+ * status's title. `english` says whether the reader reads English: only then is an old English
+ * message shown; another reader gets the code's or the status's words rather than English.
+ */
+export function errorText(t: TFunction, error: AppError, english: boolean): string {
+  if (error.phrase) return problemText(t, error.phrase);
+  if (english && error.message !== error.code) return error.message;
+  const fallback = statusTitle(t, error.status);
+  return t(`errors:code.${error.code}`, { defaultValue: fallback }) as string;
+}
+
+/** A form's problems by field in the reader's words, or the whole error under `form`. */
+export function formErrors(t: TFunction, error: AppError, english: boolean): Record<string, string> {
+  if (!error.details) return { form: errorText(t, error, english) };
+  return Object.fromEntries(Object.entries(error.details).map(([field, p]) => [field, problemText(t, p)]));
 }

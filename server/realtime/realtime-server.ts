@@ -3,6 +3,7 @@ import { Server } from 'socket.io';
 import type { MessagingFeature } from '../messaging';
 import type { RoomsFeature } from '../rooms';
 import type { SocketActor } from './socket-identity';
+import type { SocketReader } from './socket-reader';
 import type { Logger } from '../shared/logger';
 import {
   forwardMessagingEvents,
@@ -14,7 +15,7 @@ import { leaveRoomsOnDisconnect, roomHandlers, type SeatRegistry } from './handl
 import { MAX_MESSAGE_BYTES } from './protocol';
 import { SocketLimiter } from './rate-limit';
 import { createDispatcher, type RequestHandlers } from './requests';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import type { ClientEvent } from '../protocol';
 import { SESSION_TOUCH_MS, touchSeatedSessions } from './seated-sessions';
 import { seatChannel, type HavenIo, type HavenSocket } from './sockets';
@@ -33,6 +34,8 @@ export interface RealtimeDeps {
   readonly sessionMiddlewares: readonly EngineMiddleware[];
   /** Who the handshake request is signed in as (after the middlewares), or null. */
   readonly actorOf: (req: IncomingMessage) => SocketActor | null;
+  /** Whose language the handshake's person reads (profile, else the browser's), for the acks' words. */
+  readonly readerOf: (req: IncomingMessage) => SocketReader;
   /** The key of the web session behind the handshake (accounts' `sessionKeyOf`), or null. */
   readonly sessionKeyOf: (req: IncomingMessage) => string | null;
   /** The client IP as express would see it (honours TRUST_PROXY). */
@@ -97,6 +100,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     const actor = deps.actorOf(socket.request);
     if (!actor) return next(new Error('auth.required'));
     socket.data.actor = actor;
+    socket.data.reader = deps.readerOf(socket.request);
     socket.data.ip = deps.ipOf(socket.request);
     socket.data.limiter = new SocketLimiter();
     socket.data.rooms = new Set();
@@ -171,7 +175,7 @@ const GUEST_EVENTS = /^(room|media|chat):/;
 
 function guestHandlers(handlers: RequestHandlers): RequestHandlers {
   const refuse = (): Promise<never> =>
-    Promise.reject(new AppError('auth.required', 'unauthenticated', 'Sign in to do that.'));
+    Promise.reject(new AppError('auth.required', 'unauthenticated', phrase('errors:realtime.signIn')));
   const out: Record<string, unknown> = {};
   for (const event of Object.keys(handlers) as ClientEvent[]) {
     out[event] = GUEST_EVENTS.test(event) ? handlers[event] : refuse;

@@ -44,19 +44,20 @@ function run<K extends ClientEvent>(
   logger: Logger,
 ): void {
   const spec = CLIENT_EVENTS[event];
+  const { t } = socket.data.reader;
   const ack = args[args.length - 1];
   const answer = (reply: Ack<Result<K>>): void => {
     if (typeof ack === 'function') (ack as (reply: Ack<Result<K>>) => void)(reply);
   };
   if (!socket.data.limiter.allow(spec.limit)) {
-    answer({ ok: false, error: { code: 'rate_limited', message: 'Too many requests; slow down.' } });
+    answer({ ok: false, error: { code: 'rate_limited', message: t('errors:realtime.slowDown') } });
     refuseFlood(socket, logger);
     return;
   }
   if (typeof ack !== 'function' || args.length !== 2) {
     answer({
       ok: false,
-      error: { code: 'validation.invalid_payload', message: 'Send one payload and an ack.' },
+      error: { code: 'validation.invalid_payload', message: t('errors:realtime.onePayload') },
     });
     return;
   }
@@ -65,7 +66,7 @@ function run<K extends ClientEvent>(
       const input = spec.schema.parse(args[0]) as Parsed<K>;
       answer({ ok: true, data: await handler(socket, input) });
     } catch (error) {
-      answer({ ok: false, error: toAckError(error, logger, event) });
+      answer({ ok: false, error: toAckError(error, socket.data.reader, logger, event) });
     }
   })();
 }

@@ -2,10 +2,13 @@ import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../protocol';
 import type { SocketLimiter } from './rate-limit';
 import type { SocketActor } from './socket-identity';
+import type { SocketReader } from './socket-reader';
 
 /** Per-socket state. */
 export interface SocketData {
   actor: SocketActor;
+  /** Whose language the acks' refusals are written in. */
+  reader: SocketReader;
   ip: string | null;
   limiter: SocketLimiter;
   /** Rooms this socket has joined (holds the seat for). */

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import {
   chooseLanguage,
@@ -28,11 +29,31 @@ export const ALL_LANGUAGES: LanguageSettings = {
 };
 
 export function cookieValue(req: Request, name: string): string | null {
-  for (const part of (req.get('cookie') ?? '').split(';')) {
+  return cookieIn(req.get('cookie'), name);
+}
+
+function cookieIn(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return null;
+}
+
+/**
+ * The language of a request express does not see (a socket's handshake, after the session and
+ * passport middlewares), chosen exactly as a page's is: profile, switcher cookie, Accept-Language,
+ * the clinic's default.
+ */
+export function handshakeLanguage(req: IncomingMessage, settings: LanguageSettings): LanguageCode {
+  const { user } = req as IncomingMessage & { user?: { language?: string | null } };
+  return chooseLanguage({
+    profile: user?.language ?? null,
+    cookie: cookieIn(req.headers.cookie, LANGUAGE_COOKIE),
+    acceptLanguage: req.headers['accept-language'],
+    offered: settings.offered(),
+    clinicDefault: settings.clinicDefault(),
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { messagingPolicy, type MessagingEvents, type MessagingFeature } from '../../messaging';
-import { AppError } from '../../shared/errors';
+import { AppError, phrase } from '../../shared/errors';
 import type { TypedEmitter } from '../../shared/typed-emitter';
 import type { HavenIo, HavenSocket } from '../sockets';
 import type { RequestHandlers } from '../requests';
@@ -21,7 +21,7 @@ export function messagingHandlers(ctx: { readonly messaging: MessagingFeature })
     'message:subscribe': async (socket) => {
       // The pages' rule, on the socket too: peer supporters have no place in messaging.
       if (!messagingPolicy.mayUseMessaging(socket.data.actor)) {
-        throw new AppError('messaging.forbidden', 'forbidden', 'Messaging is not available to you.');
+        throw new AppError('messaging.forbidden', 'forbidden', phrase('errors:messaging.notAvailable'));
       }
       if (!socket.data.inbox) {
         socket.data.inbox = true;

@@ -78,6 +78,33 @@ describe('realtime: messaging delivers live to members only', function () {
     assert.equal(live.haven.messaging.presence.isOnline(peer.user.id), false, 'not counted as online');
   });
 
+  it("writes a socket's refusals in its person's language, as their pages are", async () => {
+    const [spanish, frenchPeer] = await Promise.all([
+      createPerson(live.haven, { roles: ['client'], language: 'es' }),
+      createPerson(live.haven, { roles: ['peer_supporter'], language: 'fr' }),
+    ]);
+    /** A socket signed in as `person`, once it is connected. */
+    async function socketOf(person: TestPerson): Promise<TestSocket> {
+      const socket = openSocket(live, (await signInCookie(live, person)).header);
+      sockets.push(socket);
+      await connected(socket);
+      return socket;
+    }
+    const notHers = await ask(await socketOf(spanish), 'message:mark-read', { threadId });
+    assert.deepEqual(notHers, {
+      ok: false,
+      error: { code: 'messaging.not_found', message: 'Esa conversación no existe.' },
+    });
+    const refused = await ask(await socketOf(frenchPeer), 'message:subscribe', {});
+    assert.deepEqual(refused, {
+      ok: false,
+      error: { code: 'messaging.forbidden', message: 'La messagerie ne vous est pas accessible.' },
+    });
+    // An English reader keeps the English words.
+    const theirs = await ask(await socketOf(stranger), 'message:mark-read', { threadId });
+    assert.equal(theirs.ok ? '' : theirs.error.message, 'There is no such conversation.');
+  });
+
   it('tells the sender when the therapist reads, and both sides when a message is retracted', async () => {
     const clientSocket = await subscribed(client);
     const therapistSocket = await subscribed(therapist);

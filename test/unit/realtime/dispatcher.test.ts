@@ -2,17 +2,21 @@ import assert from 'node:assert/strict';
 import { createDispatcher, type RequestHandlers } from '../../../server/realtime/requests';
 import { FLOOD_DISCONNECT_AFTER, SocketLimiter } from '../../../server/realtime/rate-limit';
 import type { HavenSocket } from '../../../server/realtime/sockets';
-import { AppError } from '../../../server/shared/errors';
+import { createTranslator, type LanguageCode } from '../../../server/i18n';
+import { AppError, phrase } from '../../../server/shared/errors';
 import { createLogger } from '../../../server/shared/logger';
 
 const THREAD = '0b6a9a4e-3f0e-4c1e-9d3e-2f4f5a6b7c8d';
 
-/** The little of a socket the dispatcher touches. */
-function fakeSocket(): HavenSocket & { disconnected: boolean } {
+const translator = createTranslator();
+
+/** The little of a socket the dispatcher touches; its person reads `lang`. */
+function fakeSocket(lang: LanguageCode = 'en'): HavenSocket & { disconnected: boolean } {
   const socket = {
     disconnected: false,
     data: {
       actor: { id: 'u1', displayName: 'A', roles: ['client'] },
+      reader: { t: translator.fixedT(lang), english: lang === 'en' },
       ip: null,
       limiter: new SocketLimiter(),
     },
@@ -38,7 +42,10 @@ describe('realtime: one dispatcher for every socket', () => {
       return { seq: 7, othersRead: 3 };
     },
     'message:subscribe': async () => {
-      throw new AppError('messaging.forbidden', 'forbidden', 'Messaging is not available to you.');
+      throw new AppError('messaging.forbidden', 'forbidden', phrase('errors:messaging.notAvailable'));
+    },
+    'room:leave': async () => {
+      throw new AppError('room.full', 'forbidden', 'An old English refusal.');
     },
   };
   const dispatch = createDispatcher(handlers, logger);
@@ -67,6 +74,33 @@ describe('realtime: one dispatcher for every socket', () => {
       'validation.invalid_payload',
     );
     assert.equal(seen.length, before);
+  });
+
+  it("writes a refusal in the socket's reader's language; an English-only sentence reaches only English readers", async () => {
+    const arabic = ackOf();
+    dispatch.call(fakeSocket('ar'), 'message:subscribe', {}, arabic.ack);
+    assert.deepEqual(await arabic.reply, {
+      ok: false,
+      error: { code: 'messaging.forbidden', message: 'المراسلة غير متاحة لك.' },
+    });
+    const old = ackOf();
+    dispatch.call(fakeSocket('en'), 'room:leave', { roomId: THREAD }, old.ack);
+    assert.equal(
+      ((await old.reply) as { error: { message: string } }).error.message,
+      'An old English refusal.',
+    );
+    const oldFrench = ackOf();
+    dispatch.call(fakeSocket('fr'), 'room:leave', { roomId: THREAD }, oldFrench.ack);
+    assert.deepEqual(await oldFrench.reply, {
+      ok: false,
+      error: { code: 'room.full', message: 'Cela a été refusé.' },
+    });
+    const extra = ackOf();
+    dispatch.call(fakeSocket('es'), 'message:mark-read', { threadId: THREAD }, 'extra', extra.ack);
+    assert.equal(
+      ((await extra.reply) as { error: { message: string } }).error.message,
+      'Envíe un solo contenido y una confirmación.',
+    );
   });
 
   it('insists on one payload and an ack', async () => {
