@@ -1,4 +1,4 @@
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { assertNotSilenced, isSilenced } from './group-rooms';
 import type { LiveSessionService } from './live-session.service';
 import type {
@@ -56,7 +56,7 @@ export class LiveMediaService {
       throw new AppError(
         'media.relay_after_admission',
         'conflict',
-        'Connections through the relay start once you are admitted.',
+        phrase('errors:room.relayAfterAdmission'),
       );
     }
     const params = await media.createTransport(actor.id, direction);
@@ -133,7 +133,7 @@ export class LiveMediaService {
   ): Promise<ProducerView> {
     const { live, seat, media } = await this.#live.mediaFor(actor, roomId);
     if (seat.audioOnly && input.kind === 'video') {
-      throw new AppError('media.audio_only', 'conflict', 'Audio-only mode is on: no video is sent.');
+      throw new AppError('media.audio_only', 'conflict', phrase('errors:room.audioOnlySend'));
     }
     assertNotSilenced(seat, input.kind);
     const producer = await media.produce(
@@ -160,9 +160,10 @@ export class LiveMediaService {
   ): Promise<ConsumerOffer> {
     const { live, seat, media } = await this.#live.mediaFor(actor, roomId);
     const producer = media.producers().find((p) => p.producerId === producerId);
-    if (!producer) throw new AppError('media.producer_not_found', 'not_found', 'No such track in this room.');
+    if (!producer)
+      throw new AppError('media.producer_not_found', 'not_found', phrase('errors:room.noSuchTrack'));
     if (seat.audioOnly && producer.kind === 'video') {
-      throw new AppError('media.audio_only', 'conflict', 'Audio-only mode is on: no video is received.');
+      throw new AppError('media.audio_only', 'conflict', phrase('errors:room.audioOnlyReceive'));
     }
     return live.present(await media.consume(actor.id, producerId, rtpCapabilities));
   }

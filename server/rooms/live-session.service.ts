@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import type { Logger } from '../shared/logger';
 import { TypedEmitter } from '../shared/typed-emitter';
@@ -84,12 +84,9 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     const entry = await this.#access.entry(actor, roomId);
     const home = this.#home ? await this.#home.locate(roomId) : null;
     if (home && !home.here) {
-      throw new AppError(
-        'room.elsewhere',
-        'conflict',
-        'This session runs on another of the clinic’s servers; connecting there.',
-        { node: home.nodeId },
-      );
+      throw new AppError('room.elsewhere', 'conflict', phrase('errors:room.elsewhere'), {
+        node: home.nodeId,
+      });
     }
     let live = this.#rooms.get(roomId);
     if (!live) {
@@ -214,7 +211,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     const media = await this.#ensureMedia(live);
     const seat = live.seats.get(userId);
     if (!seat || seat.state !== 'waiting' || !seat.connected) {
-      throw new AppError('room.not_waiting', 'not_found', 'That person is not waiting.');
+      throw new AppError('room.not_waiting', 'not_found', phrase('errors:room.notWaiting'));
     }
     assertRoomForOneMore(live);
     seat.state = 'admitted';
@@ -310,7 +307,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     const userId = live.userIdOf(personId);
     const seat = live.seats.get(userId);
     if (!seat || seat.state !== 'waiting') {
-      throw new AppError('room.not_waiting', 'not_found', 'That person is not waiting.');
+      throw new AppError('room.not_waiting', 'not_found', phrase('errors:room.notWaiting'));
     }
     live.seats.delete(userId);
     await this.#audit.record({
@@ -331,7 +328,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     const userId = live.userIdOf(personId);
     const seat = live.seats.get(userId);
     if (!seat || seat.state !== 'admitted' || seat.role === 'host') {
-      throw new AppError('room.not_admitted_peer', 'not_found', 'That person is not in the session.');
+      throw new AppError('room.not_admitted_peer', 'not_found', phrase('errors:room.notInSession'));
     }
     seat.state = 'waiting';
     seat.audioOnly = false;
@@ -379,7 +376,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     const live = this.#managed(host, roomId);
     const seat = live.seats.get(personId);
     if (!seat || seat.role !== 'guest') {
-      throw new AppError('guest.not_found', 'not_found', 'That person is not a guest in this session.');
+      throw new AppError('guest.not_found', 'not_found', phrase('errors:room.notAGuest'));
     }
     await this.#guests.remove(host, seat.userId, ip);
     await this.expel(live, seat.userId, 'room:removed', {});
@@ -397,7 +394,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     const { live, seat: own } = this.admitted(client, roomId);
     const seat = live.seats.get(personId);
     if (own.role !== 'client' || !seat?.guest) {
-      throw new AppError('guest.not_found', 'not_found', 'That person is not a guest in this session.');
+      throw new AppError('guest.not_found', 'not_found', phrase('errors:room.notAGuest'));
     }
     await this.#guests.askRemoval(client, seat.userId, ip);
     this.guestRemovalAsked(seat.userId);
@@ -423,7 +420,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     const { live, seat } = await this.#admittedAndWritten(actor, roomId);
     if (seat.role === 'guest') {
       // The session's chat is part of the client's record, written by its therapist and clients.
-      throw new AppError('guest.read_only', 'forbidden', 'Guests can read the chat but not write in it.');
+      throw new AppError('guest.read_only', 'forbidden', phrase('errors:room.guestsReadOnly'));
     }
     const sender = { id: actor.id, displayName: seat.displayName };
     const message = await this.#chat.send(roomId, sender, text, live.subjectId, ip);
@@ -439,7 +436,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     const live = this.#rooms.get(roomId);
     const seat = live?.seats.get(actor.id);
     if (!live || !seat || seat.state !== 'admitted' || !seat.connected) {
-      throw new AppError('room.not_admitted', 'forbidden', 'You have not been admitted to this session.');
+      throw new AppError('room.not_admitted', 'forbidden', phrase('errors:room.notAdmitted'));
     }
     return { live, seat };
   }
@@ -471,7 +468,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     const live = this.#rooms.get(roomId);
     const seat = live?.seats.get(actor.id);
     if (!live || !seat || !seat.connected) {
-      throw new AppError('room.not_admitted', 'forbidden', 'You have not been admitted to this session.');
+      throw new AppError('room.not_admitted', 'forbidden', phrase('errors:room.notAdmitted'));
     }
     return { live, seat, media: await this.#ensureMedia(live) };
   }
@@ -564,7 +561,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
   #managed(actor: Actor, roomId: string): LiveRoom {
     const { live, seat } = this.admitted(actor, roomId);
     if (!canManageRoom(seat.role)) {
-      throw new AppError('room.host_only', 'forbidden', 'Only the therapist can do that.');
+      throw new AppError('room.host_only', 'forbidden', phrase('errors:room.therapistOnly'));
     }
     return live;
   }
@@ -599,7 +596,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     } catch (error) {
       live.mediaPending = null;
       this.#logger.error({ err: error, roomId: live.roomId }, 'could not open media for a room');
-      throw new AppError('media.unavailable', 'unavailable', 'The media server is not available right now.');
+      throw new AppError('media.unavailable', 'unavailable', phrase('errors:room.mediaUnavailable'));
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import {
   appointmentWindow,
@@ -104,15 +104,12 @@ export class RoomAccessService {
    */
   async openAdhoc(actor: Actor, clientIds: readonly string[], ip: string | null): Promise<Room> {
     const unique = [...new Set(clientIds)];
-    if (unique.length === 0) throw new AppError('room.invalid_client', 'bad_request', 'Choose a client.');
+    if (unique.length === 0)
+      throw new AppError('room.invalid_client', 'bad_request', phrase('errors:room.chooseClient'));
     for (const clientId of unique) {
       const treats = this.#care ? await this.#care.isTreating(actor.id, clientId) : false;
       if (!canOpenAdhocRoom(actor, clientId, treats)) {
-        throw new AppError(
-          'room.forbidden',
-          'forbidden',
-          'You can only start a session with your own clients.',
-        );
+        throw new AppError('room.forbidden', 'forbidden', phrase('errors:room.ownClientsOnly'));
       }
     }
     const now = this.#clock.now();
@@ -160,12 +157,12 @@ export class RoomAccessService {
       ? await this.#appointments.getAppointmentForRoom(appointmentId)
       : null;
     if (!appointment || appointment.cancelled || appointment.format === 'in_person') {
-      throw new AppError('room.not_found', 'not_found', 'There is no online session for that appointment.');
+      throw new AppError('room.not_found', 'not_found', phrase('errors:room.noOnlineSession'));
     }
     const participants = { hostId: appointment.therapistId, clientIds: appointment.clientIds };
     const isGuest = guestMayEnter(actor, { kind: 'appointment', appointmentId });
     if (!seatRoleFor(actor, participants) && !isGuest) {
-      throw new AppError('room.forbidden', 'forbidden', 'This session is not yours to join.');
+      throw new AppError('room.forbidden', 'forbidden', phrase('errors:room.notYours'));
     }
     const existing = await this.#repo.byAppointment(appointmentId);
     if (existing) return existing;
@@ -196,7 +193,7 @@ export class RoomAccessService {
   async forGroupMeeting(actor: Actor, meetingId: string): Promise<Room> {
     const meeting = this.#meetings ? await this.#meetings.forRoom(meetingId) : null;
     if (!meeting || meeting.cancelled || !this.#meetings) {
-      throw new AppError('room.not_found', 'not_found', 'There is no such group meeting.');
+      throw new AppError('room.not_found', 'not_found', phrase('errors:room.noSuchMeeting'));
     }
     await this.#meetings.seat(meetingId, actor.id);
     const existing = await this.#repo.byMeeting(meetingId);
@@ -218,7 +215,7 @@ export class RoomAccessService {
    */
   async participant(actor: Actor, roomId: string): Promise<Entry & { cancelled: boolean }> {
     const room = await this.#repo.byId(roomId);
-    if (!room) throw new AppError('room.not_found', 'not_found', 'There is no such session room.');
+    if (!room) throw new AppError('room.not_found', 'not_found', phrase('errors:room.noSuchRoom'));
     let participants: RoomParticipants;
     let window: EntryWindow;
     let cancelled = false;
@@ -233,7 +230,7 @@ export class RoomAccessService {
         room.appointmentId && this.#appointments
           ? await this.#appointments.getAppointmentForRoom(room.appointmentId)
           : null;
-      if (!appointment) throw new AppError('room.not_found', 'not_found', 'There is no such session room.');
+      if (!appointment) throw new AppError('room.not_found', 'not_found', phrase('errors:room.noSuchRoom'));
       cancelled = appointment.cancelled;
       audioOnly = appointment.format === 'audio';
       participants = { hostId: appointment.therapistId, clientIds: appointment.clientIds };
@@ -243,7 +240,7 @@ export class RoomAccessService {
       window = { opensAt: room.createdAt, closesAt: room.closesAt ?? room.createdAt };
     }
     const role = seatRoleFor(actor, participants);
-    if (!role) throw new AppError('room.forbidden', 'forbidden', 'This session is not yours to join.');
+    if (!role) throw new AppError('room.forbidden', 'forbidden', phrase('errors:room.notYours'));
     return { room, role, participants, window, audioOnly, cancelled };
   }
 
@@ -255,7 +252,7 @@ export class RoomAccessService {
         ? await this.#appointments.getAppointmentForRoom(room.appointmentId)
         : null;
     if (!guest || !appointment || !guestMayEnter(actor, room) || guest.appointmentId !== room.appointmentId) {
-      throw new AppError('room.forbidden', 'forbidden', 'This session is not yours to join.');
+      throw new AppError('room.forbidden', 'forbidden', phrase('errors:room.notYours'));
     }
     return {
       room,
@@ -272,22 +269,19 @@ export class RoomAccessService {
   async entry(actor: Actor, roomId: string): Promise<Entry> {
     const { cancelled, ...entry } = await this.participant(actor, roomId);
     if (cancelled) {
-      throw new AppError('room.closed', 'conflict', 'This appointment is no longer scheduled.', {
+      throw new AppError('room.closed', 'conflict', phrase('errors:room.notScheduled'), {
         reason: 'cancelled',
       });
     }
     const { window, room } = entry;
     const verdict = windowVerdict(window, this.#clock.now(), room);
     if (verdict === 'not_yet') {
-      throw new AppError(
-        'room.not_open',
-        'conflict',
-        `This session room opens at ${window.opensAt.toISOString()}.`,
-        { opensAt: window.opensAt.toISOString() },
-      );
+      throw new AppError('room.not_open', 'conflict', phrase('errors:room.notOpenYet'), {
+        opensAt: window.opensAt.toISOString(),
+      });
     }
     if (verdict === 'closed') {
-      throw new AppError('room.closed', 'conflict', 'This session has ended.', { reason: 'ended' });
+      throw new AppError('room.closed', 'conflict', phrase('errors:room.ended'), { reason: 'ended' });
     }
     await this.#requireSafetyCheck(actor, entry.role, room);
     return entry;
@@ -301,12 +295,9 @@ export class RoomAccessService {
   ): Promise<void> {
     if (!this.#safetyChecks || !needsSafetyCheck(role, room) || !room.appointmentId) return;
     if (await this.#safetyChecks.hasConfirmedSafetyCheck(actor.id, room.appointmentId)) return;
-    throw new AppError(
-      'room.safety_check_required',
-      'forbidden',
-      'Before the session, please confirm where you are and a number to call you back on.',
-      { appointmentId: room.appointmentId },
-    );
+    throw new AppError('room.safety_check_required', 'forbidden', phrase('errors:room.safetyCheckFirst'), {
+      appointmentId: room.appointmentId,
+    });
   }
 
   /** The host ended the session for everyone: the room closes, and an appointment is completed. */

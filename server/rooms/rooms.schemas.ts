@@ -37,11 +37,7 @@ export const audioOnlyInput = z.object({ roomId: uuid, on: z.boolean() }).strict
 export const chatInput = z
   .object({
     roomId: uuid,
-    text: z
-      .string()
-      .trim()
-      .min(1, 'Write a message first.')
-      .max(2000, 'Messages can be up to 2000 characters.'),
+    text: z.string().trim().min(1, 'errors:room.writeFirst').max(2000, 'errors:field.atMost'),
   })
   .strict();
 

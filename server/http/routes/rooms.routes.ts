@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { roomSchemas, type RoomsFeature } from '../../rooms';
 import { formatDateTime, zoneLabel } from '../../scheduling';
-import { AppError } from '../../shared/errors';
+import { AppError, phrase } from '../../shared/errors';
 import { requireRole, requireSignedIn } from '../middleware/auth';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
@@ -105,7 +105,7 @@ export function roomsRoutes(deps: RoomsRoutesDeps): Router {
       const clientIds = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
       const parsed = roomSchemas.openAdhocInput.safeParse({ clientIds });
       if (!parsed.success) {
-        throw new AppError('room.invalid_client', 'bad_request', 'Choose one of your clients.');
+        throw new AppError('room.invalid_client', 'bad_request', phrase('errors:room.chooseOwnClient'));
       }
       const room = await rooms.access.openAdhoc(actorOf(req), parsed.data.clientIds, clientIp(req));
       res.redirect(303, `/rooms/${room.id}`);

@@ -1,5 +1,5 @@
 import type { ClientEvent, Payload, Result } from '../../protocol';
-import { AppError } from '../../shared/errors';
+import { AppError, phrase } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import type { Actor, RoomsFeature } from '../../rooms';
 import type { Parsed } from '../protocol';
@@ -165,6 +165,6 @@ function release(seats: SeatRegistry, socket: HavenSocket, roomId: string): bool
 
 function assertSeat(socket: HavenSocket, roomId: string): void {
   if (!socket.data.rooms.has(roomId)) {
-    throw new AppError('room.not_joined', 'forbidden', 'Join the room first.');
+    throw new AppError('room.not_joined', 'forbidden', phrase('errors:room.joinFirst'));
   }
 }

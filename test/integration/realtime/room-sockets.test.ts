@@ -83,6 +83,23 @@ describe('realtime: live-session sockets refuse everything they should', functio
     assert.equal(live.haven.media?.roomCount, 0);
   });
 
+  it("answers a room's refusals in the reader's language (a Spanish client), English to an English one", async () => {
+    const spanish = await createPerson(live.haven, { roles: ['client'], language: 'es' });
+    const s = await socketFor(spanish);
+    const missing = await ask(s, 'room:join', { roomId: randomUUID() });
+    assert.deepEqual(missing, {
+      ok: false,
+      error: { code: 'room.not_found', message: 'Esa sala de sesión no existe.' },
+    });
+    const notHers = await ask(s, 'room:join', { roomId });
+    assert.deepEqual(notHers, {
+      ok: false,
+      error: { code: 'room.forbidden', message: 'No puede unirse a esta sesión.' },
+    });
+    const english = await ask(await socketFor(stranger), 'room:join', { roomId });
+    assert.equal(english.ok ? '' : english.error.message, 'This session is not yours to join.');
+  });
+
   it('a client who has not been admitted may only prepare: no media, no chat, no host powers', async () => {
     const c = await socketFor(client);
     refusedWith(await ask(c, 'media:create-transport', { roomId, direction: 'recv' }), 'room.not_joined');
