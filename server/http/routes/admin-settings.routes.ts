@@ -7,13 +7,13 @@ import {
   CONTRAST_PAIRS,
   LOGO_MAX_BYTES,
   contrastRatio,
-  formatRatio,
   logoTooLarge,
   type AdminServices,
 } from '../../admin';
 import type { ClinicalServices } from '../../clinical';
 import { AppError, isAppError } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
+import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf, clientIp, form } from './route-helpers';
@@ -160,16 +160,24 @@ function postedValues(req: Request): Values {
   };
 }
 
+/** One row of the page's contrast table; the page words the pair (`admin:settings.colours.pairs.<pair>`). */
+interface ContrastRow {
+  /** `textOnBackground`: the foreground colour's key, "On", the background's. */
+  readonly pair: string;
+  /** Rounded down to one decimal (4.49 is not 4.5), null when a colour cannot be read. */
+  readonly ratio: number | null;
+  readonly ok: boolean;
+}
+
 /** Contrast of each checked pair with the current colours, for the page's table. */
-function contrastTable(values: Values) {
-  return CONTRAST_PAIRS.map(([fg, bg, label]) => {
-    const a = String(values[fg]);
-    const b = String(values[bg]);
+function contrastTable(values: Values): ContrastRow[] {
+  return CONTRAST_PAIRS.map(([fg, bg]) => {
+    const pair = `${fg}On${bg.charAt(0).toUpperCase()}${bg.slice(1)}`;
     try {
-      const ratio = contrastRatio(a, b);
-      return { label, ratio: formatRatio(ratio), ok: ratio >= 4.5 };
+      const ratio = contrastRatio(String(values[fg]), String(values[bg]));
+      return { pair, ratio: Math.floor(ratio * 10) / 10, ok: ratio >= 4.5 };
     } catch {
-      return { label, ratio: '?', ok: false };
+      return { pair, ratio: null, ok: false };
     }
   });
 }
@@ -184,11 +192,12 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
     const p = admin.preferences;
     const consent = await deps.clinical.intake.currentConsent();
     return {
-      title: 'Clinic settings',
       values,
       errors,
       contrast: contrastTable(values),
-      colourLabels: COLOUR_LABELS,
+      // The page names each colour (`admin:settings.colours.names.<key>`), in this order.
+      colourKeys: Object.keys(COLOUR_LABELS),
+      logoMaxBytes: LOGO_MAX_BYTES,
       timeZones: TIME_ZONES,
       languages: LANGUAGES,
       logoUrl: p.logoVersion ? `/branding/logo.png?v=${p.logoVersion}` : null,
@@ -249,7 +258,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
         (error) => page(req, values, formErrorsFor(res, error)),
       );
       if (!saved) return;
-      req.session.flash = 'Clinic settings saved.';
+      req.session.flash = pageT(res)('admin:settings.flash.saved');
       res.redirect(303, '/admin/clinic-settings');
     }),
   );
@@ -270,7 +279,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
         async (error) => page(req, await storedValues(deps), { logo: errorTextFor(res, error) }),
       );
       if (!saved) return;
-      req.session.flash = 'Logo saved.';
+      req.session.flash = pageT(res)('admin:settings.flash.logoSaved');
       res.redirect(303, '/admin/clinic-settings');
     }),
   );
@@ -279,7 +288,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
     '/admin/clinic-settings/logo/remove',
     endpoint({}, async (_input, req, res) => {
       await admin.preferences.removeLogo(actorOf(req));
-      req.session.flash = 'Logo removed.';
+      req.session.flash = pageT(res)('admin:settings.flash.logoRemoved');
       res.redirect(303, '/admin/clinic-settings');
     }),
   );
@@ -306,10 +315,13 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
           ),
       );
       if (!saved) return;
+      const t = pageT(res);
       req.session.flash =
         published === before
-          ? 'The consent text is unchanged.'
-          : `Consent text version ${published} published: clients will be asked to sign it.`;
+          ? t('admin:settings.flash.consentUnchanged')
+          : t('admin:settings.flash.consentPublished', {
+              version: (res.locals.number as (n: number) => string)(published),
+            });
       res.redirect(303, '/admin/clinic-settings');
     }),
   );
@@ -331,7 +343,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
           page(req, await storedValues(deps), {}, { smtpValues, smtpErrors: formErrorsFor(res, error) }),
       );
       if (!saved) return;
-      req.session.flash = 'Mail server saved. Send a test email to check it.';
+      req.session.flash = pageT(res)('admin:settings.flash.smtpSaved');
       res.redirect(303, '/admin/clinic-settings#smtp');
     }),
   );
@@ -340,7 +352,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
     '/admin/clinic-settings/smtp/clear',
     endpoint({}, async (_input, req, res) => {
       await admin.preferences.clearSmtp(actorOf(req));
-      req.session.flash = 'Mail server setting removed: the server setting (SMTP_URL), if any, applies.';
+      req.session.flash = pageT(res)('admin:settings.flash.smtpCleared', { setting: 'SMTP_URL' });
       res.redirect(303, '/admin/clinic-settings#smtp');
     }),
   );

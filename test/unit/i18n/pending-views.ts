@@ -4,4 +4,4 @@
  * not here that has English outside `t()` — so a new or changed view must be translated when it
  * is written (README, "Translating Haven"). Paths are relative to views/.
  */
-export const PENDING_VIEWS: readonly string[] = ['admin/settings.ejs'];
+export const PENDING_VIEWS: readonly string[] = [];
