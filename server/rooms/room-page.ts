@@ -7,7 +7,8 @@ import type { Actor, PeopleLookup, SafetyCheckLookup, SeatRole } from './rooms.t
 export interface SafetyCheckView {
   /** Marks the page's entry, so a check confirmed later is pushed into it (`room:safety-check`). */
   readonly clientId: string;
-  readonly name: string;
+  /** The client's display name; null when they have none (the page says "a client" in its language). */
+  readonly name: string | null;
   readonly check: {
     readonly location: string;
     readonly callbackNumber: string;
@@ -15,12 +16,22 @@ export interface SafetyCheckView {
   } | null;
 }
 
+/**
+ * One person on the other side of a session, for the page's header. The page writes the names as a
+ * list in its language ("Sam and Alex", "Sam y Alex", "سام وأليكس") and words a person without a
+ * display name by their part ("your therapist", "a client"): the service names no one in English.
+ */
+export interface OtherPerson {
+  readonly name: string | null;
+  readonly part: 'therapist' | 'client';
+}
+
 /** Everything the room page renders, from one call. */
 export interface RoomPage {
   readonly roomId: string;
   readonly role: SeatRole;
-  /** How the page names the people on the other side ("Dr Rivera", "Sam and Alex", "your group"). */
-  readonly withWhom: string;
+  /** The people on the other side (empty in a group meeting, which the page names as such). */
+  readonly withWhom: readonly OtherPerson[];
   readonly audioOnly: boolean;
   /** The therapist's view of each client's safety check for this session (others: empty). */
   readonly safetyChecks: readonly SafetyCheckView[];
@@ -62,7 +73,7 @@ export async function roomPage(
     return {
       roomId: entry.room.id,
       role: entry.role,
-      withWhom: 'your group',
+      withWhom: [],
       audioOnly: false,
       safetyChecks: [],
       invitedGuests: [],
@@ -75,22 +86,24 @@ export async function roomPage(
       },
     };
   }
-  const nameOf = async (id: string, fallback: string): Promise<string> =>
-    (await deps.people.displayName(id)) ?? fallback;
+  const nameOf = async (id: string): Promise<string | null> => (await deps.people.displayName(id)) ?? null;
   const appointmentId = entry.room.appointmentId;
   const safetyChecks: SafetyCheckView[] = [];
   if (deps.safetyChecks && appointmentId && entry.role === 'host') {
     for (const clientId of entry.participants.clientIds) {
       const check = await deps.safetyChecks.latestSafetyCheck({ ...actor, ip }, clientId, appointmentId);
-      safetyChecks.push({ clientId, name: await nameOf(clientId, 'Client'), check });
+      safetyChecks.push({ clientId, name: await nameOf(clientId), check });
     }
   }
   // A guest's header names the therapist only; the others name everyone else on the other side.
   const others = actor.guest
     ? [entry.participants.hostId]
     : [entry.participants.hostId, ...entry.participants.clientIds].filter((u) => u !== actor.id);
-  const names = [];
-  for (const other of others) names.push(await nameOf(other, 'your therapist'));
+  const withWhom: OtherPerson[] = [];
+  for (const other of others) {
+    const part = other === entry.participants.hostId ? 'therapist' : 'client';
+    withWhom.push({ name: await nameOf(other), part });
+  }
   const invitedGuests = [];
   if (appointmentId && !actor.guest) {
     const { guests } = await deps.guests.list(actor, appointmentId);
@@ -101,7 +114,7 @@ export async function roomPage(
   return {
     roomId: entry.room.id,
     role: entry.role,
-    withWhom: names.join(' and ') || 'your therapist',
+    withWhom,
     audioOnly: entry.audioOnly,
     safetyChecks,
     meeting: null,

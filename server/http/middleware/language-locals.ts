@@ -58,7 +58,7 @@ export function handshakeLanguage(req: IncomingMessage, settings: LanguageSettin
 
 /**
  * What every view gets to write in one language: `t` (and `tHtml`), `lang` and `dir` for <html>, `number(n)`,
- * `fileSize(bytes)`, `wordList(words)`, the switcher's languages, and `clientStrings(ns)` for a page's bundle. The view engine gives
+ * `fileSize(bytes)`, `wordList(words)`, `nameList(names)`, the switcher's languages, and `clientStrings(ns)` for a page's bundle. The view engine gives
  * English ones to a page rendered outside a request's middleware (an early error page, a tool).
  */
 export function languageViewLocals(
@@ -69,6 +69,7 @@ export function languageViewLocals(
 ): Record<string, unknown> {
   const numbers = new Intl.NumberFormat(locale);
   const lists = new Intl.ListFormat(locale, { type: 'unit', style: 'short' });
+  const names = new Intl.ListFormat(locale, { type: 'conjunction' });
   const t = translator.fixedT(lang);
   return {
     t,
@@ -87,6 +88,8 @@ export function languageViewLocals(
     fileSize: (bytes: number): string => formatBytes(bytes, locale),
     // A short list of words ("Anxiety, Grief") with the language's own separators ("القلق، والحزن").
     wordList: (items: readonly string[]): string => lists.format(items),
+    // People named together ("Sam and Alex", "Sam y Alex", "سام وأليكس").
+    nameList: (items: readonly string[]): string => names.format(items),
     // In a <script type="application/json">: `<` escaped so no string can close the tag.
     clientStrings: (namespace: string): string =>
       JSON.stringify(translator.strings(lang, namespace)).replace(/</g, '\\u003c'),
