@@ -115,6 +115,11 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     },
     brandingDir: `${config.dataDir}/branding`,
   });
+  // The languages the clinic offers and its default, read per use (the console changes them live).
+  const clinicLanguages = {
+    offered: () => preferences.current.languages,
+    clinicDefault: () => preferences.defaultLanguage,
+  };
   const mail = createMail(infra.outbox, config.mail, clock, logger, {
     ...(infra.mailTransport ? { transport: infra.mailTransport } : {}),
     brand: () => emailBrandOf(preferences, accounts, { ...site, defaultClinicName: site.clinicName }),
@@ -153,10 +158,7 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
       crisisResourcesFor: (language: string) => preferences.crisisResourcesFor(language),
       breakGlassMinutes: config.clinical.breakGlassMinutes,
     },
-    languages: {
-      offered: () => preferences.current.languages,
-      clinicDefault: () => preferences.defaultLanguage,
-    },
+    languages: clinicLanguages,
     // "Before each session" questionnaires read when the client's sessions are.
     sessions: schedulingCore.calendar,
   });
@@ -264,6 +266,8 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     guestMail: {
       ...site,
       timeZoneOf: async (id) => (await accounts.byId(id))?.timeZone || 'UTC',
+      words: mailWordsOf(infra.translator),
+      languages: clinicLanguages,
     },
     // Several nodes: a room runs on the node it was placed on, and moves off a node that died.
     home:

@@ -26,6 +26,7 @@ import type { LimitStores } from './middleware/limits';
 import { refuseNulBytes } from './middleware/nul-bytes';
 import { dateLocals } from './middleware/date-locals';
 import { ALL_LANGUAGES, languageLocals, type LanguageSettings } from './middleware/language-locals';
+import { guestLinkLanguage } from './middleware/guest-language';
 import { languageRoutes } from './routes/language.routes';
 import { createTranslator, type Translator } from '../i18n';
 import { requestLogging } from './middleware/request-logging';
@@ -145,6 +146,8 @@ export function createHttpApp(deps: HttpDeps): Express {
     passwordMinLength: deps.accountsConfig.passwordMinLength,
   });
 
+  // A guest's link page reads in the guest's language (chosen by their therapist).
+  if (deps.rooms) app.use(guestLinkLanguage(deps.rooms.rooms.guests));
   app.use(languageLocals(translator, languages));
   app.use(dateLocals());
   if (deps.admin) app.use(brandingLocals(deps.admin.admin));

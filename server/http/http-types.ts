@@ -11,10 +11,12 @@ declare global {
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends HavenUser {}
     interface Request {
-      /** This page's language (set by the language middleware: profile > cookie > Accept-Language > clinic default). */
+      /** This page's language (set by the language middleware: profile > cookie > invited guest's > Accept-Language > clinic default). */
       language?: LanguageCode;
       /** The Intl locale dates and numbers are written in: the language, in the browser's region when it names one. */
       locale?: string;
+      /** On a guest's link page: the language the therapist chose for that guest (guest-language.ts). */
+      invitedLanguage?: string | null;
     }
   }
 }
@@ -35,7 +37,13 @@ declare module 'express-session' {
     returnTo?: string;
     passport?: { user?: string };
     /** An invited guest's pass (issue 23): set when their single-use link is used; no account. */
-    guest?: { guestId: string; appointmentId: string; displayName: string };
+    guest?: {
+      guestId: string;
+      appointmentId: string;
+      displayName: string;
+      /** The language the guest reads (absent in a pass from before it was asked: read as null). */
+      language: string | null;
+    };
     /** Shown on the "active sessions" page. */
     meta?: { ip: string | null; userAgent: string | null };
     /**

@@ -6,6 +6,11 @@ export interface LanguageSignals {
   readonly profile: string | null;
   /** The switcher's cookie (a visitor's choice on this browser). */
   readonly cookie: string | null;
+  /**
+   * An invited guest's language, chosen by the therapist who invited them (issue 20): their link and
+   * room pages open in it. Below the switcher, so a guest can still choose another on their browser.
+   */
+  readonly invited?: string | null;
   /** The browser's Accept-Language header. */
   readonly acceptLanguage: string | undefined;
   /** The languages the clinic offers (admin setting); nothing outside it is ever chosen. */
@@ -37,8 +42,9 @@ export function acceptedTags(header: string | undefined): string[] {
 const baseOf = (tag: string): string => tag.split('-')[0]!.toLowerCase();
 
 /**
- * The language of one page: the person's profile, then the switcher's cookie, then the browser's
- * Accept-Language, then the clinic's default, each only if the clinic offers it. A clinic that
+ * The language of one page: the person's profile, then the switcher's cookie, then an invited guest's
+ * language, then the browser's Accept-Language, then the clinic's default, each only if the clinic
+ * offers it. A clinic that
  * offers nothing valid still gets English (never an empty page).
  */
 export function chooseLanguage(signals: LanguageSignals): LanguageCode {
@@ -47,6 +53,7 @@ export function chooseLanguage(signals: LanguageSignals): LanguageCode {
     isLanguageCode(code) && offered.includes(code);
   if (offers(signals.profile)) return signals.profile;
   if (offers(signals.cookie)) return signals.cookie;
+  if (offers(signals.invited)) return signals.invited;
   for (const tag of acceptedTags(signals.acceptLanguage)) {
     const base = baseOf(tag);
     if (offers(base)) return base;

@@ -6,10 +6,12 @@ export interface GuestRow {
   appointment_id: string;
   invited_by: string;
   role: string;
-  /** FieldCipher ciphertext, contexts `room_guests.name` / `.email` / `.language`. */
+  /** FieldCipher ciphertext, contexts `room_guests.name` / `.email` / `.language` / `.reading_language`. */
   name_enc: string;
   email_enc: string;
   language_enc: string | null;
+  /** The language the guest reads (migration 20261204-0600); null for guests invited before it. */
+  reading_language_enc: string | null;
   token_hash: string;
   created_at: Date;
   redeemed_at: Date | null;
@@ -46,6 +48,7 @@ export function defineGuestModels(sequelize: Sequelize): GuestModels {
       name_enc: { type: DataTypes.TEXT, allowNull: false },
       email_enc: { type: DataTypes.TEXT, allowNull: false },
       language_enc: { type: DataTypes.TEXT, allowNull: true },
+      reading_language_enc: { type: DataTypes.TEXT, allowNull: true },
       token_hash: { type: DataTypes.STRING(64), allowNull: false },
       created_at: { type: DataTypes.DATE, allowNull: false },
       redeemed_at: optionalDate(),

@@ -11,7 +11,10 @@ export interface Guest {
   readonly role: GuestRole;
   readonly displayName: string;
   readonly email: string;
+  /** Interpreters: the language they interpret (the room shows it). */
   readonly language: string | null;
+  /** The language the guest reads: their email, link and room pages (null: invited before it was asked). */
+  readonly readingLanguage: string | null;
   readonly createdAt: Date;
   readonly redeemedAt: Date | null;
   readonly revokedAt: Date | null;
@@ -29,6 +32,7 @@ export interface GuestAttendance {
 const NAME = 'room_guests.name';
 const EMAIL = 'room_guests.email';
 const LANGUAGE = 'room_guests.language';
+const READING_LANGUAGE = 'room_guests.reading_language';
 
 /** Invited guests and their attendance. Plain objects out; only the link's hash is stored. */
 export class GuestsRepository {
@@ -49,6 +53,9 @@ export class GuestsRepository {
       displayName: this.#cipher.decrypt(row.name_enc, NAME),
       email: this.#cipher.decrypt(row.email_enc, EMAIL),
       language: row.language_enc ? this.#cipher.decrypt(row.language_enc, LANGUAGE) : null,
+      readingLanguage: row.reading_language_enc
+        ? this.#cipher.decrypt(row.reading_language_enc, READING_LANGUAGE)
+        : null,
       createdAt: new Date(row.created_at),
       redeemedAt: row.redeemed_at ? new Date(row.redeemed_at) : null,
       revokedAt: row.revoked_at ? new Date(row.revoked_at) : null,
@@ -70,6 +77,9 @@ export class GuestsRepository {
         name_enc: this.#cipher.encrypt(guest.displayName, NAME),
         email_enc: this.#cipher.encrypt(guest.email, EMAIL),
         language_enc: guest.language ? this.#cipher.encrypt(guest.language, LANGUAGE) : null,
+        reading_language_enc: guest.readingLanguage
+          ? this.#cipher.encrypt(guest.readingLanguage, READING_LANGUAGE)
+          : null,
         token_hash: tokenHash,
         created_at: guest.createdAt,
         redeemed_at: null,

@@ -29,6 +29,8 @@ export interface GuestList {
   readonly guests: GuestView[];
   readonly host: boolean;
   readonly laterInSeries: number;
+  /** The languages a guest may read (the clinic's) and the one the form proposes (its default). */
+  readonly readingLanguages: { readonly offered: readonly string[]; readonly proposed: string };
 }
 
 /** What a used link leaves in the guest's web session: enough to knock at one appointment's room. */
@@ -36,6 +38,8 @@ export interface GuestSessionPass {
   readonly guestId: string;
   readonly appointmentId: string;
   readonly displayName: string;
+  /** The language the guest reads: their pages open in it (null: invited before it was asked). */
+  readonly language: string | null;
 }
 
 /** The state of a link before it is used, for the page that asks "join now?". */
@@ -99,6 +103,18 @@ export class RoomGuestsService {
     return a;
   }
 
+  /** The guest's language: one the clinic offers, its default when the form names none. */
+  #readingLanguage(chosen: string): string {
+    const { languages } = this.#d.mail;
+    const language = chosen || languages.clinicDefault();
+    if (!languages.offered().includes(language)) {
+      throw new AppError('guest.form_invalid', 'bad_request', 'Please check the guest’s details.', {
+        readingLanguage: 'Choose a language the clinic offers.',
+      });
+    }
+    return language;
+  }
+
   #window(a: Pick<AppointmentForRoom, 'startsAt' | 'endsAt'>): EntryWindow {
     return appointmentWindow(a, this.#d.times.openBeforeMs, this.#d.times.graceMs);
   }
@@ -108,7 +124,13 @@ export class RoomGuestsService {
     const { host } = await this.#asParticipant(actor, appointmentId);
     const guests = await this.#d.repo.forAppointment(appointmentId);
     const later = host && this.#d.appointments ? await this.#d.appointments.laterInSeries(appointmentId) : [];
-    return { guests: guests.map((g) => view(g, host)), host, laterInSeries: later.length };
+    const { languages } = this.#d.mail;
+    return {
+      guests: guests.map((g) => view(g, host)),
+      host,
+      laterInSeries: later.length,
+      readingLanguages: { offered: languages.offered(), proposed: languages.clinicDefault() },
+    };
   }
 
   /**
@@ -130,6 +152,7 @@ export class RoomGuestsService {
       throw new AppError('guest.form_invalid', 'bad_request', 'Please check the guest’s details.', details);
     }
     const input: GuestInput = parsed.data;
+    const readingLanguage = this.#readingLanguage(input.readingLanguage);
     const now = this.#d.clock.now();
     if (first.cancelled || first.completed || first.format === 'in_person') {
       throw new AppError(
@@ -154,6 +177,7 @@ export class RoomGuestsService {
     const links = sessions.map((a) => ({ guestId: newId(), appointmentId: a.id, token: newToken(), a }));
     const email = await guestInvitationEmail(this.#d.mail, {
       to: input.email,
+      language: readingLanguage,
       role: input.role,
       inviterId: therapist.id,
       inviterName: therapist.displayName,
@@ -171,6 +195,7 @@ export class RoomGuestsService {
             displayName: input.displayName,
             email: input.email,
             language: input.role === 'interpreter' ? input.language : null,
+            readingLanguage,
             createdAt: now,
           },
           hashToken(link.token),
@@ -285,7 +310,20 @@ export class RoomGuestsService {
       ip,
       details: { appointmentId: a.id },
     });
-    return { guestId: guest.id, appointmentId: guest.appointmentId, displayName: guest.displayName };
+    return {
+      guestId: guest.id,
+      appointmentId: guest.appointmentId,
+      displayName: guest.displayName,
+      language: guest.readingLanguage,
+    };
+  }
+
+  /**
+   * The language a link's guest reads, whatever the link's state (its refusal page is in it too);
+   * null for an unknown link or a guest invited before the language was asked.
+   */
+  async readingLanguageOf(token: string): Promise<string | null> {
+    return (await this.#d.repo.byTokenHash(hashToken(token)))?.readingLanguage ?? null;
   }
 
   /** The guest behind a pass, while the therapist has not removed them (else null). */

@@ -40,10 +40,10 @@ export { RoomChatService } from './room-chat.service';
 export { RoomsSubjectRecords } from './subject-records';
 export * as roomSchemas from './rooms.schemas';
 export * as meetingSchemas from './meeting.schemas';
-export { GUEST_ROLES, GUEST_ROLE_WORDS, guestRoleText } from '../shared/guest-roles';
+export { GUEST_ROLES } from '../shared/guest-roles';
 export type { GuestList, GuestSessionPass, GuestView, LinkState } from './guests.service';
 export type { GuestAttendance } from './guests.repository';
-export type { GuestMailSettings } from './guest-mail';
+export type { ClinicLanguages, GuestMailSettings } from './guest-mail';
 export { MeetingControls } from './meeting-controls.service';
 export type { RoomPage, SafetyCheckView } from './room-page';
 export type * from './rooms.types';
@@ -88,6 +88,8 @@ export interface RoomGuests {
   remove(therapist: Actor, guestId: string, ip: string | null): Promise<void>;
   askRemoval(client: Actor, guestId: string, ip: string | null): Promise<void>;
   linkState(token: string): Promise<LinkState>;
+  /** The language a link's guest reads (their link page opens in it), null if unknown. */
+  readingLanguageOf(token: string): Promise<string | null>;
   redeem(token: string, ip: string | null): Promise<GuestSessionPass>;
   /** The actor a guest's web session (or socket) acts as, or null once the therapist removed them. */
   actorOf(pass: GuestSessionPass): Promise<Actor | null>;
@@ -119,8 +121,8 @@ export interface RoomsDeps {
   readonly iceTransportPolicy?: IceTransportPolicy;
   /** Where guests' invitations are queued; without it guests can be added but get no email. */
   readonly outbox?: Outbox | null;
-  /** The guest invitation's link base, clinic name and the inviter's zone. */
-  readonly guestMail?: GuestMailSettings;
+  /** The guest invitation's link base, clinic name, the inviter's zone, its words and the clinic's languages. */
+  readonly guestMail: GuestMailSettings;
   /** Several nodes on PostgreSQL: which node each room runs on. Absent: every room runs here. */
   readonly home?: RoomHomePort | null;
 }
@@ -147,7 +149,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     times: deps.times,
     appointments: deps.appointments,
     outbox: deps.outbox ?? null,
-    mail: deps.guestMail ?? { publicUrl: '', clinicName: 'Haven', timeZoneOf: async () => 'UTC' },
+    mail: deps.guestMail,
   });
   const access = new RoomAccessService({
     sequelize: deps.sequelize,
@@ -227,6 +229,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
         live.guestRemovalAsked(guestId);
       },
       linkState: (token) => guests.linkState(token),
+      readingLanguageOf: (token) => guests.readingLanguageOf(token),
       redeem: (token, ip) => guests.redeem(token, ip),
       async actorOf(pass) {
         const guest = await guests.current(pass.guestId);

@@ -27,6 +27,7 @@ import { migration as consentLanguages } from './20261203-2206-consent-languages
 import { migration as roomPlacementHandover } from './20261203-2220-room-placement-handover';
 import { migration as roomGuests } from './20261203-2301-room-guests';
 import { migration as nodePresence } from './20261204-0430-node-presence';
+import { migration as guestReadingLanguage } from './20261204-0600-guest-reading-language';
 
 /**
  * Every migration, oldest first. An explicit list (not a glob) so the same code runs from sources
@@ -61,4 +62,5 @@ export const MIGRATIONS: readonly Migration[] = [
   roomPlacementHandover,
   roomGuests,
   nodePresence,
+  guestReadingLanguage,
 ];

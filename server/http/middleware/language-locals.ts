@@ -97,8 +97,8 @@ export function languageViewLocals(
 }
 
 /**
- * Chooses this page's language (profile > switcher cookie > Accept-Language > clinic default, only
- * offered ones: server/i18n/negotiation.ts) and gives every view what it needs to write in it
+ * Chooses this page's language (profile > switcher cookie > an invited guest's language >
+ * Accept-Language > clinic default, only offered ones: server/i18n/negotiation.ts) and gives every view what it needs to write in it
  * (languageViewLocals). Sets `req.language` and `req.locale` (the Intl locale dates and numbers use). After the
  * accounts pipeline: it reads `req.user`.
  */
@@ -109,6 +109,12 @@ export function languageLocals(translator: Translator, settings: LanguageSetting
     const lang: LanguageCode = chooseLanguage({
       profile: req.user?.language ?? null,
       cookie: cookieValue(req, LANGUAGE_COOKIE),
+      // A guest's link page (guest-language.ts), else the pass of a guest whose link was used. The
+      // first run, before sessions are read, has neither.
+      invited:
+        req.invitedLanguage ??
+        (req.session as Partial<typeof req.session> | undefined)?.guest?.language ??
+        null,
       acceptLanguage,
       offered,
       clinicDefault: settings.clinicDefault(),

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { LANGUAGES } from '../../i18n';
 import { GUEST_ROLES, type GuestSessionPass, type RoomsFeature } from '../../rooms';
 import { formatDateTime, zoneLabel } from '../../scheduling';
 import { AppError, isAppError } from '../../shared/errors';
@@ -21,6 +22,7 @@ const GUEST_FIELDS = {
   displayName: fields.text(200),
   email: fields.text(400),
   language: fields.text(200),
+  readingLanguage: fields.text(16),
   scope: fields.text(20),
 };
 const appointmentParams = { id: fields.id };
@@ -57,7 +59,10 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
     appointmentId: string,
     extra: { status?: number; values?: Record<string, string>; errors?: Record<string, string> } = {},
   ): Promise<void> {
-    const { guests, host, laterInSeries } = await rooms.guests.list(actorOf(req), appointmentId);
+    const { guests, host, laterInSeries, readingLanguages } = await rooms.guests.list(
+      actorOf(req),
+      appointmentId,
+    );
     res.status(extra.status ?? 200).render('rooms/guests', {
       title: 'Guests in this session',
       appointmentId,
@@ -65,7 +70,13 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
       host,
       laterInSeries,
       roles: GUEST_ROLES,
-      values: extra.values ?? { role: 'interpreter', scope: 'one' },
+      // Each written in itself (an endonym), as the language switcher does.
+      readingLanguages: LANGUAGES.filter((l) => readingLanguages.offered.includes(l.code)),
+      values: extra.values ?? {
+        role: 'interpreter',
+        scope: 'one',
+        readingLanguage: readingLanguages.proposed,
+      },
       errors: extra.errors ?? null,
     });
   }

@@ -27,6 +27,21 @@ describe('choosing the language of a page', () => {
     );
   });
 
+  it("an invited guest's language comes after the switcher cookie and before the browser's", () => {
+    const guest = { invited: 'es', acceptLanguage: 'en-GB,en;q=0.9', clinicDefault: 'pt' };
+    assert.equal(chooseLanguage(signals(guest)), 'es', 'over the browser');
+    assert.equal(
+      chooseLanguage(signals({ ...guest, cookie: 'fr' })),
+      'fr',
+      'under their own switcher choice',
+    );
+    assert.equal(
+      chooseLanguage(signals({ ...guest, offered: ['en', 'pt'] })),
+      'en',
+      'never one the clinic stopped offering',
+    );
+  });
+
   it('only ever chooses a language the clinic offers', () => {
     const offered = ['en', 'es'];
     assert.equal(
