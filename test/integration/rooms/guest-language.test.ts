@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createPerson, csrfFrom, ensureAdmin, signIn, type SignedInSession } from '../../support/accounts';
 import { startLiveHaven, type LiveHaven } from '../../support/live-haven';
-import { SmtpSink, type ReceivedMail } from '../../support/smtp-sink';
+import { deliverOutbox, SmtpSink } from '../../support/smtp-sink';
 import { actor, individualType } from '../scheduling/scheduling-fixtures';
 
 const MINUTE = 60_000;
@@ -49,11 +49,6 @@ describe('rooms: an invited guest reads their own language', function () {
   let live: LiveHaven;
   let therapist: SignedInSession;
   let appointmentId: string;
-
-  const deliver = async () => {
-    while ((await live.haven.mail.sender!.drainOnce()) > 0);
-  };
-  const mailTo = (to: string): ReceivedMail[] => sink.received.filter((m) => m.envelopeTo.includes(to));
 
   /** The therapist's invite form, posted as the page would. */
   const inviteForm = async (fields: Record<string, string>, status: number) => {
@@ -126,8 +121,8 @@ describe('rooms: an invited guest reads their own language', function () {
 
   it('the invitation is written in Spanish, stored encrypted, and arrives in Spanish over SMTP', async () => {
     await inviteForm({ readingLanguage: 'es' }, 303);
-    await deliver();
-    const [mail] = mailTo(GUEST_EMAIL);
+    await deliverOutbox(live.haven);
+    const [mail] = sink.receivedBy(GUEST_EMAIL);
     assert.ok(mail, 'the guest got the invitation');
     assert.equal(mail.parsed.subject, 'Invitación a una sesión en línea – Harbour Clinic');
     const text = mail.parsed.text ?? '';
@@ -163,7 +158,7 @@ describe('rooms: an invited guest reads their own language', function () {
   });
 
   it('the guest’s link and room pages open in Spanish, over the browser’s language, under the switcher', async () => {
-    const [mail] = mailTo(GUEST_EMAIL);
+    const [mail] = sink.receivedBy(GUEST_EMAIL);
     const token = /\/guest\/([A-Za-z0-9_-]{22,86})/.exec(mail?.parsed.text ?? '')?.[1];
     assert.ok(token, 'the link is in the email');
 
