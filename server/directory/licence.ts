@@ -16,8 +16,11 @@ export interface LicenceStatus {
   readonly state: LicenceState;
   /** Whole days until expiry (negative once expired); null without a date. */
   readonly daysLeft: number | null;
-  /** "Licence verified on 12 March 2026" while verified and in date; otherwise null (no badge). */
-  readonly badge: string | null;
+  /**
+   * When the licence was verified, while verified and in date (pages show a badge, worded in the
+   * reader's language: `directory:licence.badge`); otherwise null (no badge).
+   */
+  readonly verifiedOn: Date | null;
 }
 
 /** How long before expiry the therapist and the admins are warned. */
@@ -34,14 +37,17 @@ export function formatDay(at: Date): string {
 
 export function licenceStatus(licence: Licence, now: Date): LicenceStatus {
   if (!licence.type || !licence.number || !licence.jurisdiction || !licence.expiresOn) {
-    return { state: 'missing', daysLeft: null, badge: null };
+    return { state: 'missing', daysLeft: null, verifiedOn: null };
   }
   const left = endOfDay(licence.expiresOn) - now.getTime();
   const daysLeft = Math.floor(left / DAY);
-  if (left < 0) return { state: 'expired', daysLeft, badge: null };
-  if (!licence.verifiedAt) return { state: 'unverified', daysLeft, badge: null };
-  const badge = `Licence verified on ${formatDay(licence.verifiedAt)}`;
-  return { state: daysLeft < EXPIRY_WARNING_DAYS ? 'expiring' : 'verified', daysLeft, badge };
+  if (left < 0) return { state: 'expired', daysLeft, verifiedOn: null };
+  if (!licence.verifiedAt) return { state: 'unverified', daysLeft, verifiedOn: null };
+  return {
+    state: daysLeft < EXPIRY_WARNING_DAYS ? 'expiring' : 'verified',
+    daysLeft,
+    verifiedOn: licence.verifiedAt,
+  };
 }
 
 /** Bookings by new clients stop once a licence is unverified or out of date (until re-verified). */

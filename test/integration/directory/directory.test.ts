@@ -1,4 +1,4 @@
-import { createUser } from '../../support/accounts';
+import { createPerson, createUser, signIn } from '../../support/accounts';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../../../server/shared/clock';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
@@ -51,7 +51,16 @@ describe('directory: profiles, licence verification and expiry', () => {
     const verified = await directory.verifyLicence(actor(admin), therapist.id, {
       method: 'Oregon board online lookup',
     });
-    assert.equal(verified.licenceStatus.badge, 'Licence verified on 5 January 2026');
+    assert.equal(verified.licenceStatus.verifiedOn?.toISOString(), '2026-01-05T09:00:00.000Z');
+    // The badge is the page's words, in its reader's language (not English from the service).
+    const reader = await createPerson(t.haven, { roles: ['client'], language: 'es' });
+    const page = await (
+      await signIn(t.haven, reader)
+    ).agent
+      .get(`/directory/profiles/${therapist.id}`)
+      .expect(200);
+    assert.match(page.text, /<p class="badge">Licencia verificada el [^<]*2026<\/p>/);
+    assert.doesNotMatch(page.text, /Licence verified/);
     assert.equal(verified.licence.verifiedBy, admin.id);
     assert.equal(verified.acceptsNewBookings, true);
     assert.equal((await directory.match({ location: 'Salem, Oregon', topics: ['anxiety'] })).length, 1);
@@ -67,7 +76,7 @@ describe('directory: profiles, licence verification and expiry', () => {
     clock.set('2026-03-16T00:00:01Z');
     const expired = await directory.profile(therapist.id);
     assert.equal(expired?.licenceStatus.state, 'expired');
-    assert.equal(expired?.licenceStatus.badge, null);
+    assert.equal(expired?.licenceStatus.verifiedOn, null);
     assert.equal(await directory.acceptsNewBookings(therapist.id), false);
     assert.deepEqual(await directory.match({ location: 'Salem, Oregon' }), []);
 
