@@ -266,7 +266,7 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     guestMail: {
       ...site,
       timeZoneOf: async (id) => (await accounts.byId(id))?.timeZone || 'UTC',
-      words: mailWordsOf(infra.translator),
+      words,
       languages: clinicLanguages,
     },
     // Several nodes: a room runs on the node it was placed on, and moves off a node that died.
