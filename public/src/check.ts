@@ -6,6 +6,8 @@
 import { LevelMeter } from './check/level-meter';
 import { ProbeError, runProbe, type ProbeOutcome } from './check/network-probe';
 import { playTone } from './check/tone';
+import { backgroundEffects } from './media/background-effect';
+import { bindBackgroundPickers } from './media/background-picker';
 import { pageReader } from './page-reader';
 import { getCamera, getMic, loadChoice, saveChoice } from './room/devices';
 import { bundleStrings } from './strings';
@@ -95,6 +97,8 @@ function main(): void {
     }
   }
 
+  // The preview shows the camera through the chosen background effect (room/devices.ts), as sent.
+  bindBackgroundPickers();
   must('btn-devices').addEventListener('click', () => void startDevices());
   for (const [id, key] of [
     ['pick-camera', 'camera'],
@@ -192,6 +196,7 @@ function main(): void {
       micLevel: must<HTMLMeterElement>('mic-level').value,
       micPeak: meter?.peak ?? 0,
       network,
+      background: backgroundEffects.state,
     }),
   };
 }

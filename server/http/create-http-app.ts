@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import express, { type Express } from 'express';
 import { TIME_ZONES, type AccountsService } from '../accounts';
 import type { AccountsConfig, HttpConfig } from '../config';
@@ -119,6 +120,17 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use('/src', notFound);
   if (deps.production)
     app.use((req, res, next) => (req.path.endsWith('.map') ? notFound(req, res, next) : next()));
+  // MediaPipe's wasm and model (background effects) sit in a folder named for their versions, so a
+  // browser may keep them a year: they are the largest files a page loads.
+  app.use(
+    '/build/vendor/mediapipe',
+    express.static(join(PUBLIC_DIR, 'build', 'vendor', 'mediapipe'), {
+      index: false,
+      maxAge: deps.production ? '365d' : 0,
+      immutable: deps.production,
+      setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff'),
+    }),
+  );
   app.use(
     express.static(PUBLIC_DIR, {
       index: false,

@@ -1,4 +1,8 @@
-/** Microphone, camera and speaker choice, remembered for the next session on this browser. */
+/**
+ * Microphone, camera and speaker choice, remembered for the next session on this browser. Every
+ * camera track handed out here goes through the page's background effect (media/background-effect.ts).
+ */
+import { backgroundEffects } from '../media/background-effect';
 import { bundleStrings } from '../strings';
 
 const t = bundleStrings('room');
@@ -48,7 +52,7 @@ export async function getMic(deviceId: string): Promise<MediaStreamTrack> {
 
 export async function getCamera(deviceId: string): Promise<MediaStreamTrack> {
   const stream = await navigator.mediaDevices.getUserMedia({ video: cameraConstraints(deviceId) });
-  return stream.getVideoTracks()[0] as MediaStreamTrack;
+  return backgroundEffects.process(stream.getVideoTracks()[0] as MediaStreamTrack);
 }
 
 /** Fills the three pickers; labels are only known once permission has been given. */
@@ -89,7 +93,11 @@ export async function getMicAndCamera(
         audio: micConstraints(choice.mic),
         video: cameraConstraints(choice.camera),
       });
-      return { mic: stream.getAudioTracks()[0] ?? null, camera: stream.getVideoTracks()[0] ?? null };
+      const camera = stream.getVideoTracks()[0];
+      return {
+        mic: stream.getAudioTracks()[0] ?? null,
+        camera: camera ? backgroundEffects.process(camera) : null,
+      };
     } catch {
       // One of the two is missing or refused: the other may still work.
     }

@@ -12,7 +12,9 @@ export function securityHeaders(options: { https: boolean }): RequestHandler {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        // 'wasm-unsafe-eval' lets the background effect's worker compile MediaPipe's WebAssembly (served
+        // by Haven itself); it allows no eval() of JavaScript and no script from anywhere else.
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
         scriptSrcAttr: ["'none'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
