@@ -7,6 +7,7 @@ import { launchChromium } from '../support/browser';
 import { signInInBrowser } from '../support/browser-sign-in';
 import { writeFakeCameraFile, type FakeCameraPicture } from '../support/fake-camera-file';
 import { startLiveHaven, type LiveHaven } from '../support/live-haven';
+import { TOO_SLOW_MS } from '../../public/src/media/frame-timing';
 import { admitAndTimeJoin, roomStats, untilRoomStats } from '../support/room-page';
 
 interface EffectState {
@@ -205,18 +206,40 @@ describe('background effects in Chromium (/check and the room)', function () {
     await admitAndTimeJoin(t.page, a.page, 'Alex');
     await untilRoomStats(t.page, 'the therapist decoding Alex', (s) => s.videoFramesDecoded > 0, 60_000);
 
-    const blur = await untilFrames(a.page, 'havenRoom', 48);
+    // Measured early, before a slow device's effect gives itself up (after 12 + 48 processed frames).
+    const blur = await untilFrames(a.page, 'havenRoom', 24);
     const self = '#stage .tile.self video';
     const blurred = await backgroundDifference(a.page, self, picture);
     const before = await roomStats(t.page);
     const started = Date.now();
-    await new Promise((r) => setTimeout(r, 4000));
+    await new Promise((r) => setTimeout(r, 3000));
     const after = await roomStats(t.page);
     const fps = ((after.videoFramesDecoded - before.videoFramesDecoded) * 1000) / (Date.now() - started);
+    const stillBlur = (await effectState(a.page, 'havenRoom')).effect === 'blur';
 
-    // Switching during the call: same track, no renegotiation, no rebuild; decoding goes on.
-    await a.page.locator('#btn-settings').click();
-    await a.page.locator('#select-background').selectOption('off');
+    let fellBack = false;
+    if (blur.timing.medianMs > TOO_SLOW_MS) {
+      // Too slow here: the effect turns itself off with a notice, and the camera goes out as it is.
+      await a.page.waitForFunction(
+        () =>
+          (
+            globalThis as unknown as { havenRoom: { background(): { effect: string } } }
+          ).havenRoom.background().effect === 'off',
+        null,
+        { timeout: 120_000 },
+      );
+      await a.page.locator('#btn-settings').click();
+      assert.match(
+        (await a.page.locator('#select-background-notice').textContent()) ?? '',
+        /Background effect turned off: this device took \d+ ms for each picture/,
+      );
+      assert.equal(await a.page.locator('#select-background').inputValue(), 'off');
+      fellBack = true;
+    } else {
+      // Switching during the call: same track, no renegotiation, no rebuild; decoding goes on.
+      await a.page.locator('#btn-settings').click();
+      await a.page.locator('#select-background').selectOption('off');
+    }
     const off = await backgroundDifference(a.page, self, picture);
     const decodedAtSwitch = (await roomStats(t.page)).videoFramesDecoded;
     const later = await untilRoomStats(
@@ -225,14 +248,15 @@ describe('background effects in Chromium (/check and the room)', function () {
       (s) => s.videoFramesDecoded > decodedAtSwitch + 24,
     );
     const offStarted = Date.now();
-    await new Promise((r) => setTimeout(r, 4000));
+    await new Promise((r) => setTimeout(r, 3000));
     const offFps =
       (((await roomStats(t.page)).videoFramesDecoded - later.videoFramesDecoded) * 1000) /
       (Date.now() - offStarted);
     process.stdout.write(
       `      room: blur frame time median ${blur.timing.medianMs} ms, p95 ${blur.timing.p95Ms} ms ` +
         `(model median ${blur.model.medianMs} ms, p95 ${blur.model.p95Ms} ms); ` +
-        `therapist decodes ${fps.toFixed(1)} fps with blur (floor ${FPS_FLOOR}), ${offFps.toFixed(1)} fps off; ` +
+        `therapist decodes ${fps.toFixed(1)} fps with blur (floor ${FPS_FLOOR}; blur still on at the end: ${stillBlur}), ` +
+        `${offFps.toFixed(1)} fps off; ${fellBack ? 'the effect gave itself up (too slow here)' : 'switched off by hand'}; ` +
         `self-view difference blur ${blurred.toFixed(1)}, off ${off.toFixed(1)}\n`,
     );
     assert.ok(blurred > DIFFERENT, `blur differs by only ${blurred}`);

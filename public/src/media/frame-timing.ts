@@ -1,8 +1,9 @@
 /**
- * How long the background effect takes per frame, over a sliding window of recent frames. The
- * effect is given up (back to "off", with a notice) when the median over a full window is above
- * {@link TOO_SLOW_MS}: the camera sends 24 frames a second (41.7 ms apart), and an effect that needs
- * more than 50 ms a frame holds the picture below 20 frames a second and starves the call of CPU.
+ * How long the background effect takes per frame (the time between frames it lets through), over a
+ * sliding window of recent frames. The effect is given up (back to "off", with a notice) when the
+ * median over a full window is above {@link TOO_SLOW_MS}: the camera sends 24 frames a second
+ * (41.7 ms apart), and an effect that needs more than 50 ms a frame holds the picture below 20 frames
+ * a second and takes the CPU the call needs.
  */
 export const TOO_SLOW_MS = 50;
 
