@@ -39,7 +39,10 @@ describe('HTTP app', () => {
     const res = await request(t.haven.http).get('/').expect(200);
     const csp = res.headers['content-security-policy'] as string;
     assert.match(csp, /default-src 'self'/);
-    assert.match(csp, /script-src 'self'(;|$)/);
+    // Scripts from Haven only; 'wasm-unsafe-eval' compiles the background effect's WebAssembly and
+    // allows no eval() of JavaScript.
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
+    assert.ok(!csp.includes("'unsafe-eval'"));
     assert.match(csp, /frame-ancestors 'none'/);
     assert.ok(!csp.includes('unsafe-inline'));
     assert.match(res.headers['x-request-id'] as string, /^[0-9a-f-]{36}$/);
