@@ -254,6 +254,7 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     clock,
     logger,
     times: config.rooms,
+    e2ee: config.rooms.e2ee,
     mediaPort: infra.media ?? UNAVAILABLE_MEDIA,
     iceServers: infra.iceServersFor,
     iceTransportPolicy: config.media.iceTransportPolicy,

@@ -111,6 +111,8 @@ export interface RoomsConfig {
   readonly openBeforeMs: number;
   /** …and stays open this long after the end. */
   readonly graceMs: number;
+  /** One-to-one and couple sessions are end-to-end encrypted (ROOM_E2EE=on). */
+  readonly e2ee: boolean;
 }
 
 /** Sign-in, session and password rules (issue 3). */

@@ -350,6 +350,13 @@ export const SETTINGS = {
     description: 'How many minutes after an appointment ends its session room can still be entered.',
     defaultText: '30',
   }),
+  ROOM_E2EE: setting({
+    schema: z.enum(['off', 'on']).default('off'),
+    allowed: 'off or on',
+    description:
+      'End-to-end encrypted media in one-to-one and couple sessions (not group meetings): the browsers agree the keys and the media server forwards frames it cannot read. On turns simulcast off in those sessions, and a browser without the Encoded Transform API is told so and sends no media (docs/media.md).',
+    defaultText: 'off',
+  }),
   SCHEDULING_JOIN_WINDOW_MINUTES: setting({
     schema: z.coerce.number().int().min(0).max(120).default(10),
     allowed: 'an integer from 0 to 120',

@@ -199,6 +199,8 @@ type RoomsErrorCode =
   | 'guest.signed_in'
   | 'room.closed'
   | 'room.elsewhere'
+  | 'room.e2ee_off'
+  | 'room.e2ee_required'
   | 'room.forbidden'
   | 'room.full'
   | 'room.host_only'

@@ -128,6 +128,12 @@ export interface JoinResult {
    * the media server is not available.
    */
   readonly rtpCapabilities: RtpCapabilities | null;
+  /**
+   * The session's media is end-to-end encrypted (ROOM_E2EE=on; one-to-one and couple rooms): the
+   * page must encrypt what it sends and decrypt what it receives (`e2ee:*` below), and sends
+   * nothing until it has said its public key (`e2ee:announce`).
+   */
+  readonly e2ee: boolean;
 }
 
 /** A TURN relay the browser may use (an RTCIceServer); credentials are short-lived and per person. */
@@ -250,6 +256,29 @@ export interface ReportInput extends RoomRef {
   readonly reason: string;
 }
 
+/**
+ * End-to-end encryption (docs/media.md, "End-to-end encrypted sessions"). The server relays these
+ * as opaque bytes: a public key is not secret, a sender key travels sealed under a key only the two
+ * browsers can derive. Both are base64 (standard alphabet, padded).
+ */
+export interface E2eeAnnounceInput extends RoomRef {
+  /** This browser's ECDH P-256 public key, raw uncompressed (65 bytes). */
+  readonly publicKey: string;
+}
+export interface E2eeSenderKeyInput extends RoomRef {
+  /** The admitted person the sealed key is for (their id in the room). */
+  readonly toId: string;
+  /** The sender key's id in each frame's trailer (0–255, counting up at each re-key). */
+  readonly keyId: number;
+  /** 12-byte nonce + AES-GCM(32-byte sender key) + 16-byte tag, under the pair's ECDH-derived key. */
+  readonly sealed: string;
+}
+/** An admitted person's public key, as every admitted page gets them. */
+export interface E2eePublicKey {
+  readonly peerId: string;
+  readonly publicKey: string;
+}
+
 /** Requests a room page makes: payload and the `data` of a successful ack. */
 export interface RoomRequests {
   'room:join': { payload: RoomRef; result: JoinResult };
@@ -295,6 +324,13 @@ export interface RoomRequests {
   'meeting:remove': { payload: RemoveInput; result: null };
   'meeting:raise-hand': { payload: HandInput; result: null };
   'meeting:report': { payload: ReportInput; result: { readonly id: string } };
+  /**
+   * E2EE rooms: this page's public key (waiting or admitted; it is only passed on to admitted
+   * people). Sending media needs it first: a page that cannot encrypt never sends in the clear.
+   */
+  'e2ee:announce': { payload: E2eeAnnounceInput; result: null };
+  /** E2EE rooms, admitted: a sealed sender key for one other admitted person. */
+  'e2ee:sender-key': { payload: E2eeSenderKeyInput; result: null };
 }
 
 type Nothing = Record<string, never>;
@@ -332,4 +368,11 @@ export interface RoomPushes {
   'meeting:report': GroupReport;
   /** Appointment rooms: a client confirmed the safety check, to the therapist in the room. */
   'room:safety-check': SafetyCheckNotice;
+  /**
+   * E2EE rooms, to the admitted people: the public keys of everyone admitted and connected who has
+   * said one, each time that set changes (a join or a leave: every page then draws a new sender key).
+   */
+  'e2ee:keys': { readonly keys: readonly E2eePublicKey[] };
+  /** E2EE rooms: another admitted person's sender key, sealed for this page only. */
+  'e2ee:sender-key': { readonly fromId: string; readonly keyId: number; readonly sealed: string };
 }

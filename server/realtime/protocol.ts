@@ -45,6 +45,8 @@ export const CLIENT_EVENTS = {
   'meeting:remove': { schema: meetingSchemas.removeInput, limit: 'signal' },
   'meeting:raise-hand': { schema: meetingSchemas.handInput, limit: 'signal' },
   'meeting:report': { schema: meetingSchemas.reportInput, limit: 'chat' },
+  'e2ee:announce': { schema: roomSchemas.e2eeAnnounceInput, limit: 'signal' },
+  'e2ee:sender-key': { schema: roomSchemas.e2eeSenderKeyInput, limit: 'signal' },
   'message:subscribe': { schema: messagingSchemas.subscribeInput, limit: 'join' },
   'message:mark-read': { schema: messagingSchemas.threadRef, limit: 'chat' },
 } as const satisfies { readonly [K in ClientEvent]: EventSpec<K> };

@@ -5,6 +5,7 @@ import type { FieldCipher } from '../shared/field-encryption';
 import type { Logger } from '../shared/logger';
 import { LiveMediaService, type IceServersFor } from './live-media.service';
 import { LiveSessionService } from './live-session.service';
+import { E2eeRelay } from './e2ee-relay.service';
 import type { Outbox } from '../mail';
 import type { GuestMailSettings } from './guest-mail';
 import { defineGuestModels } from './guests.model';
@@ -35,6 +36,7 @@ import type { IceTransportPolicy } from './live.types';
 
 export { LiveMediaService, type IceServersFor } from './live-media.service';
 export { LiveSessionService, SEAT_HOLD_MS } from './live-session.service';
+export { E2eeRelay } from './e2ee-relay.service';
 export { RoomAccessService, ADHOC_ROOM_LIFETIME_MS } from './room-access.service';
 export { RoomChatService } from './room-chat.service';
 export { RoomsSubjectRecords } from './subject-records';
@@ -54,6 +56,8 @@ export interface RoomsFeature {
   readonly access: RoomAccessService;
   readonly live: LiveSessionService;
   readonly media: LiveMediaService;
+  /** End-to-end encrypted sessions: public keys and sealed sender keys between admitted people. */
+  readonly e2ee: E2eeRelay;
   /** Group meetings: facilitator controls, raised hands, reports. */
   readonly meeting: MeetingControls;
   attendance(roomId: string): Promise<AttendanceRecord[]>;
@@ -125,6 +129,8 @@ export interface RoomsDeps {
   readonly guestMail: GuestMailSettings;
   /** Several nodes on PostgreSQL: which node each room runs on. Absent: every room runs here. */
   readonly home?: RoomHomePort | null;
+  /** ROOM_E2EE: one-to-one and couple sessions are end-to-end encrypted; off by default. */
+  readonly e2ee?: boolean;
 }
 
 /** The actor an invited guest's pass stands for: no roles, one appointment. */
@@ -182,6 +188,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     clock: deps.clock,
     logger: deps.logger.child({ component: 'rooms' }),
     home: deps.home ?? null,
+    e2ee: deps.e2ee ?? false,
   });
   const safetyPush = deps.safetyChecks
     ? new SafetyCheckPush({
@@ -195,6 +202,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     access,
     live,
     media: new LiveMediaService(live, deps.iceServers, deps.iceTransportPolicy),
+    e2ee: new E2eeRelay(live),
     attendance: (roomId) => repo.attendanceFor(roomId),
     page: (actor, roomId, ip) =>
       roomPage(

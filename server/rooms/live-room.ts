@@ -28,6 +28,11 @@ export interface Seat {
   guest?: GuestBadge;
   /** When the person was last admitted: a guest sees the chat from here on, nothing before. */
   admittedAt?: Date | null;
+  /**
+   * E2EE rooms: the public key this connection's page said (base64), or null. Cleared when the
+   * person comes back on a new page, which draws a new key pair.
+   */
+  e2eeKey?: string | null;
   /** Group meetings only: raised hand and the facilitator's mute / camera-off (enforced by media). */
   meeting?: { -readonly [F in keyof MeetingFlags]: MeetingFlags[F] };
 }
@@ -49,6 +54,8 @@ export class LiveRoom {
    * admitted seat within the seat hold, as after a reload, instead of knocking again (once each).
    */
   takenOver: Promise<Map<string, Date>> | null = null;
+  /** The media is end-to-end encrypted between the browsers (ROOM_E2EE; never a group meeting). */
+  e2ee = false;
 
   constructor(roomId: string, participants: RoomParticipants) {
     this.roomId = roomId;
@@ -75,6 +82,13 @@ export class LiveRoom {
     const admitted = [...this.seats.values()].filter((s) => s.state === 'admitted').map((s) => view(s));
     if (viewer?.role !== 'guest') return admitted;
     return admitted.map((p) => (p.guest ? { ...p, guest: { ...p.guest, removalAsked: false } } : p));
+  }
+
+  /** The public keys of the admitted, connected people who have said one (E2EE rooms). */
+  e2eeKeys(): Array<{ peerId: string; publicKey: string }> {
+    return [...this.seats.values()]
+      .filter((s) => s.state === 'admitted' && s.connected && s.e2eeKey)
+      .map((s) => ({ peerId: s.userId, publicKey: s.e2eeKey as string }));
   }
 
   waiting(): PeerView[] {

@@ -45,6 +45,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
   readonly #home: RoomHomePort | null;
   /** Set by `handOver()`: this node is stopping and another will take its rooms over. */
   #handingOver = false;
+  readonly #e2ee: boolean;
 
   constructor(deps: {
     sequelize: Sequelize;
@@ -59,6 +60,8 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     logger: Logger;
     /** Several nodes: where each room runs. Absent: every room runs here. */
     home?: RoomHomePort | null;
+    /** ROOM_E2EE: one-to-one and couple rooms are end-to-end encrypted. */
+    e2ee?: boolean;
   }) {
     super(deps.logger);
     this.#home = deps.home ?? null;
@@ -72,6 +75,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     this.#audit = deps.audit;
     this.#clock = deps.clock;
     this.#logger = deps.logger;
+    this.#e2ee = deps.e2ee ?? false;
   }
 
   /**
@@ -98,6 +102,8 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     live.participants = entry.participants;
     const carriedOver = await this.#carriedOver(live, actor.id);
     if (entry.group) seatInGroupRoom(live, actor.id, entry.group);
+    // Group meetings are never end-to-end encrypted (many people, simulcast; docs/media.md).
+    live.e2ee = this.#e2ee && !live.group;
     let seat = live.seats.get(actor.id);
     if (seat && this.#holdExpired(seat)) {
       // Back after the hold (the timer may not have fired yet): a new knock, as if they had left.
@@ -107,7 +113,10 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     }
     // Coming back (a reconnect, a reload, another tab): the page builds its media from scratch, so
     // whatever an earlier connection still had in the room goes first (the others are told).
-    if (seat) live.media?.closePeer(actor.id);
+    if (seat) {
+      live.media?.closePeer(actor.id);
+      seat.e2eeKey = null;
+    }
     if (!seat) {
       seat = {
         userId: actor.id,
@@ -154,6 +163,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
       waiting: seat.role === 'host' ? live.waiting() : [],
       admitted,
       rtpCapabilities,
+      e2ee: live.e2ee,
     });
   }
 
@@ -645,6 +655,13 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     const others = admitted.filter((s) => s.role !== 'guest').map((s) => s.userId);
     this.#send(live, others, 'room:peers', { peers: live.peers() });
     this.#send(live, guests, 'room:peers', { peers: live.peers({ role: 'guest' }) });
+    // Who is in changed: every admitted page gets the keys again and draws a new sender key.
+    if (live.e2ee) this.notifyE2eeKeys(live);
+  }
+
+  /** E2EE rooms: the admitted people's public keys, to the admitted people (never to anyone waiting). */
+  notifyE2eeKeys(live: LiveRoom): void {
+    this.#send(live, live.admittedIds(), 'e2ee:keys', { keys: live.e2eeKeys() });
   }
 
   #forgetIfEmpty(live: LiveRoom): void {

@@ -43,3 +43,26 @@ export const chatInput = z
 
 /** One client ("Start a session with …") or several (a couple, a family) the therapist treats. */
 export const openAdhocInput = z.object({ clientIds: z.array(uuid).min(1).max(15) }).strict();
+
+/** Standard base64 of exactly `bytes` bytes (what the E2EE relay passes on, and nothing larger). */
+const base64Of = (bytes: number) =>
+  z
+    .string()
+    .length(4 * Math.ceil(bytes / 3), `must be ${bytes} bytes in base64`)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64')
+    .refine((s) => Buffer.from(s, 'base64').length === bytes, `must be ${bytes} bytes in base64`);
+
+/** A raw uncompressed P-256 point: 0x04, then x and y (65 bytes). */
+export const e2eeAnnounceInput = z
+  .object({
+    roomId: uuid,
+    publicKey: base64Of(65).refine(
+      (s) => Buffer.from(s, 'base64')[0] === 0x04,
+      'must be an uncompressed point',
+    ),
+  })
+  .strict();
+/** Nonce (12) + sealed 32-byte sender key (32) + tag (16). */
+export const e2eeSenderKeyInput = z
+  .object({ roomId: uuid, toId: uuid, keyId: z.number().int().min(0).max(255), sealed: base64Of(60) })
+  .strict();

@@ -136,6 +136,13 @@ export function roomHandlers(ctx: Context): RequestHandlers {
     'meeting:report': seated(({ roomId, ...input }, actor, ip) =>
       rooms.meeting.report(actor, roomId, input, ip),
     ),
+    'e2ee:announce': seated(({ roomId, publicKey }, actor) =>
+      done(rooms.e2ee.announce(actor, roomId, publicKey)),
+    ),
+    'e2ee:sender-key': seated(async ({ roomId, ...input }, actor) => {
+      rooms.e2ee.senderKey(actor, roomId, input);
+      return null;
+    }),
   };
 }
 
