@@ -268,8 +268,8 @@ export interface E2eeAnnounceInput extends RoomRef {
 export interface E2eeSenderKeyInput extends RoomRef {
   /** The admitted person the sealed key is for (their id in the room). */
   readonly toId: string;
-  /** The sender key's id in each frame's trailer (0–255, counting up at each re-key). */
-  readonly keyId: number;
+  /** Which sender key this is: its id in each frame's trailer (0–255, one more at each re-key). */
+  readonly epoch: number;
   /** 12-byte nonce + AES-GCM(32-byte sender key) + 16-byte tag, under the pair's ECDH-derived key. */
   readonly sealed: string;
 }
@@ -374,5 +374,5 @@ export interface RoomPushes {
    */
   'e2ee:keys': { readonly keys: readonly E2eePublicKey[] };
   /** E2EE rooms: another admitted person's sender key, sealed for this page only. */
-  'e2ee:sender-key': { readonly fromId: string; readonly keyId: number; readonly sealed: string };
+  'e2ee:sender-key': { readonly fromId: string; readonly epoch: number; readonly sealed: string };
 }

@@ -30,7 +30,7 @@ export class E2eeRelay {
   }
 
   /** A sender key sealed for one other admitted person, passed on to them alone. */
-  senderKey(actor: Actor, roomId: string, input: { toId: string; keyId: number; sealed: string }): void {
+  senderKey(actor: Actor, roomId: string, input: { toId: string; epoch: number; sealed: string }): void {
     const { live, seat } = this.#live.admitted(actor, roomId);
     assertEncrypted(live);
     const to = live.seats.get(live.userIdOf(input.toId));
@@ -39,7 +39,7 @@ export class E2eeRelay {
     }
     this.#live.notify(live, [to.userId], 'e2ee:sender-key', {
       fromId: seat.userId,
-      keyId: input.keyId,
+      epoch: input.epoch,
       sealed: input.sealed,
     });
   }

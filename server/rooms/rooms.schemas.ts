@@ -64,5 +64,5 @@ export const e2eeAnnounceInput = z
   .strict();
 /** Nonce (12) + sealed 32-byte sender key (32) + tag (16). */
 export const e2eeSenderKeyInput = z
-  .object({ roomId: uuid, toId: uuid, keyId: z.number().int().min(0).max(255), sealed: base64Of(60) })
+  .object({ roomId: uuid, toId: uuid, epoch: z.number().int().min(0).max(255), sealed: base64Of(60) })
   .strict();

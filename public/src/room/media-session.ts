@@ -10,6 +10,7 @@ import type {
 import type { JoinStep } from './join-timeline';
 import type { Signaling } from './signaling';
 import { noMediaStats, type MediaStats } from './media-stats';
+import type { E2eeSession } from './e2ee/e2ee-session';
 
 export type Source = MediaSource;
 
@@ -57,11 +58,19 @@ export class MediaSession {
   readonly #ready: Promise<boolean>;
   #markReady: (ok: boolean) => void = () => {};
   #closed = false;
+  /** An end-to-end encrypted session: every sender and receiver gets the worker's transform. */
+  readonly #e2ee: E2eeSession | null;
 
-  constructor(signal: Signaling, roomId: string, events: MediaSessionEvents) {
+  constructor(
+    signal: Signaling,
+    roomId: string,
+    events: MediaSessionEvents,
+    e2ee: E2eeSession | null = null,
+  ) {
     this.#signal = signal;
     this.#roomId = roomId;
     this.#events = events;
+    this.#e2ee = e2ee;
     this.#ready = new Promise((resolve) => (this.#markReady = resolve));
   }
 
@@ -198,15 +207,24 @@ export class MediaSession {
     return this.#producers.get(source)?.track ?? null;
   }
 
-  /** Sends a track; the camera goes out as three simulcast layers. */
+  /**
+   * Sends a track; the camera goes out as three simulcast layers, except end-to-end encrypted: one
+   * VP8 layer (the server cannot pick layers it cannot read), encrypted from the first frame.
+   */
   async produce(source: Source, track: MediaStreamTrack): Promise<void> {
     if (!this.#send || this.#closed) return;
+    const e2ee = this.#e2ee;
+    const kind = track.kind === 'audio' ? 'audio' : 'video';
+    const vp8 = this.#device?.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
     const producer = await this.#send.produce({
       track,
       appData: { source },
-      ...(source === 'camera'
+      ...(source === 'camera' && !e2ee
         ? { encodings: CAMERA_ENCODINGS, codecOptions: { videoGoogleStartBitrate: 1000 } }
         : {}),
+      // The frame format keeps VP8's and Opus's header bytes in the clear (frame-crypto.ts): VP8 only.
+      ...(e2ee && kind === 'video' && vp8 ? { codec: vp8 } : {}),
+      ...(e2ee ? { onRtpSender: (sender: RTCRtpSender) => e2ee.protect(sender, kind) } : {}),
       ...(source === 'mic' ? { codecOptions: { opusDtx: true, opusFec: true } } : {}),
       stopTracks: false,
     });
@@ -294,11 +312,15 @@ export class MediaSession {
 
   /** A server-made consumer into the receive transport, onto the stage, then resumed. */
   async #wireUp(offer: ConsumerOffer, info: ProducerView, recv: types.Transport): Promise<void> {
+    const e2ee = this.#e2ee;
     const consumer = await recv.consume({
       id: offer.id,
       producerId: offer.producerId,
       kind: offer.kind,
       rtpParameters: offer.rtpParameters,
+      ...(e2ee
+        ? { onRtpReceiver: (receiver: RTCRtpReceiver) => e2ee.open(receiver, offer.kind, info.peerId) }
+        : {}),
     });
     this.#consumers.set(consumer.id, { consumer, info });
     this.#events.onStep?.(offer.kind === 'audio' ? 'consumed-audio' : 'consumed-video');

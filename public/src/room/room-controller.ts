@@ -16,6 +16,9 @@ import type {
 } from '../../../server/protocol';
 import { ChatPanel } from './chat-panel';
 import { DegradeWatch } from './degrade';
+import { E2eePanel, type E2eeState } from './e2ee/e2ee-panel';
+import { canEncryptMedia, E2eeSession } from './e2ee/e2ee-session';
+import type { WorkerReport } from './e2ee/worker-messages';
 import { JoinTimeline, type JoinStep } from './join-timeline';
 import { fillPickers, getCamera, getMic, loadChoice, saveChoice, type DeviceChoice } from './devices';
 import { MediaSession, type MediaStats, type RemoteTrack } from './media-session';
@@ -69,6 +72,8 @@ export type RoomStats = MediaStats & {
   quality: string;
   /** The socket path in use (several nodes: the room's node). */
   signalPath: string;
+  /** End-to-end encryption: the state shown, the safety code, and the worker's frame counts. */
+  e2ee: { state: E2eeState | null; safetyCode: string | null; frames: WorkerReport | null };
 };
 
 const live = (t: MediaStreamTrack | null | undefined): MediaStreamTrack | null =>
@@ -106,6 +111,11 @@ export class RoomController {
   #muted = false;
   #cameraOff = false;
   #finished = false;
+  /** E2EE sessions: this page's keys and the transform worker (made on the first join). */
+  #e2ee: E2eeSession | null = null;
+  /** An E2EE session this browser cannot encrypt: no media at all here (never sent in the clear). */
+  #e2eeRefused = false;
+  readonly #e2eePanel = new E2eePanel(document);
 
   constructor(page: RoomPageData, view: RoomView, signal: Signaling) {
     this.#page = page;
@@ -373,6 +383,11 @@ export class RoomController {
       reconnecting: this.#watch.reconnecting,
       quality: this.#degrade.level,
       signalPath: this.#signal.path,
+      e2ee: {
+        state: this.#e2eePanel.state,
+        safetyCode: this.#e2eePanel.safetyCode,
+        frames: this.#e2ee?.counts() ?? null,
+      },
     };
   }
 
@@ -382,6 +397,7 @@ export class RoomController {
     try {
       const result = await this.#signal.request('room:join', { roomId: this.#page.roomId });
       this.#routerCaps = result.rtpCapabilities;
+      await this.#secure(result.e2ee);
       this.#setWaiting(result.waiting);
       if (result.state === 'admitted' && result.admitted) {
         // Back in a held seat (a reconnect): joining closed what an earlier wait had made.
@@ -394,6 +410,24 @@ export class RoomController {
     } catch (error) {
       this.#refused(error);
     }
+  }
+
+  /**
+   * On every join, what the session's encryption asks of this page: E2EE sessions need the Encoded
+   * Transform API (our public key is said again each time: the server forgets it on a reconnect);
+   * a browser without it is told so and takes no part in the media, rather than sending in the clear.
+   */
+  async #secure(e2ee: boolean): Promise<void> {
+    if (!e2ee) return this.#e2eePanel.show('off');
+    if (!canEncryptMedia()) {
+      this.#e2eeRefused = true;
+      return this.#e2eePanel.show('refused');
+    }
+    this.#e2ee ??= new E2eeSession(this.#signal, this.#page.roomId, this.#page.selfId, {
+      onSafetyCode: (code) => this.#e2eePanel.setCode(code),
+    });
+    this.#e2eePanel.show('on');
+    await this.#e2ee.announce();
   }
 
   /** Why `room:join` was refused, said the way the person can act on it. */
@@ -420,13 +454,14 @@ export class RoomController {
    */
   #wait(rtpCapabilities: RtpCapabilities | null): void {
     this.#leaveCall();
+    this.#e2ee?.reset();
     this.#view.show('panel-waiting');
     this.#preview.start(this.#choice, this.#audioOnly);
-    if (!rtpCapabilities) {
+    if (!rtpCapabilities || this.#e2eeRefused) {
       this.#prepareSettled = true;
       return;
     }
-    const session = new MediaSession(this.#signal, this.#page.roomId, this.#mediaEvents);
+    const session = new MediaSession(this.#signal, this.#page.roomId, this.#mediaEvents, this.#e2ee);
     const prepared: Promise<MediaSession | null> = session
       .start(rtpCapabilities)
       .then(() => session.warmUp({ sayWhatWeDecode: !this.#audioOnly }))
@@ -457,6 +492,12 @@ export class RoomController {
     this.#setPeers(payload.peers);
     for (const m of payload.chat) this.#chat.add(m);
     this.#meeting?.sawMessages(payload.chat);
+    if (this.#e2eeRefused) {
+      // People and chat only: this browser cannot encrypt, so it neither sends nor receives media.
+      this.#dropPrepared();
+      this.#preview.stop();
+      return;
+    }
     const tried = this.#prepared;
     this.#prepared = null;
     this.#preparedSession = null;
@@ -526,7 +567,8 @@ export class RoomController {
       this.#stage.firstRemoteFrameAt = null;
       this.#consumerTile.clear();
     }
-    const session = prepared ?? new MediaSession(this.#signal, this.#page.roomId, this.#mediaEvents);
+    const session =
+      prepared ?? new MediaSession(this.#signal, this.#page.roomId, this.#mediaEvents, this.#e2ee);
     this.#media = session;
     const { rtpCapabilities, producers, consumers } = await offer().catch((error: unknown) => {
       session.close();
@@ -651,6 +693,9 @@ export class RoomController {
   #finish(title: string, detail: string): void {
     this.#finished = true;
     this.#leaveCall();
+    this.#e2eePanel.hide();
+    this.#e2ee?.close();
+    this.#e2ee = null;
     this.#view.ended(title, detail);
     this.#signal.socket.disconnect();
   }

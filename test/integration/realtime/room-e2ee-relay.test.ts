@@ -96,14 +96,14 @@ describe('realtime: the end-to-end encryption relay (ROOM_E2EE=on)', function ()
       await ask(client, 'e2ee:sender-key', {
         roomId,
         toId: therapist.user.id,
-        keyId: 1,
+        epoch: 1,
         sealed: sealedBytes(1),
       }),
       'room.not_admitted',
     );
     // Nor can the host seal anything for them while they wait.
     refusedWith(
-      await ask(h, 'e2ee:sender-key', { roomId, toId: partnerA.user.id, keyId: 1, sealed: sealedBytes(2) }),
+      await ask(h, 'e2ee:sender-key', { roomId, toId: partnerA.user.id, epoch: 1, sealed: sealedBytes(2) }),
       'room.not_admitted_peer',
     );
     // Answers and pushes to one socket arrive in order: by this answer, anything sent before it is here.
@@ -134,14 +134,14 @@ describe('realtime: the end-to-end encryption relay (ROOM_E2EE=on)', function ()
 
     const received = next(a, 'e2ee:sender-key');
     dataOf(
-      await ask(h, 'e2ee:sender-key', { roomId, toId: partnerA.user.id, keyId: 7, sealed: sealedBytes(9) }),
+      await ask(h, 'e2ee:sender-key', { roomId, toId: partnerA.user.id, epoch: 7, sealed: sealedBytes(9) }),
     );
-    assert.deepEqual(await received, { fromId: therapist.user.id, keyId: 7, sealed: sealedBytes(9) });
+    assert.deepEqual(await received, { fromId: therapist.user.id, epoch: 7, sealed: sealedBytes(9) });
     dataOf(await ask(b, 'e2ee:announce', { roomId, publicKey: bKey }));
     assert.deepEqual(pushes.get(b), [], 'the other partner got a key sealed for someone else');
     // Not to oneself, nor to someone not in the room.
     refusedWith(
-      await ask(h, 'e2ee:sender-key', { roomId, toId: therapist.user.id, keyId: 7, sealed: sealedBytes(9) }),
+      await ask(h, 'e2ee:sender-key', { roomId, toId: therapist.user.id, epoch: 7, sealed: sealedBytes(9) }),
       'room.not_admitted_peer',
     );
 
@@ -186,7 +186,7 @@ describe('realtime: the end-to-end encryption relay (ROOM_E2EE=on)', function ()
       await askRaw(h, 'e2ee:sender-key', {
         roomId,
         toId: partnerA.user.id,
-        keyId: 1,
+        epoch: 1,
         sealed: Buffer.alloc(61).toString('base64'),
       }),
       'validation.invalid_payload',
@@ -195,7 +195,7 @@ describe('realtime: the end-to-end encryption relay (ROOM_E2EE=on)', function ()
       await askRaw(h, 'e2ee:sender-key', {
         roomId,
         toId: partnerA.user.id,
-        keyId: 256,
+        epoch: 256,
         sealed: sealedBytes(1),
       }),
       'validation.invalid_payload',
