@@ -203,6 +203,30 @@ describe('end-to-end encrypted sessions in Chromium', function () {
       assert.deepEqual(problems, []);
       for (const p of [t, a, b]) await p.context().close();
     });
+
+    it('a browser without the Encoded Transform API is told so and sends and receives nothing', async () => {
+      const t = await pageFor(live, therapist, 1280);
+      await t.goto(`${live.baseUrl}/clinical`);
+      await t.getByRole('button', { name: 'Start a session with Alex' }).click();
+      await t.waitForURL(/\/rooms\/[0-9a-f-]{36}$/);
+      const a = await pageFor(live, alex, 390);
+      await a.addInitScript('delete globalThis.RTCRtpScriptTransform');
+      await a.goto(t.url());
+      await a.locator('#e2ee-refused').waitFor({ state: 'visible' });
+      await t.getByRole('button', { name: 'Admit Alex' }).click();
+      await a.locator('#panel-call').waitFor({ state: 'visible' });
+      await until(t, 'the therapist sending', (x) => x.videoFramesSent > 30);
+      const s = await roomStats(a);
+      assert.deepEqual(
+        [s.videoFramesSent, s.audioPacketsSent, s.inboundVideoTracks, s.audioPacketsReceived],
+        [0, 0, 0, 0],
+        'no media either way',
+      );
+      assert.equal((await e2eeOf(a)).state, 'refused');
+      await a.screenshot({ path: `${SCREENS}/e2ee-refused-390.png` });
+      assert.deepEqual(problems, []);
+      for (const p of [t, a]) await p.context().close();
+    });
   });
 
   describe('ROOM_E2EE=off (the plain run to compare with)', () => {
