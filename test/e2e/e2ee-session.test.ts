@@ -74,6 +74,15 @@ describe('end-to-end encrypted sessions in Chromium', function () {
     return page;
   }
 
+  /** The therapist's page in a new one-to-one session with Alex ("Start a session with Alex"). */
+  async function oneToOneRoom(live: LiveHaven): Promise<Page> {
+    const t = await pageFor(live, therapist, 1280);
+    await t.goto(`${live.baseUrl}/clinical`);
+    await t.getByRole('button', { name: 'Start a session with Alex' }).click();
+    await t.waitForURL(/\/rooms\/[0-9a-f-]{36}$/);
+    return t;
+  }
+
   /** The therapist's camera and microphone as the room's media server has them. */
   function therapistProducers(live: LiveHaven, roomId: string): { camera: ProducerView; mic: ProducerView } {
     const producers = live.haven.rooms.live.liveRoom(roomId)?.media?.producers() ?? [];
@@ -205,10 +214,7 @@ describe('end-to-end encrypted sessions in Chromium', function () {
     });
 
     it('a browser without the Encoded Transform API is told so and sends and receives nothing', async () => {
-      const t = await pageFor(live, therapist, 1280);
-      await t.goto(`${live.baseUrl}/clinical`);
-      await t.getByRole('button', { name: 'Start a session with Alex' }).click();
-      await t.waitForURL(/\/rooms\/[0-9a-f-]{36}$/);
+      const t = await oneToOneRoom(live);
       const a = await pageFor(live, alex, 390);
       await a.addInitScript('delete globalThis.RTCRtpScriptTransform');
       await a.goto(t.url());
@@ -238,10 +244,7 @@ describe('end-to-end encrypted sessions in Chromium', function () {
     after(async () => live?.stop());
 
     it('says the session is not end-to-end encrypted, and the SFU forwards plain VP8 and Opus', async () => {
-      const t = await pageFor(live, therapist, 1280);
-      await t.goto(`${live.baseUrl}/clinical`);
-      await t.getByRole('button', { name: 'Start a session with Alex' }).click();
-      await t.waitForURL(/\/rooms\/[0-9a-f-]{36}$/);
+      const t = await oneToOneRoom(live);
       const roomUrl = t.url();
       const roomId = roomUrl.split('/').pop()!;
       await t.locator('#e2ee-off').getByText('Not end-to-end encrypted.').waitFor();

@@ -243,6 +243,27 @@ export class TestSockets {
   }
 }
 
+/**
+ * Every push each socket receives, by event name, in order (only the events `keep` accepts): pass
+ * `record` as `TestSockets`' `onOpen`, read `seen.get(socket)`.
+ */
+export function pushRecorder(keep: (event: string) => boolean = () => true): {
+  readonly seen: Map<TestSocket, string[]>;
+  readonly record: (person: TestPerson, socket: TestSocket) => void;
+} {
+  const seen = new Map<TestSocket, string[]>();
+  return {
+    seen,
+    record: (_person, socket) => {
+      const events: string[] = [];
+      seen.set(socket, events);
+      socket.onAny((event: string) => {
+        if (keep(event)) events.push(event);
+      });
+    },
+  };
+}
+
 /** Opus RTP parameters for a producer made over the socket protocol, without a browser. */
 export function opusRtpParameters(ssrc: number, cname: string): RtpParameters {
   return {

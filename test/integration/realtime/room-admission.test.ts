@@ -7,6 +7,7 @@ import {
   dataOf,
   next,
   opusRtpParameters,
+  pushRecorder,
   refusedWith,
   TestSockets,
   type TestSocket,
@@ -25,15 +26,8 @@ describe('realtime: preparing before admission, and the admission push', functio
   let client: TestPerson;
   let roomId: string;
   /** Every push each socket received, by event name, in order. */
-  const pushes = new Map<TestSocket, string[]>();
-  const sockets = new TestSockets(
-    () => live,
-    (_person, socket) => {
-      const seen: string[] = [];
-      pushes.set(socket, seen);
-      socket.onAny((event: string) => seen.push(event));
-    },
-  );
+  const { seen: pushes, record } = pushRecorder();
+  const sockets = new TestSockets(() => live, record);
 
   before(async () => {
     live = await startLiveHaven();

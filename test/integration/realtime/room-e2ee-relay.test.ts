@@ -8,6 +8,7 @@ import {
   dataOf,
   next,
   opusRtpParameters,
+  pushRecorder,
   refusedWith,
   TestSockets,
   type TestSocket,
@@ -38,17 +39,8 @@ describe('realtime: the end-to-end encryption relay (ROOM_E2EE=on)', function ()
   let partnerB: TestPerson;
   let roomId: string;
   /** Every e2ee push each socket received, in order. */
-  const pushes = new Map<TestSocket, string[]>();
-  const sockets = new TestSockets(
-    () => live,
-    (_person, socket) => {
-      const seen: string[] = [];
-      pushes.set(socket, seen);
-      socket.onAny((event: string) => {
-        if (event.startsWith('e2ee:')) seen.push(event);
-      });
-    },
-  );
+  const { seen: pushes, record } = pushRecorder((event) => event.startsWith('e2ee:'));
+  const sockets = new TestSockets(() => live, record);
   let host: TestSocket | undefined;
 
   before(async () => {
