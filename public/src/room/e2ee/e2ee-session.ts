@@ -40,6 +40,7 @@ export class E2eeSession {
   #keyedFor: string | null = null;
   #keyId = 0;
   #report: WorkerReport | null = null;
+  #turn: Promise<void> = Promise.resolve();
   #closed = false;
 
   constructor(signal: Signaling, roomId: string, selfId: string, events: E2eeEvents) {
@@ -52,8 +53,9 @@ export class E2eeSession {
       this.#report = event.data;
     };
     this.#identity = newIdentity(crypto.subtle);
-    signal.on('e2ee:keys', ({ keys }) => void this.#keysChanged(keys).catch(() => {}));
-    signal.on('e2ee:sender-key', (sealed) => void this.#openSenderKey(sealed).catch(() => {}));
+    // One push at a time, in the order they came: a re-key must not interleave with the next one.
+    signal.on('e2ee:keys', ({ keys }) => this.#inTurn(() => this.#keysChanged(keys)));
+    signal.on('e2ee:sender-key', (sealed) => this.#inTurn(() => this.#openSenderKey(sealed)));
   }
 
   /**
@@ -169,6 +171,10 @@ export class E2eeSession {
     // Not sealed with our pairwise key (someone in between, or a stale key): it opens nothing.
     if (!secret) return;
     this.#post({ type: 'peer-key', peerId: input.fromId, keyId: input.epoch, secret: secret.buffer });
+  }
+
+  #inTurn(work: () => Promise<void>): void {
+    this.#turn = this.#turn.then(work).catch(() => {});
   }
 
   #post(message: WorkerMessage): void {
