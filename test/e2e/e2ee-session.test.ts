@@ -229,6 +229,7 @@ describe('end-to-end encrypted sessions in Chromium', function () {
         'no media either way',
       );
       assert.equal((await e2eeOf(a)).state, 'refused');
+      assert.equal(await a.getByRole('button', { name: 'Mute' }).isDisabled(), true);
       await a.screenshot({ path: `${SCREENS}/e2ee-refused-390.png` });
       assert.deepEqual(problems, []);
       for (const p of [t, a]) await p.context().close();

@@ -421,6 +421,9 @@ export class RoomController {
     if (!e2ee) return this.#e2eePanel.show('off');
     if (!canEncryptMedia()) {
       this.#e2eeRefused = true;
+      // Nothing to mute or share: the media buttons would only pretend.
+      for (const id of ['btn-mic', 'btn-camera', 'btn-audio-only', 'btn-screen', 'btn-settings'])
+        this.#view.el<HTMLButtonElement>(id).disabled = true;
       return this.#e2eePanel.show('refused');
     }
     this.#e2ee ??= new E2eeSession(this.#signal, this.#page.roomId, this.#page.selfId, {
