@@ -214,6 +214,9 @@ export class MediaSession {
   async produce(source: Source, track: MediaStreamTrack): Promise<void> {
     if (!this.#send || this.#closed) return;
     const e2ee = this.#e2ee;
+    // The server takes no media from an end-to-end encrypted page before it has its key.
+    if (e2ee) await e2ee.announced.catch(() => {});
+    if (!this.#send || this.#closed) return;
     const kind = track.kind === 'audio' ? 'audio' : 'video';
     const vp8 = this.#device?.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
     const producer = await this.#send.produce({

@@ -397,7 +397,10 @@ export class RoomController {
     try {
       const result = await this.#signal.request('room:join', { roomId: this.#page.roomId });
       this.#routerCaps = result.rtpCapabilities;
-      await this.#secure(result.e2ee);
+      // Not awaited: the join's answer is acted on at once, before any push can come in between (an
+      // admission arriving while the key is still being said would otherwise be undone by #wait).
+      // Sending waits for the key to be said (MediaSession.produce), which the server requires.
+      this.#secure(result.e2ee).catch(() => {}); // a key not said: the server refuses to take media
       this.#setWaiting(result.waiting);
       if (result.state === 'admitted' && result.admitted) {
         // Back in a held seat (a reconnect): joining closed what an earlier wait had made.

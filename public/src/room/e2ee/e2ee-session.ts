@@ -41,6 +41,7 @@ export class E2eeSession {
   #keyId = 0;
   #report: WorkerReport | null = null;
   #turn: Promise<void> = Promise.resolve();
+  #announced: Promise<void> = Promise.resolve();
   #closed = false;
 
   constructor(signal: Signaling, roomId: string, selfId: string, events: E2eeEvents) {
@@ -72,10 +73,17 @@ export class E2eeSession {
   }
 
   /** Says our public key (on every join: the server forgets it when the page reconnects). */
-  async announce(): Promise<void> {
+  announce(): Promise<void> {
     this.reset();
-    const { publicRaw } = await this.#identity;
-    await this.#signal.request('e2ee:announce', { roomId: this.#roomId, publicKey: toBase64(publicRaw) });
+    this.#announced = this.#identity.then(async ({ publicRaw }) => {
+      await this.#signal.request('e2ee:announce', { roomId: this.#roomId, publicKey: toBase64(publicRaw) });
+    });
+    return this.#announced;
+  }
+
+  /** Settles once the server has our key for this join: only then does it take media from us. */
+  get announced(): Promise<void> {
+    return this.#announced;
   }
 
   /** Encrypts what this sender sends (set before its first frame: nothing leaves in the clear). */
