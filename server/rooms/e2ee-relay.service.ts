@@ -1,4 +1,4 @@
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import type { LiveRoom } from './live-room';
 import type { LiveSessionService } from './live-session.service';
 import type { Actor } from './rooms.types';
@@ -35,7 +35,7 @@ export class E2eeRelay {
     assertEncrypted(live);
     const to = live.seats.get(live.userIdOf(input.toId));
     if (!to || to.userId === seat.userId || to.state !== 'admitted' || !to.connected || !seat.e2eeKey) {
-      throw new AppError('room.not_admitted_peer', 'not_found', 'That person is not in the session.');
+      throw new AppError('room.not_admitted_peer', 'not_found', phrase('errors:room.notInSession'));
     }
     this.#live.notify(live, [to.userId], 'e2ee:sender-key', {
       fromId: seat.userId,
@@ -47,6 +47,6 @@ export class E2eeRelay {
 
 function assertEncrypted(live: LiveRoom): void {
   if (!live.e2ee) {
-    throw new AppError('room.e2ee_off', 'conflict', 'This session is not end-to-end encrypted.');
+    throw new AppError('room.e2ee_off', 'conflict', phrase('errors:room.e2eeOff'));
   }
 }

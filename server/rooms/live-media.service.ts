@@ -139,11 +139,7 @@ export class LiveMediaService {
     // An E2EE room takes media only from a page that said its key, i.e. one that encrypts: a
     // browser without the Encoded Transform API is kept out rather than sending in the clear.
     if (live.e2ee && !seat.e2eeKey) {
-      throw new AppError(
-        'room.e2ee_required',
-        'conflict',
-        'This session is end-to-end encrypted, and this browser cannot encrypt its media.',
-      );
+      throw new AppError('room.e2ee_required', 'conflict', phrase('errors:room.e2eeRequired'));
     }
     const producer = await media.produce(
       actor.id,
