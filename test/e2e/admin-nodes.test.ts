@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
 import { ChromiumPerPerson } from '../support/browser-sign-in';
 import type { LiveHaven } from '../support/live-haven';
-import { axeViolations, horizontalOverflow, SCREENSHOTS_DIR } from '../support/page-checks';
+import { assertLaidOut, SCREENSHOTS_DIR } from '../support/page-checks';
 import { startTwoNodes, untilPeopleConnected, type TwoNodes } from '../support/two-nodes';
 
 const SHOTS = join(SCREENSHOTS_DIR, 'admin-nodes');
@@ -36,19 +36,6 @@ describe('admin console in Chromium: who is online per node', function () {
     );
     page.on('pageerror', (e) => problems.push(`${person.user.displayName}: ${e.message}`));
     return page;
-  }
-
-  async function layoutChecked(page: Page, name: string): Promise<void> {
-    const overflow = await horizontalOverflow(page);
-    assert.ok(
-      overflow.scrollWidth <= overflow.innerWidth,
-      `${name} is wider than the screen: ${JSON.stringify(overflow)}`,
-    );
-    const serious = (await axeViolations(page)).filter(
-      (v) => v.impact === 'serious' || v.impact === 'critical',
-    );
-    assert.deepEqual(serious, [], `${name}: axe-core`);
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   }
 
   before(async function () {
@@ -94,10 +81,10 @@ describe('admin console in Chromium: who is online per node', function () {
     assert.equal((await page.locator('[data-nodes-answering]').innerText()).trim(), '2 of 2');
     const text = await page.locator('main').innerText();
     assert.ok(!text.includes('Alex') && !text.includes('Dr Rivera'), 'counts, never names');
-    await layoutChecked(page, 'nodes@1280');
+    await assertLaidOut(page, 'nodes@1280', { screenshotsIn: SHOTS });
 
     await page.setViewportSize({ width: 390, height: 844 });
-    await layoutChecked(page, 'nodes@390');
+    await assertLaidOut(page, 'nodes@390', { screenshotsIn: SHOTS });
 
     const { accounts } = nodes.a.haven;
     await accounts.lifecycle.setLanguage((await accounts.byId(admin.user.id))!, 'ar');
@@ -105,7 +92,7 @@ describe('admin console in Chromium: who is online per node', function () {
     assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
     await page.getByRole('heading', { level: 1, name: 'العُقد' }).waitFor();
     assert.match(await card('node-b').innerText(), /تستجيب/);
-    await layoutChecked(page, 'nodes-ar@390');
+    await assertLaidOut(page, 'nodes-ar@390', { screenshotsIn: SHOTS });
     assert.deepEqual(problems, []);
   });
 });

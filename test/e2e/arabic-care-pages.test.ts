@@ -7,7 +7,7 @@ import { launchChromium } from '../support/browser';
 import { signInInBrowser } from '../support/browser-sign-in';
 import { watchForProblems } from '../support/browser-steps';
 import { startLiveHaven, type LiveHaven } from '../support/live-haven';
-import { axeViolations, horizontalOverflow, SCREENSHOTS_DIR } from '../support/page-checks';
+import { assertLaidOut, horizontalOverflow, SCREENSHOTS_DIR } from '../support/page-checks';
 
 const SHOTS = join(SCREENSHOTS_DIR, '..', 'arabic');
 
@@ -67,20 +67,8 @@ describe('Arabic, right to left: a client’s safety plan and exercises', functi
   /** What every page passes: Arabic, right to left, no wider than the screen, no serious axe finding. */
   async function checkPage(page: Page, step: string): Promise<void> {
     await page.waitForLoadState('load');
-    const html = page.locator('html');
-    assert.equal(await html.getAttribute('lang'), 'ar', `${step}: lang`);
-    assert.equal(await html.getAttribute('dir'), 'rtl', `${step}: dir`);
-    const overflow = await horizontalOverflow(page);
-    assert.ok(
-      overflow.scrollWidth <= overflow.innerWidth,
-      `${step}: ${overflow.scrollWidth} px wide on a ${overflow.innerWidth} px screen (${JSON.stringify(overflow.culprits)})`,
-    );
-    const serious = (await axeViolations(page)).filter(
-      (v) => v.impact === 'serious' || v.impact === 'critical',
-    );
-    assert.deepEqual(serious, [], `${step}: axe-core`);
     const width = page.viewportSize()?.width ?? 0;
-    await page.screenshot({ path: join(SHOTS, `${step}@${width}.png`), fullPage: true });
+    await assertLaidOut(page, `${step}@${width}`, { lang: 'ar', dir: 'rtl', screenshotsIn: SHOTS });
   }
 
   for (const width of [390, 1280]) {

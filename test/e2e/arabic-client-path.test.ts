@@ -6,7 +6,7 @@ import { createPerson, ensureAdmin, TEST_PASSWORD, type TestPerson } from '../su
 import { launchChromium } from '../support/browser';
 import { watchForProblems } from '../support/browser-steps';
 import { startLiveHaven, type LiveHaven } from '../support/live-haven';
-import { axeViolations, horizontalOverflow, SCREENSHOTS_DIR } from '../support/page-checks';
+import { assertLaidOut, SCREENSHOTS_DIR } from '../support/page-checks';
 import { makeBookable } from '../support/practice';
 
 const SHOTS = join(SCREENSHOTS_DIR, '..', 'arabic');
@@ -51,19 +51,7 @@ describe('Arabic, right to left, on a phone: sign up, PHQ-9, book', function () 
   /** The checks every page of the path passes, and its screenshot. */
   async function checkPage(page: Page, step: string): Promise<void> {
     await page.waitForLoadState('load');
-    const html = page.locator('html');
-    assert.equal(await html.getAttribute('lang'), 'ar', `${step}: lang`);
-    assert.equal(await html.getAttribute('dir'), 'rtl', `${step}: dir`);
-    const overflow = await horizontalOverflow(page);
-    assert.ok(
-      overflow.scrollWidth <= overflow.innerWidth,
-      `${step}: ${overflow.scrollWidth} px wide on a ${overflow.innerWidth} px screen (${JSON.stringify(overflow.culprits)})`,
-    );
-    const serious = (await axeViolations(page)).filter(
-      (v) => v.impact === 'serious' || v.impact === 'critical',
-    );
-    assert.deepEqual(serious, [], `${step}: axe-core`);
-    await page.screenshot({ path: join(SHOTS, `${step}@390.png`), fullPage: true });
+    await assertLaidOut(page, `${step}@390`, { lang: 'ar', dir: 'rtl', screenshotsIn: SHOTS });
   }
 
   it('works through the Arabic pages, right to left, with no errors', async () => {

@@ -7,7 +7,7 @@ import { launchChromium } from '../support/browser';
 import { signInInBrowser } from '../support/browser-sign-in';
 import { watchForProblems } from '../support/browser-steps';
 import { startLiveHaven, type LiveHaven } from '../support/live-haven';
-import { axeViolations, horizontalOverflow, SCREENSHOTS_DIR } from '../support/page-checks';
+import { assertLaidOut, SCREENSHOTS_DIR } from '../support/page-checks';
 
 const SHOTS = join(SCREENSHOTS_DIR, '..', 'arabic');
 
@@ -40,22 +40,6 @@ describe('messaging in Arabic and Spanish: the thread on a phone, live', functio
     return { context, page, problems };
   }
 
-  async function laidOut(page: Page, lang: string, dir: string, step: string): Promise<void> {
-    const html = page.locator('html');
-    assert.equal(await html.getAttribute('lang'), lang, `${step}: lang`);
-    assert.equal(await html.getAttribute('dir'), dir, `${step}: dir`);
-    const overflow = await horizontalOverflow(page);
-    assert.ok(
-      overflow.scrollWidth <= overflow.innerWidth,
-      `${step}: ${overflow.scrollWidth} px wide on a ${overflow.innerWidth} px screen (${JSON.stringify(overflow.culprits)})`,
-    );
-    const serious = (await axeViolations(page)).filter(
-      (v) => v.impact === 'serious' || v.impact === 'critical',
-    );
-    assert.deepEqual(serious, [], `${step}: axe-core`);
-    await page.screenshot({ path: join(SHOTS, `${step}.png`), fullPage: true });
-  }
-
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
     live = await startLiveHaven({ media: false });
@@ -82,7 +66,11 @@ describe('messaging in Arabic and Spanish: the thread on a phone, live', functio
     const arabic = await threadPage(client, 'ar-SY', 390);
     await arabic.page.getByRole('link', { name: 'كل الرسائل' }).waitFor();
     await arabic.page.getByText('لا رسائل بعد.').waitFor();
-    await laidOut(arabic.page, 'ar', 'rtl', 'messaging-thread-empty@390');
+    await assertLaidOut(arabic.page, 'messaging-thread-empty@390', {
+      lang: 'ar',
+      dir: 'rtl',
+      screenshotsIn: SHOTS,
+    });
 
     const spanish = await threadPage(therapist, 'es-MX', 390);
     await spanish.page.getByRole('link', { name: 'Todos los mensajes' }).waitFor();
@@ -122,12 +110,20 @@ describe('messaging in Arabic and Spanish: the thread on a phone, live', functio
       'Usted',
     );
 
-    await laidOut(arabic.page, 'ar', 'rtl', 'messaging-thread@390');
-    await laidOut(spanish.page, 'es', 'ltr', 'messaging-thread-es@390');
+    await assertLaidOut(arabic.page, 'messaging-thread@390', {
+      lang: 'ar',
+      dir: 'rtl',
+      screenshotsIn: SHOTS,
+    });
+    await assertLaidOut(spanish.page, 'messaging-thread-es@390', {
+      lang: 'es',
+      dir: 'ltr',
+      screenshotsIn: SHOTS,
+    });
     // The inbox too: the unread count as an Arabic plural form.
     await arabic.page.goto(`${live.baseUrl}/messages`);
     await arabic.page.getByRole('heading', { name: 'الرسائل', level: 1 }).waitFor();
-    await laidOut(arabic.page, 'ar', 'rtl', 'messaging-inbox@390');
+    await assertLaidOut(arabic.page, 'messaging-inbox@390', { lang: 'ar', dir: 'rtl', screenshotsIn: SHOTS });
 
     assert.deepEqual([...arabic.problems, ...spanish.problems], []);
     await arabic.context.close();

@@ -8,7 +8,7 @@ import { launchChromium } from '../support/browser';
 import { signInInBrowser } from '../support/browser-sign-in';
 import { watchForProblems } from '../support/browser-steps';
 import { startLiveHaven, type LiveHaven } from '../support/live-haven';
-import { axeViolations, horizontalOverflow, SCREENSHOTS_DIR } from '../support/page-checks';
+import { assertLaidOut, SCREENSHOTS_DIR } from '../support/page-checks';
 
 const SHOTS = join(SCREENSHOTS_DIR, '..', 'arabic');
 
@@ -36,22 +36,6 @@ describe('the session room in Arabic on a phone: waiting room, switcher, call', 
     const page = await context.newPage();
     await signInInBrowser(page, person, live, { via: 'cookie' });
     return page;
-  }
-
-  async function laidOut(page: Page, lang: string, dir: string, step: string): Promise<void> {
-    const html = page.locator('html');
-    assert.equal(await html.getAttribute('lang'), lang, `${step}: lang`);
-    assert.equal(await html.getAttribute('dir'), dir, `${step}: dir`);
-    const overflow = await horizontalOverflow(page);
-    assert.ok(
-      overflow.scrollWidth <= overflow.innerWidth,
-      `${step}: ${overflow.scrollWidth} px wide on a ${overflow.innerWidth} px screen (${JSON.stringify(overflow.culprits)})`,
-    );
-    const serious = (await axeViolations(page)).filter(
-      (v) => v.impact === 'serious' || v.impact === 'critical',
-    );
-    assert.deepEqual(serious, [], `${step}: axe-core`);
-    await page.screenshot({ path: join(SHOTS, `${step}.png`), fullPage: true });
   }
 
   /** A fresh room for the client, the therapist already in the call. */
@@ -99,7 +83,7 @@ describe('the session room in Arabic on a phone: waiting room, switcher, call', 
     // The bundle's words while waiting: the preview of their own camera, said in Arabic.
     await guest.getByText('هكذا ستظهر. لا يُرسل شيء حتى تبدأ الجلسة.').waitFor({ timeout: 20_000 });
     assert.equal(await waiting.locator('.language-switcher').isVisible(), true, 'switcher while waiting');
-    await laidOut(guest, 'ar', 'rtl', 'room-waiting@390');
+    await assertLaidOut(guest, 'room-waiting@390', { lang: 'ar', dir: 'rtl', screenshotsIn: SHOTS });
 
     await host.getByRole('button', { name: 'Admit Rania' }).click();
     await guest.locator('#panel-call').waitFor({ state: 'visible' });
@@ -107,7 +91,7 @@ describe('the session room in Arabic on a phone: waiting room, switcher, call', 
     assert.equal(await guest.locator('.language-switcher:visible').count(), 0, 'no switcher in a call');
     await guest.getByRole('button', { name: 'كتم الصوت' }).click();
     await guest.getByRole('button', { name: 'إلغاء الكتم' }).waitFor();
-    await laidOut(guest, 'ar', 'rtl', 'room-call@390');
+    await assertLaidOut(guest, 'room-call@390', { lang: 'ar', dir: 'rtl', screenshotsIn: SHOTS });
     assert.deepEqual(problems, []);
   });
 
@@ -120,7 +104,7 @@ describe('the session room in Arabic on a phone: waiting room, switcher, call', 
     await Promise.all([guest.waitForURL(url), guest.getByRole('button', { name: 'تغيير' }).click()]);
     await guest.locator('#panel-waiting').waitFor({ state: 'visible' });
     await guest.getByRole('heading', { name: /^Bienvenido\/a a / }).waitFor();
-    await laidOut(guest, 'es', 'ltr', 'room-waiting-es@390');
+    await assertLaidOut(guest, 'room-waiting-es@390', { lang: 'es', dir: 'ltr', screenshotsIn: SHOTS });
 
     await host.getByRole('button', { name: 'Admit Yara' }).click();
     await guest.getByRole('button', { name: 'Silenciar' }).waitFor();

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -71,4 +72,40 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
         targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
       })))
   `);
+}
+
+/** What {@link assertLaidOut} checks besides the width and axe: the page's language and direction. */
+export interface LaidOutExpectations {
+  /** `<html lang>`, e.g. `ar`. */
+  readonly lang?: string;
+  /** `<html dir>`. */
+  readonly dir?: 'ltr' | 'rtl';
+  /** The folder to keep the page's full screenshot in, as `<step>.png`, for a person to look at. */
+  readonly screenshotsIn?: string;
+}
+
+/**
+ * The checks a page of a walked path passes (the language paths, the Nodes page): `<html lang dir>`
+ * as expected, nothing wider than the screen, no serious or critical axe-core violation; then its
+ * screenshot. `step` names the page in failure messages.
+ */
+export async function assertLaidOut(
+  page: Page,
+  step: string,
+  expect: LaidOutExpectations = {},
+): Promise<void> {
+  const html = page.locator('html');
+  if (expect.lang !== undefined) assert.equal(await html.getAttribute('lang'), expect.lang, `${step}: lang`);
+  if (expect.dir !== undefined) assert.equal(await html.getAttribute('dir'), expect.dir, `${step}: dir`);
+  const overflow = await horizontalOverflow(page);
+  assert.ok(
+    overflow.scrollWidth <= overflow.innerWidth,
+    `${step}: ${overflow.scrollWidth} px wide on a ${overflow.innerWidth} px screen (${JSON.stringify(overflow.culprits)})`,
+  );
+  const serious = (await axeViolations(page)).filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  );
+  assert.deepEqual(serious, [], `${step}: axe-core`);
+  if (expect.screenshotsIn)
+    await page.screenshot({ path: join(expect.screenshotsIn, `${step}.png`), fullPage: true });
 }
