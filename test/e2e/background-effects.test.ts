@@ -8,7 +8,13 @@ import { signInInBrowser } from '../support/browser-sign-in';
 import { writeFakeCameraFile, type FakeCameraPicture } from '../support/fake-camera-file';
 import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 import { TOO_SLOW_MS } from '../../public/src/media/frame-timing';
-import { admitAndTimeJoin, roomStats, untilRoomStats } from '../support/room-page';
+import {
+  admitAndTimeJoin,
+  knockAt,
+  roomStats,
+  startSessionFromDashboard,
+  untilRoomStats,
+} from '../support/room-page';
 
 interface EffectState {
   effect: string;
@@ -191,16 +197,11 @@ describe('background effects in Chromium (/check and the room)', function () {
 
   it('the room: blur on the sent track, the therapist decodes above the floor, switching keeps the call', async () => {
     const t = await pageFor(therapist);
-    await t.page.goto(`${live.baseUrl}/clinical`);
-    await t.page.getByRole('button', { name: 'Start a session with Alex' }).click();
-    await t.page.waitForURL(/\/rooms\/[0-9a-f-]{36}$/);
-    const roomUrl = t.page.url();
-    await t.page.locator('#panel-call').waitFor({ state: 'visible' });
+    const roomUrl = await startSessionFromDashboard(t.page, live.baseUrl, 'Alex');
 
     // Alex turns blur on while waiting (this browser context is new: nothing remembered yet).
     const a = await pageFor(alex);
-    await a.page.goto(roomUrl);
-    await a.page.locator('#panel-waiting').getByText('Your therapist will let you in.').waitFor();
+    await knockAt(a.page, roomUrl);
     assert.equal(await a.page.locator('#waiting-background').inputValue(), 'off');
     await a.page.locator('#waiting-background').selectOption('blur');
     await admitAndTimeJoin(t.page, a.page, 'Alex');

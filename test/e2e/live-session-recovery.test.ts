@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
 import { ChromiumPerPerson } from '../support/browser-sign-in';
 import { startLiveHaven, type LiveHaven } from '../support/live-haven';
+import { startSessionFromDashboard } from '../support/room-page';
 
 interface PageStats {
   videoFramesDecoded: number;
@@ -117,12 +118,9 @@ describe('live session recovers in Chromium (worker killed, media path blocked, 
     await live.haven.clinical.care.assign(null, therapist.user.id, alex.user.id);
 
     t = await pageFor(therapist);
-    await t.goto(`${live.baseUrl}/clinical`);
-    await t.getByRole('button', { name: 'Start a session with Alex' }).click();
-    await t.waitForURL(/\/rooms\/[0-9a-f-]{36}$/);
-    await t.locator('#panel-call').waitFor({ state: 'visible' });
+    const roomUrl = await startSessionFromDashboard(t, live.baseUrl, 'Alex');
     a = await pageFor(alex);
-    await a.goto(t.url());
+    await a.goto(roomUrl);
     const admit = t.getByRole('button', { name: 'Admit Alex' });
     await admit.waitFor();
     await admit.click();

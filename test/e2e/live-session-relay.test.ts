@@ -8,6 +8,7 @@ import { startLoopbackCoturn, type LoopbackCoturn } from '../support/coturn';
 import { framesDecoded, iceStats, recordPeerConnections, until } from '../support/ice-paths';
 import { ChromiumPerPerson } from '../support/browser-sign-in';
 import { startLiveHaven, type LiveHaven } from '../support/live-haven';
+import { knockAt, startSessionFromDashboard } from '../support/room-page';
 
 /**
  * MEDIA_ICE_TRANSPORT_POLICY=relay: a 1:1 session where both browsers may only use the TURN relay.
@@ -58,12 +59,9 @@ describe('live session through coturn only (MEDIA_ICE_TRANSPORT_POLICY=relay)', 
 
   it('both sides decode video, every transport on a relay candidate through coturn', async () => {
     const t = await pageFor(therapist);
-    await t.goto(`${live.baseUrl}/clinical`);
-    await t.getByRole('button', { name: 'Start a session with Alex' }).click();
-    await t.waitForURL(/\/rooms\/[0-9a-f-]{36}$/);
+    const roomUrl = await startSessionFromDashboard(t, live.baseUrl, 'Alex');
     const a = await pageFor(alex);
-    await a.goto(t.url());
-    await a.locator('#panel-waiting').getByText('Your therapist will let you in.').waitFor();
+    await knockAt(a, roomUrl);
     // The waiting room offers the pre-call check, in a new tab so the seat is kept.
     const check = a
       .locator('#panel-waiting')

@@ -6,7 +6,9 @@ import { ChromiumPerPerson } from '../support/browser-sign-in';
 import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 import {
   admitAndTimeJoin,
+  knockAt,
   medianPhases,
+  startSessionFromDashboard,
   roomStats as stats,
   timeReadmissions,
   untilRoomStats as until,
@@ -55,16 +57,10 @@ describe('live session in Chromium (therapist, client, couple)', function () {
 
   it('1:1: the client waits, the therapist admits, both decode video and audio, chat crosses', async () => {
     const t = await pageFor(therapist);
-    // From the therapist's dashboard: "Start a session with <client>".
-    await t.page.goto(`${live.baseUrl}/clinical`);
-    await t.page.getByRole('button', { name: 'Start a session with Alex' }).click();
-    await t.page.waitForURL(/\/rooms\/[0-9a-f-]{36}$/);
-    const roomUrl = t.page.url();
-    await t.page.locator('#panel-call').waitFor({ state: 'visible' });
+    const roomUrl = await startSessionFromDashboard(t.page, live.baseUrl, 'Alex');
 
     const a = await pageFor(alex);
-    await a.page.goto(roomUrl);
-    await a.page.locator('#panel-waiting').getByText('Your therapist will let you in.').waitFor();
+    await knockAt(a.page, roomUrl);
     assert.equal(await a.page.locator('#panel-call').isVisible(), false);
 
     // Waiting, the page has its media ready ahead of admission (receive transport connected through

@@ -154,3 +154,25 @@ export async function roomPanelState(page: Page): Promise<string> {
     .catch(() => [] as string[]);
   return `panel ${panels.join(',') || 'none'}; status "${await said('#room-status')}"; banner "${await said('#connection-banner')}"; ended "${await said('#ended-detail')}"`;
 }
+
+/**
+ * The therapist starts a one-to-one session from their dashboard ("Start a session with <client>"),
+ * as a therapist does, and is in the call: the room's address, for the client's page to open.
+ */
+export async function startSessionFromDashboard(
+  page: Page,
+  baseUrl: string,
+  clientName: string,
+): Promise<string> {
+  await page.goto(`${baseUrl}/clinical`);
+  await page.getByRole('button', { name: `Start a session with ${clientName}` }).click();
+  await page.waitForURL(/\/rooms\/[0-9a-f-]{36}$/);
+  await page.locator('#panel-call').waitFor({ state: 'visible' });
+  return page.url();
+}
+
+/** A client opens the room and waits to be let in (the waiting room's words, in English). */
+export async function knockAt(page: Page, roomUrl: string): Promise<void> {
+  await page.goto(roomUrl);
+  await page.locator('#panel-waiting').getByText('Your therapist will let you in.').waitFor();
+}
