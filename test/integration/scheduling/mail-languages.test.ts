@@ -1,22 +1,18 @@
 import assert from 'node:assert/strict';
-import ical, { type VEvent } from 'node-ical';
+import type { VEvent } from 'node-ical';
 import type { User } from '../../../server/accounts';
 import type { AppointmentType } from '../../../server/scheduling';
 import { FakeClock } from '../../../server/shared/clock';
 import { createUser } from '../../support/accounts';
-import { makeBookable } from '../../support/practice';
-import { deliverOutbox, SmtpSink, type ReceivedMail } from '../../support/smtp-sink';
-import { startTestHaven, type TestHaven } from '../../support/test-haven';
-import { actor, HEALTH_WORDS, individualType, REASON, weekdayHours } from './scheduling-fixtures';
+import type { SmtpSink } from '../../support/smtp-sink';
+import { deliverOutbox, type ReceivedMail } from '../../support/smtp-sink';
+import type { TestHaven } from '../../support/test-haven';
+import { actor, HEALTH_WORDS, icsOf, REASON, startMailedPractice } from './scheduling-fixtures';
 
 const HOUR = 3_600_000;
 
 function onlyEvent(mail: ReceivedMail): VEvent {
-  const attachment = mail.parsed.attachments.find((a) => a.filename?.endsWith('.ics'));
-  assert.ok(attachment, `no .ics in "${mail.parsed.subject}"`);
-  const events = Object.values(ical.sync.parseICS(attachment.content.toString('utf8'))).filter(
-    (c): c is VEvent => c?.type === 'VEVENT',
-  );
+  const { events } = icsOf(mail);
   assert.equal(events.length, 1);
   return events[0]!;
 }
@@ -38,21 +34,8 @@ describe('scheduling emails in the recipient language (loopback SMTP)', function
   const mailsTo = (user: User) => sink.receivedBy(user.email);
 
   beforeEach(async () => {
-    sink = await SmtpSink.start();
     clock = new FakeClock('2026-03-02T12:00:00Z');
-    t = await startTestHaven({
-      clock,
-      env: { SMTP_URL: sink.url, PUBLIC_URL: 'https://care.example.org', CLINIC_NAME: 'Harbour Clinic' },
-    });
-    const admin = await createUser(t.haven, { roles: ['admin'], timeZone: 'Europe/Paris' });
-    therapist = await createUser(t.haven, {
-      roles: ['therapist'],
-      timeZone: 'America/New_York',
-      displayName: 'Theo Therapist',
-    });
-    await weekdayHours(t.haven, therapist, 'America/New_York');
-    await makeBookable(t.haven, therapist, admin);
-    type = await individualType(t.haven, admin);
+    ({ sink, t, therapist, type } = await startMailedPractice(clock));
   });
   afterEach(async () => {
     await t.stop();

@@ -1,26 +1,24 @@
-import { createUser } from '../../support/accounts';
 import assert from 'node:assert/strict';
-import ical, { type VEvent } from 'node-ical';
 import type { User } from '../../../server/accounts';
 import { createApp, type Haven } from '../../../server/app';
 import type { AppointmentType } from '../../../server/scheduling';
 import { FakeClock } from '../../../server/shared/clock';
 import { createLogger } from '../../../server/shared/logger';
-import { deliverOutbox, SmtpSink, type ReceivedMail } from '../../support/smtp-sink';
+import { createUser } from '../../support/accounts';
+import { deliverOutbox, type ReceivedMail, type SmtpSink } from '../../support/smtp-sink';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { makeBookable } from '../../support/practice';
-import { actor, HEALTH_WORDS, individualType, REASON, weekdayHours } from './scheduling-fixtures';
+import {
+  actor,
+  HEALTH_WORDS,
+  icsOf,
+  individualType,
+  REASON,
+  startMailedPractice,
+  weekdayHours,
+} from './scheduling-fixtures';
 
 const HOUR = 3_600_000;
-
-function eventsOf(mail: ReceivedMail): { method: string; events: VEvent[] } {
-  const attachment = mail.parsed.attachments.find((a) => a.filename?.endsWith('.ics'));
-  assert.ok(attachment, `no .ics in "${mail.parsed.subject}"`);
-  const text = attachment.content.toString('utf8');
-  const method = /METHOD:(\w+)/.exec(text)?.[1] ?? '';
-  const events = Object.values(ical.sync.parseICS(text)).filter((c): c is VEvent => c?.type === 'VEVENT');
-  return { method, events };
-}
 
 function assertNoHealthData(mail: ReceivedMail): void {
   for (const word of HEALTH_WORDS) {
@@ -43,26 +41,13 @@ describe('scheduling: emails, .ics and reminders (fake clock, loopback SMTP)', f
   const mailsTo = (user: User) => sink.receivedBy(user.email);
 
   beforeEach(async () => {
-    sink = await SmtpSink.start();
     clock = new FakeClock('2026-03-02T12:00:00Z');
-    t = await startTestHaven({
-      clock,
-      env: { SMTP_URL: sink.url, PUBLIC_URL: 'https://care.example.org', CLINIC_NAME: 'Harbour Clinic' },
-    });
-    const admin = await createUser(t.haven, { roles: ['admin'], timeZone: 'Europe/Paris' });
-    therapist = await createUser(t.haven, {
-      roles: ['therapist'],
-      timeZone: 'America/New_York',
-      displayName: 'Theo Therapist',
-    });
+    ({ sink, t, therapist, type } = await startMailedPractice(clock));
     client = await createUser(t.haven, {
       roles: ['client'],
       timeZone: 'Asia/Kolkata',
       displayName: 'Asha Client',
     });
-    await weekdayHours(t.haven, therapist, 'America/New_York');
-    await makeBookable(t.haven, therapist, admin);
-    type = await individualType(t.haven, admin);
   });
   afterEach(async () => {
     await extraHaven?.close();
@@ -95,7 +80,7 @@ describe('scheduling: emails, .ics and reminders (fake clock, loopback SMTP)', f
     assert.doesNotMatch(toTherapist.parsed.text ?? '', /Asha/, 'no client name in the therapist’s inbox');
     for (const mail of [toClient, toTherapist]) {
       assertNoHealthData(mail);
-      const { method, events } = eventsOf(mail);
+      const { method, events } = icsOf(mail);
       assert.equal(method, 'REQUEST');
       assert.equal(events.length, 1);
       assert.equal(events[0]!.uid, `${a.id}@care.example.org`);
@@ -118,12 +103,12 @@ describe('scheduling: emails, .ics and reminders (fake clock, loopback SMTP)', f
     assert.equal(subjects.length, 3);
     const moved = mailsTo(client).find((m) => /moved/.test(m.parsed.subject ?? ''))!;
     const cancelled = mailsTo(client).find((m) => /cancelled/.test(m.parsed.subject ?? ''))!;
-    const movedIcs = eventsOf(moved);
+    const movedIcs = icsOf(moved);
     assert.equal(movedIcs.method, 'REQUEST');
     assert.equal(Number(movedIcs.events[0]!.sequence), 1);
     assert.equal(movedIcs.events[0]!.start.toISOString(), '2026-03-11T14:00:00.000Z');
     assert.match(moved.parsed.subject ?? '', /Wed, 11 Mar 2026, 19:30/);
-    const cancelIcs = eventsOf(cancelled);
+    const cancelIcs = icsOf(cancelled);
     assert.equal(cancelIcs.method, 'CANCEL');
     assert.equal(cancelIcs.events[0]!.uid, `${a.id}@care.example.org`);
     assert.equal(Number(cancelIcs.events[0]!.sequence), 2);
@@ -173,7 +158,7 @@ describe('scheduling: emails, .ics and reminders (fake clock, loopback SMTP)', f
     for (const mail of sink.received) {
       assert.match(mail.parsed.subject ?? '', /^Reminder: appointment /);
       assertNoHealthData(mail);
-      const { events } = eventsOf(mail);
+      const { events } = icsOf(mail);
       assert.equal(events[0]!.uid, `${kept.id}@care.example.org`, 'nothing about the cancelled one');
       assert.equal(events[0]!.start.toISOString(), start.toISOString());
     }
