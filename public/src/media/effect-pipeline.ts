@@ -163,23 +163,35 @@ export class EffectPipeline {
       for (;;) {
         const { value: frame, done } = await this.#reader.read();
         if (done) break;
-        if (this.#effect === 'off') {
-          await writer.write(frame);
-          continue;
+        const out = this.#next(frame);
+        try {
+          await writer.write(out);
+        } catch (error) {
+          // A write the generator refused (its track was stopped) leaves the frame ours to close:
+          // an unclosed VideoFrame holds a camera buffer until it is garbage collected.
+          out.close();
+          throw error;
         }
-        this.#ensureSegmenter();
-        const segmenter = this.#segmenter;
-        if (!segmenter) {
-          await writer.write(frame);
-          continue;
-        }
-        await writer.write(this.#process(segmenter, frame, this.#effect));
       }
     } catch {
       // The track was stopped (the generator's stream closed): the pipeline simply ends.
     } finally {
       this.#segmenter?.close();
       void writer.close().catch(() => {});
+    }
+  }
+
+  /** The frame to send for a camera frame: itself while the effect is off or loading, else a new one (the camera's closed). */
+  #next(frame: VideoFrame): VideoFrame {
+    if (this.#effect === 'off') return frame;
+    this.#ensureSegmenter();
+    const segmenter = this.#segmenter;
+    if (!segmenter) return frame;
+    try {
+      return this.#process(segmenter, frame, this.#effect);
+    } catch (error) {
+      frame.close();
+      throw error;
     }
   }
 
