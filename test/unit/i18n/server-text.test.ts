@@ -67,4 +67,26 @@ describe('services name the problems people read as resource keys', () => {
       { line: 7, text: 'Choose at least one role (see (a) and (b)).' },
     ]);
   });
+
+  it('finds English in template literals too, and not in keys built from values', () => {
+    const found = scanServerSource(
+      [
+        'const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);',
+        'const line = (label: string) => z.string({ error: `${label} is required.` });',
+        'const scale = (label: string) => z.coerce.number().int(`${label}: choose 0 to 10.`);',
+        "throw new AppError('x.conflict', 'conflict', `${n} of the sessions conflict.`);",
+        'errors[key] = `${f.label}: please fill this in.`;',
+        "throw new AppError('x.bad', 'bad_request', phrase(`clinical:problem.section.${key}`));",
+        'const s = z.string().max(n, `${first} ${last}`).min(1, `errors:field.${name}`);',
+        'const p = z.string().int(`${"{"}`);',
+      ].join('\n'),
+    );
+    assert.deepEqual(found, [
+      { line: 1, text: 'At most ${max} characters.' },
+      { line: 2, text: '${label} is required.' },
+      { line: 3, text: '${label}: choose 0 to 10.' },
+      { line: 4, text: '${n} of the sessions conflict.' },
+      { line: 5, text: '${f.label}: please fill this in.' },
+    ]);
+  });
 });
