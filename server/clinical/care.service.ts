@@ -1,12 +1,15 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import type { BreakGlassGrant, CareAssignment, CareRepository } from './care.repository';
 import type { ClinicalActor } from './clinical-access';
 import { canManageCare, canOpenBreakGlass } from './clinical.policy';
 import type { ClinicalSettings, PeopleLookup } from './clinical.types';
+
+/** How long an emergency-access reason is, in characters. */
+const BREAK_GLASS_REASON = { min: 10, max: 1000 } as const;
 
 /** One client's care that an appointment begins or ends, and who acted (for the audit trail). */
 export interface AppointmentCare {
@@ -54,18 +57,18 @@ export class CareService {
    */
   async assign(actor: ClinicalActor | null, therapistId: string, clientId: string): Promise<void> {
     if (actor && !canManageCare(actor)) {
-      throw new AppError('clinical.forbidden', 'forbidden', 'Only an admin assigns therapists.');
+      throw new AppError('clinical.forbidden', 'forbidden', phrase('clinical:problem.adminAssigns'));
     }
     const [therapist, client] = await Promise.all([
       this.#people.byId(therapistId),
       this.#people.byId(clientId),
     ]);
     if (!therapist?.roles.includes('therapist'))
-      throw new AppError('clinical.not_a_therapist', 'bad_request', 'That person is not a therapist.');
+      throw new AppError('clinical.not_a_therapist', 'bad_request', phrase('clinical:problem.notATherapist'));
     if (!client?.roles.includes('client'))
-      throw new AppError('clinical.not_a_client', 'bad_request', 'That person is not a client.');
+      throw new AppError('clinical.not_a_client', 'bad_request', phrase('clinical:problem.notAClient'));
     if (therapistId === clientId)
-      throw new AppError('clinical.self_care', 'bad_request', 'A therapist cannot treat themself.');
+      throw new AppError('clinical.self_care', 'bad_request', phrase('clinical:problem.selfCare'));
     await this.#sequelize.transaction(async (tx) => {
       await this.#care.assign(therapistId, clientId, actor?.id ?? null, this.#clock.now(), tx);
       await this.#audit.record(
@@ -84,10 +87,10 @@ export class CareService {
 
   async end(actor: ClinicalActor, therapistId: string, clientId: string): Promise<void> {
     if (!canManageCare(actor))
-      throw new AppError('clinical.forbidden', 'forbidden', 'Only an admin ends care.');
+      throw new AppError('clinical.forbidden', 'forbidden', phrase('clinical:problem.adminEndsCare'));
     await this.#sequelize.transaction(async (tx) => {
       if (!(await this.#care.end(therapistId, clientId, this.#clock.now(), tx))) {
-        throw new AppError('clinical.care_not_found', 'not_found', 'No such care relationship.');
+        throw new AppError('clinical.care_not_found', 'not_found', phrase('clinical:problem.noSuchCare'));
       }
       await this.#audit.record(
         {
@@ -110,18 +113,18 @@ export class CareService {
    */
   async transferCaseload(actor: ClinicalActor, fromId: string, toId: string): Promise<number> {
     if (!canManageCare(actor)) {
-      throw new AppError('clinical.forbidden', 'forbidden', 'Only an admin transfers a caseload.');
+      throw new AppError('clinical.forbidden', 'forbidden', phrase('clinical:problem.adminTransfers'));
     }
     if (fromId === toId) {
-      throw new AppError(
-        'clinical.same_therapist',
-        'bad_request',
-        'Choose a different therapist to hand over to.',
-      );
+      throw new AppError('clinical.same_therapist', 'bad_request', phrase('clinical:problem.sameTherapist'));
     }
     const to = await this.#people.byId(toId);
     if (!to?.roles.includes('therapist') || to.status !== 'active') {
-      throw new AppError('clinical.not_a_therapist', 'bad_request', 'Hand over to an active therapist.');
+      throw new AppError(
+        'clinical.not_a_therapist',
+        'bad_request',
+        phrase('clinical:problem.activeTherapist'),
+      );
     }
     return this.#sequelize.transaction(async (tx) => {
       const now = this.#clock.now();
@@ -154,7 +157,7 @@ export class CareService {
    */
   async beginWithAppointment(p: AppointmentCare, transaction: Transaction): Promise<boolean> {
     if (p.therapistId === p.clientId)
-      throw new AppError('clinical.self_care', 'bad_request', 'A therapist cannot treat themself.');
+      throw new AppError('clinical.self_care', 'bad_request', phrase('clinical:problem.selfCare'));
     const begun = await this.#care.beginWithAppointment(p, this.#clock.now(), transaction);
     if (begun) await this.#auditAppointmentCare('care.assigned', p, transaction);
     return begun;
@@ -200,18 +203,18 @@ export class CareService {
   /** An admin's emergency access to one client's record, for a limited time, with a reason. */
   async breakGlass(actor: ClinicalActor, clientId: string, reason: string): Promise<BreakGlassGrant> {
     if (!canOpenBreakGlass(actor, clientId)) {
-      throw new AppError('clinical.forbidden', 'forbidden', 'Only an admin may use emergency access.');
+      throw new AppError('clinical.forbidden', 'forbidden', phrase('clinical:problem.adminBreakGlass'));
     }
     const trimmed = reason.trim();
-    if (trimmed.length < 10 || trimmed.length > 1000) {
+    if (trimmed.length < BREAK_GLASS_REASON.min || trimmed.length > BREAK_GLASS_REASON.max) {
       throw new AppError(
         'clinical.break_glass_reason',
         'bad_request',
-        'Give a reason of 10 to 1000 characters.',
+        phrase('clinical:problem.breakGlassReason', BREAK_GLASS_REASON),
       );
     }
     if (!(await this.#people.byId(clientId))?.roles.includes('client')) {
-      throw new AppError('clinical.not_a_client', 'bad_request', 'That person is not a client.');
+      throw new AppError('clinical.not_a_client', 'bad_request', phrase('clinical:problem.notAClient'));
     }
     const now = this.#clock.now();
     const grant: BreakGlassGrant = {

@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import type { CareRepository } from './care.repository';
 import { isBreakGlassRead, type Actor, type CareFacts } from './clinical.policy';
 
@@ -62,7 +62,7 @@ export class ClinicalAccess {
       ip: actor.ip ?? null,
       ...(facts.restricted ? { details: { restricted: true } } : {}),
     });
-    throw new AppError('clinical.forbidden', 'forbidden', 'You do not have access to this record.');
+    throw new AppError('clinical.forbidden', 'forbidden', phrase('clinical:problem.noAccess'));
   }
 
   /** Audit details that say how access was granted, so break-glass reads stand out. */

@@ -1,26 +1,25 @@
 import { z } from 'zod';
 import { SPECIALTIES, TIMES } from '../directory';
-import { AppError, type ErrorCode } from '../shared/errors';
+import { AppError, phrase, type ErrorCode } from '../shared/errors';
+import { formRefusal } from '../shared/form-refusal';
 import { DIFFICULTY_OPTIONS, MEASURES, type MeasureId } from './measures';
 
-const line = (max: number, label: string) =>
-  z
-    .string({ error: `${label} is required.` })
-    .trim()
-    .min(1, `${label} is required.`)
-    .max(max, `${label} is at most ${max} characters.`);
-const optionalLine = (max: number) => z.string().trim().max(max).optional().default('');
+/** A line a person must fill in; `required` is the key that names what is missing. */
+const line = (max: number, required: string) =>
+  z.string({ error: required }).trim().min(1, required).max(max, 'errors:field.atMost');
+const optionalLine = (max: number) =>
+  z.string().trim().max(max, 'errors:field.atMost').optional().default('');
 const asList = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]);
 
 export const intakeFormSchema = z.object({
-  emergencyContactName: line(120, 'Emergency contact name'),
+  emergencyContactName: line(120, 'clinical:problem.required.emergencyContactName'),
   emergencyContactPhone: z
     .string()
     .trim()
-    .regex(/^[+0-9 ().-]{5,30}$/, 'Emergency contact phone should be a phone number.'),
-  location: line(120, 'Your current location'),
-  reasons: line(5000, 'What brings you here'),
-  goals: line(5000, 'Your goals'),
+    .regex(/^[+0-9 ().-]{5,30}$/, 'clinical:problem.emergencyContactPhone'),
+  location: line(120, 'clinical:problem.required.location'),
+  reasons: line(5000, 'clinical:problem.required.reasons'),
+  goals: line(5000, 'clinical:problem.required.goals'),
   preferredLanguage: optionalLine(60),
   preferredFormat: optionalLine(30),
   preferredApproach: optionalLine(40),
@@ -31,54 +30,49 @@ export const intakeFormSchema = z.object({
 export type IntakeForm = z.output<typeof intakeFormSchema>;
 
 export const consentFormSchema = z.object({
-  typedName: line(120, 'Your full name'),
+  typedName: line(120, 'clinical:problem.required.typedName'),
   version: z.coerce.number().int().min(1),
 });
 
 export const safetyCheckSchema = z.object({
-  location: line(200, 'Your current location'),
+  location: line(200, 'clinical:problem.required.location'),
   callbackNumber: z
     .string()
     .trim()
-    .regex(/^[+0-9 ().-]{5,30}$/, 'The callback number should be a phone number.'),
+    .regex(/^[+0-9 ().-]{5,30}$/, 'clinical:problem.callbackNumber'),
   /**
    * "Are you at home?" — billing's place of service (10 at home, 02 elsewhere) comes from this.
    * Optional: a client who skips it is billed as elsewhere until the therapist corrects it.
    */
   atHome: z
-    .enum(['yes', 'no', ''], { error: 'Answer yes or no.' })
+    .enum(['yes', 'no', ''], { error: 'clinical:problem.yesOrNo' })
     .optional()
     .transform((v) => (v === 'yes' ? true : v === 'no' ? false : null)),
   appointmentId: z.string().trim().max(36).optional(),
 });
 
-const scale = (label: string) =>
-  z.coerce
-    .number({ error: `${label}: choose 0 to 10.` })
-    .int(`${label}: choose 0 to 10.`)
-    .min(0, `${label}: choose 0 to 10.`)
-    .max(10, `${label}: choose 0 to 10.`);
+/** A 0–10 rating (its problem is shown next to the scale it belongs to). */
+const SCALE_PROBLEM = 'clinical:problem.scaleChoice';
+const scale = () =>
+  z.coerce.number({ error: SCALE_PROBLEM }).int(SCALE_PROBLEM).min(0, SCALE_PROBLEM).max(10, SCALE_PROBLEM);
 
 export const feedbackSchema = z.object({
   therapistId: z.string().trim().min(1).max(36),
   appointmentId: z.string().trim().max(36).optional(),
-  heard: scale('Heard and understood'),
-  goals: scale('Goals and topics'),
-  approach: scale('Approach fit'),
-  overall: scale('Overall'),
+  heard: scale(),
+  goals: scale(),
+  approach: scale(),
+  overall: scale(),
   comment: optionalLine(5000),
 });
 
 export const noteTemplateSchema = z.enum(['soap', 'dap']);
 
-/** Parses a schema or throws one AppError naming the first problem (shown next to the form). */
+/** Parses a schema or throws an AppError naming each field's first problem (shown next to the form). */
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, code: ErrorCode): z.output<T> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new AppError(code, 'bad_request', issue?.message ?? 'Please check the form.', {
-    [String(issue?.path[0] ?? 'form')]: issue?.message ?? 'invalid',
-  });
+  throw formRefusal(code, parsed.error.issues);
 }
 
 /**
@@ -95,15 +89,11 @@ export function answersFromForm(
     const raw = form[`${measure}_${i}`];
     const value = typeof raw === 'string' && /^[0-3]$/.test(raw) ? Number(raw) : NaN;
     if (Number.isNaN(value)) {
-      throw new AppError(
-        'clinical.incomplete_answers',
-        'bad_request',
-        `${def.name}: please answer question ${i + 1}.`,
-        {
-          form: `${def.name}: please answer question ${i + 1}.`,
-          [`${measure}_${i}`]: 'Please choose an answer.',
-        },
-      );
+      const unanswered = phrase('clinical:problem.answerQuestion', { measure: def.name, number: i + 1 });
+      throw new AppError('clinical.incomplete_answers', 'bad_request', unanswered, {
+        form: unanswered,
+        [`${measure}_${i}`]: phrase('clinical:problem.chooseAnswer'),
+      });
     }
     return value;
   });

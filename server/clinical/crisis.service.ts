@@ -2,7 +2,7 @@ import type { MailWords } from '../mail';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import type { CareRepository } from './care.repository';
 import type { ClinicalAccess, ClinicalActor } from './clinical-access';
@@ -174,7 +174,8 @@ export class CrisisService {
 
   async acknowledge(actor: ClinicalActor, alertId: string): Promise<void> {
     const alert = await this.#repo.alertById(alertId);
-    if (!alert) throw new AppError('clinical.alert_not_found', 'not_found', 'No such alert.');
+    if (!alert)
+      throw new AppError('clinical.alert_not_found', 'not_found', phrase('clinical:problem.noSuchAlert'));
     await this.#access.require(actor, alert.clientId, 'crisis_alert', (f) => canAcknowledgeAlert(actor, f));
     await this.#sequelize.transaction(async (transaction) => {
       const changed = await this.#repo.acknowledge(alertId, actor.id, this.#clock.now(), transaction);

@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import type { ClinicalAccess, ClinicalActor } from './clinical-access';
 import { canReadFeedback, canSubmitOwnAnswers } from './clinical.policy';
@@ -77,7 +77,7 @@ export class FeedbackService {
       throw new AppError(
         'clinical.not_your_therapist',
         'bad_request',
-        'You can rate sessions with your own therapist.',
+        phrase('clinical:problem.ownTherapistOnly'),
       );
     }
     const feedback: Feedback = {

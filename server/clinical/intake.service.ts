@@ -2,7 +2,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { TypedEmitter } from '../shared/typed-emitter';
 import { ClinicalAccess, type ClinicalActor } from './clinical-access';
@@ -22,6 +22,9 @@ I understand that:
 - If I am in crisis I will call my local emergency number or a crisis line rather than wait for a session.
 - My records are kept confidential and encrypted, within the limits set by law (for example, risk of serious harm to myself or others).
 - I may withdraw this consent at any time by telling the clinic.`;
+
+/** How long a consent text the clinic writes may be, in characters. */
+const CONSENT_LENGTH = { min: 50, max: 50_000 } as const;
 
 /** The built-in English text, version 1, until the clinic writes its own. */
 const BUILT_IN_CONSENT: ConsentVersion = {
@@ -120,16 +123,16 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
       throw new AppError(
         'clinical.consent_language',
         'bad_request',
-        'Choose one of the languages the clinic offers.',
-        { language: 'Choose one of the languages the clinic offers.' },
+        phrase('clinical:problem.consentLanguage'),
+        { language: phrase('clinical:problem.consentLanguage') },
       );
     }
     const text = body.replace(/\r\n/g, '\n').trim();
-    if (text.length < 50 || text.length > 50_000) {
+    if (text.length < CONSENT_LENGTH.min || text.length > CONSENT_LENGTH.max) {
       throw new AppError(
         'clinical.consent_length',
         'bad_request',
-        'The consent text should be 50 to 50,000 characters.',
+        phrase('clinical:problem.consentLength', CONSENT_LENGTH),
       );
     }
     return this.#sequelize.transaction(async (tx) => {
@@ -178,11 +181,7 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
     const { typedName, version } = parseOrThrow(consentFormSchema, input, 'clinical.consent_invalid');
     const current = await this.currentConsent(language);
     if (version !== current.version) {
-      throw new AppError(
-        'clinical.consent_changed',
-        'conflict',
-        'The consent text changed while you were reading it; please read it again.',
-      );
+      throw new AppError('clinical.consent_changed', 'conflict', phrase('clinical:problem.consentChanged'));
     }
     const signature = {
       id: newId(),
@@ -224,11 +223,7 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
   ): Promise<{ intake: IntakeRecord; crisis: boolean }> {
     await this.#access.require(actor, actor.id, 'intake', (f) => canSubmitOwnAnswers(actor, f));
     if (await this.needsConsent(actor.id, input.language)) {
-      throw new AppError(
-        'clinical.consent_required',
-        'conflict',
-        'Please sign the telehealth consent first.',
-      );
+      throw new AppError('clinical.consent_required', 'conflict', phrase('clinical:problem.consentFirst'));
     }
     const form = parseOrThrow(intakeFormSchema, input.form, 'clinical.intake_invalid');
     const intake: IntakeRecord = { ...form, id: newId(), clientId: actor.id, submittedAt: this.#clock.now() };

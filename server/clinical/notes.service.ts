@@ -1,7 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { ClinicalAccess, type ClinicalActor } from './clinical-access';
 import { canReadNotes, canUsePsychotherapyNotes, canWriteNotes } from './clinical.policy';
@@ -35,14 +35,14 @@ const MAX_SECTION = 20_000;
 /** Keeps only the template's sections, as trimmed strings; unknown keys are dropped, not stored. */
 export function normaliseBody(template: NoteTemplate, input: Readonly<Record<string, unknown>>): NoteBody {
   const body: Record<string, string> = {};
-  for (const { key, label } of NOTE_TEMPLATES[template]) {
+  for (const { key } of NOTE_TEMPLATES[template]) {
     const value = input[key];
     const text = typeof value === 'string' ? value.replace(/\r\n/g, '\n') : '';
     if (text.length > MAX_SECTION) {
       throw new AppError(
         'clinical.note_too_long',
         'bad_request',
-        `${label} is longer than ${MAX_SECTION} characters.`,
+        phrase(`clinical:problem.sectionTooLong.${key}`, { max: MAX_SECTION }),
       );
     }
     body[key] = text;
@@ -133,7 +133,8 @@ export class NotesService {
   /** Loads a note the actor may write (its author, still treating), or refuses. */
   async #writable(actor: ClinicalActor, noteId: string): Promise<Note> {
     const note = await this.#repo.byId(noteId);
-    if (!note) throw new AppError('clinical.note_not_found', 'not_found', 'No such note.');
+    if (!note)
+      throw new AppError('clinical.note_not_found', 'not_found', phrase('clinical:problem.noSuchNote'));
     await this.#access.require(actor, note.clientId, 'clinical_note', (f) => canWriteNotes(actor, f));
     return note;
   }
@@ -147,18 +148,14 @@ export class NotesService {
   ) {
     const note = await this.#writable(actor, noteId);
     if (note.status === 'signed') {
-      throw new AppError('clinical.note_signed', 'conflict', 'This note is signed; add an addendum instead.');
+      throw new AppError('clinical.note_signed', 'conflict', phrase('clinical:problem.noteSigned'));
     }
     if (note.authorId !== actor.id)
-      throw new AppError('clinical.not_author', 'forbidden', 'Only the author edits a draft.');
+      throw new AppError('clinical.not_author', 'forbidden', phrase('clinical:problem.authorEdits'));
     const body = normaliseBody(note.template, input);
     return this.#sequelize.transaction(async (tx) => {
       if (!(await this.#repo.saveDraft(noteId, body, revision, this.#clock.now(), tx))) {
-        throw new AppError(
-          'clinical.note_changed',
-          'conflict',
-          'The note changed since you opened it; reload it.',
-        );
+        throw new AppError('clinical.note_changed', 'conflict', phrase('clinical:problem.noteChanged'));
       }
       await this.#record(actor, 'note.updated', note, tx, { revision: revision + 1 });
       return revision + 1;
@@ -168,10 +165,10 @@ export class NotesService {
   async sign(actor: ClinicalActor, noteId: string): Promise<void> {
     const note = await this.#writable(actor, noteId);
     if (note.authorId !== actor.id)
-      throw new AppError('clinical.not_author', 'forbidden', 'Only the author signs a note.');
+      throw new AppError('clinical.not_author', 'forbidden', phrase('clinical:problem.authorSigns'));
     await this.#sequelize.transaction(async (tx) => {
       if (!(await this.#repo.sign(noteId, this.#clock.now(), tx))) {
-        throw new AppError('clinical.note_signed', 'conflict', 'This note is already signed.');
+        throw new AppError('clinical.note_signed', 'conflict', phrase('clinical:problem.alreadySigned'));
       }
       await this.#record(actor, 'note.signed', note, tx);
     });
@@ -184,18 +181,18 @@ export class NotesService {
       throw new AppError(
         'clinical.note_not_signed',
         'conflict',
-        'Edit the draft itself; addenda are for signed notes.',
+        phrase('clinical:problem.addendumForSigned'),
       );
     }
     if (!reason.trim() || !body.trim()) {
       throw new AppError(
         'clinical.addendum_incomplete',
         'bad_request',
-        'An addendum needs a reason and a text.',
+        phrase('clinical:problem.addendumIncomplete'),
       );
     }
     if (reason.length > 2000 || body.length > MAX_SECTION) {
-      throw new AppError('clinical.note_too_long', 'bad_request', 'The addendum is too long.');
+      throw new AppError('clinical.note_too_long', 'bad_request', phrase('clinical:problem.addendumTooLong'));
     }
     const addendum: Addendum = {
       id: newId(),
@@ -223,7 +220,8 @@ export class NotesService {
 
   async read(actor: ClinicalActor, noteId: string): Promise<NoteWithAddenda> {
     const head = await this.#repo.byId(noteId);
-    if (!head) throw new AppError('clinical.note_not_found', 'not_found', 'No such note.');
+    if (!head)
+      throw new AppError('clinical.note_not_found', 'not_found', phrase('clinical:problem.noSuchNote'));
     const facts = await this.#access.require(actor, head.clientId, 'clinical_note', (f) =>
       canReadNotes(actor, f),
     );
@@ -263,7 +261,11 @@ export class NotesService {
       canUsePsychotherapyNotes(actor, f),
     );
     if (!body.trim() || body.length > MAX_SECTION) {
-      throw new AppError('clinical.note_empty', 'bad_request', 'Write something (up to 20,000 characters).');
+      throw new AppError(
+        'clinical.note_empty',
+        'bad_request',
+        phrase('clinical:problem.psychotherapyNote', { max: MAX_SECTION }),
+      );
     }
     const now = this.#clock.now();
     const note: PsychotherapyNote = {

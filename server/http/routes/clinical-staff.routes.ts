@@ -12,7 +12,7 @@ import {
 } from '../../clinical';
 import { EXERCISES, type CarePlanning } from '../../care-planning';
 import type { DirectoryService } from '../../directory';
-import { AppError } from '../../shared/errors';
+import { AppError, phrase } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import { chartLocaleOf } from './chart-locale';
 import { endpoint } from './endpoint';
@@ -152,7 +152,11 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
       async ({ params, body }, req, res) => {
         const { measure, cadence } = body;
         if (!isMeasureId(measure) || !CADENCES.includes(cadence as Cadence)) {
-          throw new AppError('clinical.assignment_invalid', 'bad_request', 'Choose a measure and how often.');
+          throw new AppError(
+            'clinical.assignment_invalid',
+            'bad_request',
+            phrase('clinical:problem.chooseMeasureCadence'),
+          );
         }
         const { clientId } = params;
         await clinical.measures.assign(actorOf(req), clientId, measure, cadence as Cadence);
@@ -220,7 +224,7 @@ export function clinicalStaffRoutes(deps: ClinicalRoutesDeps): Router {
       const { noteId } = params;
       const loaded = Number(values.revision);
       if (!Number.isInteger(loaded) || loaded < 1) {
-        throw new AppError('clinical.note_revision', 'bad_request', 'Reload the note and try again.');
+        throw new AppError('clinical.note_revision', 'bad_request', phrase('clinical:problem.reloadNote'));
       }
       const revision = await clinical.notes.saveDraft(actorOf(req), noteId, values, loaded);
       // The autosave script posts with Accept: application/json and only needs the new revision.

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { postgresDatabaseOrSkip, type PostgresDatabase } from '../../support/postgres';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { actor, cast, GAD7_MID } from './clinical-fixtures';
+import { refusal } from '../../support/refusals';
 
 /** The clinical and directory services on a real PostgreSQL (skipped only without its binaries). */
 describe('clinical care on PostgreSQL', function () {
@@ -44,10 +45,16 @@ describe('clinical care on PostgreSQL', function () {
 
     const note = await notes.create(actor(c.therapist), c.clientA.id, 'soap', { plan: 'Weekly' });
     await notes.sign(actor(c.therapist), note.id);
-    await assert.rejects(notes.saveDraft(actor(c.therapist), note.id, { plan: 'x' }, 1), /signed/);
+    await assert.rejects(
+      notes.saveDraft(actor(c.therapist), note.id, { plan: 'x' }, 1),
+      refusal('clinical.note_signed', 'clinical:problem.noteSigned'),
+    );
     await notes.addAddendum(actor(c.therapist), note.id, 'why', 'more');
     assert.equal((await notes.read(actor(c.therapist), note.id)).addenda.length, 1);
-    await assert.rejects(notes.read(actor(c.otherTherapist), note.id), /access/);
+    await assert.rejects(
+      notes.read(actor(c.otherTherapist), note.id),
+      refusal('clinical.forbidden', 'clinical:problem.noAccess'),
+    );
     await care.breakGlass(actor(c.admin), c.clientA.id, 'Emergency review of the record');
     assert.equal((await care.breakGlassSeenBy(actor(c.therapist))).length, 1);
 

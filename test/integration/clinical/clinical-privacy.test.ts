@@ -4,6 +4,7 @@ import { isAppError } from '../../../server/shared/errors';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { actor, cast, GAD7_MID, PHQ9_LOW, type Cast } from './clinical-fixtures';
 import { auditEvents } from '../../support/audit-trail';
+import { refusal } from '../../support/refusals';
 
 const forbidden = (error: unknown) => isAppError(error) && error.code === 'clinical.forbidden';
 
@@ -74,7 +75,10 @@ describe('clinical privacy', function () {
     );
     assert.equal((await notes.read(actor(c.therapist), note.id)).body.subjective, 'Slept better.');
 
-    await assert.rejects(care.breakGlass(actor(c.admin), c.clientA.id, 'short'), /10 to 1000/);
+    await assert.rejects(
+      care.breakGlass(actor(c.admin), c.clientA.id, 'short'),
+      refusal('clinical.break_glass_reason', 'clinical:problem.breakGlassReason'),
+    );
     await assert.rejects(
       care.breakGlass(actor(c.therapist), c.clientA.id, 'I would like to look'),
       forbidden,
@@ -118,11 +122,23 @@ describe('clinical privacy', function () {
     const me = actor(c.therapist);
     const note = await notes.create(me, c.clientA.id, 'dap', { data: 'First draft' });
     const rev = await notes.saveDraft(me, note.id, { data: 'Second draft', plan: 'Weekly' }, note.revision);
-    await assert.rejects(notes.saveDraft(me, note.id, { data: 'stale tab' }, note.revision), /changed since/);
+    await assert.rejects(
+      notes.saveDraft(me, note.id, { data: 'stale tab' }, note.revision),
+      refusal('clinical.note_changed', 'clinical:problem.noteChanged'),
+    );
     await notes.sign(me, note.id);
-    await assert.rejects(notes.saveDraft(me, note.id, { data: 'Rewritten history' }, rev), /signed/);
-    await assert.rejects(notes.sign(me, note.id), /already signed/);
-    await assert.rejects(notes.addAddendum(me, note.id, '', 'text'), /reason/);
+    await assert.rejects(
+      notes.saveDraft(me, note.id, { data: 'Rewritten history' }, rev),
+      refusal('clinical.note_signed', 'clinical:problem.noteSigned'),
+    );
+    await assert.rejects(
+      notes.sign(me, note.id),
+      refusal('clinical.note_signed', 'clinical:problem.alreadySigned'),
+    );
+    await assert.rejects(
+      notes.addAddendum(me, note.id, '', 'text'),
+      refusal('clinical.addendum_incomplete', 'clinical:problem.addendumIncomplete'),
+    );
     await notes.addAddendum(me, note.id, 'Wrong frequency recorded', 'Plan is fortnightly.');
 
     const read = await notes.read(me, note.id);

@@ -4,6 +4,7 @@ import { signIn, createPerson, type SignedInSession, type TestPerson } from '../
 import { auditEvents } from '../../support/audit-trail';
 import { startClinic, type TestClinic } from '../../support/clinic';
 import { actor } from './clinical-fixtures';
+import { refusal } from '../../support/refusals';
 
 const SPANISH =
   'Consentimiento para servicios de telesalud. Acepto recibir atención por video, audio y mensajes seguros.';
@@ -71,7 +72,10 @@ describe('consent texts and crisis resources per language', function () {
     assert.equal((await intake.currentConsent('en')).version, 1, 'English readers keep the built-in text');
 
     assert.equal(await intake.needsConsent(client.user.id, 'es'), true);
-    await assert.rejects(intake.signConsent(me, { typedName: 'Lucía', version: 1 }, 'es'), /changed/);
+    await assert.rejects(
+      intake.signConsent(me, { typedName: 'Lucía', version: 1 }, 'es'),
+      refusal('clinical.consent_changed', 'clinical:problem.consentChanged'),
+    );
     await intake.signConsent(me, { typedName: 'Lucía Pérez', version: 2 }, 'es');
     assert.equal(await intake.needsConsent(client.user.id, 'es'), false);
     const [signed] = await auditEvents(c.haven, { action: 'consent.signed', subjectId: client.user.id });

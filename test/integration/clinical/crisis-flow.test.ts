@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { SmtpSink } from '../../support/smtp-sink';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { actor, cast, type Cast } from './clinical-fixtures';
+import { refusal } from '../../support/refusals';
 
 async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
   const until = Date.now() + ms;
@@ -57,7 +58,10 @@ describe('clinical crisis flow (PHQ-9 item 9)', function () {
     }
 
     // Someone else cannot acknowledge; the treating therapist can, and then it is gone.
-    await assert.rejects(crisis.acknowledge(actor(c.otherTherapist), alerts[0]!.id), /access/);
+    await assert.rejects(
+      crisis.acknowledge(actor(c.otherTherapist), alerts[0]!.id),
+      refusal('clinical.forbidden', 'clinical:problem.noAccess'),
+    );
     await crisis.acknowledge(actor(c.therapist), alerts[0]!.id);
     assert.deepEqual(await crisis.openFor(actor(c.therapist)), []);
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { actor, cast, GAD7_MID, PHQ9_LOW, type Cast } from './clinical-fixtures';
+import { refusal } from '../../support/refusals';
 
 const intakeForm = {
   emergencyContactName: 'Sam Sister',
@@ -35,9 +36,12 @@ describe('clinical intake, consent, safety checks and feedback', () => {
         phq9: { answers: PHQ9_LOW },
         gad7: { answers: GAD7_MID },
       }),
-      /consent first/,
+      refusal('clinical.consent_required', 'clinical:problem.consentFirst'),
     );
-    await assert.rejects(intake.signConsent(client, { typedName: '', version: 1 }), /full name/);
+    await assert.rejects(
+      intake.signConsent(client, { typedName: '', version: 1 }),
+      refusal('clinical.consent_invalid', 'clinical:problem.required.typedName'),
+    );
     await intake.signConsent(client, { typedName: 'Alice Client', version: 1 });
     assert.equal(await intake.needsConsent(c.clientA.id), false);
     const [row] = await t.haven.sequelize.query<{ version: number; ip: string; signed_at: string }>(
@@ -55,7 +59,10 @@ describe('clinical intake, consent, safety checks and feedback', () => {
     );
     assert.equal(second.version, 2);
     assert.equal(await intake.needsConsent(c.clientA.id), true, 'changed text asks again');
-    await assert.rejects(intake.signConsent(client, { typedName: 'Alice', version: 1 }), /changed/);
+    await assert.rejects(
+      intake.signConsent(client, { typedName: 'Alice', version: 1 }),
+      refusal('clinical.consent_changed', 'clinical:problem.consentChanged'),
+    );
   });
 
   it('saves intake with the first PHQ-9 and GAD-7; the therapist reads it; matching can use it', async () => {
@@ -68,7 +75,7 @@ describe('clinical intake, consent, safety checks and feedback', () => {
         phq9: { answers: PHQ9_LOW },
         gad7: { answers: GAD7_MID },
       }),
-      /phone number/,
+      refusal('clinical.intake_invalid', 'clinical:problem.emergencyContactPhone'),
     );
     await assert.rejects(
       intake.submitIntake(client, {
@@ -106,7 +113,7 @@ describe('clinical intake, consent, safety checks and feedback', () => {
     const { intake } = t.haven.clinical;
     await assert.rejects(
       intake.recordSafetyCheck(actor(c.clientA), { location: 'Home', callbackNumber: 'nope' }),
-      /phone number/,
+      refusal('clinical.safety_check_invalid', 'clinical:problem.callbackNumber'),
     );
     await intake.recordSafetyCheck(actor(c.clientA), {
       location: 'Home, Portland',
@@ -114,8 +121,14 @@ describe('clinical intake, consent, safety checks and feedback', () => {
     });
     const seen = await intake.latestSafetyCheck(actor(c.therapist), c.clientA.id);
     assert.equal(seen?.callbackNumber, '+1 503 555 0101');
-    await assert.rejects(intake.latestSafetyCheck(actor(c.otherTherapist), c.clientA.id), /access/);
-    await assert.rejects(intake.latestSafetyCheck(actor(c.peer), c.clientA.id), /access/);
+    await assert.rejects(
+      intake.latestSafetyCheck(actor(c.otherTherapist), c.clientA.id),
+      refusal('clinical.forbidden', 'clinical:problem.noAccess'),
+    );
+    await assert.rejects(
+      intake.latestSafetyCheck(actor(c.peer), c.clientA.id),
+      refusal('clinical.forbidden', 'clinical:problem.noAccess'),
+    );
   });
 
   it('takes session feedback on four 0–10 scales and flags a drop', async () => {
@@ -130,7 +143,10 @@ describe('clinical intake, consent, safety checks and feedback', () => {
         overall: String(s[3]),
         comment,
       });
-    await assert.rejects(rate([11, 9, 9, 9]), /0 to 10/);
+    await assert.rejects(
+      rate([11, 9, 9, 9]),
+      refusal('clinical.feedback_invalid', 'clinical:problem.scaleChoice'),
+    );
     await assert.rejects(
       feedback.submit(client, {
         therapistId: c.otherTherapist.id,
@@ -139,7 +155,7 @@ describe('clinical intake, consent, safety checks and feedback', () => {
         approach: 9,
         overall: 9,
       }),
-      /your own therapist/,
+      refusal('clinical.not_your_therapist', 'clinical:problem.ownTherapistOnly'),
     );
     await rate([10, 9, 10, 10]);
     await rate([9, 9, 10, 10]);
@@ -154,7 +170,13 @@ describe('clinical intake, consent, safety checks and feedback', () => {
       ],
     );
     assert.equal(trend[2]?.comment, 'Felt rushed.');
-    await assert.rejects(feedback.trend(actor(c.otherTherapist), c.clientA.id, c.therapist.id), /access/);
-    await assert.rejects(feedback.trend(actor(c.clientB), c.clientA.id, c.therapist.id), /access/);
+    await assert.rejects(
+      feedback.trend(actor(c.otherTherapist), c.clientA.id, c.therapist.id),
+      refusal('clinical.forbidden', 'clinical:problem.noAccess'),
+    );
+    await assert.rejects(
+      feedback.trend(actor(c.clientB), c.clientA.id, c.therapist.id),
+      refusal('clinical.forbidden', 'clinical:problem.noAccess'),
+    );
   });
 });

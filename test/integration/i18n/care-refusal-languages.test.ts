@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { createPerson, signIn, type SignedInSession } from '../../support/accounts';
+import { startClinic, type TestClinic } from '../../support/clinic';
+
+/**
+ * Refusals of the care features (clinical forms, care planning, groups, the directory, your data,
+ * the connection check) in the reader's language: the services name them as resource keys and the
+ * page or the JSON error writes them. Each case also checks that no English is left where the
+ * English reader's sentence would be, and the English reader still reads English.
+ */
+describe('care refusals in the reader language', function () {
+  this.timeout(90_000);
+  let clinic: TestClinic;
+
+  before(async () => {
+    clinic = await startClinic({ env: { AUTH_ATTEMPTS_PER_IP: '10000' } });
+  });
+  after(() => clinic?.stop());
+
+  async function client(language: string): Promise<SignedInSession> {
+    return signIn(clinic.haven, await createPerson(clinic.haven, { roles: ['client'], language }));
+  }
+
+  /** A safety check with a callback number that is not one, as a page in `language` shows it. */
+  async function badSafetyCheck(language: string): Promise<string> {
+    const me = await client(language);
+    const refused = await me.agent
+      .post('/clinical/safety-check')
+      .type('form')
+      .send({ _csrf: await me.csrf(), location: 'Casa, Quito', callbackNumber: 'llámame' });
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /value="Casa, Quito"/, 'what was typed is kept');
+    return refused.text;
+  }
+
+  it("clinical: a safety check's field problem in Spanish, and in English for an English reader", async () => {
+    const spanish = await badSafetyCheck('es');
+    assert.match(spanish, /Escriba un número de teléfono al que podamos devolverle la llamada\./);
+    assert.doesNotMatch(spanish, /phone number we can call/);
+    assert.match(await badSafetyCheck('en'), /Enter a phone number we can call you back on\./);
+  });
+
+  it('clinical: an unanswered intake question names its number in Arabic-Indic digits', async () => {
+    const me = await client('ar');
+    const csrf = await me.csrf();
+    await me.agent
+      .post('/clinical/consent')
+      .type('form')
+      .send({ _csrf: csrf, version: '1', typedName: 'سارة أحمد' })
+      .expect(303);
+    const partial = await me.agent.post('/clinical/intake').type('form').send({
+      _csrf: csrf,
+      emergencyContactName: 'Sam',
+      emergencyContactPhone: '+963 11 555 0100',
+      location: 'Damascus',
+      reasons: 'Worry',
+      goals: 'Sleep',
+      phq9_0: '1',
+      phq9_1: '1',
+    });
+    assert.equal(partial.status, 400);
+    assert.match(partial.text, /PHQ-9: يرجى الإجابة عن السؤال ٣\./);
+    assert.doesNotMatch(partial.text, /please answer question/);
+  });
+});
