@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isMeasureId, MEASURES } from '../clinical';
-import { AppError, type ErrorCode } from '../shared/errors';
+import { phrase, type ErrorCode, type Problem } from '../shared/errors';
+import { fieldsRefusal, formRefusal } from '../shared/form-refusal';
 import { newId } from '../shared/ids';
 import {
   GOAL_STATUSES,
@@ -26,41 +27,41 @@ export function isIsoDay(value: string): value is IsoDay {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
-function fail(code: ErrorCode, errors: Record<string, string>): never {
-  throw new AppError(code, 'bad_request', Object.values(errors)[0] ?? 'Check the form.', errors);
+function fail(code: ErrorCode, errors: Record<string, Problem>): never {
+  throw fieldsRefusal(code, errors);
 }
 
-const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
+/** A text of at most `max` characters; its problems are keys the page writes in the reader's words. */
+const text = (max: number) => z.string().trim().max(max, 'errors:field.atMost');
+const atMost = (max: number) => phrase('errors:field.atMost', { max });
 
 export const diagnosisSchema = z.object({
-  code: z.string().trim().min(1, 'Choose a code.').max(10),
-  rank: z.enum(['primary', 'secondary'], { message: 'Primary or secondary?' }),
-  onsetOn: z.string().refine(isIsoDay, 'A start date, like 2026-03-01.'),
+  code: z.string().trim().min(1, 'care:problem.chooseCode').max(10, 'care:problem.chooseCode'),
+  rank: z.enum(['primary', 'secondary'], { message: 'care:problem.rank' }),
+  onsetOn: z.string().refine(isIsoDay, 'care:problem.startDate'),
 });
 
 export const endDiagnosisSchema = z.object({
-  endedOn: z.string().refine(isIsoDay, 'An end date, like 2026-03-01.'),
+  endedOn: z.string().refine(isIsoDay, 'care:problem.endDate'),
 });
 
 export const clientSignatureSchema = z.object({
-  typedName: text(200).min(2, 'Type your full name to sign.'),
+  typedName: text(200).min(2, 'clinical:problem.required.typedName'),
 });
 
 export const homeworkAssignmentSchema = z.object({
   exercise: z.enum(['thought_record', 'activity_log', 'worry_log', 'journal'], {
-    message: 'Choose an exercise.',
+    message: 'care:problem.chooseExercise',
   }),
   instructions: text(4000),
-  dueOn: z.string().refine(isIsoDay, 'A due date, like 2026-03-01.'),
+  dueOn: z.string().refine(isIsoDay, 'care:problem.dueDate'),
 });
 
 /** Parses with a zod schema; problems become an AppError with one message per field. */
 export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, code: ErrorCode): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const errors: Record<string, string> = {};
-  for (const issue of result.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
-  return fail(code, errors);
+  throw formRefusal(code, result.error.issues);
 }
 
 /** Every form field name the plan editor posts (the HTTP route declares exactly these). */
@@ -96,16 +97,16 @@ export function planFromForm(
   form: Readonly<Record<string, unknown>>,
   interventions: readonly string[],
 ): PlanBody {
-  const errors: Record<string, string> = {};
+  const errors: Record<string, Problem> = {};
   const long = (key: string, max: number) => {
     const value = str(form, key);
-    if (value.length > max) errors[key] = `At most ${max} characters.`;
+    if (value.length > max) errors[key] = atMost(max);
     return value;
   };
   const day = (key: string): IsoDay | null => {
     const value = str(form, key);
     if (!value) return null;
-    if (!isIsoDay(value)) errors[key] = 'A date, like 2026-03-01.';
+    if (!isIsoDay(value)) errors[key] = phrase('care:problem.date');
     return value;
   };
   const goals: Goal[] = [];
@@ -124,27 +125,30 @@ export function planFromForm(
       let measure: Objective['measure'] = null;
       let below: number | null = null;
       if (measureRaw || belowRaw) {
-        if (!isMeasureId(measureRaw)) errors[`${q}measure`] = 'Choose PHQ-9 or GAD-7 for a score target.';
+        if (!isMeasureId(measureRaw)) errors[`${q}measure`] = phrase('care:problem.scoreMeasure');
         else {
           measure = measureRaw;
           const n = Number(belowRaw);
           if (!belowRaw || !Number.isInteger(n) || n < 1 || n > MEASURES[measureRaw].maxScore) {
-            errors[`${q}below`] = `A whole number from 1 to ${MEASURES[measureRaw].maxScore}.`;
+            errors[`${q}below`] = phrase('care:problem.wholeNumber', {
+              min: 1,
+              max: MEASURES[measureRaw].maxScore,
+            });
           } else below = n;
         }
       }
-      if (!objectiveText) errors[`${q}text`] = 'Describe the objective.';
+      if (!objectiveText) errors[`${q}text`] = phrase('care:problem.describeObjective');
       objectives.push({ id: keepId(str(form, `${q}id`)), text: objectiveText, measure, below, targetDate });
     }
     const chosen = list(form, `${p}interventions`);
     const unknown = chosen.filter((c) => !interventions.includes(c));
-    if (unknown.length > 0) errors[`${p}interventions`] = 'Choose interventions from the clinic’s list.';
+    if (unknown.length > 0) errors[`${p}interventions`] = phrase('care:problem.interventionsFromList');
     const statusRaw = str(form, `${p}status`) || 'active';
     const targetDate = day(`${p}targetDate`);
     if (!clientWords && !clinicianWords && objectives.length === 0 && chosen.length === 0) continue;
-    if (!clientWords && !clinicianWords)
-      errors[`${p}client`] = 'Write the goal in the client’s or your words.';
-    if (!(GOAL_STATUSES as readonly string[]).includes(statusRaw)) errors[`${p}status`] = 'Choose a status.';
+    if (!clientWords && !clinicianWords) errors[`${p}client`] = phrase('care:problem.goalWords');
+    if (!(GOAL_STATUSES as readonly string[]).includes(statusRaw))
+      errors[`${p}status`] = phrase('care:problem.chooseStatus');
     goals.push({
       id: keepId(str(form, `${p}id`)),
       clientWords,
@@ -167,22 +171,24 @@ export function planFromForm(
 
 /** What signing needs on top of a valid draft: something to sign. */
 export function signable(body: PlanBody): void {
-  const errors: Record<string, string> = {};
-  if (!body.presentingProblems)
-    errors.presentingProblems = 'Describe the presenting problems before signing.';
-  if (body.goals.length === 0) errors.g0_client = 'Add at least one goal before signing.';
+  const errors: Record<string, Problem> = {};
+  if (!body.presentingProblems) errors.presentingProblems = phrase('care:problem.presentingFirst');
+  if (body.goals.length === 0) errors.g0_client = phrase('care:problem.goalFirst');
   if (Object.keys(errors).length > 0) fail('care.plan_incomplete', errors);
 }
 
+/** How long one step of a safety plan may be, in characters. */
+const SAFETY_SECTION_MAX = 4000;
+
 export function safetyPlanFromForm(form: Readonly<Record<string, unknown>>): SafetyPlanBody {
-  const errors: Record<string, string> = {};
+  const errors: Record<string, Problem> = {};
   const body = {} as Record<string, string>;
   for (const { key } of SAFETY_PLAN_SECTIONS) {
     const value = str(form, key);
-    if (value.length > 4000) errors[key] = 'At most 4000 characters.';
+    if (value.length > SAFETY_SECTION_MAX) errors[key] = atMost(SAFETY_SECTION_MAX);
     body[key] = value;
   }
-  if (Object.values(body).every((v) => !v)) errors.warningSigns = 'Fill in at least one section.';
+  if (Object.values(body).every((v) => !v)) errors.warningSigns = phrase('care:problem.fillSection');
   if (Object.keys(errors).length > 0) fail('care.safety_plan_invalid', errors);
   return body as SafetyPlanBody;
 }

@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { CareFacts, ClinicalAccess, ClinicalActor } from '../clinical';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import type { CareAudit } from './care-audit';
 import {
@@ -24,6 +24,8 @@ import type { CarePlan, CarePlanningSettings, Intervention, IsoDay } from './car
 const TARGET = 'care_plan';
 const DAY = 86_400_000;
 const dayOf = (d: Date): IsoDay => d.toISOString().slice(0, 10);
+/** How long the name of one of the clinic's interventions may be, in characters. */
+const INTERVENTION_NAME = { min: 2, max: 120 } as const;
 
 export interface ReviewDue {
   readonly planId: string;
@@ -107,14 +109,10 @@ export class CarePlansService {
   /** Loads a plan the actor may write (treating therapist) that is still a draft. */
   async #draft(actor: ClinicalActor, planId: string): Promise<CarePlan> {
     const plan = await this.#repo.planById(planId);
-    if (!plan) throw new AppError('care.plan_not_found', 'not_found', 'No such plan.');
+    if (!plan) throw new AppError('care.plan_not_found', 'not_found', phrase('care:problem.noSuchPlan'));
     await this.#access.require(actor, plan.clientId, TARGET, (f) => canWriteCare(actor, f));
     if (plan.status !== 'draft') {
-      throw new AppError(
-        'care.plan_signed',
-        'conflict',
-        'This version is signed and cannot change; start a review.',
-      );
+      throw new AppError('care.plan_signed', 'conflict', phrase('care:problem.versionSigned'));
     }
     return plan;
   }
@@ -135,11 +133,7 @@ export class CarePlansService {
     const body = planFromForm(form, [...allowed]);
     return this.#sequelize.transaction(async (tx) => {
       if (!(await this.#repo.saveDraft(planId, body, revision, this.#clock.now(), tx))) {
-        throw new AppError(
-          'care.plan_changed',
-          'conflict',
-          'The plan changed since you opened it; reload it.',
-        );
+        throw new AppError('care.plan_changed', 'conflict', phrase('care:problem.planChanged'));
       }
       await this.#audit.write(
         actor,
@@ -162,7 +156,7 @@ export class CarePlansService {
     const dueOn = dayOf(new Date(now.getTime() + this.#settings.reviewDays * DAY));
     await this.#sequelize.transaction(async (tx) => {
       if (!(await this.#repo.sign(plan, now, dueOn, tx))) {
-        throw new AppError('care.plan_signed', 'conflict', 'This version is already signed.');
+        throw new AppError('care.plan_signed', 'conflict', phrase('care:problem.versionAlreadySigned'));
       }
       await this.#audit.write(
         actor,
@@ -184,15 +178,15 @@ export class CarePlansService {
     input: Readonly<Record<string, unknown>>,
   ): Promise<void> {
     const plan = await this.#repo.planById(planId);
-    if (!plan) throw new AppError('care.plan_not_found', 'not_found', 'No such plan.');
+    if (!plan) throw new AppError('care.plan_not_found', 'not_found', phrase('care:problem.noSuchPlan'));
     await this.#access.require(actor, plan.clientId, TARGET, (f) => canSignAsClient(actor, f));
     const { typedName } = parseOrThrow(clientSignatureSchema, input, 'care.signature_invalid');
     if (plan.status !== 'active') {
-      throw new AppError('care.plan_not_active', 'conflict', 'Only the current plan can be signed.');
+      throw new AppError('care.plan_not_active', 'conflict', phrase('care:problem.onlyCurrentPlan'));
     }
     await this.#sequelize.transaction(async (tx) => {
       if (!(await this.#repo.signAsClient(planId, typedName, actor.ip ?? null, this.#clock.now(), tx))) {
-        throw new AppError('care.plan_client_signed', 'conflict', 'You have already signed this plan.');
+        throw new AppError('care.plan_client_signed', 'conflict', phrase('care:problem.clientAlreadySigned'));
       }
       await this.#audit.write(
         actor,
@@ -209,10 +203,10 @@ export class CarePlansService {
   /** One version. A client sees signed versions only; a draft is "not found" to them. */
   async read(actor: ClinicalActor, planId: string): Promise<{ plan: CarePlan; facts: CareFacts }> {
     const head = await this.#repo.planById(planId);
-    if (!head) throw new AppError('care.plan_not_found', 'not_found', 'No such plan.');
+    if (!head) throw new AppError('care.plan_not_found', 'not_found', phrase('care:problem.noSuchPlan'));
     const facts = await this.#access.require(actor, head.clientId, TARGET, (f) => canReadPlans(actor, f));
     if (head.status === 'draft' && !seesDrafts(actor, facts)) {
-      throw new AppError('care.plan_not_found', 'not_found', 'No such plan.');
+      throw new AppError('care.plan_not_found', 'not_found', phrase('care:problem.noSuchPlan'));
     }
     return this.#sequelize.transaction(async (tx) => {
       const plan = (await this.#repo.planById(planId, tx)) ?? head;
@@ -266,10 +260,10 @@ export class CarePlansService {
     await this.#access.require(actor, note.clientId, TARGET, (f) => canWriteCare(actor, f));
     const plans = await this.#repo.plansOf(note.clientId);
     const active = plans.find((p) => p.status === 'active');
-    if (!active) throw new AppError('care.no_active_plan', 'conflict', 'There is no signed plan to link to.');
+    if (!active) throw new AppError('care.no_active_plan', 'conflict', phrase('care:problem.noSignedPlan'));
     const known = new Set(active.body.goals.map((g) => g.id));
     if (goalIds.some((id) => !known.has(id))) {
-      throw new AppError('care.unknown_goal', 'bad_request', 'Choose goals of the current plan.');
+      throw new AppError('care.unknown_goal', 'bad_request', phrase('care:problem.goalsOfCurrentPlan'));
     }
     await this.#sequelize.transaction(async (tx) => {
       await this.#repo.setNoteGoals(
@@ -303,16 +297,14 @@ export class CarePlansService {
   async addIntervention(actor: ClinicalActor, label: string): Promise<void> {
     if (!canManageInterventions(actor)) throw new AppError('care.forbidden', 'forbidden');
     const clean = label.trim();
-    if (clean.length < 2 || clean.length > 120) {
-      throw new AppError('care.intervention_invalid', 'bad_request', 'A name of 2 to 120 characters.', {
-        label: 'A name of 2 to 120 characters.',
-      });
+    if (clean.length < INTERVENTION_NAME.min || clean.length > INTERVENTION_NAME.max) {
+      const problem = phrase('care:problem.interventionName', INTERVENTION_NAME);
+      throw new AppError('care.intervention_invalid', 'bad_request', problem, { label: problem });
     }
     const all = await this.#repo.interventions(true);
     if (all.some((i) => i.label.toLowerCase() === clean.toLowerCase())) {
-      throw new AppError('care.intervention_invalid', 'bad_request', 'That one is already on the list.', {
-        label: 'That one is already on the list.',
-      });
+      const problem = phrase('care:problem.interventionListed');
+      throw new AppError('care.intervention_invalid', 'bad_request', problem, { label: problem });
     }
     await this.#sequelize.transaction(async (tx) => {
       const id = newId();
@@ -334,7 +326,11 @@ export class CarePlansService {
     if (!canManageInterventions(actor)) throw new AppError('care.forbidden', 'forbidden');
     await this.#sequelize.transaction(async (tx) => {
       if (!(await this.#repo.setInterventionActive(id, active, tx))) {
-        throw new AppError('care.intervention_not_found', 'not_found', 'No such intervention.');
+        throw new AppError(
+          'care.intervention_not_found',
+          'not_found',
+          phrase('care:problem.noSuchIntervention'),
+        );
       }
       await this.#audit.write(
         actor,

@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { ClinicalAccess, ClinicalActor } from '../clinical';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import type { CareAudit } from './care-audit';
 import { canReadDiagnoses, canWriteCare } from './care-planning.policy';
@@ -46,8 +46,8 @@ export class DiagnosesService {
     const form = parseOrThrow(diagnosisSchema, input, 'care.diagnosis_invalid');
     const entry = lookupCode(form.code);
     if (!entry) {
-      throw new AppError('care.unknown_code', 'bad_request', 'That code is not in the ICD-10-CM list.', {
-        code: 'Choose a code from the list (for example F41.1).',
+      throw new AppError('care.unknown_code', 'bad_request', phrase('care:problem.unknownCode'), {
+        code: phrase('care:problem.codeFromList'),
       });
     }
     await this.#access.require(actor, clientId, TARGET, (f) => canWriteCare(actor, f));
@@ -78,16 +78,17 @@ export class DiagnosesService {
   ): Promise<void> {
     const { endedOn } = parseOrThrow(endDiagnosisSchema, input, 'care.diagnosis_invalid');
     const diagnosis = await this.#repo.diagnosisById(diagnosisId);
-    if (!diagnosis) throw new AppError('care.diagnosis_not_found', 'not_found', 'No such diagnosis.');
+    if (!diagnosis)
+      throw new AppError('care.diagnosis_not_found', 'not_found', phrase('care:problem.noSuchDiagnosis'));
     await this.#access.require(actor, diagnosis.clientId, TARGET, (f) => canWriteCare(actor, f));
     if (endedOn < diagnosis.onsetOn) {
-      throw new AppError('care.diagnosis_invalid', 'bad_request', 'It cannot end before it began.', {
-        endedOn: `On or after ${diagnosis.onsetOn}.`,
+      throw new AppError('care.diagnosis_invalid', 'bad_request', phrase('care:problem.endBeforeStart'), {
+        endedOn: phrase('care:problem.onOrAfterStart'),
       });
     }
     await this.#sequelize.transaction(async (tx) => {
       if (!(await this.#repo.endDiagnosis(diagnosisId, endedOn, this.#clock.now(), tx))) {
-        throw new AppError('care.diagnosis_ended', 'conflict', 'This diagnosis has already ended.');
+        throw new AppError('care.diagnosis_ended', 'conflict', phrase('care:problem.diagnosisEnded'));
       }
       await this.#audit.write(
         actor,

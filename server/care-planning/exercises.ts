@@ -1,4 +1,4 @@
-import { AppError } from '../shared/errors';
+import { AppError, phrase, type Problem } from '../shared/errors';
 import type { ExerciseKind, HomeworkAnswers } from './care-planning.types';
 
 /** One field of an exercise form. Ratings are whole numbers from 0 to `max`. */
@@ -111,7 +111,8 @@ export function normaliseAnswers(
   complete: boolean,
 ): HomeworkAnswers {
   const out: Record<string, string> = {};
-  const errors: Record<string, string> = {};
+  // Shown next to each field, so a problem need not repeat the field's label.
+  const errors: Record<string, Problem> = {};
   const fieldOf = (key: string) => def.fields.find((f) => f.key === key.split('.')[0]);
   for (const key of answerKeys(def)) {
     const field = fieldOf(key)!;
@@ -119,13 +120,13 @@ export function normaliseAnswers(
     const value = typeof raw === 'string' ? raw.replace(/\r\n/g, '\n').trim() : '';
     if (!value) continue;
     if (value.length > LIMIT[field.kind]) {
-      errors[key] = `${field.label}: at most ${LIMIT[field.kind]} characters.`;
+      errors[key] = phrase('errors:field.atMost', { max: LIMIT[field.kind] });
       continue;
     }
     if (field.kind === 'rating') {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 0 || n > (field.max ?? 10)) {
-        errors[key] = `${field.label}: a whole number from 0 to ${field.max ?? 10}.`;
+        errors[key] = phrase('care:problem.wholeNumber', { min: 0, max: field.max ?? 10 });
         continue;
       }
     }
@@ -133,16 +134,22 @@ export function normaliseAnswers(
   }
   if (complete) Object.assign(errors, missingRequired(def, out));
   if (Object.keys(errors).length > 0) {
-    throw new AppError('care.homework_invalid', 'bad_request', 'Some answers need a look.', errors);
+    throw new AppError(
+      'care.homework_invalid',
+      'bad_request',
+      phrase('care:problem.answersNeedALook'),
+      errors,
+    );
   }
   return out;
 }
 
-function missingRequired(def: ExerciseDefinition, answers: HomeworkAnswers): Record<string, string> {
-  const errors: Record<string, string> = {};
+function missingRequired(def: ExerciseDefinition, answers: HomeworkAnswers): Record<string, Problem> {
+  const errors: Record<string, Problem> = {};
+  const fillIn = phrase('care:problem.fillIn');
   const required = def.fields.filter((f) => f.required);
   if (!def.rows) {
-    for (const f of required) if (!answers[f.key]) errors[f.key] = `${f.label}: please fill this in.`;
+    for (const f of required) if (!answers[f.key]) errors[f.key] = fillIn;
     return errors;
   }
   let filledRows = 0;
@@ -151,9 +158,9 @@ function missingRequired(def: ExerciseDefinition, answers: HomeworkAnswers): Rec
     if (!used) continue;
     filledRows += 1;
     for (const f of required) {
-      if (!answers[`${f.key}.${row}`]) errors[`${f.key}.${row}`] = `${f.label}: please fill this in.`;
+      if (!answers[`${f.key}.${row}`]) errors[`${f.key}.${row}`] = fillIn;
     }
   }
-  if (filledRows === 0) errors[`${def.fields[0]!.key}.0`] = 'Add at least one entry before marking it done.';
+  if (filledRows === 0) errors[`${def.fields[0]!.key}.0`] = phrase('care:problem.oneEntry');
   return errors;
 }

@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { ClinicalAccess, ClinicalActor } from '../clinical';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import type { CareAudit } from './care-audit';
 import { canAnswerHomework, canReadHomework, canReadSafetyPlan, canWriteCare } from './care-planning.policy';
@@ -74,7 +74,8 @@ export class HomeworkService {
   /** One exercise with its answers; the read is audited. */
   async read(actor: ClinicalActor, homeworkId: string): Promise<Homework> {
     const head = await this.#repo.byId(homeworkId);
-    if (!head) throw new AppError('care.homework_not_found', 'not_found', 'No such exercise.');
+    if (!head)
+      throw new AppError('care.homework_not_found', 'not_found', phrase('care:problem.noSuchExercise'));
     const facts = await this.#access.require(actor, head.clientId, HOMEWORK, (f) =>
       canReadHomework(actor, f),
     );
@@ -114,19 +115,16 @@ export class HomeworkService {
     complete: boolean,
   ): Promise<number> {
     const homework = await this.#repo.byId(homeworkId);
-    if (!homework) throw new AppError('care.homework_not_found', 'not_found', 'No such exercise.');
+    if (!homework)
+      throw new AppError('care.homework_not_found', 'not_found', phrase('care:problem.noSuchExercise'));
     await this.#access.require(actor, homework.clientId, HOMEWORK, (f) => canAnswerHomework(actor, f));
     if (homework.status === 'completed') {
-      throw new AppError('care.homework_done', 'conflict', 'This exercise is already marked done.');
+      throw new AppError('care.homework_done', 'conflict', phrase('care:problem.exerciseDone'));
     }
     const answers = normaliseAnswers(EXERCISES[homework.exercise], input, complete);
     return this.#sequelize.transaction(async (tx) => {
       if (!(await this.#repo.saveAnswers(homeworkId, answers, revision, complete, this.#clock.now(), tx))) {
-        throw new AppError(
-          'care.homework_changed',
-          'conflict',
-          'These answers changed elsewhere; reload the page.',
-        );
+        throw new AppError('care.homework_changed', 'conflict', phrase('care:problem.answersChanged'));
       }
       await this.#audit.write(
         actor,

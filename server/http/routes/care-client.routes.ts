@@ -7,7 +7,7 @@ import {
   type SafetyPlanSection,
   type SafetyPlanWords,
 } from '../../care-planning';
-import { AppError } from '../../shared/errors';
+import { AppError, phrase } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import type { DateLocals } from '../middleware/date-locals';
 import { pageT } from '../middleware/language-locals';
@@ -95,7 +95,7 @@ export function careClientRoutes(deps: CarePlanningRoutesDeps): Router {
         const me = actorOf(req);
         const loaded = Number(body.revision);
         if (!Number.isInteger(loaded) || loaded < 1) {
-          throw new AppError('care.homework_revision', 'bad_request', 'Reload the page and try again.');
+          throw new AppError('care.homework_revision', 'bad_request', phrase('care:problem.reloadPage'));
         }
         const done = body.done === 'yes';
         // The autosave script posts with Accept: application/json and only needs the new revision.
@@ -142,7 +142,9 @@ export function careClientRoutes(deps: CarePlanningRoutesDeps): Router {
     endpoint({}, async (_input, req, res) => {
       const me = actorOf(req);
       const [plan] = await homework.safetyPlans(me, me.id, 'downloaded');
-      if (!plan) throw new AppError('care.no_safety_plan', 'not_found', 'You do not have a safety plan yet.');
+      if (!plan) {
+        throw new AppError('care.no_safety_plan', 'not_found', phrase('care:problem.noSafetyPlan'));
+      }
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.setHeader('Content-Disposition', 'attachment; filename="my-safety-plan.html"');
       res.send(

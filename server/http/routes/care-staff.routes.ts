@@ -20,7 +20,7 @@ import {
   type ClinicalActor,
   type MeasureResult,
 } from '../../clinical';
-import { AppError, isAppError } from '../../shared/errors';
+import { AppError, isAppError, phrase } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import type { CarePlanningRoutesDeps } from './care-planning.routes';
 import { formatDate } from '../../shared/date-time-format';
@@ -229,7 +229,7 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
         const me = actorOf(req);
         const loaded = Number(body.revision);
         if (!Number.isInteger(loaded) || loaded < 1) {
-          throw new AppError('care.plan_revision', 'bad_request', 'Reload the plan and try again.');
+          throw new AppError('care.plan_revision', 'bad_request', phrase('care:problem.reloadPlan'));
         }
         const json = req.accepts(['html', 'json']) === 'json';
         let revision = loaded;
@@ -366,8 +366,13 @@ export function careStaffRoutes(deps: CarePlanningRoutesDeps): Router {
     endpoint(
       { params: { interventionId: fields.id }, body: { active: z.enum(['yes', 'no']).optional() } },
       async ({ params, body }, req, res) => {
-        if (!body.active)
-          throw new AppError('care.intervention_invalid', 'bad_request', 'Retire or restore?');
+        if (!body.active) {
+          throw new AppError(
+            'care.intervention_invalid',
+            'bad_request',
+            phrase('care:problem.retireOrRestore'),
+          );
+        }
         await plans.setInterventionActive(actorOf(req), params.interventionId, body.active === 'yes');
         res.redirect(303, '/care/interventions');
       },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isAppError } from '../../../server/shared/errors';
+import { isAppError, phrase } from '../../../server/shared/errors';
 import { FakeClock } from '../../../server/shared/clock';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { actor, cast, type Cast } from '../clinical/clinical-fixtures';
@@ -98,7 +98,11 @@ describe('care plan versions, signatures and reviews', function () {
     );
     await assert.rejects(
       plans.saveDraft(actor(c.therapist), draft.id, { ...planForm(labels), g0_o0_below: '40' }, next),
-      (e: unknown) => isAppError(e) && e.details?.g0_o0_below === 'A whole number from 1 to 27.',
+      (e: unknown) => {
+        assert.ok(isAppError(e));
+        assert.deepEqual(e.details?.g0_o0_below, phrase('care:problem.wholeNumber', { min: 1, max: 27 }));
+        return true;
+      },
     );
   });
 

@@ -62,4 +62,11 @@ describe('care refusals in the reader language', function () {
     assert.match(partial.text, /PHQ-9: يرجى الإجابة عن السؤال ٣\./);
     assert.doesNotMatch(partial.text, /please answer question/);
   });
+
+  it('care planning: asking for a safety plan that does not exist yet, in Arabic', async () => {
+    const me = await client('ar');
+    const missing = await me.agent.get('/care/safety-plan/download').expect(404);
+    assert.match(missing.text, /ليست لديك خطة أمان بعد\./);
+    assert.doesNotMatch(missing.text, /You do not have a safety plan/);
+  });
 });
