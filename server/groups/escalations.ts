@@ -2,7 +2,7 @@ import { DataTypes, Op, type Model, type ModelStatic, type Sequelize } from 'seq
 import type { User } from '../accounts';
 import type { MailWords } from '../mail';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import type { FieldCipher } from '../shared/field-encryption';
 import { newId } from '../shared/ids';
 import type { GroupsService } from './groups.service';
@@ -18,6 +18,9 @@ interface EscalationRow {
   acknowledged_at: Date | null;
   acknowledged_by: string | null;
 }
+
+/** How long a facilitator's reason for an alert is, in characters. */
+const ALERT_REASON = { min: 3, max: 1000 } as const;
 
 /** An open alert as the on-call clinician sees it (they need the real name to help). */
 export interface EscalationView {
@@ -104,16 +107,16 @@ export class Escalations {
   async escalate(actor: GroupActor, groupId: string, memberId: string, reason: string): Promise<string> {
     const group = await this.#groups.group(groupId);
     if (!group.facilitatorIds.includes(actor.id)) {
-      throw new AppError(
-        'groups.forbidden',
-        'forbidden',
-        'Only a facilitator of this group can raise an alert.',
-      );
+      throw new AppError('groups.forbidden', 'forbidden', phrase('groups:problem.facilitatorAlerts'));
     }
     const member = await this.#groups.memberForManager(actor, groupId, memberId);
     const text = reason.trim();
-    if (text.length < 3 || text.length > 1000) {
-      throw new AppError('groups.invalid_reason', 'bad_request', 'Give a reason of 3 to 1000 characters.');
+    if (text.length < ALERT_REASON.min || text.length > ALERT_REASON.max) {
+      throw new AppError(
+        'groups.invalid_reason',
+        'bad_request',
+        phrase('groups:problem.alertReason', ALERT_REASON),
+      );
     }
     const id = newId();
     const now = this.#clock.now();
@@ -162,7 +165,7 @@ export class Escalations {
   /** Open alerts, for the people who are alerted (read is audited per alert). */
   async openFor(viewer: GroupActor): Promise<EscalationView[]> {
     if (!(await this.onCall()).some((u) => u.id === viewer.id)) {
-      throw new AppError('groups.forbidden', 'forbidden', 'Alerts are for the on-call clinician.');
+      throw new AppError('groups.forbidden', 'forbidden', phrase('groups:problem.alertsOnCall'));
     }
     const rows = await this.#model.findAll({
       where: { acknowledged_at: { [Op.is]: null } },
@@ -199,13 +202,14 @@ export class Escalations {
 
   async acknowledge(viewer: GroupActor, id: string): Promise<void> {
     if (!(await this.onCall()).some((u) => u.id === viewer.id)) {
-      throw new AppError('groups.forbidden', 'forbidden', 'Alerts are for the on-call clinician.');
+      throw new AppError('groups.forbidden', 'forbidden', phrase('groups:problem.alertsOnCall'));
     }
     const [count] = await this.#model.update(
       { acknowledged_at: this.#clock.now(), acknowledged_by: viewer.id },
       { where: { id, acknowledged_at: { [Op.is]: null } } },
     );
-    if (count === 0) throw new AppError('groups.alert_not_found', 'not_found', 'No such open alert.');
+    if (count === 0)
+      throw new AppError('groups.alert_not_found', 'not_found', phrase('groups:problem.noSuchAlert'));
     await this.#audit.record({
       actorId: viewer.id,
       action: 'group.escalation.acknowledged',

@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../shared/clock';
-import { AppError, type ErrorCode } from '../shared/errors';
+import { AppError, phrase, type ErrorCode, type Problem } from '../shared/errors';
+import { firstProblem } from '../shared/form-refusal';
 import { newId } from '../shared/ids';
 import { canCreateGroup, canFacilitate, canJoin, canManageGroup, canSeeRealNames } from './groups.policy';
 import type { GroupsRepository } from './groups.repository';
@@ -18,11 +19,12 @@ import type {
 } from './groups.types';
 
 const forbidden = (): AppError =>
-  new AppError('groups.forbidden', 'forbidden', 'You cannot do that in this group.');
-const notFound = (): AppError => new AppError('groups.not_found', 'not_found', 'There is no such group.');
+  new AppError('groups.forbidden', 'forbidden', phrase('groups:problem.forbidden'));
+const notFound = (): AppError =>
+  new AppError('groups.not_found', 'not_found', phrase('groups:problem.noSuchGroup'));
 
-function invalid(code: ErrorCode, message: string | undefined): AppError {
-  return new AppError(code, 'bad_request', message ?? 'That is not valid.');
+function invalid(code: ErrorCode, problem: Problem): AppError {
+  return new AppError(code, 'bad_request', problem);
 }
 
 /**
@@ -58,13 +60,13 @@ export class GroupsService {
   async create(actor: GroupActor, input: unknown): Promise<Group> {
     if (!canCreateGroup(actor)) throw forbidden();
     const parsed = createGroupInput.safeParse(input);
-    if (!parsed.success) throw invalid('groups.invalid', parsed.error.issues[0]?.message);
+    if (!parsed.success) throw invalid('groups.invalid', firstProblem(parsed.error.issues));
     const data = parsed.data;
     const facilitatorIds = [...new Set(data.facilitatorIds)];
     for (const id of facilitatorIds) {
       const person = await this.#people.byId(id);
       if (!person || person.status !== 'active' || !canFacilitate(person)) {
-        throw invalid('groups.not_a_facilitator', 'Facilitators must be peer supporters or therapists.');
+        throw invalid('groups.not_a_facilitator', phrase('groups:problem.facilitatorRole'));
       }
     }
     const group = {
@@ -128,22 +130,22 @@ export class GroupsService {
     const group = await this.group(groupId);
     if (!canJoin(actor, group)) throw forbidden();
     const parsed = pseudonymInput.safeParse(pseudonym);
-    if (!parsed.success) throw invalid('groups.invalid_pseudonym', parsed.error.issues[0]?.message);
+    if (!parsed.success) throw invalid('groups.invalid_pseudonym', firstProblem(parsed.error.issues));
     const me = await this.#people.byId(actor.id);
     const name = parsed.data.toLocaleLowerCase();
     if (
       me &&
       (name === me.displayName.toLocaleLowerCase() || name === me.email.split('@')[0]?.toLocaleLowerCase())
     ) {
-      throw invalid('groups.pseudonym_is_real_name', 'Choose a name that is not your real name or email.');
+      throw invalid('groups.pseudonym_is_real_name', phrase('groups:problem.pseudonymIsRealName'));
     }
     const existing = await this.#repo.membership(groupId, actor.id);
     if (existing?.status === 'removed' || existing?.status === 'blocked') {
-      throw new AppError('groups.cannot_rejoin', 'forbidden', 'You cannot rejoin this group.');
+      throw new AppError('groups.cannot_rejoin', 'forbidden', phrase('groups:problem.cannotRejoin'));
     }
     if (existing) return existing;
     if (group.membership === 'open' && (await this.#repo.countActive(groupId)) >= group.capacity) {
-      throw new AppError('groups.full', 'conflict', 'This group is full.');
+      throw new AppError('groups.full', 'conflict', phrase('groups:problem.full'));
     }
     const member: Membership = {
       id: newId(),
@@ -154,7 +156,7 @@ export class GroupsService {
       guidelinesVersion: null,
     };
     if (!(await this.#repo.insertMember(member, this.#clock.now()))) {
-      throw invalid('groups.pseudonym_taken', 'Someone in this group already uses that name.');
+      throw invalid('groups.pseudonym_taken', phrase('groups:problem.pseudonymTaken'));
     }
     await this.#record(actor, member.status === 'active' ? 'group.joined' : 'group.join_requested', groupId, {
       memberId: member.id,
@@ -165,9 +167,9 @@ export class GroupsService {
   async approve(actor: GroupActor, groupId: string, memberId: string): Promise<void> {
     const { group, member } = await this.#managed(actor, groupId, memberId);
     if (member.status !== 'pending')
-      throw new AppError('groups.not_pending', 'conflict', 'Nothing to approve.');
+      throw new AppError('groups.not_pending', 'conflict', phrase('groups:problem.nothingToApprove'));
     if ((await this.#repo.countActive(groupId)) >= group.capacity) {
-      throw new AppError('groups.full', 'conflict', 'This group is full.');
+      throw new AppError('groups.full', 'conflict', phrase('groups:problem.full'));
     }
     await this.#repo.setStatus(member.id, 'active', this.#clock.now());
     await this.#record(actor, 'group.member_approved', groupId, { memberId });
@@ -191,7 +193,7 @@ export class GroupsService {
     const group = await this.group(groupId);
     if (!canManageGroup(actor, group)) throw forbidden();
     const parsed = guidelinesInput.safeParse(text);
-    if (!parsed.success) throw invalid('groups.invalid_guidelines', parsed.error.issues[0]?.message);
+    if (!parsed.success) throw invalid('groups.invalid_guidelines', firstProblem(parsed.error.issues));
     const version = group.guidelinesVersion + 1;
     await this.#sequelize.transaction((tx) =>
       this.#repo.insertGuidelines(groupId, version, parsed.data, actor.id, this.#clock.now(), tx),
@@ -205,11 +207,7 @@ export class GroupsService {
     if (!member || member.status !== 'active') throw forbidden();
     const current = await this.guidelines(groupId);
     if (version !== current.version) {
-      throw new AppError(
-        'groups.guidelines_changed',
-        'conflict',
-        'The guidelines changed; please read them again.',
-      );
+      throw new AppError('groups.guidelines_changed', 'conflict', phrase('groups:problem.guidelinesChanged'));
     }
     await this.#repo.acceptGuidelines(member.id, version, this.#clock.now());
     await this.#record(actor, 'group.guidelines_accepted', groupId, { version });

@@ -3,8 +3,9 @@ import { DateTime } from 'luxon';
 import { Op, type Sequelize } from 'sequelize';
 import { z } from 'zod';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import type { FieldCipher } from '../shared/field-encryption';
+import { firstProblem } from '../shared/form-refusal';
 import { idSchema, newId } from '../shared/ids';
 import type { GroupsService } from './groups.service';
 import type { AuditPort, GroupActor, PeoplePort } from './groups.types';
@@ -47,24 +48,34 @@ export interface ReportView {
 }
 
 export const scheduleMeetingInput = z.object({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Give the date as yyyy-mm-dd.'),
-  time: z.string().regex(/^\d{2}:\d{2}$/, 'Give the time as hh:mm.'),
-  durationMinutes: z.coerce.number().int().min(15, 'At least 15 minutes.').max(240, 'At most 4 hours.'),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'groups:problem.meetingDate'),
+  time: z.string().regex(/^\d{2}:\d{2}$/, 'groups:problem.meetingTime'),
+  durationMinutes: z.coerce
+    .number({ error: 'groups:problem.duration' })
+    .int('groups:problem.duration')
+    .min(15, 'groups:problem.minDuration')
+    .max(240, 'groups:problem.maxDuration'),
   /** How many weekly meetings, the first included. */
-  repeatWeeks: z.coerce.number().int().min(1).max(26, 'At most 26 weeks at once.').default(1),
+  repeatWeeks: z.coerce
+    .number({ error: 'groups:problem.repeatWeeks' })
+    .int('groups:problem.repeatWeeks')
+    .min(1, 'groups:problem.repeatWeeks')
+    .max(26, 'groups:problem.maxWeeks')
+    .default(1),
 });
 
 export const reportInput = z
   .object({
     aboutMemberId: idSchema.optional(),
     messageId: idSchema.optional(),
-    reason: z.string().trim().min(3, 'Say briefly what happened.').max(1000),
+    reason: z.string().trim().min(3, 'groups:problem.reportReason').max(1000, 'errors:field.atMost'),
   })
-  .refine((r) => Boolean(r.aboutMemberId) !== Boolean(r.messageId), 'Report one person or one message.');
+  .refine((r) => Boolean(r.aboutMemberId) !== Boolean(r.messageId), 'groups:problem.reportOne');
 
 const forbidden = (): AppError =>
-  new AppError('meeting.forbidden', 'forbidden', 'You are not part of this group meeting.');
-const notFound = (): AppError => new AppError('meeting.not_found', 'not_found', 'There is no such meeting.');
+  new AppError('meeting.forbidden', 'forbidden', phrase('groups:problem.notInMeeting'));
+const notFound = (): AppError =>
+  new AppError('meeting.not_found', 'not_found', phrase('groups:problem.noSuchMeeting'));
 
 /** A stable, opaque, UUID-shaped id for a facilitator in one meeting (never their user id). */
 function facilitatorPublicId(meetingId: string, userId: string): string {
@@ -134,14 +145,14 @@ export class GroupMeetings {
     if (!page.canManage) throw forbidden();
     const parsed = scheduleMeetingInput.safeParse(input);
     if (!parsed.success) {
-      throw new AppError('meeting.invalid', 'bad_request', parsed.error.issues[0]?.message ?? 'Not valid.');
+      throw new AppError('meeting.invalid', 'bad_request', firstProblem(parsed.error.issues));
     }
     const { date, time, durationMinutes, repeatWeeks } = parsed.data;
     const first = DateTime.fromISO(`${date}T${time}`, { zone: timeZone });
     if (!first.isValid)
-      throw new AppError('meeting.invalid', 'bad_request', 'That date or time does not exist.');
+      throw new AppError('meeting.invalid', 'bad_request', phrase('groups:problem.noSuchTime'));
     if (first.toMillis() <= this.#clock.now().getTime()) {
-      throw new AppError('meeting.in_the_past', 'bad_request', 'Choose a time in the future.');
+      throw new AppError('meeting.in_the_past', 'bad_request', phrase('groups:problem.future'));
     }
     const meetings: Meeting[] = [];
     for (let i = 0; i < repeatWeeks; i += 1) {
@@ -239,18 +250,14 @@ export class GroupMeetings {
     }
     const member = await this.#groups.membershipOf(meeting.groupId, userId);
     if (member?.status === 'blocked') {
-      throw new AppError('meeting.blocked', 'forbidden', 'You cannot join this group’s meetings.');
+      throw new AppError('meeting.blocked', 'forbidden', phrase('groups:problem.blocked'));
     }
     if (!member || member.status !== 'active') throw forbidden();
     if (await this.#m.removals.findOne({ where: { meeting_id: meetingId, member_id: member.id } })) {
-      throw new AppError('meeting.removed', 'forbidden', 'You were removed from this meeting.');
+      throw new AppError('meeting.removed', 'forbidden', phrase('groups:problem.removed'));
     }
     if (!(await this.#groups.mayAttend(userId, meeting.groupId))) {
-      throw new AppError(
-        'meeting.guidelines_needed',
-        'forbidden',
-        'Please accept the group’s current guidelines on the group page first.',
-      );
+      throw new AppError('meeting.guidelines_needed', 'forbidden', phrase('groups:problem.acceptGuidelines'));
     }
     return {
       role: 'client',
@@ -311,11 +318,7 @@ export class GroupMeetings {
   async report(reporter: GroupActor, meetingId: string, input: unknown): Promise<ReportView> {
     const parsed = reportInput.safeParse(input);
     if (!parsed.success) {
-      throw new AppError(
-        'meeting.invalid_report',
-        'bad_request',
-        parsed.error.issues[0]?.message ?? 'Not valid.',
-      );
+      throw new AppError('meeting.invalid_report', 'bad_request', firstProblem(parsed.error.issues));
     }
     const meeting = await this.forRoom(meetingId);
     if (!meeting) throw notFound();
@@ -326,7 +329,7 @@ export class GroupMeetings {
       ? members.find((m) => m.id === parsed.data.aboutMemberId)
       : undefined;
     if (parsed.data.aboutMemberId && !about)
-      throw new AppError('meeting.no_such_member', 'not_found', 'No such member.');
+      throw new AppError('meeting.no_such_member', 'not_found', phrase('groups:problem.noSuchMember'));
     const id = newId();
     const createdAt = this.#clock.now();
     await this.#m.reports.create({

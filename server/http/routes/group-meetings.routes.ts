@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import type { GroupMeetings, GroupPage } from '../../groups';
 import type { RoomsFeature } from '../../rooms';
 import { formatDateTime } from '../../scheduling';
-import { AppError, isAppError } from '../../shared/errors';
+import { AppError, isAppError, phrase } from '../../shared/errors';
 import { requireSignedIn } from '../middleware/auth';
 import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
@@ -101,7 +101,7 @@ export function groupMeetingsRoutes(deps: GroupMeetingsRoutesDeps): Router {
       const { groupId, meetingId } = params;
       const meeting = await deps.meetings.meeting(meetingId);
       if (!meeting || meeting.groupId !== groupId) {
-        throw new AppError('meeting.not_found', 'not_found', 'There is no such meeting.');
+        throw new AppError('meeting.not_found', 'not_found', phrase('groups:problem.noSuchMeeting'));
       }
       const room = await deps.rooms.access.forGroupMeeting(actorOf(req), meetingId);
       res.redirect(303, `/rooms/${room.id}`);

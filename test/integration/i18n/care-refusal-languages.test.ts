@@ -69,4 +69,29 @@ describe('care refusals in the reader language', function () {
     assert.match(missing.text, /ليست لديك خطة أمان بعد\./);
     assert.doesNotMatch(missing.text, /You do not have a safety plan/);
   });
+
+  it('groups: a name too short to join under, in Spanish', async () => {
+    const peer = await signIn(clinic.haven, await createPerson(clinic.haven, { roles: ['peer_supporter'] }));
+    const created = await peer.agent
+      .post('/groups')
+      .type('form')
+      .send({
+        _csrf: await peer.csrf(),
+        topic: 'Duelo',
+        description: 'Un espacio para hablar de una pérdida.',
+        capacity: '8',
+        membership: 'open',
+        facilitatorId: peer.person.user.id,
+      })
+      .expect(303);
+    const groupPath = created.headers.location!;
+    const me = await client('es');
+    const refused = await me.agent
+      .post(`${groupPath}/join`)
+      .type('form')
+      .send({ _csrf: await me.csrf(), pseudonym: 'A' });
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /Elija un nombre de 2 a 30 caracteres\./);
+    assert.doesNotMatch(refused.text, /Choose a name of/);
+  });
 });
