@@ -8,14 +8,16 @@ const many = <T extends readonly [string, ...string[]]>(values: T) =>
     z.array(z.enum(values)),
   );
 
+// Problems are keys the page writes in the reader's words, with the limit the issue names ({{max}}).
 const optionalText = (max: number) =>
   z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    z.string().trim().max(max).optional(),
+    z.string().trim().max(max, 'errors:field.atMost').optional(),
   );
+const EXPIRY_DATE = 'directory:problem.expiryDate';
 
 export const profileFormSchema = z.object({
-  bio: z.string().trim().max(4000, 'The bio is at most 4000 characters.').default(''),
+  bio: z.string().trim().max(4000, 'directory:problem.bioLength').default(''),
   specialties: many(SPECIALTIES),
   approaches: many(APPROACHES),
   formats: many(FORMATS),
@@ -30,9 +32,7 @@ export const profileFormSchema = z.object({
         .filter(Boolean),
     )
     .pipe(
-      z
-        .array(z.string().max(40, 'A language name is at most 40 characters.'))
-        .max(10, 'List at most 10 languages.'),
+      z.array(z.string().max(40, 'directory:problem.languageName')).max(10, 'directory:problem.languages'),
     ),
   acceptingNewClients: z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean()),
   licenceType: optionalText(80),
@@ -40,23 +40,27 @@ export const profileFormSchema = z.object({
   licenceJurisdiction: optionalText(120),
   licenceExpiresOn: z.preprocess(
     (v) => (v === '' ? undefined : v),
-    z.iso.date({ error: 'The expiry date should be a date (YYYY-MM-DD).' }).optional(),
+    z.iso.date({ error: EXPIRY_DATE }).optional(),
   ),
 });
 export type ProfileForm = z.output<typeof profileFormSchema>;
 
 /** The licence an admin checked before inviting a therapist: all of it, and how it was checked. */
 export const invitedLicenceSchema = z.object({
-  licenceType: z.string().trim().min(1, 'Give the licence type.').max(80),
-  licenceNumber: z.string().trim().min(1, 'Give the licence number.').max(80),
-  licenceJurisdiction: z.string().trim().min(1, 'Give the issuing state or country.').max(120),
-  licenceExpiresOn: z.iso.date({ error: 'The expiry date should be a date (YYYY-MM-DD).' }),
-  licenceMethod: z.string().trim().min(3, 'Say how you checked the licence.').max(200),
+  licenceType: z.string().trim().min(1, 'directory:problem.licenceType').max(80, 'errors:field.atMost'),
+  licenceNumber: z.string().trim().min(1, 'directory:problem.licenceNumber').max(80, 'errors:field.atMost'),
+  licenceJurisdiction: z
+    .string()
+    .trim()
+    .min(1, 'directory:problem.licenceJurisdiction')
+    .max(120, 'errors:field.atMost'),
+  licenceExpiresOn: z.iso.date({ error: EXPIRY_DATE }),
+  licenceMethod: z.string().trim().min(3, 'directory:problem.howYouChecked').max(200, 'errors:field.atMost'),
 });
 export type InvitedLicenceInput = z.output<typeof invitedLicenceSchema>;
 
 export const verifyLicenceSchema = z.object({
-  method: z.string().trim().min(3, 'Say how the licence was checked.').max(200),
+  method: z.string().trim().min(3, 'directory:problem.howChecked').max(200, 'errors:field.atMost'),
 });
 
 export const directoryFilterSchema = z.object({

@@ -2,7 +2,8 @@ import type { AuditTrail } from '../audit';
 import type { Role, User } from '../accounts';
 import type { OutgoingEmail } from '../mail';
 import type { Clock } from '../shared/clock';
-import { AppError, type ErrorCode } from '../shared/errors';
+import { AppError, phrase, type ErrorCode, type IssueLike } from '../shared/errors';
+import { formRefusal } from '../shared/form-refusal';
 import type { PractitionerProfile, StoredProfile, DirectoryRepository } from './directory.repository';
 import { canEditOwnProfile, canVerifyLicence } from './directory.policy';
 import {
@@ -45,16 +46,11 @@ export interface NextSlotLookup {
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 function parse<T>(
-  result:
-    | { success: true; data: T }
-    | { success: false; error: { issues: { message: string; path: PropertyKey[] }[] } },
+  result: { success: true; data: T } | { success: false; error: { issues: readonly IssueLike[] } },
   code: ErrorCode,
 ): T {
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new AppError(code, 'bad_request', issue?.message ?? 'Please check the form.', {
-    [String(issue?.path[0] ?? 'form')]: issue?.message ?? 'invalid',
-  });
+  throw formRefusal(code, result.error.issues);
 }
 
 /** Therapist and peer-supporter profiles, licence verification and expiry, search and matching. */
@@ -96,7 +92,7 @@ export class DirectoryService {
    */
   async saveOwnProfile(actor: DirectoryActor, input: unknown): Promise<PractitionerProfile> {
     if (!canEditOwnProfile(actor))
-      throw new AppError('directory.forbidden', 'forbidden', 'Only practitioners have profiles.');
+      throw new AppError('directory.forbidden', 'forbidden', phrase('directory:problem.practitionersOnly'));
     const form = parse(profileFormSchema.safeParse(input), 'directory.profile_invalid');
     const kind = actor.roles.includes('therapist') ? 'therapist' : 'peer_supporter';
     const before = await this.#d.repo.byUserId(actor.id);
@@ -174,7 +170,7 @@ export class DirectoryService {
     input: InvitedLicenceInput,
   ): Promise<void> {
     if (!canVerifyLicence(actor, '')) {
-      throw new AppError('directory.forbidden', 'forbidden', 'Only an admin verifies licences.');
+      throw new AppError('directory.forbidden', 'forbidden', phrase('directory:problem.adminVerifies'));
     }
     const now = this.#d.clock.now();
     const licence = {
@@ -187,9 +183,8 @@ export class DirectoryService {
       verificationMethod: input.licenceMethod,
     };
     if (licenceStatus(licence, now).state === 'expired') {
-      throw new AppError('directory.licence_expired', 'bad_request', 'That licence has expired.', {
-        licenceExpiresOn: 'That licence has expired.',
-      });
+      const expired = phrase('directory:problem.licenceExpired');
+      throw new AppError('directory.licence_expired', 'bad_request', expired, { licenceExpiresOn: expired });
     }
     await this.#d.invited.put({ invitationId: invitation.id, email: invitation.email, licence });
     await this.#d.audit.record({
@@ -224,29 +219,21 @@ export class DirectoryService {
     input: unknown,
   ): Promise<PractitionerProfile> {
     if (!canVerifyLicence(actor, therapistId)) {
-      throw new AppError(
-        'directory.forbidden',
-        'forbidden',
-        'Only an admin verifies licences, and not their own.',
-      );
+      throw new AppError('directory.forbidden', 'forbidden', phrase('directory:problem.notOwnLicence'));
     }
     const { method } = parse(verifyLicenceSchema.safeParse(input), 'directory.verify_invalid');
     const stored = await this.#d.repo.byUserId(therapistId);
     if (!stored || stored.kind !== 'therapist')
-      throw new AppError('directory.no_profile', 'not_found', 'No therapist profile.');
+      throw new AppError('directory.no_profile', 'not_found', phrase('directory:problem.noTherapistProfile'));
     const status = licenceStatus(stored.licence, this.#d.clock.now());
     if (status.state === 'missing')
       throw new AppError(
         'directory.licence_incomplete',
         'bad_request',
-        'The licence details are incomplete.',
+        phrase('directory:problem.licenceIncomplete'),
       );
     if (status.state === 'expired')
-      throw new AppError(
-        'directory.licence_expired',
-        'conflict',
-        'That licence has expired; ask for the renewed one.',
-      );
+      throw new AppError('directory.licence_expired', 'conflict', phrase('directory:problem.askRenewed'));
     const now = this.#d.clock.now();
     await this.#d.repo.upsert({
       ...stored,
@@ -262,7 +249,8 @@ export class DirectoryService {
       details: { method, expiresOn: stored.licence.expiresOn },
     });
     const profile = await this.profile(therapistId);
-    if (!profile) throw new AppError('directory.no_profile', 'not_found', 'No therapist profile.');
+    if (!profile)
+      throw new AppError('directory.no_profile', 'not_found', phrase('directory:problem.noTherapistProfile'));
     return profile;
   }
 

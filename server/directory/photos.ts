@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { AppError, type ErrorCode } from '../shared/errors';
+import { AppError, phrase, type ErrorCode, type Phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 
 /** Uploads larger than this are refused before they are read in full (multer's limit). */
@@ -28,7 +28,7 @@ export function sniffPhotoType(bytes: Buffer): PhotoType | null {
   return null;
 }
 
-const refuse = (code: ErrorCode, message: string) => new AppError(code, 'bad_request', message);
+const refuse = (code: ErrorCode, problem: Phrase) => new AppError(code, 'bad_request', problem);
 
 /**
  * Practitioners' profile photos, one per user at `<dir>/<userId>.webp`. Uploads are re-encoded
@@ -44,18 +44,16 @@ export class PhotoStore {
 
   #file(userId: string): string {
     // User ids are uuids; refuse anything else rather than let it near a path.
-    if (!/^[0-9a-f-]{36}$/i.test(userId)) throw new AppError('directory.no_photo', 'not_found', 'No photo.');
+    if (!/^[0-9a-f-]{36}$/i.test(userId))
+      throw new AppError('directory.no_photo', 'not_found', phrase('directory:problem.noPhoto'));
     return path.join(this.#dir, `${userId.toLowerCase()}.webp`);
   }
 
   async save(userId: string, bytes: Buffer): Promise<void> {
-    if (bytes.length === 0) throw refuse('directory.photo_missing', 'Choose a photo to upload.');
+    if (bytes.length === 0) throw refuse('directory.photo_missing', phrase('directory:problem.choosePhoto'));
     if (bytes.length > PHOTO_MAX_BYTES) throw tooLarge();
     if (!sniffPhotoType(bytes)) {
-      throw refuse(
-        'directory.photo_type',
-        'That file is not a photo we accept: use a JPEG, PNG or WebP image.',
-      );
+      throw refuse('directory.photo_type', phrase('directory:problem.photoType'));
     }
     let output: Buffer;
     try {
@@ -65,10 +63,7 @@ export class PhotoStore {
         .webp({ quality: 82 })
         .toBuffer();
     } catch {
-      throw refuse(
-        'directory.photo_unreadable',
-        'That image could not be read. Try saving it again as a JPEG or PNG.',
-      );
+      throw refuse('directory.photo_unreadable', phrase('directory:problem.photoUnreadable'));
     }
     const target = this.#file(userId);
     await mkdir(this.#dir, { recursive: true });
@@ -102,7 +97,10 @@ export class PhotoStore {
 }
 
 export function tooLarge(): AppError {
-  return refuse('directory.photo_too_large', `Photos can be up to ${PHOTO_MAX_BYTES / (1024 * 1024)} MB.`);
+  return refuse(
+    'directory.photo_too_large',
+    phrase('directory:problem.photoTooLarge', { bytes: PHOTO_MAX_BYTES }),
+  );
 }
 
 function isMissing(error: unknown): boolean {

@@ -1,23 +1,23 @@
 import type { TFunction } from 'i18next';
 import type { AppError, Problem } from '../shared/errors';
+import { formatBytes } from '../shared/file-size';
 import { isLanguageCode, languageOf, SOURCE_LANGUAGE } from './languages';
 
 /**
  * One problem a service named (a Phrase: resource key and values) in the words of `t`'s language;
  * English a service has not moved to a resource file yet stays as it is. Numbers in the values are
  * written the language's way ("١٢" in Arabic), except `count`, which i18next needs as a number to
- * choose the plural form.
+ * choose the plural form, and `bytes`, a file size written with its unit ("2 MB", "2 Mo", "٢ م.ب"),
+ * since a service that names a size limit does not know its reader's language.
  */
 export function problemText(t: TFunction, problem: Problem): string {
   if (typeof problem === 'string') return problem;
   const lng = (t as unknown as { lng?: string }).lng;
-  const numbers = new Intl.NumberFormat(languageOf(isLanguageCode(lng) ? lng : SOURCE_LANGUAGE).locale);
-  const values = Object.fromEntries(
-    Object.entries(problem.values ?? {}).map(([k, v]) => [
-      k,
-      typeof v === 'number' && k !== 'count' ? numbers.format(v) : v,
-    ]),
-  );
+  const locale = languageOf(isLanguageCode(lng) ? lng : SOURCE_LANGUAGE).locale;
+  const numbers = new Intl.NumberFormat(locale);
+  const written = (k: string, v: string | number): string | number =>
+    typeof v !== 'number' || k === 'count' ? v : k === 'bytes' ? formatBytes(v, locale) : numbers.format(v);
+  const values = Object.fromEntries(Object.entries(problem.values ?? {}).map(([k, v]) => [k, written(k, v)]));
   return t(problem.key, values) as string;
 }
 

@@ -12,7 +12,7 @@ import {
   TIMES,
   type DirectoryService,
 } from '../../directory';
-import { AppError } from '../../shared/errors';
+import { AppError, phrase } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
@@ -39,7 +39,7 @@ function readPhotoUpload(req: Request, res: Response): Promise<void> {
         reject(
           error.code === 'LIMIT_FILE_SIZE'
             ? photoTooLarge()
-            : new AppError('directory.bad_upload', 'bad_request', 'Upload one photo at a time.'),
+            : new AppError('directory.bad_upload', 'bad_request', phrase('directory:problem.onePhoto')),
         );
       } else if (error) reject(error as Error);
       else resolve();
@@ -129,7 +129,8 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
     mayBrowse,
     endpoint({ params: { userId: fields.id } }, async ({ params }, req, res) => {
       const profile = await directory.profile(params.userId);
-      if (!profile) throw new AppError('directory.no_profile', 'not_found', 'No such profile.');
+      if (!profile)
+        throw new AppError('directory.no_profile', 'not_found', phrase('directory:problem.noSuchProfile'));
       res.render('directory/profile', {
         title: profile.displayName,
         profile,
@@ -174,7 +175,7 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
     endpoint({ params: { userId: fields.id }, cacheable: true }, async ({ params }, _req, res) => {
       const { userId } = params;
       const photo = (await directory.profile(userId)) ? await deps.photos.read(userId) : null;
-      if (!photo) throw new AppError('directory.no_photo', 'not_found', 'No photo.');
+      if (!photo) throw new AppError('directory.no_photo', 'not_found', phrase('directory:problem.noPhoto'));
       res.setHeader('Content-Type', 'image/webp');
       res.setHeader('X-Content-Type-Options', 'nosniff');
       // Versioned URLs (?v=) change with the photo; a signed-in-only directory keeps it out of shared caches.
@@ -196,7 +197,11 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
       try {
         await readPhotoUpload(req, res);
         if (!req.file)
-          throw new AppError('directory.photo_missing', 'bad_request', 'Choose a photo to upload.');
+          throw new AppError(
+            'directory.photo_missing',
+            'bad_request',
+            phrase('directory:problem.choosePhoto'),
+          );
         await deps.photos.save(user.id, req.file.buffer);
         req.session.flash = pageT(res)('directory:flash.photoSaved');
         res.redirect(303, '/practice-profile');

@@ -4,6 +4,7 @@ import { FakeClock } from '../../../server/shared/clock';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { actor } from '../clinical/clinical-fixtures';
 import { individualType, weekdayHours } from '../scheduling/scheduling-fixtures';
+import { refusal } from '../../support/refusals';
 
 const form = {
   bio: 'I help adults with anxiety.',
@@ -42,11 +43,11 @@ describe('directory: profiles, licence verification and expiry', () => {
 
     await assert.rejects(
       directory.verifyLicence(actor(therapist), therapist.id, { method: 'self' }),
-      /admin/,
+      refusal('directory.forbidden', 'directory:problem.notOwnLicence'),
     );
     await assert.rejects(
       directory.verifyLicence(actor(admin), therapist.id, { method: '' }),
-      /how the licence/,
+      refusal('directory.verify_invalid', 'directory:problem.howChecked'),
     );
     const verified = await directory.verifyLicence(actor(admin), therapist.id, {
       method: 'Oregon board online lookup',
@@ -117,6 +118,9 @@ describe('directory: profiles, licence verification and expiry', () => {
     assert.equal(saved.acceptsNewBookings, true);
     assert.deepEqual(await directory.match({ location: 'Oregon', topics: ['anxiety'] }), []);
     assert.equal((await directory.search({ kind: 'peer_supporter' })).length, 1);
-    await assert.rejects(directory.saveOwnProfile(actor(client), form), /practitioners/);
+    await assert.rejects(
+      directory.saveOwnProfile(actor(client), form),
+      refusal('directory.forbidden', 'directory:problem.practitionersOnly'),
+    );
   });
 });

@@ -94,4 +94,23 @@ describe('care refusals in the reader language', function () {
     assert.match(refused.text, /Elija un nombre de 2 a 30 caracteres\./);
     assert.doesNotMatch(refused.text, /Choose a name of/);
   });
+
+  it('directory: a photo over the limit names the limit in French units; no such profile in Arabic', async () => {
+    const therapist = await signIn(
+      clinic.haven,
+      await createPerson(clinic.haven, { roles: ['therapist'], language: 'fr' }),
+    );
+    const big = await therapist.agent
+      .post(`/practice-profile/photo?_csrf=${encodeURIComponent(await therapist.csrf())}`)
+      .attach('photo', Buffer.alloc(3 * 1024 * 1024), { filename: 'grande.jpg', contentType: 'image/jpeg' });
+    assert.equal(big.status, 400);
+    assert.match(big.text, /Les photos peuvent faire jusqu’à 2\sMo\./);
+    assert.doesNotMatch(big.text, /Photos can be up to/);
+
+    const me = await client('ar');
+    const missing = await me.agent
+      .get('/directory/profiles/00000000-0000-4000-8000-000000000000')
+      .expect(404);
+    assert.match(missing.text, /لا يوجد ملف كهذا\./);
+  });
 });

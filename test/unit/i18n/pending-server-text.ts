@@ -26,11 +26,7 @@ export const PENDING_SERVER_FILES: readonly string[] = [
   'connectivity/connectivity.service.ts',
   'data-rights/erasure.service.ts',
   'data-rights/export.service.ts',
-  'directory/directory.schemas.ts',
-  'directory/directory.service.ts',
-  'directory/photos.ts',
   'http/routes/admin-settings.routes.ts',
-  'http/routes/directory.routes.ts',
   'http/routes/fields.ts', // found once the scanner read template literals (see billing/money.ts)
   'http/routes/room-guests.routes.ts',
   'media/media-room.ts',
