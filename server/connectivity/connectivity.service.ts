@@ -1,4 +1,4 @@
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import type { Clock } from '../shared/clock';
 import { newId } from '../shared/ids';
 import type { DtlsParameters, RtpParameters } from '../protocol';
@@ -37,7 +37,7 @@ export interface ConnectivityDeps {
 }
 
 const notFound = (): AppError =>
-  new AppError('check.probe_not_found', 'not_found', 'That connection test has ended. Start it again.');
+  new AppError('check.probe_not_found', 'not_found', phrase('check:problem.probeEnded'));
 
 /**
  * The pre-call network test. A signed-in person opens a probe (a throw-away transport on the same
@@ -76,12 +76,12 @@ export class ConnectivityService {
   async start(userId: string, mode: ProbeMode): Promise<ProbeStart> {
     const port = this.#port;
     if (!port) {
-      throw new AppError('media.unavailable', 'unavailable', 'The media server is not available right now.');
+      throw new AppError('media.unavailable', 'unavailable', phrase('errors:room.mediaUnavailable'));
     }
     this.#sweep();
     const iceServers = mode === 'relay' ? this.#iceServersFor(userId) : [];
     if (mode === 'relay' && iceServers.length === 0) {
-      throw new AppError('check.no_relay', 'conflict', 'This clinic has no relay server set up.');
+      throw new AppError('check.no_relay', 'conflict', phrase('check:problem.noRelay'));
     }
     this.#admit(userId);
     const probeId = newId();
@@ -157,11 +157,7 @@ export class ConnectivityService {
     const holding = [...this.#open.values()].filter((p) => p.ownerId === userId).length;
     if (recent.length >= this.#limits.probesPerWindow || holding >= this.#limits.concurrentProbes) {
       this.#recent.set(userId, recent);
-      throw new AppError(
-        'check.too_many',
-        'too_many_requests',
-        'You have run the connection test many times just now. Please wait a few minutes.',
-      );
+      throw new AppError('check.too_many', 'too_many_requests', phrase('check:problem.tooMany'));
     }
     recent.push(now);
     this.#recent.set(userId, recent);

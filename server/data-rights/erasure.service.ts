@@ -1,7 +1,7 @@
 import { Op, type Sequelize } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import type { FieldCipher } from '../shared/field-encryption';
 import { newId } from '../shared/ids';
 import type { ErasureModel, ErasureRequestRow, ErasureStatus } from './data-rights.model';
@@ -122,13 +122,17 @@ export class ErasureService {
 
   async request(actor: DataRightsActor, confirmation: string): Promise<ErasureRequest> {
     if (!canRequestErasure(actor)) {
-      throw new AppError('data_rights.forbidden', 'forbidden', 'Only a client can ask for erasure here.');
+      throw new AppError(
+        'data_rights.forbidden',
+        'forbidden',
+        phrase('your-data:problem.clientsOnlyErasure'),
+      );
     }
     if (confirmation.trim() !== ERASURE_CONFIRMATION) {
       throw new AppError(
         'data_rights.confirmation',
         'bad_request',
-        `Type ${ERASURE_CONFIRMATION} to confirm.`,
+        phrase('your-data:problem.typeConfirmation', { phrase: ERASURE_CONFIRMATION }),
       );
     }
     const now = this.#clock.now();
@@ -146,7 +150,7 @@ export class ErasureService {
         throw new AppError(
           'data_rights.already_requested',
           'conflict',
-          'Your request is already waiting for review.',
+          phrase('your-data:problem.alreadyRequested'),
         );
       }
       await this.#model.create(
@@ -201,7 +205,7 @@ export class ErasureService {
       throw new AppError(
         'data_rights.reason',
         'bad_request',
-        `Give a reason of ${REASON_MIN} to ${REASON_MAX} characters.`,
+        phrase('your-data:problem.reason', { min: REASON_MIN, max: REASON_MAX }),
       );
     }
     return reason;
@@ -211,10 +215,14 @@ export class ErasureService {
     const request = await this.byId(id);
     // One answer for "no such request" and "not yours to decide": nothing about others leaks.
     if (!request || !canDecideErasure(actor, request.clientId)) {
-      throw new AppError('data_rights.not_found', 'not_found', 'No such request.');
+      throw new AppError('data_rights.not_found', 'not_found', phrase('your-data:problem.noSuchRequest'));
     }
     if (request.status !== 'pending') {
-      throw new AppError('data_rights.already_decided', 'conflict', 'That request has already been decided.');
+      throw new AppError(
+        'data_rights.already_decided',
+        'conflict',
+        phrase('your-data:problem.alreadyDecided'),
+      );
     }
     return request;
   }

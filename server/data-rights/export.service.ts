@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { buildCsvFiles } from './csv-files';
 import { canExportOwnRecord } from './data-rights.policy';
@@ -81,11 +81,7 @@ export class ExportService {
 
   async export(actor: DataRightsActor): Promise<RecordExport> {
     if (!canExportOwnRecord(actor)) {
-      throw new AppError(
-        'data_rights.forbidden',
-        'forbidden',
-        'Only a client can download their record here.',
-      );
+      throw new AppError('data_rights.forbidden', 'forbidden', phrase('your-data:problem.clientsOnlyExport'));
     }
     const data = await this.collect(actor.id);
     const exportId = newId();

@@ -113,4 +113,33 @@ describe('care refusals in the reader language', function () {
       .expect(404);
     assert.match(missing.text, /لا يوجد ملف كهذا\./);
   });
+
+  it('your data: an erasure request without the confirmation phrase, in Spanish', async () => {
+    const me = await client('es');
+    const refused = await me.agent
+      .post('/account/data/erasure')
+      .type('form')
+      .send({ _csrf: await me.csrf(), confirm: 'borrar' });
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /Escriba ERASE MY ACCOUNT para confirmar\./);
+    assert.doesNotMatch(refused.text, /Type ERASE MY ACCOUNT to confirm/);
+  });
+
+  it("connection check: the JSON error's message in Spanish when the media server is not there", async () => {
+    const me = await client('es');
+    const page = await me.agent.get('/check').expect(200);
+    const csrf = /data-csrf="([^"]+)"/.exec(page.text)?.[1];
+    assert.ok(csrf);
+    const refused = await me.agent
+      .post('/check/probes')
+      .set('X-CSRF-Token', csrf)
+      .set('Accept', 'application/json')
+      .send({ mode: 'direct' })
+      .expect(503);
+    assert.deepEqual((refused.body as { error: { code: string; message: string } }).error, {
+      ...(refused.body as { error: { requestId?: string } }).error,
+      code: 'media.unavailable',
+      message: 'El servidor de audio y vídeo no está disponible en este momento.',
+    });
+  });
 });

@@ -23,9 +23,6 @@ export const PENDING_SERVER_FILES: readonly string[] = [
   // parsing, the HTTP fields' list limit, a series' conflict count).
   'billing/money.ts',
   'billing/payments.service.ts',
-  'connectivity/connectivity.service.ts',
-  'data-rights/erasure.service.ts',
-  'data-rights/export.service.ts',
   'http/routes/admin-settings.routes.ts',
   'http/routes/fields.ts', // found once the scanner read template literals (see billing/money.ts)
   'http/routes/room-guests.routes.ts',
