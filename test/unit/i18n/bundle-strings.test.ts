@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readResources, SOURCE_LANGUAGE } from '../../../server/i18n';
 import { flattenKeys } from '../../../server/i18n/resource-keys';
 import { PROJECT_ROOT, VIEWS_DIR } from '../../../server/shared/paths';
+import { filesUnder } from '../../support/i18n-sources';
 
 const SRC = join(PROJECT_ROOT, 'public', 'src');
-
-function filesUnder(dir: string, ext: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? filesUnder(join(dir, e.name), ext) : e.name.endsWith(ext) ? [join(dir, e.name)] : [],
-  );
-}
 
 /**
  * A browser bundle reads its words from `bundle-<name>.json` (public/src/strings.ts): every key a

@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { readResources, SOURCE_LANGUAGE } from '../../../server/i18n';
-import { flattenKeys, pluralPart } from '../../../server/i18n/resource-keys';
+import { englishKeys, filesUnder } from '../../support/i18n-sources';
 
 const SERVER_DIR = join(__dirname, '../../../server');
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sources(join(dir, entry.name))
-      : entry.name.endsWith('.ts')
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
 
 /**
  * A key a service names (`phrase('clinical:problem.noSuchNote')`, a zod message
@@ -24,15 +13,11 @@ function sources(dir: string): string[] {
  * `room:join` is a socket event, not a key. Comments are skipped.
  */
 describe('every resource key the server names exists in English', () => {
-  const english = readResources()[SOURCE_LANGUAGE]!;
-  const keys = new Set<string>();
-  for (const [ns, tree] of Object.entries(english)) {
-    for (const key of flattenKeys(tree).keys()) keys.add(`${ns}:${pluralPart(key)?.base ?? key}`);
-  }
-  const namespaces = new Set(Object.keys(english));
+  const keys = englishKeys();
+  const namespaces = new Set([...keys].map((k) => k.slice(0, k.indexOf(':'))));
   const literal = /'([a-z][a-zA-Z-]*):([a-zA-Z0-9_.-]+)'|`([a-z][a-zA-Z-]*):([a-zA-Z0-9_.-]*)\$\{/g;
 
-  const files = sources(SERVER_DIR).filter((f) => !relative(SERVER_DIR, f).startsWith('i18n/'));
+  const files = filesUnder(SERVER_DIR, '.ts').filter((f) => !relative(SERVER_DIR, f).startsWith('i18n/'));
   for (const file of files) {
     const named: { line: number; key: string; known: boolean }[] = [];
     readFileSync(file, 'utf8')

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { filesUnder } from '../../support/i18n-sources';
 import { scanServerSource } from '../../support/server-text-scanner';
 import { PENDING_SERVER_FILES } from './pending-server-text';
 
 const SERVER_DIR = join(__dirname, '../../../server');
-
-function sourcesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sourcesUnder(join(dir, entry.name))
-      : entry.name.endsWith('.ts')
-        ? [relative(SERVER_DIR, join(dir, entry.name))]
-        : [],
-  );
-}
 
 const scan = (file: string) => scanServerSource(readFileSync(join(SERVER_DIR, file), 'utf8'));
 
@@ -25,7 +16,8 @@ const scan = (file: string) => scanServerSource(readFileSync(join(SERVER_DIR, fi
  * are listed in pending-server-text.ts, which may only shrink.
  */
 describe('services name the problems people read as resource keys', () => {
-  const files = sourcesUnder(SERVER_DIR)
+  const files = filesUnder(SERVER_DIR, '.ts')
+    .map((f) => relative(SERVER_DIR, f))
     .filter((f) => !f.startsWith('cli/') && !f.startsWith('i18n/'))
     .sort();
 

@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { VIEWS_DIR } from '../../../server/shared/paths';
+import { filesUnder } from '../../support/i18n-sources';
 import { scanView } from '../../support/view-text-scanner';
 import { PENDING_VIEWS } from './pending-views';
-
-function viewsUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? viewsUnder(join(dir, entry.name))
-      : entry.name.endsWith('.ejs')
-        ? [relative(VIEWS_DIR, join(dir, entry.name))]
-        : [],
-  );
-}
 
 /**
  * The extraction check: no view writes user-visible English outside `t()` (text between tags, the
@@ -21,7 +12,9 @@ function viewsUnder(dir: string): string[] {
  * translation, whose list may only shrink.
  */
 describe('views write what people read through t()', () => {
-  const views = viewsUnder(VIEWS_DIR).sort();
+  const views = filesUnder(VIEWS_DIR, '.ejs')
+    .map((f) => relative(VIEWS_DIR, f))
+    .sort();
 
   for (const view of views.filter((v) => !PENDING_VIEWS.includes(v))) {
     it(view, () => {
