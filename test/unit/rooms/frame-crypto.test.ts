@@ -6,6 +6,7 @@ import {
   decryptFrame,
   encryptFrame,
   frameKeyFrom,
+  isLaterEpoch,
   newIdentity,
   pairwiseKey,
   safetyCode,
@@ -25,6 +26,7 @@ const vp8 = (keyFrame: boolean, length = 200) => {
 };
 
 describe('E2EE frame crypto (SFrame-like, AES-GCM)', () => {
+  const binding = { roomId: 'room-1', fromId: 'alice', toId: 'bob', epoch: 1 };
   let key: FrameKey;
   const keys = () => (id: number) => (id === key.id ? key : undefined);
 
@@ -80,13 +82,54 @@ describe('E2EE frame crypto (SFrame-like, AES-GCM)', () => {
     const bobFromAlice = await pairwiseKey(subtle, bob.privateKey, alice.publicRaw);
     const eveFromAlice = await pairwiseKey(subtle, eve.privateKey, alice.publicRaw);
     const secret = random(32);
-    const sealed = await wrapSecret(subtle, aliceToBob, secret);
-    assert.deepEqual(await unwrapSecret(subtle, bobFromAlice, sealed), secret);
-    assert.equal(await unwrapSecret(subtle, eveFromAlice, sealed), null, 'a third browser cannot open it');
+    const sealed = await wrapSecret(subtle, aliceToBob, secret, binding);
+    assert.deepEqual(await unwrapSecret(subtle, bobFromAlice, sealed, binding), secret);
+    assert.equal(
+      await unwrapSecret(subtle, eveFromAlice, sealed, binding),
+      null,
+      'a third browser cannot open it',
+    );
     // The frame keys both sides derive from the same sender key open each other's frames.
     const sent = await encryptFrame(subtle, await frameKeyFrom(subtle, secret, 1), 9n, 'vp8', vp8(false));
-    const received = await frameKeyFrom(subtle, (await unwrapSecret(subtle, bobFromAlice, sealed))!, 1);
+    const received = await frameKeyFrom(
+      subtle,
+      (await unwrapSecret(subtle, bobFromAlice, sealed, binding))!,
+      1,
+    );
     assert.ok(await decryptFrame(subtle, () => received, 'vp8', sent));
+  });
+
+  it('opens a sealed sender key only as what it was sealed for: epoch, sender, recipient and room', async () => {
+    const alice = await newIdentity(subtle);
+    const bob = await newIdentity(subtle);
+    const aliceToBob = await pairwiseKey(subtle, alice.privateKey, bob.publicRaw);
+    const bobFromAlice = await pairwiseKey(subtle, bob.privateKey, alice.publicRaw);
+    const secret = random(32);
+    const sealed = await wrapSecret(subtle, aliceToBob, secret, { ...binding, epoch: 3 });
+    assert.deepEqual(await unwrapSecret(subtle, bobFromAlice, sealed, { ...binding, epoch: 3 }), secret);
+    // The relay replays epoch 3's sealed key as epoch 4 (Bob would take a stale key for Alice's new one).
+    assert.equal(
+      await unwrapSecret(subtle, bobFromAlice, sealed, { ...binding, epoch: 4 }),
+      null,
+      'relabelled epoch',
+    );
+    // Reflected: Alice's key for Bob handed back to Alice as if Bob had sent it (same pairwise key both ways).
+    const reflected = { ...binding, epoch: 3, fromId: binding.toId, toId: binding.fromId };
+    assert.equal(await unwrapSecret(subtle, aliceToBob, sealed, reflected), null, 'reflected to its sender');
+    assert.equal(
+      await unwrapSecret(subtle, bobFromAlice, sealed, { ...binding, epoch: 3, roomId: 'another-room' }),
+      null,
+      'another room',
+    );
+  });
+
+  it('takes only a later epoch from a sender: a replay of this epoch or an earlier one is refused', () => {
+    assert.equal(isLaterEpoch(undefined, 1), true, 'the first key from someone');
+    assert.equal(isLaterEpoch(1, 2), true);
+    assert.equal(isLaterEpoch(2, 2), false, 'the same epoch again');
+    assert.equal(isLaterEpoch(5, 2), false, 'an earlier epoch');
+    assert.equal(isLaterEpoch(255, 0), true, 'the key id wraps after 255');
+    assert.equal(isLaterEpoch(0, 255), false, 'and an epoch just before the wrap is earlier');
   });
 
   it('gives every page the same safety code for the same keys, and another one if any key differs', async () => {

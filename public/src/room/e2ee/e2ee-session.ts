@@ -7,7 +7,15 @@
  */
 import type { E2eePublicKey } from '../../../../server/protocol';
 import type { Signaling } from '../signaling';
-import { newIdentity, pairwiseKey, safetyCode, unwrapSecret, wrapSecret, type Bytes } from './frame-crypto';
+import {
+  isLaterEpoch,
+  newIdentity,
+  pairwiseKey,
+  safetyCode,
+  unwrapSecret,
+  wrapSecret,
+  type Bytes,
+} from './frame-crypto';
 import type { TransformOptions, WorkerMessage, WorkerReport } from './worker-messages';
 
 type CryptoKeyLike = Awaited<ReturnType<typeof pairwiseKey>>;
@@ -34,6 +42,11 @@ export class E2eeSession {
   readonly #identity: ReturnType<typeof newIdentity>;
   /** The others' public keys (base64) and the pairwise key derived with each. */
   readonly #peers = new Map<string, { publicKey: string; pairwise: Promise<CryptoKeyLike> }>();
+  /**
+   * The latest epoch taken from each sender ("id:public key"), kept across resets: a sealed key for
+   * that epoch or an earlier one is a replay, refused. A sender who reloads has a new public key.
+   */
+  readonly #taken = new Map<string, number>();
   /** Sealed keys that arrived before the sender's public key (kept until the next `e2ee:keys`). */
   readonly #early: Array<{ fromId: string; epoch: number; sealed: string }> = [];
   /** Who our current sender key was drawn for ("id:key" joined), to re-key only on a change. */
@@ -159,7 +172,8 @@ export class E2eeSession {
     const keyId = this.#keyId;
     await Promise.all(
       [...this.#peers].map(async ([toId, peer]) => {
-        const sealed = await wrapSecret(crypto.subtle, await peer.pairwise, secret);
+        const binding = { roomId: this.#roomId, fromId: this.#selfId, toId, epoch: keyId };
+        const sealed = await wrapSecret(crypto.subtle, await peer.pairwise, secret, binding);
         await this.#signal
           .request('e2ee:sender-key', { roomId: this.#roomId, toId, epoch: keyId, sealed: toBase64(sealed) })
           .catch(() => {}); // they left meanwhile: the next e2ee:keys re-keys anyway
@@ -175,9 +189,14 @@ export class E2eeSession {
       this.#early.push(input);
       return;
     }
-    const secret = await unwrapSecret(crypto.subtle, await peer.pairwise, fromBase64(input.sealed));
-    // Not sealed with our pairwise key (someone in between, or a stale key): it opens nothing.
+    const sender = `${input.fromId}:${peer.publicKey}`;
+    if (!isLaterEpoch(this.#taken.get(sender), input.epoch)) return; // a replay: this epoch or earlier
+    const binding = { roomId: this.#roomId, fromId: input.fromId, toId: this.#selfId, epoch: input.epoch };
+    const secret = await unwrapSecret(crypto.subtle, await peer.pairwise, fromBase64(input.sealed), binding);
+    // Not sealed with our pairwise key for this sender, recipient, room and epoch (someone in
+    // between, a stale key relabelled as a newer epoch, or ours reflected back): it opens nothing.
     if (!secret) return;
+    this.#taken.set(sender, input.epoch);
     this.#post({ type: 'peer-key', peerId: input.fromId, keyId: input.epoch, secret: secret.buffer });
   }
 

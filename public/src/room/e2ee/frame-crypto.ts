@@ -171,24 +171,71 @@ export async function pairwiseKey(
   return subtle.importKey('raw', material, 'AES-GCM', false, ['encrypt', 'decrypt']);
 }
 
-/** A sender key sealed for one peer: 12-byte random nonce, then AES-GCM of the 32 secret bytes. */
-export async function wrapSecret(subtle: SubtleCrypto, pairwise: CryptoKey, secret: Bytes): Promise<Bytes> {
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  return concat(iv, new Uint8Array(await subtle.encrypt({ name: 'AES-GCM', iv }, pairwise, secret)));
+/**
+ * What a sealed sender key is for: whose key, to whom, in which room, and which of the sender's keys
+ * (its epoch, the key id its frames carry). It is the sealing's additional data, so the key opens only
+ * for exactly this. Without it the relay could hand an old sealed key on as a newer epoch (the page
+ * would install a stale key), or reflect B's key for A back to B as if A had sent it (the pairwise
+ * key is the same both ways).
+ */
+export interface SenderKeyBinding {
+  readonly roomId: string;
+  readonly fromId: string;
+  readonly toId: string;
+  readonly epoch: number;
 }
 
-/** The sender key a peer sealed for us, or null if it was not sealed with our pairwise key. */
+function bindingBytes(b: SenderKeyBinding): Bytes {
+  // NUL cannot occur in an id (UUIDs), so the fields cannot run into each other.
+  const text = ['haven-e2ee sender-key v2', b.roomId, b.fromId, b.toId, String(b.epoch)].join('\0');
+  return new TextEncoder().encode(text);
+}
+
+/** A sender key sealed for one peer: 12-byte random nonce, then AES-GCM of the 32 secret bytes. */
+export async function wrapSecret(
+  subtle: SubtleCrypto,
+  pairwise: CryptoKey,
+  secret: Bytes,
+  binding: SenderKeyBinding,
+): Promise<Bytes> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const additionalData = bindingBytes(binding);
+  return concat(
+    iv,
+    new Uint8Array(await subtle.encrypt({ name: 'AES-GCM', iv, additionalData }, pairwise, secret)),
+  );
+}
+
+/**
+ * The sender key a peer sealed for us, or null if it was not sealed with our pairwise key for this
+ * binding (another epoch, sender, recipient or room than the one it arrived as).
+ */
 export async function unwrapSecret(
   subtle: SubtleCrypto,
   pairwise: CryptoKey,
   sealed: Bytes,
+  binding: SenderKeyBinding,
 ): Promise<Bytes | null> {
   try {
     const iv = sealed.subarray(0, 12);
-    return new Uint8Array(await subtle.decrypt({ name: 'AES-GCM', iv }, pairwise, sealed.subarray(12)));
+    const additionalData = bindingBytes(binding);
+    return new Uint8Array(
+      await subtle.decrypt({ name: 'AES-GCM', iv, additionalData }, pairwise, sealed.subarray(12)),
+    );
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether `next` is a later epoch than `last` from the same sender (their key ids count up by one a
+ * re-key and wrap at 256: RFC 1982 serial-number order, a window of 127 ahead). A sealed key for an
+ * epoch already taken, or an earlier one, is a replay and is refused.
+ */
+export function isLaterEpoch(last: number | undefined, next: number): boolean {
+  if (last === undefined) return true;
+  const ahead = (next - last) & 0xff;
+  return ahead >= 1 && ahead <= 127;
 }
 
 /**
