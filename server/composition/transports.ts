@@ -111,6 +111,10 @@ export function createTransports(infra: Infrastructure, f: Features): Transports
       clientsOf: f.care.clientsOf,
       openSessions: (client) => openSessionsOf(f.rooms, f.displayName, client),
       guestsOf: (viewer, appointmentId) => invitedGuestsOf(f.rooms, viewer, appointmentId),
+      encryptionOf: (a) => ({
+        state: f.rooms.e2eeChoice.forAppointment(a),
+        offered: f.rooms.e2eeChoice.offered,
+      }),
     },
     messaging: { messaging: f.messaging, attachmentMaxBytes: config.messaging.attachmentMaxBytes },
     groups: {

@@ -111,8 +111,11 @@ export interface RoomsConfig {
   readonly openBeforeMs: number;
   /** …and stays open this long after the end. */
   readonly graceMs: number;
-  /** One-to-one and couple sessions are end-to-end encrypted (ROOM_E2EE=on). */
-  readonly e2ee: boolean;
+  /**
+   * ROOM_E2EE: whether one-to-one and couple sessions are end-to-end encrypted: never, always, or
+   * as the appointment's therapist chose for it (`per-session`).
+   */
+  readonly e2ee: 'off' | 'on' | 'per-session';
 }
 
 /** Sign-in, session and password rules (issue 3). */

@@ -212,7 +212,7 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     rooms: {
       openBeforeMs: read(env, 'ROOM_OPEN_BEFORE_MINUTES') * 60_000,
       graceMs: read(env, 'ROOM_GRACE_MINUTES') * 60_000,
-      e2ee: read(env, 'ROOM_E2EE') === 'on',
+      e2ee: read(env, 'ROOM_E2EE'),
     },
     scheduling: {
       joinWindowMinutes: read(env, 'SCHEDULING_JOIN_WINDOW_MINUTES'),

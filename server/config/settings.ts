@@ -351,10 +351,10 @@ export const SETTINGS = {
     defaultText: '30',
   }),
   ROOM_E2EE: setting({
-    schema: z.enum(['off', 'on']).default('off'),
-    allowed: 'off or on',
+    schema: z.enum(['off', 'on', 'per-session']).default('off'),
+    allowed: 'off, on or per-session',
     description:
-      'End-to-end encrypted media in one-to-one and couple sessions (not group meetings): the browsers agree the keys and the media server forwards frames it cannot read. On turns simulcast off in those sessions, and a browser without the Encoded Transform API is told so and sends no media (docs/media.md).',
+      "End-to-end encrypted media in one-to-one and couple sessions (not group meetings): the browsers agree the keys and the media server forwards frames it cannot read. On: every such session. Per-session: the appointment's therapist chooses on its page, session by session; off unless chosen, and ad-hoc sessions are plain. An encrypted session has simulcast off, and a browser without the Encoded Transform API is told so and sends no media (docs/media.md).",
     defaultText: 'off',
   }),
   SCHEDULING_JOIN_WINDOW_MINUTES: setting({

@@ -13,6 +13,7 @@ import { accountsRoutes } from './routes/accounts.routes';
 import { checkRoutes, type CheckRoutesDeps } from './routes/check.routes';
 import { roomsRoutes, type RoomsRoutesDeps } from './routes/rooms.routes';
 import { roomGuestsRoutes } from './routes/room-guests.routes';
+import { e2eeChoiceRoutes } from './routes/e2ee-choice.routes';
 import { schedulingRoutes, type SchedulingRoutesDeps } from './routes/scheduling.routes';
 import { groupsRoutes, type GroupsRoutesDeps } from './routes/groups.routes';
 import { messagingRoutes, unreadMessagesLocal, type MessagingRoutesDeps } from './routes/messaging.routes';
@@ -177,6 +178,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   );
   if (deps.rooms) app.use(roomsRoutes(deps.rooms));
   if (deps.rooms) app.use(roomGuestsRoutes(deps.rooms));
+  if (deps.rooms) app.use(e2eeChoiceRoutes(deps.rooms.rooms));
   if (deps.check) app.use(checkRoutes(deps.check));
   if (deps.scheduling) app.use(schedulingRoutes(deps.scheduling));
   if (deps.messaging) app.use(messagingRoutes(deps.messaging));

@@ -6,6 +6,7 @@ import type { Logger } from '../shared/logger';
 import { LiveMediaService, type IceServersFor } from './live-media.service';
 import { LiveSessionService } from './live-session.service';
 import { E2eeRelay } from './e2ee-relay.service';
+import { E2eeChoiceService } from './e2ee-choice.service';
 import type { Outbox } from '../mail';
 import type { GuestMailSettings } from './guest-mail';
 import { defineGuestModels } from './guests.model';
@@ -26,6 +27,7 @@ import type {
   AttendanceRecord,
   CareLookup,
   ChatMessage,
+  E2eeMode,
   GroupMeetingLookup,
   MediaPort,
   PeopleLookup,
@@ -37,6 +39,7 @@ import type { IceTransportPolicy } from './live.types';
 export { LiveMediaService, type IceServersFor } from './live-media.service';
 export { LiveSessionService, SEAT_HOLD_MS } from './live-session.service';
 export { E2eeRelay } from './e2ee-relay.service';
+export { E2eeChoiceService, type SessionEncryption } from './e2ee-choice.service';
 export { RoomAccessService, ADHOC_ROOM_LIFETIME_MS } from './room-access.service';
 export { RoomChatService } from './room-chat.service';
 export { RoomsSubjectRecords } from './subject-records';
@@ -58,6 +61,8 @@ export interface RoomsFeature {
   readonly media: LiveMediaService;
   /** End-to-end encrypted sessions: public keys and sealed sender keys between admitted people. */
   readonly e2ee: E2eeRelay;
+  /** ROOM_E2EE=per-session: the therapist's choice for an appointment, and what its page says. */
+  readonly e2eeChoice: E2eeChoiceService;
   /** Group meetings: facilitator controls, raised hands, reports. */
   readonly meeting: MeetingControls;
   attendance(roomId: string): Promise<AttendanceRecord[]>;
@@ -129,8 +134,8 @@ export interface RoomsDeps {
   readonly guestMail: GuestMailSettings;
   /** Several nodes on PostgreSQL: which node each room runs on. Absent: every room runs here. */
   readonly home?: RoomHomePort | null;
-  /** ROOM_E2EE: one-to-one and couple sessions are end-to-end encrypted; off by default. */
-  readonly e2ee?: boolean;
+  /** ROOM_E2EE: which one-to-one and couple sessions are end-to-end encrypted; off by default. */
+  readonly e2ee?: E2eeMode;
 }
 
 /** The actor an invited guest's pass stands for: no roles, one appointment. */
@@ -188,7 +193,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     clock: deps.clock,
     logger: deps.logger.child({ component: 'rooms' }),
     home: deps.home ?? null,
-    e2ee: deps.e2ee ?? false,
+    e2ee: deps.e2ee ?? 'off',
   });
   const safetyPush = deps.safetyChecks
     ? new SafetyCheckPush({
@@ -203,6 +208,13 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     live,
     media: new LiveMediaService(live, deps.iceServers, deps.iceTransportPolicy),
     e2ee: new E2eeRelay(live),
+    e2eeChoice: new E2eeChoiceService({
+      mode: deps.e2ee ?? 'off',
+      appointments: deps.appointments,
+      repo,
+      live,
+      clustered: Boolean(deps.home),
+    }),
     attendance: (roomId) => repo.attendanceFor(roomId),
     page: (actor, roomId, ip) =>
       roomPage(

@@ -13,9 +13,17 @@ import type { RoomAccessService } from './room-access.service';
 import type { RoomChatService } from './room-chat.service';
 import type { GuestsRepository } from './guests.repository';
 import type { RoomGuestsService } from './guests.service';
-import { canManageRoom } from './rooms.policy';
+import { canManageRoom, sessionEncrypted } from './rooms.policy';
 import type { RoomsRepository } from './rooms.repository';
-import type { Actor, ChatMessage, MediaPort, MediaRoomPort, ProducerView, RoomHomePort } from './rooms.types';
+import type {
+  Actor,
+  ChatMessage,
+  E2eeMode,
+  MediaPort,
+  MediaRoomPort,
+  ProducerView,
+  RoomHomePort,
+} from './rooms.types';
 import type { ConsumerOffer } from '../protocol';
 
 /** How long an admitted person's place is kept after their connection drops (reload, network blip). */
@@ -45,7 +53,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
   readonly #home: RoomHomePort | null;
   /** Set by `handOver()`: this node is stopping and another will take its rooms over. */
   #handingOver = false;
-  readonly #e2ee: boolean;
+  readonly #e2ee: E2eeMode;
 
   constructor(deps: {
     sequelize: Sequelize;
@@ -60,8 +68,8 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     logger: Logger;
     /** Several nodes: where each room runs. Absent: every room runs here. */
     home?: RoomHomePort | null;
-    /** ROOM_E2EE: one-to-one and couple rooms are end-to-end encrypted. */
-    e2ee?: boolean;
+    /** ROOM_E2EE: which one-to-one and couple rooms are end-to-end encrypted (default off). */
+    e2ee?: E2eeMode;
   }) {
     super(deps.logger);
     this.#home = deps.home ?? null;
@@ -75,7 +83,7 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     this.#audit = deps.audit;
     this.#clock = deps.clock;
     this.#logger = deps.logger;
-    this.#e2ee = deps.e2ee ?? false;
+    this.#e2ee = deps.e2ee ?? 'off';
   }
 
   /**
@@ -99,11 +107,14 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
       if (home?.movedFrom)
         live.takenOver = takeOverAttendance(this.#repo, this.#logger, roomId, home.movedFrom);
     }
+    // Decided as the room comes alive and kept while anyone is in it: every page in it keys (or not)
+    // for the same answer. The therapist's choice cannot change meanwhile (E2eeChoiceService).
+    if (live.empty) {
+      live.e2ee = sessionEncrypted(this.#e2ee, { kind: entry.room.kind, e2eeChosen: entry.e2eeChosen });
+    }
     live.participants = entry.participants;
     const carriedOver = await this.#carriedOver(live, actor.id);
     if (entry.group) seatInGroupRoom(live, actor.id, entry.group);
-    // Group meetings are never end-to-end encrypted (many people, simulcast; docs/media.md).
-    live.e2ee = this.#e2ee && !live.group;
     let seat = live.seats.get(actor.id);
     if (seat && this.#holdExpired(seat)) {
       // Back after the hold (the timer may not have fired yet): a new knock, as if they had left.

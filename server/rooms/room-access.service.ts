@@ -43,6 +43,8 @@ export interface Entry {
   readonly window: EntryWindow;
   /** An audio appointment: the page starts in audio-only mode. */
   readonly audioOnly: boolean;
+  /** The appointment's therapist chose end-to-end encrypted media (false for other rooms). */
+  readonly e2eeChosen: boolean;
   /** A peer-support group meeting's room: the seat, pseudonyms and capacity. */
   readonly group?: GroupEntry;
   /** An invited guest: who they are in the session (role, an interpreter's language). */
@@ -220,10 +222,11 @@ export class RoomAccessService {
     let window: EntryWindow;
     let cancelled = false;
     let audioOnly = false;
+    let e2eeChosen = false;
     if (actor.guest) return this.#guestEntry(actor, room);
     if (room.kind === 'group') {
       const g = await groupEntry(this.#meetings, actor, room, this.#times);
-      return { room, role: g.group.seat.role, audioOnly, ...g };
+      return { room, role: g.group.seat.role, audioOnly, e2eeChosen, ...g };
     }
     if (room.kind === 'appointment') {
       const appointment =
@@ -233,6 +236,7 @@ export class RoomAccessService {
       if (!appointment) throw new AppError('room.not_found', 'not_found', phrase('errors:room.noSuchRoom'));
       cancelled = appointment.cancelled;
       audioOnly = appointment.format === 'audio';
+      e2eeChosen = appointment.e2eeChosen;
       participants = { hostId: appointment.therapistId, clientIds: appointment.clientIds };
       window = appointmentWindow(appointment, this.#times.openBeforeMs, this.#times.graceMs);
     } else {
@@ -241,7 +245,7 @@ export class RoomAccessService {
     }
     const role = seatRoleFor(actor, participants);
     if (!role) throw new AppError('room.forbidden', 'forbidden', phrase('errors:room.notYours'));
-    return { room, role, participants, window, audioOnly, cancelled };
+    return { room, role, participants, window, audioOnly, e2eeChosen, cancelled };
   }
 
   /** An invited guest's place: their appointment's room only, while the therapist has not removed them. */
@@ -260,6 +264,7 @@ export class RoomAccessService {
       participants: { hostId: appointment.therapistId, clientIds: appointment.clientIds },
       window: appointmentWindow(appointment, this.#times.openBeforeMs, this.#times.graceMs),
       audioOnly: appointment.format === 'audio',
+      e2eeChosen: appointment.e2eeChosen,
       cancelled: appointment.cancelled,
       guest: RoomGuestsService.badge(guest),
     };

@@ -1,4 +1,4 @@
-import type { Actor, AppointmentForRoom, Room, SeatRole } from './rooms.types';
+import type { Actor, AppointmentForRoom, E2eeMode, Room, RoomKind, SeatRole } from './rooms.types';
 
 /**
  * Who may do what with a room, as pure functions. Being an admin grants nothing here: an admin who is
@@ -73,4 +73,15 @@ export function needsSafetyCheck(role: SeatRole, room: Pick<Room, 'kind' | 'appo
 /** Only the host admits, denies, moves people back to waiting or ends the session. */
 export function canManageRoom(role: SeatRole): boolean {
   return role === 'host';
+}
+
+/**
+ * Whether a room's media is end-to-end encrypted (ROOM_E2EE; docs/media.md). Group meetings never
+ * are (many people, simulcast). Under `per-session` an appointment's room follows its therapist's
+ * choice, and an ad-hoc room, which has no page to choose on, is plain: off unless chosen.
+ */
+export function sessionEncrypted(mode: E2eeMode, room: { kind: RoomKind; e2eeChosen: boolean }): boolean {
+  if (room.kind === 'group' || mode === 'off') return false;
+  if (mode === 'on') return true;
+  return room.kind === 'appointment' && room.e2eeChosen;
 }

@@ -169,6 +169,11 @@ export class RoomsRepository {
     });
   }
 
+  /** Whether anyone's attendance in the room is open now (admitted there, on whichever node). */
+  async hasOpenAttendance(roomId: string): Promise<boolean> {
+    return (await this.#m.attendance.count({ where: { room_id: roomId, left_at: null } })) > 0;
+  }
+
   /** Attendance still open in a room that began before `before` (what a dead node left open). */
   async openAttendanceBefore(
     roomId: string,

@@ -75,6 +75,8 @@ export interface AppointmentForRoom {
   readonly cancelled: boolean;
   /** Its session was ended for everyone: the appointment is over. */
   readonly completed: boolean;
+  /** Its therapist chose end-to-end encrypted media (read under ROOM_E2EE=per-session only). */
+  readonly e2eeChosen: boolean;
 }
 
 /** Port: the scheduling feature. */
@@ -87,7 +89,24 @@ export interface AppointmentLookup {
     appointmentId: string,
     therapist: { readonly id: string; readonly roles: readonly string[]; readonly ip?: string | null },
   ): Promise<void>;
+  /**
+   * The therapist's choice of end-to-end encrypted media for the session (and the series' later
+   * ones): scheduling applies its rule (the appointment's therapist only; 404 to anyone who cannot
+   * see it) and audits; `guard` is asked with the appointments it would change, before any write.
+   */
+  chooseE2ee(
+    therapist: { readonly id: string; readonly roles: readonly string[]; readonly ip?: string | null },
+    appointmentId: string,
+    input: unknown,
+    guard: (appointments: readonly AppointmentForRoom[]) => Promise<void>,
+  ): Promise<AppointmentForRoom[]>;
 }
+
+/**
+ * ROOM_E2EE: one-to-one and couple sessions are end-to-end encrypted never, always, or as the
+ * appointment's therapist chose for it (`per-session`; ad-hoc sessions are then plain).
+ */
+export type E2eeMode = 'off' | 'on' | 'per-session';
 
 /** What the groups feature tells us about a group meeting. */
 export interface GroupMeetingForRoom {

@@ -189,7 +189,7 @@ export async function insertAppointment(
 }
 
 export async function auditAppointment(
-  d: BookingDeps,
+  d: Pick<BookingDeps, 'audit'>,
 
   actor: Actor,
   action: string,

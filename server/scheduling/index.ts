@@ -15,6 +15,7 @@ import { SchedulingRepository } from './scheduling.repository';
 import { SessionCalendar } from './session-calendar';
 import { SchedulingEvents } from './scheduling-events';
 import { SchedulingSubjectRecords } from './subject-records';
+import { SessionEncryptionChoice, type E2eeChoiceGuard } from './session-encryption';
 import type {
   Actor,
   Appointment,
@@ -36,11 +37,12 @@ export type { OccurrenceCheck, ConflictReason } from './recurrence';
 export type * from './scheduling.types';
 export type * from './scheduling.schemas';
 export { FORMATS, KINDS } from './scheduling.types';
-export { canChange, changeRefusal } from './scheduling.policy';
+export { canChange, canChooseE2ee, changeRefusal, hasMedia, stillAhead } from './scheduling.policy';
 export { SchedulingSubjectRecords, type AppointmentExport } from './subject-records';
 export { SessionCalendar } from './session-calendar';
 export { builtInTypeKey } from './built-in-types';
 export { SchedulingEvents, type SchedulingEventMap } from './scheduling-events';
+export type { E2eeChoiceGuard } from './session-encryption';
 
 /** Operator settings for scheduling (from config). */
 export interface SchedulingSettings {
@@ -70,6 +72,8 @@ export interface RoomAppointment {
   readonly cancelled: boolean;
   /** The therapist ended its session in the room: it is over. */
   readonly completed: boolean;
+  /** Its therapist chose end-to-end encrypted media (read under ROOM_E2EE=per-session). */
+  readonly e2eeChosen: boolean;
 }
 
 /** An appointment as the rooms feature needs it. */
@@ -84,6 +88,7 @@ function forRoom(a: Appointment): RoomAppointment {
     status: a.status,
     cancelled: a.status === 'requested' || a.status === 'cancelled' || a.status === 'declined',
     completed: a.status === 'completed',
+    e2eeChosen: a.e2eeChosen,
   };
 }
 
@@ -141,6 +146,17 @@ export interface Scheduling {
    * appointment is completed. Nothing happens unless it is still confirmed.
    */
   completeFromRoom(appointmentId: string, therapist: Actor): Promise<void>;
+  /**
+   * For the rooms feature: the appointment's therapist chooses end-to-end encrypted media for its
+   * session (and, with `scope: 'rest'`, the series' later ones). Scheduling applies its rule and
+   * audits; `guard` is the rooms feature's say (offered at all, no room in use), asked before writing.
+   */
+  chooseE2ee(
+    therapist: Actor,
+    appointmentId: string,
+    input: unknown,
+    guard: (appointments: readonly RoomAppointment[]) => Promise<void>,
+  ): Promise<RoomAppointment[]>;
   /**
    * For clinical's "before each session" questionnaires: the start of the client's next confirmed
    * appointment at or after `after`, and of their most recent one that started before `before`.
@@ -216,6 +232,7 @@ export function createScheduling(core: SchedulingCore, deps: SchedulingDeps): Sc
   });
   const { sequelize, audit, clock } = deps;
   const events = new SchedulingEvents(deps.logger.child({ component: 'scheduling-events' }));
+  const encryption = new SessionEncryptionChoice({ sequelize, repo, audit, clock });
   const booking = new BookingService({
     events,
     sequelize,
@@ -265,6 +282,10 @@ export function createScheduling(core: SchedulingCore, deps: SchedulingDeps): Sc
     async completeFromRoom(appointmentId, therapist) {
       const a = await repo.byId(appointmentId);
       if (a?.status === 'confirmed') await booking.complete(therapist, appointmentId);
+    },
+    async chooseE2ee(therapist, appointmentId, input, guard) {
+      const ask: E2eeChoiceGuard = (targets) => guard(targets.map(forRoom));
+      return (await encryption.choose(therapist, appointmentId, input, ask)).map(forRoom);
     },
     nextSessionStart: (clientId, after) => calendar.nextSessionStart(clientId, after),
     previousSessionStart: (clientId, before) => calendar.previousSessionStart(clientId, before),

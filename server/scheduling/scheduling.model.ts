@@ -69,6 +69,8 @@ export interface AppointmentRow {
   reason_cipher: string | null;
   booked_by: string;
   late_cancellation: boolean;
+  /** The therapist chose end-to-end encrypted media for this session (ROOM_E2EE=per-session). */
+  e2ee_chosen: boolean;
   cancelled_by: string | null;
   cancelled_at: Date | null;
   created_at: Date;
@@ -190,6 +192,7 @@ export function defineSchedulingModels(sequelize: Sequelize): SchedulingModels {
       reason_cipher: { type: DataTypes.TEXT, allowNull: true },
       booked_by: text(36),
       late_cancellation: { type: DataTypes.BOOLEAN, allowNull: false },
+      e2ee_chosen: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       cancelled_by: { type: DataTypes.STRING(36), allowNull: true },
       cancelled_at: { type: DataTypes.DATE, allowNull: true },
       created_at: date(),

@@ -30,6 +30,22 @@ export const canReschedule = isParticipant;
 /** Approving requests and recording no-shows belong to the appointment's therapist. */
 export const canActAsTherapist = (actor: Actor, a: Appointment): boolean => actor.id === a.therapistId;
 
+/**
+ * Whether a session's media is end-to-end encrypted (ROOM_E2EE=per-session) is the treating
+ * therapist's call: not the client's (they see it, they do not set it), not an admin's, not another
+ * therapist's. Callers answer "not found" to anyone who cannot view the appointment at all.
+ */
+export const canChooseE2ee = (actor: Actor, a: Appointment): boolean =>
+  actor.id === a.therapistId && has(actor, 'therapist');
+
+/** Media to encrypt: video and audio sessions (a chat-only session sends none). */
+export const hasMedia = (a: Pick<Appointment, 'format'>): boolean =>
+  a.format === 'video' || a.format === 'audio';
+
+/** The session can still happen: going ahead (or asked for) and not yet over. */
+export const stillAhead = (a: Pick<Appointment, 'status' | 'end'>, now: Date): boolean =>
+  isActive(a) && a.end.getTime() > now.getTime();
+
 /** Still to happen and not cancelled, declined or over: the appointments a change can touch. */
 export const isActive = (a: Pick<Appointment, 'status'>): boolean =>
   a.status === 'confirmed' || a.status === 'requested';

@@ -255,6 +255,7 @@ export class SchedulingRepository {
       hasReason: r.reason_cipher !== null,
       bookedBy: r.booked_by,
       lateCancellation: Boolean(r.late_cancellation),
+      e2eeChosen: Boolean(r.e2ee_chosen),
       cancelledBy: r.cancelled_by,
       cancelledAt: r.cancelled_at ? new Date(r.cancelled_at) : null,
       createdAt: new Date(r.created_at),
@@ -296,6 +297,7 @@ export class SchedulingRepository {
         reason_cipher: a.reasonCipher,
         booked_by: a.bookedBy,
         late_cancellation: false,
+        e2ee_chosen: false,
         cancelled_by: null,
         cancelled_at: null,
         created_at: a.now,
@@ -377,6 +379,7 @@ export class SchedulingRepository {
       Pick<AppointmentRow, 'status' | 'start_at' | 'end_at' | 'block_start_at' | 'block_end_at'>
     > & {
       late_cancellation?: boolean;
+      e2ee_chosen?: boolean;
       cancelled_by?: string | null;
       cancelled_at?: Date | null;
       bumpSequence: boolean;

@@ -112,3 +112,14 @@ export function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   return issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'invalid input';
 }
+
+/**
+ * The therapist's choice of end-to-end encrypted media for a session (ROOM_E2EE=per-session): on or
+ * off, for this appointment or also the series' later ones. The form posts a radio value; anything
+ * else is refused with the choice's own sentence.
+ */
+export const e2eeChoiceSchema = z.object({
+  encrypted: z.enum(['on', 'off']).transform((v) => v === 'on'),
+  scope: z.enum(['one', 'rest']).default('one'),
+});
+export type E2eeChoiceInput = z.input<typeof e2eeChoiceSchema>;

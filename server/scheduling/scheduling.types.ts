@@ -64,6 +64,11 @@ export interface Appointment {
   readonly hasReason: boolean;
   readonly bookedBy: string;
   readonly lateCancellation: boolean;
+  /**
+   * Its therapist chose end-to-end encrypted media for its session. Read only under
+   * ROOM_E2EE=per-session (the rooms feature decides; `on` and `off` ignore it).
+   */
+  readonly e2eeChosen: boolean;
   readonly cancelledBy: string | null;
   readonly cancelledAt: Date | null;
   readonly createdAt: Date;

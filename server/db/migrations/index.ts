@@ -28,6 +28,7 @@ import { migration as roomPlacementHandover } from './20261203-2220-room-placeme
 import { migration as roomGuests } from './20261203-2301-room-guests';
 import { migration as nodePresence } from './20261204-0430-node-presence';
 import { migration as guestReadingLanguage } from './20261204-0600-guest-reading-language';
+import { migration as appointmentE2ee } from './20261204-1540-appointment-e2ee';
 
 /**
  * Every migration, oldest first. An explicit list (not a glob) so the same code runs from sources
@@ -63,4 +64,5 @@ export const MIGRATIONS: readonly Migration[] = [
   roomGuests,
   nodePresence,
   guestReadingLanguage,
+  appointmentE2ee,
 ];

@@ -6,9 +6,12 @@ import {
   KINDS,
   appointmentTimes,
   canChange,
+  canChooseE2ee,
   clockText,
   formatDateTime,
+  hasMedia,
   isValidTimeZone,
+  stillAhead,
   zoneLabel,
   type Actor,
   type Appointment,
@@ -38,6 +41,16 @@ export interface SchedulingRoutesDeps {
   readonly openSessions?: (client: RequestActor) => Promise<readonly OpenSession[]>;
   /** Guests invited to an appointment's session (rooms), as its page lists them. */
   readonly guestsOf?: (viewer: RequestActor, appointmentId: string) => Promise<readonly InvitedGuest[]>;
+  /** Whether an appointment's session will be end-to-end encrypted, and whether its therapist chooses (rooms). */
+  readonly encryptionOf?: (a: Appointment) => SessionEncryptionView;
+}
+
+/** What the appointment's page says about end-to-end encryption (views/scheduling/_e2ee-choice.ejs). */
+export interface SessionEncryptionView {
+  /** 'encrypted' or 'plain'; null: the page says nothing (the clinic never encrypts, or no media). */
+  readonly state: 'encrypted' | 'plain' | null;
+  /** The clinic lets each appointment's therapist choose (ROOM_E2EE=per-session). */
+  readonly offered: boolean;
 }
 
 /** An invited guest as the appointment's page names them ("Ana Ruiz, interpreter (Spanish)"). */
@@ -194,9 +207,17 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
         const a = await booking.getForViewer(viewer, params.id);
         const reason = a.hasReason && query.reason === 'show' ? await booking.readReason(viewer, a.id) : null;
         const online = a.status === 'confirmed' || a.status === 'requested';
+        const encryption = deps.encryptionOf?.(a) ?? null;
         res.render('scheduling/detail', {
           a: await view(a, viewer, dateReaderOf(req).locale),
           guests: online && deps.guestsOf ? await deps.guestsOf(viewer, a.id) : null,
+          encryption:
+            encryption?.state && stillAhead(a, deps.clock.now())
+              ? {
+                  state: encryption.state,
+                  choosable: encryption.offered && canChooseE2ee(viewer, a) && hasMedia(a),
+                }
+              : null,
           reason,
           lateCancelHours: booking.lateCancelHours,
           joinMinutes,

@@ -294,6 +294,13 @@ export const ROWS: readonly MatrixRow[] = [
     expect: signedIn(404, 401),
   })),
   {
+    route: 'POST /appointments/:id/e2ee',
+    url: (fx) => `/appointments/${fx.vars.appointmentId}/e2ee`,
+    body: { encrypted: 'on' },
+    expect: { ...signedIn(404, 401), therapist: 303, clientA: 403 },
+    note: "ROOM_E2EE=per-session: the appointment's therapist only; its client 403, anyone else 404",
+  },
+  {
     route: 'POST /appointments/:id/reschedule',
     url: (fx) => `/appointments/${fx.vars.appointmentId}/reschedule`,
     expect: signedIn(400, 401),

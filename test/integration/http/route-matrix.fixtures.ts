@@ -20,7 +20,13 @@ export async function startMatrixHaven(
   const { beforePeople, ...havenOptions } = options;
   const t = await startTestHaven({
     ...havenOptions,
-    env: { AUTH_ATTEMPTS_PER_IP: '10000', AUTH_ATTEMPTS_PER_ACCOUNT: '1000', ...havenOptions.env },
+    env: {
+      AUTH_ATTEMPTS_PER_IP: '10000',
+      AUTH_ATTEMPTS_PER_ACCOUNT: '1000',
+      // The appointment page's per-session encryption choice (issue 23) is a route and a form only then.
+      ROOM_E2EE: 'per-session',
+      ...havenOptions.env,
+    },
   });
   try {
     await beforePeople?.(t);

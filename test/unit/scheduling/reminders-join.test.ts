@@ -21,6 +21,7 @@ const appt = (createdAt: string): Appointment => ({
   hasReason: false,
   bookedBy: 'c',
   lateCancellation: false,
+  e2eeChosen: false,
   cancelledBy: null,
   cancelledAt: null,
   createdAt: new Date(createdAt),
