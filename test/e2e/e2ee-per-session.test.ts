@@ -5,17 +5,8 @@ import type { Page } from 'playwright-core';
 import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
 import { ChromiumPerPerson } from '../support/browser-sign-in';
 import { startLiveHaven, type LiveHaven } from '../support/live-haven';
-import { admitAndTimeJoin, roomStats, untilRoomStats as until } from '../support/room-page';
+import { admitAndTimeJoin, e2eeOf, untilRoomStats as until } from '../support/room-page';
 import { actor, individualType } from '../integration/scheduling/scheduling-fixtures';
-
-/** What the room page says about encryption (`window.havenRoom.stats().e2ee`). */
-interface E2eeStats {
-  state: 'on' | 'off' | 'refused' | null;
-  safetyCode: string | null;
-  frames: { encrypted: number; decrypted: number; undecryptable: number } | null;
-}
-const e2eeOf = async (page: Page): Promise<E2eeStats> =>
-  ((await roomStats(page)) as unknown as { e2ee: E2eeStats }).e2ee;
 
 /** Screenshots for people to look at (kept out of the repository; a temporary folder when not set). */
 const SCREENS = process.env.HAVEN_SCREENS_DIR ?? tmpdir();
@@ -39,6 +30,23 @@ describe('the per-session choice of end-to-end encryption in Chromium', function
   let blake: TestPerson;
   let alexs: string;
   let blakes: string;
+
+  /** Both pages decode the other's video and hear their audio; each says `state` about encryption. */
+  async function bothDecoding(pages: readonly Page[], state: 'on' | 'off'): Promise<void> {
+    for (const p of pages)
+      await until(
+        p,
+        `video and audio both ways (${state})`,
+        (x) => x.videoFramesDecoded > 0 && x.audioPacketsReceived > 0,
+      );
+    for (const p of pages) {
+      const e = await e2eeOf(p);
+      assert.equal(e.state, state);
+      if (state === 'off') assert.equal(e.frames, null, 'no frame goes through the encryption worker');
+      else
+        assert.ok((e.frames?.encrypted ?? 0) > 0 && (e.frames?.decrypted ?? 0) > 0, JSON.stringify(e.frames));
+    }
+  }
 
   async function pageFor(person: TestPerson, width: number): Promise<Page> {
     const page = await chromiums.signedInPage(person, live, { viewport: { width, height: 844 } });
@@ -100,25 +108,15 @@ describe('the per-session choice of end-to-end encryption in Chromium', function
     await a.screenshot({ path: `${SCREENS}/e2ee-choice-client-390.png`, fullPage: true });
 
     // Into the room from the appointment's page; the client waits, told it is encrypted.
-    await t.getByRole('link', { name: 'Join' }).click();
+    await t.getByRole('button', { name: 'Join' }).click();
     await t.waitForURL(/\/rooms\/[0-9a-f-]{36}$/);
     await t.locator('#panel-call').waitFor({ state: 'visible' });
     await t.locator('#e2ee-on').getByText('End-to-end encrypted.').waitFor();
-    await a.getByRole('link', { name: 'Join' }).click();
+    await a.getByRole('button', { name: 'Join' }).click();
     await a.locator('#panel-waiting').waitFor({ state: 'visible' });
     await a.locator('#e2ee-on').getByText('End-to-end encrypted.').waitFor();
     const join = await admitAndTimeJoin(t, a, 'Alex');
-    for (const p of [t, a])
-      await until(
-        p,
-        'video and audio both ways',
-        (x) => x.videoFramesDecoded > 0 && x.audioPacketsReceived > 0,
-      );
-    for (const p of [t, a]) {
-      const e = await e2eeOf(p);
-      assert.equal(e.state, 'on');
-      assert.ok((e.frames?.encrypted ?? 0) > 0 && (e.frames?.decrypted ?? 0) > 0, JSON.stringify(e.frames));
-    }
+    await bothDecoding([t, a], 'on');
     const codes = await Promise.all([t, a].map((p) => p.locator('#e2ee-code-digits').textContent()));
     assert.match(codes[0] ?? '', SAFETY_CODE);
     assert.equal(codes[1], codes[0], 'both pages show the same safety code');
@@ -136,17 +134,7 @@ describe('the per-session choice of end-to-end encryption in Chromium', function
     await b.locator('#panel-waiting').waitFor({ state: 'visible' });
     await b.locator('#e2ee-off').getByText('Not end-to-end encrypted.').waitFor();
     await admitAndTimeJoin(t, b, 'Blake');
-    for (const p of [t, b])
-      await until(
-        p,
-        'video and audio both ways, plain',
-        (x) => x.videoFramesDecoded > 0 && x.audioPacketsReceived > 0,
-      );
-    for (const p of [t, b]) {
-      const e = await e2eeOf(p);
-      assert.equal(e.state, 'off');
-      assert.equal(e.frames, null, 'no frame goes through the encryption worker');
-    }
+    await bothDecoding([t, b], 'off');
     assert.equal(await b.locator('#e2ee-code').isVisible(), false, 'no safety code in a plain session');
     process.stdout.write(`      join time (click Admit → first decoded frame), chosen E2EE: ${join.ms} ms\n`);
     assert.deepEqual(problems, []);

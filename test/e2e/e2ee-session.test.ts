@@ -8,6 +8,7 @@ import { ChromiumPerPerson } from '../support/browser-sign-in';
 import { startLiveHaven, type LiveHaven } from '../support/live-haven';
 import {
   admitAndTimeJoin,
+  e2eeOf,
   roomStats,
   timeReadmissions,
   untilRoomStats as until,
@@ -20,15 +21,6 @@ import {
   vp8Frames,
   type RtpPacket,
 } from '../support/rtp-tap';
-
-/** What the room page says about encryption (`window.havenRoom.stats().e2ee`). */
-interface E2eeStats {
-  state: 'on' | 'off' | 'refused' | null;
-  safetyCode: string | null;
-  frames: { encrypted: number; decrypted: number; undecryptable: number } | null;
-}
-const e2eeOf = async (page: Page): Promise<E2eeStats> =>
-  ((await roomStats(page)) as unknown as { e2ee: E2eeStats }).e2ee;
 
 /** Run in a page before its scripts: its worker never gets the others' sender keys (a page without the key). */
 const WITHOUT_PEER_KEYS = `(() => {

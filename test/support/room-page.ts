@@ -33,6 +33,16 @@ export const roomStats = (page: Page): Promise<RoomPageStats> =>
     (globalThis as unknown as { havenRoom: { stats(): Promise<RoomPageStats> } }).havenRoom.stats(),
   );
 
+/** What the room page says about encryption (`window.havenRoom.stats().e2ee`). */
+export interface E2eeStats {
+  state: 'on' | 'off' | 'refused' | null;
+  safetyCode: string | null;
+  frames: { encrypted: number; decrypted: number; undecryptable: number } | null;
+}
+
+export const e2eeOf = async (page: Page): Promise<E2eeStats> =>
+  ((await roomStats(page)) as unknown as { e2ee: E2eeStats }).e2ee;
+
 /** Polls the page's stats until `test` passes; the error says what the page showed instead. */
 export async function untilRoomStats(
   page: Page,
