@@ -4,6 +4,7 @@ export { PresenceTally, type NodePresence } from './presence-tally';
 export { NO_OTHER_NODES, type ClusterBus } from './cluster-bus';
 export { PostgresBus } from './postgres-bus';
 export { ClusterWideEvents, type EventSource } from './cluster-wide-events';
+export { PresenceRelay, type LocalPresence } from './presence-relay';
 export {
   AdvisoryLockLeadership,
   SoleNodeLeadership,

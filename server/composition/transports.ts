@@ -6,7 +6,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Express } from 'express';
 import { sessionKeyOf, type SessionEventMap } from '../accounts';
-import { ClusterWideEvents, SharedLimitCounter } from '../cluster';
+import { ClusterWideEvents, PresenceRelay, SharedLimitCounter } from '../cluster';
 import { pingDatabase } from '../db';
 import { PhotoStore } from '../directory';
 import type { MessagingEvents } from '../messaging';
@@ -197,6 +197,20 @@ export function createTransports(infra: Infrastructure, f: Features): Transports
         logger,
       });
       relays.push(messagingEvents, sessionEvents);
+      if (config.database.dialect === 'postgres') {
+        // Someone with a messaging page open on another node is online too: no "new message" email.
+        const presenceRelay = new PresenceRelay({
+          presence: f.messaging.presence,
+          bus: infra.bus,
+          topic: 'messaging-presence',
+          nodeId: config.cluster.nodeId,
+          everyMs: config.cluster.heartbeatMs,
+          staleAfterMs: config.cluster.deadAfterMs,
+          logger,
+        });
+        f.messaging.presence.lookElsewhere((userId) => presenceRelay.isOnlineElsewhere(userId));
+        relays.push(presenceRelay);
+      }
       const attached = createRealtime({
         server,
         allowedOrigin: config.http.publicUrl,
