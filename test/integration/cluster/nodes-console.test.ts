@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { createPerson, ensureAdmin, type TestPerson } from '../../support/accounts';
-import { connected, openSocket, signInCookie, type TestSocket } from '../../support/live-session';
+import {
+  connected,
+  openSocket,
+  signInCookie,
+  useGuestLink,
+  type TestSocket,
+} from '../../support/live-session';
 import type { LiveHaven } from '../../support/live-haven';
 import { startTwoNodes, untilPeopleConnected, type TwoNodes } from '../../support/two-nodes';
+import { actor, individualType } from '../scheduling/scheduling-fixtures';
 
 /** One node's card on the Nodes page, as text with the data attributes the test reads. */
 function cardOf(html: string, nodeId: string): string {
@@ -95,6 +102,42 @@ describe('cluster: who is online per node, in the admin console', function () {
     await untilPeopleConnected(nodes, { 'node-a': 1, 'node-b': 1 });
     const after = cardOf(await nodesPage(nodes.a), 'node-b');
     assert.deepEqual(roleCounts(after), ['therapist=Therapist: 1']);
+  });
+
+  it("counts an invited guest's page among the people connected, as an invited guest, never by name", async () => {
+    await nodes.a.haven.clinical.care.assign(null, therapist.user.id, client.user.id);
+    const type = await individualType(nodes.a.haven, admin.user);
+    // Starts in five minutes: its room is open now, and so is the guest's link.
+    const appointment = await nodes.a.haven.scheduling.booking.bookForClient(actor(therapist.user), {
+      typeId: type.id,
+      clientIds: [client.user.id],
+      start: new Date(Date.now() + 5 * 60_000).toISOString(),
+    });
+    const host = { id: therapist.user.id, displayName: 'Dr Theo Rivera', roles: therapist.user.roles };
+    const [link] = await nodes.a.haven.rooms.guests.invite(
+      host,
+      appointment.id,
+      {
+        role: 'interpreter',
+        displayName: 'Ana Guest-Interpreter',
+        email: 'ana@interpreters.test',
+        language: 'Spanish',
+      },
+      '127.0.0.1',
+    );
+    const { cookie } = await useGuestLink(nodes.b, link!.token);
+    assert.ok(cookie, 'the guest link worked');
+    await socketOn(nodes.b, cookie);
+    await untilPeopleConnected(nodes, { 'node-a': 0, 'node-b': 1 });
+    const html = await nodesPage(nodes.a);
+    const b = cardOf(html, 'node-b');
+    assert.equal(peopleOn(b), '1');
+    assert.deepEqual(roleCounts(b), ['guest=Invited guest: 1']);
+    assert.match(html, /data-people-online>1</);
+    assert.ok(
+      !html.includes('Ana Guest-Interpreter') && !html.includes('ana@interpreters.test'),
+      'never who',
+    );
   });
 
   it('shows a silent node as not answering, its counts unknown rather than stale, and a Spanish admin the page in Spanish', async () => {
