@@ -598,7 +598,27 @@ describe('appliance: the several-node bundle (compose.scale.yaml, Caddyfile.scal
     for (const port of [40000, 40001, 40100, 40101]) {
       assert.match(out, new RegExp(`published: ${port}\\n\\s+target: ${port}`));
     }
-    assert.match(out, /image: postgres:16/);
+    assert.match(out, /image: postgres:15/);
+  });
+
+  it("publishes each node's media range as scripts/setup wrote it, and passes the registry's timings", async () => {
+    const { code, out } = await config({
+      ...scaleEnv,
+      MEDIA_PORT: '21000',
+      MEDIA_PORT_LAST: '21002',
+      MEDIA_PORT_2: '21100',
+      MEDIA_PORT_2_LAST: '21102',
+      NODE_HEARTBEAT_SECONDS: '2',
+      NODE_DEAD_AFTER_SECONDS: '6',
+    });
+    assert.equal(code, 0, out);
+    for (const port of [21000, 21001, 21002, 21100, 21101, 21102]) {
+      assert.match(out, new RegExp(`published: ${port}\\n\\s+target: ${port}`));
+    }
+    assert.match(out, /MEDIA_PORT: '21000'/);
+    assert.match(out, /MEDIA_PORT: '21100'/);
+    assert.equal(out.split("NODE_HEARTBEAT_SECONDS: '2'").length - 1, 2, 'both nodes beat every 2 s');
+    assert.equal(out.split("NODE_DEAD_AFTER_SECONDS: '6'").length - 1, 2);
   });
 
   it('refuses to run without POSTGRES_PASSWORD', async () => {

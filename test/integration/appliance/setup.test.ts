@@ -57,6 +57,9 @@ describe('appliance: scripts/setup writes docker/.env', function () {
     assert.equal(values['SMTP_URL'], 'smtps://mailer:pw@smtp.example.org:465');
     assert.equal(values['MEDIA_PORT'], '40000');
     assert.equal(values['MEDIA_PORT_LAST'], '40002');
+    // compose.scale.yaml's second node: as many ports, its own range.
+    assert.equal(values['MEDIA_PORT_2'], '40100');
+    assert.equal(values['MEDIA_PORT_2_LAST'], '40102');
     for (const key of ['SESSION_SECRET', 'TURN_SECRET', 'POSTGRES_PASSWORD'])
       assert.ok((values[key] ?? '').length >= 48, key);
     // The scale bundle's database password goes into a URL as it is.
