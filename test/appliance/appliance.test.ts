@@ -1,23 +1,26 @@
 import '../support/media-worker';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
-import { appendFileSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:tls';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { parse as parseDotenv } from 'dotenv';
-import { TwoFactorService } from '../../server/accounts';
 import { PROJECT_ROOT } from '../../server/shared/paths';
-import { findBinary } from '../integration/appliance/appliance-support';
 import { framesDecoded, iceStats, recordPeerConnections, until } from '../support/ice-paths';
 import { makeTempDir } from '../support/temp-dir';
-import { ComposeProject, findCompose, runQuietly, SERVICES, type Service } from './compose-project';
+import { ComposeProject, runQuietly, SERVICES, type Service } from './compose-project';
 import { ensureDockerEngine, type DockerEngine } from './docker-engine';
 import { HttpsSession } from './https-session';
 import { acquireMachineLock } from './machine-lock';
 import { createNatLayout, type NatLayout } from '../support/nat-layout';
-import { copyProject } from './project-copy';
+import {
+  appliancePrerequisites,
+  demoPeople,
+  prepareOperatorCheckout,
+  setUpAsOperator,
+  signInThroughForms,
+  type DemoPerson,
+} from './operator-checkout';
 
 /** The address people reach the clinic at: on no interface of this machine (it sits behind NAT). */
 const PUBLIC_IP = '203.0.113.10';
@@ -27,16 +30,6 @@ const PROJECT = 'haven-appliance-test';
 const ORIGIN = 'https://localhost';
 /** Screenshots of the relay-only session, kept with the other CI artifacts. */
 const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'appliance');
-
-/** Demo people as `seed-demo` prints them: password, and the authenticator key for staff. */
-function demoPeople(out: string): Map<string, { password: string; key?: string }> {
-  const people = new Map<string, { password: string; key?: string }>();
-  for (const [, email, password] of out.matchAll(/^\s+\S+\s+(\S+@demo\.haven\.test)\s+(\S+)$/gm))
-    people.set(email!, { password: password! });
-  for (const [, email, key] of out.matchAll(/^\s+(\S+@demo\.haven\.test)\s+key (\S+)$/gm))
-    people.get(email!)!.key = key!;
-  return people;
-}
 
 /**
  * `npm run test:appliance`: the Docker bundle built and started exactly as docs/operations.md tells
@@ -59,22 +52,16 @@ describe('appliance: the Docker bundle, built and started as docs/operations.md 
   let compose: ComposeProject;
   let copyDir: string;
   let caRoot = '';
-  let people = new Map<string, { password: string; key?: string }>();
+  let people = new Map<string, DemoPerson>();
   const startedAt = Date.now();
 
   /** Runs `work`; when it fails, the error carries the last log lines of the named services. */
-  async function withLogs<T>(services: readonly Service[], work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      const logs = compose ? await compose.logsOf(services).catch(() => '') : '';
-      (error as Error).message += `\n${logs}`;
-      throw error;
-    }
+  function withLogs<T>(services: readonly Service[], work: () => Promise<T>): Promise<T> {
+    return compose ? compose.withLogs(services, work) : work();
   }
 
   before(async function () {
-    const missing = [
+    const composeCommand = await appliancePrerequisites(this, 'the appliance test', [
       'docker',
       'ip',
       'iptables',
@@ -82,99 +69,32 @@ describe('appliance: the Docker bundle, built and started as docs/operations.md 
       'turnutils_uclient',
       'chromium',
       'openssl',
-    ].filter((b) => !findBinary(b));
-    const composeCommand = await findCompose();
-    const lacking = [
-      ...(process.getuid?.() === 0 ? [] : ['root']),
-      ...missing,
-      ...(composeCommand ? [] : ['docker compose / docker-compose']),
-    ];
-    if (lacking.length > 0) {
-      const why = `the appliance test needs ${lacking.join(', ')} (bash .ci/run installs them)`;
-      // .ci/run sets this: there a missing prerequisite is a failure, never a quiet skip.
-      if (process.env['HAVEN_APPLIANCE_REQUIRED'] === '1') throw new Error(why);
-      process.stderr.write(`      SKIPPED: ${why}\n`);
-      this.skip();
-    }
+    ]);
     temp = makeTempDir('haven-appliance-');
     // One appliance run per machine: it holds ports 80, 443, 3478 and 5349.
     releaseLock = await acquireMachineLock('haven-appliance-test', 45 * 60_000);
     engine = await ensureDockerEngine(temp.dir);
     note(
-      `Docker engine ${engine.version}${engine.startedHere ? ' (started by this test)' : ''}; ${composeCommand!.join(' ')}`,
+      `Docker engine ${engine.version}${engine.startedHere ? ' (started by this test)' : ''}; ${composeCommand.join(' ')}`,
     );
 
-    // Base images: kept by tag when present (pulled or built earlier); built from Debian otherwise.
-    let t = Date.now();
-    const images = await runQuietly(join(PROJECT_ROOT, 'scripts', 'offline-images'), [], {
-      timeoutMs: 30 * 60_000,
-    });
-    assert.equal(images.code, 0, images.out);
-    note(
-      `base images ready in ${((Date.now() - t) / 1000).toFixed(0)} s (${/nothing to build/.test(images.out) ? 'all present' : 'built'})`,
-    );
-
-    // The operator's checkout, plus what an air-gapped build supplies in docker/offline/.
+    // The operator's checkout: base images, the tree, what an air-gapped build supplies.
     copyDir = join(temp.dir, 'haven');
-    note(`copied ${copyProject(PROJECT_ROOT, copyDir)} files of the working tree`);
-    const offline = join(copyDir, 'docker', 'offline');
-    const buildArgs: string[] = [];
-    // The worker built offline (cached by .ci/run's build; built here if the cache is empty).
-    const bundled = await runQuietly(
-      join(copyDir, 'scripts', 'build-mediasoup-worker'),
-      ['--bundle', join(offline, 'mediasoup-worker')],
-      { timeoutMs: 60 * 60_000 },
-    );
-    assert.equal(bundled.code, 0, bundled.out);
-    // This machine's npm registry and CA (an egress proxy's here) are the "internal mirror".
-    const npmConfig = (key: string): string =>
-      execFileSync('npm', ['config', 'get', key], { encoding: 'utf8' }).trim();
-    const cafile = npmConfig('cafile');
-    if (cafile && cafile !== 'null' && cafile !== 'undefined') {
-      copyFileSync(cafile, join(offline, 'npm-ca.pem'));
-      buildArgs.push('NPM_CA_FILE=npm-ca.pem');
-    }
-    const registry = npmConfig('registry');
-    if (registry && registry !== 'https://registry.npmjs.org/') buildArgs.push(`NPM_REGISTRY=${registry}`);
-
+    const checkout = await prepareOperatorCheckout(copyDir, note);
     // scripts/setup as the docs say, for a VM whose public address is on its provider's gateway.
-    const setup = await runQuietly(
-      join(copyDir, 'scripts', 'setup'),
-      [
-        '--domain',
-        'localhost',
-        '--email',
-        'it@example.org',
-        '--public-ip',
-        PUBLIC_IP,
-        '--media-port',
-        String(MEDIA_PORT),
-        '--media-workers',
-        '2',
-        '--yes',
-      ],
-      { timeoutMs: 60_000 },
-    );
-    assert.equal(setup.code, 0, setup.out);
-    const envFile = join(copyDir, 'docker', '.env');
-    appendFileSync(
-      envFile,
-      [
-        `COMPOSE_PROJECT_NAME=${PROJECT}`,
-        `HAVEN_IMAGE=haven:${PROJECT}`,
-        // Every session through coturn: what this test proves.
-        'MEDIA_ICE_TRANSPORT_POLICY=relay',
-        ...buildArgs,
-      ].join('\n') + '\n',
-    );
-    const env = parseDotenv(readFileSync(envFile));
+    const env = await setUpAsOperator(checkout, {
+      project: PROJECT,
+      flags: ['--public-ip', PUBLIC_IP, '--media-port', String(MEDIA_PORT), '--media-workers', '2'],
+      // Every session through coturn: what this test proves.
+      settings: ['MEDIA_ICE_TRANSPORT_POLICY=relay'],
+    });
     assert.notEqual(env['PRIVATE_IP'], PUBLIC_IP, 'setup found this machine\u2019s own address');
     nat = createNatLayout({ publicIp: PUBLIC_IP, privateIp: env['PRIVATE_IP']!, workDir: temp.dir });
 
-    compose = new ComposeProject(composeCommand!, join(copyDir, 'docker'), PROJECT);
+    compose = new ComposeProject(composeCommand, join(copyDir, 'docker'), PROJECT);
     await compose.run(['down', '-v', '--remove-orphans'], 120_000); // a previous run's leftovers
 
-    t = Date.now();
+    let t = Date.now();
     await compose.must(['build'], 60 * 60_000);
     note(`image built in ${((Date.now() - t) / 1000).toFixed(0)} s`);
 
@@ -327,24 +247,8 @@ describe('appliance: the Docker bundle, built and started as docs/operations.md 
           page.on('pageerror', (e) => problems.push(`${who}: ${e.message}`));
           return page;
         };
-        const signIn = async (page: Page, email: string): Promise<void> => {
-          const person = people.get(email)!;
-          await page.goto(`${ORIGIN}/sign-in`);
-          await page.getByLabel('Email address').fill(email);
-          await page.getByLabel('Password').fill(person.password);
-          await page.getByRole('button', { name: 'Sign in' }).click();
-          if (person.key) {
-            await page.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
-            await page
-              .getByRole('textbox', { name: 'Code' })
-              .fill(TwoFactorService.codeFor(person.key, new Date()));
-            await page.getByRole('button', { name: 'Continue' }).click();
-          }
-          // Signed in: the page has the sign-out form (at 390 px it sits in the closed menu, hidden
-          // from the accessibility tree, so a role query would not find it).
-          await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-          await page.locator('form[action="/sign-out"] button').first().waitFor({ state: 'attached' });
-        };
+        const signIn = (page: Page, email: string): Promise<void> =>
+          signInThroughForms(page, ORIGIN, email, people.get(email)!);
         const therapist = await pageFor('therapist');
         await signIn(therapist, 'maya.rivera@demo.haven.test');
         await therapist.goto(`${ORIGIN}/clinical`);

@@ -22,6 +22,11 @@ export class HttpsSession {
     this.#ca = ca;
   }
 
+  /** The cookies this session holds, as a Cookie header (for a socket.io client of the same person). */
+  get cookieHeader(): string {
+    return [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   request(
     method: 'GET' | 'POST' | 'DELETE',
     path: string,
@@ -40,7 +45,7 @@ export class HttpsSession {
           ca: this.#ca,
           timeout: 30_000,
           headers: {
-            cookie: [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+            cookie: this.cookieHeader,
             ...(body?.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
             ...(body?.json !== undefined ? { 'content-type': 'application/json' } : {}),
             ...(body?.csrf ? { 'x-csrf-token': body.csrf } : {}),
