@@ -89,7 +89,7 @@ export async function createSeries(
       throw new AppError(
         'series.conflicts',
         'conflict',
-        `${conflicted.length} of the sessions conflict with other appointments.`,
+        phrase('scheduling:problem.seriesConflicts', { count: conflicted.length, n: conflicted.length }),
       );
     }
     const seriesId = newId();

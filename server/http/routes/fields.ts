@@ -55,5 +55,5 @@ export const list = (maxItems = 50, itemMax = 200) => repeated(textOf(itemMax), 
 export const idList = (maxItems = 50) => repeated(idSchema, maxItems);
 
 function repeated<T extends z.ZodType<string>>(item: T, maxItems: number) {
-  return z.union([item, z.array(item).max(maxItems, `Choose at most ${maxItems}.`)]).optional();
+  return z.union([item, z.array(item).max(maxItems, 'errors:field.chooseAtMost')]).optional();
 }

@@ -359,7 +359,12 @@ describe('scheduling: booking, races, changes and cancellations (SQLite)', funct
         ['2026-03-23T13:00:00.000Z', []],
       ],
     );
-    await rejects(t.haven.scheduling.booking.createSeries(actor(therapist), input), 'series.conflicts');
+    // One of the four conflicts: the refusal counts it (the page writes the plural in the reader's words).
+    await assert.rejects(t.haven.scheduling.booking.createSeries(actor(therapist), input), (e: unknown) => {
+      assert.ok(e instanceof AppError && e.code === 'series.conflicts');
+      assert.deepEqual(e.phrase, { key: 'scheduling:problem.seriesConflicts', values: { count: 1, n: 1 } });
+      return true;
+    });
     const { created, skipped } = await t.haven.scheduling.booking.createSeries(actor(therapist), {
       ...input,
       skipConflicts: true,

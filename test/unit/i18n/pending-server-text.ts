@@ -20,11 +20,10 @@ export const PENDING_SERVER_FILES: readonly string[] = [
   'billing/invoices.service.ts',
   // Found once the scanner read template literals (issue 20, server words): zod and AppError
   // messages built with `${…}`, outside the two halves being converted now (billing's money
-  // parsing, the HTTP fields' list limit, a series' conflict count).
+  // parsing).
   'billing/money.ts',
   'billing/payments.service.ts',
   'http/routes/admin-settings.routes.ts',
-  'http/routes/fields.ts', // found once the scanner read template literals (see billing/money.ts)
   'http/routes/room-guests.routes.ts',
   'media/media-room.ts',
   'media/probe-transports.ts',
@@ -34,5 +33,4 @@ export const PENDING_SERVER_FILES: readonly string[] = [
   'rooms/guests.service.ts',
   'rooms/meeting-controls.service.ts',
   'rooms/meeting.schemas.ts',
-  'scheduling/series.ts', // found once the scanner read template literals (see billing/money.ts)
 ];

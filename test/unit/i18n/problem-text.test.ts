@@ -23,4 +23,25 @@ describe("problemText writes a Phrase's values for its reader", () => {
     assert.equal(problemText(translator.fixedT('en'), reason), 'Give a reason of 10 to 1,000 characters.');
     assert.equal(problemText(translator.fixedT('ar'), reason), 'اذكر سببًا بين ١٠ و١٬٠٠٠ حرفًا.');
   });
+
+  it('chooses the plural by count and writes the number in the reader digits (a series with conflicts)', () => {
+    const conflicts = (n: number) => phrase('scheduling:problem.seriesConflicts', { count: n, n });
+    const en = translator.fixedT('en');
+    assert.equal(problemText(en, conflicts(1)), '1 of the sessions conflicts with other appointments.');
+    assert.equal(problemText(en, conflicts(3)), '3 of the sessions conflict with other appointments.');
+    const ar = translator.fixedT('ar');
+    assert.equal(problemText(ar, conflicts(2)), 'جلستان تتعارضان مع مواعيد أخرى.');
+    assert.equal(problemText(ar, conflicts(3)), '٣ جلسات تتعارض مع مواعيد أخرى.');
+    assert.equal(problemText(ar, conflicts(12)), '١٢ جلسة تتعارض مع مواعيد أخرى.');
+    assert.equal(
+      problemText(translator.fixedT('es'), conflicts(1)),
+      '1 de las sesiones coincide con otras citas.',
+    );
+  });
+
+  it('a list field names its limit in the reader words', () => {
+    const limit = phrase('errors:field.chooseAtMost', { max: 50 });
+    assert.equal(problemText(translator.fixedT('fr'), limit), 'Choisissez-en au plus 50.');
+    assert.equal(problemText(translator.fixedT('ar'), limit), 'اختر ٥٠ على الأكثر.');
+  });
 });
