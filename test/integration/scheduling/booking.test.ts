@@ -453,6 +453,8 @@ describe('scheduling: booking, races, changes and cancellations (SQLite)', funct
       status: 'confirmed',
       cancelled: false,
       completed: false,
+      // The therapist's per-session end-to-end encryption choice (ROOM_E2EE=per-session): not made.
+      e2eeChosen: false,
     });
     await t.haven.scheduling.booking.cancel(actor(therapist), a.id);
     assert.equal((await t.haven.scheduling.getAppointmentForRoom(a.id))?.cancelled, true);
