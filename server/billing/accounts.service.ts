@@ -1,6 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, fieldRefusal, phrase } from '../shared/errors';
 import type { BillingAccess } from './billing-access';
 import {
   canEditClientDetails,
@@ -119,7 +119,7 @@ export class AccountsService {
       clients = (await Promise.all(ids.map((id) => this.#people.byId(id)))).filter(
         (p): p is BillingPerson => p !== null && p.roles.includes('client'),
       );
-    } else throw new AppError('billing.forbidden', 'forbidden', 'There is no billing list for you.');
+    } else throw new AppError('billing.forbidden', 'forbidden', phrase('billing:problem.noList'));
     const [charges, payments] = await Promise.all([this.#repo.chargesOf(null), this.#repo.paymentsOf({})]);
     await this.#access.record(
       actor,
@@ -169,14 +169,7 @@ export class AccountsService {
     await this.#access.require(actor, clientId, (f) => canOverrideProgram(actor, f));
     const form = parseOrThrow(overrideSchema, input, 'billing.override_invalid');
     if (form.programId && !form.reason) {
-      throw new AppError(
-        'billing.override_invalid',
-        'bad_request',
-        'Say why this client has a different program.',
-        {
-          reason: 'Say why this client has a different program.',
-        },
-      );
+      throw fieldRefusal('billing.override_invalid', 'reason', phrase('billing:problem.overrideReason'));
     }
     await this.#assertProgram(form.programId);
     await this.#sequelize.transaction(async (tx) => {
@@ -228,9 +221,7 @@ export class AccountsService {
 
   async #assertProgram(programId: string | null): Promise<void> {
     if (programId && !(await this.#repo.programById(programId))) {
-      throw new AppError('billing.override_invalid', 'bad_request', 'Choose a fee program from the list.', {
-        programId: 'Choose a fee program from the list.',
-      });
+      throw fieldRefusal('billing.override_invalid', 'programId', phrase('billing:problem.chooseProgram'));
     }
   }
 }

@@ -1,12 +1,12 @@
 import type { Transaction } from 'sequelize';
 import type { AuditTrail } from '../audit';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { canViewAccount, type AccountFacts } from './billing.policy';
 import type { BillingActor, CareSource, PeopleSource } from './billing.types';
 
 /** Nothing of another person's billing is confirmed to exist: the same 404 as a missing id. */
 export const notFound = (): AppError =>
-  new AppError('billing.not_found', 'not_found', 'There is no such billing record.');
+  new AppError('billing.not_found', 'not_found', phrase('billing:problem.noSuchRecord'));
 
 /**
  * The one gate in front of a client's account: looks up the facts (is the actor treating the
@@ -43,7 +43,7 @@ export class BillingAccess {
     const f = await this.facts(actor, clientId);
     if (!canViewAccount(actor, clientId, f)) throw notFound();
     if (also && !also(f)) {
-      throw new AppError('billing.forbidden', 'forbidden', 'You cannot do that on this account.');
+      throw new AppError('billing.forbidden', 'forbidden', phrase('billing:problem.notOnThisAccount'));
     }
     return f;
   }

@@ -1,28 +1,29 @@
 import { z } from 'zod';
-import { AppError, type ErrorCode } from '../shared/errors';
+import { AppError, issueProblems, phrase, type ErrorCode } from '../shared/errors';
 import { INVOICING_MODES, PAYMENT_KINDS, PAYMENT_METHODS, SERVICE_ROLES } from './billing.types';
 import { isCurrency } from './money';
 import { npiProblem } from './npi';
 
-/** Forms arrive as strings; amounts stay strings here and are parsed by `parseAmount` with the currency. */
-const line = (max: number, label: string) =>
+/**
+ * Forms arrive as strings; amounts stay strings here and are parsed by `parseAmount` with the currency.
+ * Messages are resource keys (the transport writes them in the reader's language); a problem is shown
+ * beside its field, so it need not name the field.
+ */
+const line = (max: number) =>
   z
-    .string({ error: `${label} is required.` })
+    .string({ error: 'billing:problem.required' })
     .trim()
-    .min(1, `${label} is required.`)
-    .max(max, `${label}: at most ${max} characters.`);
-const optional = (max: number, label: string) =>
+    .min(1, 'billing:problem.required')
+    .max(max, 'errors:field.atMost');
+const optional = (max: number) =>
   z
     .string()
     .trim()
-    .max(max, `${label}: at most ${max} characters.`)
+    .max(max, 'errors:field.atMost')
     .optional()
     .transform((v) => v ?? '');
-const amount = (label: string) =>
-  z
-    .string({ error: `${label} is required.` })
-    .trim()
-    .min(1, `${label} is required.`);
+const amount = () =>
+  z.string({ error: 'billing:problem.required' }).trim().min(1, 'billing:problem.required');
 /** An unticked box is absent from the form: `.optional()` (not a union with undefined) lets the key be missing. */
 const checkbox = z
   .union([z.literal('on'), z.literal('true'), z.literal('1'), z.literal('')])
@@ -32,14 +33,14 @@ const checkbox = z
 export const isoDay = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-01.')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'billing:problem.dateFormat')
   .refine(
     (v) =>
       !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
-    'That date does not exist.',
+    'billing:problem.noSuchDate',
   );
 
-const npi = (label: string) =>
+const npi = () =>
   z
     .string()
     .optional()
@@ -47,7 +48,7 @@ const npi = (label: string) =>
     .superRefine((v, ctx) => {
       if (v === '') return;
       const problem = npiProblem(v);
-      if (problem) ctx.addIssue({ code: 'custom', message: `${label}: ${problem}` });
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
     });
 
 export const settingsSchema = z.object({
@@ -55,24 +56,24 @@ export const settingsSchema = z.object({
     .string()
     .trim()
     .transform((v) => v.toUpperCase())
-    .refine(isCurrency, 'Choose an ISO 4217 currency code such as USD, EUR or GBP.'),
+    .refine(isCurrency, 'billing:problem.currency'),
   telehealthModifier: checkbox,
-  invoicing: z.enum(INVOICING_MODES, { message: 'Choose on demand or monthly.' }),
+  invoicing: z.enum(INVOICING_MODES, { message: 'billing:problem.invoicing' }),
   paymentTermsDays: z.coerce
-    .number({ message: 'Payment terms: a number of days.' })
-    .int('Payment terms: a whole number of days.')
-    .min(0, 'Payment terms: 0 to 120 days.')
-    .max(120, 'Payment terms: 0 to 120 days.'),
+    .number({ message: 'billing:problem.paymentTerms' })
+    .int('billing:problem.paymentTerms')
+    .min(0, 'billing:problem.paymentTerms')
+    .max(120, 'billing:problem.paymentTerms'),
   chargeLateCancel: checkbox,
   chargeNoShow: checkbox,
-  clinicNpi: npi('Clinic NPI'),
+  clinicNpi: npi(),
   /** The form says "tax number": a field named …Id is a record id at the HTTP edge. */
   taxNumber: z
     .string()
     .trim()
-    .max(20, 'Tax id: at most 20 characters.')
-    .regex(/^[0-9A-Za-z-]*$/, 'Tax id: digits, letters and hyphens only (e.g. 12-3456789).'),
-  address: optional(400, 'Address'),
+    .max(20, 'errors:field.atMost')
+    .regex(/^[0-9A-Za-z-]*$/, 'billing:problem.taxIdCharacters'),
+  address: optional(400),
   defaultProgramId: z
     .string()
     .trim()
@@ -83,10 +84,10 @@ export const settingsSchema = z.object({
 export type SettingsForm = z.output<typeof settingsSchema>;
 
 export const serviceSchema = z.object({
-  code: line(20, 'Code')
-    .regex(/^[A-Z0-9-]+$/i, 'Code: letters, digits and hyphens.')
+  code: line(20)
+    .regex(/^[A-Z0-9-]+$/i, 'billing:problem.serviceCode')
     .transform((v) => v.toUpperCase()),
-  description: line(200, 'Description'),
+  description: line(200),
   durationMinutes: z
     .string()
     .trim()
@@ -95,27 +96,27 @@ export const serviceSchema = z.object({
       if (!v) return null;
       const m = Number(v);
       if (!Number.isInteger(m) || m < 1 || m > 600) {
-        ctx.addIssue({ code: 'custom', message: 'Duration: whole minutes from 1 to 600.' });
+        ctx.addIssue({ code: 'custom', message: 'billing:problem.duration' });
         return z.NEVER;
       }
       return m;
     }),
-  fee: amount('Fee'),
+  fee: amount(),
   role: z.enum(SERVICE_ROLES).optional().default('other'),
   active: checkbox,
 });
 export type ServiceForm = z.output<typeof serviceSchema>;
 
 export const programSchema = z.object({
-  name: line(80, 'Name'),
-  description: optional(400, 'Description'),
+  name: line(80),
+  description: optional(400),
   active: checkbox,
 });
 
 export const clientDetailsSchema = z.object({
-  legalName: line(120, 'Legal name'),
+  legalName: line(120),
   dateOfBirth: isoDay,
-  address: optional(400, 'Address'),
+  address: optional(400),
 });
 
 export const overrideSchema = z.object({
@@ -125,18 +126,18 @@ export const overrideSchema = z.object({
     .max(36)
     .optional()
     .transform((v) => v || null),
-  reason: optional(500, 'Reason'),
+  reason: optional(500),
 });
 
 export const adjustSchema = z.object({
-  serviceId: z.string().trim().min(1, 'Choose a service.').max(36),
+  serviceId: z.string().trim().min(1, 'billing:problem.chooseService').max(36),
   units: z.coerce
-    .number({ message: 'Units: a whole number.' })
-    .int('Units: a whole number.')
-    .min(1, 'Units: 1 to 20.')
-    .max(20, 'Units: 1 to 20.'),
-  unitFee: amount('Fee per unit'),
-  placeOfService: z.enum(['10', '02'], { message: 'Choose the place of service.' }),
+    .number({ message: 'billing:problem.units' })
+    .int('billing:problem.units')
+    .min(1, 'billing:problem.units')
+    .max(20, 'billing:problem.units'),
+  unitFee: amount(),
+  placeOfService: z.enum(['10', '02'], { message: 'billing:problem.placeOfService' }),
   modifiers: z
     .string()
     .trim()
@@ -150,46 +151,50 @@ export const adjustSchema = z.object({
     )
     .refine(
       (list) => list.length <= 4 && list.every((m) => /^[A-Z0-9]{2}$/.test(m)),
-      'Modifiers: up to four two-character codes, e.g. 95.',
+      'billing:problem.modifiers',
     ),
-  reason: line(500, 'Reason for the change'),
+  reason: line(500),
 });
 
 export const paymentSchema = z
   .object({
-    kind: z.enum(PAYMENT_KINDS, { message: 'Choose payment, refund or write-off.' }),
+    kind: z.enum(PAYMENT_KINDS, { message: 'billing:problem.paymentKind' }),
     method: z.enum(PAYMENT_METHODS).optional(),
-    amount: amount('Amount'),
+    amount: amount(),
     receivedOn: isoDay,
-    reference: optional(80, 'Reference'),
-    reason: optional(500, 'Reason'),
+    reference: optional(80),
+    reason: optional(500),
   })
   .superRefine((v, ctx) => {
     if (v.kind !== 'write_off' && !v.method)
-      ctx.addIssue({ code: 'custom', path: ['method'], message: 'Choose how the money moved.' });
+      ctx.addIssue({ code: 'custom', path: ['method'], message: 'billing:problem.paymentMethod' });
     if (v.kind !== 'payment' && !v.reason)
       ctx.addIssue({
         code: 'custom',
         path: ['reason'],
-        message: 'Give a reason for a refund or a write-off.',
+        message: 'billing:problem.refundReason',
       });
   });
 export type PaymentForm = z.output<typeof paymentSchema>;
 
 export const providerSchema = z.object({
-  npi: npi('NPI'),
-  credentials: optional(80, 'Credentials'),
+  npi: npi(),
+  credentials: optional(80),
 });
 
 export const rangeSchema = z
   .object({ from: isoDay, to: isoDay })
-  .refine((v) => v.from <= v.to, { path: ['to'], message: 'The end date is before the start date.' });
+  .refine((v) => v.from <= v.to, { path: ['to'], message: 'billing:problem.endBeforeStart' });
 
 /** Parses or throws `code` with each problem under its field (forms show them beside the field). */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, code: ErrorCode): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const details: Record<string, string> = {};
-  for (const issue of result.error.issues) details[String(issue.path[0] ?? 'form')] ??= issue.message;
-  throw new AppError(code, 'bad_request', Object.values(details)[0] ?? 'Please correct the form.', details);
+  const details = issueProblems(result.error.issues);
+  throw new AppError(
+    code,
+    'bad_request',
+    Object.values(details)[0] ?? phrase('errors:field.correctForm'),
+    details,
+  );
 }

@@ -1,6 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, fieldRefusal, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import type { BillingAccess } from './billing-access';
 import { canEditProvider, canManageCatalog } from './billing.policy';
@@ -23,8 +23,7 @@ import type {
 import { parseAmount, type Minor } from './money';
 import { defaultCodeFor, STARTING_SERVICES } from './service-catalog';
 
-const forbidden = () =>
-  new AppError('billing.forbidden', 'forbidden', 'Only an administrator can change this.');
+const forbidden = () => new AppError('billing.forbidden', 'forbidden', phrase('billing:problem.adminOnly'));
 
 /** An appointment type with the service it bills as (its own mapping, or the default by length and kind). */
 export interface TypeMapping {
@@ -86,9 +85,11 @@ export class CatalogService {
     if (!canManageCatalog(actor)) throw forbidden();
     const form = parseOrThrow(settingsSchema, input, 'billing.settings_invalid');
     if (form.defaultProgramId && !(await this.#repo.programById(form.defaultProgramId))) {
-      throw new AppError('billing.settings_invalid', 'bad_request', 'Choose a fee program from the list.', {
-        defaultProgramId: 'Choose a fee program from the list.',
-      });
+      throw fieldRefusal(
+        'billing.settings_invalid',
+        'defaultProgramId',
+        phrase('billing:problem.chooseProgram'),
+      );
     }
     const settings: BillingSettings = {
       currency: form.currency,
@@ -127,13 +128,14 @@ export class CatalogService {
     if (!canManageCatalog(actor)) throw forbidden();
     const form = parseOrThrow(serviceSchema, input, 'billing.service_invalid');
     const { currency } = await this.#repo.settings();
-    const feeMinor = fieldAmount(form.fee, currency, 'fee', 'Fee');
+    const feeMinor = fieldAmount(form.fee, currency, 'fee');
     return this.#sequelize.transaction(async (tx) => {
       const now = this.#clock.now();
       let saved: Service;
       if (serviceId) {
         const old = await this.#repo.serviceById(serviceId, tx);
-        if (!old) throw new AppError('billing.not_found', 'not_found', 'There is no such service.');
+        if (!old)
+          throw new AppError('billing.not_found', 'not_found', phrase('billing:problem.noSuchService'));
         saved = {
           ...old,
           description: form.description,
@@ -144,9 +146,7 @@ export class CatalogService {
         await this.#repo.updateService(saved, now, tx);
       } else {
         if (await this.#repo.serviceByCode(form.code, tx)) {
-          throw new AppError('billing.service_invalid', 'bad_request', 'That code is already in the list.', {
-            code: 'That code is already in the list: change the existing one instead.',
-          });
+          throw fieldRefusal('billing.service_invalid', 'code', phrase('billing:problem.codeTaken'));
         }
         saved = {
           id: newId(),
@@ -191,16 +191,14 @@ export class CatalogService {
     for (const s of services) {
       const raw = input[`price_${s.id}`];
       if (typeof raw !== 'string' || raw.trim() === '') continue;
-      prices[s.id] = fieldAmount(raw, currency, `price_${s.id}`, `Price for ${s.code}`);
+      prices[s.id] = fieldAmount(raw, currency, `price_${s.id}`);
     }
     return this.#sequelize.transaction(async (tx) => {
       if (programId && !(await this.#repo.programById(programId, tx))) {
-        throw new AppError('billing.not_found', 'not_found', 'There is no such fee program.');
+        throw new AppError('billing.not_found', 'not_found', phrase('billing:problem.noSuchProgram'));
       }
       if (await this.#repo.programNameTaken(form.name, programId, tx)) {
-        throw new AppError('billing.program_invalid', 'bad_request', 'Another program has that name.', {
-          name: 'Another program has that name.',
-        });
+        throw fieldRefusal('billing.program_invalid', 'name', phrase('billing:problem.programNameTaken'));
       }
       const program: FeeProgram = {
         id: programId ?? newId(),
@@ -238,9 +236,13 @@ export class CatalogService {
     if (!canManageCatalog(actor)) throw forbidden();
     const types = await this.#appointments.types();
     if (!types.some((t) => t.id === typeId))
-      throw new AppError('billing.not_found', 'not_found', 'There is no such appointment type.');
+      throw new AppError('billing.not_found', 'not_found', phrase('billing:problem.noSuchType'));
     if (serviceId && !(await this.#repo.serviceById(serviceId))) {
-      throw new AppError('billing.service_invalid', 'bad_request', 'Choose a service from the list.');
+      throw fieldRefusal(
+        'billing.service_invalid',
+        'serviceId',
+        phrase('billing:problem.chooseServiceFromList'),
+      );
     }
     await this.#sequelize.transaction(async (tx) => {
       await this.#repo.setTypeService(typeId, serviceId, tx);
@@ -262,7 +264,7 @@ export class CatalogService {
     input: Readonly<Record<string, unknown>>,
   ): Promise<ProviderProfile> {
     if (!canEditProvider(actor, actor.id))
-      throw new AppError('billing.forbidden', 'forbidden', 'Only therapists keep a billing profile.');
+      throw new AppError('billing.forbidden', 'forbidden', phrase('billing:problem.therapistsOnly'));
     const form = parseOrThrow(providerSchema, input, 'billing.provider_invalid');
     const profile: ProviderProfile = {
       therapistId: actor.id,
@@ -286,12 +288,12 @@ export class CatalogService {
 }
 
 /** An amount from a form field, its problem reported under that field. */
-export function fieldAmount(raw: string, currency: string, field: string, label: string): Minor {
+export function fieldAmount(raw: string, currency: string, field: string): Minor {
   try {
-    return parseAmount(raw, currency, label);
+    return parseAmount(raw, currency);
   } catch (error) {
-    if (error instanceof AppError)
-      throw new AppError(error.code, 'bad_request', error.message, { [field]: error.message });
+    if (error instanceof AppError && error.phrase)
+      throw new AppError(error.code, 'bad_request', error.phrase, { [field]: error.phrase });
     throw error;
   }
 }

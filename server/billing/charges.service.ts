@@ -1,6 +1,6 @@
 import { UniqueConstraintError, type Sequelize } from 'sequelize';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, fieldRefusal, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import type { Logger } from '../shared/logger';
 import { notFound, type BillingAccess } from './billing-access';
@@ -244,19 +244,17 @@ export class ChargesService {
     await this.#access.require(actor, charge.clientId, (f) => canAdjustCharge(actor, f));
     const form = parseOrThrow(adjustSchema, input, 'billing.charge_invalid');
     if (charge.invoiceId) {
-      throw new AppError(
-        'billing.charge_invoiced',
-        'conflict',
-        'This charge is on an invoice already and can no longer change.',
-      );
+      throw new AppError('billing.charge_invoiced', 'conflict', phrase('billing:problem.chargeInvoiced'));
     }
     const service = await this.#repo.serviceById(form.serviceId);
     if (!service)
-      throw new AppError('billing.charge_invalid', 'bad_request', 'Choose a service from the list.', {
-        serviceId: 'Choose a service from the list.',
-      });
+      throw fieldRefusal(
+        'billing.charge_invalid',
+        'serviceId',
+        phrase('billing:problem.chooseServiceFromList'),
+      );
     const { currency } = await this.#repo.settings();
-    const unitFeeMinor = fieldAmount(form.unitFee, currency, 'unitFee', 'Fee per unit');
+    const unitFeeMinor = fieldAmount(form.unitFee, currency, 'unitFee');
     // A diagnosis recorded after the session reaches its charge here: the pointers are read again
     // for the date of service (a session's charge only; fees for missed sessions carry none).
     const diagnoses =
@@ -285,7 +283,7 @@ export class ChargesService {
         throw new AppError(
           'billing.charge_invoiced',
           'conflict',
-          'This charge was invoiced meanwhile and can no longer change.',
+          phrase('billing:problem.chargeInvoicedMeanwhile'),
         );
       await this.#access.record(
         actor,
@@ -308,7 +306,7 @@ export class ChargesService {
     if (!charge) throw notFound();
     await this.#access.require(actor, charge.clientId, (f) => canAdjustCharge(actor, f));
     if (charge.origin !== 'session' || !this.#diagnoses) {
-      throw new AppError('billing.charge_invalid', 'bad_request', 'This charge carries no diagnoses.');
+      throw new AppError('billing.charge_invalid', 'bad_request', phrase('billing:problem.noDiagnoses'));
     }
     const list = await this.#diagnoses.inForceOn(
       actor,

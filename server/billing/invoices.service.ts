@@ -1,6 +1,6 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import type { Logger } from '../shared/logger';
 import { notFound, type BillingAccess } from './billing-access';
@@ -77,7 +77,7 @@ export class InvoicesService {
         throw new AppError(
           'billing.nothing_to_invoice',
           'conflict',
-          'There are no charges waiting to be invoiced.',
+          phrase('billing:problem.nothingToInvoice'),
         );
       }
       const settings = await this.#repo.settings(tx);
@@ -102,11 +102,7 @@ export class InvoicesService {
       );
       if (taken !== waiting.length) {
         // Another invoice took some of these charges meanwhile: roll back (the number is returned).
-        throw new AppError(
-          'billing.invoice_race',
-          'conflict',
-          'These charges were just invoiced. Please reload.',
-        );
+        throw new AppError('billing.invoice_race', 'conflict', phrase('billing:problem.justInvoiced'));
       }
       await this.#access.record(
         actor,

@@ -1,4 +1,4 @@
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 
 /**
  * Money is a whole number of the currency's minor units (cents, pence, yen), never a float: a
@@ -51,9 +51,10 @@ export function times(unitFee: Minor, units: number): Minor {
 
 /**
  * "12.50", "12.5", "12", "1,250.00" → 1250 (USD). More decimals than the currency has, a sign,
- * letters or an empty value are refused with a message for the form.
+ * letters or an empty value are refused with a problem for the form (a resource key, shown beside
+ * the field in the reader's language).
  */
-export function parseAmount(text: string, currency: string, label = 'Amount'): Minor {
+export function parseAmount(text: string, currency: string): Minor {
   const digits = minorDigits(currency);
   const clean = text.trim().replace(/[,\s]/g, '');
   const match = /^(\d{1,13})(?:\.(\d*))?$/.exec(clean);
@@ -61,7 +62,7 @@ export function parseAmount(text: string, currency: string, label = 'Amount'): M
     throw new AppError(
       'billing.amount_invalid',
       'bad_request',
-      `${label}: write an amount such as ${example(currency)}.`,
+      phrase('billing:problem.amount.format', { example: example(currency) }),
     );
   }
   const whole = match[1] ?? '0';
@@ -71,13 +72,13 @@ export function parseAmount(text: string, currency: string, label = 'Amount'): M
       'billing.amount_invalid',
       'bad_request',
       digits === 0
-        ? `${label}: ${currency} has no smaller unit; write a whole number.`
-        : `${label}: use at most ${digits} digits after the point.`,
+        ? phrase('billing:problem.amount.wholeNumber', { code: currency })
+        : phrase('billing:problem.amount.decimals', { max: digits }),
     );
   }
   const minor = Number(whole + fraction.padEnd(digits, '0'));
   if (!Number.isSafeInteger(minor) || minor > MAX_MINOR) {
-    throw new AppError('billing.amount_invalid', 'bad_request', `${label}: that amount is too large.`);
+    throw new AppError('billing.amount_invalid', 'bad_request', phrase('billing:problem.amount.tooLarge'));
   }
   return minor;
 }

@@ -26,10 +26,10 @@ export function isValidNpi(npi: string): boolean {
   return luhnCheckDigit(NPI_PREFIX + npi.slice(0, 9)) === npi.charCodeAt(9) - 48;
 }
 
-/** Why an NPI is refused, in words for the form; null when it is valid. */
+/** Why an NPI is refused, as a resource key the form writes in the reader's language; null when it is valid. */
 export function npiProblem(npi: string): string | null {
-  if (!/^\d{10}$/.test(npi)) return 'An NPI is exactly 10 digits.';
-  if (!/^[12]/.test(npi)) return 'An NPI starts with 1 or 2.';
-  if (!isValidNpi(npi)) return 'That NPI fails its check digit: please check each digit.';
+  if (!/^\d{10}$/.test(npi)) return 'billing:problem.npi.length';
+  if (!/^[12]/.test(npi)) return 'billing:problem.npi.prefix';
+  if (!isValidNpi(npi)) return 'billing:problem.npi.checkDigit';
   return null;
 }

@@ -1,17 +1,16 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, fieldRefusal, phrase, type Phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { notFound, type BillingAccess } from './billing-access';
 import { canRecordPayment, canViewReceivables } from './billing.policy';
 import type { BillingRepository } from './billing.repository';
 import { parseOrThrow, paymentSchema } from './billing.schemas';
 import type { BillingActor, BillingPerson, Invoice, Payment, PeopleSource } from './billing.types';
-import { KIND_LABELS } from './billing.types';
 import { fieldAmount } from './catalog.service';
 import { dayIn } from './days';
 import { agedReceivables, invoiceStanding, type AgedRow } from './ledger';
-import { formatMoney, type Minor } from './money';
+import { toDecimal, type Minor } from './money';
 import type { ProviderEvent } from './payment-provider';
 
 export interface ReceivablesRow extends AgedRow {
@@ -58,12 +57,9 @@ export class PaymentsService {
     if (!invoice) throw notFound();
     await this.#access.require(actor, invoice.clientId, () => canRecordPayment(actor));
     const form = parseOrThrow(paymentSchema, input, 'billing.payment_invalid');
-    const amountMinor = fieldAmount(form.amount, invoice.currency, 'amount', 'Amount');
-    if (amountMinor === 0) {
-      throw new AppError('billing.payment_invalid', 'bad_request', 'The amount must be more than zero.', {
-        amount: 'The amount must be more than zero.',
-      });
-    }
+    const amountMinor = fieldAmount(form.amount, invoice.currency, 'amount');
+    if (amountMinor === 0)
+      throw fieldRefusal('billing.payment_invalid', 'amount', phrase('billing:problem.amount.zero'));
     return this.#sequelize.transaction(async (tx) => {
       const payment: Payment = {
         id: newId(),
@@ -105,7 +101,7 @@ export class PaymentsService {
       throw new AppError(
         'billing.payment_invalid',
         'bad_request',
-        `The provider reported ${event.currency}; the invoice is in ${invoice.currency}.`,
+        phrase('billing:problem.providerCurrency', { reported: event.currency, invoiced: invoice.currency }),
       );
     }
     return this.#sequelize.transaction(async (tx) => {
@@ -142,17 +138,17 @@ export class PaymentsService {
   /** Nothing takes an invoice below zero, and no refund returns more than was paid. */
   async #assertFits(invoice: Invoice, p: Payment, tx: Transaction): Promise<void> {
     const standing = invoiceStanding(invoice, await this.#repo.paymentsOf({ invoiceId: invoice.id }, tx));
-    const money = (m: Minor) => formatMoney(m, invoice.currency);
-    const refuse = (message: string) =>
-      new AppError('billing.payment_too_large', 'bad_request', message, { amount: message });
+    // The limit is money in the reader's way of writing it: a decimal string with its currency.
+    const limit = (m: Minor) => ({ amount: toDecimal(m, invoice.currency), currency: invoice.currency });
+    const refuse = (problem: Phrase) => fieldRefusal('billing.payment_too_large', 'amount', problem);
     if (p.kind === 'refund') {
       const refundable = standing.paidMinor - standing.refundedMinor;
       if (p.amountMinor > refundable)
-        throw refuse(`A refund can return at most what was paid and not yet refunded: ${money(refundable)}.`);
+        throw refuse(phrase('billing:problem.refundTooLarge', limit(refundable)));
     } else if (p.amountMinor > standing.dueMinor) {
-      throw refuse(
-        `${KIND_LABELS[p.kind]} is more than this invoice still asks for (${money(standing.dueMinor)}).`,
-      );
+      const key =
+        p.kind === 'write_off' ? 'billing:problem.writeOffTooLarge' : 'billing:problem.paymentTooLarge';
+      throw refuse(phrase(key, limit(standing.dueMinor)));
     }
   }
 
@@ -161,7 +157,7 @@ export class PaymentsService {
     actor: BillingActor,
   ): Promise<{ rows: ReceivablesRow[]; currency: string; today: string }> {
     if (!canViewReceivables(actor))
-      throw new AppError('billing.forbidden', 'forbidden', 'Only administrators see receivables.');
+      throw new AppError('billing.forbidden', 'forbidden', phrase('billing:problem.receivablesAdminOnly'));
     const [invoices, payments, settings] = await Promise.all([
       this.#repo.invoicesOf(null),
       this.#repo.paymentsOf({}),

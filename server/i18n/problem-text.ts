@@ -8,17 +8,32 @@ import { isLanguageCode, languageOf, SOURCE_LANGUAGE } from './languages';
  * English a service has not moved to a resource file yet stays as it is. Numbers in the values are
  * written the language's way ("١٢" in Arabic), except `count`, which i18next needs as a number to
  * choose the plural form, and `bytes`, a file size written with its unit ("2 MB", "2 Mo", "٢ م.ب"),
- * since a service that names a size limit does not know its reader's language.
+ * since a service that names a size limit does not know its reader's language. An `amount` next
+ * to a `currency` is money: a decimal string ("12.50", exact, as billing keeps it) written as the
+ * language writes that currency ("12,50 $US").
  */
 export function problemText(t: TFunction, problem: Problem): string {
   if (typeof problem === 'string') return problem;
   const lng = (t as unknown as { lng?: string }).lng;
   const locale = languageOf(isLanguageCode(lng) ? lng : SOURCE_LANGUAGE).locale;
   const numbers = new Intl.NumberFormat(locale);
+  const currency = problem.values?.currency;
   const written = (k: string, v: string | number): string | number =>
-    typeof v !== 'number' || k === 'count' ? v : k === 'bytes' ? formatBytes(v, locale) : numbers.format(v);
+    k === 'amount' && typeof currency === 'string'
+      ? moneyText(locale, currency, v)
+      : typeof v !== 'number' || k === 'count'
+        ? v
+        : k === 'bytes'
+          ? formatBytes(v, locale)
+          : numbers.format(v);
   const values = Object.fromEntries(Object.entries(problem.values ?? {}).map(([k, v]) => [k, written(k, v)]));
   return t(problem.key, values) as string;
+}
+
+/** A decimal amount as money in `locale` (Intl formats a decimal string exactly, with no float between). */
+function moneyText(locale: string, currency: string, amount: string | number): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  return format.format(String(amount) as unknown as number);
 }
 
 /** The status's own title in the reader's language ("Page not found"). */

@@ -238,6 +238,52 @@ describe('billing in the reader’s language: pages, PDFs and email (loopback SM
     assert.ok(inkOnFirstPage(bytes, 'invoice-ar-page1') > 0.005, 'the Arabic invoice’s page 1 is not blank');
   });
 
+  it('refuses a payment form in the admin’s language, the limit as money their way; a client’s bad dates in Spanish', async () => {
+    await attendedSession(t.haven, clock, c, c.clientA, '2026-03-03T15:00:00.000Z');
+    await t.haven.billing.charges.sweep();
+    const invoice = await t.haven.billing.invoices.issue(billingActor(c.admin), c.clientA.id);
+    const admin = await signIn(t.haven, c.people.admin);
+    const pay = async (amount: string) =>
+      admin.agent
+        .post(`/billing/invoices/${invoice.id}/payments`)
+        .type('form')
+        .send({
+          _csrf: await admin.csrf(),
+          kind: 'payment',
+          method: 'cash',
+          amount,
+          receivedOn: '2026-03-04',
+        })
+        .expect(400);
+
+    const english = await pay('80');
+    assert.match(
+      english.text,
+      /A payment cannot be more than this invoice still asks for \(US\$60\.00\)\./,
+      'the page’s money',
+    );
+
+    await setLanguage(c.admin, 'ar');
+    const arabic = await pay('80');
+    assert.match(arabic.text, /<html lang="ar" dir="rtl"/);
+    assert.match(
+      arabic.text,
+      /لا يمكن أن تتجاوز الدفعة ما تبقّى مستحقًا على هذه الفاتورة \(\u200f?٦٠٫٠٠\s*US\$\)/,
+    );
+    const unreadable = await pay('ten');
+    assert.match(unreadable.text, /اكتب مبلغًا مثل 50\.00\./);
+    assert.doesNotMatch(`${arabic.text}${unreadable.text}`, /cannot be more|such as/, 'no English left');
+    assert.equal((await t.haven.billing.invoices.view(billingActor(c.admin), invoice.id)).payments.length, 0);
+
+    await setLanguage(c.clientA, 'es');
+    const client = await signIn(t.haven, c.people.clientA);
+    const refused = await client.agent
+      .get(`/billing/clients/${c.clientA.id}/statement?from=2026-03-31&to=2026-03-01`)
+      .expect(400);
+    assert.match(refused.text, /La fecha final es anterior a la fecha inicial\./);
+    assert.doesNotMatch(refused.text, /end date is before/);
+  });
+
   it('the same invoice reads in each person’s own language: the admin’s English PDF next to the client’s Spanish one', async () => {
     await setLanguage(c.clientA, 'es');
     await attendedSession(t.haven, clock, c, c.clientA, '2026-03-03T15:00:00.000Z');

@@ -4,8 +4,13 @@ import { join } from 'node:path';
 import { formatMoney, minorDigits, parseAmount, sum, times, toDecimal } from '../../../server/billing/money';
 import { AppError } from '../../../server/shared/errors';
 
-const refused = (fn: () => unknown, pattern: RegExp) =>
-  assert.throws(fn, (e: unknown) => e instanceof AppError && pattern.test(e.message));
+/** Refused with the problem `key` (a resource key the form writes in the reader's language) and its values. */
+const refused = (fn: () => unknown, key: string, values?: Record<string, string | number>) =>
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof AppError && e.code === 'billing.amount_invalid');
+    assert.deepEqual(e.phrase, values ? { key, values } : { key });
+    return true;
+  });
 
 describe('billing money: integer minor units, never floats', () => {
   it('0.10 + 0.20 is exactly 0.30 (where floats give 0.30000000000000004)', () => {
@@ -33,12 +38,15 @@ describe('billing money: integer minor units, never floats', () => {
     assert.equal(toDecimal(-5, 'USD'), '-0.05');
     assert.equal(toDecimal(1250, 'JPY'), '1250');
     assert.equal(formatMoney(125050, 'USD'), '$1,250.50');
-    refused(() => parseAmount('1.005', 'USD'), /at most 2 digits/);
-    refused(() => parseAmount('1.5', 'JPY'), /whole number/);
+    refused(() => parseAmount('1.005', 'USD'), 'billing:problem.amount.decimals', { max: 2 });
+    refused(() => parseAmount('1.5', 'JPY'), 'billing:problem.amount.wholeNumber', { code: 'JPY' });
     for (const bad of ['', '-3', 'ten', '1e3', '0x10', '1.2.3'])
-      refused(() => parseAmount(bad, 'USD'), /amount/i);
-    refused(() => parseAmount('9999999999999', 'USD'), /too large/);
-    refused(() => parseAmount('99999999999999999', 'USD'), /amount such as/);
+      refused(() => parseAmount(bad, 'USD'), 'billing:problem.amount.format', { example: '50.00' });
+    refused(() => parseAmount('5.0', 'JPY'), 'billing:problem.amount.wholeNumber', { code: 'JPY' });
+    refused(() => parseAmount('9999999999999', 'USD'), 'billing:problem.amount.tooLarge');
+    refused(() => parseAmount('99999999999999999', 'USD'), 'billing:problem.amount.format', {
+      example: '50.00',
+    });
   });
 
   it('refuses a float that slips into a sum or a product', () => {

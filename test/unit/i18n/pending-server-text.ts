@@ -12,17 +12,6 @@ export const PENDING_SERVER_FILES: readonly string[] = [
   'admin/outbox-viewer.service.ts',
   'admin/people.service.ts',
   'admin/string-overrides.service.ts',
-  'billing/accounts.service.ts',
-  'billing/billing-access.ts',
-  'billing/billing.schemas.ts',
-  'billing/catalog.service.ts',
-  'billing/charges.service.ts',
-  'billing/invoices.service.ts',
-  // Found once the scanner read template literals (issue 20, server words): zod and AppError
-  // messages built with `${…}`, outside the two halves being converted now (billing's money
-  // parsing).
-  'billing/money.ts',
-  'billing/payments.service.ts',
   'http/routes/admin-settings.routes.ts',
   'http/routes/room-guests.routes.ts',
   'media/media-room.ts',
