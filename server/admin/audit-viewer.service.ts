@@ -1,6 +1,6 @@
 import type { AccountsService, User } from '../accounts';
 import type { AuditEvent, AuditFilter, AuditTrail } from '../audit';
-import { AppError } from '../shared/errors';
+import { AppError, phrase, type Problem } from '../shared/errors';
 import { isAdmin, type AdminActor } from './admin.policy';
 import { csvRow } from './csv';
 
@@ -27,7 +27,8 @@ export interface AuditPage {
   readonly page: number;
   readonly pages: number;
   readonly query: AuditQuery;
-  readonly errors: Record<string, string>;
+  /** Problems with the query by field (resource keys the page writes in the reader's language). */
+  readonly errors: Record<string, Problem>;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -64,28 +65,28 @@ export class AuditViewerService {
   }
 
   /** The typed query → a filter; unknown people or bad dates become field errors (and match nothing). */
-  async #filter(q: AuditQuery): Promise<{ filter: AuditFilter | null; errors: Record<string, string> }> {
-    const errors: Record<string, string> = {};
+  async #filter(q: AuditQuery): Promise<{ filter: AuditFilter | null; errors: Record<string, Problem> }> {
+    const errors: Record<string, Problem> = {};
     const filter: { -readonly [K in keyof AuditFilter]: AuditFilter[K] } = {};
     if (q.person) {
       const p = await this.#person(q.person);
       if (p) filter.actorId = p.id;
-      else errors.person = 'No one has that email address.';
+      else errors.person = phrase('admin:problem.noOneWithEmail');
     }
     if (q.client) {
       const c = await this.#person(q.client);
       if (c) filter.subjectId = c.id;
-      else errors.client = 'No client has that email address.';
+      else errors.client = phrase('admin:problem.noClientWithEmail');
     }
     if (q.action) {
       if (/^[a-z0-9_.]+$/i.test(q.action)) filter.action = q.action;
-      else errors.action = 'Actions look like auth.sign_in.failed, or auth. for all of them.';
+      else errors.action = phrase('admin:problem.actionShape');
     }
     for (const key of ['from', 'to'] as const) {
       if (!q[key]) continue;
       const day = new Date(`${q[key]}T00:00:00.000Z`);
       if (!DAY.test(q[key]) || Number.isNaN(day.getTime())) {
-        errors[key] = 'Use a date like 2026-11-26.';
+        errors[key] = phrase('admin:problem.dateFormat');
         continue;
       }
       // "to" is inclusive for people: up to the end of that day.

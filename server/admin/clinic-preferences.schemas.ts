@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../accounts';
 import { isValidTimeZone } from '../scheduling';
-import { MIN_TEXT_CONTRAST, contrastRatio, formatRatio, normaliseHex } from './contrast';
+import { phrase, type Problem } from '../shared/errors';
+import { MIN_TEXT_CONTRAST, contrastRatio, normaliseHex } from './contrast';
 
 /** The colours a clinic may set. Each pair below is checked for readable contrast. */
 export interface BrandColours {
@@ -23,19 +24,23 @@ export const DEFAULT_COLOURS: BrandColours = {
   text: '#373c44',
 };
 
-/** The pairs that must stay readable: [foreground, background, what the admin sees it called]. */
-export const CONTRAST_PAIRS: ReadonlyArray<readonly [keyof BrandColours, keyof BrandColours, string]> = [
-  ['text', 'background', 'Body text on the page background'],
-  ['primaryText', 'primary', 'Button text on the primary colour'],
-  ['primary', 'background', 'Links (primary colour) on the page background'],
+/**
+ * The pairs that must stay readable: [foreground, background]. The page names a pair
+ * `admin:settings.colours.pairs.<fg>On<Bg>` and its problem `admin:problem.contrast.<fg>On<Bg>`.
+ */
+export const CONTRAST_PAIRS: ReadonlyArray<readonly [keyof BrandColours, keyof BrandColours]> = [
+  ['text', 'background'],
+  ['primaryText', 'primary'],
+  ['primary', 'background'],
 ];
 
-export const COLOUR_LABELS: Record<keyof BrandColours, string> = {
-  primary: 'Primary colour (buttons, links)',
-  primaryText: 'Text on buttons',
-  background: 'Page background',
-  text: 'Body text',
-};
+/** The colours in the order the page shows them (each named `admin:settings.colours.names.<key>`). */
+export const COLOUR_KEYS: readonly (keyof BrandColours)[] = ['primary', 'primaryText', 'background', 'text'];
+
+/** `textOnBackground`: a pair's name in the resource files. */
+export function pairName([fg, bg]: readonly [keyof BrandColours, keyof BrandColours]): string {
+  return `${fg}On${bg.charAt(0).toUpperCase()}${bg.slice(1)}`;
+}
 
 export type SmtpSecurity = 'tls' | 'starttls' | 'none';
 
@@ -74,7 +79,7 @@ export const LANGUAGE_CODES = LANGUAGES.map((l) => l.code) as string[];
 const colour = z.string().transform((v, ctx) => {
   const hex = normaliseHex(v);
   if (!hex) {
-    ctx.addIssue({ code: 'custom', message: 'Use a colour like #2f6f6a.' });
+    ctx.addIssue({ code: 'custom', message: 'admin:problem.colour' });
     return z.NEVER;
   }
   return hex;
@@ -112,11 +117,12 @@ export const storedPreferencesSchema = z.object({
     .catch(null),
 });
 
-const text = (max: number, label: string) =>
+/** Text from a textarea (line breaks as \n, trimmed); too long is `errors:field.atMost` with its `{{max}}`. */
+const text = (max: number) =>
   z
     .string()
     .transform((v) => v.replace(/\r\n/g, '\n').trim())
-    .refine((v) => v.length <= max, `${label}: use at most ${max.toLocaleString('en')} characters.`);
+    .pipe(z.string().max(max, 'errors:field.atMost'));
 
 const minutes = (min: number, max: number, message: string) =>
   z
@@ -137,43 +143,31 @@ export const crisisResourcesFormSchema = z.object({
   language: z
     .string()
     .trim()
-    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Choose a language from the list.'),
-  text: text(2000, 'Crisis resources').refine(
-    (v) => v.length === 0 || v.length >= 10,
-    'Give the crisis lines and numbers people should call (at least 10 characters), or leave it empty.',
-  ),
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'admin:problem.languageFromList'),
+  text: text(2000).refine((v) => v.length === 0 || v.length >= 10, 'admin:problem.crisisOrEmpty'),
 });
 
 /** The settings form: strings from the browser → checked values (each problem under its field). */
 export const settingsFormSchema = z
   .object({
-    clinicName: z.string().trim().min(1, 'Enter the clinic name.').max(120, 'Use at most 120 characters.'),
+    clinicName: z.string().trim().min(1, 'admin:problem.clinicName').max(120, 'errors:field.atMost'),
     selfSignup: z.boolean(),
     directoryPublic: z.boolean(),
-    timeZone: z
-      .string()
-      .trim()
-      .refine(isValidTimeZone, 'Choose a time zone from the list (an IANA name such as Europe/Lisbon).'),
+    timeZone: z.string().trim().refine(isValidTimeZone, 'errors:field.timeZone'),
     languages: z
-      .array(z.enum(LANGUAGE_CODES as [string, ...string[]], { message: 'Choose languages from the list.' }))
-      .min(1, 'Offer at least one language.'),
+      .array(z.enum(LANGUAGE_CODES as [string, ...string[]], { message: 'admin:problem.languagesFromList' }))
+      .min(1, 'admin:problem.offerOneLanguage'),
     // Empty (a form from before the field existed): the current default stays, if still offered.
     defaultLanguage: z
       .union([z.literal(''), z.enum(LANGUAGE_CODES as [string, ...string[]])], {
-        message: 'Choose the default language from the list.',
+        message: 'admin:problem.defaultLanguageFromList',
       })
       .optional(),
-    crisisResources: text(2000, 'Crisis resources').refine(
-      (v) => v.length >= 10,
-      'Give the crisis lines and numbers people should call (at least 10 characters).',
-    ),
-    cancellationPolicy: text(4000, 'Cancellation policy'),
-    messagingExpectations: text(1000, 'Messaging expectations').refine(
-      (v) => v.length >= 10,
-      'Say when messages are answered (at least 10 characters).',
-    ),
-    sessionIdleMinutes: minutes(5, 24 * 60, 'Idle timeout: a whole number of minutes from 5 to 1440.'),
-    sessionAbsoluteHours: minutes(1, 24 * 30, 'Session length: a whole number of hours from 1 to 720.'),
+    crisisResources: text(2000).refine((v) => v.length >= 10, 'admin:problem.crisis'),
+    cancellationPolicy: text(4000),
+    messagingExpectations: text(1000).refine((v) => v.length >= 10, 'admin:problem.messagingExpectations'),
+    sessionIdleMinutes: minutes(5, 24 * 60, 'admin:problem.idleMinutes'),
+    sessionAbsoluteHours: minutes(1, 24 * 30, 'admin:problem.sessionHours'),
     primary: colour,
     primaryText: colour,
     background: colour,
@@ -181,7 +175,7 @@ export const settingsFormSchema = z
   })
   .refine((f) => !f.defaultLanguage || f.languages.includes(f.defaultLanguage), {
     path: ['defaultLanguage'],
-    message: 'The default language must be one the clinic offers.',
+    message: 'admin:problem.defaultLanguageOffered',
   });
 export type SettingsForm = z.output<typeof settingsFormSchema>;
 
@@ -189,29 +183,34 @@ export const smtpFormSchema = z.object({
   host: z
     .string()
     .trim()
-    .min(1, 'Enter the SMTP server name.')
-    .max(253)
-    .regex(/^[a-zA-Z0-9.:[\]-]+$/, 'Enter a host name or IP address.'),
+    .min(1, 'admin:problem.smtpHost')
+    .max(253, 'errors:field.atMost')
+    .regex(/^[a-zA-Z0-9.:[\]-]+$/, 'admin:problem.hostName'),
   port: z.coerce
-    .number({ message: 'Enter a port number.' })
-    .int('Enter a port number.')
-    .min(1, 'Enter a port from 1 to 65535.')
-    .max(65535, 'Enter a port from 1 to 65535.'),
-  security: z.enum(['tls', 'starttls', 'none'], { message: 'Choose how to connect.' }),
+    .number({ message: 'admin:problem.port' })
+    .int('admin:problem.port')
+    .min(1, 'admin:problem.port')
+    .max(65535, 'admin:problem.port'),
+  security: z.enum(['tls', 'starttls', 'none'], { message: 'admin:problem.smtpSecurity' }),
   username: z.string().trim().max(320),
   /** Empty keeps the stored password. */
   password: z.string().max(1000),
 });
 
-/** Every pair below 4.5:1, as messages naming the pair and the ratio found. */
-export function contrastProblems(colours: BrandColours): Record<string, string> {
-  const problems: Record<string, string> = {};
-  for (const [fg, bg, label] of CONTRAST_PAIRS) {
+/**
+ * Every pair below 4.5:1, as problems under the foreground's field naming the pair and the ratio
+ * found (rounded down to one decimal, as the page's table shows it: 4.49 is not 4.5).
+ */
+export function contrastProblems(colours: BrandColours): Record<string, Problem> {
+  const problems: Record<string, Problem> = {};
+  for (const pair of CONTRAST_PAIRS) {
+    const [fg, bg] = pair;
     const ratio = contrastRatio(colours[fg], colours[bg]);
     if (ratio < MIN_TEXT_CONTRAST && !problems[fg]) {
-      problems[fg] =
-        `${label} would be hard to read: contrast ${formatRatio(ratio)}, at least ${MIN_TEXT_CONTRAST}:1 is needed. ` +
-        `Choose a darker or lighter ${COLOUR_LABELS[fg].toLowerCase()}.`;
+      problems[fg] = phrase(`admin:problem.contrast.${pairName(pair)}`, {
+        ratio: Math.floor(ratio * 10) / 10,
+        min: MIN_TEXT_CONTRAST,
+      });
     }
   }
   return problems;

@@ -2,7 +2,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import type { AccountsService } from '../accounts';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, issueProblems, phrase, type Problem } from '../shared/errors';
 import type { FieldCipher } from '../shared/field-encryption';
 import { newId } from '../shared/ids';
 import { isAdmin, type AdminActor } from './admin.policy';
@@ -35,22 +35,14 @@ export interface PreferenceDefaults {
 
 const EMPTY: ClinicPreferences = storedPreferencesSchema.parse({});
 
-function invalid(errors: Record<string, string>): AppError {
+/** The form refused, each problem (a resource key) under its field. */
+function invalid(errors: Record<string, Problem>): AppError {
   return new AppError(
     'admin.settings_invalid',
     'bad_request',
-    Object.values(errors)[0] ?? 'Please correct the form.',
+    Object.values(errors)[0] ?? phrase('errors:field.correctForm'),
     errors,
   );
-}
-
-function issuesToErrors(issues: readonly { path: PropertyKey[]; message: string }[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of issues) {
-    const key = String(issue.path[0] ?? 'form');
-    out[key] ??= issue.message;
-  }
-  return out;
 }
 
 /**
@@ -166,10 +158,10 @@ export class ClinicPreferencesService {
   async setCrisisResources(actor: AdminActor, input: Record<string, unknown>): Promise<void> {
     this.#requireAdmin(actor);
     const parsed = crisisResourcesFormSchema.safeParse(input);
-    if (!parsed.success) throw invalid(issuesToErrors(parsed.error.issues));
+    if (!parsed.success) throw invalid(issueProblems(parsed.error.issues));
     const { language, text } = parsed.data;
     if (!this.#prefs.languages.includes(language)) {
-      throw invalid({ language: 'Choose one of the languages the clinic offers.' });
+      throw invalid({ language: phrase('errors:field.languageOffered') });
     }
     const byLanguage = { ...this.#prefs.crisisResourcesByLanguage };
     if (text) byLanguage[language] = text;
@@ -269,7 +261,7 @@ export class ClinicPreferencesService {
   async update(actor: AdminActor, input: Record<string, unknown>): Promise<void> {
     this.#requireAdmin(actor);
     const parsed = settingsFormSchema.safeParse(input);
-    const errors = parsed.success ? {} : issuesToErrors(parsed.error.issues);
+    const errors = parsed.success ? {} : issueProblems(parsed.error.issues);
     if (parsed.success) Object.assign(errors, contrastProblems(parsed.data));
     if (!parsed.success || Object.keys(errors).length > 0) throw invalid(errors);
     const f = parsed.data;
@@ -324,7 +316,7 @@ export class ClinicPreferencesService {
   async updateSmtp(actor: AdminActor, input: Record<string, unknown>): Promise<void> {
     this.#requireAdmin(actor);
     const parsed = smtpFormSchema.safeParse(input);
-    if (!parsed.success) throw invalid(issuesToErrors(parsed.error.issues));
+    if (!parsed.success) throw invalid(issueProblems(parsed.error.issues));
     const { host, port, security, username, password } = parsed.data;
     const smtp: SmtpPreferences = { host, port, security, username: username || null };
     const passwordEnc = !username

@@ -22,10 +22,11 @@ export * as adminPolicy from './admin.policy';
 export type { AdminActor } from './admin.policy';
 export { ClinicPreferencesService } from './clinic-preferences.service';
 export {
-  COLOUR_LABELS,
+  COLOUR_KEYS,
   CONTRAST_PAIRS,
   DEFAULT_COLOURS,
   LANGUAGE_CODES,
+  pairName,
   type BrandColours,
   type ClinicPreferences,
 } from './clinic-preferences.schemas';

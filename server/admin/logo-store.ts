@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { sniffPhotoType } from '../directory';
-import { AppError, type ErrorCode } from '../shared/errors';
+import { AppError, phrase, type ErrorCode, type Phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 
 /** Logos larger than this are refused before they are read in full (multer's limit). */
@@ -11,10 +11,14 @@ export const LOGO_MAX_BYTES = 1024 * 1024;
 const LOGO_BOX = { width: 600, height: 160 };
 const MAX_INPUT_PIXELS = 40_000_000;
 
-const refuse = (code: ErrorCode, message: string) => new AppError(code, 'bad_request', message);
+/** A refused upload; the problem is an `admin:problem.logo.*` key the settings page writes in the reader's language. */
+const refuse = (code: ErrorCode, problem: Phrase) => new AppError(code, 'bad_request', problem);
 
 export function logoTooLarge(): AppError {
-  return refuse('admin.logo_too_large', 'That logo is larger than 1 MB. Please use a smaller image.');
+  return refuse(
+    'admin.logo_too_large',
+    phrase('admin:problem.logo.tooLarge', { megabytes: LOGO_MAX_BYTES / 1024 / 1024 }),
+  );
 }
 
 /**
@@ -30,10 +34,10 @@ export class LogoStore {
   }
 
   async save(bytes: Buffer): Promise<void> {
-    if (bytes.length === 0) throw refuse('admin.logo_missing', 'Choose an image to upload.');
+    if (bytes.length === 0) throw refuse('admin.logo_missing', phrase('admin:problem.chooseImage'));
     if (bytes.length > LOGO_MAX_BYTES) throw logoTooLarge();
     if (!sniffPhotoType(bytes)) {
-      throw refuse('admin.logo_type', 'That file is not an image we accept: use a PNG, JPEG or WebP image.');
+      throw refuse('admin.logo_type', phrase('admin:problem.logo.type'));
     }
     let output: Buffer;
     try {
@@ -43,7 +47,7 @@ export class LogoStore {
         .png({ compressionLevel: 9 })
         .toBuffer();
     } catch {
-      throw refuse('admin.logo_unreadable', 'That image could not be read. Try saving it again as a PNG.');
+      throw refuse('admin.logo_unreadable', phrase('admin:problem.logo.unreadable'));
     }
     await mkdir(path.dirname(this.#file), { recursive: true });
     // Write then rename: a reader never sees half a logo.

@@ -1,6 +1,6 @@
 import type { AuditTrail } from '../audit';
 import type { Outbox, OutboxStatus } from '../mail';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { isAdmin, type AdminActor } from './admin.policy';
 
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['queued', 'sending', 'sent', 'failed'];
@@ -68,11 +68,7 @@ export class OutboxViewerService {
   async retry(actor: AdminActor, id: string): Promise<void> {
     if (!isAdmin(actor)) throw new AppError('admin.forbidden', 'forbidden');
     if (!(await this.#outbox.retry(id))) {
-      throw new AppError(
-        'admin.outbox_not_failed',
-        'not_found',
-        'That email is not a failed one (or no longer exists).',
-      );
+      throw new AppError('admin.outbox_not_failed', 'not_found', phrase('admin:problem.notAFailedEmail'));
     }
     await this.#audit.record({
       actorId: actor.id,

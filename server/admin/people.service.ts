@@ -3,7 +3,7 @@ import { isRole, ROLES, type AccountsService, type Role, type User } from '../ac
 import type { AuditTrail } from '../audit';
 import type { CareService } from '../clinical';
 import type { DirectoryService } from '../directory';
-import { AppError } from '../shared/errors';
+import { AppError, fieldRefusal, phrase, type Phrase } from '../shared/errors';
 import { canDeactivate, canResetTwoFactor, isAdmin, type AdminActor } from './admin.policy';
 
 export const PEOPLE_PAGE_SIZE = 25;
@@ -37,8 +37,8 @@ export function peopleFilterFrom(query: Record<string, unknown>): PeopleFilter {
   };
 }
 
-function forbidden(message?: string): AppError {
-  return new AppError('admin.forbidden', 'forbidden', message);
+function forbidden(problem?: Phrase): AppError {
+  return new AppError('admin.forbidden', 'forbidden', problem);
 }
 
 /**
@@ -129,7 +129,8 @@ export class PeopleService {
   async person(actor: AdminActor, id: string): Promise<User> {
     if (!isAdmin(actor)) throw forbidden();
     const user = await this.#accounts.byId(id);
-    if (!user) throw new AppError('admin.person_not_found', 'not_found', 'No such person.');
+    if (!user)
+      throw new AppError('admin.person_not_found', 'not_found', phrase('admin:problem.noSuchPerson'));
     return user;
   }
 
@@ -152,11 +153,15 @@ export class PeopleService {
 
   /** Ends every session of the person at once (their open pages and live sockets stop working). */
   async deactivate(actor: AdminActor, targetId: string): Promise<void> {
-    if (!canDeactivate(actor, targetId)) throw forbidden('You cannot deactivate your own account.');
+    if (!canDeactivate(actor, targetId)) throw forbidden(phrase('admin:problem.notYourOwnAccount'));
     await this.person(actor, targetId);
     await this.#sequelize.transaction(async (transaction) => {
       if (!(await this.#accounts.setStatus(targetId, 'deactivated', transaction))) {
-        throw new AppError('admin.already_deactivated', 'conflict', 'That account is already deactivated.');
+        throw new AppError(
+          'admin.already_deactivated',
+          'conflict',
+          phrase('admin:problem.alreadyDeactivated'),
+        );
       }
       await this.#audit.record(
         { actorId: actor.id, action: 'user.deactivated', targetType: 'user', targetId, ip: actor.ip ?? null },
@@ -171,7 +176,7 @@ export class PeopleService {
     await this.person(actor, targetId);
     await this.#sequelize.transaction(async (transaction) => {
       if (!(await this.#accounts.setStatus(targetId, 'active', transaction))) {
-        throw new AppError('admin.already_active', 'conflict', 'That account is already active.');
+        throw new AppError('admin.already_active', 'conflict', phrase('admin:problem.alreadyActive'));
       }
       await this.#audit.record(
         { actorId: actor.id, action: 'user.reactivated', targetType: 'user', targetId, ip: actor.ip ?? null },
@@ -186,13 +191,15 @@ export class PeopleService {
    */
   async resetTwoFactor(actor: AdminActor, targetId: string, reasonInput: unknown): Promise<void> {
     if (!canResetTwoFactor(actor, targetId)) {
-      throw forbidden('Reset your own two-factor sign-in from your account page.');
+      throw forbidden(phrase('admin:problem.ownTwoFactor'));
     }
     const reason = typeof reasonInput === 'string' ? reasonInput.trim() : '';
     if (reason.length < 10 || reason.length > 500) {
-      throw new AppError('admin.reason_required', 'bad_request', 'Give a reason of 10 to 500 characters.', {
-        reason: 'Give a reason of 10 to 500 characters (it is kept in the audit trail).',
-      });
+      throw fieldRefusal(
+        'admin.reason_required',
+        'reason',
+        phrase('admin:problem.resetReason', { min: 10, max: 500 }),
+      );
     }
     const user = await this.person(actor, targetId);
     await this.#accounts.twoFactor.resetByAdmin(targetId, actor.id, reason, actor.ip ?? null);
@@ -218,9 +225,7 @@ export class PeopleService {
   async assignClient(actor: AdminActor, clientId: string, therapistId: unknown): Promise<void> {
     if (!isAdmin(actor)) throw forbidden();
     if (typeof therapistId !== 'string' || !therapistId) {
-      throw new AppError('admin.choose_therapist', 'bad_request', 'Choose a therapist.', {
-        therapistId: 'Choose a therapist.',
-      });
+      throw fieldRefusal('admin.choose_therapist', 'therapistId', phrase('admin:problem.chooseTherapist'));
     }
     await this.#care.assign(this.#clinicalActor(actor), therapistId, clientId);
   }
@@ -233,9 +238,7 @@ export class PeopleService {
   async transferCaseload(actor: AdminActor, fromId: string, toId: unknown): Promise<number> {
     if (!isAdmin(actor)) throw forbidden();
     if (typeof toId !== 'string' || !toId) {
-      throw new AppError('admin.choose_therapist', 'bad_request', 'Choose the therapist who takes over.', {
-        toId: 'Choose the therapist who takes over.',
-      });
+      throw fieldRefusal('admin.choose_therapist', 'toId', phrase('admin:problem.chooseSuccessor'));
     }
     return this.#care.transferCaseload(this.#clinicalActor(actor), fromId, toId);
   }

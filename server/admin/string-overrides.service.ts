@@ -2,7 +2,7 @@ import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequeli
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
 import { placeholders } from '../i18n/resource-keys';
-import { AppError } from '../shared/errors';
+import { AppError, fieldRefusal, phrase } from '../shared/errors';
 import { isAdmin, type AdminActor } from './admin.policy';
 
 /** The interface strings Haven ships, as the override page and its checks need them. */
@@ -124,17 +124,20 @@ export class StringOverridesService {
     const shipped = this.#requireKey(language, key);
     const text = value.replace(/\r\n/g, '\n').trim();
     if (!text || text.length > MAX_LENGTH) {
-      throw new AppError('admin.override_length', 'bad_request', `Write 1 to ${MAX_LENGTH} characters.`, {
-        value: `Write 1 to ${MAX_LENGTH} characters.`,
-      });
+      throw fieldRefusal(
+        'admin.override_length',
+        'value',
+        phrase('admin:problem.overrideLength', { max: MAX_LENGTH }),
+      );
     }
     const wanted = [...new Set(placeholders(shipped))];
     const got = [...new Set(placeholders(text))];
     if (wanted.join(',') !== got.join(',')) {
-      const message = wanted.length
-        ? `Keep exactly these placeholders, written as in the shipped text: ${wanted.map((p) => `{{${p}}}`).join(', ')}.`
-        : 'This text has no placeholders: remove any {{…}}.';
-      throw new AppError('admin.override_placeholders', 'bad_request', message, { value: message });
+      // The placeholders are code the text must keep as written, so they are listed as code, not as prose.
+      const problem = wanted.length
+        ? phrase('admin:problem.keepPlaceholders', { placeholders: wanted.map((p) => `{{${p}}}`).join(', ') })
+        : phrase('admin:problem.noPlaceholders');
+      throw fieldRefusal('admin.override_placeholders', 'value', problem);
     }
     // Saving the shipped text is going back to it: no row for a "change" that changes nothing.
     if (text === shipped) {
@@ -211,9 +214,11 @@ export class StringOverridesService {
 
   #requireLanguage(language: string): void {
     if (!this.#shipped.languages().includes(language)) {
-      throw new AppError('admin.unknown_language', 'bad_request', `Haven has no language "${language}".`, {
-        language: `Haven has no language "${language}".`,
-      });
+      throw fieldRefusal(
+        'admin.unknown_language',
+        'language',
+        phrase('admin:problem.noSuchLanguage', { language }),
+      );
     }
   }
 
@@ -221,8 +226,7 @@ export class StringOverridesService {
   #requireKey(language: string, key: string): string {
     const shipped = this.#shipped.keys().includes(key) ? this.#shipped.text(language, key) : undefined;
     if (shipped === undefined) {
-      const message = `There is no string "${key}". Copy the key from the list on this page.`;
-      throw new AppError('admin.unknown_string_key', 'bad_request', message, { key: message });
+      throw fieldRefusal('admin.unknown_string_key', 'key', phrase('admin:problem.noSuchString', { key }));
     }
     return shipped;
   }

@@ -30,3 +30,11 @@ export function formErrorsFor(res: Response, error: AppError): Record<string, st
 export function problemTextFor(res: Response, problem: Problem): string {
   return problemText(res.locals.t as TFunction, problem);
 }
+
+/** Problems by field (a service's answer that is not an error, such as a search's) for the reader of this response. */
+export function problemsTextFor(
+  res: Response,
+  problems: Readonly<Record<string, Problem>>,
+): Record<string, string> {
+  return Object.fromEntries(Object.entries(problems).map(([field, p]) => [field, problemTextFor(res, p)]));
+}

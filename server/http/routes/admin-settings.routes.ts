@@ -3,15 +3,16 @@ import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import { LANGUAGES, TIME_ZONES, type AccountsService } from '../../accounts';
 import {
-  COLOUR_LABELS,
+  COLOUR_KEYS,
   CONTRAST_PAIRS,
   LOGO_MAX_BYTES,
   contrastRatio,
   logoTooLarge,
+  pairName,
   type AdminServices,
 } from '../../admin';
 import type { ClinicalServices } from '../../clinical';
-import { AppError, isAppError } from '../../shared/errors';
+import { AppError, isAppError, phrase } from '../../shared/errors';
 import { requireRole } from '../middleware/auth';
 import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
@@ -63,7 +64,7 @@ function readLogoUpload(req: Request, res: Response): Promise<void> {
         reject(
           error.code === 'LIMIT_FILE_SIZE'
             ? logoTooLarge()
-            : new AppError('admin.bad_upload', 'bad_request', 'Upload one image at a time.'),
+            : new AppError('admin.bad_upload', 'bad_request', phrase('admin:problem.oneImage')),
         );
       } else if (error) reject(error as Error);
       else resolve();
@@ -101,7 +102,7 @@ export function brandingRoutes(admin: AdminServices): Router {
     '/branding/logo.png',
     endpoint({ cacheable: true }, async (_input, _req, res) => {
       const logo = await admin.preferences.readLogo();
-      if (!logo) throw new AppError('admin.no_logo', 'not_found', 'No logo.');
+      if (!logo) throw new AppError('admin.no_logo', 'not_found', phrase('admin:problem.noLogo'));
       res.setHeader('Content-Type', 'image/png');
       res.setHeader('X-Content-Type-Options', 'nosniff');
       res.setHeader('Cache-Control', 'public, max-age=86400');
@@ -172,7 +173,7 @@ interface ContrastRow {
 /** Contrast of each checked pair with the current colours, for the page's table. */
 function contrastTable(values: Values): ContrastRow[] {
   return CONTRAST_PAIRS.map(([fg, bg]) => {
-    const pair = `${fg}On${bg.charAt(0).toUpperCase()}${bg.slice(1)}`;
+    const pair = pairName([fg, bg]);
     try {
       const ratio = contrastRatio(String(values[fg]), String(values[bg]));
       return { pair, ratio: Math.floor(ratio * 10) / 10, ok: ratio >= 4.5 };
@@ -196,7 +197,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
       errors,
       contrast: contrastTable(values),
       // The page names each colour (`admin:settings.colours.names.<key>`), in this order.
-      colourKeys: Object.keys(COLOUR_LABELS),
+      colourKeys: COLOUR_KEYS,
       logoMaxBytes: LOGO_MAX_BYTES,
       timeZones: TIME_ZONES,
       languages: LANGUAGES,
@@ -273,7 +274,7 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
         async () => {
           await readLogoUpload(req, res);
           if (!req.file)
-            throw new AppError('admin.logo_missing', 'bad_request', 'Choose an image to upload.');
+            throw new AppError('admin.logo_missing', 'bad_request', phrase('admin:problem.chooseImage'));
           await admin.preferences.saveLogo(actorOf(req), req.file.buffer);
         },
         async (error) => page(req, await storedValues(deps), { logo: errorTextFor(res, error) }),

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { ROLES, type AccountsService } from '../../accounts';
 import { auditQueryFrom, type AdminServices } from '../../admin';
 import type { ClinicalServices } from '../../clinical';
+import { problemsTextFor } from '../error-words';
 import { requireRole } from '../middleware/auth';
 import { adminLanguagesRoutes } from './admin-languages.routes';
 import { adminTranslationsRoutes } from './admin-translations.routes';
@@ -73,6 +74,7 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
       res.status(Object.keys(result.errors).length ? 400 : 200).render('admin/audit', {
         title: 'Audit trail',
         ...result,
+        errors: problemsTextFor(res, result.errors),
         verification: await admin.auditViewer.lastVerification(),
         search: new URLSearchParams(
           Object.entries(query).filter(

@@ -90,7 +90,7 @@ describe('clinic overrides of interface strings', function () {
     assert.equal(unknown.status, 400);
     assert.match(
       unknown.text,
-      /There is no string &#34;common:footer.nope&#34;|There is no string "common:footer.nope"/,
+      /There is no string “common:footer.nope”\. Copy the key from the list on this page\./,
     );
     const dropped = await post('/admin/translations', {
       language: 'fr',

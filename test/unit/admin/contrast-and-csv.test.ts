@@ -32,11 +32,15 @@ describe('admin: WCAG contrast', () => {
       background: '#ffffff',
       text: '#000000',
     });
-    assert.match(
-      problems.primaryText!,
-      /Button text on the primary colour would be hard to read: contrast 1\.0:1/,
-    );
-    assert.match(problems.primary!, /Links \(primary colour\) on the page background/);
+    // Each problem names its pair (a resource key) and the ratio found, rounded down as the page's table shows it.
+    assert.deepEqual(problems.primaryText, {
+      key: 'admin:problem.contrast.primaryTextOnPrimary',
+      values: { ratio: 1, min: 4.5 },
+    });
+    assert.deepEqual(problems.primary, {
+      key: 'admin:problem.contrast.primaryOnBackground',
+      values: { ratio: Math.floor(contrastRatio('#ffff00', '#ffffff') * 10) / 10, min: 4.5 },
+    });
     assert.equal(problems.text, undefined);
   });
 });

@@ -6,13 +6,6 @@
  * or the key itself as a zod message) from the start. Paths are relative to server/.
  */
 export const PENDING_SERVER_FILES: readonly string[] = [
-  'admin/audit-viewer.service.ts',
-  'admin/clinic-preferences.schemas.ts',
-  'admin/clinic-preferences.service.ts',
-  'admin/outbox-viewer.service.ts',
-  'admin/people.service.ts',
-  'admin/string-overrides.service.ts',
-  'http/routes/admin-settings.routes.ts',
   'http/routes/room-guests.routes.ts',
   'media/media-room.ts',
   'media/probe-transports.ts',
