@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { TypedEmitter } from '../shared/typed-emitter';
 import { INITIAL_OUTGOING_BITRATE, MAX_INCOMING_BITRATE } from './codecs';
@@ -39,8 +39,9 @@ interface PeerMedia {
 /** At most this many of each per peer: a tab misbehaving cannot exhaust the worker. */
 const LIMITS = { transports: 2, producers: 4, consumers: 64 } as const;
 
+// Refusals name `rooms:problem.media.*` keys: media/ knows no language; the socket's ack writes them.
 const notFound = (what: 'transport' | 'producer' | 'consumer'): AppError =>
-  new AppError(`media.${what}_not_found`, 'not_found', `No such ${what} for you in this room.`);
+  new AppError(`media.${what}_not_found`, 'not_found', phrase(`rooms:problem.media.noSuch.${what}`));
 
 /**
  * One room's media: a router, an active-speaker observer, and every peer's transports, producers and
@@ -105,7 +106,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     const media = this.#peer(peerId);
     const sameDirection = [...media.transports.values()].filter((t) => t.direction === direction);
     if (sameDirection.length >= 1 || media.transports.size >= LIMITS.transports) {
-      throw new AppError('media.transport_limit', 'conflict', 'You already have a transport for that.');
+      throw new AppError('media.transport_limit', 'conflict', phrase('rooms:problem.media.transportLimit'));
     }
     const transport = await this.#router.createWebRtcTransport({
       webRtcServer: this.#webRtcServer,
@@ -187,14 +188,22 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     const entry = media.transports.get(transportId);
     if (!entry || entry.direction !== 'send') throw notFound('transport');
     if ((source === 'mic') !== (kind === 'audio')) {
-      throw new AppError('media.source_mismatch', 'bad_request', 'A microphone sends audio; cameras video.');
+      throw new AppError(
+        'media.source_mismatch',
+        'bad_request',
+        phrase('rooms:problem.media.sourceMismatch'),
+      );
     }
     if (media.producers.size >= LIMITS.producers) {
-      throw new AppError('media.producer_limit', 'conflict', 'Too many tracks.');
+      throw new AppError('media.producer_limit', 'conflict', phrase('rooms:problem.media.tooManyTracks'));
     }
     for (const existing of media.producers.values()) {
       if (this.#producerOwner.get(existing.id)?.source === source) {
-        throw new AppError('media.source_taken', 'conflict', `You are already sending your ${source}.`);
+        throw new AppError(
+          'media.source_taken',
+          'conflict',
+          phrase(`rooms:problem.media.alreadySending.${source}`),
+        );
       }
     }
     const producer = await entry.transport.produce({ kind, rtpParameters, appData: { peerId, source } });
@@ -222,10 +231,10 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
     const entry = [...media.transports.values()].find((t) => t.direction === 'recv');
     if (!entry) throw notFound('transport');
     if (media.consumers.size >= LIMITS.consumers) {
-      throw new AppError('media.consumer_limit', 'conflict', 'Too many tracks.');
+      throw new AppError('media.consumer_limit', 'conflict', phrase('rooms:problem.media.tooManyTracks'));
     }
     if (!this.#router.canConsume({ producerId, rtpCapabilities })) {
-      throw new AppError('media.cannot_consume', 'bad_request', 'Your browser cannot decode that track.');
+      throw new AppError('media.cannot_consume', 'bad_request', phrase('rooms:problem.media.cannotDecode'));
     }
     // Paused until the browser has wired the track up (it then asks to resume, and video asks the
     // sender for a keyframe), so the first keyframe is not spent before the page can decode it.
@@ -342,7 +351,7 @@ export class MediaRoom extends TypedEmitter<MediaRoomEvents> {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new AppError('media.room_closed', 'conflict', 'The session has ended.');
+    if (this.#closed) throw new AppError('media.room_closed', 'conflict', phrase('errors:room.ended'));
   }
 
   #info(peerId: string, producer: types.Producer): ProducerInfo {

@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { INITIAL_OUTGOING_BITRATE } from './codecs';
 import type { RouterPlacement } from './media-worker-pool';
 import type { RtpCapabilities, TransportParams } from './media.types';
@@ -32,7 +32,7 @@ interface Probe {
 }
 
 const notFound = (): AppError =>
-  new AppError('check.probe_not_found', 'not_found', 'That connection test has ended. Start it again.');
+  new AppError('check.probe_not_found', 'not_found', phrase('check:problem.probeEnded'));
 
 /**
  * Throw-away media paths for the pre-call check. Each probe is its own router with one WebRTC send
@@ -90,7 +90,8 @@ export class ProbeTransports {
   /** One audio track (the page sends a quiet tone), so RTP, not only DTLS, is shown to pass. */
   async produce(probeId: string, rtpParameters: types.RtpParameters): Promise<string> {
     const probe = this.#probe(probeId);
-    if (probe.producer) throw new AppError('check.probe_producing', 'conflict', 'This test already sends.');
+    if (probe.producer)
+      throw new AppError('check.probe_producing', 'conflict', phrase('check:problem.probeSending'));
     probe.producer = await probe.transport.produce({ kind: 'audio', rtpParameters });
     return probe.producer.id;
   }

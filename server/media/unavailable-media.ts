@@ -1,4 +1,4 @@
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 
 /**
  * The media port when no worker could start (or live sessions are switched off, as in most tests):
@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors';
 export const UNAVAILABLE_MEDIA = {
   room(): Promise<never> {
     return Promise.reject(
-      new AppError('media.unavailable', 'unavailable', 'The media server is not available right now.'),
+      new AppError('media.unavailable', 'unavailable', phrase('errors:room.mediaUnavailable')),
     );
   },
   async existingRoom(): Promise<null> {

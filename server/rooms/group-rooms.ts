@@ -1,4 +1,4 @@
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { Pseudonyms } from './pseudonyms';
 import type { EntryWindow, RoomParticipants } from './rooms.policy';
@@ -22,7 +22,7 @@ export interface GroupEntry {
 }
 
 const notFound = (): AppError =>
-  new AppError('room.not_found', 'not_found', 'There is no such group meeting.');
+  new AppError('room.not_found', 'not_found', phrase('errors:room.noSuchMeeting'));
 
 /** The meeting behind a group room, the person's seat (or the groups feature's refusal), the window. */
 export async function groupEntry(
@@ -85,7 +85,7 @@ export function assertRoomForOneMore(live: LiveRoom): void {
   if (!live.group) return;
   const members = [...live.seats.values()].filter((s) => s.role !== 'host' && s.state === 'admitted');
   if (members.length >= live.group.capacity) {
-    throw new AppError('room.full', 'conflict', 'The meeting is full.');
+    throw new AppError('room.full', 'conflict', phrase('rooms:problem.meetingFull'));
   }
 }
 
@@ -97,6 +97,6 @@ export function isSilenced(seat: Pick<Seat, 'meeting'>, kind: 'audio' | 'video' 
 export function assertNotSilenced(seat: Pick<Seat, 'meeting'>, kind: 'audio' | 'video' | string): void {
   if (!isSilenced(seat, kind)) return;
   throw kind === 'audio'
-    ? new AppError('meeting.muted', 'forbidden', 'A facilitator muted you; they can unmute you.')
-    : new AppError('meeting.camera_off', 'forbidden', 'A facilitator turned your camera off.');
+    ? new AppError('meeting.muted', 'forbidden', phrase('rooms:problem.mutedByFacilitator'))
+    : new AppError('meeting.camera_off', 'forbidden', phrase('rooms:problem.cameraOffByFacilitator'));
 }

@@ -8,21 +8,17 @@ import { GUEST_ROLES } from '../shared/guest-roles';
  */
 export const guestInput = z
   .object({
-    role: z.enum(GUEST_ROLES, { message: 'Choose what the guest is in the session.' }),
-    displayName: z
-      .string()
-      .trim()
-      .min(1, 'Enter the name the others will see.')
-      .max(80, 'At most 80 characters.'),
-    email: z.string().trim().toLowerCase().email('Enter an email address the link can go to.').max(254),
-    language: z.string().trim().max(60, 'At most 60 characters.').default(''),
+    role: z.enum(GUEST_ROLES, { message: 'guests:problem.role' }),
+    displayName: z.string().trim().min(1, 'errors:field.nameOthersSee').max(80, 'errors:field.atMost'),
+    email: z.string().trim().toLowerCase().email('guests:problem.email').max(254, 'errors:field.atMost'),
+    language: z.string().trim().max(60, 'errors:field.atMost').default(''),
     // The language the guest reads (a code); empty: the clinic's default. The service checks it is offered.
-    readingLanguage: z.string().trim().max(16).default(''),
-    scope: z.enum(['one', 'series']).default('one'),
+    readingLanguage: z.string().trim().max(16, 'errors:field.languageOffered').default(''),
+    scope: z.enum(['one', 'series'], { message: 'guests:problem.sessions' }).default('one'),
   })
   .superRefine((v, ctx) => {
     if (v.role === 'interpreter' && v.language === '') {
-      ctx.addIssue({ code: 'custom', path: ['language'], message: 'Enter the language they interpret.' });
+      ctx.addIssue({ code: 'custom', path: ['language'], message: 'guests:problem.interpreterLanguage' });
     }
   });
 export type GuestInput = z.output<typeof guestInput>;

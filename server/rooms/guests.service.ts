@@ -2,7 +2,7 @@ import type { Sequelize } from 'sequelize';
 import type { AuditTrail } from '../audit';
 import type { Outbox } from '../mail';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, fieldRefusal, issueProblems, phrase } from '../shared/errors';
 import { hashToken, newId, newToken } from '../shared/ids';
 import { guestInvitationEmail, type GuestMailSettings } from './guest-mail';
 import type { Guest, GuestsRepository } from './guests.repository';
@@ -64,6 +64,14 @@ export interface GuestsDeps {
   readonly mail: GuestMailSettings;
 }
 
+// Refusals name `guests:problem.*` keys; the page or the socket writes them in the reader's language.
+const noSuchAppointment = (): AppError =>
+  new AppError('guest.not_found', 'not_found', phrase('guests:problem.noSuchAppointment'));
+const noSuchGuest = (): AppError =>
+  new AppError('guest.not_found', 'not_found', phrase('guests:problem.noSuchGuest'));
+const linkUsed = (): AppError =>
+  new AppError('guest.link_used', 'conflict', phrase('guests:problem.linkUsed'));
+
 /**
  * Invited guests of a session (issue 23): an interpreter, a family member, a support person or a
  * clinical supervisor. Only the appointment's treating therapist invites or removes; its clients see
@@ -80,7 +88,7 @@ export class RoomGuestsService {
 
   async #appointment(appointmentId: string): Promise<AppointmentForRoom> {
     const a = this.#d.appointments ? await this.#d.appointments.getAppointmentForRoom(appointmentId) : null;
-    if (!a) throw new AppError('guest.not_found', 'not_found', 'There is no such appointment.');
+    if (!a) throw noSuchAppointment();
     return a;
   }
 
@@ -92,14 +100,14 @@ export class RoomGuestsService {
     const a = await this.#appointment(appointmentId);
     const host = a.therapistId === actor.id && actor.roles.includes('therapist');
     if (!host && !a.clientIds.includes(actor.id)) {
-      throw new AppError('guest.not_found', 'not_found', 'There is no such appointment.');
+      throw noSuchAppointment();
     }
     return { a, host };
   }
 
   async #asHost(actor: Actor, appointmentId: string): Promise<AppointmentForRoom> {
     const { a, host } = await this.#asParticipant(actor, appointmentId);
-    if (!host) throw new AppError('room.host_only', 'forbidden', 'Only the therapist can do that.');
+    if (!host) throw new AppError('room.host_only', 'forbidden', phrase('errors:room.therapistOnly'));
     return a;
   }
 
@@ -108,8 +116,8 @@ export class RoomGuestsService {
     const { languages } = this.#d.mail;
     const language = chosen || languages.clinicDefault();
     if (!languages.offered().includes(language)) {
-      throw new AppError('guest.form_invalid', 'bad_request', 'Please check the guest’s details.', {
-        readingLanguage: 'Choose a language the clinic offers.',
+      throw new AppError('guest.form_invalid', 'bad_request', phrase('guests:problem.checkDetails'), {
+        readingLanguage: phrase('errors:field.languageOffered'),
       });
     }
     return language;
@@ -147,27 +155,17 @@ export class RoomGuestsService {
     const first = await this.#asHost(therapist, appointmentId);
     const parsed = guestInput.safeParse(raw);
     if (!parsed.success) {
-      const details: Record<string, string> = {};
-      for (const issue of parsed.error.issues) details[String(issue.path[0] ?? 'form')] ??= issue.message;
-      throw new AppError('guest.form_invalid', 'bad_request', 'Please check the guest’s details.', details);
+      const details = issueProblems(parsed.error.issues);
+      throw new AppError('guest.form_invalid', 'bad_request', phrase('guests:problem.checkDetails'), details);
     }
     const input: GuestInput = parsed.data;
     const readingLanguage = this.#readingLanguage(input.readingLanguage);
     const now = this.#d.clock.now();
     if (first.cancelled || first.completed || first.format === 'in_person') {
-      throw new AppError(
-        'guest.form_invalid',
-        'bad_request',
-        'This appointment has no online session to invite to.',
-        {
-          form: 'This appointment has no online session to invite to.',
-        },
-      );
+      throw fieldRefusal('guest.form_invalid', 'form', phrase('guests:problem.noOnlineSession'));
     }
     if (windowVerdict(this.#window(first), now, { endedAt: null }) === 'closed') {
-      throw new AppError('guest.form_invalid', 'bad_request', 'This session is over.', {
-        form: 'This session is over.',
-      });
+      throw fieldRefusal('guest.form_invalid', 'form', phrase('guests:problem.sessionOver'));
     }
     const later =
       input.scope === 'series' && this.#d.appointments
@@ -222,7 +220,7 @@ export class RoomGuestsService {
   /** The therapist removes a guest: the link stops working, and so does the browser that used it. */
   async remove(therapist: Actor, guestId: string, ip: string | null): Promise<Guest> {
     const guest = await this.#d.repo.byId(guestId);
-    if (!guest) throw new AppError('guest.not_found', 'not_found', 'There is no such guest.');
+    if (!guest) throw noSuchGuest();
     const a = await this.#asHost(therapist, guest.appointmentId);
     await this.#d.sequelize.transaction(async (transaction) => {
       await this.#d.repo.revoke(guestId, this.#d.clock.now(), transaction);
@@ -245,9 +243,9 @@ export class RoomGuestsService {
   /** A client of the appointment asks the therapist to remove a guest (the therapist decides). */
   async askRemoval(client: Actor, guestId: string, ip: string | null): Promise<Guest> {
     const guest = await this.#d.repo.byId(guestId);
-    if (!guest) throw new AppError('guest.not_found', 'not_found', 'There is no such guest.');
+    if (!guest) throw noSuchGuest();
     const { a, host } = await this.#asParticipant(client, guest.appointmentId);
-    if (host) throw new AppError('room.forbidden', 'forbidden', 'The therapist removes guests directly.');
+    if (host) throw new AppError('room.forbidden', 'forbidden', phrase('guests:problem.therapistRemoves'));
     await this.#d.sequelize.transaction(async (transaction) => {
       await this.#d.repo.markRemovalRequested(guestId, this.#d.clock.now(), transaction);
       await this.#d.audit.record(
@@ -288,17 +286,16 @@ export class RoomGuestsService {
    */
   async redeem(token: string, ip: string | null): Promise<GuestSessionPass> {
     const link = await this.linkState(token);
-    if (link.state === 'used') {
-      throw new AppError('guest.link_used', 'conflict', 'This link has already been used.');
-    }
+    if (link.state === 'used') throw linkUsed();
     if (link.state !== 'ready') {
-      throw new AppError('guest.link_invalid', 'not_found', 'This link does not work now.', {
+      // `reason` is the link's state (a code the page turns into its own heading), not words.
+      throw new AppError('guest.link_invalid', 'not_found', phrase('guests:problem.linkNotNow'), {
         reason: link.state,
       });
     }
     const { guest } = link;
     if (!(await this.#d.repo.redeem(guest.id, this.#d.clock.now()))) {
-      throw new AppError('guest.link_used', 'conflict', 'This link has already been used.');
+      throw linkUsed();
     }
     const a = await this.#appointment(guest.appointmentId);
     await this.#d.audit.record({

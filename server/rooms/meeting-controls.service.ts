@@ -1,5 +1,5 @@
 import type { AuditTrail } from '../audit';
-import { AppError } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
 import type { LiveRoom, Seat } from './live-room';
 import type { LiveSessionService } from './live-session.service';
 import type { MeetingFlags } from './live.types';
@@ -108,7 +108,7 @@ export class MeetingControls {
     const { live, seat } = this.#live.admitted(host, roomId);
     if (!live.group) throw notAMeeting();
     if (seat.role !== 'host') {
-      throw new AppError('room.host_only', 'forbidden', 'Only a facilitator can do that.');
+      throw new AppError('room.host_only', 'forbidden', phrase('rooms:problem.facilitatorOnly'));
     }
     return { live, meetingId: live.group.meetingId };
   }
@@ -140,6 +140,6 @@ export class MeetingControls {
 }
 
 const notAMeeting = (): AppError =>
-  new AppError('meeting.not_a_meeting', 'bad_request', 'This is not a group meeting.');
+  new AppError('meeting.not_a_meeting', 'bad_request', phrase('rooms:problem.notAMeeting'));
 const noSuchPerson = (): AppError =>
-  new AppError('meeting.no_such_person', 'not_found', 'That person is not in this meeting.');
+  new AppError('meeting.no_such_person', 'not_found', phrase('rooms:problem.notInMeeting'));

@@ -12,6 +12,6 @@ export const reportInput = z
     roomId: uuid,
     peerId: uuid.optional(),
     messageId: uuid.optional(),
-    reason: z.string().trim().min(3, 'Say briefly what happened.').max(1000),
+    reason: z.string().trim().min(3, 'rooms:problem.reportReason').max(1000, 'errors:field.atMost'),
   })
   .strict();

@@ -2,14 +2,14 @@ import { Router, type Request, type Response } from 'express';
 import { LANGUAGES } from '../../i18n';
 import { GUEST_ROLES, type GuestSessionPass, type RoomsFeature } from '../../rooms';
 import { formatDateTime, zoneLabel } from '../../scheduling';
-import { AppError, isAppError } from '../../shared/errors';
+import { AppError, isAppError, phrase } from '../../shared/errors';
 import { requireRole, requireSignedIn } from '../middleware/auth';
 import { dateReaderOf } from '../middleware/date-locals';
 import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf, clientIp, form } from './route-helpers';
-import { errorTextFor, formErrorsFor } from '../error-words';
+import { formErrorsFor } from '../error-words';
 
 export interface RoomGuestsRoutesDeps {
   readonly rooms: RoomsFeature;
@@ -64,7 +64,7 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
       appointmentId,
     );
     res.status(extra.status ?? 200).render('rooms/guests', {
-      title: 'Guests in this session',
+      title: pageT(res)('guests:page.title'),
       appointmentId,
       guests,
       host,
@@ -143,9 +143,7 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
         throw new AppError(
           'room.forbidden',
           'forbidden',
-          pass
-            ? 'The therapist removed you from this session.'
-            : 'This page is for invited guests: open the link in your invitation email.',
+          phrase(pass ? 'guests:problem.removed' : 'guests:problem.guestsOnly'),
         );
       }
       res.setHeader('Cache-Control', 'no-store');
@@ -155,14 +153,10 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
         page = await rooms.page(guest, roomId, clientIp(req));
       } catch (error) {
         if (isAppError(error) && (error.code === 'room.closed' || error.code === 'room.not_open')) {
+          // A guest has no appointments page: the page says so and offers nothing to go back to.
           res.status(409).render('rooms/closed', {
-            title: 'Session',
-            heading:
-              error.code === 'room.closed' ? 'This session has ended' : 'This session room is not open yet',
-            detail:
-              error.code === 'room.closed'
-                ? 'Thank you for coming. You can close this page.'
-                : errorTextFor(res, error),
+            why: error.code === 'room.closed' ? 'guestEnded' : 'guestNotOpen',
+            guest: true,
           });
           return;
         }
@@ -171,7 +165,7 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
       res.render('rooms/room', {
         layout: 'room',
         signalPath: deps.signalPathFor ? await deps.signalPathFor(page.roomId) : '/socket.io',
-        title: 'Session',
+        title: pageT(res)('rooms:title'),
         roomId: page.roomId,
         role: page.role,
         selfId: guest.id,
@@ -189,15 +183,17 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
       res.setHeader('Cache-Control', 'no-store');
       const link = await rooms.guests.linkState(params.token);
       if (link.state !== 'ready' && link.state !== 'not_yet') {
-        res
-          .status(LINK_REFUSAL_STATUS[link.state])
-          .render('rooms/guest-link', { title: 'Guest link', refusal: link.state, token: null });
+        res.status(LINK_REFUSAL_STATUS[link.state]).render('rooms/guest-link', {
+          title: pageT(res)('guests:link.title'),
+          refusal: link.state,
+          token: null,
+        });
         return;
       }
       const zone = link.zone;
       const at = (d: Date) => `${formatDateTime(d, zone, dateReaderOf(req).locale)} (${zoneLabel(zone, d)})`;
       res.render('rooms/guest-link', {
-        title: 'Join a session as a guest',
+        title: pageT(res)('guests:link.title'),
         refusal: null,
         token: link.state === 'ready' ? params.token : null,
         name: link.guest.displayName,
@@ -212,11 +208,7 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
     '/guest/:token',
     endpoint({ params: { token: fields.token } }, async ({ params }, req, res) => {
       if (req.user) {
-        throw new AppError(
-          'guest.signed_in',
-          'conflict',
-          'You are signed in to this clinic: open the guest link in a private window, or sign out first.',
-        );
+        throw new AppError('guest.signed_in', 'conflict', phrase('guests:problem.signedIn'));
       }
       let pass: GuestSessionPass;
       try {
@@ -229,7 +221,7 @@ export function roomGuestsRoutes(deps: RoomGuestsRoutesDeps): Router {
         const refusal: LinkRefusal = reason in LINK_REFUSAL_STATUS ? (reason as LinkRefusal) : 'invalid';
         res
           .status(LINK_REFUSAL_STATUS[refusal])
-          .render('rooms/guest-link', { title: 'Guest link', refusal, token: null });
+          .render('rooms/guest-link', { title: pageT(res)('guests:link.title'), refusal, token: null });
         return;
       }
       // A fresh session id for the guest (as at sign-in): a session fixed beforehand gains nothing.

@@ -76,6 +76,9 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
       { realName: 'Carol Realname', pseudonym: 'River' },
       { realName: 'Dana Realname', pseudonym: 'Oak', acceptGuidelines: false },
     ]);
+    // Alice reads Spanish: the server's refusals to her socket are in Spanish, Bob's in English.
+    const alice = (await live.haven.accounts.byId(fx.members[0]!.user.id))!;
+    await live.haven.accounts.lifecycle.setLanguage(alice, 'es');
   });
   afterEach(() => {
     sockets.closeAll();
@@ -209,10 +212,9 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
     assert.equal((await seenByBob).peerId, member(0).memberId);
     const closedForBob = next(b, 'media:producer-closed');
     const toldAlice = next(a, 'meeting:moderated');
-    refusedWith(
-      await ask(b, 'meeting:mute', { roomId, peerId: member(0).memberId, on: true }),
-      'room.host_only',
-    );
+    const notHost = await ask(b, 'meeting:mute', { roomId, peerId: member(0).memberId, on: true });
+    refusedWith(notHost, 'room.host_only');
+    assert.equal(!notHost.ok && notHost.error.message, 'Only a facilitator can do that.');
     dataOf(await ask(host, 'meeting:mute', { roomId, peerId: member(0).memberId, on: true }));
     assert.equal((await closedForBob).producerId, producer.producerId);
     assert.deepEqual(await toldAlice, { handRaised: false, muted: true, cameraOff: false });
@@ -233,7 +235,13 @@ describe('group meetings: lobby, facilitator controls, hands, reports and pseudo
       source: 'mic',
       rtpParameters: OPUS_RTP,
     };
-    refusedWith(await ask(a, 'media:produce', again), 'meeting.muted');
+    const muted = await ask(a, 'media:produce', again);
+    refusedWith(muted, 'meeting.muted');
+    assert.equal(
+      !muted.ok && muted.error.message,
+      'Una persona facilitadora le ha silenciado; puede volver a activarle el sonido.',
+      'in the language Alice reads',
+    );
     refusedWith(
       await ask(a, 'meeting:mute', { roomId, peerId: member(0).memberId, on: false }),
       'room.host_only',

@@ -157,6 +157,40 @@ describe('rooms: an invited guest reads their own language', function () {
     assert.match(guests[0]!.reading_language_enc ?? '', /^hv1\./, 'FieldCipher ciphertext, not "es"');
   });
 
+  it('the invite form’s refusals read in the therapist’s language; the guest room refuses a visitor in theirs', async () => {
+    const english = await inviteForm({ email: 'not an address', language: '' }, 400);
+    assert.match(english.text, /Enter an email address the link can go to\./);
+    assert.match(english.text, /Enter the language they interpret\./);
+
+    const doctor = (await live.haven.accounts.byId(therapist.person.user.id))!;
+    await live.haven.accounts.lifecycle.setLanguage(doctor, 'es');
+    try {
+      const spanish = await inviteForm({ email: 'not an address', language: '', displayName: '' }, 400);
+      assert.match(htmlTag(spanish.text), /lang="es"/);
+      assert.match(spanish.text, /Escriba un correo electrónico al que pueda llegar el enlace\./);
+      assert.match(spanish.text, /Escriba el idioma que interpreta\./);
+      assert.match(spanish.text, /Escriba el nombre que verán los demás\./);
+      assert.doesNotMatch(
+        spanish.text,
+        /Enter an email|Enter the language|Enter the name/,
+        'no English left',
+      );
+    } finally {
+      await live.haven.accounts.lifecycle.setLanguage(doctor, 'en');
+    }
+
+    // No guest pass: the room page is for invited guests, said in the visitor's language.
+    const visitor = new GuestBrowser(live.baseUrl);
+    const french = await visitor.request('/guest/room', { acceptLanguage: 'fr-FR,fr;q=0.9' });
+    assert.equal(french.status, 403);
+    assert.match(
+      french.text,
+      /Cette page est réservée aux invités : ouvrez le lien de votre e-mail d’invitation\./,
+    );
+    const arabic = await visitor.request('/guest/room', { acceptLanguage: 'ar' });
+    assert.match(arabic.text, /هذه الصفحة للضيوف المدعوين: افتح الرابط في رسالة الدعوة\./);
+  });
+
   it('the guest’s link and room pages open in Spanish, over the browser’s language, under the switcher', async () => {
     const [mail] = sink.receivedBy(GUEST_EMAIL);
     const token = /\/guest\/([A-Za-z0-9_-]{22,86})/.exec(mail?.parsed.text ?? '')?.[1];

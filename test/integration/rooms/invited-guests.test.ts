@@ -16,6 +16,7 @@ import {
 import { startLiveHaven, type LiveHaven } from '../../support/live-haven';
 import { actor, individualType } from '../scheduling/scheduling-fixtures';
 import type { Clock } from '../../../server/shared/clock';
+import type { AppError } from '../../../server/shared/errors';
 import type { Actor } from '../../../server/rooms';
 import type { PeerView } from '../../../server/protocol';
 
@@ -62,9 +63,15 @@ describe('rooms: invited guests', function () {
       })
     ).id;
   };
-  const invite = async (id: string, overrides: Record<string, string> = {}) =>
+  /** The other appointment's therapist (Dr Other), as the rooms feature knows them. */
+  const otherHost = (): Actor => ({
+    id: otherTherapist.user.id,
+    displayName: 'Dr Other',
+    roles: otherTherapist.user.roles,
+  });
+  const invite = async (id: string, overrides: Record<string, string> = {}, by: Actor = host) =>
     live.haven.rooms.guests.invite(
-      host,
+      by,
       id,
       {
         role: 'interpreter',
@@ -91,12 +98,7 @@ describe('rooms: invited guests', function () {
     otherAppointmentId = await book(otherClient, 5, otherTherapist);
     laterAppointmentId = await book(client, 2 * 24 * 60);
     roomId = (await live.haven.rooms.access.forAppointment(host, appointmentId)).id;
-    const otherHost = {
-      id: otherTherapist.user.id,
-      displayName: 'Dr Other',
-      roles: otherTherapist.user.roles,
-    };
-    otherRoomId = (await live.haven.rooms.access.forAppointment(otherHost, otherAppointmentId)).id;
+    otherRoomId = (await live.haven.rooms.access.forAppointment(otherHost(), otherAppointmentId)).id;
     adhocRoomId = (await live.haven.rooms.access.openAdhoc(host, [client.user.id], null)).id;
     // The client must have confirmed the safety check to be let in.
     await live.haven.clinical.intake.recordSafetyCheck(
@@ -143,14 +145,13 @@ describe('rooms: invited guests', function () {
       ),
       { code: 'guest.not_found' },
     );
-    await assert.rejects(
-      invite(appointmentId, { language: '' }),
-      (error: { code: string; details: Record<string, string> }) => {
-        assert.equal(error.code, 'guest.form_invalid');
-        assert.match(error.details.language ?? '', /language/);
-        return true;
-      },
-    );
+    await assert.rejects(invite(appointmentId, { language: '' }), (error: AppError) => {
+      assert.equal(error.code, 'guest.form_invalid');
+      // The reason is a resource key, written in the reader's language by the page.
+      const reason = error.details?.language;
+      assert.equal(typeof reason === 'object' && reason.key, 'guests:problem.interpreterLanguage');
+      return true;
+    });
     await assert.rejects(invite(appointmentId, { email: 'not an email' }), { code: 'guest.form_invalid' });
   });
 
@@ -247,13 +248,8 @@ describe('rooms: invited guests', function () {
     refusedWith(await ask(guest, 'message:subscribe', {}), 'auth.required');
     refusedWith(await askRaw(guest, 'meeting:raise-hand', { roomId, raised: true }), 'auth.required');
     // The other appointment's guest link does not open this room either.
-    const otherHost = {
-      id: otherTherapist.user.id,
-      displayName: 'Dr Other',
-      roles: otherTherapist.user.roles,
-    };
     const [other] = await live.haven.rooms.guests.invite(
-      otherHost,
+      otherHost(),
       otherAppointmentId,
       { role: 'family', displayName: 'Other Guest', email: 'other@example.org' },
       null,
@@ -321,10 +317,31 @@ describe('rooms: invited guests', function () {
     refusedWith(await ask(guest, 'room:join', { roomId }), 'room.forbidden');
     const page = await fetch(`${live.baseUrl}/guest/room`, { headers: { cookie: cookie! } });
     assert.equal(page.status, 403);
+    assert.match(await page.text(), /The therapist removed you from this session\./);
     assert.equal((await live.haven.rooms.guests.linkState(link!.token)).state, 'removed');
     const actions = await auditActions(live.haven, { action: 'room.guest.' });
     assert.ok(actions.includes('room.guest.removal_asked'));
     assert.ok(actions.includes('room.guest.removed'));
+  });
+
+  it('a guest still holding the room page after the therapist ends the session is told it has ended', async () => {
+    // The other therapist's session, so this one's stays open for the tests after.
+    const [link] = await invite(
+      otherAppointmentId,
+      { role: 'family', displayName: 'Early Guest' },
+      otherHost(),
+    );
+    const { cookie } = await useGuestLink(live, link!.token);
+    const therapistSocket = await sockets.open(otherTherapist);
+    dataOf(await ask(therapistSocket, 'room:join', { roomId: otherRoomId }));
+    dataOf(await ask(therapistSocket, 'room:end', { roomId: otherRoomId }));
+    // A guest has no appointments page: the ended page thanks them and offers no way into the clinic.
+    const ended = await fetch(`${live.baseUrl}/guest/room`, { headers: { cookie: cookie! } });
+    assert.equal(ended.status, 409);
+    const text = await ended.text();
+    assert.match(text, /<h1 id="closed-heading">This session has ended<\/h1>/);
+    assert.match(text, /Thank you for coming\. You can close this page\./);
+    assert.doesNotMatch(text, /href="\/appointments"/);
   });
 
   it('a link expires at the room’s grace end', async () => {

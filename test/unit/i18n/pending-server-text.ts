@@ -6,13 +6,4 @@
  * or the key itself as a zod message) from the start. Paths are relative to server/.
  */
 export const PENDING_SERVER_FILES: readonly string[] = [
-  'http/routes/room-guests.routes.ts',
-  'media/media-room.ts',
-  'media/probe-transports.ts',
-  'media/unavailable-media.ts',
-  'rooms/group-rooms.ts',
-  'rooms/guests.schemas.ts',
-  'rooms/guests.service.ts',
-  'rooms/meeting-controls.service.ts',
-  'rooms/meeting.schemas.ts',
 ];
