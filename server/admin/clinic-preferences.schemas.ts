@@ -165,7 +165,11 @@ export const settingsFormSchema = z
       .optional(),
     crisisResources: text(2000).refine((v) => v.length >= 10, 'admin:problem.crisis'),
     cancellationPolicy: text(4000),
-    messagingExpectations: text(1000).refine((v) => v.length >= 10, 'admin:problem.messagingExpectations'),
+    // Empty: Haven's own sentence, which each reader reads in their language.
+    messagingExpectations: text(1000).refine(
+      (v) => v.length === 0 || v.length >= 10,
+      'admin:problem.messagingExpectations',
+    ),
     sessionIdleMinutes: minutes(5, 24 * 60, 'admin:problem.idleMinutes'),
     sessionAbsoluteHours: minutes(1, 24 * 30, 'admin:problem.sessionHours'),
     primary: colour,

@@ -26,7 +26,8 @@ const PASSWORD_CONTEXT = 'clinic_preferences.smtp_password';
 /** The server's own settings (environment), used wherever the clinic has not chosen otherwise. */
 export interface PreferenceDefaults {
   readonly crisisResources: string;
-  readonly messagingExpectations: string;
+  /** The operator's text (MESSAGING_EXPECTATIONS); undefined: Haven's own, in each reader's language. */
+  readonly messagingExpectations: string | undefined;
   readonly directoryVisibility: 'public' | 'signed_in';
   readonly sessionIdleMs: number;
   readonly sessionAbsoluteMs: number;
@@ -184,8 +185,12 @@ export class ClinicPreferencesService {
     this.#prefs = next;
   }
 
-  get messagingExpectations(): string {
-    return this.#prefs.messagingExpectations ?? this.#defaults.messagingExpectations;
+  /**
+   * The clinic's own words above every message composer (the console's, else the operator's), or
+   * null: then the page shows Haven's own sentence in the reader's language, not English to all.
+   */
+  get messagingExpectations(): string | null {
+    return this.#prefs.messagingExpectations ?? this.#defaults.messagingExpectations ?? null;
   }
 
   get directoryVisibility(): 'public' | 'signed_in' {
@@ -280,7 +285,7 @@ export class ClinicPreferencesService {
         (f.languages.includes(this.defaultLanguage) ? this.defaultLanguage : f.languages[0]!),
       crisisResources: f.crisisResources,
       cancellationPolicy: f.cancellationPolicy,
-      messagingExpectations: f.messagingExpectations,
+      messagingExpectations: f.messagingExpectations || null,
       directoryPublic: f.directoryPublic,
       sessionIdleMinutes: f.sessionIdleMinutes,
       sessionAbsoluteHours: f.sessionAbsoluteHours,

@@ -144,7 +144,7 @@ export interface BackupConfig {
 export interface MessagingConfig {
   /** Clients may also write to the front desk (admins answer). */
   readonly frontDesk: boolean;
-  /** Shown above every composer. */
-  readonly expectations: string;
+  /** Shown above every composer; undefined: Haven's own sentence in the reader's language. */
+  readonly expectations: string | undefined;
   readonly attachmentMaxBytes: number;
 }

@@ -157,16 +157,12 @@ export const SETTINGS = {
     defaultText: 'false',
   }),
   MESSAGING_EXPECTATIONS: setting({
-    schema: z
-      .string()
-      .min(10)
-      .max(1000)
-      .default(
-        'Your therapist usually replies within 2 working days. Messages are not read around the clock: in an emergency, call 911 or your local emergency number, or go to the nearest emergency department.',
-      ),
-    allowed: 'text, 10 to 1000 characters',
+    // Unset: Haven's own sentence (messaging:expectations.default), written in each reader's language.
+    schema: z.string().min(10).max(1000).optional(),
+    allowed: 'text, 10 to 1000 characters (one language for every reader)',
     description: 'Shown above every message composer: reply times and what to do in an emergency.',
-    defaultText: 'replies within 2 working days; in an emergency call 911 / local emergency number',
+    defaultText:
+      "(none: Haven's own sentence in each reader's language: replies within 2 working days; in an emergency call 911 / local emergency number)",
   }),
   MESSAGE_ATTACHMENT_MAX_KB: setting({
     schema: z.coerce.number().int().min(1).max(51200).default(10240),

@@ -39,8 +39,8 @@ export interface MessagingSettings {
   readonly publicUrl: string;
   /** Clients may also write to the clinic's front desk (admins answer). */
   readonly frontDesk: boolean;
-  /** Shown above every composer. */
-  readonly expectations: string;
+  /** Shown above every composer: the clinic's own words, or null for Haven's own in the reader's language. */
+  readonly expectations: string | null;
   /** Largest attachment accepted, in bytes. */
   readonly attachmentMaxBytes: number;
   /** `${dataDir}/attachments`: where encrypted attachment files live. */
@@ -85,7 +85,8 @@ export interface ThreadPage {
   readonly canWrite: boolean;
   /** The therapist's away notice, shown to the client above the composer. */
   readonly awayNotice: string | null;
-  readonly expectations: string;
+  /** The clinic's words; null: the page writes Haven's own (messaging:expectations.default). */
+  readonly expectations: string | null;
   /** The viewer's own messages they may still retract (within five minutes of sending). */
   readonly retractableIds: readonly string[];
 }

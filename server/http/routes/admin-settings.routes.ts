@@ -127,7 +127,8 @@ async function storedValues(deps: AdminSettingsDeps): Promise<Values> {
     defaultLanguage: p.defaultLanguage,
     crisisResources: p.crisisResources,
     cancellationPolicy: p.current.cancellationPolicy,
-    messagingExpectations: p.messagingExpectations,
+    // Empty when Haven's own sentence applies (the page says so): saving keeps it so.
+    messagingExpectations: p.messagingExpectations ?? '',
     sessionIdleMinutes: String(Math.round(p.sessionIdleMs / 60_000)),
     sessionAbsoluteHours: String(Math.round(p.sessionAbsoluteMs / 3_600_000)),
     ...p.colours,

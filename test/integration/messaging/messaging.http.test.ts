@@ -167,6 +167,10 @@ describe('messaging pages', function () {
       .send({ _csrf: csrfFrom(inbox.text), with: therapist.person.user.id })
       .expect(303);
     const id = /\/messages\/([0-9a-f-]{36})$/.exec(opened.headers.location ?? '')![1]!;
+    // The clinic wrote no expectations of its own: Haven's sentence above the composer is in French too.
+    const thread = await french.agent.get(`/messages/${id}`).expect(200);
+    assert.match(thread.text, /Votre thérapeute répond en général sous 2 jours ouvrés\./);
+    assert.doesNotMatch(thread.text, /usually replies/);
     const action = await composerAction(french, id);
     const wrongKind = await french.agent
       .post(action)
