@@ -9,6 +9,9 @@ import * as fields from './fields';
 import { actorOf, form } from './route-helpers';
 import { errorTextFor, formErrorsFor } from '../error-words';
 
+/** A flash as a resource key (`admin:person.flash.*`) and, for a count, the number it is chosen by. */
+type FlashWords = readonly [key: string, values?: { readonly count: number }];
+
 const personRoute = { userId: fields.id };
 /** The people list's filters (peopleFilterFrom decides what they mean). */
 const LIST_FILTERS = { q: fields.text(), role: fields.text(), status: fields.text(), page: fields.text(10) };
@@ -103,7 +106,7 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
         }
         return next(error);
       }
-      req.session.flash = `Invitation sent to ${email.data}.`;
+      req.session.flash = pageT(res)('admin:people.flash.invited', { email: email.data });
       res.redirect(303, '/admin/people');
     }),
   );
@@ -132,12 +135,13 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
 
   /**
    * Runs an action on one person, with the form fields it reads (and `returnTo`); a bad request
-   * re-renders their page with the message.
+   * re-renders their page with the message. `run` answers the flash's key (`admin:person.flash.*`)
+   * and values, written in the admin's language.
    */
   const act = <B extends Fields>(
     path: string,
     body: B,
-    run: (req: Request, id: string, values: Input<{ body: B }>['body']) => Promise<string>,
+    run: (req: Request, id: string, values: Input<{ body: B }>['body']) => Promise<FlashWords>,
   ) =>
     router.post(
       `/admin/people/:userId/${path}`,
@@ -146,7 +150,10 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
         async (input, req, res, next) => {
           const id = input.params.userId;
           try {
-            req.session.flash = await run(req, id, input.body as Input<{ body: B }>['body']);
+            const [key, values] = await run(req, id, input.body as Input<{ body: B }>['body']);
+            const number = res.locals.number as (n: number) => string;
+            // A count is chosen the language's way (plural forms) and written its way (digits).
+            req.session.flash = pageT(res)(key, values ? { ...values, n: number(values.count) } : undefined);
           } catch (error) {
             if (isAppError(error) && (error.kind === 'bad_request' || error.kind === 'conflict')) {
               res
@@ -163,31 +170,31 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
 
   act('deactivate', {}, async (req, id) => {
     await admin.people.deactivate(actorOf(req), id);
-    return 'Account deactivated and signed out everywhere. Their records are kept.';
+    return ['admin:person.flash.deactivated'];
   });
   act('reactivate', {}, async (req, id) => {
     await admin.people.reactivate(actorOf(req), id);
-    return 'Account reactivated.';
+    return ['admin:person.flash.reactivated'];
   });
   act('reset-two-factor', { reason: fields.text() }, async (req, id, { reason }) => {
     await admin.people.resetTwoFactor(actorOf(req), id, reason);
-    return 'Two-factor sign-in reset. They were signed out and must set it up again.';
+    return ['admin:person.flash.twoFactorReset'];
   });
   act('roles', { roles: fields.list(ROLES.length) }, async (req, id, { roles }) => {
     await admin.people.setRoles(actorOf(req), id, roles);
-    return 'Roles changed. They were signed out so the change applies at their next sign-in.';
+    return ['admin:person.flash.rolesChanged'];
   });
   act('assign', { therapistId: fields.optionalId }, async (req, id, { therapistId }) => {
     await admin.people.assignClient(actorOf(req), id, therapistId);
-    return 'Therapist assigned.';
+    return ['admin:person.flash.therapistAssigned'];
   });
   act('end-care', { therapistId: fields.optionalId }, async (req, id, { therapistId }) => {
     await admin.people.endCare(actorOf(req), id, therapistId ?? '');
-    return 'Care relationship ended.';
+    return ['admin:person.flash.careEnded'];
   });
   act('transfer-caseload', { toId: fields.optionalId }, async (req, id, { toId }) => {
     const moved = await admin.people.transferCaseload(actorOf(req), id, toId);
-    return `${moved} client${moved === 1 ? '' : 's'} handed over.`;
+    return ['admin:person.flash.handedOver', { count: moved }];
   });
 
   return router;

@@ -4,6 +4,7 @@ import { auditQueryFrom, type AdminServices } from '../../admin';
 import type { ClinicalServices } from '../../clinical';
 import { problemsTextFor } from '../error-words';
 import { requireRole } from '../middleware/auth';
+import { pageT } from '../middleware/language-locals';
 import { adminLanguagesRoutes } from './admin-languages.routes';
 import { adminTranslationsRoutes } from './admin-translations.routes';
 import { adminPeopleRoutes } from './admin-people.routes';
@@ -108,9 +109,12 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
     onlyAdmins,
     endpoint({}, async (_input, req, res) => {
       const result = await admin.auditViewer.verifyNow(actorOf(req));
+      const t = pageT(res);
+      const number = res.locals.number as (n: number) => string;
+      // The chain's own problem (which row, which hash) is for an operator and stays as it is.
       req.session.flash = result.ok
-        ? `Audit trail intact: ${result.rowsChecked} rows verified.`
-        : `AUDIT TRAIL BROKEN: ${result.problem}`;
+        ? t('admin:audit.flash.intact', { count: result.rowsChecked, n: number(result.rowsChecked) })
+        : t('admin:audit.flash.broken', { problem: result.problem });
       res.redirect(303, '/admin/audit');
     }),
   );
@@ -131,7 +135,7 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
     onlyAdmins,
     endpoint({ params: { messageId: fields.id } }, async ({ params }, req, res) => {
       await admin.outbox.retry(actorOf(req), params.messageId);
-      req.session.flash = 'The email is queued again.';
+      req.session.flash = pageT(res)('admin:outbox.flash.requeued');
       res.redirect(303, '/admin/outbox?status=failed');
     }),
   );

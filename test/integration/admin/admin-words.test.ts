@@ -110,6 +110,22 @@ describe("admin refusals in the admin's language", function () {
     );
   });
 
+  it('the console’s confirmations (flashes) read in the admin’s language, counts included', async () => {
+    const french = await adminReading('fr');
+    await post(french, '/admin/audit/verify', {});
+    const audit = await french.agent.get('/admin/audit').expect(200);
+    assert.match(audit.text, /Journal d’audit intact : [\d\s\u202f]+ lignes vérifiées\./);
+    assert.doesNotMatch(audit.text, /Audit trail intact/);
+
+    const client = await createPerson(clinic.haven, { roles: ['client'] });
+    const spanish = await adminReading('es');
+    const done = await post(spanish, `/admin/people/${client.user.id}/deactivate`, {});
+    assert.equal(done.status, 303);
+    const person = await spanish.agent.get(`/admin/people/${client.user.id}`).expect(200);
+    assert.match(person.text, /Cuenta desactivada y sesiones cerradas en todas partes\./);
+    assert.doesNotMatch(person.text, /Account deactivated/);
+  });
+
   it('a French admin is told in French that they cannot deactivate their own account', async () => {
     const french = await createPerson(clinic.haven, { roles: ['admin'], language: 'fr' });
     const session = await signIn(clinic.haven, french);
