@@ -3,6 +3,7 @@ import type { AccountsService } from '../accounts';
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
 import { AppError, issueProblems, phrase, type Problem } from '../shared/errors';
+import { fieldsRefusal } from '../shared/form-refusal';
 import type { FieldCipher } from '../shared/field-encryption';
 import { newId } from '../shared/ids';
 import { isAdmin, type AdminActor } from './admin.policy';
@@ -37,14 +38,8 @@ export interface PreferenceDefaults {
 const EMPTY: ClinicPreferences = storedPreferencesSchema.parse({});
 
 /** The form refused, each problem (a resource key) under its field. */
-function invalid(errors: Record<string, Problem>): AppError {
-  return new AppError(
-    'admin.settings_invalid',
-    'bad_request',
-    Object.values(errors)[0] ?? phrase('errors:field.correctForm'),
-    errors,
-  );
-}
+const invalid = (errors: Record<string, Problem>): AppError =>
+  fieldsRefusal('admin.settings_invalid', errors);
 
 /**
  * The clinic's own settings, made in the admin console. Read synchronously (`current`, the getters)

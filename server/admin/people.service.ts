@@ -3,7 +3,8 @@ import { isRole, ROLES, type AccountsService, type Role, type User } from '../ac
 import type { AuditTrail } from '../audit';
 import type { CareService } from '../clinical';
 import type { DirectoryService } from '../directory';
-import { AppError, fieldRefusal, phrase, type Phrase } from '../shared/errors';
+import { AppError, phrase, type Phrase } from '../shared/errors';
+import { fieldRefusal } from '../shared/form-refusal';
 import { canDeactivate, canResetTwoFactor, isAdmin, type AdminActor } from './admin.policy';
 
 export const PEOPLE_PAGE_SIZE = 25;

@@ -2,7 +2,8 @@ import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequeli
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
 import { placeholders } from '../i18n/resource-keys';
-import { AppError, fieldRefusal, phrase } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
+import { fieldRefusal } from '../shared/form-refusal';
 import { isAdmin, type AdminActor } from './admin.policy';
 
 /** The interface strings Haven ships, as the override page and its checks need them. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AppError, issueProblems, phrase, type ErrorCode } from '../shared/errors';
+import type { ErrorCode } from '../shared/errors';
+import { formRefusal } from '../shared/form-refusal';
 import { INVOICING_MODES, PAYMENT_KINDS, PAYMENT_METHODS, SERVICE_ROLES } from './billing.types';
 import { isCurrency } from './money';
 import { npiProblem } from './npi';
@@ -190,11 +191,5 @@ export const rangeSchema = z
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, code: ErrorCode): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const details = issueProblems(result.error.issues);
-  throw new AppError(
-    code,
-    'bad_request',
-    Object.values(details)[0] ?? phrase('errors:field.correctForm'),
-    details,
-  );
+  throw formRefusal(code, result.error.issues);
 }

@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../shared/clock';
-import { AppError, fieldRefusal, phrase } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
+import { fieldRefusal } from '../shared/form-refusal';
 import { newId } from '../shared/ids';
 import type { BillingAccess } from './billing-access';
 import { canEditProvider, canManageCatalog } from './billing.policy';

@@ -1,6 +1,7 @@
 import { UniqueConstraintError, type Sequelize } from 'sequelize';
 import type { Clock } from '../shared/clock';
-import { AppError, fieldRefusal, phrase } from '../shared/errors';
+import { AppError, phrase } from '../shared/errors';
+import { fieldRefusal } from '../shared/form-refusal';
 import { newId } from '../shared/ids';
 import type { Logger } from '../shared/logger';
 import { notFound, type BillingAccess } from './billing-access';

@@ -1,6 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import type { Clock } from '../shared/clock';
-import { AppError, fieldRefusal, phrase, type Phrase } from '../shared/errors';
+import { AppError, phrase, type Phrase } from '../shared/errors';
+import { fieldRefusal } from '../shared/form-refusal';
 import { newId } from '../shared/ids';
 import { notFound, type BillingAccess } from './billing-access';
 import { canRecordPayment, canViewReceivables } from './billing.policy';

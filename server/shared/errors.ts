@@ -109,8 +109,3 @@ export function issueProblems(issues: readonly IssueLike[]): Record<string, Prob
   for (const issue of issues) out[String(issue.path[0] ?? 'form')] ??= issueProblem(issue);
   return out;
 }
-
-/** A form refused over one field: the problem beside that field and as the form's top line. */
-export function fieldRefusal(code: ErrorCode, field: string, problem: Phrase): AppError {
-  return new AppError(code, 'bad_request', problem, { [field]: problem });
-}

@@ -22,6 +22,11 @@ export function fieldsRefusal(code: ErrorCode, problems: Readonly<Record<string,
   );
 }
 
+/** A form refused over one field: the problem beside that field and as the form's top line. */
+export function fieldRefusal(code: ErrorCode, field: string, problem: Problem): AppError {
+  return fieldsRefusal(code, { [field]: problem });
+}
+
 /** The first of a refused input's problems, for a refusal that says one sentence. */
 export function firstProblem(issues: readonly IssueLike[]): Problem {
   return issues[0] ? issueProblem(issues[0]) : phrase('errors:field.correctForm');

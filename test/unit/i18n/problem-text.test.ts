@@ -44,4 +44,21 @@ describe("problemText writes a Phrase's values for its reader", () => {
     assert.equal(problemText(translator.fixedT('fr'), limit), 'Choisissez-en au plus 50.');
     assert.equal(problemText(translator.fixedT('ar'), limit), 'اختر ٥٠ على الأكثر.');
   });
+
+  it('writes an `amount` with its `currency` as money, exactly, the reader’s way', () => {
+    // A decimal string as billing keeps it (no float in between), in the invoice's currency.
+    const limit = phrase('billing:problem.refundTooLarge', { amount: '1250.50', currency: 'USD' });
+    assert.equal(
+      problemText(translator.fixedT('en'), limit),
+      'A refund can return at most what was paid and not yet refunded: US$1,250.50.',
+    );
+    assert.match(problemText(translator.fixedT('fr'), limit), /: 1\u202f250,50\s\$US\.$/);
+    assert.match(problemText(translator.fixedT('ar'), limit), /١٬٢٥٠٫٥٠/);
+    const yen = phrase('billing:problem.paymentTooLarge', { amount: '5000', currency: 'JPY' });
+    // A currency without a smaller unit keeps no decimals (Spanish writes the ISO code).
+    assert.equal(
+      problemText(translator.fixedT('es'), yen),
+      'Un pago no puede superar lo que esta factura aún pide (5000\u00a0JPY).',
+    );
+  });
 });
