@@ -127,20 +127,6 @@ export type PaymentKind = (typeof PAYMENT_KINDS)[number];
 export const PAYMENT_METHODS = ['cash', 'cheque', 'card_elsewhere', 'bank_transfer', 'online'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
-export const METHOD_LABELS: Record<PaymentMethod, string> = {
-  cash: 'Cash',
-  cheque: 'Cheque',
-  card_elsewhere: 'Card (taken outside Haven)',
-  bank_transfer: 'Bank transfer',
-  online: 'Online card payment',
-};
-
-export const KIND_LABELS: Record<PaymentKind, string> = {
-  payment: 'Payment',
-  refund: 'Refund',
-  write_off: 'Write-off',
-};
-
 /** A payment, refund or write-off, always against one invoice. */
 export interface Payment {
   readonly id: string;

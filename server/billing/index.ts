@@ -27,14 +27,7 @@ import { PaymentsService } from './payments.service';
 import { BillingSubjectRecords } from './subject-records';
 
 export type * from './billing.types';
-export {
-  ENGLISH_READER,
-  KIND_LABELS,
-  METHOD_LABELS,
-  PAYMENT_KINDS,
-  PAYMENT_METHODS,
-  INVOICING_MODES,
-} from './billing.types';
+export { ENGLISH_READER, PAYMENT_KINDS, PAYMENT_METHODS, INVOICING_MODES } from './billing.types';
 export * as billingPolicy from './billing.policy';
 export { formatMoney, toDecimal, minorDigits, CURRENCIES } from './money';
 export { isValidNpi, npiProblem } from './npi';
