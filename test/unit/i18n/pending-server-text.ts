@@ -5,5 +5,4 @@
  * not here that writes such English — so a new problem is named as a key (`phrase('errors:…')`,
  * or the key itself as a zod message) from the start. Paths are relative to server/.
  */
-export const PENDING_SERVER_FILES: readonly string[] = [
-];
+export const PENDING_SERVER_FILES: readonly string[] = [];
