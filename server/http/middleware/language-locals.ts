@@ -67,9 +67,11 @@ export function languageViewLocals(
   locale: string,
   switcherLanguages: readonly Language[],
 ): Record<string, unknown> {
-  const numbers = new Intl.NumberFormat(locale);
-  const lists = new Intl.ListFormat(locale, { type: 'unit', style: 'short' });
-  const names = new Intl.ListFormat(locale, { type: 'conjunction' });
+  // Built on a view's first use, not per request: most pages write no number or list, and each
+  // Intl constructor costs more than a page's translations (issue 21).
+  let numbers: Intl.NumberFormat | undefined;
+  let lists: Intl.ListFormat | undefined;
+  let names: Intl.ListFormat | undefined;
   const t = translator.fixedT(lang);
   return {
     t,
@@ -83,13 +85,15 @@ export function languageViewLocals(
     lang,
     dir: languageOf(lang).dir,
     switcherLanguages,
-    number: (n: number): string => numbers.format(n),
+    number: (n: number): string => (numbers ??= new Intl.NumberFormat(locale)).format(n),
     // A file's size in the reader's digits and units ("1,5 Mo"); the app-wide English one is the fallback.
     fileSize: (bytes: number): string => formatBytes(bytes, locale),
     // A short list of words ("Anxiety, Grief") with the language's own separators ("القلق، والحزن").
-    wordList: (items: readonly string[]): string => lists.format(items),
+    wordList: (items: readonly string[]): string =>
+      (lists ??= new Intl.ListFormat(locale, { type: 'unit', style: 'short' })).format(items),
     // People named together ("Sam and Alex", "Sam y Alex", "سام وأليكس").
-    nameList: (items: readonly string[]): string => names.format(items),
+    nameList: (items: readonly string[]): string =>
+      (names ??= new Intl.ListFormat(locale, { type: 'conjunction' })).format(items),
     // In a <script type="application/json">: `<` escaped so no string can close the tag.
     clientStrings: (namespace: string): string =>
       JSON.stringify(translator.strings(lang, namespace)).replace(/</g, '\\u003c'),
