@@ -56,6 +56,30 @@ export function handshakeLanguage(req: IncomingMessage, settings: LanguageSettin
   });
 }
 
+/** A locale's number and list formatters, each built on its first use. */
+interface LocaleFormatters {
+  numbers?: Intl.NumberFormat;
+  lists?: Intl.ListFormat;
+  names?: Intl.ListFormat;
+}
+
+/**
+ * Kept per locale: an Intl constructor costs more than a page's translations, and building three per
+ * request was a measurable share of every page (issue 21). The locale comes from Accept-Language, so
+ * only the first few distinct ones are kept; any other gets its own set for that request.
+ */
+const MAX_KEPT_LOCALES = 64;
+const keptFormatters = new Map<string, LocaleFormatters>();
+
+function formattersFor(locale: string): LocaleFormatters {
+  let kept = keptFormatters.get(locale);
+  if (!kept) {
+    kept = {};
+    if (keptFormatters.size < MAX_KEPT_LOCALES) keptFormatters.set(locale, kept);
+  }
+  return kept;
+}
+
 /**
  * What every view gets to write in one language: `t` (and `tHtml`), `lang` and `dir` for <html>, `number(n)`,
  * `fileSize(bytes)`, `wordList(words)`, `nameList(names)`, the switcher's languages, and `clientStrings(ns)` for a page's bundle. The view engine gives
@@ -67,11 +91,7 @@ export function languageViewLocals(
   locale: string,
   switcherLanguages: readonly Language[],
 ): Record<string, unknown> {
-  // Built on a view's first use, not per request: most pages write no number or list, and each
-  // Intl constructor costs more than a page's translations (issue 21).
-  let numbers: Intl.NumberFormat | undefined;
-  let lists: Intl.ListFormat | undefined;
-  let names: Intl.ListFormat | undefined;
+  const f = formattersFor(locale);
   const t = translator.fixedT(lang);
   return {
     t,
@@ -85,15 +105,15 @@ export function languageViewLocals(
     lang,
     dir: languageOf(lang).dir,
     switcherLanguages,
-    number: (n: number): string => (numbers ??= new Intl.NumberFormat(locale)).format(n),
+    number: (n: number): string => (f.numbers ??= new Intl.NumberFormat(locale)).format(n),
     // A file's size in the reader's digits and units ("1,5 Mo"); the app-wide English one is the fallback.
     fileSize: (bytes: number): string => formatBytes(bytes, locale),
     // A short list of words ("Anxiety, Grief") with the language's own separators ("القلق، والحزن").
     wordList: (items: readonly string[]): string =>
-      (lists ??= new Intl.ListFormat(locale, { type: 'unit', style: 'short' })).format(items),
+      (f.lists ??= new Intl.ListFormat(locale, { type: 'unit', style: 'short' })).format(items),
     // People named together ("Sam and Alex", "Sam y Alex", "سام وأليكس").
     nameList: (items: readonly string[]): string =>
-      (names ??= new Intl.ListFormat(locale, { type: 'conjunction' })).format(items),
+      (f.names ??= new Intl.ListFormat(locale, { type: 'conjunction' })).format(items),
     // In a <script type="application/json">: `<` escaped so no string can close the tag.
     clientStrings: (namespace: string): string =>
       JSON.stringify(translator.strings(lang, namespace)).replace(/</g, '\\u003c'),

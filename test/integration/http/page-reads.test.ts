@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createPerson, ensureAdmin, signIn, type SignedInSession } from '../../support/accounts';
+import { intlFormattersBuiltDuring } from '../../support/intl-constructions';
 import { statementsDuring } from '../../support/sql-statements';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { actor, individualType, treat, weekdayHours } from '../scheduling/scheduling-fixtures';
@@ -60,6 +61,13 @@ describe('what a page reads', () => {
       'a page view within a minute of the last write writes nothing (no session touch)',
     );
     assert.equal(sql.filter((s) => /PRAGMA/i.test(s)).length, 0, 'no PRAGMA table_info per SELECT');
+  });
+
+  it('builds no date, number or list formatter per request: they are made once per zone and locale', async () => {
+    const built = await intlFormattersBuiltDuring(() => client.agent.get('/appointments').expect(200));
+    // Each of four rows names its zone and writes three times; a formatter per call (luxon's
+    // offsetNameShort did) or per request (the views' number and list helpers did) shows up here.
+    assert.deepEqual(built, { DateTimeFormat: 0, NumberFormat: 0, ListFormat: 0 });
   });
 
   it('the same reads on a second request: nothing is remembered across requests', async () => {
