@@ -163,7 +163,11 @@ export const settingsFormSchema = z
         message: 'admin:problem.defaultLanguageFromList',
       })
       .optional(),
-    crisisResources: text(2000).refine((v) => v.length >= 10, 'admin:problem.crisis'),
+    // Empty: Haven's own sentence (call the local emergency number), which each reader reads in their language.
+    crisisResources: text(2000).refine(
+      (v) => v.length === 0 || v.length >= 10,
+      'admin:problem.crisisOrEmpty',
+    ),
     cancellationPolicy: text(4000),
     // Empty: Haven's own sentence, which each reader reads in their language.
     messagingExpectations: text(1000).refine(

@@ -26,7 +26,8 @@ const PASSWORD_CONTEXT = 'clinic_preferences.smtp_password';
 
 /** The server's own settings (environment), used wherever the clinic has not chosen otherwise. */
 export interface PreferenceDefaults {
-  readonly crisisResources: string;
+  /** The operator's text (CRISIS_RESOURCES); undefined: Haven's own, in each reader's language. */
+  readonly crisisResources: string | undefined;
   /** The operator's text (MESSAGING_EXPECTATIONS); undefined: Haven's own, in each reader's language. */
   readonly messagingExpectations: string | undefined;
   readonly directoryVisibility: 'public' | 'signed_in';
@@ -129,16 +130,19 @@ export class ClinicPreferencesService {
     return languages.includes(defaultLanguage) ? defaultLanguage : (languages[0] ?? 'en');
   }
 
-  get crisisResources(): string {
-    return this.#prefs.crisisResources ?? this.#defaults.crisisResources;
+  /**
+   * The clinic's default crisis text (the console's, else the operator's), or null: then each reader
+   * is shown Haven's own sentence in their language (the crisis service writes it).
+   */
+  get crisisResources(): string | null {
+    return this.#prefs.crisisResources ?? this.#defaults.crisisResources ?? null;
   }
 
   /**
    * What a reader of `language` is shown in a crisis: the clinic's text for their language, else the
-   * default text (the clinic's, else the server's). Never nothing: a crisis page without numbers is
-   * worse than numbers in another language.
+   * default text (the clinic's, else the server's), else null for Haven's own in their language.
    */
-  crisisResourcesFor(language: string): string {
+  crisisResourcesFor(language: string): string | null {
     const primary = language.toLowerCase().split(/[-_]/)[0] ?? '';
     const own =
       this.#prefs.crisisResourcesByLanguage[language] ?? this.#prefs.crisisResourcesByLanguage[primary];
@@ -278,7 +282,8 @@ export class ClinicPreferencesService {
       defaultLanguage:
         f.defaultLanguage ||
         (f.languages.includes(this.defaultLanguage) ? this.defaultLanguage : f.languages[0]!),
-      crisisResources: f.crisisResources,
+      // Empty: no text of the clinic's own; readers get Haven's sentence in their language.
+      crisisResources: f.crisisResources || null,
       cancellationPolicy: f.cancellationPolicy,
       messagingExpectations: f.messagingExpectations || null,
       directoryPublic: f.directoryPublic,

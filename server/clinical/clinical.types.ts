@@ -7,10 +7,13 @@ export interface ClinicalSettings {
   readonly clinicName: string;
   /** Absolute base URL, no trailing slash; for the link in alert emails. */
   readonly publicUrl: string;
-  /** Shown to a client whose answers call for the crisis flow (the clinic's default-language text). */
-  readonly crisisResources: string;
-  /** The same for a reader of `language` (their language's text, else the default one). */
-  crisisResourcesFor?(language: string): string;
+  /**
+   * The clinic's (else the operator's) default crisis text, or null: then a reader is shown Haven's
+   * own (clinical:crisis.resourcesDefault) in their language.
+   */
+  readonly crisisResources: string | null;
+  /** The same for a reader of `language` (their language's text, else the default one, else null). */
+  crisisResourcesFor?(language: string): string | null;
   /** How long an admin's break-glass grant lasts. */
   readonly breakGlassMinutes: number;
 }

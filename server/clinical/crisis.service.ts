@@ -57,13 +57,14 @@ export class CrisisService {
     this.#words = deps.words;
   }
 
-  get resources(): string {
-    return this.#settings.crisisResources;
-  }
-
-  /** The crisis resources for a reader of `language` (falls back to the clinic's default text). */
+  /**
+   * The crisis resources for a reader of `language`: the clinic's text for that language, else its
+   * default text, else Haven's own sentence in the reader's language. Never nothing and never a
+   * built-in English text to someone who reads another language: a person in crisis must read it.
+   */
   resourcesFor(language: string): string {
-    return this.#settings.crisisResourcesFor?.(language) ?? this.#settings.crisisResources;
+    const clinics = this.#settings.crisisResourcesFor?.(language) ?? this.#settings.crisisResources;
+    return clinics ?? this.#words(language)('clinical:crisis.resourcesDefault');
   }
 
   /**

@@ -41,8 +41,8 @@ export interface SchedulingConfig {
 
 /** Clinical care and the directory (issue 7). */
 export interface ClinicalConfig {
-  /** Shown to a client in crisis; may contain line breaks. */
-  readonly crisisResources: string;
+  /** Shown to a client in crisis; may contain line breaks. Undefined: Haven's own, in the reader's language. */
+  readonly crisisResources: string | undefined;
   readonly breakGlassMinutes: number;
   /** Years an erased client's restricted clinical record is kept before it is purged. */
   readonly retentionYears: number;

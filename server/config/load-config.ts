@@ -160,7 +160,7 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     clinic: { name: read(env, 'CLINIC_NAME') },
     clinical: {
       // Operators write \n in one env line for a line break.
-      crisisResources: read(env, 'CRISIS_RESOURCES').replace(/\\n/g, '\n'),
+      crisisResources: read(env, 'CRISIS_RESOURCES')?.replace(/\\n/g, '\n'),
       breakGlassMinutes: read(env, 'BREAK_GLASS_MINUTES'),
       retentionYears: read(env, 'CLINICAL_RETENTION_YEARS'),
       directoryVisibility: read(env, 'DIRECTORY_VISIBILITY'),

@@ -108,17 +108,13 @@ export const SETTINGS = {
     defaultText: 'Haven',
   }),
   CRISIS_RESOURCES: setting({
-    schema: z
-      .string()
-      .min(10)
-      .max(2000)
-      .default(
-        'If you are in immediate danger, call 911 or your local emergency number. In the US, call or text 988 (Suicide & Crisis Lifeline), any time, free. Outside the US, find a local helpline at findahelpline.com.',
-      ),
-    allowed: 'text, 10 to 2000 characters (write \\n for a line break)',
+    // Unset: Haven's own sentence (clinical:crisis.resourcesDefault), written in each reader's language.
+    schema: z.string().min(10).max(2000).optional(),
+    allowed: 'text, 10 to 2000 characters (write \\n for a line break; one language for every reader)',
     description:
       'Crisis resources shown at once to a client whose PHQ-9 item 9 answer is above 0, and on the crisis help page.',
-    defaultText: 'US 911 / 988; findahelpline.com',
+    defaultText:
+      "(none: Haven's own sentence in each reader's language: call your local emergency number; findahelpline.com)",
   }),
   BREAK_GLASS_MINUTES: setting({
     schema: z.coerce.number().int().min(5).max(240).default(60),

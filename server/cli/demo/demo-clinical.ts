@@ -122,7 +122,7 @@ export async function seedDemoClinical(haven: Haven, people: ReadonlyMap<string,
     settings: {
       clinicName: haven.config.clinic.name,
       publicUrl: haven.config.http.publicUrl,
-      crisisResources: haven.config.clinical.crisisResources,
+      crisisResources: haven.config.clinical.crisisResources ?? null,
       breakGlassMinutes: haven.config.clinical.breakGlassMinutes,
     },
   });

@@ -54,7 +54,8 @@ export function adminLanguagesRoutes(deps: AdminLanguagesDeps): Router {
           error: mine?.error ?? null,
         };
       }),
-      crisisDefault: preferences.crisisResources,
+      // What default-language readers see: the clinic's text, else Haven's own in that language.
+      crisisDefault: clinical.crisis.resourcesFor(defaultLanguage),
       crisis: preferences.current.languages
         .filter((language) => language !== defaultLanguage)
         .map((language) => {

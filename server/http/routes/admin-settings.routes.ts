@@ -125,7 +125,8 @@ async function storedValues(deps: AdminSettingsDeps): Promise<Values> {
     timeZone: p.current.timeZone,
     languages: [...p.current.languages],
     defaultLanguage: p.defaultLanguage,
-    crisisResources: p.crisisResources,
+    // Empty when Haven's own sentence applies (the page says so): saving keeps it so.
+    crisisResources: p.crisisResources ?? '',
     cancellationPolicy: p.current.cancellationPolicy,
     // Empty when Haven's own sentence applies (the page says so): saving keeps it so.
     messagingExpectations: p.messagingExpectations ?? '',
