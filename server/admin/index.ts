@@ -3,7 +3,7 @@ import type { AccountsService } from '../accounts';
 import type { AuditTrail } from '../audit';
 import type { ClinicalServices } from '../clinical';
 import type { DirectoryService } from '../directory';
-import type { EmailBrand, Outbox } from '../mail';
+import type { EmailBrand, MailWords, Outbox, TestMessage } from '../mail';
 import type { Scheduling } from '../scheduling';
 import type { Clock } from '../shared/clock';
 import type { FieldCipher } from '../shared/field-encryption';
@@ -133,8 +133,10 @@ export interface AdminDeps {
   readonly outbox: Outbox;
   readonly mail: {
     configured(): boolean;
-    sendNow(message: { to: string; subject: string; text: string }): Promise<void>;
+    sendNow(message: TestMessage): Promise<void>;
   };
+  /** Email words per recipient language (the test email). */
+  readonly words: MailWords;
   /** Shown until setup names the clinic. */
   readonly defaultClinicName: string;
   readonly publicUrl: string;
@@ -162,6 +164,7 @@ export function createAdmin(deps: AdminDeps): AdminServices {
       audit,
       configured: deps.mail.configured,
       sendNow: deps.mail.sendNow,
+      words: deps.words,
     }),
     overview: new OverviewService({
       accounts,

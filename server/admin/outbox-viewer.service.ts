@@ -1,5 +1,5 @@
 import type { AuditTrail } from '../audit';
-import type { Outbox, OutboxStatus } from '../mail';
+import type { MailWords, Outbox, OutboxStatus, TestMessage } from '../mail';
 import { AppError, phrase } from '../shared/errors';
 import { isAdmin, type AdminActor } from './admin.policy';
 
@@ -26,18 +26,22 @@ export class OutboxViewerService {
   readonly #outbox: Outbox;
   readonly #audit: AuditTrail;
   readonly #configured: () => boolean;
-  readonly #sendNow: (message: { to: string; subject: string; text: string }) => Promise<void>;
+  readonly #sendNow: (message: TestMessage) => Promise<void>;
+  readonly #words: MailWords;
 
   constructor(deps: {
     outbox: Outbox;
     audit: AuditTrail;
     configured: () => boolean;
-    sendNow: (message: { to: string; subject: string; text: string }) => Promise<void>;
+    sendNow: (message: TestMessage) => Promise<void>;
+    /** The test email's words, in the admin's language. */
+    words: MailWords;
   }) {
     this.#outbox = deps.outbox;
     this.#audit = deps.audit;
     this.#configured = deps.configured;
     this.#sendNow = deps.sendNow;
+    this.#words = deps.words;
   }
 
   async list(actor: AdminActor, statusInput: unknown) {
@@ -79,18 +83,24 @@ export class OutboxViewerService {
     });
   }
 
-  /** Sends a test email straight away (not through the outbox) so the admin sees the result at once. */
+  /**
+   * Sends a test email straight away (not through the outbox) so the admin sees the result at once;
+   * in `language`, the admin's own, like every other email to them.
+   */
   async sendTest(
     actor: AdminActor & { email: string },
     clinicName: string,
+    language: string,
   ): Promise<{ ok: boolean; error: string | null }> {
     if (!isAdmin(actor)) throw new AppError('admin.forbidden', 'forbidden');
+    const t = this.#words(language);
     let error: string | null = null;
     try {
       await this.#sendNow({
         to: actor.email,
-        subject: `${clinicName}: test email`,
-        text: `This is a test email from ${clinicName}.\n\nIf you can read this, outgoing mail works.`,
+        subject: t('email:test.subject', { clinic: clinicName }),
+        text: [t('email:test.body', { clinic: clinicName }), '', t('email:test.works')].join('\n'),
+        language,
       });
     } catch (e) {
       // Server replies may quote the address; keep the reason short and never log it with a body.

@@ -376,6 +376,7 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     scheduling,
     outbox,
     mail,
+    words,
     defaultClinicName: site.clinicName,
     publicUrl: site.publicUrl,
     ports: {

@@ -28,7 +28,15 @@ export interface MailParts {
   /** True when there is somewhere to send mail; false: it waits in the outbox. */
   configured(): boolean;
   /** Sends one email now, bypassing the outbox (the console's "send test email"); throws on failure. */
-  sendNow(message: { to: string; subject: string; text: string }): Promise<void>;
+  sendNow(message: TestMessage): Promise<void>;
+}
+
+/** An email sent at once; `language` is the recipient's (the branded HTML part's lang and dir). */
+export interface TestMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly language?: string;
 }
 
 /**
@@ -94,7 +102,7 @@ export function createMail(
       await transport.send({
         from: config.from,
         ...message,
-        ...(brand ? { html: brandedHtml(message.text, message.subject, brand) } : {}),
+        ...(brand ? { html: brandedHtml(message.text, message.subject, brand, message.language) } : {}),
         messageId: `<test-${Date.now()}-${Math.random().toString(36).slice(2)}@${domain}>`,
         attachments: [],
       });

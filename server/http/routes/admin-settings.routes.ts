@@ -17,7 +17,7 @@ import { requireRole } from '../middleware/auth';
 import { pageT } from '../middleware/language-locals';
 import { endpoint } from './endpoint';
 import * as fields from './fields';
-import { actorOf, clientIp, form } from './route-helpers';
+import { actorOf, clientIp, form, readerLanguageOf } from './route-helpers';
 import { errorTextFor, formErrorsFor } from '../error-words';
 
 export interface AdminSettingsDeps {
@@ -365,7 +365,11 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
     '/admin/clinic-settings/smtp/test',
     endpoint({}, async (_input, req, res) => {
       const clinicName = String(res.locals.clinicName ?? 'Haven');
-      const result = await admin.outbox.sendTest({ ...actorOf(req), email: req.user!.email }, clinicName);
+      const result = await admin.outbox.sendTest(
+        { ...actorOf(req), email: req.user!.email },
+        clinicName,
+        readerLanguageOf(req),
+      );
       res.render('admin/settings', await page(req, await storedValues(deps), {}, { testResult: result }));
     }),
   );

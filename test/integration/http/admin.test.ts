@@ -233,6 +233,19 @@ describe('admin console', function () {
       assert.match(mail.parsed.subject ?? '', /Harbour Counselling: test email/);
       assert.match(String(mail.parsed.html), /background:#5a2d82/);
       assert.match(String(mail.parsed.html), /\/branding\/logo\.png\?v=/);
+
+      // In the admin's own language, like every other email to them (issue 20): subject, body, HTML part.
+      const paula = await createPerson(t.haven, { roles: ['admin'], language: 'pt', displayName: 'Paula' });
+      await post('/admin/clinic-settings/smtp/test', {}, await signIn(t.haven, paula)).expect(200);
+      const portuguese = sink.received.at(-1)!;
+      assert.deepEqual(portuguese.envelopeTo, [paula.email]);
+      assert.equal(portuguese.parsed.subject, 'Harbour Counselling: e-mail de teste');
+      assert.match(portuguese.parsed.text ?? '', /Se você consegue ler isto, o envio de e-mails funciona\./);
+      assert.match(String(portuguese.parsed.html), /<html lang="pt" dir="ltr"/);
+      assert.doesNotMatch(
+        `${portuguese.parsed.text ?? ''}${String(portuguese.parsed.html)}`,
+        /test email|outgoing mail/,
+      );
     });
 
     it('brands the emails the features send (the outbox gets an HTML part at send time)', async () => {
