@@ -116,7 +116,10 @@ export class PaymentsService {
         amountMinor: event.amountMinor,
         receivedOn: event.on,
         reference: providerName.slice(0, 80),
-        reason: event.kind === 'refund' ? `Refunded through ${providerName}` : null,
+        // The reason is a note people type; what happened here is in the structured fields (a refund,
+        // online, the provider's name as the reference), which every page writes in its reader's words.
+        // Rows stored before kept an English "Refunded through …" note, which nothing shows.
+        reason: null,
         recordedBy: null,
         createdAt: this.#clock.now(),
       };

@@ -296,4 +296,33 @@ describe('billing in the reader’s language: pages, PDFs and email (loopback SM
     assert.match(english, /\$60\.00/);
     assert.doesNotMatch(english, /Importe pendiente/);
   });
+
+  it('a provider’s refund stores no English note: a Spanish client reads it from its kind, method and provider', async () => {
+    await setLanguage(c.clientA, 'es');
+    await attendedSession(t.haven, clock, c, c.clientA, '2026-03-03T15:00:00.000Z');
+    await t.haven.billing.charges.sweep();
+    const invoice = await t.haven.billing.invoices.issue(billingActor(c.admin), c.clientA.id);
+    const reported = { invoiceId: invoice.id, currency: invoice.currency, on: '2026-03-05' };
+    const { payments } = t.haven.billing;
+    await payments.recordFromProvider('Example Pay', {
+      ...reported,
+      kind: 'payment',
+      providerRef: 'ep-1',
+      amountMinor: 6000,
+    });
+    const refund = await payments.recordFromProvider('Example Pay', {
+      ...reported,
+      kind: 'refund',
+      providerRef: 'ep-2',
+      amountMinor: 2500,
+    });
+    assert.deepEqual(
+      { kind: refund?.kind, method: refund?.method, reference: refund?.reference, reason: refund?.reason },
+      { kind: 'refund', method: 'online', reference: 'Example Pay', reason: null },
+    );
+    const session = await signIn(t.haven, c.people.clientA);
+    const page = await session.agent.get(`/billing/invoices/${invoice.id}`).expect(200);
+    assert.match(page.text, /<td>Reembolso<\/td><td>Pago con tarjeta en línea<\/td><td>Example Pay<\/td>/);
+    assert.doesNotMatch(page.text, /Refunded through|Refund<|Online card/);
+  });
 });
