@@ -47,7 +47,6 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
   router.use('/admin/people', requireRole('admin'));
 
   const listPage = async (req: Request, extra: Record<string, unknown> = {}) => ({
-    title: 'People',
     // req.query holds only the declared filters (endpoint()).
     ...(await admin.people.list(actorOf(req), peopleFilterFrom(req.query as Record<string, unknown>))),
     roles: ROLES,
@@ -114,7 +113,6 @@ export function adminPeopleRoutes(deps: AdminPeopleDeps): Router {
   const personPage = async (req: Request, id: string, errors: Record<string, string> = {}) => {
     const person = await admin.people.person(actorOf(req), id);
     return {
-      title: person.displayName,
       person,
       roles: ROLES,
       therapists: await admin.people.therapists(),

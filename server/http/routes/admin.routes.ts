@@ -45,7 +45,6 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
     onlyAdmins,
     endpoint({}, async (_input, req, res) => {
       res.render('admin/overview', {
-        title: 'Overview',
         overview: await admin.overview.get(actorOf(req)),
       });
     }),
@@ -73,7 +72,6 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
       const query = auditQueryFrom(filters);
       const result = await admin.auditViewer.page(actorOf(req), query);
       res.status(Object.keys(result.errors).length ? 400 : 200).render('admin/audit', {
-        title: 'Audit trail',
         ...result,
         errors: problemsTextFor(res, result.errors),
         verification: await admin.auditViewer.lastVerification(),
@@ -124,7 +122,6 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
     onlyAdmins,
     endpoint({ query: { status: fields.text() } }, async ({ query }, req, res) => {
       res.render('admin/outbox', {
-        title: 'Outbox',
         ...(await admin.outbox.list(actorOf(req), query.status)),
       });
     }),

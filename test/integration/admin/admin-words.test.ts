@@ -135,4 +135,18 @@ describe("admin refusals in the admin's language", function () {
     assert.doesNotMatch(refused.text, /cannot deactivate/);
     assert.equal((await clinic.haven.accounts.byId(french.user.id))?.status, 'active');
   });
+
+  it('names the console’s pages in the browser tab in the admin’s language (the routes passed English titles)', async () => {
+    const es = await adminReading('es');
+    const titles = {
+      '/admin': 'Resumen',
+      '/admin/audit': 'Registro de auditoría',
+      '/admin/outbox': 'Bandeja de salida',
+      '/admin/people': 'Personas',
+    };
+    for (const [path, title] of Object.entries(titles)) {
+      const page = await es.agent.get(path).expect(200);
+      assert.match(page.text, new RegExp(`<title>${title} · `), path);
+    }
+  });
 });
