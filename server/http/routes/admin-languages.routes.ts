@@ -56,6 +56,8 @@ export function adminLanguagesRoutes(deps: AdminLanguagesDeps): Router {
       }),
       // What default-language readers see: the clinic's text, else Haven's own in that language.
       crisisDefault: clinical.crisis.resourcesFor(defaultLanguage),
+      // No clinic text at all: each language without its own reads Haven's sentence in that language.
+      crisisHaven: preferences.crisisResources === null,
       crisis: preferences.current.languages
         .filter((language) => language !== defaultLanguage)
         .map((language) => {
@@ -122,8 +124,10 @@ export function adminLanguagesRoutes(deps: AdminLanguagesDeps): Router {
       const text = body.text ?? '';
       await save(req, res, 'crisis', language, text, async (t) => {
         await admin.preferences.setCrisisResources(actorOf(req), { language, text });
-        return text.trim()
-          ? t('translations:languages.crisisSaved', { language: labelOf(language) })
+        if (text.trim()) return t('translations:languages.crisisSaved', { language: labelOf(language) });
+        // With no clinic text at all, an empty language gets Haven's sentence in that language.
+        return admin.preferences.crisisResources === null
+          ? t('translations:languages.crisisRemovedHaven', { language: labelOf(language) })
           : t('translations:languages.crisisRemoved', {
               language: labelOf(language),
               default: labelOf(admin.preferences.defaultLanguage),

@@ -96,6 +96,11 @@ describe('crisis resources: Haven’s own sentence in the reader’s language', 
     await saveSettingsUntouched(admin);
     assert.equal(c.haven.admin.preferences.crisisResources, null, 'no clinic text stored');
     assert.match(await crisisAnswers('es'), HAVEN.es);
+    // Admin → Languages says what readers get: Haven's sentence in their language, not "the English text".
+    const languages = await admin.agent.get('/admin/languages').expect(200);
+    assert.match(languages.text, /each reader sees Haven’s sentence in their own language; in English:/);
+    assert.match(languages.text, /Crisis resources in Español \(empty: Haven’s sentence in Español\)/);
+    assert.match(languages.text, HAVEN.en);
 
     const written = await post(admin, '/admin/languages/crisis', {
       language: 'es',
