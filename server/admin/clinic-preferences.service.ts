@@ -138,6 +138,16 @@ export class ClinicPreferencesService {
     return this.#prefs.crisisResources ?? this.#defaults.crisisResources ?? null;
   }
 
+  /** The crisis text written in the console (the settings form's box), or null. */
+  get clinicCrisisResources(): string | null {
+    return this.#prefs.crisisResources;
+  }
+
+  /** The operator's crisis text (CRISIS_RESOURCES), shown while the console has none; or null. */
+  get serverCrisisResources(): string | null {
+    return this.#defaults.crisisResources ?? null;
+  }
+
   /**
    * What a reader of `language` is shown in a crisis: the clinic's text for their language, else the
    * default text (the clinic's, else the server's), else null for Haven's own in their language.
@@ -190,6 +200,16 @@ export class ClinicPreferencesService {
    */
   get messagingExpectations(): string | null {
     return this.#prefs.messagingExpectations ?? this.#defaults.messagingExpectations ?? null;
+  }
+
+  /** The messaging words written in the console (the settings form's box), or null. */
+  get clinicMessagingExpectations(): string | null {
+    return this.#prefs.messagingExpectations;
+  }
+
+  /** The operator's messaging words (MESSAGING_EXPECTATIONS), shown while the console has none; or null. */
+  get serverMessagingExpectations(): string | null {
+    return this.#defaults.messagingExpectations ?? null;
   }
 
   get directoryVisibility(): 'public' | 'signed_in' {

@@ -125,11 +125,13 @@ async function storedValues(deps: AdminSettingsDeps): Promise<Values> {
     timeZone: p.current.timeZone,
     languages: [...p.current.languages],
     defaultLanguage: p.defaultLanguage,
-    // Empty when Haven's own sentence applies (the page says so): saving keeps it so.
-    crisisResources: p.crisisResources ?? '',
+    // Only the console's own words: the operator's (CRISIS_RESOURCES, MESSAGING_EXPECTATIONS) or
+    // Haven's sentence show while the box is empty (the page says which), and saving the form must
+    // not copy the operator's text into the clinic's own, where a later change of the setting would
+    // no longer reach it.
+    crisisResources: p.clinicCrisisResources ?? '',
     cancellationPolicy: p.current.cancellationPolicy,
-    // Empty when Haven's own sentence applies (the page says so): saving keeps it so.
-    messagingExpectations: p.messagingExpectations ?? '',
+    messagingExpectations: p.clinicMessagingExpectations ?? '',
     sessionIdleMinutes: String(Math.round(p.sessionIdleMs / 60_000)),
     sessionAbsoluteHours: String(Math.round(p.sessionAbsoluteMs / 3_600_000)),
     ...p.colours,
@@ -203,6 +205,9 @@ export function adminSettingsRoutes(deps: AdminSettingsDeps): Router {
       logoMaxBytes: LOGO_MAX_BYTES,
       timeZones: TIME_ZONES,
       languages: LANGUAGES,
+      // What people read while a box is empty: the operator's text, else Haven's sentence (null).
+      serverCrisis: p.serverCrisisResources,
+      serverMessaging: p.serverMessagingExpectations,
       logoUrl: p.logoVersion ? `/branding/logo.png?v=${p.logoVersion}` : null,
       consent,
       consentValue: consent.body,

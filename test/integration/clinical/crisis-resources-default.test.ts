@@ -129,15 +129,59 @@ describe('crisis resources: Haven’s own sentence in the reader’s language', 
     assert.equal(c.haven.admin.preferences.crisisResources, null);
   });
 
-  it('the operator’s CRISIS_RESOURCES wins over Haven’s sentence, for every reader', async () => {
+  it('the operator’s CRISIS_RESOURCES wins over Haven’s sentence; the settings box holds only the clinic’s own text', async () => {
     c = await startClinic({
-      env: { CRISIS_RESOURCES: 'Operator line: call 112, any time.\\nfindahelpline.com' },
+      env: {
+        CRISIS_RESOURCES: 'Operator line: call 112, any time.\\nfindahelpline.com',
+        MESSAGING_EXPECTATIONS: 'Operator: replies within two working days.',
+      },
     });
     const spanish = await crisisAnswers('es');
     assert.match(spanish, /Operator line: call 112, any time\./);
     assert.doesNotMatch(spanish, HAVEN.es);
-    const admin = await signIn(c.haven, await createPerson(c.haven, { roles: ['admin'], language: 'es' }));
+
+    // The box is empty and the page quotes the server's text below it, so saving the form untouched
+    // does not copy the operator's text into the clinic's own (where CRISIS_RESOURCES no longer reaches).
+    const admin = await signIn(c.haven, await createPerson(c.haven, { roles: ['admin'], language: 'en' }));
     const settings = await admin.agent.get('/admin/clinic-settings').expect(200);
-    assert.match(crisisBox(settings.text), /Operator line/, 'the operator’s text is the one the admin edits');
+    assert.equal(crisisBox(settings.text), '', 'the operator’s text is not in the box');
+    assert.match(
+      settings.text,
+      /While this box is empty, people read the text set for this server \(CRISIS_RESOURCES\)/,
+    );
+    assert.match(
+      settings.text,
+      /<blockquote class="server-text"[^>]*>Operator line: call 112, any time\.\nfindahelpline\.com<\/blockquote>/,
+    );
+    assert.match(
+      settings.text,
+      /<blockquote class="server-text"[^>]*>Operator: replies within two working days\.<\/blockquote>/,
+    );
+    const messagingBox = /<textarea id="f-messagingExpectations"[^>]*>([^<]*)<\/textarea>/.exec(
+      settings.text,
+    );
+    assert.equal(messagingBox?.[1], '', 'nor the operator’s messaging words');
+    await saveSettingsUntouched(admin);
+    const prefs = c.haven.admin.preferences;
+    assert.equal(prefs.clinicCrisisResources, null, 'no clinic text stored');
+    assert.equal(prefs.clinicMessagingExpectations, null);
+    assert.match(await crisisAnswers('es'), /Operator line/, 'readers still get the operator’s text');
+
+    // The clinic's own text replaces it, and the box then shows that text.
+    const own = await post(admin, '/admin/clinic-settings', {
+      clinicName: 'Haven',
+      timeZone: 'UTC',
+      languages: ['en', 'es', 'ar'],
+      crisisResources: 'Clinic line: 0800 123 456, any hour.',
+      cancellationPolicy: '',
+      messagingExpectations: '',
+      sessionIdleMinutes: '30',
+      sessionAbsoluteHours: '12',
+      ...prefs.colours,
+    });
+    assert.equal(own.status, 303, own.text.slice(0, 400));
+    assert.match(await crisisAnswers('ar'), /Clinic line: 0800 123 456/);
+    const after = await admin.agent.get('/admin/clinic-settings').expect(200);
+    assert.equal(crisisBox(after.text), 'Clinic line: 0800 123 456, any hour.');
   });
 });
