@@ -1,6 +1,7 @@
 import '../support/media-worker';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
+import { FIRST_FRAME_HOLD_MS } from '../../public/src/room/receiving-first';
 import { createPerson, ensureAdmin, type TestPerson } from '../support/accounts';
 import { ChromiumPerPerson } from '../support/browser-sign-in';
 import { startLiveHaven, type LiveHaven } from '../support/live-haven';
@@ -110,6 +111,20 @@ describe('live session in Chromium (therapist, client, couple)', function () {
     // "Click Admit → first decoded frame", five times: back to the waiting room, admitted again.
     // (The helper fails if the frame it counts was shown before the click.)
     const joins = [firstJoin, ...(await timeReadmissions(t.page, a.page, 'Alex', 4))];
+    // Receiving first (receiving-first.ts): each time, the client's own microphone and camera went
+    // out only once it showed the therapist's first frame, or the bounded hold after its consumers
+    // were wired and resumed had passed; never at admission, alongside its receive SDP round.
+    for (const { phases } of joins) {
+      const { sending, 'first-frame': frame, 'resumed-video': resumed } = phases;
+      assert.ok(
+        sending !== undefined && frame !== undefined && resumed !== undefined,
+        JSON.stringify(phases),
+      );
+      assert.ok(
+        sending >= Math.min(frame, resumed + FIRST_FRAME_HOLD_MS) - 2, // (timers: a ms either way)
+        `the client started sending before its first remote frame: ${JSON.stringify(phases)}`,
+      );
+    }
     const samples = joins.map((j) => j.ms).sort((x, y) => x - y);
     const median = samples[2] as number;
     process.stdout.write(

@@ -9,9 +9,19 @@ export type JoinStep =
   | 'device'
   | 'transports'
   | 'recv-connected'
+  /** The consumers' SDP round started (mediasoup-client's consume). */
+  | 'wire-up'
   | 'consumed-audio'
   | 'consumed-video'
+  /** The video consumer's resume asked of the server (the keyframe request follows from it). */
+  | 'resume-sent'
+  /** The server acknowledged that resume. */
   | 'resumed-video'
+  /** The last packet of the first remote frame arrived (the browser's rVFC metadata). */
+  | 'frame-received'
+  /** Our own microphone and camera started going out (receiving-first.ts). */
+  | 'sending'
+  /** The first remote frame was shown. */
   | 'first-frame';
 
 export class JoinTimeline {

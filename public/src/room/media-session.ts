@@ -316,6 +316,7 @@ export class MediaSession {
   /** A server-made consumer into the receive transport, onto the stage, then resumed. */
   async #wireUp(offer: ConsumerOffer, info: ProducerView, recv: types.Transport): Promise<void> {
     const e2ee = this.#e2ee;
+    this.#events.onStep?.('wire-up');
     const consumer = await recv.consume({
       id: offer.id,
       producerId: offer.producerId,
@@ -335,7 +336,12 @@ export class MediaSession {
       kind: offer.kind,
       track: consumer.track,
     });
-    await this.#signal.request('media:resume-consumer', { roomId: this.#roomId, consumerId: consumer.id });
+    const resumed = this.#signal.request('media:resume-consumer', {
+      roomId: this.#roomId,
+      consumerId: consumer.id,
+    });
+    if (offer.kind === 'video') this.#events.onStep?.('resume-sent');
+    await resumed;
     if (offer.kind === 'video') this.#events.onStep?.('resumed-video');
   }
 

@@ -25,6 +25,7 @@ import { MediaSession, type MediaStats, type RemoteTrack } from './media-session
 import { noMediaStats } from './media-stats';
 import { MeetingPanel } from './meeting';
 import { personLabel, renderPeople, renderWaiting, softKnock, type PeopleActions } from './people';
+import { receivingFirst } from './receiving-first';
 import { ConnectionWatch } from './reconnect';
 import type { RoomView } from './room-view';
 import { showSafetyCheck } from './safety-panel';
@@ -375,6 +376,9 @@ export class RoomController {
       joinTimeline: {
         ...this.#timeline.snapshot(),
         ...(this.#stage.firstRemoteFrameAt ? { 'first-frame': this.#stage.firstRemoteFrameAt } : {}),
+        ...(this.#stage.firstRemoteFrameReceivedAt
+          ? { 'frame-received': this.#stage.firstRemoteFrameReceivedAt }
+          : {}),
       },
       remoteVideoTiles: this.#stage.remoteVideoCount(),
       audioOnly: this.#audioOnly,
@@ -493,6 +497,9 @@ export class RoomController {
   /** Admitted (on joining, or by the host later): the call panel, the people, the chat, the media. */
   async #enter(payload: AdmittedPayload): Promise<void> {
     this.#timeline.mark('admitted');
+    // First of all, the consumers the server made ahead go into the receive transport prepared
+    // while waiting: their SDP round runs on the browser's WebRTC thread while this page redraws.
+    const adopting = this.#e2eeRefused ? null : this.#adoptAhead(payload);
     this.#view.show('panel-call');
     this.#view.announce(t('status.inSession'));
     this.#setPeers(payload.peers);
@@ -512,16 +519,46 @@ export class RoomController {
     // Our own devices may still be starting: receiving does not wait for them, sending does.
     const tracks = this.#preview.take();
     if (prepared?.usable) {
-      await this.#connectMedia({ keep: false, offer: async () => payload, prepared, tracks });
+      await this.#connectMedia({
+        keep: false,
+        offer: async () => payload,
+        prepared,
+        tracks,
+        ...(adopting ? { adopting } : {}),
+      });
       void prepared.addRelays().catch(() => {});
       return;
     }
     prepared?.close();
+    void adopting?.catch(() => {}); // wired into the session just closed: nothing to tell
     // Anything made while waiting is replaced: the server closes it and answers as on admission.
     const offer = tried
       ? () => this.#signal.request('media:rebuild', { roomId: this.#page.roomId })
       : async () => payload;
     await this.#connectMedia({ keep: false, offer, tracks });
+  }
+
+  /**
+   * On admission, the consumers made ahead (in the push) into the session prepared while waiting,
+   * at once; null when there is no such session yet (still preparing) or nothing was made ahead.
+   * The stage is cleared first: the tracks land on it when their SDP round is done.
+   */
+  #adoptAhead(payload: AdmittedPayload): Promise<Set<string>> | null {
+    const session = this.#preparedSession;
+    if (!session?.usable || !payload.consumers?.length) return null;
+    this.#clearStage();
+    return session.adopt(payload.consumers, this.#wanted(payload.producers));
+  }
+
+  /** The producers this page receives (no video in audio-only mode). */
+  #wanted(producers: readonly ProducerView[]): ProducerView[] {
+    return producers.filter((p) => !(this.#audioOnly && p.kind === 'video'));
+  }
+
+  #clearStage(): void {
+    this.#stage.clear();
+    this.#stage.forgetFirstFrame();
+    this.#consumerTile.clear();
   }
 
   /**
@@ -546,6 +583,7 @@ export class RoomController {
     offer,
     prepared,
     tracks,
+    adopting,
   }: {
     keep: boolean;
     offer: () => Promise<MediaOffer>;
@@ -553,6 +591,8 @@ export class RoomController {
     prepared?: MediaSession;
     /** Started while waiting (the self-view's microphone and camera). */
     tracks?: Promise<LocalTracks>;
+    /** The consumers made ahead, already being wired into `prepared` (see #adoptAhead). */
+    adopting?: Promise<Set<string>>;
   }): Promise<void> {
     const old = this.#media;
     const kept = {
@@ -568,11 +608,8 @@ export class RoomController {
       this.#view.sharing(false);
     }
     old?.close();
-    if (!keep) {
-      this.#stage.clear();
-      this.#stage.firstRemoteFrameAt = null;
-      this.#consumerTile.clear();
-    }
+    // (Consumers already being adopted found the stage cleared for them.)
+    if (!keep && !adopting) this.#clearStage();
     const session =
       prepared ?? new MediaSession(this.#signal, this.#page.roomId, this.#mediaEvents, this.#e2ee);
     this.#media = session;
@@ -594,19 +631,20 @@ export class RoomController {
       this.#stage.setVideo(this.#page.selfId, t('you'), null, true);
     }
     // Every track at once: audio and video need not wait for each other.
+    const wanted = this.#wanted(producers);
+    const made = prepared && consumers?.length ? consumers : [];
+    const adoption = (adopting ?? session.adopt(made, wanted)).catch((e: unknown) => {
+      this.fail(e);
+      return new Set<string>();
+    });
     const receiving = (async () => {
-      const wanted = producers.filter((p) => !(this.#audioOnly && p.kind === 'video'));
-      const made = prepared && consumers?.length ? consumers : [];
-      const covered = await session.adopt(made, wanted).catch((e: unknown) => {
-        this.fail(e);
-        return new Set<string>();
-      });
+      const covered = await adoption;
       const rest = wanted.filter((p) => !covered.has(p.producerId));
       await Promise.all(rest.map((p) => session.consume(p).catch((e) => this.fail(e))));
       await session.preferLayer(this.#preferredLayer());
     })();
-    const sending = Promise.all([audioOnlyTold, tracks]).then(([, started]) =>
-      this.#send(session, keep ? kept : (started ?? kept)),
+    const sending = Promise.all([audioOnlyTold, tracks, receivingFirst(adoption, wanted, this.#stage)]).then(
+      ([, started]) => this.#send(session, keep ? kept : (started ?? kept)),
     );
     await Promise.all([receiving, sending]);
     if (!keep)
@@ -625,6 +663,7 @@ export class RoomController {
     session: MediaSession,
     kept: { mic: MediaStreamTrack | null; camera: MediaStreamTrack | null },
   ): Promise<void> {
+    this.#timeline.mark('sending');
     try {
       await session.produce('mic', kept.mic ?? (await getMic(this.#choice.mic)));
       if (this.#muted) await session.setPaused('mic', true);
@@ -690,9 +729,7 @@ export class RoomController {
     for (const source of ['mic', 'camera', 'screen'] as const) this.#media?.producerTrack(source)?.stop();
     this.#media?.close();
     this.#media = null;
-    this.#stage.clear();
-    this.#stage.firstRemoteFrameAt = null;
-    this.#consumerTile.clear();
+    this.#clearStage();
     this.#timeline.reset();
   }
 

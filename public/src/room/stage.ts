@@ -25,6 +25,31 @@ export class Stage {
   #pinned: string | null = null;
   /** Time (ms since epoch) the first remote video frame was shown: the "join to first frame" measure. */
   firstRemoteFrameAt: number | null = null;
+  /** When the last packet of that frame arrived (the browser's own note, rVFC metadata), ms since epoch. */
+  firstRemoteFrameReceivedAt: number | null = null;
+
+  /** Who waits for the first remote frame (see `firstFrameOrAfter`). */
+  #frameWaiters: (() => void)[] = [];
+
+  /** A new entry: the next remote frame is the first again. */
+  forgetFirstFrame(): void {
+    this.firstRemoteFrameAt = null;
+    this.firstRemoteFrameReceivedAt = null;
+  }
+
+  /** Resolves when the first remote video frame of this entry is shown, or after `ms`. */
+  firstFrameOrAfter(ms: number): Promise<void> {
+    if (this.firstRemoteFrameAt !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#frameWaiters = this.#frameWaiters.filter((w) => w !== done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#frameWaiters.push(done);
+    });
+  }
 
   constructor(root: HTMLElement, sinks: HTMLElement) {
     this.#root = root;
@@ -160,12 +185,20 @@ export class Stage {
 
   #watchFirstFrame(video: HTMLVideoElement): void {
     const withCallback = video as HTMLVideoElement & {
-      requestVideoFrameCallback?: (cb: () => void) => number;
+      requestVideoFrameCallback?: (cb: (now: number, meta: { receiveTime?: number }) => void) => number;
     };
-    const mark = (): void => {
-      this.firstRemoteFrameAt ??= Date.now();
+    const mark = (receivedAt: number | null): void => {
+      if (this.firstRemoteFrameAt !== null) return;
+      this.firstRemoteFrameReceivedAt = receivedAt;
+      this.firstRemoteFrameAt = Date.now();
+      for (const waiter of [...this.#frameWaiters]) waiter();
     };
-    if (withCallback.requestVideoFrameCallback) withCallback.requestVideoFrameCallback(mark);
-    else video.addEventListener('loadeddata', mark, { once: true });
+    // The metadata's receiveTime (when the frame's last packet arrived) splits the wait for the
+    // frame from its decoding and display.
+    if (withCallback.requestVideoFrameCallback)
+      withCallback.requestVideoFrameCallback((_now, meta) =>
+        mark(meta.receiveTime ? Math.round(performance.timeOrigin + meta.receiveTime) : null),
+      );
+    else video.addEventListener('loadeddata', () => mark(null), { once: true });
   }
 }
