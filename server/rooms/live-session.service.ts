@@ -219,10 +219,10 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
   }
 
   /**
-   * Admission. The push goes out before anything is written: it carries no health information
-   * (router capabilities, who sends what, who is here), and writing first put three fsyncs (35 ms
-   * unloaded, 30–240 ms on a busy disk) between the click and the client starting its media. The
-   * writes follow at once as one transaction: the admission's audit row, the attendance row, and
+   * Admission. The push goes out before anything is written (or begins to be): it carries no
+   * health information (router capabilities, who sends what, who is here), and writing first put
+   * three fsyncs (35 ms unloaded, 30–240 ms on a busy disk) between the click and the client
+   * starting its media. The writes follow at once as one transaction: the admission's audit row, the attendance row, and
    * the chat history's read with its audit row. Health information waits for that commit: the chat
    * history is sent only after it (`room:chat-history`) and a chat line waits for it. Live audio and
    * video are not stored or read from a record, so they do not wait; if the transaction fails the
@@ -239,19 +239,30 @@ export class LiveSessionService extends TypedEmitter<LiveSessionEvents> {
     seat.admittedAt = this.#clock.now();
     const attendanceId = newId();
     seat.attendanceId = attendanceId;
-    const written = this.#writeAdmission(host, live, seat, attendanceId, ip);
+    // The transaction begins once the push is out: begun before it, its statements' JavaScript
+    // (query building, result parsing) ran on this thread between the consumers being made and
+    // the push. Anything that must wait for the writes (a chat line, a leave) finds
+    // `admissionWritten` set from here on, before the first await.
+    let startWriting: () => void = () => {};
+    const written = new Promise<void>((resolve) => (startWriting = resolve)).then(() =>
+      this.#writeAdmission(host, live, seat, attendanceId, ip),
+    );
     seat.admissionWritten = written.then(
       () => true,
       () => false,
     );
-    const producers = media.producers().filter((p) => p.peerId !== userId);
-    this.#send(live, [userId], 'room:admitted', {
-      rtpCapabilities: media.rtpCapabilities,
-      producers,
-      chat: [],
-      peers: live.peers(seat),
-      consumers: await this.#consumeAhead(media, seat, producers),
-    });
+    try {
+      const producers = media.producers().filter((p) => p.peerId !== userId);
+      this.#send(live, [userId], 'room:admitted', {
+        rtpCapabilities: media.rtpCapabilities,
+        producers,
+        chat: [],
+        peers: live.peers(seat),
+        consumers: await this.#consumeAhead(media, seat, producers),
+      });
+    } finally {
+      startWriting();
+    }
     this.#notifyPeers(live);
     this.#notifyHost(live);
     let chat: ChatMessage[];
