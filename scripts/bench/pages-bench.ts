@@ -20,6 +20,7 @@ import {
 } from './pages/bench-processes';
 import { signInThroughForms } from './pages/form-sign-in';
 import { countFsyncs } from './pages/syscall-count';
+import { cpuSeconds } from './proc-stats';
 
 /** The pages people land on and use most, per role (demo people). */
 const PAGES: readonly { role: string; path: string }[] = [
@@ -86,6 +87,8 @@ interface Target {
   readonly label: string;
   readonly url: string;
   readonly cookie: string | null;
+  /** The process answering: its CPU time is read around each run. */
+  readonly pid: number;
 }
 
 interface Sample {
@@ -93,20 +96,28 @@ interface Sample {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly bad: number;
+  /**
+   * The serving process's CPU time (user + system, /proc/<pid>/stat) over the run ÷ requests
+   * answered, in ms: unlike req/s it barely moves when other work shares the cores.
+   */
+  readonly cpuMsPerRequest: number;
 }
 
 async function load(target: Target, options: Options, seconds = options.durationSeconds): Promise<Sample> {
+  const cpuBefore = cpuSeconds(target.pid);
   const result = await autocannon({
     url: target.url,
     connections: options.connections,
     duration: seconds,
     headers: target.cookie ? { cookie: target.cookie } : {},
   });
+  const cpuAfter = cpuSeconds(target.pid);
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     bad: result.non2xx + result.errors + result.timeouts,
+    cpuMsPerRequest: ((cpuAfter - cpuBefore) * 1000) / Math.max(1, result.requests.total),
   };
 }
 
@@ -166,6 +177,12 @@ const COLUMNS: Column<PageRow>[] = [
     value: (r) => median(r.samples.map((s, i) => s.requestsPerSecond / r.references[i]!.requestsPerSecond)),
     digits: 3,
   },
+  { title: 'CPU ms/req', value: (r) => median(r.samples.map((s) => s.cpuMsPerRequest)), digits: 2 },
+  {
+    title: 'CPU ratio',
+    value: (r) => median(r.samples.map((s, i) => r.references[i]!.cpuMsPerRequest / s.cpuMsPerRequest)),
+    digits: 3,
+  },
   { title: 'SQL/req', value: (r) => r.statements, digits: 1 },
   { title: 'fsync/req', value: (r) => (r.fsyncs === null ? 'n/a' : r.fsyncs), digits: 2 },
   { title: 'non-2xx', value: (r) => r.samples.reduce((sum, s) => sum + s.bad, 0) },
@@ -193,6 +210,7 @@ async function main(): Promise<void> {
       label: `${p.role} ${p.path}`,
       url: `${haven.url}${p.path}`,
       cookie: cookies.get(p.role)!,
+      pid: haven.pid,
     }));
     for (const target of targets) {
       const response = await fetch(target.url, { headers: { cookie: target.cookie }, redirect: 'manual' });
@@ -217,7 +235,12 @@ async function main(): Promise<void> {
         say(`${row.label.padEnd(26)} SQL/req ${row.statements.toFixed(1)}  fsync/req ${row.fsyncs ?? 'n/a'}`);
       return;
     }
-    const referenceTarget: Target = { label: 'bare express', url: reference.url, cookie: null };
+    const referenceTarget: Target = {
+      label: 'bare express',
+      url: reference.url,
+      cookie: null,
+      pid: reference.pid,
+    };
     // Warm up both (JIT, EJS template cache, SQLite page cache) before anything is kept.
     await load(referenceTarget, options, 1);
     for (const target of targets) await load(target, options, 1);
@@ -236,6 +259,10 @@ async function main(): Promise<void> {
       `SQL/req = statements handed to SQLite per request (incl. PRAGMA, BEGIN/COMMIT); fsync/req from strace -c.`,
     );
     say(`ratio = page req/s ÷ reference req/s measured just before it, median over rounds.`);
+    say(
+      `CPU ms/req = the Haven process's user+system CPU time over a run (/proc/<pid>/stat) ÷ requests answered;`,
+    );
+    say(`CPU ratio = the reference's CPU ms/req ÷ the page's, from the same round (load-independent).`);
     const missed = rows.filter((r) => {
       const ratio = median(r.samples.map((s, i) => s.requestsPerSecond / r.references[i]!.requestsPerSecond));
       return ratio < TARGET_RATIO || median(r.samples.map((s) => s.p99Ms)) > TARGET_P99_MS;
