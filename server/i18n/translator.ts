@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next, { type i18n, type TFunction } from 'i18next';
 import { LANGUAGE_CODES, SOURCE_LANGUAGE, type LanguageCode } from './languages';
+import { TemplateCache } from './template-cache';
 
 /**
  * Where the resource files live: `locales/<language>/<feature>.json` (i18next JSON v4: nested keys,
@@ -68,12 +69,15 @@ export function createTranslator(resources: Resources = readResources()): Transl
     returnNull: false,
     initAsync: false,
   });
+  // Pages call `t` a few hundred times each: answered from compiled templates where that is
+  // provably i18next's answer (template-cache.ts).
+  const templates = new TemplateCache(instance);
   const fixed = new Map<LanguageCode, TFunction>();
   return {
     fixedT(lng) {
       let t = fixed.get(lng);
       if (!t) {
-        t = instance.getFixedT(lng);
+        t = templates.fixedT(lng);
         fixed.set(lng, t);
       }
       return t;
