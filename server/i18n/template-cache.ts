@@ -37,6 +37,8 @@ const UNHANDLED = null;
 type Values = Readonly<Record<string, unknown>>;
 /** i18next's own fixed `t`, loosely typed: the fallback for everything the templates do not handle. */
 type SlowT = (key: unknown, options?: unknown, ...rest: unknown[]) => string;
+/** A call's count: none, written as text (no plural form chosen), or a number (a plural form). */
+type Count = undefined | 'text' | number;
 
 /**
  * Options i18next reads from a call's values (translate, resolve, extendTranslation, interpolate,
@@ -184,6 +186,12 @@ export class TemplateCache {
             if (template !== UNHANDLED && onlyPlaceholders(template, values)) {
               return renderTemplate(template, values);
             }
+          } else if (typeof count === 'string') {
+            // A count written as text (`number(n)`): i18next chooses no plural form, only writes it.
+            const template = this.#template(lng, key, `${key}\u0000text`, 'text', call);
+            if (template !== UNHANDLED && onlyPlaceholders(template, values)) {
+              return renderTemplate(template, values);
+            }
           } else if (typeof count === 'number' && Number.isFinite(count)) {
             // A plural: the form i18next chooses depends only on the count's category in each
             // language it looks in (and on whether it is 0), so that is what a template is kept by.
@@ -221,7 +229,7 @@ export class TemplateCache {
     lng: string,
     key: string,
     cacheKey: string,
-    count: number | undefined,
+    count: Count,
     slow: SlowT,
   ): Template | typeof UNHANDLED {
     let kept = this.#byLanguage.get(lng);
@@ -240,21 +248,17 @@ export class TemplateCache {
    * The key's text in `lng` (or its fallback; for a plural, the form for `count`), compiled, if
    * i18next agrees with the template.
    */
-  #compile(lng: string, key: string, count: number | undefined, slow: SlowT): Template | typeof UNHANDLED {
-    const plural = count === undefined ? {} : { count };
+  #compile(lng: string, key: string, count: Count, slow: SlowT): Template | typeof UNHANDLED {
+    const plural = typeof count === 'number' ? { count } : {};
     // A missing key or one naming an object is i18next's to answer (it writes the key, or a sentence).
     if (!this.#i18n.exists(key, { lng, returnObjects: false, ...plural })) return UNHANDLED;
     const text: unknown = slow(key, { skipInterpolation: true, ...plural });
     if (typeof text !== 'string') return UNHANDLED;
     const template = compileTemplate(text, count === undefined ? NO_NAMES : COUNT);
     if (template === UNHANDLED) return UNHANDLED;
-    // Proof by i18next itself, once per key: with no values (but the count) and with sentinel values.
-    if (
-      slow(key, count === undefined ? undefined : plural) !==
-      renderTemplate(template, count === undefined ? undefined : plural)
-    ) {
-      return UNHANDLED;
-    }
+    // Proof by i18next itself, once per key: with no values (but a plural's count) and with sentinel values.
+    const bare = typeof count === 'number' ? plural : undefined;
+    if (slow(key, bare) !== renderTemplate(template, bare)) return UNHANDLED;
     const values = { ...sentinels(template), ...plural };
     if (template.names.length > 0 && slow(key, values) !== renderTemplate(template, values)) return UNHANDLED;
     return template;
