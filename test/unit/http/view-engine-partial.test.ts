@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ejs from 'ejs';
+import { createTranslator, languageOf, type LanguageCode } from '../../../server/i18n';
+import { languageViewLocals } from '../../../server/http/middleware/language-locals';
+import { layoutEngine } from '../../../server/http/view-engine';
+
+const VIEWS = join(__dirname, '..', '..', '..', 'views');
+const translator = createTranslator();
+
+/** One appointment row of each kind the row partial writes differently. */
+function rows(isTherapist: boolean): Record<string, unknown>[] {
+  const base = {
+    when: 'Tue 4 Dec, 09:00',
+    until: '09:50',
+    zone: 'GMT+1',
+    withNames: 'Sam <Rivera> & "Alex"',
+    format: 'video',
+    lateCancellation: false,
+    joinOpens: '08:50',
+    isTherapist,
+  };
+  return [
+    { ...base, id: 'a1', status: 'confirmed', join: 'open' },
+    { ...base, id: 'a2', status: 'confirmed', join: 'not_yet', format: 'audio' },
+    { ...base, id: 'a3', status: 'confirmed', join: 'ended', format: 'chat' },
+    { ...base, id: 'a4', status: 'completed', join: 'ended' },
+    { ...base, id: 'a5', status: 'cancelled', join: 'closed', lateCancellation: true },
+    { ...base, id: 'a6', status: 'requested', join: 'closed' },
+  ];
+}
+
+function render(file: string, options: Record<string, unknown>): Promise<string> {
+  const engine = layoutEngine(VIEWS, true, translator);
+  return new Promise((resolve, reject) =>
+    engine(file, { ...options, layout: false }, (error, html) => (error ? reject(error) : resolve(html!))),
+  );
+}
+
+/**
+ * The view as it was before rows became partials (EJS's own `include`), rendered the way the
+ * engine rendered it then: the same locals, no `partial`.
+ */
+function renderBefore(view: string, from: string, to: string, options: Record<string, unknown>): string {
+  const filename = join(VIEWS, `${view}.ejs`);
+  const now = readFileSync(filename, 'utf8');
+  const before = now.replaceAll(from, to);
+  assert.notEqual(before, now, `${view} writes its rows with ${from}`);
+  return ejs.render(
+    before,
+    { ...options, head: {}, layout: false },
+    {
+      filename,
+      root: VIEWS,
+      views: [VIEWS],
+    },
+  );
+}
+
+describe('partial() writes the same HTML as include() did', () => {
+  for (const lng of ['en', 'ar'] as LanguageCode[]) {
+    const words = languageViewLocals(translator, lng, languageOf(lng).locale, []);
+
+    it(`the appointments page (${lng}): every kind of row, for a client and a therapist`, async () => {
+      for (const isTherapist of [false, true]) {
+        const options = {
+          ...words,
+          openNow: [],
+          upcoming: rows(isTherapist),
+          past: rows(isTherapist).reverse(),
+          zone: 'Europe/Paris',
+          joinMinutes: 10,
+          isTherapist,
+          isClient: !isTherapist,
+        };
+        const after = await render(join(VIEWS, 'scheduling', 'dashboard.ejs'), options);
+        const before = renderBefore(
+          'scheduling/dashboard',
+          "partial('scheduling/_appointment-row', { a: a })",
+          "include('_appointment-row', { a: a })",
+          options,
+        );
+        assert.equal(after, before);
+        assert.equal(after.match(/<article class="appointment"/g)?.length, 12, 'every row written');
+      }
+    });
+
+    it(`a therapist's today (${lng}): sessions with their safety lines`, async () => {
+      const sessions = rows(true).map((row, i) => ({
+        ...row,
+        safety: i % 2 ? [{ confirmed: i % 3 === 0, name: 'Sam <R>' }] : [],
+      }));
+      const options = {
+        ...words,
+        today: {
+          setup: null,
+          waiting: [],
+          date: 'Tuesday 4 December',
+          sessions,
+          nextLater: null,
+          requests: 0,
+          alerts: [],
+          drafts: [],
+          newAnswers: [],
+          reviews: [],
+        },
+      };
+      const after = await render(join(VIEWS, 'home', '_therapist-today.ejs'), options);
+      const before = renderBefore(
+        'home/_therapist-today',
+        "partial('scheduling/_appointment-row', { a: a })",
+        "include('../scheduling/_appointment-row', { a: a })",
+        options,
+      );
+      assert.equal(after, before);
+      assert.equal(after.match(/<article class="appointment"/g)?.length, 6, 'every row written');
+    });
+  }
+
+  it('names a view from the views folder only (no way out of it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'haven-partial-'));
+    try {
+      const page = join(dir, 'page.ejs');
+      writeFileSync(page, "<%- partial('../package', {}) %>");
+      await assert.rejects(render(page, {}), /not a view name: \.\.\/package/);
+      const row = join(dir, 'row.ejs'); // another name: EJS keeps compiled pages by file name
+      writeFileSync(row, "<%- partial('scheduling/_appointment-row', { a: a }) %>");
+      const html = await render(row, {
+        ...languageViewLocals(translator, 'en', 'en-GB', []),
+        a: rows(false)[0],
+      });
+      assert.match(html, /data-appointment-id="a1"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the per-language formatters views share', () => {
+  it('percent(fraction) writes what a new Intl percent formatter writes, in each language', () => {
+    for (const lng of ['en', 'es', 'fr', 'ar', 'pt'] as LanguageCode[]) {
+      const { locale } = languageOf(lng);
+      const { percent } = languageViewLocals(translator, lng, locale, []) as {
+        percent: (n: number) => string;
+      };
+      for (const fraction of [0, 0.005, 0.42, 1, 1.5]) {
+        assert.equal(percent(fraction), new Intl.NumberFormat(locale, { style: 'percent' }).format(fraction));
+      }
+    }
+  });
+});
