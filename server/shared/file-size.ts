@@ -20,6 +20,28 @@ function scaled(bytes: number): { value: number; unit: number } {
 }
 
 /**
+ * Unit formatters by locale and unit: building an Intl formatter costs far more than formatting
+ * with one (a page of attachments wrote one per size). Locales come from Accept-Language, so only
+ * the first few hundred are kept.
+ */
+const unitFormatters = new Map<string, Intl.NumberFormat>();
+const MAX_KEPT_FORMATTERS = 256;
+
+function unitFormatter(locale: string, unit: number): Intl.NumberFormat {
+  const key = `${unit}|${locale}`;
+  let formatter = unitFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, {
+      style: 'unit',
+      unit: unit < 0 ? 'byte' : INTL_UNITS[unit],
+      unitDisplay: unit < 0 ? 'long' : 'short',
+    });
+    if (unitFormatters.size < MAX_KEPT_FORMATTERS) unitFormatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+/**
  * A file or disk size as people read it: "10 MB", "1.5 GB", "820 KB", "12 bytes" (1 KB = 1024 bytes,
  * as file managers count). Given the reader's `Intl` locale it writes the number and the unit in
  * their language ("1,5 Mo", "١٫٥ م.ب", "12 octets"); without one, or in English, the English form. Imported by the browser bundles too (messages): no Node APIs here.
@@ -28,13 +50,7 @@ export function formatBytes(bytes: number, locale?: string): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '';
   const { value, unit } = scaled(bytes);
   // English keeps the form file managers write ("820 KB"); Intl's English says "820 kB".
-  if (locale !== undefined && !/^en\b/.test(locale)) {
-    return new Intl.NumberFormat(locale, {
-      style: 'unit',
-      unit: unit < 0 ? 'byte' : INTL_UNITS[unit],
-      unitDisplay: unit < 0 ? 'long' : 'short',
-    }).format(value);
-  }
+  if (locale !== undefined && !/^en\b/.test(locale)) return unitFormatter(locale, unit).format(value);
   if (unit < 0) return value === 1 ? '1 byte' : `${value} bytes`;
   return `${value} ${UNITS[unit]}`;
 }

@@ -59,6 +59,7 @@ export function handshakeLanguage(req: IncomingMessage, settings: LanguageSettin
 /** A locale's number and list formatters, each built on its first use. */
 interface LocaleFormatters {
   numbers?: Intl.NumberFormat;
+  percents?: Intl.NumberFormat;
   lists?: Intl.ListFormat;
   names?: Intl.ListFormat;
 }
@@ -81,7 +82,7 @@ function formattersFor(locale: string): LocaleFormatters {
 }
 
 /**
- * What every view gets to write in one language: `t` (and `tHtml`), `lang` and `dir` for <html>, `number(n)`,
+ * What every view gets to write in one language: `t` (and `tHtml`), `lang` and `dir` for <html>, `number(n)`, `percent(fraction)`,
  * `fileSize(bytes)`, `wordList(words)`, `nameList(names)`, the switcher's languages, and `clientStrings(ns)` for a page's bundle. The view engine gives
  * English ones to a page rendered outside a request's middleware (an early error page, a tool).
  */
@@ -106,6 +107,9 @@ export function languageViewLocals(
     dir: languageOf(lang).dir,
     switcherLanguages,
     number: (n: number): string => (f.numbers ??= new Intl.NumberFormat(locale)).format(n),
+    // A share as a percentage in the reader's digits and sign ("42 %", "٤٢٪"): 0.42 → 42%.
+    percent: (fraction: number): string =>
+      (f.percents ??= new Intl.NumberFormat(locale, { style: 'percent' })).format(fraction),
     // A file's size in the reader's digits and units ("1,5 Mo"); the app-wide English one is the fallback.
     fileSize: (bytes: number): string => formatBytes(bytes, locale),
     // A short list of words ("Anxiety, Grief") with the language's own separators ("القلق، والحزن").

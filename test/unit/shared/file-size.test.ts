@@ -37,4 +37,18 @@ describe('file sizes in the reader’s language', () => {
     assert.match(formatBytes(10240 * 1024, 'ar-u-nu-arab'), /^١٠ /);
     assert.equal(formatBytes(-1, 'fr'), '');
   });
+
+  it('writes the same with a kept formatter as with a new one, for every unit and alternating locales', () => {
+    const fresh = (bytes: number, locale: string, unit: string, display: 'long' | 'short'): string =>
+      new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: display }).format(bytes);
+    for (let round = 0; round < 2; round += 1) {
+      for (const locale of ['fr', 'ar-u-nu-arab', 'pt-BR', 'es']) {
+        assert.equal(formatBytes(12, locale), fresh(12, locale, 'byte', 'long'));
+        assert.equal(formatBytes(1536, locale), fresh(1.5, locale, 'kilobyte', 'short'));
+        assert.equal(formatBytes(1536 * 1024, locale), fresh(1.5, locale, 'megabyte', 'short'));
+        assert.equal(formatBytes(3 * 1024 ** 3, locale), fresh(3, locale, 'gigabyte', 'short'));
+        assert.equal(formatBytes(20 * 1024 ** 4, locale), fresh(20, locale, 'terabyte', 'short'));
+      }
+    }
+  });
 });
