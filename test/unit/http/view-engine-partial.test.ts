@@ -59,6 +59,19 @@ function renderBefore(view: string, from: string, to: string, options: Record<st
   );
 }
 
+/** The view renders byte for byte the same with its rows as partials (now) and as `includeForm` (before). */
+async function assertSameBothWays(
+  view: string,
+  includeForm: string,
+  options: Record<string, unknown>,
+  rowCount: number,
+): Promise<void> {
+  const after = await render(join(VIEWS, `${view}.ejs`), options);
+  const before = renderBefore(view, "partial('scheduling/_appointment-row', { a: a })", includeForm, options);
+  assert.equal(after, before);
+  assert.equal(after.match(/<article class="appointment"/g)?.length, rowCount, 'every row written');
+}
+
 describe('partial() writes the same HTML as include() did', () => {
   for (const lng of ['en', 'ar'] as LanguageCode[]) {
     const words = languageViewLocals(translator, lng, languageOf(lng).locale, []);
@@ -75,15 +88,12 @@ describe('partial() writes the same HTML as include() did', () => {
           isTherapist,
           isClient: !isTherapist,
         };
-        const after = await render(join(VIEWS, 'scheduling', 'dashboard.ejs'), options);
-        const before = renderBefore(
+        await assertSameBothWays(
           'scheduling/dashboard',
-          "partial('scheduling/_appointment-row', { a: a })",
           "include('_appointment-row', { a: a })",
           options,
+          12,
         );
-        assert.equal(after, before);
-        assert.equal(after.match(/<article class="appointment"/g)?.length, 12, 'every row written');
       }
     });
 
@@ -107,15 +117,12 @@ describe('partial() writes the same HTML as include() did', () => {
           reviews: [],
         },
       };
-      const after = await render(join(VIEWS, 'home', '_therapist-today.ejs'), options);
-      const before = renderBefore(
+      await assertSameBothWays(
         'home/_therapist-today',
-        "partial('scheduling/_appointment-row', { a: a })",
         "include('../scheduling/_appointment-row', { a: a })",
         options,
+        6,
       );
-      assert.equal(after, before);
-      assert.equal(after.match(/<article class="appointment"/g)?.length, 6, 'every row written');
     });
   }
 
