@@ -1,4 +1,4 @@
-import { Op, col, fn, where as where_, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, col, fn, where as where_, type Transaction, type WhereOptions } from 'sequelize';
 import { isRole, type Role } from './roles';
 import type { AccessModels } from './access.model';
 import type { AccountModels, UserRow } from './user.model';
@@ -52,6 +52,39 @@ export interface NewUserRow {
   readonly language?: string;
 }
 
+/** A row of {@link UserRepository}'s one-statement read: a person, one of their roles, their second factor. */
+type UserWithRoleRow = Pick<
+  UserRow,
+  'id' | 'email' | 'display_name' | 'status' | 'full_name' | 'time_zone' | 'language'
+> & {
+  /** 0/1 from SQLite, a boolean from PostgreSQL. */
+  readonly is_demo: boolean | number;
+  /** Text from a raw SQLite read, a Date from PostgreSQL. */
+  readonly email_verified_at: Date | string | null;
+  readonly created_at: Date | string;
+  readonly role: string | null;
+  /** 0/1 from SQLite, a boolean from PostgreSQL. */
+  readonly two_factor: boolean | number;
+};
+
+/** The fields of a {@link User} its row holds (not roles or the second factor, which live elsewhere). */
+function userOf(
+  row: Pick<UserWithRoleRow, Exclude<keyof UserWithRoleRow, 'role' | 'two_factor'>>,
+): Omit<User, 'roles' | 'twoFactorEnabled'> {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    status: row.status,
+    isDemo: Boolean(Number(row.is_demo)),
+    createdAt: new Date(row.created_at),
+    fullName: row.full_name ?? null,
+    timeZone: row.time_zone ?? 'UTC',
+    language: row.language ?? 'en',
+    emailVerified: row.email_verified_at !== null && row.email_verified_at !== undefined,
+  };
+}
+
 export class UserRepository {
   readonly #models: AccountModels;
   readonly #access: AccessModels;
@@ -67,13 +100,46 @@ export class UserRepository {
     this.#models = models;
     this.#access = access;
     this.#byIdLoader = new BatchLoader('user', async (ids) => {
-      const rows = await this.#models.users.findAll({
-        where: { id: { [Op.in]: [...ids] } },
-        attributes: { exclude: ['password_hash'] },
-      });
-      const users = await this.#withRoles(rows.map((r) => r.get({ plain: true })));
+      const users = await this.#selectUsers('u.id IN (:ids)', { ids: [...ids] });
       return new Map(users.map((u) => [u.id, u]));
     });
+  }
+
+  /**
+   * People with their roles and second factor in one statement, without Sequelize's query building
+   * or model instances: every signed-in page loads its person (passport) and most name a few more,
+   * and this was three statements per person (users, user_roles, user_totp). One row per role (a
+   * person without roles gives one row whose role is null; user_totp has one row per person at
+   * most, so its join adds none), folded here. Plain SQL that SQLite and
+   * PostgreSQL both read; dates and booleans are normalised below, whichever driver returned them.
+   */
+  async #selectUsers(
+    condition: string,
+    replacements: Record<string, unknown>,
+    transaction?: Transaction,
+    order = 'u.id',
+  ): Promise<User[]> {
+    const rows = await this.#models.users.sequelize!.query<UserWithRoleRow>(
+      `SELECT u.id, u.email, u.display_name, u.status, u.is_demo, u.full_name, u.time_zone, u.language,
+              u.email_verified_at, u.created_at, r.role, t.user_id IS NOT NULL AS two_factor
+         FROM users u
+         LEFT JOIN user_roles r ON r.user_id = u.id
+         LEFT JOIN user_totp t ON t.user_id = u.id AND t.enabled_at IS NOT NULL
+        WHERE ${condition}
+        ORDER BY ${order}, r.role`,
+      { replacements, type: QueryTypes.SELECT, transaction },
+    );
+    const users = new Map<string, { row: UserWithRoleRow; roles: Role[] }>();
+    for (const row of rows) {
+      const user = users.get(row.id) ?? { row, roles: [] };
+      users.set(row.id, user);
+      if (row.role !== null && isRole(row.role)) user.roles.push(row.role);
+    }
+    return [...users.values()].map(({ row, roles }) => ({
+      ...userOf(row),
+      twoFactorEnabled: Boolean(Number(row.two_factor)),
+      roles,
+    }));
   }
 
   /** Before a write to users or their roles: what this request remembered would be stale after it. */
@@ -97,16 +163,7 @@ export class UserRepository {
       ).map((r) => r.get('user_id') as string),
     );
     return rows.map((row) => ({
-      id: row.id,
-      email: row.email,
-      displayName: row.display_name,
-      status: row.status,
-      isDemo: Boolean(row.is_demo),
-      createdAt: new Date(row.created_at),
-      fullName: row.full_name ?? null,
-      timeZone: row.time_zone ?? 'UTC',
-      language: row.language ?? 'en',
-      emailVerified: row.email_verified_at !== null && row.email_verified_at !== undefined,
+      ...userOf(row),
       twoFactorEnabled: enrolled.has(row.id),
       roles: roleRows
         .map((r) => r.get({ plain: true }))
@@ -144,13 +201,11 @@ export class UserRepository {
 
   async byId(id: string, transaction?: Transaction): Promise<User | null> {
     if (!transaction) return this.#byIdLoader.load(id);
-    const row = await this.#models.users.findByPk(id, { transaction });
-    return row ? ((await this.#withRoles([row.get({ plain: true })], transaction))[0] ?? null) : null;
+    return (await this.#selectUsers('u.id = :id', { id }, transaction))[0] ?? null;
   }
 
   async byEmail(email: string, transaction?: Transaction): Promise<User | null> {
-    const row = await this.#models.users.findOne({ where: { email }, transaction });
-    return row ? ((await this.#withRoles([row.get({ plain: true })], transaction))[0] ?? null) : null;
+    return (await this.#selectUsers('u.email = :email', { email }, transaction))[0] ?? null;
   }
 
   async passwordHashOf(id: string): Promise<string | null> {
@@ -166,9 +221,14 @@ export class UserRepository {
     return this.#models.users.count({ where: { is_demo: false }, transaction });
   }
 
+  /** The first `limit` people by sign-up, oldest first. */
   async list(limit = 200): Promise<User[]> {
-    const rows = await this.#models.users.findAll({ order: [['created_at', 'ASC']], limit });
-    return this.#withRoles(rows.map((r) => r.get({ plain: true })));
+    return this.#selectUsers(
+      'u.id IN (SELECT id FROM users ORDER BY created_at ASC, id ASC LIMIT :limit)',
+      { limit },
+      undefined,
+      'u.created_at ASC, u.id ASC',
+    );
   }
 
   async updateProfile(

@@ -1,4 +1,4 @@
-import { Op, UniqueConstraintError, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, UniqueConstraintError, type Transaction, type WhereOptions } from 'sequelize';
 import type { FieldCipher } from '../shared/field-encryption';
 import type { MessageRow, MessagingModels, ThreadRow } from './messaging.model';
 import type { Thread, ThreadKind } from './messaging.types';
@@ -248,26 +248,27 @@ export class MessagingRepository {
     return true;
   }
 
-  /** threadId → messages from others after the person's read mark (retracted ones do not count). */
+  /**
+   * threadId → messages from others after the person's read mark (retracted ones do not count).
+   * One counting statement (the header's badge asks on every page): the read marks are joined in
+   * and only counts come back, not a row per unread message.
+   */
   async unreadCounts(threadIds: readonly string[], userId: string): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     if (threadIds.length === 0) return counts;
-    const reads = await this.#m.reads.findAll({
-      where: { user_id: userId, thread_id: { [Op.in]: [...threadIds] } },
-    });
-    const readUpTo = new Map(
-      reads.map((r) => [r.get('thread_id') as string, Number(r.get('last_read_seq'))]),
+    const rows = await this.#m.messages.sequelize!.query<{ thread_id: string; unread: number | string }>(
+      `SELECT m.thread_id, COUNT(*) AS unread
+         FROM messages m
+         LEFT JOIN message_thread_reads r ON r.thread_id = m.thread_id AND r.user_id = :userId
+        WHERE m.thread_id IN (:threadIds)
+          AND m.seq > COALESCE(r.last_read_seq, 0)
+          AND m.sender_id <> :userId
+          AND m.retracted_at IS NULL
+        GROUP BY m.thread_id`,
+      { replacements: { userId, threadIds: [...threadIds] }, type: QueryTypes.SELECT },
     );
-    const rows = (await this.#m.messages.findAll({
-      attributes: ['thread_id', 'seq'],
-      where: {
-        [Op.or]: threadIds.map((id) => ({ thread_id: id, seq: { [Op.gt]: readUpTo.get(id) ?? 0 } })),
-        sender_id: { [Op.ne]: userId },
-        retracted_at: null,
-      },
-      raw: true,
-    })) as unknown as { thread_id: string }[];
-    for (const row of rows) counts.set(row.thread_id, (counts.get(row.thread_id) ?? 0) + 1);
+    // PostgreSQL's COUNT is a bigint, which its driver hands over as text.
+    for (const row of rows) counts.set(row.thread_id, Number(row.unread));
     return counts;
   }
 
