@@ -5,6 +5,7 @@ import { sqliteDriverWithPragmas } from './sqlite-driver';
 import { driveSqliteQueries } from './sqlite-query';
 import { restrictSqliteFiles } from './sqlite-file-mode';
 import { gateTransactions } from './sqlite-transaction-gate';
+import { reuseTransactionConnections } from './sqlite-transaction-connection';
 
 export type Dialect = DatabaseConfig['dialect'];
 
@@ -30,6 +31,7 @@ export function createDatabase(config: DatabaseConfig, logger?: Logger): Sequeli
       transactionType: Transaction.TYPES.IMMEDIATE,
     });
     gateTransactions(sqlite, config.busyTimeoutMs);
+    reuseTransactionConnections(sqlite);
     driveSqliteQueries(sqlite);
     return sqlite;
   }

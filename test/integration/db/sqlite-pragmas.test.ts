@@ -37,6 +37,29 @@ describe('SQLite connections', () => {
     });
   });
 
+  it('keeps the transaction connection for the next transaction, after a commit and after a rollback', async () => {
+    const sequelize = t.haven.sequelize;
+    const connectionOf = (transaction: unknown) => (transaction as { connection: object }).connection;
+    const first = await sequelize.transaction(async (transaction) => connectionOf(transaction));
+    const second = await sequelize.transaction(async (transaction) => {
+      assert.deepEqual(await pragmas({ transaction }), expected);
+      return connectionOf(transaction);
+    });
+    assert.equal(second, first, 'the committed transaction handed its connection on');
+    await assert.rejects(
+      sequelize.transaction(async (transaction) => {
+        await sequelize.query("INSERT INTO audit_events (seq) VALUES ('not a row')", { transaction });
+      }),
+    );
+    const third = await sequelize.transaction(async (transaction) => {
+      // Not left inside the rolled-back transaction: this one begins and commits normally.
+      assert.deepEqual(await pragmas({ transaction }), expected);
+      return connectionOf(transaction);
+    });
+    assert.equal(third, first, 'a rolled-back transaction hands it on too');
+    assert.notEqual(third, (await sequelize.connectionManager.getConnection({ type: 'read' })) as object);
+  });
+
   it('enforces foreign keys', async () => {
     await assert.rejects(
       t.haven.sequelize.query(

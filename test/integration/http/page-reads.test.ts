@@ -3,6 +3,7 @@ import { createPerson, ensureAdmin, signIn, type SignedInSession } from '../../s
 import { intlFormattersBuiltDuring } from '../../support/intl-constructions';
 import { statementsDuring } from '../../support/sql-statements';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
+import { actor as messagingActor } from '../messaging/messaging-support';
 import { actor, individualType, treat, weekdayHours } from '../scheduling/scheduling-fixtures';
 
 /** The next `count` weekdays after today, at 10:00 UTC. */
@@ -17,7 +18,9 @@ function weekdayStarts(count: number): string[] {
   return starts;
 }
 
-const from = (table: string) => (sql: string) => sql.includes(`FROM \`${table}\``);
+/** Statements whose (first) FROM is `table`, quoted by Sequelize or written plainly in a repository. */
+const from = (table: string) => (sql: string) =>
+  /\bFROM\s+[`"]?(\w+)/i.exec(sql)?.[1]?.toLowerCase() === table.toLowerCase();
 
 /** What one signed-in page costs the database (issue 21): the costs that must not come back. */
 describe('what a page reads', () => {
@@ -40,6 +43,9 @@ describe('what a page reads', () => {
         start,
       });
     }
+    // One unread message, so the header's badge has a thread to count.
+    const threadId = await t.haven.messaging.inbox.open(messagingActor(therapist), person.user.id);
+    await t.haven.messaging.messages.send(messagingActor(therapist), threadId, { body: 'See you Tuesday.' });
     client = await signIn(t.haven, person);
     await client.agent.get('/appointments').expect(200); // first page: creates the CSRF token
   });
@@ -61,6 +67,40 @@ describe('what a page reads', () => {
       'a page view within a minute of the last write writes nothing (no session touch)',
     );
     assert.equal(sql.filter((s) => /PRAGMA/i.test(s)).length, 0, 'no PRAGMA table_info per SELECT');
+  });
+
+  it('reads the person in one statement (roles and second factor joined) and the unread badge in one', async () => {
+    let html = '';
+    const sql = await statementsDuring(async () => {
+      html = (await client.agent.get('/appointments').expect(200)).text;
+    });
+    assert.match(html, /class="unread-badge">1</, 'the badge counts the one unread message');
+    // These were separate statements per person (users, user_roles, user_totp) and per badge
+    // (message_thread_reads, then every unread message's row).
+    for (const table of ['user_roles', 'user_totp', 'message_thread_reads']) {
+      assert.equal(sql.filter(from(table)).length, 0, `no statement of its own for ${table}`);
+    }
+    assert.equal(sql.filter(from('messages')).length, 1, 'the unread badge is one count');
+    assert.equal(sql.length <= 15, true, `at most 15 statements (was 20):\n${sql.join('\n')}`);
+  });
+
+  it("audits the client's own clinical page in one transaction on an open connection (no connection opened per read)", async () => {
+    await client.agent.get('/clinical/me').expect(200);
+    const sql = await statementsDuring(() => client.agent.get('/clinical/me').expect(200));
+    const writes = sql
+      .filter((s) => /^\s*(BEGIN|COMMIT|ROLLBACK|INSERT|UPDATE|DELETE)/i.test(s))
+      .map((s) => /^\s*(\w+(?: INTO `?\w+)?)/.exec(s)![1]!.replace(/`/g, ''));
+    assert.deepEqual(
+      writes,
+      ['BEGIN', 'INSERT INTO audit_events', 'COMMIT'],
+      'the read is audited, in one commit',
+    );
+    // A new SQLite connection runs its pragmas (server/db/sqlite-driver.ts) and Sequelize's.
+    assert.deepEqual(
+      sql.filter((s) => /PRAGMA/i.test(s)),
+      [],
+      'no connection opened for the transaction',
+    );
   });
 
   it('builds no date, number or list formatter per request: they are made once per zone and locale', async () => {
