@@ -13,11 +13,17 @@ export interface ClinicSettings {
 const ROW_ID = 'clinic';
 const DEFAULTS: ClinicSettings = { clinicName: null, selfSignup: true };
 
-/** Reads and writes the single `clinic_settings` row; reads are cached because every page shows the name. */
+/**
+ * Reads and writes the single `clinic_settings` row; reads are cached because every page shows the
+ * name. The cache is dropped on every write here and, with several nodes, when another node says it
+ * changed the settings ({@link forget}, from the cluster bus).
+ */
 export class ClinicSettingsService {
   readonly #models: AccessModels;
   readonly #clock: Clock;
   #cached: ClinicSettings | null = null;
+  /** Bumped by every forget(), so a read that started before a change is not kept after it. */
+  #generation = 0;
 
   constructor(models: AccessModels, clock: Clock) {
     this.#models = models;
@@ -26,12 +32,19 @@ export class ClinicSettingsService {
 
   async get(): Promise<ClinicSettings> {
     if (this.#cached) return this.#cached;
+    const generation = this.#generation;
     const row = await this.#models.clinicSettings.findByPk(ROW_ID);
     const settings = row
       ? { clinicName: row.get('clinic_name') as string | null, selfSignup: Boolean(row.get('self_signup')) }
       : DEFAULTS;
-    this.#cached = settings;
+    if (generation === this.#generation) this.#cached = settings;
     return settings;
+  }
+
+  /** Drops the cached row: the next read asks the database (another node changed it). */
+  forget(): void {
+    this.#cached = null;
+    this.#generation += 1;
   }
 
   async update(changes: Partial<ClinicSettings>, transaction?: Transaction): Promise<ClinicSettings> {
@@ -51,12 +64,8 @@ export class ClinicSettingsService {
         { transaction },
       );
     }
-    this.#cached = null;
-    if (transaction) {
-      transaction.afterCommit(() => {
-        this.#cached = null;
-      });
-    }
+    this.forget();
+    if (transaction) transaction.afterCommit(() => this.forget());
     return next;
   }
 }

@@ -134,6 +134,8 @@ export async function createFeatures(infra: Infrastructure): Promise<Features> {
     });
   });
   infra.bus.subscribe('clinic-settings', () => {
+    // The clinic's name and self sign-up are cached by accounts (every page shows the name).
+    accounts.clinic.forget();
     preferences.reload().catch((error: unknown) => {
       logger.error({ err: error }, 'could not reload the clinic settings another node changed');
     });

@@ -76,4 +76,32 @@ describe('cluster: shared limits and settings', function () {
     await nodes.b.haven.admin.preferences.clearSmtp(actor);
     assert.ok(await until(() => !nodes.a.haven.admin.preferences.smtpFromConsole, 5_000), 'and A follows B');
   });
+
+  it("the clinic's name changed on node A is what node B's pages show at once (B's cache is dropped)", async () => {
+    const actor = { id: admin.user.id, roles: admin.user.roles, ip: '127.0.0.1' };
+    const before = await nodes.b.haven.accounts.clinic.get(); // B has it cached now
+    assert.notEqual(before.clinicName, 'Harbour Counselling');
+    await nodes.a.haven.admin.preferences.update(actor, {
+      clinicName: 'Harbour Counselling',
+      selfSignup: true,
+      directoryPublic: false,
+      timeZone: 'UTC',
+      languages: ['en'],
+      crisisResources: '',
+      cancellationPolicy: '',
+      messagingExpectations: '',
+      sessionIdleMinutes: '30',
+      sessionAbsoluteHours: '12',
+      ...nodes.a.haven.admin.preferences.colours,
+    });
+    const deadline = Date.now() + 5_000;
+    let seen = before.clinicName;
+    while (seen !== 'Harbour Counselling' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      seen = (await nodes.b.haven.accounts.clinic.get()).clinicName;
+    }
+    assert.equal(seen, 'Harbour Counselling', 'B reads the name A saved');
+    const page = await request(nodes.b.baseUrl).get('/sign-in').expect(200);
+    assert.match(page.text, /Harbour Counselling/);
+  });
 });
