@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Op, type Transaction } from 'sequelize';
+import { Op, QueryTypes, type Transaction } from 'sequelize';
 import { z } from 'zod';
 import type { AccessModels, SessionRow } from './access.model';
 
@@ -43,11 +43,17 @@ export class SessionRepository {
    * expired row is removed on the way).
    */
   async read(key: string, now: Date): Promise<{ data: string; lastSeenAt: Date } | null> {
-    const row = await this.#models.sessions.findByPk(key, {
-      attributes: ['data', 'last_seen_at', 'expires_at'],
+    // Every signed-in request reads its session: plain SQL, no Sequelize query building or model
+    // instance. Dates come back as text from SQLite and as Dates from PostgreSQL; new Date() takes both.
+    const [plain] = await this.#models.sessions.sequelize!.query<{
+      data: string;
+      last_seen_at: Date | string;
+      expires_at: Date | string;
+    }>('SELECT data, last_seen_at, expires_at FROM sessions WHERE id = :key', {
+      replacements: { key },
+      type: QueryTypes.SELECT,
     });
-    if (!row) return null;
-    const plain = row.get({ plain: true });
+    if (!plain) return null;
     if (new Date(plain.expires_at).getTime() <= now.getTime()) {
       await this.#models.sessions.destroy({ where: { id: key } });
       return null;

@@ -387,18 +387,33 @@ export class BookingService {
    * its end has passed, or its session was ended for everyone (completed), even before its end.
    */
   async listFor(actor: Actor, scope: 'upcoming' | 'past'): Promise<Appointment[]> {
+    return (await this.listsFor(actor, [scope]))[scope];
+  }
+
+  /**
+   * The person's upcoming and past appointments from one read of the 800 days around now (the
+   * appointments page shows both; it read the same rows twice). Upcoming soonest first, past most
+   * recent first; an appointment from the day around now is in the list its end and status say.
+   */
+  async listsFor(
+    actor: Actor,
+    scopes: readonly ('upcoming' | 'past')[] = ['upcoming', 'past'],
+  ): Promise<{ upcoming: Appointment[]; past: Appointment[] }> {
     const now = this.#d.clock.now();
-    const [from, to] =
-      scope === 'upcoming'
-        ? [new Date(now.getTime() - DAY), new Date(now.getTime() + 400 * DAY)]
-        : [new Date(now.getTime() - 400 * DAY), new Date(now.getTime() + DAY)];
+    const from = new Date(now.getTime() - (scopes.includes('past') ? 400 * DAY : DAY));
+    const to = new Date(now.getTime() + (scopes.includes('upcoming') ? 400 * DAY : DAY));
     const mine = [
       ...(await this.#d.repo.forTherapist(actor.id, from, to)),
       ...(await this.#d.repo.forClient(actor.id, from, to)),
     ];
     const unique = [...new Map(mine.map((a) => [a.id, a])).values()];
     const over = (a: Appointment) => a.end <= now || a.status === 'completed';
-    const chosen = unique.filter((a) => (scope === 'upcoming' ? !over(a) : over(a)));
-    return chosen.sort((x, y) => (scope === 'upcoming' ? 1 : -1) * (x.start.getTime() - y.start.getTime()));
+    // Each list keeps the window it always had: upcoming from a day ago, past until a day ahead.
+    const upcoming = unique.filter((a) => !over(a) && a.start.getTime() >= now.getTime() - DAY);
+    const past = unique.filter((a) => over(a) && a.start.getTime() < now.getTime() + DAY);
+    return {
+      upcoming: upcoming.sort((x, y) => x.start.getTime() - y.start.getTime()),
+      past: past.sort((x, y) => y.start.getTime() - x.start.getTime()),
+    };
   }
 }

@@ -177,12 +177,9 @@ export function schedulingRoutes(deps: SchedulingRoutesDeps): Router {
     endpoint({}, async (_input, req, res) => {
       const viewer = actorOf(req);
       const locale = dateReaderOf(req).locale;
-      const upcoming = await Promise.all(
-        (await booking.listFor(viewer, 'upcoming')).map((a) => view(a, viewer, locale)),
-      );
-      const past = await Promise.all(
-        (await booking.listFor(viewer, 'past')).slice(0, 50).map((a) => view(a, viewer, locale)),
-      );
+      const lists = await booking.listsFor(viewer);
+      const upcoming = await Promise.all(lists.upcoming.map((a) => view(a, viewer, locale)));
+      const past = await Promise.all(lists.past.slice(0, 50).map((a) => view(a, viewer, locale)));
       const openNow =
         deps.openSessions && viewer.roles.includes('client') ? await deps.openSessions(viewer) : [];
       res.render('scheduling/dashboard', {
