@@ -2,6 +2,14 @@ import { Op, QueryTypes, UniqueConstraintError, type Transaction, type WhereOpti
 import type { FieldCipher } from '../shared/field-encryption';
 import type { MessageRow, MessagingModels, ThreadRow } from './messaging.model';
 import type { Thread, ThreadKind } from './messaging.types';
+import { forgetInRequest, rememberInRequest } from '../shared/request-scope';
+
+/**
+ * Request-scoped memo keys (GET requests only, see shared/request-scope): the header's badge and a
+ * home page's card ask for the same threads and counts in one request. Every write below that
+ * changes them forgets them first.
+ */
+const REMEMBERED = 'messaging:';
 
 /** A stored message with its body opened (null once retracted). */
 export interface StoredMessage {
@@ -78,6 +86,7 @@ export class MessagingRepository {
     id: string,
     now: Date,
   ): Promise<{ thread: Thread; created: boolean }> {
+    forgetInRequest(REMEMBERED);
     const pair_key = MessagingRepository.pairKey(kind, clientId, therapistId);
     const existing = await this.#m.threads.findOne({ where: { pair_key } });
     if (existing) return { thread: this.#thread(existing.get({ plain: true })), created: false };
@@ -103,11 +112,18 @@ export class MessagingRepository {
 
   /** Threads where the person is the client or the therapist, plus (for admins) every front-desk thread. */
   async threadsInvolving(userId: string, includeFrontDesk: boolean): Promise<Thread[]> {
-    const where: WhereOptions<ThreadRow> = includeFrontDesk
-      ? { [Op.or]: [{ client_id: userId }, { therapist_id: userId }, { kind: 'front_desk' }] }
-      : { [Op.or]: [{ client_id: userId }, { therapist_id: userId }] };
-    const rows = await this.#m.threads.findAll({ where, order: [['created_at', 'ASC']] });
-    return rows.map((r) => this.#thread(r.get({ plain: true })));
+    // A copy each time: callers may sort or filter what they get.
+    const threads = await rememberInRequest(
+      `${REMEMBERED}threads:${userId}:${includeFrontDesk}`,
+      async () => {
+        const where: WhereOptions<ThreadRow> = includeFrontDesk
+          ? { [Op.or]: [{ client_id: userId }, { therapist_id: userId }, { kind: 'front_desk' }] }
+          : { [Op.or]: [{ client_id: userId }, { therapist_id: userId }] };
+        const rows = await this.#m.threads.findAll({ where, order: [['created_at', 'ASC']] });
+        return rows.map((r) => this.#thread(r.get({ plain: true })));
+      },
+    );
+    return [...threads];
   }
 
   /** Appends a message: takes the thread's next sequence number (the UPDATE locks the thread row). */
@@ -115,6 +131,7 @@ export class MessagingRepository {
     message: { id: string; threadId: string; senderId: string; body: string; createdAt: Date },
     transaction: Transaction,
   ): Promise<number> {
+    forgetInRequest(REMEMBERED);
     await this.#m.threads.increment('last_seq', { by: 1, where: { id: message.threadId }, transaction });
     await this.#m.threads.update(
       { last_message_at: message.createdAt },
@@ -208,6 +225,7 @@ export class MessagingRepository {
 
   /** Removes the body and the attachment rows; returns the attachment ids whose files must go. */
   async retract(messageId: string, now: Date, transaction: Transaction): Promise<string[]> {
+    forgetInRequest(REMEMBERED);
     const attachments = await this.#m.attachments.findAll({
       where: { message_id: messageId },
       attributes: ['id'],
@@ -235,6 +253,7 @@ export class MessagingRepository {
     now: Date,
     transaction: Transaction,
   ): Promise<boolean> {
+    forgetInRequest(REMEMBERED);
     const row = await this.#m.reads.findOne({ where: { thread_id: threadId, user_id: userId }, transaction });
     if (!row) {
       await this.#m.reads.create(
@@ -254,8 +273,13 @@ export class MessagingRepository {
    * and only counts come back, not a row per unread message.
    */
   async unreadCounts(threadIds: readonly string[], userId: string): Promise<Map<string, number>> {
+    if (threadIds.length === 0) return new Map();
+    const key = `${REMEMBERED}unread:${userId}:${threadIds.join(',')}`;
+    return new Map(await rememberInRequest(key, () => this.#countUnread(threadIds, userId)));
+  }
+
+  async #countUnread(threadIds: readonly string[], userId: string): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
-    if (threadIds.length === 0) return counts;
     const rows = await this.#m.messages.sequelize!.query<{ thread_id: string; unread: number | string }>(
       `SELECT m.thread_id, COUNT(*) AS unread
          FROM messages m

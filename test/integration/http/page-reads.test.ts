@@ -90,6 +90,21 @@ describe('what a page reads', () => {
     assert.equal(sql.length <= 12, true, `at most 12 statements (was 20):\n${sql.join('\n')}`);
   });
 
+  it('the home page and the header badge share one read of threads and unread counts', async () => {
+    let html = '';
+    const sql = await statementsDuring(async () => {
+      html = (await client.agent.get('/').expect(200)).text;
+    });
+    assert.match(html, /class="unread-badge">1</, 'the badge still counts the unread message');
+    // The badge (every page) and the home's card each read both; the second now reuses the first.
+    assert.equal(
+      sql.filter(from('message_threads')).length,
+      1,
+      sql.filter(from('message_threads')).join('\n'),
+    );
+    assert.equal(sql.filter(from('messages')).length, 1, 'one unread count');
+  });
+
   it("audits the client's own clinical page in one transaction on an open connection (no connection opened per read)", async () => {
     await client.agent.get('/clinical/me').expect(200);
     const sql = await statementsDuring(() => client.agent.get('/clinical/me').expect(200));
