@@ -68,6 +68,11 @@ async function addParticipant(participant: SenderParticipant): Promise<void> {
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   await new Promise<void>((resolve) => socket.connect(participant.port, '127.0.0.1', resolve));
   socket.setSendBufferSize(1 << 20);
+  // A session closed (or the worker ended) before this socket: the kernel reports the ICMP "port
+  // unreachable" of a connected socket as ECONNREFUSED, which would otherwise end the process.
+  socket.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNREFUSED') throw error;
+  });
   const srtp = participant.srtp ? new SrtpContext(participant.srtp) : null;
   const mine: StreamState[] = [];
   // mediasoup answers on the same tuple with RTCP: receiver reports, NACKs, and keyframe requests.
