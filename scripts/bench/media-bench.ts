@@ -33,7 +33,7 @@ const COLUMNS: Column<StepResult>[] = [
   { title: 'p99 ms', value: (r) => r.p99Ms, digits: 2 },
   { title: 'worker %', value: (r) => r.workerCpuPercent, digits: 1 },
   // Worker CPU per packet routed (one in, one out): comparable between runs and machines.
-  { title: 'µs/pkt', value: (r) => (r.workerCpuPercent / 100) * (1e6 / r.packetsInPerSecond), digits: 1 },
+  { title: 'µs/pkt', value: (r) => r.workerUsPerPacket, digits: 1 },
   { title: 'RSS MB', value: (r) => r.workerRssMb, digits: 1 },
   { title: 'wait %', value: (r) => r.workerWaitPercent, digits: 1 },
   { title: 'send %', value: (r) => r.senderCpuPercent, digits: 1 },
@@ -76,7 +76,9 @@ async function runRamp(options: BenchOptions): Promise<void> {
     );
     say('latency = send → sink through the worker on loopback; worker/send/sink % = % of one core used;');
     say('dup = second copies of a packet (not counted as received);');
-    say('µs/pkt = worker CPU per packet routed (in + out);');
+    say(
+      'µs/pkt = worker CPU per packet routed (in + out), over the packets it read (not those dropped at its sockets);',
+    );
     say('wait % = share of the window the worker (gen: busier of sender/sink) was runnable but had no core;');
     say('slip = how late the sender sent against its schedule; host % = all cores busy, anyone;');
     say('drops@ = datagrams the kernel dropped at the full sockets of the worker / of the sink');
@@ -147,7 +149,7 @@ async function runCompare(options: BenchOptions): Promise<void> {
       // The synthetic window opens after the ramp's warm-up; the real call's window with it.
       sleep(options.warmupSeconds * 1000).then(() => call.measure(options.compareSeconds)),
     ]);
-    const syntheticUs = (synthetic.workerCpuPercent / 100) * (1e6 / synthetic.packetsInPerSecond);
+    const syntheticUs = synthetic.workerUsPerPacket;
     say(
       `  real call:  ${real.packetsInPerSecond.toFixed(0)} pkt/s in (video layers, pkt/s per camera: ${real.videoLayers}), ` +
         `worker ${real.workerCpuPercent.toFixed(1)}% of a core → ${real.usPerPacket.toFixed(1)} µs/pkt; Chromium's SRTP: ${real.srtpCipher}`,

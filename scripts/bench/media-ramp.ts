@@ -19,6 +19,12 @@ export interface StepResult {
   readonly producers: number;
   readonly consumers: number;
   readonly packetsInPerSecond: number;
+  /**
+   * Worker CPU (user + system) per packet it read: packets dropped at its full sockets on a busy
+   * machine cost it nothing, so they are not counted (dividing by what was sent flattered a
+   * starved worker).
+   */
+  readonly workerUsPerPacket: number;
   readonly packetsOutPerSecond: number;
   readonly lossPercent: number;
   /** Copies of packets already received: not counted as received, so they cannot hide a loss. */
@@ -109,6 +115,7 @@ export class MediaRamp {
     const sentTotal = sent.sent.audio + sent.sent.video;
     const receivedTotal = received.received.audio + received.received.video;
     const seconds = options.durationSeconds;
+    const packetsRead = sentTotal + sent.lowerLayers - used.udpDrops[0]!;
     const video = this.#sessions.flatMap((s) => s.videoConsumers);
     const top = video.filter(
       (c) => c.type !== 'simulcast' || c.currentLayers?.spatialLayer === this.#shape.videoLayers - 1,
@@ -119,6 +126,7 @@ export class MediaRamp {
       consumers: this.#sessions.reduce((n, s) => n + s.consumers, 0),
       // Every layer the worker receives and decrypts counts as a packet in.
       packetsInPerSecond: (sentTotal + sent.lowerLayers) / seconds,
+      workerUsPerPacket: ((used.percentOfCore[0]! / 100) * seconds * 1e6) / Math.max(1, packetsRead),
       packetsOutPerSecond: receivedTotal / seconds,
       lossPercent: lossPercent(sentTotal, receivedTotal),
       duplicates: received.duplicates,

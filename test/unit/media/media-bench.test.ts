@@ -188,6 +188,7 @@ describe('media benchmark: /proc parsing, verdict and options', () => {
     producers: sessions * 4,
     consumers: sessions * 4,
     packetsInPerSecond: 0,
+    workerUsPerPacket: 0,
     packetsOutPerSecond: 0,
     lossPercent: 0,
     duplicates: 0,
