@@ -120,11 +120,12 @@ async function runJoin(options: BenchOptions): Promise<void> {
   );
   // Loaded only here: it brings up a whole Haven (and Chromium) from the test support code.
   const { measureJoinToFirstFrame } = await import('./join-timing');
-  const { medianPhases } = await import('../../test/support/room-page');
+  const { medianPhases, fromPageClickLine } = await import('../../test/support/room-page');
   const joins = await measureJoinToFirstFrame(options.joinRuns);
   const samples = joins.map((j) => j.ms);
   say(`  samples ms: ${samples.map((s) => s.toFixed(0)).join(', ')}`);
   say(`  median ${median(samples).toFixed(0)} ms`);
+  say(`  ${fromPageClickLine(joins)}`);
   say(`  client's steps after the click (medians, ms; negative: done while waiting): ${medianPhases(joins)}`);
 }
 

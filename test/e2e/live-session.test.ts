@@ -9,6 +9,7 @@ import {
   admitAndTimeJoin,
   knockAt,
   medianPhases,
+  fromPageClickLine,
   startSessionFromDashboard,
   roomStats as stats,
   timeReadmissions,
@@ -129,6 +130,7 @@ describe('live session in Chromium (therapist, client, couple)', function () {
     const median = samples[2] as number;
     process.stdout.write(
       `      join time (click Admit → first decoded frame), ms: ${samples.join(', ')}; median ${median}\n` +
+        `      ${fromPageClickLine(joins)}\n` +
         `      steps after the click (medians, ms): ${medianPhases(joins)}\n`,
     );
 

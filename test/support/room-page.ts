@@ -148,6 +148,21 @@ export function medianPhases(samples: readonly JoinSample[]): string {
     .join(', ');
 }
 
+/**
+ * The same joins timed from the therapist's page's own click event to the first frame: what a
+ * person's click costs, without Playwright's checks before it clicks (the `click-in-page` step).
+ * Printed beside the main figure, which keeps those checks in (the conservative reading).
+ */
+export function fromPageClickLine(samples: readonly JoinSample[]): string {
+  const times = samples
+    .map((s) => (s.phases['click-in-page'] === undefined ? null : s.ms - s.phases['click-in-page']))
+    .filter((ms): ms is number => ms !== null)
+    .sort((a, b) => a - b);
+  if (times.length === 0) return 'from the page’s click event: not recorded';
+  const middle = times[Math.floor((times.length - 1) / 2)] as number;
+  return `from the page’s click event (without Playwright’s checks): ${times.join(', ')}; median ${middle}`;
+}
+
 /** Which panel a room page shows and what it last announced: what a failed wait reports. */
 export async function roomPanelState(page: Page): Promise<string> {
   const said = async (selector: string) =>
