@@ -50,21 +50,24 @@ describe('crisis resources: Haven’s own sentence in the reader’s language', 
     return box[1]!;
   }
 
-  /** The clinic settings form as the page fills it, sent back untouched but for the languages. */
-  async function saveSettingsUntouched(admin: SignedInSession): Promise<void> {
-    const page = await admin.agent.get('/admin/clinic-settings').expect(200);
-    const prefs = c.haven.admin.preferences;
-    const saved = await post(admin, '/admin/clinic-settings', {
+  /** Posts the clinic settings form with this crisis text and the rest as the page fills it. */
+  const saveSettings = async (admin: SignedInSession, crisisResources: string) =>
+    post(admin, '/admin/clinic-settings', {
       clinicName: 'Haven',
       timeZone: 'UTC',
       languages: ['en', 'es', 'ar'],
-      crisisResources: crisisBox(page.text),
+      crisisResources,
       cancellationPolicy: '',
       messagingExpectations: '',
       sessionIdleMinutes: '30',
       sessionAbsoluteHours: '12',
-      ...prefs.colours,
+      ...c.haven.admin.preferences.colours,
     });
+
+  /** The clinic settings form as the page fills it, sent back untouched but for the languages. */
+  async function saveSettingsUntouched(admin: SignedInSession): Promise<void> {
+    const page = await admin.agent.get('/admin/clinic-settings').expect(200);
+    const saved = await saveSettings(admin, crisisBox(page.text));
     assert.equal(saved.status, 303, saved.text.slice(0, 400));
   }
 
@@ -113,17 +116,7 @@ describe('crisis resources: Haven’s own sentence in the reader’s language', 
     assert.match(await crisisAnswers('ar'), HAVEN.ar, 'Arabic readers still get Haven’s Arabic sentence');
 
     // An empty box is not a text: too short a text is refused, the stored one kept.
-    const short = await post(admin, '/admin/clinic-settings', {
-      clinicName: 'Haven',
-      timeZone: 'UTC',
-      languages: ['en', 'es', 'ar'],
-      crisisResources: 'Call',
-      cancellationPolicy: '',
-      messagingExpectations: '',
-      sessionIdleMinutes: '30',
-      sessionAbsoluteHours: '12',
-      ...c.haven.admin.preferences.colours,
-    });
+    const short = await saveSettings(admin, 'Call');
     assert.equal(short.status, 400);
     assert.match(short.text, /or leave it empty/);
     assert.equal(c.haven.admin.preferences.crisisResources, null);
@@ -168,17 +161,7 @@ describe('crisis resources: Haven’s own sentence in the reader’s language', 
     assert.match(await crisisAnswers('es'), /Operator line/, 'readers still get the operator’s text');
 
     // The clinic's own text replaces it, and the box then shows that text.
-    const own = await post(admin, '/admin/clinic-settings', {
-      clinicName: 'Haven',
-      timeZone: 'UTC',
-      languages: ['en', 'es', 'ar'],
-      crisisResources: 'Clinic line: 0800 123 456, any hour.',
-      cancellationPolicy: '',
-      messagingExpectations: '',
-      sessionIdleMinutes: '30',
-      sessionAbsoluteHours: '12',
-      ...prefs.colours,
-    });
+    const own = await saveSettings(admin, 'Clinic line: 0800 123 456, any hour.');
     assert.equal(own.status, 303, own.text.slice(0, 400));
     assert.match(await crisisAnswers('ar'), /Clinic line: 0800 123 456/);
     const after = await admin.agent.get('/admin/clinic-settings').expect(200);
