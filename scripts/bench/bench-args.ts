@@ -18,6 +18,10 @@ export interface BenchOptions {
   /** Run one real Chromium call beside one synthetic session and compare their cost per packet. */
   readonly compare: boolean;
   readonly compareSeconds: number;
+  /** Load generator: the native one (compiled C, much cheaper per packet) or the Node one. */
+  readonly generator: 'native' | 'node';
+  /** Give the worker a CPU of its own and the generator the others during the ramp (taskset). */
+  readonly pin: boolean;
 }
 
 const SUITES: readonly SrtpSuite[] = ['AEAD_AES_256_GCM', 'AES_CM_128_HMAC_SHA1_80'];
@@ -39,6 +43,9 @@ export const USAGE = `npm run bench:media -- [options]
   --layers=N           simulcast layers per camera, 1–3 (default ${FAIR_SHAPE.videoLayers})
   --no-compare         skip the real Chromium call beside one synthetic session
   --compare-seconds=S  seconds that comparison measures (default 20)
+  --generator=KIND     load generator: native (default; C with OpenSSL, built on first use with
+                       cc; plain RTP or ${FAIR_SHAPE.srtp}) or node (rtp-sender.ts/rtp-sink.ts)
+  --no-pin             do not pin the worker to a CPU of its own (taskset) during the ramp
   --help               this text`;
 
 function positive(name: string, text: string | undefined, fallback: number): number {
@@ -67,6 +74,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       layers: { type: 'string' },
       'no-compare': { type: 'boolean' },
       'compare-seconds': { type: 'string' },
+      generator: { type: 'string' },
+      'no-pin': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -84,6 +93,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   }
   const layers = values.layers === undefined ? FAIR_SHAPE.videoLayers : Number(values.layers);
   if (![1, 2, 3].includes(layers)) throw new Error(`--layers must be 1, 2 or 3, got "${values.layers}"`);
+  const generator = values.generator ?? 'native';
+  if (generator !== 'native' && generator !== 'node') {
+    throw new Error(`--generator must be native or node, got "${generator}"`);
+  }
   return {
     steps,
     warmupSeconds: positive('warmup', values.warmup, 3),
@@ -96,5 +109,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     shape: { srtp: srtp === 'none' ? null : (srtp as SrtpSuite), videoLayers: layers },
     compare: !values['no-compare'] && !values['no-join'],
     compareSeconds: positive('compare-seconds', values['compare-seconds'], 20),
+    generator,
+    pin: !values['no-pin'],
   };
 }

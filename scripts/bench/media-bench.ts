@@ -5,6 +5,9 @@ import { cpus, loadavg } from 'node:os';
 import { ensureMediasoupWorkerBin } from '../../test/support/media-worker';
 import { USAGE, parseBenchArgs, type BenchOptions } from './bench-args';
 import { MediaRamp, type StepResult } from './media-ramp';
+import { allowedCpus, pinProcess, planAffinity, type AffinityPlan } from './cpu-affinity';
+import { buildNativeTrafficGen } from './native-traffic';
+import { NATIVE_SUITES } from './native-traffic-lines';
 import { linearCpuEstimate, rampVerdict, stepHeld } from './ramp-verdict';
 import { headerLines, rowLine, type Column } from './table';
 import {
@@ -47,15 +50,61 @@ const COLUMNS: Column<StepResult>[] = [
   { title: 'srtp fail', value: (r) => r.srtpFailures },
 ];
 
+/**
+ * The native generator's binary when it is asked for, speaks the shape's SRTP suite and builds;
+ * otherwise undefined (the Node generator), with the reason printed.
+ */
+function nativeGenerator(options: BenchOptions): string | undefined {
+  if (options.generator !== 'native') return undefined;
+  if (!NATIVE_SUITES.includes(options.shape.srtp)) {
+    say(`load generator: Node (the native one does not speak ${options.shape.srtp})`);
+    return undefined;
+  }
+  try {
+    return buildNativeTrafficGen();
+  } catch (error) {
+    say(`load generator: Node, because the native one did not build: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** Pins the worker to a CPU of its own and this process (and so its children) to the others. */
+function pinForRamp(options: BenchOptions): AffinityPlan | null {
+  if (!options.pin) return null;
+  const plan = planAffinity(allowedCpus());
+  if (!plan) {
+    say('CPU affinity: not pinned (one CPU allowed)');
+    return null;
+  }
+  try {
+    pinProcess(process.pid, plan.generator);
+    return plan;
+  } catch (error) {
+    say(`CPU affinity: not pinned (taskset failed: ${(error as Error).message})`);
+    return null;
+  }
+}
+
 async function runRamp(options: BenchOptions): Promise<void> {
   const mediasoup = await import('mediasoup');
+  const nativeBin = nativeGenerator(options);
+  const allowed = allowedCpus();
+  // Before the worker and the generator start: both inherit this process's CPUs.
+  const plan = pinForRamp(options);
   const worker = await mediasoup.createWorker({ logLevel: 'warn' });
-  const ramp = new MediaRamp(worker, options.shape);
+  if (plan) pinProcess(worker.pid, plan.worker);
+  const ramp = new MediaRamp(worker, options.shape, nativeBin);
   const results: StepResult[] = [];
   try {
     const pids = ramp.generatorPids;
     say(
-      `mediasoup ${mediasoup.version}, one worker (pid ${worker.pid}); load generator: sender pid ${pids.sender}, sink pid ${pids.sink}`,
+      `mediasoup ${mediasoup.version}, one worker (pid ${worker.pid}); load generator (${nativeBin ? `native, ${nativeBin}` : 'Node'}): sender pid ${pids.sender}, sink pid ${pids.sink}`,
+    );
+    say(
+      plan
+        ? `CPU affinity (taskset): worker on CPU ${allowedCpus(worker.pid).join(',')} alone; sender on ${allowedCpus(pids.sender).join(',')}, ` +
+            `sink on ${allowedCpus(pids.sink).join(',')}, this process on ${allowedCpus().join(',')}; others' processes may still use the worker's CPU (wait %)`
+        : `CPU affinity: none; the worker, the generator and everyone else share CPUs ${allowed.join(',')}`,
     );
     const layers =
       options.shape.videoLayers > 1
@@ -93,6 +142,8 @@ async function runRamp(options: BenchOptions): Promise<void> {
   } finally {
     ramp.close();
     worker.close();
+    // The Chromium steps after the ramp run on every CPU again.
+    if (plan) pinProcess(process.pid, allowed);
   }
   const verdict = rampVerdict(results, options);
   say();
@@ -143,7 +194,7 @@ async function runCompare(options: BenchOptions): Promise<void> {
   const call = await RealCall.start();
   const mediasoup = await import('mediasoup');
   const worker = await mediasoup.createWorker({ logLevel: 'warn' });
-  const ramp = new MediaRamp(worker, options.shape);
+  const ramp = new MediaRamp(worker, options.shape, nativeGenerator(options));
   try {
     const [synthetic, real] = await Promise.all([
       ramp.measure(1, { ...options, durationSeconds: options.compareSeconds }),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { types } from 'mediasoup';
 import type { BenchOptions } from './bench-args';
+import { nativeTrafficGenerators } from './native-traffic';
 import { CpuWindow, rssMb } from './proc-stats';
 import { createSessionPair, type SessionPair, type SessionShape } from './session-pair';
 import {
@@ -10,6 +11,7 @@ import {
   type SenderRequest,
   type SinkReport,
   type SinkRequest,
+  type TrafficGenerator,
 } from './traffic-ipc';
 import { lossPercent } from './window-stats';
 
@@ -66,14 +68,26 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export class MediaRamp {
   readonly #worker: types.Worker;
-  readonly #sender = new TrafficProcess<SenderRequest>(join(__dirname, 'rtp-sender.ts'));
-  readonly #sink = new TrafficProcess<SinkRequest>(join(__dirname, 'rtp-sink.ts'));
+  readonly #sender: TrafficGenerator<SenderRequest>;
+  readonly #sink: TrafficGenerator<SinkRequest>;
   readonly #sessions: SessionPair[] = [];
   readonly #shape: SessionShape;
 
-  constructor(worker: types.Worker, shape: SessionShape) {
+  /**
+   * `nativeBin`: the native load generator (native-traffic.ts) to use; without it, the Node one
+   * (rtp-sender.ts, rtp-sink.ts).
+   */
+  constructor(worker: types.Worker, shape: SessionShape, nativeBin?: string) {
     this.#worker = worker;
     this.#shape = shape;
+    const generators = nativeBin
+      ? nativeTrafficGenerators(nativeBin)
+      : {
+          sender: new TrafficProcess<SenderRequest>(join(__dirname, 'rtp-sender.ts')),
+          sink: new TrafficProcess<SinkRequest>(join(__dirname, 'rtp-sink.ts')),
+        };
+    this.#sender = generators.sender;
+    this.#sink = generators.sink;
   }
 
   get generatorPids(): { sender: number; sink: number } {

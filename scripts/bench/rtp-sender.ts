@@ -11,14 +11,7 @@ import {
   type SenderReport,
   type SenderRequest,
 } from './traffic-ipc';
-import {
-  OPUS_PROFILE,
-  VP8_PROFILE,
-  VP8_SIMULCAST_PROFILES,
-  packetsInFrame,
-  timestampStep,
-  type StreamProfile,
-} from './traffic-profile';
+import { packetsInFrame, streamProfile, timestampStep, type StreamProfile } from './traffic-profile';
 import { SentCounter } from './window-stats';
 
 /** Past this much behind schedule a stream drops frames instead of bursting to catch up. */
@@ -100,12 +93,7 @@ async function addParticipant(participant: SenderParticipant): Promise<void> {
   const start = nowUs();
   for (const s of participant.streams) {
     const layers = s.layers ?? 1;
-    const profile =
-      s.kind === 'audio'
-        ? OPUS_PROFILE
-        : layers > 1
-          ? VP8_SIMULCAST_PROFILES[VP8_SIMULCAST_PROFILES.length - layers + (s.layer ?? 0)]!
-          : VP8_PROFILE;
+    const profile = streamProfile(s.kind, layers, s.layer ?? 0);
     const state: StreamState = {
       streamId: s.streamId,
       ssrc: s.ssrc,

@@ -73,6 +73,21 @@ function sessionKeys(
   };
 }
 
+/** The session keys and salts (RTP and RTCP) of one keying: what a native SRTP context needs. */
+export function derivedSessionKeys(keying: SrtpKeying): {
+  rtp: { cipherKey: Buffer; salt: Buffer };
+  rtcp: { cipherKey: Buffer; salt: Buffer };
+} {
+  const suite = SUITES[keying.cryptoSuite];
+  const material = Buffer.from(keying.keyBase64, 'base64');
+  const masterKey = material.subarray(0, suite.keyBytes);
+  const masterSalt = material.subarray(suite.keyBytes);
+  return {
+    rtp: sessionKeys(masterKey, masterSalt, suite, RTP_LABELS),
+    rtcp: sessionKeys(masterKey, masterSalt, suite, RTCP_LABELS),
+  };
+}
+
 /** Where an RTP packet's payload starts: after the fixed header, CSRCs and any header extension. */
 function payloadOffset(packet: Buffer): number {
   let offset = 12 + (packet[0]! & 0x0f) * 4;

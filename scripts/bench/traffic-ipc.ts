@@ -75,8 +75,15 @@ export function nowUs(): number {
   return s * 1e6 + ns / 1e3;
 }
 
+/** A load generator process as the ramp drives it: the Node one below, or the native one. */
+export interface TrafficGenerator<Req extends { op: string }> {
+  readonly pid: number;
+  request<T>(request: Req, timeoutMs?: number): Promise<T>;
+  stop(): void;
+}
+
 /** Parent side: a forked TypeScript child (run through tsx) answering requests in order. */
-export class TrafficProcess<Req extends { op: string }> {
+export class TrafficProcess<Req extends { op: string }> implements TrafficGenerator<Req> {
   readonly #child: ChildProcess;
   readonly #pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   readonly #ready: Promise<void>;

@@ -79,3 +79,13 @@ export function packetsInFrame(
   const keyframe = keyframeAsked || frameIndex % profile.keyframeEvery === 0;
   return { packets: keyframe ? profile.packetsPerKeyframe : profile.packetsPerFrame, keyframe };
 }
+
+/**
+ * The profile of one stream a participant sends: Opus for audio; for video the simulcast layer
+ * `layer` of `layers` (the top layers of VP8_SIMULCAST_PROFILES), or VP8_PROFILE without simulcast.
+ */
+export function streamProfile(kind: StreamKind, layers = 1, layer = 0): StreamProfile {
+  if (kind === 'audio') return OPUS_PROFILE;
+  if (layers <= 1) return VP8_PROFILE;
+  return VP8_SIMULCAST_PROFILES[VP8_SIMULCAST_PROFILES.length - layers + layer]!;
+}
