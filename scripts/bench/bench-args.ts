@@ -22,6 +22,8 @@ export interface BenchOptions {
   readonly generator: 'native' | 'node';
   /** Give the worker a CPU of its own and the generator the others during the ramp (taskset). */
   readonly pin: boolean;
+  /** Run the worker and the generator with real-time priority during the ramp (chrt). */
+  readonly priority: boolean;
 }
 
 const SUITES: readonly SrtpSuite[] = ['AEAD_AES_256_GCM', 'AES_CM_128_HMAC_SHA1_80'];
@@ -46,6 +48,8 @@ export const USAGE = `npm run bench:media -- [options]
   --generator=KIND     load generator: native (default; C with OpenSSL, built on first use with
                        cc; plain RTP or ${FAIR_SHAPE.srtp}) or node (rtp-sender.ts/rtp-sink.ts)
   --no-pin             do not pin the worker to a CPU of its own (taskset) during the ramp
+  --priority           run the worker and the generator real-time (chrt --rr 1) during the ramp, so
+                       that other work on a shared machine waits for them (root or CAP_SYS_NICE)
   --help               this text`;
 
 function positive(name: string, text: string | undefined, fallback: number): number {
@@ -76,6 +80,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       'compare-seconds': { type: 'string' },
       generator: { type: 'string' },
       'no-pin': { type: 'boolean' },
+      priority: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -111,5 +116,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     compareSeconds: positive('compare-seconds', values['compare-seconds'], 20),
     generator,
     pin: !values['no-pin'],
+    priority: values.priority ?? false,
   };
 }

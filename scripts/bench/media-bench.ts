@@ -5,7 +5,14 @@ import { cpus, loadavg } from 'node:os';
 import { ensureMediasoupWorkerBin } from '../../test/support/media-worker';
 import { USAGE, parseBenchArgs, type BenchOptions } from './bench-args';
 import { MediaRamp, type StepResult } from './media-ramp';
-import { allowedCpus, pinProcess, planAffinity, type AffinityPlan } from './cpu-affinity';
+import {
+  allowedCpus,
+  makeRealtime,
+  pinProcess,
+  planAffinity,
+  scheduling,
+  type AffinityPlan,
+} from './cpu-affinity';
 import { buildNativeTrafficGen } from './native-traffic';
 import { NATIVE_SUITES } from './native-traffic-lines';
 import { linearCpuEstimate, rampVerdict, stepHeld } from './ramp-verdict';
@@ -89,7 +96,7 @@ async function runRamp(options: BenchOptions): Promise<void> {
   const mediasoup = await import('mediasoup');
   const nativeBin = nativeGenerator(options);
   const allowed = allowedCpus();
-  // Before the worker and the generator start: both inherit this process's CPUs.
+  // Before the worker and the generator start: they inherit this process's CPUs and priority.
   const plan = pinForRamp(options);
   const worker = await mediasoup.createWorker({ logLevel: 'warn' });
   if (plan) pinProcess(worker.pid, plan.worker);
@@ -105,6 +112,15 @@ async function runRamp(options: BenchOptions): Promise<void> {
         ? `CPU affinity (taskset): worker on CPU ${allowedCpus(worker.pid).join(',')} alone; sender on ${allowedCpus(pids.sender).join(',')}, ` +
             `sink on ${allowedCpus(pids.sink).join(',')}, this process on ${allowedCpus().join(',')}; others' processes may still use the worker's CPU (wait %)`
         : `CPU affinity: none; the worker, the generator and everyone else share CPUs ${allowed.join(',')}`,
+    );
+    if (options.priority) {
+      for (const pid of [worker.pid, pids.sender, pids.sink]) makeRealtime(pid);
+    }
+    say(
+      `scheduling: worker ${scheduling(worker.pid)}, sender ${scheduling(pids.sender)}, sink ${scheduling(pids.sink)}` +
+        (options.priority
+          ? ' (--priority: real-time round-robin, so other work on their CPUs waits for them)'
+          : ''),
     );
     const layers =
       options.shape.videoLayers > 1

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { parseBenchArgs } from '../../../scripts/bench/bench-args';
-import { allowedCpusFromStatus, parseCpuList, planAffinity } from '../../../scripts/bench/cpu-affinity';
+import {
+  allowedCpusFromStatus,
+  parseCpuList,
+  planAffinity,
+  schedulingFromStat,
+} from '../../../scripts/bench/cpu-affinity';
 import {
   parseSenderReport,
   parseSinkReport,
@@ -151,7 +156,22 @@ describe('media benchmark: CPU affinity and generator options', () => {
     assert.equal(planAffinity([2]), null);
   });
 
-  it('runs the native generator pinned by default; --generator=node and --no-pin say otherwise', () => {
+  it("reads a process's scheduling policy from /proc/<pid>/stat", () => {
+    // 52 fields; the command name may hold spaces and parentheses.
+    const stat = (policy: number, rtPriority: number) =>
+      [
+        '7 (mediasoup (w) x)',
+        ...Array.from({ length: 37 }, (_, i) => String(i + 3)),
+        rtPriority,
+        policy,
+        ...Array(11).fill('0'),
+      ].join(' ');
+    assert.equal(schedulingFromStat(stat(0, 0)), 'normal');
+    assert.equal(schedulingFromStat(stat(2, 1)), 'RR 1');
+    assert.equal(schedulingFromStat(stat(1, 50)), 'FIFO 50');
+  });
+
+  it('runs the native generator pinned by default; --generator=node, --no-pin and --priority say otherwise', () => {
     const defaults = parseBenchArgs([]);
     assert.equal(defaults.generator, 'native');
     assert.equal(defaults.pin, true);
@@ -159,5 +179,7 @@ describe('media benchmark: CPU affinity and generator options', () => {
     assert.equal(node.generator, 'node');
     assert.equal(node.pin, false);
     assert.throws(() => parseBenchArgs(['--generator=rust']), /--generator must be native or node/);
+    assert.equal(defaults.priority, false, 'priority only when asked for');
+    assert.equal(parseBenchArgs(['--priority']).priority, true);
   });
 });
