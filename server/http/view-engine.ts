@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
 import ejs, { type TemplateFunction } from 'ejs';
 import { createTranslator, languageOf, SOURCE_LANGUAGE, type Translator } from '../i18n';
 import { languageViewLocals } from './middleware/language-locals';
 
 type RenderCallback = (error: Error | null, html?: string) => void;
+type Locals = Record<string, unknown>;
 
 /**
  * EJS with one layout: a page renders first, then `layouts/main.ejs` wraps it with `body` set to the
@@ -12,66 +13,138 @@ type RenderCallback = (error: Error | null, html?: string) => void;
  * (EJS has includes but no layouts; this is the whole of what we need from a layout library.)
  *
  * A page names itself for the layout's <title> with `<% head.title = t('feature:x.title') %>`: the
- * `head` object is the one thing the page and its layout share (EJS copies the rest), so a page's
- * title is written in its own language next to its heading, not in the route.
+ * `head` object is the one thing the page and its layout share (each template writes its own
+ * variables on its own object), so a page's title is written in its own language next to its
+ * heading, not in the route.
  *
- * `partial('feature/_row', { a })` is a cheaper `include` for one row of a list: the view is named
- * from the views folder, compiled once (in production), and sees the page's locals and `data`. EJS's
- * `include` copies every local three times and looks for the file on disk on every call, which per
- * row of a long list was a measurable share of a page (issue 21). A partial does not see variables the
- * including template declared or assigned itself: pass what it needs in `data`.
+ * `partial('feature/_row', { a })` writes one row of a list: the view is named from the views
+ * folder and sees the page's locals and `data`. It does not see variables the including template
+ * declared or assigned itself: pass what it needs in `data`.
+ *
+ * Every template here (pages, layouts, `include`d and `partial` views) is compiled once in production
+ * and rendered by CompiledViews below, not by `ejs.renderFile`/EJS's own `include`: those copied every
+ * local (~60 of them) into a new object for each template and each include, and looked for an
+ * included file on disk on every call, which was most of the layout's cost on every page (issue 21).
  */
 export function layoutEngine(viewsDir: string, cache: boolean, translator: Translator = createTranslator()) {
   // Under a request's own (language-locals.ts): English, for a page rendered before those are set.
-  const english = languageViewLocals(translator, SOURCE_LANGUAGE, languageOf(SOURCE_LANGUAGE).locale, []);
-  const ejsOptions = { cache, root: viewsDir, views: [viewsDir] };
-  const partials = new PartialTemplates(viewsDir, ejsOptions);
+  const english = nullPrototype(
+    languageViewLocals(translator, SOURCE_LANGUAGE, languageOf(SOURCE_LANGUAGE).locale, []),
+  );
+  const views = new CompiledViews(viewsDir, cache);
   return (file: string, options: object, callback: RenderCallback): void => {
-    const locals: Record<string, unknown> = {
-      ...english,
-      ...(options as Record<string, unknown>),
-      head: {} as { title?: string },
-    };
-    locals.partial = (view: string, data: Readonly<Record<string, unknown>> = {}): string =>
-      partials.get(view)(Object.assign(Object.create(null) as Record<string, unknown>, locals, data));
-    ejs.renderFile(file, locals, ejsOptions, (error, body) => {
-      if (error) return callback(error);
-      if (locals.layout === false) return callback(null, body);
-      const layout = join(
-        viewsDir,
-        'layouts',
-        `${typeof locals.layout === 'string' ? locals.layout : 'main'}.ejs`,
-      );
-      ejs.renderFile(layout, { ...locals, body }, ejsOptions, callback);
-    });
+    let html: string;
+    try {
+      // One object per render, over the English words; every template gets a child of it.
+      const locals = assignLocals(Object.create(english) as Locals, options as Locals);
+      locals.head = {} as { title?: string };
+      locals.partial = (view: string, data: Readonly<Locals> = {}): string =>
+        views.render(views.partialFile(view), assignLocals(Object.create(locals) as Locals, data));
+      html = views.render(file, locals);
+      if (locals.layout !== false) {
+        const layout = join(
+          viewsDir,
+          'layouts',
+          `${typeof locals.layout === 'string' ? locals.layout : 'main'}.ejs`,
+        );
+        const layoutLocals = Object.create(locals) as Locals;
+        layoutLocals.body = html;
+        html = views.render(layout, layoutLocals);
+      }
+    } catch (error) {
+      return callback(error as Error);
+    }
+    callback(null, html);
   };
 }
 
-/** Compiled partials by view name: kept when EJS keeps its templates (production), read each time otherwise. */
-class PartialTemplates {
-  readonly #viewsDir: string;
-  readonly #options: { readonly cache: boolean; readonly root: string; readonly views: string[] };
-  readonly #kept = new Map<string, TemplateFunction>();
+/**
+ * Copies `from`'s own enumerable properties as EJS's include did (utils.shallowCopy: not
+ * `__proto__` or `constructor`).
+ */
+function assignLocals(to: Locals, from: Readonly<Locals>): Locals {
+  for (const key of Object.keys(from)) {
+    if (key !== '__proto__' && key !== 'constructor') to[key] = from[key];
+  }
+  return to;
+}
 
-  constructor(
-    viewsDir: string,
-    options: { readonly cache: boolean; readonly root: string; readonly views: string[] },
-  ) {
+/** `with (locals)` in a template must not find Object.prototype's names, as EJS's copies did not. */
+function nullPrototype(from: Readonly<Locals>): Locals {
+  return assignLocals(Object.create(null) as Locals, from);
+}
+
+/**
+ * Compiled templates by file, rendered with locals as a prototype chain instead of copies.
+ *
+ * A template is called with a child of the locals it is given (EJS's `unsafePrototypeLocals`: it
+ * reads through the chain; what it assigns lands on the child, as it landed on EJS's copy), and an
+ * `include` of its own on that child: inside the template's `with (locals)` that name is found
+ * before EJS's `include` parameter, so every `include(path, data)` in the views comes here. Like
+ * EJS's, it sees the including template's locals (not what the template assigned) and `data`, and
+ * finds `path` next to the including file first, then in the views folder; the answer is kept with
+ * the compiled templates.
+ */
+class CompiledViews {
+  readonly #viewsDir: string;
+  readonly #cache: boolean;
+  readonly #templates = new Map<string, TemplateFunction>();
+  readonly #includePaths = new Map<string, string>();
+
+  constructor(viewsDir: string, cache: boolean) {
     this.#viewsDir = viewsDir;
-    this.#options = options;
+    this.#cache = cache;
   }
 
-  get(view: string): TemplateFunction {
-    const kept = this.#kept.get(view);
-    if (kept) return kept;
+  render(filename: string, locals: Locals): string {
+    const own = Object.create(locals) as Locals;
+    own.include = (path: string, data?: Readonly<Locals>): string => {
+      const child = Object.create(locals) as Locals;
+      return this.render(this.#includePath(filename, path), data ? assignLocals(child, data) : child);
+    };
+    return this.#template(filename)(own);
+  }
+
+  /** A `partial()` view's file: a name from the views folder, never a way out of it. */
+  partialFile(view: string): string {
     if (!/^[\w-]+(\/[\w-]+)*$/.test(view)) throw new Error(`not a view name: ${view}`);
-    const filename = join(this.#viewsDir, `${view}.ejs`);
+    return join(this.#viewsDir, `${view}.ejs`);
+  }
+
+  #template(filename: string): TemplateFunction {
+    const kept = this.#templates.get(filename);
+    if (kept) return kept;
     // As EJS reads a template: the file's text without a byte-order mark.
-    const compiled = ejs.compile(readFileSync(filename, 'utf8').replace(/^\uFEFF/, ''), {
-      ...this.#options,
+    // EJS 7's option (its @types predate it): call the template with our object, not a copy.
+    const options: ejs.Options & { async: false; client: false; unsafePrototypeLocals: boolean } = {
       filename,
-    });
-    if (this.#options.cache) this.#kept.set(view, compiled);
+      root: this.#viewsDir,
+      views: [this.#viewsDir],
+      async: false,
+      client: false,
+      unsafePrototypeLocals: true,
+    };
+    const compiled = ejs.compile(readFileSync(filename, 'utf8').replace(/^\uFEFF/, ''), options);
+    if (this.#cache) this.#templates.set(filename, compiled);
     return compiled;
+  }
+
+  /** Where EJS's include would look (ejs getIncludePath): an absolute path from the views folder, else beside the includer, else in the views folder. */
+  #includePath(from: string, path: string): string {
+    const key = `${from}\0${path}`;
+    const kept = this.#includePaths.get(key);
+    if (kept) return kept;
+    const withExt = (p: string): string => (extname(path) ? p : `${p}.ejs`);
+    let found: string | undefined;
+    if (/^[A-Za-z]+:\\|^\//.test(path)) {
+      found = withExt(resolve(this.#viewsDir, path.replace(/^\/*/, '')));
+    } else {
+      found = [withExt(resolve(dirname(from), path)), withExt(resolve(this.#viewsDir, path))].find((p) =>
+        existsSync(p),
+      );
+    }
+    if (!found) throw new Error(`Could not find the include file "${ejs.escapeXML(path)}"`);
+    if (this.#cache) this.#includePaths.set(key, found);
+    return found;
   }
 }
