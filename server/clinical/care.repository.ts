@@ -1,10 +1,11 @@
-import { Op, type Transaction } from 'sequelize';
+import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { ClinicalModels } from './clinical.model';
 import type { Sealer } from './sealer';
 import { forgetInRequest, rememberInRequest } from '../shared/request-scope';
 
 /** Request-scope memo prefix: who treats whom is asked several times by one page. */
-const REMEMBERED = 'care:';
+export const CARE_REMEMBERED = 'care:';
+const REMEMBERED = CARE_REMEMBERED;
 
 export interface CareAssignment {
   readonly therapistId: string;
@@ -130,30 +131,42 @@ export class CareRepository {
 
   treatingTherapistIds(clientId: string, transaction?: Transaction): Promise<string[]> {
     return this.#rememberedUnlessIn(`treating:${clientId}`, transaction, async (tx) => {
-      const rows = await this.#m.care.findAll({
-        where: { client_id: clientId, ended_at: null },
-        transaction: tx,
-      });
-      return rows.map((r) => r.get({ plain: true }).therapist_id);
+      const rows = await this.#current('client_id = :id', clientId, tx);
+      return rows.map((r) => r.therapistId);
     });
   }
 
   clientsOf(therapistId: string, transaction?: Transaction): Promise<CareAssignment[]> {
     return this.#rememberedUnlessIn(`clients:${therapistId}`, transaction, (tx) =>
-      this.#clientsOf(therapistId, tx),
+      this.#current('therapist_id = :id', therapistId, tx),
     );
   }
 
-  async #clientsOf(therapistId: string, transaction?: Transaction): Promise<CareAssignment[]> {
-    const rows = await this.#m.care.findAll({
-      where: { therapist_id: therapistId, ended_at: null },
-      order: [['started_at', 'ASC']],
-      transaction,
-    });
-    return rows.map((r) => {
-      const p = r.get({ plain: true });
-      return { therapistId: p.therapist_id, clientId: p.client_id, startedAt: new Date(p.started_at) };
-    });
+  /**
+   * Current care assignments matching `condition` (one of the two above), oldest first. Plain SQL:
+   * the header's badge and most staff pages ask, and Sequelize's query building and model instances
+   * cost more than the read. started_at is text from SQLite and a Date from PostgreSQL.
+   */
+  async #current(
+    condition: 'client_id = :id' | 'therapist_id = :id',
+    id: string,
+    transaction?: Transaction,
+  ): Promise<CareAssignment[]> {
+    const rows = await this.#m.care.sequelize!.query<{
+      therapist_id: string;
+      client_id: string;
+      started_at: Date | string;
+    }>(
+      `SELECT therapist_id, client_id, started_at FROM care_assignments
+        WHERE ${condition} AND ended_at IS NULL
+        ORDER BY started_at ASC`,
+      { replacements: { id }, type: QueryTypes.SELECT, transaction },
+    );
+    return rows.map((r) => ({
+      therapistId: r.therapist_id,
+      clientId: r.client_id,
+      startedAt: new Date(r.started_at),
+    }));
   }
 
   async insertBreakGlass(grant: BreakGlassGrant, transaction?: Transaction): Promise<void> {

@@ -1,4 +1,4 @@
-import { Op, QueryTypes, UniqueConstraintError, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { FieldCipher } from '../shared/field-encryption';
 import type { MessageRow, MessagingModels, ThreadRow } from './messaging.model';
 import type { Thread, ThreadKind } from './messaging.types';
@@ -10,6 +10,9 @@ import { forgetInRequest, rememberInRequest } from '../shared/request-scope';
  * changes them forgets them first.
  */
 const REMEMBERED = 'messaging:';
+
+/** What a thread is made of (its pair key only serves the uniqueness of a pair). */
+type ThreadListRow = Omit<ThreadRow, 'pair_key'>;
 
 /** A stored message with its body opened (null once retracted). */
 export interface StoredMessage {
@@ -45,7 +48,7 @@ export class MessagingRepository {
     this.#cipher = cipher;
   }
 
-  #thread(row: ThreadRow): Thread {
+  #thread(row: ThreadListRow): Thread {
     return {
       id: row.id,
       kind: row.kind,
@@ -116,11 +119,16 @@ export class MessagingRepository {
     const threads = await rememberInRequest(
       `${REMEMBERED}threads:${userId}:${includeFrontDesk}`,
       async () => {
-        const where: WhereOptions<ThreadRow> = includeFrontDesk
-          ? { [Op.or]: [{ client_id: userId }, { therapist_id: userId }, { kind: 'front_desk' }] }
-          : { [Op.or]: [{ client_id: userId }, { therapist_id: userId }] };
-        const rows = await this.#m.threads.findAll({ where, order: [['created_at', 'ASC']] });
-        return rows.map((r) => this.#thread(r.get({ plain: true })));
+        // Plain SQL (the header's badge asks on every signed-in page): no query building or model
+        // instances. Dates come back as text from SQLite and as Dates from PostgreSQL; #thread reads both.
+        const rows = await this.#m.threads.sequelize!.query<ThreadListRow>(
+          `SELECT id, kind, client_id, therapist_id, last_seq, created_at, last_message_at
+             FROM message_threads
+            WHERE client_id = :userId OR therapist_id = :userId${includeFrontDesk ? " OR kind = 'front_desk'" : ''}
+            ORDER BY created_at ASC`,
+          { replacements: { userId }, type: QueryTypes.SELECT },
+        );
+        return rows.map((r) => this.#thread(r));
       },
     );
     return [...threads];

@@ -93,17 +93,32 @@ export class ThreadDirectory {
   /** Every existing thread the actor may read, with their place in it. */
   async readableThreads(actor: MessagingActor): Promise<{ thread: Thread; canWrite: boolean }[]> {
     const candidates = await this.#repo.threadsInvolving(actor.id, actor.roles.includes('admin'));
-    const factsByClient = new Map<string, ThreadFacts>();
     const out: { thread: Thread; canWrite: boolean }[] = [];
     for (const thread of candidates) {
-      let facts = factsByClient.get(thread.clientId);
-      if (!facts) {
-        facts = await this.facts(thread);
-        factsByClient.set(thread.clientId, facts);
-      }
-      const membership = membershipIn(actor, thread, facts);
+      const membership = membershipIn(actor, thread, await this.#listFacts(actor, thread));
       if (membership) out.push({ thread, canWrite: membership.canWrite });
     }
     return out;
+  }
+
+  /**
+   * The facts `membershipIn` needs for one thread of the actor's list, from the fewest reads: a
+   * front-desk thread needs no care facts (an admin's list read them once per client before), and
+   * a therapist's own care thread needs only whether they treat its client, which their caseload
+   * answers (one read, remembered for the request and shared with the pages that show it).
+   */
+  async #listFacts(actor: MessagingActor, thread: Thread): Promise<ThreadFacts> {
+    const frontDeskEnabled = this.#settings.frontDesk;
+    if (thread.kind === 'front_desk') return { treatingTherapistIds: [], frontDeskEnabled };
+    // A care thread is only ever its client's and its therapist's: nobody else needs facts to be refused.
+    if (thread.clientId !== actor.id && thread.therapistId !== actor.id) {
+      return { treatingTherapistIds: [], frontDeskEnabled };
+    }
+    if (thread.therapistId === actor.id && thread.clientId !== actor.id) {
+      const caseload = await this.#care.clientsOf(actor.id);
+      const treats = caseload.some((c) => c.clientId === thread.clientId);
+      return { treatingTherapistIds: treats ? [actor.id] : [], frontDeskEnabled };
+    }
+    return this.facts(thread);
   }
 }
