@@ -40,6 +40,16 @@ export class ClinicalAccess {
   }
 
   /**
+   * Of `clientIds`, those the actor treats as a therapist now (what `isTreatingTherapist` answers
+   * client by client), from one read of their caseload instead of the full facts of every client.
+   */
+  async treatedAmong(actor: Actor, clientIds: readonly string[]): Promise<string[]> {
+    if (!actor.roles.includes('therapist') || clientIds.length === 0) return [];
+    const caseload = new Set((await this.#care.clientsOf(actor.id)).map((c) => c.clientId));
+    return clientIds.filter((id) => caseload.has(id));
+  }
+
+  /**
    * Runs `rule` on fresh facts; on refusal records `clinical.access_denied` and throws. Called before
    * the caller opens its transaction: on SQLite a second writer inside an open write transaction
    * would wait on itself, and the record of a refused attempt must not roll back with the request.

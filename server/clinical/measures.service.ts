@@ -4,12 +4,7 @@ import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { ClinicalAccess, type ClinicalActor } from './clinical-access';
-import {
-  canAssignMeasures,
-  canReadClientRecord,
-  canSubmitOwnAnswers,
-  isTreatingTherapist,
-} from './clinical.policy';
+import { canAssignMeasures, canReadClientRecord, canSubmitOwnAnswers } from './clinical.policy';
 import type { NextSessionLookup } from './clinical.types';
 import type { CrisisService } from './crisis.service';
 import { MEASURES, scoreMeasure, type Difficulty, type MeasureId } from './measures';
@@ -209,11 +204,7 @@ export class MeasuresService {
     clientIds: readonly string[],
     since: Date,
   ): Promise<SubmissionListing[]> {
-    const treated: string[] = [];
-    for (const clientId of clientIds) {
-      if (isTreatingTherapist(actor, await this.#access.facts(actor, clientId))) treated.push(clientId);
-    }
-    return this.#repo.submittedSince(treated, since);
+    return this.#repo.submittedSince(await this.#access.treatedAmong(actor, clientIds), since);
   }
 
   /** Which measures the client should complete now (assignments are not health information). */

@@ -3,6 +3,11 @@ import type { ClinicalModels } from './clinical.model';
 import type { IntakeRecord, IntakeRepository } from './intake.repository';
 import type { MeasureResult, MeasuresRepository } from './measures.repository';
 import type { Addendum, Note, NotesRepository } from './notes.repository';
+import { CARE_REMEMBERED } from './care.repository';
+import { forgetInRequest, rememberInRequest } from '../shared/request-scope';
+
+/** Request-scope memo prefix: every clinical access check of a page asks whether the record is restricted. */
+const RESTRICTION = 'restriction:';
 
 /**
  * One client's clinical record as a data subject sees it (data rights, issue 9), and the restriction
@@ -88,7 +93,16 @@ export class ClinicalSubjectRecords {
     };
   }
 
-  async restrictionOf(clientId: string, transaction?: Transaction): Promise<Restriction | null> {
+  /**
+   * Inside a transaction: read now. Outside one: remembered for the rest of a GET request
+   * (server/shared/request-scope.ts), so a page whose reads each check access asks once.
+   */
+  restrictionOf(clientId: string, transaction?: Transaction): Promise<Restriction | null> {
+    if (transaction) return this.#restrictionOf(clientId, transaction);
+    return rememberInRequest(`${RESTRICTION}${clientId}`, () => this.#restrictionOf(clientId));
+  }
+
+  async #restrictionOf(clientId: string, transaction?: Transaction): Promise<Restriction | null> {
     const row = await this.#restrictions.findByPk(clientId, { transaction });
     if (!row) return null;
     const p = row.get({ plain: true });
@@ -105,6 +119,9 @@ export class ClinicalSubjectRecords {
    * break-glass grant. Care ends (the client leaves caseloads) and measure assignments stop.
    */
   async restrict(clientId: string, reason: string, now: Date, purgeAfter: Date, tx: Transaction) {
+    forgetInRequest(RESTRICTION);
+    // Care ends below, behind the care repository's back: its remembered caseloads go too.
+    forgetInRequest(CARE_REMEMBERED);
     await this.#restrictions.upsert(
       { client_id: clientId, reason, restricted_at: now, purge_after: purgeAfter },
       { transaction: tx },
@@ -131,6 +148,8 @@ export class ClinicalSubjectRecords {
 
   /** Deletes every clinical row about the client (psychotherapy notes included), then the restriction. */
   async purge(clientId: string, tx: Transaction): Promise<PurgeCounts> {
+    forgetInRequest(RESTRICTION);
+    forgetInRequest(CARE_REMEMBERED);
     const m = this.#m;
     const where = { client_id: clientId };
     const noteIds = (await m.notes.findAll({ where, attributes: ['id'], transaction: tx })).map(
