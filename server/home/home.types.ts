@@ -36,7 +36,7 @@ export interface HomeDeps {
     /** The person's appointments that are not over yet, as therapist and as client, soonest first. */
     upcomingFor(actor: HomeActor): Promise<Appointment[]>;
   };
-  readonly schedule: Pick<ScheduleService, 'scheduleOf' | 'listTypes'>;
+  readonly schedule: Pick<ScheduleService, 'hasSchedule' | 'listTypes'>;
   readonly names: (userId: string) => Promise<string | null>;
   readonly rooms: {
     /** Ad-hoc sessions a therapist opened with this client, open now, with who opened them. */

@@ -105,7 +105,7 @@ export async function therapistToday(d: HomeDeps, me: HomeActor): Promise<Therap
 
 /** Profile, verified licence and hours: what new clients need before they can book. Null when done. */
 async function setupSteps(d: HomeDeps, me: HomeActor): Promise<SetupStep[] | null> {
-  const [profile, hours] = await Promise.all([d.directory.profile(me.id), d.schedule.scheduleOf(me.id)]);
+  const [profile, hours] = await Promise.all([d.directory.profile(me.id), d.schedule.hasSchedule(me.id)]);
   const licence = profile?.licenceStatus.state ?? 'missing';
   const steps: SetupStep[] = [
     {
@@ -128,7 +128,7 @@ async function setupSteps(d: HomeDeps, me: HomeActor): Promise<SetupStep[] | nul
     },
     {
       label: phrase('home:setup.hours'),
-      done: hours !== null,
+      done: hours,
       href: '/schedule',
       detail: phrase('home:setup.hoursDetail'),
     },

@@ -402,11 +402,7 @@ export class BookingService {
     const now = this.#d.clock.now();
     const from = new Date(now.getTime() - (scopes.includes('past') ? 400 * DAY : DAY));
     const to = new Date(now.getTime() + (scopes.includes('upcoming') ? 400 * DAY : DAY));
-    const mine = [
-      ...(await this.#d.repo.forTherapist(actor.id, from, to)),
-      ...(await this.#d.repo.forClient(actor.id, from, to)),
-    ];
-    const unique = [...new Map(mine.map((a) => [a.id, a])).values()];
+    const unique = await this.#d.repo.involving(actor.id, from, to);
     const over = (a: Appointment) => a.end <= now || a.status === 'completed';
     // Each list keeps the window it always had: upcoming from a day ago, past until a day ahead.
     const upcoming = unique.filter((a) => !over(a) && a.start.getTime() >= now.getTime() - DAY);

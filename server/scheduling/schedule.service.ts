@@ -81,6 +81,11 @@ export class ScheduleService {
     return this.#repo.scheduleOf(therapistId);
   }
 
+  /** Whether the therapist has set up hours (what a setup checklist asks; cheaper than scheduleOf). */
+  hasSchedule(therapistId: string): Promise<boolean> {
+    return this.#repo.hasSchedule(therapistId);
+  }
+
   therapistIdsWithSchedule(): Promise<string[]> {
     return this.#repo.therapistIdsWithSchedule();
   }

@@ -1,4 +1,4 @@
-import { Op, UniqueConstraintError, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, UniqueConstraintError, literal, type Transaction, type WhereOptions } from 'sequelize';
 import { AppError, phrase } from '../shared/errors';
 import type { TimeRange, WeeklyWindow, Weekday } from './availability';
 import type {
@@ -130,6 +130,11 @@ export class SchedulingRepository {
   }
 
   // ── schedules ────────────────────────────────────────────────────────────────────────────────
+  /** Whether the therapist has set up hours at all (one statement; scheduleOf reads three tables). */
+  async hasSchedule(therapistId: string): Promise<boolean> {
+    return (await this.#m.schedules.count({ where: { therapist_id: therapistId } })) > 0;
+  }
+
   async scheduleOf(therapistId: string, transaction?: Transaction): Promise<TherapistSchedule | null> {
     const row = await this.#m.schedules.findByPk(therapistId, { transaction });
     if (!row) return null;
@@ -398,6 +403,21 @@ export class SchedulingRepository {
 
   async forTherapist(therapistId: string, from: Date, to: Date): Promise<Appointment[]> {
     return this.#find({ therapist_id: therapistId, start_at: { [Op.gte]: from, [Op.lt]: to } });
+  }
+
+  /**
+   * The person's appointments on either side (as therapist, or as one of the clients) starting in
+   * [from, to): one statement for the appointments (the client side by subquery) and one for their
+   * clients, where reading each side separately took four.
+   */
+  async involving(personId: string, from: Date, to: Date): Promise<Appointment[]> {
+    const asClient = literal(
+      `(SELECT appointment_id FROM appointment_participants WHERE client_id = ${this.#m.appointments.sequelize!.escape(personId)})`,
+    );
+    return this.#find({
+      [Op.or]: [{ therapist_id: personId }, { id: { [Op.in]: asClient } }],
+      start_at: { [Op.gte]: from, [Op.lt]: to },
+    });
   }
 
   async forClient(clientId: string, from: Date, to: Date): Promise<Appointment[]> {
