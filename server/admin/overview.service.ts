@@ -102,12 +102,15 @@ export class OverviewService {
         this.#d.audit.lastVerification(),
         ports.pendingErasureRequests(),
       ]);
-    const names = new Map<string, string>();
-    for (const a of appointments) {
-      if (!names.has(a.therapistId)) {
-        names.set(a.therapistId, (await this.#d.accounts.byId(a.therapistId))?.displayName ?? 'Unknown');
-      }
-    }
+    // All at once, so the accounts' batch loader reads every therapist in one statement.
+    const therapistIds = [...new Set(appointments.map((a) => a.therapistId))];
+    const names = new Map<string, string>(
+      await Promise.all(
+        therapistIds.map(
+          async (id) => [id, (await this.#d.accounts.byId(id))?.displayName ?? 'Unknown'] as const,
+        ),
+      ),
+    );
     const licences = profiles
       .filter((p) => p.kind === 'therapist' && p.licence.expiresOn && p.licenceStatus.daysLeft !== null)
       .filter((p) => p.licenceStatus.daysLeft! < ports.licenceWarningDays)

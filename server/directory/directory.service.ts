@@ -77,12 +77,15 @@ export class DirectoryService {
   }
 
   async all(): Promise<PractitionerProfile[]> {
+    const stored = await this.#d.repo.all();
+    // All at once, so the accounts' batch loader reads every practitioner in one statement.
+    const people = await Promise.all(stored.map((s) => this.#d.people.byId(s.userId)));
     const out: PractitionerProfile[] = [];
-    for (const stored of await this.#d.repo.all()) {
-      const person = await this.#d.people.byId(stored.userId);
-      if (person && person.status === 'active' && person.roles.includes(stored.kind))
-        out.push(this.#view(stored, person));
-    }
+    stored.forEach((s, i) => {
+      const person = people[i];
+      if (person && person.status === 'active' && person.roles.includes(s.kind))
+        out.push(this.#view(s, person));
+    });
     return out.sort((a, b) => a.displayName.localeCompare(b.displayName));
   }
 
