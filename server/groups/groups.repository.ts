@@ -1,6 +1,19 @@
-import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
+import { Op, QueryTypes, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { GroupModels, MemberRow } from './groups.model';
 import type { Group, Guidelines, Membership, MemberStatus } from './groups.types';
+
+/** A row of {@link GroupsRepository.listActive}'s first statement (dates are text from SQLite). */
+interface ListedGroupRow {
+  readonly id: string;
+  readonly topic: string;
+  readonly description: string;
+  readonly capacity: number | string;
+  readonly membership: Group['membership'];
+  readonly created_by: string;
+  readonly created_at: Date | string;
+  readonly guidelines_version: number | string | null;
+  readonly active_count: number | string;
+}
 
 /** Group tables; plain objects out. */
 export class GroupsRepository {
@@ -66,13 +79,43 @@ export class GroupsRepository {
     };
   }
 
-  async listIds(): Promise<string[]> {
-    const rows = await this.#m.groups.findAll({
-      where: { archived_at: null },
-      attributes: ['id'],
-      order: [['created_at', 'ASC']],
-    });
-    return rows.map((r) => r.get('id') as string);
+  /**
+   * Every group not archived, oldest first, with its active member count: two statements (groups
+   * with their counts and guidelines version, then all their facilitators) where reading group by
+   * group took four per group. Plain SQL that SQLite and PostgreSQL both read.
+   */
+  async listActive(): Promise<{ group: Group; activeCount: number }[]> {
+    const sequelize = this.#m.groups.sequelize!;
+    const rows = await sequelize.query<ListedGroupRow>(
+      `SELECT g.id, g.topic, g.description, g.capacity, g.membership, g.created_by, g.created_at,
+              (SELECT MAX(v.version) FROM peer_group_guidelines v WHERE v.group_id = g.id) AS guidelines_version,
+              (SELECT COUNT(*) FROM peer_group_members m
+                WHERE m.group_id = g.id AND m.status = 'active') AS active_count
+         FROM peer_groups g
+        WHERE g.archived_at IS NULL
+        ORDER BY g.created_at ASC`,
+      { type: QueryTypes.SELECT },
+    );
+    if (rows.length === 0) return [];
+    const facilitators = await sequelize.query<{ group_id: string; user_id: string }>(
+      'SELECT group_id, user_id FROM peer_group_facilitators WHERE group_id IN (:ids)',
+      { replacements: { ids: rows.map((r) => r.id) }, type: QueryTypes.SELECT },
+    );
+    return rows.map((g) => ({
+      group: {
+        id: g.id,
+        topic: g.topic,
+        description: g.description,
+        capacity: Number(g.capacity),
+        membership: g.membership,
+        createdBy: g.created_by,
+        createdAt: new Date(g.created_at),
+        facilitatorIds: facilitators.filter((f) => f.group_id === g.id).map((f) => f.user_id),
+        guidelinesVersion: g.guidelines_version === null ? 0 : Number(g.guidelines_version),
+      },
+      // PostgreSQL's COUNT is a bigint, which its driver hands over as text.
+      activeCount: Number(g.active_count),
+    }));
   }
 
   async currentGuidelines(groupId: string): Promise<Guidelines | null> {

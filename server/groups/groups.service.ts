@@ -91,13 +91,8 @@ export class GroupsService {
   }
 
   /** Every open (not archived) group with its active-member count: topics are public to signed-in people. */
-  async list(): Promise<{ group: Group; activeCount: number }[]> {
-    const out: { group: Group; activeCount: number }[] = [];
-    for (const id of await this.#repo.listIds()) {
-      const group = await this.#repo.groupById(id);
-      if (group) out.push({ group, activeCount: await this.#repo.countActive(id) });
-    }
-    return out;
+  list(): Promise<{ group: Group; activeCount: number }[]> {
+    return this.#repo.listActive();
   }
 
   /** What the group's page shows to `viewer`. */
