@@ -5,22 +5,7 @@ import { statementsDuring } from '../../support/sql-statements';
 import { startTestHaven, type TestHaven } from '../../support/test-haven';
 import { actor as messagingActor } from '../messaging/messaging-support';
 import { actor, individualType, treat, weekdayHours } from '../scheduling/scheduling-fixtures';
-
-/** The next `count` weekdays after today, at 10:00 UTC. */
-function weekdayStarts(count: number): string[] {
-  const starts: string[] = [];
-  const day = new Date();
-  day.setUTCHours(10, 0, 0, 0);
-  while (starts.length < count) {
-    day.setUTCDate(day.getUTCDate() + 1);
-    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) starts.push(day.toISOString());
-  }
-  return starts;
-}
-
-/** Statements whose (first) FROM is `table`, quoted by Sequelize or written plainly in a repository. */
-const from = (table: string) => (sql: string) =>
-  /\bFROM\s+[`"]?(\w+)/i.exec(sql)?.[1]?.toLowerCase() === table.toLowerCase();
+import { from, weekdayStarts } from './page-reads-fixture';
 
 /** What one signed-in page costs the database (issue 21): the costs that must not come back. */
 describe('what a page reads', () => {
