@@ -1,4 +1,4 @@
-import { Op, UniqueConstraintError, literal, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, UniqueConstraintError, type Transaction, type WhereOptions } from 'sequelize';
 import { AppError, phrase } from '../shared/errors';
 import type { TimeRange, WeeklyWindow, Weekday } from './availability';
 import type {
@@ -20,6 +20,31 @@ import {
   type TherapistSchedule,
 } from './scheduling.types';
 import { claimGrains } from './slot-claims';
+
+/** Every column of an appointment row, for the plain-SQL reads (checked against the row type). */
+const APPOINTMENT_COLUMNS = (
+  [
+    'id',
+    'therapist_id',
+    'appointment_type_id',
+    'series_id',
+    'start_at',
+    'end_at',
+    'block_start_at',
+    'block_end_at',
+    'status',
+    'format',
+    'sequence',
+    'reason_cipher',
+    'booked_by',
+    'late_cancellation',
+    'e2ee_chosen',
+    'cancelled_by',
+    'cancelled_at',
+    'created_at',
+    'updated_at',
+  ] satisfies (keyof AppointmentRow)[]
+).join(', ');
 
 const toType = (r: AppointmentTypeRow): AppointmentType => ({
   id: r.id,
@@ -235,13 +260,13 @@ export class SchedulingRepository {
   // ── appointments ─────────────────────────────────────────────────────────────────────────────
   async #withClients(rows: AppointmentRow[], transaction?: Transaction): Promise<Appointment[]> {
     if (rows.length === 0) return [];
-    const links = await this.#m.participants.findAll({
-      where: { appointment_id: { [Op.in]: rows.map((r) => r.id) } },
-      transaction,
-    });
+    // Plain SQL: every list of appointments comes through here.
+    const links = await this.#m.participants.sequelize!.query<{ appointment_id: string; client_id: string }>(
+      'SELECT appointment_id, client_id FROM appointment_participants WHERE appointment_id IN (:ids)',
+      { replacements: { ids: rows.map((r) => r.id) }, type: QueryTypes.SELECT, transaction },
+    );
     const clientsOf = new Map<string, string[]>();
-    for (const link of links) {
-      const { appointment_id, client_id } = link.get({ plain: true });
+    for (const { appointment_id, client_id } of links) {
       clientsOf.set(appointment_id, [...(clientsOf.get(appointment_id) ?? []), client_id]);
     }
     return rows.map((r) => ({
@@ -408,16 +433,20 @@ export class SchedulingRepository {
   /**
    * The person's appointments on either side (as therapist, or as one of the clients) starting in
    * [from, to): one statement for the appointments (the client side by subquery) and one for their
-   * clients, where reading each side separately took four.
+   * clients, where reading each side separately took four. Plain SQL (the home page, the
+   * appointments page and the admin's day ask): dates go in as the dialect writes them (Sequelize
+   * formats Date replacements as it formats stored values) and come back as text from SQLite.
    */
   async involving(personId: string, from: Date, to: Date): Promise<Appointment[]> {
-    const asClient = literal(
-      `(SELECT appointment_id FROM appointment_participants WHERE client_id = ${this.#m.appointments.sequelize!.escape(personId)})`,
+    const rows = await this.#m.appointments.sequelize!.query<AppointmentRow>(
+      `SELECT ${APPOINTMENT_COLUMNS} FROM appointments
+        WHERE (therapist_id = :personId
+               OR id IN (SELECT appointment_id FROM appointment_participants WHERE client_id = :personId))
+          AND start_at >= :from AND start_at < :to
+        ORDER BY start_at ASC`,
+      { replacements: { personId, from, to }, type: QueryTypes.SELECT },
     );
-    return this.#find({
-      [Op.or]: [{ therapist_id: personId }, { id: { [Op.in]: asClient } }],
-      start_at: { [Op.gte]: from, [Op.lt]: to },
-    });
+    return this.#withClients(rows);
   }
 
   async forClient(clientId: string, from: Date, to: Date): Promise<Appointment[]> {
