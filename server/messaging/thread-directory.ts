@@ -90,35 +90,33 @@ export class ThreadDirectory {
     return other?.displayName ?? 'Someone';
   }
 
-  /** Every existing thread the actor may read, with their place in it. */
+  /**
+   * Every existing thread the actor may read, with their place in it. Care facts come from the
+   * fewest reads: a front-desk thread needs none (an admin's list read them once per client), nor
+   * does a care thread the actor is not in (membershipIn refuses it whatever the facts); the
+   * therapist of a care thread needs only whether they treat its client, which their caseload
+   * answers (one read, remembered for the request and shared with the pages that show it); the
+   * client of one reads who treats them once.
+   */
   async readableThreads(actor: MessagingActor): Promise<{ thread: Thread; canWrite: boolean }[]> {
     const candidates = await this.#repo.threadsInvolving(actor.id, actor.roles.includes('admin'));
+    const frontDeskEnabled = this.#settings.frontDesk;
+    const noCareFacts: ThreadFacts = { treatingTherapistIds: [], frontDeskEnabled };
+    let caseload: Set<string> | undefined;
+    let asClient: ThreadFacts | undefined;
     const out: { thread: Thread; canWrite: boolean }[] = [];
     for (const thread of candidates) {
-      const membership = membershipIn(actor, thread, await this.#listFacts(actor, thread));
+      let facts = noCareFacts;
+      if (thread.kind === 'care' && thread.clientId === actor.id) {
+        asClient ??= await this.facts(thread);
+        facts = asClient;
+      } else if (thread.kind === 'care' && thread.therapistId === actor.id) {
+        caseload ??= new Set((await this.#care.clientsOf(actor.id)).map((c) => c.clientId));
+        facts = { treatingTherapistIds: caseload.has(thread.clientId) ? [actor.id] : [], frontDeskEnabled };
+      }
+      const membership = membershipIn(actor, thread, facts);
       if (membership) out.push({ thread, canWrite: membership.canWrite });
     }
     return out;
-  }
-
-  /**
-   * The facts `membershipIn` needs for one thread of the actor's list, from the fewest reads: a
-   * front-desk thread needs no care facts (an admin's list read them once per client before), and
-   * a therapist's own care thread needs only whether they treat its client, which their caseload
-   * answers (one read, remembered for the request and shared with the pages that show it).
-   */
-  async #listFacts(actor: MessagingActor, thread: Thread): Promise<ThreadFacts> {
-    const frontDeskEnabled = this.#settings.frontDesk;
-    if (thread.kind === 'front_desk') return { treatingTherapistIds: [], frontDeskEnabled };
-    // A care thread is only ever its client's and its therapist's: nobody else needs facts to be refused.
-    if (thread.clientId !== actor.id && thread.therapistId !== actor.id) {
-      return { treatingTherapistIds: [], frontDeskEnabled };
-    }
-    if (thread.therapistId === actor.id && thread.clientId !== actor.id) {
-      const caseload = await this.#care.clientsOf(actor.id);
-      const treats = caseload.some((c) => c.clientId === thread.clientId);
-      return { treatingTherapistIds: treats ? [actor.id] : [], frontDeskEnabled };
-    }
-    return this.facts(thread);
   }
 }
