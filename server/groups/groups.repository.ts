@@ -15,6 +15,28 @@ interface ListedGroupRow {
   readonly active_count: number | string;
 }
 
+/** A group from its row (a model's or a plain-SQL one: dates as Date or text, capacity as number or text). */
+function groupOf(
+  g: Pick<
+    ListedGroupRow,
+    'id' | 'topic' | 'description' | 'capacity' | 'membership' | 'created_by' | 'created_at'
+  >,
+  facilitatorIds: string[],
+  guidelinesVersion: number,
+): Group {
+  return {
+    id: g.id,
+    topic: g.topic,
+    description: g.description,
+    capacity: Number(g.capacity),
+    membership: g.membership,
+    createdBy: g.created_by,
+    createdAt: new Date(g.created_at),
+    facilitatorIds,
+    guidelinesVersion,
+  };
+}
+
 /** Group tables; plain objects out. */
 export class GroupsRepository {
   readonly #m: GroupModels;
@@ -64,19 +86,12 @@ export class GroupsRepository {
   async groupById(id: string): Promise<Group | null> {
     const row = await this.#m.groups.findByPk(id);
     if (!row) return null;
-    const g = row.get({ plain: true });
     const facilitators = await this.#m.facilitators.findAll({ where: { group_id: id } });
-    return {
-      id: g.id,
-      topic: g.topic,
-      description: g.description,
-      capacity: Number(g.capacity),
-      membership: g.membership,
-      createdBy: g.created_by,
-      createdAt: new Date(g.created_at),
-      facilitatorIds: facilitators.map((f) => f.get('user_id') as string),
-      guidelinesVersion: (await this.currentGuidelines(id))?.version ?? 0,
-    };
+    return groupOf(
+      row.get({ plain: true }),
+      facilitators.map((f) => f.get('user_id') as string),
+      (await this.currentGuidelines(id))?.version ?? 0,
+    );
   }
 
   /**
@@ -102,17 +117,11 @@ export class GroupsRepository {
       { replacements: { ids: rows.map((r) => r.id) }, type: QueryTypes.SELECT },
     );
     return rows.map((g) => ({
-      group: {
-        id: g.id,
-        topic: g.topic,
-        description: g.description,
-        capacity: Number(g.capacity),
-        membership: g.membership,
-        createdBy: g.created_by,
-        createdAt: new Date(g.created_at),
-        facilitatorIds: facilitators.filter((f) => f.group_id === g.id).map((f) => f.user_id),
-        guidelinesVersion: g.guidelines_version === null ? 0 : Number(g.guidelines_version),
-      },
+      group: groupOf(
+        g,
+        facilitators.filter((f) => f.group_id === g.id).map((f) => f.user_id),
+        g.guidelines_version === null ? 0 : Number(g.guidelines_version),
+      ),
       // PostgreSQL's COUNT is a bigint, which its driver hands over as text.
       activeCount: Number(g.active_count),
     }));
