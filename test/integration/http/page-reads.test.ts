@@ -1,40 +1,22 @@
 import assert from 'node:assert/strict';
-import { createPerson, ensureAdmin, signIn, type SignedInSession } from '../../support/accounts';
+import type { SignedInSession } from '../../support/accounts';
 import { intlFormattersBuiltDuring } from '../../support/intl-constructions';
 import { statementsDuring } from '../../support/sql-statements';
-import { startTestHaven, type TestHaven } from '../../support/test-haven';
-import { actor as messagingActor } from '../messaging/messaging-support';
-import { actor, individualType, treat, weekdayHours } from '../scheduling/scheduling-fixtures';
-import { from, weekdayStarts } from './page-reads-fixture';
+import { from, startReadsClinic, type ReadsClinic } from './page-reads-fixture';
 
 /** What one signed-in page costs the database (issue 21): the costs that must not come back. */
 describe('what a page reads', () => {
-  let t: TestHaven;
+  let c: ReadsClinic;
   let client: SignedInSession;
 
-  before(async () => {
-    t = await startTestHaven();
-    const admin = await ensureAdmin(t.haven);
-    assert.ok(admin);
-    const therapist = await createPerson(t.haven, { roles: ['therapist'], displayName: 'Theo Therapist' });
-    const person = await createPerson(t.haven, { roles: ['client'] });
-    await treat(t.haven, therapist.user, person.user);
-    await weekdayHours(t.haven, therapist.user, 'UTC');
-    const type = await individualType(t.haven, admin.user);
-    for (const start of weekdayStarts(4)) {
-      await t.haven.scheduling.booking.bookAsClient(actor(person.user), {
-        therapistId: therapist.user.id,
-        typeId: type.id,
-        start,
-      });
-    }
-    // One unread message, so the header's badge has a thread to count.
-    const threadId = await t.haven.messaging.inbox.open(messagingActor(therapist), person.user.id);
-    await t.haven.messaging.messages.send(messagingActor(therapist), threadId, { body: 'See you Tuesday.' });
-    client = await signIn(t.haven, person);
-    await client.agent.get('/appointments').expect(200); // first page: creates the CSRF token
+  before(async function () {
+    this.timeout(60_000);
+    c = await startReadsClinic();
+    client = c.as.client;
+    // A first view describes the tables it reads once per process (PRAGMA table_info): not per request.
+    await client.agent.get('/appointments').expect(200);
   });
-  after(() => t.stop());
+  after(() => c?.t.stop());
 
   it('loads the signed-in person once, the therapist of four rows once, and writes nothing', async () => {
     let html = '';
