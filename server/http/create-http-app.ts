@@ -26,6 +26,7 @@ import { directoryRoutes, type DirectoryRoutesDeps } from './routes/directory.ro
 import { adminRoutes, brandingLocals, brandingRoutes, type AdminRoutesDeps } from './routes/admin.routes';
 import type { LimitStores } from './middleware/limits';
 import { refuseNulBytes } from './middleware/nul-bytes';
+import { publicFiles } from './middleware/public-files';
 import { dateLocals } from './middleware/date-locals';
 import { ALL_LANGUAGES, languageLocals, type LanguageSettings } from './middleware/language-locals';
 import { guestLinkLanguage } from './middleware/guest-language';
@@ -133,7 +134,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     }),
   );
   app.use(
-    express.static(PUBLIC_DIR, {
+    publicFiles(PUBLIC_DIR, {
       index: false,
       maxAge: deps.production ? '1h' : 0,
       setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff'),
