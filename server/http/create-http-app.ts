@@ -27,6 +27,7 @@ import { adminRoutes, brandingLocals, brandingRoutes, type AdminRoutesDeps } fro
 import type { LimitStores } from './middleware/limits';
 import { refuseNulBytes } from './middleware/nul-bytes';
 import { publicFiles } from './middleware/public-files';
+import { onlyWhereItCanMatch } from './middleware/router-gate';
 import { dateLocals } from './middleware/date-locals';
 import { ALL_LANGUAGES, languageLocals, type LanguageSettings } from './middleware/language-locals';
 import { guestLinkLanguage } from './middleware/guest-language';
@@ -116,7 +117,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   // again after the accounts pipeline, where the person's profile wins.
   app.use(languageLocals(translator, languages));
   app.use(securityHeaders({ https: deps.http.publicUrl.startsWith('https://') }));
-  app.use(healthRoutes(deps.readiness));
+  app.use(onlyWhereItCanMatch(healthRoutes(deps.readiness)));
   // Client TypeScript sources live under public/src but only their bundles are served; in production
   // not their source maps either (they show the client code as written, comments and all).
   app.use('/src', notFound);
@@ -144,7 +145,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(express.json({ limit: deps.http.bodyLimitBytes }));
   app.use(refuseNulBytes);
   // The clinic's stylesheet and logo need no session (sign-in pages and emails show them).
-  if (deps.admin) app.use(brandingRoutes(deps.admin.admin));
+  if (deps.admin) app.use(onlyWhereItCanMatch(brandingRoutes(deps.admin.admin)));
   // Sessions, passport (req.user), CSRF (res.locals.csrfToken), setup and two-factor gates.
   installAccountsPipeline(app, {
     accounts: deps.accounts,
@@ -161,37 +162,40 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
 
   // A guest's link page reads in the guest's language (chosen by their therapist).
-  if (deps.rooms) app.use(guestLinkLanguage(deps.rooms.rooms.guests));
+  if (deps.rooms) app.use(onlyWhereItCanMatch(guestLinkLanguage(deps.rooms.rooms.guests)));
   app.use(languageLocals(translator, languages));
   app.use(dateLocals());
   if (deps.admin) app.use(brandingLocals(deps.admin.admin));
   if (deps.messaging) app.use(unreadMessagesLocal(deps.messaging.messaging));
-  app.use(languageRoutes({ accounts: deps.accounts, settings: languages, https }));
-  app.use(homeRoutes(deps.home));
+  app.use(onlyWhereItCanMatch(languageRoutes({ accounts: deps.accounts, settings: languages, https })));
+  app.use(onlyWhereItCanMatch(homeRoutes(deps.home)));
   app.use(
-    accountsRoutes({
-      accounts: deps.accounts,
-      clock: deps.clock,
-      config: deps.accountsConfig,
-      https: deps.http.publicUrl.startsWith('https://'),
-      limitStores: deps.limitStores,
-    }),
+    onlyWhereItCanMatch(
+      accountsRoutes({
+        accounts: deps.accounts,
+        clock: deps.clock,
+        config: deps.accountsConfig,
+        https: deps.http.publicUrl.startsWith('https://'),
+        limitStores: deps.limitStores,
+      }),
+    ),
   );
-  if (deps.rooms) app.use(roomsRoutes(deps.rooms));
-  if (deps.rooms) app.use(roomGuestsRoutes(deps.rooms));
-  if (deps.rooms) app.use(e2eeChoiceRoutes(deps.rooms.rooms));
-  if (deps.check) app.use(checkRoutes(deps.check));
-  if (deps.scheduling) app.use(schedulingRoutes(deps.scheduling));
-  if (deps.messaging) app.use(messagingRoutes(deps.messaging));
-  if (deps.groups) app.use(groupsRoutes(deps.groups));
-  if (deps.directory) app.use(directoryRoutes(deps.directory));
-  if (deps.clinical) app.use(clinicalRoutes(deps.clinical));
-  if (deps.carePlanning) app.use(carePlanningRoutes(deps.carePlanning));
-  if (deps.admin) app.use(adminRoutes({ ...deps.admin, accounts: deps.accounts }));
-  if (deps.dataRights) app.use(dataRightsRoutes({ ...deps.dataRights, limitStores: deps.limitStores }));
+  if (deps.rooms) app.use(onlyWhereItCanMatch(roomsRoutes(deps.rooms)));
+  if (deps.rooms) app.use(onlyWhereItCanMatch(roomGuestsRoutes(deps.rooms)));
+  if (deps.rooms) app.use(onlyWhereItCanMatch(e2eeChoiceRoutes(deps.rooms.rooms)));
+  if (deps.check) app.use(onlyWhereItCanMatch(checkRoutes(deps.check)));
+  if (deps.scheduling) app.use(onlyWhereItCanMatch(schedulingRoutes(deps.scheduling)));
+  if (deps.messaging) app.use(onlyWhereItCanMatch(messagingRoutes(deps.messaging)));
+  if (deps.groups) app.use(onlyWhereItCanMatch(groupsRoutes(deps.groups)));
+  if (deps.directory) app.use(onlyWhereItCanMatch(directoryRoutes(deps.directory)));
+  if (deps.clinical) app.use(onlyWhereItCanMatch(clinicalRoutes(deps.clinical)));
+  if (deps.carePlanning) app.use(onlyWhereItCanMatch(carePlanningRoutes(deps.carePlanning)));
+  if (deps.admin) app.use(onlyWhereItCanMatch(adminRoutes({ ...deps.admin, accounts: deps.accounts })));
+  if (deps.dataRights)
+    app.use(onlyWhereItCanMatch(dataRightsRoutes({ ...deps.dataRights, limitStores: deps.limitStores })));
   if (deps.billing) {
-    app.use(billingRoutes(deps.billing));
-    app.use(billingAdminRoutes(deps.billing));
+    app.use(onlyWhereItCanMatch(billingRoutes(deps.billing)));
+    app.use(onlyWhereItCanMatch(billingAdminRoutes(deps.billing)));
   }
 
   app.use(notFound);

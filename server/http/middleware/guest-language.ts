@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import type { RoomsFeature } from '../../rooms';
 import { tokenSchema } from '../../shared/ids';
 
@@ -9,7 +9,7 @@ import { tokenSchema } from '../../shared/ids';
  * switcher's cookie, above the browser's Accept-Language). After the link is used the guest's
  * session pass carries it. A malformed token is left alone (the route answers it).
  */
-export function guestLinkLanguage(guests: Pick<RoomsFeature['guests'], 'readingLanguageOf'>): RequestHandler {
+export function guestLinkLanguage(guests: Pick<RoomsFeature['guests'], 'readingLanguageOf'>): Router {
   const router = Router();
   router.all('/guest/:token', (req, _res, next) => {
     const token = req.params.token;
