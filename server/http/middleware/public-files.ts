@@ -12,6 +12,11 @@ const BUILD_FOLDER = 'build';
  * before touching the disk (it cannot be decoded).
  */
 export function firstPublicName(path: string): string | null {
+  // Most paths (every page's) have nothing to decode or normalise: their first segment is the name.
+  if (path.length > 1 && !path.includes('%') && !path.includes('/.') && !path.includes('//')) {
+    const end = path.indexOf('/', 1);
+    return end === -1 ? path.slice(1) : path.slice(1, end);
+  }
   let decoded = path;
   if (path.includes('%')) {
     try {

@@ -52,10 +52,18 @@ export function firstNamesOf(stack: readonly Layer[]): Set<string> | null {
   return names;
 }
 
+/** The last path asked about and its answer: every gate of one request asks about the same path. */
+let lastPath = '';
+let lastName = '';
+
 /** The request path's first segment, lower-cased (what a literal first segment is matched against). */
 function requestFirstName(path: string): string {
-  const end = path.indexOf('/', 1);
-  return (end === -1 ? path.slice(1) : path.slice(1, end)).toLowerCase();
+  if (path !== lastPath) {
+    const end = path.indexOf('/', 1);
+    lastName = (end === -1 ? path.slice(1) : path.slice(1, end)).toLowerCase();
+    lastPath = path;
+  }
+  return lastName;
 }
 
 /**
