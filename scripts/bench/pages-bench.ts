@@ -31,6 +31,8 @@ const PAGES: readonly { role: string; path: string }[] = [
   { role: 'client', path: '/appointments' },
   { role: 'client', path: '/messages' },
   { role: 'client', path: '/clinical/me' },
+  // Almost nothing of its own (the profile form): mostly the fixed cost every signed-in page pays.
+  { role: 'client', path: '/account' },
   { role: 'peer_supporter', path: '/groups' },
   { role: 'admin', path: '/admin' },
 ];
