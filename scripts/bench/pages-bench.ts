@@ -41,6 +41,16 @@ const PAGES: readonly { role: string; path: string }[] = [
 const TARGET_RATIO = 0.25;
 const TARGET_P99_MS = 50;
 const COUNTING_REQUESTS = 20;
+const FLOOR_LABEL = 'stack floor';
+
+/** Signs in to the stack floor app (it keeps a session like Haven's) and returns its cookie. */
+async function floorCookie(url: string): Promise<string> {
+  const response = await fetch(`${url}sign-in`);
+  await response.arrayBuffer();
+  const cookie = response.headers.get('set-cookie')?.split(';')[0];
+  if (!response.ok || !cookie) throw new Error(`the stack floor app did not sign in (${response.status})`);
+  return cookie;
+}
 
 const USAGE = `npm run bench:pages -- [options]
   --duration=S      seconds per autocannon run (default 5)
@@ -125,7 +135,8 @@ async function load(target: Target, options: Options, seconds = options.duration
 
 interface PageRow {
   readonly label: string;
-  readonly statements: number;
+  /** Null for the stack floor: the statement probe and strace count Haven only. */
+  readonly statements: number | null;
   readonly fsyncs: number | null;
   readonly samples: Sample[];
   readonly references: Sample[];
@@ -185,7 +196,7 @@ const COLUMNS: Column<PageRow>[] = [
     value: (r) => median(r.samples.map((s, i) => r.references[i]!.cpuMsPerRequest / s.cpuMsPerRequest)),
     digits: 3,
   },
-  { title: 'SQL/req', value: (r) => r.statements, digits: 1 },
+  { title: 'SQL/req', value: (r) => (r.statements === null ? 'n/a' : r.statements), digits: 1 },
   { title: 'fsync/req', value: (r) => (r.fsyncs === null ? 'n/a' : r.fsyncs), digits: 2 },
   { title: 'non-2xx', value: (r) => r.samples.reduce((sum, s) => sum + s.bad, 0) },
 ];
@@ -199,6 +210,7 @@ async function main(): Promise<void> {
   await compileBenchHelpers();
   const loadBefore = loadavg();
   const reference = await startReference();
+  const floor = await startReference('stack-floor');
   const haven = await startBenchHaven();
   try {
     const cookies = new Map<string, string>();
@@ -234,7 +246,9 @@ async function main(): Promise<void> {
     }
     if (options.countsOnly) {
       for (const row of rows)
-        say(`${row.label.padEnd(26)} SQL/req ${row.statements.toFixed(1)}  fsync/req ${row.fsyncs ?? 'n/a'}`);
+        say(
+          `${row.label.padEnd(26)} SQL/req ${row.statements?.toFixed(1) ?? 'n/a'}  fsync/req ${row.fsyncs ?? 'n/a'}`,
+        );
       return;
     }
     const referenceTarget: Target = {
@@ -243,11 +257,21 @@ async function main(): Promise<void> {
       cookie: null,
       pid: reference.pid,
     };
+    // The stack's floor for a signed-in page (stack-floor.ts) is measured like a page: the ratio a
+    // page could reach if Haven did nothing of its own.
+    const floorTarget: Target = {
+      label: FLOOR_LABEL,
+      url: floor.url,
+      cookie: await floorCookie(floor.url),
+      pid: floor.pid,
+    };
+    const measured: Target[] = [...targets, floorTarget];
+    rows.push({ label: FLOOR_LABEL, statements: null, fsyncs: null, samples: [], references: [] });
     // Warm up both (JIT, EJS template cache, SQLite page cache) before anything is kept.
     await load(referenceTarget, options, 1);
-    for (const target of targets) await load(target, options, 1);
+    for (const target of measured) await load(target, options, 1);
     for (let round = 0; round < options.runs; round += 1) {
-      for (const [i, target] of targets.entries()) {
+      for (const [i, target] of measured.entries()) {
         rows[i]!.references.push(await load(referenceTarget, options));
         rows[i]!.samples.push(await load(target, options));
       }
@@ -265,7 +289,14 @@ async function main(): Promise<void> {
       `CPU ms/req = the Haven process's user+system CPU time over a run (/proc/<pid>/stat) ÷ requests answered;`,
     );
     say(`CPU ratio = the reference's CPU ms/req ÷ the page's, from the same round (load-independent).`);
+    say(
+      `${FLOOR_LABEL} = express + helmet + express-session over a node-sqlite3 store + 2 reads + a small EJS page in a layout`,
+    );
+    say(
+      `  (scripts/bench/pages/stack-floor.ts): the most a signed-in page's ratio can approach on this stack.`,
+    );
     const missed = rows.filter((r) => {
+      if (r.label === FLOOR_LABEL) return false;
       const ratio = median(r.samples.map((s, i) => s.requestsPerSecond / r.references[i]!.requestsPerSecond));
       return ratio < TARGET_RATIO || median(r.samples.map((s) => s.p99Ms)) > TARGET_P99_MS;
     });
@@ -282,6 +313,7 @@ async function main(): Promise<void> {
   } finally {
     await haven.stop();
     await reference.stop();
+    await floor.stop();
   }
 }
 

@@ -42,13 +42,13 @@ export interface ReferenceServer {
   stop(): Promise<void>;
 }
 
-/** Compiles the preload and the reference app (TypeScript) to CommonJS for plain node. */
+/** Compiles the preload and the reference apps (TypeScript) to CommonJS for plain node. */
 export async function compileBenchHelpers(): Promise<void> {
   if (!existsSync(join(DIST, 'server', 'main.js'))) {
     throw new Error('no dist/server/main.js: run `npm run build` first (npm run bench:pages does)');
   }
   await build({
-    entryPoints: [join(__dirname, 'sql-probe.ts'), join(__dirname, 'bare-express.ts')],
+    entryPoints: ['sql-probe.ts', 'bare-express.ts', 'stack-floor.ts'].map((f) => join(__dirname, f)),
     outdir: BENCH_DIST,
     platform: 'node',
     format: 'cjs',
@@ -193,9 +193,14 @@ export async function startBenchHaven(
   };
 }
 
-/** Starts the bare express "hello" reference in its own process. */
-export async function startReference(): Promise<ReferenceServer> {
-  const child = spawn(process.execPath, [join(BENCH_DIST, 'bare-express.js')], {
+/**
+ * Starts a reference app in its own process: the bare express "hello" (bare-express.ts) or the
+ * stack's floor for a signed-in page (stack-floor.ts).
+ */
+export async function startReference(
+  app: 'bare-express' | 'stack-floor' = 'bare-express',
+): Promise<ReferenceServer> {
+  const child = spawn(process.execPath, [join(BENCH_DIST, `${app}.js`)], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
