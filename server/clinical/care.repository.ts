@@ -1,7 +1,7 @@
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { ClinicalModels } from './clinical.model';
 import type { Sealer } from './sealer';
-import { forgetInRequest, rememberInRequest } from '../shared/request-scope';
+import { BatchLoader, forgetInRequest, rememberInRequest } from '../shared/request-scope';
 
 /** Request-scope memo prefix: who treats whom is asked several times by one page. */
 export const CARE_REMEMBERED = 'care:';
@@ -33,10 +33,23 @@ export interface BreakGlassGrant {
 export class CareRepository {
   readonly #m: ClinicalModels;
   readonly #sealer: Sealer;
+  /**
+   * Who treats each client, for the clients asked about in one turn (a therapist's "today" checks
+   * access to every client of the day's sessions): one statement for all of them. Remembered under
+   * the care prefix, so every write of care forgets it.
+   */
+  readonly #treating: BatchLoader<string[]>;
 
   constructor(models: ClinicalModels, sealer: Sealer) {
     this.#m = models;
     this.#sealer = sealer;
+    this.#treating = new BatchLoader(`${REMEMBERED}treating`, async (clientIds) => {
+      const byClient = new Map<string, string[]>();
+      for (const r of await this.#current('client_id IN (:id)', clientIds)) {
+        byClient.set(r.clientId, [...(byClient.get(r.clientId) ?? []), r.therapistId]);
+      }
+      return byClient;
+    });
   }
 
   async assign(
@@ -129,11 +142,13 @@ export class CareRepository {
     return [...(await rememberInRequest(`${REMEMBERED}${key}`, () => read()))];
   }
 
-  treatingTherapistIds(clientId: string, transaction?: Transaction): Promise<string[]> {
-    return this.#rememberedUnlessIn(`treating:${clientId}`, transaction, async (tx) => {
-      const rows = await this.#current('client_id = :id', clientId, tx);
-      return rows.map((r) => r.therapistId);
-    });
+  /** Inside a transaction: read now. Outside one: batched with the other clients asked in this turn. */
+  async treatingTherapistIds(clientId: string, transaction?: Transaction): Promise<string[]> {
+    if (transaction) {
+      return (await this.#current('client_id = :id', clientId, transaction)).map((r) => r.therapistId);
+    }
+    // A copy, so a caller cannot change what others in the request are given.
+    return [...((await this.#treating.load(clientId)) ?? [])];
   }
 
   clientsOf(therapistId: string, transaction?: Transaction): Promise<CareAssignment[]> {
@@ -143,13 +158,13 @@ export class CareRepository {
   }
 
   /**
-   * Current care assignments matching `condition` (one of the two above), oldest first. Plain SQL:
+   * Current care assignments matching `condition` (one of those above), oldest first. Plain SQL:
    * the header's badge and most staff pages ask, and Sequelize's query building and model instances
    * cost more than the read. started_at is text from SQLite and a Date from PostgreSQL.
    */
   async #current(
-    condition: 'client_id = :id' | 'therapist_id = :id',
-    id: string,
+    condition: 'client_id = :id' | 'therapist_id = :id' | 'client_id IN (:id)',
+    id: string | readonly string[],
     transaction?: Transaction,
   ): Promise<CareAssignment[]> {
     const rows = await this.#m.care.sequelize!.query<{

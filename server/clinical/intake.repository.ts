@@ -1,4 +1,5 @@
-import type { Transaction } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
+import { BatchLoader, forgetInRequest } from '../shared/request-scope';
 import type { ClinicalModels } from './clinical.model';
 import type { Sealer } from './sealer';
 
@@ -70,14 +71,34 @@ export interface Feedback extends FeedbackRatings {
   readonly createdAt: Date;
 }
 
+/** Request-scope memo name of "has this client confirmed the check for this appointment?". */
+const SAFETY_CONFIRMED = 'safety-confirmed';
+/** Joins a client id and an appointment id (UUIDs, never containing it) into one batch key. */
+const PAIR = '|';
+
 /** Consent, intake, per-session safety checks and session feedback. */
 export class IntakeRepository {
   readonly #m: ClinicalModels;
   readonly #sealer: Sealer;
+  /**
+   * Which (client, appointment) pairs have a confirmed check, for the pairs asked about in one turn
+   * (a therapist's "today" asks for every client of the day's sessions): one statement for all.
+   */
+  readonly #confirmed: BatchLoader<true>;
 
   constructor(models: ClinicalModels, sealer: Sealer) {
     this.#m = models;
     this.#sealer = sealer;
+    this.#confirmed = new BatchLoader(SAFETY_CONFIRMED, async (pairs) => {
+      const appointmentIds = [...new Set(pairs.map((p) => p.split(PAIR)[1]!))];
+      // Plain SQL and no decryption: only whether a row exists is read.
+      const rows = await this.#m.safetyChecks.sequelize!.query<{ client_id: string; appointment_id: string }>(
+        `SELECT DISTINCT client_id, appointment_id FROM session_safety_checks
+          WHERE appointment_id IN (:appointmentIds)`,
+        { replacements: { appointmentIds }, type: QueryTypes.SELECT },
+      );
+      return new Map(rows.map((r) => [`${r.client_id}${PAIR}${r.appointment_id}`, true as const]));
+    });
   }
 
   /** The clinic's latest text in a language, or null when it has not written one in it. */
@@ -173,6 +194,7 @@ export class IntakeRepository {
   }
 
   async insertSafetyCheck(c: SafetyCheck, transaction: Transaction): Promise<void> {
+    forgetInRequest(this.#confirmed.prefix);
     await this.#m.safetyChecks.create(
       {
         id: c.id,
@@ -220,10 +242,12 @@ export class IntakeRepository {
 
   /** Whether the client confirmed a check for this appointment (no decryption: nothing read). */
   async hasSafetyCheckFor(clientId: string, appointmentId: string): Promise<boolean> {
-    return (
-      (await this.#m.safetyChecks.count({ where: { client_id: clientId, appointment_id: appointmentId } })) >
-      0
-    );
+    return (await this.#confirmed.load(`${clientId}${PAIR}${appointmentId}`)) === true;
+  }
+
+  /** Forgets what this request remembered about confirmed checks (a purge deletes them). */
+  forgetConfirmedChecks(): void {
+    forgetInRequest(this.#confirmed.prefix);
   }
 
   async insertFeedback(f: Feedback, transaction: Transaction): Promise<void> {

@@ -1,13 +1,21 @@
-import { DataTypes, Op, type Model, type ModelStatic, type Sequelize, type Transaction } from 'sequelize';
+import {
+  DataTypes,
+  Op,
+  QueryTypes,
+  type Model,
+  type ModelStatic,
+  type Sequelize,
+  type Transaction,
+} from 'sequelize';
 import type { ClinicalModels } from './clinical.model';
 import type { IntakeRecord, IntakeRepository } from './intake.repository';
 import type { MeasureResult, MeasuresRepository } from './measures.repository';
 import type { Addendum, Note, NotesRepository } from './notes.repository';
 import { CARE_REMEMBERED } from './care.repository';
-import { forgetInRequest, rememberInRequest } from '../shared/request-scope';
+import { BatchLoader, forgetInRequest } from '../shared/request-scope';
 
-/** Request-scope memo prefix: every clinical access check of a page asks whether the record is restricted. */
-const RESTRICTION = 'restriction:';
+/** Request-scope memo name: every clinical access check of a page asks whether the record is restricted. */
+const RESTRICTION = 'restriction';
 
 /**
  * One client's clinical record as a data subject sees it (data rights, issue 9), and the restriction
@@ -63,6 +71,8 @@ export class ClinicalSubjectRecords {
   readonly #measures: MeasuresRepository;
   readonly #notes: NotesRepository;
   readonly #intake: IntakeRepository;
+  /** Restrictions of the clients asked about in one turn (each client of a page's access checks), in one read. */
+  readonly #restrictionOfMany: BatchLoader<Restriction>;
 
   constructor(deps: {
     models: ClinicalModels;
@@ -76,6 +86,10 @@ export class ClinicalSubjectRecords {
     this.#measures = deps.measures;
     this.#notes = deps.notes;
     this.#intake = deps.intake;
+    this.#restrictionOfMany = new BatchLoader(RESTRICTION, async (clientIds) => {
+      const found = await this.#restrictionsOf(clientIds);
+      return new Map(found.map((r) => [r.clientId, r]));
+    });
   }
 
   /**
@@ -94,24 +108,36 @@ export class ClinicalSubjectRecords {
   }
 
   /**
-   * Inside a transaction: read now. Outside one: remembered for the rest of a GET request
-   * (server/shared/request-scope.ts), so a page whose reads each check access asks once.
+   * Inside a transaction: read now. Outside one: read together with the other clients asked about
+   * in the same turn, and remembered for the rest of a GET request (server/shared/request-scope.ts),
+   * so a page whose reads each check access asks once.
    */
   restrictionOf(clientId: string, transaction?: Transaction): Promise<Restriction | null> {
-    if (transaction) return this.#restrictionOf(clientId, transaction);
-    return rememberInRequest(`${RESTRICTION}${clientId}`, () => this.#restrictionOf(clientId));
+    if (transaction) return this.#restrictionsOf([clientId], transaction).then(([r]) => r ?? null);
+    return this.#restrictionOfMany.load(clientId);
   }
 
-  async #restrictionOf(clientId: string, transaction?: Transaction): Promise<Restriction | null> {
-    const row = await this.#restrictions.findByPk(clientId, { transaction });
-    if (!row) return null;
-    const p = row.get({ plain: true });
-    return {
+  /**
+   * Plain SQL: every clinical read asks this first, and Sequelize's query building and model
+   * instances cost more than the read. Dates are text from SQLite and Dates from PostgreSQL.
+   */
+  async #restrictionsOf(clientIds: readonly string[], transaction?: Transaction): Promise<Restriction[]> {
+    const rows = await this.#restrictions.sequelize!.query<{
+      client_id: string;
+      reason: string;
+      restricted_at: Date | string;
+      purge_after: Date | string;
+    }>(
+      `SELECT client_id, reason, restricted_at, purge_after FROM clinical_restrictions
+        WHERE client_id IN (:clientIds)`,
+      { replacements: { clientIds }, type: QueryTypes.SELECT, transaction },
+    );
+    return rows.map((p) => ({
       clientId: p.client_id,
       reason: p.reason,
       restrictedAt: new Date(p.restricted_at),
       purgeAfter: new Date(p.purge_after),
-    };
+    }));
   }
 
   /**
@@ -119,7 +145,7 @@ export class ClinicalSubjectRecords {
    * break-glass grant. Care ends (the client leaves caseloads) and measure assignments stop.
    */
   async restrict(clientId: string, reason: string, now: Date, purgeAfter: Date, tx: Transaction) {
-    forgetInRequest(RESTRICTION);
+    forgetInRequest(this.#restrictionOfMany.prefix);
     // Care ends below, behind the care repository's back: its remembered caseloads go too.
     forgetInRequest(CARE_REMEMBERED);
     await this.#restrictions.upsert(
@@ -148,8 +174,9 @@ export class ClinicalSubjectRecords {
 
   /** Deletes every clinical row about the client (psychotherapy notes included), then the restriction. */
   async purge(clientId: string, tx: Transaction): Promise<PurgeCounts> {
-    forgetInRequest(RESTRICTION);
+    forgetInRequest(this.#restrictionOfMany.prefix);
     forgetInRequest(CARE_REMEMBERED);
+    this.#intake.forgetConfirmedChecks();
     const m = this.#m;
     const where = { client_id: clientId };
     const noteIds = (await m.notes.findAll({ where, attributes: ['id'], transaction: tx })).map(

@@ -47,16 +47,24 @@ export async function therapistToday(d: HomeDeps, me: HomeActor): Promise<Therap
     }).format(now),
     zone,
     setup: await setupSteps(d, me),
+    // Every session's cards and checks started in one go: the access checks of all the day's
+    // clients (each still checked, and refused and audited, on its own) share their reads.
     sessions: await Promise.all(
-      todays.map(async (a) => ({
-        ...(await appointmentCard(d, a, me)),
-        safety: await Promise.all(
-          a.clientIds.map(async (clientId) => ({
-            name: await name(clientId),
-            confirmed: await d.clinical.intake.clientConfirmedSafetyCheck(actor, clientId, a.id),
-          })),
-        ),
-      })),
+      todays.map(async (a) => {
+        const [card, safety] = await Promise.all([
+          appointmentCard(d, a, me),
+          Promise.all(
+            a.clientIds.map(async (clientId) => {
+              const [who, confirmed] = await Promise.all([
+                name(clientId),
+                d.clinical.intake.clientConfirmedSafetyCheck(actor, clientId, a.id),
+              ]);
+              return { name: who, confirmed };
+            }),
+          ),
+        ]);
+        return { ...card, safety };
+      }),
     ),
     nextLater: todays.length === 0 && later ? await appointmentCard(d, later, me) : null,
     requests: mine.filter((a) => a.status === 'requested').length,

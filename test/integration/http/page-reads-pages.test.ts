@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
-import type { SignedInSession } from '../../support/accounts';
+import { createPerson, signIn, type SignedInSession, type TestPerson } from '../../support/accounts';
+import { auditEvents } from '../../support/audit-trail';
+import { startPractice, type Practice } from '../../support/practice';
 import { statementsDuring } from '../../support/sql-statements';
+import { actor } from '../scheduling/scheduling-fixtures';
 import { from, startReadsClinic, type ReadsClinic } from './page-reads-fixture';
 
 /** Statements of `sql` reading any of `tables`. */
@@ -106,6 +109,85 @@ describe("what each page reads: the page's own data", () => {
       reading(sql, 'appointment_participants').length,
       1,
       listed(reading(sql, 'appointment_participants')),
+    );
+  });
+});
+
+/**
+ * A therapist's "today" with three sessions (issue 21): each client's safety check is still asked
+ * through its own access check, but the reads behind those checks are shared by the day's clients.
+ */
+describe("what each page reads: a therapist's day of sessions", function () {
+  this.timeout(60_000);
+  let p: Practice;
+  let clients: TestPerson[];
+  let appointmentIds: string[];
+
+  beforeEach(async () => {
+    p = await startPractice();
+    clients = [];
+    appointmentIds = [];
+    // Monday 2 March 2026 (the practice's clock is at 12:00 UTC, London is on UTC).
+    for (const [i, hour] of [14, 15, 16].entries()) {
+      const person = await createPerson(p.t.haven, { roles: ['client'], displayName: `Client ${'ABC'[i]}` });
+      const booked = await p.t.haven.scheduling.booking.bookAsClient(actor(person.user), {
+        therapistId: p.therapist.user.id,
+        typeId: p.sessionKindId,
+        start: `2026-03-02T${hour}:00:00.000Z`,
+      });
+      clients.push(person);
+      appointmentIds.push(booked.id);
+    }
+    await p.t.haven.clinical.intake.recordSafetyCheck(
+      { id: clients[1]!.user.id, roles: clients[1]!.user.roles, ip: null },
+      {
+        appointmentId: appointmentIds[1]!,
+        location: '1 Test Road, Leeds',
+        callbackNumber: '+44 113 496 0000',
+      },
+    );
+  });
+  afterEach(() => p.t.stop());
+
+  const therapistSession = () => signIn(p.t.haven, p.therapist, () => p.clock.now());
+
+  it('three clients today: who treats them, restrictions and confirmed checks read once each', async () => {
+    const { html, sql } = await readsOf(await therapistSession(), '/');
+    assert.match(html, /Client A has not confirmed yet/);
+    assert.match(html, /Client B has confirmed where they are/);
+    assert.match(html, /Client C has not confirmed yet/);
+    assert.doesNotMatch(html, /Leeds|496 0000/, 'where they are is read in the room, not here');
+    // The caseload (by therapist) and who treats the day's clients (by client): one read each,
+    // not one per client.
+    assert.equal(reading(sql, 'care_assignments').length, 2, listed(reading(sql, 'care_assignments')));
+    assert.equal(
+      reading(sql, 'clinical_restrictions').length,
+      1,
+      listed(reading(sql, 'clinical_restrictions')),
+    );
+    assert.equal(
+      reading(sql, 'session_safety_checks').length,
+      1,
+      listed(reading(sql, 'session_safety_checks')),
+    );
+    assert.equal(sql.length <= 16, true, `at most 16 statements (was 22 here), ${sql.length}:${listed(sql)}`);
+  });
+
+  it('clients no longer in care: each refused and audited on its own, as one check at a time was', async () => {
+    const admin = { id: p.admin.user.id, roles: p.admin.user.roles, ip: null };
+    for (const gone of [clients[0]!, clients[2]!]) {
+      await p.t.haven.clinical.care.end(admin, p.therapist.user.id, gone.user.id);
+    }
+    const before = (await auditEvents(p.t.haven, { action: 'clinical.access_denied' })).length;
+    const session = await therapistSession();
+    const page = await session.agent.get('/');
+    assert.equal(page.status, 403, 'the page is refused, as before');
+    assert.doesNotMatch(page.text, /Client [ABC]/);
+    const denied = (await auditEvents(p.t.haven, { action: 'clinical.access_denied' })).slice(before);
+    assert.deepEqual(
+      denied.map((e) => [e.actorId, e.targetType, e.subjectId]).sort(),
+      [clients[0]!, clients[2]!].map((c) => [p.therapist.user.id, 'safety_check', c.user.id]).sort(),
+      'one refusal for each client out of care, none for the one still in care',
     );
   });
 });

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { isAppError } from '../../../server/shared/errors';
+import { createPerson } from '../../support/accounts';
 import { actor as messagingActor } from '../messaging/messaging-support';
 import { postgresDatabaseOrSkip, type PostgresDatabase } from '../../support/postgres';
 import { startReadsClinic, type ReadsClinic } from './page-reads-fixture';
@@ -82,5 +84,33 @@ describe("what each page reads, on PostgreSQL: the page's own data", function ()
       assert.ok(validDate(group.createdAt));
     }
     assert.match((await c.as.peer.agent.get('/groups').expect(200)).text, /1 of 8 places taken/);
+  });
+
+  it("answers a day's safety checks together: each client checked, the confirmed pair alone true", async () => {
+    const therapist = { id: c.therapist.user.id, roles: c.therapist.user.roles, ip: null };
+    const lists = await c.t.haven.scheduling.booking.listsFor(therapist);
+    const [first, second] = lists.upcoming;
+    assert.ok(first && second);
+    await c.t.haven.clinical.intake.recordSafetyCheck(
+      { id: c.client.user.id, roles: c.client.user.roles, ip: null },
+      { appointmentId: first.id, location: '1 Test Road, Leeds', callbackNumber: '+44 113 496 0000' },
+    );
+    // Started together, as a therapist's "today" starts them: their reads are shared.
+    const pairs = [c.client, c.otherClient].flatMap((person) =>
+      [first, second].map((a) => [person.user.id, a.id] as const),
+    );
+    const confirmed = await Promise.all(
+      pairs.map(([clientId, appointmentId]) =>
+        c.t.haven.clinical.intake.clientConfirmedSafetyCheck(therapist, clientId, appointmentId),
+      ),
+    );
+    assert.deepEqual(confirmed, [true, false, false, false]);
+    const colleague = await createPerson(c.t.haven, { roles: ['therapist'] });
+    const stranger = { id: colleague.user.id, roles: colleague.user.roles, ip: null };
+    await assert.rejects(
+      c.t.haven.clinical.intake.clientConfirmedSafetyCheck(stranger, c.client.user.id, first.id),
+      (error: unknown) => isAppError(error) && error.code === 'clinical.forbidden',
+      'a therapist who does not treat the client is refused',
+    );
   });
 });
