@@ -1,4 +1,4 @@
-import { Op, type Transaction } from 'sequelize';
+import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Sealer } from '../clinical';
 import type { CarePlanningModels, CarePlanRow, DiagnosisRow } from './care-planning.model';
 import type {
@@ -218,15 +218,22 @@ export class CarePlanningRepository {
     therapistId: string,
     by: IsoDay,
   ): Promise<{ planId: string; clientId: string; dueOn: IsoDay }[]> {
-    const rows = await this.#m.plans.findAll({
-      where: { therapist_id: therapistId, status: 'active', review_due_on: { [Op.lte]: by } },
-      attributes: ['id', 'client_id', 'review_due_on'],
-      order: [['review_due_on', 'ASC']],
-    });
-    return rows.map((r) => {
-      const p = r.get({ plain: true });
-      return { planId: p.id, clientId: p.client_id, dueOn: isoDay(p.review_due_on) as IsoDay };
-    });
+    // Plain SQL: the therapist's "today" asks on every visit. A day is text (or a Date) either way.
+    const rows = await this.#m.plans.sequelize!.query<{
+      id: string;
+      client_id: string;
+      review_due_on: string | Date;
+    }>(
+      `SELECT id, client_id, review_due_on FROM care_plans
+        WHERE therapist_id = :therapistId AND status = 'active' AND review_due_on <= :by
+        ORDER BY review_due_on ASC`,
+      { replacements: { therapistId, by }, type: QueryTypes.SELECT },
+    );
+    return rows.map((p) => ({
+      planId: p.id,
+      clientId: p.client_id,
+      dueOn: isoDay(p.review_due_on) as IsoDay,
+    }));
   }
 
   // ── note ↔ goal links ────────────────────────────────────────────────────────────────────────

@@ -126,29 +126,6 @@ export class IntakeRepository {
     );
   }
 
-  async signatureFor(
-    clientId: string,
-    version: number,
-    transaction?: Transaction,
-  ): Promise<ConsentSignature | null> {
-    const row = await this.#m.consentSignatures.findOne({
-      where: { client_id: clientId, version },
-      order: [['signed_at', 'DESC']],
-      transaction,
-    });
-    if (!row) return null;
-    const p = row.get({ plain: true });
-    return {
-      id: p.id,
-      clientId: p.client_id,
-      version: p.version,
-      typedName: this.#sealer.open<string>(p.typed_name_enc, 'consent_signatures', 'typed_name', p.id),
-      signedAt: new Date(p.signed_at),
-      ip: p.ip,
-      language: p.language,
-    };
-  }
-
   async insertSignature(s: ConsentSignature, transaction: Transaction): Promise<void> {
     await this.#m.consentSignatures.create(
       {
@@ -177,8 +154,27 @@ export class IntakeRepository {
     );
   }
 
+  /** Plain SQL, and the first row is enough: the client's clinical page asks on every visit. */
   async hasIntake(clientId: string): Promise<boolean> {
-    return (await this.#m.intakes.count({ where: { client_id: clientId } })) > 0;
+    return this.#exists('SELECT 1 AS found FROM intake_records WHERE client_id = :clientId LIMIT 1', {
+      clientId,
+    });
+  }
+
+  /**
+   * Whether the client signed this version (nothing opened: the signature's typed name stays
+   * sealed). Plain SQL: the client's clinical pages ask on every visit.
+   */
+  async hasSignatureFor(clientId: string, version: number): Promise<boolean> {
+    return this.#exists(
+      'SELECT 1 AS found FROM consent_signatures WHERE client_id = :clientId AND version = :version LIMIT 1',
+      { clientId, version },
+    );
+  }
+
+  async #exists(sql: string, replacements: Record<string, string | number>): Promise<boolean> {
+    const rows = await this.#m.intakes.sequelize!.query(sql, { replacements, type: QueryTypes.SELECT });
+    return rows.length > 0;
   }
 
   async latestIntake(clientId: string, transaction?: Transaction): Promise<IntakeRecord | null> {

@@ -168,7 +168,7 @@ export class IntakeService extends TypedEmitter<IntakeEvents> {
    */
   async needsConsent(clientId: string, language?: string): Promise<boolean> {
     const { version } = await this.currentConsent(language);
-    return (await this.#repo.signatureFor(clientId, version)) === null;
+    return !(await this.#repo.hasSignatureFor(clientId, version));
   }
 
   /** The client signs the text shown to them in `language`; the signature records its language and version. */

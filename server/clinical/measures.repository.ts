@@ -1,4 +1,4 @@
-import { Op, type Transaction } from 'sequelize';
+import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { ClinicalModels, MeasureAssignmentRow } from './clinical.model';
 import type { Difficulty, MeasureId, MeasureScore } from './measures';
 import type { Sealer } from './sealer';
@@ -134,14 +134,19 @@ export class MeasuresRepository {
     );
   }
 
+  /**
+   * Unacknowledged alerts, oldest first. Plain SQL: the therapist's "today" asks on every visit.
+   * Dates are text from SQLite and Dates from PostgreSQL (toAlert reads both).
+   */
   async openAlerts(clientIds: readonly string[] | 'all', transaction?: Transaction): Promise<CrisisAlert[]> {
-    const where = clientIds === 'all' ? {} : { client_id: { [Op.in]: [...clientIds] } };
-    const rows = await this.#m.alerts.findAll({
-      where: { ...where, acknowledged_at: null },
-      order: [['created_at', 'ASC']],
-      transaction,
-    });
-    return rows.map((r) => toAlert(r.get({ plain: true })));
+    if (clientIds !== 'all' && clientIds.length === 0) return [];
+    const rows = await this.#m.alerts.sequelize!.query<AlertRow>(
+      `SELECT id, client_id, created_at, acknowledged_at, acknowledged_by FROM crisis_alerts
+        WHERE acknowledged_at IS NULL${clientIds === 'all' ? '' : ' AND client_id IN (:clientIds)'}
+        ORDER BY created_at ASC`,
+      { replacements: clientIds === 'all' ? {} : { clientIds }, type: QueryTypes.SELECT, transaction },
+    );
+    return rows.map(toAlert);
   }
 
   async alertById(id: string, transaction?: Transaction): Promise<CrisisAlert | null> {
@@ -173,13 +178,16 @@ export class MeasuresRepository {
     );
   }
 
+  /** Plain SQL: the client's clinical page asks on every visit (a boolean is 1 on SQLite, true on PostgreSQL). */
   async activeAssignments(clientId: string, transaction?: Transaction): Promise<MeasureAssignment[]> {
-    const rows = await this.#m.measureAssignments.findAll({
-      where: { client_id: clientId, active: true },
-      order: [['created_at', 'ASC']],
-      transaction,
-    });
-    return rows.map((r) => toAssignment(r.get({ plain: true })));
+    const rows = await this.#m.measureAssignments.sequelize!.query<AssignmentRead>(
+      `SELECT id, client_id, therapist_id, measure, cadence, active, created_at, last_completed_at
+         FROM measure_assignments
+        WHERE client_id = :clientId AND active = :active
+        ORDER BY created_at ASC`,
+      { replacements: { clientId, active: true }, type: QueryTypes.SELECT, transaction },
+    );
+    return rows.map(toAssignment);
   }
 
   /** Marks the client's active assignments of this measure completed; a one-off one ends. */
@@ -203,13 +211,16 @@ export class MeasuresRepository {
   }
 }
 
-function toAlert(p: {
+/** A crisis alert's row: dates as Dates (a model, PostgreSQL) or text (SQLite, read in plain SQL). */
+interface AlertRow {
   id: string;
   client_id: string;
-  created_at: Date;
-  acknowledged_at: Date | null;
+  created_at: Date | string;
+  acknowledged_at: Date | string | null;
   acknowledged_by: string | null;
-}): CrisisAlert {
+}
+
+function toAlert(p: AlertRow): CrisisAlert {
   return {
     id: p.id,
     clientId: p.client_id,
@@ -219,7 +230,14 @@ function toAlert(p: {
   };
 }
 
-function toAssignment(p: MeasureAssignmentRow): MeasureAssignment {
+/** An assignment's row from a model, or from plain SQL (dates as text and a 0/1 boolean on SQLite). */
+type AssignmentRead = Omit<MeasureAssignmentRow, 'active' | 'created_at' | 'last_completed_at'> & {
+  active: boolean | number;
+  created_at: Date | string;
+  last_completed_at: Date | string | null;
+};
+
+function toAssignment(p: AssignmentRead): MeasureAssignment {
   return {
     id: p.id,
     clientId: p.client_id,

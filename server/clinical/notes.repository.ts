@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import type { ClinicalModels, NoteRow } from './clinical.model';
 import type { Sealer } from './sealer';
 
@@ -95,16 +95,22 @@ export class NotesRepository {
   }
 
   /** An author's unsigned notes: which client and when, never the body (it stays sealed). */
+  /**
+   * Plain SQL: the therapist's "today" lists these on every visit, and Sequelize's query building
+   * and model instances cost more than the read. created_at is text from SQLite, a Date from PostgreSQL.
+   */
   async draftsBy(authorId: string): Promise<DraftListing[]> {
-    const rows = await this.#m.notes.findAll({
-      where: { author_id: authorId, status: 'draft' },
-      attributes: ['id', 'client_id', 'created_at'],
-      order: [['created_at', 'ASC']],
-    });
-    return rows.map((r) => {
-      const p = r.get({ plain: true });
-      return { id: p.id, clientId: p.client_id, createdAt: new Date(p.created_at) };
-    });
+    const rows = await this.#m.notes.sequelize!.query<{
+      id: string;
+      client_id: string;
+      created_at: Date | string;
+    }>(
+      `SELECT id, client_id, created_at FROM clinical_notes
+        WHERE author_id = :authorId AND status = 'draft'
+        ORDER BY created_at ASC`,
+      { replacements: { authorId }, type: QueryTypes.SELECT },
+    );
+    return rows.map((p) => ({ id: p.id, clientId: p.client_id, createdAt: new Date(p.created_at) }));
   }
 
   async ofClient(clientId: string, transaction?: Transaction): Promise<Note[]> {
