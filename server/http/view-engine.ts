@@ -22,6 +22,11 @@ type Locals = Record<string, unknown>;
  * folder and sees the page's locals and `data`. It does not see variables the including template
  * declared or assigned itself: pass what it needs in `data`.
  *
+ * A view whose first line is `<%# locals a, t: … %>` (a row of a long list) sees only the locals it
+ * names: it is compiled without `with` (EJS's `destructuredLocals`) and reads each name once from its
+ * locals chain, with no copy of the page's ~60 locals per row (most of what a list of rows cost,
+ * issue 21). A name it uses and does not list is a ReferenceError, so a test rendering it shows it.
+ *
  * Every template here (pages, layouts, `include`d and `partial` views) is compiled once in production
  * and rendered by CompiledViews below, not by `ejs.renderFile`/EJS's own `include`: those copied every
  * local (~60 of them) twice for each template and each include, the layout's locals once more, and
@@ -93,6 +98,24 @@ function nullPrototype(from: Readonly<Locals>): Locals {
   return assignLocals(Object.create(null) as Locals, from);
 }
 
+/** A compiled template, and whether it reads only the locals it names (declaredLocals). */
+interface Template {
+  readonly fn: TemplateFunction;
+  readonly lean: boolean;
+}
+
+/**
+ * The names a view's first line declares as all it reads (`<%# locals a, t: what the view is %>`),
+ * or null for a view that sees every local. A lean view cannot call `include` (it has none of ours).
+ */
+export function declaredLocals(text: string): string[] | null {
+  const match = /^<%#\s*locals\s+([A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*)\s*:/.exec(text);
+  if (!match) return null;
+  const names = match[1]!.split(',').map((name) => name.trim());
+  if (names.includes('include')) throw new Error('a view that names its locals cannot include others');
+  return names;
+}
+
 /**
  * Compiled templates by file, each rendered with one copy of its locals (EJS made two per include).
  *
@@ -107,7 +130,7 @@ function nullPrototype(from: Readonly<Locals>): Locals {
 class CompiledViews {
   readonly #viewsDir: string;
   readonly #cache: boolean;
-  readonly #templates = new Map<string, TemplateFunction>();
+  readonly #templates = new Map<string, Template>();
   readonly #includePaths = new Map<string, string>();
 
   constructor(viewsDir: string, cache: boolean) {
@@ -116,12 +139,15 @@ class CompiledViews {
   }
 
   render(filename: string, locals: Locals): string {
+    const template = this.#template(filename);
+    // A view that names its locals reads them from the chain itself: no copy.
+    if (template.lean) return template.fn(locals);
     const own = flatten(locals);
     own.include = (path: string, data?: Readonly<Locals>): string => {
       const child = Object.create(locals) as Locals;
       return this.render(this.#includePath(filename, path), data ? assignLocals(child, data) : child);
     };
-    return this.#template(filename)(own);
+    return template.fn(own);
   }
 
   /** A `partial()` view's file: a name from the views folder, never a way out of it. */
@@ -130,10 +156,12 @@ class CompiledViews {
     return join(this.#viewsDir, `${view}.ejs`);
   }
 
-  #template(filename: string): TemplateFunction {
+  #template(filename: string): Template {
     const kept = this.#templates.get(filename);
     if (kept) return kept;
     // As EJS reads a template: the file's text without a byte-order mark.
+    const text = readFileSync(filename, 'utf8').replace(/^\uFEFF/, '');
+    const names = declaredLocals(text);
     // EJS 7's option (its @types predate it): call the template with our object, not a copy.
     const options: ejs.Options & { async: false; client: false; unsafePrototypeLocals: boolean } = {
       filename,
@@ -143,8 +171,9 @@ class CompiledViews {
       client: false,
       unsafePrototypeLocals: true,
       escape: escapeForViews,
+      ...(names ? { _with: false, strict: true, destructuredLocals: names } : {}),
     };
-    const compiled = ejs.compile(readFileSync(filename, 'utf8').replace(/^\uFEFF/, ''), options);
+    const compiled: Template = { fn: ejs.compile(text, options), lean: names !== null };
     if (this.#cache) this.#templates.set(filename, compiled);
     return compiled;
   }

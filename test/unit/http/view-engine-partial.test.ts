@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ejs from 'ejs';
 import { createTranslator, languageOf, type LanguageCode } from '../../../server/i18n';
 import { languageViewLocals } from '../../../server/http/middleware/language-locals';
-import { layoutEngine } from '../../../server/http/view-engine';
+import { declaredLocals, layoutEngine } from '../../../server/http/view-engine';
 
 const VIEWS = join(__dirname, '..', '..', '..', 'views');
 const translator = createTranslator();
@@ -139,6 +139,49 @@ describe('partial() writes the same HTML as include() did', () => {
         a: rows(false)[0],
       });
       assert.match(html, /data-appointment-id="a1"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a view that names its locals (a row of a long list)', () => {
+  it('reads the names its first line declares, and nothing else', () => {
+    assert.deepEqual(declaredLocals('<%# locals a, t: one row %>\n<%= a %>'), ['a', 't']);
+    assert.deepEqual(declaredLocals('<%# locals a,t ,number: a row %>'), ['a', 't', 'number']);
+    assert.equal(declaredLocals('<%# One row: locals a, t %>\n'), null);
+    assert.equal(declaredLocals('\n<%# locals a, t: not the first line %>'), null);
+    assert.throws(() => declaredLocals('<%# locals a, include: row %>'), /cannot include/);
+    const row = readFileSync(join(VIEWS, 'scheduling', '_appointment-row.ejs'), 'utf8');
+    assert.deepEqual(declaredLocals(row), ['a', 't']);
+  });
+
+  it('sees page locals it names, and a name it does not declare is an error, not an empty string', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'haven-lean-'));
+    try {
+      const rowsDir = join(dir, 'rows');
+      mkdirSync(rowsDir);
+      writeFileSync(
+        join(rowsDir, '_named.ejs'),
+        '<%# locals a, t: a row %>\n<%= t(a) %>|<%= typeof csrfToken %>',
+      );
+      writeFileSync(join(rowsDir, '_undeclared.ejs'), '<%# locals a: a row %>\n<%= t(a) %>');
+      const engine = layoutEngine(dir, true, translator);
+      const renderIn = (page: string): Promise<string> => {
+        const file = join(dir, `${page}.ejs`);
+        writeFileSync(
+          file,
+          `<% [1, 2].forEach(function (n) { %><%- partial('rows/${page}', { a: 'k' + n }) %><% }) %>`,
+        );
+        return new Promise((resolve, reject) =>
+          engine(file, { layout: false, csrfToken: 'x', t: (k: string) => `<${k}>` }, (error, html) =>
+            error ? reject(error) : resolve(html!),
+          ),
+        );
+      };
+      // Not declared, so not seen: `typeof csrfToken` is a ReferenceError-free "undefined" in strict code.
+      assert.equal(await renderIn('_named'), '\n&lt;k1&gt;|undefined\n&lt;k2&gt;|undefined');
+      await assert.rejects(renderIn('_undeclared'), /t is not defined/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
