@@ -1,13 +1,7 @@
 import { Op, QueryTypes, UniqueConstraintError, type Transaction, type WhereOptions } from 'sequelize';
 import { AppError, phrase } from '../shared/errors';
 import type { TimeRange, WeeklyWindow, Weekday } from './availability';
-import type {
-  AppointmentRow,
-  AppointmentTypeRow,
-  AvailabilityExceptionRow,
-  SchedulingModels,
-  SeriesRow,
-} from './scheduling.model';
+import type { AppointmentRow, AppointmentTypeRow, SchedulingModels, SeriesRow } from './scheduling.model';
 import {
   ACTIVE_STATUSES,
   type Appointment,
@@ -58,13 +52,33 @@ const toType = (r: AppointmentTypeRow): AppointmentType => ({
   active: Boolean(r.active),
 });
 
-const toException = (r: AvailabilityExceptionRow): StoredException => ({
-  id: r.id,
-  date: r.date,
-  kind: r.kind as StoredException['kind'],
-  startMinute: r.start_minute,
-  endMinute: r.end_minute,
-});
+/** One row of SCHEDULE_IN_ONE_STATEMENT: `part` 0 the settings, 1 a weekly window, 2 an exception. */
+interface SchedulePart {
+  readonly part: number;
+  readonly text1: string | null;
+  readonly text2: string | null;
+  readonly text3: string | null;
+  readonly n1: number | null;
+  readonly n2: number | null;
+  readonly n3: number | null;
+}
+
+/**
+ * A therapist's schedule as rows of one shape (plain SQL, the same on SQLite and PostgreSQL; text and
+ * integer columns only, so UNION ALL needs no casts). Ordered by part, then the date (exceptions'
+ * only text3), then n1 and n2: weekday and start for hours, start and end for exceptions.
+ */
+const SCHEDULE_IN_ONE_STATEMENT = `
+SELECT 0 AS part, time_zone AS text1, booking_mode AS text2, NULL AS text3,
+       min_notice_minutes AS n1, horizon_days AS n2, slot_step_minutes AS n3
+  FROM therapist_schedules WHERE therapist_id = :therapistId
+UNION ALL
+SELECT 1, NULL, NULL, NULL, weekday, start_minute, end_minute
+  FROM availability_windows WHERE therapist_id = :therapistId
+UNION ALL
+SELECT 2, id, kind, "date", start_minute, end_minute, NULL
+  FROM availability_exceptions WHERE therapist_id = :therapistId
+ORDER BY part, text3, n1, n2`;
 
 export interface NewAppointment {
   readonly id: string;
@@ -160,38 +174,42 @@ export class SchedulingRepository {
     return (await this.#m.schedules.count({ where: { therapist_id: therapistId } })) > 0;
   }
 
+  /**
+   * The settings, weekly hours and exceptions in one statement (the /schedule page and every slot
+   * search read it; three statements before, issue 21): one UNION ALL whose `part` says which table a
+   * row is from, in the same order as before (hours by weekday then start, exceptions by date then
+   * start; a NULL start sorts as the database sorts it, as it did).
+   */
   async scheduleOf(therapistId: string, transaction?: Transaction): Promise<TherapistSchedule | null> {
-    const row = await this.#m.schedules.findByPk(therapistId, { transaction });
-    if (!row) return null;
-    const s = row.get({ plain: true });
-    const windows = await this.#m.windows.findAll({
-      where: { therapist_id: therapistId },
-      order: [
-        ['weekday', 'ASC'],
-        ['start_minute', 'ASC'],
-      ],
+    const rows = await this.#m.schedules.sequelize!.query<SchedulePart>(SCHEDULE_IN_ONE_STATEMENT, {
+      replacements: { therapistId },
+      type: QueryTypes.SELECT,
       transaction,
     });
-    const exceptions = await this.#m.exceptions.findAll({
-      where: { therapist_id: therapistId },
-      order: [
-        ['date', 'ASC'],
-        ['start_minute', 'ASC'],
-      ],
-      transaction,
-    });
+    const settings = rows.find((r) => r.part === 0);
+    if (!settings) return null;
+    const weekly: WeeklyWindow[] = [];
+    const exceptions: StoredException[] = [];
+    for (const r of rows) {
+      if (r.part === 1) weekly.push({ weekday: r.n1 as Weekday, startMinute: r.n2!, endMinute: r.n3! });
+      else if (r.part === 2)
+        exceptions.push({
+          id: r.text1!,
+          date: r.text3!,
+          kind: r.text2 as StoredException['kind'],
+          startMinute: r.n1,
+          endMinute: r.n2,
+        });
+    }
     return {
       therapistId,
-      timeZone: s.time_zone,
-      minNoticeMinutes: s.min_notice_minutes,
-      horizonDays: s.horizon_days,
-      slotStepMinutes: s.slot_step_minutes,
-      bookingMode: s.booking_mode as BookingMode,
-      weekly: windows.map((w) => {
-        const p = w.get({ plain: true });
-        return { weekday: p.weekday as Weekday, startMinute: p.start_minute, endMinute: p.end_minute };
-      }),
-      exceptions: exceptions.map((e) => toException(e.get({ plain: true }))),
+      timeZone: settings.text1!,
+      minNoticeMinutes: settings.n1!,
+      horizonDays: settings.n2!,
+      slotStepMinutes: settings.n3!,
+      bookingMode: settings.text2 as BookingMode,
+      weekly,
+      exceptions,
     };
   }
 
