@@ -64,6 +64,35 @@ describe('scheduling over HTTP: forms, series preview, calendar feed', function 
       .expect(303);
     const page = await tSession.agent.get('/schedule').expect(200);
     assert.match(page.text, /value="Europe\/London"/);
+    // The weekly hours are named Monday to Sunday in the page's language, each language its own
+    // (the names are kept per locale).
+    const dayNames = async (lang: string) => {
+      await tSession.agent
+        .post('/language')
+        .type('form')
+        .send({ _csrf: await tSession.csrf(), lang, next: '/' })
+        .expect(303);
+      const html = (await tSession.agent.get('/schedule').expect(200)).text;
+      return [...html.matchAll(/<div class="grid">\s*<span>([^<]+)<\/span>/g)].map((m) => m[1]);
+    };
+    assert.deepEqual(await dayNames('fr'), [
+      'lundi',
+      'mardi',
+      'mercredi',
+      'jeudi',
+      'vendredi',
+      'samedi',
+      'dimanche',
+    ]);
+    assert.deepEqual(await dayNames('en'), [
+      'Monday',
+      'Tuesday',
+      'Wednesday',
+      'Thursday',
+      'Friday',
+      'Saturday',
+      'Sunday',
+    ]);
     const typeId = (await t.haven.scheduling.schedule.listTypes())[0]!.id;
 
     // Next week's Monday 10:00 London, weekly ×3, after blocking the second Monday by hand.
