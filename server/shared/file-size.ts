@@ -1,3 +1,5 @@
+import { keptPerKey } from './kept-per-key';
+
 /** The units above bytes, as English writes them and as Intl names them. */
 const UNITS = ['KB', 'MB', 'GB', 'TB'] as const;
 const INTL_UNITS = ['kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
@@ -24,22 +26,16 @@ function scaled(bytes: number): { value: number; unit: number } {
  * with one (a page of attachments wrote one per size). Locales come from Accept-Language, so only
  * the first few hundred are kept.
  */
-const unitFormatters = new Map<string, Intl.NumberFormat>();
-const MAX_KEPT_FORMATTERS = 256;
-
-function unitFormatter(locale: string, unit: number): Intl.NumberFormat {
-  const key = `${unit}|${locale}`;
-  let formatter = unitFormatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat(locale, {
+const unitFormatter = keptPerKey(
+  256,
+  (locale: string, unit: number) => `${unit}|${locale}`,
+  (locale: string, unit: number) =>
+    new Intl.NumberFormat(locale, {
       style: 'unit',
       unit: unit < 0 ? 'byte' : INTL_UNITS[unit],
       unitDisplay: unit < 0 ? 'long' : 'short',
-    });
-    if (unitFormatters.size < MAX_KEPT_FORMATTERS) unitFormatters.set(key, formatter);
-  }
-  return formatter;
-}
+    }),
+);
 
 /**
  * A file or disk size as people read it: "10 MB", "1.5 GB", "820 KB", "12 bytes" (1 KB = 1024 bytes,

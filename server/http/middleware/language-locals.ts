@@ -12,6 +12,7 @@ import {
 } from '../../i18n';
 import { formatBytes } from '../../shared/file-size';
 import { escapeHtml } from '../../shared/html';
+import { keptPerKey } from '../../shared/kept-per-key';
 
 /** The switcher's cookie: a visitor's language on this browser (a signed-in person's is their profile). */
 export const LANGUAGE_COOKIE = 'haven.lang';
@@ -67,19 +68,13 @@ interface LocaleFormatters {
 /**
  * Kept per locale: an Intl constructor costs more than a page's translations, and building three per
  * request was a measurable share of every page (issue 21). The locale comes from Accept-Language, so
- * only the first few distinct ones are kept; any other gets its own set for that request.
+ * only the first few distinct ones are kept (kept-per-key.ts); any other gets its own set for that request.
  */
-const MAX_KEPT_LOCALES = 64;
-const keptFormatters = new Map<string, LocaleFormatters>();
-
-function formattersFor(locale: string): LocaleFormatters {
-  let kept = keptFormatters.get(locale);
-  if (!kept) {
-    kept = {};
-    if (keptFormatters.size < MAX_KEPT_LOCALES) keptFormatters.set(locale, kept);
-  }
-  return kept;
-}
+const formattersFor = keptPerKey(
+  64,
+  (locale: string) => locale,
+  (): LocaleFormatters => ({}),
+);
 
 /**
  * What every view gets to write in one language: `t` (and `tHtml`), `lang` and `dir` for <html>, `number(n)`, `percent(fraction)`,

@@ -29,6 +29,7 @@ import { endpoint } from './endpoint';
 import * as fields from './fields';
 import { actorOf, form, type RequestActor } from './route-helpers';
 import { typeForReader } from './type-names';
+import { keptPerKey } from '../../shared/kept-per-key';
 
 export interface SchedulingRoutesDeps {
   readonly scheduling: Scheduling;
@@ -71,23 +72,19 @@ export interface OpenSession {
 /** Weekdays as the schedule numbers them: 1 Monday … 7 Sunday. */
 const WEEKDAY_NUMBERS = [1, 2, 3, 4, 5, 6, 7] as const;
 
-const weekdayNamesByLocale = new Map<string, readonly string[]>();
-/** A locale comes from the browser's header: keep a few, not whatever a client sends. */
-const WEEKDAY_LOCALES_KEPT = 32;
-
 /**
  * Monday to Sunday (weekday 1–7) in the reader's language: 1 January 2024 was a Monday. Kept per
- * locale: a new Intl.DateTimeFormat and its seven names cost ~0.1 ms CPU on every /schedule request
- * (issue 21).
+ * locale (a few: the locale comes from the browser's header): a new Intl.DateTimeFormat and its
+ * seven names cost ~0.1 ms CPU on every /schedule request (issue 21).
  */
-function weekdayNames(locale: string): readonly string[] {
-  const kept = weekdayNamesByLocale.get(locale);
-  if (kept) return kept;
-  const format = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' });
-  const names = Object.freeze(Array.from({ length: 7 }, (_, i) => format.format(Date.UTC(2024, 0, 1 + i))));
-  if (weekdayNamesByLocale.size < WEEKDAY_LOCALES_KEPT) weekdayNamesByLocale.set(locale, names);
-  return names;
-}
+const weekdayNames = keptPerKey(
+  32,
+  (locale: string) => locale,
+  (locale: string): readonly string[] => {
+    const format = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' });
+    return Object.freeze(Array.from({ length: 7 }, (_, i) => format.format(Date.UTC(2024, 0, 1 + i))));
+  },
+);
 
 const appointmentRoute = { id: fields.id };
 const BOOK_QUERY = {
