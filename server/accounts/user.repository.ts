@@ -3,6 +3,7 @@ import { isRole, type Role } from './roles';
 import type { AccessModels } from './access.model';
 import type { AccountModels, UserRow } from './user.model';
 import { BatchLoader, forgetInRequest } from '../shared/request-scope';
+import { USER_COLUMNS, USER_JOINS, userOf, usersOfRows, type UserWithRoleRow } from './user-rows';
 
 /** A person as the rest of Haven sees them (never the password hash). */
 export interface User {
@@ -52,39 +53,6 @@ export interface NewUserRow {
   readonly language?: string;
 }
 
-/** A row of {@link UserRepository}'s one-statement read: a person, one of their roles, their second factor. */
-type UserWithRoleRow = Pick<
-  UserRow,
-  'id' | 'email' | 'display_name' | 'status' | 'full_name' | 'time_zone' | 'language'
-> & {
-  /** 0/1 from SQLite, a boolean from PostgreSQL. */
-  readonly is_demo: boolean | number;
-  /** Text from a raw SQLite read, a Date from PostgreSQL. */
-  readonly email_verified_at: Date | string | null;
-  readonly created_at: Date | string;
-  readonly role: string | null;
-  /** 0/1 from SQLite, a boolean from PostgreSQL. */
-  readonly two_factor: boolean | number;
-};
-
-/** The fields of a {@link User} its row holds (not roles or the second factor, which live elsewhere). */
-function userOf(
-  row: Pick<UserWithRoleRow, Exclude<keyof UserWithRoleRow, 'role' | 'two_factor'>>,
-): Omit<User, 'roles' | 'twoFactorEnabled'> {
-  return {
-    id: row.id,
-    email: row.email,
-    displayName: row.display_name,
-    status: row.status,
-    isDemo: Boolean(Number(row.is_demo)),
-    createdAt: new Date(row.created_at),
-    fullName: row.full_name ?? null,
-    timeZone: row.time_zone ?? 'UTC',
-    language: row.language ?? 'en',
-    emailVerified: row.email_verified_at !== null && row.email_verified_at !== undefined,
-  };
-}
-
 export class UserRepository {
   readonly #models: AccountModels;
   readonly #access: AccessModels;
@@ -108,10 +76,8 @@ export class UserRepository {
   /**
    * People with their roles and second factor in one statement, without Sequelize's query building
    * or model instances: every signed-in page loads its person (passport) and most name a few more,
-   * and this was three statements per person (users, user_roles, user_totp). One row per role (a
-   * person without roles gives one row whose role is null; user_totp has one row per person at
-   * most, so its join adds none), folded here. Plain SQL that SQLite and
-   * PostgreSQL both read; dates and booleans are normalised below, whichever driver returned them.
+   * and this was three statements per person (users, user_roles, user_totp). The columns, joins
+   * and folding live in user-rows.ts, which the session read shares.
    */
   async #selectUsers(
     condition: string,
@@ -120,26 +86,14 @@ export class UserRepository {
     order = 'u.id',
   ): Promise<User[]> {
     const rows = await this.#models.users.sequelize!.query<UserWithRoleRow>(
-      `SELECT u.id, u.email, u.display_name, u.status, u.is_demo, u.full_name, u.time_zone, u.language,
-              u.email_verified_at, u.created_at, r.role, t.user_id IS NOT NULL AS two_factor
+      `SELECT ${USER_COLUMNS}
          FROM users u
-         LEFT JOIN user_roles r ON r.user_id = u.id
-         LEFT JOIN user_totp t ON t.user_id = u.id AND t.enabled_at IS NOT NULL
+         ${USER_JOINS}
         WHERE ${condition}
         ORDER BY ${order}, r.role`,
       { replacements, type: QueryTypes.SELECT, transaction },
     );
-    const users = new Map<string, { row: UserWithRoleRow; roles: Role[] }>();
-    for (const row of rows) {
-      const user = users.get(row.id) ?? { row, roles: [] };
-      users.set(row.id, user);
-      if (row.role !== null && isRole(row.role)) user.roles.push(row.role);
-    }
-    return [...users.values()].map(({ row, roles }) => ({
-      ...userOf(row),
-      twoFactorEnabled: Boolean(Number(row.two_factor)),
-      roles,
-    }));
+    return usersOfRows(rows);
   }
 
   /** Before a write to users or their roles: what this request remembered would be stale after it. */
@@ -197,6 +151,15 @@ export class UserRepository {
       user.roles.map((role) => ({ user_id: user.id, role, granted_at: user.now })),
       { transaction },
     );
+  }
+
+  /**
+   * Tells a GET request's memo the person a read outside this repository already brought (the
+   * session row's join), so `byId` answers from it for the rest of the request. Outside a request
+   * scope (POST, sockets) nothing is remembered.
+   */
+  rememberForRequest(user: User): void {
+    this.#byIdLoader.prime(user.id, user);
   }
 
   async byId(id: string, transaction?: Transaction): Promise<User | null> {
