@@ -132,6 +132,11 @@ export class AccountsService {
     return this.#users.byId(id);
   }
 
+  /** See {@link UserRepository.rememberForRequest}: the signed-in person the session read brought. */
+  rememberForRequest(user: User): void {
+    this.#users.rememberForRequest(user);
+  }
+
   countUsers(): Promise<number> {
     return this.#users.countAll();
   }

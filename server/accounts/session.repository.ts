@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import { z } from 'zod';
 import type { AccessModels, SessionRow } from './access.model';
+import { USER_COLUMNS, USER_JOINS, usersOfRows, type UserWithRoleRow } from './user-rows';
+import type { User } from './user.repository';
 
 /** The stored key of a session: SHA-256 of the cookie's id, so the table cannot be replayed as cookies. */
 export function sessionKeyOf(sid: string): string {
@@ -30,6 +32,19 @@ export interface StoredSession {
   readonly userAgent: string | null;
 }
 
+/** A session row as {@link SessionRepository.read} finds it. */
+export interface SessionRead {
+  readonly data: string;
+  readonly lastSeenAt: Date;
+  /** The person of the row's `user_id`, read in the same statement; null without one. */
+  readonly user: User | null;
+}
+
+/** The session's columns, then the person's (all null when the session has none). */
+type SessionWithUserRow = { data: string; last_seen_at: Date | string; expires_at: Date | string } & (
+  UserWithRoleRow | { [K in keyof UserWithRoleRow]: null }
+);
+
 /** Rows of the `sessions` table. Expiry is decided by the caller's clock, never the database's. */
 export class SessionRepository {
   readonly #models: AccessModels;
@@ -39,26 +54,36 @@ export class SessionRepository {
   }
 
   /**
-   * The session's data and when its row was last written, or null when missing or expired (an
-   * expired row is removed on the way).
+   * The session's data, when its row was last written, and the person it is signed in as (null
+   * when it has none, or their row is gone), or null when missing or expired (an expired row is
+   * removed on the way).
    */
-  async read(key: string, now: Date): Promise<{ data: string; lastSeenAt: Date } | null> {
-    // Every signed-in request reads its session: plain SQL, no Sequelize query building or model
-    // instance. Dates come back as text from SQLite and as Dates from PostgreSQL; new Date() takes both.
-    const [plain] = await this.#models.sessions.sequelize!.query<{
-      data: string;
-      last_seen_at: Date | string;
-      expires_at: Date | string;
-    }>('SELECT data, last_seen_at, expires_at FROM sessions WHERE id = :key', {
-      replacements: { key },
-      type: QueryTypes.SELECT,
-    });
+  async read(key: string, now: Date): Promise<SessionRead | null> {
+    // Every signed-in request reads its session and then its person (passport): one plain-SQL
+    // statement for both, the person's columns as UserRepository reads them (one row per role).
+    // Dates come back as text from SQLite and as Dates from PostgreSQL; new Date() takes both.
+    const rows = await this.#models.sessions.sequelize!.query<SessionWithUserRow>(
+      `SELECT s.data, s.last_seen_at, s.expires_at, ${USER_COLUMNS}
+         FROM sessions s
+         LEFT JOIN users u ON u.id = s.user_id
+         ${USER_JOINS}
+        WHERE s.id = :key
+        ORDER BY r.role`,
+      { replacements: { key }, type: QueryTypes.SELECT },
+    );
+    const plain = rows[0];
     if (!plain) return null;
     if (new Date(plain.expires_at).getTime() <= now.getTime()) {
       await this.#models.sessions.destroy({ where: { id: key } });
       return null;
     }
-    return { data: plain.data, lastSeenAt: new Date(plain.last_seen_at) };
+    // Without a person (signed out, or their row gone) the one row's person columns are all null.
+    const personRows = rows.filter((row): row is SessionWithUserRow & UserWithRoleRow => row.id !== null);
+    return {
+      data: plain.data,
+      lastSeenAt: new Date(plain.last_seen_at),
+      user: usersOfRows(personRows)[0] ?? null,
+    };
   }
 
   async write(session: StoredSession): Promise<void> {

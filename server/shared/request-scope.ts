@@ -32,6 +32,13 @@ export function rememberInRequest<T>(key: string, load: () => Promise<T>): Promi
   return loading;
 }
 
+/** Remembers `value` under `key` for this request, unless something is already remembered there. */
+export function primeInRequest<T>(key: string, value: T): void {
+  const scope = storage.getStore();
+  if (!scope || scope.memo.has(key)) return;
+  scope.memo.set(key, Promise.resolve(value));
+}
+
 /** Forgets what this request remembered under keys starting with `prefix` (after a write). */
 export function forgetInRequest(prefix: string): void {
   const scope = storage.getStore();
@@ -59,6 +66,11 @@ export class BatchLoader<V> {
   /** The memo prefix of this loader's keys, for {@link forgetInRequest}. */
   get prefix(): string {
     return `${this.#name}:`;
+  }
+
+  /** Remembers a value read some other way (see {@link primeInRequest}); outside a request, nothing. */
+  prime(key: string, value: V): void {
+    primeInRequest(`${this.#name}:${key}`, value);
   }
 
   load(key: string): Promise<V | null> {

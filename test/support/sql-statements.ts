@@ -23,3 +23,7 @@ export async function statementsDuring(work: () => Promise<unknown>): Promise<st
   }
   return seen;
 }
+
+/** Statements whose (first) FROM is `table`, quoted by Sequelize or written plainly in a repository. */
+export const from = (table: string) => (sql: string) =>
+  /\bFROM\s+[`"]?(\w+)/i.exec(sql)?.[1]?.toLowerCase() === table.toLowerCase();

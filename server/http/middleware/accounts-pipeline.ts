@@ -7,6 +7,7 @@ import { AppError, phrase } from '../../shared/errors';
 import '../http-types';
 import { saveSessionBeforeResponse } from '../session/save-before-response';
 import { SequelizeSessionStore } from '../session/sequelize-session-store';
+import { takeSessionPerson } from '../session/session-person';
 import { csrfProtection } from './csrf';
 import { noStoreWhenSignedIn } from './no-store';
 
@@ -72,9 +73,11 @@ export function installAccountsPipeline(app: Express, deps: AccountsPipelineDeps
 
   const passport = new Passport();
   passport.serializeUser<string>((user, done) => done(null, (user as Express.User).id));
-  passport.deserializeUser<string>((id, done) => {
-    accounts
-      .byId(id)
+  passport.deserializeUser<string, Request>((req, id, done) => {
+    // The session read brought the person along (one statement); a GET's later reads reuse it.
+    const known = takeSessionPerson(req, id);
+    if (known) accounts.rememberForRequest(known);
+    (known ? Promise.resolve(known) : accounts.byId(id))
       .then((user) => done(null, user && user.status === 'active' ? user : false))
       .catch((error: unknown) => done(error));
   });

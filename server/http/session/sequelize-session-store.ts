@@ -1,6 +1,8 @@
+import type { Request } from 'express';
 import session, { type SessionData } from 'express-session';
 import { sessionKeyOf, type SessionRepository } from '../../accounts';
 import type { Clock } from '../../shared/clock';
+import { handSessionPersonTo, tagSessionData } from './session-person';
 
 export interface SessionStoreOptions {
   readonly idleMs: number;
@@ -47,15 +49,19 @@ export class SequelizeSessionStore extends session.Store {
   override get(sid: string, callback: Callback<SessionData | null>): void {
     this.#repo
       .read(sessionKeyOf(sid), this.#clock.now())
-      .then((row) =>
-        callback(
-          null,
-          row === null
-            ? null
-            : { ...(JSON.parse(row.data) as SessionData), storeWrittenAt: row.lastSeenAt.getTime() },
-        ),
-      )
+      .then((row) => {
+        if (row === null) return callback(null, null);
+        const data = { ...(JSON.parse(row.data) as SessionData), storeWrittenAt: row.lastSeenAt.getTime() };
+        tagSessionData(data, row.user);
+        callback(null, data);
+      })
       .catch((error: unknown) => callback(error));
+  }
+
+  /** express-session builds the request's session from what `get` returned: the person goes along. */
+  override createSession(req: Request, data: SessionData): session.Session & SessionData {
+    handSessionPersonTo(req, data);
+    return super.createSession(req, data);
   }
 
   /** Abandoned sessions are never read again, so expired rows are swept now and then on a write. */

@@ -23,9 +23,7 @@ export function weekdayStarts(count: number): string[] {
   return starts;
 }
 
-/** Statements whose (first) FROM is `table`, quoted by Sequelize or written plainly in a repository. */
-export const from = (table: string) => (sql: string) =>
-  /\bFROM\s+[`"]?(\w+)/i.exec(sql)?.[1]?.toLowerCase() === table.toLowerCase();
+export { from } from '../../support/sql-statements';
 
 /**
  * A small clinic in which every main page has rows to read: a therapist treating two clients (one

@@ -25,8 +25,10 @@ describe('what a page reads', () => {
     });
     assert.equal((html.match(/Theo Therapist/g) ?? []).length >= 4, true, 'four appointments listed');
     assert.equal(sql.filter(from('sessions')).length, 1, 'the session is read once');
-    // One batch for the person (passport; the unread badge reuses it), one for all rows' therapist.
-    assert.equal(sql.filter(from('users')).length, 2, sql.filter(from('users')).join('\n'));
+    // The person comes with the session row (passport and the unread badge reuse it); one batch
+    // for all rows' therapist.
+    assert.match(sql.find(from('sessions'))!, /JOIN users u ON u\.id = s\.user_id/);
+    assert.equal(sql.filter(from('users')).length, 1, sql.filter(from('users')).join('\n'));
     assert.equal(sql.filter(from('care_assignments')).length <= 1, true, 'who treats whom: read once');
     assert.deepEqual(
       sql.filter((s) => /^\s*(INSERT|UPDATE|DELETE|BEGIN)/i.test(s)),
@@ -34,6 +36,13 @@ describe('what a page reads', () => {
       'a page view within a minute of the last write writes nothing (no session touch)',
     );
     assert.equal(sql.filter((s) => /PRAGMA/i.test(s)).length, 0, 'no PRAGMA table_info per SELECT');
+  });
+
+  it("costs a signed-in redirect (every page's fixed cost) the session and its person in one statement, then the badge", async () => {
+    const sql = await statementsDuring(() => client.agent.get('/sign-in').expect(302));
+    assert.equal(sql.filter(from('sessions')).length, 1, sql.join('\n'));
+    assert.equal(sql.filter(from('users')).length, 0, 'the person came with the session row');
+    assert.equal(sql.length <= 4, true, `at most 4 statements (was 5):\n${sql.join('\n')}`);
   });
 
   it('reads the person in one statement (roles and second factor joined) and the unread badge in one', async () => {

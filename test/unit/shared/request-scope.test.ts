@@ -32,6 +32,26 @@ describe('request scope', () => {
     });
   });
 
+  it('primes a value read another way, inside a request only, never over what it already holds', async () => {
+    let loads = 0;
+    const people = new BatchLoader<string>('user', async (ids) => {
+      loads += 1;
+      return new Map(ids.map((id) => [id, `read ${id}`]));
+    });
+    await runInRequestScope(async () => {
+      people.prime('a', 'primed a');
+      assert.equal(await people.load('a'), 'primed a');
+      assert.equal(loads, 0, 'answered from the primed value');
+      assert.equal(await people.load('b'), 'read b');
+      people.prime('b', 'primed b');
+      assert.equal(await people.load('b'), 'read b', 'what the request read first stays');
+      forgetInRequest(people.prefix);
+      assert.equal(await people.load('a'), 'read a', 'a write forgets primed values too');
+    });
+    people.prime('c', 'primed c'); // outside a request: nothing is remembered
+    assert.equal(await people.load('c'), 'read c');
+  });
+
   it('batches the reads a page starts together into one load, and answers null for what is missing', async () => {
     const batches: string[][] = [];
     const people = new BatchLoader<string>('person', async (ids) => {
