@@ -2,7 +2,7 @@ import { Op, QueryTypes, UniqueConstraintError, type Transaction } from 'sequeli
 import type { FieldCipher } from '../shared/field-encryption';
 import type { MessageRow, MessagingModels, ThreadRow } from './messaging.model';
 import type { Thread, ThreadKind } from './messaging.types';
-import { forgetInRequest, rememberInRequest } from '../shared/request-scope';
+import { forgetInRequest, peekInRequest, primeInRequest, rememberInRequest } from '../shared/request-scope';
 
 /**
  * Request-scoped memo keys (GET requests only, see shared/request-scope): the header's badge and a
@@ -10,6 +10,17 @@ import { forgetInRequest, rememberInRequest } from '../shared/request-scope';
  * changes them forgets them first.
  */
 const REMEMBERED = 'messaging:';
+
+/** threadId → unread count for a person, as their thread list read it (under REMEMBERED, so writes forget it). */
+const LISTED_UNREAD = `${REMEMBERED}listed-unread:`;
+
+/**
+ * A message `m` the reader `:userId` has not read: from someone else, after their read mark `r`
+ * (joined on the thread and reader), not retracted. The thread list and the unread count share it.
+ */
+const UNREAD_BY_READER = `m.seq > COALESCE(r.last_read_seq, 0)
+          AND m.sender_id <> :userId
+          AND m.retracted_at IS NULL`;
 
 /** What a thread is made of (its pair key only serves the uniqueness of a pair). */
 type ThreadListRow = Omit<ThreadRow, 'pair_key'>;
@@ -121,13 +132,22 @@ export class MessagingRepository {
       async () => {
         // Plain SQL (the header's badge asks on every signed-in page): no query building or model
         // instances. Dates come back as text from SQLite and as Dates from PostgreSQL; #thread reads both.
-        const rows = await this.#m.threads.sequelize!.query<ThreadListRow>(
-          `SELECT id, kind, client_id, therapist_id, last_seq, created_at, last_message_at
-             FROM message_threads
-            WHERE client_id = :userId OR therapist_id = :userId${includeFrontDesk ? " OR kind = 'front_desk'" : ''}
-            ORDER BY created_at ASC`,
+        // Each thread's unread count for this person comes along (the badge's second statement was
+        // that count), kept for unreadCounts below; who may read which thread is still decided by
+        // the caller's policy, and a count of a thread it refuses is never asked for.
+        const rows = await this.#m.threads.sequelize!.query<ThreadListRow & { unread: number | string }>(
+          `SELECT t.id, t.kind, t.client_id, t.therapist_id, t.last_seq, t.created_at, t.last_message_at,
+                  COUNT(m.id) AS unread
+             FROM message_threads t
+             LEFT JOIN message_thread_reads r ON r.thread_id = t.id AND r.user_id = :userId
+             LEFT JOIN messages m ON m.thread_id = t.id AND ${UNREAD_BY_READER}
+            WHERE t.client_id = :userId OR t.therapist_id = :userId${includeFrontDesk ? " OR t.kind = 'front_desk'" : ''}
+            GROUP BY t.id
+            ORDER BY t.created_at ASC`,
           { replacements: { userId }, type: QueryTypes.SELECT },
         );
+        // PostgreSQL's COUNT is a bigint, which its driver hands over as text.
+        primeInRequest(`${LISTED_UNREAD}${userId}`, new Map(rows.map((r) => [r.id, Number(r.unread)])));
         return rows.map((r) => this.#thread(r));
       },
     );
@@ -283,7 +303,14 @@ export class MessagingRepository {
   async unreadCounts(threadIds: readonly string[], userId: string): Promise<Map<string, number>> {
     if (threadIds.length === 0) return new Map();
     const key = `${REMEMBERED}unread:${userId}:${threadIds.join(',')}`;
-    return new Map(await rememberInRequest(key, () => this.#countUnread(threadIds, userId)));
+    return new Map(
+      await rememberInRequest(key, async () => {
+        const listed = await peekInRequest<ReadonlyMap<string, number>>(`${LISTED_UNREAD}${userId}`);
+        if (!listed || !threadIds.every((id) => listed.has(id))) return this.#countUnread(threadIds, userId);
+        // As #countUnread answers: only threads with something unread.
+        return new Map(threadIds.filter((id) => listed.get(id)! > 0).map((id) => [id, listed.get(id)!]));
+      }),
+    );
   }
 
   async #countUnread(threadIds: readonly string[], userId: string): Promise<Map<string, number>> {
@@ -292,10 +319,7 @@ export class MessagingRepository {
       `SELECT m.thread_id, COUNT(*) AS unread
          FROM messages m
          LEFT JOIN message_thread_reads r ON r.thread_id = m.thread_id AND r.user_id = :userId
-        WHERE m.thread_id IN (:threadIds)
-          AND m.seq > COALESCE(r.last_read_seq, 0)
-          AND m.sender_id <> :userId
-          AND m.retracted_at IS NULL
+        WHERE m.thread_id IN (:threadIds) AND ${UNREAD_BY_READER}
         GROUP BY m.thread_id`,
       { replacements: { userId, threadIds: [...threadIds] }, type: QueryTypes.SELECT },
     );

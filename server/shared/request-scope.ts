@@ -39,6 +39,11 @@ export function primeInRequest<T>(key: string, value: T): void {
   scope.memo.set(key, Promise.resolve(value));
 }
 
+/** What this request remembered under `key` (nothing is read), or undefined. */
+export function peekInRequest<T>(key: string): Promise<T> | undefined {
+  return storage.getStore()?.memo.get(key) as Promise<T> | undefined;
+}
+
 /** Forgets what this request remembered under keys starting with `prefix` (after a write). */
 export function forgetInRequest(prefix: string): void {
   const scope = storage.getStore();

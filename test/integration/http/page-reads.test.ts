@@ -38,11 +38,14 @@ describe('what a page reads', () => {
     assert.equal(sql.filter((s) => /PRAGMA/i.test(s)).length, 0, 'no PRAGMA table_info per SELECT');
   });
 
-  it("costs a signed-in redirect (every page's fixed cost) the session and its person in one statement, then the badge", async () => {
+  it("costs a signed-in redirect (every page's fixed cost) the session and its person in one statement, then the badge in two", async () => {
     const sql = await statementsDuring(() => client.agent.get('/sign-in').expect(302));
     assert.equal(sql.filter(from('sessions')).length, 1, sql.join('\n'));
     assert.equal(sql.filter(from('users')).length, 0, 'the person came with the session row');
-    assert.equal(sql.length <= 4, true, `at most 4 statements (was 5):\n${sql.join('\n')}`);
+    // Then the badge: threads with their unread counts, and (the client's care thread) who treats them.
+    assert.equal(sql.filter(from('message_threads')).length, 1, sql.join('\n'));
+    assert.equal(sql.filter(from('messages')).length, 0, 'no unread count of its own');
+    assert.equal(sql.length <= 3, true, `at most 3 statements (was 5):\n${sql.join('\n')}`);
   });
 
   it('reads the person in one statement (roles and second factor joined) and the unread badge in one', async () => {
@@ -56,7 +59,8 @@ describe('what a page reads', () => {
     for (const table of ['user_roles', 'user_totp', 'message_thread_reads']) {
       assert.equal(sql.filter(from(table)).length, 0, `no statement of its own for ${table}`);
     }
-    assert.equal(sql.filter(from('messages')).length, 1, 'the unread badge is one count');
+    // The badge's counts come with its thread list (one statement): no count of its own.
+    assert.equal(sql.filter(from('messages')).length, 0, 'the unread badge needs no count of its own');
     // Upcoming and past from one read (the therapist's side and the client's side): it was twice each.
     assert.equal(
       sql.filter(from('appointments')).length <= 2,
@@ -78,7 +82,7 @@ describe('what a page reads', () => {
       1,
       sql.filter(from('message_threads')).join('\n'),
     );
-    assert.equal(sql.filter(from('messages')).length, 1, 'one unread count');
+    assert.equal(sql.filter(from('messages')).length, 0, 'the counts came with the threads');
   });
 
   it("audits the client's own clinical page in one transaction on an open connection (no connection opened per read)", async () => {
